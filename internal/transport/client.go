@@ -1,0 +1,449 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Client is one vendor's HTTP pipeline. It is safe for concurrent use; its
+// limiter, gate and concurrency cap are shared by all goroutines using it.
+type Client struct {
+	s       Settings
+	base    *url.URL
+	hc      *http.Client
+	limiter Limiter
+	gate    *gate
+	sem     chan struct{}
+	red     Redactor
+	ua      string
+	rl      atomic.Pointer[RateLimit]
+}
+
+// New builds a Client from finished settings.
+func New(s Settings) (*Client, error) {
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	base, _ := url.Parse(s.BaseURL)
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	c := &Client{s: s, base: base, gate: &gate{max: s.MaxRetryAfter}, ua: s.userAgent()}
+	if s.Auth == nil {
+		c.s.Auth = NoAuth()
+	}
+	c.red = NewRedactor(c.s.Auth.Secrets()...)
+	c.limiter = s.Limiter
+	if c.limiter == nil {
+		c.limiter = NewWindowLimiter(s.Windows...)
+	}
+	if s.MaxConcurrency > 0 {
+		c.sem = make(chan struct{}, s.MaxConcurrency)
+	}
+	hc := s.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	wrapped := *hc
+	base2 := hc.Transport
+	if base2 == nil {
+		base2 = http.DefaultTransport
+	}
+	wrapped.Transport = &attemptTransport{c: c, base: base2}
+	c.hc = &wrapped
+	return c, nil
+}
+
+// Vendor returns the vendor name.
+func (c *Client) Vendor() string { return c.s.Vendor }
+
+// BaseURL returns the base URL requests are resolved against.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// RateLimit returns the rate-limit state of the latest response that
+// carried X-RateLimit-* headers (Known is false before the first one).
+func (c *Client) RateLimit() RateLimit {
+	if p := c.rl.Load(); p != nil {
+		return *p
+	}
+	return RateLimit{}
+}
+
+// String describes the client without its secrets.
+func (c *Client) String() string {
+	return fmt.Sprintf("%s client (base %s, auth %s)", c.s.Vendor, c.base, c.s.Auth.Describe())
+}
+
+// GoString is String, so %#v cannot print secrets either.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue makes slog print the redacted description.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// Redact removes the client's secrets from s.
+func (c *Client) Redact(s string) string { return c.red.String(s) }
+
+// RetryMode says whether a request may be sent again after it may have
+// reached the server.
+type RetryMode int
+
+const (
+	// RetryAuto: GET, HEAD, PUT, DELETE and OPTIONS are idempotent; POST and
+	// PATCH are not.
+	RetryAuto RetryMode = iota
+	// RetryIdempotent: safe to resend (a free POST such as a search, or a
+	// POST with an idempotency key the vendor honours).
+	RetryIdempotent
+	// RetryOnce: never resend after the request may have reached the
+	// server (credit-spending POSTs). 429s and failures before the request
+	// was written are still retried.
+	RetryOnce
+)
+
+// Request is one API call.
+type Request struct {
+	// Op names the SDK call for errors and logs, e.g. "Audits.Create".
+	Op string
+	// Method is the HTTP method.
+	Method string
+	// Path is resolved against the base URL ("audits/142"; a leading slash
+	// is ignored so base paths such as /api/v1 are kept).
+	Path string
+	// Query parameters.
+	Query url.Values
+	// Body is JSON-encoded when non-nil; a json.RawMessage or []byte is
+	// sent as is.
+	Body any
+	// Header adds request headers.
+	Header http.Header
+	// Retry overrides the method's default retry mode.
+	Retry RetryMode
+	// IdempotencyKey is sent as the Idempotency-Key header when set.
+	IdempotencyKey string
+	// NoAuth sends the request without credentials.
+	NoAuth bool
+}
+
+func (r *Request) idempotent() bool {
+	switch r.Retry {
+	case RetryIdempotent:
+		return true
+	case RetryOnce:
+		return false
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// URL resolves a path and query against the base URL.
+func (c *Client) URL(path string, q url.Values) *url.URL {
+	u := c.base.ResolveReference(&url.URL{Path: strings.TrimPrefix(path, "/")})
+	if len(q) > 0 {
+		u.RawQuery = q.Encode()
+	}
+	return u
+}
+
+// Do sends req through the pipeline and decodes a successful JSON body into
+// out (a pointer; nil to ignore the body). If out is a struct with a
+// `Raw json.RawMessage` field it receives the raw body, and a
+// `Response *ResponseMeta` field receives the metadata.
+//
+// Any failure is an *Error; its kinds say what happened.
+func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, error) {
+	if ctx == nil {
+		return nil, InvalidParams(c.s.Vendor, req.Op, "ctx", "context is nil")
+	}
+	u := c.URL(req.Path, req.Query)
+	st := &callState{c: c, req: &req, out: out, idempotent: req.idempotent(), url: u}
+
+	var body any
+	if req.Body != nil {
+		switch b := req.Body.(type) {
+		case json.RawMessage:
+			body = []byte(b)
+		case []byte:
+			body = b
+		default:
+			enc, err := json.Marshal(req.Body)
+			if err != nil {
+				return nil, InvalidParams(c.s.Vendor, req.Op, "body", "cannot encode request body: %v", err)
+			}
+			body = enc
+		}
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
+	if err != nil {
+		return nil, InvalidParams(c.s.Vendor, req.Op, "request", "%v", err)
+	}
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			rreq.Header.Add(k, v)
+		}
+	}
+	rreq.Header.Set("Accept", "application/json")
+	if body != nil {
+		rreq.Header.Set("Content-Type", "application/json")
+	}
+	if req.IdempotencyKey != "" {
+		rreq.Header.Set("Idempotency-Key", req.IdempotencyKey)
+	}
+	rreq.SetResponseHandler(st.handleResponse)
+
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryMax:     c.s.MaxRetries,
+		RetryWaitMin: c.s.RetryWaitMin,
+		RetryWaitMax: c.s.RetryWaitMax,
+		CheckRetry:   st.checkRetry,
+		Backoff:      st.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	resp, err := rc.Do(rreq)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil || st.failed != nil {
+		return nil, st.finalError(ctx, err)
+	}
+	meta := st.meta(req.IdempotencyKey)
+	setResult(out, st.lastBody, meta)
+	return meta, nil
+}
+
+type stateKey struct{}
+
+// callState is one call's memory across attempts.
+type callState struct {
+	c          *Client
+	req        *Request
+	out        any
+	url        *url.URL
+	idempotent bool
+
+	attempts     int
+	checked      int // attempt number checkRetry last classified
+	written      atomic.Bool
+	maybeApplied bool // an attempt may have been acted on by the server
+	lastStatus   int
+	lastHeader   http.Header
+	lastBody     []byte
+	failed       *Error // decoded error of the latest failed response
+	wait         time.Duration
+	waitFromSrv  bool
+}
+
+func (st *callState) meta(key string) *ResponseMeta {
+	m := &ResponseMeta{
+		StatusCode:     st.lastStatus,
+		Attempts:       st.attempts,
+		IdempotencyKey: key,
+		Header:         st.lastHeader,
+	}
+	if st.lastHeader != nil {
+		m.RequestID = RequestID(st.lastHeader)
+		m.RateLimit = ParseRateLimit(st.lastHeader, time.Now())
+	}
+	return m
+}
+
+// handleResponse decodes a success body into out. It runs inside the retry
+// loop, so an undecodable body of an idempotent request is retried.
+func (st *callState) handleResponse(resp *http.Response) error {
+	if resp.StatusCode >= 400 || st.out == nil || len(bytes.TrimSpace(st.lastBody)) == 0 {
+		return nil
+	}
+	if err := decodeInto(st.out, st.lastBody); err != nil {
+		return &decodeError{err: err}
+	}
+	return nil
+}
+
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return "cannot decode response body: " + e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
+
+// checkRetry is go-retryablehttp's CheckRetry: it classifies the attempt
+// with the vendor rules and the default policy, and plans the wait.
+func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if err == nil && st.checked == st.attempts {
+		// go-retryablehttp asks again after the response handler; nothing
+		// new to decide unless the handler failed.
+		return false, nil
+	}
+	st.checked = st.attempts
+	a := &Attempt{Method: st.req.Method, Idempotent: st.idempotent, N: st.attempts - 1, Err: err, Written: st.written.Load()}
+	st.failed = nil
+	var de *decodeError
+	switch {
+	case errors.As(err, &de):
+		a.Err = nil
+		a.StatusCode, a.Header = resp.StatusCode, resp.Header
+		a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
+		a.Error.SetKind(ErrUnexpectedResponse)
+		a.Error.Message = de.Error()
+		st.maybeApplied = true
+		st.failed = a.Error
+	case err != nil:
+		if a.Written {
+			st.maybeApplied = true
+		}
+	case resp != nil:
+		a.StatusCode, a.Header = resp.StatusCode, resp.Header
+		if resp.StatusCode >= 400 {
+			a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
+			st.failed = a.Error
+			if resp.StatusCode >= 500 {
+				st.maybeApplied = true
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return false, nil
+	}
+	if a.Err == nil && a.Error == nil {
+		return false, nil // success
+	}
+	if classify(st.c.s.Rules, a) != Retry || st.attempts > st.c.s.MaxRetries {
+		return false, nil
+	}
+	now := time.Now()
+	wait, fromServer := serverWait(a, now)
+	if !fromServer {
+		wait = Backoff(st.c.s.RetryWaitMin, st.c.s.RetryWaitMax, a.N)
+	}
+	if fromServer && wait > st.c.s.MaxRetryAfter {
+		if a.Error != nil {
+			a.Error.RetryAfter = wait
+		}
+		st.log(ctx, slog.LevelInfo, "not retrying: server wait longer than allowed", "wait", wait, "max", st.c.s.MaxRetryAfter)
+		return false, nil
+	}
+	if dl, ok := ctx.Deadline(); ok && now.Add(wait).After(dl) {
+		if a.Error != nil {
+			a.Error.RetryAfter = wait
+		}
+		st.log(ctx, slog.LevelInfo, "not retrying: wait ends after the context deadline", "wait", wait)
+		return false, nil
+	}
+	st.wait, st.waitFromSrv = wait, fromServer
+	st.log(ctx, slog.LevelInfo, "retrying", "status", a.StatusCode, "error", errString(a.Err), "wait", wait, "attempt", st.attempts)
+	return true, nil
+}
+
+// backoff is go-retryablehttp's Backoff: the wait checkRetry planned.
+func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return st.wait
+}
+
+// newError builds the *Error of a failed response with the vendor decoder.
+func (st *callState) newError(_ context.Context, status int, h http.Header) *Error {
+	e := st.baseError()
+	e.StatusCode = status
+	e.RequestID = RequestID(h)
+	e.Body = truncate(st.c.red.Bytes(st.lastBody), maxErrorBody)
+	if kind := KindForStatus(status); kind != nil {
+		e.AddKind(kind)
+	}
+	if d, ok := ParseRetryAfter(h.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = d
+	}
+	decode := st.c.s.DecodeError
+	if decode == nil {
+		decode = DecodeSimpleError
+	}
+	decode(e, status, h, st.lastBody)
+	e.Message = st.c.red.String(e.Message)
+	return e
+}
+
+func (st *callState) baseError() *Error {
+	return &Error{
+		Vendor: st.c.s.Vendor,
+		Op:     st.req.Op,
+		Method: st.req.Method,
+		URL:    st.c.red.URL(st.url),
+	}
+}
+
+// finalError turns the end of the retry loop into one *Error.
+func (st *callState) finalError(ctx context.Context, err error) *Error {
+	var e *Error
+	var de *DelayError
+	switch {
+	case st.failed != nil && (err == nil || errors.As(err, new(*decodeError))):
+		e = st.failed
+	case ctx.Err() != nil:
+		e = st.baseError()
+		e.AddKind(ctx.Err())
+		e.cause = context.Cause(ctx)
+		if st.lastStatus != 0 {
+			e.StatusCode = st.lastStatus
+			e.Body = truncate(st.c.red.Bytes(st.lastBody), maxErrorBody)
+			e.Message = fmt.Sprintf("%v (last response: %d %s)", ctx.Err(), st.lastStatus, http.StatusText(st.lastStatus))
+			if kind := KindForStatus(st.lastStatus); kind != nil {
+				e.AddKind(kind)
+			}
+		}
+	case errors.As(err, &de):
+		e = st.baseError()
+		e.AddKind(ErrRateLimited)
+		e.RetryAfter = de.Delay
+		e.cause = de
+	default:
+		e = st.baseError()
+		e.AddKind(ErrNetwork)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		e.cause = err
+		e.Message = st.c.red.String(err.Error())
+	}
+	e.Attempts = st.attempts
+	if !st.idempotent && st.maybeApplied && !e.Is(ErrQuotaExceeded) {
+		e.AddKind(ErrOutcomeUnknown)
+		e.Message = strings.TrimSpace(e.Message + " (the request may have reached the server and was not resent)")
+	}
+	return e
+}
+
+func (st *callState) log(ctx context.Context, level slog.Level, msg string, args ...any) {
+	l := st.c.s.Logger
+	if l == nil || !l.Enabled(ctx, level) {
+		return
+	}
+	base := []any{"vendor", st.c.s.Vendor, "op", st.req.Op, "method", st.req.Method, "url", st.c.red.URL(st.url)}
+	l.Log(ctx, level, msg, append(base, args...)...)
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+const maxErrorBody = 64 << 10
+
+func truncate(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}

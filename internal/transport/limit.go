@@ -1,0 +1,187 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Limiter paces outgoing requests. Wait blocks until one request may be
+// sent, or returns an error when the context ends first (or, for limiters
+// that know it in advance, when the slot would come after the context's
+// deadline). Implementations must be safe for concurrent use.
+//
+// The SDK's default is a token bucket per client; replace it with one
+// shared by many processes (contrib/redislimit) through WithLimiter.
+type Limiter interface {
+	Wait(ctx context.Context) error
+}
+
+// Window is a documented request budget: N requests per Per.
+type Window struct {
+	N   int
+	Per time.Duration
+}
+
+// String formats the window as "60/1m0s".
+func (w Window) String() string { return fmt.Sprintf("%d/%s", w.N, w.Per) }
+
+// SafetyMargin is the share of each documented window the default limiter
+// keeps in reserve. Vendors count requests in sliding windows on their own
+// clock; pacing at exactly the limit lets network jitter push the
+// (N+1)-th request into the window and earn a 429. With 5% in reserve and a
+// burst no larger than the reserve, no window of length Per ever sees more
+// than N requests from one client.
+const SafetyMargin = 0.05
+
+// NewWindowLimiter returns a token-bucket limiter (golang.org/x/time/rate)
+// that keeps every window: each window becomes a bucket refilled at
+// N*(1-SafetyMargin)/Per with a burst of max(1, N*SafetyMargin). A request
+// waits for a token from every bucket.
+func NewWindowLimiter(windows ...Window) Limiter {
+	var m multiLimiter
+	for _, w := range windows {
+		if w.N <= 0 || w.Per <= 0 {
+			continue
+		}
+		burst := int(math.Floor(float64(w.N) * SafetyMargin))
+		if burst < 1 {
+			burst = 1
+		}
+		per := float64(w.N) * (1 - SafetyMargin) / w.Per.Seconds()
+		m = append(m, rate.NewLimiter(rate.Limit(per), burst))
+	}
+	if len(m) == 0 {
+		return Unlimited()
+	}
+	return m
+}
+
+// NewRateLimiter returns a single token bucket; rate.Inf disables limiting.
+func NewRateLimiter(r rate.Limit, burst int) Limiter {
+	if r == rate.Inf {
+		return Unlimited()
+	}
+	if burst < 1 {
+		burst = 1
+	}
+	return multiLimiter{rate.NewLimiter(r, burst)}
+}
+
+// Unlimited returns a Limiter that never waits.
+func Unlimited() Limiter { return unlimited{} }
+
+type unlimited struct{}
+
+func (unlimited) Wait(ctx context.Context) error { return ctx.Err() }
+
+// multiLimiter waits for a token from each of several buckets. It reserves
+// from all of them at once so that a request which cannot be granted before
+// the context deadline gives every token back and fails at once.
+type multiLimiter []*rate.Limiter
+
+// DelayError reports that a request could not be sent in time: the
+// client-side limiter's next slot, or the server's hold, ends after the
+// context deadline (or is longer than the SDK will sleep). Delay is how long
+// the wait would have been.
+type DelayError struct {
+	Delay  time.Duration
+	Reason string
+}
+
+func (e *DelayError) Error() string {
+	return fmt.Sprintf("%s: next request allowed in %s, after the context deadline or the longest wait allowed", e.Reason, e.Delay.Round(time.Millisecond))
+}
+
+const (
+	reasonLimiter = "client-side rate limit"
+	reasonServer  = "server rate limit (X-RateLimit-Remaining reached 0, or 429 Retry-After)"
+)
+
+func (m multiLimiter) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := time.Now()
+	res := make([]*rate.Reservation, 0, len(m))
+	var delay time.Duration
+	for _, l := range m {
+		r := l.ReserveN(now, 1)
+		if !r.OK() {
+			cancelAll(res, now)
+			return fmt.Errorf("client-side rate limit: burst of %d cannot grant a request", l.Burst())
+		}
+		res = append(res, r)
+		delay = max(delay, r.DelayFrom(now))
+	}
+	if delay == 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && now.Add(delay).After(dl) {
+		cancelAll(res, now)
+		return &DelayError{Delay: delay, Reason: reasonLimiter}
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		cancelAll(res, time.Now())
+		return ctx.Err()
+	}
+}
+
+func cancelAll(res []*rate.Reservation, at time.Time) {
+	for _, r := range res {
+		r.CancelAt(at)
+	}
+}
+
+// gate holds every request of a client until a time the server named: the
+// X-RateLimit-Reset after X-RateLimit-Remaining reached 0, or a 429's
+// Retry-After. It is shared by all goroutines of the client, so one 429
+// pauses them all instead of each earning its own.
+type gate struct {
+	mu    sync.Mutex
+	until time.Time
+	// max is the longest hold the gate will sleep through; a longer one
+	// fails fast with ErrRateLimited so the caller can decide.
+	max time.Duration
+}
+
+// holdUntil extends the hold to t (it never shortens it).
+func (g *gate) holdUntil(t time.Time) {
+	g.mu.Lock()
+	if t.After(g.until) {
+		g.until = t
+	}
+	g.mu.Unlock()
+}
+
+// wait sleeps until the hold ends. It returns a *DelayError without waiting
+// when the hold ends after the context deadline or is longer than max.
+func (g *gate) wait(ctx context.Context) error {
+	g.mu.Lock()
+	until := g.until
+	g.mu.Unlock()
+	d := time.Until(until)
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && until.After(dl) || (g.max > 0 && d > g.max) {
+		return &DelayError{Delay: d, Reason: reasonServer}
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

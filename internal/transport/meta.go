@@ -1,0 +1,110 @@
+package transport
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ResponseMeta is what the SDK keeps of a successful response besides its
+// body: status, request id, rate-limit state, attempts and headers. Vendor
+// packages expose it as ResponseMeta on every top-level result.
+type ResponseMeta struct {
+	// StatusCode of the response (200, 201, 202, ...).
+	StatusCode int
+	// RequestID from X-Request-ID / Request-Id, when the vendor sends one.
+	RequestID string
+	// RateLimit is the X-RateLimit-* state the response reported.
+	RateLimit RateLimit
+	// Attempts is how many times the request was sent (1 without retries).
+	Attempts int
+	// IdempotencyKey sent with the request, if any.
+	IdempotencyKey string
+	// Header holds the response headers.
+	Header http.Header
+}
+
+// RateLimit is the rate-limit state a response reported in its
+// X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+// Known is false when the response carried none of them.
+type RateLimit struct {
+	Known     bool
+	Limit     int
+	Remaining int
+	// Reset is when the window renews; zero when not sent.
+	Reset time.Time
+	// Observed is when the response arrived.
+	Observed time.Time
+}
+
+// ParseRateLimit reads the X-RateLimit-* headers. X-RateLimit-Reset is
+// taken as unix seconds when it is large enough to be one (fractions
+// allowed), else as seconds from now.
+func ParseRateLimit(h http.Header, now time.Time) RateLimit {
+	rl := RateLimit{Observed: now, Limit: -1, Remaining: -1}
+	if v, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit"))); err == nil {
+		rl.Limit, rl.Known = v, true
+	}
+	if v, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining"))); err == nil {
+		rl.Remaining, rl.Known = v, true
+	}
+	if t, ok := parseReset(h.Get("X-RateLimit-Reset"), now); ok {
+		rl.Reset, rl.Known = t, true
+	}
+	return rl
+}
+
+// epochThreshold separates unix timestamps from relative seconds: any value
+// above it (2001-09-09) is a timestamp.
+const epochThreshold = 1e9
+
+func parseReset(v string, now time.Time) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return time.Time{}, false
+	}
+	if f > epochThreshold {
+		sec, frac := math.Modf(f)
+		return time.Unix(int64(sec), int64(frac*1e9)), true
+	}
+	return now.Add(time.Duration(f * float64(time.Second))), true
+}
+
+// ParseRetryAfter reads a Retry-After header: delay seconds (fractions
+// allowed) or an HTTP date. ok is false when absent or malformed.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0, false
+		}
+		return time.Duration(f * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// RequestID returns the request id from the usual headers.
+func RequestID(h http.Header) string {
+	for _, k := range []string{"X-Request-Id", "Request-Id", "X-Correlation-Id"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}

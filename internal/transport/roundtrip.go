@@ -1,0 +1,107 @@
+package transport
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"time"
+)
+
+// maxBody caps a response body the SDK will hold in memory.
+const maxBody = 64 << 20
+
+// attemptTransport runs once per attempt, inside the retry loop: pacing,
+// credentials, the "was it written" probe, body buffering and rate-limit
+// bookkeeping all live here, so every retry goes through them too.
+type attemptTransport struct {
+	c    *Client
+	base http.RoundTripper
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st, _ := ctx.Value(stateKey{}).(*callState)
+	c := t.c
+	if err := c.gate.wait(ctx); err != nil {
+		return nil, err
+	}
+	if err := c.limiter.Wait(ctx); err != nil {
+		return nil, err
+	}
+	if c.sem != nil {
+		select {
+		case c.sem <- struct{}{}:
+			defer func() { <-c.sem }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+
+	var trace *httptrace.ClientTrace
+	if st != nil {
+		st.attempts++
+		st.written.Store(false)
+		trace = &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				st.written.Store(true)
+			}
+		}}
+		ctx = httptrace.WithClientTrace(ctx, trace)
+	}
+	out := req.Clone(ctx)
+	if st == nil || !st.req.NoAuth {
+		c.s.Auth.Apply(out.Header)
+	}
+	out.Header.Set("User-Agent", c.ua)
+
+	start := time.Now()
+	resp, err := t.base.RoundTrip(out)
+	if err != nil {
+		if st != nil {
+			st.log(ctx, slog.LevelDebug, "attempt failed", "attempt", st.attempts, "written", st.written.Load(), "error", c.red.String(err.Error()), "elapsed", time.Since(start))
+		}
+		return nil, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	resp.Body.Close()
+	if err == nil && len(body) > maxBody {
+		err = fmt.Errorf("response body larger than %d bytes", maxBody)
+	}
+	if err != nil {
+		if st != nil {
+			st.written.Store(true) // a response started: the server saw the request
+			st.log(ctx, slog.LevelDebug, "reading body failed", "attempt", st.attempts, "status", resp.StatusCode, "error", err.Error())
+		}
+		return nil, fmt.Errorf("reading response body: %w", err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+
+	now := time.Now()
+	c.observe(resp, now)
+	if st != nil {
+		st.lastStatus, st.lastHeader, st.lastBody = resp.StatusCode, resp.Header, body
+		st.log(ctx, slog.LevelDebug, "attempt", "attempt", st.attempts, "status", resp.StatusCode, "elapsed", now.Sub(start))
+	}
+	return resp, nil
+}
+
+// observe records the rate-limit headers and holds the gate when the
+// server says the window is empty or asks to wait.
+func (c *Client) observe(resp *http.Response, now time.Time) {
+	rl := ParseRateLimit(resp.Header, now)
+	if rl.Known {
+		c.rl.Store(&rl)
+		if rl.Remaining == 0 && rl.Reset.After(now) {
+			c.gate.holdUntil(rl.Reset)
+		}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			c.gate.holdUntil(now.Add(d))
+		}
+	}
+}
