@@ -1,0 +1,196 @@
+// Package poll waits for asynchronous work: it calls a check function at a
+// growing, jittered interval until the work is done, lets a server hint
+// (Retry-After, retryTtl) set the interval, uses the context as the budget,
+// and reports the last state seen when the budget runs out.
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// Config shapes the interval between checks.
+type Config struct {
+	// Initial is the first interval (default 1 s).
+	Initial time.Duration
+	// Max caps the interval the poller grows to (default 30 s).
+	Max time.Duration
+	// Multiplier grows the interval after each check (default 1.5).
+	Multiplier float64
+	// Jitter spreads each interval by up to ±Jitter of itself (default 0.2),
+	// so many waiters do not poll in step.
+	Jitter float64
+	// MaxHint caps a server hint (default 10 min). A hint longer than the
+	// cap is cut to it.
+	MaxHint time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.Initial <= 0 {
+		c.Initial = time.Second
+	}
+	if c.Max < c.Initial {
+		c.Max = max(30*time.Second, c.Initial)
+	}
+	if c.Multiplier < 1 {
+		c.Multiplier = 1.5
+	}
+	if c.Jitter < 0 || c.Jitter >= 1 {
+		c.Jitter = 0
+	} else if c.Jitter == 0 {
+		c.Jitter = 0.2
+	}
+	if c.MaxHint <= 0 {
+		c.MaxHint = 10 * time.Minute
+	}
+	return c
+}
+
+// Status is what a check reports besides its value.
+type Status struct {
+	// Done ends the wait (success or a terminal failure, which the caller
+	// reads from the value).
+	Done bool
+	// Hint is the server's requested wait before the next check; 0 for
+	// none. It replaces the poller's own interval.
+	Hint time.Duration
+	// Describe is a short description of the state, for the timeout error
+	// ("audit 142 is analyzing").
+	Describe string
+}
+
+// TimeoutError is returned when the context ends before the work is done.
+// It names the last state seen; the wait functions also return that last
+// value next to the error.
+type TimeoutError struct {
+	// Vendor and Op name the waiting call.
+	Vendor, Op string
+	// Last describes the last state seen.
+	Last string
+	// Checks is how many checks ran; Elapsed is the time spent.
+	Checks  int
+	Elapsed time.Duration
+	// Err is the context's error (context.DeadlineExceeded or Canceled).
+	Err error
+}
+
+func (e *TimeoutError) Error() string {
+	last := e.Last
+	if last == "" {
+		last = "no state seen"
+	}
+	return fmt.Sprintf("%s: %s: gave up after %d checks in %s; last state: %s: %v", e.Vendor, e.Op, e.Checks, e.Elapsed.Round(time.Millisecond), last, e.Err)
+}
+
+// Unwrap returns the context error.
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// Check looks at the work once.
+type Check[T any] func(ctx context.Context) (T, Status, error)
+
+// Until calls check until it reports Done, an error, or the context ends.
+// On a check error it returns that error (transport retries have already
+// run inside the check). When the context ends it returns the last value
+// and a *TimeoutError; a check that fails because the context ended is
+// reported the same way.
+func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Check[T]) (T, error) {
+	cfg = cfg.withDefaults()
+	start := time.Now()
+	var last T
+	var lastDesc string
+	interval := cfg.Initial
+	timeout := func(checks int) (T, error) {
+		err := ctx.Err()
+		if err == nil { // the deadline is here but the context has not noticed yet
+			err = context.DeadlineExceeded
+		}
+		return last, &TimeoutError{Vendor: vendor, Op: op, Last: lastDesc, Checks: checks, Elapsed: time.Since(start), Err: err}
+	}
+	for checks := 1; ; checks++ {
+		if ctx.Err() != nil {
+			return timeout(checks - 1)
+		}
+		v, st, err := check(ctx)
+		if err != nil {
+			if ctx.Err() != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+				return timeout(checks)
+			}
+			return v, err
+		}
+		last, lastDesc = v, st.Describe
+		if st.Done {
+			return v, nil
+		}
+		wait := Jitter(interval, cfg.Jitter)
+		if st.Hint > 0 {
+			wait = min(st.Hint, cfg.MaxHint)
+		}
+		interval = min(time.Duration(float64(interval)*cfg.Multiplier), cfg.Max)
+		if dl, ok := ctx.Deadline(); ok {
+			remaining := time.Until(dl)
+			if remaining <= 0 {
+				return timeout(checks)
+			}
+			if wait >= remaining {
+				// Shrink the last wait so one more check fits the budget.
+				wait = remaining * 9 / 10
+			}
+		}
+		if err := Sleep(ctx, wait); err != nil {
+			return timeout(checks)
+		}
+	}
+}
+
+// Jitter spreads d by up to ±frac of itself.
+func Jitter(d time.Duration, frac float64) time.Duration {
+	if frac <= 0 || d <= 0 {
+		return d
+	}
+	delta := time.Duration(float64(d) * frac)
+	if delta <= 0 {
+		return d
+	}
+	return d - delta + rand.N(2*delta+1)
+}
+
+// Sleep waits for d or until the context ends.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Intervals yields the poller's own intervals (no jitter, no hints), for
+// callers that schedule checks themselves, such as a roster poller.
+type Intervals struct {
+	cfg  Config
+	next time.Duration
+}
+
+// NewIntervals starts a growing interval sequence.
+func NewIntervals(cfg Config) *Intervals {
+	cfg = cfg.withDefaults()
+	return &Intervals{cfg: cfg, next: cfg.Initial}
+}
+
+// Next returns the next interval, jittered, and grows the sequence.
+func (s *Intervals) Next() time.Duration {
+	d := Jitter(s.next, s.cfg.Jitter)
+	s.next = min(time.Duration(float64(s.next)*s.cfg.Multiplier), s.cfg.Max)
+	return d
+}
+
+// Reset starts the sequence over (progress was made).
+func (s *Intervals) Reset() { s.next = s.cfg.Initial }

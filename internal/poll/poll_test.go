@@ -1,0 +1,124 @@
+package poll
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var fast = Config{Initial: time.Millisecond, Max: 8 * time.Millisecond, Multiplier: 2, Jitter: -1}
+
+func TestUntilReturnsWhenDone(t *testing.T) {
+	n := 0
+	v, err := Until(context.Background(), "v", "Op", fast, func(context.Context) (int, Status, error) {
+		n++
+		return n, Status{Done: n == 4, Describe: "running"}, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 4, v)
+}
+
+func TestIntervalGrowsAndCaps(t *testing.T) {
+	var stamps []time.Time
+	_, err := Until(context.Background(), "v", "Op", Config{Initial: 10 * time.Millisecond, Max: 40 * time.Millisecond, Multiplier: 2, Jitter: -1},
+		func(context.Context) (int, Status, error) {
+			stamps = append(stamps, time.Now())
+			return 0, Status{Done: len(stamps) == 6}, nil
+		})
+	require.NoError(t, err)
+	var gaps []time.Duration
+	for i := 1; i < len(stamps); i++ {
+		gaps = append(gaps, stamps[i].Sub(stamps[i-1]))
+	}
+	want := []time.Duration{10, 20, 40, 40, 40}
+	for i, g := range gaps {
+		assert.GreaterOrEqual(t, g, want[i]*time.Millisecond, "gap %d", i)
+	}
+}
+
+func TestServerHintWins(t *testing.T) {
+	var stamps []time.Time
+	_, err := Until(context.Background(), "v", "Op", fast, func(context.Context) (int, Status, error) {
+		stamps = append(stamps, time.Now())
+		return 0, Status{Done: len(stamps) == 2, Hint: 60 * time.Millisecond}, nil
+	})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, stamps[1].Sub(stamps[0]), 60*time.Millisecond, "never polls faster than the server asks")
+
+	stamps = nil
+	_, err = Until(context.Background(), "v", "Op", Config{Initial: time.Millisecond, MaxHint: 20 * time.Millisecond}, func(context.Context) (int, Status, error) {
+		stamps = append(stamps, time.Now())
+		return 0, Status{Done: len(stamps) == 2, Hint: time.Hour}, nil
+	})
+	require.NoError(t, err)
+	assert.Less(t, stamps[1].Sub(stamps[0]), time.Second, "a hint is capped")
+}
+
+func TestTimeoutCarriesLastState(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	n := 0
+	v, err := Until(ctx, "engagecheck", "Audits.Wait", fast, func(context.Context) (int, Status, error) {
+		n++
+		return n, Status{Describe: "audit 142 is analyzing"}, nil
+	})
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, "audit 142 is analyzing", te.Last)
+	assert.Equal(t, n, v, "the last value comes back with the error")
+	assert.Equal(t, n, te.Checks)
+	assert.Contains(t, err.Error(), "engagecheck: Audits.Wait: gave up after")
+}
+
+func TestLastWaitShrinksToFitBudget(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	n := 0
+	_, err := Until(ctx, "v", "Op", Config{Initial: time.Hour, Jitter: -1}, func(context.Context) (int, Status, error) {
+		n++
+		return n, Status{}, nil
+	})
+	require.Error(t, err)
+	assert.GreaterOrEqual(t, n, 2, "a check ran near the end of the budget instead of sleeping past it")
+}
+
+func TestCheckErrorStops(t *testing.T) {
+	boom := errors.New("boom")
+	_, err := Until(context.Background(), "v", "Op", fast, func(context.Context) (int, Status, error) { return 0, Status{}, boom })
+	assert.Equal(t, boom, err)
+}
+
+func TestCheckFailingOnDeadlineIsATimeout(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	_, err := Until(ctx, "v", "Op", fast, func(ctx context.Context) (int, Status, error) {
+		n++
+		if n == 3 {
+			cancel()
+			return 0, Status{}, ctx.Err()
+		}
+		return n, Status{Describe: "pending"}, nil
+	})
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "pending", te.Last)
+}
+
+func TestIntervals(t *testing.T) {
+	s := NewIntervals(Config{Initial: time.Second, Max: 4 * time.Second, Multiplier: 2, Jitter: -1})
+	assert.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second}, []time.Duration{s.Next(), s.Next(), s.Next(), s.Next()})
+	s.Reset()
+	assert.Equal(t, time.Second, s.Next())
+	for i := 0; i < 100; i++ {
+		d := Jitter(time.Second, 0.2)
+		require.True(t, d >= 800*time.Millisecond && d <= 1200*time.Millisecond)
+	}
+}
