@@ -1,0 +1,345 @@
+// Package fake is what every <vendor>test fake server shares: routing, an
+// auth check, per-key rate-limit emulation with X-RateLimit-* headers and
+// 429 + Retry-After, fault injection, a time scale, and counters of
+// requests, statuses and credits per endpoint.
+//
+// A vendor fake registers its handlers with Handle; each request then goes
+// through: count -> latency -> fault (drop, injected status, 429 storm) ->
+// auth -> rate limit -> handler -> fault on the answer (drop after the
+// handler ran, truncated or malformed body) -> write.
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Config describes a vendor fake.
+type Config struct {
+	// Auth returns the caller's key and whether it is valid. nil accepts
+	// every request under the key "".
+	Auth func(r *http.Request) (key string, ok bool)
+	// ErrorBody renders the vendor's error body for a status and message.
+	ErrorBody func(status int, msg string) any
+	// RateLimit is the per-key window (virtual time); N == 0 disables it.
+	RateLimit Window
+	// RateLimitExempt lists routes that are neither limited nor given
+	// rate-limit headers (health checks).
+	RateLimitExempt []string
+	// Public lists routes served without the auth check.
+	Public []string
+	// TimeScale is real time per virtual second: 1 is real time, 0.01 makes
+	// a 60-second job take 600 ms. Rate windows, job durations, latency and
+	// Retry-After all scale; headers are written in real time so a client
+	// that honours them behaves correctly.
+	TimeScale float64
+	// Faults injected from the start (SetFaults changes them later).
+	Faults Faults
+	// Seed makes fault injection repeatable.
+	Seed uint64
+}
+
+// Window is N requests per Per (virtual time).
+type Window struct {
+	N   int
+	Per time.Duration
+}
+
+// Server is a running fake.
+type Server struct {
+	*httptest.Server
+	cfg   Config
+	mux   *http.ServeMux
+	stats *Stats
+
+	mu      sync.Mutex
+	faults  Faults
+	storm   int
+	rng     *rand.Rand
+	windows map[string]*window
+
+	bg     sync.WaitGroup
+	timers map[*time.Timer]struct{}
+	closed bool
+}
+
+// New returns an unstarted fake; register handlers, then call Start.
+func New(cfg Config) *Server {
+	if cfg.TimeScale <= 0 {
+		cfg.TimeScale = 1
+	}
+	if cfg.ErrorBody == nil {
+		cfg.ErrorBody = func(_ int, msg string) any { return map[string]string{"error": msg} }
+	}
+	s := &Server{
+		cfg:     cfg,
+		mux:     http.NewServeMux(),
+		stats:   newStats(),
+		faults:  cfg.Faults,
+		storm:   cfg.Faults.Storm429,
+		rng:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		windows: map[string]*window{},
+		timers:  map[*time.Timer]struct{}{},
+	}
+	s.Server = httptest.NewUnstartedServer(s.mux)
+	return s
+}
+
+// Start starts the server and returns it.
+func (s *Server) Start() *Server {
+	s.Server.Start()
+	return s
+}
+
+// Close stops pending timers, waits for background deliveries and shuts
+// the server down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	for t := range s.timers {
+		if t.Stop() {
+			s.bg.Done() // the callback will never run
+		}
+	}
+	s.timers = nil
+	s.mu.Unlock()
+	s.bg.Wait()
+	s.Server.Close()
+}
+
+// Stats returns the counters.
+func (s *Server) Stats() *Stats { return s.stats }
+
+// SetFaults replaces the injected faults (and restarts any 429 storm).
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	s.faults, s.storm = f, f.Storm429
+	s.mu.Unlock()
+}
+
+// Scale converts a virtual duration to real time.
+func (s *Server) Scale(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * s.cfg.TimeScale)
+}
+
+// TimeScale returns the configured scale.
+func (s *Server) TimeScale() float64 { return s.cfg.TimeScale }
+
+// Now returns the current (real) time.
+func (s *Server) Now() time.Time { return time.Now() }
+
+// After runs fn after the virtual duration d; Close cancels it.
+func (s *Server) After(d time.Duration, fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	var t *time.Timer
+	s.bg.Add(1)
+	t = time.AfterFunc(s.Scale(d), func() {
+		defer s.bg.Done()
+		s.mu.Lock()
+		_, live := s.timers[t]
+		delete(s.timers, t)
+		s.mu.Unlock()
+		if live {
+			fn()
+		}
+	})
+	s.timers[t] = struct{}{}
+}
+
+// Go runs fn in the background; Close waits for it.
+func (s *Server) Go(fn func()) {
+	s.mu.Lock()
+	closed := s.closed
+	if !closed {
+		s.bg.Add(1)
+	}
+	s.mu.Unlock()
+	if closed {
+		return
+	}
+	go func() {
+		defer s.bg.Done()
+		fn()
+	}()
+}
+
+// Handle registers a handler under a Go 1.22 mux pattern ("POST /audits").
+// route names the endpoint in the counters and in Faults.Routes.
+func (s *Server) Handle(pattern, route string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { s.serve(route, h, w, r) })
+}
+
+// Key returns the caller's key as established by the auth check.
+func Key(r *http.Request) string {
+	if k, ok := r.Context().Value(keyCtx{}).(string); ok {
+		return k
+	}
+	return ""
+}
+
+type keyCtx struct{}
+
+// Error writes the vendor's error body.
+func (s *Server) Error(w http.ResponseWriter, status int, msg string) {
+	JSON(w, status, s.cfg.ErrorBody(status, msg))
+}
+
+// JSON writes v as a JSON response.
+func JSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// retryAfter formats a real duration for Retry-After: whole seconds at
+// real time, fractions when the fake runs scaled.
+func (s *Server) retryAfter(d time.Duration) string {
+	if s.cfg.TimeScale == 1 {
+		return strconv.Itoa(int(math.Ceil(d.Seconds())))
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}
+
+func (s *Server) resetHeader(t time.Time) string {
+	if s.cfg.TimeScale == 1 {
+		return strconv.FormatInt(int64(math.Ceil(float64(t.UnixNano())/1e9)), 10)
+	}
+	return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', 3, 64)
+}
+
+func (s *Server) serve(route string, h http.HandlerFunc, w http.ResponseWriter, r *http.Request) {
+	s.stats.request(route)
+	rec := &recorder{header: http.Header{}, status: 0}
+	s.handle(route, h, rec, r)
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	s.stats.status(route, rec.status)
+	s.write(route, w, rec)
+}
+
+func (s *Server) handle(route string, h http.HandlerFunc, w *recorder, r *http.Request) {
+	f := s.faultsFor(route)
+	if f.Latency > 0 {
+		time.Sleep(s.Scale(f.Latency))
+	}
+	if f.active && s.roll(f.DropRate) {
+		w.drop = true
+		return
+	}
+	if f.active {
+		if status, retry := s.injected(f); status != 0 {
+			if retry > 0 {
+				w.Header().Set("Retry-After", s.retryAfter(s.Scale(retry)))
+			}
+			s.Error(w, status, "injected fault: "+http.StatusText(status))
+			return
+		}
+	}
+	key := ""
+	if s.cfg.Auth != nil && !contains(s.cfg.Public, route) {
+		var ok bool
+		if key, ok = s.cfg.Auth(r); !ok {
+			s.Error(w, http.StatusUnauthorized, "The API key is missing, invalid, or revoked.")
+			return
+		}
+	}
+	if !contains(s.cfg.RateLimitExempt, route) && s.cfg.RateLimit.N > 0 {
+		if !s.admit(key, w) {
+			return
+		}
+	}
+	h(w, r.WithContext(contextWithKey(r, key)))
+	if f.active && s.roll(f.DropAfterRate) {
+		w.drop = true
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, e := range list {
+		if e == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) roll(p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rng.Float64() < p
+}
+
+// write copies the recorded answer to the connection, applying the body
+// faults.
+func (s *Server) write(route string, w http.ResponseWriter, rec *recorder) {
+	if rec.drop {
+		s.stats.drop(route)
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
+	body := rec.body.Bytes()
+	f := s.faultsFor(route)
+	for k, vs := range rec.header {
+		w.Header()[k] = vs
+	}
+	switch {
+	case f.active && rec.status < 400 && len(body) > 1 && s.roll(f.TruncateRate):
+		s.stats.fault(route)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.status)
+		_, _ = w.Write(body[:len(body)/2])
+		return // the server closes the connection: the client sees an unexpected EOF
+	case f.active && rec.status < 400 && len(body) > 1 && s.roll(f.MalformRate):
+		s.stats.fault(route)
+		body = append(body[:len(body)/2:len(body)/2], []byte("<html>502</html>")...)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(body)
+}
+
+// recorder buffers a handler's answer so faults can change it.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	drop   bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}

@@ -1,0 +1,123 @@
+package fake
+
+import (
+	"maps"
+	"sync"
+)
+
+// Stats counts what a fake saw: requests, statuses, credits and faults per
+// route. Tests use it to assert cost ("this roster took 511 requests and
+// 500 credits").
+type Stats struct {
+	mu        sync.Mutex
+	requests  map[string]int
+	statuses  map[string]map[int]int
+	credits   map[string]int
+	refunds   int
+	ratelimit int
+	drops     map[string]int
+	faults    map[string]int
+}
+
+func newStats() *Stats {
+	return &Stats{requests: map[string]int{}, statuses: map[string]map[int]int{}, credits: map[string]int{}, drops: map[string]int{}, faults: map[string]int{}}
+}
+
+func (s *Stats) request(route string) {
+	s.mu.Lock()
+	s.requests[route]++
+	s.mu.Unlock()
+}
+
+func (s *Stats) status(route string, code int) {
+	s.mu.Lock()
+	if s.statuses[route] == nil {
+		s.statuses[route] = map[int]int{}
+	}
+	s.statuses[route][code]++
+	s.mu.Unlock()
+}
+
+func (s *Stats) limited() {
+	s.mu.Lock()
+	s.ratelimit++
+	s.mu.Unlock()
+}
+
+func (s *Stats) drop(route string) {
+	s.mu.Lock()
+	s.drops[route]++
+	s.mu.Unlock()
+}
+
+func (s *Stats) fault(route string) {
+	s.mu.Lock()
+	s.faults[route]++
+	s.mu.Unlock()
+}
+
+// Charge records n credits spent on route (negative n for a refund).
+func (s *Stats) Charge(route string, n int) {
+	s.mu.Lock()
+	if n < 0 {
+		s.refunds -= n
+	}
+	s.credits[route] += n
+	s.mu.Unlock()
+}
+
+// Snapshot is a copy of the counters.
+type Snapshot struct {
+	// Requests per route.
+	Requests map[string]int
+	// Statuses per route and status code.
+	Statuses map[string]map[int]int
+	// Credits spent per route, net of refunds.
+	Credits map[string]int
+	// Refunds counts credits given back.
+	Refunds int
+	// RateLimited counts requests refused by the per-key window (not
+	// injected 429s).
+	RateLimited int
+	// Dropped and Faulted count connections dropped and bodies damaged.
+	Dropped, Faulted map[string]int
+}
+
+// Snapshot copies the counters.
+func (s *Stats) Snapshot() Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := make(map[string]map[int]int, len(s.statuses))
+	for k, v := range s.statuses {
+		st[k] = maps.Clone(v)
+	}
+	return Snapshot{Requests: maps.Clone(s.requests), Statuses: st, Credits: maps.Clone(s.credits), Refunds: s.refunds,
+		RateLimited: s.ratelimit, Dropped: maps.Clone(s.drops), Faulted: maps.Clone(s.faults)}
+}
+
+// TotalRequests sums requests over all routes.
+func (s Snapshot) TotalRequests() int {
+	n := 0
+	for _, v := range s.Requests {
+		n += v
+	}
+	return n
+}
+
+// TotalCredits sums credits over all routes, net of refunds.
+func (s Snapshot) TotalCredits() int {
+	n := 0
+	for _, v := range s.Credits {
+		n += v
+	}
+	return n
+}
+
+// Count returns how many responses had the status, over all routes.
+func (s Snapshot) Count(status int) int {
+	n := 0
+	for _, m := range s.Statuses {
+		n += m[status]
+	}
+	return n
+}
