@@ -18,7 +18,9 @@ type Auth interface {
 }
 
 // Bearer authenticates with "Authorization: Bearer <token>".
-func Bearer(token string) Auth { return headerAuth{pairs: [][2]string{{"Authorization", "Bearer " + token}}, secrets: []string{token}} }
+func Bearer(token string) Auth {
+	return headerAuth{pairs: [][2]string{{"Authorization", "Bearer " + token}}, secrets: []string{token}}
+}
 
 // APIKeyHeader authenticates with a single header carrying the key, e.g.
 // "X-API-Key: <key>".
