@@ -1,0 +1,293 @@
+package engagecheck
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/paging"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// AuditsService submits, reads, lists and runs audits.
+type AuditsService struct{ c *Client }
+
+// CreateAuditParams are the inputs of Create.
+type CreateAuditParams struct {
+	// Username is the Instagram handle; "@", profile URLs and casing are
+	// normalized (see NormalizeUsername). Required.
+	Username string `json:"username"`
+	// WebhookURL, when set, receives audit.completed or audit.failed. It
+	// must be an absolute https URL (http is accepted for local testing).
+	WebhookURL string `json:"webhook_url,omitempty"`
+	// IdempotencyKey is sent as an Idempotency-Key header. EngageCheck does
+	// not document idempotency keys, so the SDK does not rely on it: a
+	// create that may have reached the server is reconciled, never resent
+	// blindly.
+	IdempotencyKey string `json:"-"`
+}
+
+// Create submits one audit. It spends one credit (refunded if the audit
+// fails). It usually returns at once with status pending; if EngageCheck
+// already holds a fresh report for the handle, the audit comes back
+// complete with the report inline.
+//
+// Create is retried on 429 and on connection failures before the request
+// was written. If the request may have reached the server without an
+// answer (a 5xx, a timeout, a dropped connection), Create does not resend
+// it blindly: it looks for the audit in the recent-audits list (free) and
+// returns it when found; it resends only when the list shows no such audit.
+// When even that is impossible the error is ErrOutcomeUnknown.
+func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit, error) {
+	const op = "Audits.Create"
+	name, err := NormalizeUsername(p.Username)
+	if err != nil {
+		return nil, invalidParams(op, "username", "%v", err.(*Error).Message)
+	}
+	if name == "" {
+		return nil, invalidParams(op, "username", "username is required")
+	}
+	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
+		return nil, err
+	}
+	body := CreateAuditParams{Username: name, WebhookURL: p.WebhookURL}
+	for try := 0; ; try++ {
+		sent := time.Now()
+		var a Audit
+		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: p.IdempotencyKey, Retry: transport.RetryOnce}, &a)
+		if err == nil {
+			return &a, nil
+		}
+		if !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
+			return nil, err
+		}
+		found, rerr := s.reconcile(ctx, []string{name}, sent)
+		if rerr != nil {
+			return nil, err
+		}
+		if sum, ok := found[name]; ok {
+			return s.Get(ctx, sum.ID)
+		}
+		// The list proves the audit was not created: sending again is safe.
+	}
+}
+
+// CreateBatchParams are the inputs of CreateBatch.
+type CreateBatchParams struct {
+	// Usernames are the handles, at most 50 after blanks and duplicates
+	// are dropped (the SDK drops them before sending, as the API would).
+	Usernames []string `json:"usernames"`
+	// WebhookURL receives one webhook per handle as each settles.
+	WebhookURL string `json:"webhook_url,omitempty"`
+	// IdempotencyKey: see CreateAuditParams.
+	IdempotencyKey string `json:"-"`
+}
+
+// MaxBatch is the most handles one CreateBatch call takes.
+const MaxBatch = 50
+
+// Batch is what CreateBatch returns: one row per submitted handle.
+type Batch struct {
+	Results []BatchRow `json:"results"`
+	// CreditsRemaining is the balance after the submit; -1 when the batch
+	// was reconciled and the API's answer never arrived.
+	CreditsRemaining int     `json:"credits_remaining"`
+	WebhookURL       *string    `json:"webhook_url"`
+	// Dropped lists the inputs the SDK left out as blanks or duplicates.
+	Dropped []string `json:"-"`
+	// Reconciled is true when the submit's answer was lost and the rows
+	// were recovered from the recent-audits list.
+	Reconciled bool `json:"-"`
+
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
+}
+
+// BatchRow is one submitted handle.
+type BatchRow struct {
+	ID       int64       `json:"id"`
+	Username string      `json:"username"`
+	Status   AuditStatus `json:"status"`
+	PollURL  string      `json:"poll_url"`
+}
+
+// CreateBatch submits up to 50 handles in one call. Credits for the whole
+// batch are reserved up front: a 402 (ErrQuotaExceeded) means the key
+// cannot cover it and nothing was spent. Audits run one after another in
+// the background; each failed audit is refunded.
+//
+// Like Create, a batch whose answer was lost is reconciled against the
+// recent-audits list, and only the handles missing from it are resent. If
+// that resend fails too, CreateBatch returns the rows it recovered together
+// with the error, so no submitted audit is lost.
+func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*Batch, error) {
+	const op = "Audits.CreateBatch"
+	names, _, dropped, err := normalizeAll(op, p.Usernames)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(names) == 0:
+		return nil, invalidParams(op, "usernames", "no handles left after dropping blanks and duplicates")
+	case len(names) > MaxBatch:
+		return nil, invalidParams(op, "usernames", "at most %d handles per batch, got %d after dropping blanks and duplicates; use RunAll for any number", MaxBatch, len(names))
+	}
+	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
+		return nil, err
+	}
+	b, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	b.Dropped = dropped
+	return b, nil
+}
+
+// submitBatch posts normalized handles, reconciling a lost answer.
+func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook, key string) (*Batch, error) {
+	const op = "Audits.CreateBatch"
+	var recovered []BatchRow
+	for try := 0; ; try++ {
+		sent := time.Now()
+		var b Batch
+		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
+			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce}, &b)
+		if err == nil {
+			b.Results = append(recovered, b.Results...)
+			b.Reconciled = len(recovered) > 0
+			return &b, nil
+		}
+		if !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
+			if len(recovered) > 0 {
+				return &Batch{Results: recovered, Reconciled: true, CreditsRemaining: -1}, err
+			}
+			return nil, err
+		}
+		found, rerr := s.reconcile(ctx, names, sent)
+		if rerr != nil {
+			return nil, err
+		}
+		var missing []string
+		for _, n := range names {
+			if sum, ok := found[n]; ok {
+				recovered = append(recovered, BatchRow{ID: sum.ID, Username: n, Status: sum.Status, PollURL: "/api/v1/audits/" + strconv.FormatInt(sum.ID, 10)})
+			} else {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) == 0 {
+			return &Batch{Results: recovered, Reconciled: true, CreditsRemaining: -1}, nil
+		}
+		names = missing
+	}
+}
+
+// Get fetches one audit by id: its status while it runs, the full report
+// once complete, or error_message once failed. Free.
+func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
+	const op = "Audits.Get"
+	if id <= 0 {
+		return nil, invalidParams(op, "id", "audit id must be positive, got %d", id)
+	}
+	var a Audit
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// ListAuditsParams page through recent audits.
+type ListAuditsParams struct {
+	// Limit is the page size, 1 to 100; 0 uses the API default (25) for
+	// List and 100 for ListAll.
+	Limit int
+	// Offset is how many rows to skip.
+	Offset int
+}
+
+// MaxListLimit is the largest page List accepts.
+const MaxListLimit = 100
+
+func (p ListAuditsParams) check(op string) error {
+	if p.Limit < 0 || p.Limit > MaxListLimit {
+		return invalidParams(op, "limit", "limit must be 1 to %d, got %d", MaxListLimit, p.Limit)
+	}
+	if p.Offset < 0 {
+		return invalidParams(op, "offset", "offset must be >= 0, got %d", p.Offset)
+	}
+	return nil
+}
+
+// AuditList is one page of recent audits.
+type AuditList struct {
+	Data []AuditSummary `json:"data"`
+	// Count is the number of rows the API reports for the page.
+	Count  int `json:"count"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
+}
+
+// AuditSummary is one row of the recent-audits list.
+type AuditSummary struct {
+	ID       int64       `json:"id"`
+	Username string      `json:"username"`
+	Status   AuditStatus `json:"status"`
+	AQS      *int        `json:"aqs,omitempty"`
+	Verdict  Verdict     `json:"verdict,omitempty"`
+	// ErrorMessage is set on failed rows if the API includes it.
+	ErrorMessage *string `json:"error_message,omitempty"`
+	CreatedAt    *Time   `json:"created_at,omitempty"`
+	CompletedAt  *Time   `json:"completed_at,omitempty"`
+}
+
+// List returns one page of the most recent audits, newest first. Free.
+func (s *AuditsService) List(ctx context.Context, p ListAuditsParams) (*AuditList, error) {
+	const op = "Audits.List"
+	if err := p.check(op); err != nil {
+		return nil, err
+	}
+	return s.list(ctx, op, p)
+}
+
+func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams) (*AuditList, error) {
+	q := url.Values{}
+	if p.Limit > 0 {
+		q.Set("limit", strconv.Itoa(p.Limit))
+	}
+	if p.Offset > 0 {
+		q.Set("offset", strconv.Itoa(p.Offset))
+	}
+	var l AuditList
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// ListAll iterates over every recent audit from p.Offset on, fetching a
+// page (100 rows unless p.Limit says otherwise) only when the loop reaches
+// it. Bad params are yielded as the first and only error.
+func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams) iter.Seq2[AuditSummary, error] {
+	const op = "Audits.ListAll"
+	if err := p.check(op); err != nil {
+		return func(yield func(AuditSummary, error) bool) { yield(AuditSummary{}, err) }
+	}
+	limit := p.Limit
+	if limit == 0 {
+		limit = MaxListLimit
+	}
+	return paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[AuditSummary], error) {
+		l, err := s.list(ctx, op, ListAuditsParams{Limit: limit, Offset: off})
+		if err != nil {
+			return paging.OffsetPage[AuditSummary]{}, err
+		}
+		return paging.OffsetPage[AuditSummary]{Items: l.Data, Total: -1}, nil
+	}, paging.Limits{})
+}

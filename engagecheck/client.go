@@ -1,0 +1,118 @@
+package engagecheck
+
+import (
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is EngageCheck's API root.
+const DefaultBaseURL = "https://engagecheck.com/api/v1"
+
+// DefaultRateLimit is EngageCheck's documented per-key limit: 60 requests a
+// minute. The client paces itself under it (see transport.SafetyMargin)
+// and also holds requests when X-RateLimit-Remaining reaches 0.
+var DefaultRateLimit = Window{N: 60, Per: time.Minute}
+
+const vendor = "engagecheck"
+
+// Client calls the EngageCheck API. Create it with NewClient; it is safe for
+// concurrent use, and its rate limiter is shared by every goroutine using
+// it.
+type Client struct {
+	// Audits submits, polls, lists and runs audits.
+	Audits *AuditsService
+	// Credits reads the key's balance.
+	Credits *CreditsService
+
+	t *transport.Client
+}
+
+// Option configures a Client.
+type Option func(*transport.Settings) error
+
+// NewClient returns a client. The API key comes from WithAPIKey (or
+// WithAPIKeyHeader), else from $ENGAGECHECK_API_KEY; the base URL from
+// WithBaseURL, else $ENGAGECHECK_BASE_URL, else DefaultBaseURL. It fails
+// with ErrInvalidParams when no key is found or an option is bad.
+func NewClient(opts ...Option) (*Client, error) {
+	s := transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit)
+	s.FromEnv("ENGAGECHECK")
+	if k := strings.TrimSpace(os.Getenv("ENGAGECHECK_API_KEY")); k != "" {
+		s.Auth = transport.Bearer(k)
+	}
+	if err := transport.Apply(&s, opts); err != nil {
+		return nil, err
+	}
+	if err := transport.RequireSecret(&s, "pass engagecheck.WithAPIKey or set ENGAGECHECK_API_KEY"); err != nil {
+		return nil, err
+	}
+	t, err := transport.New(s)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: t}
+	c.Audits = &AuditsService{c: c}
+	c.Credits = &CreditsService{c: c}
+	return c, nil
+}
+
+// RateLimit returns the X-RateLimit-* state of the latest response.
+func (c *Client) RateLimit() RateLimit { return c.t.RateLimit() }
+
+// String describes the client without its key.
+func (c *Client) String() string { return c.t.String() }
+
+// GoString is String, so %#v cannot print the key either.
+func (c *Client) GoString() string { return c.t.String() }
+
+// WithAPIKey authenticates with "Authorization: Bearer <key>".
+func WithAPIKey(key string) Option { return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key)))) }
+
+// WithAPIKeyHeader authenticates with "X-API-Key: <key>" instead of the
+// Authorization header, for environments that cannot set Authorization.
+func WithAPIKeyHeader(key string) Option {
+	return Option(transport.WithAuth(transport.APIKeyHeader("X-API-Key", strings.TrimSpace(key))))
+}
+
+// WithBaseURL sets the API root (an engagechecktest server's URL in tests).
+func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
+
+// WithHTTPClient sets the HTTP client; its Transport is wrapped, never
+// modified, and its Timeout applies to each attempt.
+func WithHTTPClient(hc *http.Client) Option { return Option(transport.WithHTTPClient(hc)) }
+
+// WithMaxRetries sets how many times a failed attempt may be repeated
+// (default 3; 0 disables retries).
+func WithMaxRetries(n int) Option { return Option(transport.WithMaxRetries(n)) }
+
+// WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return Option(transport.WithRetryWait(minWait, maxWait))
+}
+
+// WithRateLimit replaces the default 60-a-minute pacing with one token
+// bucket; rate.Inf turns client-side pacing off.
+func WithRateLimit(r rate.Limit, burst int) Option { return Option(transport.WithRateLimit(r, burst)) }
+
+// WithWindow replaces the default limit with another documented budget,
+// e.g. a raised limit of 300 a minute.
+func WithWindow(n int, per time.Duration) Option {
+	return Option(transport.WithWindows(Window{N: n, Per: per}))
+}
+
+// WithLimiter replaces the client-side limiter, e.g. with one shared by
+// several processes using the same key (contrib/redislimit).
+func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
+
+// WithUserAgent appends your app's name to the User-Agent.
+func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+
+// WithLogger logs each attempt (Debug) and retry (Info). Keys are never
+// logged.
+func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }

@@ -1,0 +1,58 @@
+package engagecheck
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// reconcileSlack widens the search window for clock differences and the
+// API's one-second created_at resolution.
+const reconcileSlack = 5 * time.Second
+
+// maxReconcilePages bounds the pages read while reconciling.
+const maxReconcilePages = 5
+
+// reconcile looks for audits of the given handles that were created since
+// a submit whose answer was lost. It reads the recent-audits list (free,
+// newest first) and matches rows by handle whose created_at falls inside
+// the window between the submit and now, measured on the server's clock
+// (its Date header) so client clock skew does not matter.
+func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time.Time) (map[string]AuditSummary, error) {
+	const op = "Audits.reconcile"
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[n] = true
+	}
+	found := map[string]AuditSummary{}
+	elapsed := time.Since(sent)
+	for page := 0; page < maxReconcilePages; page++ {
+		l, err := s.list(ctx, op, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		serverNow := time.Now()
+		if l.Response != nil {
+			if d, err := http.ParseTime(l.Response.Header.Get("Date")); err == nil {
+				serverNow = d
+			}
+		}
+		since := serverNow.Add(-elapsed - reconcileSlack)
+		older := false
+		for _, row := range l.Data {
+			if row.CreatedAt != nil && row.CreatedAt.Before(since) {
+				older = true
+				continue
+			}
+			if want[row.Username] {
+				if prev, ok := found[row.Username]; !ok || row.ID > prev.ID {
+					found[row.Username] = row
+				}
+			}
+		}
+		if older || len(l.Data) < MaxListLimit || len(found) == len(want) {
+			break
+		}
+	}
+	return found, nil
+}

@@ -1,0 +1,71 @@
+package engagecheck
+
+import (
+	"net/url"
+	"strings"
+)
+
+// NormalizeUsername turns a handle as people write it ("@NatGeo",
+// "https://www.instagram.com/natgeo/", " natgeo ") into the form
+// EngageCheck uses ("natgeo"), the same normalization the API applies. It
+// returns "" for a blank input and an ErrInvalidParams error for something
+// that cannot be an Instagram handle (1 to 30 letters, digits, periods and
+// underscores).
+func NormalizeUsername(in string) (string, error) {
+	s := strings.TrimSpace(in)
+	if s == "" {
+		return "", nil
+	}
+	if strings.Contains(s, "instagram.com") {
+		raw := s
+		if !strings.Contains(raw, "://") {
+			raw = "https://" + raw
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			return "", invalidHandle(in, "not a valid profile URL")
+		}
+		s = strings.Trim(u.Path, "/")
+		if i := strings.IndexByte(s, '/'); i >= 0 {
+			s = s[:i]
+		}
+	}
+	s = strings.ToLower(strings.TrimPrefix(s, "@"))
+	if s == "" {
+		return "", invalidHandle(in, "no handle in it")
+	}
+	if len(s) > 30 {
+		return "", invalidHandle(in, "longer than 30 characters")
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_') {
+			return "", invalidHandle(in, "only letters, digits, periods and underscores are allowed")
+		}
+	}
+	return s, nil
+}
+
+func invalidHandle(in, why string) error {
+	return invalidParams("NormalizeUsername", "username", "%q is not an Instagram handle: %s", in, why)
+}
+
+// normalizeAll normalizes and de-duplicates handles, dropping blanks as the
+// API does. It returns the handles in first-seen order with the input each
+// came from, and the inputs it dropped as blanks or duplicates.
+func normalizeAll(op string, in []string) (names, inputs, dropped []string, err error) {
+	seen := make(map[string]bool, len(in))
+	for _, raw := range in {
+		n, err := NormalizeUsername(raw)
+		if err != nil {
+			return nil, nil, nil, invalidParams(op, "usernames", "%v", err.(*Error).Message)
+		}
+		if n == "" || seen[n] {
+			dropped = append(dropped, raw)
+			continue
+		}
+		seen[n] = true
+		names = append(names, n)
+		inputs = append(inputs, raw)
+	}
+	return names, inputs, dropped, nil
+}

@@ -1,0 +1,134 @@
+package engagecheck
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/poll"
+)
+
+// RunOption tunes Wait, Run and RunAll.
+type RunOption func(*runConfig) error
+
+type runConfig struct {
+	poll         poll.Config
+	webhookURL   string
+	progress     func(Progress)
+	allowPartial bool
+}
+
+func newRunConfig(op string, opts []RunOption) (runConfig, error) {
+	// Audits take 30 to 90 seconds: check after 3 s, then back off to 15 s.
+	cfg := runConfig{poll: poll.Config{Initial: 3 * time.Second, Max: 15 * time.Second, Multiplier: 1.5}}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return cfg, invalidParams(op, "options", "%v", err)
+		}
+	}
+	return cfg, checkWebhookURL(op, cfg.webhookURL)
+}
+
+// WithPollInterval sets the first and the longest interval between status
+// checks (default 3 s growing to 15 s). Use short ones against the
+// engagechecktest fake.
+func WithPollInterval(initial, maxInterval time.Duration) RunOption {
+	return func(c *runConfig) error {
+		if initial <= 0 || maxInterval < initial {
+			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
+		}
+		c.poll.Initial, c.poll.Max = initial, maxInterval
+		return nil
+	}
+}
+
+// WithWebhookURL asks EngageCheck to POST each result to url as well (Run
+// and RunAll).
+func WithWebhookURL(url string) RunOption {
+	return func(c *runConfig) error { c.webhookURL = url; return nil }
+}
+
+// WithProgress calls fn after every change in a RunAll: a batch submitted,
+// a poll, an audit settled. fn runs on the iterating goroutine; keep it
+// quick.
+func WithProgress(fn func(Progress)) RunOption {
+	return func(c *runConfig) error { c.progress = fn; return nil }
+}
+
+// WithAllowPartial lets RunAll audit as much of a roster as the credits
+// cover. By default a roster the balance cannot cover is refused before a
+// credit is spent.
+func WithAllowPartial() RunOption {
+	return func(c *runConfig) error { c.allowPartial = true; return nil }
+}
+
+// Wait polls an audit until it settles. It returns the audit once
+// complete. A failed audit is returned with an *AuditError
+// (errors.Is(err, ErrAuditFailed)) carrying EngageCheck's error_message;
+// its credit is refunded by EngageCheck.
+//
+// The context is the budget: when it ends, Wait returns the last state it
+// saw with a *WaitTimeoutError naming it. Checks start 3 s apart and back
+// off to 15 s (WithPollInterval).
+func (s *AuditsService) Wait(ctx context.Context, id int64, opts ...RunOption) (*Audit, error) {
+	const op = "Audits.Wait"
+	cfg, err := newRunConfig(op, opts)
+	if err != nil {
+		return nil, err
+	}
+	if id <= 0 {
+		return nil, invalidParams(op, "id", "audit id must be positive, got %d", id)
+	}
+	return s.wait(ctx, id, cfg)
+}
+
+func (s *AuditsService) wait(ctx context.Context, id int64, cfg runConfig) (*Audit, error) {
+	a, err := poll.Until(ctx, vendor, "Audits.Wait", cfg.poll, func(ctx context.Context) (*Audit, poll.Status, error) {
+		a, err := s.Get(ctx, id)
+		if err != nil {
+			return nil, poll.Status{}, err
+		}
+		return a, poll.Status{Done: a.Done(), Describe: fmt.Sprintf("audit %d of @%s is %s", a.ID, a.Username, a.Status)}, nil
+	})
+	if err != nil {
+		return a, err
+	}
+	return a, a.failure("")
+}
+
+// failure returns the *AuditError of a failed audit, nil otherwise.
+func (a *Audit) failure(input string) error {
+	if a == nil || a.Status != StatusError {
+		return nil
+	}
+	msg := "no error message"
+	if a.ErrorMessage != nil && *a.ErrorMessage != "" {
+		msg = *a.ErrorMessage
+	}
+	return &AuditError{Username: a.Username, Input: input, AuditID: a.ID, Message: msg, Err: ErrAuditFailed}
+}
+
+// Run audits one handle and waits for the result: Create, then Wait. When
+// EngageCheck answers the submit with a fresh report inline (status
+// complete), Run returns it without polling.
+func (s *AuditsService) Run(ctx context.Context, username string, opts ...RunOption) (*Audit, error) {
+	const op = "Audits.Run"
+	cfg, err := newRunConfig(op, opts)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Create(ctx, CreateAuditParams{Username: username, WebhookURL: cfg.webhookURL})
+	if err != nil {
+		return nil, err
+	}
+	if a.Status == StatusComplete && a.Report != nil {
+		return a, nil
+	}
+	if a.Status == StatusError {
+		return a, a.failure(username)
+	}
+	return s.wait(ctx, a.ID, cfg)
+}

@@ -1,0 +1,163 @@
+package engagecheck
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// EventType names a webhook event.
+type EventType string
+
+// Webhook events. A batch fires one per handle.
+const (
+	// EventAuditCompleted carries the full report.
+	EventAuditCompleted EventType = "audit.completed"
+	// EventAuditFailed carries the error message; the credit is refunded.
+	EventAuditFailed EventType = "audit.failed"
+)
+
+// WebhookEvent is what EngageCheck POSTs to a webhook_url when an audit
+// settles. Unknown event types are passed through with Event set as sent.
+type WebhookEvent struct {
+	Event    EventType `json:"event"`
+	ID       int64     `json:"id"`
+	Username string    `json:"username"`
+	// AQS, Verdict, Report and CreditsRemaining come with audit.completed.
+	AQS              *int    `json:"aqs,omitempty"`
+	Verdict          Verdict `json:"verdict,omitempty"`
+	Report           *Report `json:"report,omitempty"`
+	CreditsRemaining *int    `json:"credits_remaining,omitempty"`
+	// Error comes with audit.failed.
+	Error string `json:"error,omitempty"`
+
+	// Raw is the body as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// MaxWebhookBytes is the default cap on a webhook body (a full report is a
+// few kilobytes).
+const MaxWebhookBytes = 1 << 20
+
+// ErrWebhook is the kind of every error ParseWebhook returns.
+var ErrWebhook = errors.New("engagecheck: invalid webhook")
+
+// ParseWebhook reads and decodes a webhook request body (at most
+// MaxWebhookBytes). It does not verify the sender: EngageCheck documents no
+// signature scheme. See WithWebhookVerifier.
+func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
+	body, err := readCapped(r.Body, MaxWebhookBytes)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookBody(body)
+}
+
+// ParseWebhookBody decodes a webhook body.
+func ParseWebhookBody(body []byte) (*WebhookEvent, error) {
+	var ev WebhookEvent
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return nil, fmt.Errorf("%w: malformed JSON: %v", ErrWebhook, err)
+	}
+	if ev.Event == "" {
+		return nil, fmt.Errorf("%w: no event field", ErrWebhook)
+	}
+	ev.Raw = append(json.RawMessage(nil), body...)
+	return &ev, nil
+}
+
+// errTooLarge is returned by readCapped for an oversized body.
+var errTooLarge = fmt.Errorf("%w: body too large", ErrWebhook)
+
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: no body", ErrWebhook)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: reading body: %v", ErrWebhook, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+// WebhookOption tunes WebhookHandler.
+type WebhookOption func(*webhookConfig)
+
+type webhookConfig struct {
+	maxBytes int64
+	verify   func(r *http.Request, body []byte) error
+}
+
+// WithWebhookVerifier runs verify on every delivery before it is decoded; a
+// non-nil error answers 401 and drops the event. EngageCheck documents no
+// signature scheme, so this is where to check a shared secret you put in
+// the webhook URL, an allow-listed source address, or a signature header
+// should EngageCheck add one.
+func WithWebhookVerifier(verify func(r *http.Request, body []byte) error) WebhookOption {
+	return func(c *webhookConfig) { c.verify = verify }
+}
+
+// WithMaxWebhookBytes changes the body cap (default MaxWebhookBytes).
+func WithMaxWebhookBytes(n int64) WebhookOption {
+	return func(c *webhookConfig) {
+		if n > 0 {
+			c.maxBytes = n
+		}
+	}
+}
+
+// WebhookHandler returns an http.Handler that receives EngageCheck
+// webhooks and calls fn with each event. It answers:
+//
+//	405 for anything but POST
+//	413 for a body over the cap
+//	401 when the verifier refuses the delivery
+//	400 for malformed JSON
+//	500 when fn returns an error, so the sender may try again
+//	204 when fn succeeds
+//
+// fn gets the request's context.
+func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
+	cfg := webhookConfig{maxBytes: MaxWebhookBytes}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		body, err := readCapped(r.Body, cfg.maxBytes)
+		switch {
+		case errors.Is(err, errTooLarge):
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return
+		case err != nil:
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		if cfg.verify != nil {
+			if err := cfg.verify(r, body); err != nil {
+				http.Error(w, "unauthorized", http.StatusUnauthorized)
+				return
+			}
+		}
+		ev, err := ParseWebhookBody(body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if err := fn(r.Context(), ev); err != nil {
+			http.Error(w, "handler failed", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
