@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -213,8 +214,10 @@ type ListAuditsParams struct {
 const MaxListLimit = 100
 
 func (p ListAuditsParams) check(op string) error {
-	if p.Limit < 0 || p.Limit > MaxListLimit {
-		return invalidParams(op, "limit", "limit must be 1 to %d, got %d", MaxListLimit, p.Limit)
+	if p.Limit != 0 {
+		if msg := check.IntRange(p.Limit, 1, MaxListLimit); msg != "" {
+			return invalidParams(op, "limit", "limit %s", msg)
+		}
 	}
 	if p.Offset < 0 {
 		return invalidParams(op, "offset", "offset must be >= 0, got %d", p.Offset)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -83,6 +84,28 @@ type rosterRun struct {
 	pollErrors  int // consecutive failed polls
 	intervals   *poll.Intervals
 	prog        Progress
+
+	firstSubmit time.Time // when the first batch went out
+	settled     int       // audits seen settling (by poll or inline)
+}
+
+// pollTarget is how many settled audits a status poll aims to find: once
+// the completion rate is known, polls are spaced so that each one is
+// expected to collect about this many (fewer near the end of a roster).
+const pollTarget = 20
+
+// nextPollWait spaces status polls: a growing interval until the first
+// audit settles, then the time in which pollTarget audits are expected to
+// settle at the observed rate, within the configured bounds.
+func (r *rosterRun) nextPollWait() time.Duration {
+	grown := r.intervals.Next()
+	if r.settled == 0 || r.firstSubmit.IsZero() {
+		return grown
+	}
+	rate := float64(r.settled) / time.Since(r.firstSubmit).Seconds()
+	target := min(pollTarget, len(r.pending))
+	wait := time.Duration(float64(target) / rate * float64(time.Second))
+	return poll.Jitter(min(max(wait, r.cfg.poll.Initial), r.cfg.poll.Max), 0.1)
 }
 
 const opRunAll = "Audits.RunAll"
@@ -106,7 +129,7 @@ func (r *rosterRun) run(usernames []string) {
 		case len(r.ready) > 0:
 			r.fetchNext()
 		case len(r.pending) > 0:
-			if poll.Sleep(r.ctx, r.intervals.Next()) == nil {
+			if poll.Sleep(r.ctx, r.nextPollWait()) == nil {
 				r.pollStatuses()
 			}
 		default: // queued handles, no credits, nothing running that could refund
@@ -176,6 +199,9 @@ func (r *rosterRun) submitNext() {
 	for i, e := range batch {
 		names[i], byName[e.name] = e.name, e
 	}
+	if r.firstSubmit.IsZero() {
+		r.firstSubmit = time.Now()
+	}
 	b, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
 	if b != nil {
 		r.quotaMisses = 0
@@ -188,6 +214,7 @@ func (r *rosterRun) submitNext() {
 			e.id, e.status = row.ID, row.Status
 			if row.Status.Terminal() {
 				r.ready = append(r.ready, e)
+				r.settled++
 			} else {
 				r.pending[e.id] = e
 			}
@@ -301,6 +328,7 @@ func (r *rosterRun) pollStatuses() {
 				e.summary = &row
 				delete(r.pending, row.ID)
 				r.ready = append(r.ready, e)
+				r.settled++
 				progress = true
 			}
 		}

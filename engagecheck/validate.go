@@ -1,9 +1,7 @@
 package engagecheck
 
 import (
-	"net/url"
-	"strings"
-
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -17,9 +15,8 @@ func checkWebhookURL(op, raw string) error {
 	if raw == "" {
 		return nil
 	}
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return invalidParams(op, "webhook_url", "%q is not an absolute http(s) URL", raw)
+	if msg := check.HTTPURL(raw); msg != "" {
+		return invalidParams(op, "webhook_url", "%s", msg)
 	}
 	return nil
 }

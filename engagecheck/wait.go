@@ -18,9 +18,22 @@ type runConfig struct {
 	allowPartial bool
 }
 
+// Default poll intervals. Audits take 30 to 90 seconds: Wait checks after
+// 3 s and backs off to 15 s. RunAll spaces its list polls by the observed
+// completion rate, up to a minute apart (a batch's audits run one after
+// another, so a large roster settles over many minutes).
+const (
+	defaultPollInitial = 3 * time.Second
+	defaultWaitMax     = 15 * time.Second
+	defaultRosterMax   = time.Minute
+)
+
 func newRunConfig(op string, opts []RunOption) (runConfig, error) {
-	// Audits take 30 to 90 seconds: check after 3 s, then back off to 15 s.
-	cfg := runConfig{poll: poll.Config{Initial: 3 * time.Second, Max: 15 * time.Second, Multiplier: 1.5}}
+	maxInterval := defaultWaitMax
+	if op == opRunAll {
+		maxInterval = defaultRosterMax
+	}
+	cfg := runConfig{poll: poll.Config{Initial: defaultPollInitial, Max: maxInterval, Multiplier: 1.5}}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -33,8 +46,8 @@ func newRunConfig(op string, opts []RunOption) (runConfig, error) {
 }
 
 // WithPollInterval sets the first and the longest interval between status
-// checks (default 3 s growing to 15 s). Use short ones against the
-// engagechecktest fake.
+// checks (default 3 s growing to 15 s for Wait and Run, to 1 min for
+// RunAll). Use short ones against the engagechecktest fake.
 func WithPollInterval(initial, maxInterval time.Duration) RunOption {
 	return func(c *runConfig) error {
 		if initial <= 0 || maxInterval < initial {

@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
+
+	"github.com/creatorkit/creatorkit-go/internal/webhook"
 )
 
 // EventType names a webhook event.
@@ -40,7 +41,7 @@ type WebhookEvent struct {
 
 // MaxWebhookBytes is the default cap on a webhook body (a full report is a
 // few kilobytes).
-const MaxWebhookBytes = 1 << 20
+const MaxWebhookBytes = webhook.DefaultMaxBytes
 
 // ErrWebhook is the kind of every error ParseWebhook returns.
 var ErrWebhook = errors.New("engagecheck: invalid webhook")
@@ -49,9 +50,9 @@ var ErrWebhook = errors.New("engagecheck: invalid webhook")
 // MaxWebhookBytes). It does not verify the sender: EngageCheck documents no
 // signature scheme. See WithWebhookVerifier.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
-	body, err := readCapped(r.Body, MaxWebhookBytes)
+	body, err := webhook.ReadCapped(r.Body, MaxWebhookBytes)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrWebhook, err)
 	}
 	return ParseWebhookBody(body)
 }
@@ -69,30 +70,8 @@ func ParseWebhookBody(body []byte) (*WebhookEvent, error) {
 	return &ev, nil
 }
 
-// errTooLarge is returned by readCapped for an oversized body.
-var errTooLarge = fmt.Errorf("%w: body too large", ErrWebhook)
-
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	if r == nil {
-		return nil, fmt.Errorf("%w: no body", ErrWebhook)
-	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: reading body: %v", ErrWebhook, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, errTooLarge
-	}
-	return b, nil
-}
-
 // WebhookOption tunes WebhookHandler.
-type WebhookOption func(*webhookConfig)
-
-type webhookConfig struct {
-	maxBytes int64
-	verify   func(r *http.Request, body []byte) error
-}
+type WebhookOption func(*webhook.Config)
 
 // WithWebhookVerifier runs verify on every delivery before it is decoded; a
 // non-nil error answers 401 and drops the event. EngageCheck documents no
@@ -100,16 +79,12 @@ type webhookConfig struct {
 // the webhook URL, an allow-listed source address, or a signature header
 // should EngageCheck add one.
 func WithWebhookVerifier(verify func(r *http.Request, body []byte) error) WebhookOption {
-	return func(c *webhookConfig) { c.verify = verify }
+	return func(c *webhook.Config) { c.Verify = verify }
 }
 
 // WithMaxWebhookBytes changes the body cap (default MaxWebhookBytes).
 func WithMaxWebhookBytes(n int64) WebhookOption {
-	return func(c *webhookConfig) {
-		if n > 0 {
-			c.maxBytes = n
-		}
-	}
+	return func(c *webhook.Config) { c.MaxBytes = n }
 }
 
 // WebhookHandler returns an http.Handler that receives EngageCheck
@@ -124,40 +99,9 @@ func WithMaxWebhookBytes(n int64) WebhookOption {
 //
 // fn gets the request's context.
 func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
-	cfg := webhookConfig{maxBytes: MaxWebhookBytes}
+	var cfg webhook.Config
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		body, err := readCapped(r.Body, cfg.maxBytes)
-		switch {
-		case errors.Is(err, errTooLarge):
-			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-			return
-		case err != nil:
-			http.Error(w, "cannot read body", http.StatusBadRequest)
-			return
-		}
-		if cfg.verify != nil {
-			if err := cfg.verify(r, body); err != nil {
-				http.Error(w, "unauthorized", http.StatusUnauthorized)
-				return
-			}
-		}
-		ev, err := ParseWebhookBody(body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		if err := fn(r.Context(), ev); err != nil {
-			http.Error(w, "handler failed", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	return webhook.Handler(cfg, ParseWebhookBody, fn)
 }

@@ -136,7 +136,10 @@ func (s *Server) TimeScale() float64 { return s.cfg.TimeScale }
 func (s *Server) Now() time.Time { return time.Now() }
 
 // After runs fn after the virtual duration d; Close cancels it.
-func (s *Server) After(d time.Duration, fn func()) {
+func (s *Server) After(d time.Duration, fn func()) { s.At(time.Now().Add(s.Scale(d)), fn) }
+
+// At runs fn at the real time t; Close cancels it.
+func (s *Server) At(at time.Time, fn func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -144,7 +147,7 @@ func (s *Server) After(d time.Duration, fn func()) {
 	}
 	var t *time.Timer
 	s.bg.Add(1)
-	t = time.AfterFunc(s.Scale(d), func() {
+	t = time.AfterFunc(time.Until(at), func() {
 		defer s.bg.Done()
 		s.mu.Lock()
 		_, live := s.timers[t]

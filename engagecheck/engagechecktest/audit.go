@@ -1,0 +1,134 @@
+package engagechecktest
+
+import (
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/engagecheck"
+)
+
+const (
+	dbLayout  = "2006-01-02 15:04:05"
+	genLayout = "2006-01-02T15:04:05.000Z"
+)
+
+// audit is one audit's record. Its status is derived from the clock: it
+// is pending until start+Pending, scraping, analyzing, then settled at
+// done. settled marks that the refund and webhook have happened.
+type audit struct {
+	id         int64
+	username   string
+	webhookURL string
+	created    time.Time
+	start      time.Time // when its turn in the batch came
+	done       time.Time
+	outcome    Outcome
+	report     *engagecheck.Report
+	settled    bool
+}
+
+func (s *Server) statusAt(a *audit, now time.Time) engagecheck.AuditStatus {
+	d := s.cfg.durations
+	switch {
+	case now.Before(a.start.Add(s.Scale(d.Pending))):
+		return engagecheck.StatusPending
+	case now.Before(a.start.Add(s.Scale(d.Pending + d.Scraping))):
+		return engagecheck.StatusScraping
+	case now.Before(a.done):
+		return engagecheck.StatusAnalyzing
+	case a.outcome.Fail != "":
+		return engagecheck.StatusError
+	}
+	return engagecheck.StatusComplete
+}
+
+// newAudit records an audit that starts at start (its turn in a batch).
+// Callers hold s.mu.
+func (s *Server) newAudit(username, webhook string, now, start time.Time) *audit {
+	a := &audit{id: s.nextID, username: username, webhookURL: webhook, created: now, start: start,
+		done: start.Add(s.Scale(s.cfg.durations.Total())), outcome: s.cfg.outcome(username)}
+	s.nextID++
+	if a.outcome.Fail == "" {
+		a.report = a.outcome.Report
+		if a.report == nil {
+			a.report = GenerateReport(username, a.done)
+		}
+	}
+	s.audits = append(s.audits, a)
+	s.byID[a.id] = a
+	s.At(a.done, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.settleDue(time.Now())
+	})
+	return a
+}
+
+// fresh returns a complete audit of username finished within freshFor.
+// Callers hold s.mu.
+func (s *Server) fresh(username string, now time.Time) *audit {
+	if s.cfg.freshFor <= 0 {
+		return nil
+	}
+	for i := len(s.audits) - 1; i >= 0; i-- {
+		a := s.audits[i]
+		if a.username == username && a.outcome.Fail == "" && !a.done.After(now) && now.Sub(a.done) <= s.Scale(s.cfg.freshFor) {
+			return a
+		}
+	}
+	return nil
+}
+
+// settleDue refunds and notifies for every audit that has finished.
+// Callers hold s.mu.
+func (s *Server) settleDue(now time.Time) {
+	for _, a := range s.audits {
+		if a.settled || a.done.After(now) {
+			continue
+		}
+		a.settled = true
+		if a.outcome.Fail != "" {
+			s.credits++
+			s.Stats().Charge("refunds", -1)
+		}
+		if a.webhookURL != "" {
+			s.PostJSON(&s.deliveries, a.webhookURL, s.webhookBody(a))
+		}
+	}
+}
+
+func (s *Server) webhookBody(a *audit) map[string]any {
+	if a.outcome.Fail != "" {
+		return map[string]any{"event": engagecheck.EventAuditFailed, "id": a.id, "username": a.username, "error": a.outcome.Fail}
+	}
+	return map[string]any{"event": engagecheck.EventAuditCompleted, "id": a.id, "username": a.username,
+		"aqs": a.report.AQS, "verdict": a.report.Verdict, "report": a.report, "credits_remaining": s.credits}
+}
+
+// full renders GET /audits/{id}. Callers hold s.mu.
+func (s *Server) full(a *audit, now time.Time) map[string]any {
+	st := s.statusAt(a, now)
+	m := map[string]any{"id": a.id, "username": a.username, "status": st, "error_message": nil,
+		"created_at": a.created.UTC().Format(dbLayout), "completed_at": nil}
+	switch st {
+	case engagecheck.StatusComplete:
+		m["aqs"], m["verdict"], m["report"] = a.report.AQS, a.report.Verdict, a.report
+		m["completed_at"] = a.done.UTC().Format(dbLayout)
+	case engagecheck.StatusError:
+		m["error_message"] = a.outcome.Fail
+		m["completed_at"] = a.done.UTC().Format(dbLayout)
+	}
+	return m
+}
+
+// summary renders a GET /audits row. Callers hold s.mu.
+func (s *Server) summary(a *audit, now time.Time) map[string]any {
+	st := s.statusAt(a, now)
+	m := map[string]any{"id": a.id, "username": a.username, "status": st, "created_at": a.created.UTC().Format(dbLayout), "completed_at": nil}
+	if st.Terminal() {
+		m["completed_at"] = a.done.UTC().Format(dbLayout)
+	}
+	if st == engagecheck.StatusComplete {
+		m["aqs"], m["verdict"] = a.report.AQS, a.report.Verdict
+	}
+	return m
+}

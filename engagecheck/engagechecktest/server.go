@@ -1,0 +1,250 @@
+// Package engagechecktest runs a fake EngageCheck API in-process, the way
+// net/http/httptest runs a server: one line to start, the same paths,
+// auth, status codes and error bodies as the real API, and no network.
+//
+//	srv := engagechecktest.NewServer()
+//	defer srv.Close()
+//	c, _ := srv.NewClient()
+//	a, _ := c.Audits.Run(ctx, "natgeo", srv.PollOptions()...)
+//
+// It models the whole audit life cycle (pending, scraping, analyzing, then
+// complete or error) on a time scale (by default one virtual minute takes
+// 600 ms), batches processed one handle after another, credits with
+// automatic refunds for failed audits, 402 when a batch cannot be covered,
+// an inline report for a handle audited recently, the per-key 60-a-minute
+// limit with X-RateLimit-* headers and 429 + Retry-After, webhook delivery,
+// and fault injection (error rates per status, 429 storms, latency,
+// dropped connections, truncated and malformed bodies). Stats counts
+// requests and credits per endpoint so tests can assert cost.
+//
+// Where EngageCheck's documentation is silent the fake assumes: verdicts
+// other than "green" are "amber" (AQS 60-79) and "red" (0-59); the five
+// signals weigh 25/25/20/15/15 percent; an inline fresh report costs a
+// credit like any submit; list rows carry no error_message.
+package engagechecktest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+)
+
+// DefaultAPIKey is the key the fake accepts unless WithAPIKey says otherwise.
+const DefaultAPIKey = "ec_test_0123456789abcdef"
+
+// Re-exported fake types.
+type (
+	// Faults are the failures to inject; see SetFaults.
+	Faults = fake.Faults
+	// Snapshot is a copy of the request, status and credit counters.
+	Snapshot = fake.Snapshot
+	// Delivery is one webhook POST the fake made.
+	Delivery = fake.Delivery
+)
+
+// Route names, for Faults.Routes and Snapshot keys.
+const (
+	RouteCreate  = "audits.create"
+	RouteBatch   = "audits.batch"
+	RouteList    = "audits.list"
+	RouteGet     = "audits.get"
+	RouteCredits = "credits.get"
+)
+
+// Durations are how long (virtual time) an audit spends in each phase.
+type Durations struct {
+	Pending, Scraping, Analyzing time.Duration
+}
+
+// Total is the whole run of one audit.
+func (d Durations) Total() time.Duration { return d.Pending + d.Scraping + d.Analyzing }
+
+// Outcome decides how an audit of a handle ends.
+type Outcome struct {
+	// Fail, when not empty, ends the audit with status error and this
+	// error_message (and refunds its credit).
+	Fail string
+	// Report replaces the generated report of a complete audit.
+	Report *engagecheck.Report
+}
+
+type config struct {
+	key        string
+	credits    int
+	scale      float64
+	durations  Durations
+	window     fake.Window
+	faults     fake.Faults
+	seed       uint64
+	outcome    func(username string) Outcome
+	sequential bool
+	freshFor   time.Duration
+}
+
+// Option configures the fake.
+type Option func(*config)
+
+// WithAPIKey sets the key the fake accepts.
+func WithAPIKey(key string) Option { return func(c *config) { c.key = key } }
+
+// WithCredits sets the starting balance (default 1000).
+func WithCredits(n int) Option { return func(c *config) { c.credits = n } }
+
+// WithTimeScale sets real time per virtual second (default 0.01: a
+// 60-second window lasts 600 ms). 1 runs in real time.
+func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithDurations sets the phase durations (default 2 s pending, 20 s
+// scraping, 20 s analyzing: 42 s, as in the documentation's example).
+func WithDurations(d Durations) Option { return func(c *config) { c.durations = d } }
+
+// WithRateLimit sets the per-key window (default 60 a minute); n = 0 turns
+// it off.
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(c *config) { c.window = fake.Window{N: n, Per: per} }
+}
+
+// WithFaults injects faults from the start.
+func WithFaults(f Faults) Option { return func(c *config) { c.faults = f } }
+
+// WithSeed makes fault injection repeatable.
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithOutcome decides each handle's outcome. The default fails handles
+// containing "private" (Account is private.) or "notfound", "deleted" or
+// "doesnotexist" (Account was not found or has been deleted.) and completes
+// the rest with a report derived from the handle.
+func WithOutcome(fn func(username string) Outcome) Option { return func(c *config) { c.outcome = fn } }
+
+// WithSequentialBatches sets whether a batch's audits run one after
+// another, as documented (default true); false runs them side by side.
+func WithSequentialBatches(on bool) Option { return func(c *config) { c.sequential = on } }
+
+// WithFreshFor sets how long a complete report stays fresh: a submit for
+// the same handle within it returns the report inline (default 24 h; 0
+// turns it off).
+func WithFreshFor(d time.Duration) Option { return func(c *config) { c.freshFor = d } }
+
+// Server is a running fake EngageCheck.
+type Server struct {
+	*fake.Server
+	// APIKey is the key the fake accepts.
+	APIKey string
+
+	cfg        config
+	mu         sync.Mutex
+	credits    int
+	nextID     int64
+	audits     []*audit // in creation order
+	byID       map[int64]*audit
+	deliveries fake.Deliveries
+}
+
+// NewServer starts a fake EngageCheck. Close it when done.
+func NewServer(opts ...Option) *Server {
+	cfg := config{
+		key: DefaultAPIKey, credits: 1000, scale: 0.01,
+		durations:  Durations{Pending: 2 * time.Second, Scraping: 20 * time.Second, Analyzing: 20 * time.Second},
+		window:     fake.Window{N: 60, Per: time.Minute},
+		outcome:    DefaultOutcome,
+		sequential: true,
+		freshFor:   24 * time.Hour,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}}
+	s.Server = fake.New(fake.Config{
+		Auth:      s.auth,
+		RateLimit: cfg.window,
+		TimeScale: cfg.scale,
+		Faults:    cfg.faults,
+		Seed:      cfg.seed,
+	})
+	s.Handle("POST /api/v1/audits", RouteCreate, s.create)
+	s.Handle("POST /api/v1/audits/batch", RouteBatch, s.batch)
+	s.Handle("GET /api/v1/audits", RouteList, s.list)
+	s.Handle("GET /api/v1/audits/{id}", RouteGet, s.get)
+	s.Handle("GET /api/v1/credits", RouteCredits, s.getCredits)
+	s.Start()
+	return s
+}
+
+// BaseURL is the URL to pass to engagecheck.WithBaseURL.
+func (s *Server) BaseURL() string { return s.URL + "/api/v1" }
+
+// ClientOptions point a client at the fake: its base URL and key, the
+// fake's rate limit on the fake's time scale, and short retry waits.
+func (s *Server) ClientOptions() []engagecheck.Option {
+	opts := []engagecheck.Option{
+		engagecheck.WithBaseURL(s.BaseURL()),
+		engagecheck.WithAPIKey(s.APIKey),
+		engagecheck.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+	}
+	if s.cfg.window.N > 0 {
+		opts = append(opts, engagecheck.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
+	}
+	return opts
+}
+
+// NewClient returns a client for the fake; opts are applied after
+// ClientOptions.
+func (s *Server) NewClient(opts ...engagecheck.Option) (*engagecheck.Client, error) {
+	return engagecheck.NewClient(append(s.ClientOptions(), opts...)...)
+}
+
+// PollOptions scale Wait, Run and RunAll's poll interval to the fake's time
+// (3 s to 30 s, scaled).
+func (s *Server) PollOptions() []engagecheck.RunOption {
+	return []engagecheck.RunOption{engagecheck.WithPollInterval(s.Scale(3*time.Second)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond)}
+}
+
+// Credits returns the balance.
+func (s *Server) Credits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.credits
+}
+
+// SetCredits sets the balance.
+func (s *Server) SetCredits(n int) {
+	s.mu.Lock()
+	s.credits = n
+	s.mu.Unlock()
+}
+
+// Snapshot returns the request, status and credit counters.
+func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+
+// Deliveries returns the webhooks delivered so far.
+func (s *Server) Deliveries() []Delivery { return s.deliveries.List() }
+
+// AuditCount returns how many audits were created.
+func (s *Server) AuditCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.audits)
+}
+
+func (s *Server) auth(r *http.Request) (string, bool) {
+	k := r.Header.Get("X-API-Key")
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		k = strings.TrimPrefix(h, "Bearer ")
+	}
+	return k, k == s.cfg.key
+}
+
+// DefaultOutcome is the outcome rule used unless WithOutcome replaces it.
+func DefaultOutcome(username string) Outcome {
+	switch {
+	case strings.Contains(username, "private"):
+		return Outcome{Fail: "Account is private."}
+	case strings.Contains(username, "notfound"), strings.Contains(username, "deleted"), strings.Contains(username, "doesnotexist"):
+		return Outcome{Fail: "Account was not found or has been deleted."}
+	}
+	return Outcome{}
+}
