@@ -66,7 +66,12 @@ type rosterEntry struct {
 	id          int64
 	status      AuditStatus
 	summary     *AuditSummary
+	fetchFails  int // failed fetches of a settled audit
 }
+
+// maxFetchFails is how many times a settled audit's fetch may fail
+// (after the transport's own retries) before the handle is reported failed.
+const maxFetchFails = 3
 
 type rosterRun struct {
 	s     *AuditsService
@@ -114,7 +119,7 @@ func (r *rosterRun) run(usernames []string) {
 	if !r.admit(usernames) {
 		return
 	}
-	r.prog.Total = len(r.queue)
+	r.prog.Total += len(r.queue)
 	if len(r.queue) == 0 || !r.checkCredits() {
 		return
 	}
@@ -148,6 +153,8 @@ func (r *rosterRun) admit(usernames []string) bool {
 	for _, in := range usernames {
 		name, err := NormalizeUsername(in)
 		if err != nil {
+			r.prog.Total++
+			r.prog.Failed++
 			if !r.yield(&Audit{Username: in}, &AuditError{Input: in, Message: "not submitted", Err: err}) {
 				return false
 			}
@@ -276,6 +283,12 @@ func (r *rosterRun) fetchNext() {
 			return // failAll reports it with its id
 		}
 		r.ready = r.ready[1:]
+		if e.fetchFails++; transient(err) && e.fetchFails < maxFetchFails {
+			// Try again after the next poll rather than lose the result.
+			e.summary = nil
+			r.pending[e.id] = e
+			return
+		}
 		r.fail(e, err)
 		return
 	}
@@ -350,6 +363,16 @@ func (r *rosterRun) pollStatuses() {
 		r.intervals.Reset()
 	}
 	r.report()
+}
+
+// transient reports whether a failed read may succeed later.
+func transient(err error) bool {
+	for _, k := range []error{ErrServer, ErrNetwork, ErrUnexpectedResponse, ErrRateLimited} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *rosterRun) emit(e *rosterEntry, a *Audit, err error) {

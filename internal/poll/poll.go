@@ -104,7 +104,7 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 	interval := cfg.Initial
 	timeout := func(checks int) (T, error) {
 		err := ctx.Err()
-		if err == nil { // the deadline is here but the context has not noticed yet
+		if err == nil { // the deadline is here (or too near) but the context has not ended yet
 			err = context.DeadlineExceeded
 		}
 		return last, &TimeoutError{Vendor: vendor, Op: op, Last: lastDesc, Checks: checks, Elapsed: time.Since(start), Err: err}
@@ -115,7 +115,10 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 		}
 		v, st, err := check(ctx)
 		if err != nil {
-			if ctx.Err() != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+			// A check that failed because the budget ran out (the context
+			// ended, or the next request slot lies past the deadline) is a
+			// timeout, not a failure of the work.
+			if errors.Is(err, context.DeadlineExceeded) || (ctx.Err() != nil && errors.Is(err, context.Canceled)) {
 				return timeout(checks)
 			}
 			return v, err

@@ -500,6 +500,7 @@ func TestWindowLimiterPacesAndRefusesPastDeadline(t *testing.T) {
 	err := l.Wait(short)
 	var de *DelayError
 	require.ErrorAs(t, err, &de)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the caller's budget ran out")
 	assert.Greater(t, de.Delay, time.Duration(0))
 	assert.Equal(t, Unlimited(), NewWindowLimiter())
 	assert.Equal(t, Unlimited(), NewRateLimiter(rate.Inf, 0))

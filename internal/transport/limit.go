@@ -91,6 +91,15 @@ type multiLimiter []*rate.Limiter
 type DelayError struct {
 	Delay  time.Duration
 	Reason string
+	// PastDeadline is true when the wait would end after the context's
+	// deadline (rather than exceed the longest wait the SDK allows).
+	PastDeadline bool
+}
+
+// Is makes a DelayError caused by the deadline match
+// context.DeadlineExceeded: the caller's budget is what ran out.
+func (e *DelayError) Is(target error) bool {
+	return e.PastDeadline && target == context.DeadlineExceeded
 }
 
 func (e *DelayError) Error() string {
@@ -123,7 +132,7 @@ func (m multiLimiter) Wait(ctx context.Context) error {
 	}
 	if dl, ok := ctx.Deadline(); ok && now.Add(delay).After(dl) {
 		cancelAll(res, now)
-		return &DelayError{Delay: delay, Reason: reasonLimiter}
+		return &DelayError{Delay: delay, Reason: reasonLimiter, PastDeadline: true}
 	}
 	t := time.NewTimer(delay)
 	defer t.Stop()
@@ -173,7 +182,10 @@ func (g *gate) wait(ctx context.Context) error {
 	if d <= 0 {
 		return nil
 	}
-	if dl, ok := ctx.Deadline(); ok && until.After(dl) || (g.max > 0 && d > g.max) {
+	if dl, ok := ctx.Deadline(); ok && until.After(dl) {
+		return &DelayError{Delay: d, Reason: reasonServer, PastDeadline: true}
+	}
+	if g.max > 0 && d > g.max {
 		return &DelayError{Delay: d, Reason: reasonServer}
 	}
 	t := time.NewTimer(d)

@@ -1,0 +1,49 @@
+package engagecheck_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+	"golang.org/x/time/rate"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+const (
+	testKey = "ec_live_8Fq2ZxTESTKEY"
+	base    = "https://engagecheck.com/api/v1"
+)
+
+// newMockClient returns a client on its own httpmock transport (never the
+// global one), with pacing off and millisecond retry waits.
+func newMockClient(t *testing.T, opts ...engagecheck.Option) (*engagecheck.Client, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	all := append([]engagecheck.Option{
+		engagecheck.WithAPIKey(testKey),
+		engagecheck.WithHTTPClient(&http.Client{Transport: mt}),
+		engagecheck.WithRateLimit(rate.Inf, 0),
+		engagecheck.WithRetryWait(time.Millisecond, 2*time.Millisecond),
+	}, opts...)
+	c, err := engagecheck.NewClient(all...)
+	require.NoError(t, err)
+	return c, mt
+}
+
+// fixtureResponder answers with a testdata file.
+func fixtureResponder(t *testing.T, status int, name string) httpmock.Responder {
+	body := fixture.Load(t, name)
+	return func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewBytesResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	}
+}
+
+func fixtureLoad(t *testing.T, name string) []byte { return fixture.Load(t, name) }
