@@ -97,7 +97,7 @@ type Batch struct {
 	// CreditsRemaining is the balance after the submit; -1 when the batch
 	// was reconciled and the API's answer never arrived.
 	CreditsRemaining int     `json:"credits_remaining"`
-	WebhookURL       *string    `json:"webhook_url"`
+	WebhookURL       *string `json:"webhook_url"`
 	// Dropped lists the inputs the SDK left out as blanks or duplicates.
 	Dropped []string `json:"-"`
 	// Reconciled is true when the submit's answer was lost and the rows

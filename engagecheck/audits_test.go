@@ -195,8 +195,14 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 		many[i] = "user" + string(rune('a'+i%26)) + string(rune('a'+i/26))
 	}
 	calls := []func() error{
-		func() error { _, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "  "}); return err },
-		func() error { _, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "no spaces"}); return err },
+		func() error {
+			_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "  "})
+			return err
+		},
+		func() error {
+			_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "no spaces"})
+			return err
+		},
 		func() error {
 			_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo", WebhookURL: "ftp://x"})
 			return err
@@ -205,7 +211,10 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 			_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo", WebhookURL: "/relative"})
 			return err
 		},
-		func() error { _, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: many}); return err },
+		func() error {
+			_, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: many})
+			return err
+		},
 		func() error {
 			_, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"", " "}})
 			return err
@@ -222,7 +231,10 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 		},
 		func() error { _, err := c.Audits.Wait(ctx, -1); return err },
 		func() error { _, err := c.Audits.Run(ctx, "natgeo", engagecheck.WithPollInterval(0, 0)); return err },
-		func() error { _, err := c.Audits.Run(ctx, "natgeo", engagecheck.WithWebhookURL("mailto:x")); return err },
+		func() error {
+			_, err := c.Audits.Run(ctx, "natgeo", engagecheck.WithWebhookURL("mailto:x"))
+			return err
+		},
 	}
 	for i, call := range calls {
 		err := call()

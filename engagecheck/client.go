@@ -72,7 +72,9 @@ func (c *Client) String() string { return c.t.String() }
 func (c *Client) GoString() string { return c.t.String() }
 
 // WithAPIKey authenticates with "Authorization: Bearer <key>".
-func WithAPIKey(key string) Option { return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key)))) }
+func WithAPIKey(key string) Option {
+	return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key))))
+}
 
 // WithAPIKeyHeader authenticates with "X-API-Key: <key>" instead of the
 // Authorization header, for environments that cannot set Authorization.

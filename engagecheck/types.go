@@ -87,10 +87,10 @@ type Audit struct {
 	// CreditsRemaining is the balance after a submit.
 	CreditsRemaining *int `json:"credits_remaining,omitempty"`
 	// PollURL is the path to poll ("/api/v1/audits/142").
-	PollURL    string  `json:"poll_url,omitempty"`
-	WebhookURL *string `json:"webhook_url,omitempty"`
-	CreatedAt   *Time `json:"created_at,omitempty"`
-	CompletedAt *Time `json:"completed_at,omitempty"`
+	PollURL     string  `json:"poll_url,omitempty"`
+	WebhookURL  *string `json:"webhook_url,omitempty"`
+	CreatedAt   *Time   `json:"created_at,omitempty"`
+	CompletedAt *Time   `json:"completed_at,omitempty"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
