@@ -52,8 +52,15 @@ func ParseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "/-:") {
-		return unix(f), nil
+	if !strings.ContainsAny(s, "/-: ") {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return unix(f), nil
+		}
+	}
+	if len(s) == 19 && s[10] == ' ' { // the common "2006-01-02 15:04:05"
+		if t, err := time.Parse(layouts[1], s); err == nil {
+			return t, nil
+		}
 	}
 	for _, l := range layouts {
 		if t, err := time.Parse(l, s); err == nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -149,13 +150,24 @@ func (r *Request) idempotent() bool {
 	return false
 }
 
-// URL resolves a path and query against the base URL.
+// URL joins a path and query to the base URL (keeping the base's own path,
+// such as /api/v1).
 func (c *Client) URL(path string, q url.Values) *url.URL {
-	u := c.base.ResolveReference(&url.URL{Path: strings.TrimPrefix(path, "/")})
+	u := &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + strings.TrimPrefix(path, "/")}
 	if len(q) > 0 {
 		u.RawQuery = q.Encode()
 	}
 	return u
+}
+
+// badPath reports a path that could climb out of the base URL.
+func badPath(p string) bool {
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return true
+		}
+	}
+	return strings.ContainsAny(p, "?#")
 }
 
 // Do sends req through the pipeline and decodes a successful JSON body into
@@ -167,6 +179,9 @@ func (c *Client) URL(path string, q url.Values) *url.URL {
 func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, error) {
 	if ctx == nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "ctx", "context is nil")
+	}
+	if badPath(req.Path) {
+		return nil, InvalidParams(c.s.Vendor, req.Op, "path", "path %q must not contain '.', '..', '?' or '#' segments", req.Path)
 	}
 	u := c.URL(req.Path, req.Query)
 	st := &callState{c: c, req: &req, out: out, idempotent: req.idempotent(), url: u}
@@ -186,10 +201,25 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 			body = enc
 		}
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
+	// Per-call context: the state the attempt transport reads, and the
+	// hook that tells whether a request was fully written.
+	cctx := httptrace.WithClientTrace(context.WithValue(ctx, stateKey{}, st), &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				st.written.Store(true)
+			}
+		},
+	})
+	rreq, err := retryablehttp.NewRequestWithContext(cctx, req.Method, u.String(), body)
 	if err != nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "request", "%v", err)
 	}
+	// Credentials go on our own request object, once; it never reaches a
+	// log or an error (errors carry the redacted URL only).
+	if !req.NoAuth {
+		c.s.Auth.Apply(rreq.Header)
+	}
+	rreq.Header.Set("User-Agent", c.ua)
 	for k, vs := range req.Header {
 		for _, v := range vs {
 			rreq.Header.Add(k, v)
@@ -242,6 +272,7 @@ type callState struct {
 	lastStatus   int
 	lastHeader   http.Header
 	lastBody     []byte
+	lastRate     RateLimit
 	failed       *Error // decoded error of the latest failed response
 	wait         time.Duration
 	waitFromSrv  bool
@@ -256,7 +287,7 @@ func (st *callState) meta(key string) *ResponseMeta {
 	}
 	if st.lastHeader != nil {
 		m.RequestID = RequestID(st.lastHeader)
-		m.RateLimit = ParseRateLimit(st.lastHeader, time.Now())
+		m.RateLimit = st.lastRate
 	}
 	return m
 }
@@ -342,7 +373,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		return false, nil
 	}
 	st.wait, st.waitFromSrv = wait, fromServer
-	st.log(ctx, slog.LevelInfo, "retrying", "status", a.StatusCode, "error", errString(a.Err), "wait", wait, "attempt", st.attempts)
+	if st.c.s.Logger != nil {
+		st.log(ctx, slog.LevelInfo, "retrying", "status", a.StatusCode, "error", errString(a.Err), "wait", wait, "attempt", st.attempts)
+	}
 	return true, nil
 }
 

@@ -547,3 +547,14 @@ func TestErrorsIsAcrossKinds(t *testing.T) {
 	assert.Equal(t, "v: Op: quota exceeded: needed 50 credits, 12 remain", e.Error())
 	assert.True(t, strings.HasPrefix(InvalidParams("v", "Audits.CreateBatch", "usernames", "at most 50").Error(), "v: Audits.CreateBatch: invalid params: usernames: at most 50"))
 }
+
+func TestPathTraversalRefused(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	for _, p := range []string{"audits/../credits", "./x", "a?b=1", "a#frag"} {
+		_, err := c.Do(context.Background(), Request{Method: "GET", Path: p}, nil)
+		assert.ErrorIs(t, err, ErrInvalidParams, p)
+	}
+	assert.Zero(t, mt.GetTotalCallCount())
+	assert.Equal(t, "https://api.example.com/v1/audits/142?limit=1", c.URL("/audits/142", map[string][]string{"limit": {"1"}}).String())
+}

@@ -44,16 +44,25 @@ type RateLimit struct {
 // allowed), else as seconds from now.
 func ParseRateLimit(h http.Header, now time.Time) RateLimit {
 	rl := RateLimit{Observed: now, Limit: -1, Remaining: -1}
-	if v, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit"))); err == nil {
+	if v, ok := headerInt(h, "X-RateLimit-Limit"); ok {
 		rl.Limit, rl.Known = v, true
 	}
-	if v, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining"))); err == nil {
+	if v, ok := headerInt(h, "X-RateLimit-Remaining"); ok {
 		rl.Remaining, rl.Known = v, true
 	}
 	if t, ok := parseReset(h.Get("X-RateLimit-Reset"), now); ok {
 		rl.Reset, rl.Known = t, true
 	}
 	return rl
+}
+
+func headerInt(h http.Header, key string) (int, bool) {
+	v := strings.TrimSpace(h.Get(key))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
 }
 
 // epochThreshold separates unix timestamps from relative seconds: any value

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"time"
 )
 
@@ -40,27 +39,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 
-	var trace *httptrace.ClientTrace
 	if st != nil {
 		st.attempts++
-		st.written.Store(false)
-		trace = &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
-			if info.Err == nil {
-				st.written.Store(true)
-			}
-		}}
-		ctx = httptrace.WithClientTrace(ctx, trace)
+		st.written.Store(false) // the WroteRequest hook set up in Do sets it
 	}
-	out := req.Clone(ctx)
-	if st == nil || !st.req.NoAuth {
-		c.s.Auth.Apply(out.Header)
-	}
-	out.Header.Set("User-Agent", c.ua)
-
 	start := time.Now()
-	resp, err := t.base.RoundTrip(out)
+	resp, err := t.base.RoundTrip(req)
 	if err != nil {
-		if st != nil {
+		if st != nil && c.s.Logger != nil {
 			st.log(ctx, slog.LevelDebug, "attempt failed", "attempt", st.attempts, "written", st.written.Load(), "error", c.red.String(err.Error()), "elapsed", time.Since(start))
 		}
 		return nil, err
@@ -73,7 +59,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		if st != nil {
 			st.written.Store(true) // a response started: the server saw the request
-			st.log(ctx, slog.LevelDebug, "reading body failed", "attempt", st.attempts, "status", resp.StatusCode, "error", err.Error())
+			if c.s.Logger != nil {
+				st.log(ctx, slog.LevelDebug, "reading body failed", "attempt", st.attempts, "status", resp.StatusCode, "error", err.Error())
+			}
 		}
 		return nil, fmt.Errorf("reading response body: %w", err)
 	}
@@ -81,17 +69,19 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp.ContentLength = int64(len(body))
 
 	now := time.Now()
-	c.observe(resp, now)
+	rl := c.observe(resp, now)
 	if st != nil {
-		st.lastStatus, st.lastHeader, st.lastBody = resp.StatusCode, resp.Header, body
-		st.log(ctx, slog.LevelDebug, "attempt", "attempt", st.attempts, "status", resp.StatusCode, "elapsed", now.Sub(start))
+		st.lastStatus, st.lastHeader, st.lastBody, st.lastRate = resp.StatusCode, resp.Header, body, rl
+		if c.s.Logger != nil {
+			st.log(ctx, slog.LevelDebug, "attempt", "attempt", st.attempts, "status", resp.StatusCode, "elapsed", now.Sub(start))
+		}
 	}
 	return resp, nil
 }
 
 // observe records the rate-limit headers and holds the gate when the
 // server says the window is empty or asks to wait.
-func (c *Client) observe(resp *http.Response, now time.Time) {
+func (c *Client) observe(resp *http.Response, now time.Time) RateLimit {
 	rl := ParseRateLimit(resp.Header, now)
 	if rl.Known {
 		c.rl.Store(&rl)
@@ -104,4 +94,5 @@ func (c *Client) observe(resp *http.Response, now time.Time) {
 			c.gate.holdUntil(now.Add(d))
 		}
 	}
+	return rl
 }
