@@ -51,7 +51,7 @@ func GenerateReport(username string, at time.Time) *engagecheck.Report {
 	}
 	aqs := pick(35, 98)
 	er := float64(pick(40, 900)) / 100
-	bots := pick(1, 40)
+	bots := (100-aqs)/2 + pick(0, 5)
 	pods := bots > 25
 	followers := int64(pick(2, 2000)) * 1000
 	signals := []engagecheck.Signal{

@@ -1,0 +1,144 @@
+// Command engagecheck-roster audits a roster of Instagram handles and
+// prints a summary table: handle, AQS, verdict, bot-comment share, pod
+// activity and engagement rate, then the handles that failed and why.
+//
+// Handles come from the arguments, or from a CSV file (-csv roster.csv, the
+// first column of each row; a header row is skipped). Progress goes to
+// stderr.
+//
+//	ENGAGECHECK_API_KEY=ec_live_... go run ./examples/engagecheck-roster natgeo nasa @esa
+//	go run ./examples/engagecheck-roster -csv roster.csv
+//
+// Without ENGAGECHECK_API_KEY it runs against the built-in fake
+// (engagechecktest) on a demo roster, so it works on a fresh clone.
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+)
+
+func main() {
+	csvPath := flag.String("csv", "", "CSV file whose first column holds the handles")
+	budget := flag.Duration("timeout", 2*time.Hour, "give up waiting after this long (submitted audits keep their ids)")
+	flag.Parse()
+
+	roster, err := readRoster(*csvPath, flag.Args())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *budget)
+	defer cancel()
+
+	var opts []engagecheck.RunOption
+	var c *engagecheck.Client
+	if os.Getenv("ENGAGECHECK_API_KEY") == "" {
+		fmt.Fprintln(os.Stderr, "ENGAGECHECK_API_KEY is not set: running against the built-in fake EngageCheck (no network, no credits).")
+		srv := engagechecktest.NewServer()
+		defer srv.Close()
+		c, err = srv.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
+		opts = srv.PollOptions()
+		if len(roster) == 0 {
+			roster = []string{"natgeo", "@NASA", "https://www.instagram.com/esa/", "someprivateaccount", "thisuserdoesnotexist", "natgeo", "travel_daily", "food.lab"}
+		}
+	} else {
+		c, err = engagecheck.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	if len(roster) == 0 {
+		log.Fatal("no handles: pass them as arguments or with -csv")
+	}
+
+	opts = append(opts, engagecheck.WithProgress(func(p engagecheck.Progress) {
+		fmt.Fprintf(os.Stderr, "\r%d/%d done (%d failed), %d running, %d queued, %d credits left   ",
+			p.Completed+p.Failed, p.Total, p.Failed, p.Pending, p.Queued, p.CreditsRemaining)
+	}))
+
+	var done []*engagecheck.Audit
+	var failed []*engagecheck.AuditError
+	for a, err := range c.Audits.RunAll(ctx, roster, opts...) {
+		var ae *engagecheck.AuditError
+		switch {
+		case errors.As(err, &ae):
+			failed = append(failed, ae)
+		case err != nil: // bad options: nothing was sent
+			log.Fatal(err)
+		default:
+			done = append(done, a)
+		}
+	}
+	fmt.Fprintln(os.Stderr)
+	printTable(os.Stdout, done, failed)
+}
+
+func readRoster(path string, args []string) ([]string, error) {
+	if path == "" {
+		return args, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	var out []string
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(rec) == 0 || (i == 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "handle")) {
+			continue
+		}
+		out = append(out, rec[0])
+	}
+}
+
+func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.AuditError) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "HANDLE\tAQS\tBAND\tVERDICT\tBOT COMMENTS\tPODS\tENGAGEMENT")
+	for _, a := range done {
+		er := "-"
+		if s := a.Report.Signal("engagement_rate"); s != nil {
+			er = s.Value
+		}
+		fmt.Fprintf(tw, "@%s\t%d\t%s\t%s\t%.0f%%\t%t\t%s\n", a.Username, *a.AQS, engagecheck.BandOf(*a.AQS), a.Verdict,
+			a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected, er)
+	}
+	tw.Flush()
+	if len(failed) > 0 {
+		fmt.Fprintf(w, "\n%d handle(s) without a report:\n", len(failed))
+		for _, f := range failed {
+			who := f.Username
+			if who == "" {
+				who = f.Input
+			}
+			reason := f.Message
+			if !errors.Is(f, engagecheck.ErrAuditFailed) && f.Err != nil {
+				reason = f.Err.Error()
+			}
+			fmt.Fprintf(w, "  %s: %s\n", who, reason)
+		}
+	}
+}
