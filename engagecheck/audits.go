@@ -56,25 +56,22 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 		return nil, err
 	}
 	body := CreateAuditParams{Username: name, WebhookURL: p.WebhookURL}
-	for try := 0; ; try++ {
-		sent := time.Now()
+	var created *Audit
+	recovered, err := s.sendReconciled(ctx, []string{name}, func(ctx context.Context, _ []string) error {
 		var a Audit
 		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: p.IdempotencyKey, Retry: transport.RetryOnce}, &a)
 		if err == nil {
-			return &a, nil
+			created = &a
 		}
-		if !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
-			return nil, err
-		}
-		found, rerr := s.reconcile(ctx, []string{name}, sent)
-		if rerr != nil {
-			return nil, err
-		}
-		if sum, ok := found[name]; ok {
-			return s.Get(ctx, sum.ID)
-		}
-		// The list proves the audit was not created: sending again is safe.
+		return err
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case created != nil:
+		return created, nil
 	}
+	return s.Get(ctx, recovered[name].ID)
 }
 
 // CreateBatchParams are the inputs of CreateBatch.
@@ -150,38 +147,57 @@ func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*
 
 // submitBatch posts normalized handles, reconciling a lost answer.
 func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook, key string) (*Batch, error) {
-	const op = "Audits.CreateBatch"
-	var recovered []BatchRow
-	for try := 0; ; try++ {
-		sent := time.Now()
+	var sent *Batch
+	recovered, err := s.sendReconciled(ctx, names, func(ctx context.Context, names []string) error {
 		var b Batch
-		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
+		_, err := s.c.t.Do(ctx, transport.Request{Op: "Audits.CreateBatch", Method: "POST", Path: "audits/batch",
 			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce}, &b)
 		if err == nil {
-			b.Results = append(recovered, b.Results...)
-			b.Reconciled = len(recovered) > 0
-			return &b, nil
+			sent = &b
 		}
-		if !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
-			if len(recovered) > 0 {
-				return &Batch{Results: recovered, Reconciled: true, CreditsRemaining: -1}, err
-			}
-			return nil, err
+		return err
+	})
+	if len(recovered) == 0 {
+		return sent, err
+	}
+	if sent == nil {
+		sent = &Batch{CreditsRemaining: -1}
+	}
+	sent.Reconciled = true
+	for _, n := range names {
+		if sum, ok := recovered[n]; ok {
+			sent.Results = append(sent.Results, BatchRow{ID: sum.ID, Username: n, Status: sum.Status, PollURL: "/api/v1/audits/" + strconv.FormatInt(sum.ID, 10)})
 		}
-		found, rerr := s.reconcile(ctx, names, sent)
+	}
+	return sent, err
+}
+
+// sendReconciled runs a credit-spending submit for names. When its answer
+// is lost (ErrOutcomeUnknown) it looks the handles up in the recent-audits
+// list instead of resending: the ones found are returned as recovered, and
+// only the ones the list proves were not created are sent again, once.
+func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send func(ctx context.Context, names []string) error) (map[string]AuditSummary, error) {
+	recovered := map[string]AuditSummary{}
+	for try := 0; ; try++ {
+		sentAt := time.Now()
+		err := send(ctx, names)
+		if err == nil || !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
+			return recovered, err
+		}
+		found, rerr := s.reconcile(ctx, names, sentAt)
 		if rerr != nil {
-			return nil, err
+			return recovered, err
 		}
 		var missing []string
 		for _, n := range names {
 			if sum, ok := found[n]; ok {
-				recovered = append(recovered, BatchRow{ID: sum.ID, Username: n, Status: sum.Status, PollURL: "/api/v1/audits/" + strconv.FormatInt(sum.ID, 10)})
+				recovered[n] = sum
 			} else {
 				missing = append(missing, n)
 			}
 		}
 		if len(missing) == 0 {
-			return &Batch{Results: recovered, Reconciled: true, CreditsRemaining: -1}, nil
+			return recovered, nil
 		}
 		names = missing
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"golang.org/x/time/rate"
 )
 
@@ -134,15 +135,11 @@ func (m multiLimiter) Wait(ctx context.Context) error {
 		cancelAll(res, now)
 		return &DelayError{Delay: delay, Reason: reasonLimiter, PastDeadline: true}
 	}
-	t := time.NewTimer(delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	if err := poll.Sleep(ctx, delay); err != nil {
 		cancelAll(res, time.Now())
-		return ctx.Err()
+		return err
 	}
+	return nil
 }
 
 func cancelAll(res []*rate.Reservation, at time.Time) {
@@ -188,12 +185,5 @@ func (g *gate) wait(ctx context.Context) error {
 	if g.max > 0 && d > g.max {
 		return &DelayError{Delay: d, Reason: reasonServer}
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return poll.Sleep(ctx, d)
 }
