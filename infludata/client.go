@@ -1,0 +1,261 @@
+package infludata
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is the Social API's root.
+const DefaultBaseURL = "https://app.infludata.com/api/externalAPI"
+
+const vendor = "infludata"
+
+// Plan is the kind of key, which sets the documented burst limits.
+type Plan string
+
+// Key kinds.
+const (
+	// Trial keys (createTrialKey + verifyTrialKey): 2 requests a second and
+	// 60 a minute, 250 requests in total, valid 14 days; bulkAddToEnrich
+	// takes at most 10 creators per call and addToWeeklyEnrichment is not
+	// available.
+	Trial Plan = "trial"
+	// Production (organization) keys: 25 requests a second and 1,000 a
+	// minute, a monthly volume set by the plan.
+	Production Plan = "production"
+)
+
+// Windows returns the plan's documented burst limits.
+func (p Plan) Windows() []Window {
+	if p == Trial {
+		return []Window{{N: 2, Per: time.Second}, {N: 60, Per: time.Minute}}
+	}
+	return []Window{{N: 25, Per: time.Second}, {N: 1000, Per: time.Minute}}
+}
+
+// MaxConcurrency is the README's fair-usage cap on concurrent connections
+// per key; the client never has more requests in flight.
+const MaxConcurrency = 10
+
+// Client calls the influData Social API. Create it with NewClient; it is
+// safe for concurrent use, and its rate limiter is shared by every
+// goroutine using it.
+type Client struct {
+	// Profiles reads creator profiles (getUserData), their data status
+	// (checkDataStatus), and waits for audience reports.
+	Profiles *ProfilesService
+	// Enrichment queues creators for enrichment (bulkAddToEnrich).
+	Enrichment *EnrichmentService
+	// Discovery searches the creator database (discovery) and lists the
+	// cities its city filter takes (getCitiesForCountry).
+	Discovery *DiscoveryService
+	// Content queries content pieces (getContent).
+	Content *ContentService
+	// Account reads the key's balance (getClientInfo).
+	Account *AccountService
+	// Trial signs up for a trial key (no key needed; see also NewSignup).
+	Trial *TrialService
+
+	t    *transport.Client
+	plan Plan
+	use  usage
+}
+
+// Option configures a Client.
+type Option func(*transport.Settings) error
+
+// NewClient returns a client. The API key comes from WithAPIKey, else from
+// $INFLUDATA_API_KEY; the base URL from WithBaseURL, else
+// $INFLUDATA_BASE_URL, else DefaultBaseURL; the plan from WithPlan, else
+// $INFLUDATA_PLAN ("trial" or "production"), else Production. It fails with
+// ErrInvalidParams when no key is found or an option is bad.
+func NewClient(opts ...Option) (*Client, error) {
+	s, err := settings(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := transport.RequireSecret(&s, "pass infludata.WithAPIKey or set INFLUDATA_API_KEY (a free trial key: see NewSignup)"); err != nil {
+		return nil, err
+	}
+	return newClient(s)
+}
+
+// settings builds the transport settings from the defaults, the
+// environment and the options.
+func settings(opts []Option) (transport.Settings, error) {
+	plan := Production
+	if v := strings.ToLower(strings.TrimSpace(os.Getenv("INFLUDATA_PLAN"))); v == string(Trial) {
+		plan = Trial
+	}
+	s := transport.Defaults(vendor, DefaultBaseURL, plan.Windows()...)
+	s.MaxConcurrency = MaxConcurrency
+	s.DecodeError = decodeError
+	s.Rules = retryRules
+	s.FromEnv("INFLUDATA")
+	if k := strings.TrimSpace(os.Getenv("INFLUDATA_API_KEY")); k != "" {
+		s.Auth = transport.Bearer(k)
+	}
+	if err := transport.Apply(&s, opts); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+func newClient(s transport.Settings) (*Client, error) {
+	t, err := transport.New(s)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: t, plan: planOf(s.Windows)}
+	c.use.remaining = -1
+	c.Profiles = &ProfilesService{c: c}
+	c.Enrichment = &EnrichmentService{c: c}
+	c.Discovery = &DiscoveryService{c: c}
+	c.Content = &ContentService{c: c}
+	c.Account = &AccountService{c: c}
+	c.Trial = &TrialService{t: t}
+	return c, nil
+}
+
+// planOf reads the plan back from the configured windows: WithPlan(Trial)
+// sets 2/s and 60/min (on any time scale, as the fakes use). Everything
+// else is treated as a production key.
+func planOf(ws []Window) Plan {
+	if len(ws) == 2 && ws[0].N == 2 && ws[1].N == 60 {
+		return Trial
+	}
+	return Production
+}
+
+// Plan returns the plan the client paces itself for.
+func (c *Client) Plan() Plan { return c.plan }
+
+// RateLimit returns the X-RateLimit-* state of the latest response that
+// carried such headers.
+func (c *Client) RateLimit() RateLimit { return c.t.RateLimit() }
+
+// String describes the client without its key.
+func (c *Client) String() string { return fmt.Sprintf("%s, %s plan", c.t.String(), c.plan) }
+
+// GoString is String, so %#v cannot print the key either.
+func (c *Client) GoString() string { return c.String() }
+
+// WithAPIKey authenticates with "Authorization: Bearer <key>", as the
+// Social API documents.
+func WithAPIKey(key string) Option {
+	return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key))))
+}
+
+// WithPlan paces the client for the key's documented burst limits: Trial
+// is 2 requests a second and 60 a minute, Production 25 a second and 1,000
+// a minute (the default). Either way at most 10 requests are in flight at
+// once. On a trial key bulkAddToEnrich is split into batches of 10.
+func WithPlan(p Plan) Option {
+	return func(s *transport.Settings) error {
+		if p != Trial && p != Production {
+			return transport.InvalidParams(vendor, "NewClient", "WithPlan", "plan must be infludata.Trial or infludata.Production, got %q", p)
+		}
+		s.Windows, s.Limiter = p.Windows(), nil
+		s.MaxConcurrency = MaxConcurrency
+		return nil
+	}
+}
+
+// WithBaseURL sets the API root (an infludatatest server's URL in tests).
+func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
+
+// WithHTTPClient sets the HTTP client; its Transport is wrapped, never
+// modified, and its Timeout applies to each attempt.
+func WithHTTPClient(hc *http.Client) Option { return Option(transport.WithHTTPClient(hc)) }
+
+// WithMaxRetries sets how many times a failed attempt may be repeated
+// (default 3; 0 disables retries). Paid calls are never repeated after an
+// answer that may have been charged was lost; see ErrOutcomeUnknown.
+func WithMaxRetries(n int) Option { return Option(transport.WithMaxRetries(n)) }
+
+// WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return Option(transport.WithRetryWait(minWait, maxWait))
+}
+
+// WithRateLimit replaces the plan's pacing with one token bucket; rate.Inf
+// turns client-side pacing off.
+func WithRateLimit(r rate.Limit, burst int) Option { return Option(transport.WithRateLimit(r, burst)) }
+
+// WithWindow replaces the plan's limits with one budget of n requests per
+// period.
+func WithWindow(n int, per time.Duration) Option {
+	return Option(transport.WithWindows(Window{N: n, Per: per}))
+}
+
+// WithWindows replaces the plan's limits with several budgets, all kept.
+func WithWindows(ws ...Window) Option { return Option(transport.WithWindows(ws...)) }
+
+// WithMaxConcurrency changes the cap on requests in flight (default 10, the
+// documented fair-usage limit).
+func WithMaxConcurrency(n int) Option { return Option(transport.WithMaxConcurrency(n)) }
+
+// WithLimiter replaces the client-side limiter, e.g. with one shared by
+// several processes using the same key.
+func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
+
+// WithUserAgent appends your app's name to the User-Agent.
+func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+
+// WithLogger logs each attempt (Debug) and retry (Info). Keys are never
+// logged.
+func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }
+
+// Usage is what this client has spent, by its own count.
+type Usage struct {
+	// PaidRequests counts successful paid calls (getUserData, discovery,
+	// getContent) this client made.
+	PaidRequests int64
+	// TokensSpent is the tokens those calls cost: the response's
+	// tokensDeducted when it reports one, else the documented cost table
+	// (getUserData 1, or 20 with includeAudienceReport; 202 costs 1, 201
+	// nothing; discovery 1 per page; getContent 1 per item).
+	TokensSpent int64
+	// TokensRemaining is the latest balance influData reported
+	// (tokensRemaining on a result, or getClientInfo's reportsLeft); -1
+	// before any.
+	TokensRemaining int64
+}
+
+type usage struct {
+	mu        sync.Mutex
+	paid      int64
+	spent     int64
+	remaining int64
+}
+
+func (u *usage) charge(tokens int, remaining *int) {
+	u.mu.Lock()
+	u.paid++
+	u.spent += int64(tokens)
+	if remaining != nil {
+		u.remaining = int64(*remaining)
+	}
+	u.mu.Unlock()
+}
+
+func (u *usage) balance(remaining int) {
+	u.mu.Lock()
+	u.remaining = int64(remaining)
+	u.mu.Unlock()
+}
+
+// Usage returns the client's spending so far.
+func (c *Client) Usage() Usage {
+	c.use.mu.Lock()
+	defer c.use.mu.Unlock()
+	return Usage{PaidRequests: c.use.paid, TokensSpent: c.use.spent, TokensRemaining: c.use.remaining}
+}

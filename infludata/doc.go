@@ -1,0 +1,73 @@
+// Package infludata is a client for the influData Social API
+// (https://app.infludata.com/api/externalAPI): creator profiles with
+// audience reports, data status and enrichment, discovery search, content
+// pieces, the account balance and the self-serve trial signup, on
+// Instagram, TikTok, YouTube, Twitch, Facebook and Snapchat.
+//
+//	c, err := infludata.NewClient(infludata.WithAPIKey("..."), infludata.WithPlan(infludata.Production))
+//	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "adidas"))
+//	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.Limits{MaxPages: 3}) {
+//		...
+//	}
+//	pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: saved}, infludata.Limits{MaxItems: 1000})
+//	for it, err := range pull.All(ctx) { ... }
+//	if pull.Complete() { saved = pull.Watermark() }
+//
+// # Cost
+//
+// Every key has a token budget, and the package is built never to spend a
+// token that a free call or a cap could save:
+//
+//   - getUserData costs 1 token, or 20 with the audience report; a 202
+//     (audience still processing) costs 1. GetWithAudience and AudienceAll
+//     poll the free checkDataStatus and make one paid call per creator,
+//     once the report exists: 50 reports cost exactly 1,000 tokens however
+//     long they take.
+//   - discovery costs 1 token per page of 20; SearchAll fetches a page only
+//     when the loop reaches it and stops at a page cap (default 5).
+//   - getContent costs 1 token per item; the SDK always sends an explicit
+//     limit (the API's default changed between versions), ContentAll stops
+//     at an item cap (default 500) and shrinks its last page to it.
+//   - A paid call whose answer may have been charged and then lost
+//     (dropped connection, truncated or garbled body) is not resent: the
+//     error is ErrOutcomeUnknown. 5xx answers, which influData does not
+//     charge, and burst 429s are retried with backoff.
+//   - checkDataStatus, bulkAddToEnrich, getClientInfo and
+//     getCitiesForCountry are free. Client.Usage counts what the client
+//     spent; results carry tokensDeducted and tokensRemaining when
+//     influData reports them.
+//
+// # Limits and errors
+//
+// WithPlan(Trial) paces the client at 2 requests a second and 60 a minute,
+// WithPlan(Production) (the default) at 25 a second and 1,000 a minute;
+// either way at most 10 requests are in flight. A spent budget (429 with
+// resetDate, or 403 INSUFFICIENT_TOKENS) is ErrQuotaExceeded with
+// Error.ResetAt and is never retried. Errors are *Error values; test them
+// with errors.Is. The error body is decoded in both documented shapes:
+// {"error":"message"} and {"error":{"code","message","details"}}.
+//
+// Bad input (a platform that lacks the feature, two identifiers, a
+// skipCount that is not a multiple of 20, a missing content limit, ...)
+// fails with ErrInvalidParams before anything is sent, checked against the
+// documentation's platform coverage table.
+//
+// # Sources and assumptions
+//
+// The package follows influData's Social API documentation and, where it
+// is silent or differs, the GitHub README (infludata-com/api-documentation
+// v2.3); both shapes are decoded where they disagree (checkDataStatus,
+// getContent's cursor and legacy responses, the error body, 429 vs 403 for
+// a spent budget). Inferred, and said so on the fields: the getUserData
+// body is documented only by category, so the Profile fields are the names
+// sibling responses use, the audience report, scores and timeline stay raw
+// JSON (under inferred member names), and everything else lands in
+// Profile.Extra; the key of a creator in a content watermark is _id, else
+// contentId; a 429 that carries resetDate anywhere in the body (top level,
+// error object, details) is a spent budget; a 403 whose code is
+// INSUFFICIENT_TOKENS or whose message speaks of an insufficient balance is
+// one too.
+//
+// The infludatatest package runs a fake influData in-process for tests and
+// examples.
+package infludata

@@ -1,0 +1,436 @@
+package infludata
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// ProfilesService reads creator profiles and their data status, and waits
+// for audience reports.
+type ProfilesService struct{ c *Client }
+
+// CreatorRef names one creator: a platform and exactly one identifier.
+type CreatorRef struct {
+	// Platform is required, except with ID on getUserData.
+	Platform Platform
+	// Username is the platform handle ("adidas", "@MrBeast").
+	Username string
+	// UserID is the platform-native id: Instagram numeric id, TikTok
+	// secUserId, YouTube channelId, Twitch id.
+	UserID string
+	// ID is influData's internal id (_id).
+	ID string
+}
+
+// ByUsername names a creator by handle.
+func ByUsername(p Platform, username string) CreatorRef {
+	return CreatorRef{Platform: p, Username: username}
+}
+
+// ByUserID names a creator by the platform-native id.
+func ByUserID(p Platform, userID string) CreatorRef { return CreatorRef{Platform: p, UserID: userID} }
+
+// ByID names a creator by influData's internal id.
+func ByID(id string) CreatorRef { return CreatorRef{ID: id} }
+
+// String formats the reference as "instagram/@adidas", "youtube/id:UC…" or
+// "_id:507f…".
+func (r CreatorRef) String() string {
+	var who string
+	switch {
+	case r.Username != "":
+		who = "@" + strings.TrimPrefix(r.Username, "@")
+	case r.UserID != "":
+		who = "id:" + r.UserID
+	default:
+		who = "_id:" + r.ID
+	}
+	if r.Platform == "" {
+		return who
+	}
+	return string(r.Platform) + "/" + who
+}
+
+func (r CreatorRef) query(q url.Values) {
+	if r.Platform != "" {
+		q.Set("platform", string(r.Platform))
+	}
+	switch {
+	case r.Username != "":
+		q.Set("username", r.Username)
+	case r.UserID != "":
+		q.Set("userId", r.UserID)
+	case r.ID != "":
+		q.Set("_id", r.ID)
+	}
+}
+
+// GetProfileParams are the inputs of Get (getUserData).
+type GetProfileParams struct {
+	// Platform is required unless ID is set.
+	Platform Platform
+	// Exactly one of Username, UserID and ID; see CreatorRef.
+	Username string
+	UserID   string
+	ID       string
+	// IncludeAudienceReport adds the audience report: the call then costs
+	// 20 tokens instead of 1. Instagram, TikTok and YouTube only. Use
+	// GetWithAudience to spend them only once the report is ready.
+	IncludeAudienceReport bool
+	// ShowDatalogAndScore adds profile scores and data logs (Instagram and
+	// TikTok).
+	ShowDatalogAndScore bool
+}
+
+func (p GetProfileParams) ref() CreatorRef {
+	return CreatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
+}
+
+func (p GetProfileParams) check(op string) error {
+	if err := checkIdentifier(op, p.Username, p.UserID, p.ID); err != nil {
+		return err
+	}
+	if p.Platform == "" && p.ID != "" {
+		return nil // _id works without the platform; the server checks the rest
+	}
+	if err := checkPlatform(op, p.Platform, Platform.HasProfiles, "getUserData"); err != nil {
+		return err
+	}
+	if p.IncludeAudienceReport && !p.Platform.HasAudienceReports() {
+		return invalidParams(op, "includeAudienceReport", "audience reports are available on instagram, tiktok and youtube, not %s", p.Platform)
+	}
+	if p.ShowDatalogAndScore && !p.Platform.HasScores() {
+		return invalidParams(op, "showDatalogAndScore", "scores and data logs are available on instagram and tiktok, not %s", p.Platform)
+	}
+	return nil
+}
+
+// ProfileState says what getUserData answered.
+type ProfileState string
+
+// Profile states.
+const (
+	// ProfileReady: 200, the profile (with the audience report when asked).
+	ProfileReady ProfileState = "ready"
+	// ProfileQueued: 201, the creator is not in the database yet and was
+	// queued for enrichment; nothing was charged. Retry in 24 to 48 hours.
+	ProfileQueued ProfileState = "queued"
+	// ProfileProcessing: 202, the creator exists but the audience analysis
+	// is still running; 1 token was charged. Poll CheckStatus (free), not
+	// Get, until HasAudienceData.
+	ProfileProcessing ProfileState = "processing"
+)
+
+func stateOf(status int) ProfileState {
+	switch status {
+	case http.StatusCreated:
+		return ProfileQueued
+	case http.StatusAccepted:
+		return ProfileProcessing
+	}
+	return ProfileReady
+}
+
+// Profile is a creator profile (getUserData).
+//
+// influData documents this body only by category, not field by field. The
+// fields typed here are the names its sibling responses use (discovery,
+// checkDataStatus) and the README's examples confirm; they are nil or empty
+// when absent. The parts described only as categories stay raw JSON:
+// AudienceReport, Scores and Timeline (their member names are inferred), and
+// every other member is kept in Extra, so nothing the API sends is lost.
+type Profile struct {
+	// ID is influData's internal id (_id).
+	ID          string   `json:"_id,omitempty"`
+	Username    string   `json:"username,omitempty"`
+	DisplayName string   `json:"displayName,omitempty"`
+	Platform    Platform `json:"platform,omitempty"`
+	// Followers are followers or subscribers.
+	Followers *Int `json:"followers,omitempty"`
+	Following *Int `json:"following,omitempty"`
+	// Posts counts posts or videos.
+	Posts    *Int   `json:"posts,omitempty"`
+	Country  string `json:"country,omitempty"`
+	City     string `json:"city,omitempty"`
+	Language string `json:"language,omitempty"`
+	Gender   string `json:"gender,omitempty"`
+	Verified *bool  `json:"verified,omitempty"`
+	// EngagementMean is the mean engagement rate as a percentage (4.2
+	// means 4.2%), as in discovery results. (getContent's engagementRate is
+	// a fraction instead.)
+	EngagementMean *Float `json:"engagementMean,omitempty"`
+	// Score and ProfileScore are influData's quality scores.
+	Score        *Float `json:"score,omitempty"`
+	ProfileScore *Float `json:"profileScore,omitempty"`
+	// GrowthRate is the monthly growth in percent.
+	GrowthRate *Float `json:"growthRate,omitempty"`
+	// AudienceReport is the audience report (includeAudienceReport):
+	// audience age, gender and geography, interests, follower quality.
+	// Documented only by category: raw JSON.
+	AudienceReport json.RawMessage `json:"audienceReport,omitempty"`
+	// Scores are the profile scores (showDatalogAndScore). Raw JSON.
+	Scores json.RawMessage `json:"scores,omitempty"`
+	// Timeline is the growth timeline with collaboration mentions. Raw JSON.
+	Timeline json.RawMessage `json:"timeline,omitempty"`
+	// Message is the explanation a 201 or 202 may carry (or the whole body
+	// when it is a bare string).
+	Message string `json:"message,omitempty"`
+	// TokensDeducted and TokensRemaining, when the response reports them.
+	TokensDeducted  *int `json:"tokensDeducted,omitempty"`
+	TokensRemaining *int `json:"tokensRemaining,omitempty"`
+
+	// Extra holds every member the fields above do not name.
+	Extra Extra `json:"-"`
+	// State is what the call answered: ready (200), queued (201),
+	// processing (202).
+	State ProfileState `json:"-"`
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+type profileFields Profile
+
+// UnmarshalJSON decodes the typed fields and keeps the rest in Extra. A
+// body that is a bare JSON string is kept as Message.
+func (p *Profile) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		*p = Profile{}
+		return json.Unmarshal(b, &p.Message)
+	}
+	var f profileFields
+	extra, err := decodeWithExtra(b, &f)
+	if err != nil {
+		return err
+	}
+	*p = Profile(f)
+	p.Extra = extra
+	return nil
+}
+
+// MarshalJSON encodes the typed fields and Extra.
+func (p Profile) MarshalJSON() ([]byte, error) { return encodeWithExtra(profileFields(p), p.Extra) }
+
+// Ready reports whether the call returned the profile (200).
+func (p *Profile) Ready() bool { return p != nil && p.State == ProfileReady }
+
+// HasAudienceReport reports whether the profile carries an audience report.
+func (p *Profile) HasAudienceReport() bool {
+	return p != nil && len(p.AudienceReport) > 0 && !bytes.Equal(p.AudienceReport, []byte("null"))
+}
+
+// cost is what the response cost by the documented table.
+func (p *Profile) cost(audience bool) int {
+	if p.TokensDeducted != nil {
+		return *p.TokensDeducted
+	}
+	switch p.State {
+	case ProfileQueued:
+		return 0
+	case ProfileProcessing:
+		return 1
+	}
+	if audience {
+		return 20
+	}
+	return 1
+}
+
+// Get returns a creator profile (getUserData). It costs 1 token, or 20 with
+// IncludeAudienceReport. A creator influData does not hold yet comes back
+// with State ProfileQueued (201, nothing charged); one whose audience
+// analysis is still running with State ProfileProcessing (202, 1 token).
+// Neither is an error. A creator that does not exist on the platform is
+// ErrNotFound.
+//
+// To wait for an audience report, use GetWithAudience: it polls the free
+// CheckStatus and spends the 20 tokens once. Polling Get costs a token per
+// 202.
+func (s *ProfilesService) Get(ctx context.Context, p GetProfileParams) (*Profile, error) {
+	if err := p.check(opGetProfile); err != nil {
+		return nil, err
+	}
+	return s.get(ctx, p)
+}
+
+func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile, error) {
+	q := url.Values{}
+	p.ref().query(q)
+	if p.IncludeAudienceReport {
+		q.Set("includeAudienceReport", "true")
+	}
+	if p.ShowDatalogAndScore {
+		q.Set("showDatalogAndScore", "true")
+	}
+	var pr Profile
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce}, &pr)
+	if err != nil {
+		return nil, definite(err)
+	}
+	pr.State = stateOf(meta.StatusCode)
+	s.c.use.charge(pr.cost(p.IncludeAudienceReport), pr.TokensRemaining)
+	return &pr, nil
+}
+
+// DataStatusParams are the inputs of CheckStatus (checkDataStatus).
+type DataStatusParams struct {
+	// Platform is required: instagram, tiktok, youtube or twitch.
+	Platform Platform
+	// Exactly one of Username, UserID and ID.
+	Username string
+	UserID   string
+	ID       string
+	// AddToWeeklyEnrichment also adds the creator to the weekly refresh
+	// schedule. Not available for trial keys.
+	AddToWeeklyEnrichment bool
+}
+
+func (p DataStatusParams) ref() CreatorRef {
+	return CreatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
+}
+
+func (p DataStatusParams) check(op string, plan Plan) error {
+	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
+		return err
+	}
+	if err := checkIdentifier(op, p.Username, p.UserID, p.ID); err != nil {
+		return err
+	}
+	if p.AddToWeeklyEnrichment && plan == Trial {
+		return invalidParams(op, "addToWeeklyEnrichment", "weekly enrichment is not available for trial keys")
+	}
+	return nil
+}
+
+// LegacyStatus is the one-word status of the March 2025 checkDataStatus
+// response.
+type LegacyStatus string
+
+// Legacy statuses.
+const (
+	StatusReady      LegacyStatus = "READY"
+	StatusNotReady   LegacyStatus = "NOT READY"
+	StatusNotFound   LegacyStatus = "NOT FOUND"
+	StatusBadRequest LegacyStatus = "BAD REQUEST"
+)
+
+// DataStatus is what checkDataStatus knows about a creator. influData has
+// documented two shapes and the SDK decodes both: the metadata object
+// (August 2025 README and the web docs; every field optional) and the
+// March 2025 {"status":"READY"|"NOT READY"|"NOT FOUND"|"BAD REQUEST"}.
+// Use InDatabase and AudienceReady rather than the fields.
+type DataStatus struct {
+	IsInDatabase *bool `json:"isInDatabase,omitempty"`
+	// IsBeingProcessed is set for a creator not yet in the database.
+	IsBeingProcessed *bool    `json:"isBeingProcessed,omitempty"`
+	CreatorID        string   `json:"creatorId,omitempty"`
+	Username         string   `json:"username,omitempty"`
+	DisplayName      string   `json:"displayName,omitempty"`
+	Platform         Platform `json:"platform,omitempty"`
+	Followers        *Int     `json:"followers,omitempty"`
+	Following        *Int     `json:"following,omitempty"`
+	Posts            *Int     `json:"posts,omitempty"`
+	IsPrivate        *bool    `json:"isPrivate,omitempty"`
+	// LastRefreshDate is when the profile data was last refreshed.
+	LastRefreshDate *Time `json:"lastRefreshDate,omitempty"`
+	// LastAudienceDataRefresh is when the audience data was; nil when
+	// there is none.
+	LastAudienceDataRefresh *Time `json:"lastAudienceDataRefresh,omitempty"`
+	HasAudienceData         *bool `json:"hasAudienceData,omitempty"`
+	FirstTimelineDate       *Time `json:"firstTimelineDate,omitempty"`
+	RecentTimelineDate      *Time `json:"recentTimelineDate,omitempty"`
+	TimelineDatapoints      *Int  `json:"timelineDatapoints,omitempty"`
+	// IsAddedToRefresh: the call queued an instant refresh.
+	IsAddedToRefresh *bool `json:"isAddedToRefresh,omitempty"`
+	// IsAddedToWeeklyRefresh: the creator is on the weekly schedule.
+	IsAddedToWeeklyRefresh *bool `json:"isAddedToWeeklyRefresh,omitempty"`
+
+	// Status is the March 2025 shape's only member.
+	Status LegacyStatus `json:"status,omitempty"`
+
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// Legacy reports whether the response used the March 2025 shape.
+func (d *DataStatus) Legacy() bool { return d.Status != "" && d.IsInDatabase == nil }
+
+// InDatabase reports whether influData holds the creator.
+func (d *DataStatus) InDatabase() bool {
+	if d.Legacy() {
+		return d.Status == StatusReady || d.Status == StatusNotReady
+	}
+	return isTrue(d.IsInDatabase)
+}
+
+// AudienceReady reports whether getUserData with includeAudienceReport
+// would return the report now: the creator is in the database with
+// audience data (metadata shape), or the status is READY (March 2025
+// shape).
+func (d *DataStatus) AudienceReady() bool {
+	if d.Legacy() {
+		return d.Status == StatusReady
+	}
+	return isTrue(d.IsInDatabase) && isTrue(d.HasAudienceData)
+}
+
+// Describe summarises the status in words.
+func (d *DataStatus) Describe() string {
+	switch {
+	case d.Legacy():
+		return "status " + string(d.Status)
+	case d.AudienceReady():
+		return "in database, audience data ready"
+	case d.InDatabase():
+		return "in database, audience data not ready yet"
+	case isTrue(d.IsBeingProcessed):
+		return "not in database yet, being processed"
+	}
+	return "not in database"
+}
+
+// CheckStatus tells whether influData holds a creator, how fresh the data
+// is and whether the audience report is ready (checkDataStatus). It is
+// free, and it also queues an instant refresh of the creator. Use it before
+// Get to avoid spending tokens on incomplete data.
+func (s *ProfilesService) CheckStatus(ctx context.Context, p DataStatusParams) (*DataStatus, error) {
+	if err := p.check(opDataStatus, s.c.plan); err != nil {
+		return nil, err
+	}
+	return s.checkStatus(ctx, opDataStatus, p)
+}
+
+func (s *ProfilesService) checkStatus(ctx context.Context, op string, p DataStatusParams) (*DataStatus, error) {
+	q := url.Values{}
+	p.ref().query(q)
+	if p.AddToWeeklyEnrichment {
+		q.Set("addToWeeklyEnrichment", "true")
+	}
+	var d DataStatus
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Query: q}, &d); err != nil {
+		return nil, err
+	}
+	if d.Legacy() && d.Status == StatusBadRequest {
+		return &d, transport.NewError(vendor, op, ErrInvalidParams, "checkDataStatus answered BAD REQUEST for %s", p.ref())
+	}
+	return &d, nil
+}
+
+// String describes the profile briefly.
+func (p *Profile) String() string {
+	if p == nil {
+		return "<nil profile>"
+	}
+	return fmt.Sprintf("%s/@%s (%s)", p.Platform, strings.TrimPrefix(p.Username, "@"), p.State)
+}

@@ -1,0 +1,178 @@
+package infludata
+
+import (
+	"context"
+	"iter"
+	"sync"
+
+	"github.com/creatorkit/creatorkit-go/internal/paging"
+)
+
+// ContentPull is a lazy walk over getContent pages that keeps track of
+// the watermark and what it spent. Create it with ContentService.Pull,
+// range over All, then read Watermark: when Complete, save it and pass it
+// as ContentParams.Since next time for an incremental sync.
+type ContentPull struct {
+	s   *ContentService
+	p   ContentParams
+	lim Limits
+	err error
+
+	mu        sync.Mutex
+	watermark *Watermark
+	complete  bool
+	pages     int
+	items     int
+	tokens    int
+}
+
+// Pull prepares a content pull; nothing is sent until All is ranged over.
+// lim caps it: when zero, at most DefaultContentItems items; a negative
+// MaxItems means no cap. Pages are p.Limit items (default 100), and the
+// last page asks only for what the cap leaves, so no item is paid for
+// that the loop will not see.
+func (s *ContentService) Pull(p ContentParams, lim Limits) *ContentPull {
+	cp := &ContentPull{s: s, p: p, lim: capLimits(lim, Limits{MaxItems: DefaultContentItems}), watermark: p.Since}
+	cp.err = p.check("Content.ContentAll", false)
+	return cp
+}
+
+// ContentAll iterates over the content matching p, fetching a page only
+// when the loop reaches it (each item costs a token): cursor paging with
+// next_cursor sent back as X-Cursor, or offset paging with LegacyOffset.
+// A 404 (nothing matched) ends it without an error. lim caps it as in
+// Pull; use Pull to keep the watermark. Bad params are yielded as the
+// first and only error.
+func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, lim Limits) iter.Seq2[ContentItem, error] {
+	return s.Pull(p, lim).All(ctx)
+}
+
+// Watermark returns the newest watermark seen: the one influData reported
+// (or, when it reports none, the newest item consumed), never older than
+// ContentParams.Since. nil when nothing was seen.
+func (cp *ContentPull) Watermark() *Watermark {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if cp.watermark == nil {
+		return nil
+	}
+	w := *cp.watermark
+	return &w
+}
+
+// Complete reports whether the last All reached the end of the results:
+// not stopped by a cap, an error or a break. Only a complete pull's
+// watermark is safe to keep.
+func (cp *ContentPull) Complete() bool {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	return cp.complete
+}
+
+// PullStats counts what a pull fetched.
+type PullStats struct {
+	// Pages fetched, Items received, Tokens spent (tokensDeducted, or 1
+	// per item).
+	Pages, Items, Tokens int
+}
+
+// Stats returns what the pull fetched so far.
+func (cp *ContentPull) Stats() PullStats {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	return PullStats{Pages: cp.pages, Items: cp.items, Tokens: cp.tokens}
+}
+
+func (cp *ContentPull) observe(pg *ContentPage) {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	cp.pages++
+	cp.items += pg.received
+	if pg.TokensDeducted != nil {
+		cp.tokens += *pg.TokensDeducted
+	} else {
+		cp.tokens += pg.received
+	}
+	if pg.Watermark.newer(cp.watermark) {
+		w := *pg.Watermark
+		cp.watermark = &w
+	}
+	if pg.Watermark == nil {
+		for _, it := range pg.Items {
+			if it.Uploaded != nil {
+				w := &Watermark{CreatedAtMax: *it.Uploaded, LastID: it.key()}
+				if w.newer(cp.watermark) {
+					cp.watermark = w
+				}
+			}
+		}
+	}
+}
+
+// All walks the pages. Each call starts the pull over.
+func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
+	return func(yield func(ContentItem, error) bool) {
+		if cp.err != nil {
+			yield(ContentItem{}, cp.err)
+			return
+		}
+		cp.mu.Lock()
+		cp.complete = false
+		cp.mu.Unlock()
+		pageSize := cp.p.Limit
+		if pageSize == 0 {
+			pageSize = MaxContentLimit
+		}
+		yielded := 0
+		more := true
+		// limit asks only for what the item cap leaves.
+		limit := func() int {
+			if cp.lim.MaxItems > 0 {
+				return max(1, min(pageSize, cp.lim.MaxItems-yielded))
+			}
+			return pageSize
+		}
+		fetch := func(ctx context.Context, cursor string, offset int) (*ContentPage, int, error) {
+			n := limit()
+			pg, err := cp.s.get(ctx, cp.p, n, cursor, offset)
+			if err != nil {
+				return nil, n, err
+			}
+			cp.observe(pg)
+			yielded += len(pg.Items)
+			return pg, n, nil
+		}
+		var seq iter.Seq2[ContentItem, error]
+		if cp.p.LegacyOffset {
+			seq = paging.Walk(ctx, cp.p.Offset, func(ctx context.Context, off int) (paging.Step[ContentItem, int], error) {
+				pg, n, err := fetch(ctx, "", off)
+				if err != nil {
+					return paging.Step[ContentItem, int]{}, err
+				}
+				// The offset moves by what the server returned, including a
+				// watermark item the SDK dropped.
+				got := pg.received
+				next := off + got
+				more = !pg.Empty && got >= n && (pg.Count == nil || next < *pg.Count)
+				return paging.Step[ContentItem, int]{Items: pg.Items, Next: next, More: more}, nil
+			}, cp.lim)
+		} else {
+			seq = paging.Walk(ctx, cp.p.Cursor, func(ctx context.Context, cur string) (paging.Step[ContentItem, string], error) {
+				pg, _, err := fetch(ctx, cur, 0)
+				if err != nil {
+					return paging.Step[ContentItem, string]{}, err
+				}
+				more = !pg.Empty && pg.NextCursor != ""
+				return paging.Step[ContentItem, string]{Items: pg.Items, Next: pg.NextCursor, More: more}, nil
+			}, cp.lim)
+		}
+		for it, err := range seq {
+			if !yield(it, err) || err != nil {
+				return
+			}
+		}
+		cp.mu.Lock()
+		cp.complete = !more
+		cp.mu.Unlock()
+	}
+}
