@@ -1,0 +1,236 @@
+package firstparty
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ConnectFlow runs Ylytic's consent flow for a web app: Start issues a
+// state and returns the verification URL to send the creator to;
+// CallbackHandler serves your redirect URL, refuses callbacks whose state
+// you did not issue (forged, replayed or expired), verifies the creator and
+// hands you the result.
+//
+//	flow, _ := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
+//	http.HandleFunc("/connect", func(w http.ResponseWriter, r *http.Request) {
+//		v, err := flow.Start(r.Context(), firstparty.StartParams{Connector: firstparty.Instagram, Data: userID(r)})
+//		if err != nil { ... }
+//		http.Redirect(w, r, v.RedirectURL, http.StatusFound)
+//	})
+//	http.Handle("/callback", flow.CallbackHandler(func(w http.ResponseWriter, r *http.Request, res *firstparty.CallbackResult, err error) {
+//		if err != nil { ... }                      // errors.Is(err, firstparty.ErrInvalidState): a forged callback
+//		save(res.Issued.Data, res.Creator.CreatorID) // Verify succeeded
+//	}))
+//
+// A ConnectFlow is safe for concurrent use.
+type ConnectFlow struct {
+	c   *Client
+	cfg ConnectConfig
+}
+
+// ConnectConfig configures a ConnectFlow.
+type ConnectConfig struct {
+	// RedirectURL is your callback's absolute http(s) URL, sent to Ylytic
+	// with every verification URL. Required.
+	RedirectURL string
+	// TTL is how long an issued state stays valid (default DefaultStateTTL).
+	TTL time.Duration
+	// Store remembers issued states (default: NewMemoryStateStore(0), right
+	// for a single process).
+	Store StateStore
+	// TokenParam and StateParam name the callback's query (or form)
+	// parameters. ASSUMPTION: Ylytic's page says the creator comes back to
+	// the redirect URL with a token and the state but does not name the
+	// parameters; the defaults are "token" and "state".
+	TokenParam, StateParam string
+	// Now is the clock (default time.Now); tests set it.
+	Now func() time.Time
+}
+
+// DefaultStateTTL is how long a state stays valid unless ConnectConfig.TTL
+// says otherwise: long enough to log in to Instagram and grant access.
+const DefaultStateTTL = 15 * time.Minute
+
+// NewConnectFlow returns a flow that uses c for Ylytic's calls.
+func NewConnectFlow(c *Client, cfg ConnectConfig) (*ConnectFlow, error) {
+	const op = "NewConnectFlow"
+	if c == nil {
+		return nil, invalidParams(op, "client", "client is nil")
+	}
+	if err := checkRedirectURL(op, cfg.RedirectURL); err != nil {
+		return nil, err
+	}
+	if cfg.TTL < 0 {
+		return nil, invalidParams(op, "TTL", "TTL must not be negative, got %s", cfg.TTL)
+	}
+	if cfg.TTL == 0 {
+		cfg.TTL = DefaultStateTTL
+	}
+	if cfg.Store == nil {
+		cfg.Store = NewMemoryStateStore(0)
+	}
+	if cfg.TokenParam == "" {
+		cfg.TokenParam = "token"
+	}
+	if cfg.StateParam == "" {
+		cfg.StateParam = "state"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.RedirectURL = strings.TrimSpace(cfg.RedirectURL)
+	return &ConnectFlow{c: c, cfg: cfg}, nil
+}
+
+// StartParams are the inputs of Start.
+type StartParams struct {
+	// Connector is the network to connect: Instagram or YouTube. Required.
+	Connector Connector
+	// Data is your own value to bind to the state (a user or session id);
+	// the callback hands it back in CallbackResult.Issued. It is kept in
+	// the StateStore, never sent to Ylytic.
+	Data string
+}
+
+// Start issues a new state (NewState), saves it in the store, and asks
+// Ylytic for the verification URL. Redirect the creator's browser to the
+// result's RedirectURL. If Ylytic's call fails, the state is dropped.
+func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationURL, error) {
+	const op = "ConnectFlow.Start"
+	conn, err := normalizeConnector(op, p.Connector)
+	if err != nil {
+		return nil, err
+	}
+	now := f.cfg.Now()
+	st := IssuedState{State: NewState(), Connector: conn, Data: p.Data, Issued: now, Expires: now.Add(f.cfg.TTL)}
+	if err := f.cfg.Store.Save(ctx, st); err != nil {
+		return nil, fmt.Errorf("firstparty: %s: saving the state: %w", op, err)
+	}
+	v, err := f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Connector: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
+	if err == nil && v.State != "" && v.State != st.State {
+		err = fmt.Errorf("firstparty: %s: the verification URL is for another state: %w", op, ErrUnexpectedResponse)
+	}
+	if err != nil {
+		_, _, _ = f.cfg.Store.Consume(context.WithoutCancel(ctx), st.State)
+		return nil, err
+	}
+	return v, nil
+}
+
+// ErrInvalidState is the kind of a *StateError: a callback whose state
+// was not issued by this flow, was already used, or has expired. Such a
+// callback is refused before Verify Creator is called.
+var ErrInvalidState = errors.New("invalid callback state")
+
+// StateError says why a callback's state was refused.
+type StateError struct {
+	// Reason is "missing", "malformed", "unknown or already used" or
+	// "expired".
+	Reason string
+}
+
+func (e *StateError) Error() string { return "firstparty: callback refused: state " + e.Reason }
+
+// Unwrap returns ErrInvalidState.
+func (e *StateError) Unwrap() error { return ErrInvalidState }
+
+// ErrMissingToken is returned for a callback with a valid state but no
+// token (the creator cancelled, or Ylytic reported an error). The state is
+// used up: start again.
+var ErrMissingToken = errors.New("callback carried no token")
+
+// CallbackParams are what the creator's browser brought back.
+type CallbackParams struct {
+	State string
+	Token string
+	// Error is an "error" parameter, if the callback carried one
+	// (ASSUMPTION: Ylytic does not document one; it is reported, not
+	// relied upon).
+	Error string
+}
+
+// CallbackResult is a verified callback.
+type CallbackResult struct {
+	// Issued is the state as Start saved it, with your Data.
+	Issued IssuedState
+	// Creator is Verify Creator's answer; nil when Verify was not reached.
+	Creator *Verification
+}
+
+// Complete checks a callback: the state must have been issued by Start,
+// be unused and unexpired (it is used up by this call either way), and a
+// token must be present; then it calls Verify Creator. A refused state is
+// a *StateError (errors.Is(err, ErrInvalidState)) and nothing is sent to
+// Ylytic. A verification Ylytic refuses returns the result with a
+// *VerificationError.
+func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*CallbackResult, error) {
+	if p.State == "" {
+		return nil, &StateError{Reason: "missing"}
+	}
+	if len(p.State) > maxParamLen {
+		return nil, &StateError{Reason: "malformed"}
+	}
+	issued, found, err := f.cfg.Store.Consume(ctx, p.State)
+	if err != nil {
+		return nil, fmt.Errorf("firstparty: reading the state store: %w", err)
+	}
+	// The store found it; compare again in constant time so that a store
+	// with a lenient lookup (a case-insensitive collation) cannot admit a
+	// look-alike state.
+	if !found || subtle.ConstantTimeCompare([]byte(issued.State), []byte(p.State)) != 1 {
+		return nil, &StateError{Reason: "unknown or already used"}
+	}
+	if !issued.Expires.IsZero() && !f.cfg.Now().Before(issued.Expires) {
+		return nil, &StateError{Reason: "expired"}
+	}
+	res := &CallbackResult{Issued: issued}
+	if strings.TrimSpace(p.Token) == "" {
+		if p.Error != "" {
+			return res, fmt.Errorf("firstparty: %w (error %q)", ErrMissingToken, p.Error)
+		}
+		return res, fmt.Errorf("firstparty: %w", ErrMissingToken)
+	}
+	v, err := f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
+	res.Creator = v
+	return res, err
+}
+
+// maxCallbackBody caps a form-posted callback.
+const maxCallbackBody = 64 << 10
+
+// CallbackFunc receives the outcome of a callback and writes the answer
+// to the creator's browser (a page, or a redirect into your app). err is
+// nil when the creator is verified; res is nil when the state was refused.
+type CallbackFunc func(w http.ResponseWriter, r *http.Request, res *CallbackResult, err error)
+
+// CallbackHandler serves the redirect URL. It reads the state and token
+// from the query (or a POSTed form), runs Complete with the request's
+// context, sets Cache-Control: no-store and Referrer-Policy: no-referrer
+// (the URL carries a token), and calls fn, which writes the response. It
+// answers 405 to methods other than GET and POST without calling fn.
+func (f *ConnectFlow) CallbackHandler(fn CallbackFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodPost {
+			w.Header().Set("Allow", "GET, POST")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, maxCallbackBody)
+		}
+		if err := r.ParseForm(); err != nil {
+			fn(w, r, nil, &StateError{Reason: "malformed"})
+			return
+		}
+		p := CallbackParams{State: r.Form.Get(f.cfg.StateParam), Token: r.Form.Get(f.cfg.TokenParam), Error: r.Form.Get("error")}
+		res, err := f.Complete(r.Context(), p)
+		fn(w, r, res, err)
+	})
+}

@@ -1,0 +1,53 @@
+// Package firstparty is a client for Ylytic's First Party API: consent
+// data and insights for creators who connect their own Instagram or
+// YouTube account.
+//
+// The flow: create a verification URL and send the creator there; the
+// creator connects their account and comes back to your redirect URL with
+// a token; verify the creator (state + token) to get a creator_id; read the
+// creator's insights once Ylytic has processed them (Ylytic POSTs a
+// creator_insights_1p webhook when they are ready).
+//
+//	c, err := firstparty.NewClient(firstparty.WithToken("..."))   // or $FIRSTPARTY_TOKEN
+//	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
+//	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram}) // redirect to v.RedirectURL
+//	http.Handle("/callback", flow.CallbackHandler(onVerified))                       // refuses forged callbacks
+//	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id})
+//	for _, p := range in.Posts.Top(3) { ... }
+//
+// The lower-level calls are c.Verification.CreateURL, c.Verification.Verify
+// and c.Insights.Get; NewState makes a state by hand.
+//
+// Errors are *Error values; test them with errors.Is against
+// ErrInvalidParams (bad input, nothing sent), ErrUnauthorized, ErrNotFound
+// and the rest. A verification Ylytic refuses is a *VerificationError
+// (ErrVerificationFailed) carrying status and error_info; a callback whose
+// state was not issued, was used already or expired is a *StateError
+// (ErrInvalidState); insights Ylytic could not produce are an
+// *InsightsError (ErrInsightsFailed).
+//
+// The firstpartytest package runs a fake Ylytic in-process, connect page
+// included, for tests and examples.
+//
+// # Assumptions
+//
+// Ylytic's First Party page leaves the endpoint URLs blank. Hosts and
+// paths are options (WithBaseURL, WithInsightsBaseURL, WithPaths) whose
+// defaults (DefaultBaseURL, DefaultInsightsBaseURL, DefaultPaths) are
+// inferred from Ylytic's other API pages, not documented. Also assumed
+// where the documentation is silent:
+//   - the callback carries "token" and "state" query parameters
+//     (ConnectConfig.TokenParam and StateParam change them);
+//   - insights that are not ready come back as a 2xx body without
+//     profile_overview, and failed ones with "status":"failed" and a
+//     status_reason, as the webhook reports them;
+//   - Create Verification URL and Verify Creator are safe to repeat after a
+//     lost answer, so they are retried like reads;
+//   - error bodies are {"error":...}, {"message":...} or {"detail":...};
+//   - list elements the sample shows empty (interests, languages,
+//     external links) are strings (Item keeps anything else as sent);
+//   - Ylytic documents no rate limit: the client does not pace itself by
+//     default, and honours 429 and Retry-After;
+//   - webhooks carry no signature (WithWebhookVerifier is the hook for
+//     your own check).
+package firstparty

@@ -1,0 +1,152 @@
+package firstparty
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// Error is the SDK's error type: HTTP status, the vendor's message, request
+// method and URL, Retry-After, attempts and the raw body. Test its kind
+// with errors.Is.
+type Error = transport.Error
+
+// Sentinel kinds; see the transport documentation of each.
+var (
+	ErrInvalidParams      = transport.ErrInvalidParams      // bad input, nothing sent; or 400/422
+	ErrUnauthorized       = transport.ErrUnauthorized       // 401: token missing, invalid or revoked
+	ErrForbidden          = transport.ErrForbidden          // 403
+	ErrNotFound           = transport.ErrNotFound           // 404: e.g. no creator with that id
+	ErrRateLimited        = transport.ErrRateLimited        // 429 after retries
+	ErrQuotaExceeded      = transport.ErrQuotaExceeded      // 402
+	ErrServer             = transport.ErrServer             // 5xx after retries
+	ErrNetwork            = transport.ErrNetwork            // connection failed or lost
+	ErrOutcomeUnknown     = transport.ErrOutcomeUnknown     // a request that is not safe to repeat may have reached the server
+	ErrUnexpectedResponse = transport.ErrUnexpectedResponse // success status, undecodable body
+)
+
+// ErrVerificationFailed is the kind of a *VerificationError: Verify
+// Creator answered, but with a status other than "success" or a non-null
+// error_info.
+var ErrVerificationFailed = errors.New("creator verification failed")
+
+// VerificationError reports a verification Ylytic refused. It carries the
+// status and error_info exactly as sent; Verify returns the decoded
+// response next to it.
+type VerificationError struct {
+	// State is the state the verification was for.
+	State string
+	// Status is Ylytic's status ("success" is the only documented value).
+	Status VerificationStatus
+	// ErrorInfo is error_info as sent (null when absent). Its shape is not
+	// documented; Message extracts a text from it.
+	ErrorInfo json.RawMessage
+}
+
+func (e *VerificationError) Error() string {
+	msg := e.Message()
+	if msg == "" {
+		msg = "no error_info"
+	}
+	return fmt.Sprintf("firstparty: verification of state %q failed: status %q: %s", shorten(e.State), e.Status, msg)
+}
+
+// Message returns a readable text from ErrorInfo: the string itself, or an
+// object's "message", "error", "description", "reason" or "detail" field,
+// or the raw JSON.
+func (e *VerificationError) Message() string { return infoText(e.ErrorInfo) }
+
+// Unwrap returns ErrVerificationFailed.
+func (e *VerificationError) Unwrap() error { return ErrVerificationFailed }
+
+// ErrInsightsFailed is the kind of an *InsightsError.
+var ErrInsightsFailed = errors.New("creator insights failed")
+
+// InsightsError reports insights Ylytic could not produce (a private,
+// restricted or invalid profile), as its insights response or webhook
+// says with status "failed" and a status_reason.
+type InsightsError struct {
+	// CreatorID is the creator the insights were for.
+	CreatorID string
+	// Reason is status_reason ("Private Account", "Restricted/Invalid
+	// Profile", "Invalid Handle", ...).
+	Reason string
+}
+
+func (e *InsightsError) Error() string {
+	r := e.Reason
+	if r == "" {
+		r = "no reason given"
+	}
+	return fmt.Sprintf("firstparty: insights of creator %s failed: %s", e.CreatorID, r)
+}
+
+// Unwrap returns ErrInsightsFailed.
+func (e *InsightsError) Unwrap() error { return ErrInsightsFailed }
+
+// WaitTimeoutError is returned by Insights.Wait when the context ends
+// before the insights are ready; it names the last state seen.
+type WaitTimeoutError = poll.TimeoutError
+
+// decodeError understands the shapes Ylytic may use for an error body; none
+// is documented. It takes {"error":"msg"}, {"message":"msg"},
+// {"detail":"msg"} and the in-body {"status":"failed","error_info":...} of
+// Verify Creator.
+func decodeError(e *Error, status int, h http.Header, body []byte) {
+	transport.DecodeSimpleError(e, status, h, body)
+	var v struct {
+		Detail    json.RawMessage `json:"detail"`
+		ErrorInfo json.RawMessage `json:"error_info"`
+		Reason    string          `json:"status_reason"`
+	}
+	if json.Unmarshal(body, &v) != nil || e.Message != transport.PlainMessage(body, status) {
+		return // the simple decoder found a message
+	}
+	for _, raw := range []json.RawMessage{v.Detail, v.ErrorInfo} {
+		if t := infoText(raw); t != "" {
+			e.Message = t
+			return
+		}
+	}
+	if v.Reason != "" {
+		e.Message = v.Reason
+	}
+}
+
+// infoText extracts a readable message from an undocumented error value.
+func infoText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) == nil {
+		for _, k := range []string{"message", "error", "description", "reason", "detail", "error_message"} {
+			if json.Unmarshal(m[k], &s) == nil && s != "" {
+				return s
+			}
+		}
+	}
+	return string(raw)
+}
+
+// shorten keeps a secret-ish value recognisable without printing it all.
+func shorten(s string) string {
+	if len(s) <= 12 {
+		return s
+	}
+	return s[:8] + "…"
+}
+
+// trimLower normalises an enum-like input.
+func trimLower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

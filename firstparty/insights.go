@@ -1,0 +1,137 @@
+package firstparty
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// InsightsService reads a verified creator's first-party insights.
+type InsightsService struct{ c *Client }
+
+// GetInsightsParams are the inputs of Get and Wait.
+type GetInsightsParams struct {
+	// CreatorID is the creator_id Verify returned. Required.
+	CreatorID string
+	// Key, when set, is sent as ?key=. Ylytic's other insights URL carries
+	// such a parameter without documenting it; leave it empty unless Ylytic
+	// gives you one.
+	Key string
+}
+
+// InsightsStatus is the processing state of insights that are not ready.
+type InsightsStatus string
+
+// Processing states. ASSUMPTION: Ylytic documents only the ready body and
+// the webhook's status ("success" or "failed" with a status_reason); the
+// SDK takes a body with a "status" of "failed" as failed insights, and
+// any other body without profile_overview as still processing.
+const (
+	InsightsProcessing InsightsStatus = "processing"
+	InsightsFailed     InsightsStatus = "failed"
+)
+
+// Insights is the body of Get Instagram Creator Insights. Sections are nil
+// until Ylytic sends them: Ready reports whether the insights are there.
+type Insights struct {
+	ProfileOverview    *ProfileOverview    `json:"profile_overview,omitempty"`
+	ProfileDetails     *ProfileDetails     `json:"profile_details,omitempty"`
+	ReachAndEngagement *ReachAndEngagement `json:"get_reach_and_engagement_details,omitempty"`
+	Posts              *Posts              `json:"get_posts,omitempty"`
+	GrowthTrends       *GrowthTrends       `json:"get_growth_trends,omitempty"`
+	// Audience is null until Ylytic has the audience breakdown; its shape
+	// is not documented and is kept as sent (see AudienceAvailable).
+	Audience json.RawMessage `json:"get_audience,omitempty"`
+	// UnrelatedData is a section the sample shows as {"status":"locked"}.
+	UnrelatedData *Section `json:"unrelated_data,omitempty"`
+
+	// Status and StatusReason are read from a body that is not ready (an
+	// ASSUMPTION; see InsightsStatus). Empty on a ready body.
+	Status       InsightsStatus `json:"status,omitempty"`
+	StatusReason string         `json:"status_reason,omitempty"`
+
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+// Ready reports whether the insights are there (profile_overview is set).
+func (in *Insights) Ready() bool { return in != nil && in.ProfileOverview != nil }
+
+// Failed reports a body whose status is "failed".
+func (in *Insights) Failed() bool {
+	return in != nil && !in.Ready() && strings.EqualFold(string(in.Status), string(InsightsFailed))
+}
+
+// AudienceAvailable reports whether get_audience holds data (it is null
+// until Ylytic has it).
+func (in *Insights) AudienceAvailable() bool { return in != nil && !isNull(in.Audience) }
+
+// Section is a section whose content the documentation does not show: it
+// keeps the body as sent and reads its "status" ("locked").
+type Section struct {
+	// Status is the section's "status" field, when it has one.
+	Status string
+	// Raw is the section as sent.
+	Raw json.RawMessage
+}
+
+// Locked reports a status of "locked".
+func (s *Section) Locked() bool { return s != nil && strings.EqualFold(s.Status, "locked") }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Section) UnmarshalJSON(b []byte) error {
+	*s = Section{Raw: append(json.RawMessage(nil), bytes.TrimSpace(b)...)}
+	var v struct {
+		Status string `json:"status"`
+	}
+	if json.Unmarshal(b, &v) == nil {
+		s.Status = v.Status
+	}
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (s Section) MarshalJSON() ([]byte, error) {
+	if s.Raw != nil {
+		return s.Raw, nil
+	}
+	if s.Status == "" {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(map[string]string{"status": s.Status})
+}
+
+// Get reads a creator's Instagram insights once. Insights take a while
+// after the creator connects: until then the result is not Ready (see
+// Wait, or the creator_insights_1p webhook). Insights Ylytic could not
+// produce come back with an *InsightsError (errors.Is(err,
+// ErrInsightsFailed)) next to the body.
+func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insights, error) {
+	const op = "Insights.Get"
+	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
+		return nil, err
+	}
+	id := strings.TrimSpace(p.CreatorID)
+	if strings.ContainsAny(id, "/\\?#%") || id == "." || id == ".." {
+		return nil, invalidParams(op, "creator_id", "creator id %q contains a character a path segment cannot hold", id)
+	}
+	path := strings.ReplaceAll(s.c.paths.Insights, creatorIDPlaceholder, id)
+	var q url.Values
+	if p.Key != "" {
+		q = url.Values{"key": {p.Key}}
+	}
+	var in Insights
+	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
+		return nil, err
+	}
+	if in.Failed() {
+		return &in, &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}
+	}
+	return &in, nil
+}

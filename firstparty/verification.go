@@ -1,0 +1,272 @@
+package firstparty
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// VerificationService creates verification URLs and verifies creators:
+// the two calls of Ylytic's consent flow. ConnectFlow strings them
+// together with state handling for a web app.
+type VerificationService struct{ c *Client }
+
+// CreateVerificationURLParams are the inputs of CreateURL.
+type CreateVerificationURLParams struct {
+	// Connector is the network to connect: Instagram or YouTube.
+	// Required; case is ignored.
+	Connector Connector `json:"connector"`
+	// RedirectURL is where Ylytic sends the creator back (with a token and
+	// the state) when the connect flow ends. Required; an absolute http(s)
+	// URL.
+	RedirectURL string `json:"redirectUrl"`
+	// State is your anti-forgery value, unique to the creator being
+	// connected; NewState makes one. Required. Keep it: Verify needs it,
+	// and the callback must carry it back.
+	State string `json:"state"`
+}
+
+// VerificationURL is what Create Verification URL returns.
+type VerificationURL struct {
+	// RedirectURL is Ylytic's connect page: send the creator's browser
+	// there.
+	RedirectURL string `json:"redirectUrl"`
+	// State echoes the state sent.
+	State string `json:"state"`
+
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+// CreateURL asks Ylytic for the URL that takes a creator through the
+// connect flow of the given network. A response whose redirectUrl is not
+// an absolute http(s) URL is returned with ErrUnexpectedResponse. It spends
+// nothing, so it is retried like a read (ASSUMPTION: Ylytic answers a
+// repeat with the same state alike).
+func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificationURLParams) (*VerificationURL, error) {
+	const op = "Verification.CreateURL"
+	conn, err := normalizeConnector(op, p.Connector)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRedirectURL(op, p.RedirectURL); err != nil {
+		return nil, err
+	}
+	if err := checkValue(op, "state", p.State); err != nil {
+		return nil, err
+	}
+	body := CreateVerificationURLParams{Connector: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
+	var v VerificationURL
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
+		return nil, err
+	}
+	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
+		// Never hand a browser redirect anything but an http(s) URL.
+		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "the response's redirectUrl: %s", msg)
+	}
+	return &v, nil
+}
+
+// VerifyCreatorParams are the inputs of Verify.
+type VerifyCreatorParams struct {
+	// State is the value passed to CreateURL. Required.
+	State string `json:"state"`
+	// Token is what the creator came back with on the redirect URL.
+	// Required.
+	Token string `json:"token"`
+}
+
+// VerificationStatus is Verify Creator's status.
+type VerificationStatus string
+
+// VerificationSuccess is the only documented status; anything else is a
+// failure.
+const VerificationSuccess VerificationStatus = "success"
+
+// Verification is what Verify Creator returns.
+type Verification struct {
+	State     string             `json:"state"`
+	Status    VerificationStatus `json:"status"`
+	// Connector is empty when a failed verification sends null.
+	Connector Connector `json:"connector,omitempty"`
+	// CreatorID is Ylytic's id of the creator: pass it to Insights.Get.
+	// Empty when a failed verification sends null.
+	CreatorID string `json:"creator_id,omitempty"`
+	// UserInfo is the connected account; nil when the response carries
+	// none (a failed verification).
+	UserInfo *UserInfo `json:"user_info"`
+	// ErrorInfo is null on success. Its shape on failure is not documented
+	// and is kept as sent.
+	ErrorInfo json.RawMessage `json:"error_info"`
+
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+// Succeeded reports a status of "success" with no error_info.
+func (v *Verification) Succeeded() bool {
+	return v != nil && v.Status == VerificationSuccess && isNull(v.ErrorInfo)
+}
+
+// UserInfo is the connected account. The typed fields are the documented
+// Instagram ones; Extra keeps every other key (YouTube's fields are not
+// documented) so nothing is lost, and a typed key sent as null or left
+// out is re-encoded the same way.
+type UserInfo struct {
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	IGUserID   ID     `json:"ig_user_id"`
+	IGUsername string `json:"ig_username"`
+	// Extra holds the keys the SDK does not type, as sent.
+	Extra map[string]json.RawMessage `json:"-"`
+
+	sent map[string]json.RawMessage // the typed keys as sent
+	orig userInfoFields             // the typed fields as decoded
+}
+
+type userInfoFields struct {
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	IGUserID   ID     `json:"ig_user_id"`
+	IGUsername string `json:"ig_username"`
+}
+
+func (u *UserInfo) fields() userInfoFields {
+	return userInfoFields{Name: u.Name, Email: u.Email, IGUserID: u.IGUserID, IGUsername: u.IGUsername}
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (u *UserInfo) UnmarshalJSON(b []byte) error {
+	*u = UserInfo{}
+	var f userInfoFields
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return err
+	}
+	u.Name, u.Email, u.IGUserID, u.IGUsername = f.Name, f.Email, f.IGUserID, f.IGUsername
+	u.orig, u.sent = f, map[string]json.RawMessage{}
+	for k, v := range all {
+		switch k {
+		case "name", "email", "ig_user_id", "ig_username":
+			u.sent[k] = v
+		default:
+			if u.Extra == nil {
+				u.Extra = map[string]json.RawMessage{}
+			}
+			u.Extra[k] = v
+		}
+	}
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler. Typed fields that were not
+// changed are written as they were sent (including null or absent).
+func (u UserInfo) MarshalJSON() ([]byte, error) {
+	out := make(map[string]json.RawMessage, 4+len(u.Extra))
+	for k, v := range u.Extra {
+		out[k] = v
+	}
+	cur := u.fields()
+	for _, f := range []struct {
+		key          string
+		now          any
+		zero, edited bool
+	}{
+		{"name", cur.Name, cur.Name == "", cur.Name != u.orig.Name},
+		{"email", cur.Email, cur.Email == "", cur.Email != u.orig.Email},
+		{"ig_user_id", cur.IGUserID, cur.IGUserID == "", cur.IGUserID != u.orig.IGUserID},
+		{"ig_username", cur.IGUsername, cur.IGUsername == "", cur.IGUsername != u.orig.IGUsername},
+	} {
+		raw, sent := u.sent[f.key]
+		switch {
+		case sent && !f.edited:
+			out[f.key] = raw
+		case f.edited || !f.zero || u.sent == nil:
+			b, err := json.Marshal(f.now)
+			if err != nil {
+				return nil, err
+			}
+			out[f.key] = b
+		}
+	}
+	return json.Marshal(out)
+}
+
+// Get returns a user_info value as a string (a number's digits, "" when
+// absent, also on a nil UserInfo), typed or not: Get("ig_username"), or
+// a YouTube key.
+func (u *UserInfo) Get(key string) string {
+	if u == nil {
+		return ""
+	}
+	switch key {
+	case "name":
+		return u.Name
+	case "email":
+		return u.Email
+	case "ig_user_id":
+		return string(u.IGUserID)
+	case "ig_username":
+		return u.IGUsername
+	}
+	raw, ok := u.Extra[key]
+	if !ok || isNull(raw) {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(bytes.TrimSpace(raw))
+}
+
+// Verify exchanges the state and the token the creator came back with for
+// the creator's id and account. A status other than "success" or a
+// non-null error_info returns the decoded response together with a
+// *VerificationError (errors.Is(err, ErrVerificationFailed)).
+//
+// Verify spends nothing and is retried like a read. ASSUMPTION: repeating
+// it after a lost answer is safe; if Ylytic made tokens single-use, the
+// repeat would report the token as used.
+//
+// Verify does not check that the state is one you issued: the callback
+// handler of ConnectFlow does that before calling it.
+func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams) (*Verification, error) {
+	const op = "Verification.Verify"
+	if err := checkValue(op, "state", p.State); err != nil {
+		return nil, err
+	}
+	if err := checkValue(op, "token", p.Token); err != nil {
+		return nil, err
+	}
+	var v Verification
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryIdempotent}, &v); err != nil {
+		return nil, err
+	}
+	if !v.Succeeded() {
+		return &v, &VerificationError{State: p.State, Status: v.Status, ErrorInfo: v.ErrorInfo}
+	}
+	if v.State != "" && v.State != p.State {
+		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "the response is for another state")
+	}
+	if v.CreatorID == "" {
+		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "a successful verification carries no creator_id")
+	}
+	return &v, nil
+}
+
+func isNull(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) == 0 || bytes.Equal(b, []byte("null"))
+}

@@ -1,0 +1,86 @@
+package firstparty
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// WaitOption tunes Insights.Wait.
+type WaitOption func(*poll.Config) error
+
+// Default poll intervals of Wait. Ylytic does not say how long insights
+// take; checks start 5 s apart and back off to a minute. A Retry-After on
+// a not-ready answer sets the next interval instead.
+const (
+	defaultPollInitial = 5 * time.Second
+	defaultPollMax     = time.Minute
+)
+
+// WithPollInterval sets the first and the longest interval between checks
+// (default 5 s growing to 1 min). Use short ones against the
+// firstpartytest fake.
+func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
+	return func(c *poll.Config) error {
+		if initial <= 0 || maxInterval < initial {
+			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
+		}
+		c.Initial, c.Max = initial, maxInterval
+		return nil
+	}
+}
+
+// Wait polls Get until the insights are ready and returns them. Insights
+// Ylytic could not produce end the wait with an *InsightsError
+// (errors.Is(err, ErrInsightsFailed)).
+//
+// The context is the budget: when it ends, Wait returns the last body it
+// saw with a *WaitTimeoutError. The creator_insights_1p webhook
+// (WebhookHandler) tells you the moment insights are ready without
+// polling; Wait is for when you cannot receive webhooks.
+func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ...WaitOption) (*Insights, error) {
+	const op = "Insights.Wait"
+	cfg := poll.Config{Initial: defaultPollInitial, Max: defaultPollMax, Multiplier: 1.5}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, invalidParams(op, "options", "%v", err)
+		}
+	}
+	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
+		return nil, err
+	}
+	return poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Insights, poll.Status, error) {
+		in, err := s.Get(ctx, p)
+		if err != nil {
+			return in, poll.Status{}, err
+		}
+		st := poll.Status{Done: in.Ready(), Describe: describe(p.CreatorID, in)}
+		if in.Response != nil {
+			if d, ok := transport.ParseRetryAfter(in.Response.Header.Get("Retry-After"), time.Now()); ok {
+				st.Hint = d
+			}
+		}
+		return in, st, nil
+	})
+}
+
+func describe(id string, in *Insights) string {
+	if in.Ready() {
+		return fmt.Sprintf("insights of creator %s are ready", id)
+	}
+	status := string(in.Status)
+	if status == "" {
+		status = "not ready"
+	}
+	code := 0
+	if in.Response != nil {
+		code = in.Response.StatusCode
+	}
+	return fmt.Sprintf("insights of creator %s are %s (HTTP %d)", id, status, code)
+}
