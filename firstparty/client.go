@@ -100,6 +100,7 @@ func wrap(o transport.Option) Option {
 // Retry-After.
 func NewClient(opts ...Option) (*Client, error) {
 	s := settings{Settings: transport.Defaults(vendor, DefaultBaseURL), paths: DefaultPaths}
+	s.DecodeError = decodeError
 	if v := strings.TrimSpace(os.Getenv("FIRSTPARTY_BASE_URL")); v != "" {
 		if err := transport.WithBaseURL(v)(&s.Settings); err != nil {
 			return nil, err

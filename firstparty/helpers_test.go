@@ -73,3 +73,7 @@ func expect(t *testing.T, method, query, body string, status int, answer []byte)
 }
 
 func load(t *testing.T, name string) []byte { return fixture.Load(t, name) }
+
+func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}

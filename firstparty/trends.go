@@ -27,9 +27,9 @@ type GrowthTrends struct {
 	// CumulativeFollowersTrends is the follower count by day.
 	CumulativeFollowersTrends Trend `json:"cumulative_followers_trends"`
 	// EngagementTrends is the engagement rate by day.
-	EngagementTrends Trend  `json:"engagement_trends"`
-	LastProcessedAt  Time   `json:"last_processed_at"`
-	IGUserID         ID     `json:"ig_user_id"`
+	EngagementTrends Trend `json:"engagement_trends"`
+	LastProcessedAt  Time  `json:"last_processed_at"`
+	IGUserID         ID    `json:"ig_user_id"`
 }
 
 // Trend is a day-by-day series. Ylytic sends it as a list of one-key

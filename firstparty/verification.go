@@ -91,8 +91,8 @@ const VerificationSuccess VerificationStatus = "success"
 
 // Verification is what Verify Creator returns.
 type Verification struct {
-	State     string             `json:"state"`
-	Status    VerificationStatus `json:"status"`
+	State  string             `json:"state"`
+	Status VerificationStatus `json:"status"`
 	// Connector is empty when a failed verification sends null.
 	Connector Connector `json:"connector,omitempty"`
 	// CreatorID is Ylytic's id of the creator: pass it to Insights.Get.

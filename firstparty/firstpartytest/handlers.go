@@ -179,7 +179,7 @@ func verified(c *creator) map[string]any {
 	o := c.session.outcome
 	return map[string]any{
 		"state": c.session.state, "status": "success", "connector": c.session.connector, "creator_id": c.id,
-		"user_info": map[string]any{"name": o.Name, "email": "", "ig_user_id": igUserID(o.Handle), "ig_username": o.Handle},
+		"user_info":  map[string]any{"name": o.Name, "email": "", "ig_user_id": igUserID(o.Handle), "ig_username": o.Handle},
 		"error_info": nil,
 	}
 }
