@@ -1,0 +1,421 @@
+package infludatatest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+)
+
+func list(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// numbers reads numeric query parameters, answering 400 for a bad one.
+type numbers struct {
+	q   url.Values
+	bad string
+}
+
+func (n *numbers) float(names ...string) (float64, bool) {
+	for _, name := range names {
+		v := n.q.Get(name)
+		if v == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			n.bad = name
+			return 0, false
+		}
+		return f, true
+	}
+	return 0, false
+}
+
+// discovery: 20 creators a page by skipCount, 1 token a search.
+func (s *Server) discovery(w http.ResponseWriter, r *http.Request, a *account) {
+	q := r.URL.Query()
+	pl := infludata.Platform(q.Get("platform"))
+	if !pl.Known() {
+		s.Error(w, http.StatusBadRequest, "Missing or invalid platform parameter")
+		return
+	}
+	skip := 0
+	if v := q.Get("skipCount"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.Error(w, http.StatusBadRequest, "skipCount must be a non-negative number")
+			return
+		}
+		skip = n
+	}
+	nums := &numbers{q: q}
+	fMin, hasFMin := nums.float("followerMin")
+	fMax, hasFMax := nums.float("followerMax")
+	er, hasER := nums.float("engagementRate")
+	gr, hasGR := nums.float("growthRate")
+	if nums.bad != "" {
+		s.Error(w, http.StatusBadRequest, nums.bad+" must be a number")
+		return
+	}
+	keywords := list(strings.ToLower(q.Get("keywords")))
+	cats := list(q.Get("categories"))
+	country, city, lang, gender := q.Get("country"), q.Get("city"), q.Get("language"), q.Get("gender")
+	business, _ := boolParam(r, "businessSearch")
+	now := time.Now()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type hit struct {
+		c     *creator
+		score float64
+	}
+	var hits []hit
+	for _, c := range s.creators {
+		if c.Platform != pl || c.Missing || !c.inDatabase(now) {
+			continue
+		}
+		if (country != "" && c.Country != country) || (city != "" && c.City != city) || (lang != "" && c.Language != lang) ||
+			(gender != "" && !strings.HasPrefix(genderWord(c.Gender), genderWord(gender))) || (business && !c.Business) ||
+			(hasFMin && float64(c.Followers) < fMin) || (hasFMax && float64(c.Followers) > fMax) ||
+			(hasER && c.EngagementMean < er) || (hasGR && c.GrowthRate < gr) {
+			continue
+		}
+		if len(cats) > 0 && !anyCat(c.Categories, cats) {
+			continue
+		}
+		score := 0.0
+		if len(keywords) > 0 {
+			text := strings.ToLower(c.Username + " " + c.DisplayName + " " + catText(c.Categories))
+			for _, k := range keywords {
+				if strings.Contains(text, k) {
+					score += 100 / float64(len(keywords))
+				}
+			}
+			if score == 0 {
+				continue
+			}
+		}
+		hits = append(hits, hit{c, score})
+	}
+	// Map order is random: start from a fixed order so ties are stable.
+	sort.Slice(hits, func(i, j int) bool { return hits[i].c.ID < hits[j].c.ID })
+	field, desc := parseSort(q.Get("sorting"))
+	cmp := func(x, y hit) int {
+		switch field {
+		case "username":
+			return strings.Compare(strings.ToLower(x.c.Username), strings.ToLower(y.c.Username))
+		case "followers":
+			return cmpNum(float64(x.c.Followers), float64(y.c.Followers))
+		case "engagementmean":
+			return cmpNum(x.c.EngagementMean, y.c.EngagementMean)
+		case "growthrate":
+			return cmpNum(x.c.GrowthRate, y.c.GrowthRate)
+		case "relevance":
+			return cmpNum(x.score, y.score)
+		}
+		return cmpNum(x.c.ProfileScore, y.c.ProfileScore)
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if desc {
+			return cmp(hits[i], hits[j]) > 0
+		}
+		return cmp(hits[i], hits[j]) < 0
+	})
+	if !s.charge(w, a, RouteDiscovery, 1) {
+		return
+	}
+	users := []map[string]any{}
+	for i := skip; i < len(hits) && i < skip+infludata.SearchPageSize; i++ {
+		c := hits[i].c
+		u := map[string]any{"_id": c.ID, "username": strings.TrimPrefix(c.Username, "@"), "displayName": c.DisplayName, "followers": c.Followers,
+			"platform": c.Platform, "country": c.Country, "engagementMean": c.EngagementMean}
+		if len(keywords) > 0 {
+			u["score"] = float64(int(hits[i].score*10)) / 10
+		}
+		users = append(users, u)
+	}
+	fake.JSON(w, http.StatusOK, map[string]any{"users": users, "count": len(hits), "dataSuccess": true})
+}
+
+func cmpNum(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func genderWord(g string) string {
+	switch strings.ToLower(g) {
+	case "m", "male":
+		return "m"
+	case "w", "f", "female":
+		return "w"
+	}
+	return g
+}
+
+func anyCat(have []infludata.Category, want []string) bool {
+	for _, w := range want {
+		for _, h := range have {
+			if string(h) == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func catText(cs []infludata.Category) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = string(c)
+	}
+	return strings.Join(s, " ")
+}
+
+// parseSort reads "descFollowers", "ascUsername" or a bare "followers";
+// the default is profile score, descending.
+func parseSort(v string) (field string, desc bool) {
+	switch {
+	case v == "":
+		return "profilescore", true
+	case strings.HasPrefix(v, "desc"):
+		return strings.ToLower(v[4:]), true
+	case strings.HasPrefix(v, "asc"):
+		return strings.ToLower(v[3:]), false
+	}
+	return strings.ToLower(v), v != "username"
+}
+
+// getCities answers the city list of a country.
+func (s *Server) getCities(w http.ResponseWriter, r *http.Request, _ *account) {
+	cs, ok := citiesOf(r.URL.Query().Get("country"))
+	if !ok {
+		s.Error(w, http.StatusBadRequest, "Unsupported or missing country")
+		return
+	}
+	fake.JSON(w, http.StatusOK, cs)
+}
+
+// cursor is a point in time of one content query: the matching items,
+// frozen, and how far the pull got.
+type cursor struct {
+	items []*item
+	pos   int
+}
+
+// getContent: cursor paging (X-Cursor header or cursor parameter), the
+// legacy offset mode (offset/skipCount), 1 token per item, 404 when
+// nothing matched.
+func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) {
+	q := r.URL.Query()
+	limit := infludata.MaxContentLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.Error(w, http.StatusBadRequest, "limit must be a positive number")
+			return
+		}
+		limit = min(n, infludata.MaxContentLimit)
+	}
+	cur := r.Header.Get("X-Cursor")
+	if cur == "" {
+		cur = q.Get("cursor")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur != "" {
+		c := s.cursors[cur]
+		if c == nil {
+			s.Error(w, http.StatusBadRequest, "Invalid or expired cursor")
+			return
+		}
+		s.contentPage(w, a, c.items, c.pos, limit, false)
+		return
+	}
+	matched, msg := s.match(q)
+	if msg != "" {
+		s.Error(w, http.StatusBadRequest, msg)
+		return
+	}
+	off := q.Get("offset")
+	if off == "" {
+		off = q.Get("skipCount")
+	}
+	if off != "" {
+		n, err := strconv.Atoi(off)
+		if err != nil || n < 0 {
+			s.Error(w, http.StatusBadRequest, "offset must be a non-negative number")
+			return
+		}
+		s.contentPage(w, a, matched, n, limit, true)
+		return
+	}
+	s.contentPage(w, a, matched, 0, limit, false)
+}
+
+// contentPage answers the page of items at pos. Callers hold s.mu.
+func (s *Server) contentPage(w http.ResponseWriter, a *account, items []*item, pos, limit int, legacy bool) {
+	if pos >= len(items) {
+		s.Error(w, http.StatusNotFound, "No content matched the query")
+		return
+	}
+	end := min(pos+limit, len(items))
+	page := items[pos:end]
+	if !s.charge(w, a, RouteContent, len(page)) {
+		return
+	}
+	out := make([]map[string]any, len(page))
+	for i, it := range page {
+		out[i] = itemBody(it)
+	}
+	if legacy {
+		fake.JSON(w, http.StatusOK, map[string]any{"content": out, "count": len(items), "limit": limit, "offset": pos,
+			"tokensDeducted": len(page), "tokensRemaining": a.tokens})
+		return
+	}
+	newest := items[0]
+	for _, it := range items {
+		if it.uploaded.After(newest.uploaded) {
+			newest = it
+		}
+	}
+	body := map[string]any{"items": out, "tokensDeducted": len(page), "tokensRemaining": a.tokens,
+		"watermark": map[string]any{"created_at_max": iso(newest.uploaded), "last_id": newest.id}}
+	if end < len(items) {
+		id := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf(`{"pitId":"pit-%d","searchAfter":%d}`, len(s.cursors)+1, end)))
+		s.cursors[id] = &cursor{items: items, pos: end}
+		body["next_cursor"] = id
+	}
+	fake.JSON(w, http.StatusOK, body)
+}
+
+func itemBody(it *item) map[string]any {
+	c := it.c
+	return map[string]any{"_id": it.id, "_index": "content-" + string(it.platform), "contentId": it.contentID, "platform": it.platform,
+		"contentType": it.ctype, "uploaded": it.uploaded.UTC().Format(time.RFC3339), "reach": it.reach, "likes": it.likes,
+		"comments": it.comments, "shares": it.shares, "saves": it.saves, "engagementRate": it.er, "viralFactor": it.viral,
+		"username": strings.TrimPrefix(c.Username, "@"), "userId": c.UserID, "followers": c.Followers, "verified": c.Verified,
+		"country": c.Country, "city": c.City, "language": c.Language, "gender": c.Gender, "captions": it.captions,
+		"hashtags": it.hashtags, "mentions": it.mentions, "isSponsored": false,
+		"imageUrl": "https://signed-url.example/" + it.id + ".jpg", "videoUrl": "https://signed-url.example/" + it.id + ".mp4"}
+}
+
+// match applies the getContent filters. Callers hold s.mu.
+func (s *Server) match(q url.Values) ([]*item, string) {
+	platforms := list(q.Get("platform"))
+	if len(platforms) == 0 {
+		platforms = []string{"instagram", "tiktok"}
+	}
+	for _, p := range platforms {
+		if !infludata.Platform(p).HasContent() {
+			return nil, "Invalid platform: " + p
+		}
+	}
+	nums := &numbers{q: q}
+	fMin, hasFMin := nums.float("min_followers", "followerMin")
+	if !hasFMin {
+		fMin = 10000 // the documented default
+	}
+	fMax, hasFMax := nums.float("followerMax")
+	vMin, hasVMin := nums.float("viewsMin")
+	vMax, hasVMax := nums.float("viewsMax")
+	if nums.bad != "" {
+		return nil, nums.bad + " must be a number"
+	}
+	var from, to time.Time
+	for _, d := range []struct {
+		t     *time.Time
+		names []string
+	}{{&from, []string{"created_at_gte", "uploadedFrom"}}, {&to, []string{"created_at_lte", "uploadedTo"}}} {
+		for _, n := range d.names {
+			if v := q.Get(n); v != "" {
+				t, err := jsonx.ParseTime(v)
+				if err != nil {
+					return nil, n + " must be an ISO date"
+				}
+				*d.t = t
+				break
+			}
+		}
+	}
+	users := list(strings.ToLower(q.Get("username")))
+	keywords := list(strings.ToLower(q.Get("keywords")))
+	tags := list(strings.ToLower(q.Get("tags")))
+	types := list(q.Get("contentTypes"))
+	country, city, lang, gender := q.Get("country"), q.Get("city"), q.Get("language"), q.Get("gender")
+	var out []*item
+	for _, it := range s.content {
+		c := it.c
+		if !containsStr(platforms, string(it.platform)) || (len(users) > 0 && !containsStr(users, strings.ToLower(strings.TrimPrefix(c.Username, "@")))) ||
+			float64(c.Followers) < fMin || (hasFMax && float64(c.Followers) > fMax) ||
+			(hasVMin && float64(it.reach) < vMin) || (hasVMax && float64(it.reach) > vMax) ||
+			(!from.IsZero() && it.uploaded.Before(from)) || (!to.IsZero() && it.uploaded.After(to)) ||
+			(len(types) > 0 && !containsStr(types, string(it.ctype))) ||
+			(country != "" && c.Country != country) || (city != "" && c.City != city) || (lang != "" && c.Language != lang) ||
+			(gender != "" && genderWord(c.Gender) != genderWord(gender)) {
+			continue
+		}
+		if len(tags) > 0 && !overlap(tags, it.hashtags) {
+			continue
+		}
+		if len(keywords) > 0 {
+			text := strings.ToLower(it.captions + " " + strings.Join(it.hashtags, " ") + " " + strings.Join(it.mentions, " "))
+			found := false
+			for _, k := range keywords {
+				found = found || strings.Contains(text, k)
+			}
+			if !found {
+				continue
+			}
+		}
+		out = append(out, it)
+	}
+	switch q.Get("sorting") {
+	case "reach":
+		sort.SliceStable(out, func(i, j int) bool { return out[i].reach > out[j].reach })
+	case "viral":
+		sort.SliceStable(out, func(i, j int) bool { return out[i].viral > out[j].viral })
+	case "", "uploaded":
+	default:
+		return nil, "sorting must be uploaded, reach or viral"
+	}
+	return out, ""
+}
+
+func containsStr(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func overlap(want, have []string) bool {
+	for _, w := range want {
+		if containsStr(have, w) {
+			return true
+		}
+	}
+	return false
+}

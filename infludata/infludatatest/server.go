@@ -1,0 +1,351 @@
+// Package infludatatest runs a fake influData Social API in-process, the
+// way net/http/httptest runs a server: one line to start, the same paths,
+// auth, status codes and error bodies as the real API, and no network.
+//
+//	srv := infludatatest.NewServer()
+//	defer srv.Close()
+//	c, _ := srv.NewClient()
+//	p, _ := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "adidas"), srv.PollOptions()...)
+//
+// It serves every endpoint: getUserData with its 200/201/202 states,
+// checkDataStatus (both documented shapes), bulkAddToEnrich, discovery,
+// getContent (cursor paging with X-Cursor, the legacy offset mode, the
+// watermark, 404 for no match), getClientInfo, getCitiesForCountry and the
+// trial signup (createTrialKey, verifyTrialKey, with every documented
+// refusal). It models the enrichment queue (201 now, available after
+// Delays.Enrich) and audience processing (202 now, 200 after
+// Delays.Audience) on a time scale (by default one virtual minute takes
+// 600 ms), charges tokens by the documented cost table (quota exhaustion
+// answers 429 with resetDate on production keys and 403 INSUFFICIENT_TOKENS
+// on trial keys), enforces the plan's burst limits with 429, and injects
+// faults (error rates per status, 429 storms, latency, dropped connections,
+// truncated and malformed bodies). Stats counts requests per endpoint and
+// tokens charged (Snapshot().Credits), so tests can assert cost.
+//
+// Where influData's documentation is silent the fake assumes: the
+// getUserData body uses the field names of the sibling responses plus
+// "audienceReport", "scores", "datalog" and "timeline"; 201 and 202 bodies
+// carry a "message"; burst 429s carry no Retry-After; getContent's sort
+// order "uploaded" is newest first and its watermark names the newest item
+// of the whole result; a cursor stays valid for the server's lifetime.
+package infludatatest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+)
+
+// DefaultAPIKey is the key the fake accepts unless WithAPIKey says
+// otherwise; DefaultClientID is its client id.
+const (
+	DefaultAPIKey   = "infludata_test_key_0123456789abcdef"
+	DefaultClientID = "client-test-0001"
+)
+
+// Re-exported fake types.
+type (
+	// Faults are the failures to inject; see SetFaults.
+	Faults = fake.Faults
+	// Snapshot is a copy of the request, status and token counters
+	// (Credits holds tokens charged per route).
+	Snapshot = fake.Snapshot
+)
+
+// Route names, for Faults.Routes and Snapshot keys.
+const (
+	RouteUserData    = "getUserData"
+	RouteDataStatus  = "checkDataStatus"
+	RouteBulkEnrich  = "bulkAddToEnrich"
+	RouteDiscovery   = "discovery"
+	RouteContent     = "getContent"
+	RouteClientInfo  = "getClientInfo"
+	RouteCities      = "getCitiesForCountry"
+	RouteCreateTrial = "createTrialKey"
+	RouteVerifyTrial = "verifyTrialKey"
+)
+
+// Delays are how long (virtual time) the asynchronous work takes.
+type Delays struct {
+	// Enrich is how long a creator influData does not hold takes to enter
+	// the database once queued (the real API says 24 to 48 hours).
+	Enrich time.Duration
+	// Audience is how long the audience analysis of a newly enriched
+	// creator takes.
+	Audience time.Duration
+}
+
+type config struct {
+	key         string
+	clientID    string
+	plan        infludata.Plan
+	tokens      int
+	scale       float64
+	delays      Delays
+	faults      fake.Faults
+	seed        uint64
+	creators    []Creator
+	legacy      bool
+	signupCap   int
+	rateLimit   bool
+	contentSeed int
+}
+
+// Option configures the fake.
+type Option func(*config)
+
+// WithAPIKey sets the key the fake accepts.
+func WithAPIKey(key string) Option { return func(c *config) { c.key = key } }
+
+// WithPlan sets the plan of the default key (default Production): its
+// burst limits and how a spent budget is answered.
+func WithPlan(p infludata.Plan) Option { return func(c *config) { c.plan = p } }
+
+// WithTokens sets the default key's starting balance (default 10,000).
+func WithTokens(n int) Option { return func(c *config) { c.tokens = n } }
+
+// WithTimeScale sets real time per virtual second (default 0.01: a minute
+// lasts 600 ms). 1 runs in real time.
+func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithDelays sets the enrichment and audience delays (default 2 min and 1
+// min virtual, far shorter than the real 24 to 48 hours).
+func WithDelays(d Delays) Option { return func(c *config) { c.delays = d } }
+
+// WithFaults injects faults from the start.
+func WithFaults(f Faults) Option { return func(c *config) { c.faults = f } }
+
+// WithSeed makes fault injection repeatable.
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithCreators adds creators to the database (or, with NotInDatabase,
+// to the platform only).
+func WithCreators(cs ...Creator) Option {
+	return func(c *config) { c.creators = append(c.creators, cs...) }
+}
+
+// WithLegacyDataStatus answers checkDataStatus in the March 2025 shape,
+// {"status":"READY"|"NOT READY"|"NOT FOUND"}.
+func WithLegacyDataStatus() Option { return func(c *config) { c.legacy = true } }
+
+// WithSignupCap sets how many trial keys may be issued before
+// createTrialKey answers 503 (default 1,000).
+func WithSignupCap(n int) Option { return func(c *config) { c.signupCap = n } }
+
+// WithRateLimit turns the burst limits on or off (default on).
+func WithRateLimit(on bool) Option { return func(c *config) { c.rateLimit = on } }
+
+// Server is a running fake influData.
+type Server struct {
+	*fake.Server
+	// APIKey is the default key; ClientID its client id.
+	APIKey   string
+	ClientID string
+
+	cfg   config
+	start time.Time
+
+	mu       sync.Mutex
+	accounts map[string]*account
+	creators map[string]*creator // platform|lower(username)
+	byUserID map[string]*creator // platform|userId
+	byID     map[string]*creator // _id
+	content  []*item
+	cursors  map[string]*cursor
+	signups  map[string]*signup // normalized email
+	issued   map[string]bool
+	keysMade int
+	signupIP map[string][]time.Time
+	nextSeq  int
+
+	inflight    int
+	maxInflight int
+}
+
+type account struct {
+	key, clientID string
+	plan          infludata.Plan
+	tokens        int
+	created       time.Time
+	expires       time.Time // zero: never
+	limiter       *windows
+}
+
+// NewServer starts a fake influData. Close it when done.
+func NewServer(opts ...Option) *Server {
+	cfg := config{key: DefaultAPIKey, clientID: DefaultClientID, plan: infludata.Production, tokens: 10000, scale: 0.01,
+		delays: Delays{Enrich: 2 * time.Minute, Audience: time.Minute}, signupCap: 1000, rateLimit: true}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{APIKey: cfg.key, ClientID: cfg.clientID, cfg: cfg, accounts: map[string]*account{},
+		creators: map[string]*creator{}, byUserID: map[string]*creator{}, byID: map[string]*creator{},
+		cursors: map[string]*cursor{}, signups: map[string]*signup{}, issued: map[string]bool{}, signupIP: map[string][]time.Time{}}
+	s.Server = fake.New(fake.Config{
+		Auth:      s.auth,
+		Public:    []string{RouteCreateTrial, RouteVerifyTrial},
+		TimeScale: cfg.scale,
+		Faults:    cfg.faults,
+		Seed:      cfg.seed,
+	})
+	s.start = time.Now()
+	s.addAccount(cfg.key, cfg.clientID, cfg.plan, cfg.tokens, time.Time{})
+	s.seedData()
+	s.route("GET /api/externalAPI/getUserData", RouteUserData, s.getUserData)
+	s.route("GET /api/externalAPI/checkDataStatus", RouteDataStatus, s.checkDataStatus)
+	s.route("POST /api/externalAPI/bulkAddToEnrich", RouteBulkEnrich, s.bulkAddToEnrich)
+	s.route("GET /api/externalAPI/discovery", RouteDiscovery, s.discovery)
+	s.route("GET /api/externalAPI/getContent", RouteContent, s.getContent)
+	s.route("GET /api/externalAPI/getClientInfo", RouteClientInfo, s.getClientInfo)
+	s.route("GET /api/externalAPI/getCitiesForCountry", RouteCities, s.getCities)
+	s.Handle("POST /api/externalAPI/createTrialKey", RouteCreateTrial, s.createTrialKey)
+	s.Handle("POST /api/externalAPI/verifyTrialKey", RouteVerifyTrial, s.verifyTrialKey)
+	s.Start()
+	return s
+}
+
+// route registers an authenticated handler behind the burst limits and
+// the in-flight counter.
+func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *http.Request, a *account)) {
+	s.Handle(pattern, name, func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		a := s.accounts[fake.Key(r)]
+		s.inflight++
+		s.maxInflight = max(s.maxInflight, s.inflight)
+		s.mu.Unlock()
+		defer func() {
+			s.mu.Lock()
+			s.inflight--
+			s.mu.Unlock()
+		}()
+		if a == nil { // the auth check passed, so this cannot happen
+			s.Error(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		if s.cfg.rateLimit && !a.limiter.admit(time.Now()) {
+			s.Error(w, http.StatusTooManyRequests, "Rate limit exceeded: slow down and retry with exponential backoff")
+			return
+		}
+		h(w, r, a)
+	})
+}
+
+// addAccount registers a key. Callers need not hold s.mu during
+// construction; later callers do.
+func (s *Server) addAccount(key, clientID string, plan infludata.Plan, tokens int, expires time.Time) *account {
+	var ws []fake.Window
+	for _, w := range plan.Windows() {
+		ws = append(ws, fake.Window{N: w.N, Per: s.Scale(w.Per)})
+	}
+	a := &account{key: key, clientID: clientID, plan: plan, tokens: tokens, created: time.Now(), expires: expires, limiter: newWindows(ws)}
+	s.accounts[key] = a
+	return a
+}
+
+// auth accepts "Authorization: Bearer <key>", and the README's accessToken
+// query parameter.
+func (s *Server) auth(r *http.Request) (string, bool) {
+	k := r.URL.Query().Get("accessToken")
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		k = strings.TrimPrefix(h, "Bearer ")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[k]
+	if a == nil || (!a.expires.IsZero() && time.Now().After(a.expires)) {
+		return k, false
+	}
+	return k, true
+}
+
+// BaseURL is the URL to pass to infludata.WithBaseURL.
+func (s *Server) BaseURL() string { return s.URL + "/api/externalAPI" }
+
+// ClientOptions point a client at the fake: its base URL and key, the
+// plan's burst limits on the fake's time scale, and short retry waits.
+func (s *Server) ClientOptions() []infludata.Option {
+	var ws []infludata.Window
+	for _, w := range s.cfg.plan.Windows() {
+		ws = append(ws, infludata.Window{N: w.N, Per: s.Scale(w.Per)})
+	}
+	return []infludata.Option{
+		infludata.WithBaseURL(s.BaseURL()),
+		infludata.WithAPIKey(s.APIKey),
+		infludata.WithWindows(ws...),
+		infludata.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+	}
+}
+
+// NewClient returns a client for the fake; opts are applied after
+// ClientOptions.
+func (s *Server) NewClient(opts ...infludata.Option) (*infludata.Client, error) {
+	return infludata.NewClient(append(s.ClientOptions(), opts...)...)
+}
+
+// SignupOptions point infludata.NewSignup at the fake.
+func (s *Server) SignupOptions() []infludata.Option {
+	return []infludata.Option{infludata.WithBaseURL(s.BaseURL()),
+		infludata.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond)}
+}
+
+// PollOptions scale GetWithAudience's and AudienceAll's poll interval to
+// the fake's time (10 s growing to 2 min, scaled).
+func (s *Server) PollOptions() []infludata.WaitOption {
+	return []infludata.WaitOption{infludata.WithPollInterval(s.Scale(10*time.Second)+time.Millisecond, s.Scale(2*time.Minute)+time.Millisecond)}
+}
+
+// Snapshot returns the request, status and token counters.
+func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+
+// Tokens returns the default key's balance.
+func (s *Server) Tokens() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accounts[s.APIKey].tokens
+}
+
+// SetTokens sets the default key's balance.
+func (s *Server) SetTokens(n int) {
+	s.mu.Lock()
+	s.accounts[s.APIKey].tokens = n
+	s.mu.Unlock()
+}
+
+// MaxInFlight returns the most authenticated requests the fake was
+// serving at once.
+func (s *Server) MaxInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInflight
+}
+
+// errorObject writes the README's structured error body.
+func errorObject(w http.ResponseWriter, status int, code, msg string, details any) {
+	fake.JSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": msg, "details": details}})
+}
+
+// charge takes n tokens from a, or answers the quota error the key's plan
+// gets and returns false. Callers hold s.mu.
+func (s *Server) charge(w http.ResponseWriter, a *account, route string, n int) bool {
+	if n == 0 {
+		return true
+	}
+	if a.tokens < n {
+		if a.plan == infludata.Trial {
+			errorObject(w, http.StatusForbidden, infludata.CodeInsufficientTokens, "Insufficient tokens for this request",
+				map[string]int{"required": n, "available": a.tokens})
+			return false
+		}
+		now := time.Now().UTC()
+		reset := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+		fake.JSON(w, http.StatusTooManyRequests, map[string]any{"error": "Monthly request limit exceeded", "resetDate": reset.Format("2006-01-02T15:04:05.000Z")})
+		return false
+	}
+	a.tokens -= n
+	s.Stats().Charge(route, n)
+	return true
+}
