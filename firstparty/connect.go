@@ -48,6 +48,14 @@ type ConnectConfig struct {
 	// the redirect URL with a token and the state but does not name the
 	// parameters; the defaults are "token" and "state".
 	TokenParam, StateParam string
+	// Session, when set, binds each flow to the browser that started it:
+	// it returns the id of the browser session a request belongs to (from
+	// your session cookie), Start records StartParams.Session, and the
+	// callback handler refuses a callback whose request belongs to another
+	// session. This stops a callback URL captured by one person from
+	// connecting their account to someone else's session (login CSRF),
+	// which a valid, unused state alone cannot.
+	Session func(r *http.Request) string
 	// Now is the clock (default time.Now); tests set it.
 	Now func() time.Time
 }
@@ -95,6 +103,9 @@ type StartParams struct {
 	// the callback hands it back in CallbackResult.Issued. It is kept in
 	// the StateStore, never sent to Ylytic.
 	Data string
+	// Session is the id of the browser session starting the flow (see
+	// ConnectConfig.Session); the callback must come from the same one.
+	Session string
 }
 
 // Start issues a new state (NewState), saves it in the store, and asks
@@ -107,7 +118,10 @@ func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationUR
 		return nil, err
 	}
 	now := f.cfg.Now()
-	st := IssuedState{State: NewState(), Connector: conn, Data: p.Data, Issued: now, Expires: now.Add(f.cfg.TTL)}
+	if f.cfg.Session != nil && p.Session == "" {
+		return nil, invalidParams(op, "Session", "the flow binds states to sessions (ConnectConfig.Session): StartParams.Session is required")
+	}
+	st := IssuedState{State: NewState(), Connector: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)}
 	if err := f.cfg.Store.Save(ctx, st); err != nil {
 		return nil, fmt.Errorf("firstparty: %s: saving the state: %w", op, err)
 	}
@@ -129,8 +143,8 @@ var ErrInvalidState = errors.New("invalid callback state")
 
 // StateError says why a callback's state was refused.
 type StateError struct {
-	// Reason is "missing", "malformed", "unknown or already used" or
-	// "expired".
+	// Reason is "missing", "malformed", "unknown or already used",
+	// "expired" or "issued to another session".
 	Reason string
 }
 
@@ -152,6 +166,9 @@ type CallbackParams struct {
 	// (ASSUMPTION: Ylytic does not document one; it is reported, not
 	// relied upon).
 	Error string
+	// Session is the id of the browser session the callback came from;
+	// it must match the one the state was issued to, if any.
+	Session string
 }
 
 // CallbackResult is a verified callback.
@@ -163,8 +180,9 @@ type CallbackResult struct {
 }
 
 // Complete checks a callback: the state must have been issued by Start,
-// be unused and unexpired (it is used up by this call either way), and a
-// token must be present; then it calls Verify Creator. A refused state is
+// be unused and unexpired (it is used up by this call either way), belong
+// to the same session if it was issued to one, and a token must be
+// present; then it calls Verify Creator. A refused state is
 // a *StateError (errors.Is(err, ErrInvalidState)) and nothing is sent to
 // Ylytic. A verification Ylytic refuses returns the result with a
 // *VerificationError.
@@ -187,6 +205,9 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 	}
 	if !issued.Expires.IsZero() && !f.cfg.Now().Before(issued.Expires) {
 		return nil, &StateError{Reason: "expired"}
+	}
+	if issued.Session != "" && subtle.ConstantTimeCompare([]byte(issued.Session), []byte(p.Session)) != 1 {
+		return nil, &StateError{Reason: "issued to another session"}
 	}
 	res := &CallbackResult{Issued: issued}
 	if strings.TrimSpace(p.Token) == "" {
@@ -230,6 +251,9 @@ func (f *ConnectFlow) CallbackHandler(fn CallbackFunc) http.Handler {
 			return
 		}
 		p := CallbackParams{State: r.Form.Get(f.cfg.StateParam), Token: r.Form.Get(f.cfg.TokenParam), Error: r.Form.Get("error")}
+		if f.cfg.Session != nil {
+			p.Session = f.cfg.Session(r)
+		}
 		res, err := f.Complete(r.Context(), p)
 		fn(w, r, res, err)
 	})

@@ -34,6 +34,9 @@ type IssuedState struct {
 	// id, a return path), given in StartParams and handed back with the
 	// callback. It stays on your side: it is never sent to Ylytic.
 	Data string
+	// Session is the browser session the state was issued to (empty when
+	// the flow does not bind states to sessions).
+	Session string
 	// Issued and Expires bound the state's life.
 	Issued, Expires time.Time
 }
