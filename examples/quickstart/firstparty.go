@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/creatorkit/creatorkit-go/firstparty"
+	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
+)
+
+func init() {
+	register(5, "First Party (Ylytic): creator consent and first-party insights", runFirstParty)
+}
+
+func runFirstParty(ctx context.Context) error {
+	if !useFake("firstparty", "FIRSTPARTY_TOKEN") {
+		// The consent flow needs a creator in a browser, and the API has no
+		// call that works without one: build the client and point to the
+		// web example.
+		c, err := firstparty.NewClient()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  client ready: %s\n", c)
+		fmt.Println("  a creator must connect in a browser: run `go run ./examples/firstparty-connect` and open /connect")
+		return nil
+	}
+	srv := firstpartytest.NewServer()
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		return err
+	}
+	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
+	if err != nil {
+		return err
+	}
+	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: "creator-onboarding"})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  verification URL issued (state %s…)\n", v.State[:8])
+
+	// The creator connects on Ylytic's page and comes back with a token.
+	back, err := srv.Connect(v.RedirectURL)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(back)
+	if err != nil {
+		return err
+	}
+	// A callback carrying a state this app never issued is refused.
+	if _, err := flow.Complete(ctx, firstparty.CallbackParams{State: firstparty.NewState(), Token: u.Query().Get("token")}); !errors.Is(err, firstparty.ErrInvalidState) {
+		return fmt.Errorf("a forged callback was not refused: %v", err)
+	}
+	fmt.Println("  forged callback refused")
+	res, err := flow.Complete(ctx, firstparty.CallbackParams{State: u.Query().Get("state"), Token: u.Query().Get("token")})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  verified @%s (creator %s)\n", res.Creator.UserInfo.IGUsername, res.Creator.CreatorID)
+
+	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	if err != nil {
+		return err
+	}
+	o, q := in.ProfileOverview, in.ProfileDetails.Quality
+	fmt.Printf("  @%s: %s tier, %d followers, %.2f%% engagement, profile quality %.0f/100\n", o.Handle, o.InfluencerTier, o.FollowersCount, o.Engagement, q.ProfileQualityScore)
+	if top := in.Posts.Top(1); len(top) == 1 {
+		fmt.Printf("  top post %s: ER %.2f%%, %.0f views\n", top[0].URL(), top[0].ER, top[0].Views)
+	}
+	return nil
+}
