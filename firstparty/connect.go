@@ -16,14 +16,17 @@ import (
 // you did not issue (forged, replayed or expired), verifies the creator and
 // hands you the result.
 //
-//	flow, _ := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
+//	flow, _ := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{
+//		RedirectURL: "https://app.example.com/callback",
+//		Session:     sessionID, // func(*http.Request) string: your session cookie
+//	})
 //	http.HandleFunc("/connect", func(w http.ResponseWriter, r *http.Request) {
-//		v, err := flow.Start(r.Context(), firstparty.StartParams{Connector: firstparty.Instagram, Data: userID(r)})
+//		v, err := flow.Start(r.Context(), firstparty.StartParams{Connector: firstparty.Instagram, Session: sessionID(r), Data: userID(r)})
 //		if err != nil { ... }
 //		http.Redirect(w, r, v.RedirectURL, http.StatusFound)
 //	})
 //	http.Handle("/callback", flow.CallbackHandler(func(w http.ResponseWriter, r *http.Request, res *firstparty.CallbackResult, err error) {
-//		if err != nil { ... }                      // errors.Is(err, firstparty.ErrInvalidState): a forged callback
+//		if err != nil { ... }                        // errors.Is(err, firstparty.ErrInvalidState): a forged callback
 //		save(res.Issued.Data, res.Creator.CreatorID) // Verify succeeded
 //	}))
 //
@@ -103,8 +106,11 @@ type StartParams struct {
 	// the callback hands it back in CallbackResult.Issued. It is kept in
 	// the StateStore, never sent to Ylytic.
 	Data string
-	// Session is the id of the browser session starting the flow (see
-	// ConnectConfig.Session); the callback must come from the same one.
+	// Session is the id of the browser session starting the flow; the
+	// callback must come from the same one. Required when
+	// ConnectConfig.Session is set (CallbackHandler then reads the
+	// callback's session with it); without it, only set Session if you
+	// call Complete yourself with CallbackParams.Session.
 	Session string
 }
 
@@ -148,6 +154,7 @@ type StateError struct {
 	Reason string
 }
 
+// Error says why the callback was refused.
 func (e *StateError) Error() string { return "firstparty: callback refused: state " + e.Reason }
 
 // Unwrap returns ErrInvalidState.
@@ -234,7 +241,11 @@ type CallbackFunc func(w http.ResponseWriter, r *http.Request, res *CallbackResu
 // context, sets Cache-Control: no-store and Referrer-Policy: no-referrer
 // (the URL carries a token), and calls fn, which writes the response. It
 // answers 405 to methods other than GET and POST without calling fn.
+// It panics if fn is nil, as http.HandleFunc does.
 func (f *ConnectFlow) CallbackHandler(fn CallbackFunc) http.Handler {
+	if fn == nil {
+		panic("firstparty: CallbackHandler needs a CallbackFunc")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodPost {
 			w.Header().Set("Allow", "GET, POST")

@@ -297,6 +297,7 @@ func TestCallbackHandler(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("DELETE", "/callback", nil))
 	assert.Equal(t, 405, rec.Code)
 	assert.Empty(t, got)
+	assert.Panics(t, func() { f.CallbackHandler(nil) })
 }
 
 func TestCallbackParamNames(t *testing.T) {

@@ -15,6 +15,13 @@
 //	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id})
 //	for _, p := range in.Posts.Top(3) { ... }
 //
+// The callback handler refuses a callback whose state this flow did not
+// issue, was used already or has expired (compared in constant time, kept
+// in a StateStore: in memory by default, yours when several processes
+// serve the callback). Set ConnectConfig.Session to also bind each state
+// to the browser session that started the flow, so a callback URL captured
+// in one browser cannot be completed in another.
+//
 // The lower-level calls are c.Verification.CreateURL, c.Verification.Verify
 // and c.Insights.Get; NewState makes a state by hand.
 //

@@ -49,6 +49,7 @@ type VerificationError struct {
 	ErrorInfo json.RawMessage
 }
 
+// Error names the state, the status and the message of error_info.
 func (e *VerificationError) Error() string {
 	msg := e.Message()
 	if msg == "" {
@@ -79,6 +80,7 @@ type InsightsError struct {
 	Reason string
 }
 
+// Error names the creator and the reason.
 func (e *InsightsError) Error() string {
 	r := e.Reason
 	if r == "" {

@@ -37,6 +37,10 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 // Ylytic could not produce end the wait with an *InsightsError
 // (errors.Is(err, ErrInsightsFailed)).
 //
+// An error ends the wait, a 404 (ErrNotFound) included: ASSUMPTION that
+// Ylytic answers 404 for an unknown creator id, not for insights still
+// being processed.
+//
 // The context is the budget: when it ends, Wait returns the last body it
 // saw with a *WaitTimeoutError. The creator_insights_1p webhook
 // (WebhookHandler) tells you the moment insights are ready without

@@ -272,6 +272,7 @@ func (s *Server) Connect(verificationURL string) (string, error) {
 
 type connectError struct{ status int }
 
+// Error says what the connect page answered.
 func (e *connectError) Error() string {
 	return "firstpartytest: the connect page answered " + http.StatusText(e.status) + " without a redirect"
 }
