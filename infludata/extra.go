@@ -1,6 +1,7 @@
 package infludata
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -37,42 +38,64 @@ func jsonKeys(t reflect.Type) map[string]bool {
 }
 
 // decodeWithExtra decodes data into known (a pointer to a struct) and
-// returns the members it does not name.
-func decodeWithExtra(data []byte, known any) (Extra, error) {
+// returns the members it does not name, and the named members whose value
+// is empty ("", 0, false, [], {}), which omitempty would drop on encoding.
+func decodeWithExtra(data []byte, known any) (extra, zeros Extra, err error) {
 	if err := json.Unmarshal(data, known); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	keys := jsonKeys(reflect.TypeOf(known).Elem())
-	var extra Extra
 	for k, v := range all {
-		if keys[k] {
+		if !keys[k] {
+			if extra == nil {
+				extra = Extra{}
+			}
+			extra[k] = v
 			continue
 		}
-		if extra == nil {
-			extra = Extra{}
+		if emptyJSON(v) {
+			if zeros == nil {
+				zeros = Extra{}
+			}
+			zeros[k] = v
 		}
-		extra[k] = v
 	}
-	return extra, nil
+	return extra, zeros, nil
 }
 
-// encodeWithExtra encodes known (a struct) and adds the extra members.
-func encodeWithExtra(known any, extra Extra) ([]byte, error) {
+func emptyJSON(v json.RawMessage) bool {
+	switch string(bytes.TrimSpace(v)) {
+	case `""`, "0", "false", "[]", "{}":
+		return true
+	}
+	var f float64
+	return json.Unmarshal(v, &f) == nil && f == 0
+}
+
+// encodeWithExtra encodes known (a struct) and adds the members of each
+// extra set that the encoding does not already hold.
+func encodeWithExtra(known any, extras ...Extra) ([]byte, error) {
 	b, err := json.Marshal(known)
-	if err != nil || len(extra) == 0 {
+	n := 0
+	for _, e := range extras {
+		n += len(e)
+	}
+	if err != nil || n == 0 {
 		return b, err
 	}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(b, &all); err != nil {
 		return nil, err
 	}
-	for k, v := range extra {
-		if _, named := all[k]; !named {
-			all[k] = v
+	for _, e := range extras {
+		for k, v := range e {
+			if _, named := all[k]; !named {
+				all[k] = v
+			}
 		}
 	}
 	return json.Marshal(all)

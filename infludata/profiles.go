@@ -188,6 +188,9 @@ type Profile struct {
 
 	// Extra holds every member the fields above do not name.
 	Extra Extra `json:"-"`
+	// zeros keeps named members sent empty ("gender": ""), so encoding
+	// the profile gives back what influData sent.
+	zeros Extra
 	// State is what the call answered: ready (200), queued (201),
 	// processing (202).
 	State ProfileState `json:"-"`
@@ -208,17 +211,19 @@ func (p *Profile) UnmarshalJSON(b []byte) error {
 		return json.Unmarshal(b, &p.Message)
 	}
 	var f profileFields
-	extra, err := decodeWithExtra(b, &f)
+	extra, zeros, err := decodeWithExtra(b, &f)
 	if err != nil {
 		return err
 	}
 	*p = Profile(f)
-	p.Extra = extra
+	p.Extra, p.zeros = extra, zeros
 	return nil
 }
 
 // MarshalJSON encodes the typed fields and Extra.
-func (p Profile) MarshalJSON() ([]byte, error) { return encodeWithExtra(profileFields(p), p.Extra) }
+func (p Profile) MarshalJSON() ([]byte, error) {
+	return encodeWithExtra(profileFields(p), p.Extra, p.zeros)
+}
 
 // Ready reports whether the call returned the profile (200).
 func (p *Profile) Ready() bool { return p != nil && p.State == ProfileReady }

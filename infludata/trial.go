@@ -113,10 +113,7 @@ func (k *TrialKey) Options() []Option {
 }
 
 // String describes the key without it.
-func (k *TrialKey) String() string {
-	if k == nil {
-		return "<nil trial key>"
-	}
+func (k TrialKey) String() string {
 	exp := "unknown expiry"
 	if k.ExpiresAt != nil {
 		exp = "expires " + k.ExpiresAt.String()
@@ -125,10 +122,10 @@ func (k *TrialKey) String() string {
 }
 
 // GoString is String.
-func (k *TrialKey) GoString() string { return k.String() }
+func (k TrialKey) GoString() string { return k.String() }
 
 // Format makes every fmt verb print String, so the key never leaks.
-func (k *TrialKey) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(k.String())) }
+func (k TrialKey) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(k.String())) }
 
 // TrialOutcome names a documented non-success answer of the signup calls.
 type TrialOutcome string

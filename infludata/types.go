@@ -1,6 +1,8 @@
 package infludata
 
 import (
+	"time"
+
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -81,7 +83,9 @@ func (p Platform) HasContent() bool { return p == Instagram || p == TikTok || p 
 
 // HasDataStatus reports whether checkDataStatus and bulkAddToEnrich cover
 // p: Instagram, TikTok, YouTube and Twitch (not Facebook or Snapchat).
-func (p Platform) HasDataStatus() bool { return p == Instagram || p == TikTok || p == YouTube || p == Twitch }
+func (p Platform) HasDataStatus() bool {
+	return p == Instagram || p == TikTok || p == YouTube || p == Twitch
+}
 
 // HasDemographicFilters reports whether the city, gender and age filters
 // work on p: Instagram and TikTok.
@@ -112,3 +116,6 @@ func (g Gender) valid() bool {
 	}
 	return false
 }
+
+// NewTime wraps a time.Time as a Time (to build a Watermark by hand).
+func NewTime(t time.Time) Time { return jsonx.NewTime(t) }

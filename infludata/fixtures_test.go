@@ -1,0 +1,174 @@
+package infludata_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFixturesRoundTrip decodes every response fixture into its model and
+// re-encodes it: a documented member that is lost or changed fails.
+func TestFixturesRoundTrip(t *testing.T) {
+	models := map[string]func() any{
+		"create_trial_key.json":               func() any { return new(infludata.TrialCode) },
+		"verify_trial_key.json":               func() any { return new(infludata.TrialKey) },
+		"data_status.json":                    func() any { return new(infludata.DataStatus) },
+		"data_status_full.json":               func() any { return new(infludata.DataStatus) },
+		"data_status_not_in_database.json":    func() any { return new(infludata.DataStatus) },
+		"data_status_no_audience.json":        func() any { return new(infludata.DataStatus) },
+		"data_status_legacy_ready.json":       func() any { return new(infludata.DataStatus) },
+		"data_status_legacy_not_ready.json":   func() any { return new(infludata.DataStatus) },
+		"data_status_legacy_not_found.json":   func() any { return new(infludata.DataStatus) },
+		"data_status_legacy_bad_request.json": func() any { return new(infludata.DataStatus) },
+		"bulk_add_to_enrich.json":             func() any { return new(infludata.EnrichResult) },
+		"bulk_add_to_enrich_partial.json":     func() any { return new(infludata.EnrichResult) },
+		"discovery.json":                      func() any { return new(infludata.SearchPage) },
+		"content_cursor.json":                 func() any { return new(infludata.ContentPage) },
+		"content_legacy.json":                 func() any { return new(infludata.ContentPage) },
+		"client_info.json":                    func() any { return new(infludata.ClientInfo) },
+		"client_info_packages.json":           func() any { return new(infludata.ClientInfo) },
+		"cities.json":                         func() any { return new(infludata.CityList) },
+		"user_data.json":                      func() any { return new(infludata.Profile) },
+		"user_data_queued.json":               func() any { return new(infludata.Profile) },
+		"user_data_processing.json":           func() any { return new(infludata.Profile) },
+		"error_403_insufficient_tokens.json":  nil, // error bodies: see errors_test.go
+		"error_403_insufficient_balance.json": nil,
+		"error_403_not_enabled.json":          nil,
+		"error_400.json":                      nil,
+		"error_401.json":                      nil,
+		"error_404.json":                      nil,
+		"error_429_quota.json":                nil,
+		"error_429_burst.json":                nil,
+		"error_500.json":                      nil,
+		"error_409_trial_issued.json":         nil,
+		"error_401_wrong_code.json":           nil,
+		"error_410_code_expired.json":         nil,
+		"error_404_no_pending.json":           nil,
+		"error_503_signup_caps.json":          nil,
+	}
+	files, err := filepath.Glob("testdata/*.json")
+	require.NoError(t, err)
+	for _, f := range files {
+		name := filepath.Base(f)
+		mk, ok := models[name]
+		require.True(t, ok, "fixture %s has no model in this test", name)
+		if mk == nil {
+			require.True(t, json.Valid(fixture.Load(t, name)), name)
+			continue
+		}
+		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			fixture.RoundTrip(t, fixture.Load(t, name), mk())
+		})
+	}
+	readme, err := os.ReadFile("testdata/README.md")
+	require.NoError(t, err)
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".json")
+		named := strings.Contains(string(readme), "`"+base+".json`")
+		for _, prefix := range []string{"data_status_legacy_"} {
+			named = named || (strings.HasPrefix(base, prefix) && strings.Contains(string(readme), prefix+"*"))
+		}
+		assert.True(t, named, "testdata/README.md does not name %s", base)
+	}
+}
+
+func decode[T any](t *testing.T, name string) *T {
+	t.Helper()
+	v := new(T)
+	require.NoError(t, json.Unmarshal(fixture.Load(t, name), v))
+	return v
+}
+
+func TestDataStatusShapes(t *testing.T) {
+	cases := []struct {
+		file                   string
+		legacy, inDB, audience bool
+		describe               string
+	}{
+		{"data_status.json", false, true, true, "in database, audience data ready"},
+		{"data_status_full.json", false, true, true, "in database, audience data ready"},
+		{"data_status_no_audience.json", false, true, false, "in database, audience data not ready yet"},
+		{"data_status_not_in_database.json", false, false, false, "not in database yet, being processed"},
+		{"data_status_legacy_ready.json", true, true, true, "status READY"},
+		{"data_status_legacy_not_ready.json", true, true, false, "status NOT READY"},
+		{"data_status_legacy_not_found.json", true, false, false, "status NOT FOUND"},
+	}
+	for _, c := range cases {
+		d := decode[infludata.DataStatus](t, c.file)
+		assert.Equal(t, c.legacy, d.Legacy(), c.file)
+		assert.Equal(t, c.inDB, d.InDatabase(), c.file)
+		assert.Equal(t, c.audience, d.AudienceReady(), c.file)
+		assert.Equal(t, c.describe, d.Describe(), c.file)
+	}
+	d := decode[infludata.DataStatus](t, "data_status.json")
+	assert.Equal(t, time.Date(2026, 6, 10, 10, 30, 0, 0, time.UTC), d.LastRefreshDate.UTC())
+	assert.EqualValues(t, 125000000, *d.Followers)
+	n := decode[infludata.DataStatus](t, "data_status_no_audience.json")
+	assert.Nil(t, n.LastAudienceDataRefresh, "null lastAudienceDataRefresh")
+}
+
+func TestModelsDecode(t *testing.T) {
+	p := decode[infludata.Profile](t, "user_data.json")
+	assert.Equal(t, "adidas", p.Username)
+	assert.True(t, p.HasAudienceReport())
+	assert.JSONEq(t, `{"profileScore":91.5,"engagementScore":62.3}`, string(p.Scores))
+	assert.Contains(t, p.Extra, "bio", "undocumented members land in Extra")
+	assert.Contains(t, p.Extra, "datalog")
+	assert.NotContains(t, p.Extra, "username")
+	assert.EqualValues(t, 0.4, *p.EngagementMean)
+
+	q := decode[infludata.Profile](t, "user_data_queued.json")
+	assert.False(t, q.HasAudienceReport())
+	assert.Contains(t, q.Message, "queued")
+	var s infludata.Profile
+	require.NoError(t, json.Unmarshal([]byte(`"queued for enrichment"`), &s))
+	assert.Equal(t, "queued for enrichment", s.Message, "a bare string body is kept as the message")
+
+	pg := decode[infludata.ContentPage](t, "content_cursor.json")
+	assert.False(t, pg.Legacy)
+	require.Len(t, pg.Items, 1)
+	assert.Equal(t, "eyJwaXRJZCI6...", pg.NextCursor)
+	assert.Equal(t, "65abc123def456789", pg.Watermark.LastID)
+	assert.Equal(t, 100, *pg.TokensDeducted)
+	assert.InDelta(t, 7.45, pg.Items[0].EngagementPercent(), 1e-9, "engagementRate is a fraction")
+
+	lg := decode[infludata.ContentPage](t, "content_legacy.json")
+	assert.True(t, lg.Legacy)
+	require.Len(t, lg.Items, 1)
+	assert.Equal(t, 15842, *lg.Count)
+	assert.InDelta(t, 76.5, lg.Items[0].AudienceGender["female"], 1e-9)
+
+	sp := decode[infludata.SearchPage](t, "discovery.json")
+	assert.Equal(t, 1842, sp.Count)
+	assert.InDelta(t, 4.2, *sp.Users[0].EngagementMean, 1e-9, "engagementMean is a percentage")
+	next, more := sp.Next()
+	assert.Equal(t, 20, next)
+	assert.False(t, more, "a short page is the last")
+
+	ci := decode[infludata.ClientInfo](t, "client_info_packages.json")
+	assert.Equal(t, time.Date(2025, 4, 21, 0, 0, 0, 0, time.UTC), ci.Reports[0].ExpirationDate.UTC(), "date-only strings")
+
+	cl := decode[infludata.CityList](t, "cities.json")
+	assert.Equal(t, []string{"Berlin", "Munich", "Hamburg", "Cologne", "Frankfurt am Main"}, cl.Cities)
+	var obj infludata.CityList
+	require.NoError(t, json.Unmarshal([]byte(`{"cities":["Paris"]}`), &obj))
+	assert.Equal(t, []string{"Paris"}, obj.Cities)
+
+	k := decode[infludata.TrialKey](t, "verify_trial_key.json")
+	assert.Equal(t, "your-trial-api-key", k.APIKey)
+	assert.Equal(t, 2, k.RateLimit.PerSecond)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		assert.NotContains(t, fmt.Sprintf(verb, k), "your-trial-api-key", verb)
+		assert.NotContains(t, fmt.Sprintf(verb, *k), "your-trial-api-key", verb)
+		assert.Contains(t, fmt.Sprintf(verb, k), "trial-aB3xK9pQz1", verb)
+	}
+}
