@@ -80,19 +80,19 @@ type Delays struct {
 }
 
 type config struct {
-	key         string
-	clientID    string
-	plan        infludata.Plan
-	tokens      int
-	scale       float64
-	delays      Delays
-	faults      fake.Faults
-	seed        uint64
-	creators    []Creator
-	legacy      bool
-	signupCap   int
-	rateLimit   bool
-	contentSeed int
+	key       string
+	clientID  string
+	plan      infludata.Plan
+	tokens    int
+	scale     float64
+	delays    Delays
+	faults    fake.Faults
+	seed      uint64
+	creators  []Creator
+	legacy    bool
+	signupCap int
+	rateLimit bool
+	serveTime time.Duration
 }
 
 // Option configures the fake.
@@ -138,6 +138,11 @@ func WithSignupCap(n int) Option { return func(c *config) { c.signupCap = n } }
 
 // WithRateLimit turns the burst limits on or off (default on).
 func WithRateLimit(on bool) Option { return func(c *config) { c.rateLimit = on } }
+
+// WithServeTime makes every authenticated request take d (virtual) to
+// serve, counted as in flight (see MaxInFlight). Faults.Latency delays a
+// request before it is counted.
+func WithServeTime(d time.Duration) Option { return func(c *config) { c.serveTime = d } }
 
 // Server is a running fake influData.
 type Server struct {
@@ -222,6 +227,9 @@ func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *ht
 			s.inflight--
 			s.mu.Unlock()
 		}()
+		if s.cfg.serveTime > 0 {
+			time.Sleep(s.Scale(s.cfg.serveTime))
+		}
 		if a == nil { // the auth check passed, so this cannot happen
 			s.Error(w, http.StatusUnauthorized, "Unauthorized")
 			return
