@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -179,6 +178,3 @@ func retryPaid5xx(a *transport.Attempt) transport.Verdict {
 	}
 	return transport.Pass
 }
-
-// parseTime is jsonx.ParseTime, for params given as strings.
-var parseTime = jsonx.ParseTime
