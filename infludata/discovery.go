@@ -251,8 +251,8 @@ func (p SearchParams) check(op string) error {
 	if err := checkRange(op, "followers", p.FollowerMin, p.FollowerMax); err != nil {
 		return err
 	}
-	if cap, ok := followerCaps[pl]; ok && (p.FollowerMax > cap || p.FollowerMin > cap) {
-		return invalidParams(op, "followerMax", "follower bounds on %s go up to %d", pl, cap)
+	if most, ok := followerCaps[pl]; ok && (p.FollowerMax > most || p.FollowerMin > most) {
+		return invalidParams(op, "followerMax", "follower bounds on %s go up to %d", pl, most)
 	}
 	if p.EngagementRate < 0 || p.EngagementRate > 20 {
 		return invalidParams(op, "engagementRate", "engagementRate is a percentage from 0 to 20 (1 = 1%%), got %g", p.EngagementRate)

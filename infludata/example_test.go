@@ -1,0 +1,168 @@
+package infludata_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+)
+
+// A profile with its audience report, paid for once: the helper polls the
+// free checkDataStatus while influData enriches the creator and analyses
+// its audience, then makes one getUserData call (20 tokens).
+func ExampleProfilesService_GetWithAudience() {
+	srv := infludatatest.NewServer() // a fake influData; use infludata.NewClient() for the real one
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "new_creator_2026"), srv.PollOptions()...)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Printf("%s: audience report %v\n", p, p.HasAudienceReport())
+	fmt.Printf("getUserData calls: %d, tokens: %d\n", srv.Snapshot().Requests[infludatatest.RouteUserData], srv.Snapshot().TotalCredits())
+	// Output:
+	// instagram/@new_creator_2026 (ready): audience report true
+	// getUserData calls: 1, tokens: 20
+}
+
+// Discovery with filters and a page cap: each page of 20 costs a token,
+// and SearchAll fetches a page only when the loop reaches it.
+func ExampleDiscoveryService_SearchAll() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	p := infludata.SearchParams{
+		Platform: infludata.TikTok,
+		Country:  "Germany",
+		Sorting:  infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc},
+	}
+	n := 0
+	for cr, err := range c.Discovery.SearchAll(context.Background(), p, infludata.Limits{MaxPages: 2}) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		if n < 3 {
+			fmt.Println(cr)
+		}
+		n++
+	}
+	fmt.Printf("%d creators for %d token(s)\n", n, c.Usage().TokensSpent)
+	// Output:
+	// @tt_creator_059 (2538000 followers)
+	// @tt_creator_028 (2502000 followers)
+	// @tt_creator_015 (2474000 followers)
+	// 12 creators for 1 token(s)
+}
+
+// A content pull, then an incremental sync from its watermark.
+func ExampleContentService_Pull() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	params := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 50}
+	pull := c.Content.Pull(params, infludata.Limits{MaxItems: 1000})
+	n := 0
+	for _, err := range pull.All(ctx) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		n++
+	}
+	wm := pull.Watermark() // keep it only when the pull was complete
+	fmt.Printf("full pull: %d items, %+v, complete %v, watermark %s\n", n, pull.Stats(), pull.Complete(), wm.CreatedAtMax)
+
+	srv.Publish(infludata.Instagram, "fashioninfluencer", 2) // new posts arrive
+
+	params.Since = wm
+	inc := c.Content.Pull(params, infludata.Limits{})
+	for it, err := range inc.All(ctx) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println("new:", it.Uploaded, it.Username, it.ContentType != "")
+	}
+	fmt.Println("next watermark:", inc.Watermark().CreatedAtMax)
+	// Output:
+	// full pull: 61 items, {Pages:2 Items:61 Tokens:61}, complete true, watermark 2026-05-15T10:30:00Z
+	// new: 2026-05-15T10:32:00Z fashioninfluencer true
+	// new: 2026-05-15T10:31:00Z fashioninfluencer true
+	// next watermark: 2026-05-15T10:32:00Z
+}
+
+// Any number of creators, split into calls of 100 and merged.
+func ExampleEnrichmentService_Add() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	var handles []string
+	for i := 0; i < 250; i++ {
+		handles = append(handles, fmt.Sprintf("prospect_%03d", i))
+	}
+	res, err := c.Enrichment.Add(context.Background(), infludata.EnrichParams{Platform: infludata.Instagram, Usernames: handles})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Printf("%d calls, %d queued, %d new\n", res.Calls, len(res.Processed), res.Summary.NewlyAdded)
+	// Output:
+	// 3 calls, 250 queued, 250 new
+}
+
+// The self-serve trial: request a code, verify it, use the key.
+func ExampleNewSignup() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	signup, _ := infludata.NewSignup(srv.SignupOptions()...) // no key needed
+	if _, err := signup.Create(ctx, infludata.CreateTrialKeyParams{Email: "you@company.com", Company: "Your Company"}); err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	code, _ := srv.VerificationCode("you@company.com") // from the email
+	key, err := signup.Verify(ctx, infludata.VerifyTrialKeyParams{Email: "you@company.com", Code: code})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	c, _ := infludata.NewClient(key.Options()...)
+	info, _ := c.Account.Get(ctx, infludata.ClientInfoParams{ClientID: key.ClientID})
+	fmt.Printf("plan %s, %d requests left\n", c.Plan(), info.ReportsLeft)
+
+	_, err = signup.Create(ctx, infludata.CreateTrialKeyParams{Email: "you+again@company.com"})
+	var te *infludata.TrialError
+	if errors.As(err, &te) {
+		fmt.Println("again:", te.Outcome)
+	}
+	// Output:
+	// plan trial, 250 requests left
+	// again: already_issued
+}
+
+// A spent budget is ErrQuotaExceeded, with the reset date when influData
+// sends one; it is never retried.
+func ExampleErrQuotaExceeded() {
+	srv := infludatatest.NewServer(infludatatest.WithTokens(10))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	_, err := c.Profiles.Get(context.Background(), infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})
+	var e *infludata.Error
+	if errors.Is(err, infludata.ErrQuotaExceeded) && errors.As(err, &e) {
+		fmt.Println("quota spent; resets on the 1st:", e.ResetAt.Day() == 1, "attempts:", e.Attempts)
+	}
+	// Output:
+	// quota spent; resets on the 1st: true attempts: 1
+}
