@@ -57,10 +57,10 @@ func ExampleDiscoveryService_SearchAll() {
 	}
 	fmt.Printf("%d creators for %d token(s)\n", n, c.Usage().TokensSpent)
 	// Output:
+	// @tt_creator_092 (2975000 followers)
+	// @tt_creator_080 (2540000 followers)
 	// @tt_creator_059 (2538000 followers)
-	// @tt_creator_028 (2502000 followers)
-	// @tt_creator_015 (2474000 followers)
-	// 12 creators for 1 token(s)
+	// 32 creators for 2 token(s)
 }
 
 // A content pull, then an incremental sync from its watermark.
@@ -96,7 +96,7 @@ func ExampleContentService_Pull() {
 	}
 	fmt.Println("next watermark:", inc.Watermark().CreatedAtMax)
 	// Output:
-	// full pull: 61 items, {Pages:2 Items:61 Tokens:61}, complete true, watermark 2026-05-15T10:30:00Z
+	// full pull: 57 items, {Pages:2 Items:57 Tokens:57}, complete true, watermark 2026-05-15T10:30:00Z
 	// new: 2026-05-15T10:32:00Z fashioninfluencer true
 	// new: 2026-05-15T10:31:00Z fashioninfluencer true
 	// next watermark: 2026-05-15T10:32:00Z

@@ -361,17 +361,17 @@ func TestFaultsOnFake(t *testing.T) {
 			n++
 		}
 		assert.Equal(t, 80, n)
-		items := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25}, infludata.Limits{MaxItems: 60}))
-		assert.Len(t, items, 60)
+		items := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.Limits{MaxItems: 50}))
+		assert.Len(t, items, 50)
 		res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: names("f_", 120)})
 		require.NoError(t, err)
 		assert.Len(t, res.Processed, 120)
 		snap := srv.Snapshot()
 		assert.Greater(t, snap.Count(500)+snap.Count(503)+snap.Count(429), 0, "faults were injected")
 		assert.Equal(t, 4, snap.Credits[infludatatest.RouteDiscovery])
-		assert.Equal(t, 60, snap.Credits[infludatatest.RouteContent])
-		assert.Equal(t, 3, snap.Statuses[infludatatest.RouteContent][200], "pages of 25, 25 and 10")
-		assert.EqualValues(t, 64, c.Usage().TokensSpent)
+		assert.Equal(t, 50, snap.Credits[infludatatest.RouteContent])
+		assert.Equal(t, 3, snap.Statuses[infludatatest.RouteContent][200], "pages of 20, 20 and 10")
+		assert.EqualValues(t, 54, c.Usage().TokensSpent)
 	})
 	t.Run("a paid answer lost after charging is not bought twice", func(t *testing.T) {
 		srv, c := fast(t, infludatatest.WithFaults(infludatatest.Faults{Routes: []string{infludatatest.RouteUserData}, DropAfterRate: 1}))

@@ -231,7 +231,12 @@ func (s *Server) seedData() {
 	}
 	for _, pl := range infludata.Platforms {
 		for i := 1; i <= generatedPerPlatform; i++ {
-			s.addCreator(Creator{Platform: pl, Username: fmt.Sprintf("%s_creator_%03d", platformPrefix[pl], i)}, s.start)
+			c := Creator{Platform: pl, Username: fmt.Sprintf("%s_creator_%03d", platformPrefix[pl], i)}
+			if i%4 == 0 { // enough German fitness creators for the documentation's example search
+				c.Country, c.Language = "Germany", "de"
+				c.Categories = []infludata.Category{infludata.CategoryFitness, infludata.Categories[i%len(infludata.Categories)]}
+			}
+			s.addCreator(c, s.start)
 		}
 	}
 	for _, c := range s.cfg.creators {

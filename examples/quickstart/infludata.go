@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+)
+
+func init() {
+	register(3, "influData: profiles, audience reports, discovery and content, cost-aware", runInfluData)
+}
+
+func runInfluData(ctx context.Context) error {
+	var (
+		c    *infludata.Client
+		err  error
+		poll []infludata.WaitOption
+	)
+	if useFake("infludata", "INFLUDATA_API_KEY") {
+		srv := infludatatest.NewServer()
+		defer srv.Close()
+		c, err = srv.NewClient()
+		poll = srv.PollOptions()
+	} else {
+		c, err = infludata.NewClient() // INFLUDATA_PLAN=trial for a trial key
+	}
+	if err != nil {
+		return err
+	}
+
+	// Free: the balance and the data status.
+	info, err := c.Account.Get(ctx, infludata.ClientInfoParams{ClientID: ""})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  account %s: %d tokens left\n", info.ClientID, info.ReportsLeft)
+	st, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "cristiano"})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  @cristiano: %s (free check)\n", st.Describe())
+
+	// 20 tokens, spent once the report exists (checkDataStatus is polled, not getUserData).
+	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "cristiano"), poll...)
+	if err != nil {
+		return err
+	}
+	followers := int64(0)
+	if p.Followers != nil {
+		followers = int64(*p.Followers)
+	}
+	fmt.Printf("  @%s: %d followers, audience report: %v\n", p.Username, followers, p.HasAudienceReport())
+
+	// 1 token: one discovery page of 20.
+	page, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany", FollowerMin: 10000,
+		Categories: []infludata.Category{infludata.CategoryFitness}})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  discovery: %d German fitness creators match; first page:", page.Count)
+	for i, u := range page.Users {
+		if i == 3 {
+			break
+		}
+		fmt.Printf(" %s", u)
+	}
+	fmt.Println()
+
+	// 1 token per item: an explicit cap.
+	n := 0
+	for it, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5}, infludata.Limits{MaxItems: 5}) {
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			fmt.Printf("  newest #fashion piece: @%s %s, engagement %.2f%%\n", it.Username, it.ContentType, it.EngagementPercent())
+		}
+		n++
+	}
+	u := c.Usage()
+	fmt.Printf("  spent %d tokens in %d paid calls (profile 20, discovery 1, content %d)\n", u.TokensSpent, u.PaidRequests, n)
+	return nil
+}
