@@ -144,6 +144,7 @@ type CreatorError struct {
 	Err error
 }
 
+// Error names the creator and the cause.
 func (e *CreatorError) Error() string { return fmt.Sprintf("infludata: %s: %v", e.Creator, e.Err) }
 
 // Unwrap returns the cause.

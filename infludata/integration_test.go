@@ -34,7 +34,8 @@ func tctx(t *testing.T, d time.Duration) context.Context {
 }
 
 func TestFakeProfileStates(t *testing.T) {
-	srv, c := fast(t)
+	// Enrichment takes 60 ms, the audience analysis 300 ms after it.
+	srv, c := fast(t, infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Minute, Audience: 5 * time.Minute}))
 	ctx := tctx(t, 10*time.Second)
 	ig := infludata.Instagram
 
@@ -54,7 +55,7 @@ func TestFakeProfileStates(t *testing.T) {
 	assert.Equal(t, infludata.ProfileReady, p.State, "the profile without the report is there")
 	assert.False(t, p.HasAudienceReport())
 
-	time.Sleep(srv.Scale(30*time.Second) + 5*time.Millisecond)
+	time.Sleep(srv.Scale(5*time.Minute) + 5*time.Millisecond)
 	p, err = c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: ig, Username: "brand_new_creator", IncludeAudienceReport: true, ShowDatalogAndScore: true})
 	require.NoError(t, err)
 	assert.True(t, p.Ready())
@@ -567,7 +568,7 @@ func TestTrialSignupOnFake(t *testing.T) {
 }
 
 func TestLegacyDataStatusOnFake(t *testing.T) {
-	srv, c := fast(t, infludatatest.WithLegacyDataStatus(), infludatatest.WithCreators(infludatatest.Creator{Platform: infludata.Instagram, Username: "legacy_slow", AudienceIn: 40 * time.Second}))
+	srv, c := fast(t, infludatatest.WithLegacyDataStatus(), infludatatest.WithCreators(infludatatest.Creator{Platform: infludata.Instagram, Username: "legacy_slow", AudienceIn: 5 * time.Minute}))
 	ctx := tctx(t, 10*time.Second)
 	d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "legacy_slow"})
 	require.NoError(t, err)

@@ -63,6 +63,7 @@ func mock(t *testing.T, opts ...infludata.Option) (*infludata.Client, *httpmock.
 	base := []infludata.Option{
 		infludata.WithAPIKey(testKey),
 		infludata.WithBaseURL(base),
+		infludata.WithPlan(infludata.Production), // whatever $INFLUDATA_PLAN says
 		infludata.WithHTTPClient(&http.Client{Transport: mt}),
 		infludata.WithRetryWait(time.Millisecond, 2*time.Millisecond),
 	}

@@ -168,6 +168,7 @@ type TrialError struct {
 	Err *Error
 }
 
+// Error names the call, the outcome and influData's message.
 func (e *TrialError) Error() string {
 	s := fmt.Sprintf("infludata: %s: %s", e.Err.Op, e.Outcome)
 	if e.AttemptsRemaining != nil {

@@ -69,6 +69,6 @@ func definite(err error) error {
 			e.AddKind(k)
 		}
 	}
-	e.Message = strings.TrimSuffix(e.Message, " (the request may have reached the server and was not resent)")
+	e.Message = strings.TrimSpace(strings.TrimSuffix(" "+e.Message, " (the request may have reached the server and was not resent)"))
 	return e
 }

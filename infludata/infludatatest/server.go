@@ -294,10 +294,11 @@ func (s *Server) NewClient(opts ...infludata.Option) (*infludata.Client, error) 
 	return infludata.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// SignupOptions point infludata.NewSignup at the fake.
+// SignupOptions point infludata.NewSignup at the fake, paced on the
+// fake's time scale.
 func (s *Server) SignupOptions() []infludata.Option {
-	return []infludata.Option{infludata.WithBaseURL(s.BaseURL()),
-		infludata.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond)}
+	opts := s.ClientOptions()
+	return append(opts[:1:1], opts[2:]...) // everything but the key
 }
 
 // PollOptions scale GetWithAudience's and AudienceAll's poll interval to

@@ -115,7 +115,7 @@ func TestUserDataValidationAndCost(t *testing.T) {
 
 func TestEnrichmentQueueAndAudience(t *testing.T) {
 	srv := infludatatest.NewServer(infludatatest.WithRateLimit(false), infludatatest.WithTimeScale(0.001),
-		infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Minute, Audience: time.Minute}))
+		infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Minute, Audience: 5 * time.Minute}))
 	defer srv.Close()
 	who := q("platform", "tiktok", "username", "fresh_face")
 	st, m, _ := call(t, srv, "GET", "checkDataStatus", who, nil, "")
@@ -133,7 +133,7 @@ func TestEnrichmentQueueAndAudience(t *testing.T) {
 	assert.Equal(t, true, m["isInDatabase"])
 	assert.Equal(t, false, m["hasAudienceData"])
 	assert.Nil(t, m["lastAudienceDataRefresh"])
-	time.Sleep(srv.Scale(time.Minute) + 5*time.Millisecond)
+	time.Sleep(srv.Scale(5*time.Minute) + 5*time.Millisecond)
 	st, _, _ = call(t, srv, "GET", "getUserData", who, nil, "")
 	assert.Equal(t, 200, st)
 	snap := srv.Snapshot()
