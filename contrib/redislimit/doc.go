@@ -51,5 +51,13 @@
 // MaxRetries and backoff, then returns an *Error of kind ErrNetwork whose
 // chain holds the *UnavailableError.
 //
+// Each Redis call is bounded by WithCallTimeout (1 s). go-redis's own
+// settings decide how fast an outage is noticed: by default it dials 5
+// times, 100 ms apart, before giving up on a refused connection, and it
+// applies the context's deadline to reads only with ContextTimeoutEnabled.
+// For a limiter that fails (or falls back) quickly, use for example
+//
+//	redis.NewClient(&redis.Options{Addr: addr, DialerRetries: 1, ContextTimeoutEnabled: true})
+//
 // Package redistest starts a throwaway redis-server for tests and examples.
 package redislimit
