@@ -67,9 +67,12 @@ type Option func(*config) error
 // (golang.org/x/time/rate) while Redis is unreachable, instead of failing
 // closed. The bucket paces this process at 1/workers of the shared limit,
 // so that workers processes falling back together still stay under it:
-// pass the number of processes that share the key. The limiter logs the
-// fallback and the recovery (WithLogger) and retries Redis every
-// WithRecheck.
+// pass the number of processes that share the key. The bucket starts
+// empty, so a process that just lost Redis does not add a fresh burst to
+// what Redis granted moments before; still, around the switch the total is
+// approximate (the vendor may answer a rare 429, which the client retries).
+// The limiter logs the fallback and the recovery (WithLogger) and retries
+// Redis every WithRecheck.
 func WithLocalFallback(workers int) Option {
 	return func(c *config) error {
 		if workers < 1 {

@@ -11,6 +11,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit"
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -193,7 +194,7 @@ func TestLimitIsShared(t *testing.T) {
 // retry-after and then gets the slot.
 func TestWaitSleepsForSlot(t *testing.T) {
 	rs := redistest.New(t)
-	l, err := redislimit.New(rs.Client(), "sleep", redislimit.Limit{Rate: 20, Period: time.Second, Burst: 1})
+	l, err := redislimit.New(rs.Client(), "sleep", redislimit.Limit{Rate: 10, Period: time.Second, Burst: 1})
 	require.NoError(t, err)
 	ctx := ctxTimeout(t, 5*time.Second)
 	for range 4 {
@@ -299,6 +300,29 @@ func TestFailClosedThroughClient(t *testing.T) {
 	assert.ErrorIs(t, err, engagecheck.ErrNetwork)
 	assert.NotContains(t, err.Error(), "ec_test_x")
 	assert.Equal(t, int64(2), l.Stats().Failures, "one try and one retry")
+}
+
+// TestDelayThroughClient: when the next shared slot lies past the call's
+// deadline, the client fails at once, without retrying, and the error
+// carries the *DelayError.
+func TestDelayThroughClient(t *testing.T) {
+	rs := redistest.New(t)
+	srv := engagechecktest.NewServer()
+	defer srv.Close()
+	l, err := redislimit.New(rs.Client(), "delay", redislimit.Limit{Rate: 1, Period: time.Minute, Burst: 1})
+	require.NoError(t, err)
+	c, err := srv.NewClient(engagecheck.WithLimiter(l))
+	require.NoError(t, err)
+	_, err = c.Credits.Get(ctxTimeout(t, 5*time.Second))
+	require.NoError(t, err)
+	_, err = c.Credits.Get(ctxTimeout(t, 5*time.Second))
+	var de *redislimit.DelayError
+	require.ErrorAs(t, err, &de)
+	assert.Greater(t, de.Delay, 50*time.Second)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 1, srv.Snapshot().TotalRequests(), "the second call sent nothing")
+	assert.Equal(t, int64(1), l.Stats().Granted)
+	t.Logf("error seen by the caller: %v", err)
 }
 
 func TestLocalFallback(t *testing.T) {
