@@ -234,7 +234,7 @@ func timeParam(t Time) string {
 func (p ContentParams) request(limit int, cursor string, offset int) transport.Request {
 	q := url.Values{}
 	q.Set("limit", strconv.Itoa(limit))
-	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Query: q, Retry: transport.RetryOnce}
+	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}
 	if cursor != "" {
 		req.Header = http.Header{"X-Cursor": {cursor}}
 		return req
@@ -446,7 +446,7 @@ func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cu
 			return &ContentPage{Items: []ContentItem{}, Empty: true, Legacy: p.LegacyOffset, Raw: json.RawMessage(e.Body),
 				Response: &ResponseMeta{StatusCode: http.StatusNotFound, RequestID: e.RequestID, Attempts: e.Attempts}}, nil
 		}
-		return nil, definite(err)
+		return nil, err
 	}
 	cost := len(pg.Items)
 	if pg.TokensDeducted != nil {

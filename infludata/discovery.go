@@ -425,8 +425,8 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 
 func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int) (*SearchPage, error) {
 	var pg SearchPage
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Query: p.query(skip), Retry: transport.RetryOnce}, &pg); err != nil {
-		return nil, definite(err)
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Query: p.query(skip), Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, &pg); err != nil {
+		return nil, err
 	}
 	pg.SkipCount = skip
 	cost := 1

@@ -136,10 +136,11 @@ func insufficient(code, msg string) bool {
 	return strings.Contains(m, "insufficient") && (strings.Contains(m, "balance") || strings.Contains(m, "token") || strings.Contains(m, "request"))
 }
 
-// Ops whose requests cost tokens. They are sent with transport.RetryOnce
-// (never resent after an answer that may have been charged was lost) and
-// retryPaid5xx puts back the retry of a 5xx, which influData does not
-// charge ("Failed requests are not charged").
+// Operation names. The paid ones (getUserData, discovery, getContent) are
+// sent with transport.RetryOnce (never resent after an answer that may have
+// been charged was lost) and ErrorsHaveNoEffect (influData: "Failed
+// requests are not charged"), so a 5xx is retried and is never an unknown
+// outcome.
 const (
 	opGetProfile   = "Profiles.Get"
 	opSearch       = "Discovery.Search"
@@ -154,9 +155,7 @@ const (
 	opAudienceAll  = "Profiles.AudienceAll"
 )
 
-func paidOp(op string) bool { return op == opGetProfile || op == opSearch || op == opContent }
-
-var retryRules = []transport.RetryRule{stopTrialLimits, retryPaid5xx}
+var retryRules = []transport.RetryRule{stopTrialLimits}
 
 // stopTrialLimits: the signup endpoints' 429 (too many attempts, per-IP
 // signup limit) and 503 (global signup caps) are outcomes to report, not
@@ -165,16 +164,6 @@ func stopTrialLimits(a *transport.Attempt) transport.Verdict {
 	if a.Error != nil && (a.Error.Op == opCreateTrial || a.Error.Op == opVerifyTrial) &&
 		(a.StatusCode == http.StatusTooManyRequests || a.StatusCode == http.StatusServiceUnavailable) {
 		return transport.Stop
-	}
-	return transport.Pass
-}
-
-// retryPaid5xx retries a paid call's 5xx (uncharged) although the call is
-// otherwise sent as RetryOnce.
-func retryPaid5xx(a *transport.Attempt) transport.Verdict {
-	if a.Error != nil && paidOp(a.Error.Op) && a.Error.Is(ErrServer) && !a.Error.Is(ErrUnexpectedResponse) &&
-		a.StatusCode != http.StatusNotImplemented && a.StatusCode != http.StatusHTTPVersionNotSupported {
-		return transport.Retry
 	}
 	return transport.Pass
 }

@@ -277,9 +277,9 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		q.Set("showDatalogAndScore", "true")
 	}
 	var pr Profile
-	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce}, &pr)
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, &pr)
 	if err != nil {
-		return nil, definite(err)
+		return nil, err
 	}
 	pr.State = stateOf(meta.StatusCode)
 	s.c.use.charge(pr.cost(p.IncludeAudienceReport), pr.TokensRemaining)

@@ -1,8 +1,6 @@
 package infludata
 
 import (
-	"context"
-	"errors"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -43,32 +41,4 @@ func checkIdentifier(op, username, userID, id string) error {
 		return invalidParams(op, "username", "exactly one of Username, UserID and ID is required, got %d", n)
 	}
 	return nil
-}
-
-// definite makes a paid call's error honest about charging: a final error
-// that is an influData error response (4xx/5xx, which influData does not
-// charge) proves no attempt was charged and lost, so ErrOutcomeUnknown,
-// which the transport adds to any non-resendable request that met a 5xx,
-// is dropped. Lost or garbled answers keep it.
-func definite(err error) error {
-	var e *Error
-	if !errors.As(err, &e) || !e.Is(ErrOutcomeUnknown) || e.StatusCode < 400 ||
-		e.Is(ErrUnexpectedResponse) || e.Is(context.Canceled) || e.Is(context.DeadlineExceeded) {
-		return err
-	}
-	kinds := e.Kinds()
-	first := true
-	for _, k := range kinds {
-		if k == ErrOutcomeUnknown {
-			continue
-		}
-		if first {
-			e.SetKind(k)
-			first = false
-		} else {
-			e.AddKind(k)
-		}
-	}
-	e.Message = strings.TrimSpace(strings.TrimSuffix(" "+e.Message, " (the request may have reached the server and was not resent)"))
-	return e
 }

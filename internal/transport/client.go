@@ -134,6 +134,12 @@ type Request struct {
 	IdempotencyKey string
 	// NoAuth sends the request without credentials.
 	NoAuth bool
+	// ErrorsHaveNoEffect declares that the vendor neither acts on nor
+	// charges a request it answers with an error status (influData: "failed
+	// requests are not charged"). A 5xx is then retried even under
+	// RetryOnce, and an error response never makes the outcome unknown;
+	// a lost or garbled answer still does.
+	ErrorsHaveNoEffect bool
 }
 
 func (r *Request) idempotent() bool {
@@ -318,7 +324,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		return false, nil
 	}
 	st.checked = st.attempts
-	a := &Attempt{Method: st.req.Method, Idempotent: st.idempotent, N: st.attempts - 1, Err: err, Written: st.written.Load()}
+	a := &Attempt{Method: st.req.Method, Idempotent: st.idempotent, ErrorsHaveNoEffect: st.req.ErrorsHaveNoEffect, N: st.attempts - 1, Err: err, Written: st.written.Load()}
 	st.failed = nil
 	var de *decodeError
 	switch {
@@ -339,7 +345,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		if resp.StatusCode >= 400 {
 			a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
 			st.failed = a.Error
-			if resp.StatusCode >= 500 {
+			if resp.StatusCode >= 500 && !st.req.ErrorsHaveNoEffect {
 				st.maybeApplied = true
 			}
 		}

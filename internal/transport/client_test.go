@@ -108,6 +108,36 @@ func TestRetryPolicyTable(t *testing.T) {
 		{"GET malformed 200 is retried", "GET", RetryAuto, []httpmock.Responder{status(200, `{"id":`), ok}, nil, 2, nil, nil},
 		{"POST malformed 200 is not resent", "POST", RetryAuto, []httpmock.Responder{status(200, `{"id":`), ok}, nil, 1, []error{ErrUnexpectedResponse, ErrOutcomeUnknown}, nil},
 	}
+	// Requests whose vendor does nothing on an error status.
+	free := []struct {
+		name      string
+		responses []httpmock.Responder
+		attempts  int
+		kinds     []error
+		notKinds  []error
+	}{
+		{"paid call 502 is retried", []httpmock.Responder{status(502, `{}`), ok}, 2, nil, nil},
+		{"paid call 500s: a known failure, not an unknown outcome", []httpmock.Responder{status(500, `{}`)}, 4, []error{ErrServer}, []error{ErrOutcomeUnknown}},
+		{"paid call garbled answer is still unknown", []httpmock.Responder{status(200, `{"id":`), ok}, 1, []error{ErrUnexpectedResponse, ErrOutcomeUnknown}, nil},
+	}
+	for _, tc := range free {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mt := newMockClient(t)
+			mt.RegisterResponder("GET", "https://api.example.com/v1/paid", sequence(tc.responses...))
+			_, err := c.Do(context.Background(), Request{Method: "GET", Path: "paid", Retry: RetryOnce, ErrorsHaveNoEffect: true}, &item{})
+			assert.Equal(t, tc.attempts, mt.GetTotalCallCount())
+			for _, k := range tc.kinds {
+				assert.ErrorIs(t, err, k)
+			}
+			for _, k := range tc.notKinds {
+				assert.NotErrorIs(t, err, k)
+			}
+			if tc.kinds == nil {
+				assert.NoError(t, err)
+			}
+		})
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

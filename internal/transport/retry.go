@@ -16,6 +16,9 @@ type Attempt struct {
 	// have reached the server (GET, PUT, DELETE, free POSTs, POSTs with an
 	// idempotency key the vendor honours).
 	Idempotent bool
+	// ErrorsHaveNoEffect is Request.ErrorsHaveNoEffect: an error status
+	// proves the request did nothing, so a 5xx may be retried.
+	ErrorsHaveNoEffect bool
 	// N is the attempt number, from 0.
 	N int
 	// StatusCode of the response; 0 when none arrived.
@@ -54,6 +57,7 @@ type RetryRule func(a *Attempt) Verdict
 //	connection failed before the request was written  -> retry, any method
 //	429 (ErrRateLimited)                              -> retry, any method
 //	5xx or connection lost after sending              -> retry only when idempotent
+//	                                                     (a 5xx also when errors have no effect)
 //	quota spent (ErrQuotaExceeded)                    -> never
 //	any other 4xx                                     -> never
 var DefaultRules = []RetryRule{ruleTransport, ruleQuota, ruleRateLimited, ruleServer}
@@ -91,7 +95,10 @@ func ruleServer(a *Attempt) Verdict {
 		return Pass
 	}
 	retryable := a.Error.Is(ErrServer) && a.StatusCode != http.StatusNotImplemented && a.StatusCode != http.StatusHTTPVersionNotSupported
-	if (retryable || a.Error.Is(ErrUnexpectedResponse)) && a.Idempotent {
+	switch {
+	case retryable && (a.Idempotent || a.ErrorsHaveNoEffect):
+		return Retry
+	case a.Error.Is(ErrUnexpectedResponse) && a.Idempotent:
 		return Retry
 	}
 	return Stop
