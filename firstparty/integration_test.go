@@ -126,7 +126,9 @@ func TestConsentFlowEndToEnd(t *testing.T) {
 	assert.Equal(t, 1, snap.Requests[firstpartytest.RouteCreateURL])
 	assert.Equal(t, 1, snap.Requests[firstpartytest.RouteConnect])
 	assert.Equal(t, 1, snap.Requests[firstpartytest.RouteVerify])
-	require.Len(t, a.srv.Deliveries(), 1)
+	// The fake records a delivery once the POST has returned, which can be
+	// just after our handler saw the event.
+	require.Eventually(t, func() bool { return len(a.srv.Deliveries()) == 1 }, 5*time.Second, 5*time.Millisecond)
 	assert.Equal(t, http.StatusNoContent, a.srv.Deliveries()[0].Status)
 }
 

@@ -423,7 +423,7 @@ func (st *callState) baseError() *Error {
 // finalError turns the end of the retry loop into one *Error.
 func (st *callState) finalError(ctx context.Context, err error) *Error {
 	var e *Error
-	var de *DelayError
+	var le *limiterError
 	switch {
 	case st.failed != nil && (err == nil || errors.As(err, new(*decodeError))):
 		e = st.failed
@@ -439,11 +439,16 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 				e.AddKind(kind)
 			}
 		}
-	case errors.As(err, &de):
+	case errors.As(err, &le):
+		// The client-side limiter or the server's hold refused before
+		// anything was sent.
 		e = st.baseError()
-		e.AddKind(ErrRateLimited)
-		e.RetryAfter = de.Delay
-		e.cause = de
+		if d, ok := le.retryAfter(); ok {
+			e.AddKind(ErrRateLimited)
+			e.RetryAfter = d
+		}
+		e.cause = le.err
+		e.Message = st.c.red.String(le.err.Error())
 	default:
 		e = st.baseError()
 		e.AddKind(ErrNetwork)

@@ -588,3 +588,32 @@ func TestPathTraversalRefused(t *testing.T) {
 	assert.Zero(t, mt.GetTotalCallCount())
 	assert.Equal(t, "https://api.example.com/v1/audits/142?limit=1", c.URL("/audits/142", map[string][]string{"limit": {"1"}}).String())
 }
+
+type refusingLimiter struct{ err error }
+
+func (l refusingLimiter) Wait(context.Context) error { return l.err }
+
+type slotLater struct{}
+
+func (slotLater) Error() string             { return "shared limit: next slot in 45s" }
+func (slotLater) RetryAfter() time.Duration { return 45 * time.Second }
+func (slotLater) Is(target error) bool      { return target == context.DeadlineExceeded }
+
+func TestLimiterErrorsAreFinal(t *testing.T) {
+	t.Parallel()
+	unavailable := errors.New("redis unreachable: failing closed")
+	c, mt := newMockClient(t, WithLimiter(refusingLimiter{unavailable}))
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
+	assert.ErrorIs(t, err, unavailable)
+	assert.NotErrorIs(t, err, ErrRateLimited)
+	assert.NotErrorIs(t, err, ErrNetwork)
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing sent, nothing retried")
+
+	c, mt = newMockClient(t, WithLimiter(refusingLimiter{slotLater{}}))
+	_, err = c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, 45*time.Second, e.RetryAfter)
+	assert.Zero(t, mt.GetTotalCallCount())
+}

@@ -16,6 +16,11 @@ import (
 // that know it in advance, when the slot would come after the context's
 // deadline). Implementations must be safe for concurrent use.
 //
+// An error from Wait is final for that call (nothing was sent, nothing is
+// retried). When it has a RetryAfter() time.Duration method, or matches
+// context.DeadlineExceeded, the SDK reports it as ErrRateLimited with
+// Error.RetryAfter set.
+//
 // The SDK's default is a token bucket per client; replace it with one
 // shared by many processes (contrib/redislimit) through WithLimiter.
 type Limiter interface {

@@ -66,9 +66,9 @@ func ruleTransport(a *Attempt) Verdict {
 	if a.Err == nil {
 		return Pass
 	}
-	var de *DelayError
-	if errors.Is(a.Err, context.Canceled) || errors.Is(a.Err, context.DeadlineExceeded) || errors.As(a.Err, &de) {
-		return Stop
+	var le *limiterError
+	if errors.Is(a.Err, context.Canceled) || errors.Is(a.Err, context.DeadlineExceeded) || errors.As(a.Err, &le) {
+		return Stop // the caller's budget ended, or a limiter refused: nothing to retry
 	}
 	if !a.Written || a.Idempotent {
 		return Retry

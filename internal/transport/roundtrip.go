@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,10 +26,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	st, _ := ctx.Value(stateKey{}).(*callState)
 	c := t.c
 	if err := c.gate.wait(ctx); err != nil {
-		return nil, err
+		return nil, &limiterError{err}
 	}
 	if err := c.limiter.Wait(ctx); err != nil {
-		return nil, err
+		return nil, &limiterError{err}
 	}
 	if c.sem != nil {
 		select {
@@ -77,6 +78,29 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 	return resp, nil
+}
+
+// limiterError is an error from the gate or the Limiter: nothing was sent.
+// It is final (a limiter has done its own waiting), and it is
+// ErrRateLimited when it says how long the wait would have been.
+type limiterError struct{ err error }
+
+func (e *limiterError) Error() string { return e.err.Error() }
+func (e *limiterError) Unwrap() error { return e.err }
+
+// retryAfter returns the wait a limiter error reports: a *DelayError, or
+// any error with a RetryAfter() time.Duration method (a shared limiter such
+// as contrib/redislimit).
+func (e *limiterError) retryAfter() (time.Duration, bool) {
+	var de *DelayError
+	if errors.As(e.err, &de) {
+		return de.Delay, true
+	}
+	var ra interface{ RetryAfter() time.Duration }
+	if errors.As(e.err, &ra) {
+		return ra.RetryAfter(), true
+	}
+	return 0, false
 }
 
 // observe records the rate-limit headers and holds the gate when the
