@@ -177,7 +177,6 @@ type account struct {
 	tokens        int
 	created       time.Time
 	expires       time.Time // zero: never
-	limiter       *windows
 }
 
 // NewServer starts a fake influData. Close it when done.
@@ -191,11 +190,14 @@ func NewServer(opts ...Option) *Server {
 		creators: map[string]*creator{}, byUserID: map[string]*creator{}, byID: map[string]*creator{},
 		cursors: map[string]*cursor{}, signups: map[string]*signup{}, issued: map[string]bool{}, signupIP: map[string][]time.Time{}}
 	s.Server = fake.New(fake.Config{
-		Auth:      s.auth,
-		Public:    []string{RouteCreateTrial, RouteVerifyTrial},
-		TimeScale: cfg.scale,
-		Faults:    cfg.faults,
-		Seed:      cfg.seed,
+		Auth:             s.auth,
+		Public:           []string{RouteCreateTrial, RouteVerifyTrial},
+		KeyWindows:       s.keyWindows,
+		QuietLimits:      true, // influData documents no rate-limit headers
+		RateLimitMessage: "Rate limit exceeded: slow down and retry with exponential backoff",
+		TimeScale:        cfg.scale,
+		Faults:           cfg.faults,
+		Seed:             cfg.seed,
 	})
 	s.start = time.Now()
 	s.addAccount(cfg.key, cfg.clientID, cfg.plan, cfg.tokens, time.Time{})
@@ -213,8 +215,27 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// route registers an authenticated handler behind the burst limits and
-// the in-flight counter.
+// keyWindows gives each key its plan's burst limits (trial 2/s and 60/min,
+// production 25/s and 1,000/min), enforced by internal/fake.
+func (s *Server) keyWindows(key string) []fake.Window {
+	if !s.cfg.rateLimit {
+		return nil
+	}
+	s.mu.Lock()
+	a := s.accounts[key]
+	s.mu.Unlock()
+	if a == nil {
+		return nil
+	}
+	var ws []fake.Window
+	for _, w := range a.plan.Windows() {
+		ws = append(ws, fake.Window{N: w.N, Per: w.Per})
+	}
+	return ws
+}
+
+// route registers an authenticated handler behind the in-flight counter
+// (the burst limits are enforced before it, by internal/fake).
 func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *http.Request, a *account)) {
 	s.Handle(pattern, name, func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -234,10 +255,6 @@ func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *ht
 			s.Error(w, http.StatusUnauthorized, "Unauthorized")
 			return
 		}
-		if s.cfg.rateLimit && !a.limiter.admit(time.Now()) {
-			s.Error(w, http.StatusTooManyRequests, "Rate limit exceeded: slow down and retry with exponential backoff")
-			return
-		}
 		h(w, r, a)
 	})
 }
@@ -245,11 +262,7 @@ func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *ht
 // addAccount registers a key. Callers need not hold s.mu during
 // construction; later callers do.
 func (s *Server) addAccount(key, clientID string, plan infludata.Plan, tokens int, expires time.Time) *account {
-	var ws []fake.Window
-	for _, w := range plan.Windows() {
-		ws = append(ws, fake.Window{N: w.N, Per: s.Scale(w.Per)})
-	}
-	a := &account{key: key, clientID: clientID, plan: plan, tokens: tokens, created: time.Now(), expires: expires, limiter: newWindows(ws)}
+	a := &account{key: key, clientID: clientID, plan: plan, tokens: tokens, created: time.Now(), expires: expires}
 	s.accounts[key] = a
 	return a
 }

@@ -30,6 +30,16 @@ type Config struct {
 	ErrorBody func(status int, msg string) any
 	// RateLimit is the per-key window (virtual time); N == 0 disables it.
 	RateLimit Window
+	// KeyWindows, when set, gives each key its own windows (virtual time)
+	// instead of RateLimit; a request must fit in all of them (influData:
+	// 2/s and 60/min on a trial key). Return nil for an unlimited key.
+	KeyWindows func(key string) []Window
+	// QuietLimits refuses over-limit requests with a bare 429: no
+	// X-RateLimit-* headers and no Retry-After, for vendors that document
+	// none.
+	QuietLimits bool
+	// RateLimitMessage is the 429 message (a generic one when empty).
+	RateLimitMessage string
 	// RateLimitExempt lists routes that are neither limited nor given
 	// rate-limit headers (health checks).
 	RateLimitExempt []string
@@ -263,10 +273,8 @@ func (s *Server) handle(route string, h http.HandlerFunc, w *recorder, r *http.R
 			return
 		}
 	}
-	if !contains(s.cfg.RateLimitExempt, route) && s.cfg.RateLimit.N > 0 {
-		if !s.admit(key, w) {
-			return
-		}
+	if !contains(s.cfg.RateLimitExempt, route) && !s.admit(key, w) {
+		return
 	}
 	h(w, r.WithContext(contextWithKey(r, key)))
 	if f.active && s.roll(f.DropAfterRate) {

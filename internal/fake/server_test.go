@@ -186,3 +186,28 @@ func TestTransportAgainstFake(t *testing.T) {
 	assert.Equal(t, "7", out.ID)
 	assert.Equal(t, 3, meta.Attempts)
 }
+
+func TestKeyWindowsAllMustFit(t *testing.T) {
+	s := newServer(t, Config{TimeScale: 0.01, QuietLimits: true, RateLimitMessage: "slow down",
+		KeyWindows: func(key string) []Window {
+			if key == "Bearer good" {
+				return []Window{{N: 2, Per: time.Second}, {N: 3, Per: time.Minute}} // 2 per 10 ms, 3 per 600 ms
+			}
+			return nil
+		}})
+	codes := []int{}
+	for i := 0; i < 3; i++ {
+		codes = append(codes, get(t, s.URL+"/things/1", "Bearer good").StatusCode)
+	}
+	assert.Equal(t, []int{200, 200, 429}, codes, "the per-second window refuses the third")
+	time.Sleep(15 * time.Millisecond)
+	assert.Equal(t, 200, get(t, s.URL+"/things/1", "Bearer good").StatusCode)
+	time.Sleep(15 * time.Millisecond)
+	resp := get(t, s.URL+"/things/1", "Bearer good")
+	assert.Equal(t, 429, resp.StatusCode, "now the per-minute window is full")
+	assert.Empty(t, resp.Header.Get("Retry-After"), "quiet limits send no headers")
+	assert.Empty(t, resp.Header.Get("X-RateLimit-Limit"))
+	b, _ := io.ReadAll(resp.Body)
+	assert.JSONEq(t, `{"error":"slow down"}`, string(b))
+	assert.Equal(t, 2, s.Stats().Snapshot().RateLimited)
+}
