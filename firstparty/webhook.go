@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -77,24 +76,12 @@ var ErrWebhook = errors.New("firstparty: invalid webhook")
 // MaxWebhookBytes). It does not verify the sender: Ylytic documents no
 // signature scheme. See WithWebhookVerifier.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
-	body, err := webhook.ReadCapped(r.Body, MaxWebhookBytes)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrWebhook, err)
-	}
-	return ParseWebhookBody(body)
+	return webhook.ParseRequest(r, ErrWebhook, ParseWebhookBody)
 }
 
 // ParseWebhookBody decodes a webhook body.
 func ParseWebhookBody(body []byte) (*WebhookEvent, error) {
-	var ev WebhookEvent
-	if err := json.Unmarshal(body, &ev); err != nil {
-		return nil, fmt.Errorf("%w: malformed JSON: %v", ErrWebhook, err)
-	}
-	if ev.Type == "" {
-		return nil, fmt.Errorf("%w: no type field", ErrWebhook)
-	}
-	ev.Raw = append(json.RawMessage(nil), body...)
-	return &ev, nil
+	return webhook.Decode(body, ErrWebhook, "type", func(ev *WebhookEvent) bool { return ev.Type != "" })
 }
 
 // WebhookOption tunes WebhookHandler.
@@ -105,12 +92,12 @@ type WebhookOption func(*webhook.Config)
 // signature scheme, so this is where to check a shared secret you put in
 // the webhook URL or an allow-listed source address.
 func WithWebhookVerifier(verify func(r *http.Request, body []byte) error) WebhookOption {
-	return func(c *webhook.Config) { c.Verify = verify }
+	return WebhookOption(webhook.WithVerifier(verify))
 }
 
 // WithMaxWebhookBytes changes the body cap (default MaxWebhookBytes).
 func WithMaxWebhookBytes(n int64) WebhookOption {
-	return func(c *webhook.Config) { c.MaxBytes = n }
+	return WebhookOption(webhook.WithMaxBytes(n))
 }
 
 // WebhookHandler returns an http.Handler that receives Ylytic webhooks and
@@ -125,9 +112,5 @@ func WithMaxWebhookBytes(n int64) WebhookOption {
 //
 // fn gets the request's context.
 func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
-	var cfg webhook.Config
-	for _, o := range opts {
-		o(&cfg)
-	}
-	return webhook.Handler(cfg, ParseWebhookBody, fn)
+	return webhook.Handler(webhook.Configure(opts), ParseWebhookBody, fn)
 }

@@ -5,10 +5,13 @@ package webhook
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // DefaultMaxBytes caps a webhook body unless the caller says otherwise.
@@ -31,6 +34,14 @@ func ReadCapped(r io.Reader, limit int64) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// WithVerifier sets Config.Verify.
+func WithVerifier(verify func(r *http.Request, body []byte) error) func(*Config) {
+	return func(c *Config) { c.Verify = verify }
+}
+
+// WithMaxBytes sets Config.MaxBytes.
+func WithMaxBytes(n int64) func(*Config) { return func(c *Config) { c.MaxBytes = n } }
 
 // Config tunes Handler.
 type Config struct {
@@ -81,4 +92,41 @@ func Handler[T any](cfg Config, parse func([]byte) (T, error), fn func(ctx conte
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
+}
+
+// Configure applies a vendor's webhook options (any func(*Config) type).
+func Configure[O ~func(*Config)](opts []O) Config {
+	var cfg Config
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	return cfg
+}
+
+// Decode unmarshals a webhook body into a new T, keeps the body in T's
+// `Raw json.RawMessage` field, and checks that field (the event's type
+// field, named for the error) is set. Errors wrap kind.
+func Decode[T any](body []byte, kind error, field string, present func(*T) bool) (*T, error) {
+	var ev T
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return nil, fmt.Errorf("%w: malformed JSON: %v", kind, err)
+	}
+	if !present(&ev) {
+		return nil, fmt.Errorf("%w: no %s field", kind, field)
+	}
+	transport.SetRaw(&ev, append(json.RawMessage(nil), body...))
+	return &ev, nil
+}
+
+// ParseRequest reads a webhook request body (at most DefaultMaxBytes) and
+// decodes it with parse. Errors wrap kind.
+func ParseRequest[T any](r *http.Request, kind error, parse func([]byte) (T, error)) (T, error) {
+	body, err := ReadCapped(r.Body, DefaultMaxBytes)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("%w: %v", kind, err)
+	}
+	return parse(body)
 }
