@@ -1,0 +1,123 @@
+package creatoraudit
+
+import (
+	"context"
+	"iter"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/creatorkit/creatorkit-go/internal/paging"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// List page sizes.
+const (
+	// DefaultListLimit is the API's page size when Limit is 0 (List).
+	DefaultListLimit = 50
+	// MaxListLimit is the largest page of a list endpoint; ListAll uses it.
+	MaxListLimit = 200
+	// MaxSearchLimit caps GET /search and GET /creators/top.
+	MaxSearchLimit = 25
+)
+
+type pageParams struct {
+	limit        int
+	cursor       string
+	includeTotal bool
+}
+
+// cursorBook remembers which filters and sort each cursor was issued for,
+// so a cursor reused with other filters is refused before sending (the API
+// would answer 422). Unknown cursors (from another process) are sent as is.
+type cursorBook struct {
+	mu    sync.Mutex
+	max   int
+	order []string
+	m     map[string]string
+}
+
+const cursorBookSize = 4096
+
+func newCursorBook(n int) *cursorBook { return &cursorBook{max: n, m: map[string]string{}} }
+
+func (b *cursorBook) get(cursor string) (string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fp, ok := b.m[cursor]
+	return fp, ok
+}
+
+func (b *cursorBook) put(cursor, fp string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.m[cursor]; !ok {
+		b.order = append(b.order, cursor)
+		for len(b.order) > b.max {
+			delete(b.m, b.order[0])
+			b.order = b.order[1:]
+		}
+	}
+	b.m[cursor] = fp
+}
+
+// fingerprint identifies the filters and sort a cursor is bound to.
+func fingerprint(path string, filters url.Values) string {
+	return path + "?" + filters.Encode()
+}
+
+// listPage fetches one page of a collection.
+func listPage[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) (*Page[T], error) {
+	fp := fingerprint(path, filters)
+	if pp.cursor != "" {
+		if want, ok := c.cursors.get(pp.cursor); ok && want != fp {
+			return nil, invalidParams(op, "cursor", "the cursor was issued for other filters or sort (%s), not %s; CreatorAudit rejects such reuse with 422: start over without a cursor", want, fp)
+		}
+	}
+	q := url.Values{}
+	for k, vs := range filters {
+		q[k] = append([]string(nil), vs...)
+	}
+	if pp.limit > 0 {
+		q.Set("limit", strconv.Itoa(pp.limit))
+	}
+	if pp.cursor != "" {
+		q.Set("cursor", pp.cursor)
+	}
+	if pp.includeTotal {
+		q.Set("include_total", "true")
+	}
+	var page Page[T]
+	meta, err := c.do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, callConfig{}, &page)
+	if err != nil {
+		return nil, err
+	}
+	page.Links = parseLinks(meta.Header)
+	if next := page.NextCursor(); next != "" {
+		c.cursors.put(next, fp)
+	}
+	return &page, nil
+}
+
+// listAll walks a collection lazily from cursor start, limit items a page.
+func listAll[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) iter.Seq2[T, error] {
+	if pp.limit == 0 {
+		pp.limit = MaxListLimit
+	}
+	return paging.Cursor(ctx, pp.cursor, func(ctx context.Context, cur string) (paging.CursorPage[T], error) {
+		p, err := listPage[T](ctx, c, op, path, filters, pageParams{limit: pp.limit, cursor: cur, includeTotal: pp.includeTotal})
+		if err != nil {
+			return paging.CursorPage[T]{}, err
+		}
+		more := p.Pagination.HasNext || p.Links.Next != ""
+		return paging.CursorPage[T]{Items: p.Data, Next: p.NextCursor(), HasNext: &more}, nil
+	}, paging.Limits{})
+}
+
+// errSeq yields err once.
+func errSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}

@@ -1,0 +1,395 @@
+package creatoraudit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// MaxBatchIDs is the most ids one batch-metrics request carries; the SDK
+// splits longer lists into several requests.
+const MaxBatchIDs = 200
+
+// Metrics are public engagement metrics over a window.
+//
+// [inferred] CreatorAudit documents which metrics exist but not the field
+// names of analytics, time-series and batch-metrics bodies. Metrics decodes
+// leniently: each value may be a number, a numeric string or null, and
+// each metric is read from the first of several names present (views from
+// views, view_count or total_views; followers from followers or
+// follower_count; and so on). It encodes the first name of each list. The
+// body as received stays in the top-level result's Raw.
+type Metrics struct {
+	Views    *int64
+	Plays    *int64
+	Likes    *int64
+	Comments *int64
+	Shares   *int64
+	// SavedCount is Instagram only; nil for TikTok.
+	SavedCount *int64
+	Followers  *int64
+	// EngagementRate is (likes + comments + shares) / views, in percent.
+	EngagementRate *float64
+}
+
+// metricNames lists, for each metric, the names it is read from; the first
+// is the one it is written as.
+var metricNames = []struct {
+	names []string
+	get   func(m *Metrics) **int64
+}{
+	{[]string{"views", "view_count", "total_views"}, func(m *Metrics) **int64 { return &m.Views }},
+	{[]string{"plays", "play_count", "total_plays"}, func(m *Metrics) **int64 { return &m.Plays }},
+	{[]string{"likes", "like_count"}, func(m *Metrics) **int64 { return &m.Likes }},
+	{[]string{"comments", "comment_count"}, func(m *Metrics) **int64 { return &m.Comments }},
+	{[]string{"shares", "share_count"}, func(m *Metrics) **int64 { return &m.Shares }},
+	{[]string{"saved_count", "saves"}, func(m *Metrics) **int64 { return &m.SavedCount }},
+	{[]string{"followers", "follower_count"}, func(m *Metrics) **int64 { return &m.Followers }},
+}
+
+var engagementNames = []string{"engagement_rate", "er"}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (m *Metrics) UnmarshalJSON(b []byte) error {
+	*m = Metrics{}
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return err
+	}
+	return m.fromFields(fields)
+}
+
+func (m *Metrics) fromFields(fields map[string]json.RawMessage) error {
+	for _, mn := range metricNames {
+		for _, n := range mn.names {
+			raw, ok := fields[n]
+			if !ok || isNull(raw) {
+				continue
+			}
+			var v jsonx.Int
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return err
+			}
+			i := int64(v)
+			*mn.get(m) = &i
+			break
+		}
+	}
+	for _, n := range engagementNames {
+		raw, ok := fields[n]
+		if !ok || isNull(raw) {
+			continue
+		}
+		var v jsonx.Float
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		f := float64(v)
+		m.EngagementRate = &f
+		break
+	}
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (m Metrics) MarshalJSON() ([]byte, error) { return json.Marshal(m.fields()) }
+
+func (m Metrics) fields() map[string]any {
+	out := map[string]any{}
+	for _, mn := range metricNames {
+		if v := *mn.get(&m); v != nil {
+			out[mn.names[0]] = *v
+		}
+	}
+	if m.EngagementRate != nil {
+		out[engagementNames[0]] = *m.EngagementRate
+	}
+	return out
+}
+
+func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// MetricsPage is one batch request's answer: {data, meta} as received.
+type MetricsPage struct {
+	// IDs are the ids this request asked for.
+	IDs []string `json:"-"`
+	// Data and Meta are the body's parts as received. Their inner shape is
+	// not documented.
+	Data json.RawMessage `json:"data"`
+	Meta json.RawMessage `json:"meta,omitempty"`
+	Result
+}
+
+// BatchMetrics is the answer of a batch-metrics call, merged over the
+// requests it took.
+type BatchMetrics struct {
+	// ByID holds each id's window metrics. [inferred] The inner shape of
+	// data is undocumented; ids are read from an object keyed by id, or
+	// from an array of objects with an id, account_id, video_id or post_id
+	// field. An id missing here may still be in Pages.
+	ByID map[string]Metrics
+	// Pages holds each request's body, in order (one per 200 ids).
+	Pages []MetricsPage
+}
+
+// metricsBody is the request body of the batch-metrics endpoints.
+type metricsBody struct {
+	AccountIDs       []string `json:"account_ids,omitempty"`
+	VideoIDs         []string `json:"video_ids,omitempty"`
+	InstagramPostIDs []int64  `json:"instagram_post_ids,omitempty"`
+	TiktokVideoIDs   []int64  `json:"tiktok_video_ids,omitempty"`
+	Period           Period   `json:"period,omitempty"`
+	StartDate        string   `json:"start_date,omitempty"`
+	EndDate          string   `json:"end_date,omitempty"`
+}
+
+// batchMetrics posts each body in turn and merges the answers.
+func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []metricsBody, ids [][]string) (*BatchMetrics, error) {
+	out := &BatchMetrics{ByID: map[string]Metrics{}}
+	for i, body := range bodies {
+		var page MetricsPage
+		// A read that spends nothing: safe to resend.
+		if _, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &page); err != nil {
+			return out, err
+		}
+		page.IDs = ids[i]
+		for id, m := range metricsByID(page.Data) {
+			out.ByID[id] = m
+		}
+		out.Pages = append(out.Pages, page)
+	}
+	return out, nil
+}
+
+// metricsByID reads per-id metrics out of a batch body's data.
+func metricsByID(data json.RawMessage) map[string]Metrics {
+	out := map[string]Metrics{}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) == nil {
+		for k, v := range obj {
+			var m Metrics
+			if isObject(v) && json.Unmarshal(v, &m) == nil {
+				out[k] = m
+			}
+		}
+		return out
+	}
+	var arr []map[string]json.RawMessage
+	if json.Unmarshal(data, &arr) == nil {
+		for _, fields := range arr {
+			id := firstID(fields, "id", "account_id", "video_id", "post_id")
+			var m Metrics
+			if id != "" && m.fromFields(fields) == nil {
+				out[id] = m
+			}
+		}
+	}
+	return out
+}
+
+func isObject(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == '{'
+}
+
+func firstID(fields map[string]json.RawMessage, names ...string) string {
+	for _, n := range names {
+		if raw, ok := fields[n]; ok {
+			var id jsonx.ID
+			if json.Unmarshal(raw, &id) == nil && id != "" {
+				return string(id)
+			}
+		}
+	}
+	return ""
+}
+
+// MetricsParams are the inputs of Accounts.Metrics and Videos.Metrics.
+type MetricsParams struct {
+	// IDs are the account or video ids (UUIDs). Any number: the SDK drops
+	// duplicates and sends 200 per request. Required.
+	IDs []string
+	// Period is the window (default 30d). PeriodCustom needs StartDate and
+	// EndDate (YYYY-MM-DD, inclusive, UTC).
+	Period    Period
+	StartDate string
+	EndDate   string
+}
+
+func (p MetricsParams) bodies(op, idField string) ([]metricsBody, [][]string, error) {
+	ids, err := uniqueIDs(op, idField, p.IDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	period, start, end, err := windowQuery(op, p.Period, p.StartDate, p.EndDate, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups := chunks(ids, MaxBatchIDs)
+	bodies := make([]metricsBody, len(groups))
+	for i, g := range groups {
+		b := metricsBody{Period: period, StartDate: start, EndDate: end}
+		if idField == "account_ids" {
+			b.AccountIDs = g
+		} else {
+			b.VideoIDs = g
+		}
+		bodies[i] = b
+	}
+	return bodies, groups, nil
+}
+
+// AccountVideoMetricsParams are the inputs of AccountVideos.Metrics.
+type AccountVideoMetricsParams struct {
+	// InstagramPostIDs and TiktokVideoIDs are CreatorAudit's internal
+	// integer ids of account videos (Video.InternalID). At least one id in
+	// all; any number, 200 per request.
+	InstagramPostIDs []int64
+	TiktokVideoIDs   []int64
+	// Period is the window (default 30d); see MetricsParams.
+	Period    Period
+	StartDate string
+	EndDate   string
+}
+
+func uniqueInts(op, field string, ids []int64) ([]int64, error) {
+	seen := map[int64]bool{}
+	var out []int64
+	for i, id := range ids {
+		if id <= 0 {
+			return nil, invalidParams(op, field, "%s[%d] must be a positive internal id, got %d", field, i, id)
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func (p AccountVideoMetricsParams) bodies(op string) ([]metricsBody, [][]string, error) {
+	ig, err := uniqueInts(op, "instagram_post_ids", p.InstagramPostIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	tt, err := uniqueInts(op, "tiktok_video_ids", p.TiktokVideoIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ig)+len(tt) == 0 {
+		return nil, nil, invalidParams(op, "instagram_post_ids", "give at least one instagram_post_ids or tiktok_video_ids entry")
+	}
+	period, start, end, err := windowQuery(op, p.Period, p.StartDate, p.EndDate, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	var bodies []metricsBody
+	var ids [][]string
+	for len(ig)+len(tt) > 0 {
+		b := metricsBody{Period: period, StartDate: start, EndDate: end}
+		n := min(len(ig), MaxBatchIDs)
+		b.InstagramPostIDs, ig = ig[:n:n], ig[n:]
+		m := min(len(tt), MaxBatchIDs-n)
+		b.TiktokVideoIDs, tt = tt[:m:m], tt[m:]
+		var group []string
+		for _, id := range b.InstagramPostIDs {
+			group = append(group, strconv.FormatInt(id, 10))
+		}
+		for _, id := range b.TiktokVideoIDs {
+			group = append(group, strconv.FormatInt(id, 10))
+		}
+		bodies, ids = append(bodies, b), append(ids, group)
+	}
+	return bodies, ids, nil
+}
+
+// DeltasParams are the inputs of Videos.Deltas.
+type DeltasParams struct {
+	// VideoIDs are the video ids; any number, 200 per request. Required.
+	VideoIDs []string
+	// Windows are look-back windows in days: 1 to 10 distinct values, each
+	// 1 to 365 (e.g. 1, 7, 14, 30). Duplicates are dropped.
+	Windows []int
+}
+
+// MaxDeltaWindows is the most windows one deltas request takes.
+const MaxDeltaWindows = 10
+
+type deltasBody struct {
+	VideoIDs []string `json:"video_ids"`
+	Windows  []int    `json:"windows"`
+}
+
+// VideoDeltas is the answer of Videos.Deltas, merged over its requests.
+type VideoDeltas struct {
+	// ByVideo holds each video's engagement change per window (in days).
+	// [inferred] The body's shape is undocumented; it is read as
+	// {"data": {video_id: {window: metrics}}}, where a window key may be
+	// "7" or "7d". Anything else stays in Pages.
+	ByVideo map[string]map[int]Metrics
+	// Pages holds each request's body, in order.
+	Pages []MetricsPage
+}
+
+func (p DeltasParams) bodies(op string) ([]deltasBody, [][]string, error) {
+	ids, err := uniqueIDs(op, "video_ids", p.VideoIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(p.Windows) == 0 {
+		return nil, nil, invalidParams(op, "windows", "give 1 to %d windows", MaxDeltaWindows)
+	}
+	seen := map[int]bool{}
+	var windows []int
+	for _, w := range p.Windows {
+		if w < 1 || w > 365 {
+			return nil, nil, invalidParams(op, "windows", "each window must be 1 to 365 days, got %d", w)
+		}
+		if !seen[w] {
+			seen[w] = true
+			windows = append(windows, w)
+		}
+	}
+	if len(windows) > MaxDeltaWindows {
+		return nil, nil, invalidParams(op, "windows", "at most %d distinct windows, got %d", MaxDeltaWindows, len(windows))
+	}
+	sort.Ints(windows)
+	groups := chunks(ids, MaxBatchIDs)
+	bodies := make([]deltasBody, len(groups))
+	for i, g := range groups {
+		bodies[i] = deltasBody{VideoIDs: g, Windows: windows}
+	}
+	return bodies, groups, nil
+}
+
+// deltasByVideo reads {video_id: {window: metrics}}.
+func deltasByVideo(data json.RawMessage) map[string]map[int]Metrics {
+	out := map[string]map[int]Metrics{}
+	var obj map[string]map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) != nil {
+		return out
+	}
+	for id, windows := range obj {
+		per := map[int]Metrics{}
+		for k, raw := range windows {
+			days, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(k), "d"))
+			var m Metrics
+			if err == nil && isObject(raw) && json.Unmarshal(raw, &m) == nil {
+				per[days] = m
+			}
+		}
+		if len(per) > 0 {
+			out[id] = per
+		}
+	}
+	return out
+}

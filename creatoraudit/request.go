@@ -1,0 +1,237 @@
+package creatoraudit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// CallOption tunes one GET call.
+type CallOption func(*callConfig)
+
+type callConfig struct {
+	ifNoneMatch string
+}
+
+// IfNoneMatch sends If-None-Match with an ETag from an earlier result
+// (Result.ETag). When the resource has not changed CreatorAudit answers
+// 304 Not Modified with an empty body: the result's NotModified reports
+// true and, unless the client has WithETagCache, it holds no data.
+func IfNoneMatch(etag string) CallOption {
+	return func(c *callConfig) { c.ifNoneMatch = etag }
+}
+
+func callOptions(opts []CallOption) callConfig {
+	var cc callConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cc)
+		}
+	}
+	return cc
+}
+
+// do sends one request; GETs go through the ETag cache when it is on.
+func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
+	if req.Method != http.MethodGet {
+		return c.t.Do(ctx, req, out)
+	}
+	key := ""
+	var cached *etagEntry
+	if c.etags != nil {
+		key = c.t.URL(req.Path, req.Query).String()
+		cached = c.etags.get(key)
+	}
+	inm := cc.ifNoneMatch
+	if inm == "" && cached != nil {
+		inm = cached.etag
+	}
+	if inm != "" {
+		if req.Header == nil {
+			req.Header = http.Header{}
+		}
+		req.Header.Set("If-None-Match", inm)
+	}
+	meta, err := c.t.Do(ctx, req, out)
+	if err != nil || c.etags == nil {
+		return meta, err
+	}
+	switch {
+	case meta.StatusCode == http.StatusNotModified && cached != nil && (cc.ifNoneMatch == "" || cc.ifNoneMatch == cached.etag):
+		if err := json.Unmarshal(cached.body, out); err != nil {
+			return nil, transport.NewError(vendor, req.Op, ErrUnexpectedResponse, "cannot decode cached body: %v", err)
+		}
+		transport.SetRaw(out, cached.body)
+	case meta.StatusCode == http.StatusOK:
+		if et := meta.Header.Get("ETag"); et != "" {
+			if raw := rawOf(out); len(raw) > 0 {
+				c.etags.put(key, et, raw)
+			}
+		}
+	}
+	return meta, nil
+}
+
+// rawOf returns the Raw field of a result struct.
+func rawOf(out any) json.RawMessage {
+	rv := reflect.ValueOf(out)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	f := rv.Elem().FieldByName("Raw")
+	if !f.IsValid() {
+		return nil
+	}
+	raw, _ := f.Interface().(json.RawMessage)
+	return raw
+}
+
+// envelope is a {"data": T} body.
+type envelope[T any] struct {
+	Data T `json:"data"`
+	Result
+}
+
+type resultSetter interface{ setResult(Result) }
+
+// doData sends req and unwraps {"data": T}, moving the raw body and
+// metadata onto the T.
+func doData[T any, PT interface {
+	*T
+	resultSetter
+}](ctx context.Context, c *Client, req transport.Request, cc callConfig) (*T, error) {
+	var env envelope[T]
+	if _, err := c.do(ctx, req, cc, &env); err != nil {
+		return nil, err
+	}
+	PT(&env.Data).setResult(env.Result)
+	return &env.Data, nil
+}
+
+// newIdempotencyKey returns a random UUID (version 4).
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// idempotencyKey returns the caller's key, checked, or a new one.
+func idempotencyKey(op, key string) (string, error) {
+	if key == "" {
+		return newIdempotencyKey(), nil
+	}
+	if len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		return "", invalidParams(op, "idempotency_key", "must be 1 to 255 printable ASCII characters without spaces")
+	}
+	return key, nil
+}
+
+// etagCache keeps the ETag and body of recent GET responses, evicting the
+// oldest entry when full.
+type etagCache struct {
+	mu    sync.Mutex
+	max   int
+	order []string
+	m     map[string]*etagEntry
+}
+
+type etagEntry struct {
+	etag string
+	body []byte
+}
+
+func newETagCache(n int) *etagCache { return &etagCache{max: n, m: map[string]*etagEntry{}} }
+
+func (c *etagCache) get(key string) *etagEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[key]
+}
+
+func (c *etagCache) put(key, etag string, body []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; !ok {
+		c.order = append(c.order, key)
+		for len(c.order) > c.max {
+			delete(c.m, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	c.m[key] = &etagEntry{etag: etag, body: append([]byte(nil), body...)}
+}
+
+// parseLinks reads the rel="first" and rel="next" targets of a Link
+// header (RFC 8288).
+func parseLinks(h http.Header) Links {
+	var l Links
+	for _, v := range h.Values("Link") {
+		for _, part := range splitLinks(v) {
+			part = strings.TrimSpace(part)
+			end := strings.Index(part, ">")
+			if !strings.HasPrefix(part, "<") || end < 0 {
+				continue
+			}
+			target := part[1:end]
+			for _, param := range strings.Split(part[end+1:], ";") {
+				k, val, ok := strings.Cut(strings.TrimSpace(param), "=")
+				if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
+					continue
+				}
+				for _, rel := range strings.Fields(strings.Trim(strings.TrimSpace(val), `"`)) {
+					switch strings.ToLower(rel) {
+					case "first":
+						l.First = target
+					case "next":
+						l.Next = target
+					}
+				}
+			}
+		}
+	}
+	return l
+}
+
+// splitLinks splits a Link header on the commas between link values (not
+// the ones inside <...> or quotes).
+func splitLinks(v string) []string {
+	var out []string
+	depth, quoted, start := 0, false, 0
+	for i, r := range v {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case quoted:
+		case r == '<':
+			depth++
+		case r == '>':
+			depth--
+		case r == ',' && depth == 0:
+			out = append(out, v[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, v[start:])
+}
+
+// cursorFromURL returns the cursor query parameter of a next-page URL.
+func cursorFromURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("cursor")
+}

@@ -1,0 +1,100 @@
+package creatoraudit
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// SearchService finds accounts, creators and videos by substring.
+type SearchService struct{ c *Client }
+
+// SearchParams are the inputs of Query.
+type SearchParams struct {
+	// Q is a case-insensitive substring of account usernames, creator
+	// names and video captions, at most 128 characters. An empty or blank
+	// Q returns empty sections.
+	Q string
+	// Limit is the most matches per section, 1 to 25 (API default 10).
+	Limit int
+}
+
+// MaxSearchQuery is the longest Q.
+const MaxSearchQuery = 128
+
+// SearchResults are the matches, one section per entity type.
+type SearchResults struct {
+	Data SearchSections `json:"data"`
+	Meta SearchMeta     `json:"meta"`
+	Result
+}
+
+// SearchSections hold the matches per entity type.
+type SearchSections struct {
+	Accounts []SearchAccount `json:"accounts"`
+	Creators []SearchCreator `json:"creators"`
+	Videos   []SearchVideo   `json:"videos"`
+}
+
+// SearchAccount is an account match.
+type SearchAccount struct {
+	ID          string   `json:"id"`
+	Platform    Platform `json:"platform"`
+	Username    string   `json:"username"`
+	DisplayName string   `json:"display_name,omitempty"`
+}
+
+// SearchCreator is a creator match.
+type SearchCreator struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// SearchVideo is a video match.
+type SearchVideo struct {
+	ID              string   `json:"id"`
+	Platform        Platform `json:"platform"`
+	Caption         string   `json:"caption,omitempty"`
+	AccountID       *string  `json:"account_id"`
+	AccountUsername string   `json:"account_username,omitempty"`
+}
+
+// SearchMeta describes the search that ran.
+type SearchMeta struct {
+	Query           string `json:"query"`
+	LimitPerSection int    `json:"limit_per_section"`
+	// EffectiveCaps are min(limit, the server's cap) per section: they may
+	// be lower than the limit asked for.
+	EffectiveCaps SectionCaps `json:"effective_caps"`
+}
+
+// SectionCaps are per-section match caps.
+type SectionCaps struct {
+	Accounts int `json:"accounts"`
+	Creators int `json:"creators"`
+	Videos   int `json:"videos"`
+}
+
+// Query searches accounts, creators and videos (GET /search).
+func (s *SearchService) Query(ctx context.Context, p SearchParams) (*SearchResults, error) {
+	const op = "Search.Query"
+	if n := utf8.RuneCountInString(p.Q); n > MaxSearchQuery {
+		return nil, invalidParams(op, "q", "q is at most %d characters, got %d", MaxSearchQuery, n)
+	}
+	if err := checkLimit(op, p.Limit, MaxSearchLimit); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	q.Set("q", p.Q)
+	if p.Limit > 0 {
+		q.Set("limit", strconv.Itoa(p.Limit))
+	}
+	var out SearchResults
+	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Search, Query: q}, callConfig{}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

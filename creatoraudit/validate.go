@@ -1,0 +1,181 @@
+package creatoraudit
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+func invalidParams(op, field, format string, args ...any) *Error {
+	return transport.InvalidParams(vendor, op, field, format, args...)
+}
+
+// checkID checks an id that goes into a path: not blank, and not able to
+// change the path ("/", ".", "..").
+func checkID(op, field, id string) (string, error) {
+	id = strings.TrimSpace(id)
+	switch {
+	case id == "":
+		return "", invalidParams(op, field, "%s is required", field)
+	case strings.ContainsAny(id, "/\\?#") || id == "." || id == "..":
+		return "", invalidParams(op, field, "%q is not an id", id)
+	}
+	return id, nil
+}
+
+// normPlatform lower-cases a platform and checks it; "" is allowed unless
+// required.
+func normPlatform(op string, p Platform, required bool) (Platform, error) {
+	p = Platform(strings.ToLower(strings.TrimSpace(string(p))))
+	if p == "" && !required {
+		return "", nil
+	}
+	if !p.Valid() {
+		return "", invalidParams(op, "platform", "platform must be instagram or tiktok, got %q", string(p))
+	}
+	return p, nil
+}
+
+// checkLimit checks a page size: 0 (the API default) or 1 to hi.
+func checkLimit(op string, limit, hi int) error {
+	if limit == 0 {
+		return nil
+	}
+	if msg := check.IntRange(limit, 1, hi); msg != "" {
+		return invalidParams(op, "limit", "limit %s", msg)
+	}
+	return nil
+}
+
+// sortQuery validates and sets order_by, order_direction and sort.
+func sortQuery(op string, q url.Values, orderBy string, dir OrderDirection, sort string, allowed ...string) error {
+	orderBy, sort = strings.TrimSpace(orderBy), strings.TrimSpace(sort)
+	if orderBy != "" {
+		if strings.ContainsAny(orderBy, " ,") {
+			return invalidParams(op, "order_by", "%q is not a field name", orderBy)
+		}
+		if len(allowed) > 0 {
+			if msg := check.OneOf(orderBy, allowed...); msg != "" {
+				return invalidParams(op, "order_by", "%s", msg)
+			}
+		}
+		q.Set("order_by", orderBy)
+	}
+	if dir != "" {
+		d := OrderDirection(strings.ToLower(string(dir)))
+		if d != Asc && d != Desc {
+			return invalidParams(op, "order_direction", "order_direction must be asc or desc, got %q", string(dir))
+		}
+		q.Set("order_direction", string(d))
+	}
+	if sort != "" {
+		if strings.ContainsAny(sort, " ,") {
+			return invalidParams(op, "sort", "%q is not a signed field name such as -added_at", sort)
+		}
+		q.Set("sort", sort)
+	}
+	return nil
+}
+
+func setBool(q url.Values, name string, b *bool) {
+	if b != nil {
+		q.Set(name, strconv.FormatBool(*b))
+	}
+}
+
+// windowQuery checks a metrics window and returns it as query parameters
+// (or body fields): a custom period needs both dates (YYYY-MM-DD, start
+// not after end); 7d/30d/90d take no dates; with no period, dates are
+// optional but come as a pair. custom is refused where the endpoint has no
+// custom range.
+func windowQuery(op string, period Period, start, end string, allowCustom bool) (Period, string, string, error) {
+	period = Period(strings.ToLower(strings.TrimSpace(string(period))))
+	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
+	switch period {
+	case "", Period7d, Period30d, Period90d:
+	case PeriodCustom:
+		if !allowCustom {
+			return "", "", "", invalidParams(op, "period", "period must be 7d, 30d or 90d here, got custom")
+		}
+		if start == "" || end == "" {
+			return "", "", "", invalidParams(op, "start_date", "period custom requires start_date and end_date (YYYY-MM-DD)")
+		}
+	default:
+		return "", "", "", invalidParams(op, "period", "period must be 7d, 30d, 90d or custom, got %q", string(period))
+	}
+	if period != "" && period != PeriodCustom && (start != "" || end != "") {
+		return "", "", "", invalidParams(op, "start_date", "start_date and end_date go with period custom, not %s", period)
+	}
+	if (start == "") != (end == "") {
+		return "", "", "", invalidParams(op, "start_date", "start_date and end_date must be given together")
+	}
+	if start != "" {
+		s, msg := check.Date(start)
+		if msg != "" {
+			return "", "", "", invalidParams(op, "start_date", "start_date %s", msg)
+		}
+		e, msg := check.Date(end)
+		if msg != "" {
+			return "", "", "", invalidParams(op, "end_date", "end_date %s", msg)
+		}
+		if s.After(e) {
+			return "", "", "", invalidParams(op, "start_date", "start_date %s is after end_date %s", start, end)
+		}
+	}
+	return period, start, end, nil
+}
+
+// checkMetadata enforces the documented bounds: at most 20 keys, keys and
+// string values of at most 255 characters.
+func checkMetadata(op string, md Metadata) error {
+	if len(md) > 20 {
+		return invalidParams(op, "metadata", "at most 20 keys, got %d", len(md))
+	}
+	for k, v := range md {
+		if k == "" || utf8.RuneCountInString(k) > 255 {
+			return invalidParams(op, "metadata", "key %q must be 1 to 255 characters", k)
+		}
+		if s, ok := v.(string); ok && utf8.RuneCountInString(s) > 255 {
+			return invalidParams(op, "metadata", "value of %q is longer than 255 characters", k)
+		}
+	}
+	return nil
+}
+
+// uniqueIDs trims ids, refuses blanks and an empty list, and drops
+// duplicates (keeping the first).
+func uniqueIDs(op, field string, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, invalidParams(op, field, "%s must hold at least one id", field)
+	}
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for i, id := range ids {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			return nil, invalidParams(op, field, "%s[%d] is blank", field, i)
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// chunks splits s into slices of at most n.
+func chunks[T any](s []T, n int) [][]T {
+	var out [][]T
+	for len(s) > n {
+		out = append(out, s[:n:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
