@@ -17,39 +17,39 @@ type AccountsService struct{ c *Client }
 // times are pointers: nil until the first scrape, or when the platform does
 // not expose them (SavedCount is nil on TikTok).
 type Account struct {
-	ID                     string   `json:"id"`
-	Type                   string   `json:"type,omitempty"`
-	Platform               Platform `json:"platform,omitempty"`
-	Username               string   `json:"username"`
-	Name                   string   `json:"name,omitempty"`
-	Description            string   `json:"description,omitempty"`
-	ProfilePicURL          string   `json:"profile_pic_url,omitempty"`
-	ProfilePicURLOriginal  string   `json:"profile_pic_url_original,omitempty"`
-	IsVerified             bool     `json:"is_verified"`
-	IsActive               bool     `json:"is_active"`
-	IsUnavailable          bool     `json:"is_unavailable"`
-	LinkInBio              string   `json:"link_in_bio,omitempty"`
-	CreatorID              *string  `json:"creator_id"`
-	CreatorName            *string  `json:"creator_name"`
-	Category               string   `json:"category,omitempty"`
-	Metadata               Metadata `json:"metadata"`
-	AddedAt                *Time    `json:"added_at,omitempty"`
-	FirstScrapeTime        *Time    `json:"first_scrape_time"`
-	LastScrapeTime         *Time    `json:"last_scrape_time"`
-	ScrapeIntervalHours    *int     `json:"scrape_interval_hours,omitempty"`
-	FollowerCount          *int64   `json:"follower_count"`
-	FollowingCount         *int64   `json:"following_count"`
-	ProfilePostCount       *int64   `json:"profile_post_count"`
-	TotalPostCount         *int64   `json:"total_post_count"`
-	ViewCount              *int64   `json:"view_count"`
-	LikeCount              *int64   `json:"like_count"`
-	CommentCount           *int64   `json:"comment_count"`
-	ShareCount             *int64   `json:"share_count"`
-	PlayCount              *int64   `json:"play_count"`
-	SavedCount             *int64   `json:"saved_count"`
-	FBPlayCount            *int64   `json:"fb_play_count"`
-	IGPlayCount            *int64   `json:"ig_play_count"`
-	FBLikeCount            *int64   `json:"fb_like_count"`
+	ID                    string   `json:"id"`
+	Type                  string   `json:"type,omitempty"`
+	Platform              Platform `json:"platform,omitempty"`
+	Username              string   `json:"username"`
+	Name                  string   `json:"name,omitempty"`
+	Description           string   `json:"description,omitempty"`
+	ProfilePicURL         string   `json:"profile_pic_url,omitempty"`
+	ProfilePicURLOriginal string   `json:"profile_pic_url_original,omitempty"`
+	IsVerified            bool     `json:"is_verified"`
+	IsActive              bool     `json:"is_active"`
+	IsUnavailable         bool     `json:"is_unavailable"`
+	LinkInBio             string   `json:"link_in_bio,omitempty"`
+	CreatorID             *string  `json:"creator_id"`
+	CreatorName           *string  `json:"creator_name"`
+	Category              string   `json:"category,omitempty"`
+	Metadata              Metadata `json:"metadata"`
+	AddedAt               *Time    `json:"added_at,omitempty"`
+	FirstScrapeTime       *Time    `json:"first_scrape_time"`
+	LastScrapeTime        *Time    `json:"last_scrape_time"`
+	ScrapeIntervalHours   *int     `json:"scrape_interval_hours,omitempty"`
+	FollowerCount         *int64   `json:"follower_count"`
+	FollowingCount        *int64   `json:"following_count"`
+	ProfilePostCount      *int64   `json:"profile_post_count"`
+	TotalPostCount        *int64   `json:"total_post_count"`
+	ViewCount             *int64   `json:"view_count"`
+	LikeCount             *int64   `json:"like_count"`
+	CommentCount          *int64   `json:"comment_count"`
+	ShareCount            *int64   `json:"share_count"`
+	PlayCount             *int64   `json:"play_count"`
+	SavedCount            *int64   `json:"saved_count"`
+	FBPlayCount           *int64   `json:"fb_play_count"`
+	IGPlayCount           *int64   `json:"ig_play_count"`
+	FBLikeCount           *int64   `json:"fb_like_count"`
 	// MaxRecentPostsPerAccount and PostLookbackDays are the account's own
 	// overrides (nil: the organization's setting applies).
 	MaxRecentPostsPerAccount *int `json:"max_recent_posts_per_account"`
@@ -64,7 +64,9 @@ type Account struct {
 
 // Scraped reports whether CreatorAudit has refreshed the account at least
 // once (last_scrape_time is set).
-func (a *Account) Scraped() bool { return a != nil && a.LastScrapeTime != nil && !a.LastScrapeTime.IsZero() }
+func (a *Account) Scraped() bool {
+	return a != nil && a.LastScrapeTime != nil && !a.LastScrapeTime.IsZero()
+}
 
 // ListAccountsParams filter, sort and page GET /accounts.
 type ListAccountsParams struct {

@@ -296,7 +296,7 @@ type TopCreatorsParams struct {
 
 // TopCreators is the leaderboard.
 type TopCreators struct {
-	Data []TopCreator   `json:"data"`
+	Data []TopCreator    `json:"data"`
 	Meta json.RawMessage `json:"meta,omitempty"`
 	Result
 }

@@ -37,23 +37,23 @@ type Video struct {
 	CreateTime *Time  `json:"create_time,omitempty"`
 	MediaType  string `json:"media_type,omitempty"`
 	// Duration is in seconds.
-	Duration               *float64 `json:"duration"`
-	IsUnavailable          bool     `json:"is_unavailable"`
-	CoverImageURL          string   `json:"cover_image_url,omitempty"`
-	CoverImageURLOriginal  string   `json:"cover_image_url_original,omitempty"`
-	VideoURL               string   `json:"video_url,omitempty"`
-	VideoURLOriginal       string   `json:"video_url_original,omitempty"`
-	ViewCount              *int64   `json:"view_count"`
-	LikeCount              *int64   `json:"like_count"`
-	CommentCount           *int64   `json:"comment_count"`
-	ShareCount             *int64   `json:"share_count"`
-	PlayCount              *int64   `json:"play_count"`
-	SavedCount             *int64   `json:"saved_count"`
-	TotalViews             *int64   `json:"total_views"`
-	TotalPlays             *int64   `json:"total_plays"`
-	AccountID              *string  `json:"account_id"`
-	AccountUsername        string   `json:"account_username,omitempty"`
-	PlatformAccountID      string   `json:"platform_account_id,omitempty"`
+	Duration              *float64 `json:"duration"`
+	IsUnavailable         bool     `json:"is_unavailable"`
+	CoverImageURL         string   `json:"cover_image_url,omitempty"`
+	CoverImageURLOriginal string   `json:"cover_image_url_original,omitempty"`
+	VideoURL              string   `json:"video_url,omitempty"`
+	VideoURLOriginal      string   `json:"video_url_original,omitempty"`
+	ViewCount             *int64   `json:"view_count"`
+	LikeCount             *int64   `json:"like_count"`
+	CommentCount          *int64   `json:"comment_count"`
+	ShareCount            *int64   `json:"share_count"`
+	PlayCount             *int64   `json:"play_count"`
+	SavedCount            *int64   `json:"saved_count"`
+	TotalViews            *int64   `json:"total_views"`
+	TotalPlays            *int64   `json:"total_plays"`
+	AccountID             *string  `json:"account_id"`
+	AccountUsername       string   `json:"account_username,omitempty"`
+	PlatformAccountID     string   `json:"platform_account_id,omitempty"`
 	// PlatformData is the platform's own payload, kept as received.
 	PlatformData json.RawMessage `json:"platform_data,omitempty"`
 
@@ -62,7 +62,9 @@ type Video struct {
 
 // Scraped reports whether CreatorAudit has refreshed the video at least
 // once (last_scrape_time is set).
-func (v *Video) Scraped() bool { return v != nil && v.LastScrapeTime != nil && !v.LastScrapeTime.IsZero() }
+func (v *Video) Scraped() bool {
+	return v != nil && v.LastScrapeTime != nil && !v.LastScrapeTime.IsZero()
+}
 
 // InternalID returns the video's id as an integer when it is one: the
 // internal id POST /account-videos/metrics takes. [inferred] Where account
