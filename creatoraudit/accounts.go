@@ -18,25 +18,25 @@ type AccountsService struct{ c *Client }
 // not expose them (SavedCount is nil on TikTok).
 type Account struct {
 	ID                    string   `json:"id"`
-	Type                  string   `json:"type,omitempty"`
-	Platform              Platform `json:"platform,omitempty"`
+	Type                  string   `json:"type"`
+	Platform              Platform `json:"platform"`
 	Username              string   `json:"username"`
-	Name                  string   `json:"name,omitempty"`
-	Description           string   `json:"description,omitempty"`
-	ProfilePicURL         string   `json:"profile_pic_url,omitempty"`
-	ProfilePicURLOriginal string   `json:"profile_pic_url_original,omitempty"`
+	Name                  string   `json:"name"`
+	Description           string   `json:"description"`
+	ProfilePicURL         string   `json:"profile_pic_url"`
+	ProfilePicURLOriginal string   `json:"profile_pic_url_original"`
 	IsVerified            bool     `json:"is_verified"`
 	IsActive              bool     `json:"is_active"`
 	IsUnavailable         bool     `json:"is_unavailable"`
-	LinkInBio             string   `json:"link_in_bio,omitempty"`
+	LinkInBio             string   `json:"link_in_bio"`
 	CreatorID             *string  `json:"creator_id"`
 	CreatorName           *string  `json:"creator_name"`
-	Category              string   `json:"category,omitempty"`
+	Category              string   `json:"category"`
 	Metadata              Metadata `json:"metadata"`
-	AddedAt               *Time    `json:"added_at,omitempty"`
+	AddedAt               *Time    `json:"added_at"`
 	FirstScrapeTime       *Time    `json:"first_scrape_time"`
 	LastScrapeTime        *Time    `json:"last_scrape_time"`
-	ScrapeIntervalHours   *int     `json:"scrape_interval_hours,omitempty"`
+	ScrapeIntervalHours   *int     `json:"scrape_interval_hours"`
 	FollowerCount         *int64   `json:"follower_count"`
 	FollowingCount        *int64   `json:"following_count"`
 	ProfilePostCount      *int64   `json:"profile_post_count"`

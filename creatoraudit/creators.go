@@ -22,7 +22,7 @@ type CreatorsService struct{ c *Client }
 // Creator is a grouping of one or more accounts.
 type Creator struct {
 	ID   string `json:"id"`
-	Type string `json:"type,omitempty"`
+	Type string `json:"type"`
 	Name string `json:"name"`
 	// IsActive is false for an archived creator (its accounts are paused).
 	IsActive        bool            `json:"is_active"`

@@ -25,17 +25,17 @@ func (s *MetaService) Health(ctx context.Context) (*Health, error) {
 
 // APIMeta is the answer of GET /meta: the API version and its life cycle.
 type APIMeta struct {
-	Type       string `json:"type,omitempty"`
+	Type       string `json:"type"`
 	APIVersion string `json:"api_version"`
 	// Status is "current" while the version is supported.
 	Status     string `json:"status"`
-	DocsURL    string `json:"docs_url,omitempty"`
-	OpenAPIURL string `json:"openapi_url,omitempty"`
-	WhoAmIURL  string `json:"whoami_url,omitempty"`
+	DocsURL    string `json:"docs_url"`
+	OpenAPIURL string `json:"openapi_url"`
+	WhoAmIURL  string `json:"whoami_url"`
 	// Deprecation and Sunset are null while the version is supported; they
 	// are kept as received.
-	Deprecation json.RawMessage `json:"deprecation,omitempty"`
-	Sunset      json.RawMessage `json:"sunset,omitempty"`
+	Deprecation json.RawMessage `json:"deprecation"`
+	Sunset      json.RawMessage `json:"sunset"`
 	Result
 }
 
@@ -53,7 +53,7 @@ func (s *MetaService) Get(ctx context.Context) (*APIMeta, error) {
 // WhoAmI is the answer of GET /whoami: the organization the key belongs
 // to.
 type WhoAmI struct {
-	Type           string `json:"type,omitempty"`
+	Type           string `json:"type"`
 	OrganizationID string `json:"organization_id"`
 	APIKeyName     string `json:"api_key_name"`
 	Result

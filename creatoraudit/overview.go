@@ -18,7 +18,7 @@ type OverviewParams struct {
 
 // Overview compares the current window with the one before it.
 type Overview struct {
-	Type     string         `json:"type,omitempty"`
+	Type     string         `json:"type"`
 	Current  OverviewStats  `json:"current"`
 	Previous OverviewStats  `json:"previous"`
 	Changes  OverviewChange `json:"changes"`

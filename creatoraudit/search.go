@@ -44,7 +44,7 @@ type SearchAccount struct {
 	ID          string   `json:"id"`
 	Platform    Platform `json:"platform"`
 	Username    string   `json:"username"`
-	DisplayName string   `json:"display_name,omitempty"`
+	DisplayName string   `json:"display_name"`
 }
 
 // SearchCreator is a creator match.
@@ -57,9 +57,9 @@ type SearchCreator struct {
 type SearchVideo struct {
 	ID              string   `json:"id"`
 	Platform        Platform `json:"platform"`
-	Caption         string   `json:"caption,omitempty"`
+	Caption         string   `json:"caption"`
 	AccountID       *string  `json:"account_id"`
-	AccountUsername string   `json:"account_username,omitempty"`
+	AccountUsername string   `json:"account_username"`
 }
 
 // SearchMeta describes the search that ran.

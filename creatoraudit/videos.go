@@ -21,28 +21,28 @@ type Video struct {
 	// ID is a UUID for individual videos. Account videos are also
 	// addressed by internal integer ids (see InternalID).
 	ID                  ID       `json:"id"`
-	Type                string   `json:"type,omitempty"`
-	Platform            Platform `json:"platform,omitempty"`
-	ExternalID          string   `json:"external_id,omitempty"`
-	Shortcode           string   `json:"shortcode,omitempty"`
+	Type                string   `json:"type"`
+	Platform            Platform `json:"platform"`
+	ExternalID          string   `json:"external_id"`
+	Shortcode           string   `json:"shortcode"`
 	IsActive            bool     `json:"is_active"`
-	ScrapeIntervalHours *int     `json:"scrape_interval_hours,omitempty"`
+	ScrapeIntervalHours *int     `json:"scrape_interval_hours"`
 	Metadata            Metadata `json:"metadata"`
-	AddedAt             *Time    `json:"added_at,omitempty"`
-	UpdatedAt           *Time    `json:"updated_at,omitempty"`
+	AddedAt             *Time    `json:"added_at"`
+	UpdatedAt           *Time    `json:"updated_at"`
 	FirstScrapeTime     *Time    `json:"first_scrape_time"`
 	LastScrapeTime      *Time    `json:"last_scrape_time"`
-	Description         string   `json:"description,omitempty"`
+	Description         string   `json:"description"`
 	// CreateTime is when the post was published on the platform.
-	CreateTime *Time  `json:"create_time,omitempty"`
-	MediaType  string `json:"media_type,omitempty"`
+	CreateTime *Time  `json:"create_time"`
+	MediaType  string `json:"media_type"`
 	// Duration is in seconds.
 	Duration              *float64 `json:"duration"`
 	IsUnavailable         bool     `json:"is_unavailable"`
-	CoverImageURL         string   `json:"cover_image_url,omitempty"`
-	CoverImageURLOriginal string   `json:"cover_image_url_original,omitempty"`
-	VideoURL              string   `json:"video_url,omitempty"`
-	VideoURLOriginal      string   `json:"video_url_original,omitempty"`
+	CoverImageURL         string   `json:"cover_image_url"`
+	CoverImageURLOriginal string   `json:"cover_image_url_original"`
+	VideoURL              string   `json:"video_url"`
+	VideoURLOriginal      string   `json:"video_url_original"`
 	ViewCount             *int64   `json:"view_count"`
 	LikeCount             *int64   `json:"like_count"`
 	CommentCount          *int64   `json:"comment_count"`
@@ -52,10 +52,10 @@ type Video struct {
 	TotalViews            *int64   `json:"total_views"`
 	TotalPlays            *int64   `json:"total_plays"`
 	AccountID             *string  `json:"account_id"`
-	AccountUsername       string   `json:"account_username,omitempty"`
-	PlatformAccountID     string   `json:"platform_account_id,omitempty"`
+	AccountUsername       string   `json:"account_username"`
+	PlatformAccountID     string   `json:"platform_account_id"`
 	// PlatformData is the platform's own payload, kept as received.
-	PlatformData json.RawMessage `json:"platform_data,omitempty"`
+	PlatformData json.RawMessage `json:"platform_data"`
 
 	Result
 }

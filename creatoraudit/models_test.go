@@ -1,0 +1,165 @@
+package creatoraudit_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Every model round-trips its documented (or, where marked, inferred)
+// example without losing a field.
+func TestModelsRoundTripFixtures(t *testing.T) {
+	type metricsBody struct {
+		Data map[string]creatoraudit.Metrics `json:"data"`
+		Meta json.RawMessage                 `json:"meta"`
+	}
+	type deltasBody struct {
+		Data map[string]map[string]creatoraudit.Metrics `json:"data"`
+		Meta json.RawMessage                            `json:"meta"`
+	}
+	cases := map[string]func() any{
+		"accounts_list.json":        func() any { return &creatoraudit.AccountList{} },
+		"account_created.json":      func() any { return &env[creatoraudit.Account]{} },
+		"video_created.json":        func() any { return &env[creatoraudit.Video]{} },
+		"videos_list.json":          func() any { return &creatoraudit.VideoList{} },
+		"creator.json":              func() any { return &env[creatoraudit.Creator]{} },
+		"creators_list.json":        func() any { return &creatoraudit.CreatorList{} },
+		"creator_link.json":         func() any { return &env[creatoraudit.AccountLink]{} },
+		"meta.json":                 func() any { return &env[creatoraudit.APIMeta]{} },
+		"whoami.json":               func() any { return &env[creatoraudit.WhoAmI]{} },
+		"health.json":               func() any { return &env[creatoraudit.Health]{} },
+		"overview.json":             func() any { return &env[creatoraudit.Overview]{} },
+		"search.json":               func() any { return &creatoraudit.SearchResults{} },
+		"videos_metrics_empty.json": func() any { return &creatoraudit.MetricsPage{} },
+		"videos_metrics.json":       func() any { return &metricsBody{} },
+		"videos_deltas.json":        func() any { return &deltasBody{} },
+		"creators_top.json":         func() any { return &creatoraudit.TopCreators{} },
+		"creator_analytics.json":    func() any { return &env[creatoraudit.Analytics]{} },
+		"account_timeseries.json":   func() any { return &env[creatoraudit.Timeseries]{} },
+		"error_doc_example.json":    func() any { return &creatoraudit.Problem{} },
+	}
+	for _, code := range creatoraudit.Codes {
+		name := "error_" + strconv.Itoa(code.Status()) + "_" + strings.ToLower(string(code)) + ".json"
+		cases[name] = func() any { return &creatoraudit.Problem{} }
+	}
+	for name, newV := range cases {
+		t.Run(name, func(t *testing.T) { fixture.RoundTrip(t, fixture.Load(t, name), newV()) })
+	}
+}
+
+func TestAccountFieldsAndNullables(t *testing.T) {
+	var l creatoraudit.AccountList
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "accounts_list.json"), &l))
+	require.Len(t, l.Data, 2)
+	ig, tt := l.Data[0], l.Data[1]
+	assert.Equal(t, creatoraudit.Instagram, ig.Platform)
+	assert.Equal(t, int64(283000000), *ig.FollowerCount)
+	assert.Equal(t, int64(310000), *ig.SavedCount)
+	assert.True(t, ig.IsVerified)
+	assert.Equal(t, "brand-partnerships", ig.Metadata["team"])
+	assert.Equal(t, "9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091", *ig.CreatorID)
+	assert.Nil(t, ig.MaxRecentPostsPerAccount)
+	assert.Equal(t, 50, *ig.EffectiveMaxRecentPostsPerAccount)
+	assert.True(t, ig.Scraped())
+	assert.Equal(t, 2026, ig.LastScrapeTime.Year())
+	assert.Equal(t, creatoraudit.TikTok, tt.Platform)
+	assert.Nil(t, tt.SavedCount, "saved_count is null on TikTok")
+	assert.Nil(t, tt.CreatorID)
+	assert.Equal(t, "eyJhIjoiYiJ9", l.NextCursor())
+	assert.Equal(t, int64(123), *l.Pagination.TotalCount)
+
+	var created env[creatoraudit.Account]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "account_created.json"), &created))
+	assert.False(t, created.Data.Scraped())
+	assert.Nil(t, created.Data.LastScrapeTime)
+	assert.Nil(t, created.Data.FollowerCount)
+}
+
+func TestVideoFields(t *testing.T) {
+	var l creatoraudit.VideoList
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "videos_list.json"), &l))
+	v := l.Data[0]
+	assert.Equal(t, 42.5, *v.Duration)
+	assert.Equal(t, int64(8800), *v.SavedCount)
+	assert.Nil(t, l.Data[1].SavedCount)
+	assert.JSONEq(t, `{"product_type":"clips"}`, string(v.PlatformData))
+	assert.Equal(t, "", l.NextCursor(), "last page")
+	_, ok := v.InternalID()
+	assert.False(t, ok, "a UUID is not an internal id")
+	var av creatoraudit.Video
+	require.NoError(t, json.Unmarshal([]byte(`{"id": 48213, "type": "video"}`), &av))
+	id, ok := av.InternalID()
+	assert.True(t, ok)
+	assert.Equal(t, int64(48213), id)
+}
+
+func TestCreatorSummaryAndLeaderboard(t *testing.T) {
+	var c env[creatoraudit.Creator]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "creator.json"), &c))
+	counts, ok := c.Data.AccountsSummary.PlatformCounts()
+	require.True(t, ok)
+	assert.Equal(t, map[creatoraudit.Platform]int64{"instagram": 1, "tiktok": 1}, counts)
+	assert.Equal(t, int64(292100000), *c.Data.AccountsSummary.TotalFollowers)
+
+	var top creatoraudit.TopCreators
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "creators_top.json"), &top))
+	require.Len(t, top.Data, 2)
+	assert.Equal(t, 1, top.Data[0].Rank)
+	assert.Equal(t, "National Geographic", top.Data[0].Name)
+	assert.Equal(t, int64(128400000), *top.Data[0].Metrics.Views)
+	assert.NotEmpty(t, top.Data[0].Raw)
+
+	// Inferred shapes are read leniently: other names, numbers as strings.
+	var row creatoraudit.TopCreator
+	require.NoError(t, json.Unmarshal([]byte(`{"creator_id":"c-1","creator_name":"Ada","view_count":"1,200","engagement_rate":"3.5","saved_count":null}`), &row))
+	assert.Equal(t, "c-1", row.ID)
+	assert.Equal(t, "Ada", row.Name)
+	assert.Equal(t, int64(1200), *row.Metrics.Views)
+	assert.Equal(t, 3.5, *row.Metrics.EngagementRate)
+	assert.Nil(t, row.Metrics.SavedCount)
+}
+
+func TestAnalyticsAndTimeseries(t *testing.T) {
+	var a env[creatoraudit.Analytics]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "creator_analytics.json"), &a))
+	assert.Equal(t, creatoraudit.Period30d, a.Data.Period)
+	assert.Equal(t, int64(7500000), *a.Data.Metrics.Likes)
+	require.Len(t, a.Data.Series, 1)
+	assert.Equal(t, "2026-05-16", a.Data.Series[0].Date)
+	assert.Equal(t, int64(4100000), *a.Data.Series[0].Views)
+
+	var ts env[creatoraudit.Timeseries]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "account_timeseries.json"), &ts))
+	require.Len(t, ts.Data.Points, 1)
+	assert.Nil(t, ts.Data.Points[0].SavedCount)
+	assert.Equal(t, 0.0, *ts.Data.Points[0].EngagementRate)
+
+	// "series" and "points" are both accepted for either type.
+	require.NoError(t, json.Unmarshal([]byte(`{"data":{"series":[{"date":"2026-01-01","views":3}]}}`), &ts))
+	require.Len(t, ts.Data.Points, 1)
+	require.NoError(t, json.Unmarshal([]byte(`{"data":{"views":9,"points":[{"date":"2026-01-01","likes":3}]}}`), &a))
+	require.Len(t, a.Data.Series, 1)
+	assert.Equal(t, int64(9), *a.Data.Metrics.Views)
+}
+
+func TestSearchAndOverview(t *testing.T) {
+	var s creatoraudit.SearchResults
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "search.json"), &s))
+	assert.Equal(t, "natgeo", s.Data.Accounts[0].Username)
+	assert.Equal(t, 10, s.Meta.EffectiveCaps.Videos)
+	var o env[creatoraudit.Overview]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "overview.json"), &o))
+	assert.Equal(t, int64(128400000), o.Data.Current.TotalViews)
+	assert.Equal(t, 14.64, *o.Data.Changes.TotalViewsPct)
+	var m env[creatoraudit.APIMeta]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "meta.json"), &m))
+	assert.False(t, m.Data.Deprecated())
+	require.NoError(t, json.Unmarshal([]byte(`{"data":{"api_version":"v2","deprecation":"2027-01-01","sunset":null}}`), &m))
+	assert.True(t, m.Data.Deprecated())
+}
