@@ -1,0 +1,177 @@
+package hypeauditor
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is HypeAuditor's API root; each method is a path under it
+// ("auditor.report", "auditor.search", ...).
+const DefaultBaseURL = "https://hypeauditor.com/api/method/"
+
+// APIVersion is the version sent as v=2 on every call (v=1 is deprecated
+// since 2024-08-01).
+const APIVersion = "2"
+
+// DefaultRateLimit is the client's default budget: 99 requests a minute.
+// HypeAuditor documents "less than 100 per minute" and answers 429 above
+// it. The transport keeps 5% of each window in reserve (a refill of 94.05
+// a minute with a burst of 4), so no 60-second window ever carries more
+// than 98 requests from one client: strictly under 100 even when the
+// server's clock and ours disagree by a request or two.
+var DefaultRateLimit = Window{N: 99, Per: time.Minute}
+
+const vendor = "hypeauditor"
+
+// Client calls the HypeAuditor API. Create it with NewClient; it is safe for
+// concurrent use, and its rate limiter is shared by every goroutine using
+// it.
+type Client struct {
+	// Reports requests and waits for reports on each network, Twitch
+	// metrics history and Instagram Account Media.
+	Reports *ReportsService
+	// Connections finds a creator's accounts on the other networks (free).
+	Connections *ConnectionsService
+	// Unlocked lists the reports the account has unlocked.
+	Unlocked *UnlockedService
+	// Discovery searches for creators (each page spends a discovery
+	// request; the sandbox is free) and suggests accounts by name.
+	Discovery *DiscoveryService
+	// Creators lists the creators of the account's network (My Network).
+	Creators *CreatorsService
+	// Account reads the plan, report credits and discovery requests left.
+	Account *AccountService
+
+	t *transport.Client
+}
+
+// Option configures a Client.
+type Option func(*transport.Settings) error
+
+// NewClient returns a client. Credentials come from WithCredentials, else
+// from $HYPEAUDITOR_CLIENT_ID and $HYPEAUDITOR_API_TOKEN; the base URL from
+// WithBaseURL, else $HYPEAUDITOR_BASE_URL, else DefaultBaseURL. It fails
+// with ErrInvalidParams when the client id or the token is missing, or an
+// option is bad.
+func NewClient(opts ...Option) (*Client, error) {
+	s := transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit)
+	s.FromEnv("HYPEAUDITOR")
+	s.DecodeError = decodeError
+	id := strings.TrimSpace(os.Getenv("HYPEAUDITOR_CLIENT_ID"))
+	token := strings.TrimSpace(os.Getenv("HYPEAUDITOR_API_TOKEN"))
+	if id != "" || token != "" {
+		s.Auth = credentials(id, token)
+	}
+	if err := transport.Apply(&s, opts); err != nil {
+		return nil, err
+	}
+	if err := requireCredentials(&s); err != nil {
+		return nil, err
+	}
+	t, err := transport.New(s)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: t}
+	c.Reports = &ReportsService{c: c}
+	c.Connections = &ConnectionsService{c: c}
+	c.Unlocked = &UnlockedService{c: c}
+	c.Discovery = &DiscoveryService{c: c}
+	c.Creators = &CreatorsService{c: c}
+	c.Account = &AccountService{c: c}
+	return c, nil
+}
+
+func credentials(clientID, token string) transport.Auth {
+	return transport.Headers([2]string{"X-Auth-Id", clientID}, [2]string{"X-Auth-Token", token})
+}
+
+// requireCredentials checks that both the client id and the token are set.
+func requireCredentials(s *transport.Settings) error {
+	const hint = "pass hypeauditor.WithCredentials(clientID, token) or set HYPEAUDITOR_CLIENT_ID and HYPEAUDITOR_API_TOKEN"
+	if s.Auth == nil {
+		return transport.RequireSecret(s, hint)
+	}
+	for _, v := range s.Auth.Secrets() {
+		if strings.TrimSpace(v) == "" {
+			return transport.InvalidParams(vendor, "NewClient", "credentials", "the client id and the token are both required: %s", hint)
+		}
+	}
+	return transport.RequireSecret(s, hint)
+}
+
+// RateLimit returns the X-RateLimit-* state of the latest response.
+// HypeAuditor documents no such headers, so Known is normally false; the
+// client paces itself with DefaultRateLimit instead.
+func (c *Client) RateLimit() RateLimit { return c.t.RateLimit() }
+
+// String describes the client without its credentials.
+func (c *Client) String() string { return c.t.String() }
+
+// GoString is String, so %#v cannot print the credentials either.
+func (c *Client) GoString() string { return c.t.String() }
+
+// do sends one call with v=2 added to its query.
+func (c *Client) do(ctx context.Context, req transport.Request, out any) (*ResponseMeta, error) {
+	q := url.Values{}
+	for k, v := range req.Query {
+		q[k] = v
+	}
+	q.Set("v", APIVersion)
+	req.Query = q
+	return c.t.Do(ctx, req, out)
+}
+
+// WithCredentials authenticates with the X-Auth-Id (client id) and
+// X-Auth-Token (API token) headers. The token changes when the account's
+// password changes.
+func WithCredentials(clientID, token string) Option {
+	return Option(transport.WithAuth(credentials(strings.TrimSpace(clientID), strings.TrimSpace(token))))
+}
+
+// WithBaseURL sets the API root (a hypeauditortest server's URL in tests).
+func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
+
+// WithHTTPClient sets the HTTP client; its Transport is wrapped, never
+// modified, and its Timeout applies to each attempt.
+func WithHTTPClient(hc *http.Client) Option { return Option(transport.WithHTTPClient(hc)) }
+
+// WithMaxRetries sets how many times a failed attempt may be repeated
+// (default 3; 0 disables retries).
+func WithMaxRetries(n int) Option { return Option(transport.WithMaxRetries(n)) }
+
+// WithRetryWait bounds the backoff between attempts (default 500 ms to 30
+// s). HypeAuditor sends no Retry-After with its 429s, so a 429 is retried
+// after this backoff.
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return Option(transport.WithRetryWait(minWait, maxWait))
+}
+
+// WithRateLimit replaces the default pacing (DefaultRateLimit) with one
+// token bucket; rate.Inf turns client-side pacing off.
+func WithRateLimit(r rate.Limit, burst int) Option { return Option(transport.WithRateLimit(r, burst)) }
+
+// WithWindow replaces the default limit with another budget of n requests
+// per period, kept with the SDK's 5% safety margin.
+func WithWindow(n int, per time.Duration) Option {
+	return Option(transport.WithWindows(Window{N: n, Per: per}))
+}
+
+// WithLimiter replaces the client-side limiter, e.g. with one shared by
+// several processes using the same credentials (contrib/redislimit).
+func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
+
+// WithUserAgent appends your app's name to the User-Agent.
+func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+
+// WithLogger logs each attempt (Debug) and retry (Info). Credentials are
+// never logged.
+func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }

@@ -1,0 +1,172 @@
+package hypeauditor
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/paging"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// CreatorsService lists the creators in the account's network
+// (auditor.creators, "Creator Profile Info", My Network) [DOC]. Free
+// [CLIENT].
+type CreatorsService struct{ c *Client }
+
+// MaxCreatorsLimit is the largest page auditor.creators returns.
+const MaxCreatorsLimit = 100
+
+// CreatorsParams page through creators.
+type CreatorsParams struct {
+	// ReportUnlockedFrom and ReportUnlockedTo filter on when a report was
+	// unlocked: documented as ISO 8601 ("2024-01-02T15:04:05+00:00"); one
+	// developer found only "2024-01-02" accepted. Both are allowed.
+	ReportUnlockedFrom string
+	ReportUnlockedTo   string
+	// Limit is the page size, 1 to 100 (0: the API default).
+	Limit int
+	// Cursor is the next_cursor of the previous page ("" for the first).
+	Cursor string
+}
+
+func (p CreatorsParams) check(op string) error {
+	if p.Limit != 0 {
+		if msg := check.IntRange(p.Limit, 1, MaxCreatorsLimit); msg != "" {
+			return invalidParams(op, "limit", "limit %s", msg)
+		}
+	}
+	for field, v := range map[string]string{"report_unlocked_from": p.ReportUnlockedFrom, "report_unlocked_to": p.ReportUnlockedTo} {
+		if v == "" {
+			continue
+		}
+		if _, msg := check.Date(v); msg == "" {
+			continue
+		}
+		if _, err := time.Parse(time.RFC3339, v); err != nil {
+			return invalidParams(op, field, "%q is not a yyyy-mm-dd or ISO 8601 (2006-01-02T15:04:05+00:00) date", v)
+		}
+	}
+	if p.Cursor != "" {
+		if msg := numeric(p.Cursor); msg != "" {
+			return invalidParams(op, "cursor", "cursor %s (pass next_cursor as it came)", msg)
+		}
+	}
+	return nil
+}
+
+// CreatorList is one page of creators.
+type CreatorList struct {
+	Creators []Creator `json:"creators"`
+	// NextCursor is the cursor of the next page; nil on the last page.
+	NextCursor *ID `json:"next_cursor,omitempty"`
+
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+// Creator is one creator of the network, with their accounts.
+type Creator struct {
+	ID         ID         `json:"id"`
+	AvatarURL  string     `json:"avatar_url,omitempty"`
+	IsFavorite *bool      `json:"is_favorite,omitempty"`
+	FirstName  string     `json:"first_name,omitempty"`
+	LastName   string     `json:"last_name,omitempty"`
+	Bio        string     `json:"bio,omitempty"`
+	Gender     string     `json:"gender,omitempty"`
+	Language   []string   `json:"language,omitzero"`
+	Emails     []string   `json:"emails,omitzero"`
+	Phones     []string   `json:"phones,omitzero"`
+	Country    *CodeTitle `json:"country,omitempty"`
+	// City is documented as {code[]}; kept raw.
+	City     json.RawMessage `json:"city,omitzero"`
+	Messages *struct {
+		Count    *Int `json:"count,omitempty"`
+		NewCount *Int `json:"new_count,omitempty"`
+	} `json:"messages,omitempty"`
+	// Accounts are keyed by an account key.
+	Accounts      map[string]CreatorAccount `json:"accounts,omitzero"`
+	NetworkStatus *struct {
+		Name string `json:"name,omitempty"`
+	} `json:"network_status,omitempty"`
+	// ContractStatus's type is not documented; kept raw.
+	ContractStatus json.RawMessage `json:"contract_status,omitzero"`
+}
+
+// CreatorAccount is one of a creator's social accounts.
+type CreatorAccount struct {
+	ID               ID      `json:"id,omitempty"`
+	Title            string  `json:"title,omitempty"`
+	SocialNetwork    Network `json:"social_network,omitempty"`
+	SubscribersCount *Float  `json:"subscribers_count,omitempty"`
+	Username         string  `json:"username,omitempty"`
+	AvatarURL        string  `json:"avatar_url,omitempty"`
+	IsReportUnlocked *bool   `json:"is_report_unlocked,omitempty"`
+	ReportUnlockDate *Time   `json:"report_unlock_date,omitempty"`
+}
+
+// List returns one page of creators.
+func (s *CreatorsService) List(ctx context.Context, p CreatorsParams) (*CreatorList, error) {
+	const op = "Creators.List"
+	if err := p.check(op); err != nil {
+		return nil, err
+	}
+	return s.list(ctx, op, p)
+}
+
+func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams) (*CreatorList, error) {
+	q := url.Values{}
+	if p.ReportUnlockedFrom != "" {
+		q.Set("report_unlocked_from", p.ReportUnlockedFrom)
+	}
+	if p.ReportUnlockedTo != "" {
+		q.Set("report_unlocked_to", p.ReportUnlockedTo)
+	}
+	if p.Limit > 0 {
+		q.Set("limit", strconv.Itoa(p.Limit))
+	}
+	if p.Cursor != "" {
+		q.Set("cursor", p.Cursor)
+	}
+	var env struct {
+		Result CreatorList     `json:"result"`
+		Raw    json.RawMessage `json:"-"`
+	}
+	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q}, &env)
+	if err != nil {
+		return nil, err
+	}
+	l := env.Result
+	l.Raw, l.Response = env.Raw, meta
+	return &l, nil
+}
+
+// ListAll iterates over every creator from p.Cursor on, following
+// next_cursor and fetching a page only when the loop reaches it. Bad
+// params are yielded as the first and only error.
+func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Seq2[Creator, error] {
+	const op = "Creators.ListAll"
+	if err := p.check(op); err != nil {
+		return func(yield func(Creator, error) bool) { yield(Creator{}, err) }
+	}
+	return paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
+		page := p
+		page.Cursor = cur
+		l, err := s.list(ctx, op, page)
+		if err != nil {
+			return paging.CursorPage[Creator]{}, err
+		}
+		next := ""
+		if l.NextCursor != nil {
+			next = string(*l.NextCursor)
+		}
+		return paging.CursorPage[Creator]{Items: l.Creators, Next: next}, nil
+	}, paging.Limits{})
+}

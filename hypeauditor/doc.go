@@ -1,0 +1,48 @@
+// Package hypeauditor is a client for the HypeAuditor API
+// (https://hypeauditor.com/api/method/): creator reports on Instagram,
+// TikTok, YouTube, Twitch, Twitter and Snapchat, discovery search, a
+// creator's accounts across networks, unlocked reports, the creators of
+// your network and your plan.
+//
+//	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(clientID, token))
+//	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+//	r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"})
+//	fmt.Println(r.Summary().Score)                      // AQS
+//	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+//		...
+//	}
+//
+// Every call sends X-Auth-Id and X-Auth-Token and v=2. The client paces
+// itself under HypeAuditor's limit of less than 100 requests a minute
+// (DefaultRateLimit) and retries 429s, connection failures and (for
+// reads) 5xx responses with jittered backoff.
+//
+// Reports are generated asynchronously. A report call returns the report
+// when it is ready, and otherwise its NOT_READY state (HTTP 202 with
+// result.retryTtl) without an error; the AndWait helpers ask again after
+// each retryTtl, never sooner, with the context as the budget. READY and
+// READY_LOW_CONFIDENCE (demographic blocks missing) are results; private,
+// deleted and other unreportable accounts are an *UnavailableError naming
+// the State. The first request for an account spends one report credit
+// (refunded if generation fails); restTokens and validUntil come back on
+// each report.
+//
+// Errors are *Error values with HypeAuditor's numeric code (CodeOf);
+// test them with errors.Is: ErrQuotaExceeded (402: out of credits, or
+// code 27 no API access), ErrUnauthorized (403 code 4: invalid token),
+// ErrInvalidParams (bad input, nothing sent; or 400 code 8), ErrNotFound
+// (404 code 16), ErrRateLimited, ErrReportUnavailable and the rest.
+//
+// The hypeauditortest package runs a fake HypeAuditor in-process for tests
+// and examples.
+//
+// Sources and confidence: reportConnections, planInfo, reportsUnlocked,
+// creators, Twitch and Snapchat are documented by HypeAuditor; the
+// Instagram, TikTok and YouTube reports come from verbatim copies of its
+// pages; discovery filters beyond the official Twitch example, the
+// discovery response, the suggester, the Twitter report and Account Media
+// come from open-source clients. Parts known only from clients or
+// inferred are modelled leniently (unknown shapes stay raw JSON, both
+// seen shapes decode) and their godoc says so with [CLIENT] or
+// [INFERRED]. Every result keeps the body as received in Raw.
+package hypeauditor

@@ -1,0 +1,255 @@
+package hypeauditor
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// ReportsService requests reports. Each call returns the report when it is
+// ready; otherwise it starts (or checks on) its generation and returns it
+// with State NOT_READY and RetryTTL set, without an error. The AndWait
+// variants ask again after each retryTtl until the report is ready.
+//
+// Cost: the first request for an account spends one report credit and
+// unlocks the report for a year; asking again (polling) within that year
+// is free. A report that fails (private, deleted, ...) is refunded.
+// Because repeating a report request spends nothing more, report calls are
+// retried after 5xx responses and lost connections like any GET.
+//
+// An account HypeAuditor cannot report on comes back as an
+// *UnavailableError (errors.Is(err, ErrReportUnavailable)) naming the
+// State: PRIVATE, DELETED, RESTRICTED, LOW_VIEWS, CHANNEL_NOT_FOUND,
+// NO_VIDEOS, NO_VIEWS, REPORT_CALCULATING, or NO_POSTS for the documented
+// 403 of an account without posts.
+type ReportsService struct{ c *Client }
+
+// InstagramParams select an Instagram account: Username (without "@") or
+// UserID (the numeric Instagram id), not both.
+type InstagramParams struct {
+	Username string
+	UserID   string
+	// Features asks for optional blocks (FeatureRanking, ...).
+	Features []InstagramFeature
+}
+
+// TikTokParams select a TikTok account: Channel (the username from
+// tiktok.com/@name, without "@") or UserID, not both.
+type TikTokParams struct {
+	Channel string
+	UserID  string
+}
+
+// YouTubeParams select a YouTube channel by id (UCLA_DiR1FfKNvjuUpBHmylQ)
+// or handle (NASA, from youtube.com/@NASA).
+type YouTubeParams struct {
+	Channel string
+	// Features asks for optional blocks; no YouTube feature names are
+	// documented, so any well-formed name is sent.
+	Features []string
+}
+
+// ChannelParams select a Twitch, Twitter or Snapchat account by its
+// username (twitch.tv/nasa, x.com/nasa, snapchat.com/add/nasa -> "nasa").
+type ChannelParams struct {
+	Channel string
+}
+
+type reportResult interface {
+	status() *ReportStatus
+	setMeta(raw json.RawMessage, meta *ResponseMeta)
+}
+
+// reportCall is one validated report request.
+type reportCall struct {
+	op      string
+	network Network
+	account string
+	path    string
+	query   url.Values
+}
+
+func (p InstagramParams) call(op string) (reportCall, error) {
+	name, id, err := oneOf(op, "username", p.Username, "user_id", p.UserID)
+	if err != nil {
+		return reportCall{}, err
+	}
+	q := url.Values{}
+	rc := reportCall{op: op, network: NetworkInstagram, query: q}
+	if id != "" {
+		if msg := numeric(id); msg != "" {
+			return rc, invalidParams(op, "user_id", "Instagram user id %s", msg)
+		}
+		rc.path, rc.account = "auditor.reportByUserId", id
+		q.Set("user_id", id)
+	} else {
+		rc.path, rc.account = "auditor.report", name
+		q.Set("username", name)
+	}
+	feats := make([]string, len(p.Features))
+	for i, f := range p.Features {
+		feats[i] = string(f)
+	}
+	if err := setFeatures(op, q, feats); err != nil {
+		return rc, err
+	}
+	return rc, nil
+}
+
+func (p TikTokParams) call(op string) (reportCall, error) {
+	name, id, err := oneOf(op, "channel", p.Channel, "user_id", p.UserID)
+	if err != nil {
+		return reportCall{}, err
+	}
+	q := url.Values{}
+	rc := reportCall{op: op, network: NetworkTikTok, query: q}
+	if id != "" {
+		if msg := numeric(id); msg != "" {
+			return rc, invalidParams(op, "user_id", "TikTok user id %s", msg)
+		}
+		rc.path, rc.account = "auditor.tiktokByUserId", id
+		q.Set("user_id", id)
+	} else {
+		rc.path, rc.account = "auditor.tiktok", name
+		q.Set("channel", name)
+	}
+	return rc, nil
+}
+
+func (p YouTubeParams) call(op string) (reportCall, error) {
+	ch, err := handle(op, "channel", p.Channel)
+	if err != nil {
+		return reportCall{}, err
+	}
+	q := url.Values{"channel": {ch}}
+	if err := setFeatures(op, q, p.Features); err != nil {
+		return reportCall{}, err
+	}
+	return reportCall{op: op, network: NetworkYouTube, account: ch, path: "auditor.youtube", query: q}, nil
+}
+
+func (p ChannelParams) call(op string, net Network, path string) (reportCall, error) {
+	ch, err := handle(op, "channel", p.Channel)
+	if err != nil {
+		return reportCall{}, err
+	}
+	return reportCall{op: op, network: net, account: ch, path: path, query: url.Values{"channel": {ch}}}, nil
+}
+
+// fetchReport sends one report request and sorts the answer into a
+// report (READY, READY_LOW_CONFIDENCE, NOT_READY) or an *UnavailableError.
+func fetchReport[T any, PT interface {
+	*T
+	reportResult
+}](ctx context.Context, c *Client, rc reportCall) (PT, error) {
+	var env struct {
+		Result T               `json:"result"`
+		Raw    json.RawMessage `json:"-"`
+	}
+	meta, err := c.do(ctx, transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}, &env)
+	if err != nil {
+		return nil, asUnavailable(rc.op, rc.network, rc.account, err)
+	}
+	r := PT(&env.Result)
+	r.setMeta(env.Raw, meta)
+	st := r.status()
+	if st.State == "" && meta.StatusCode == http.StatusAccepted {
+		st.State = StateNotReady
+	}
+	if st.State != "" && !st.State.Ready() && st.State != StateNotReady {
+		return nil, &UnavailableError{Op: rc.op, Network: rc.network, Account: rc.account, State: st.State, Description: string(st.State)}
+	}
+	return r, nil
+}
+
+// Instagram returns the Instagram report of a username (auditor.report) or
+// user id (auditor.reportByUserId), or its NOT_READY state while it is
+// generated.
+func (s *ReportsService) Instagram(ctx context.Context, p InstagramParams) (*InstagramReport, error) {
+	rc, err := p.call("Reports.Instagram")
+	if err != nil {
+		return nil, err
+	}
+	return fetchReport[InstagramReport](ctx, s.c, rc)
+}
+
+// TikTok returns the TikTok report of a channel (auditor.tiktok) or user
+// id (auditor.tiktokByUserId), or its NOT_READY state.
+func (s *ReportsService) TikTok(ctx context.Context, p TikTokParams) (*TikTokReport, error) {
+	rc, err := p.call("Reports.TikTok")
+	if err != nil {
+		return nil, err
+	}
+	return fetchReport[TikTokReport](ctx, s.c, rc)
+}
+
+// YouTube returns the YouTube report of a channel id or handle
+// (auditor.youtube), or its NOT_READY state.
+func (s *ReportsService) YouTube(ctx context.Context, p YouTubeParams) (*YouTubeReport, error) {
+	rc, err := p.call("Reports.YouTube")
+	if err != nil {
+		return nil, err
+	}
+	return fetchReport[YouTubeReport](ctx, s.c, rc)
+}
+
+// Twitch returns the Twitch report of a channel (auditor.twitch), or its
+// NOT_READY state. "nasa" is free, for testing.
+func (s *ReportsService) Twitch(ctx context.Context, p ChannelParams) (*NetworkReport, error) {
+	return s.network(ctx, "Reports.Twitch", NetworkTwitch, "auditor.twitch", p)
+}
+
+// Twitter returns the Twitter (X) report of a handle (auditor.twitter),
+// or its NOT_READY state. The method and its channel parameter come from
+// clients; the official page could not be read [CLIENT].
+func (s *ReportsService) Twitter(ctx context.Context, p ChannelParams) (*NetworkReport, error) {
+	return s.network(ctx, "Reports.Twitter", NetworkTwitter, "auditor.twitter", p)
+}
+
+// Snapchat returns the Snapchat report of a channel (auditor.snapchat),
+// or its NOT_READY state. "nasa" is free, for testing.
+func (s *ReportsService) Snapchat(ctx context.Context, p ChannelParams) (*NetworkReport, error) {
+	return s.network(ctx, "Reports.Snapchat", NetworkSnapchat, "auditor.snapchat", p)
+}
+
+func (s *ReportsService) network(ctx context.Context, op string, net Network, path string, p ChannelParams) (*NetworkReport, error) {
+	rc, err := p.call(op, net, path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := fetchReport[NetworkReport](ctx, s.c, rc)
+	if r != nil {
+		r.Network = net
+	}
+	return r, err
+}
+
+// TwitchHistory returns a Twitch channel's metrics history
+// (auditor.twitchHistory). It unlocks the Twitch report, so it costs a
+// credit when the report is not unlocked yet; while the report is
+// generated it returns the NOT_READY state.
+func (s *ReportsService) TwitchHistory(ctx context.Context, p ChannelParams) (*TwitchHistory, error) {
+	rc, err := p.call("Reports.TwitchHistory", NetworkTwitch, "auditor.twitchHistory")
+	if err != nil {
+		return nil, err
+	}
+	return fetchReport[TwitchHistory](ctx, s.c, rc)
+}
+
+// setFeatures adds a comma-separated features list.
+func setFeatures(op string, q url.Values, feats []string) error {
+	if len(feats) == 0 {
+		return nil
+	}
+	for _, f := range feats {
+		if msg := featureName(f); msg != "" {
+			return invalidParams(op, "features", "%s", msg)
+		}
+	}
+	q.Set("features", strings.Join(feats, ","))
+	return nil
+}

@@ -1,0 +1,477 @@
+package hypeauditor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+
+	"github.com/creatorkit/creatorkit-go/internal/paging"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// DiscoveryService searches HypeAuditor's creator database
+// (auditor.search) and suggests accounts by name (auditor.suggester).
+type DiscoveryService struct{ c *Client }
+
+// SearchPageSize is the number of results on a discovery page.
+const SearchPageSize = 20
+
+// DefaultSearchMaxPages caps SearchAll unless WithMaxPages says otherwise:
+// every page of a live search spends one discovery request, so a loop
+// cannot drain the plan by accident.
+const DefaultSearchMaxPages = 5
+
+// DiscoveryNetworks are the networks discovery accepts (Snapchat is not
+// one) [DOC].
+var DiscoveryNetworks = []Network{NetworkInstagram, NetworkYouTube, NetworkTikTok, NetworkTwitter, NetworkTwitch}
+
+// Range is a {from, to} filter; either end may be left open. Build one
+// with Between, AtLeast or AtMost.
+type Range struct {
+	From *float64 `json:"from,omitempty"`
+	To   *float64 `json:"to,omitempty"`
+}
+
+// Between returns the range from..to.
+func Between(from, to float64) *Range { return &Range{From: &from, To: &to} }
+
+// AtLeast returns the range from.. (open above).
+func AtLeast(from float64) *Range { return &Range{From: &from} }
+
+// AtMost returns the range ..to (open below).
+func AtMost(to float64) *Range { return &Range{To: &to} }
+
+// SearchParams are the discovery filters, sent as the JSON body of
+// auditor.search. SocialNetwork is required; everything else is optional.
+//
+// The filters the official Twitch example shows are documented [DOC]
+// (social_network, page, search, subscribers_count, account_geo.country,
+// account_languages, account_has_contacts, audience_geo.countries,
+// audience_gender, growth, the twitch_* filters, sort); the rest come from
+// open-source clients [CLIENT]. Extra sends filters the SDK does not
+// model.
+type SearchParams struct {
+	// SocialNetwork is one of DiscoveryNetworks. Required.
+	SocialNetwork Network `json:"social_network"`
+	// Page is the first page, from 1 (0 means 1).
+	Page int `json:"page,omitempty"`
+
+	// Search matches keywords anywhere; SearchContent in content;
+	// SearchDescription in the bio [CLIENT].
+	Search            []string `json:"search,omitempty"`
+	SearchContent     []string `json:"search_content,omitempty"`
+	SearchDescription []string `json:"search_description,omitempty"`
+	// NicheSearch is a semantic niche phrase [CLIENT].
+	NicheSearch string `json:"niche_search,omitempty"`
+
+	SubscribersCount *Range `json:"subscribers_count,omitempty"`
+	// ER is the engagement rate in percent [CLIENT].
+	ER *Range `json:"er,omitempty"`
+
+	AccountGeo         *AccountGeo `json:"account_geo,omitempty"`
+	AccountLanguages   []string    `json:"account_languages,omitempty"`
+	AccountHasContacts *bool       `json:"account_has_contacts,omitempty"`
+	// AccountGender is "male" or "female" (Instagram, TikTok) [CLIENT].
+	AccountGender string `json:"account_gender,omitempty"`
+	// AccountAge is the creator's age (Instagram) [CLIENT].
+	AccountAge *Range `json:"account_age,omitempty"`
+	// AccountType is "human" or "brand" [CLIENT].
+	AccountType                   string          `json:"account_type,omitempty"`
+	AccountHasLaunchedAdvertising *bool           `json:"account_has_launched_advertising,omitempty"`
+	AccountMentions               *MentionsFilter `json:"account_mentions,omitempty"`
+	// Verified keeps verified accounts only; sent as "verified": 1
+	// [CLIENT].
+	Verified bool `json:"-"`
+	// Category includes or excludes taxonomy ids [CLIENT].
+	Category  *CategoryFilter  `json:"category,omitempty"`
+	Interests []InterestFilter `json:"interests,omitempty"`
+
+	AudienceGeo    *AudienceGeoFilter    `json:"audience_geo,omitempty"`
+	AudienceGender *AudienceGenderFilter `json:"audience_gender,omitempty"`
+	AudienceAge    *AudienceAgeFilter    `json:"audience_age,omitempty"`
+	// AudienceLang is named by clients without a shape; it is sent as
+	// given [CLIENT].
+	AudienceLang json.RawMessage   `json:"audience_lang,omitempty"`
+	Ethnicity    []EthnicityFilter `json:"ethnicity,omitempty"`
+	Income       *IncomeFilter     `json:"income,omitempty"`
+
+	// AQS (Instagram) and CQS (YouTube) are quality-score ranges [CLIENT].
+	AQS          *Range       `json:"aqs,omitempty"`
+	CQS          *Range       `json:"cqs,omitempty"`
+	CommentsRate *MarksFilter `json:"comments_rate,omitempty"`
+	// Growth is the subscriber growth in percent over a period [DOC].
+	Growth         *GrowthFilter `json:"growth,omitempty"`
+	LikesGrowthPrc *GrowthFilter `json:"likes_growth_prc,omitempty"`
+	// LastMediaTime is a unix-seconds range of the latest post [CLIENT].
+	LastMediaTime *Range `json:"last_media_time,omitempty"`
+
+	MediaCount          *Range        `json:"media_count,omitempty"`
+	LikesCount          *Range        `json:"likes_count,omitempty"`
+	AlikesAvg           *Range        `json:"alikes_avg,omitempty"`
+	ViewsAvg            *Range        `json:"views_avg,omitempty"`
+	CommentsAvg         *Range        `json:"comments_avg,omitempty"`
+	SharesAvg           *Range        `json:"shares_avg,omitempty"`
+	ReelsVideoViewsAvg  *Range        `json:"reels_video_views_avg,omitempty"`
+	ShortsVideoViewsAvg *Range        `json:"shorts_video_views_avg,omitempty"`
+	BloggerPrices       *PricesFilter `json:"blogger_prices,omitempty"`
+
+	// Twitch filters [DOC].
+	TwitchLiveViewersAvg    *Range             `json:"twitch_live_viewers_avg,omitempty"`
+	TwitchActiveDaysPerWeek *Range             `json:"twitch_active_days_per_week,omitempty"`
+	TwitchHoursStreamed     *Range             `json:"twitch_hours_streamed,omitempty"`
+	TwitchGames             *TwitchGamesFilter `json:"twitch_games,omitempty"`
+
+	// Twitter filters [CLIENT].
+	TwitterLikes   *Range `json:"twitter_likes,omitempty"`
+	TwitterReplies *Range `json:"twitter_replies,omitempty"`
+	TwitterRetweet *Range `json:"twitter_retweet,omitempty"`
+	TwitterTweet   *Range `json:"twitter_tweet,omitempty"`
+
+	// UsernameExclude leaves accounts out; Similar finds lookalikes of a
+	// username [CLIENT].
+	UsernameExclude []string `json:"username_exclude,omitempty"`
+	Similar         string   `json:"similar,omitempty"`
+
+	Sort *Sort `json:"sort,omitempty"`
+
+	// Extra adds filters the SDK does not model; a key the SDK already
+	// sends is refused.
+	Extra map[string]any `json:"-"`
+}
+
+// AccountGeo filters on where the creator is: lowercase ISO 3166 alpha-2
+// countries [DOC] and geonames city ids [CLIENT].
+type AccountGeo struct {
+	Country []string `json:"country,omitempty"`
+	City    []int    `json:"city,omitempty"`
+}
+
+// MentionsFilter includes or excludes accounts mentioned.
+type MentionsFilter struct {
+	Include []string `json:"include,omitempty"`
+	Exclude []string `json:"exclude,omitempty"`
+}
+
+// CategoryFilter includes or excludes taxonomy ids.
+type CategoryFilter struct {
+	Include []int `json:"include,omitempty"`
+	Exclude []int `json:"exclude,omitempty"`
+}
+
+// InterestFilter asks for an audience interest's share.
+type InterestFilter struct {
+	ID  int     `json:"id"`
+	Prc float64 `json:"prc,omitempty"`
+}
+
+// AudienceGeoFilter asks for at least Prc percent of the audience in a
+// country (lowercase code) or city (geonames id).
+type AudienceGeoFilter struct {
+	Countries []CountryShareFilter `json:"countries,omitempty"`
+	Cities    []CityShareFilter    `json:"cities,omitempty"`
+}
+
+// CountryShareFilter is one country of AudienceGeoFilter.
+type CountryShareFilter struct {
+	ID  string  `json:"id"`
+	Prc float64 `json:"prc"`
+}
+
+// CityShareFilter is one city of AudienceGeoFilter.
+type CityShareFilter struct {
+	ID  int     `json:"id"`
+	Prc float64 `json:"prc"`
+}
+
+// AudienceGenderFilter asks for at least Prc percent of one gender
+// ("male" or "female").
+type AudienceGenderFilter struct {
+	Gender string  `json:"gender"`
+	Prc    float64 `json:"prc"`
+}
+
+// AudienceAgeGroups are the age groups AudienceAgeFilter takes.
+var AudienceAgeGroups = []string{"13_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65"}
+
+// AudienceAgeFilter asks for at least Prc percent of the audience in the
+// groups.
+type AudienceAgeFilter struct {
+	Groups []string `json:"groups"`
+	Prc    float64  `json:"prc"`
+}
+
+// EthnicityFilter asks for a share of an ethnic group (Instagram).
+type EthnicityFilter struct {
+	Race string  `json:"race"`
+	Prc  float64 `json:"prc"`
+}
+
+// IncomeFilter asks for a share of an income bracket ("25k_50k") on
+// Instagram.
+type IncomeFilter struct {
+	ID  string  `json:"id"`
+	Prc float64 `json:"prc"`
+}
+
+// MarksFilter keeps accounts whose metric has one of the marks.
+type MarksFilter struct {
+	Marks []string `json:"marks"`
+}
+
+// GrowthFilter is a growth range in percent over a period: 30d, 90d, 180d
+// or 365d.
+type GrowthFilter struct {
+	Period string   `json:"period"`
+	From   *float64 `json:"from,omitempty"`
+	To     *float64 `json:"to,omitempty"`
+}
+
+// PricesFilter filters on the estimated post price.
+type PricesFilter struct {
+	PostPrice *Range `json:"post_price,omitempty"`
+}
+
+// TwitchGamesFilter keeps streamers of the games (ids from HypeAuditor's
+// Twitch Games list) over a period in days.
+type TwitchGamesFilter struct {
+	Games  []int `json:"games"`
+	Period int   `json:"period,omitempty"`
+}
+
+// Sort orders the results: Field such as "subscribers_count" or "er",
+// Order "asc" or "desc".
+type Sort struct {
+	Field string `json:"field"`
+	Order string `json:"order,omitempty"`
+}
+
+// SearchPage is one page of discovery results.
+type SearchPage struct {
+	Results []SearchResult `json:"search_results,omitzero"`
+	// List is where an older API build put the results [CLIENT]; Items
+	// reads whichever is set.
+	List        []SearchResult `json:"list,omitzero"`
+	CurrentPage Int            `json:"current_page"`
+	TotalPages  Int            `json:"total_pages"`
+	// QueriesLeft is the number of discovery requests left.
+	QueriesLeft *Int `json:"queries_left,omitempty"`
+	// Sandbox is true when the page came from auditor.searchSandbox.
+	Sandbox bool `json:"-"`
+
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+// Items returns the page's results.
+func (p *SearchPage) Items() []SearchResult {
+	if len(p.Results) > 0 {
+		return p.Results
+	}
+	return p.List
+}
+
+// SearchResult is one creator found. The shape comes from clients: the
+// discovery reference page could not be read [CLIENT]. Metrics decode into
+// Metric; features stay raw (read them with Feature or SocialNetworks).
+type SearchResult struct {
+	Basic    Basic                      `json:"basic,omitzero"`
+	Metrics  map[string]Metric          `json:"metrics,omitzero"`
+	Features map[string]json.RawMessage `json:"features,omitzero"`
+}
+
+// Metric returns a metric by name, or nil.
+func (r SearchResult) Metric(name string) *Metric {
+	if m, ok := r.Metrics[name]; ok {
+		return &m
+	}
+	return nil
+}
+
+// Feature decodes a feature into out, whether it is wrapped as {"data":
+// ...} or not; it reports whether it was present.
+func (r SearchResult) Feature(name string, out any) bool {
+	raw := r.Features[name]
+	if decodeFeature(raw, out) {
+		return true
+	}
+	if len(raw) == 0 || string(raw) == "null" || bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`{"data"`)) {
+		return false
+	}
+	return json.Unmarshal(raw, out) == nil
+}
+
+// SocialNetworks returns the creator's linked accounts.
+func (r SearchResult) SocialNetworks() []SocialNetwork {
+	var out []SocialNetwork
+	r.Feature("social_networks", &out)
+	return out
+}
+
+// SearchOption tunes Search and SearchAll.
+type SearchOption func(*searchConfig) error
+
+type searchConfig struct {
+	sandbox  bool
+	maxPages int
+	maxItems int
+	onPage   func(*SearchPage)
+}
+
+// WithSandbox sends the search to auditor.searchSandbox: the same body,
+// free, and canned data. Use it to try filters without spending
+// discovery requests.
+func WithSandbox() SearchOption {
+	return func(c *searchConfig) error { c.sandbox = true; return nil }
+}
+
+// WithMaxPages caps the pages SearchAll fetches (default
+// DefaultSearchMaxPages); each live page spends a discovery request.
+func WithMaxPages(n int) SearchOption {
+	return func(c *searchConfig) error {
+		if n <= 0 {
+			return fmt.Errorf("max pages must be > 0, got %d", n)
+		}
+		c.maxPages = n
+		return nil
+	}
+}
+
+// WithMaxItems stops SearchAll after n results.
+func WithMaxItems(n int) SearchOption {
+	return func(c *searchConfig) error {
+		if n <= 0 {
+			return fmt.Errorf("max items must be > 0, got %d", n)
+		}
+		c.maxItems = n
+		return nil
+	}
+}
+
+// WithOnPage calls fn with each page SearchAll fetches (its QueriesLeft,
+// TotalPages), before its results are yielded.
+func WithOnPage(fn func(*SearchPage)) SearchOption {
+	return func(c *searchConfig) error { c.onPage = fn; return nil }
+}
+
+func newSearchConfig(op string, opts []SearchOption) (searchConfig, error) {
+	cfg := searchConfig{maxPages: DefaultSearchMaxPages}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return cfg, invalidParams(op, "options", "%v", err)
+		}
+	}
+	return cfg, nil
+}
+
+// Search returns one page of creators matching the filters (page p.Page,
+// from 1; 20 results a page). A live search spends one discovery request
+// per page and is never resent once it may have reached HypeAuditor: a
+// lost answer is ErrOutcomeUnknown (429s and connection failures before
+// sending are still retried). WithSandbox searches for free.
+func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...SearchOption) (*SearchPage, error) {
+	const op = "Discovery.Search"
+	cfg, err := newSearchConfig(op, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.check(op); err != nil {
+		return nil, err
+	}
+	page := max(p.Page, 1)
+	body, err := p.body(op, page)
+	if err != nil {
+		return nil, err
+	}
+	return s.search(ctx, op, cfg.sandbox, body)
+}
+
+// SearchAll iterates over the results page by page, fetching the next
+// page only when the loop reaches it and stopping after WithMaxPages pages
+// (default 5), WithMaxItems results, the last page, or a short page. Each
+// live page spends a discovery request. Bad params are yielded as the
+// first and only error; the caller's params are not changed.
+func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...SearchOption) iter.Seq2[SearchResult, error] {
+	const op = "Discovery.SearchAll"
+	cfg, err := newSearchConfig(op, opts)
+	if err == nil {
+		err = p.check(op)
+	}
+	if err != nil {
+		return func(yield func(SearchResult, error) bool) { yield(SearchResult{}, err) }
+	}
+	return paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
+		body, err := p.body(op, page)
+		if err != nil {
+			return nil, 0, err
+		}
+		sp, err := s.search(ctx, op, cfg.sandbox, body)
+		if err != nil {
+			return nil, 0, err
+		}
+		if cfg.onPage != nil {
+			cfg.onPage(sp)
+		}
+		total := int(sp.TotalPages)
+		if total <= 0 {
+			total = -1
+		}
+		return sp.Items(), total, nil
+	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems})
+}
+
+func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {
+	req := transport.Request{Op: op, Method: http.MethodPost, Path: "auditor.search", Body: body, Retry: transport.RetryOnce}
+	if sandbox {
+		req.Path, req.Retry = "auditor.searchSandbox", transport.RetryIdempotent
+	}
+	var env struct {
+		Result SearchPage      `json:"result"`
+		Raw    json.RawMessage `json:"-"`
+	}
+	meta, err := s.c.do(ctx, req, &env)
+	if err != nil {
+		return nil, err
+	}
+	sp := env.Result
+	sp.Raw, sp.Response, sp.Sandbox = env.Raw, meta, sandbox
+	return &sp, nil
+}
+
+// body renders the JSON body of one page.
+func (p SearchParams) body(op string, page int) (json.RawMessage, error) {
+	p.Page = page
+	type plain SearchParams
+	b, err := json.Marshal(plain(p))
+	if err != nil {
+		return nil, invalidParams(op, "body", "cannot encode the filters: %v", err)
+	}
+	if !p.Verified && len(p.Extra) == 0 {
+		return b, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, invalidParams(op, "body", "cannot encode the filters: %v", err)
+	}
+	if p.Verified {
+		m["verified"] = json.RawMessage("1")
+	}
+	for k, v := range p.Extra {
+		if _, taken := m[k]; taken {
+			return nil, invalidParams(op, "extra", "filter %q is already set by a typed field", k)
+		}
+		enc, err := json.Marshal(v)
+		if err != nil {
+			return nil, invalidParams(op, "extra", "cannot encode filter %q: %v", k, err)
+		}
+		m[k] = enc
+	}
+	return json.Marshal(m)
+}

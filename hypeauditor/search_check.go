@@ -1,0 +1,158 @@
+package hypeauditor
+
+import (
+	"fmt"
+	"slices"
+)
+
+// check validates the filters before anything is sent.
+func (p SearchParams) check(op string) error {
+	if p.SocialNetwork == "" {
+		return invalidParams(op, "social_network", "social_network is required: one of %v", DiscoveryNetworks)
+	}
+	if !slices.Contains(DiscoveryNetworks, p.SocialNetwork) {
+		return invalidParams(op, "social_network", "discovery does not search %q: one of %v", p.SocialNetwork, DiscoveryNetworks)
+	}
+	if p.Page < 0 {
+		return invalidParams(op, "page", "page must be >= 1 (0 means 1), got %d", p.Page)
+	}
+	ranges := []struct {
+		name string
+		r    *Range
+	}{
+		{"subscribers_count", p.SubscribersCount}, {"er", p.ER}, {"account_age", p.AccountAge}, {"aqs", p.AQS}, {"cqs", p.CQS},
+		{"last_media_time", p.LastMediaTime}, {"media_count", p.MediaCount}, {"likes_count", p.LikesCount}, {"alikes_avg", p.AlikesAvg},
+		{"views_avg", p.ViewsAvg}, {"comments_avg", p.CommentsAvg}, {"shares_avg", p.SharesAvg}, {"reels_video_views_avg", p.ReelsVideoViewsAvg},
+		{"shorts_video_views_avg", p.ShortsVideoViewsAvg}, {"twitch_live_viewers_avg", p.TwitchLiveViewersAvg},
+		{"twitch_active_days_per_week", p.TwitchActiveDaysPerWeek}, {"twitch_hours_streamed", p.TwitchHoursStreamed},
+		{"twitter_likes", p.TwitterLikes}, {"twitter_replies", p.TwitterReplies}, {"twitter_retweet", p.TwitterRetweet}, {"twitter_tweet", p.TwitterTweet},
+	}
+	if p.BloggerPrices != nil {
+		ranges = append(ranges, struct {
+			name string
+			r    *Range
+		}{"blogger_prices.post_price", p.BloggerPrices.PostPrice})
+	}
+	for _, x := range ranges {
+		if msg := checkRange(x.r); msg != "" {
+			return invalidParams(op, x.name, "%s", msg)
+		}
+	}
+	for _, g := range []struct {
+		name string
+		f    *GrowthFilter
+	}{{"growth", p.Growth}, {"likes_growth_prc", p.LikesGrowthPrc}} {
+		if g.f == nil {
+			continue
+		}
+		if !slices.Contains([]string{"30d", "90d", "180d", "365d"}, g.f.Period) {
+			return invalidParams(op, g.name, "period must be 30d, 90d, 180d or 365d, got %q", g.f.Period)
+		}
+		if msg := checkRange(&Range{From: g.f.From, To: g.f.To}); msg != "" {
+			return invalidParams(op, g.name, "%s", msg)
+		}
+	}
+	if p.AccountGender != "" && p.AccountGender != "male" && p.AccountGender != "female" {
+		return invalidParams(op, "account_gender", "must be male or female, got %q", p.AccountGender)
+	}
+	if p.AccountType != "" && p.AccountType != "human" && p.AccountType != "brand" {
+		return invalidParams(op, "account_type", "must be human or brand, got %q", p.AccountType)
+	}
+	if p.AccountGeo != nil {
+		for _, c := range p.AccountGeo.Country {
+			if msg := countryCode(c); msg != "" {
+				return invalidParams(op, "account_geo.country", "%s", msg)
+			}
+		}
+	}
+	if g := p.AudienceGeo; g != nil {
+		for _, c := range g.Countries {
+			if msg := countryCode(c.ID); msg != "" {
+				return invalidParams(op, "audience_geo.countries", "%s", msg)
+			}
+			if msg := percent(c.Prc); msg != "" {
+				return invalidParams(op, "audience_geo.countries", "%s", msg)
+			}
+		}
+		for _, c := range g.Cities {
+			if msg := percent(c.Prc); msg != "" {
+				return invalidParams(op, "audience_geo.cities", "%s", msg)
+			}
+		}
+	}
+	if g := p.AudienceGender; g != nil {
+		if g.Gender != "male" && g.Gender != "female" {
+			return invalidParams(op, "audience_gender", "gender must be male or female, got %q", g.Gender)
+		}
+		if msg := percent(g.Prc); msg != "" {
+			return invalidParams(op, "audience_gender", "%s", msg)
+		}
+	}
+	if a := p.AudienceAge; a != nil {
+		if len(a.Groups) == 0 {
+			return invalidParams(op, "audience_age", "groups is empty: use %v", AudienceAgeGroups)
+		}
+		for _, g := range a.Groups {
+			if !slices.Contains(AudienceAgeGroups, g) {
+				return invalidParams(op, "audience_age", "unknown age group %q: one of %v", g, AudienceAgeGroups)
+			}
+		}
+		if msg := percent(a.Prc); msg != "" {
+			return invalidParams(op, "audience_age", "%s", msg)
+		}
+	}
+	for _, e := range p.Ethnicity {
+		if msg := percent(e.Prc); msg != "" {
+			return invalidParams(op, "ethnicity", "%s", msg)
+		}
+	}
+	for _, i := range p.Interests {
+		if msg := percent(i.Prc); msg != "" {
+			return invalidParams(op, "interests", "%s", msg)
+		}
+	}
+	if p.Income != nil {
+		if msg := percent(p.Income.Prc); msg != "" {
+			return invalidParams(op, "income", "%s", msg)
+		}
+	}
+	if p.TwitchGames != nil && len(p.TwitchGames.Games) == 0 {
+		return invalidParams(op, "twitch_games", "games is empty")
+	}
+	if s := p.Sort; s != nil {
+		if s.Field == "" {
+			return invalidParams(op, "sort", "sort field is required")
+		}
+		if s.Order != "" && s.Order != "asc" && s.Order != "desc" {
+			return invalidParams(op, "sort", "order must be asc or desc, got %q", s.Order)
+		}
+	}
+	return nil
+}
+
+func checkRange(r *Range) string {
+	if r == nil {
+		return ""
+	}
+	if r.From == nil && r.To == nil {
+		return "range has neither from nor to"
+	}
+	if r.From != nil && r.To != nil && *r.From > *r.To {
+		return fmt.Sprintf("from %v is greater than to %v", *r.From, *r.To)
+	}
+	return ""
+}
+
+func percent(v float64) string {
+	if v < 0 || v > 100 {
+		return fmt.Sprintf("prc must be 0 to 100, got %v", v)
+	}
+	return ""
+}
+
+func countryCode(c string) string {
+	if len(c) != 2 || c[0] < 'a' || c[0] > 'z' || c[1] < 'a' || c[1] > 'z' {
+		return fmt.Sprintf("country %q must be a lowercase ISO 3166 alpha-2 code such as \"us\"", c)
+	}
+	return ""
+}

@@ -1,0 +1,593 @@
+package hypeauditor
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// Shared SDK types, re-exported.
+type (
+	// Time decodes unix seconds (and every other layout the SDK knows) and
+	// re-encodes exactly what it decoded.
+	Time = jsonx.Time
+	// Float is a number HypeAuditor may send as an integer, a float, a
+	// numeric string or null. Several fields are documented as integers in
+	// one place and sent as floats in another (er in reportConnections is
+	// "integer" but 0.734377 in the sample), so the SDK decodes every
+	// metric as Float.
+	Float = jsonx.Float
+	// Int is an integer that may arrive as a float or a numeric string.
+	Int = jsonx.Int
+	// ID is an identifier sent as a string or a number (Instagram user
+	// ids are both); it is kept as a string.
+	ID = jsonx.ID
+	// ResponseMeta is the status (200, or 202 for a report being
+	// generated), request id and attempt count of the response a result
+	// came from.
+	ResponseMeta = transport.ResponseMeta
+	// RateLimit is the X-RateLimit-* state a response reported.
+	RateLimit = transport.RateLimit
+	// Limiter paces requests; see WithLimiter.
+	Limiter = transport.Limiter
+	// Window is a request budget: N requests per Per.
+	Window = transport.Window
+)
+
+// Network is a social network code as the API spells it.
+type Network string
+
+// The networks HypeAuditor reports on.
+const (
+	NetworkInstagram Network = "instagram"
+	NetworkYouTube   Network = "youtube"
+	NetworkTikTok    Network = "tiktok"
+	NetworkTwitter   Network = "twitter"
+	NetworkTwitch    Network = "twitch"
+	NetworkSnapchat  Network = "snapchat"
+)
+
+// Networks lists every network, in the documentation's order.
+var Networks = []Network{NetworkInstagram, NetworkYouTube, NetworkTwitter, NetworkTikTok, NetworkTwitch, NetworkSnapchat}
+
+// Valid reports whether n is one of the six documented networks.
+func (n Network) Valid() bool {
+	for _, x := range Networks {
+		if n == x {
+			return true
+		}
+	}
+	return false
+}
+
+// networkCodes are the integer codes used in social_networks[].type
+// [DOC-COPY].
+var networkCodes = map[int]Network{1: NetworkInstagram, 2: NetworkYouTube, 3: NetworkTikTok, 4: NetworkTwitch, 5: NetworkTwitter, 7: NetworkSnapchat}
+
+// NetworkType is the type of a linked account: the Instagram report sends
+// an integer code (1 instagram, 2 youtube, 3 tiktok, 4 twitch, 5 twitter,
+// 7 snapchat), discovery results send the network's name. Both decode; it
+// re-encodes as received.
+type NetworkType string
+
+// UnmarshalJSON accepts a string or a number.
+func (t *NetworkType) UnmarshalJSON(b []byte) error {
+	var id jsonx.ID
+	if err := id.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*t = NetworkType(id)
+	return nil
+}
+
+// MarshalJSON writes integer codes as numbers and names as strings.
+func (t NetworkType) MarshalJSON() ([]byte, error) {
+	if _, err := strconv.Atoi(string(t)); err == nil && t != "" {
+		return []byte(t), nil
+	}
+	return json.Marshal(string(t))
+}
+
+// Network returns the network: integer codes are mapped to names.
+func (t NetworkType) Network() Network {
+	if n, err := strconv.Atoi(string(t)); err == nil {
+		return networkCodes[n]
+	}
+	return Network(t)
+}
+
+// ReportState is a report's state, or why there is none.
+type ReportState string
+
+// Report states. READY and READY_LOW_CONFIDENCE are results; NOT_READY
+// means generation is in progress (ask again after retryTtl). The rest are
+// outcomes without a report: the report calls return them as an
+// *UnavailableError, and reportConnections lists them as each account's
+// state.
+const (
+	StateReady              ReportState = "READY"
+	StateReadyLowConfidence ReportState = "READY_LOW_CONFIDENCE" // demographic blocks missing: low audience activity
+	StateNotReady           ReportState = "NOT_READY"
+	StatePrivate            ReportState = "PRIVATE"
+	StateDeleted            ReportState = "DELETED"
+	StateRestricted         ReportState = "RESTRICTED"
+	StateLowViews           ReportState = "LOW_VIEWS"
+	StateChannelNotFound    ReportState = "CHANNEL_NOT_FOUND"
+	StateNoVideos           ReportState = "NO_VIDEOS"
+	StateNoViews            ReportState = "NO_VIEWS"
+	StateReportCalculating  ReportState = "REPORT_CALCULATING" // "come back later" (Twitch, Snapchat)
+	// StateNoPosts is the SDK's name for HypeAuditor's documented "403:
+	// the account has no posts"; the API has no state string for it.
+	StateNoPosts ReportState = "NO_POSTS"
+	// StateUnavailable is the SDK's name for a 403 on a report method
+	// that names no state the SDK knows; read the description.
+	StateUnavailable ReportState = "UNAVAILABLE"
+)
+
+// Ready reports whether the state is READY or READY_LOW_CONFIDENCE.
+func (s ReportState) Ready() bool { return s == StateReady || s == StateReadyLowConfidence }
+
+// DefaultRetryTTL is the wait used when a NOT_READY answer carries no
+// retryTtl (the fallback real clients use).
+const DefaultRetryTTL = 30 * time.Second
+
+// ReportStatus is what every report answer carries besides the report:
+// its state, the wait HypeAuditor asks for while it is generated, and the
+// credits left. It is embedded in each report type.
+type ReportStatus struct {
+	// State is the report_state. The SDK sets NOT_READY on an HTTP 202
+	// answer that carries none.
+	State ReportState `json:"report_state,omitempty"`
+	// RetryTTL is result.retryTtl: seconds to wait before asking again,
+	// sent with HTTP 202 while the report is generated [DOC].
+	RetryTTL *Float `json:"retryTtl,omitempty"`
+	// RestTokens is the number of report credits left [DOC-COPY].
+	RestTokens *Int `json:"restTokens,omitempty"`
+	// ValidUntil is when access ends (unix seconds; the documented sample
+	// 57657398400 looks like a "no expiry" sentinel) [DOC-COPY].
+	ValidUntil *Time `json:"validUntil,omitempty"`
+	// Quality is report_quality: a string in the samples ("FULL",
+	// "NO_POSTS_7D") though the YouTube table calls it an object, so it is
+	// kept as raw JSON; QualityString reads the string form [DOC-COPY].
+	Quality json.RawMessage `json:"report_quality,omitzero"`
+}
+
+// NotReady reports whether the report is still being generated.
+func (s *ReportStatus) NotReady() bool { return s.State == StateNotReady }
+
+// Ready reports whether the report is READY or READY_LOW_CONFIDENCE.
+func (s *ReportStatus) Ready() bool { return s.State.Ready() }
+
+// LowConfidence reports READY_LOW_CONFIDENCE: the report is ready but its
+// demographic blocks are missing (see each report's MissingBlocks).
+func (s *ReportStatus) LowConfidence() bool { return s.State == StateReadyLowConfidence }
+
+// RetryAfter is how long HypeAuditor asks to wait before asking again:
+// retryTtl, or DefaultRetryTTL when it sent none.
+func (s *ReportStatus) RetryAfter() time.Duration {
+	if s.RetryTTL == nil || *s.RetryTTL <= 0 {
+		return DefaultRetryTTL
+	}
+	return time.Duration(float64(*s.RetryTTL) * float64(time.Second))
+}
+
+// QualityString returns report_quality when it is a string.
+func (s *ReportStatus) QualityString() string {
+	var q string
+	if json.Unmarshal(s.Quality, &q) == nil {
+		return q
+	}
+	return ""
+}
+
+func (s *ReportStatus) status() *ReportStatus { return s }
+
+// Metric is one metric of a report: a value, marks, a benchmark, and a
+// performance map keyed by period ("7d", "30d", "90d", "180d", "365d",
+// "all"). Which fields are present differs per metric and network.
+type Metric struct {
+	Value *Float `json:"value,omitempty"`
+	// Avg and Title appear on Instagram's rate metrics ({value, avg,
+	// title}); Title is a mark such as "Excellent" or "Could be improved".
+	Avg   *Float `json:"avg,omitempty"`
+	Title string `json:"title,omitempty"`
+	// Mark is poor, fair, average, good, very_good or excellent;
+	// MarkTitle is e.g. BELOW_AVERAGE.
+	Mark      string `json:"mark,omitempty"`
+	MarkTitle string `json:"mark_title,omitempty"`
+	// Similar is the value of similar accounts.
+	Similar *Float `json:"similar,omitempty"`
+	// Similars appears on Snapchat's views_count; its shape is not
+	// documented.
+	Similars json.RawMessage `json:"similars,omitzero"`
+	// Hist is Instagram's er.hist (deprecated 2023-10-19).
+	Hist []HistBucket `json:"hist,omitzero"`
+	// Performance holds the metric per period.
+	Performance map[string]Period `json:"performance,omitzero"`
+}
+
+// Period returns the performance of one period ("30d", ...), or nil.
+func (m *Metric) Period(name string) *Period {
+	if m == nil {
+		return nil
+	}
+	if p, ok := m.Performance[name]; ok {
+		return &p
+	}
+	return nil
+}
+
+// Period is a metric over one period; value_prev is the same-length window
+// before it.
+type Period struct {
+	Value      *Float `json:"value,omitempty"`
+	ValuePrev  *Float `json:"value_prev,omitempty"`
+	Min        *Float `json:"min,omitempty"`
+	Max        *Float `json:"max,omitempty"`
+	Mark       string `json:"mark,omitempty"`
+	MarkTitle  string `json:"mark_title,omitempty"`
+	Similar    *Float `json:"similar,omitempty"`
+	SimilarMin *Float `json:"similar_min,omitempty"`
+	SimilarMax *Float `json:"similar_max,omitempty"`
+	// Period is a unit label such as "PER_WEEK".
+	Period string `json:"period,omitempty"`
+	// YouTube's comments_rate, reactions_rate and likes_comments_ratio.
+	IsReactionsAllowed *bool `json:"is_reactions_allowed,omitempty"`
+	IsCommentsEnabled  *bool `json:"is_comments_enabled,omitempty"`
+	IsRatingAllowed    *bool `json:"is_rating_allowed,omitempty"`
+}
+
+// HistBucket is one bucket of a histogram.
+type HistBucket struct {
+	Count *Float `json:"count,omitempty"`
+	Min   *Float `json:"min,omitempty"`
+	Max   *Float `json:"max,omitempty"`
+}
+
+// Feature is a TikTok or YouTube report feature, wrapped as {"data": ...};
+// a null Data means HypeAuditor has no data for it.
+type Feature[T any] struct {
+	Data T `json:"data"`
+}
+
+// Share is one slice of an audience breakdown. The networks name the
+// fields differently (Instagram countries {name, code, value}, TikTok geo
+// {code, prc}, YouTube geo {title, prc}, age groups {group, value}); use
+// Key and Percent to read any of them.
+type Share struct {
+	Name  string `json:"name,omitempty"`
+	Code  string `json:"code,omitempty"`
+	Title string `json:"title,omitempty"`
+	Group string `json:"group,omitempty"`
+	Race  string `json:"race,omitempty"`
+	// ID is a city's geonames id.
+	ID    ID     `json:"id,omitempty"`
+	Value *Float `json:"value,omitempty"`
+	Prc   *Float `json:"prc,omitempty"`
+}
+
+// Key returns the slice's code, title, name or group, whichever is set.
+func (s Share) Key() string {
+	for _, k := range []string{s.Code, s.Title, s.Name, s.Group, s.Race} {
+		if k != "" {
+			return k
+		}
+	}
+	return string(s.ID)
+}
+
+// Percent returns prc or value, whichever is set.
+func (s Share) Percent() float64 {
+	switch {
+	case s.Prc != nil:
+		return float64(*s.Prc)
+	case s.Value != nil:
+		return float64(*s.Value)
+	}
+	return 0
+}
+
+// AudienceType splits an audience by kind, in percent: real people,
+// suspicious accounts (Instagram susp; TikTok bots), influencers and
+// mass followers.
+type AudienceType struct {
+	Real *Float `json:"real,omitempty"`
+	Susp *Float `json:"susp,omitempty"`
+	Bots *Float `json:"bots,omitempty"`
+	Infs *Float `json:"infs,omitempty"`
+	Mass *Float `json:"mass,omitempty"`
+}
+
+// GenderSplit is one age bucket's split by gender, in percent.
+type GenderSplit struct {
+	Male   *Float `json:"male,omitempty"`
+	Female *Float `json:"female,omitempty"`
+}
+
+// BloggerGeo is where the creator is. State and City are pointers because
+// the documentation shows them as "" (known to be empty) and absent.
+type BloggerGeo struct {
+	Country string  `json:"country,omitempty"`
+	State   *string `json:"state,omitempty"`
+	City    *string `json:"city,omitempty"`
+}
+
+// BrandSafety scores brand risk: Score 0 (safe) to 9, Mark POSITIVE,
+// NEUTRAL or NEGATIVE, and one flag per criterion.
+type BrandSafety struct {
+	Score *Float                     `json:"score,omitempty"`
+	Mark  string                     `json:"mark,omitempty"`
+	Items map[string]BrandSafetyItem `json:"items,omitzero"`
+}
+
+// BrandSafetyItem is one brand-safety criterion.
+type BrandSafetyItem struct {
+	Value *bool `json:"value,omitempty"`
+}
+
+// EMV is the earned media value (empty unless the account has 12 posts
+// with visible likes in the last 30 days).
+type EMV struct {
+	EMV            *Float `json:"emv,omitempty"`
+	EMVFrom        *Float `json:"emv_from,omitempty"`
+	EMVTo          *Float `json:"emv_to,omitempty"`
+	EMVMark        string `json:"emv_mark,omitempty"`
+	EMVPerDollar   *Float `json:"emv_per_dollar,omitempty"`
+	EMVSimilar     *Float `json:"emv_similar,omitempty"`
+	StoriesEMV     *Float `json:"stories_emv,omitempty"`
+	StoriesEMVFrom *Float `json:"stories_emv_from,omitempty"`
+	StoriesEMVTo   *Float `json:"stories_emv_to,omitempty"`
+}
+
+// Reach is the estimated reach of a post and a story.
+type Reach struct {
+	Reach            *Float `json:"reach,omitempty"`
+	ReachFrom        *Float `json:"reach_from,omitempty"`
+	ReachTo          *Float `json:"reach_to,omitempty"`
+	StoriesReach     *Float `json:"stories_reach,omitempty"`
+	StoriesReachFrom *Float `json:"stories_reach_from,omitempty"`
+	StoriesReachTo   *Float `json:"stories_reach_to,omitempty"`
+	Impressions      *Float `json:"impressions,omitempty"`
+}
+
+// Prices are the estimated prices of a post and a story, and the cost per
+// engagement. CPM is read by clients but not documented [CLIENT].
+type Prices struct {
+	PostPrice        *Float `json:"post_price,omitempty"`
+	PostPriceFrom    *Float `json:"post_price_from,omitempty"`
+	PostPriceTo      *Float `json:"post_price_to,omitempty"`
+	StoriesPrice     *Float `json:"stories_price,omitempty"`
+	StoriesPriceFrom *Float `json:"stories_price_from,omitempty"`
+	StoriesPriceTo   *Float `json:"stories_price_to,omitempty"`
+	CPE              *Float `json:"cpe,omitempty"`
+	CPEFrom          *Float `json:"cpe_from,omitempty"`
+	CPETo            *Float `json:"cpe_to,omitempty"`
+	CPEMark          string `json:"cpe_mark,omitempty"`
+	CPESimilar       *Float `json:"cpe_similar,omitempty"`
+	CPM              *Float `json:"cpm,omitempty"`
+}
+
+// Rankings are the creator's ranks worldwide, in a country and in a
+// category.
+type Rankings struct {
+	Worldwide *Rank `json:"worldwide,omitempty"`
+	Country   *Rank `json:"country,omitempty"`
+	Category  *Rank `json:"category,omitempty"`
+}
+
+// Rank is one ranking. Country and Category are objects ({id, code,
+// title}) on Instagram; the YouTube page does not show their shape, so
+// both a string and an object decode.
+type Rank struct {
+	Rank     *Float `json:"rank,omitempty"`
+	Delta    *Float `json:"delta,omitempty"`
+	Country  *Ref   `json:"country,omitempty"`
+	Category *Ref   `json:"category,omitempty"`
+}
+
+// Ref names a country or category: {id, code, title}, or a bare string
+// (kept in Code). It re-encodes as received.
+type Ref struct {
+	ID    ID     `json:"id,omitempty"`
+	Code  string `json:"code,omitempty"`
+	Title string `json:"title,omitempty"`
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON accepts an object, a string or a number.
+func (r *Ref) UnmarshalJSON(b []byte) error {
+	*r = Ref{raw: append(json.RawMessage(nil), b...)}
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '{' {
+		type plain Ref
+		var p plain
+		if err := json.Unmarshal(b, &p); err != nil {
+			return err
+		}
+		r.ID, r.Code, r.Title = p.ID, p.Code, p.Title
+		return nil
+	}
+	var id jsonx.ID
+	if err := id.UnmarshalJSON(b); err != nil {
+		return fmt.Errorf("hypeauditor: ref must be an object, a string or a number: %w", err)
+	}
+	r.Code = string(id)
+	return nil
+}
+
+// MarshalJSON writes the JSON as received, or an object for a Ref built
+// in code.
+func (r Ref) MarshalJSON() ([]byte, error) {
+	if r.raw != nil {
+		return r.raw, nil
+	}
+	type plain Ref
+	return json.Marshal(plain(r))
+}
+
+// Sentiments analyses the comments' sentiment.
+type Sentiments struct {
+	// Sentiments is keyed POSITIVE, NEUTRAL and NEGATIVE.
+	Sentiments    map[string]CountPrc `json:"sentiments,omitzero"`
+	Score         *Float              `json:"score,omitempty"`
+	CommentsCount *Float              `json:"comments_count,omitempty"`
+	PostsCount    *Float              `json:"posts_count,omitempty"`
+}
+
+// CountPrc is a count and its share in percent.
+type CountPrc struct {
+	Count *Float `json:"count,omitempty"`
+	Prc   *Float `json:"prc,omitempty"`
+}
+
+// SocialNetwork is one of the creator's linked accounts. Type is an
+// integer code in reports and a name in discovery results.
+type SocialNetwork struct {
+	Type             NetworkType `json:"type,omitempty"`
+	Title            string      `json:"title,omitempty"`
+	SocialID         ID          `json:"social_id,omitempty"`
+	Username         string      `json:"username,omitempty"`
+	AvatarURL        string      `json:"avatar_url,omitempty"`
+	SubscribersCount *Float      `json:"subscribers_count,omitempty"`
+	ER               *Float      `json:"er,omitempty"`
+	State            ReportState `json:"state,omitempty"`
+}
+
+// ChartPoint is one point of a chart (x/y; for views-likes charts x is
+// views and y likes, with the media id).
+type ChartPoint struct {
+	ID            ID     `json:"id,omitempty"`
+	X             *Float `json:"x,omitempty"`
+	Y             *Float `json:"y,omitempty"`
+	IsRecommended *bool  `json:"is_recommended,omitempty"`
+	Thumbnail     string `json:"thumbnail,omitempty"`
+}
+
+// MostMedia lists media ids per period for one ordering (views_desc,
+// er_desc, ...).
+type MostMedia struct {
+	Performance map[string]MediaIDs `json:"performance,omitzero"`
+}
+
+// MediaIDs is a list of media ids.
+type MediaIDs struct {
+	MediaIDs []ID `json:"media_ids,omitzero"`
+}
+
+// MetricHistory is a metric's history.
+type MetricHistory struct {
+	Value   *Float         `json:"value,omitempty"`
+	History []HistoryPoint `json:"history,omitzero"`
+}
+
+// HistoryPoint is one point of a metric history.
+type HistoryPoint struct {
+	Time     *Time  `json:"time,omitempty"`
+	Value    *Float `json:"value,omitempty"`
+	Datetime string `json:"datetime,omitempty"`
+	TimeISO  string `json:"time_iso,omitempty"`
+}
+
+// Races is the audience's ethnic split: an object keyed by group on TikTok
+// ({asian, caucasian, ...}) and a list of {group, prc} on YouTube. Both
+// decode into Shares; it re-encodes as received.
+type Races struct {
+	Shares map[string]float64
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON accepts either shape.
+func (r *Races) UnmarshalJSON(b []byte) error {
+	*r = Races{raw: append(json.RawMessage(nil), b...), Shares: map[string]float64{}}
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		var list []Share
+		if err := json.Unmarshal(b, &list); err != nil {
+			return err
+		}
+		for _, s := range list {
+			r.Shares[s.Key()] = s.Percent()
+		}
+		return nil
+	}
+	var m map[string]Float
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	for k, v := range m {
+		r.Shares[k] = float64(v)
+	}
+	return nil
+}
+
+// MarshalJSON writes the JSON as received, or an object for Races built
+// in code.
+func (r Races) MarshalJSON() ([]byte, error) {
+	if r.raw != nil {
+		return r.raw, nil
+	}
+	return json.Marshal(r.Shares)
+}
+
+// Basic is report.basic: the account's identity.
+type Basic struct {
+	ID          ID     `json:"id,omitempty"`
+	Username    string `json:"username,omitempty"`
+	Title       string `json:"title,omitempty"`
+	AvatarURL   string `json:"avatar_url,omitempty"`
+	Description string `json:"description,omitempty"`
+	// CategoryName is YouTube's (deprecated since 11/2023).
+	CategoryName  string `json:"category_name,omitempty"`
+	LastVideoTime *Time  `json:"last_video_time,omitempty"`
+	IsVerified    *bool  `json:"is_verified,omitempty"`
+}
+
+// ReportBody is a report's {basic, metrics, features} for the networks
+// whose reports are documented only in outline (Twitch, Twitter, Snapchat)
+// and for the alternative Instagram shape: metrics decode into Metric,
+// features stay raw JSON keyed by name.
+type ReportBody struct {
+	Basic    Basic                      `json:"basic,omitzero"`
+	Metrics  map[string]Metric          `json:"metrics,omitzero"`
+	Features map[string]json.RawMessage `json:"features,omitzero"`
+}
+
+// Metric returns a metric by name, or nil.
+func (b *ReportBody) Metric(name string) *Metric {
+	if b == nil {
+		return nil
+	}
+	if m, ok := b.Metrics[name]; ok {
+		return &m
+	}
+	return nil
+}
+
+// Feature decodes a {"data": ...} feature into out; it reports whether the
+// feature was present with data.
+func (b *ReportBody) Feature(name string, out any) bool {
+	if b == nil {
+		return false
+	}
+	return decodeFeature(b.Features[name], out)
+}
+
+func decodeFeature(raw json.RawMessage, out any) bool {
+	if len(raw) == 0 {
+		return false
+	}
+	var f struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(raw, &f) != nil || len(f.Data) == 0 || string(f.Data) == "null" {
+		return false
+	}
+	return json.Unmarshal(f.Data, out) == nil
+}

@@ -1,0 +1,216 @@
+package hypeauditor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/poll"
+)
+
+// WaitOption tunes the AndWait helpers.
+type WaitOption func(*waitConfig) error
+
+type waitConfig struct {
+	fallback time.Duration
+	maxTTL   time.Duration
+	progress func(Progress)
+}
+
+// DefaultMaxRetryTTL is the longest retryTtl the AndWait helpers sleep
+// through. A longer one ends the wait with a *WaitTimeoutError
+// (ErrRetryTTLTooLong) and the not-ready report, for the caller to
+// decide: the helpers never ask sooner than HypeAuditor said.
+const DefaultMaxRetryTTL = 10 * time.Minute
+
+// ErrRetryTTLTooLong is the cause of a *WaitTimeoutError when HypeAuditor
+// asked for a wait longer than WithMaxRetryTTL allows.
+var ErrRetryTTLTooLong = errors.New("the server asked for a longer wait than allowed")
+
+// WithFallbackInterval sets the wait used when a NOT_READY answer carries
+// no retryTtl, and between checks of a REPORT_CALCULATING report (default
+// DefaultRetryTTL, 30 s).
+func WithFallbackInterval(d time.Duration) WaitOption {
+	return func(c *waitConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("fallback interval must be > 0, got %s", d)
+		}
+		c.fallback = d
+		return nil
+	}
+}
+
+// WithMaxRetryTTL caps the retryTtl the helpers sleep through (default
+// DefaultMaxRetryTTL).
+func WithMaxRetryTTL(d time.Duration) WaitOption {
+	return func(c *waitConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("max retryTtl must be > 0, got %s", d)
+		}
+		c.maxTTL = d
+		return nil
+	}
+}
+
+// Progress is reported after each check that found the report not ready.
+type Progress struct {
+	// Op is the waiting call, e.g. "Reports.InstagramAndWait".
+	Op string
+	// Network and Account name the report.
+	Network Network
+	Account string
+	// State is NOT_READY or REPORT_CALCULATING.
+	State ReportState
+	// Checks is how many requests were made so far.
+	Checks int
+	// Next is the wait before the next check.
+	Next time.Duration
+}
+
+// WithProgress calls fn after each check that found the report not ready.
+// It runs on the waiting goroutine; keep it quick.
+func WithProgress(fn func(Progress)) WaitOption {
+	return func(c *waitConfig) error { c.progress = fn; return nil }
+}
+
+func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg := waitConfig{fallback: DefaultRetryTTL, maxTTL: DefaultMaxRetryTTL}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return cfg, invalidParams(op, "options", "%v", err)
+		}
+	}
+	return cfg, nil
+}
+
+// waitFor asks get until the report is ready, a terminal outcome comes
+// back, or the budget ends. Each wait is the server's retryTtl (or the
+// fallback), never shorter: when the next check would fall after the
+// context's deadline, or the server's wait exceeds the cap, it stops at
+// once with a *WaitTimeoutError and the last (not ready) report.
+func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context) (PT, error)) (PT, error) {
+	start := time.Now()
+	checks := 0
+	var last PT
+	stop := func(desc string, cause error) error {
+		return &WaitTimeoutError{Vendor: vendor, Op: op, Last: desc, Checks: checks, Elapsed: time.Since(start), Err: cause}
+	}
+	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxTTL},
+		func(ctx context.Context) (PT, poll.Status, error) {
+			checks++
+			r, err := get(ctx)
+			state := StateNotReady
+			var hint time.Duration
+			switch {
+			case err != nil:
+				var ue *UnavailableError
+				if !errors.As(err, &ue) || !ue.Temporary() {
+					return r, poll.Status{}, err
+				}
+				state, hint = ue.State, cfg.fallback
+				r = last
+			case !r.status().NotReady():
+				return r, poll.Status{Done: true}, nil
+			default:
+				last = r
+				hint = cfg.fallback
+				if r.status().RetryTTL != nil && *r.status().RetryTTL > 0 {
+					hint = r.status().RetryAfter()
+				}
+			}
+			desc := fmt.Sprintf("%s report of %q is %s (next check in %s)", rc.network, rc.account, state, hint.Round(time.Millisecond))
+			if hint > cfg.maxTTL {
+				return r, poll.Status{}, stop(desc, fmt.Errorf("%w: retryTtl %s, cap %s", ErrRetryTTLTooLong, hint, cfg.maxTTL))
+			}
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < hint+hint/20+time.Millisecond {
+				return r, poll.Status{}, stop(desc, context.DeadlineExceeded)
+			}
+			if cfg.progress != nil {
+				cfg.progress(Progress{Op: op, Network: rc.network, Account: rc.account, State: state, Checks: checks, Next: hint})
+			}
+			return r, poll.Status{Hint: hint, Describe: desc}, nil
+		})
+}
+
+// InstagramAndWait requests the Instagram report and waits until it is
+// ready, asking again after each retryTtl. The context is the budget.
+func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams, opts ...WaitOption) (*InstagramReport, error) {
+	const op = "Reports.InstagramAndWait"
+	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	if err != nil {
+		return nil, err
+	}
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*InstagramReport, error) { return fetchReport[InstagramReport](ctx, s.c, rc) })
+}
+
+// TikTokAndWait requests the TikTok report and waits until it is ready.
+func (s *ReportsService) TikTokAndWait(ctx context.Context, p TikTokParams, opts ...WaitOption) (*TikTokReport, error) {
+	const op = "Reports.TikTokAndWait"
+	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	if err != nil {
+		return nil, err
+	}
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*TikTokReport, error) { return fetchReport[TikTokReport](ctx, s.c, rc) })
+}
+
+// YouTubeAndWait requests the YouTube report and waits until it is ready.
+func (s *ReportsService) YouTubeAndWait(ctx context.Context, p YouTubeParams, opts ...WaitOption) (*YouTubeReport, error) {
+	const op = "Reports.YouTubeAndWait"
+	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	if err != nil {
+		return nil, err
+	}
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*YouTubeReport, error) { return fetchReport[YouTubeReport](ctx, s.c, rc) })
+}
+
+// TwitchAndWait requests the Twitch report and waits until it is ready.
+func (s *ReportsService) TwitchAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*NetworkReport, error) {
+	return s.networkAndWait(ctx, "Reports.TwitchAndWait", NetworkTwitch, "auditor.twitch", p, opts)
+}
+
+// TwitterAndWait requests the Twitter report and waits until it is ready.
+func (s *ReportsService) TwitterAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*NetworkReport, error) {
+	return s.networkAndWait(ctx, "Reports.TwitterAndWait", NetworkTwitter, "auditor.twitter", p, opts)
+}
+
+// SnapchatAndWait requests the Snapchat report and waits until it is
+// ready.
+func (s *ReportsService) SnapchatAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*NetworkReport, error) {
+	return s.networkAndWait(ctx, "Reports.SnapchatAndWait", NetworkSnapchat, "auditor.snapchat", p, opts)
+}
+
+// TwitchHistoryAndWait requests a Twitch metrics history and waits until
+// the report behind it is ready.
+func (s *ReportsService) TwitchHistoryAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*TwitchHistory, error) {
+	const op = "Reports.TwitchHistoryAndWait"
+	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, NetworkTwitch, "auditor.twitchHistory") })
+	if err != nil {
+		return nil, err
+	}
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*TwitchHistory, error) { return fetchReport[TwitchHistory](ctx, s.c, rc) })
+}
+
+func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Network, path string, p ChannelParams, opts []WaitOption) (*NetworkReport, error) {
+	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, net, path) })
+	if err != nil {
+		return nil, err
+	}
+	r, err := waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*NetworkReport, error) { return fetchReport[NetworkReport](ctx, s.c, rc) })
+	if r != nil {
+		r.Network = net
+	}
+	return r, err
+}
+
+func prepare(op string, opts []WaitOption, call func() (reportCall, error)) (reportCall, waitConfig, error) {
+	rc, err := call()
+	if err != nil {
+		return rc, waitConfig{}, err
+	}
+	cfg, err := newWaitConfig(op, opts)
+	return rc, cfg, err
+}
