@@ -1,0 +1,155 @@
+package hypeauditortest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
+)
+
+type searchBody struct {
+	SocialNetwork    hypeauditor.Network `json:"social_network"`
+	Page             int                 `json:"page"`
+	SubscribersCount *hypeauditor.Range  `json:"subscribers_count"`
+	ER               *hypeauditor.Range  `json:"er"`
+	Sort             *hypeauditor.Sort   `json:"sort"`
+}
+
+type found struct {
+	username    string
+	subscribers float64
+	er          float64
+	aqs         float64
+}
+
+// dataset is the made-up creators a search finds on a network.
+func dataset(n hypeauditor.Network, count int, prefix string) []found {
+	out := make([]found, count)
+	for i := range out {
+		name := fmt.Sprintf("%s%s_%03d", prefix, n, i+1)
+		a := generate(n, name)
+		out[i] = found{username: name, subscribers: a.subscribers, er: a.er, aqs: profileOf(a).score}
+	}
+	return out
+}
+
+func inRange(v float64, r *hypeauditor.Range) bool {
+	return r == nil || ((r.From == nil || v >= *r.From) && (r.To == nil || v <= *r.To))
+}
+
+// search serves auditor.search (one discovery request per page; 402 when
+// none are left) and auditor.searchSandbox (free, a smaller canned set).
+// It applies the subscribers_count and er ranges and the sort; other
+// filters are accepted and ignored.
+func (s *Server) search(sandbox bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		var body searchBody
+		if err != nil || json.Unmarshal(raw, &body) != nil || !slices.Contains(hypeauditor.DiscoveryNetworks, body.SocialNetwork) || body.Page < 0 {
+			s.invalid(w)
+			return
+		}
+		page := max(body.Page, 1)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !sandbox {
+			if s.queries < 1 {
+				s.fail(w, http.StatusPaymentRequired, 0, "No discovery requests left")
+				return
+			}
+			s.queries--
+			s.Stats().Charge(RouteSearch, 1)
+		}
+		var all []found
+		if sandbox {
+			all = dataset(body.SocialNetwork, 45, "sandbox_")
+		} else {
+			all = dataset(body.SocialNetwork, s.cfg.searchResults, "")
+		}
+		var hits []found
+		for _, f := range all {
+			if inRange(f.subscribers, body.SubscribersCount) && inRange(f.er, body.ER) {
+				hits = append(hits, f)
+			}
+		}
+		if body.Sort != nil {
+			key := func(f found) float64 {
+				if body.Sort.Field == "er" {
+					return f.er
+				}
+				return f.subscribers
+			}
+			slices.SortStableFunc(hits, func(a, b found) int {
+				if body.Sort.Order == "asc" {
+					return cmpF(key(a), key(b))
+				}
+				return cmpF(key(b), key(a))
+			})
+		}
+		results := []map[string]any{}
+		for i := (page - 1) * hypeauditor.SearchPageSize; i < len(hits) && len(results) < hypeauditor.SearchPageSize; i++ {
+			f := hits[i]
+			a := generate(body.SocialNetwork, f.username)
+			results = append(results, map[string]any{
+				"basic": map[string]any{"username": f.username, "title": a.title, "avatar_url": a.avatar, "id": a.id},
+				"metrics": map[string]any{"subscribers_count": map[string]any{"value": f.subscribers}, "er": map[string]any{"value": f.er},
+					"real_subscribers_count": map[string]any{"value": math.Round(f.subscribers * 0.7)}},
+				"features": map[string]any{"aqs": map[string]any{"data": map[string]any{"mark": markOf(f.aqs)}},
+					"social_networks": []map[string]any{{"type": body.SocialNetwork, "title": a.title, "social_id": a.id, "username": f.username,
+						"avatar_url": a.avatar, "subscribers_count": f.subscribers, "er": f.er, "state": hypeauditor.StateReady}}},
+			})
+		}
+		ok(w, http.StatusOK, map[string]any{"search_results": results, "current_page": page,
+			"total_pages": (len(hits) + hypeauditor.SearchPageSize - 1) / hypeauditor.SearchPageSize, "queries_left": s.queries})
+	}
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// suggester serves auditor.suggester: known accounts whose username or
+// title contains the search, plus the made-up creator of that name.
+func (s *Server) suggester(w http.ResponseWriter, r *http.Request) {
+	term := strings.ToLower(param(r, "search"))
+	if term == "" {
+		s.invalid(w)
+		return
+	}
+	st := hypeauditor.Network(param(r, "st"))
+	excl := strings.Split(param(r, "exclSt"), ",")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !strings.ContainsAny(term, " /") {
+		s.family(term)
+	}
+	list := []map[string]any{}
+	for _, a := range s.sortedAccounts() {
+		if !strings.Contains(strings.ToLower(a.username), term) && !strings.Contains(strings.ToLower(a.title), term) {
+			continue
+		}
+		if (st != "" && a.network != st) || slices.Contains(excl, string(a.network)) {
+			continue
+		}
+		var links []map[string]any
+		for _, o := range s.family(a.creator) {
+			if o != a {
+				links = append(links, map[string]any{"type": o.network, "username": o.username, "subscribers_count": o.subscribers, "er": o.er})
+			}
+		}
+		list = append(list, map[string]any{"title": a.title, "username": a.username, "type": a.network, "subscribers_count": a.subscribers,
+			"is_verified": a.subscribers > 1e6, "avatar_url": a.avatar, "social_id": a.id, "social_networks": links})
+	}
+	ok(w, http.StatusOK, map[string]any{"list": list})
+}

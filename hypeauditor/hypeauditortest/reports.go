@@ -1,0 +1,258 @@
+package hypeauditortest
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
+)
+
+// unlockFor is how long an unlocked report stays accessible (virtual).
+const unlockFor = 365 * 24 * time.Hour
+
+// report is one unlocked report. Its state comes from the clock: NOT_READY
+// until ready, then the outcome; settled marks that a failed report's
+// credit was refunded.
+type report struct {
+	network hypeauditor.Network
+	acct    *account
+	route   string
+	paid    time.Time
+	ready   time.Time
+	outcome Outcome
+	settled bool
+}
+
+func (r *report) failure() bool {
+	st := r.outcome.State
+	return st != "" && !st.Ready() && st != hypeauditor.StateReportCalculating
+}
+
+func (r *report) state() hypeauditor.ReportState {
+	if r.outcome.State == hypeauditor.StateReadyLowConfidence {
+		return hypeauditor.StateReadyLowConfidence
+	}
+	return hypeauditor.StateReady
+}
+
+// settleDue refunds every failed report whose generation has ended.
+// Callers hold s.mu.
+func (s *Server) settleDue(now time.Time) {
+	for _, r := range s.order {
+		if r.settled || r.ready.After(now) {
+			continue
+		}
+		r.settled = true
+		if r.failure() {
+			s.credits++
+			s.Stats().Charge(r.route, -1)
+		}
+	}
+}
+
+// serveReport runs the report life cycle for one request: unlock (one
+// credit) on first sight, 202 with retryTtl while generating, then the
+// report or the outcome's error. Callers hold s.mu.
+func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, render func(*report) map[string]any) {
+	now := time.Now()
+	s.settleDue(now)
+	key := string(a.network) + "/" + a.id
+	rep := s.reports[key]
+	if rep == nil || now.After(rep.paid.Add(s.Scale(unlockFor))) {
+		if s.credits < 1 {
+			s.fail(w, http.StatusPaymentRequired, 0, "Not enough credits")
+			return
+		}
+		s.credits--
+		s.unlockCount++
+		s.Stats().Charge(route, 1)
+		out := s.cfg.outcome(a.network, a.username)
+		if a.state != "" {
+			out.State = a.state
+		}
+		gen := out.Generation
+		if gen <= 0 {
+			gen = s.cfg.generation
+		}
+		rep = &report{network: a.network, acct: a, route: route, paid: now, ready: now.Add(s.Scale(gen)), outcome: out}
+		s.reports[key] = rep
+		s.order = append(s.order, rep)
+		s.At(rep.ready, func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.settleDue(time.Now())
+		})
+	}
+	if now.Before(rep.ready) {
+		if rep.outcome.State == hypeauditor.StateReportCalculating {
+			ok(w, http.StatusAccepted, map[string]any{"report_state": hypeauditor.StateReportCalculating})
+			return
+		}
+		ok(w, http.StatusAccepted, map[string]any{"report_state": hypeauditor.StateNotReady, "retryTtl": s.ttl()})
+		return
+	}
+	if rep.failure() {
+		s.failReport(w, rep.outcome.State)
+		return
+	}
+	body := render(rep)
+	body["report_state"] = rep.state()
+	body["restTokens"] = s.credits
+	body["validUntil"] = rep.paid.Add(s.Scale(unlockFor)).Unix()
+	ok(w, http.StatusOK, body)
+}
+
+// ttl is retryTtl in real seconds: whole seconds at real time, fractions
+// when the fake runs scaled.
+func (s *Server) ttl() any {
+	sec := s.Scale(s.cfg.retryTTL).Seconds()
+	if s.TimeScale() == 1 {
+		return int(math.Ceil(sec))
+	}
+	return math.Ceil(sec*1000) / 1000
+}
+
+// failReport answers an unavailable report [INFERRED statuses].
+func (s *Server) failReport(w http.ResponseWriter, st hypeauditor.ReportState) {
+	switch st {
+	case hypeauditor.StatePrivate:
+		s.fail(w, http.StatusForbidden, 0, "Account is private")
+	case hypeauditor.StateNoPosts:
+		s.fail(w, http.StatusForbidden, 0, "Account has no posts")
+	case hypeauditor.StateRestricted:
+		s.fail(w, http.StatusForbidden, 0, string(st))
+	case hypeauditor.StateChannelNotFound, hypeauditor.StateDeleted:
+		s.fail(w, http.StatusNotFound, 0, string(st))
+	default:
+		s.fail(w, http.StatusBadRequest, 0, string(st))
+	}
+}
+
+func param(r *http.Request, name string) string {
+	return strings.TrimSpace(r.URL.Query().Get(name))
+}
+
+func (s *Server) invalid(w http.ResponseWriter) {
+	s.fail(w, http.StatusBadRequest, hypeauditor.CodeInvalidRequest, "Invalid request")
+}
+
+func (s *Server) notFound(w http.ResponseWriter) {
+	s.fail(w, http.StatusNotFound, hypeauditor.CodeObjectNotFound, "Object not found")
+}
+
+// pick returns the account named by the request: by a name parameter, or
+// by user_id among the accounts the fake knows. Callers hold s.mu.
+func (s *Server) pick(w http.ResponseWriter, r *http.Request, n hypeauditor.Network, nameParam string) *account {
+	if id := param(r, "user_id"); id != "" && strings.HasSuffix(r.URL.Path, "ByUserId") {
+		a := s.byID(n, id)
+		if a == nil {
+			s.notFound(w)
+		}
+		return a
+	}
+	name := strings.TrimPrefix(param(r, nameParam), "@")
+	if name == "" || strings.HasSuffix(r.URL.Path, "ByUserId") {
+		s.invalid(w)
+		return nil
+	}
+	if n == hypeauditor.NetworkYouTube {
+		if a := s.byID(n, name); a != nil {
+			return a
+		}
+	}
+	return s.byName(n, name)
+}
+
+func (s *Server) instagram(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.pick(w, r, hypeauditor.NetworkInstagram, "username")
+	if a == nil {
+		return
+	}
+	s.serveReport(w, routeOf(r), a, s.instagramBody)
+}
+
+func (s *Server) tiktok(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.pick(w, r, hypeauditor.NetworkTikTok, "channel")
+	if a == nil {
+		return
+	}
+	s.serveReport(w, routeOf(r), a, s.tiktokBody)
+}
+
+func (s *Server) youtube(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.pick(w, r, hypeauditor.NetworkYouTube, "channel")
+	if a == nil {
+		return
+	}
+	s.serveReport(w, RouteYouTube, a, s.youtubeBody)
+}
+
+func (s *Server) channelReport(n hypeauditor.Network) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		a := s.pick(w, r, n, "channel")
+		if a == nil {
+			return
+		}
+		s.serveReport(w, routeOf(r), a, s.networkBody)
+	}
+}
+
+func (s *Server) twitchHistory(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.pick(w, r, hypeauditor.NetworkTwitch, "channel")
+	if a == nil {
+		return
+	}
+	s.serveReport(w, RouteTwitchHistory, a, s.historyBody)
+}
+
+// media serves Account Media: 403 code 15 until the Instagram report is
+// unlocked and ready.
+func (s *Server) media(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := param(r, "username")
+	if name == "" {
+		s.invalid(w)
+		return
+	}
+	a := s.byName(hypeauditor.NetworkInstagram, name)
+	now := time.Now()
+	s.settleDue(now)
+	rep := s.reports[string(a.network)+"/"+a.id]
+	if rep == nil || now.Before(rep.ready) || rep.failure() {
+		s.fail(w, http.StatusForbidden, hypeauditor.CodeAccessDenied, "Access denied")
+		return
+	}
+	media := map[string]any{}
+	h := hash(a.id, "media")
+	for i := 0; i < 3; i++ {
+		id := fmt.Sprint(3391234567890000000 + h%1000000 + uint64(i))
+		likes := math.Round(a.subscribers * (0.005 + float64(i)/1000))
+		media[id] = map[string]any{
+			"basic": map[string]any{"id": id, "code": fmt.Sprintf("C%x", h%0xffffff+uint64(i)), "type": []string{"post", "reel", "carousel"}[i],
+				"time_posted": rep.paid.Add(-time.Duration(i+1) * 24 * time.Hour).Unix(), "caption": fmt.Sprintf("Post %d of @%s", i+1, a.username)},
+			"metrics": map[string]any{"likes_count": likes, "comments_count": math.Round(likes / 200), "er": map[string]any{"value": round2(a.er)}, "er_mark": "good"},
+		}
+	}
+	ok(w, http.StatusOK, map[string]any{"media": media})
+}
+
+// routeOf names the method of a request.
+func routeOf(r *http.Request) string {
+	return r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
