@@ -13,7 +13,6 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 )
 
 // fast runs the fake at 1/500 of real time: a 90-second report takes
@@ -468,8 +467,7 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 	assert.Zero(t, snap.Count(500))
 }
 
-// A client paced by the documented limit never earns a 429; an unpaced
-// one does and rides it out.
+// A client paced by the documented limit never earns a 429.
 func TestFakeRateLimit(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, fast()...)
@@ -480,16 +478,25 @@ func TestFakeRateLimit(t *testing.T) {
 	}
 	assert.Equal(t, 0, srv.Snapshot().RateLimited, "paced under 99 a minute")
 
-	// A tight window (10 a minute) so that an unpaced client overruns it
-	// however slow the machine is.
-	tight, _ := newFake(t, fast(hypeauditortest.WithRateLimit(10, time.Minute))...)
-	unpaced, err := tight.NewClient(hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithMaxRetries(10))
-	require.NoError(t, err)
-	for i := 0; i < 40; i++ {
-		_, err := unpaced.Account.PlanInfo(ctx)
+	// The fake enforces the window with 429 + Retry-After (raw requests:
+	// the client itself would hold off when X-RateLimit-Remaining, which
+	// only the fake sends, reaches 0).
+	tight, _ := newFake(t, hypeauditortest.WithRateLimit(10, time.Minute))
+	statuses := map[int]int{}
+	for i := 0; i < 12; i++ {
+		req, _ := http.NewRequest("GET", tight.BaseURL()+"auditor.planInfo?v=2", nil)
+		req.Header.Set("X-Auth-Id", tight.ClientID)
+		req.Header.Set("X-Auth-Token", tight.Token)
+		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
+		resp.Body.Close()
+		statuses[resp.StatusCode]++
+		if resp.StatusCode == 429 {
+			assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+		}
 	}
-	assert.Positive(t, tight.Snapshot().RateLimited, "the fake enforces the limit with 429")
+	assert.Equal(t, map[int]int{200: 10, 429: 2}, statuses)
+	assert.Equal(t, 2, tight.Snapshot().RateLimited)
 }
 
 func TestFakeFaults(t *testing.T) {
