@@ -1,0 +1,139 @@
+package hypeauditor_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+)
+
+// Find a creator's accounts on every network (free), then wait for the
+// Instagram report. The examples run on the in-process fake; against the
+// real API use hypeauditor.NewClient(hypeauditor.WithCredentials(id, token)).
+func Example() {
+	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range conns.Accounts {
+		fmt.Printf("%-9s %-13s %10.0f followers  %s\n", a.Type, a.Username, float64(a.SubscribersCount), a.State)
+	}
+
+	r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"}, srv.PollOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := r.Summary()
+	fmt.Printf("@%s: %s %.0f, ER %.2f%%, %.1f%% real audience, top country %s\n",
+		s.Username, s.ScoreName, *s.Score, *s.ER, float64(*s.AudienceType.Real), s.TopCountries[0].Key())
+	fmt.Println("credits left:", *r.RestTokens)
+	// Output:
+	// instagram nasa            96809672 followers  READY
+	// twitter   nasa            84756058 followers  READY
+	// youtube   nasa            12244637 followers  READY
+	// instagram nasaartemis      2837372 followers  READY
+	// youtube   nasagovvideo      995500 followers  READY_LOW_CONFIDENCE
+	// @nasa: AQS 60, ER 0.73%, 44.8% real audience, top country in
+	// credits left: 999
+}
+
+// A one-shot report call returns NOT_READY (without an error) while the
+// report is generated; ask again after RetryAfter, or use the AndWait
+// helpers.
+func ExampleReportsService_TikTok() {
+	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	r, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.State, "HTTP", r.Response.StatusCode)
+	for r.NotReady() {
+		time.Sleep(r.RetryAfter())
+		if r, err = c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	s := r.Summary()
+	fmt.Printf("%s: %.0f followers, ER %.2f%%\n", s.Username, *s.Followers, *s.ER)
+	// Output:
+	// NOT_READY HTTP 202
+	// littlebig: 4600000 followers, ER 7.05%
+}
+
+// Accounts HypeAuditor cannot report on come back as an *UnavailableError
+// naming the state; their credit is refunded.
+func ExampleUnavailableError() {
+	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	_, err := c.Reports.InstagramAndWait(context.Background(), hypeauditor.InstagramParams{Username: "someprivateaccount"}, srv.PollOptions()...)
+	var ue *hypeauditor.UnavailableError
+	if errors.As(err, &ue) {
+		fmt.Println("no report:", ue.State)
+	}
+	fmt.Println("credits left:", srv.Credits())
+	// Output:
+	// no report: PRIVATE
+	// credits left: 1000
+}
+
+// SearchAll fetches pages lazily and stops at a cap; the sandbox is free.
+func ExampleDiscoveryService_SearchAll() {
+	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	p := hypeauditor.SearchParams{
+		SocialNetwork:    hypeauditor.NetworkTikTok,
+		SubscribersCount: hypeauditor.AtLeast(100_000),
+		Sort:             &hypeauditor.Sort{Field: "er", Order: "desc"},
+	}
+	n := 0
+	for res, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(2),
+		hypeauditor.WithOnPage(func(sp *hypeauditor.SearchPage) {
+			fmt.Printf("page %d of %d, %d discovery requests left\n", sp.CurrentPage, sp.TotalPages, *sp.QueriesLeft)
+		})) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n++
+		_ = res.Basic.Username
+	}
+	fmt.Println(n, "creators")
+	// Output:
+	// page 1 of 5, 999 discovery requests left
+	// page 2 of 5, 998 discovery requests left
+	// 40 creators
+}
+
+// PlanInfo reads the credits and discovery requests left (free).
+func ExampleAccountService_PlanInfo() {
+	srv := hypeauditortest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	p, err := c.Account.PlanInfo(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s plan: %d report credits; %s discovery: %d requests\n", p.Reports.Plan, p.Reports.Credits, p.Discovery.Plan, p.Discovery.Requests)
+	// Output:
+	// basic plan: 1000 report credits; all discovery: 1000 requests
+}
