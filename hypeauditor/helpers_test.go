@@ -1,7 +1,6 @@
 package hypeauditor_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -104,13 +103,6 @@ func newFake(t testing.TB, opts ...hypeauditortest.Option) (*hypeauditortest.Ser
 	c, err := srv.NewClient()
 	require.NoError(t, err)
 	return srv, c
-}
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(b)
 }
 
 func str(status int, body string) *http.Response {
