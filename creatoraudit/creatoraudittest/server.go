@@ -1,0 +1,285 @@
+// Package creatoraudittest runs a fake CreatorAudit API v2 in-process, the
+// way net/http/httptest runs a server: one line to start, the same paths,
+// envelopes, status codes and problem+json errors as the real API, and no
+// network.
+//
+//	srv := creatoraudittest.NewServer()
+//	defer srv.Close()
+//	c, _ := srv.NewClient()
+//	a, _ := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
+//	a, _ = c.Accounts.WaitForFirstScrape(ctx, a.ID, srv.PollOptions()...)
+//
+// It serves every endpoint of the SDK: accounts, videos, account videos,
+// creators (with link and unlink), batch metrics and deltas, analytics and
+// time series, the leaderboard, the overview and search. It pages with
+// cursors bound to their filters (a cursor reused with other filters is a
+// 422), sends Link headers and strong ETags (If-None-Match gives 304),
+// replays Idempotency-Keys for 10 minutes, fills in last_scrape_time after
+// a scrape delay (and discovers account videos then), enforces write
+// scope and an optional tracking quota, sends X-RateLimit-* headers and 429
+// with Retry-After over its per-key window, and injects the shared faults
+// (error rates, 429 storms, latency, dropped connections before and after
+// the handler, truncated and malformed bodies). Time runs on a scale: by
+// default one virtual minute lasts 600 ms.
+//
+// Where CreatorAudit's documentation is silent the fake assumes (and the
+// SDK decodes leniently): create answers 201; deletes and unlinks answer
+// 204; batch metrics, deltas, analytics and time series use the shapes the
+// creatoraudit package documents as inferred; account videos have integer
+// ids (the internal ids POST /account-videos/metrics takes), 3 per account;
+// every POST, PATCH, PUT and DELETE needs the write scope (as documented,
+// batch metrics included); a repeated Idempotency-Key replays the first
+// answer whatever the body; accounts whose username contains "private" or
+// "unavailable" (and videos whose identifier does) become is_unavailable
+// at the scrape instead of being scraped; metric values are derived from
+// the ids so they are stable across runs.
+package creatoraudittest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+)
+
+// DefaultAPIKey is the key the fake accepts unless WithAPIKey says
+// otherwise; it has every scope.
+const DefaultAPIKey = "ca_test_0123456789abcdef"
+
+// Re-exported fake types.
+type (
+	// Faults are the failures to inject; see SetFaults.
+	Faults = fake.Faults
+	// Snapshot is a copy of the request and status counters.
+	Snapshot = fake.Snapshot
+)
+
+// Route names, for Faults.Routes and Snapshot keys.
+const (
+	RouteHealth                 = "health"
+	RouteMeta                   = "meta"
+	RouteWhoAmI                 = "whoami"
+	RouteAccountsList           = "accounts.list"
+	RouteAccountsCreate         = "accounts.create"
+	RouteAccountGet             = "accounts.get"
+	RouteAccountUpdate          = "accounts.update"
+	RouteAccountDelete          = "accounts.delete"
+	RouteAccountsMetrics        = "accounts.metrics"
+	RouteAccountAnalytics       = "accounts.analytics"
+	RouteAccountTimeseries      = "accounts.timeseries"
+	RouteVideosList             = "videos.list"
+	RouteVideosCreate           = "videos.create"
+	RouteVideoGet               = "videos.get"
+	RouteVideoUpdate            = "videos.update"
+	RouteVideoDelete            = "videos.delete"
+	RouteVideosMetrics          = "videos.metrics"
+	RouteVideosDeltas           = "videos.deltas"
+	RouteVideoAnalytics         = "videos.analytics"
+	RouteVideoTimeseries        = "videos.timeseries"
+	RouteAccountVideosList      = "account_videos.list"
+	RouteAccountVideoGet        = "account_videos.get"
+	RouteAccountVideosMetrics   = "account_videos.metrics"
+	RouteAccountVideoAnalytics  = "account_videos.analytics"
+	RouteAccountVideoTimeseries = "account_videos.timeseries"
+	RouteCreatorsList           = "creators.list"
+	RouteCreatorsCreate         = "creators.create"
+	RouteCreatorGet             = "creators.get"
+	RouteCreatorUpdate          = "creators.update"
+	RouteCreatorDelete          = "creators.delete"
+	RouteCreatorLink            = "creators.link"
+	RouteCreatorUnlink          = "creators.unlink"
+	RouteCreatorsTop            = "creators.top"
+	RouteCreatorAnalytics       = "creators.analytics"
+	RouteCreatorTimeseries      = "creators.timeseries"
+	RouteOverview               = "overview"
+	RouteOverviewTimeseries     = "overview.timeseries"
+	RouteSearch                 = "search"
+)
+
+type config struct {
+	key, readOnlyKey string
+	scale            float64
+	scrapeDelay      time.Duration
+	window           fake.Window
+	quota            int
+	faults           fake.Faults
+	seed             uint64
+	idemWindow       time.Duration
+	searchCap        int
+	videosPerAccount int
+}
+
+// Option configures the fake.
+type Option func(*config)
+
+// WithAPIKey sets the key the fake accepts (with every scope).
+func WithAPIKey(key string) Option { return func(c *config) { c.key = key } }
+
+// WithReadOnlyKey adds a key with only the read scope: its writes fail
+// with 403 INSUFFICIENT_SCOPE.
+func WithReadOnlyKey(key string) Option { return func(c *config) { c.readOnlyKey = key } }
+
+// WithTimeScale sets real time per virtual second (default 0.01: a minute
+// lasts 600 ms). 1 runs in real time.
+func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithScrapeDelay sets how long (virtual time) after it is added an
+// account or video gets its first scrape (default 30 s).
+func WithScrapeDelay(d time.Duration) Option { return func(c *config) { c.scrapeDelay = d } }
+
+// WithRateLimit sets the per-key window (default 600 a minute, the
+// documentation's illustrative X-RateLimit-Limit); n = 0 turns it off.
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(c *config) { c.window = fake.Window{N: n, Per: per} }
+}
+
+// WithTrackingQuota caps tracked accounts (default none): POST /accounts
+// over the cap is 403 QUOTA_EXCEEDED.
+func WithTrackingQuota(n int) Option { return func(c *config) { c.quota = n } }
+
+// WithFaults injects faults from the start.
+func WithFaults(f Faults) Option { return func(c *config) { c.faults = f } }
+
+// WithSeed makes fault injection repeatable.
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithIdempotencyWindow sets how long (virtual time) a key is replayed
+// (default 10 minutes, as documented).
+func WithIdempotencyWindow(d time.Duration) Option { return func(c *config) { c.idemWindow = d } }
+
+// WithSearchCap sets the server's most matches per search section
+// (default 25); meta.effective_caps reports min(limit, cap).
+func WithSearchCap(n int) Option { return func(c *config) { c.searchCap = n } }
+
+// WithAccountVideos sets how many posts each account's first scrape
+// discovers (default 3).
+func WithAccountVideos(n int) Option { return func(c *config) { c.videosPerAccount = n } }
+
+// Server is a running fake CreatorAudit.
+type Server struct {
+	*fake.Server
+	// APIKey is the key the fake accepts.
+	APIKey string
+
+	cfg      config
+	mu       sync.Mutex
+	seq      int64
+	reqSeq   atomic.Int64
+	accounts []*account
+	videos   []*video
+	avideos  []*video
+	creators []*creator
+	idem     map[string]*idemEntry
+}
+
+// NewServer starts a fake CreatorAudit. Close it when done.
+func NewServer(opts ...Option) *Server {
+	cfg := config{key: DefaultAPIKey, scale: 0.01, scrapeDelay: 30 * time.Second, window: fake.Window{N: 600, Per: time.Minute},
+		idemWindow: 10 * time.Minute, searchCap: creatoraudit.MaxSearchLimit, videosPerAccount: 3}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{APIKey: cfg.key, cfg: cfg, idem: map[string]*idemEntry{}}
+	s.Server = fake.New(fake.Config{
+		Auth:             s.auth,
+		ErrorBody:        s.errorBody,
+		RateLimit:        cfg.window,
+		RateLimitExempt:  []string{RouteHealth, RouteMeta},
+		Public:           []string{RouteHealth, RouteMeta},
+		TimeScale:        cfg.scale,
+		Faults:           cfg.faults,
+		Seed:             cfg.seed,
+		RateLimitMessage: "Rate limit exceeded. Retry after the number of seconds in the Retry-After header.",
+	})
+	s.routes()
+	s.Start()
+	return s
+}
+
+// BaseURL is the URL to pass to creatoraudit.WithBaseURL.
+func (s *Server) BaseURL() string { return s.URL + "/v2" }
+
+// ClientOptions point a client at the fake: its base URL and key, and
+// retry waits on the fake's time scale. No client-side pace is set: like
+// the real API, the fake publishes no limit, and the client adapts to its
+// X-RateLimit-* headers.
+func (s *Server) ClientOptions() []creatoraudit.Option {
+	return []creatoraudit.Option{
+		creatoraudit.WithBaseURL(s.BaseURL()),
+		creatoraudit.WithAPIKey(s.APIKey),
+		creatoraudit.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+	}
+}
+
+// NewClient returns a client for the fake; opts are applied after
+// ClientOptions.
+func (s *Server) NewClient(opts ...creatoraudit.Option) (*creatoraudit.Client, error) {
+	return creatoraudit.NewClient(append(s.ClientOptions(), opts...)...)
+}
+
+// PollOptions scale WaitForFirstScrape's interval to the fake's time (5 s
+// growing to 1 min, scaled).
+func (s *Server) PollOptions() []creatoraudit.WaitOption {
+	return []creatoraudit.WaitOption{creatoraudit.WithPollInterval(s.Scale(creatoraudit.DefaultPollInitial)+time.Millisecond, s.Scale(creatoraudit.DefaultPollMax)+time.Millisecond)}
+}
+
+// Snapshot returns the request and status counters.
+func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+
+// AccountCount returns how many accounts are tracked.
+func (s *Server) AccountCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.accounts)
+}
+
+// VideoCount returns how many individual videos are tracked.
+func (s *Server) VideoCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.videos)
+}
+
+// CreatorCount returns how many creators exist.
+func (s *Server) CreatorCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.creators)
+}
+
+// AddAccounts tracks accounts directly, without requests (to seed large
+// lists), already scraped; it returns their ids in order.
+func (s *Server) AddAccounts(platform creatoraudit.Platform, usernames ...string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	ids := make([]string, len(usernames))
+	for i, u := range usernames {
+		ids[i] = s.newAccount(platform, u, now, now).id
+	}
+	return ids
+}
+
+func (s *Server) auth(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if !strings.HasPrefix(h, "Bearer ") {
+		return "", false
+	}
+	k := strings.TrimPrefix(h, "Bearer ")
+	return k, k == s.cfg.key || (s.cfg.readOnlyKey != "" && k == s.cfg.readOnlyKey)
+}
+
+// nextID returns a fresh UUID-shaped id. Callers hold s.mu.
+func (s *Server) nextID(kind int) string {
+	s.seq++
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", 0xca000000+kind, s.seq&0xffff, kind, s.seq>>16&0xfff, s.seq)
+}
+
+// requestID returns a fresh request id; it takes no lock, so handlers
+// holding s.mu can call it.
+func (s *Server) requestID() string { return fmt.Sprintf("req_%016x", s.reqSeq.Add(1)) }

@@ -1,0 +1,302 @@
+package creatoraudittest
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
+)
+
+func (s *Server) listVideos(accountVideos bool) http.HandlerFunc {
+	route, def, allowed := RouteVideosList, "added_at", []string{"added_at", "create_time", "view_count", "like_count", "play_count"}
+	if accountVideos {
+		route, def, allowed = RouteAccountVideosList, "create_time", allowed[1:]
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		platform, ok := s.platformParam(w, r)
+		if !ok {
+			return
+		}
+		active, ok := s.boolParam(w, r, "is_active")
+		if !ok {
+			return
+		}
+		field, desc, ok := s.order(w, r, def, true, allowed...)
+		if !ok {
+			return
+		}
+		accountID, text := q.Get("account_id"), strings.ToLower(q.Get("q"))
+		now := time.Now()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		src := s.videos
+		if accountVideos {
+			src = s.avideos
+		}
+		var list []*video
+		for _, v := range src {
+			if (accountVideos && !visible(v, now)) || (platform != "" && v.platform != platform) || (active != nil && v.isActive != *active) ||
+				(accountID != "" && v.accountID != accountID) || (text != "" && !strings.Contains(strings.ToLower(v.caption), text)) {
+				continue
+			}
+			list = append(list, v)
+		}
+		key := func(v *video) int64 {
+			m := metricsFor(hash(v.id), 30, v.platform)
+			switch field {
+			case "create_time":
+				return v.created.UnixNano()
+			case "view_count":
+				return m.views
+			case "like_count":
+				return m.likes
+			case "play_count":
+				return m.plays
+			}
+			return v.seq
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			if ki, kj := key(list[i]), key(list[j]); ki != kj {
+				return (ki < kj) != desc
+			}
+			return (list[i].seq < list[j].seq) != desc
+		})
+		items := make([]map[string]any, len(list))
+		for i, v := range list {
+			items[i] = s.renderVideo(v, now)
+		}
+		dir := "asc"
+		if desc {
+			dir = "desc"
+		}
+		s.page(w, r, route, items, map[string]any{"account_id": nullable(accountID), "platform": nullable(string(platform)),
+			"is_active": active, "q": nullable(q.Get("q")), "order_by": field, "order_direction": dir})
+	}
+}
+
+type videoBody struct {
+	Platform            creatoraudit.Platform `json:"platform"`
+	Identifier          string                `json:"identifier"`
+	Metadata            map[string]any        `json:"metadata"`
+	IsActive            *bool                 `json:"is_active"`
+	ScrapeIntervalHours *int                  `json:"scrape_interval_hours"`
+}
+
+func (s *Server) createVideo(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key, replayed := s.replay(w, r, RouteVideosCreate, now)
+	if replayed {
+		return
+	}
+	var b videoBody
+	if !s.decode(w, r, &b) {
+		return
+	}
+	b.Identifier = strings.TrimSpace(b.Identifier)
+	switch {
+	case !b.Platform.Valid():
+		s.invalid(w, r, "platform", "must be one of: instagram, tiktok")
+		return
+	case b.Identifier == "":
+		s.invalid(w, r, "identifier", "is required")
+		return
+	case b.ScrapeIntervalHours != nil && *b.ScrapeIntervalHours <= 0:
+		s.invalid(w, r, "scrape_interval_hours", "must be a positive integer")
+		return
+	}
+	for _, v := range s.videos {
+		if v.platform == b.Platform && v.identifier == b.Identifier {
+			s.problem(w, r, http.StatusConflict, creatoraudit.CodeConflict, fmt.Sprintf("Video %s/%s is already tracked.", b.Platform, b.Identifier))
+			return
+		}
+	}
+	v := &video{id: s.nextID(2), platform: b.Platform, identifier: b.Identifier, metadata: map[string]any{}, isActive: true, interval: 24,
+		added: now, scrapeAt: now.Add(s.Scale(s.cfg.scrapeDelay)), created: now.Add(-48 * time.Hour), unavail: unavailableName(b.Identifier)}
+	v.seq = s.seq
+	v.caption = "video " + shortcodeOf(b.Identifier)
+	s.applyVideo(v, b)
+	s.videos = append(s.videos, v)
+	s.created(w, key, now, s.renderVideo(v, now))
+}
+
+func (s *Server) applyVideo(v *video, b videoBody) {
+	if b.Metadata != nil {
+		v.metadata = b.Metadata
+	}
+	if b.IsActive != nil {
+		v.isActive = *b.IsActive
+	}
+	if b.ScrapeIntervalHours != nil {
+		v.interval = *b.ScrapeIntervalHours
+	}
+}
+
+// findAnyVideo finds an individual video by id, or an account video by
+// its internal id. Callers hold s.mu.
+func (s *Server) findAnyVideo(accountVideos bool, id string, now time.Time) *video {
+	if !accountVideos {
+		return findVideo(s.videos, id)
+	}
+	v := findVideo(s.avideos, id)
+	if v == nil || !visible(v, now) {
+		return nil
+	}
+	return v
+}
+
+func (s *Server) getVideo(accountVideos bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		v := s.findAnyVideo(accountVideos, r.PathValue("id"), now)
+		if v == nil {
+			s.notFound(w, r, "Video")
+			return
+		}
+		reply(w, r, http.StatusOK, map[string]any{"data": s.renderVideo(v, now)})
+	}
+}
+
+func (s *Server) updateVideo(w http.ResponseWriter, r *http.Request) {
+	var b videoBody
+	if !s.decode(w, r, &b) {
+		return
+	}
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := findVideo(s.videos, r.PathValue("id"))
+	if v == nil {
+		s.notFound(w, r, "Video")
+		return
+	}
+	if b.ScrapeIntervalHours != nil && *b.ScrapeIntervalHours <= 0 {
+		s.invalid(w, r, "scrape_interval_hours", "must be a positive integer")
+		return
+	}
+	s.applyVideo(v, b)
+	reply(w, r, http.StatusOK, map[string]any{"data": s.renderVideo(v, now)})
+}
+
+func (s *Server) deleteVideo(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, v := range s.videos {
+		if v.id == r.PathValue("id") {
+			s.videos = append(s.videos[:i:i], s.videos[i+1:]...)
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	s.notFound(w, r, "Video")
+}
+
+func (s *Server) videoLookup(accountVideos bool) func(id string) (uint64, creatoraudit.Platform, bool) {
+	now := time.Now()
+	return func(id string) (uint64, creatoraudit.Platform, bool) {
+		v := s.findAnyVideo(accountVideos, id, now)
+		if v == nil {
+			return 0, "", false
+		}
+		return hash(v.id), v.platform, true
+	}
+}
+
+func (s *Server) videosMetrics(w http.ResponseWriter, r *http.Request) {
+	var b metricsReq
+	if !s.decode(w, r, &b) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.batch(w, r, "video_ids", b.VideoIDs, b, s.videoLookup(false))
+}
+
+func (s *Server) accountVideosMetrics(w http.ResponseWriter, r *http.Request) {
+	var b metricsReq
+	if !s.decode(w, r, &b) {
+		return
+	}
+	ids := make([]string, 0, len(b.InstagramPostIDs)+len(b.TiktokVideoIDs))
+	for _, id := range append(append([]int64(nil), b.InstagramPostIDs...), b.TiktokVideoIDs...) {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.batch(w, r, "instagram_post_ids", ids, b, s.videoLookup(true))
+}
+
+func (s *Server) videosDeltas(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		VideoIDs []string `json:"video_ids"`
+		Windows  []int    `json:"windows"`
+	}
+	if !s.decode(w, r, &b) {
+		return
+	}
+	if len(b.VideoIDs) < 1 || len(b.VideoIDs) > creatoraudit.MaxBatchIDs {
+		s.invalid(w, r, "video_ids", fmt.Sprintf("must hold 1 to %d ids, got %d", creatoraudit.MaxBatchIDs, len(b.VideoIDs)))
+		return
+	}
+	windows := map[int]bool{}
+	for _, d := range b.Windows {
+		if d < 1 || d > 365 {
+			s.invalid(w, r, "windows", "each window must be 1 to 365 days")
+			return
+		}
+		windows[d] = true // duplicates are ignored
+	}
+	if len(b.Windows) < 1 || len(b.Windows) > creatoraudit.MaxDeltaWindows {
+		s.invalid(w, r, "windows", fmt.Sprintf("must hold 1 to %d windows", creatoraudit.MaxDeltaWindows))
+		return
+	}
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data := map[string]any{}
+	for _, id := range b.VideoIDs {
+		v := findVideo(s.videos, id)
+		if v == nil {
+			continue
+		}
+		per := map[string]any{}
+		for d := range windows {
+			m := metricsFor(hash(v.id), d, v.platform).json()
+			delete(m, "plays")
+			per[strconv.Itoa(d)] = m
+		}
+		data[id] = per
+	}
+	sorted := make([]int, 0, len(windows))
+	for d := range windows {
+		sorted = append(sorted, d)
+	}
+	sort.Ints(sorted)
+	reply(w, r, http.StatusOK, map[string]any{"data": data, "meta": map[string]any{"windows": sorted, "as_of": ts(now)}})
+}
+
+func (s *Server) videoAnalytics(accountVideos, timeseries bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		x, ok := s.queryWindow(w, r, "30d", true)
+		if !ok {
+			return
+		}
+		now := time.Now()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		v := s.findAnyVideo(accountVideos, r.PathValue("id"), now)
+		if v == nil {
+			s.notFound(w, r, "Video")
+			return
+		}
+		s.analyticsReply(w, r, "video_analytics", timeseries, x, hash(v.id), v.platform, 0)
+	}
+}
