@@ -105,15 +105,11 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		}
 		return (list[i].seq < list[j].seq) != desc
 	})
-	items := make([]map[string]any, len(list))
-	for i, a := range list {
-		items[i] = s.renderAccount(a, now)
-	}
 	dir := "asc"
 	if desc {
 		dir = "desc"
 	}
-	s.page(w, r, RouteAccountsList, items, map[string]any{"platform": nullable(string(platform)), "q": nullable(q.Get("q")),
+	s.page(w, r, RouteAccountsList, len(list), func(i int) map[string]any { return s.renderAccount(list[i], now) }, map[string]any{"platform": nullable(string(platform)), "q": nullable(q.Get("q")),
 		"is_active": active, "category": nullable(category), "creator_id": nullable(creatorID), "order_by": field, "order_direction": dir})
 }
 

@@ -35,15 +35,11 @@ func (s *Server) listCreators(w http.ResponseWriter, r *http.Request) {
 		}
 		return list[i].seq < list[j].seq
 	})
-	items := make([]map[string]any, len(list))
-	for i, c := range list {
-		items[i] = s.renderCreator(c, now)
-	}
 	dir := "asc"
 	if desc {
 		dir = "desc"
 	}
-	s.page(w, r, RouteCreatorsList, items, map[string]any{"is_active": active, "order_by": "name", "order_direction": dir})
+	s.page(w, r, RouteCreatorsList, len(list), func(i int) map[string]any { return s.renderCreator(list[i], now) }, map[string]any{"is_active": active, "order_by": "name", "order_direction": dir})
 }
 
 type creatorBody struct {

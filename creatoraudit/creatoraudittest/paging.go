@@ -45,9 +45,10 @@ func (s *Server) limitParam(w http.ResponseWriter, r *http.Request, def, maxLimi
 	return n, true
 }
 
-// page answers a collection: {data, pagination, filters}, with a Link
-// header naming the first and (when there is one) the next page.
-func (s *Server) page(w http.ResponseWriter, r *http.Request, route string, items []map[string]any, filters map[string]any) {
+// page answers a collection of n items (render builds item i; only the
+// page's items are built): {data, pagination, filters}, with a Link header
+// naming the first and (when there is one) the next page.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, route string, n int, render func(i int) map[string]any, filters map[string]any) {
 	limit, ok := s.limitParam(w, r, creatoraudit.DefaultListLimit, creatoraudit.MaxListLimit)
 	if !ok {
 		return
@@ -71,14 +72,14 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, route string, item
 		}
 		offset = c.Offset
 	}
-	end := min(offset+limit, len(items))
+	end := min(offset+limit, n)
 	data := []map[string]any{}
-	if offset < len(items) {
-		data = items[offset:end]
+	for i := offset; i < end; i++ {
+		data = append(data, render(i))
 	}
-	pg := map[string]any{"next_cursor": nil, "has_next": end < len(items), "limit": limit}
+	pg := map[string]any{"next_cursor": nil, "has_next": end < n, "limit": limit}
 	if q.Get("include_total") == "true" {
-		pg["total_count"] = len(items)
+		pg["total_count"] = n
 	}
 	self := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
 	first := url.Values{}
@@ -89,7 +90,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, route string, item
 	}
 	self.RawQuery = first.Encode()
 	links := []string{fmt.Sprintf(`<%s>; rel="first"`, self.String())}
-	if end < len(items) {
+	if end < n {
 		b, _ := json.Marshal(cursor{Offset: end, Bound: bound})
 		next := base64.RawURLEncoding.EncodeToString(b)
 		pg["next_cursor"] = next

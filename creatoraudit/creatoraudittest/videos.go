@@ -66,15 +66,11 @@ func (s *Server) listVideos(accountVideos bool) http.HandlerFunc {
 			}
 			return (list[i].seq < list[j].seq) != desc
 		})
-		items := make([]map[string]any, len(list))
-		for i, v := range list {
-			items[i] = s.renderVideo(v, now)
-		}
 		dir := "asc"
 		if desc {
 			dir = "desc"
 		}
-		s.page(w, r, route, items, map[string]any{"account_id": nullable(accountID), "platform": nullable(string(platform)),
+		s.page(w, r, route, len(list), func(i int) map[string]any { return s.renderVideo(list[i], now) }, map[string]any{"account_id": nullable(accountID), "platform": nullable(string(platform)),
 			"is_active": active, "q": nullable(q.Get("q")), "order_by": field, "order_direction": dir})
 	}
 }
