@@ -18,7 +18,9 @@ type ConnectionsService struct{ c *Client }
 
 // ConnectionsParams select the account to start from: Username (without
 // "@") or ID (its report id, the social_id), and its network Type. If both
-// Username and ID are set both are sent, and HypeAuditor uses the id.
+// Username and ID are set both are sent, and HypeAuditor uses the id. The
+// id goes in the "id" parameter, as the documentation's text and curl
+// sample say (its PHP sample shows user_id).
 type ConnectionsParams struct {
 	Username string
 	ID       string

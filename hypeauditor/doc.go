@@ -7,7 +7,8 @@
 //	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(clientID, token))
 //	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
 //	r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"})
-//	fmt.Println(r.Summary().Score)                      // AQS
+//	s := r.Summary()
+//	fmt.Println(s.ScoreName, *s.Score, *s.ER, s.TopCountries) // AQS, ER, audience countries
 //	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
 //		...
 //	}

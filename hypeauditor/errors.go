@@ -125,6 +125,7 @@ type UnavailableError struct {
 	Err *Error
 }
 
+// Error names the report asked for and the state.
 func (e *UnavailableError) Error() string {
 	msg := fmt.Sprintf("%s: %s: no %s report for %q: %s", vendor, e.Op, e.Network, e.Account, e.State)
 	if e.Description != "" && e.Description != string(e.State) {

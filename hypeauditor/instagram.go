@@ -3,6 +3,7 @@ package hypeauditor
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // InstagramFeature is an optional extra block of the Instagram report
@@ -51,7 +52,7 @@ func (r *InstagramReport) MissingBlocks() []string {
 	if r == nil || !r.LowConfidence() {
 		return nil
 	}
-	return InstagramMissingBlocks
+	return slices.Clone(InstagramMissingBlocks)
 }
 
 // InstagramUser is the Instagram user report (result.user), with every

@@ -1,6 +1,9 @@
 package hypeauditor
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // TikTokReport is the answer of auditor.tiktok and auditor.tiktokByUserId
 // [DOC-COPY].
@@ -24,7 +27,7 @@ func (r *TikTokReport) MissingBlocks() []string {
 	if r == nil || !r.LowConfidence() {
 		return nil
 	}
-	return TikTokMissingBlocks
+	return slices.Clone(TikTokMissingBlocks)
 }
 
 // TikTokBody is report.{basic, metrics, features}.

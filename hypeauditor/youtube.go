@@ -1,6 +1,9 @@
 package hypeauditor
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // YouTubeReport is the answer of auditor.youtube [DOC-COPY].
 type YouTubeReport struct {
@@ -28,7 +31,7 @@ func (r *YouTubeReport) MissingBlocks() []string {
 	if r == nil || !r.LowConfidence() {
 		return nil
 	}
-	return YouTubeMissingBlocks
+	return slices.Clone(YouTubeMissingBlocks)
 }
 
 // YouTubeBody is report.{basic, metrics, features}.
