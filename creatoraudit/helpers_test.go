@@ -104,13 +104,6 @@ type env[T any] struct {
 	Data T `json:"data"`
 }
 
-// jsonOf encodes v.
-func jsonOf(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(b)
-}
 
 func loadFixture(t *testing.T, name string) []byte { return fixture.Load(t, name) }
 

@@ -289,7 +289,7 @@ func (s *Server) creatorAnalytics(timeseries bool) http.HandlerFunc {
 			var day metricValues
 			for _, a := range s.accounts {
 				if a.creatorID == c.id && !a.unavailable && !now.Before(a.scrapeAt) {
-					day = day.add(valuesOf(daily(hash(a.id), i), a.platform))
+					day = day.add(valuesOf(daily(hash(a.id), i), a.platform, hash(a.id)))
 				}
 			}
 			p := day.json()

@@ -37,7 +37,7 @@ func (s *Server) orgStats(x win, previous bool, now time.Time) map[string]any {
 		active++
 		am := metricsFor(hash(a.id), x.days, a.platform)
 		if previous {
-			am = valuesOf(am.views*9/10, a.platform)
+			am = valuesOf(am.views*9/10, a.platform, hash(a.id))
 		}
 		m = m.add(am)
 	}
@@ -97,7 +97,7 @@ func (s *Server) overviewTimeseries(w http.ResponseWriter, r *http.Request) {
 		var day metricValues
 		for _, a := range s.accounts {
 			if !a.unavailable && !now.Before(a.scrapeAt) {
-				day = day.add(valuesOf(daily(hash(a.id), i), a.platform))
+				day = day.add(valuesOf(daily(hash(a.id), i), a.platform, hash(a.id)))
 			}
 		}
 		p := day.json()

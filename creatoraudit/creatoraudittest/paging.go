@@ -173,7 +173,7 @@ func (s *Server) queryWindow(w http.ResponseWriter, r *http.Request, def string,
 func series(h uint64, x win, p creatoraudit.Platform) []map[string]any {
 	out := make([]map[string]any, 0, x.days)
 	for i := 0; i < x.days; i++ {
-		m := valuesOf(daily(h, i), p).json()
+		m := valuesOf(daily(h, i), p, h).json()
 		m["date"] = x.start.AddDate(0, 0, i).Format(time.DateOnly)
 		out = append(out, m)
 	}

@@ -271,11 +271,14 @@ func metricsFor(h uint64, days int, p creatoraudit.Platform) metricValues {
 	for i := 0; i < days; i++ {
 		views += daily(h, i)
 	}
-	return valuesOf(views, p)
+	return valuesOf(views, p, h)
 }
 
-func valuesOf(views int64, p creatoraudit.Platform) metricValues {
-	m := metricValues{views: views, plays: views * 11 / 10, likes: views / 12, comments: views / 400, shares: views / 150}
+// valuesOf derives the other metrics from views, in proportions that vary
+// by entity (h).
+func valuesOf(views int64, p creatoraudit.Platform, h uint64) metricValues {
+	m := metricValues{views: views, plays: views * 11 / 10, likes: views * int64(4+h%9) / 100,
+		comments: views * int64(1+h>>8%4) / 1000, shares: views * int64(2+h>>16%6) / 1000}
 	if p == creatoraudit.Instagram {
 		m.saved = intp(views / 90)
 	}

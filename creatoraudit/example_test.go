@@ -1,0 +1,146 @@
+package creatoraudit_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+)
+
+// Track an account on both platforms and wait for the first scrape. The
+// examples run on the in-process fake; with a real key, use
+// creatoraudit.NewClient(creatoraudit.WithAPIKey(...)) and drop the poll
+// options.
+func ExampleAccountsService_WaitForFirstScrape() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	for _, p := range []creatoraudit.Platform{creatoraudit.Instagram, creatoraudit.TikTok} {
+		a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: p, Username: "@natgeo"})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("tracking %s @%s, scraped: %v\n", a.Platform, a.Username, a.Scraped())
+		a, err = c.Accounts.WaitForFirstScrape(ctx, a.ID, srv.PollOptions()...)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("  scraped: %v, followers known: %v, saves known: %v\n", a.Scraped(), a.FollowerCount != nil, a.SavedCount != nil)
+	}
+	// Output:
+	// tracking instagram @natgeo, scraped: false
+	//   scraped: true, followers known: true, saves known: true
+	// tracking tiktok @natgeo, scraped: false
+	//   scraped: true, followers known: true, saves known: false
+}
+
+// ListAll pages lazily, 200 rows a request.
+func ExampleAccountsService_ListAll() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	srv.AddAccounts(creatoraudit.TikTok, "bbcearth", "natgeo", "nasa")
+	c, _ := srv.NewClient()
+
+	for a, err := range c.Accounts.ListAll(context.Background(), creatoraudit.ListAccountsParams{OrderBy: "username", OrderDirection: creatoraudit.Asc}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(a.Platform, a.Username)
+	}
+	fmt.Println("requests:", srv.Snapshot().Requests[creatoraudittest.RouteAccountsList])
+	// Output:
+	// tiktok bbcearth
+	// tiktok nasa
+	// tiktok natgeo
+	// requests: 1
+}
+
+// Batch metrics take any number of ids and send 200 a request.
+func ExampleAccountsService_Metrics() {
+	srv := creatoraudittest.NewServer(creatoraudittest.WithRateLimit(0, 0))
+	defer srv.Close()
+	names := make([]string, 450)
+	for i := range names {
+		names[i] = fmt.Sprintf("creator%03d", i)
+	}
+	ids := srv.AddAccounts(creatoraudit.Instagram, names...)
+	c, _ := srv.NewClient()
+
+	m, err := c.Accounts.Metrics(context.Background(), creatoraudit.MetricsParams{IDs: ids, Period: creatoraudit.Period30d})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("accounts with metrics:", len(m.ByID))
+	fmt.Println("requests:", len(m.Pages))
+	// Output:
+	// accounts with metrics: 450
+	// requests: 3
+}
+
+// Group accounts under a creator; linking is idempotent and an account
+// owned by another creator is a conflict.
+func ExampleCreatorsService_LinkAccount() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo")
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	ng, _ := c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "National Geographic"})
+	other, _ := c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "Someone else"})
+	l, _ := c.Creators.LinkAccount(ctx, ng.ID, ids[0])
+	fmt.Println("first link created:", l.Created)
+	l, _ = c.Creators.LinkAccount(ctx, ng.ID, ids[0])
+	fmt.Println("second link created:", l.Created)
+	_, err := c.Creators.LinkAccount(ctx, other.ID, ids[0])
+	fmt.Println("conflict:", errors.Is(err, creatoraudit.ErrConflict), creatoraudit.CodeOf(err))
+	// Output:
+	// first link created: true
+	// second link created: false
+	// conflict: true CONFLICT
+}
+
+// Errors carry the problem's code, detail and per-field errors; bad input
+// is refused before sending.
+func ExampleFieldErrors() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	_, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{"a"}, Period: creatoraudit.PeriodCustom})
+	fmt.Println("refused before sending:", errors.Is(err, creatoraudit.ErrInvalidParams), srv.Snapshot().TotalRequests())
+
+	_, err = c.Creators.Top(ctx, creatoraudit.TopCreatorsParams{Extra: map[string][]string{"limit": {"99"}}})
+	fmt.Println(creatoraudit.CodeOf(err))
+	for _, fe := range creatoraudit.FieldErrors(err) {
+		fmt.Printf("%s: %s\n", fe.Field, fe.Message)
+	}
+	// Output:
+	// refused before sending: true 0
+	// VALIDATION_ERROR
+	// limit: must be an integer from 1 to 25
+}
+
+// IfNoneMatch turns an unchanged GET into a 304 Not Modified.
+func ExampleIfNoneMatch() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo")
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	a, _ := c.Accounts.Get(ctx, ids[0])
+	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.ETag()))
+	fmt.Println("not modified:", again.NotModified())
+	// Output:
+	// not modified: true
+}

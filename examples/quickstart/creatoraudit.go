@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+)
+
+func init() {
+	register(2, "CreatorAudit: track accounts, wait for the first scrape, read metrics", runCreatorAudit)
+}
+
+func runCreatorAudit(ctx context.Context) error {
+	var (
+		c    *creatoraudit.Client
+		err  error
+		poll []creatoraudit.WaitOption
+	)
+	if useFake("creatoraudit", "CREATORAUDIT_API_KEY") {
+		srv := creatoraudittest.NewServer()
+		defer srv.Close()
+		c, err = srv.NewClient()
+		poll = srv.PollOptions()
+	} else {
+		c, err = creatoraudit.NewClient()
+	}
+	if err != nil {
+		return err
+	}
+	who, err := c.Meta.WhoAmI(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  organization %s, key %q\n", who.OrganizationID, who.APIKeyName)
+
+	a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  tracking %s @%s (last_scrape_time null: %v)\n", a.Platform, a.Username, !a.Scraped())
+	a, err = c.Accounts.WaitForFirstScrape(ctx, a.ID, poll...)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  first scrape done: %d followers, %d views\n", *a.FollowerCount, *a.ViewCount)
+
+	m, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{a.ID}, Period: creatoraudit.Period30d})
+	if err != nil {
+		return err
+	}
+	if x, ok := m.ByID[a.ID]; ok && x.Views != nil && x.EngagementRate != nil {
+		fmt.Printf("  30 days: %d views, engagement rate %.2f%%\n", *x.Views, *x.EngagementRate)
+	}
+	o, err := c.Overview.Get(ctx, creatoraudit.OverviewParams{Period: creatoraudit.Period7d})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  organization, 7 days: %d active accounts, %d views\n", o.Current.ActiveAccounts, o.Current.TotalViews)
+	return nil
+}
