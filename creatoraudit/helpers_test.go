@@ -104,7 +104,6 @@ type env[T any] struct {
 	Data T `json:"data"`
 }
 
-
 func loadFixture(t *testing.T, name string) []byte { return fixture.Load(t, name) }
 
 func decodeJSON(r *http.Request, v any) error { return json.NewDecoder(r.Body).Decode(v) }
