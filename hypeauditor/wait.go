@@ -26,7 +26,7 @@ const DefaultMaxRetryTTL = 10 * time.Minute
 
 // ErrRetryTTLTooLong is the cause of a *WaitTimeoutError when HypeAuditor
 // asked for a wait longer than WithMaxRetryTTL allows.
-var ErrRetryTTLTooLong = errors.New("the server asked for a longer wait than allowed")
+var ErrRetryTTLTooLong = poll.ErrHintTooLong
 
 // WithFallbackInterval sets the wait used when a NOT_READY answer carries
 // no retryTtl, and between checks of a REPORT_CALCULATING report (default
@@ -89,17 +89,14 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 
 // waitFor asks get until the report is ready, a terminal outcome comes
 // back, or the budget ends. Each wait is the server's retryTtl (or the
-// fallback), never shorter: when the next check would fall after the
-// context's deadline, or the server's wait exceeds the cap, it stops at
-// once with a *WaitTimeoutError and the last (not ready) report.
+// fallback), never shorter (poll's StrictHint): when the next check would
+// fall after the context's deadline, or the server's wait exceeds the cap,
+// it stops at once with a *WaitTimeoutError and the last (not ready)
+// report.
 func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context) (PT, error)) (PT, error) {
-	start := time.Now()
 	checks := 0
 	var last PT
-	stop := func(desc string, cause error) error {
-		return &WaitTimeoutError{Vendor: vendor, Op: op, Last: desc, Checks: checks, Elapsed: time.Since(start), Err: cause}
-	}
-	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxTTL},
+	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxTTL, StrictHint: true},
 		func(ctx context.Context) (PT, poll.Status, error) {
 			checks++
 			r, err := get(ctx)
@@ -123,13 +120,7 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 				}
 			}
 			desc := fmt.Sprintf("%s report of %q is %s (next check in %s)", rc.network, rc.account, state, hint.Round(time.Millisecond))
-			if hint > cfg.maxTTL {
-				return r, poll.Status{}, stop(desc, fmt.Errorf("%w: retryTtl %s, cap %s", ErrRetryTTLTooLong, hint, cfg.maxTTL))
-			}
-			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < hint+hint/20+time.Millisecond {
-				return r, poll.Status{}, stop(desc, context.DeadlineExceeded)
-			}
-			if cfg.progress != nil {
+			if cfg.progress != nil && hint <= cfg.maxTTL {
 				cfg.progress(Progress{Op: op, Network: rc.network, Account: rc.account, State: state, Checks: checks, Next: hint})
 			}
 			return r, poll.Status{Hint: hint, Describe: desc}, nil

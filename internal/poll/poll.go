@@ -24,9 +24,20 @@ type Config struct {
 	// so many waiters do not poll in step.
 	Jitter float64
 	// MaxHint caps a server hint (default 10 min). A hint longer than the
-	// cap is cut to it.
+	// cap is cut to it (or, with StrictHint, ends the wait).
 	MaxHint time.Duration
+	// StrictHint makes a server hint a minimum (HypeAuditor's retryTtl): the
+	// poller never checks sooner than hinted, not even to fit a last check
+	// into the budget. When the hinted wait would end after the context's
+	// deadline, Until stops at once with a *TimeoutError wrapping
+	// context.DeadlineExceeded; when it is longer than MaxHint, with one
+	// wrapping ErrHintTooLong.
+	StrictHint bool
 }
+
+// ErrHintTooLong is the cause of a *TimeoutError when, with StrictHint,
+// the server asked for a longer wait than Config.MaxHint allows.
+var ErrHintTooLong = errors.New("the server asked for a longer wait than allowed")
 
 func (c Config) withDefaults() Config {
 	if c.Initial <= 0 {
@@ -102,12 +113,15 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 	var last T
 	var lastDesc string
 	interval := cfg.Initial
+	stop := func(checks int, err error) (T, error) {
+		return last, &TimeoutError{Vendor: vendor, Op: op, Last: lastDesc, Checks: checks, Elapsed: time.Since(start), Err: err}
+	}
 	timeout := func(checks int) (T, error) {
 		err := ctx.Err()
 		if err == nil { // the deadline is here (or too near) but the context has not ended yet
 			err = context.DeadlineExceeded
 		}
-		return last, &TimeoutError{Vendor: vendor, Op: op, Last: lastDesc, Checks: checks, Elapsed: time.Since(start), Err: err}
+		return stop(checks, err)
 	}
 	for checks := 1; ; checks++ {
 		if ctx.Err() != nil {
@@ -128,16 +142,24 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 			return v, nil
 		}
 		wait := Jitter(interval, cfg.Jitter)
+		strict := cfg.StrictHint && st.Hint > 0
 		if st.Hint > 0 {
+			if strict && st.Hint > cfg.MaxHint {
+				return stop(checks, fmt.Errorf("%w: asked %s, cap %s", ErrHintTooLong, st.Hint, cfg.MaxHint))
+			}
 			wait = min(st.Hint, cfg.MaxHint)
 		}
 		interval = min(time.Duration(float64(interval)*cfg.Multiplier), cfg.Max)
 		if dl, ok := ctx.Deadline(); ok {
 			remaining := time.Until(dl)
-			if remaining <= 0 {
+			switch {
+			case remaining <= 0:
 				return timeout(checks)
-			}
-			if wait >= remaining {
+			case strict && wait+wait/20 >= remaining:
+				// The next check may not come sooner than asked, and it
+				// would not fit the budget: stop now, not at the deadline.
+				return timeout(checks)
+			case wait >= remaining:
 				// Shrink the last wait so one more check fits the budget.
 				wait = remaining * 9 / 10
 			}

@@ -122,3 +122,27 @@ func TestIntervals(t *testing.T) {
 		require.True(t, d >= 800*time.Millisecond && d <= 1200*time.Millisecond)
 	}
 }
+
+func TestStrictHintIsAMinimum(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	defer cancel()
+	var stamps []time.Time
+	start := time.Now()
+	_, err := Until(ctx, "v", "Op", Config{StrictHint: true}, func(context.Context) (int, Status, error) {
+		stamps = append(stamps, time.Now())
+		return len(stamps), Status{Hint: 100 * time.Millisecond, Describe: "not ready"}, nil
+	})
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Len(t, stamps, 3, "checks at 0, 100 and 200 ms; a fourth at 300 ms would not fit")
+	assert.GreaterOrEqual(t, stamps[1].Sub(stamps[0]), 100*time.Millisecond)
+	assert.Less(t, time.Since(start), 240*time.Millisecond, "stopped before the deadline instead of sleeping into it")
+
+	_, err = Until(context.Background(), "v", "Op", Config{StrictHint: true, MaxHint: time.Second}, func(context.Context) (int, Status, error) {
+		return 0, Status{Hint: time.Hour, Describe: "not ready"}, nil
+	})
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, ErrHintTooLong)
+	assert.Equal(t, 1, te.Checks)
+}
