@@ -478,9 +478,8 @@ func TestFakeRateLimit(t *testing.T) {
 	}
 	assert.Equal(t, 0, srv.Snapshot().RateLimited, "paced under 99 a minute")
 
-	// The fake enforces the window with 429 + Retry-After (raw requests:
-	// the client itself would hold off when X-RateLimit-Remaining, which
-	// only the fake sends, reaches 0).
+	// The fake enforces the window with a bare 429, as HypeAuditor
+	// documents it: no X-RateLimit-* headers, no Retry-After.
 	tight, _ := newFake(t, hypeauditortest.WithRateLimit(10, time.Minute))
 	statuses := map[int]int{}
 	for i := 0; i < 12; i++ {
@@ -491,8 +490,9 @@ func TestFakeRateLimit(t *testing.T) {
 		require.NoError(t, err)
 		resp.Body.Close()
 		statuses[resp.StatusCode]++
+		assert.Empty(t, resp.Header.Get("X-RateLimit-Remaining"))
 		if resp.StatusCode == 429 {
-			assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+			assert.Empty(t, resp.Header.Get("Retry-After"))
 		}
 	}
 	assert.Equal(t, map[int]int{200: 10, 429: 2}, statuses)

@@ -30,8 +30,8 @@
 // the state name as error.description; REPORT_CALCULATING is a 202 with
 // that report_state and no retryTtl; retryTtl is constant (WithRetryTTL);
 // out-of-credit and out-of-discovery 402s carry no code; 429 bodies carry
-// no code. Like every creatorkit fake it also sends X-RateLimit-* headers,
-// which the real API does not.
+// no code. Like the real API it sends no X-RateLimit-* headers and no
+// Retry-After on a 429.
 package hypeauditortest
 
 import (
@@ -199,12 +199,19 @@ func NewServer(opts ...Option) *Server {
 		reports: map[string]*report{}, accounts: map[string]*account{}}
 	s.seedAccounts()
 	s.Server = fake.New(fake.Config{
-		Auth:      func(r *http.Request) (string, bool) { return r.Header.Get("X-Auth-Id"), true },
-		ErrorBody: errorBody,
-		RateLimit: cfg.window,
-		TimeScale: cfg.scale,
-		Faults:    cfg.faults,
-		Seed:      cfg.seed,
+		Auth: func(r *http.Request) (string, bool) {
+			id := r.Header.Get("X-Auth-Id")
+			return id, id == cfg.clientID && r.Header.Get("X-Auth-Token") == cfg.token
+		},
+		OnAuthFailure: func(w http.ResponseWriter) {
+			s.fail(w, http.StatusForbidden, hypeauditor.CodeInvalidToken, "Invalid token")
+		},
+		ErrorBody:   errorBody,
+		RateLimit:   cfg.window,
+		QuietLimits: true,
+		TimeScale:   cfg.scale,
+		Faults:      cfg.faults,
+		Seed:        cfg.seed,
 	})
 	get := func(route string, h http.HandlerFunc) {
 		s.Handle("GET /api/method/"+route, route, s.guard(h))
@@ -330,18 +337,14 @@ func ok(w http.ResponseWriter, status int, v any) {
 	fake.JSON(w, status, map[string]any{"result": v})
 }
 
-// guard checks the credentials (403 code 4), API access (402 code 27)
-// and counts requests without v=2.
+// guard checks API access (402 code 27) and counts requests without v=2
+// (the credentials were checked by internal/fake, answering 403 code 4).
 func (s *Server) guard(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("v") != hypeauditor.APIVersion {
 			s.mu.Lock()
 			s.noVersion++
 			s.mu.Unlock()
-		}
-		if r.Header.Get("X-Auth-Id") != s.cfg.clientID || r.Header.Get("X-Auth-Token") != s.cfg.token {
-			s.fail(w, http.StatusForbidden, hypeauditor.CodeInvalidToken, "Invalid token")
-			return
 		}
 		if s.cfg.noAPIAccess {
 			s.fail(w, http.StatusPaymentRequired, hypeauditor.CodeNoAPIAccess, "No API access")

@@ -45,6 +45,10 @@ type Config struct {
 	RateLimitExempt []string
 	// Public lists routes served without the auth check.
 	Public []string
+	// OnAuthFailure writes the answer to a request Auth refused (default:
+	// 401 with ErrorBody), for vendors that answer differently
+	// (HypeAuditor: 403 with error code 4).
+	OnAuthFailure func(w http.ResponseWriter)
 	// TimeScale is real time per virtual second: 1 is real time, 0.01 makes
 	// a 60-second job take 600 ms. Rate windows, job durations, latency and
 	// Retry-After all scale; headers are written in real time so a client
@@ -269,7 +273,11 @@ func (s *Server) handle(route string, h http.HandlerFunc, w *recorder, r *http.R
 	if s.cfg.Auth != nil && !contains(s.cfg.Public, route) {
 		var ok bool
 		if key, ok = s.cfg.Auth(r); !ok {
-			s.Error(w, http.StatusUnauthorized, "The API key is missing, invalid, or revoked.")
+			if s.cfg.OnAuthFailure != nil {
+				s.cfg.OnAuthFailure(w)
+			} else {
+				s.Error(w, http.StatusUnauthorized, "The API key is missing, invalid, or revoked.")
+			}
 			return
 		}
 	}
