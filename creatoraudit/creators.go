@@ -290,7 +290,8 @@ type TopCreatorsParams struct {
 	// "metric") are not documented parameters.
 	Platform Platform
 	Metric   string
-	// Extra adds query parameters the SDK does not know.
+	// Extra adds query parameters the SDK does not know. They are sent
+	// unchecked; the fields above win when set.
 	Extra url.Values
 }
 

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
@@ -107,6 +109,24 @@ func TestWireFormat(t *testing.T) {
 	r3.Body.Close()
 	assert.Equal(t, 200, r3.StatusCode, "no key needed")
 	assert.Empty(t, r3.Header.Get("X-RateLimit-Limit"), "not rate limited")
+}
+
+func TestRateLimitWindowAnswers429WithRetryAfter(t *testing.T) {
+	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithRateLimit(2, time.Minute))
+	defer srv.Close()
+	defer client.CloseIdleConnections()
+	for i := 0; i < 2; i++ {
+		resp, _ := do(t, srv, "GET", "/whoami", "")
+		require.Equal(t, 200, resp.StatusCode)
+		assert.Equal(t, strconv.Itoa(1-i), resp.Header.Get("X-RateLimit-Remaining"))
+	}
+	resp, body := do(t, srv, "GET", "/whoami", "")
+	assert.Equal(t, 429, resp.StatusCode)
+	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+	assert.NotEmpty(t, resp.Header.Get("X-RateLimit-Reset"))
+	assert.Equal(t, "RATE_LIMITED", body["code"])
+	assert.Equal(t, "urn:creatoraudit:error:rate-limited", body["type"])
+	assert.Equal(t, 1, srv.Snapshot().RateLimited)
 }
 
 func TestBatchBoundsAndIdempotencyReplay(t *testing.T) {
