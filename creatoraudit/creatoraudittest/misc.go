@@ -25,8 +25,8 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, http.StatusOK, map[string]any{"data": map[string]any{"type": "whoami", "organization_id": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "api_key_name": name}})
 }
 
-// orgStats are the organization's totals over a window ending offset
-// windows ago. Callers hold s.mu.
+// orgStats are the organization's totals over a window, or over the one
+// before it (previous: 10% fewer views, an assumption). Callers hold s.mu.
 func (s *Server) orgStats(x win, previous bool, now time.Time) map[string]any {
 	var m metricValues
 	active := int64(0)
