@@ -188,6 +188,7 @@ func NewServer(opts ...Option) *Server {
 	s.Server = fake.New(fake.Config{
 		Auth:             s.auth,
 		ErrorBody:        s.errorBody,
+		ErrorContentType: "application/problem+json",
 		RateLimit:        cfg.window,
 		RateLimitExempt:  []string{RouteHealth, RouteMeta},
 		Public:           []string{RouteHealth, RouteMeta},

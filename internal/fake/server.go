@@ -28,6 +28,9 @@ type Config struct {
 	Auth func(r *http.Request) (key string, ok bool)
 	// ErrorBody renders the vendor's error body for a status and message.
 	ErrorBody func(status int, msg string) any
+	// ErrorContentType is the Content-Type of error bodies (default
+	// application/json; CreatorAudit: application/problem+json).
+	ErrorContentType string
 	// RateLimit is the per-key window (virtual time); N == 0 disables it.
 	RateLimit Window
 	// KeyWindows, when set, gives each key its own windows (virtual time)
@@ -209,17 +212,23 @@ type keyCtx struct{}
 
 // Error writes the vendor's error body.
 func (s *Server) Error(w http.ResponseWriter, status int, msg string) {
-	JSON(w, status, s.cfg.ErrorBody(status, msg))
+	ct := s.cfg.ErrorContentType
+	if ct == "" {
+		ct = "application/json"
+	}
+	writeJSON(w, status, ct, s.cfg.ErrorBody(status, msg))
 }
 
 // JSON writes v as a JSON response.
-func JSON(w http.ResponseWriter, status int, v any) {
+func JSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, "application/json", v) }
+
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
@@ -230,14 +239,18 @@ func (s *Server) retryAfter(d time.Duration) string {
 	if s.cfg.TimeScale == 1 {
 		return strconv.Itoa(int(math.Ceil(d.Seconds())))
 	}
-	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+	ms := (d + time.Millisecond - 1) / time.Millisecond // rounded up
+	return strconv.FormatFloat(float64(ms)/1e3, 'f', 3, 64)
 }
 
 func (s *Server) resetHeader(t time.Time) string {
 	if s.cfg.TimeScale == 1 {
 		return strconv.FormatInt(int64(math.Ceil(float64(t.UnixNano())/1e9)), 10)
 	}
-	return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', 3, 64)
+	// Round up to the millisecond: a client that waits until the reset
+	// must not arrive before the window has room.
+	ms := (t.UnixNano() + int64(time.Millisecond) - 1) / int64(time.Millisecond)
+	return strconv.FormatFloat(float64(ms)/1e3, 'f', 3, 64)
 }
 
 func (s *Server) serve(route string, h http.HandlerFunc, w http.ResponseWriter, r *http.Request) {
