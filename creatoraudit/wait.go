@@ -24,26 +24,12 @@ const (
 // (default 5 s growing to 1 min). Use short ones against the
 // creatoraudittest fake.
 func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	return func(c *poll.Config) error {
-		if initial <= 0 || maxInterval < initial {
-			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
-		}
-		c.Initial, c.Max = initial, maxInterval
-		return nil
-	}
+	return poll.Interval(initial, maxInterval)
 }
 
 func waitConfig(op string, opts []WaitOption) (poll.Config, error) {
 	cfg := poll.Config{Initial: DefaultPollInitial, Max: DefaultPollMax, Multiplier: 1.5}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return cfg, invalidParams(op, "options", "%v", err)
-		}
-	}
-	return cfg, nil
+	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
 // WaitForFirstScrape polls an account until CreatorAudit has refreshed it

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // RunOption tunes Wait, Run and RunAll.
@@ -34,13 +35,8 @@ func newRunConfig(op string, opts []RunOption) (runConfig, error) {
 		maxInterval = defaultRosterMax
 	}
 	cfg := runConfig{poll: poll.Config{Initial: defaultPollInitial, Max: maxInterval, Multiplier: 1.5}}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return cfg, invalidParams(op, "options", "%v", err)
-		}
+	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
+		return cfg, err
 	}
 	return cfg, checkWebhookURL(op, cfg.webhookURL)
 }
@@ -49,13 +45,7 @@ func newRunConfig(op string, opts []RunOption) (runConfig, error) {
 // checks (default 3 s growing to 15 s for Wait and Run, to 1 min for
 // RunAll). Use short ones against the engagechecktest fake.
 func WithPollInterval(initial, maxInterval time.Duration) RunOption {
-	return func(c *runConfig) error {
-		if initial <= 0 || maxInterval < initial {
-			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
-		}
-		c.poll.Initial, c.poll.Max = initial, maxInterval
-		return nil
-	}
+	return func(c *runConfig) error { return poll.Interval(initial, maxInterval)(&c.poll) }
 }
 
 // WithWebhookURL asks EngageCheck to POST each result to url as well (Run

@@ -24,13 +24,7 @@ const (
 // (default 5 s growing to 1 min). Use short ones against the
 // firstpartytest fake.
 func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	return func(c *poll.Config) error {
-		if initial <= 0 || maxInterval < initial {
-			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
-		}
-		c.Initial, c.Max = initial, maxInterval
-		return nil
-	}
+	return poll.Interval(initial, maxInterval)
 }
 
 // Wait polls Get until the insights are ready and returns them. Insights
@@ -48,13 +42,8 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ...WaitOption) (*Insights, error) {
 	const op = "Insights.Wait"
 	cfg := poll.Config{Initial: defaultPollInitial, Max: defaultPollMax, Multiplier: 1.5}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, invalidParams(op, "options", "%v", err)
-		}
+	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
+		return nil, err
 	}
 	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
 		return nil, err

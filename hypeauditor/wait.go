@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // WaitOption tunes the AndWait helpers.
@@ -76,15 +77,7 @@ func WithProgress(fn func(Progress)) WaitOption {
 
 func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 	cfg := waitConfig{fallback: DefaultRetryTTL, maxTTL: DefaultMaxRetryTTL}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return cfg, invalidParams(op, "options", "%v", err)
-		}
-	}
-	return cfg, nil
+	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
 // waitFor asks get until the report is ready, a terminal outcome comes

@@ -31,28 +31,14 @@ const (
 
 func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 	cfg := waitConfig{poll: poll.Config{Initial: defaultAudiencePoll, Max: defaultAudiencePollMax, Multiplier: 1.5}}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return cfg, invalidParams(op, "options", "%v", err)
-		}
-	}
-	return cfg, nil
+	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
 // WithPollInterval sets the first and the longest interval between
 // checkDataStatus calls (default 1 min growing to 30 min). Use short ones
 // against the infludatatest fake.
 func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if initial <= 0 || maxInterval < initial {
-			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
-		}
-		c.poll.Initial, c.poll.Max = initial, maxInterval
-		return nil
-	}
+	return func(c *waitConfig) error { return poll.Interval(initial, maxInterval)(&c.poll) }
 }
 
 // WithScores also asks for profile scores and data logs

@@ -219,3 +219,15 @@ func (s *Intervals) Next() time.Duration {
 
 // Reset starts the sequence over (progress was made).
 func (s *Intervals) Reset() { s.next = s.cfg.Initial }
+
+// Interval returns an option body that sets the first and the longest
+// interval, checking 0 < initial <= max; vendors' WithPollInterval wrap it.
+func Interval(initial, maxInterval time.Duration) func(*Config) error {
+	return func(c *Config) error {
+		if initial <= 0 || maxInterval < initial {
+			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
+		}
+		c.Initial, c.Max = initial, maxInterval
+		return nil
+	}
+}

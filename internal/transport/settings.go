@@ -268,3 +268,18 @@ func (s *Settings) userAgent() string {
 	}
 	return ua
 }
+
+// ApplyOptions applies call options (a vendor's WaitOption, RunOption, ...)
+// to cfg; an option's error becomes ErrInvalidParams for op, before
+// anything is sent.
+func ApplyOptions[C any, O ~func(*C) error](vendor, op string, cfg *C, opts []O) error {
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(cfg); err != nil {
+			return InvalidParams(vendor, op, "options", "%v", err)
+		}
+	}
+	return nil
+}
