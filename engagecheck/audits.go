@@ -296,7 +296,7 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams) iter.Seq2[AuditSummary, error] {
 	const op = "Audits.ListAll"
 	if err := p.check(op); err != nil {
-		return func(yield func(AuditSummary, error) bool) { yield(AuditSummary{}, err) }
+		return paging.Fail[AuditSummary](err)
 	}
 	limit := p.Limit
 	if limit == 0 {

@@ -40,15 +40,5 @@ type DiscoveryPlan struct {
 // no API access, is ErrQuotaExceeded).
 func (s *AccountService) PlanInfo(ctx context.Context) (*PlanInfo, error) {
 	const op = "Account.PlanInfo"
-	var env struct {
-		Result PlanInfo        `json:"result"`
-		Raw    json.RawMessage `json:"-"`
-	}
-	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.planInfo"}, &env)
-	if err != nil {
-		return nil, err
-	}
-	p := env.Result
-	p.Raw, p.Response = env.Raw, meta
-	return &p, nil
+	return doResult[PlanInfo](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.planInfo"})
 }

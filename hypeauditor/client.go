@@ -2,6 +2,7 @@ package hypeauditor
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -128,6 +129,21 @@ func (c *Client) do(ctx context.Context, req transport.Request, out any) (*Respo
 	q.Set("v", APIVersion)
 	req.Query = q
 	return c.t.Do(ctx, req, out)
+}
+
+// doResult sends req and returns the decoded {"result": ...} with the
+// whole body in its Raw field and the metadata in its Response field.
+func doResult[T any](ctx context.Context, c *Client, req transport.Request) (*T, error) {
+	var env struct {
+		Result T               `json:"result"`
+		Raw    json.RawMessage `json:"-"`
+	}
+	meta, err := c.do(ctx, req, &env)
+	if err != nil {
+		return nil, err
+	}
+	transport.SetResult(&env.Result, env.Raw, meta)
+	return &env.Result, nil
 }
 
 // WithCredentials authenticates with the X-Auth-Id (client id) and

@@ -135,17 +135,7 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
-	var env struct {
-		Result CreatorList     `json:"result"`
-		Raw    json.RawMessage `json:"-"`
-	}
-	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q}, &env)
-	if err != nil {
-		return nil, err
-	}
-	l := env.Result
-	l.Raw, l.Response = env.Raw, meta
-	return &l, nil
+	return doResult[CreatorList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q})
 }
 
 // ListAll iterates over every creator from p.Cursor on, following
@@ -154,7 +144,7 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Seq2[Creator, error] {
 	const op = "Creators.ListAll"
 	if err := p.check(op); err != nil {
-		return func(yield func(Creator, error) bool) { yield(Creator{}, err) }
+		return paging.Fail[Creator](err)
 	}
 	return paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
 		page := p

@@ -65,15 +65,5 @@ func (s *ReportsService) Media(ctx context.Context, p MediaParams) (*AccountMedi
 	if err != nil {
 		return nil, err
 	}
-	var env struct {
-		Result AccountMedia    `json:"result"`
-		Raw    json.RawMessage `json:"-"`
-	}
-	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}}, &env)
-	if err != nil {
-		return nil, err
-	}
-	m := env.Result
-	m.Raw, m.Response = env.Raw, meta
-	return &m, nil
+	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}})
 }

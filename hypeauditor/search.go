@@ -405,7 +405,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		err = p.check(op)
 	}
 	if err != nil {
-		return func(yield func(SearchResult, error) bool) { yield(SearchResult{}, err) }
+		return paging.Fail[SearchResult](err)
 	}
 	return paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
 		body, err := p.body(op, page)
@@ -432,17 +432,12 @@ func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, 
 	if sandbox {
 		req.Path, req.Retry = "auditor.searchSandbox", transport.RetryIdempotent
 	}
-	var env struct {
-		Result SearchPage      `json:"result"`
-		Raw    json.RawMessage `json:"-"`
-	}
-	meta, err := s.c.do(ctx, req, &env)
+	sp, err := doResult[SearchPage](ctx, s.c, req)
 	if err != nil {
 		return nil, err
 	}
-	sp := env.Result
-	sp.Raw, sp.Response, sp.Sandbox = env.Raw, meta, sandbox
-	return &sp, nil
+	sp.Sandbox = sandbox
+	return sp, nil
 }
 
 // body renders the JSON body of one page.

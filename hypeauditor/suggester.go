@@ -70,15 +70,5 @@ func (s *DiscoveryService) Suggest(ctx context.Context, p SuggestParams) (*Sugge
 		}
 		q.Set("exclSt", strings.Join(ex, ","))
 	}
-	var env struct {
-		Result Suggestions     `json:"result"`
-		Raw    json.RawMessage `json:"-"`
-	}
-	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.suggester", Query: q}, &env)
-	if err != nil {
-		return nil, err
-	}
-	r := env.Result
-	r.Raw, r.Response = env.Raw, meta
-	return &r, nil
+	return doResult[Suggestions](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.suggester", Query: q})
 }

@@ -101,17 +101,7 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 	if p.DateTo != "" {
 		q.Set("date_to", p.DateTo)
 	}
-	var env struct {
-		Result UnlockedList    `json:"result"`
-		Raw    json.RawMessage `json:"-"`
-	}
-	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportsUnlocked", Query: q}, &env)
-	if err != nil {
-		return nil, err
-	}
-	l := env.Result
-	l.Raw, l.Response = env.Raw, meta
-	return &l, nil
+	return doResult[UnlockedList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportsUnlocked", Query: q})
 }
 
 // ListAll iterates over every unlocked report from p.Offset on, fetching a
@@ -120,7 +110,7 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Seq2[UnlockedReport, error] {
 	const op = "Unlocked.ListAll"
 	if err := p.check(op); err != nil {
-		return func(yield func(UnlockedReport, error) bool) { yield(UnlockedReport{}, err) }
+		return paging.Fail[UnlockedReport](err)
 	}
 	limit := p.Limit
 	if limit == 0 {

@@ -455,7 +455,7 @@ func capLimits(lim Limits, def Limits) Limits {
 // only error.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, lim Limits) iter.Seq2[DiscoveredCreator, error] {
 	if err := p.check("Discovery.SearchAll"); err != nil {
-		return func(yield func(DiscoveredCreator, error) bool) { yield(DiscoveredCreator{}, err) }
+		return paging.Fail[DiscoveredCreator](err)
 	}
 	lim = capLimits(lim, Limits{MaxPages: DefaultSearchPages})
 	return paging.SkipCount(ctx, p.SkipCount, SearchPageSize, func(ctx context.Context, skip int) ([]DiscoveredCreator, int, error) {

@@ -155,3 +155,12 @@ func Cursor[T any](ctx context.Context, start string, fetch func(ctx context.Con
 		return Step[T, string]{Items: p.Items, Next: p.Next, More: more}, nil
 	}, lim)
 }
+
+// Fail returns an iterator that yields err once: how an iterator reports
+// bad params without fetching anything.
+func Fail[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}

@@ -176,3 +176,14 @@ func TestContextCheckedBetweenPages(t *testing.T) {
 	assert.ErrorIs(t, gotErr, context.Canceled)
 	assert.Equal(t, 1, calls)
 }
+
+func TestFailYieldsOnce(t *testing.T) {
+	boom := errors.New("bad params")
+	n := 0
+	for v, err := range Fail[int](boom) {
+		n++
+		assert.Zero(t, v)
+		assert.Equal(t, boom, err)
+	}
+	assert.Equal(t, 1, n)
+}

@@ -125,3 +125,8 @@ func setResult(out any, body []byte, meta *ResponseMeta) {
 // SetRaw stores raw JSON on any struct pointer with a Raw field; vendor
 // packages use it for items decoded out of a page.
 func SetRaw(out any, raw json.RawMessage) { setResult(out, raw, nil) }
+
+// SetResult stores the raw body and the metadata on a result decoded out
+// of an envelope ({"result": ...}, {"data": ...}), as Do does for a
+// top-level result.
+func SetResult(out any, raw json.RawMessage, meta *ResponseMeta) { setResult(out, raw, meta) }
