@@ -55,3 +55,7 @@ func (e *DelayError) Error() string {
 
 // Is makes errors.Is(err, context.DeadlineExceeded) true.
 func (e *DelayError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// RetryAfter is how long the wait would have been; the SDK's clients read
+// it to report ErrRateLimited with Error.RetryAfter set.
+func (e *DelayError) RetryAfter() time.Duration { return e.Delay }

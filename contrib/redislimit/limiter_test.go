@@ -286,9 +286,8 @@ func TestFailClosed(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(logs.String(), "failing closed"), "logged once per outage: %s", logs.String())
 }
 
-// TestFailClosedThroughClient: the client's retry loop treats the
-// limiter's error as a connection that failed before sending, and the
-// final error still says Redis is unreachable.
+// TestFailClosedThroughClient: the client treats the limiter's error as
+// final (nothing sent, no retry), and the error says Redis is unreachable.
 func TestFailClosedThroughClient(t *testing.T) {
 	l, err := redislimit.EngageCheck(deadClient(t), "closed", redislimit.WithLogger(discard()))
 	require.NoError(t, err)
@@ -297,9 +296,9 @@ func TestFailClosedThroughClient(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Credits.Get(ctxTimeout(t, 5*time.Second))
 	require.ErrorIs(t, err, redislimit.ErrRedisUnavailable)
-	assert.ErrorIs(t, err, engagecheck.ErrNetwork)
+	assert.NotErrorIs(t, err, engagecheck.ErrNetwork, "the vendor's network was never involved")
 	assert.NotContains(t, err.Error(), "ec_test_x")
-	assert.Equal(t, int64(2), l.Stats().Failures, "one try and one retry")
+	assert.Equal(t, int64(1), l.Stats().Failures, "one try, no retry")
 }
 
 // TestDelayThroughClient: when the next shared slot lies past the call's
@@ -320,6 +319,10 @@ func TestDelayThroughClient(t *testing.T) {
 	require.ErrorAs(t, err, &de)
 	assert.Greater(t, de.Delay, 50*time.Second)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var e *engagecheck.Error
+	require.ErrorAs(t, err, &e)
+	assert.ErrorIs(t, err, engagecheck.ErrRateLimited)
+	assert.Equal(t, de.Delay, e.RetryAfter)
 	assert.Equal(t, 1, srv.Snapshot().TotalRequests(), "the second call sent nothing")
 	assert.Equal(t, int64(1), l.Stats().Granted)
 	t.Logf("error seen by the caller: %v", err)
