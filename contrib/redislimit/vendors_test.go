@@ -7,8 +7,10 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit"
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/firstparty"
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
 	"github.com/stretchr/testify/assert"
@@ -21,6 +23,8 @@ var (
 	_ = engagecheck.WithLimiter((*redislimit.Limiter)(nil))
 	_ = infludata.WithLimiter((*redislimit.Limiter)(nil))
 	_ = firstparty.WithLimiter((*redislimit.Limiter)(nil))
+	_ = creatoraudit.WithLimiter((*redislimit.Limiter)(nil))
+	_ = hypeauditor.WithLimiter((*redislimit.Limiter)(nil))
 )
 
 // TestInfluDataThroughRedis: an influData client paced by the two-window
