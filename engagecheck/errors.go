@@ -49,6 +49,7 @@ type AuditError struct {
 	Err error
 }
 
+// Error describes the audit error.
 func (e *AuditError) Error() string {
 	who := "@" + e.Username
 	if e.Username == "" {

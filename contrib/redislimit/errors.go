@@ -21,6 +21,7 @@ type UnavailableError struct {
 	Err error
 }
 
+// Error describes the unavailable error.
 func (e *UnavailableError) Error() string {
 	return fmt.Sprintf("redislimit: shared limit %q: Redis unreachable (%v); failing closed, no request sent (WithLocalFallback falls back to a local token bucket instead)", e.Name, e.Err)
 }
@@ -45,6 +46,7 @@ type DelayError struct {
 	Local bool
 }
 
+// Error describes the delay error.
 func (e *DelayError) Error() string {
 	src := "shared limit"
 	if e.Local {

@@ -88,6 +88,7 @@ type TimeoutError struct {
 	Err error
 }
 
+// Error describes the timeout error.
 func (e *TimeoutError) Error() string {
 	last := e.Last
 	if last == "" {

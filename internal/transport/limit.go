@@ -108,6 +108,7 @@ func (e *DelayError) Is(target error) bool {
 	return e.PastDeadline && target == context.DeadlineExceeded
 }
 
+// Error describes the delay error.
 func (e *DelayError) Error() string {
 	return fmt.Sprintf("%s: next request allowed in %s, after the context deadline or the longest wait allowed", e.Reason, e.Delay.Round(time.Millisecond))
 }
