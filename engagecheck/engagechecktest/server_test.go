@@ -33,7 +33,10 @@ func call(t *testing.T, s *Server, method, path, body string, hdr ...string) (in
 }
 
 func TestLifecycleCreditsAndRefunds(t *testing.T) {
-	s := NewServer(WithTimeScale(0.001), WithCredits(3), WithRateLimit(0, 0))
+	// An audit is pending for 100 ms, then runs 40 ms; a batch's audits run
+	// one after another.
+	s := NewServer(WithTimeScale(0.001), WithCredits(3), WithRateLimit(0, 0),
+		WithDurations(Durations{Pending: 100 * time.Second, Scraping: 20 * time.Second, Analyzing: 20 * time.Second}))
 	defer s.Close()
 	code, m := call(t, s, "POST", "/audits/batch", `{"usernames":["natgeo","natgeo"," ","someprivate"]}`)
 	require.Equal(t, 202, code)
@@ -47,7 +50,7 @@ func TestLifecycleCreditsAndRefunds(t *testing.T) {
 	code, m = call(t, s, "GET", "/audits/142", "")
 	require.Equal(t, 200, code)
 	assert.Equal(t, "pending", m["status"])
-	time.Sleep(150 * time.Millisecond) // both audits (42 ms each, one after another) have settled
+	time.Sleep(400 * time.Millisecond) // both audits (140 ms each, one after another) have settled
 	code, m = call(t, s, "GET", "/audits/143", "")
 	require.Equal(t, 200, code)
 	assert.Equal(t, "error", m["status"])
