@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -26,6 +27,7 @@ type Client struct {
 	limiter Limiter
 	gate    *gate
 	sem     chan struct{}
+	rc      *retryablehttp.Client
 	red     Redactor
 	ua      string
 	rl      atomic.Pointer[RateLimit]
@@ -63,6 +65,20 @@ func New(s Settings) (*Client, error) {
 	}
 	wrapped.Transport = &attemptTransport{c: c, base: base2}
 	c.hc = &wrapped
+	// One retry loop for every call: the per-call state travels in the
+	// request's context, and checkRetry does the waiting itself (so the
+	// wait ends with the context and can be planned against its deadline).
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryMax:     s.MaxRetries,
+		RetryWaitMin: s.RetryWaitMin,
+		RetryWaitMax: s.RetryWaitMax,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			return ctx.Value(stateKey{}).(*callState).checkRetry(ctx, resp, err)
+		},
+		Backoff:      func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
 	return c, nil
 }
 
@@ -207,15 +223,20 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 			body = enc
 		}
 	}
-	// Per-call context: the state the attempt transport reads, and the
-	// hook that tells whether a request was fully written.
-	cctx := httptrace.WithClientTrace(context.WithValue(ctx, stateKey{}, st), &httptrace.ClientTrace{
-		WroteRequest: func(info httptrace.WroteRequestInfo) {
-			if info.Err == nil {
-				st.written.Store(true)
-			}
-		},
-	})
+	// Per-call context: the state the retry loop and the attempt transport
+	// read, and, for a request that must not be resent once it may have
+	// reached the server, the hook that tells whether it was fully written
+	// (an idempotent request is retried either way).
+	cctx := context.WithValue(ctx, stateKey{}, st)
+	if !st.idempotent {
+		cctx = httptrace.WithClientTrace(cctx, &httptrace.ClientTrace{
+			WroteRequest: func(info httptrace.WroteRequestInfo) {
+				if info.Err == nil {
+					st.written.Store(true)
+				}
+			},
+		})
+	}
 	rreq, err := retryablehttp.NewRequestWithContext(cctx, req.Method, u.String(), body)
 	if err != nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "request", "%v", err)
@@ -238,18 +259,9 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 	if req.IdempotencyKey != "" {
 		rreq.Header.Set("Idempotency-Key", req.IdempotencyKey)
 	}
-	rreq.SetResponseHandler(st.handleResponse)
+	rreq.SetResponseHandler(handleResponse)
 
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.hc,
-		RetryMax:     c.s.MaxRetries,
-		RetryWaitMin: c.s.RetryWaitMin,
-		RetryWaitMax: c.s.RetryWaitMax,
-		CheckRetry:   st.checkRetry,
-		Backoff:      st.backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
-	resp, err := rc.Do(rreq)
+	resp, err := c.rc.Do(rreq)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
 	}
@@ -280,8 +292,6 @@ type callState struct {
 	lastBody     []byte
 	lastRate     RateLimit
 	failed       *Error // decoded error of the latest failed response
-	wait         time.Duration
-	waitFromSrv  bool
 }
 
 func (st *callState) meta(key string) *ResponseMeta {
@@ -298,8 +308,13 @@ func (st *callState) meta(key string) *ResponseMeta {
 	return m
 }
 
-// handleResponse decodes a success body into out. It runs inside the retry
-// loop, so an undecodable body of an idempotent request is retried.
+// handleResponse decodes a success body into the call's result. It runs
+// inside the retry loop, so an undecodable body of an idempotent request
+// is retried.
+func handleResponse(resp *http.Response) error {
+	return resp.Request.Context().Value(stateKey{}).(*callState).handleResponse(resp)
+}
+
 func (st *callState) handleResponse(resp *http.Response) error {
 	if resp.StatusCode >= 400 || st.out == nil || len(bytes.TrimSpace(st.lastBody)) == 0 {
 		return nil
@@ -378,16 +393,13 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		st.log(ctx, slog.LevelInfo, "not retrying: wait ends after the context deadline", "wait", wait)
 		return false, nil
 	}
-	st.wait, st.waitFromSrv = wait, fromServer
 	if st.c.s.Logger != nil {
 		st.log(ctx, slog.LevelInfo, "retrying", "status", a.StatusCode, "error", errString(a.Err), "wait", wait, "attempt", st.attempts)
 	}
+	if err := poll.Sleep(ctx, wait); err != nil {
+		return false, nil // the context ended while waiting: finalError reports it with the last response
+	}
 	return true, nil
-}
-
-// backoff is go-retryablehttp's Backoff: the wait checkRetry planned.
-func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
-	return st.wait
 }
 
 // newError builds the *Error of a failed response with the vendor decoder.
@@ -460,6 +472,15 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 		e.Message = st.c.red.String(err.Error())
 	}
 	e.Attempts = st.attempts
+	if cerr := ctx.Err(); cerr != nil && !e.Is(cerr) {
+		// The context ended while waiting to retry: say so next to the
+		// last response.
+		e.AddKind(cerr)
+		if e.cause == nil {
+			e.cause = context.Cause(ctx)
+		}
+		e.Message = strings.TrimSpace(e.Message + " (" + cerr.Error() + " while waiting to retry)")
+	}
 	if !st.idempotent && st.maybeApplied && !e.Is(ErrQuotaExceeded) {
 		e.AddKind(ErrOutcomeUnknown)
 		e.Message = strings.TrimSpace(e.Message + " (the request may have reached the server and was not resent)")

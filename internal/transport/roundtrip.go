@@ -68,6 +68,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
+	resp.Request = req // some RoundTrippers (mocks) leave it unset; the retry loop reads the call state from it
 
 	now := time.Now()
 	rl := c.observe(resp, now)
