@@ -213,7 +213,7 @@ func (s *Server) ClientOptions() []creatoraudit.Option {
 	return []creatoraudit.Option{
 		creatoraudit.WithBaseURL(s.BaseURL()),
 		creatoraudit.WithAPIKey(s.APIKey),
-		creatoraudit.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+		creatoraudit.WithRetryWait(s.RetryWait()),
 	}
 }
 

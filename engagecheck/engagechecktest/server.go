@@ -183,7 +183,7 @@ func (s *Server) ClientOptions() []engagecheck.Option {
 	opts := []engagecheck.Option{
 		engagecheck.WithBaseURL(s.BaseURL()),
 		engagecheck.WithAPIKey(s.APIKey),
-		engagecheck.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+		engagecheck.WithRetryWait(s.RetryWait()),
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, engagecheck.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))

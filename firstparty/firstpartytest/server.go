@@ -213,7 +213,7 @@ func (s *Server) ClientOptions() []firstparty.Option {
 	opts := []firstparty.Option{
 		firstparty.WithBaseURL(s.BaseURL()),
 		firstparty.WithToken(s.Token),
-		firstparty.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+		firstparty.WithRetryWait(s.RetryWait()),
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, firstparty.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))

@@ -249,7 +249,7 @@ func (s *Server) ClientOptions() []hypeauditor.Option {
 	opts := []hypeauditor.Option{
 		hypeauditor.WithBaseURL(s.BaseURL()),
 		hypeauditor.WithCredentials(s.ClientID, s.Token),
-		hypeauditor.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+		hypeauditor.WithRetryWait(s.RetryWait()),
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, hypeauditor.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))

@@ -297,7 +297,7 @@ func (s *Server) ClientOptions() []infludata.Option {
 		infludata.WithBaseURL(s.BaseURL()),
 		infludata.WithAPIKey(s.APIKey),
 		infludata.WithWindows(ws...),
-		infludata.WithRetryWait(s.Scale(500*time.Millisecond)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond),
+		infludata.WithRetryWait(s.RetryWait()),
 	}
 }
 

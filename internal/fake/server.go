@@ -375,3 +375,9 @@ func (r *recorder) WriteHeader(code int) {
 		r.status = code
 	}
 }
+
+// RetryWait returns the SDK's default retry waits (500 ms to 30 s) on the
+// fake's time scale, for the clients a vendor fake hands out.
+func (s *Server) RetryWait() (minWait, maxWait time.Duration) {
+	return s.Scale(500*time.Millisecond) + time.Millisecond, s.Scale(30*time.Second) + time.Millisecond
+}
