@@ -46,11 +46,12 @@
 // limiter logs that it did (WithLogger), retries Redis every few seconds
 // (WithRecheck) and logs again when the shared limit is restored.
 //
-// The SDK's clients treat an error from Wait as final for that call:
-// nothing is sent and nothing is retried. An *UnavailableError comes back
-// in the chain of the client's *Error (errors.Is(err,
-// ErrRedisUnavailable)); a *DelayError makes it ErrRateLimited with
-// Error.RetryAfter set to the wait.
+// The SDK's clients never send a request the limiter did not grant. An
+// *UnavailableError is retried within the client's MaxRetries and backoff
+// (a blink of Redis heals itself), then comes back in the chain of the
+// client's *Error (errors.Is(err, ErrRedisUnavailable)); a *DelayError is
+// final and makes the error ErrRateLimited with Error.RetryAfter set to
+// the wait.
 //
 // Each Redis call is bounded by WithCallTimeout (1 s). go-redis's own
 // settings decide how fast an outage is noticed: by default it dials 5

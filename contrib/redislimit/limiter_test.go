@@ -286,8 +286,9 @@ func TestFailClosed(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(logs.String(), "failing closed"), "logged once per outage: %s", logs.String())
 }
 
-// TestFailClosedThroughClient: the client treats the limiter's error as
-// final (nothing sent, no retry), and the error says Redis is unreachable.
+// TestFailClosedThroughClient: the client asks a failing limiter again
+// within its retries, sends nothing, and the error says Redis is
+// unreachable.
 func TestFailClosedThroughClient(t *testing.T) {
 	l, err := redislimit.EngageCheck(deadClient(t), "closed", redislimit.WithLogger(discard()))
 	require.NoError(t, err)
@@ -298,7 +299,7 @@ func TestFailClosedThroughClient(t *testing.T) {
 	require.ErrorIs(t, err, redislimit.ErrRedisUnavailable)
 	assert.NotErrorIs(t, err, engagecheck.ErrNetwork, "the vendor's network was never involved")
 	assert.NotContains(t, err.Error(), "ec_test_x")
-	assert.Equal(t, int64(1), l.Stats().Failures, "one try, no retry")
+	assert.Equal(t, int64(2), l.Stats().Failures, "one try and one retry")
 }
 
 // TestDelayThroughClient: when the next shared slot lies past the call's

@@ -589,31 +589,39 @@ func TestPathTraversalRefused(t *testing.T) {
 	assert.Equal(t, "https://api.example.com/v1/audits/142?limit=1", c.URL("/audits/142", map[string][]string{"limit": {"1"}}).String())
 }
 
-type refusingLimiter struct{ err error }
-
-func (l refusingLimiter) Wait(context.Context) error { return l.err }
-
 type slotLater struct{}
 
 func (slotLater) Error() string             { return "shared limit: next slot in 45s" }
 func (slotLater) RetryAfter() time.Duration { return 45 * time.Second }
 func (slotLater) Is(target error) bool      { return target == context.DeadlineExceeded }
 
-func TestLimiterErrorsAreFinal(t *testing.T) {
+type countingLimiter struct {
+	n   *atomic.Int32
+	err error
+}
+
+func (l countingLimiter) Wait(context.Context) error { l.n.Add(1); return l.err }
+
+func TestLimiterErrors(t *testing.T) {
 	t.Parallel()
 	unavailable := errors.New("redis unreachable: failing closed")
-	c, mt := newMockClient(t, WithLimiter(refusingLimiter{unavailable}))
-	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
+	var waits atomic.Int32
+	c, mt := newMockClient(t, WithLimiter(countingLimiter{&waits, unavailable}), WithMaxRetries(2))
+	_, err := c.Do(context.Background(), Request{Method: "POST", Path: "x", Retry: RetryOnce}, nil)
 	assert.ErrorIs(t, err, unavailable)
 	assert.NotErrorIs(t, err, ErrRateLimited)
-	assert.NotErrorIs(t, err, ErrNetwork)
-	assert.Zero(t, mt.GetTotalCallCount(), "nothing sent, nothing retried")
+	assert.NotErrorIs(t, err, ErrNetwork, "the vendor's network was never involved")
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "nothing was sent")
+	assert.Equal(t, int32(3), waits.Load(), "a failing limiter is asked again, with backoff")
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing sent")
 
-	c, mt = newMockClient(t, WithLimiter(refusingLimiter{slotLater{}}))
+	c, mt = newMockClient(t, WithLimiter(countingLimiter{&waits, slotLater{}}))
+	waits.Store(0)
 	_, err = c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.ErrorIs(t, err, ErrRateLimited)
 	assert.Equal(t, 45*time.Second, e.RetryAfter)
+	assert.Equal(t, int32(1), waits.Load(), "a limiter that says how long is not asked again")
 	assert.Zero(t, mt.GetTotalCallCount())
 }

@@ -16,10 +16,12 @@ import (
 // that know it in advance, when the slot would come after the context's
 // deadline). Implementations must be safe for concurrent use.
 //
-// An error from Wait is final for that call (nothing was sent, nothing is
-// retried). When it has a RetryAfter() time.Duration method, or matches
-// context.DeadlineExceeded, the SDK reports it as ErrRateLimited with
-// Error.RetryAfter set.
+// Nothing is sent when Wait fails. An error with a RetryAfter()
+// time.Duration method (or a *DelayError) is final for the call and
+// reported as ErrRateLimited with Error.RetryAfter set; any other error
+// (the limiter's own store failed) is retried with backoff like a
+// connection that failed before sending, and the final error keeps it in
+// its chain.
 //
 // The SDK's default is a token bucket per client; replace it with one
 // shared by many processes (contrib/redislimit) through WithLimiter.

@@ -66,9 +66,15 @@ func ruleTransport(a *Attempt) Verdict {
 	if a.Err == nil {
 		return Pass
 	}
+	if errors.Is(a.Err, context.Canceled) || errors.Is(a.Err, context.DeadlineExceeded) {
+		return Stop // the caller's budget ended (or the next slot lies past it)
+	}
 	var le *limiterError
-	if errors.Is(a.Err, context.Canceled) || errors.Is(a.Err, context.DeadlineExceeded) || errors.As(a.Err, &le) {
-		return Stop // the caller's budget ended, or a limiter refused: nothing to retry
+	if errors.As(a.Err, &le) {
+		if _, known := le.retryAfter(); known {
+			return Stop // the limiter already said how long: no point asking again now
+		}
+		return Retry // the limiter failed (say, its Redis blinked): nothing was sent
 	}
 	if !a.Written || a.Idempotent {
 		return Retry

@@ -82,8 +82,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // limiterError is an error from the gate or the Limiter: nothing was sent.
-// It is final (a limiter has done its own waiting), and it is
-// ErrRateLimited when it says how long the wait would have been.
+// When it says how long the wait would have been it is final and
+// ErrRateLimited; otherwise (the limiter itself failed) it is retried like
+// a connection that failed before anything was written.
 type limiterError struct{ err error }
 
 func (e *limiterError) Error() string { return e.err.Error() }
