@@ -218,12 +218,7 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 // Get fetches one account. Pass IfNoneMatch(a.ETag()) to get a cheap 304
 // when it has not changed.
 func (s *AccountsService) Get(ctx context.Context, id string, opts ...CallOption) (*Account, error) {
-	const op = "Accounts.Get"
-	id, err := checkID(op, "account_id", id)
-	if err != nil {
-		return nil, err
-	}
-	return doData[Account](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: expand(s.c.paths.Account, id)}, callOptions(opts))
+	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, opts)
 }
 
 // UpdateAccountParams are the inputs of Update; nil fields are left
@@ -272,12 +267,7 @@ func (s *AccountsService) Update(ctx context.Context, id string, p UpdateAccount
 // Delete stops tracking an account (DELETE /accounts/{id}; [inferred]
 // path, 204 expected).
 func (s *AccountsService) Delete(ctx context.Context, id string) (*ResponseMeta, error) {
-	const op = "Accounts.Delete"
-	id, err := checkID(op, "account_id", id)
-	if err != nil {
-		return nil, err
-	}
-	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.Account, id)}, callConfig{}, nil)
+	return deleteByID(ctx, s.c, "Accounts.Delete", "account_id", s.c.paths.Account, id)
 }
 
 // Metrics returns windowed metrics for any number of accounts (POST

@@ -3,8 +3,6 @@ package creatoraudit
 import (
 	"context"
 	"iter"
-
-	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // AccountVideosService reads account videos: posts CreatorAudit discovers
@@ -39,12 +37,7 @@ func (s *AccountVideosService) ListAll(ctx context.Context, p ListVideosParams) 
 
 // Get fetches one account video ([inferred] path account-videos/{id}).
 func (s *AccountVideosService) Get(ctx context.Context, id string, opts ...CallOption) (*Video, error) {
-	const op = "AccountVideos.Get"
-	id, err := checkID(op, "id", id)
-	if err != nil {
-		return nil, err
-	}
-	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: expand(s.c.paths.AccountVideo, id)}, callOptions(opts))
+	return getByID[Video](ctx, s.c, "AccountVideos.Get", "id", s.c.paths.AccountVideo, id, opts)
 }
 
 // Metrics returns windowed metrics for account videos by their internal

@@ -149,12 +149,7 @@ func (s *CreatorsService) Create(ctx context.Context, p CreateCreatorParams) (*C
 
 // Get fetches one creator.
 func (s *CreatorsService) Get(ctx context.Context, id string, opts ...CallOption) (*Creator, error) {
-	const op = "Creators.Get"
-	id, err := checkID(op, "creator_id", id)
-	if err != nil {
-		return nil, err
-	}
-	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: expand(s.c.paths.Creator, id)}, callOptions(opts))
+	return getByID[Creator](ctx, s.c, "Creators.Get", "creator_id", s.c.paths.Creator, id, opts)
 }
 
 // UpdateCreatorParams are the inputs of Update; nil fields are unchanged.
@@ -192,12 +187,7 @@ func (s *CreatorsService) Update(ctx context.Context, id string, p UpdateCreator
 
 // Delete deletes a creator (DELETE /creators/{id}; 204 [inferred]).
 func (s *CreatorsService) Delete(ctx context.Context, id string) (*ResponseMeta, error) {
-	const op = "Creators.Delete"
-	id, err := checkID(op, "creator_id", id)
-	if err != nil {
-		return nil, err
-	}
-	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.Creator, id)}, callConfig{}, nil)
+	return deleteByID(ctx, s.c, "Creators.Delete", "creator_id", s.c.paths.Creator, id)
 }
 
 // AccountLink is the answer of LinkAccount.

@@ -235,3 +235,25 @@ func cursorFromURL(raw string) string {
 	}
 	return u.Query().Get("cursor")
 }
+
+// getByID fetches one resource by its id (path template with one
+// placeholder), after checking the id.
+func getByID[T any, PT interface {
+	*T
+	resultSetter
+}](ctx context.Context, c *Client, op, field, tmpl, id string, opts []CallOption) (*T, error) {
+	id, err := checkID(op, field, id)
+	if err != nil {
+		return nil, err
+	}
+	return doData[T, PT](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id)}, callOptions(opts))
+}
+
+// deleteByID deletes one resource by its id, after checking the id.
+func deleteByID(ctx context.Context, c *Client, op, field, tmpl, id string) (*ResponseMeta, error) {
+	id, err := checkID(op, field, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(tmpl, id)}, callConfig{}, nil)
+}

@@ -197,12 +197,7 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 
 // Get fetches one individual video ([inferred] path videos/{id}).
 func (s *VideosService) Get(ctx context.Context, id string, opts ...CallOption) (*Video, error) {
-	const op = "Videos.Get"
-	id, err := checkID(op, "video_id", id)
-	if err != nil {
-		return nil, err
-	}
-	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: expand(s.c.paths.Video, id)}, callOptions(opts))
+	return getByID[Video](ctx, s.c, "Videos.Get", "video_id", s.c.paths.Video, id, opts)
 }
 
 // UpdateVideoParams are the inputs of Update; nil fields are unchanged.
@@ -234,12 +229,7 @@ func (s *VideosService) Update(ctx context.Context, id string, p UpdateVideoPara
 // Delete stops tracking an individual video ([inferred] DELETE
 // videos/{id}, 204 expected).
 func (s *VideosService) Delete(ctx context.Context, id string) (*ResponseMeta, error) {
-	const op = "Videos.Delete"
-	id, err := checkID(op, "video_id", id)
-	if err != nil {
-		return nil, err
-	}
-	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.Video, id)}, callConfig{}, nil)
+	return deleteByID(ctx, s.c, "Videos.Delete", "video_id", s.c.paths.Video, id)
 }
 
 // Metrics returns windowed metrics for any number of videos (POST
