@@ -84,6 +84,12 @@ type TimeoutError struct {
 	// Checks is how many checks ran; Elapsed is the time spent.
 	Checks  int
 	Elapsed time.Duration
+	// TransientErrors counts checks that failed with a transient error
+	// (429, 5xx, a lost connection) and were tried again.
+	TransientErrors int
+	// LastError is the latest transient check error, if any: why the last
+	// checks did not see the state.
+	LastError error
 	// Err is the context's error (context.DeadlineExceeded or Canceled).
 	Err error
 }
@@ -94,28 +100,51 @@ func (e *TimeoutError) Error() string {
 	if last == "" {
 		last = "no state seen"
 	}
-	return fmt.Sprintf("%s: %s: gave up after %d checks in %s; last state: %s: %v", e.Vendor, e.Op, e.Checks, e.Elapsed.Round(time.Millisecond), last, e.Err)
+	msg := fmt.Sprintf("%s: %s: gave up after %d checks in %s; last state: %s: %v", e.Vendor, e.Op, e.Checks, e.Elapsed.Round(time.Millisecond), last, e.Err)
+	if e.LastError != nil {
+		msg += fmt.Sprintf(" (%d checks failed transiently; last: %v)", e.TransientErrors, e.LastError)
+	}
+	return msg
 }
 
 // Unwrap returns the context error.
 func (e *TimeoutError) Unwrap() error { return e.Err }
 
+// Temporary is implemented by errors that say whether the same request may
+// succeed if made again later (the SDK's *Error: a 429, a 5xx, a lost
+// connection).
+type Temporary interface{ Temporary() bool }
+
+// IsTransient reports whether err is a transient answer to a status check:
+// an error in its chain says it is Temporary. A transient answer is a
+// reason to wait longer, never to end a wait.
+func IsTransient(err error) bool {
+	var t Temporary
+	return errors.As(err, &t) && t.Temporary()
+}
+
 // Check looks at the work once.
 type Check[T any] func(ctx context.Context) (T, Status, error)
 
-// Until calls check until it reports Done, an error, or the context ends.
-// On a check error it returns that error (transport retries have already
-// run inside the check). When the context ends it returns the last value
-// and a *TimeoutError; a check that fails because the context ended is
-// reported the same way.
+// Until calls check until it reports Done, a terminal error, or the context
+// ends. Only a terminal answer or the end of the context ends a wait: a
+// check that fails transiently (IsTransient: a 429, a 5xx or a lost
+// connection that survived the transport's own retries) is tried again
+// after the next interval, within the context's budget; the transport's
+// rate-limit gate makes that check wait for any Retry-After the server
+// sent. Any other check error is returned as is. When the context ends it
+// returns the last value and a *TimeoutError; a check that fails because
+// the context ended is reported the same way.
 func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Check[T]) (T, error) {
 	cfg = cfg.withDefaults()
 	start := time.Now()
 	var last T
 	var lastDesc string
+	var transient int
+	var lastErr error
 	interval := cfg.Initial
 	stop := func(checks int, err error) (T, error) {
-		return last, &TimeoutError{Vendor: vendor, Op: op, Last: lastDesc, Checks: checks, Elapsed: time.Since(start), Err: err}
+		return last, &TimeoutError{Vendor: vendor, Op: op, Last: lastDesc, Checks: checks, Elapsed: time.Since(start), TransientErrors: transient, LastError: lastErr, Err: err}
 	}
 	timeout := func(checks int) (T, error) {
 		err := ctx.Err()
@@ -129,18 +158,25 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 			return timeout(checks - 1)
 		}
 		v, st, err := check(ctx)
-		if err != nil {
+		switch {
+		case err == nil:
+			last, lastDesc = v, st.Describe
+			if st.Done {
+				return v, nil
+			}
+		case errors.Is(err, context.DeadlineExceeded) || (ctx.Err() != nil && errors.Is(err, context.Canceled)):
 			// A check that failed because the budget ran out (the context
 			// ended, or the next request slot lies past the deadline) is a
 			// timeout, not a failure of the work.
-			if errors.Is(err, context.DeadlineExceeded) || (ctx.Err() != nil && errors.Is(err, context.Canceled)) {
-				return timeout(checks)
-			}
+			return timeout(checks)
+		case IsTransient(err):
+			// A transient answer says nothing about the work: wait the
+			// next interval and ask again.
+			transient++
+			lastErr = err
+			st = Status{}
+		default:
 			return v, err
-		}
-		last, lastDesc = v, st.Describe
-		if st.Done {
-			return v, nil
 		}
 		wait := Jitter(interval, cfg.Jitter)
 		strict := cfg.StrictHint && st.Hint > 0

@@ -3,6 +3,7 @@ package poll
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -145,4 +146,55 @@ func TestStrictHintIsAMinimum(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.ErrorIs(t, err, ErrHintTooLong)
 	assert.Equal(t, 1, te.Checks)
+}
+
+type tempErr struct{ temp bool }
+
+func (e tempErr) Error() string   { return "status check failed" }
+func (e tempErr) Temporary() bool { return e.temp }
+
+func TestTransientCheckErrorsAreWaitedOut(t *testing.T) {
+	n := 0
+	v, err := Until(context.Background(), "v", "Op", fast, func(context.Context) (int, Status, error) {
+		n++
+		if n%2 == 1 && n < 7 { // checks 1, 3 and 5 get a 429 / 5xx
+			return 0, Status{}, fmt.Errorf("wrapped: %w", tempErr{temp: true})
+		}
+		return n, Status{Done: n == 8, Describe: "running"}, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 8, v, "three transient failures did not end the wait")
+}
+
+func TestNonTransientCheckErrorStops(t *testing.T) {
+	n := 0
+	_, err := Until(context.Background(), "v", "Op", fast, func(context.Context) (int, Status, error) {
+		n++
+		return 0, Status{}, tempErr{temp: false}
+	})
+	assert.Equal(t, tempErr{temp: false}, err)
+	assert.Equal(t, 1, n)
+}
+
+func TestTimeoutAfterTransientErrorsNamesThem(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	v, err := Until(ctx, "hypeauditor", "Reports.Wait", fast, func(context.Context) (int, Status, error) {
+		n++
+		switch {
+		case n == 1:
+			return 7, Status{Describe: "report is generating"}, nil
+		case n == 5:
+			cancel()
+		}
+		return 0, Status{}, tempErr{temp: true}
+	})
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 7, v, "the last state seen comes back, not the zero value of a failed check")
+	assert.Equal(t, "report is generating", te.Last)
+	assert.Equal(t, 4, te.TransientErrors)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Contains(t, err.Error(), "checks failed transiently")
 }

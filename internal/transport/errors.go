@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -114,6 +115,20 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// Temporary reports whether the same request may succeed if made again
+// later, after the transport's own retries ran out: the answer was a 429
+// (ErrRateLimited), a 5xx (ErrServer) or a lost connection (ErrNetwork),
+// and nothing was spent. A spent quota, an outcome that is unknown (a paid
+// request may have reached the server) and every other 4xx are not
+// temporary. Waits and roster helpers use it to wait longer instead of
+// dropping a result.
+func (e *Error) Temporary() bool {
+	if e.Is(ErrQuotaExceeded) || e.Is(ErrOutcomeUnknown) || e.Is(context.Canceled) || e.Is(context.DeadlineExceeded) {
+		return false
+	}
+	return e.Is(ErrRateLimited) || e.Is(ErrServer) || e.Is(ErrNetwork)
 }
 
 // AddKind adds a sentinel kind to the error.
