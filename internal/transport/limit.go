@@ -46,12 +46,21 @@ func (w Window) String() string { return fmt.Sprintf("%d/%s", w.N, w.Per) }
 // than N requests from one client.
 const SafetyMargin = 0.05
 
-// NewWindowLimiter returns a token-bucket limiter (golang.org/x/time/rate)
-// that keeps every window: each window becomes a bucket refilled at
-// N*(1-SafetyMargin)/Per with a burst of max(1, N*SafetyMargin). A request
-// waits for a token from every bucket.
+// NewWindowLimiter returns the default limiter for documented windows. Each
+// window gets two parts, and a request waits for both:
+//
+//   - a token bucket (golang.org/x/time/rate) refilled at
+//     N*(1-SafetyMargin)/Per with a burst of max(1, N*SafetyMargin), which
+//     spreads requests out;
+//   - a window guard of N slots: a slot is taken when a request is sent and
+//     comes free Per after its answer arrived (or it failed). The vendor
+//     counts a request when it arrives, which is after it was sent and
+//     before its answer came back, so any N+1 requests of this limiter
+//     arrive more than Per apart: no window on the vendor's clock sees more
+//     than N, however many goroutines share the client and however late
+//     the scheduler or the network delivers them.
 func NewWindowLimiter(windows ...Window) Limiter {
-	var m multiLimiter
+	var m windowLimiter
 	for _, w := range windows {
 		if w.N <= 0 || w.Per <= 0 {
 			continue
@@ -61,12 +70,13 @@ func NewWindowLimiter(windows ...Window) Limiter {
 			burst = 1
 		}
 		per := float64(w.N) * (1 - SafetyMargin) / w.Per.Seconds()
-		m = append(m, rate.NewLimiter(rate.Limit(per), burst))
+		m.buckets = append(m.buckets, rate.NewLimiter(rate.Limit(per), burst))
+		m.guards = append(m.guards, newWindowGuard(w))
 	}
-	if len(m) == 0 {
+	if len(m.buckets) == 0 {
 		return Unlimited()
 	}
-	return m
+	return &m
 }
 
 // NewRateLimiter returns a single token bucket; rate.Inf disables limiting.
@@ -77,7 +87,7 @@ func NewRateLimiter(r rate.Limit, burst int) Limiter {
 	if burst < 1 {
 		burst = 1
 	}
-	return multiLimiter{rate.NewLimiter(r, burst)}
+	return &windowLimiter{buckets: multiLimiter{rate.NewLimiter(r, burst)}}
 }
 
 // Unlimited returns a Limiter that never waits.
@@ -86,6 +96,137 @@ func Unlimited() Limiter { return unlimited{} }
 type unlimited struct{}
 
 func (unlimited) Wait(ctx context.Context) error { return ctx.Err() }
+
+// slotLimiter is a Limiter that must hear when the request it let through
+// got its answer: the transport calls acquire instead of Wait and runs
+// release once the attempt is over (answer read, or failed).
+type slotLimiter interface {
+	Limiter
+	acquire(ctx context.Context) (release func(), err error)
+}
+
+// windowLimiter is the default limiter: token buckets that pace, and
+// window guards that make sure no window sees more than its N.
+type windowLimiter struct {
+	buckets multiLimiter
+	guards  []*windowGuard
+}
+
+// Wait waits for a token and a window slot; the slot is given back at once
+// as answered (callers outside the transport cannot report answers).
+func (l *windowLimiter) Wait(ctx context.Context) error {
+	release, err := l.acquire(ctx)
+	if err == nil {
+		release()
+	}
+	return err
+}
+
+func (l *windowLimiter) acquire(ctx context.Context) (func(), error) {
+	if err := l.buckets.Wait(ctx); err != nil {
+		return nil, err
+	}
+	held := make([]func(), 0, len(l.guards))
+	releaseAll := func() {
+		for _, r := range held {
+			r()
+		}
+	}
+	for _, g := range l.guards {
+		r, err := g.acquire(ctx)
+		if err != nil {
+			for _, g2 := range l.guards[:len(held)] {
+				g2.cancel()
+			}
+			return nil, err
+		}
+		held = append(held, r)
+	}
+	return releaseAll, nil
+}
+
+// windowGuard keeps one documented window: at most N requests of this
+// client between "sent" and "answered + Per".
+type windowGuard struct {
+	n   int
+	per time.Duration
+
+	mu    sync.Mutex
+	busy  int         // slots held by requests in flight
+	freed []time.Time // slots answered, free again at these times (ascending)
+	wake  chan struct{}
+}
+
+func newWindowGuard(w Window) *windowGuard {
+	return &windowGuard{n: w.N, per: w.Per, wake: make(chan struct{})}
+}
+
+// acquire takes a slot, waiting for one to come free. It fails at once
+// with a *DelayError when the earliest free slot lies past the context's
+// deadline.
+func (g *windowGuard) acquire(ctx context.Context) (func(), error) {
+	for {
+		g.mu.Lock()
+		now := time.Now()
+		i := 0
+		for i < len(g.freed) && !g.freed[i].After(now) {
+			i++
+		}
+		g.freed = g.freed[i:]
+		if g.busy+len(g.freed) < g.n {
+			g.busy++
+			g.mu.Unlock()
+			var once sync.Once
+			return func() { once.Do(g.release) }, nil
+		}
+		var timer *time.Timer
+		var fire <-chan time.Time
+		if len(g.freed) > 0 {
+			wait := g.freed[0].Sub(now)
+			if dl, ok := ctx.Deadline(); ok && g.freed[0].After(dl) {
+				g.mu.Unlock()
+				return nil, &DelayError{Delay: wait, Reason: reasonLimiter, PastDeadline: true}
+			}
+			timer = time.NewTimer(wait)
+			fire = timer.C
+		}
+		wake := g.wake
+		g.mu.Unlock()
+		var err error
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-wake:
+		case <-fire:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// release frees a slot Per after now: the request it covered has been
+// answered.
+func (g *windowGuard) release() {
+	g.mu.Lock()
+	g.busy--
+	g.freed = append(g.freed, time.Now().Add(g.per))
+	close(g.wake)
+	g.wake = make(chan struct{})
+	g.mu.Unlock()
+}
+
+// cancel frees a slot whose request was never sent.
+func (g *windowGuard) cancel() {
+	g.mu.Lock()
+	g.busy--
+	close(g.wake)
+	g.wake = make(chan struct{})
+	g.mu.Unlock()
+}
 
 // multiLimiter waits for a token from each of several buckets. It reserves
 // from all of them at once so that a request which cannot be granted before

@@ -28,7 +28,15 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err := c.gate.wait(ctx); err != nil {
 		return nil, &limiterError{err}
 	}
-	if err := c.limiter.Wait(ctx); err != nil {
+	if sl, ok := c.limiter.(slotLimiter); ok {
+		// The default limiter's window guard frees this request's slot
+		// only once its answer is in: see NewWindowLimiter.
+		release, err := sl.acquire(ctx)
+		if err != nil {
+			return nil, &limiterError{err}
+		}
+		defer release()
+	} else if err := c.limiter.Wait(ctx); err != nil {
 		return nil, &limiterError{err}
 	}
 	if c.sem != nil {

@@ -1,0 +1,126 @@
+package transport
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// windowServer counts requests the way a vendor does: in a sliding window
+// over their arrival times, with random network delay before arrival and
+// before the answer.
+type windowServer struct {
+	n   int
+	per time.Duration
+
+	mu       sync.Mutex
+	arrivals []time.Time
+	over     atomic.Int32
+	served   atomic.Int32
+}
+
+func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(time.Duration(rand.N(3000)) * time.Microsecond) // the way in
+	s.mu.Lock()
+	now := time.Now()
+	cut := 0
+	for cut < len(s.arrivals) && !s.arrivals[cut].After(now.Add(-s.per)) {
+		cut++
+	}
+	s.arrivals = append(s.arrivals[cut:], now)
+	if len(s.arrivals) > s.n {
+		s.over.Add(1)
+	}
+	s.mu.Unlock()
+	s.served.Add(1)
+	time.Sleep(time.Duration(rand.N(3000)) * time.Microsecond) // the way back
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{}`))
+}
+
+func hammer(t *testing.T, url string, lim Limiter, goroutines int) {
+	t.Helper()
+	s := Defaults("testvendor", url)
+	s.Auth = Bearer(secret)
+	s.Limiter = lim
+	s.HTTPClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: goroutines}}
+	c, err := New(s)
+	require.NoError(t, err)
+	defer s.HTTPClient.CloseIdleConnections()
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, nil)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+}
+
+// TestWindowGuardNeverOverfillsAVendorWindow: 1,000 goroutines share a
+// client whose limit equals the server's window exactly (no margin): the
+// server never sees more than N requests in any window, whatever delays
+// the scheduler and the network add.
+func TestWindowGuardNeverOverfillsAVendorWindow(t *testing.T) {
+	t.Parallel()
+	srv := &windowServer{n: 50, per: 100 * time.Millisecond}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	hammer(t, ts.URL, NewWindowLimiter(Window{N: 50, Per: 100 * time.Millisecond}), 1000)
+	assert.Equal(t, int32(1000), srv.served.Load())
+	assert.Zero(t, srv.over.Load(), "requests that arrived in an over-full window")
+}
+
+// TestWindowServerDetectsOverfill shows the check above can fail: without
+// a limiter the same server sees over-full windows.
+func TestWindowServerDetectsOverfill(t *testing.T) {
+	t.Parallel()
+	srv := &windowServer{n: 50, per: time.Second}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	hammer(t, ts.URL, Unlimited(), 300)
+	assert.Positive(t, srv.over.Load())
+}
+
+func TestWindowGuardFreesSlotsPerAfterTheAnswer(t *testing.T) {
+	t.Parallel()
+	g := newWindowGuard(Window{N: 2, Per: time.Hour})
+	ctx := context.Background()
+	r1, err := g.acquire(ctx)
+	require.NoError(t, err)
+	r2, err := g.acquire(ctx)
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	_, err = g.acquire(short)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "both slots are in flight: wait for an answer")
+	r1()
+	r1() // releasing twice frees one slot once
+	_, err = g.acquire(short)
+	var de *DelayError
+	require.ErrorAs(t, err, &de, "the answered slot comes free an hour later: past the deadline, fail at once")
+	assert.Greater(t, de.Delay, 59*time.Minute)
+	r2()
+	g.mu.Lock()
+	busy, freed := g.busy, len(g.freed)
+	g.mu.Unlock()
+	assert.Equal(t, 0, busy)
+	assert.Equal(t, 2, freed)
+
+	one := newWindowGuard(Window{N: 1, Per: time.Hour})
+	_, err = one.acquire(ctx)
+	require.NoError(t, err)
+	one.cancel() // the request was never sent: its slot is free at once
+	_, err = one.acquire(short)
+	assert.NoError(t, err)
+}
