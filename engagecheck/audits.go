@@ -308,5 +308,5 @@ func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams) iter.Se
 			return paging.OffsetPage[AuditSummary]{}, err
 		}
 		return paging.OffsetPage[AuditSummary]{Items: l.Data, Total: -1}, nil
-	}, paging.Limits{})
+	}, paging.Limits{}, paging.UniqueBy(func(a AuditSummary) string { return strconv.FormatInt(a.ID, 10) }))
 }

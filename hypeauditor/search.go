@@ -424,7 +424,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 			total = -1
 		}
 		return sp.Items(), total, nil
-	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems})
+	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems}, paging.UniqueBy(func(r SearchResult) string { return string(r.Basic.ID) }))
 }
 
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {

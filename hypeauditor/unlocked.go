@@ -124,5 +124,5 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Se
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}
 		return paging.OffsetPage[UnlockedReport]{Items: l.Data, Total: -1}, nil
-	}, paging.Limits{})
+	}, paging.Limits{}, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) }))
 }

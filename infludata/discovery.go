@@ -464,7 +464,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, lim Li
 			return nil, 0, err
 		}
 		return pg.Users, pg.Count, nil
-	}, lim)
+	}, lim, paging.UniqueBy(func(c DiscoveredCreator) string { return c.ID }))
 }
 
 // CitiesParams are the inputs of Cities.

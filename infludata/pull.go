@@ -155,7 +155,7 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 				next := off + got
 				more = !pg.Empty && got >= n && (pg.Count == nil || next < *pg.Count)
 				return paging.Step[ContentItem, int]{Items: pg.Items, Next: next, More: more}, nil
-			}, cp.lim)
+			}, cp.lim, paging.UniqueBy(func(it ContentItem) string { return it.ID }))
 		} else {
 			seq = paging.Walk(ctx, cp.p.Cursor, func(ctx context.Context, cur string) (paging.Step[ContentItem, string], error) {
 				pg, _, err := fetch(ctx, cur, 0)

@@ -3,6 +3,8 @@ package paging
 import (
 	"context"
 	"errors"
+	"fmt"
+	"iter"
 	"strconv"
 	"testing"
 
@@ -186,4 +188,50 @@ func TestFailYieldsOnce(t *testing.T) {
 		assert.Equal(t, boom, err)
 	}
 	assert.Equal(t, 1, n)
+}
+
+// TestUniqueByDropsRowsShiftedByInsertions: rows are inserted at the front
+// of an offset-paged list between pages (another job's audits); without
+// UniqueBy the walk yields rows of the previous page again, with it every
+// row comes once and repeats do not count toward MaxItems.
+func TestUniqueByDropsRowsShiftedByInsertions(t *testing.T) {
+	newList := func() (fetch func(context.Context, int) (OffsetPage[string], error)) {
+		rows := make([]string, 0, 100)
+		for i := 30; i > 0; i-- {
+			rows = append(rows, fmt.Sprintf("r%02d", i)) // newest first
+		}
+		next := 31
+		return func(_ context.Context, off int) (OffsetPage[string], error) {
+			var page []string
+			for i := off; i < len(rows) && len(page) < 10; i++ {
+				page = append(page, rows[i])
+			}
+			for range 3 { // three new rows land at the front after each read
+				rows = append([]string{fmt.Sprintf("r%02d", next)}, rows...)
+				next++
+			}
+			return OffsetPage[string]{Items: page, Total: -1}, nil
+		}
+	}
+	collect := func(seq iter.Seq2[string, error]) (all []string, unique map[string]int) {
+		unique = map[string]int{}
+		for v, err := range seq {
+			require.NoError(t, err)
+			all = append(all, v)
+			unique[v]++
+		}
+		return all, unique
+	}
+	ctx := context.Background()
+	all, uniq := collect(Offset(ctx, 0, 10, newList(), Limits{MaxPages: 3}))
+	assert.Less(t, len(uniq), len(all), "the plain walk repeats shifted rows (the case UniqueBy is for)")
+
+	all, uniq = collect(Offset(ctx, 0, 10, newList(), Limits{MaxPages: 3}, UniqueBy(func(s string) string { return s })))
+	assert.Len(t, uniq, len(all), "every row once")
+	for k, n := range uniq {
+		assert.Equal(t, 1, n, k)
+	}
+
+	all, _ = collect(Offset(ctx, 0, 10, newList(), Limits{MaxItems: 25}, UniqueBy(func(s string) string { return s })))
+	assert.Len(t, all, 25, "repeats dropped do not count toward MaxItems")
 }
