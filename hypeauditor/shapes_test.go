@@ -114,3 +114,26 @@ func TestReportQualityAndFeatures(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{}`, string(out), "absent features stay absent")
 }
+
+// Summary reads both audience_geo shapes, on every network.
+func TestSummaryReadsBothGeoShapes(t *testing.T) {
+	for name, geo := range map[string]string{
+		"list":   `[{"code":"us","prc":10},{"code":"ru","prc":60}]`,
+		"object": `{"groups":{"semea":70},"countries":[{"id":"ru","code":"ru","prc":60},{"id":"us","code":"us","prc":10}]}`,
+	} {
+		var nr NetworkReport
+		require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"features":{"audience_geo":{"data":`+geo+`}}}}`), &nr), name)
+		assert.Equal(t, []string{"ru", "us"}, keys(nr.Summary().TopCountries), name)
+
+		var tt TikTokReport
+		require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"features":{"audience_geo":{"data":`+geo+`}}}}`), &tt), name)
+		assert.Equal(t, []string{"ru", "us"}, keys(tt.Summary().TopCountries), name)
+
+		var yt YouTubeReport
+		require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"features":{"audience_geo":{"data":`+geo+`}}}}`), &yt), name)
+		assert.Equal(t, []string{"ru", "us"}, keys(yt.Summary().TopCountries), name)
+	}
+	var tt TikTokReport
+	require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY_LOW_CONFIDENCE","report":{"features":{"audience_geo":{"data":null}}}}`), &tt))
+	assert.Empty(t, tt.Summary().TopCountries, "null geo: no countries, no panic")
+}
