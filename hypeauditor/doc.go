@@ -39,11 +39,20 @@
 //
 // Sources and confidence: reportConnections, planInfo, reportsUnlocked,
 // creators, Twitch and Snapchat are documented by HypeAuditor; the
-// Instagram, TikTok and YouTube reports come from verbatim copies of its
-// pages; discovery filters beyond the official Twitch example, the
-// discovery response, the suggester, the Twitter report and Account Media
-// come from open-source clients. Parts known only from clients or
-// inferred are modelled leniently (unknown shapes stay raw JSON, both
-// seen shapes decode) and their godoc says so with [CLIENT] or
+// Instagram, TikTok and YouTube reports and the discovery request examples
+// come from verbatim copies of its pages; the discovery response, the
+// filters in no published example, the suggester, the Twitter report and
+// Account Media come from open-source clients. Parts known only from
+// clients or inferred are modelled leniently (unknown shapes stay raw
+// JSON, both seen shapes decode) and their godoc says so with [CLIENT] or
 // [INFERRED]. Every result keeps the body as received in Raw.
+//
+// HypeAuditor's published sample responses (the full YouTube report of
+// NASA, the full TikTok report of littlebig, three discovery answers) are
+// the SDK's fixtures: they decode with nothing lost and every non-null
+// value of the two reports in a typed field. Where a sample and the
+// attribute tables disagree, the sample shows what the API sends; both
+// shapes decode (AudienceGeo, PeriodMark, MostMedia, ReportQuality,
+// ReportFeatures, Races) and the godoc of each field says which shape is
+// which.
 package hypeauditor

@@ -170,7 +170,9 @@ func TestYouTubeFullDecodesTypedFields(t *testing.T) {
 	assert.Equal(t, "2023-07-22 04:26:40", r.MetricsHistory["subscribers_count"].History[0].Datetime)
 	v := r.Media[0]
 	assert.False(t, *v.IsSctricted)
-	assert.Equal(t, "good", v.Metrics.CPM.Performance["30d"])
+	assert.Equal(t, "good", v.Metrics.CPM.Mark("30d"), "the table's bare-string mark")
+	assert.True(t, v.Metrics.CPM.Performance["30d"].IsBare())
+	assert.Equal(t, Float(1.35), *v.Metrics.ViewsPerformance.Value)
 	assert.Equal(t, Float(312), *v.Metrics.LengthSec.Value)
 	s := r.Summary()
 	assert.Equal(t, "CQS", s.ScoreName)

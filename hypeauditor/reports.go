@@ -42,6 +42,12 @@ type InstagramParams struct {
 type TikTokParams struct {
 	Channel string
 	UserID  string
+	// Features asks for optional blocks, sent as a comma-separated
+	// features parameter like YouTube's; no TikTok feature names are
+	// documented, so any well-formed name is sent (lowercase letters,
+	// digits and underscores). Blocks that come back beside the report
+	// are in TikTokReport.Features.
+	Features []string
 }
 
 // YouTubeParams select a YouTube channel by id (UCLA_DiR1FfKNvjuUpBHmylQ)
@@ -49,7 +55,9 @@ type TikTokParams struct {
 type YouTubeParams struct {
 	Channel string
 	// Features asks for optional blocks; no YouTube feature names are
-	// documented, so any well-formed name is sent.
+	// documented, so any well-formed name is sent (lowercase letters,
+	// digits and underscores). Blocks that come back beside the report are
+	// in YouTubeReport.Features.
 	Features []string
 }
 
@@ -116,6 +124,9 @@ func (p TikTokParams) call(op string) (reportCall, error) {
 	} else {
 		rc.path, rc.account = "auditor.tiktok", name
 		q.Set("channel", name)
+	}
+	if err := setFeatures(op, q, p.Features); err != nil {
+		return rc, err
 	}
 	return rc, nil
 }

@@ -195,7 +195,15 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "little big"})
 			return err
 		},
-		"no tiktok account":  func() error { _, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{}); return err },
+		"no tiktok account": func() error { _, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{}); return err },
+		"bad tiktok feature": func() error {
+			_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig", Features: []string{"blogger-emv"}})
+			return err
+		},
+		"bad tiktok feature by id": func() error {
+			_, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{UserID: "6557821753438371845", Features: []string{""}})
+			return err
+		},
 		"no youtube channel": func() error { _, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "  "}); return err },
 		"empty yt feature": func() error {
 			_, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "x", Features: []string{""}})
@@ -273,7 +281,43 @@ func TestValidationSendsNothing(t *testing.T) {
 			return err
 		},
 		"search: growth period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Growth: &hypeauditor.GrowthFilter{Period: "7d", From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Growth: &hypeauditor.GrowthFilter{Period: "8d", From: ptr(1.0)}})
+			return err
+		},
+		"search: growth without period": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Growth: &hypeauditor.GrowthFilter{From: ptr(1.0)}})
+			return err
+		},
+		"search: likes growth period": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "1y", From: ptr(1.0)}})
+			return err
+		},
+		"search: likes growth empty range": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "7d"}})
+			return err
+		},
+		"search: likes avg range": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, LikesAvg: hypeauditor.Between(100, 10)})
+			return err
+		},
+		"search: reactions rate mark": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, ReactionsRate: &hypeauditor.MarksFilter{Marks: []string{"good", "great"}}})
+			return err
+		},
+		"search: comments rate no marks": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, CommentsRate: &hypeauditor.MarksFilter{}})
+			return err
+		},
+		"search: thematics id": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, Thematics: &hypeauditor.CategoryFilter{Include: []int{25, 0}}})
+			return err
+		},
+		"search: empty thematics": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, Thematics: &hypeauditor.CategoryFilter{}})
+			return err
+		},
+		"search: category id": func() error {
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Category: &hypeauditor.CategoryFilter{Exclude: []int{-3}}})
 			return err
 		},
 		"search: country code": func() error {

@@ -50,7 +50,15 @@ func AtMost(to float64) *Range { return &Range{To: &to} }
 // The filters the official Twitch example shows are documented [DOC]
 // (social_network, page, search, subscribers_count, account_geo.country,
 // account_languages, account_has_contacts, audience_geo.countries,
-// audience_gender, growth, the twitch_* filters, sort); the rest come from
+// audience_gender, growth, the twitch_* filters, sort); so are the ones of
+// the published YouTube, TikTok and Instagram request examples
+// [DOC-COPY] (thematics, category, account_geo.city, account_age,
+// account_gender, account_type, account_has_launched_advertising,
+// account_mentions, blogger_prices, er, aqs, cqs, likes_avg, alikes_avg,
+// views_avg, comments_avg, shares_avg, reels_video_views_avg,
+// shorts_video_views_avg, likes_growth_prc, audience_age,
+// audience_geo.cities, interests, ethnicity, income, last_media_time,
+// media_count, comments_rate, reactions_rate, similar); the rest come from
 // open-source clients [CLIENT]. Extra sends filters the SDK does not
 // model.
 type SearchParams struct {
@@ -85,8 +93,11 @@ type SearchParams struct {
 	// Verified keeps verified accounts only; sent as "verified": 1
 	// [CLIENT].
 	Verified bool `json:"-"`
-	// Category includes or excludes taxonomy ids [CLIENT].
+	// Category includes or excludes taxonomy ids (the TikTok and
+	// Instagram examples); Thematics does the same in the YouTube example,
+	// with the ids of features.blogger_thematics [DOC-COPY].
 	Category  *CategoryFilter  `json:"category,omitempty"`
+	Thematics *CategoryFilter  `json:"thematics,omitempty"`
 	Interests []InterestFilter `json:"interests,omitempty"`
 
 	AudienceGeo    *AudienceGeoFilter    `json:"audience_geo,omitempty"`
@@ -99,17 +110,26 @@ type SearchParams struct {
 	Income       *IncomeFilter     `json:"income,omitempty"`
 
 	// AQS (Instagram) and CQS (YouTube) are quality-score ranges [CLIENT].
-	AQS          *Range       `json:"aqs,omitempty"`
-	CQS          *Range       `json:"cqs,omitempty"`
-	CommentsRate *MarksFilter `json:"comments_rate,omitempty"`
-	// Growth is the subscriber growth in percent over a period [DOC].
+	AQS *Range `json:"aqs,omitempty"`
+	CQS *Range `json:"cqs,omitempty"`
+	// CommentsRate and ReactionsRate keep accounts whose rate has one of
+	// the marks (see FilterMarks) [DOC-COPY].
+	CommentsRate  *MarksFilter `json:"comments_rate,omitempty"`
+	ReactionsRate *MarksFilter `json:"reactions_rate,omitempty"`
+	// Growth is the subscriber growth in percent over a period, which is
+	// required [DOC]; LikesGrowthPrc is the likes growth, whose period may
+	// be left out (the TikTok example sends only "from") [DOC-COPY]. See
+	// GrowthPeriods.
 	Growth         *GrowthFilter `json:"growth,omitempty"`
 	LikesGrowthPrc *GrowthFilter `json:"likes_growth_prc,omitempty"`
 	// LastMediaTime is a unix-seconds range of the latest post [CLIENT].
 	LastMediaTime *Range `json:"last_media_time,omitempty"`
 
-	MediaCount          *Range        `json:"media_count,omitempty"`
-	LikesCount          *Range        `json:"likes_count,omitempty"`
+	MediaCount *Range `json:"media_count,omitempty"`
+	LikesCount *Range `json:"likes_count,omitempty"`
+	// LikesAvg is the average likes per post (the TikTok example)
+	// [DOC-COPY].
+	LikesAvg            *Range        `json:"likes_avg,omitempty"`
 	AlikesAvg           *Range        `json:"alikes_avg,omitempty"`
 	ViewsAvg            *Range        `json:"views_avg,omitempty"`
 	CommentsAvg         *Range        `json:"comments_avg,omitempty"`
@@ -155,7 +175,7 @@ type MentionsFilter struct {
 	Exclude []string `json:"exclude,omitempty"`
 }
 
-// CategoryFilter includes or excludes taxonomy ids.
+// CategoryFilter includes or excludes taxonomy ids (positive integers).
 type CategoryFilter struct {
 	Include []int `json:"include,omitempty"`
 	Exclude []int `json:"exclude,omitempty"`
@@ -216,15 +236,25 @@ type IncomeFilter struct {
 	Prc float64 `json:"prc"`
 }
 
-// MarksFilter keeps accounts whose metric has one of the marks.
+// MarksFilter keeps accounts whose metric has one of the marks (see
+// FilterMarks).
 type MarksFilter struct {
 	Marks []string `json:"marks"`
 }
 
-// GrowthFilter is a growth range in percent over a period: 30d, 90d, 180d
-// or 365d.
+// FilterMarks are the marks a MarksFilter takes, worst to best.
+var FilterMarks = []string{"poor", "fair", "average", "good", "very_good", "excellent"}
+
+// GrowthPeriods are the periods a GrowthFilter takes. The published
+// discovery examples send "7d" [DOC-COPY]; the official Twitch example
+// sends "365d" [DOC]; clients list 7d to 365d [CLIENT].
+var GrowthPeriods = []string{"7d", "30d", "90d", "180d", "365d"}
+
+// GrowthFilter is a growth range in percent over a period (one of
+// GrowthPeriods). Period is required for growth and may be left out for
+// likes_growth_prc, as the published TikTok example does.
 type GrowthFilter struct {
-	Period string   `json:"period"`
+	Period string   `json:"period,omitempty"`
 	From   *float64 `json:"from,omitempty"`
 	To     *float64 `json:"to,omitempty"`
 }

@@ -21,7 +21,7 @@ func (p SearchParams) check(op string) error {
 		r    *Range
 	}{
 		{"subscribers_count", p.SubscribersCount}, {"er", p.ER}, {"account_age", p.AccountAge}, {"aqs", p.AQS}, {"cqs", p.CQS},
-		{"last_media_time", p.LastMediaTime}, {"media_count", p.MediaCount}, {"likes_count", p.LikesCount}, {"alikes_avg", p.AlikesAvg},
+		{"last_media_time", p.LastMediaTime}, {"media_count", p.MediaCount}, {"likes_count", p.LikesCount}, {"likes_avg", p.LikesAvg}, {"alikes_avg", p.AlikesAvg},
 		{"views_avg", p.ViewsAvg}, {"comments_avg", p.CommentsAvg}, {"shares_avg", p.SharesAvg}, {"reels_video_views_avg", p.ReelsVideoViewsAvg},
 		{"shorts_video_views_avg", p.ShortsVideoViewsAvg}, {"twitch_live_viewers_avg", p.TwitchLiveViewersAvg},
 		{"twitch_active_days_per_week", p.TwitchActiveDaysPerWeek}, {"twitch_hours_streamed", p.TwitchHoursStreamed},
@@ -39,17 +39,34 @@ func (p SearchParams) check(op string) error {
 		}
 	}
 	for _, g := range []struct {
-		name string
-		f    *GrowthFilter
-	}{{"growth", p.Growth}, {"likes_growth_prc", p.LikesGrowthPrc}} {
+		name           string
+		f              *GrowthFilter
+		periodRequired bool
+	}{{"growth", p.Growth, true}, {"likes_growth_prc", p.LikesGrowthPrc, false}} {
 		if g.f == nil {
 			continue
 		}
-		if !slices.Contains([]string{"30d", "90d", "180d", "365d"}, g.f.Period) {
-			return invalidParams(op, g.name, "period must be 30d, 90d, 180d or 365d, got %q", g.f.Period)
+		if (g.f.Period != "" || g.periodRequired) && !slices.Contains(GrowthPeriods, g.f.Period) {
+			return invalidParams(op, g.name, "period must be one of %v, got %q", GrowthPeriods, g.f.Period)
 		}
 		if msg := checkRange(&Range{From: g.f.From, To: g.f.To}); msg != "" {
 			return invalidParams(op, g.name, "%s", msg)
+		}
+	}
+	for _, m := range []struct {
+		name string
+		f    *MarksFilter
+	}{{"comments_rate", p.CommentsRate}, {"reactions_rate", p.ReactionsRate}} {
+		if msg := checkMarks(m.f); msg != "" {
+			return invalidParams(op, m.name, "%s", msg)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		f    *CategoryFilter
+	}{{"category", p.Category}, {"thematics", p.Thematics}} {
+		if msg := checkCategories(c.f); msg != "" {
+			return invalidParams(op, c.name, "%s", msg)
 		}
 	}
 	if p.AccountGender != "" && p.AccountGender != "male" && p.AccountGender != "female" {
@@ -139,6 +156,36 @@ func checkRange(r *Range) string {
 	}
 	if r.From != nil && r.To != nil && *r.From > *r.To {
 		return fmt.Sprintf("from %v is greater than to %v", *r.From, *r.To)
+	}
+	return ""
+}
+
+func checkMarks(f *MarksFilter) string {
+	if f == nil {
+		return ""
+	}
+	if len(f.Marks) == 0 {
+		return fmt.Sprintf("marks is empty: use some of %v", FilterMarks)
+	}
+	for _, m := range f.Marks {
+		if !slices.Contains(FilterMarks, m) {
+			return fmt.Sprintf("unknown mark %q: one of %v", m, FilterMarks)
+		}
+	}
+	return ""
+}
+
+func checkCategories(f *CategoryFilter) string {
+	if f == nil {
+		return ""
+	}
+	if len(f.Include) == 0 && len(f.Exclude) == 0 {
+		return "neither include nor exclude has an id"
+	}
+	for _, id := range slices.Concat(f.Include, f.Exclude) {
+		if id <= 0 {
+			return fmt.Sprintf("taxonomy id %d must be positive", id)
+		}
 	}
 	return ""
 }

@@ -97,8 +97,8 @@ func (r *TikTokReport) Summary() Summary {
 	if f.AudienceByType != nil {
 		s.AudienceType = f.AudienceByType.Data
 	}
-	if f.AudienceGeo != nil {
-		s.TopCountries = topShares(f.AudienceGeo.Data)
+	if f.AudienceGeo != nil && f.AudienceGeo.Data != nil {
+		s.TopCountries = topShares(f.AudienceGeo.Data.Countries)
 	}
 	return s
 }
@@ -116,10 +116,10 @@ func (r *YouTubeReport) Summary() Summary {
 	s.ER = metricValue(b.Metrics.ER)
 	f := b.Features
 	if f.CQS != nil && f.CQS.Data != nil {
-		s.Score, s.ScoreMark = f64(f.CQS.Data.Value), f.CQS.Data.DisplayMark
+		s.Score, s.ScoreMark = f64(f.CQS.Data.Value), f.CQS.Data.MarkOrDisplay()
 	}
-	if f.AudienceGeo != nil {
-		s.TopCountries = topShares(f.AudienceGeo.Data)
+	if f.AudienceGeo != nil && f.AudienceGeo.Data != nil {
+		s.TopCountries = topShares(f.AudienceGeo.Data.Countries)
 	}
 	return s
 }
@@ -145,14 +145,14 @@ func fillFromBody(s *Summary, b *ReportBody) {
 	case b.Feature("aqs", &aqs):
 		s.ScoreName, s.Score, s.ScoreMark = "AQS", f64(aqs.Value), aqs.Mark
 	case b.Feature("cqs", &cqs):
-		s.ScoreName, s.Score, s.ScoreMark = "CQS", f64(cqs.Value), cqs.DisplayMark
+		s.ScoreName, s.Score, s.ScoreMark = "CQS", f64(cqs.Value), cqs.MarkOrDisplay()
 	}
 	var at AudienceType
 	if b.Feature("audience_by_type", &at) {
 		s.AudienceType = &at
 	}
-	var geo []Share
+	var geo AudienceGeo
 	if b.Feature("audience_geo", &geo) {
-		s.TopCountries = topShares(geo)
+		s.TopCountries = topShares(geo.Countries)
 	}
 }

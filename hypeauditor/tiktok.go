@@ -10,6 +10,10 @@ import (
 type TikTokReport struct {
 	ReportStatus
 	Report *TikTokBody `json:"report,omitempty"`
+	// Features are the optional blocks asked for with
+	// TikTokParams.Features, when HypeAuditor sends them (see
+	// ReportFeatures).
+	Features ReportFeatures `json:"features,omitzero"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -69,10 +73,16 @@ type TikTokFeatures struct {
 	// "35-44", "45-54", "55-64", "65+".
 	AudienceAgeGender *Feature[map[string]GenderSplit] `json:"audience_age_gender,omitempty"`
 	// AudienceByType is {real, bots, infs, mass}.
-	AudienceByType    *Feature[*AudienceType] `json:"audience_by_type,omitempty"`
-	AudienceGeo       *Feature[[]Share]       `json:"audience_geo,omitempty"`
-	AudienceLanguages *Feature[[]Share]       `json:"audience_languages,omitempty"`
-	AudienceRaces     *Feature[*Races]        `json:"audience_races,omitempty"`
+	AudienceByType *Feature[*AudienceType] `json:"audience_by_type,omitempty"`
+	// AudienceGeo is [{code, prc}] in the attribute table and
+	// {groups, countries: [{id, code, prc}]} in the published sample;
+	// both decode (see AudienceGeo).
+	AudienceGeo       *Feature[*AudienceGeo] `json:"audience_geo,omitempty"`
+	AudienceLanguages *Feature[[]Share]      `json:"audience_languages,omitempty"`
+	AudienceRaces     *Feature[*Races]       `json:"audience_races,omitempty"`
+	// AudienceSentiments analyses the comments (published sample; not in
+	// the attribute table).
+	AudienceSentiments *Feature[*Sentiments] `json:"audience_sentiments,omitempty"`
 	// AQS is the Audience Quality Score.
 	AQS                    *Feature[*AQS]         `json:"aqs,omitempty"`
 	BloggerViewsLikesChart *Feature[[]ChartPoint] `json:"blogger_views_likes_chart,omitempty"`
@@ -86,6 +96,46 @@ type TikTokFeatures struct {
 	// views_desc, ...).
 	MostMedia      *Feature[map[string]MostMedia] `json:"most_media,omitempty"`
 	SocialNetworks *Feature[[]SocialNetwork]      `json:"social_networks,omitempty"`
+
+	// The published sample sends these too; the attribute table does not
+	// list them.
+	BloggerEMV    *Feature[*EMV]     `json:"blogger_emv,omitempty"`
+	BloggerPrices *Feature[*Prices]  `json:"blogger_prices,omitempty"`
+	BloggerEmails *Feature[[]string] `json:"blogger_emails,omitempty"`
+	// BloggerThematics are taxonomy ids.
+	BloggerThematics             *Feature[[]Int]                  `json:"blogger_thematics,omitempty"`
+	BloggerChallengesPerformance *Feature[*ChallengesPerformance] `json:"blogger_challenges_performance,omitempty"`
+}
+
+// ChallengesPerformance is how the creator's TikTok challenges (hashtag
+// challenges) performed, from the published sample.
+type ChallengesPerformance struct {
+	ChallengesStats *ChallengesStats `json:"challenges_stats,omitempty"`
+	// Posts and Challenges are empty lists in the published sample; their
+	// entries' shape is not known, so they are kept as received.
+	Posts                  []json.RawMessage `json:"posts,omitzero"`
+	Challenges             []json.RawMessage `json:"challenges,omitzero"`
+	HasLaunchedAdvertising *bool             `json:"has_launched_advertising,omitempty"`
+}
+
+// ChallengesStats holds the challenge statistics per period (7d, 30d,
+// 90d, 180d, 365d, all).
+type ChallengesStats struct {
+	Performance map[string]*ChallengePeriod `json:"performance,omitzero"`
+}
+
+// ChallengePeriod is the challenges of one period.
+type ChallengePeriod struct {
+	CommercialCount *Float          `json:"commercial_count,omitempty"`
+	PostIDs         []ID            `json:"post_ids,omitzero"`
+	BasicStats      []ChallengeStat `json:"basic_stats,omitzero"`
+}
+
+// ChallengeStat is one challenge's posts and engagement rate.
+type ChallengeStat struct {
+	Challenge  string `json:"challenge,omitempty"`
+	PostsCount *Float `json:"posts_count,omitempty"`
+	ER         *Float `json:"er,omitempty"`
 }
 
 // AQS is TikTok's Audience Quality Score with its explanation, keyed er,

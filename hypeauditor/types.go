@@ -152,9 +152,10 @@ type ReportStatus struct {
 	// 57657398400 looks like a "no expiry" sentinel) [DOC-COPY].
 	ValidUntil *Time `json:"validUntil,omitempty"`
 	// Quality is report_quality: a string in the samples ("FULL",
-	// "NO_POSTS_7D") though the YouTube table calls it an object, so it is
-	// kept as raw JSON; QualityString reads the string form [DOC-COPY].
-	Quality json.RawMessage `json:"report_quality,omitzero"`
+	// "NO_POSTS_7D") though the YouTube table calls it an object; both
+	// decode (see ReportQuality). QualityString reads the string form
+	// [DOC-COPY].
+	Quality ReportQuality `json:"report_quality,omitzero"`
 }
 
 // NotReady reports whether the report is still being generated.
@@ -177,13 +178,7 @@ func (s *ReportStatus) RetryAfter() time.Duration {
 }
 
 // QualityString returns report_quality when it is a string.
-func (s *ReportStatus) QualityString() string {
-	var q string
-	if json.Unmarshal(s.Quality, &q) == nil {
-		return q
-	}
-	return ""
-}
+func (s *ReportStatus) QualityString() string { return s.Quality.Code }
 
 func (s *ReportStatus) status() *ReportStatus { return s }
 
@@ -207,8 +202,10 @@ type Metric struct {
 	Similars json.RawMessage `json:"similars,omitzero"`
 	// Hist is Instagram's er.hist (deprecated 2023-10-19).
 	Hist []HistBucket `json:"hist,omitzero"`
-	// Performance holds the metric per period.
-	Performance map[string]Period `json:"performance,omitzero"`
+	// Performance holds the metric per period. A period is null when
+	// HypeAuditor has no data for it (the published YouTube sample's
+	// videos_v30 "all"), hence the pointer.
+	Performance map[string]*Period `json:"performance,omitzero"`
 }
 
 // Period returns the performance of one period ("30d", ...), or nil.
@@ -216,10 +213,7 @@ func (m *Metric) Period(name string) *Period {
 	if m == nil {
 		return nil
 	}
-	if p, ok := m.Performance[name]; ok {
-		return &p
-	}
-	return nil
+	return m.Performance[name]
 }
 
 // Period is a metric over one period; value_prev is the same-length window
@@ -250,9 +244,26 @@ type HistBucket struct {
 }
 
 // Feature is a TikTok or YouTube report feature, wrapped as {"data": ...};
-// a null Data means HypeAuditor has no data for it.
+// a null Data means HypeAuditor has no data for it. Some features carry a
+// status and a confidence beside their data (blogger_rankings in the
+// published YouTube sample); they are nil on the others.
 type Feature[T any] struct {
-	Data T `json:"data"`
+	Data       T                  `json:"data"`
+	Status     *FeatureStatus     `json:"status,omitempty"`
+	Confidence *FeatureConfidence `json:"confidence,omitempty"`
+}
+
+// FeatureStatus is the status sent beside a feature's data.
+type FeatureStatus struct {
+	// Code is a status code such as "OK"; the values are not documented.
+	Code string `json:"code,omitempty"`
+}
+
+// FeatureConfidence is how sure HypeAuditor is of a feature's data.
+type FeatureConfidence struct {
+	ModelVersion    string `json:"model_version,omitempty"`
+	Value           *Float `json:"value,omitempty"`
+	IsLowConfidence *bool  `json:"is_low_confidence,omitempty"`
 }
 
 // Share is one slice of an audience breakdown. The networks name the
@@ -356,7 +367,9 @@ type Reach struct {
 }
 
 // Prices are the estimated prices of a post and a story, and the cost per
-// engagement. CPM is read by clients but not documented [CLIENT].
+// engagement. CPM is read by clients but not documented [CLIENT]; the
+// published TikTok sample sends it with CPMFrom, CPMTo, CPMMark and
+// CPMSimilar.
 type Prices struct {
 	PostPrice        *Float `json:"post_price,omitempty"`
 	PostPriceFrom    *Float `json:"post_price_from,omitempty"`
@@ -370,14 +383,27 @@ type Prices struct {
 	CPEMark          string `json:"cpe_mark,omitempty"`
 	CPESimilar       *Float `json:"cpe_similar,omitempty"`
 	CPM              *Float `json:"cpm,omitempty"`
+	CPMFrom          *Float `json:"cpm_from,omitempty"`
+	CPMTo            *Float `json:"cpm_to,omitempty"`
+	CPMMark          string `json:"cpm_mark,omitempty"`
+	CPMSimilar       *Float `json:"cpm_similar,omitempty"`
 }
 
 // Rankings are the creator's ranks worldwide, in a country and in a
-// category.
+// category. The published YouTube sample adds every country ranked
+// (Countries) and every category with its countries (Categories).
 type Rankings struct {
-	Worldwide *Rank `json:"worldwide,omitempty"`
-	Country   *Rank `json:"country,omitempty"`
-	Category  *Rank `json:"category,omitempty"`
+	Worldwide  *Rank             `json:"worldwide,omitempty"`
+	Country    *Rank             `json:"country,omitempty"`
+	Category   *Rank             `json:"category,omitempty"`
+	Countries  []Rank            `json:"countries,omitzero"`
+	Categories []CategoryRanking `json:"categories,omitzero"`
+}
+
+// CategoryRanking is the creator's rank in one category, per country.
+type CategoryRanking struct {
+	Category  *Ref   `json:"category,omitempty"`
+	Countries []Rank `json:"countries,omitzero"`
 }
 
 // Rank is one ranking. Country and Category are objects ({id, code,
@@ -471,9 +497,63 @@ type ChartPoint struct {
 
 // MostMedia lists media ids per period for one ordering (views_desc,
 // er_desc, ...).
+//
+// The attribute tables show an object for every entry of most_media.data;
+// the published YouTube sample also sends "last_media" as a bare media id
+// (a string). An object decodes into Performance, a string or a number
+// into MediaID; it re-encodes in the shape received.
 type MostMedia struct {
 	Performance map[string]MediaIDs `json:"performance,omitzero"`
+	// MediaID is the entry when it is a bare media id.
+	MediaID ID `json:"-"`
+
+	bare byte // '"' or '0' when the entry was a bare string or number
 }
+
+// mostMediaObject is the object form of MostMedia.
+type mostMediaObject struct {
+	Performance map[string]MediaIDs `json:"performance,omitzero"`
+}
+
+// UnmarshalJSON accepts an object and a bare media id.
+func (m *MostMedia) UnmarshalJSON(b []byte) error {
+	switch c := firstByte(b); {
+	case c == '{':
+		var o mostMediaObject
+		if err := json.Unmarshal(b, &o); err != nil {
+			return err
+		}
+		*m = MostMedia{Performance: o.Performance}
+	case c == 'n':
+		*m = MostMedia{}
+	case c == '"' || c == '-' || (c >= '0' && c <= '9'):
+		var id ID
+		if err := id.UnmarshalJSON(b); err != nil {
+			return err
+		}
+		*m = MostMedia{MediaID: id, bare: '"'}
+		if c != '"' {
+			m.bare = '0'
+		}
+	default:
+		return typeError(b, m)
+	}
+	return nil
+}
+
+// MarshalJSON writes the shape received.
+func (m MostMedia) MarshalJSON() ([]byte, error) {
+	switch {
+	case m.bare == '0':
+		return []byte(m.MediaID), nil
+	case m.bare == '"' || (m.MediaID != "" && m.Performance == nil):
+		return json.Marshal(string(m.MediaID))
+	}
+	return json.Marshal(mostMediaObject{Performance: m.Performance})
+}
+
+// IsMediaID reports whether the entry came as a bare media id.
+func (m *MostMedia) IsMediaID() bool { return m != nil && m.bare != 0 }
 
 // MediaIDs is a list of media ids.
 type MediaIDs struct {

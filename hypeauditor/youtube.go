@@ -14,6 +14,10 @@ type YouTubeReport struct {
 	MetricsHistory map[string]MetricHistory `json:"metrics_history,omitzero"`
 	// Media are recent videos.
 	Media []YouTubeVideo `json:"media,omitzero"`
+	// Features are the optional blocks asked for with
+	// YouTubeParams.Features ([] in the published sample, which asked for
+	// none).
+	Features ReportFeatures `json:"features,omitzero"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -39,6 +43,27 @@ type YouTubeBody struct {
 	Basic    Basic           `json:"basic,omitzero"`
 	Metrics  YouTubeMetrics  `json:"metrics,omitzero"`
 	Features YouTubeFeatures `json:"features,omitzero"`
+	// VideoIntegrationPrice is where the published sample sends
+	// video_integration_price: beside basic, metrics and features, not
+	// inside features as the attribute table has it
+	// (Features.VideoIntegrationPrice). IntegrationPrice reads either.
+	VideoIntegrationPrice *Feature[*IntegrationPrice] `json:"video_integration_price,omitempty"`
+}
+
+// IntegrationPrice returns the estimated price of a video integration,
+// from report.video_integration_price (the published sample) or
+// report.features.video_integration_price (the attribute table); nil when
+// neither has data.
+func (b *YouTubeBody) IntegrationPrice() *IntegrationPrice {
+	if b == nil {
+		return nil
+	}
+	for _, f := range []*Feature[*IntegrationPrice]{b.VideoIntegrationPrice, b.Features.VideoIntegrationPrice} {
+		if f != nil && f.Data != nil {
+			return f.Data
+		}
+	}
+	return nil
 }
 
 // YouTubeMetrics are the documented YouTube metrics (performance periods
@@ -70,33 +95,65 @@ type YouTubeMetrics struct {
 // YouTubeFeatures are the documented YouTube features, each wrapped as
 // {"data": ...}.
 type YouTubeFeatures struct {
-	// AudienceGeo is [{title (2-letter code; the UK is "uk"), prc}].
-	AudienceGeo           *Feature[[]Share]                `json:"audience_geo,omitempty"`
-	AudienceAgeGender     *Feature[map[string]GenderSplit] `json:"audience_age_gender,omitempty"`
-	AudienceLanguages     *Feature[[]Share]                `json:"audience_languages,omitempty"`
-	AudienceRaces         *Feature[*Races]                 `json:"audience_races,omitempty"`
-	AudienceSentiments    *Feature[*Sentiments]            `json:"audience_sentiments,omitempty"`
-	BloggerLanguages      *Feature[[]string]               `json:"blogger_languages,omitempty"`
-	VideoIntegrationPrice *Feature[*IntegrationPrice]      `json:"video_integration_price,omitempty"`
+	// AudienceGeo is [{title (2-letter code; the UK is "uk"), prc}] in
+	// the table and the published sample; the object form TikTok sends
+	// decodes too (see AudienceGeo).
+	AudienceGeo       *Feature[*AudienceGeo]           `json:"audience_geo,omitempty"`
+	AudienceAgeGender *Feature[map[string]GenderSplit] `json:"audience_age_gender,omitempty"`
+	AudienceLanguages *Feature[[]Share]                `json:"audience_languages,omitempty"`
+	// AudienceRaces is [{group, prc}] in the table and an object keyed by
+	// group in the published sample; both decode (see Races).
+	AudienceRaces      *Feature[*Races]      `json:"audience_races,omitempty"`
+	AudienceSentiments *Feature[*Sentiments] `json:"audience_sentiments,omitempty"`
+	BloggerLanguages   *Feature[[]string]    `json:"blogger_languages,omitempty"`
+	// VideoIntegrationPrice is where the attribute table puts it; the
+	// published sample sends it as YouTubeBody.VideoIntegrationPrice.
+	VideoIntegrationPrice *Feature[*IntegrationPrice] `json:"video_integration_price,omitempty"`
 	// CQS is the Channel Quality Score.
-	CQS             *Feature[*CQS]        `json:"cqs,omitempty"`
-	BloggerGeo      *Feature[*BloggerGeo] `json:"blogger_geo,omitempty"`
-	BloggerEMV      *Feature[*EMV]        `json:"blogger_emv,omitempty"`
-	BloggerRankings *Feature[*Rankings]   `json:"blogger_rankings,omitempty"`
-	BloggerEmails   *Feature[[]string]    `json:"blogger_emails,omitempty"`
-	BloggerPrices   *Feature[*Prices]     `json:"blogger_prices,omitempty"`
+	CQS        *Feature[*CQS]        `json:"cqs,omitempty"`
+	BloggerGeo *Feature[*BloggerGeo] `json:"blogger_geo,omitempty"`
+	BloggerEMV *Feature[*EMV]        `json:"blogger_emv,omitempty"`
+	// BloggerRankings carries a Status and a Confidence beside its data
+	// in the published sample.
+	BloggerRankings *Feature[*Rankings] `json:"blogger_rankings,omitempty"`
+	BloggerEmails   *Feature[[]string]  `json:"blogger_emails,omitempty"`
+	BloggerPrices   *Feature[*Prices]   `json:"blogger_prices,omitempty"`
 	// BloggerThematics are taxonomy ids (replacing basic.category_name).
-	BloggerThematics       *Feature[[]Int]                `json:"blogger_thematics,omitempty"`
-	BrandSafety            *Feature[*BrandSafety]         `json:"brand_safety,omitempty"`
+	BloggerThematics *Feature[[]Int]        `json:"blogger_thematics,omitempty"`
+	BrandSafety      *Feature[*BrandSafety] `json:"brand_safety,omitempty"`
+	// MostMedia is keyed by ordering (views_count_desc, engagement_desc,
+	// time_added_desc, comments_count_desc) and, in the published sample,
+	// "last_media": a bare media id (see MostMedia).
 	MostMedia              *Feature[map[string]MostMedia] `json:"most_media,omitempty"`
 	BloggerViewsLikesChart *Feature[[]ChartPoint]         `json:"blogger_views_likes_chart,omitempty"`
 	SocialNetworks         *Feature[[]SocialNetwork]      `json:"social_networks,omitempty"`
 }
 
-// CQS is YouTube's Channel Quality Score.
+// CQS is YouTube's Channel Quality Score (0 to 100) with its marks. The
+// published sample adds Mark and ValueDescription, the score's parts keyed
+// creator, audience, credibility and engagement; discovery results send
+// Mark alone.
 type CQS struct {
-	Value       *Float `json:"value,omitempty"`
-	DisplayMark string `json:"display_mark,omitempty"`
+	Value            *Float             `json:"value,omitempty"`
+	Mark             string             `json:"mark,omitempty"`
+	DisplayMark      string             `json:"display_mark,omitempty"`
+	ValueDescription map[string]CQSPart `json:"value_description,omitzero"`
+}
+
+// CQSPart is one part of the Channel Quality Score.
+type CQSPart struct {
+	Value *Float `json:"value,omitempty"`
+}
+
+// MarkOrDisplay returns DisplayMark, or Mark when there is none.
+func (c *CQS) MarkOrDisplay() string {
+	if c == nil {
+		return ""
+	}
+	if c.DisplayMark != "" {
+		return c.DisplayMark
+	}
+	return c.Mark
 }
 
 // IntegrationPrice is the estimated price of a video integration.
@@ -108,12 +165,16 @@ type IntegrationPrice struct {
 
 // YouTubeVideo is one video of result.media.
 type YouTubeVideo struct {
-	ID           ID              `json:"id,omitempty"`
-	Title        string          `json:"title,omitempty"`
-	Description  string          `json:"description,omitempty"`
+	ID          ID     `json:"id,omitempty"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	// StrictReason's shape is not documented (null in the published
+	// sample).
 	StrictReason json.RawMessage `json:"strict_reason,omitzero"`
-	// IsSctricted is spelled as the API spells it.
+	// IsSctricted is spelled as the attribute table spells it; the
+	// published sample sends IsStricted (null there).
 	IsSctricted  *bool                `json:"is_sctricted,omitempty"`
+	IsStricted   *bool                `json:"is_stricted,omitempty"`
 	Thumbnail    string               `json:"thumbnail,omitempty"`
 	TimeAdded    *Time                `json:"time_added,omitempty"`
 	TimeAddedISO string               `json:"time_added_iso,omitempty"`
@@ -131,16 +192,26 @@ type YouTubeVideoMetrics struct {
 	CommentsCount *Metric `json:"comments_count,omitempty"`
 	Engagement    *Metric `json:"engagement,omitempty"`
 	ER            *Metric `json:"er,omitempty"`
-	// ViewsPerformance's shape is not documented.
-	ViewsPerformance json.RawMessage `json:"views_performance,omitzero"`
-	CPM              *CPM            `json:"cpm,omitempty"`
+	// ViewsPerformance is not in the attribute table's field list; the
+	// published sample sends {value}.
+	ViewsPerformance *Metric `json:"views_performance,omitempty"`
+	CPM              *CPM    `json:"cpm,omitempty"`
 }
 
-// CPM is a video's estimated cost per mille; Performance maps a period to
-// a mark.
+// CPM is a video's estimated cost per mille. Performance maps a period to
+// its mark: a bare string in the attribute table, {"mark": ...} in the
+// published sample; both decode (see PeriodMark).
 type CPM struct {
-	Value       *Float            `json:"value,omitempty"`
-	ValueFrom   *Float            `json:"value_from,omitempty"`
-	ValueTo     *Float            `json:"value_to,omitempty"`
-	Performance map[string]string `json:"performance,omitzero"`
+	Value       *Float                 `json:"value,omitempty"`
+	ValueFrom   *Float                 `json:"value_from,omitempty"`
+	ValueTo     *Float                 `json:"value_to,omitempty"`
+	Performance map[string]*PeriodMark `json:"performance,omitzero"`
+}
+
+// Mark returns the mark of one period ("7d", "30d", ...), or "".
+func (c *CPM) Mark(period string) string {
+	if c == nil || c.Performance[period] == nil {
+		return ""
+	}
+	return c.Performance[period].Mark
 }

@@ -1,0 +1,106 @@
+package hypeauditor_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"golang.org/x/time/rate"
+)
+
+// memoryTransport answers every request with body, without a network.
+type memoryTransport struct{ body []byte }
+
+func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_ = r.Body.Close()
+	}
+	return &http.Response{
+		StatusCode:    http.StatusOK,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(m.body)),
+		ContentLength: int64(len(m.body)),
+		Request:       r,
+	}, nil
+}
+
+// BenchmarkDecodeYouTubeSample decodes HypeAuditor's published 580 KB
+// YouTube report (channel NASA) three ways:
+//
+//   - Unmarshal: plain json.Unmarshal of the bytes into the SDK's structs,
+//     the baseline;
+//   - Client/memory: Reports.YouTube through the whole SDK pipeline (rate
+//     limiter off, retry loop, status checks, decode, Raw and Response)
+//     over an in-memory transport, so only the SDK's own work is measured;
+//   - Client/httptest: the same over a loopback HTTP server.
+//
+// The SDK/plain ratio is Client/memory over Unmarshal; allocations are
+// reported.
+//
+//	go test -run '^$' -bench DecodeYouTubeSample -benchmem ./hypeauditor/
+func BenchmarkDecodeYouTubeSample(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("testdata", "published_youtube_report_nasa.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	check := func(b *testing.B, r *hypeauditor.YouTubeReport) {
+		if r == nil || r.Report == nil || len(r.Media) != 44 {
+			b.Fatal("the sample did not decode")
+		}
+	}
+
+	b.Run("Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for i := 0; i < b.N; i++ {
+			var env struct {
+				Result hypeauditor.YouTubeReport `json:"result"`
+			}
+			if err := json.Unmarshal(body, &env); err != nil {
+				b.Fatal(err)
+			}
+			check(b, &env.Result)
+		}
+	})
+
+	client := func(b *testing.B, opts ...hypeauditor.Option) *hypeauditor.Client {
+		c, err := hypeauditor.NewClient(append([]hypeauditor.Option{
+			hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithRateLimit(rate.Inf, 0),
+		}, opts...)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	run := func(b *testing.B, c *hypeauditor.Client) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			check(b, r)
+		}
+	}
+
+	b.Run("Client/memory", func(b *testing.B) {
+		run(b, client(b, hypeauditor.WithHTTPClient(&http.Client{Transport: memoryTransport{body}})))
+	})
+
+	b.Run("Client/httptest", func(b *testing.B) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(body)
+		}))
+		defer srv.Close()
+		run(b, client(b, hypeauditor.WithBaseURL(srv.URL)))
+	})
+}
