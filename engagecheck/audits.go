@@ -184,13 +184,13 @@ func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send
 		if err == nil || !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
 			return recovered, err
 		}
-		found, rerr := s.reconcile(ctx, names, sentAt)
+		res, rerr := s.reconcile(ctx, names, sentAt)
 		if rerr != nil {
 			return recovered, err
 		}
 		var missing []string
 		for _, n := range names {
-			if sum, ok := found[n]; ok {
+			if sum, ok := res.found[n]; ok {
 				recovered[n] = sum
 			} else {
 				missing = append(missing, n)
@@ -198,6 +198,11 @@ func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send
 		}
 		if len(missing) == 0 {
 			return recovered, nil
+		}
+		if !res.exhaustive {
+			// The walk stopped before the submit's time: a handle not
+			// found may still have an audit. Never resend on a guess.
+			return recovered, err
 		}
 		names = missing
 	}

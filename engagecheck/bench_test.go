@@ -236,3 +236,111 @@ func seedLoop(b *testing.B, srv *engagechecktest.Server, roster []string) {
 		}
 	}
 }
+
+// runRoster runs RunAll over n handles on srv with its own request
+// counter and returns requests per handle and the elapsed time.
+func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engagecheck.Progress)) (reqPerHandle float64, elapsed time.Duration, prog engagecheck.Progress) {
+	ct := &countingTransport{base: http.DefaultTransport}
+	c, err := srv.NewClient(engagecheck.WithHTTPClient(&http.Client{Transport: ct}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) {
+		prog = p
+		if hook != nil {
+			hook(p)
+		}
+	}))
+	start := time.Now()
+	seen := map[string]bool{}
+	for a, err := range c.Audits.RunAll(context.Background(), rosterHandles(n), opts...) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		if seen[a.Username] {
+			b.Fatalf("%s yielded twice", a.Username)
+		}
+		seen[a.Username] = true
+	}
+	if len(seen) != n {
+		b.Fatalf("yielded %d of %d", len(seen), n)
+	}
+	return float64(ct.n.Load()) / float64(n), time.Since(start), prog
+}
+
+// BenchmarkRosterScale runs RunAll alone on a key at 500, 2,000 and
+// 10,000 handles (1x, 4x and 20x the roster benchmark; 10,000 is 100x the
+// 100-handle roster of the issue that found the livelock), with batches
+// processed one audit after another as EngageCheck documents. It reports
+// requests per handle, wall time over the time the client's own requests
+// need at the key's limit, and 429s. Run:
+//
+//	go test -run '^$' -bench RosterScale -benchtime 1x -timeout 30m ./engagecheck/
+func BenchmarkRosterScale(b *testing.B) {
+	for _, n := range []int{500, 2000, 10000} {
+		b.Run(fmt.Sprintf("handles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.01), engagechecktest.WithCredits(n),
+					engagechecktest.WithDurations(engagechecktest.Durations{Pending: 100 * time.Millisecond, Scraping: 400 * time.Millisecond, Analyzing: 500 * time.Millisecond}))
+				perHandle, elapsed, prog := runRoster(b, srv, n, nil)
+				atLimit := time.Duration(perHandle * float64(n) / 60 * float64(srv.Scale(time.Minute)))
+				b.ReportMetric(perHandle, "requests/handle")
+				b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
+				b.ReportMetric(float64(srv.Snapshot().Count(http.StatusTooManyRequests)), "429s")
+				b.ReportMetric(float64(prog.Polls), "polls")
+				b.ReportMetric(float64(prog.Probes), "probes")
+				srv.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkRosterBesideJob runs a 200-handle RunAll while another job on
+// the same key submits 1,000 audits in batches of 50 (one batch every 5
+// virtual seconds, starting once the roster's batches are in), so the
+// roster's audits sink below the top of the list. It reports the roster
+// client's requests per handle. Run:
+//
+//	go test -run '^$' -bench RosterBesideJob -benchtime 1x ./engagecheck/
+func BenchmarkRosterBesideJob(b *testing.B) {
+	for b.Loop() {
+		srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.01), engagechecktest.WithCredits(2000),
+			engagechecktest.WithDurations(engagechecktest.Durations{Pending: 100 * time.Millisecond, Scraping: 400 * time.Millisecond, Analyzing: 500 * time.Millisecond}))
+		other, err := srv.NewClient()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan int)
+		var once bool
+		start := func() {
+			go func() {
+				n := 0
+				for i := 0; i < 1000 && ctx.Err() == nil; i += engagecheck.MaxBatch {
+					names := make([]string, engagecheck.MaxBatch)
+					for j := range names {
+						names[j] = fmt.Sprintf("other_%05d", i+j)
+					}
+					if _, err := other.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: names}); err == nil {
+						n += len(names)
+					}
+					time.Sleep(srv.Scale(5 * time.Second))
+				}
+				done <- n
+			}()
+		}
+		perHandle, _, prog := runRoster(b, srv, 200, func(p engagecheck.Progress) {
+			if p.Queued == 0 && !once {
+				once = true
+				start()
+			}
+		})
+		stop()
+		submitted := <-done
+		b.ReportMetric(perHandle, "requests/handle")
+		b.ReportMetric(float64(submitted), "other-job-audits")
+		b.ReportMetric(float64(prog.Polls), "polls")
+		b.ReportMetric(float64(prog.Probes), "probes")
+		srv.Close()
+	}
+}

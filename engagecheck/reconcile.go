@@ -13,12 +13,21 @@ const reconcileSlack = 5 * time.Second
 // maxReconcilePages bounds the pages read while reconciling.
 const maxReconcilePages = 5
 
+// reconciled is what the list says about a submit whose answer was lost.
+type reconciled struct {
+	// found are the handles' audits created since the submit.
+	found map[string]AuditSummary
+	// exhaustive is true when the walk reached rows older than the submit
+	// (or the end of the list): a handle not found was not created.
+	exhaustive bool
+}
+
 // reconcile looks for audits of the given handles that were created since
 // a submit whose answer was lost. It reads the recent-audits list (free,
 // newest first) and matches rows by handle whose created_at falls inside
 // the window between the submit and now, measured on the server's clock
 // (its Date header) so client clock skew does not matter.
-func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time.Time) (map[string]AuditSummary, error) {
+func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time.Time) (reconciled, error) {
 	const op = "Audits.reconcile"
 	want := make(map[string]bool, len(names))
 	for _, n := range names {
@@ -29,7 +38,7 @@ func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time
 	for page := 0; page < maxReconcilePages; page++ {
 		l, err := s.list(ctx, op, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
 		if err != nil {
-			return nil, err
+			return reconciled{}, err
 		}
 		serverNow := time.Now()
 		if l.Response != nil {
@@ -51,8 +60,8 @@ func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time
 			}
 		}
 		if older || len(l.Data) < MaxListLimit || len(found) == len(want) {
-			break
+			return reconciled{found: found, exhaustive: true}, nil
 		}
 	}
-	return found, nil
+	return reconciled{found: found}, nil
 }

@@ -22,6 +22,11 @@ type Progress struct {
 	CreditsRemaining int
 	// Polls counts list requests made to check statuses.
 	Polls int
+	// Probes counts GETs of running audits the list could not reach (other
+	// jobs' audits pushed them deep), made when their batch's pace said
+	// they should be done; a probe that finds the audit settled is its
+	// report fetch.
+	Probes int
 }
 
 // RunAll audits a roster of any size and yields every distinct handle
@@ -40,38 +45,53 @@ type Progress struct {
 //
 // How it spends: one free credit check up front (by default a roster the
 // balance cannot cover is refused before any credit is spent; see
-// WithAllowPartial), one batch submit per 50 handles, status polls through
-// the recent-audits list (one request covers up to 100 audits, where
-// per-id polling would need 100), falling back to a GET for an audit the
-// list no longer shows, and one GET per finished audit for its report.
-// Polls happen only when there is nothing else to do, at a growing
-// interval. Everything runs on the caller's goroutine; break stops it
+// WithAllowPartial), one batch submit per 50 handles, and one GET per
+// audit for its report: about 1.02 requests per handle plus status checks.
+// Status checks go two ways. While the roster's audits sit near the top of
+// the recent-audits list, one list request checks up to 100 of them. A
+// batch's audits run one after another (as EngageCheck documents), so
+// RunAll learns each batch's pace; when other jobs on the key push the
+// roster's audits out of the list's reach, it GETs the next audit of each
+// batch when the pace says it should be done, and that GET is the report
+// fetch when it is. No audit stays unchecked for longer than its batch's
+// pace explains.
+//
+// A transient answer (429, 5xx, a lost connection) never costs a handle:
+// the step is tried again after a growing pause, until the context ends. A
+// batch whose answer was lost is reconciled against the list, never resent
+// blindly. Everything runs on the caller's goroutine; break stops it
 // (audits already submitted still finish on EngageCheck's side).
 func (s *AuditsService) RunAll(ctx context.Context, usernames []string, opts ...RunOption) iter.Seq2[*Audit, error] {
-	const op = "Audits.RunAll"
 	return func(yield func(*Audit, error) bool) {
-		cfg, err := newRunConfig(op, opts)
+		cfg, err := newRunConfig(opRunAll, opts)
 		if err != nil {
-			yield(nil, err)
+			yield(&Audit{}, err)
 			return
 		}
-		r := &rosterRun{s: s, ctx: ctx, cfg: cfg, yield: yield, pending: map[int64]*rosterEntry{}, intervals: poll.NewIntervals(cfg.poll)}
+		r := &rosterRun{s: s, ctx: ctx, cfg: cfg, yield: yield, pending: map[int64]*rosterEntry{},
+			intervals: poll.NewIntervals(cfg.poll), pace: newPace(cfg.poll.Initial), pollsUseful: true}
 		r.prog.CreditsRemaining = -1
 		r.run(usernames)
 	}
 }
 
+const opRunAll = "Audits.RunAll"
+
 type rosterEntry struct {
 	name, input string
 	id          int64
 	status      AuditStatus
-	summary     *AuditSummary
-	fetchFails  int // failed fetches of a settled audit
+	summary     *AuditSummary // the list row that showed it settled
+	batch       *rosterBatch
+	pos         int       // its place in the batch's queue
+	seenPoll    int       // the list poll that last showed it
+	due         time.Time // when a probe may find it settled (heads only)
+	misses      int       // probes that found it still running
+	failures    int       // consecutive transient failures reading it
+	retryAt     time.Time // not before this, after a transient failure
+	settled     bool      // seen settled (by the list or a GET)
+	lost        bool      // in a submit whose answer was lost
 }
-
-// maxFetchFails is how many times a settled audit's fetch may fail
-// (after the transport's own retries) before the handle is reported failed.
-const maxFetchFails = 3
 
 type rosterRun struct {
 	s     *AuditsService
@@ -83,37 +103,25 @@ type rosterRun struct {
 	queue   []*rosterEntry
 	pending map[int64]*rosterEntry
 	ready   []*rosterEntry
+	unknown []*lostBatch // submits whose answer was lost and not yet reconciled
 
 	credits     int // last known balance; -1 unknown
 	quotaMisses int // consecutive 402s
-	pollErrors  int // consecutive failed polls
+	submitFails int // consecutive transient submit failures
+	submitAt    time.Time
+	pollFails   int // consecutive failed polls
+	pollAt      time.Time
+	polls       int     // list polls made (the seenPoll clock)
+	pollsUseful bool    // the last poll showed at least one pending audit
+	missRate    float64 // recent share of due probes that found the head running
+	earlyMisses int     // early probes that found the head running
 	intervals   *poll.Intervals
+	pace        *pace
 	prog        Progress
 
 	firstSubmit time.Time // when the first batch went out
-	settled     int       // audits seen settling (by poll or inline)
+	settledN    int       // audits seen settling (by poll, probe or inline)
 }
-
-// pollTarget is how many settled audits a status poll aims to find: once
-// the completion rate is known, polls are spaced so that each one is
-// expected to collect about this many (fewer near the end of a roster).
-const pollTarget = 20
-
-// nextPollWait spaces status polls: a growing interval until the first
-// audit settles, then the time in which pollTarget audits are expected to
-// settle at the observed rate, within the configured bounds.
-func (r *rosterRun) nextPollWait() time.Duration {
-	grown := r.intervals.Next()
-	if r.settled == 0 || r.firstSubmit.IsZero() {
-		return grown
-	}
-	rate := float64(r.settled) / time.Since(r.firstSubmit).Seconds()
-	target := min(pollTarget, len(r.pending))
-	wait := time.Duration(float64(target) / rate * float64(time.Second))
-	return poll.Jitter(min(max(wait, r.cfg.poll.Initial), r.cfg.poll.Max), 0.1)
-}
-
-const opRunAll = "Audits.RunAll"
 
 func (r *rosterRun) run(usernames []string) {
 	if !r.admit(usernames) {
@@ -123,27 +131,87 @@ func (r *rosterRun) run(usernames []string) {
 	if len(r.queue) == 0 || !r.checkCredits() {
 		return
 	}
-	for !r.stop && len(r.queue)+len(r.pending)+len(r.ready) > 0 {
+	for !r.stop && len(r.queue)+len(r.pending)+len(r.ready)+len(r.unknown) > 0 {
 		if err := r.ctx.Err(); err != nil {
 			r.failAll(err)
 			return
 		}
-		switch {
-		case len(r.queue) > 0 && r.credits != 0:
-			r.submitNext()
-		case len(r.ready) > 0:
-			r.fetchNext()
-		case len(r.pending) > 0:
-			if poll.Sleep(r.ctx, r.nextPollWait()) == nil {
-				r.pollStatuses()
-			}
-		default: // queued handles, no credits, nothing running that could refund
-			r.refreshCredits()
-			if r.credits == 0 {
-				r.failQueue(transport.NewError(vendor, opRunAll, ErrQuotaExceeded, "no credits left for %d more handle(s); they were not submitted", len(r.queue)))
-			}
+		now := time.Now()
+		if r.step(now) {
+			continue
+		}
+		if e := r.earlyHead(); e != nil {
+			r.probe(e, true)
+			continue
+		}
+		if poll.Sleep(r.ctx, r.nextEvent(now).Sub(now)) != nil {
+			continue // the loop reports the end of the context
 		}
 	}
+}
+
+// step does the most useful thing that is due now and reports whether it
+// did anything; false means sleep until nextEvent.
+func (r *rosterRun) step(now time.Time) bool {
+	switch {
+	case len(r.queue) > 0 && r.credits != 0 && !now.Before(r.submitAt):
+		r.submitNext()
+	case r.dueUnknown(now) != nil:
+		r.reconcileLost(r.dueUnknown(now))
+	case r.nextReady(now) >= 0:
+		r.fetch(r.nextReady(now))
+	case len(r.pending) > 0 && r.polling() && !now.Before(r.pollAt):
+		r.pollStatuses()
+	case r.dueHead(now) != nil:
+		r.probe(r.dueHead(now), false)
+	case len(r.queue) > 0 && r.credits == 0 && len(r.pending)+len(r.ready)+len(r.unknown) == 0:
+		// Queued handles, no credits, nothing running that could refund.
+		r.refreshCredits()
+		if r.credits == 0 {
+			r.failQueue(transport.NewError(vendor, opRunAll, ErrQuotaExceeded, "no credits left for %d more handle(s); they were not submitted", len(r.queue)))
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// nextEvent is when step will next have something to do.
+func (r *rosterRun) nextEvent(now time.Time) time.Time {
+	next := now.Add(r.cfg.poll.Max)
+	earliest := func(t time.Time) {
+		if t.Before(next) {
+			next = t
+		}
+	}
+	if len(r.queue) > 0 && r.credits != 0 {
+		earliest(r.submitAt)
+	}
+	for _, lb := range r.unknown {
+		earliest(lb.retryAt)
+	}
+	for _, e := range r.ready {
+		earliest(e.retryAt)
+	}
+	if len(r.pending) > 0 && r.polling() {
+		earliest(r.pollAt)
+	}
+	for _, e := range r.pending {
+		if r.isHead(e) && r.unreached(e) {
+			earliest(e.due)
+		}
+	}
+	return next
+}
+
+// backoff is the pause after n consecutive transient failures of a step:
+// the poll interval growing from its first value to its longest.
+func (r *rosterRun) backoff(n int) time.Duration {
+	d := r.cfg.poll.Initial
+	for i := 1; i < n && d < r.cfg.poll.Max; i++ {
+		d = d * 3 / 2
+	}
+	return poll.Jitter(min(d, r.cfg.poll.Max), 0.2)
 }
 
 // admit normalizes the inputs, yields invalid ones at once, and queues the
@@ -170,13 +238,20 @@ func (r *rosterRun) admit(usernames []string) bool {
 }
 
 // checkCredits reads the balance once, for free, before anything is spent.
+// A transient failure is tried again; only the end of the context or a
+// refusal (bad key) stops the roster.
 func (r *rosterRun) checkCredits() bool {
-	c, err := r.s.c.Credits.Get(r.ctx)
-	if err != nil {
-		r.failAll(err)
-		return false
+	for fails := 1; ; fails++ {
+		c, err := r.s.c.Credits.Get(r.ctx)
+		if err == nil {
+			r.credits = c.CreditsRemaining
+			break
+		}
+		if r.ctx.Err() != nil || !poll.IsTransient(err) || poll.Sleep(r.ctx, r.backoff(fails)) != nil {
+			r.failAll(err)
+			return false
+		}
 	}
-	r.credits = c.CreditsRemaining
 	r.prog.CreditsRemaining = r.credits
 	if r.credits < len(r.queue) && !r.cfg.allowPartial {
 		r.failQueue(transport.NewError(vendor, opRunAll, ErrQuotaExceeded,
@@ -194,188 +269,13 @@ func (r *rosterRun) refreshCredits() {
 	}
 }
 
-// submitNext submits the next batch, sized to the known balance.
-func (r *rosterRun) submitNext() {
-	n := min(MaxBatch, len(r.queue))
-	if r.credits > 0 {
-		n = min(n, r.credits)
-	}
-	batch := r.queue[:n]
-	names := make([]string, n)
-	byName := make(map[string]*rosterEntry, n)
-	for i, e := range batch {
-		names[i], byName[e.name] = e.name, e
-	}
-	if r.firstSubmit.IsZero() {
-		r.firstSubmit = time.Now()
-	}
-	b, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
-	if b != nil {
-		r.quotaMisses = 0
-		for _, row := range b.Results {
-			e := byName[row.Username]
-			if e == nil {
-				continue
-			}
-			delete(byName, row.Username)
-			e.id, e.status = row.ID, row.Status
-			if row.Status.Terminal() {
-				r.ready = append(r.ready, e)
-				r.settled++
-			} else {
-				r.pending[e.id] = e
-			}
-		}
-		if b.CreditsRemaining >= 0 {
-			r.credits = b.CreditsRemaining
-		} else {
-			r.credits = -1
-		}
-		r.prog.CreditsRemaining = r.credits
-	}
-	r.queue = r.queue[n:]
-	if err == nil {
-		for _, e := range batch {
-			if byName[e.name] != nil {
-				r.fail(e, transport.NewError(vendor, opRunAll, ErrUnexpectedResponse, "the batch answer had no row for this handle"))
-			}
-		}
-		r.report()
-		return
-	}
-	var unsent []*rosterEntry
-	for _, e := range batch {
-		if byName[e.name] != nil {
-			unsent = append(unsent, e)
-		}
-	}
-	switch {
-	case errors.Is(err, ErrQuotaExceeded) && r.quotaMisses < 3:
-		// Someone else spent credits since our check: requeue, re-read
-		// the balance and size the next batch to it.
-		r.quotaMisses++
-		r.queue = append(unsent, r.queue...)
-		r.refreshCredits()
-	case errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) || r.ctx.Err() != nil:
-		r.queue = append(unsent, r.queue...)
-		r.failAll(err)
-	default:
-		for _, e := range unsent {
-			r.fail(e, err)
-		}
-	}
-	r.report()
+// fatal reports errors that no later attempt can fix: every handle left
+// gets it.
+func fatal(err error) bool {
+	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden)
 }
 
-// fetchNext fetches one settled audit's full record and yields it.
-func (r *rosterRun) fetchNext() {
-	e := r.ready[0]
-	if sum := e.summary; sum != nil && sum.Status == StatusError && sum.ErrorMessage != nil {
-		// The list already says why it failed: no need to fetch.
-		r.ready = r.ready[1:]
-		a := &Audit{ID: sum.ID, Username: sum.Username, Status: sum.Status, ErrorMessage: sum.ErrorMessage, CreatedAt: sum.CreatedAt, CompletedAt: sum.CompletedAt}
-		r.emit(e, a, a.failure(e.input))
-		return
-	}
-	a, err := r.s.Get(r.ctx, e.id)
-	if err != nil {
-		if r.ctx.Err() != nil {
-			return // failAll reports it with its id
-		}
-		r.ready = r.ready[1:]
-		if e.fetchFails++; transient(err) && e.fetchFails < maxFetchFails {
-			// Try again after the next poll rather than lose the result.
-			e.summary = nil
-			r.pending[e.id] = e
-			return
-		}
-		r.fail(e, err)
-		return
-	}
-	r.ready = r.ready[1:]
-	if !a.Done() { // the list was ahead of the record: keep waiting
-		e.status, e.summary = a.Status, nil
-		r.pending[e.id] = e
-		return
-	}
-	r.emit(e, a, a.failure(e.input))
-}
-
-// pollStatuses reads the recent-audits list, newest first, until every
-// pending audit has been seen or the rows get older than the oldest one.
-// Settled audits move to the fetch queue; audits the list no longer shows
-// are fetched by id instead.
-func (r *rosterRun) pollStatuses() {
-	oldest := int64(-1)
-	for id := range r.pending {
-		if oldest < 0 || id < oldest {
-			oldest = id
-		}
-	}
-	seen := map[int64]bool{}
-	covered := false
-	maxPages := (len(r.pending)+MaxListLimit-1)/MaxListLimit + 1
-	progress := false
-	for page := 0; page < maxPages; page++ {
-		l, err := r.s.list(r.ctx, opRunAll, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
-		r.prog.Polls++
-		if err != nil {
-			if r.ctx.Err() != nil {
-				return
-			}
-			if r.pollErrors++; r.pollErrors >= 3 {
-				r.failPending(err)
-			}
-			return
-		}
-		r.pollErrors = 0
-		for i := range l.Data {
-			row := l.Data[i]
-			e := r.pending[row.ID]
-			if e == nil {
-				continue
-			}
-			seen[row.ID] = true
-			e.status = row.Status
-			if row.Status.Terminal() {
-				e.summary = &row
-				delete(r.pending, row.ID)
-				r.ready = append(r.ready, e)
-				r.settled++
-				progress = true
-			}
-		}
-		if n := len(l.Data); n < MaxListLimit || l.Data[n-1].ID < oldest {
-			covered = true
-			break
-		}
-	}
-	if covered {
-		for id, e := range r.pending {
-			if !seen[id] {
-				delete(r.pending, id)
-				r.ready = append(r.ready, e)
-				progress = true
-			}
-		}
-	}
-	if progress {
-		r.intervals.Reset()
-	}
-	r.report()
-}
-
-// transient reports whether a failed read may succeed later.
-func transient(err error) bool {
-	for _, k := range []error{ErrServer, ErrNetwork, ErrUnexpectedResponse, ErrRateLimited} {
-		if errors.Is(err, k) {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *rosterRun) emit(e *rosterEntry, a *Audit, err error) {
+func (r *rosterRun) emit(a *Audit, err error) {
 	if err != nil {
 		r.prog.Failed++
 	} else {
@@ -389,10 +289,16 @@ func (r *rosterRun) emit(e *rosterEntry, a *Audit, err error) {
 
 func (r *rosterRun) fail(e *rosterEntry, err error) {
 	msg := "not submitted"
-	if e.id != 0 {
+	if e.lost && !errors.Is(err, ErrOutcomeUnknown) {
+		err = errors.Join(err, ErrOutcomeUnknown)
+	}
+	switch {
+	case errors.Is(err, ErrOutcomeUnknown):
+		msg = "the submit's answer was lost and the list could not confirm it; an audit may exist (see Audits.List)"
+	case e.id != 0:
 		msg = "stopped before the audit settled; fetch it later with Audits.Get"
 	}
-	r.emit(e, &Audit{ID: e.id, Username: e.name, Status: e.status}, &AuditError{Username: e.name, Input: e.input, AuditID: e.id, Message: msg, Err: err})
+	r.emit(&Audit{ID: e.id, Username: e.name, Status: e.status}, &AuditError{Username: e.name, Input: e.input, AuditID: e.id, Message: msg, Err: err})
 }
 
 func (r *rosterRun) failQueue(err error) {
@@ -406,29 +312,24 @@ func (r *rosterRun) failQueue(err error) {
 	}
 }
 
-func (r *rosterRun) failPending(err error) {
-	p := r.pending
-	r.pending = map[int64]*rosterEntry{}
-	for _, e := range p {
-		if r.stop {
-			return
-		}
-		r.fail(e, err)
-	}
-}
-
 // failAll reports every handle not yet yielded: queued ones as not
 // submitted, submitted ones with their audit id.
 func (r *rosterRun) failAll(err error) {
-	ready := r.ready
-	r.ready = nil
-	for _, e := range ready {
+	var rest []*rosterEntry
+	rest = append(rest, r.ready...)
+	for _, e := range r.pending {
+		rest = append(rest, e)
+	}
+	for _, lb := range r.unknown {
+		rest = append(rest, lb.entries...)
+	}
+	r.ready, r.pending, r.unknown = nil, map[int64]*rosterEntry{}, nil
+	for _, e := range rest {
 		if r.stop {
 			return
 		}
 		r.fail(e, err)
 	}
-	r.failPending(err)
 	r.failQueue(err)
 }
 
@@ -436,6 +337,10 @@ func (r *rosterRun) report() {
 	if r.cfg.progress == nil {
 		return
 	}
-	r.prog.Queued, r.prog.Pending = len(r.queue), len(r.pending)+len(r.ready)
+	unknown := 0
+	for _, lb := range r.unknown {
+		unknown += len(lb.entries)
+	}
+	r.prog.Queued, r.prog.Pending = len(r.queue), len(r.pending)+len(r.ready)+unknown
 	r.cfg.progress(r.prog)
 }
