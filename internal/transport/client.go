@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -269,6 +270,11 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 		return nil, st.finalError(ctx, err)
 	}
 	meta := st.meta(req.IdempotencyKey)
+	if len(st.issues) > 0 {
+		meta.DecodeIssues = st.issues
+		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
+			"issues", len(st.issues), "first", issueList(st.issues))
+	}
 	setResult(out, st.lastBody, meta)
 	return meta, nil
 }
@@ -291,7 +297,8 @@ type callState struct {
 	lastHeader   http.Header
 	lastBody     []byte
 	lastRate     RateLimit
-	failed       *Error // decoded error of the latest failed response
+	failed       *Error        // decoded error of the latest failed response
+	issues       []jsonx.Issue // values of the latest success body that did not fit
 }
 
 func (st *callState) meta(key string) *ResponseMeta {
@@ -316,19 +323,61 @@ func handleResponse(resp *http.Response) error {
 }
 
 func (st *callState) handleResponse(resp *http.Response) error {
+	st.issues = nil
 	if resp.StatusCode >= 400 || st.out == nil || len(bytes.TrimSpace(st.lastBody)) == 0 {
 		return nil
 	}
-	if err := decodeInto(st.out, st.lastBody); err != nil {
+	issues, err := decodeInto(st.out, st.lastBody)
+	if err != nil {
 		return &decodeError{err: err}
+	}
+	st.issues = issues
+	for _, is := range issues {
+		if is.Control || st.c.s.StrictDecoding {
+			return &unusableError{issues: issues, strict: !is.Control}
+		}
 	}
 	return nil
 }
 
+// decodeError is a success body that is not JSON at all (a proxy's page,
+// a body cut short): asking again may get a good one.
 type decodeError struct{ err error }
 
 func (e *decodeError) Error() string { return "cannot decode response body: " + e.err.Error() }
 func (e *decodeError) Unwrap() error { return e.err }
+
+// unusableError is a JSON success body the call cannot use: a value the
+// SDK needs (a control field) did not fit its type, or a value did not fit
+// under WithStrictDecoding. Asking again would get the same answer.
+type unusableError struct {
+	issues []jsonx.Issue
+	strict bool
+}
+
+func (e *unusableError) Error() string {
+	what := "a value the SDK needs did not fit its type"
+	if e.strict {
+		what = "the response did not fit the SDK's types (strict decoding)"
+	}
+	return what + ": " + issueList(e.issues)
+}
+
+// issueList formats up to three issues and how many more there were.
+func issueList(issues []jsonx.Issue) string {
+	var b strings.Builder
+	for i, is := range issues {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(issues)-3)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(is.String())
+	}
+	return b.String()
+}
 
 // checkRetry is go-retryablehttp's CheckRetry: it classifies the attempt
 // with the vendor rules and the default policy, and plans the wait.
@@ -342,6 +391,7 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	a := &Attempt{Method: st.req.Method, Idempotent: st.idempotent, ErrorsHaveNoEffect: st.req.ErrorsHaveNoEffect, N: st.attempts - 1, Err: err, Written: st.written.Load()}
 	st.failed = nil
 	var de *decodeError
+	var ue *unusableError
 	switch {
 	case errors.As(err, &de):
 		a.Err = nil
@@ -349,8 +399,17 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
 		a.Error.SetKind(ErrUnexpectedResponse)
 		a.Error.Message = de.Error()
-		st.maybeApplied = true
+		a.Error.garbled = true
+		st.maybeApplied = true // no usable answer came back
 		st.failed = a.Error
+	case errors.As(err, &ue):
+		// The answer arrived and says the request succeeded; the SDK cannot
+		// read what it needs from it. Final: a retry gets the same body.
+		a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
+		a.Error.SetKind(ErrUnexpectedResponse)
+		a.Error.Message = ue.Error()
+		st.failed = a.Error
+		return false, nil
 	case err != nil:
 		if a.Written {
 			st.maybeApplied = true
@@ -437,7 +496,7 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 	var e *Error
 	var le *limiterError
 	switch {
-	case st.failed != nil && (err == nil || errors.As(err, new(*decodeError))):
+	case st.failed != nil && (err == nil || errors.As(err, new(*decodeError)) || errors.As(err, new(*unusableError))):
 		e = st.failed
 	case ctx.Err() != nil:
 		e = st.baseError()

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
 
 // ErrorDecoder fills e (already carrying status, request id, Retry-After,
@@ -70,14 +72,15 @@ func PlainMessage(body []byte, status int) string {
 	return s
 }
 
-// decodeInto zeroes out's target and decodes body into it, so a retried
-// attempt never mixes with the fields of an earlier one.
-func decodeInto(out any, body []byte) error {
+// decodeInto zeroes out's target and decodes body into it tolerantly (see
+// jsonx.Decode), so a retried attempt never mixes with the fields of an
+// earlier one and one odd value never costs the whole answer.
+func decodeInto(out any, body []byte) ([]jsonx.Issue, error) {
 	rv := reflect.ValueOf(out)
 	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
 		rv.Elem().SetZero()
 	}
-	return json.Unmarshal(body, out)
+	return jsonx.Decode(body, out)
 }
 
 type resultFields struct {

@@ -90,6 +90,9 @@ type Error struct {
 
 	kinds []error
 	cause error
+	// garbled marks a success status whose body was not readable JSON (a
+	// proxy's HTML, a body cut short): asking again may get a good one.
+	garbled bool
 }
 
 // Kinds returns the sentinel kinds of the error.
@@ -119,7 +122,8 @@ func (e *Error) Is(target error) bool {
 
 // Temporary reports whether the same request may succeed if made again
 // later, after the transport's own retries ran out: the answer was a 429
-// (ErrRateLimited), a 5xx (ErrServer) or a lost connection (ErrNetwork),
+// (ErrRateLimited), a 5xx (ErrServer), a lost connection (ErrNetwork) or a
+// success status whose body was not JSON at all (a proxy's error page),
 // and nothing was spent. A spent quota, an outcome that is unknown (a paid
 // request may have reached the server) and every other 4xx are not
 // temporary. Waits and roster helpers use it to wait longer instead of
@@ -128,7 +132,7 @@ func (e *Error) Temporary() bool {
 	if e.Is(ErrQuotaExceeded) || e.Is(ErrOutcomeUnknown) || e.Is(context.Canceled) || e.Is(context.DeadlineExceeded) {
 		return false
 	}
-	return e.Is(ErrRateLimited) || e.Is(ErrServer) || e.Is(ErrNetwork)
+	return e.Is(ErrRateLimited) || e.Is(ErrServer) || e.Is(ErrNetwork) || (e.garbled && e.Is(ErrUnexpectedResponse))
 }
 
 // AddKind adds a sentinel kind to the error.

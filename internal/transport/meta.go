@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
 
 // ResponseMeta is what the SDK keeps of a successful response besides its
@@ -24,6 +26,12 @@ type ResponseMeta struct {
 	IdempotencyKey string
 	// Header holds the response headers.
 	Header http.Header
+	// DecodeIssues lists the values of the body that did not fit the SDK's
+	// types (JSON path, the JSON kind received, the Go type expected).
+	// Each was left at its zero value; every other value was decoded.
+	// Empty when the body fitted. WithStrictDecoding turns any issue into
+	// an error instead.
+	DecodeIssues []jsonx.Issue
 }
 
 // RateLimit is the rate-limit state a response reported in its

@@ -52,6 +52,10 @@ type Settings struct {
 	DecodeError ErrorDecoder
 	// Rules are vendor retry rules, consulted before the default policy.
 	Rules []RetryRule
+	// StrictDecoding makes any value of a success body that does not fit
+	// its Go type an ErrUnexpectedResponse, instead of a DecodeIssue on
+	// the result's metadata.
+	StrictDecoding bool
 
 	err error
 }
@@ -225,6 +229,17 @@ func WithUserAgent(app string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(s *Settings) error {
 		s.Logger = l
+		return nil
+	}
+}
+
+// WithStrictDecoding makes a success body with any value that does not
+// fit the SDK's types an error (ErrUnexpectedResponse, not retried)
+// instead of a result with DecodeIssues. For tests that want to catch
+// drift between the vendor and the SDK early.
+func WithStrictDecoding() Option {
+	return func(s *Settings) error {
+		s.StrictDecoding = true
 		return nil
 	}
 }
