@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,4 +21,33 @@ func TestChecks(t *testing.T) {
 	assert.Equal(t, 25, d.Day())
 	assert.Empty(t, OneOf("a", "a", "b"))
 	assert.NotEmpty(t, OneOf("c", "a", "b"))
+}
+
+func TestIdentifierPolicy(t *testing.T) {
+	for _, bad := range BadIDs() {
+		assert.NotEmpty(t, ID(bad), "%q", bad)
+	}
+	for _, bad := range BadPathParams() {
+		assert.NotEmpty(t, PathParam(bad), "%q", bad)
+		assert.NotEmpty(t, Handle(bad), "%q", bad)
+		assert.NotEmpty(t, InstagramHandle(bad), "%q", bad)
+	}
+	for _, bad := range []string{"", " ", ".", "..", "a\x00b", "a\u202eb", "a\u200bb", "a\x85b", " x"} {
+		assert.NotEmpty(t, ID(bad), "%q", bad)
+	}
+	for _, ok := range []string{"natgeo", "nat.geo", "_x_", "a", "UCLA_DiR1FfKNvjuUpBHmylQ", "6557821753438371845", "ümlaut", "3c90c3cc-0d44-4b50-8888-8dd25736052a"} {
+		assert.Empty(t, PathParam(ok), ok)
+	}
+	assert.Empty(t, ID("a/b?c"), "a query or body value may hold / and ?")
+	assert.NotEmpty(t, InstagramHandle("..."), "only periods")
+	assert.NotEmpty(t, InstagramHandle("a b"))
+	assert.NotEmpty(t, InstagramHandle("ümlaut"))
+	assert.NotEmpty(t, InstagramHandle(strings.Repeat("a", 31)))
+	assert.Empty(t, InstagramHandle(strings.Repeat("a", 30)))
+	assert.Empty(t, UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a"))
+	assert.NotEmpty(t, UUID("3c90c3cc-0d44-4b50-8888-8dd25736052"))
+	assert.NotEmpty(t, UUID("3c90c3cc_0d44-4b50-8888-8dd25736052a"))
+	assert.Empty(t, Digits("142"))
+	assert.NotEmpty(t, Digits("14a"))
+	assert.NotEmpty(t, Handle("a b"))
 }

@@ -136,7 +136,7 @@ func (d *Decoder) Decode(data []byte, out any) bool {
 
 // Field decodes data into out under the member name.
 func (d *Decoder) Field(name string, data []byte, out any) bool {
-	d.path = append(d.path, "."+name)
+	d.path = append(d.path, pathKey(name))
 	defer d.pop()
 	return d.Decode(data, out)
 }
@@ -147,6 +147,15 @@ func (d *Decoder) Report(data []byte, want, detail string) {
 }
 
 func (d *Decoder) pop() { d.path = d.path[:len(d.path)-1] }
+
+// pathKey writes one member of a path: ".name", or `["name"]` for a name
+// that is empty or holds '.', '[', ']' or '"' (the form fixture paths use).
+func pathKey(k string) string {
+	if k == "" || strings.ContainsAny(k, `.[]"`) {
+		return "[" + strconv.Quote(k) + "]"
+	}
+	return "." + k
+}
 
 func (d *Decoder) pathString() string {
 	s := strings.TrimPrefix(strings.Join(d.path, ""), ".")
@@ -243,7 +252,7 @@ func (d *Decoder) object(data []byte, v reflect.Value) bool {
 		if !ok {
 			continue
 		}
-		d.path = append(d.path, "."+name)
+		d.path = append(d.path, pathKey(name))
 		if f.control {
 			d.control++
 		}
@@ -267,7 +276,7 @@ func (d *Decoder) mapValue(data []byte, v reflect.Value) bool {
 		v.Set(reflect.MakeMapWithSize(t, len(members)))
 	}
 	for name, raw := range members {
-		d.path = append(d.path, "."+name)
+		d.path = append(d.path, pathKey(name))
 		key, ok := mapKey(t.Key(), name)
 		if !ok {
 			d.Report([]byte(strconv.Quote(name)), t.Key().String(), "map key")

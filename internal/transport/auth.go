@@ -1,8 +1,13 @@
 package transport
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
+	"sort"
 	"strings"
 )
 
@@ -78,26 +83,60 @@ func HasSecret(a Auth) bool {
 	return false
 }
 
-// Redactor removes secrets from text.
-type Redactor struct{ secrets []string }
+// Redactor removes secrets from text, in every form a server or a proxy
+// may echo them: as given, percent-encoded, JSON-escaped, base64-encoded
+// (alone, and as the user:password of Basic auth, including every pair of
+// a multi-part credential such as HypeAuditor's id and token).
+type Redactor struct{ forms []string }
 
 // NewRedactor returns a Redactor for the given secrets; empty and very short
 // values are ignored (redacting "a" would mangle every message).
 func NewRedactor(secrets ...string) Redactor {
-	var r Redactor
+	var kept []string
 	for _, s := range secrets {
 		if len(s) >= 4 {
-			r.secrets = append(r.secrets, s)
+			kept = append(kept, s)
 		}
 	}
+	seen := map[string]bool{}
+	var r Redactor
+	add := func(f string) {
+		if len(f) >= 4 && !seen[f] {
+			seen[f] = true
+			r.forms = append(r.forms, f)
+		}
+	}
+	b64 := func(v string) {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+			add(enc.EncodeToString([]byte(v)))
+		}
+	}
+	for _, s := range kept {
+		add(s)
+		add(url.QueryEscape(s))
+		add(url.PathEscape(s))
+		if j, err := json.Marshal(s); err == nil {
+			add(string(j[1 : len(j)-1]))
+		}
+		b64(s)
+		b64(s + ":")
+		b64(":" + s)
+		for _, o := range kept {
+			if o != s {
+				b64(s + ":" + o)
+			}
+		}
+	}
+	// Longest first, so a form that contains another is replaced whole.
+	sort.Slice(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })
 	return r
 }
 
-// String replaces every secret in s with [REDACTED].
+// String replaces every form of every secret in s with [REDACTED].
 func (r Redactor) String(s string) string {
-	for _, sec := range r.secrets {
-		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, "[REDACTED]")
+	for _, f := range r.forms {
+		if strings.Contains(s, f) {
+			s = strings.ReplaceAll(s, f, "[REDACTED]")
 		}
 	}
 	return s
@@ -105,12 +144,88 @@ func (r Redactor) String(s string) string {
 
 // Bytes is String for byte slices; it returns b itself when nothing changes.
 func (r Redactor) Bytes(b []byte) []byte {
-	for _, sec := range r.secrets {
-		if strings.Contains(string(b), sec) {
+	for _, f := range r.forms {
+		if bytes.Contains(b, []byte(f)) {
 			return []byte(r.String(string(b)))
 		}
 	}
 	return b
+}
+
+// Header returns a copy of h with secrets removed from names and values.
+func (r Redactor) Header(h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		rk := r.String(k)
+		for _, v := range vs {
+			out[rk] = append(out[rk], r.String(v))
+		}
+	}
+	return out
+}
+
+// Value removes secrets from every string, byte slice, map and slice
+// reachable from v (a pointer to a struct, such as a vendor's own error
+// type built from a response), in place.
+func (r Redactor) Value(v any) {
+	if len(r.forms) == 0 {
+		return
+	}
+	r.walk(reflect.ValueOf(v), 0)
+}
+
+func (r Redactor) walk(v reflect.Value, depth int) {
+	if depth > 32 || !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			if v.Kind() == reflect.Interface && v.Elem().Kind() == reflect.String && v.CanSet() {
+				v.Set(reflect.ValueOf(r.String(v.Elem().String())).Convert(v.Elem().Type()))
+				return
+			}
+			r.walk(v.Elem(), depth+1)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				r.walk(v.Field(i), depth+1)
+			}
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(r.String(v.String()))
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			if v.CanSet() && !v.IsNil() {
+				v.SetBytes(r.Bytes(v.Bytes()))
+			}
+			return
+		}
+		for i := 0; i < v.Len(); i++ {
+			r.walk(v.Index(i), depth+1)
+		}
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			r.walk(v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		if v.IsNil() || v.Type().Key().Kind() != reflect.String {
+			return
+		}
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			r.walk(e, depth+1)
+			v.SetMapIndex(k, reflect.Value{})
+			v.SetMapIndex(reflect.ValueOf(r.String(k.String())).Convert(k.Type()), e)
+		}
+	}
 }
 
 // sensitiveQuery reports whether a query parameter's value is always

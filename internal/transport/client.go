@@ -112,6 +112,11 @@ func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 // Redact removes the client's secrets from s.
 func (c *Client) Redact(s string) string { return c.red.String(s) }
 
+// RedactValue removes the client's secrets from every string reachable
+// from v (a pointer), in place: vendor packages pass every value they build
+// out of a response that is not an *Error (their own error types).
+func (c *Client) RedactValue(v any) { c.red.Value(v) }
+
 // RetryMode says whether a request may be sent again after it may have
 // reached the server.
 type RetryMode int
@@ -309,7 +314,8 @@ func (st *callState) meta(key string) *ResponseMeta {
 		Header:         st.lastHeader,
 	}
 	if st.lastHeader != nil {
-		m.RequestID = RequestID(st.lastHeader)
+		m.Header = st.c.red.Header(st.lastHeader)
+		m.RequestID = RequestID(m.Header)
 		m.RateLimit = st.lastRate
 	}
 	return m
@@ -478,7 +484,7 @@ func (st *callState) newError(_ context.Context, status int, h http.Header) *Err
 		decode = DecodeSimpleError
 	}
 	decode(e, status, h, st.lastBody)
-	e.Message = st.c.red.String(e.Message)
+	st.c.red.Value(e) // everything that came from the response, whatever the decoder set
 	return e
 }
 
@@ -531,6 +537,7 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 		e.Message = st.c.red.String(err.Error())
 	}
 	e.Attempts = st.attempts
+	st.c.red.Value(e)
 	if cerr := ctx.Err(); cerr != nil && !e.Is(cerr) {
 		// The context ended while waiting to retry: say so next to the
 		// last response.

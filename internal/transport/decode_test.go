@@ -3,8 +3,12 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -95,4 +99,35 @@ func TestNotJSONIsRetriedForReads(t *testing.T) {
 	assert.Equal(t, 2, *n)
 	assert.Empty(t, meta.DecodeIssues)
 	assert.Equal(t, int64(1), out.ID)
+}
+
+func TestRedactorRemovesEveryEchoedForm(t *testing.T) {
+	t.Parallel()
+	const id, token = "client-4711", "tok_SECRET_987654"
+	r := NewRedactor(id, token)
+	forms := []string{
+		token, url.QueryEscape("tok/" + token)[6:], base64.StdEncoding.EncodeToString([]byte(id + ":" + token)),
+		base64.RawURLEncoding.EncodeToString([]byte(token)), base64.StdEncoding.EncodeToString([]byte(token + ":")),
+		"X-Auth-Id: " + id,
+	}
+	for _, f := range forms {
+		out := r.String("echo: " + f + " end")
+		assert.NotContains(t, out, token, f)
+		assert.NotContains(t, out, id, f)
+		assert.Contains(t, out, "[REDACTED]", f)
+	}
+	type vendorErr struct {
+		Code    string
+		Details map[string]any
+		List    []string
+		Raw     json.RawMessage
+		Nested  *struct{ Info string }
+	}
+	v := &vendorErr{Code: token, Details: map[string]any{"h": "Bearer " + token, token: 1}, List: []string{id}, Raw: json.RawMessage(`"` + token + `"`), Nested: &struct{ Info string }{id}}
+	r.Value(v)
+	dump := fmt.Sprintf("%#v %v", v, *v.Nested)
+	assert.NotContains(t, dump, token)
+	assert.NotContains(t, dump, id)
+	h := r.Header(http.Header{"X-Request-Id": {"Authorization: Bearer " + token}, "X-" + token: {"1"}})
+	assert.NotContains(t, fmt.Sprint(h), token)
 }

@@ -87,10 +87,26 @@ func parseReset(v string, now time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if f > epochThreshold {
+		if f > maxUnix {
+			return time.Time{}, false
+		}
 		sec, frac := math.Modf(f)
 		return time.Unix(int64(sec), int64(frac*1e9)), true
 	}
-	return now.Add(time.Duration(f * float64(time.Second))), true
+	return now.Add(seconds(f)), true
+}
+
+// maxUnix is the latest X-RateLimit-Reset taken as a timestamp (year
+// 9999); anything later is garbage.
+const maxUnix = 253402300799
+
+// seconds converts a non-negative number of seconds to a Duration,
+// saturating instead of overflowing.
+func seconds(f float64) time.Duration {
+	if f >= float64(math.MaxInt64)/float64(time.Second) {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(f * float64(time.Second))
 }
 
 // ParseRetryAfter reads a Retry-After header: delay seconds (fractions
@@ -104,7 +120,7 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			return 0, false
 		}
-		return time.Duration(f * float64(time.Second)), true
+		return seconds(f), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		d := t.Sub(now)
