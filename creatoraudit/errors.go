@@ -177,7 +177,7 @@ func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 		// No problem body (a proxy page): the status decides.
 		switch status {
 		case http.StatusNotAcceptable, http.StatusUnsupportedMediaType:
-			e.AddKind(ErrInvalidParams)
+			transport.AddKind(e, ErrInvalidParams)
 		}
 		return
 	}
@@ -185,10 +185,10 @@ func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 	case nil:
 	case ErrQuotaExceeded:
 		// The tracking cap is a quota, never retried; it is still a 403.
-		e.SetKind(ErrQuotaExceeded)
-		e.AddKind(ErrForbidden)
+		transport.SetKind(e, ErrQuotaExceeded)
+		transport.AddKind(e, ErrForbidden)
 	default:
-		e.AddKind(kind)
+		transport.AddKind(e, kind)
 	}
 }
 

@@ -86,7 +86,7 @@ func decodeError(e *Error, status int, h http.Header, body []byte) {
 		e.Message = http.StatusText(status)
 	}
 	if status == http.StatusForbidden && e.Code == strconv.Itoa(int(CodeInvalidToken)) {
-		e.SetKind(ErrUnauthorized)
+		transport.SetKind(e, ErrUnauthorized)
 	}
 }
 

@@ -119,10 +119,10 @@ func decodeError(e *Error, status int, _ http.Header, body []byte) {
 	}
 	switch {
 	case status == http.StatusTooManyRequests && hasReset:
-		e.SetKind(ErrQuotaExceeded)
+		transport.SetKind(e, ErrQuotaExceeded)
 	case status == http.StatusForbidden && insufficient(e.Code, e.Message):
-		e.SetKind(ErrQuotaExceeded)
-		e.AddKind(ErrForbidden)
+		transport.SetKind(e, ErrQuotaExceeded)
+		transport.AddKind(e, ErrForbidden)
 	}
 }
 

@@ -9,38 +9,13 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/creatorkit/creatorkit-go"
 )
 
-// Issue is one value of a payload that did not fit its Go type: the field
-// was left at its zero value and the rest of the payload was decoded.
-type Issue struct {
-	// Path is the JSON path of the value, e.g.
-	// "result.report.features.most_media.data.last_media" or "data[3].id".
-	Path string
-	// Got is the JSON kind received: "string", "number", "bool", "object"
-	// or "array".
-	Got string
-	// Want is the Go type the SDK expected there, e.g. "int64" or
-	// "jsonx.Time".
-	Want string
-	// Detail is the decoder's explanation, when it gave one.
-	Detail string
-	// Control is true when the value is one the SDK itself needs to go on
-	// (a state, an id, a cursor, a total): the call cannot use the answer.
-	Control bool
-}
-
-// String formats the issue as "path: got string, want int64 (detail)".
-func (i Issue) String() string {
-	s := fmt.Sprintf("%s: got %s, want %s", i.Path, i.Got, i.Want)
-	if i.Detail != "" {
-		s += " (" + i.Detail + ")"
-	}
-	if i.Control {
-		s += " [control field]"
-	}
-	return s
-}
+// Issue is one value of a payload that did not fit its Go type
+// (creatorkit.DecodeIssue).
+type Issue = creatorkit.DecodeIssue
 
 // Lenient is implemented by types with their own JSON shape (unions of the
 // shapes a vendor sends, envelopes) so that tolerant decoding reaches

@@ -29,15 +29,13 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+
+	"github.com/creatorkit/creatorkit-go"
 )
 
-// Limits caps a walk. Zero means no cap.
-type Limits struct {
-	// MaxPages is the most pages fetched.
-	MaxPages int
-	// MaxItems is the most items yielded.
-	MaxItems int
-}
+// Limits caps a walk (creatorkit.Limits). Zero means no cap here; vendor
+// iterators apply their documented defaults before walking.
+type Limits = creatorkit.Limits
 
 // ErrStuck is yielded when the server hands back a position that does not
 // move forward (the same cursor twice, an offset that does not grow).

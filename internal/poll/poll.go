@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go"
 )
 
 // Config shapes the interval between checks.
@@ -73,42 +75,9 @@ type Status struct {
 	Describe string
 }
 
-// TimeoutError is returned when the context ends before the work is done.
-// It names the last state seen; the wait functions also return that last
-// value next to the error.
-type TimeoutError struct {
-	// Vendor and Op name the waiting call.
-	Vendor, Op string
-	// Last describes the last state seen.
-	Last string
-	// Checks is how many checks ran; Elapsed is the time spent.
-	Checks  int
-	Elapsed time.Duration
-	// TransientErrors counts checks that failed with a transient error
-	// (429, 5xx, a lost connection) and were tried again.
-	TransientErrors int
-	// LastError is the latest transient check error, if any: why the last
-	// checks did not see the state.
-	LastError error
-	// Err is the context's error (context.DeadlineExceeded or Canceled).
-	Err error
-}
-
-// Error describes the timeout error.
-func (e *TimeoutError) Error() string {
-	last := e.Last
-	if last == "" {
-		last = "no state seen"
-	}
-	msg := fmt.Sprintf("%s: %s: gave up after %d checks in %s; last state: %s: %v", e.Vendor, e.Op, e.Checks, e.Elapsed.Round(time.Millisecond), last, e.Err)
-	if e.LastError != nil {
-		msg += fmt.Sprintf(" (%d checks failed transiently; last: %v)", e.TransientErrors, e.LastError)
-	}
-	return msg
-}
-
-// Unwrap returns the context error.
-func (e *TimeoutError) Unwrap() error { return e.Err }
+// TimeoutError is returned when the context ends before the work is done
+// (creatorkit.TimeoutError).
+type TimeoutError = creatorkit.TimeoutError
 
 // Temporary is implemented by errors that say whether the same request may
 // succeed if made again later (the SDK's *Error: a 429, a 5xx, a lost

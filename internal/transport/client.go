@@ -403,16 +403,16 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		a.Err = nil
 		a.StatusCode, a.Header = resp.StatusCode, resp.Header
 		a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
-		a.Error.SetKind(ErrUnexpectedResponse)
+		SetKind(a.Error, ErrUnexpectedResponse)
 		a.Error.Message = de.Error()
-		a.Error.garbled = true
+		a.Error.Cause = garbled{de.err}
 		st.maybeApplied = true // no usable answer came back
 		st.failed = a.Error
 	case errors.As(err, &ue):
 		// The answer arrived and says the request succeeded; the SDK cannot
 		// read what it needs from it. Final: a retry gets the same body.
 		a.Error = st.newError(ctx, resp.StatusCode, resp.Header)
-		a.Error.SetKind(ErrUnexpectedResponse)
+		SetKind(a.Error, ErrUnexpectedResponse)
 		a.Error.Message = ue.Error()
 		st.failed = a.Error
 		return false, nil
@@ -474,7 +474,7 @@ func (st *callState) newError(_ context.Context, status int, h http.Header) *Err
 	e.RequestID = RequestID(h)
 	e.Body = truncate(st.c.red.Bytes(st.lastBody), maxErrorBody)
 	if kind := KindForStatus(status); kind != nil {
-		e.AddKind(kind)
+		AddKind(e, kind)
 	}
 	if d, ok := ParseRetryAfter(h.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = d
@@ -506,14 +506,14 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 		e = st.failed
 	case ctx.Err() != nil:
 		e = st.baseError()
-		e.AddKind(ctx.Err())
-		e.cause = context.Cause(ctx)
+		AddKind(e, ctx.Err())
+		e.Cause = context.Cause(ctx)
 		if st.lastStatus != 0 {
 			e.StatusCode = st.lastStatus
 			e.Body = truncate(st.c.red.Bytes(st.lastBody), maxErrorBody)
 			e.Message = fmt.Sprintf("%v (last response: %d %s)", ctx.Err(), st.lastStatus, http.StatusText(st.lastStatus))
 			if kind := KindForStatus(st.lastStatus); kind != nil {
-				e.AddKind(kind)
+				AddKind(e, kind)
 			}
 		}
 	case errors.As(err, &le):
@@ -521,19 +521,19 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 		// anything was sent.
 		e = st.baseError()
 		if d, ok := le.retryAfter(); ok {
-			e.AddKind(ErrRateLimited)
+			AddKind(e, ErrRateLimited)
 			e.RetryAfter = d
 		}
-		e.cause = le.err
+		e.Cause = le.err
 		e.Message = st.c.red.String(le.err.Error())
 	default:
 		e = st.baseError()
-		e.AddKind(ErrNetwork)
+		AddKind(e, ErrNetwork)
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		e.cause = err
+		e.Cause = err
 		e.Message = st.c.red.String(err.Error())
 	}
 	e.Attempts = st.attempts
@@ -541,14 +541,14 @@ func (st *callState) finalError(ctx context.Context, err error) *Error {
 	if cerr := ctx.Err(); cerr != nil && !e.Is(cerr) {
 		// The context ended while waiting to retry: say so next to the
 		// last response.
-		e.AddKind(cerr)
-		if e.cause == nil {
-			e.cause = context.Cause(ctx)
+		AddKind(e, cerr)
+		if e.Cause == nil {
+			e.Cause = context.Cause(ctx)
 		}
 		e.Message = strings.TrimSpace(e.Message + " (" + cerr.Error() + " while waiting to retry)")
 	}
 	if !st.idempotent && st.maybeApplied && !e.Is(ErrQuotaExceeded) {
-		e.AddKind(ErrOutcomeUnknown)
+		AddKind(e, ErrOutcomeUnknown)
 		e.Message = strings.TrimSpace(e.Message + " (the request may have reached the server and was not resent)")
 	}
 	return e

@@ -100,7 +100,7 @@ func TestRetryPolicyTable(t *testing.T) {
 		{"vendor rule pins a quota 429", "GET", RetryAuto, []httpmock.Responder{status(429, `{"error":"quota","resetDate":"x"}`), ok},
 			[]RetryRule{func(a *Attempt) Verdict {
 				if a.StatusCode == 429 {
-					a.Error.SetKind(ErrQuotaExceeded)
+					SetKind(a.Error, ErrQuotaExceeded)
 					return Stop
 				}
 				return Pass
@@ -567,7 +567,8 @@ func TestConcurrencyCap(t *testing.T) {
 
 func TestErrorsIsAcrossKinds(t *testing.T) {
 	t.Parallel()
-	e := NewError("v", "Op", ErrQuotaExceeded, "needed %d credits, %d remain", 50, 12).WithCause(context.DeadlineExceeded)
+	e := NewError("v", "Op", ErrQuotaExceeded, "needed %d credits, %d remain", 50, 12)
+	e.Cause = context.DeadlineExceeded
 	assert.ErrorIs(t, e, ErrQuotaExceeded)
 	assert.ErrorIs(t, e, context.DeadlineExceeded)
 	assert.NotErrorIs(t, e, ErrServer)

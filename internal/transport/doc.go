@@ -20,5 +20,7 @@
 // Error, the sentinel kinds and Limiter under their own names.
 package transport
 
+import "github.com/creatorkit/creatorkit-go"
+
 // Version is the SDK version sent in the User-Agent header.
-const Version = "0.1.0"
+const Version = creatorkit.Version

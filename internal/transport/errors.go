@@ -1,206 +1,48 @@
 package transport
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"strconv"
-	"strings"
-	"time"
+
+	"github.com/creatorkit/creatorkit-go"
 )
 
-// Sentinel kinds. Every *Error carries one or more of them; test with
-// errors.Is. They are the same values in every vendor package, so code that
-// handles several vendors can use either name.
+// The shared public types live in the root package; the transport builds
+// them.
+type (
+	// Error is creatorkit.Error.
+	Error = creatorkit.Error
+)
+
+// Sentinel kinds (creatorkit's).
 var (
-	// ErrInvalidParams: the SDK refused the input before sending anything
-	// (StatusCode is 0), or the server rejected it with 400 or 422.
-	ErrInvalidParams = errors.New("invalid params")
-	// ErrUnauthorized: the credentials are missing, invalid or revoked (401).
-	ErrUnauthorized = errors.New("unauthorized")
-	// ErrForbidden: the credentials are valid but may not do this (403).
-	ErrForbidden = errors.New("forbidden")
-	// ErrNotFound: the resource does not exist (404).
-	ErrNotFound = errors.New("not found")
-	// ErrConflict: the request conflicts with the resource's state (409).
-	ErrConflict = errors.New("conflict")
-	// ErrRateLimited: too many requests (429), or the client-side limiter
-	// could not grant a slot before the context deadline. Error.RetryAfter
-	// says how long to wait when it is known. Retried automatically.
-	ErrRateLimited = errors.New("rate limited")
-	// ErrQuotaExceeded: the paid balance (credits, tokens, requests) is
-	// spent. Never retried. Error.ResetAt is set when the vendor says when
-	// the quota renews.
-	ErrQuotaExceeded = errors.New("quota exceeded")
-	// ErrServer: the server failed (5xx).
-	ErrServer = errors.New("server error")
-	// ErrNetwork: the connection failed or was lost.
-	ErrNetwork = errors.New("network error")
-	// ErrOutcomeUnknown: a request that is not safe to repeat (one that
-	// spends credits) may have reached the server, but no usable answer
-	// came back. The SDK did not resend it. Vendor packages reconcile where
-	// the API allows it; otherwise check before trying again.
-	ErrOutcomeUnknown = errors.New("outcome unknown")
-	// ErrUnexpectedResponse: a success status with a body that could not be
-	// decoded.
-	ErrUnexpectedResponse = errors.New("unexpected response")
+	ErrInvalidParams      = creatorkit.ErrInvalidParams
+	ErrUnauthorized       = creatorkit.ErrUnauthorized
+	ErrForbidden          = creatorkit.ErrForbidden
+	ErrNotFound           = creatorkit.ErrNotFound
+	ErrConflict           = creatorkit.ErrConflict
+	ErrRateLimited        = creatorkit.ErrRateLimited
+	ErrQuotaExceeded      = creatorkit.ErrQuotaExceeded
+	ErrServer             = creatorkit.ErrServer
+	ErrNetwork            = creatorkit.ErrNetwork
+	ErrOutcomeUnknown     = creatorkit.ErrOutcomeUnknown
+	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
 )
 
-// Error is the one error type of the SDK. Vendor packages expose it as
-// engagecheck.Error, hypeauditor.Error and so on.
-//
-// Secrets (API keys, tokens) never appear in it: the URL and body are
-// redacted before they are stored.
-type Error struct {
-	// Vendor is the vendor package name, e.g. "engagecheck".
-	Vendor string
-	// Op names the SDK call, e.g. "Audits.Create".
-	Op string
-	// Method and URL of the request (URL redacted). Empty for errors found
-	// before sending.
-	Method string
-	URL    string
-	// StatusCode is the HTTP status of the last response; 0 when no
-	// response arrived or nothing was sent.
-	StatusCode int
-	// Code is the vendor's error code, when it sends one (HypeAuditor's
-	// numeric codes are formatted as decimal strings).
-	Code string
-	// Message is the vendor's error message, or the SDK's own explanation.
-	Message string
-	// Field names the offending parameter for invalid-params errors found
-	// by the SDK.
-	Field string
-	// RequestID is the vendor's request id, from the response headers or
-	// the error body.
-	RequestID string
-	// RetryAfter is how long the server (or the client-side limiter) asked
-	// to wait; 0 when unknown.
-	RetryAfter time.Duration
-	// ResetAt is when a spent quota renews, when the vendor says so.
-	ResetAt time.Time
-	// Attempts is how many times the request was sent.
-	Attempts int
-	// Body is the raw body of the last response (redacted, at most 64 KiB).
-	Body []byte
-	// Details holds vendor-specific structured detail (per-field validation
-	// errors, required/available token counts, ...), as raw JSON.
-	Details []byte
+// KindForStatus maps an HTTP status to its default sentinel kind.
+func KindForStatus(status int) error { return creatorkit.KindForStatus(status) }
 
-	kinds []error
-	cause error
-	// garbled marks a success status whose body was not readable JSON (a
-	// proxy's HTML, a body cut short): asking again may get a good one.
-	garbled bool
-}
-
-// Kinds returns the sentinel kinds of the error.
-func (e *Error) Kinds() []error { return append([]error(nil), e.kinds...) }
-
-// Unwrap returns the sentinel kinds and the underlying cause, so errors.Is
-// and errors.As see all of them.
-func (e *Error) Unwrap() []error {
-	out := make([]error, 0, len(e.kinds)+1)
-	out = append(out, e.kinds...)
-	if e.cause != nil {
-		out = append(out, e.cause)
-	}
-	return out
-}
-
-// Is reports whether e has the given kind; it lets errors.Is match kinds
-// without walking Unwrap.
-func (e *Error) Is(target error) bool {
-	for _, k := range e.kinds {
-		if k == target {
-			return true
-		}
-	}
-	return false
-}
-
-// Temporary reports whether the same request may succeed if made again
-// later, after the transport's own retries ran out: the answer was a 429
-// (ErrRateLimited), a 5xx (ErrServer), a lost connection (ErrNetwork) or a
-// success status whose body was not JSON at all (a proxy's error page),
-// and nothing was spent. A spent quota, an outcome that is unknown (a paid
-// request may have reached the server) and every other 4xx are not
-// temporary. Waits and roster helpers use it to wait longer instead of
-// dropping a result.
-func (e *Error) Temporary() bool {
-	if e.Is(ErrQuotaExceeded) || e.Is(ErrOutcomeUnknown) || e.Is(context.Canceled) || e.Is(context.DeadlineExceeded) {
-		return false
-	}
-	return e.Is(ErrRateLimited) || e.Is(ErrServer) || e.Is(ErrNetwork) || (e.garbled && e.Is(ErrUnexpectedResponse))
-}
-
-// AddKind adds a sentinel kind to the error.
-func (e *Error) AddKind(kind error) {
+// AddKind adds a sentinel kind to e (once).
+func AddKind(e *Error, kind error) {
 	if kind != nil && !e.Is(kind) {
-		e.kinds = append(e.kinds, kind)
+		e.Kinds = append(e.Kinds, kind)
 	}
 }
 
-// SetKind replaces the kinds with one kind.
-func (e *Error) SetKind(kind error) {
-	e.kinds = e.kinds[:0]
-	e.AddKind(kind)
-}
-
-// Error formats the error as
-// "vendor: Op: METHOD /path: 402 Payment Required: message (code X, request id Y, retry after 3s, after 2 attempts)".
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Vendor)
-	if e.Op != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Op)
-	}
-	if e.Method != "" {
-		fmt.Fprintf(&b, ": %s %s", e.Method, e.URL)
-	}
-	switch {
-	case e.StatusCode != 0:
-		fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	case len(e.kinds) > 0:
-		b.WriteString(": ")
-		b.WriteString(e.kinds[0].Error())
-	}
-	if e.Field != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Field)
-	}
-	msg := e.Message
-	if msg == "" && e.cause != nil {
-		msg = e.cause.Error()
-	}
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(msg)
-	}
-	var extra []string
-	if e.Code != "" {
-		extra = append(extra, "code "+e.Code)
-	}
-	if e.RequestID != "" {
-		extra = append(extra, "request id "+e.RequestID)
-	}
-	if e.RetryAfter > 0 {
-		extra = append(extra, "retry after "+e.RetryAfter.Round(time.Millisecond).String())
-	}
-	if !e.ResetAt.IsZero() {
-		extra = append(extra, "quota resets "+e.ResetAt.UTC().Format(time.RFC3339))
-	}
-	if e.Attempts > 1 {
-		extra = append(extra, "after "+strconv.Itoa(e.Attempts)+" attempts")
-	}
-	if len(extra) > 0 {
-		b.WriteString(" (")
-		b.WriteString(strings.Join(extra, ", "))
-		b.WriteString(")")
-	}
-	return b.String()
+// SetKind replaces e's kinds with one kind: a vendor decoder that knows
+// better than the status (a 429 that means "quota spent").
+func SetKind(e *Error, kind error) {
+	e.Kinds = e.Kinds[:0]
+	AddKind(e, kind)
 }
 
 // InvalidParams returns an ErrInvalidParams error for a bad parameter,
@@ -211,7 +53,7 @@ func InvalidParams(vendor, op, field, format string, args ...any) *Error {
 		Op:      op,
 		Field:   field,
 		Message: fmt.Sprintf(format, args...),
-		kinds:   []error{ErrInvalidParams},
+		Kinds:   []error{ErrInvalidParams},
 	}
 }
 
@@ -219,36 +61,15 @@ func InvalidParams(vendor, op, field, format string, args ...any) *Error {
 // packages use it for outcomes the SDK detects itself.
 func NewError(vendor, op string, kind error, format string, args ...any) *Error {
 	e := &Error{Vendor: vendor, Op: op, Message: fmt.Sprintf(format, args...)}
-	e.AddKind(kind)
+	AddKind(e, kind)
 	return e
 }
 
-// WithCause sets the underlying cause and returns e.
-func (e *Error) WithCause(err error) *Error {
-	e.cause = err
-	return e
-}
+// garbled is the Cause of an ErrUnexpectedResponse for a success body that
+// was not JSON at all (a proxy's page, a body cut short): asking again may
+// get a good one.
+type garbled struct{ err error }
 
-// KindForStatus maps an HTTP status to its default sentinel kind; nil for
-// statuses without one.
-func KindForStatus(status int) error {
-	switch {
-	case status == http.StatusBadRequest || status == http.StatusUnprocessableEntity:
-		return ErrInvalidParams
-	case status == http.StatusUnauthorized:
-		return ErrUnauthorized
-	case status == http.StatusPaymentRequired:
-		return ErrQuotaExceeded
-	case status == http.StatusForbidden:
-		return ErrForbidden
-	case status == http.StatusNotFound:
-		return ErrNotFound
-	case status == http.StatusConflict:
-		return ErrConflict
-	case status == http.StatusTooManyRequests:
-		return ErrRateLimited
-	case status >= 500:
-		return ErrServer
-	}
-	return nil
-}
+func (g garbled) Error() string   { return g.err.Error() }
+func (g garbled) Unwrap() error   { return g.err }
+func (g garbled) Temporary() bool { return true }

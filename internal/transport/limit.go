@@ -7,36 +7,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"golang.org/x/time/rate"
 )
 
-// Limiter paces outgoing requests. Wait blocks until one request may be
-// sent, or returns an error when the context ends first (or, for limiters
-// that know it in advance, when the slot would come after the context's
-// deadline). Implementations must be safe for concurrent use.
-//
-// Nothing is sent when Wait fails. An error with a RetryAfter()
-// time.Duration method (or a *DelayError) is final for the call and
-// reported as ErrRateLimited with Error.RetryAfter set; any other error
-// (the limiter's own store failed) is retried with backoff like a
-// connection that failed before sending, and the final error keeps it in
-// its chain.
-//
-// The SDK's default is a token bucket per client; replace it with one
-// shared by many processes (contrib/redislimit) through WithLimiter.
-type Limiter interface {
-	Wait(ctx context.Context) error
-}
-
-// Window is a documented request budget: N requests per Per.
-type Window struct {
-	N   int
-	Per time.Duration
-}
-
-// String formats the window as "60/1m0s".
-func (w Window) String() string { return fmt.Sprintf("%d/%s", w.N, w.Per) }
+// Limiter, Window and DelayError are the root package's.
+type (
+	Limiter    = creatorkit.Limiter
+	Window     = creatorkit.Window
+	DelayError = creatorkit.DelayError
+)
 
 // SafetyMargin is the share of each documented window the default limiter
 // keeps in reserve. Vendors count requests in sliding windows on their own
@@ -232,29 +213,6 @@ func (g *windowGuard) cancel() {
 // from all of them at once so that a request which cannot be granted before
 // the context deadline gives every token back and fails at once.
 type multiLimiter []*rate.Limiter
-
-// DelayError reports that a request could not be sent in time: the
-// client-side limiter's next slot, or the server's hold, ends after the
-// context deadline (or is longer than the SDK will sleep). Delay is how long
-// the wait would have been.
-type DelayError struct {
-	Delay  time.Duration
-	Reason string
-	// PastDeadline is true when the wait would end after the context's
-	// deadline (rather than exceed the longest wait the SDK allows).
-	PastDeadline bool
-}
-
-// Is makes a DelayError caused by the deadline match
-// context.DeadlineExceeded: the caller's budget is what ran out.
-func (e *DelayError) Is(target error) bool {
-	return e.PastDeadline && target == context.DeadlineExceeded
-}
-
-// Error describes the delay error.
-func (e *DelayError) Error() string {
-	return fmt.Sprintf("%s: next request allowed in %s, after the context deadline or the longest wait allowed", e.Reason, e.Delay.Round(time.Millisecond))
-}
 
 const (
 	reasonLimiter = "client-side rate limit"

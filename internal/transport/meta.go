@@ -7,45 +7,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go"
 )
 
-// ResponseMeta is what the SDK keeps of a successful response besides its
-// body: status, request id, rate-limit state, attempts and headers. Vendor
-// packages expose it as ResponseMeta on every top-level result.
-type ResponseMeta struct {
-	// StatusCode of the response (200, 201, 202, ...).
-	StatusCode int
-	// RequestID from X-Request-ID / Request-Id, when the vendor sends one.
-	RequestID string
-	// RateLimit is the X-RateLimit-* state the response reported.
-	RateLimit RateLimit
-	// Attempts is how many times the request was sent (1 without retries).
-	Attempts int
-	// IdempotencyKey sent with the request, if any.
-	IdempotencyKey string
-	// Header holds the response headers.
-	Header http.Header
-	// DecodeIssues lists the values of the body that did not fit the SDK's
-	// types (JSON path, the JSON kind received, the Go type expected).
-	// Each was left at its zero value; every other value was decoded.
-	// Empty when the body fitted. WithStrictDecoding turns any issue into
-	// an error instead.
-	DecodeIssues []jsonx.Issue
-}
-
-// RateLimit is the rate-limit state a response reported in its
-// X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-// Known is false when the response carried none of them.
-type RateLimit struct {
-	Known     bool
-	Limit     int
-	Remaining int
-	// Reset is when the window renews; zero when not sent.
-	Reset time.Time
-	// Observed is when the response arrived.
-	Observed time.Time
-}
+// ResponseMeta and RateLimit are the root package's.
+type (
+	ResponseMeta = creatorkit.ResponseMeta
+	RateLimit    = creatorkit.RateLimit
+)
 
 // ParseRateLimit reads the X-RateLimit-* headers. X-RateLimit-Reset is
 // taken as unix seconds when it is large enough to be one (fractions

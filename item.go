@@ -1,0 +1,71 @@
+package creatorkit
+
+import "strings"
+
+// ItemError reports why one item of a roster, bulk or wait call (a handle,
+// a creator, an account, a report) has no result. Roster and bulk helpers
+// yield one per item that did not succeed, next to the item; waits return
+// one for work that ended without a result. It is the one per-item error
+// shape of every vendor package.
+type ItemError struct {
+	// Vendor is the vendor package name, e.g. "engagecheck".
+	Vendor string
+	// Input is the item as the caller gave it ("@NatGeo").
+	Input string
+	// Item is the item as the vendor knows it ("natgeo"); empty when the
+	// input could not be read as one.
+	Item string
+	// ID is the vendor's id for its work on the item (an audit id, a
+	// report id), when there is one: use it to fetch the result later.
+	ID string
+	// State is the vendor's terminal state when it gave one ("error",
+	// "PRIVATE", "failed").
+	State string
+	// Reason says why there is no result; never empty.
+	Reason string
+	// Err is the cause: a sentinel kind (ErrInvalidParams, ErrQuotaExceeded,
+	// ...), the vendor's own outcome (engagecheck.ErrAuditFailed,
+	// hypeauditor.ErrReportUnavailable), or the *Error or *TimeoutError
+	// that stopped the SDK. errors.Is and errors.As see it.
+	Err error
+}
+
+// Error formats the error as `vendor: item (id X): reason: cause`.
+func (e *ItemError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Vendor)
+	b.WriteString(": ")
+	switch {
+	case e.Item != "":
+		b.WriteString(e.Item)
+	case e.Input != "":
+		b.WriteString(quote(e.Input))
+	default:
+		b.WriteString("(no input)")
+	}
+	if e.ID != "" {
+		b.WriteString(" (id ")
+		b.WriteString(e.ID)
+		b.WriteString(")")
+	}
+	reason := e.Reason
+	if reason == "" {
+		reason = "no result"
+	}
+	b.WriteString(": ")
+	b.WriteString(reason)
+	if e.Err != nil {
+		if msg := e.Err.Error(); msg != reason && !strings.Contains(reason, msg) {
+			b.WriteString(": ")
+			b.WriteString(msg)
+		}
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *ItemError) Unwrap() error { return e.Err }
+
+func quote(s string) string {
+	return "\"" + strings.ReplaceAll(s, "\"", "\\\"") + "\""
+}
