@@ -22,3 +22,5 @@ package creatorkit
 
 // Version is the SDK version, sent in the User-Agent header.
 const Version = "0.2.0"
+
+//go:generate go run ./internal/cmd/gengetters .

@@ -71,3 +71,5 @@
 // The creatoraudittest package runs a fake CreatorAudit in-process for tests
 // and examples.
 package creatoraudit
+
+//go:generate go run ../internal/cmd/gengetters .

@@ -29,3 +29,5 @@
 // idempotency keys are sent when given but not relied upon; list rows are
 // newest first; created_at without a zone is UTC.
 package engagecheck
+
+//go:generate go run ../internal/cmd/gengetters .

@@ -58,3 +58,5 @@
 //   - webhooks carry no signature (WithWebhookVerifier is the hook for
 //     your own check).
 package firstparty
+
+//go:generate go run ../internal/cmd/gengetters .

@@ -56,3 +56,5 @@
 // ReportFeatures, Races) and the godoc of each field says which shape is
 // which.
 package hypeauditor
+
+//go:generate go run ../internal/cmd/gengetters .

@@ -71,3 +71,5 @@
 // The infludatatest package runs a fake influData in-process for tests and
 // examples.
 package infludata
+
+//go:generate go run ../internal/cmd/gengetters .
