@@ -16,7 +16,7 @@ import (
 // getter is one method to write.
 type getter struct {
 	recv, field, typ string // typ: the field's type without the leading '*'
-	structPtr          bool // the field points to a struct: return the pointer
+	structPtr        bool   // the field points to a struct: return the pointer
 }
 
 // Generate returns the source of dir's getters.go, or nil when the
