@@ -1,3 +1,7 @@
+// Package jsonx decodes vendor payloads tolerantly: a value that does not
+// fit its Go type is left at its zero value and reported, and the rest of
+// the payload is decoded (see Decode). The lenient value types (Time,
+// Float, Int, ID) live in the root package and are re-exported here.
 package jsonx
 
 import (

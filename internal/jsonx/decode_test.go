@@ -151,7 +151,7 @@ func TestDecodeDeepIssuesHavePaths(t *testing.T) {
 	assert.Contains(t, paths, "union.inner.value", "issues inside a Lenient type keep their path")
 	assert.Contains(t, paths, "nested.a[1]")
 	assert.True(t, paths["id"].Control, "a control field is flagged")
-	assert.Equal(t, "jsonx.ID", paths["id"].Want)
+	assert.Equal(t, "creatorkit.ID", paths["id"].Want)
 	assert.Equal(t, map[string]int{"2026-01-01": 1, "2026-01-02": 2}, s.ByDate, "the unknown member is dropped, the data kept")
 	assert.Equal(t, "b", s.Items[1].Mark)
 	assert.Equal(t, 1.0, s.Items[0].Value)

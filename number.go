@@ -1,4 +1,4 @@
-package jsonx
+package creatorkit
 
 import (
 	"bytes"
@@ -48,7 +48,7 @@ func number(b []byte) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, fmt.Errorf("jsonx: not a number: %s", b)
+		return 0, fmt.Errorf("creatorkit: not a number: %s", b)
 	}
 	return v, nil
 }
@@ -72,7 +72,7 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	default:
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("jsonx: id must be a string or a number, got %s", b)
+			return fmt.Errorf("creatorkit: id must be a string or a number, got %s", b)
 		}
 		*id = ID(n.String())
 	}

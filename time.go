@@ -1,7 +1,4 @@
-// Package jsonx holds lenient JSON types for vendor payloads: timestamps in
-// any of the layouts the vendors use, numbers that arrive as strings or
-// floats, ids that are strings or numbers. Vendor packages re-export them.
-package jsonx
+package creatorkit
 
 import (
 	"bytes"
@@ -67,7 +64,7 @@ func ParseTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("jsonx: unrecognised time %q", s)
+	return time.Time{}, fmt.Errorf("creatorkit: unrecognised time %q", s)
 }
 
 // unix reads seconds, or milliseconds when the value is too large to be
@@ -99,7 +96,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	} else {
 		var f float64
 		if err = json.Unmarshal(b, &f); err != nil {
-			return fmt.Errorf("jsonx: time must be a string or a number, got %s", b)
+			return fmt.Errorf("creatorkit: time must be a string or a number, got %s", b)
 		}
 		parsed = unix(f)
 	}

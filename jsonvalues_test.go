@@ -1,4 +1,4 @@
-package jsonx
+package creatorkit
 
 import (
 	"encoding/json"
