@@ -67,6 +67,9 @@ type Client struct {
 	t    *transport.Client
 	plan Plan
 	use  usage
+	// retryMin and retryMax are the transport's retry waits, reused to
+	// back off from transient failures that outlast its retries.
+	retryMin, retryMax time.Duration
 }
 
 // Option configures a Client.
@@ -114,7 +117,7 @@ func newClient(s transport.Settings) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, plan: planOf(s.Windows)}
+	c := &Client{t: t, plan: planOf(s.Windows), retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	c.use.remaining = -1
 	c.Profiles = &ProfilesService{c: c}
 	c.Enrichment = &EnrichmentService{c: c}

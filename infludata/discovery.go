@@ -453,13 +453,33 @@ func capLimits(lim Limits, def Limits) Limits {
 // the cap is DefaultSearchPages pages (100 creators, 5 tokens), and a
 // negative MaxPages means no cap. Bad params are yielded as the first and
 // only error.
+//
+// A transient answer to a page (a 429 after the transport's retries, as
+// when another job shares the key, a 5xx, a connection lost before
+// sending) is waited out, backing off, until ctx ends: influData charges
+// no failed request. An answer lost after it may have been charged
+// (ErrOutcomeUnknown) ends the walk with that error; it is never bought
+// twice.
+//
+// Pages move by skip count, so a database that changes during the walk
+// shifts them: a creator entering it ahead of the walk's position pushes
+// the rows below down, and the next page starts with rows already seen.
+// SearchAll yields each creator (by _id) at most once, so such repeats are
+// dropped; a creator leaving the database ahead of the position pulls rows
+// up, and the row that crosses the page boundary is missed. Walk again, or
+// narrow the filters, when completeness matters more than cost.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, lim Limits) iter.Seq2[DiscoveredCreator, error] {
 	if err := p.check("Discovery.SearchAll"); err != nil {
 		return paging.Fail[DiscoveredCreator](err)
 	}
 	lim = capLimits(lim, Limits{MaxPages: DefaultSearchPages})
 	return paging.SkipCount(ctx, p.SkipCount, SearchPageSize, func(ctx context.Context, skip int) ([]DiscoveredCreator, int, error) {
-		pg, err := s.search(ctx, p, skip)
+		var pg *SearchPage
+		err := s.c.settle(ctx, "Discovery.SearchAll", fmt.Sprintf("the discovery page at skipCount %d failed transiently", skip), func() error {
+			var err error
+			pg, err = s.search(ctx, p, skip)
+			return err
+		})
 		if err != nil {
 			return nil, 0, err
 		}
