@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -422,33 +423,52 @@ func TestFaultsOnFake(t *testing.T) {
 }
 
 func TestPlanLimitsOnFake(t *testing.T) {
-	ctx := tctx(t, 20*time.Second)
-	// The fake counts 2 a second and 60 a minute in sliding windows on a
-	// 1:50 time scale (a second lasts 20 ms).
-	run := func(c *infludata.Client, n int) {
-		var wg sync.WaitGroup
-		for g := 0; g < 4; g++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := 0; i < n/4; i++ {
-					_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
-					assert.NoError(t, err)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	ctx := tctx(t, 30*time.Second)
+	// The paced client: 4 goroutines, 80 requests against the trial
+	// plan's 2 a second and 60 a minute, on a 1:50 time scale (a second
+	// lasts 20 ms). The limiter's window guard keeps every window on the
+	// fake's clock at or under its N by construction (a slot frees a
+	// window's length after its answer), so a busy scheduler can delay
+	// requests but never earn a 429.
 	paced, c := fast(t, infludatatest.WithPlan(infludata.Trial), infludatatest.WithTimeScale(0.02))
-	run(c, 80)
-	unpaced, _ := fast(t, infludatatest.WithPlan(infludata.Trial), infludatatest.WithTimeScale(0.02))
-	c2, err := unpaced.NewClient(infludata.WithRateLimit(rate.Inf, 1), infludata.WithMaxRetries(20))
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Zero(t, paced.Snapshot().Count(429), "the paced client")
+	assert.Equal(t, 80, paced.Snapshot().Requests[infludatatest.RouteDataStatus], "nothing retried")
+
+	// Without pacing, on real time (a second lasts a second): 10 requests
+	// released together all arrive within the same second unless the
+	// machine stalls for a whole second, and the fake admits 2 of them.
+	unpaced, _ := fast(t, infludatatest.WithPlan(infludata.Trial), infludatatest.WithTimeScale(1))
+	c2, err := unpaced.NewClient(infludata.WithRateLimit(rate.Inf, 1), infludata.WithMaxRetries(0))
 	require.NoError(t, err)
-	run(c2, 80)
-	// Pacing keeps the client under both windows; a scheduler hiccup may
-	// still put one request early, which the client then retries.
-	assert.LessOrEqual(t, paced.Snapshot().Count(429), 2, "the paced client")
-	assert.Greater(t, unpaced.Snapshot().Count(429), 10, "without pacing the burst limit answers 429s, which are retried")
+	start := make(chan struct{})
+	var limited atomic.Int64
+	for g := 0; g < 10; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := c2.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
+			if errors.Is(err, infludata.ErrRateLimited) {
+				limited.Add(1)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	assert.Positive(t, unpaced.Snapshot().Count(429), "without pacing the burst limit answers 429s")
+	assert.Equal(t, int64(unpaced.Snapshot().Count(429)), limited.Load(), "each one an ErrRateLimited")
 }
 
 func TestQuotaOnFake(t *testing.T) {
