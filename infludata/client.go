@@ -213,6 +213,15 @@ func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
 // WithUserAgent appends your app's name to the User-Agent.
 func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
 
+// WithStrictDecoding makes any value of a success body that does not fit
+// the SDK's types an error (ErrUnexpectedResponse, never retried) instead
+// of a zero field listed in ResponseMeta.DecodeIssues. By default decoding
+// is tolerant: only control fields (documented on each result type: data
+// status states, cursors, watermarks, totals used for paging) fail a call.
+// The SDK's own fixture tests run strict, so a drift between the models
+// and influData's published samples is caught there.
+func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
+
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -278,10 +279,13 @@ func (p ContentParams) request(limit int, cursor string, offset int) transport.R
 }
 
 // Watermark marks how far a content pull got, for incremental syncs:
-// the newest upload time seen and that item's id.
+// the newest upload time seen and that item's id. Both are control fields
+// (the SDK sends them back on the next sync): a value of the wrong type
+// makes the page's call fail with ErrUnexpectedResponse instead of
+// silently restarting the sync from the wrong point.
 type Watermark struct {
-	CreatedAtMax Time   `json:"created_at_max"`
-	LastID       string `json:"last_id"`
+	CreatedAtMax Time   `json:"created_at_max" creatorkit:"control"`
+	LastID       string `json:"last_id" creatorkit:"control"`
 }
 
 // newer reports whether w is later than o (nil is oldest).
@@ -291,7 +295,15 @@ func (w *Watermark) newer(o *Watermark) bool {
 
 // ContentPage is one getContent page. The cursor response
 // ({"items","next_cursor","watermark"}) and the legacy offset response
-// ({"content","count","limit","offset"}) both decode into it.
+// ({"content","count","limit","offset"}) both decode into it, and it
+// encodes back in the shape it came in.
+//
+// Control fields (the SDK needs them to go on, so a value of the wrong
+// type fails the call with ErrUnexpectedResponse rather than ending a pull
+// early or restarting a sync at the wrong point): NextCursor, Count and
+// the Watermark's members. Any other value that does not fit its type is
+// left zero and listed in Response.DecodeIssues; the page, which has been
+// paid for, is still returned.
 type ContentPage struct {
 	// Items are the content pieces ("items", or "content" in the legacy
 	// shape).
@@ -321,20 +333,27 @@ type ContentPage struct {
 type contentPageWire struct {
 	Items           *[]ContentItem `json:"items,omitempty"`
 	Content         *[]ContentItem `json:"content,omitempty"`
-	NextCursor      string         `json:"next_cursor,omitempty"`
+	NextCursor      string         `json:"next_cursor,omitempty" creatorkit:"control"`
 	Watermark       *Watermark     `json:"watermark,omitempty"`
-	Count           *int           `json:"count,omitempty"`
+	Count           *int           `json:"count,omitempty" creatorkit:"control"`
 	Limit           *int           `json:"limit,omitempty"`
 	Offset          *int           `json:"offset,omitempty"`
 	TokensDeducted  *int           `json:"tokensDeducted,omitempty"`
 	TokensRemaining *int           `json:"tokensRemaining,omitempty"`
 }
 
-// UnmarshalJSON decodes either shape.
-func (pg *ContentPage) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes either shape strictly: any value that does not fit
+// is an error.
+func (pg *ContentPage) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, pg) }
+
+// UnmarshalLenient decodes either shape, leaving a value that does not fit
+// its type zero and reporting it with its path (the SDK's tolerant
+// decoding).
+func (pg *ContentPage) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*pg = ContentPage{}
 	var w contentPageWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if !d.Decode(b, &w) {
+		return
 	}
 	*pg = ContentPage{NextCursor: w.NextCursor, Watermark: w.Watermark, Count: w.Count, Limit: w.Limit, Offset: w.Offset,
 		TokensDeducted: w.TokensDeducted, TokensRemaining: w.TokensRemaining}
@@ -344,7 +363,6 @@ func (pg *ContentPage) UnmarshalJSON(b []byte) error {
 	case w.Content != nil:
 		pg.Items, pg.Legacy = *w.Content, true
 	}
-	return nil
 }
 
 // MarshalJSON encodes the page in the shape it came in.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -370,12 +371,16 @@ func (p SearchParams) query(skip int) url.Values {
 	return q
 }
 
-// SearchPage is one page of discovery results.
+// SearchPage is one page of discovery results. Count is its control field
+// (SearchAll pages by it): a count of the wrong type fails the call with
+// ErrUnexpectedResponse rather than ending the walk early. Any other value
+// that does not fit its type is left zero and listed in
+// Response.DecodeIssues.
 type SearchPage struct {
 	// Users are up to 20 creators.
 	Users []DiscoveredCreator `json:"users"`
 	// Count is the total number of matches.
-	Count int `json:"count"`
+	Count int `json:"count" creatorkit:"control"`
 	// DataSuccess is influData's success flag.
 	DataSuccess bool `json:"dataSuccess"`
 	// TokensDeducted and TokensRemaining, when the response reports them
@@ -500,33 +505,47 @@ type CityList struct {
 	// Cities are the city names ("Berlin", "Munich", ...).
 	Cities []string `json:"-"`
 
+	// object: the body was {"cities":[...]} rather than the documented
+	// plain array; encoding gives back the same shape.
+	object bool
+
 	Raw      json.RawMessage `json:"-"`
 	Response *ResponseMeta   `json:"-"`
 }
 
 // UnmarshalJSON decodes the documented plain array of names (and, to be
-// lenient, an object with a "cities" array).
-func (l *CityList) UnmarshalJSON(b []byte) error {
+// lenient, an object with a "cities" array) strictly.
+func (l *CityList) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, l) }
+
+// UnmarshalLenient decodes either shape, leaving a name that is not a
+// string out and reporting it with its path.
+func (l *CityList) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	b = bytes.TrimSpace(b)
+	l.Cities, l.object = nil, false
 	if len(b) > 0 && b[0] == '{' {
 		var v struct {
 			Cities []string `json:"cities"`
 		}
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		l.Cities = v.Cities
-		return nil
+		d.Decode(b, &v)
+		l.Cities, l.object = v.Cities, true
+		return
 	}
-	return json.Unmarshal(b, &l.Cities)
+	d.Decode(b, &l.Cities)
 }
 
-// MarshalJSON encodes the list as a plain array.
+// MarshalJSON encodes the list in the shape it came in: a plain array, or
+// {"cities":[...]}.
 func (l CityList) MarshalJSON() ([]byte, error) {
-	if l.Cities == nil {
-		return []byte("[]"), nil
+	cities := l.Cities
+	if cities == nil {
+		cities = []string{}
 	}
-	return json.Marshal(l.Cities)
+	if l.object {
+		return json.Marshal(struct {
+			Cities []string `json:"cities"`
+		}{cities})
+	}
+	return json.Marshal(cities)
 }
 
 // Cities lists the cities the discovery city filter takes for a country

@@ -81,7 +81,8 @@ type EnrichedCreator struct {
 	Identifier string         `json:"identifier"`
 	Type       IdentifierType `json:"type"`
 	// IsNewUser: the creator was not in the database (available in 24 to
-	// 48 hours).
+	// 48 hours). influData sends it for usernames only; it is false on a
+	// userId row.
 	IsNewUser bool   `json:"isNewUser"`
 	CreatorID string `json:"creatorId,omitempty"`
 	Username  string `json:"username,omitempty"`

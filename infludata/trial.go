@@ -80,12 +80,16 @@ type VerifyTrialKeyParams struct {
 }
 
 // TrialKey is an issued trial key. Printing it (any fmt verb) never shows
-// the key, and Raw has it redacted; use APIKey or Options.
+// the key, and Raw has it redacted; use APIKey or Options. Any value but
+// APIKey and ClientID that does not fit its type is left zero and listed
+// in Response.DecodeIssues.
 type TrialKey struct {
 	Success bool `json:"success"`
-	// APIKey is the key; keep it secret.
-	APIKey   string `json:"apiKey"`
-	ClientID string `json:"clientId"`
+	// APIKey is the key; keep it secret. It and ClientID are control
+	// fields: a value of the wrong type fails Verify with
+	// ErrUnexpectedResponse.
+	APIKey   string `json:"apiKey" creatorkit:"control"`
+	ClientID string `json:"clientId" creatorkit:"control"`
 	// ExpiresAt is when the key stops working (14 days).
 	ExpiresAt        *Time `json:"expiresAt,omitempty"`
 	RequestsIncluded int   `json:"requestsIncluded"`
