@@ -55,7 +55,7 @@ func checkAudienceRef(op string, r CreatorRef, cfg waitConfig, plan Plan) error 
 	if err := checkPlatform(op, r.Platform, Platform.HasAudienceReports, "audience reports"); err != nil {
 		return err
 	}
-	if err := checkIdentifier(op, r.Username, r.UserID, r.ID); err != nil {
+	if err := checkIdentifier(op, r.Platform, r.Username, r.UserID, r.ID); err != nil {
 		return err
 	}
 	if cfg.scores && !r.Platform.HasScores() {

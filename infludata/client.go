@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -152,9 +153,17 @@ func (c *Client) String() string { return fmt.Sprintf("%s, %s plan", c.t.String(
 func (c *Client) GoString() string { return c.String() }
 
 // WithAPIKey authenticates with "Authorization: Bearer <key>", as the
-// Social API documents.
+// Social API documents. A key that is blank, has leading or trailing
+// spaces, or holds a control or invisible character makes NewClient fail
+// with ErrInvalidParams (the error never shows the key).
 func WithAPIKey(key string) Option {
-	return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key))))
+	return func(s *transport.Settings) error {
+		if check.ID(key) != "" {
+			return transport.InvalidParams(vendor, "NewClient", "WithAPIKey",
+				"the API key is blank, padded, longer than 256 bytes or holds a control or invisible character")
+		}
+		return transport.WithAuth(transport.Bearer(key))(s)
+	}
 }
 
 // WithPlan paces the client for the key's documented burst limits: Trial

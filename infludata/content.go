@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
@@ -70,7 +69,8 @@ type ContentParams struct {
 	Limit int
 	// Cursor continues a cursor pull: a previous page's NextCursor. It is
 	// sent in the X-Cursor header, and with it only the limit (the cursor
-	// carries the query).
+	// carries the query). It must pass the identifier policy (one line, no
+	// control or invisible characters, not padded).
 	Cursor string
 	// LegacyOffset selects the legacy offset paging (offset from Offset),
 	// answered in the legacy shape; cursor paging is recommended.
@@ -80,7 +80,8 @@ type ContentParams struct {
 	// Platforms to search (default instagram and tiktok); content is
 	// available on Instagram, TikTok and YouTube.
 	Platforms []Platform
-	// Usernames restricts to creators.
+	// Usernames restricts to creators; each must be a handle (see
+	// GetProfileParams).
 	Usernames []string
 	// Keywords are searched in captions, hashtags and mentions; phrases
 	// are supported.
@@ -142,8 +143,15 @@ func (p ContentParams) check(op string, needLimit bool) error {
 	if p.LegacyOffset && p.Cursor != "" {
 		return invalidParams(op, "cursor", "Cursor and LegacyOffset are two paging modes; use one")
 	}
-	if strings.ContainsAny(p.Cursor, "\r\n") {
-		return invalidParams(op, "cursor", "cursor must be one line")
+	if p.Cursor != "" {
+		if err := checkValue(op, "cursor", p.Cursor); err != nil {
+			return err
+		}
+	}
+	for _, u := range p.Usernames {
+		if err := checkUsername(op, "username", "", u); err != nil {
+			return err
+		}
 	}
 	for _, pl := range p.Platforms {
 		if err := checkPlatform(op, pl, Platform.HasContent, "getContent"); err != nil {
@@ -203,6 +211,10 @@ func (p ContentParams) check(op string, needLimit bool) error {
 			return invalidParams(op, "since", "Since sets created_at_gte itself; leave UploadedFrom empty")
 		case p.Sorting != "" && p.Sorting != ContentByUploaded:
 			return invalidParams(op, "since", "an incremental sync is sorted by upload, not %s", p.Sorting)
+		case p.Since.LastID != "":
+			if err := checkValue(op, "since", p.Since.LastID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

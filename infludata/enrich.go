@@ -23,7 +23,10 @@ type EnrichParams struct {
 	// Platform is required: instagram, tiktok, youtube or twitch.
 	Platform Platform
 	// Usernames and UserIDs to queue; any number (Add splits them).
-	// Blanks and duplicates are dropped before sending.
+	// Empty and all-space values and duplicates are dropped before
+	// sending; every other value must pass the identifier policy (see
+	// GetProfileParams), or Add sends nothing and fails with
+	// ErrInvalidParams.
 	Usernames []string
 	UserIDs   []string
 	// AddToWeeklyEnrichment also puts creators already in the database on
@@ -118,22 +121,21 @@ func (s *EnrichSummary) add(o EnrichSummary) {
 	s.Failed += o.Failed
 }
 
-// dedupe drops blanks and duplicates (case-insensitive, ignoring a
-// leading @ for usernames).
+// dedupe drops empty and all-space values and duplicates
+// (case-insensitive, ignoring a leading @ for usernames).
 func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) []string {
 	var out []string
 	for _, v := range in {
-		t := strings.TrimSpace(v)
-		k := t
+		k := v
 		if handle {
-			k = strings.ToLower(strings.TrimPrefix(t, "@"))
+			k = strings.ToLower(strings.TrimPrefix(v, "@"))
 		}
-		if k == "" || seen[k] {
+		if strings.TrimSpace(k) == "" || seen[k] {
 			*dropped = append(*dropped, v)
 			continue
 		}
 		seen[k] = true
-		out = append(out, t)
+		out = append(out, v)
 	}
 	return out
 }
@@ -173,9 +175,14 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 	var dropped []string
 	names := dedupe(p.Usernames, true, map[string]bool{}, &dropped)
 	ids := dedupe(p.UserIDs, false, map[string]bool{}, &dropped)
-	for _, v := range append(append([]string(nil), names...), ids...) {
-		if strings.ContainsAny(v, " \t\r\n") {
-			return nil, invalidParams(op, "usernames", "identifier %q contains whitespace", v)
+	for _, v := range names {
+		if err := checkUsername(op, "usernames", p.Platform, v); err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range ids {
+		if err := checkUserID(op, "userIds", p.Platform, v); err != nil {
+			return nil, err
 		}
 	}
 	if len(names)+len(ids) == 0 {

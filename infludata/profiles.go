@@ -96,7 +96,7 @@ func (p GetProfileParams) ref() CreatorRef {
 }
 
 func (p GetProfileParams) check(op string) error {
-	if err := checkIdentifier(op, p.Username, p.UserID, p.ID); err != nil {
+	if err := checkIdentifier(op, p.Platform, p.Username, p.UserID, p.ID); err != nil {
 		return err
 	}
 	if p.Platform == "" && p.ID != "" {
@@ -324,7 +324,7 @@ func (p DataStatusParams) check(op string, plan Plan) error {
 	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
 		return err
 	}
-	if err := checkIdentifier(op, p.Username, p.UserID, p.ID); err != nil {
+	if err := checkIdentifier(op, p.Platform, p.Username, p.UserID, p.ID); err != nil {
 		return err
 	}
 	if p.AddToWeeklyEnrichment && plan == Trial {

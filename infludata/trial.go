@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -40,7 +41,8 @@ func NewSignup(opts ...Option) (*TrialService, error) {
 
 // CreateTrialKeyParams are the inputs of Create.
 type CreateTrialKeyParams struct {
-	// Email is your work email (required). Disposable domains are
+	// Email is your work email (required), as an identifier: not padded,
+	// no control or invisible characters. Disposable domains are
 	// rejected; one trial per inbox, plus-aliases included.
 	Email string `json:"email"`
 	// Company is optional, at most 120 characters.
@@ -205,6 +207,9 @@ func trialError(op string, err error) error {
 }
 
 func checkEmail(op, email string) error {
+	if msg := check.ID(email); msg != "" {
+		return invalidParams(op, "email", "email %s", msg)
+	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
 		return invalidParams(op, "email", "%q is not an email address", email)
@@ -218,7 +223,6 @@ func checkEmail(op, email string) error {
 // issued, 400 invalid email, 429 signup rate limit, 503 signup caps); the
 // 429 and 503 are not retried.
 func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*TrialCode, error) {
-	p.Email = strings.TrimSpace(p.Email)
 	if err := checkEmail(opCreateTrial, p.Email); err != nil {
 		return nil, err
 	}
@@ -240,11 +244,10 @@ func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*Tri
 // resent correct code would find the code used): if the answer is lost
 // the error is ErrOutcomeUnknown, and the key is in your inbox.
 func (s *TrialService) Verify(ctx context.Context, p VerifyTrialKeyParams) (*TrialKey, error) {
-	p.Email, p.Code = strings.TrimSpace(p.Email), strings.TrimSpace(p.Code)
 	if err := checkEmail(opVerifyTrial, p.Email); err != nil {
 		return nil, err
 	}
-	if len(p.Code) != 6 || strings.Trim(p.Code, "0123456789") != "" {
+	if check.Digits(p.Code) != "" || len(p.Code) != 6 {
 		return nil, invalidParams(opVerifyTrial, "code", "the code is the 6 digits from the email, got %q", p.Code)
 	}
 	var k TrialKey
