@@ -160,7 +160,7 @@ func WithAPIKey(key string) Option {
 	return func(s *transport.Settings) error {
 		if check.ID(key) != "" {
 			return transport.InvalidParams(vendor, "NewClient", "WithAPIKey",
-				"the API key is blank, padded, longer than 256 bytes or holds a control or invisible character")
+				"the API key is blank, has surrounding spaces, is longer than 256 bytes or holds a control or invisible character")
 		}
 		return transport.WithAuth(transport.Bearer(key))(s)
 	}

@@ -23,9 +23,10 @@ type EnrichParams struct {
 	// Platform is required: instagram, tiktok, youtube or twitch.
 	Platform Platform
 	// Usernames and UserIDs to queue; any number (Add splits them).
-	// Empty and all-space values and duplicates are dropped before
-	// sending; every other value must pass the identifier policy (see
-	// GetProfileParams), or Add sends nothing and fails with
+	// Duplicates are dropped before sending (usernames compared without
+	// case and a leading @); every value must pass the identifier policy
+	// (see GetProfileParams: a blank, padded or otherwise malformed value
+	// is refused, not dropped), or Add sends nothing and fails with
 	// ErrInvalidParams.
 	Usernames []string
 	UserIDs   []string
@@ -56,7 +57,7 @@ type EnrichResult struct {
 
 	// Calls is how many bulkAddToEnrich calls were made.
 	Calls int `json:"-"`
-	// Dropped lists inputs left out as blanks or duplicates.
+	// Dropped lists inputs left out as duplicates.
 	Dropped []string `json:"-"`
 	// UnsentUsernames and UnsentUserIDs were not sent because a call
 	// failed; Add returns them with the error.
@@ -121,8 +122,8 @@ func (s *EnrichSummary) add(o EnrichSummary) {
 	s.Failed += o.Failed
 }
 
-// dedupe drops empty and all-space values and duplicates
-// (case-insensitive, ignoring a leading @ for usernames).
+// dedupe drops duplicates (case-insensitive, ignoring a leading @ for
+// usernames); blanks are kept for the identifier check to refuse.
 func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) []string {
 	var out []string
 	for _, v := range in {
@@ -130,7 +131,7 @@ func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) [
 		if handle {
 			k = strings.ToLower(strings.TrimPrefix(v, "@"))
 		}
-		if strings.TrimSpace(k) == "" || seen[k] {
+		if seen[k] {
 			*dropped = append(*dropped, v)
 			continue
 		}
@@ -186,7 +187,7 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 		}
 	}
 	if len(names)+len(ids) == 0 {
-		return nil, invalidParams(op, "usernames", "no usernames or userIds left after dropping blanks and duplicates")
+		return nil, invalidParams(op, "usernames", "no usernames or userIds given")
 	}
 
 	res := &EnrichResult{Processed: []EnrichedCreator{}, Failed: []EnrichFailure{}, Dropped: dropped}

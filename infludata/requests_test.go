@@ -112,7 +112,7 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 	t.Run("production: 100 per call", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("POST", base+"/bulkAddToEnrich", reply(t, rec, 200, "bulk_add_to_enrich_partial.json"))
-		users := append(names("user", 250), "USER001", "@user002", " ") // duplicates and a blank
+		users := append(names("user", 250), "USER001", "@user002") // duplicates
 		ids := names("1", 30) // instagramIds are numeric
 		res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: users, UserIDs: ids, AddToWeeklyEnrichment: true})
 		require.NoError(t, err)
@@ -134,7 +134,7 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 		assert.Len(t, res.Processed, 6)
 		assert.Len(t, res.Failed, 3)
 		assert.Equal(t, infludata.EnrichSummary{Total: 9, ExistingInDatabase: 3, NewlyAdded: 3, AddedToInstant: 6, AddedToWeekly: 3, Failed: 3}, res.Summary)
-		assert.Equal(t, []string{"USER001", "@user002", " "}, res.Dropped)
+		assert.Equal(t, []string{"USER001", "@user002"}, res.Dropped)
 		var raws []json.RawMessage
 		require.NoError(t, json.Unmarshal(res.Raw, &raws), "split calls keep every body")
 		assert.Len(t, raws, 3)
