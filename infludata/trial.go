@@ -189,7 +189,7 @@ func (e *TrialError) Error() string {
 // Unwrap returns the *Error, so errors.Is sees its kinds.
 func (e *TrialError) Unwrap() error { return e.Err }
 
-func trialError(op string, err error) error {
+func (s *TrialService) trialError(op string, err error) error {
 	var e *Error
 	if !errors.As(err, &e) {
 		return err
@@ -203,6 +203,7 @@ func trialError(op string, err error) error {
 	if json.Unmarshal(e.Body, &b) == nil {
 		te.AttemptsRemaining = b.AttemptsRemaining
 	}
+	s.t.RedactValue(te) // built from a response: no credential echoed back may survive in it
 	return te
 }
 
@@ -231,8 +232,9 @@ func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*Tri
 	}
 	var tc TrialCode
 	if _, err := s.t.Do(ctx, transport.Request{Op: opCreateTrial, Method: "POST", Path: "createTrialKey", Body: p, NoAuth: true, Retry: transport.RetryIdempotent}, &tc); err != nil {
-		return nil, trialError(opCreateTrial, err)
+		return nil, s.trialError(opCreateTrial, err)
 	}
+	s.t.RedactValue(&tc)
 	return &tc, nil
 }
 
@@ -252,7 +254,7 @@ func (s *TrialService) Verify(ctx context.Context, p VerifyTrialKeyParams) (*Tri
 	}
 	var k TrialKey
 	if _, err := s.t.Do(ctx, transport.Request{Op: opVerifyTrial, Method: "POST", Path: "verifyTrialKey", Body: p, NoAuth: true, Retry: transport.RetryOnce}, &k); err != nil {
-		return nil, trialError(opVerifyTrial, err)
+		return nil, s.trialError(opVerifyTrial, err)
 	}
 	if k.APIKey != "" && len(k.APIKey) >= 4 {
 		k.Raw = bytes.ReplaceAll(k.Raw, []byte(k.APIKey), []byte("[REDACTED]"))
