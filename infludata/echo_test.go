@@ -37,10 +37,14 @@ func secretForms() []string {
 // echoFormats turn the Authorization header a server received into what
 // it echoes back.
 var echoFormats = map[string]func(auth string) string{
-	"header line":    func(a string) string { return "Authorization: " + a },
-	"percent":        func(a string) string { return url.QueryEscape("Authorization: " + a) },
-	"base64 key":     func(a string) string { return base64.StdEncoding.EncodeToString([]byte(strings.TrimPrefix(a, "Bearer "))) },
-	"basic auth":     func(a string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(strings.TrimPrefix(a, "Bearer ")+":")) },
+	"header line": func(a string) string { return "Authorization: " + a },
+	"percent":     func(a string) string { return url.QueryEscape("Authorization: " + a) },
+	"base64 key": func(a string) string {
+		return base64.StdEncoding.EncodeToString([]byte(strings.TrimPrefix(a, "Bearer ")))
+	},
+	"basic auth": func(a string) string {
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(strings.TrimPrefix(a, "Bearer ")+":"))
+	},
 	"json-escaped":   func(a string) string { return a }, // json.Marshal escapes < and > in the body
 	"path-escaped":   func(a string) string { return url.PathEscape(a) },
 	"bare key token": func(a string) string { return strings.TrimPrefix(a, "Bearer ") },

@@ -113,7 +113,7 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("POST", base+"/bulkAddToEnrich", reply(t, rec, 200, "bulk_add_to_enrich_partial.json"))
 		users := append(names("user", 250), "USER001", "@user002") // duplicates
-		ids := names("1", 30) // instagramIds are numeric
+		ids := names("1", 30)                                      // instagramIds are numeric
 		res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: users, UserIDs: ids, AddToWeeklyEnrichment: true})
 		require.NoError(t, err)
 		reqs := rec.all()
