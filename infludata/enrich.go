@@ -142,7 +142,8 @@ func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) [
 }
 
 // Add queues creators for enrichment (bulkAddToEnrich). Free. It accepts
-// any number: blanks and duplicates are dropped, the rest is sent in calls
+// any number: duplicates are dropped, every identifier is checked (a bad
+// one fails the call before anything is sent), and the rest is sent in calls
 // of at most 100 usernames plus userIds (10 on a trial key), and the
 // answers are merged. New creators are typically available within 24 to 48
 // hours.

@@ -75,6 +75,14 @@ func (r CreatorRef) query(q url.Values) {
 }
 
 // GetProfileParams are the inputs of Get (getUserData).
+//
+// Identifiers are checked before anything is sent, the same way on every
+// call that takes one (ErrInvalidParams otherwise): a Username is a handle
+// (not blank or padded, no spaces, control or invisible format characters,
+// none of '%', '/', '\', '?', '#', not "." or ".."; on Instagram 1 to 30
+// letters, digits, periods and underscores after an optional '@'); a
+// UserID is such a token too, and numeric on Instagram (instagramId); an
+// ID (_id) is such a token.
 type GetProfileParams struct {
 	// Platform is required unless ID is set.
 	Platform Platform

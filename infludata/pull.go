@@ -42,7 +42,8 @@ func (s *ContentService) Pull(p ContentParams, lim Limits) *ContentPull {
 // next_cursor sent back as X-Cursor, or offset paging with LegacyOffset.
 // A 404 (nothing matched) ends it without an error. lim caps it as in
 // Pull; use Pull to keep the watermark. Bad params are yielded as the
-// first and only error.
+// first and only error. Transient answers are waited out as ContentPull.All
+// describes.
 func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, lim Limits) iter.Seq2[ContentItem, error] {
 	return s.Pull(p, lim).All(ctx)
 }
