@@ -272,8 +272,9 @@ func TestContentAllBesideAnotherJob(t *testing.T) {
 
 // TestMainJobsOutlastFaults: 429s, 500s and 503s on every route (and
 // dropped connections on the free ones) with the transport's retries off,
-// so every fault reaches the helpers: each one keeps going, yields every
-// item once and pays for nothing twice.
+// so every fault reaches the helpers (AudienceAll, GetWithAudience,
+// SearchAll, a content pull, Enrichment.Add): each one keeps going, yields
+// every item once and pays for nothing twice.
 func TestMainJobsOutlastFaults(t *testing.T) {
 	creators, refs := audienceRoster("faulty", 20)
 	srv, _ := fast(t, infludatatest.WithSeed(11), infludatatest.WithRateLimit(false), infludatatest.WithCreators(creators...))
@@ -284,6 +285,12 @@ func TestMainJobsOutlastFaults(t *testing.T) {
 
 	requireAudienceOnce(t, c.Profiles.AudienceAll(ctx, refs, srv.PollOptions()...), refs)
 	requirePaidOnce(t, srv, len(refs))
+	for _, r := range []infludata.CreatorRef{infludata.ByUsername(infludata.Instagram, "adidas"), infludata.ByUsername(infludata.TikTok, "faulty_wait_new"), infludata.ByUsername(infludata.YouTube, "@MrBeast")} {
+		p, err := c.Profiles.GetWithAudience(ctx, r, srv.PollOptions()...)
+		require.NoError(t, err, r.String())
+		require.True(t, p.HasAudienceReport(), r.String())
+	}
+	requirePaidOnce(t, srv, len(refs)+3)
 
 	requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.TikTok})
 	requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.Limits{MaxItems: -1}))
