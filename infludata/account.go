@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -17,7 +17,9 @@ type ClientInfoParams struct {
 	// ClientID is the client id returned when the key was issued (trial
 	// keys: "trial-..." from verifyTrialKey). The web docs mark it
 	// required; the README makes it optional (default "default"), so an
-	// empty ClientID is not sent.
+	// empty ClientID is not sent. Any other value must pass the identifier
+	// policy (not blank or padded, no spaces, control or invisible
+	// characters, none of '%', '/', '\', '?', '#').
 	ClientID string
 }
 
@@ -47,18 +49,18 @@ type TokenPackage struct {
 // also a cheap way to check that a key works. The balance is remembered in
 // Client.Usage.
 func (s *AccountService) Get(ctx context.Context, p ClientInfoParams) (*ClientInfo, error) {
-	id := strings.TrimSpace(p.ClientID)
-	if strings.ContainsAny(id, " \t\r\n") {
-		return nil, invalidParams(opAccount, "clientId", "client id %q holds whitespace", p.ClientID)
-	}
 	q := url.Values{}
-	if id != "" {
+	if id := p.ClientID; id != "" {
+		if msg := check.Handle(id); msg != "" {
+			return nil, invalidParams(opAccount, "clientId", "client id %s", msg)
+		}
 		q.Set("clientId", id)
 	}
 	var ci ClientInfo
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: opAccount, Method: "GET", Path: "getClientInfo", Query: q}, &ci); err != nil {
 		return nil, err
 	}
+	s.c.t.RedactValue(&ci)
 	s.c.use.balance(ci.ReportsLeft)
 	return &ci, nil
 }

@@ -55,7 +55,7 @@ func checkAudienceRef(op string, r CreatorRef, cfg waitConfig, plan Plan) error 
 	if err := checkPlatform(op, r.Platform, Platform.HasAudienceReports, "audience reports"); err != nil {
 		return err
 	}
-	if err := checkIdentifier(op, r.Username, r.UserID, r.ID); err != nil {
+	if err := checkIdentifier(op, r.Platform, r.Username, r.UserID, r.ID); err != nil {
 		return err
 	}
 	if cfg.scores && !r.Platform.HasScores() {
@@ -83,6 +83,11 @@ func statusParams(r CreatorRef, weekly bool) DataStatusParams {
 // the paid call still answers 201 or 202 (influData's status moved between
 // the two calls), the profile comes back with an error of kind ErrNotReady
 // instead of a second paid call.
+//
+// Transient answers (a 429 after the transport's retries, as when another
+// job shares the key, a 5xx, a connection lost before sending) never end
+// the wait: status checks and the paid call are tried again, backing off,
+// until the context ends.
 func (s *ProfilesService) GetWithAudience(ctx context.Context, r CreatorRef, opts ...WaitOption) (*Profile, error) {
 	const op = opWithAudience
 	cfg, err := newWaitConfig(op, opts)
@@ -104,7 +109,17 @@ func (s *ProfilesService) GetWithAudience(ctx context.Context, r CreatorRef, opt
 	if err != nil {
 		return nil, err
 	}
-	return s.fetchAudience(ctx, op, r, cfg)
+	// The report is ready: the one paid call. influData charges no failed
+	// request, so a transient answer to it (a 429 from another job on the
+	// key, a 5xx) is waited out and the call made again; an answer that may
+	// have been charged and was lost (ErrOutcomeUnknown) is not.
+	var p *Profile
+	err = s.c.settle(ctx, op, r.String()+": audience data ready; the paid getUserData call failed transiently", func() error {
+		var err error
+		p, err = s.fetchAudience(ctx, op, r, cfg)
+		return err
+	})
+	return p, err
 }
 
 // fetchAudience makes the one paid call.
@@ -125,8 +140,8 @@ type CreatorError struct {
 	// Creator is the reference as given.
 	Creator CreatorRef
 	// Err is the cause: an *Error (ErrInvalidParams for a bad reference,
-	// ErrNotFound, ErrQuotaExceeded, ErrNotReady ...), or a
-	// *WaitTimeoutError when the context ended while it was pending.
+	// ErrNotFound, ErrQuotaExceeded, ErrNotReady, ErrOutcomeUnknown ...),
+	// or a *WaitTimeoutError when the context ended while it was pending.
 	Err error
 }
 
@@ -143,12 +158,20 @@ func (e *CreatorError) Unwrap() error { return e.Err }
 // never polls the paid call, so a roster costs exactly 20 tokens per
 // creator whose report is delivered.
 //
-// A creator that cannot be served is yielded once as a *CreatorError: bad
+// Every creator is yielded exactly once. A transient answer (a 429 after
+// the transport's retries, as when another job shares the key, a 5xx, a
+// connection lost before sending) to a status check or to the paid call
+// never ends a creator's wait: the creator stays pending and is tried
+// again in the next round (influData charges no failed request, so the
+// paid call is made again only after an answer that cost nothing). A
+// creator that cannot be served is yielded once as a *CreatorError: bad
 // references before anything is sent, ErrNotFound and similar as they
-// happen. When the key's budget is spent (ErrQuotaExceeded) every creator
-// still pending is yielded with that error and the walk ends. When the
-// context ends, each pending creator is yielded with a *WaitTimeoutError
-// naming its last status. Rounds start WithPollInterval apart and back off
+// happen, ErrOutcomeUnknown when the paid call's answer was lost after it
+// may have been charged (the SDK never pays twice). When the key's budget
+// is spent (ErrQuotaExceeded) every creator still pending is yielded with
+// that error and the walk ends. When the context ends, each pending
+// creator is yielded with a *WaitTimeoutError naming its last status and
+// its transient failures. Rounds start WithPollInterval apart and back off
 // while nothing changes; break stops it.
 func (s *ProfilesService) AudienceAll(ctx context.Context, refs []CreatorRef, opts ...WaitOption) iter.Seq2[*Profile, error] {
 	const op = opAudienceAll
@@ -158,13 +181,7 @@ func (s *ProfilesService) AudienceAll(ctx context.Context, refs []CreatorRef, op
 			yield(nil, err)
 			return
 		}
-		type entry struct {
-			ref     CreatorRef
-			checks  int
-			last    string
-			started time.Time
-		}
-		var pending []*entry
+		var pending []*audienceEntry
 		for _, r := range refs {
 			if err := checkAudienceRef(op, r, cfg, s.c.plan); err != nil {
 				if !yield(nil, &CreatorError{Creator: r, Err: err}) {
@@ -172,54 +189,47 @@ func (s *ProfilesService) AudienceAll(ctx context.Context, refs []CreatorRef, op
 				}
 				continue
 			}
-			pending = append(pending, &entry{ref: r, started: time.Now()})
+			pending = append(pending, &audienceEntry{ref: r, started: time.Now()})
 		}
-		intervals := poll.NewIntervals(cfg.poll)
-		giveUp := func(cause error) {
-			for _, e := range pending {
+		giveUp := func(entries []*audienceEntry, cause error) {
+			for _, e := range entries {
 				err := cause
 				if cause == nil {
-					err = &WaitTimeoutError{Vendor: vendor, Op: op, Last: e.ref.String() + ": " + e.last, Checks: e.checks, Elapsed: time.Since(e.started), Err: ctx.Err()}
+					err = e.timeout(op, ctxErr(ctx))
 				}
 				if !yield(nil, &CreatorError{Creator: e.ref, Err: err}) {
 					return
 				}
 			}
 		}
+		intervals := poll.NewIntervals(cfg.poll)
 		for len(pending) > 0 {
 			progressed := false
-			var still []*entry
+			var still []*audienceEntry
 			for i, e := range pending {
+				rest := func() []*audienceEntry { return append(append(still, e), pending[i+1:]...) }
 				if ctx.Err() != nil {
-					pending = append(still, pending[i:]...)
-					giveUp(nil)
+					giveUp(append(still, pending[i:]...), nil)
 					return
 				}
-				d, err := s.checkStatus(ctx, opDataStatus, statusParams(e.ref, cfg.weekly && e.checks == 0))
-				if err == nil {
-					e.checks++
-					e.last = d.Describe()
-					if !d.AudienceReady() {
-						still = append(still, e)
-						continue
-					}
-				}
-				var p *Profile
-				if err == nil {
-					p, err = s.fetchAudience(ctx, op, e.ref, cfg)
-				}
-				if ctx.Err() != nil && err != nil && !errors.Is(err, ErrNotReady) {
-					pending = append(append(still, e), pending[i+1:]...)
-					giveUp(nil)
+				p, done, err := s.audienceStep(ctx, op, e, cfg)
+				switch {
+				case !done && err == nil: // not ready yet
+					still = append(still, e)
+					continue
+				case !done && ctx.Err() != nil: // the context ended during the call
+					giveUp(rest(), nil)
 					return
+				case !done: // transient: try again next round
+					still = append(still, e)
+					continue
 				}
 				progressed = true
 				if errors.Is(err, ErrQuotaExceeded) {
 					if !yield(p, &CreatorError{Creator: e.ref, Err: err}) {
 						return
 					}
-					pending = append(still, pending[i+1:]...)
-					giveUp(err)
+					giveUp(append(still, pending[i+1:]...), err)
 					return
 				}
 				if err != nil {
@@ -237,9 +247,67 @@ func (s *ProfilesService) AudienceAll(ctx context.Context, refs []CreatorRef, op
 				intervals.Reset()
 			}
 			if poll.Sleep(ctx, intervals.Next()) != nil {
-				giveUp(nil)
+				giveUp(pending, nil)
 				return
 			}
 		}
 	}
+}
+
+// audienceEntry is one creator AudienceAll is waiting for.
+type audienceEntry struct {
+	ref     CreatorRef
+	started time.Time
+	checks  int    // status checks answered
+	last    string // the last status seen
+	// ready: a status check found the report ready, so the paid call is
+	// due (it failed transiently, or has not been made yet).
+	ready     bool
+	transient int
+	lastErr   error
+}
+
+func (e *audienceEntry) timeout(op string, cause error) *WaitTimeoutError {
+	return &WaitTimeoutError{Vendor: vendor, Op: op, Last: e.ref.String() + ": " + e.last, Checks: e.checks,
+		Elapsed: time.Since(e.started), TransientErrors: e.transient, LastError: e.lastErr, Err: cause}
+}
+
+// audienceStep moves one creator on: a status check (free) until the
+// report is ready, then the paid call. done is false while the creator
+// stays pending: not ready yet (err nil), or a transient failure (err set,
+// counted on the entry). With done, p and err are what to yield.
+func (s *ProfilesService) audienceStep(ctx context.Context, op string, e *audienceEntry, cfg waitConfig) (p *Profile, done bool, err error) {
+	if !e.ready {
+		d, err := s.checkStatus(ctx, opDataStatus, statusParams(e.ref, cfg.weekly && e.checks == 0))
+		switch {
+		case err == nil:
+			e.checks++
+			e.last = d.Describe()
+			if !d.AudienceReady() {
+				return nil, false, nil
+			}
+			e.ready = true
+		case ctx.Err() == nil && poll.IsTransient(err):
+			e.transient++
+			e.lastErr = err
+			return nil, false, err
+		case ctx.Err() != nil:
+			return nil, false, err
+		default:
+			return nil, true, err
+		}
+	}
+	p, err = s.fetchAudience(ctx, op, e.ref, cfg)
+	if err != nil && !errors.Is(err, ErrNotReady) {
+		if ctx.Err() != nil {
+			return nil, false, err
+		}
+		if poll.IsTransient(err) {
+			e.transient++
+			e.lastErr = err
+			e.last = "audience data ready; the paid getUserData call failed transiently"
+			return nil, false, err
+		}
+	}
+	return p, true, err
 }

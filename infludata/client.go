@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -67,6 +68,9 @@ type Client struct {
 	t    *transport.Client
 	plan Plan
 	use  usage
+	// retryMin and retryMax are the transport's retry waits, reused to
+	// back off from transient failures that outlast its retries.
+	retryMin, retryMax time.Duration
 }
 
 // Option configures a Client.
@@ -114,7 +118,7 @@ func newClient(s transport.Settings) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, plan: planOf(s.Windows)}
+	c := &Client{t: t, plan: planOf(s.Windows), retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	c.use.remaining = -1
 	c.Profiles = &ProfilesService{c: c}
 	c.Enrichment = &EnrichmentService{c: c}
@@ -149,9 +153,17 @@ func (c *Client) String() string { return fmt.Sprintf("%s, %s plan", c.t.String(
 func (c *Client) GoString() string { return c.String() }
 
 // WithAPIKey authenticates with "Authorization: Bearer <key>", as the
-// Social API documents.
+// Social API documents. A key that is blank, has leading or trailing
+// spaces, or holds a control or invisible character makes NewClient fail
+// with ErrInvalidParams (the error never shows the key).
 func WithAPIKey(key string) Option {
-	return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key))))
+	return func(s *transport.Settings) error {
+		if check.ID(key) != "" {
+			return transport.InvalidParams(vendor, "NewClient", "WithAPIKey",
+				"the API key is blank, has surrounding spaces, is longer than 256 bytes or holds a control or invisible character")
+		}
+		return transport.WithAuth(transport.Bearer(key))(s)
+	}
 }
 
 // WithPlan paces the client for the key's documented burst limits: Trial
@@ -209,6 +221,15 @@ func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
 
 // WithUserAgent appends your app's name to the User-Agent.
 func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+
+// WithStrictDecoding makes any value of a success body that does not fit
+// the SDK's types an error (ErrUnexpectedResponse, never retried) instead
+// of a zero field listed in ResponseMeta.DecodeIssues. By default decoding
+// is tolerant: only control fields (documented on each result type: data
+// status states, cursors, watermarks, totals used for paging) fail a call.
+// The SDK's own fixture tests run strict, so a drift between the models
+// and influData's published samples is caught there.
+func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
 
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.

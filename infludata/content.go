@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -69,7 +69,8 @@ type ContentParams struct {
 	Limit int
 	// Cursor continues a cursor pull: a previous page's NextCursor. It is
 	// sent in the X-Cursor header, and with it only the limit (the cursor
-	// carries the query).
+	// carries the query). It must pass the identifier policy (one line, no
+	// control or invisible characters, not padded).
 	Cursor string
 	// LegacyOffset selects the legacy offset paging (offset from Offset),
 	// answered in the legacy shape; cursor paging is recommended.
@@ -79,7 +80,8 @@ type ContentParams struct {
 	// Platforms to search (default instagram and tiktok); content is
 	// available on Instagram, TikTok and YouTube.
 	Platforms []Platform
-	// Usernames restricts to creators.
+	// Usernames restricts to creators; each must be a handle (see
+	// GetProfileParams).
 	Usernames []string
 	// Keywords are searched in captions, hashtags and mentions; phrases
 	// are supported.
@@ -141,8 +143,15 @@ func (p ContentParams) check(op string, needLimit bool) error {
 	if p.LegacyOffset && p.Cursor != "" {
 		return invalidParams(op, "cursor", "Cursor and LegacyOffset are two paging modes; use one")
 	}
-	if strings.ContainsAny(p.Cursor, "\r\n") {
-		return invalidParams(op, "cursor", "cursor must be one line")
+	if p.Cursor != "" {
+		if err := checkValue(op, "cursor", p.Cursor); err != nil {
+			return err
+		}
+	}
+	for _, u := range p.Usernames {
+		if err := checkUsername(op, "username", "", u); err != nil {
+			return err
+		}
 	}
 	for _, pl := range p.Platforms {
 		if err := checkPlatform(op, pl, Platform.HasContent, "getContent"); err != nil {
@@ -202,6 +211,10 @@ func (p ContentParams) check(op string, needLimit bool) error {
 			return invalidParams(op, "since", "Since sets created_at_gte itself; leave UploadedFrom empty")
 		case p.Sorting != "" && p.Sorting != ContentByUploaded:
 			return invalidParams(op, "since", "an incremental sync is sorted by upload, not %s", p.Sorting)
+		case p.Since.LastID != "":
+			if err := checkValue(op, "since", p.Since.LastID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -278,10 +291,13 @@ func (p ContentParams) request(limit int, cursor string, offset int) transport.R
 }
 
 // Watermark marks how far a content pull got, for incremental syncs:
-// the newest upload time seen and that item's id.
+// the newest upload time seen and that item's id. Both are control fields
+// (the SDK sends them back on the next sync): a value of the wrong type
+// makes the page's call fail with ErrUnexpectedResponse instead of
+// silently restarting the sync from the wrong point.
 type Watermark struct {
-	CreatedAtMax Time   `json:"created_at_max"`
-	LastID       string `json:"last_id"`
+	CreatedAtMax Time   `json:"created_at_max" creatorkit:"control"`
+	LastID       string `json:"last_id" creatorkit:"control"`
 }
 
 // newer reports whether w is later than o (nil is oldest).
@@ -291,7 +307,15 @@ func (w *Watermark) newer(o *Watermark) bool {
 
 // ContentPage is one getContent page. The cursor response
 // ({"items","next_cursor","watermark"}) and the legacy offset response
-// ({"content","count","limit","offset"}) both decode into it.
+// ({"content","count","limit","offset"}) both decode into it, and it
+// encodes back in the shape it came in.
+//
+// Control fields (the SDK needs them to go on, so a value of the wrong
+// type fails the call with ErrUnexpectedResponse rather than ending a pull
+// early or restarting a sync at the wrong point): NextCursor, Count and
+// the Watermark's members. Any other value that does not fit its type is
+// left zero and listed in Response.DecodeIssues; the page, which has been
+// paid for, is still returned.
 type ContentPage struct {
 	// Items are the content pieces ("items", or "content" in the legacy
 	// shape).
@@ -321,20 +345,27 @@ type ContentPage struct {
 type contentPageWire struct {
 	Items           *[]ContentItem `json:"items,omitempty"`
 	Content         *[]ContentItem `json:"content,omitempty"`
-	NextCursor      string         `json:"next_cursor,omitempty"`
+	NextCursor      string         `json:"next_cursor,omitempty" creatorkit:"control"`
 	Watermark       *Watermark     `json:"watermark,omitempty"`
-	Count           *int           `json:"count,omitempty"`
+	Count           *int           `json:"count,omitempty" creatorkit:"control"`
 	Limit           *int           `json:"limit,omitempty"`
 	Offset          *int           `json:"offset,omitempty"`
 	TokensDeducted  *int           `json:"tokensDeducted,omitempty"`
 	TokensRemaining *int           `json:"tokensRemaining,omitempty"`
 }
 
-// UnmarshalJSON decodes either shape.
-func (pg *ContentPage) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes either shape strictly: any value that does not fit
+// is an error.
+func (pg *ContentPage) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, pg) }
+
+// UnmarshalLenient decodes either shape, leaving a value that does not fit
+// its type zero and reporting it with its path (the SDK's tolerant
+// decoding).
+func (pg *ContentPage) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*pg = ContentPage{}
 	var w contentPageWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if !d.Decode(b, &w) {
+		return
 	}
 	*pg = ContentPage{NextCursor: w.NextCursor, Watermark: w.Watermark, Count: w.Count, Limit: w.Limit, Offset: w.Offset,
 		TokensDeducted: w.TokensDeducted, TokensRemaining: w.TokensRemaining}
@@ -344,7 +375,6 @@ func (pg *ContentPage) UnmarshalJSON(b []byte) error {
 	case w.Content != nil:
 		pg.Items, pg.Legacy = *w.Content, true
 	}
-	return nil
 }
 
 // MarshalJSON encodes the page in the shape it came in.
@@ -448,6 +478,7 @@ func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cu
 		}
 		return nil, err
 	}
+	s.c.t.RedactValue(&pg)
 	cost := len(pg.Items)
 	if pg.TokensDeducted != nil {
 		cost = *pg.TokensDeducted

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -370,12 +371,16 @@ func (p SearchParams) query(skip int) url.Values {
 	return q
 }
 
-// SearchPage is one page of discovery results.
+// SearchPage is one page of discovery results. Count is its control field
+// (SearchAll pages by it): a count of the wrong type fails the call with
+// ErrUnexpectedResponse rather than ending the walk early. Any other value
+// that does not fit its type is left zero and listed in
+// Response.DecodeIssues.
 type SearchPage struct {
 	// Users are up to 20 creators.
 	Users []DiscoveredCreator `json:"users"`
 	// Count is the total number of matches.
-	Count int `json:"count"`
+	Count int `json:"count" creatorkit:"control"`
 	// DataSuccess is influData's success flag.
 	DataSuccess bool `json:"dataSuccess"`
 	// TokensDeducted and TokensRemaining, when the response reports them
@@ -429,6 +434,7 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 		return nil, err
 	}
 	pg.SkipCount = skip
+	s.c.t.RedactValue(&pg)
 	cost := 1
 	if pg.TokensDeducted != nil {
 		cost = *pg.TokensDeducted
@@ -453,13 +459,33 @@ func capLimits(lim Limits, def Limits) Limits {
 // the cap is DefaultSearchPages pages (100 creators, 5 tokens), and a
 // negative MaxPages means no cap. Bad params are yielded as the first and
 // only error.
+//
+// A transient answer to a page (a 429 after the transport's retries, as
+// when another job shares the key, a 5xx, a connection lost before
+// sending) is waited out, backing off, until ctx ends: influData charges
+// no failed request. An answer lost after it may have been charged
+// (ErrOutcomeUnknown) ends the walk with that error; it is never bought
+// twice.
+//
+// Pages move by skip count, so a database that changes during the walk
+// shifts them: a creator entering it ahead of the walk's position pushes
+// the rows below down, and the next page starts with rows already seen.
+// SearchAll yields each creator (by _id) at most once, so such repeats are
+// dropped; a creator leaving the database ahead of the position pulls rows
+// up, and the row that crosses the page boundary is missed. Walk again, or
+// narrow the filters, when completeness matters more than cost.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, lim Limits) iter.Seq2[DiscoveredCreator, error] {
 	if err := p.check("Discovery.SearchAll"); err != nil {
 		return paging.Fail[DiscoveredCreator](err)
 	}
 	lim = capLimits(lim, Limits{MaxPages: DefaultSearchPages})
 	return paging.SkipCount(ctx, p.SkipCount, SearchPageSize, func(ctx context.Context, skip int) ([]DiscoveredCreator, int, error) {
-		pg, err := s.search(ctx, p, skip)
+		var pg *SearchPage
+		err := s.c.settle(ctx, "Discovery.SearchAll", fmt.Sprintf("the discovery page at skipCount %d failed transiently", skip), func() error {
+			var err error
+			pg, err = s.search(ctx, p, skip)
+			return err
+		})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -480,33 +506,47 @@ type CityList struct {
 	// Cities are the city names ("Berlin", "Munich", ...).
 	Cities []string `json:"-"`
 
+	// object: the body was {"cities":[...]} rather than the documented
+	// plain array; encoding gives back the same shape.
+	object bool
+
 	Raw      json.RawMessage `json:"-"`
 	Response *ResponseMeta   `json:"-"`
 }
 
 // UnmarshalJSON decodes the documented plain array of names (and, to be
-// lenient, an object with a "cities" array).
-func (l *CityList) UnmarshalJSON(b []byte) error {
+// lenient, an object with a "cities" array) strictly.
+func (l *CityList) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, l) }
+
+// UnmarshalLenient decodes either shape, leaving a name that is not a
+// string out and reporting it with its path.
+func (l *CityList) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	b = bytes.TrimSpace(b)
+	l.Cities, l.object = nil, false
 	if len(b) > 0 && b[0] == '{' {
 		var v struct {
 			Cities []string `json:"cities"`
 		}
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		l.Cities = v.Cities
-		return nil
+		d.Decode(b, &v)
+		l.Cities, l.object = v.Cities, true
+		return
 	}
-	return json.Unmarshal(b, &l.Cities)
+	d.Decode(b, &l.Cities)
 }
 
-// MarshalJSON encodes the list as a plain array.
+// MarshalJSON encodes the list in the shape it came in: a plain array, or
+// {"cities":[...]}.
 func (l CityList) MarshalJSON() ([]byte, error) {
-	if l.Cities == nil {
-		return []byte("[]"), nil
+	cities := l.Cities
+	if cities == nil {
+		cities = []string{}
 	}
-	return json.Marshal(l.Cities)
+	if l.object {
+		return json.Marshal(struct {
+			Cities []string `json:"cities"`
+		}{cities})
+	}
+	return json.Marshal(cities)
 }
 
 // Cities lists the cities the discovery city filter takes for a country
@@ -521,6 +561,7 @@ func (s *DiscoveryService) Cities(ctx context.Context, p CitiesParams) (*CityLis
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Query: url.Values{"country": {c}}}, &l); err != nil {
 		return nil, err
 	}
+	s.c.t.RedactValue(&l)
 	l.Country = c
 	return &l, nil
 }

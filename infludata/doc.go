@@ -50,7 +50,29 @@
 // Bad input (a platform that lacks the feature, two identifiers, a
 // skipCount that is not a multiple of 20, a missing content limit, ...)
 // fails with ErrInvalidParams before anything is sent, checked against the
-// documentation's platform coverage table.
+// documentation's platform coverage table. Every username, id, client id,
+// cursor, email, code and key goes through one identifier policy (see
+// GetProfileParams).
+//
+// # Other jobs on the key
+//
+// Several jobs often share one key. The main jobs (GetWithAudience,
+// AudienceAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
+// up on a transient answer: a 429 that outlasted the transport's retries, a
+// 5xx or a connection lost before sending is waited out, backing off,
+// until the context ends. influData charges no failed request, so a paid
+// call is made again only after an answer that cost nothing; each creator,
+// batch, page and item is delivered once.
+//
+// # Decoding
+//
+// A success body that is valid JSON always yields a result: a value that
+// does not fit its Go type is left zero and listed in the result's
+// Response.DecodeIssues (logged once at Warn). Only the control fields each
+// result type documents (data status states, cursors, watermarks, paging
+// totals) fail a call, with ErrUnexpectedResponse; WithStrictDecoding makes
+// every mismatch an error. The testdata directory holds influData's
+// published samples, each decoded strictly with nothing lost.
 //
 // # Sources and assumptions
 //

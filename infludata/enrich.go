@@ -3,6 +3,7 @@ package infludata
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -22,7 +23,11 @@ type EnrichParams struct {
 	// Platform is required: instagram, tiktok, youtube or twitch.
 	Platform Platform
 	// Usernames and UserIDs to queue; any number (Add splits them).
-	// Blanks and duplicates are dropped before sending.
+	// Duplicates are dropped before sending (usernames compared without
+	// case and a leading @); every value must pass the identifier policy
+	// (see GetProfileParams: a blank, padded or otherwise malformed value
+	// is refused, not dropped), or Add sends nothing and fails with
+	// ErrInvalidParams.
 	Usernames []string
 	UserIDs   []string
 	// AddToWeeklyEnrichment also puts creators already in the database on
@@ -52,7 +57,7 @@ type EnrichResult struct {
 
 	// Calls is how many bulkAddToEnrich calls were made.
 	Calls int `json:"-"`
-	// Dropped lists inputs left out as blanks or duplicates.
+	// Dropped lists inputs left out as duplicates.
 	Dropped []string `json:"-"`
 	// UnsentUsernames and UnsentUserIDs were not sent because a call
 	// failed; Add returns them with the error.
@@ -80,7 +85,8 @@ type EnrichedCreator struct {
 	Identifier string         `json:"identifier"`
 	Type       IdentifierType `json:"type"`
 	// IsNewUser: the creator was not in the database (available in 24 to
-	// 48 hours).
+	// 48 hours). influData sends it for usernames only; it is false on a
+	// userId row.
 	IsNewUser bool   `json:"isNewUser"`
 	CreatorID string `json:"creatorId,omitempty"`
 	Username  string `json:"username,omitempty"`
@@ -116,35 +122,40 @@ func (s *EnrichSummary) add(o EnrichSummary) {
 	s.Failed += o.Failed
 }
 
-// dedupe drops blanks and duplicates (case-insensitive, ignoring a
-// leading @ for usernames).
+// dedupe drops duplicates (case-insensitive, ignoring a leading @ for
+// usernames); blanks are kept for the identifier check to refuse.
 func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) []string {
 	var out []string
 	for _, v := range in {
-		t := strings.TrimSpace(v)
-		k := t
+		k := v
 		if handle {
-			k = strings.ToLower(strings.TrimPrefix(t, "@"))
+			k = strings.ToLower(strings.TrimPrefix(v, "@"))
 		}
-		if k == "" || seen[k] {
+		if seen[k] {
 			*dropped = append(*dropped, v)
 			continue
 		}
 		seen[k] = true
-		out = append(out, t)
+		out = append(out, v)
 	}
 	return out
 }
 
 // Add queues creators for enrichment (bulkAddToEnrich). Free. It accepts
-// any number: blanks and duplicates are dropped, the rest is sent in calls
+// any number: duplicates are dropped, every identifier is checked (a bad
+// one fails the call before anything is sent), and the rest is sent in calls
 // of at most 100 usernames plus userIds (10 on a trial key), and the
 // answers are merged. New creators are typically available within 24 to 48
 // hours.
 //
-// When a call fails, Add stops and returns what the earlier calls did,
-// with the identifiers not sent in UnsentUsernames and UnsentUserIDs, and
-// the error.
+// A transient answer (a 429 after the transport's retries, as when
+// another job shares the key, a 5xx, a lost connection) never drops a
+// batch: the call is free and idempotent, so Add backs off and sends the
+// same batch again until the context ends. When a call fails for good (a
+// 4xx) or the context ends, Add stops and returns what the earlier calls
+// did, with the identifiers not sent in UnsentUsernames and UnsentUserIDs,
+// and the error (a *WaitTimeoutError naming the last transient failure
+// when the context ended while one was being waited out).
 func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichResult, error) {
 	const op = opEnrich
 	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "bulkAddToEnrich"); err != nil {
@@ -166,29 +177,41 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 	var dropped []string
 	names := dedupe(p.Usernames, true, map[string]bool{}, &dropped)
 	ids := dedupe(p.UserIDs, false, map[string]bool{}, &dropped)
-	for _, v := range append(append([]string(nil), names...), ids...) {
-		if strings.ContainsAny(v, " \t\r\n") {
-			return nil, invalidParams(op, "usernames", "identifier %q contains whitespace", v)
+	for _, v := range names {
+		if err := checkUsername(op, "usernames", p.Platform, v); err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range ids {
+		if err := checkUserID(op, "userIds", p.Platform, v); err != nil {
+			return nil, err
 		}
 	}
 	if len(names)+len(ids) == 0 {
-		return nil, invalidParams(op, "usernames", "no usernames or userIds left after dropping blanks and duplicates")
+		return nil, invalidParams(op, "usernames", "no usernames or userIds given")
 	}
 
 	res := &EnrichResult{Processed: []EnrichedCreator{}, Failed: []EnrichFailure{}, Dropped: dropped}
 	var raws []json.RawMessage
+	sent, total := 0, len(names)+len(ids)
 	for len(names)+len(ids) > 0 {
 		n := min(size, len(names))
 		body := enrichBody{Platform: p.Platform, Usernames: names[:n], AddToWeeklyEnrichment: p.AddToWeeklyEnrichment}
 		m := min(size-n, len(ids))
 		body.UserIDs = ids[:m]
 		var r EnrichResult
-		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "bulkAddToEnrich", Body: body, Retry: transport.RetryIdempotent}, &r)
+		what := fmt.Sprintf("%d of %d identifiers sent; the next bulkAddToEnrich call failed transiently", sent, total)
+		err := s.c.settle(ctx, op, what, func() error {
+			r = EnrichResult{}
+			_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "bulkAddToEnrich", Body: body, Retry: transport.RetryIdempotent}, &r)
+			return err
+		})
 		if err != nil {
 			res.UnsentUsernames, res.UnsentUserIDs = names, ids
 			res.Raw = joinRaw(raws)
 			return res, err
 		}
+		s.c.t.RedactValue(&r)
 		res.Calls++
 		res.Processed = append(res.Processed, r.Processed...)
 		res.Failed = append(res.Failed, r.Failed...)
@@ -196,6 +219,7 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 		res.Response = r.Response
 		raws = append(raws, r.Raw)
 		names, ids = names[n:], ids[m:]
+		sent += n + m
 	}
 	res.Raw = joinRaw(raws)
 	return res, nil

@@ -37,18 +37,15 @@ func jsonKeys(t reflect.Type) map[string]bool {
 	return keys
 }
 
-// decodeWithExtra decodes data into known (a pointer to a struct) and
-// returns the members it does not name, and the named members whose value
-// is empty ("", 0, false, [], {}), which omitempty would drop on encoding.
-func decodeWithExtra(data []byte, known any) (extra, zeros Extra, err error) {
-	if err := json.Unmarshal(data, known); err != nil {
-		return nil, nil, err
-	}
+// extraMembers returns the members of the JSON object data that struct
+// type t does not name, and the named members whose value is empty ("",
+// 0, false, [], {}), which omitempty would drop on encoding.
+func extraMembers(data []byte, t reflect.Type) (extra, zeros Extra) {
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, nil, err
+	if json.Unmarshal(data, &all) != nil {
+		return nil, nil
 	}
-	keys := jsonKeys(reflect.TypeOf(known).Elem())
+	keys := jsonKeys(t)
 	for k, v := range all {
 		if !keys[k] {
 			if extra == nil {
@@ -64,7 +61,7 @@ func decodeWithExtra(data []byte, known any) (extra, zeros Extra, err error) {
 			zeros[k] = v
 		}
 	}
-	return extra, zeros, nil
+	return extra, zeros
 }
 
 func emptyJSON(v json.RawMessage) bool {

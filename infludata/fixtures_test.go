@@ -54,6 +54,16 @@ func TestFixturesRoundTrip(t *testing.T) {
 		"error_410_code_expired.json":         nil,
 		"error_404_no_pending.json":           nil,
 		"error_503_signup_caps.json":          nil,
+
+		"published_content_legacy_audience.json":     func() any { return new(infludata.ContentPage) },
+		"published_content_cursor.json":              func() any { return new(infludata.ContentPage) },
+		"published_content_legacy_elided.json":       func() any { return new(infludata.ContentPage) },
+		"published_data_status.json":                 func() any { return new(infludata.DataStatus) },
+		"published_data_status_not_in_database.json": func() any { return new(infludata.DataStatus) },
+		"published_bulk_add_to_enrich.json":          func() any { return new(infludata.EnrichResult) },
+		"published_client_info.json":                 func() any { return new(infludata.ClientInfo) },
+		"published_cities_germany.json":              func() any { return new(infludata.CityList) },
+		"published_error_insufficient_tokens.json":   nil,
 	}
 	files, err := filepath.Glob("testdata/*.json")
 	require.NoError(t, err)
@@ -66,6 +76,17 @@ func TestFixturesRoundTrip(t *testing.T) {
 			continue
 		}
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			if why, ok := addsMembers[name]; ok {
+				// Nothing may be lost; the re-encoding adds members
+				// the sample leaves out.
+				orig := fixture.Load(t, name)
+				v := mk()
+				require.NoError(t, json.Unmarshal(orig, v))
+				again, err := json.Marshal(v)
+				require.NoError(t, err)
+				assert.Empty(t, fixture.LostLeaves(orig, again), why)
+				return
+			}
 			fixture.RoundTrip(t, fixture.Load(t, name), mk())
 		})
 	}
@@ -79,6 +100,13 @@ func TestFixturesRoundTrip(t *testing.T) {
 		}
 		assert.True(t, named, "testdata/README.md does not name %s", base)
 	}
+}
+
+// addsMembers are samples whose re-encoding adds members they leave out:
+// the models' non-pointer fields are written even when absent.
+var addsMembers = map[string]string{
+	"published_bulk_add_to_enrich.json":    "a userId row has no isNewUser (documented for usernames only); EnrichedCreator writes false",
+	"published_content_legacy_elided.json": "the item keeps only _id; ContentItem writes its metrics as 0",
 }
 
 func decode[T any](t *testing.T, name string) *T {

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -73,6 +75,14 @@ func (r CreatorRef) query(q url.Values) {
 }
 
 // GetProfileParams are the inputs of Get (getUserData).
+//
+// Identifiers are checked before anything is sent, the same way on every
+// call that takes one (ErrInvalidParams otherwise): a Username is a handle
+// (not blank or padded, no spaces, control or invisible format characters,
+// none of '%', '/', '\', '?', '#', not "." or ".."; on Instagram 1 to 30
+// letters, digits, periods and underscores after an optional '@'); a
+// UserID is such a token too, and numeric on Instagram (instagramId); an
+// ID (_id) is such a token.
 type GetProfileParams struct {
 	// Platform is required unless ID is set.
 	Platform Platform
@@ -94,7 +104,7 @@ func (p GetProfileParams) ref() CreatorRef {
 }
 
 func (p GetProfileParams) check(op string) error {
-	if err := checkIdentifier(op, p.Username, p.UserID, p.ID); err != nil {
+	if err := checkIdentifier(op, p.Platform, p.Username, p.UserID, p.ID); err != nil {
 		return err
 	}
 	if p.Platform == "" && p.ID != "" {
@@ -138,7 +148,10 @@ func stateOf(status int) ProfileState {
 	return ProfileReady
 }
 
-// Profile is a creator profile (getUserData).
+// Profile is a creator profile (getUserData). It has no control field:
+// its state comes from the HTTP status, so a value of the wrong type is
+// left zero and listed in Response.DecodeIssues and the paid answer is
+// still returned.
 //
 // influData documents this body only by category, not field by field. The
 // fields typed here are the names its sibling responses use (discovery,
@@ -191,6 +204,8 @@ type Profile struct {
 	// zeros keeps named members sent empty ("gender": ""), so encoding
 	// the profile gives back what influData sent.
 	zeros Extra
+	// bare: the body was a JSON string (kept as Message).
+	bare bool
 	// State is what the call answered: ready (200), queued (201),
 	// processing (202).
 	State ProfileState `json:"-"`
@@ -202,26 +217,36 @@ type Profile struct {
 
 type profileFields Profile
 
-// UnmarshalJSON decodes the typed fields and keeps the rest in Extra. A
-// body that is a bare JSON string is kept as Message.
-func (p *Profile) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes the typed fields and keeps the rest in Extra,
+// strictly: a value that does not fit its field is an error. A body that
+// is a bare JSON string is kept as Message.
+func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
+
+// UnmarshalLenient decodes the typed fields and keeps the rest in Extra;
+// a value that does not fit its field is left zero and reported with its
+// path (the SDK's tolerant decoding). A bare JSON string is kept as
+// Message.
+func (p *Profile) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	b = bytes.TrimSpace(b)
+	*p = Profile{}
 	if len(b) > 0 && b[0] == '"' {
-		*p = Profile{}
-		return json.Unmarshal(b, &p.Message)
+		p.bare = d.Decode(b, &p.Message)
+		return
 	}
 	var f profileFields
-	extra, zeros, err := decodeWithExtra(b, &f)
-	if err != nil {
-		return err
+	if !d.Decode(b, &f) {
+		return
 	}
 	*p = Profile(f)
-	p.Extra, p.zeros = extra, zeros
-	return nil
+	p.Extra, p.zeros = extraMembers(b, reflect.TypeFor[profileFields]())
 }
 
-// MarshalJSON encodes the typed fields and Extra.
+// MarshalJSON encodes the typed fields and Extra (or the bare string the
+// body was).
 func (p Profile) MarshalJSON() ([]byte, error) {
+	if p.bare {
+		return json.Marshal(p.Message)
+	}
 	return encodeWithExtra(profileFields(p), p.Extra, p.zeros)
 }
 
@@ -282,6 +307,7 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		return nil, err
 	}
 	pr.State = stateOf(meta.StatusCode)
+	s.c.t.RedactValue(&pr)
 	s.c.use.charge(pr.cost(p.IncludeAudienceReport), pr.TokensRemaining)
 	return &pr, nil
 }
@@ -307,7 +333,7 @@ func (p DataStatusParams) check(op string, plan Plan) error {
 	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
 		return err
 	}
-	if err := checkIdentifier(op, p.Username, p.UserID, p.ID); err != nil {
+	if err := checkIdentifier(op, p.Platform, p.Username, p.UserID, p.ID); err != nil {
 		return err
 	}
 	if p.AddToWeeklyEnrichment && plan == Trial {
@@ -333,8 +359,14 @@ const (
 // (August 2025 README and the web docs; every field optional) and the
 // March 2025 {"status":"READY"|"NOT READY"|"NOT FOUND"|"BAD REQUEST"}.
 // Use InDatabase and AudienceReady rather than the fields.
+//
+// Control fields (the waits decide on them, so a value of the wrong type
+// fails the check with ErrUnexpectedResponse instead of being read as
+// "not ready"): IsInDatabase, HasAudienceData and Status. Any other value
+// that does not fit its type is left zero and listed in
+// Response.DecodeIssues.
 type DataStatus struct {
-	IsInDatabase *bool `json:"isInDatabase,omitempty"`
+	IsInDatabase *bool `json:"isInDatabase,omitempty" creatorkit:"control"`
 	// IsBeingProcessed is set for a creator not yet in the database.
 	IsBeingProcessed *bool    `json:"isBeingProcessed,omitempty"`
 	CreatorID        string   `json:"creatorId,omitempty"`
@@ -350,7 +382,7 @@ type DataStatus struct {
 	// LastAudienceDataRefresh is when the audience data was; nil when
 	// there is none.
 	LastAudienceDataRefresh *Time `json:"lastAudienceDataRefresh,omitempty"`
-	HasAudienceData         *bool `json:"hasAudienceData,omitempty"`
+	HasAudienceData         *bool `json:"hasAudienceData,omitempty" creatorkit:"control"`
 	FirstTimelineDate       *Time `json:"firstTimelineDate,omitempty"`
 	RecentTimelineDate      *Time `json:"recentTimelineDate,omitempty"`
 	TimelineDatapoints      *Int  `json:"timelineDatapoints,omitempty"`
@@ -360,7 +392,7 @@ type DataStatus struct {
 	IsAddedToWeeklyRefresh *bool `json:"isAddedToWeeklyRefresh,omitempty"`
 
 	// Status is the March 2025 shape's only member.
-	Status LegacyStatus `json:"status,omitempty"`
+	Status LegacyStatus `json:"status,omitempty" creatorkit:"control"`
 
 	Raw      json.RawMessage `json:"-"`
 	Response *ResponseMeta   `json:"-"`
@@ -426,6 +458,7 @@ func (s *ProfilesService) checkStatus(ctx context.Context, op string, p DataStat
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Query: q}, &d); err != nil {
 		return nil, err
 	}
+	s.c.t.RedactValue(&d)
 	if d.Legacy() && d.Status == StatusBadRequest {
 		return &d, transport.NewError(vendor, op, ErrInvalidParams, "checkDataStatus answered BAD REQUEST for %s", p.ref())
 	}

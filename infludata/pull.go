@@ -42,7 +42,8 @@ func (s *ContentService) Pull(p ContentParams, lim Limits) *ContentPull {
 // next_cursor sent back as X-Cursor, or offset paging with LegacyOffset.
 // A 404 (nothing matched) ends it without an error. lim caps it as in
 // Pull; use Pull to keep the watermark. Bad params are yielded as the
-// first and only error.
+// first and only error. Transient answers are waited out as ContentPull.All
+// describes.
 func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, lim Limits) iter.Seq2[ContentItem, error] {
 	return s.Pull(p, lim).All(ctx)
 }
@@ -110,6 +111,14 @@ func (cp *ContentPull) observe(pg *ContentPage) {
 }
 
 // All walks the pages. Each call starts the pull over.
+//
+// A transient answer to a page (a 429 after the transport's retries, as
+// when another job shares the key, a 5xx, a connection lost before
+// sending) is waited out, backing off, until ctx ends: influData charges
+// no failed request, so the page is asked for again. An answer lost after
+// it may have been charged (ErrOutcomeUnknown) ends the walk with that
+// error; it is never bought twice. Offset pages yield each item (by _id)
+// at most once; cursor pages do not shift.
 func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 	return func(yield func(ContentItem, error) bool) {
 		if cp.err != nil {
@@ -134,7 +143,12 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 		}
 		fetch := func(ctx context.Context, cursor string, offset int) (*ContentPage, int, error) {
 			n := limit()
-			pg, err := cp.s.get(ctx, cp.p, n, cursor, offset)
+			var pg *ContentPage
+			err := cp.s.c.settle(ctx, "Content.ContentAll", "a getContent page failed transiently", func() error {
+				var err error
+				pg, err = cp.s.get(ctx, cp.p, n, cursor, offset)
+				return err
+			})
 			if err != nil {
 				return nil, n, err
 			}

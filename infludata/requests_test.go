@@ -112,8 +112,8 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 	t.Run("production: 100 per call", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("POST", base+"/bulkAddToEnrich", reply(t, rec, 200, "bulk_add_to_enrich_partial.json"))
-		users := append(names("user", 250), "USER001", "@user002", " ") // duplicates and a blank
-		ids := names("id", 30)
+		users := append(names("user", 250), "USER001", "@user002") // duplicates
+		ids := names("1", 30)                                      // instagramIds are numeric
 		res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: users, UserIDs: ids, AddToWeeklyEnrichment: true})
 		require.NoError(t, err)
 		reqs := rec.all()
@@ -134,7 +134,7 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 		assert.Len(t, res.Processed, 6)
 		assert.Len(t, res.Failed, 3)
 		assert.Equal(t, infludata.EnrichSummary{Total: 9, ExistingInDatabase: 3, NewlyAdded: 3, AddedToInstant: 6, AddedToWeekly: 3, Failed: 3}, res.Summary)
-		assert.Equal(t, []string{"USER001", "@user002", " "}, res.Dropped)
+		assert.Equal(t, []string{"USER001", "@user002"}, res.Dropped)
 		var raws []json.RawMessage
 		require.NoError(t, json.Unmarshal(res.Raw, &raws), "split calls keep every body")
 		assert.Len(t, raws, 3)
@@ -404,7 +404,7 @@ func TestAccountAndTrialRequests(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("POST", base+"/createTrialKey", reply(t, rec, 200, "create_trial_key.json"))
 		mt.RegisterResponder("POST", base+"/verifyTrialKey", reply(t, rec, 201, "verify_trial_key.json"))
-		code, err := c.Trial.Create(ctx, infludata.CreateTrialKeyParams{Email: " you@company.com ", Company: "Your Company"})
+		code, err := c.Trial.Create(ctx, infludata.CreateTrialKeyParams{Email: "you@company.com", Company: "Your Company"})
 		require.NoError(t, err)
 		assert.Equal(t, 15, code.CodeExpiresInMinutes)
 		assert.Equal(t, "you@company.com", code.NextStep.Body.Email)

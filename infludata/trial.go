@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -40,7 +41,8 @@ func NewSignup(opts ...Option) (*TrialService, error) {
 
 // CreateTrialKeyParams are the inputs of Create.
 type CreateTrialKeyParams struct {
-	// Email is your work email (required). Disposable domains are
+	// Email is your work email (required), as an identifier: not padded,
+	// no control or invisible characters. Disposable domains are
 	// rejected; one trial per inbox, plus-aliases included.
 	Email string `json:"email"`
 	// Company is optional, at most 120 characters.
@@ -80,12 +82,16 @@ type VerifyTrialKeyParams struct {
 }
 
 // TrialKey is an issued trial key. Printing it (any fmt verb) never shows
-// the key, and Raw has it redacted; use APIKey or Options.
+// the key, and Raw has it redacted; use APIKey or Options. Any value but
+// APIKey and ClientID that does not fit its type is left zero and listed
+// in Response.DecodeIssues.
 type TrialKey struct {
 	Success bool `json:"success"`
-	// APIKey is the key; keep it secret.
-	APIKey   string `json:"apiKey"`
-	ClientID string `json:"clientId"`
+	// APIKey is the key; keep it secret. It and ClientID are control
+	// fields: a value of the wrong type fails Verify with
+	// ErrUnexpectedResponse.
+	APIKey   string `json:"apiKey" creatorkit:"control"`
+	ClientID string `json:"clientId" creatorkit:"control"`
 	// ExpiresAt is when the key stops working (14 days).
 	ExpiresAt        *Time `json:"expiresAt,omitempty"`
 	RequestsIncluded int   `json:"requestsIncluded"`
@@ -183,7 +189,7 @@ func (e *TrialError) Error() string {
 // Unwrap returns the *Error, so errors.Is sees its kinds.
 func (e *TrialError) Unwrap() error { return e.Err }
 
-func trialError(op string, err error) error {
+func (s *TrialService) trialError(op string, err error) error {
 	var e *Error
 	if !errors.As(err, &e) {
 		return err
@@ -197,10 +203,14 @@ func trialError(op string, err error) error {
 	if json.Unmarshal(e.Body, &b) == nil {
 		te.AttemptsRemaining = b.AttemptsRemaining
 	}
+	s.t.RedactValue(te) // built from a response: no credential echoed back may survive in it
 	return te
 }
 
 func checkEmail(op, email string) error {
+	if msg := check.ID(email); msg != "" {
+		return invalidParams(op, "email", "email %s", msg)
+	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
 		return invalidParams(op, "email", "%q is not an email address", email)
@@ -214,7 +224,6 @@ func checkEmail(op, email string) error {
 // issued, 400 invalid email, 429 signup rate limit, 503 signup caps); the
 // 429 and 503 are not retried.
 func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*TrialCode, error) {
-	p.Email = strings.TrimSpace(p.Email)
 	if err := checkEmail(opCreateTrial, p.Email); err != nil {
 		return nil, err
 	}
@@ -223,8 +232,9 @@ func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*Tri
 	}
 	var tc TrialCode
 	if _, err := s.t.Do(ctx, transport.Request{Op: opCreateTrial, Method: "POST", Path: "createTrialKey", Body: p, NoAuth: true, Retry: transport.RetryIdempotent}, &tc); err != nil {
-		return nil, trialError(opCreateTrial, err)
+		return nil, s.trialError(opCreateTrial, err)
 	}
+	s.t.RedactValue(&tc)
 	return &tc, nil
 }
 
@@ -236,16 +246,15 @@ func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*Tri
 // resent correct code would find the code used): if the answer is lost
 // the error is ErrOutcomeUnknown, and the key is in your inbox.
 func (s *TrialService) Verify(ctx context.Context, p VerifyTrialKeyParams) (*TrialKey, error) {
-	p.Email, p.Code = strings.TrimSpace(p.Email), strings.TrimSpace(p.Code)
 	if err := checkEmail(opVerifyTrial, p.Email); err != nil {
 		return nil, err
 	}
-	if len(p.Code) != 6 || strings.Trim(p.Code, "0123456789") != "" {
+	if check.Digits(p.Code) != "" || len(p.Code) != 6 {
 		return nil, invalidParams(opVerifyTrial, "code", "the code is the 6 digits from the email, got %q", p.Code)
 	}
 	var k TrialKey
 	if _, err := s.t.Do(ctx, transport.Request{Op: opVerifyTrial, Method: "POST", Path: "verifyTrialKey", Body: p, NoAuth: true, Retry: transport.RetryOnce}, &k); err != nil {
-		return nil, trialError(opVerifyTrial, err)
+		return nil, s.trialError(opVerifyTrial, err)
 	}
 	if k.APIKey != "" && len(k.APIKey) >= 4 {
 		k.Raw = bytes.ReplaceAll(k.Raw, []byte(k.APIKey), []byte("[REDACTED]"))

@@ -118,6 +118,7 @@ func TestEnrichmentQueueAndAudience(t *testing.T) {
 		infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Minute, Audience: 5 * time.Minute}))
 	defer srv.Close()
 	who := q("platform", "tiktok", "username", "fresh_face")
+	queued := time.Now() // the check below queues the creator: its audience is ready 6 virtual minutes later at the earliest
 	st, m, _ := call(t, srv, "GET", "checkDataStatus", who, nil, "")
 	assert.Equal(t, 200, st)
 	assert.Equal(t, false, m["isInDatabase"])
@@ -127,18 +128,30 @@ func TestEnrichmentQueueAndAudience(t *testing.T) {
 	assert.Equal(t, 201, st, "still queued")
 	time.Sleep(srv.Scale(time.Minute) + 5*time.Millisecond)
 	st, _, _ = call(t, srv, "GET", "getUserData", who, nil, "")
-	assert.Equal(t, 202, st, "enriched, audience processing")
+	// Only a machine that stalled for the whole analysis could see it done
+	// already: assert the 202 whenever the clock says it must be one.
+	processing := time.Since(queued) < srv.Scale(6*time.Minute)
+	if processing {
+		assert.Equal(t, 202, st, "enriched, audience processing")
+	}
 	st, m, _ = call(t, srv, "GET", "checkDataStatus", q("platform", "tiktok", "username", "fresh_face"), nil, "")
 	assert.Equal(t, 200, st)
 	assert.Equal(t, true, m["isInDatabase"])
-	assert.Equal(t, false, m["hasAudienceData"])
-	assert.Nil(t, m["lastAudienceDataRefresh"])
+	if time.Since(queued) < srv.Scale(6*time.Minute) {
+		assert.Equal(t, false, m["hasAudienceData"])
+		assert.Nil(t, m["lastAudienceDataRefresh"])
+	}
 	time.Sleep(srv.Scale(5*time.Minute) + 5*time.Millisecond)
 	st, _, _ = call(t, srv, "GET", "getUserData", who, nil, "")
 	assert.Equal(t, 200, st)
 	snap := srv.Snapshot()
-	assert.Equal(t, map[int]int{201: 1, 202: 1, 200: 1}, snap.Statuses[infludatatest.RouteUserData])
-	assert.Equal(t, 21, snap.Credits[infludatatest.RouteUserData], "201 free, 202 one, 200 twenty")
+	if processing {
+		assert.Equal(t, map[int]int{201: 1, 202: 1, 200: 1}, snap.Statuses[infludatatest.RouteUserData])
+		assert.Equal(t, 21, snap.Credits[infludatatest.RouteUserData], "201 free, 202 one, 200 twenty")
+	} else {
+		assert.Equal(t, map[int]int{201: 1, 200: 2}, snap.Statuses[infludatatest.RouteUserData])
+		assert.Equal(t, 40, snap.Credits[infludatatest.RouteUserData], "201 free, 200 twenty each")
+	}
 	assert.Zero(t, snap.Credits[infludatatest.RouteDataStatus])
 
 	st, m, _ = call(t, srv, "GET", "checkDataStatus", q("platform", "facebook", "username", "x"), nil, "")
