@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -51,17 +52,29 @@ type Insights struct {
 
 	// Status and StatusReason are read from a body that is not ready (an
 	// ASSUMPTION; see InsightsStatus). Empty on a ready body.
-	Status       InsightsStatus `json:"status,omitempty"`
+	// Status is a control field: a value of the wrong type there fails
+	// the call with ErrUnexpectedResponse (the SDK cannot tell failed
+	// insights from pending ones).
+	Status       InsightsStatus `json:"status,omitempty" creatorkit:"control"`
 	StatusReason string         `json:"status_reason,omitempty"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
-	// Response is the metadata of the response.
+	// Response is the metadata of the response; Response.DecodeIssues
+	// lists the values that did not fit their Go types (each left at its
+	// zero value).
 	Response *ResponseMeta `json:"-"`
+
+	// overview: the body carried a non-null profile_overview, whether or
+	// not it fitted ProfileOverview.
+	overview bool
 }
 
-// Ready reports whether the insights are there (profile_overview is set).
-func (in *Insights) Ready() bool { return in != nil && in.ProfileOverview != nil }
+// Ready reports whether the insights are there: the body carries
+// profile_overview (also when its content did not fit ProfileOverview, so
+// a drifted section never makes Wait poll forever; see
+// Response.DecodeIssues).
+func (in *Insights) Ready() bool { return in != nil && (in.ProfileOverview != nil || in.overview) }
 
 // Failed reports a body whose status is "failed".
 func (in *Insights) Failed() bool {
@@ -84,17 +97,21 @@ type Section struct {
 // Locked reports a status of "locked".
 func (s *Section) Locked() bool { return s != nil && strings.EqualFold(s.Status, "locked") }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (s *Section) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient implements jsonx.Lenient: Raw keeps the section as
+// sent whatever its shape; a "status" that is not a string is reported.
+func (s *Section) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*s = Section{Raw: append(json.RawMessage(nil), bytes.TrimSpace(b)...)}
-	var v struct {
-		Status string `json:"status"`
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil {
+		return // not an object: kept in Raw, which is the whole section
 	}
-	if json.Unmarshal(b, &v) == nil {
-		s.Status = v.Status
+	if st, ok := members["status"]; ok {
+		d.Field("status", st, &s.Status)
 	}
-	return nil
 }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Section) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, s) }
 
 // MarshalJSON implements json.Marshaler.
 func (s Section) MarshalJSON() ([]byte, error) {
@@ -129,6 +146,12 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 	var in Insights
 	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
 		return nil, err
+	}
+	if in.ProfileOverview == nil {
+		var probe struct {
+			Overview json.RawMessage `json:"profile_overview"`
+		}
+		in.overview = json.Unmarshal(in.Raw, &probe) == nil && !isNull(probe.Overview)
 	}
 	if in.Failed() {
 		return &in, &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -31,12 +32,16 @@ type CreateVerificationURLParams struct {
 }
 
 // VerificationURL is what Create Verification URL returns.
+//
+// RedirectURL and State are control fields: a value of the wrong type
+// there fails the call with ErrUnexpectedResponse (the SDK hands
+// RedirectURL to a browser and checks State against the one it sent).
 type VerificationURL struct {
 	// RedirectURL is Ylytic's connect page: send the creator's browser
 	// there.
-	RedirectURL string `json:"redirectUrl"`
+	RedirectURL string `json:"redirectUrl" creatorkit:"control"`
 	// State echoes the state sent.
-	State string `json:"state"`
+	State string `json:"state" creatorkit:"control"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -90,14 +95,22 @@ type VerificationStatus string
 const VerificationSuccess VerificationStatus = "success"
 
 // Verification is what Verify Creator returns.
+//
+// State, Status and CreatorID are control fields: a value of the wrong
+// type there fails the call with ErrUnexpectedResponse, since the SDK
+// cannot tell whether (and whom) Ylytic verified. A value of the wrong
+// type anywhere else is left empty and listed in
+// Response.DecodeIssues.
 type Verification struct {
-	State  string             `json:"state"`
-	Status VerificationStatus `json:"status"`
+	// State echoes the state sent; it must match it.
+	State string `json:"state" creatorkit:"control"`
+	// Status is "success" for a verified creator.
+	Status VerificationStatus `json:"status" creatorkit:"control"`
 	// Connector is empty when a failed verification sends null.
 	Connector Connector `json:"connector,omitempty"`
 	// CreatorID is Ylytic's id of the creator: pass it to Insights.Get.
 	// Empty when a failed verification sends null.
-	CreatorID string `json:"creator_id,omitempty"`
+	CreatorID string `json:"creator_id,omitempty" creatorkit:"control"`
 	// UserInfo is the connected account; nil when the response carries
 	// none (a failed verification).
 	UserInfo *UserInfo `json:"user_info"`
@@ -143,32 +156,43 @@ func (u *UserInfo) fields() userInfoFields {
 	return userInfoFields{Name: u.Name, Email: u.Email, IGUserID: u.IGUserID, IGUsername: u.IGUsername}
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (u *UserInfo) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient implements jsonx.Lenient: a typed key whose value does
+// not fit (a name sent as a number) is reported and left empty, and is
+// re-encoded as it was sent; every other key is kept in Extra.
+func (u *UserInfo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*u = UserInfo{}
-	var f userInfoFields
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return err
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &all) != nil {
+		d.Report(b, "firstparty.UserInfo", "")
+		return
 	}
-	u.Name, u.Email, u.IGUserID, u.IGUsername = f.Name, f.Email, f.IGUserID, f.IGUsername
-	u.orig, u.sent = f, map[string]json.RawMessage{}
+	u.sent = make(map[string]json.RawMessage, 4)
 	for k, v := range all {
+		var dst any
 		switch k {
-		case "name", "email", "ig_user_id", "ig_username":
-			u.sent[k] = v
+		case "name":
+			dst = &u.Name
+		case "email":
+			dst = &u.Email
+		case "ig_user_id":
+			dst = &u.IGUserID
+		case "ig_username":
+			dst = &u.IGUsername
 		default:
 			if u.Extra == nil {
 				u.Extra = map[string]json.RawMessage{}
 			}
 			u.Extra[k] = v
+			continue
 		}
+		u.sent[k] = v
+		d.Field(k, v, dst)
 	}
-	return nil
+	u.orig = u.fields()
 }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (u *UserInfo) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, u) }
 
 // MarshalJSON implements json.Marshaler. Typed fields that were not
 // changed are written as they were sent (including null or absent).
