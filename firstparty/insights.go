@@ -50,8 +50,9 @@ type Insights struct {
 	// UnrelatedData is a section the sample shows as {"status":"locked"}.
 	UnrelatedData *Section `json:"unrelated_data,omitempty"`
 
-	// Status and StatusReason are read from a body that is not ready (an
-	// ASSUMPTION; see InsightsStatus). Empty on a ready body.
+	// CreatorID, Status and StatusReason are read from a body that is not
+	// ready (an ASSUMPTION; see InsightsStatus). Empty on a ready body.
+	CreatorID string `json:"creator_id,omitempty"`
 	// Status is a control field: a value of the wrong type there fails
 	// the call with ErrUnexpectedResponse (the SDK cannot tell failed
 	// insights from pending ones).

@@ -140,3 +140,20 @@ func TestItemTakesAnything(t *testing.T) {
 	assert.Empty(t, issues)
 	assert.Equal(t, []string{"a", "b", "3", "", "[1]"}, firstparty.Texts(v.I))
 }
+
+// Float and Int take numbers sent as strings (with thousands separators),
+// so drift of that kind keeps the value.
+func TestNumbersSentAsStrings(t *testing.T) {
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(load(t, "insights_instagram.json"), &doc))
+	o := doc["profile_overview"].(map[string]any)
+	o["followers_count"], o["engagement"], o["post_count"] = "1,257", "43.64", "0"
+	c, mt := newMockClient(t)
+	mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", respond(200, mustJSON(t, doc)))
+	in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+	require.NoError(t, err)
+	assert.Empty(t, in.Response.DecodeIssues)
+	assert.Equal(t, firstparty.Int(1257), in.ProfileOverview.FollowersCount)
+	assert.Equal(t, firstparty.Float(43.64), in.ProfileOverview.Engagement)
+	assert.Zero(t, in.ProfileOverview.PostCount)
+}
