@@ -16,12 +16,27 @@ type InsightsService struct{ c *Client }
 
 // GetInsightsParams are the inputs of Get and Wait.
 type GetInsightsParams struct {
-	// CreatorID is the creator_id Verify returned. Required.
+	// CreatorID is the creator_id Verify returned. Required; it becomes a
+	// path segment, so it may not hold %, /, \, ?, #, control or invisible
+	// characters, or leading or trailing spaces, nor be "." or "..".
 	CreatorID string
 	// Key, when set, is sent as ?key=. Ylytic's other insights URL carries
 	// such a parameter without documenting it; leave it empty unless Ylytic
-	// gives you one.
+	// gives you one. The identifier rules apply (no control or invisible
+	// characters, at most 256 bytes).
 	Key string
+}
+
+// check refuses a creator id or key the identifier policy does not
+// accept; nothing is sent.
+func (p GetInsightsParams) check(op string) error {
+	if err := checkPathParam(op, "creator_id", p.CreatorID); err != nil {
+		return err
+	}
+	if p.Key != "" {
+		return checkID(op, "key", p.Key)
+	}
+	return nil
 }
 
 // InsightsStatus is the processing state of insights that are not ready.
@@ -132,14 +147,10 @@ func (s Section) MarshalJSON() ([]byte, error) {
 // ErrInsightsFailed)) next to the body.
 func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insights, error) {
 	const op = "Insights.Get"
-	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
+	if err := p.check(op); err != nil {
 		return nil, err
 	}
-	id := strings.TrimSpace(p.CreatorID)
-	if strings.ContainsAny(id, "/\\?#%") || id == "." || id == ".." {
-		return nil, invalidParams(op, "creator_id", "creator id %q contains a character a path segment cannot hold", id)
-	}
-	path := strings.ReplaceAll(s.c.paths.Insights, creatorIDPlaceholder, id)
+	path := strings.ReplaceAll(s.c.paths.Insights, creatorIDPlaceholder, p.CreatorID)
 	var q url.Values
 	if p.Key != "" {
 		q = url.Values{"key": {p.Key}}
@@ -148,6 +159,7 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
 		return nil, err
 	}
+	redactResult(s.c.ins, &in, in.Raw, in.Response)
 	if in.ProfileOverview == nil {
 		var probe struct {
 			Overview json.RawMessage `json:"profile_overview"`
@@ -155,7 +167,9 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 		in.overview = json.Unmarshal(in.Raw, &probe) == nil && !isNull(probe.Overview)
 	}
 	if in.Failed() {
-		return &in, &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}
+		ie := &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}
+		s.c.ins.RedactValue(ie)
+		return &in, ie
 	}
 	return &in, nil
 }

@@ -16,7 +16,7 @@ import (
 func TestGetInsightsRequest(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/4d94b100-750c-4d24-8380-861aaaa2c3a4", expect(t, "GET", "", "", 200, load(t, "insights_instagram.json")))
-	in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: " 4d94b100-750c-4d24-8380-861aaaa2c3a4 "})
+	in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "4d94b100-750c-4d24-8380-861aaaa2c3a4"})
 	require.NoError(t, err)
 	assert.True(t, in.Ready())
 	assert.Equal(t, "a_poetic_storyteller", in.ProfileOverview.Handle)

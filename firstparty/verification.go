@@ -26,8 +26,9 @@ type CreateVerificationURLParams struct {
 	// URL.
 	RedirectURL string `json:"redirectUrl"`
 	// State is your anti-forgery value, unique to the creator being
-	// connected; NewState makes one. Required. Keep it: Verify needs it,
-	// and the callback must carry it back.
+	// connected; NewState makes one. Required: at most 256 bytes, no
+	// control or invisible characters, no leading or trailing spaces. Keep
+	// it: Verify needs it, and the callback must carry it back.
 	State string `json:"state"`
 }
 
@@ -63,7 +64,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if err := checkRedirectURL(op, p.RedirectURL); err != nil {
 		return nil, err
 	}
-	if err := checkValue(op, "state", p.State); err != nil {
+	if err := checkID(op, "state", p.State); err != nil {
 		return nil, err
 	}
 	body := CreateVerificationURLParams{Connector: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
@@ -71,19 +72,22 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
+	redactResult(s.c.t, &v, v.Raw, v.Response)
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
 		// Never hand a browser redirect anything but an http(s) URL.
-		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "the response's redirectUrl: %s", msg)
+		return &v, unexpected(s.c.t, op, "the response's redirectUrl: %s", msg)
 	}
 	return &v, nil
 }
 
 // VerifyCreatorParams are the inputs of Verify.
 type VerifyCreatorParams struct {
-	// State is the value passed to CreateURL. Required.
+	// State is the value passed to CreateURL. Required (the same rules as
+	// CreateVerificationURLParams.State).
 	State string `json:"state"`
 	// Token is what the creator came back with on the redirect URL.
-	// Required.
+	// Required: at most 4096 bytes, no control or invisible characters,
+	// no leading or trailing spaces.
 	Token string `json:"token"`
 }
 
@@ -268,24 +272,27 @@ func (u *UserInfo) Get(key string) string {
 // handler of ConnectFlow does that before calling it.
 func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams) (*Verification, error) {
 	const op = "Verification.Verify"
-	if err := checkValue(op, "state", p.State); err != nil {
+	if err := checkID(op, "state", p.State); err != nil {
 		return nil, err
 	}
-	if err := checkValue(op, "token", p.Token); err != nil {
+	if err := checkToken(op, "token", p.Token); err != nil {
 		return nil, err
 	}
 	var v Verification
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
+	redactResult(s.c.t, &v, v.Raw, v.Response)
 	if !v.Succeeded() {
-		return &v, &VerificationError{State: p.State, Status: v.Status, ErrorInfo: v.ErrorInfo}
+		ve := &VerificationError{State: p.State, Status: v.Status, ErrorInfo: v.ErrorInfo}
+		s.c.t.RedactValue(ve)
+		return &v, ve
 	}
 	if v.State != "" && v.State != p.State {
-		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "the response is for another state")
+		return &v, unexpected(s.c.t, op, "the response is for another state")
 	}
 	if v.CreatorID == "" {
-		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "a successful verification carries no creator_id")
+		return &v, unexpected(s.c.t, op, "a successful verification carries no creator_id")
 	}
 	return &v, nil
 }

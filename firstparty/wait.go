@@ -2,6 +2,7 @@ package firstparty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,10 +46,10 @@ func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ..
 	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
 		return nil, err
 	}
-	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
+	if err := p.check(op); err != nil {
 		return nil, err
 	}
-	return poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Insights, poll.Status, error) {
+	in, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Insights, poll.Status, error) {
 		in, err := s.Get(ctx, p)
 		if err != nil {
 			return in, poll.Status{}, err
@@ -61,6 +62,11 @@ func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ..
 		}
 		return in, st, nil
 	})
+	var te *WaitTimeoutError
+	if errors.As(err, &te) {
+		s.c.ins.RedactValue(te)
+	}
+	return in, err
 }
 
 func describe(id string, in *Insights) string {
