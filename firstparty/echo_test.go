@@ -289,7 +289,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 		check(where, "the result's JSON", string(b))
 		check(where, "the result's fields", strings.Join(texts(res), "\n"))
 	}
-	bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 150*time.Millisecond) }
+	bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
 
 	calls := []struct {
 		name string
