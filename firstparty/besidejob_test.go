@@ -15,15 +15,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// countingTransport counts the requests one client sends and the 429s it
-// receives.
+// countingTransport counts the requests one client sends (and its
+// insights reads among them) and the 429s it receives.
 type countingTransport struct {
-	n, n429 atomic.Int64
-	base    http.RoundTripper
+	n, n429, insights atomic.Int64
+	base              http.RoundTripper
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.n.Add(1)
+	if strings.Contains(r.URL.Path, "/insights/") {
+		c.insights.Add(1)
+	}
 	resp, err := c.base.RoundTrip(r)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
 		c.n429.Add(1)
