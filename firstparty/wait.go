@@ -32,12 +32,16 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 // Ylytic could not produce end the wait with an *InsightsError
 // (errors.Is(err, ErrInsightsFailed)).
 //
-// An error ends the wait, a 404 (ErrNotFound) included: ASSUMPTION that
-// Ylytic answers 404 for an unknown creator id, not for insights still
-// being processed.
+// A transient answer to a check (a 429, a 5xx, a lost connection or a
+// garbled body that outlasted the transport's retries, as when another job
+// shares the token) is never the end of a wait: the check is made again
+// after the next interval. Any other error ends the wait, a 404
+// (ErrNotFound) included: ASSUMPTION that Ylytic answers 404 for an
+// unknown creator id, not for insights still being processed.
 //
 // The context is the budget: when it ends, Wait returns the last body it
-// saw with a *WaitTimeoutError. The creator_insights_1p webhook
+// saw with a *WaitTimeoutError (which also counts the transient answers
+// and holds the last one). The creator_insights_1p webhook
 // (WebhookHandler) tells you the moment insights are ready without
 // polling; Wait is for when you cannot receive webhooks.
 func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ...WaitOption) (*Insights, error) {
