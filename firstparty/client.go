@@ -66,6 +66,9 @@ type Client struct {
 	t     *transport.Client // verification host
 	ins   *transport.Client // insights host (t itself when the roots match)
 	paths Paths
+
+	strict             bool          // WithStrictDecoding, for webhooks
+	retryMin, retryMax time.Duration // the transport's backoff, for the flow's own waits
 }
 
 // settings is what the options configure: the shared transport settings
@@ -134,7 +137,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, ins: t, paths: s.paths}
+	c := &Client{t: t, ins: t, paths: s.paths, strict: s.StrictDecoding, retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	insURL := s.insightsURL
 	if insURL == "" && !s.baseSet {
 		insURL = DefaultInsightsBaseURL
@@ -259,3 +262,14 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // WithLogger logs each attempt (Debug) and retry (Info). Tokens are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
+
+// WithStrictDecoding makes any value of an answer that does not fit the
+// SDK's types an error (ErrUnexpectedResponse, not retried) instead of a
+// result listing it in Response.DecodeIssues; webhooks parsed through the
+// client (Client.ParseWebhookBody, WithWebhookClient) are refused the same
+// way. By default the SDK decodes tolerantly: every value that fits is
+// decoded, the rest is left at its zero value and listed, and only a value
+// the SDK needs to go on (a control field: a verification's state, status
+// and creator_id, the insights status, the verification URL) fails a
+// call. Use it in tests to catch drift between Ylytic and the SDK early.
+func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }

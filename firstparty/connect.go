@@ -8,6 +8,10 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 )
 
 // ConnectFlow runs Ylytic's consent flow for a web app: Start issues a
@@ -116,7 +120,9 @@ type StartParams struct {
 
 // Start issues a new state (NewState), saves it in the store, and asks
 // Ylytic for the verification URL. Redirect the creator's browser to the
-// result's RedirectURL. If Ylytic's call fails, the state is dropped.
+// result's RedirectURL. A transient failure that outlasts the transport's
+// retries (a 429, a 5xx, a lost connection) is tried again until ctx ends,
+// as in Complete. If Ylytic's call fails, the state is dropped.
 func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationURL, error) {
 	const op = "ConnectFlow.Start"
 	conn, err := normalizeConnector(op, p.Connector)
@@ -131,7 +137,9 @@ func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationUR
 	if err := f.cfg.Store.Save(ctx, st); err != nil {
 		return nil, fmt.Errorf("firstparty: %s: saving the state: %w", op, err)
 	}
-	v, err := f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Connector: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
+	v, err := untilAnswered(ctx, f.c, op, func(ctx context.Context) (*VerificationURL, error) {
+		return f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Connector: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
+	})
 	if err == nil && v.State != "" && v.State != st.State {
 		err = fmt.Errorf("firstparty: %s: the verification URL is for another state: %w", op, ErrUnexpectedResponse)
 	}
@@ -160,6 +168,12 @@ func (e *StateError) Error() string { return "firstparty: callback refused: stat
 // Unwrap returns ErrInvalidState.
 func (e *StateError) Unwrap() error { return ErrInvalidState }
 
+// Is reports a missing or malformed state as ErrInvalidParams too: the
+// identifier policy refused it before anything was looked up or sent.
+func (e *StateError) Is(target error) bool {
+	return target == ErrInvalidParams && (e.Reason == "missing" || e.Reason == "malformed")
+}
+
 // ErrMissingToken is returned for a callback with a valid state but no
 // token (the creator cancelled, or Ylytic reported an error). The state is
 // used up: start again.
@@ -186,19 +200,37 @@ type CallbackResult struct {
 	Creator *Verification
 }
 
-// Complete checks a callback: the state must have been issued by Start,
-// be unused and unexpired (it is used up by this call either way), belong
-// to the same session if it was issued to one, and a token must be
-// present; then it calls Verify Creator. A refused state is
-// a *StateError (errors.Is(err, ErrInvalidState)) and nothing is sent to
-// Ylytic. A verification Ylytic refuses returns the result with a
+// Complete checks a callback and verifies the creator. Before anything
+// else, the state and the token must pass the identifier policy (a state
+// that does not is a *StateError "malformed", a token that does not is an
+// ErrInvalidParams error; neither uses up the state). Then the state must
+// have been issued by Start, be unused and unexpired (it is used up by
+// this call), and belong to the same session if it was issued to one, and
+// a token must be present; then it calls Verify Creator. A refused state
+// is a *StateError (errors.Is(err, ErrInvalidState)) and nothing is sent
+// to Ylytic. A verification Ylytic refuses returns the result with a
 // *VerificationError.
+//
+// Verify Creator is asked until it answers: a 429, a 5xx or a lost
+// connection that outlasts the transport's retries is tried again, backing
+// off, until ctx ends (bound it, e.g. with the callback request's
+// context). If ctx ends before Ylytic has answered, the state is put back
+// in the store, so the same callback can be completed once more (Verify is
+// safe to repeat: the creator comes back once); the error then wraps the
+// context's error and the last transient answer.
 func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*CallbackResult, error) {
+	const op = "ConnectFlow.Complete"
 	if p.State == "" {
 		return nil, &StateError{Reason: "missing"}
 	}
-	if len(p.State) > maxParamLen {
+	if check.ID(p.State) != "" {
 		return nil, &StateError{Reason: "malformed"}
+	}
+	hasToken := strings.TrimSpace(p.Token) != ""
+	if hasToken {
+		if err := checkToken(op, "token", p.Token); err != nil {
+			return nil, err
+		}
 	}
 	issued, found, err := f.cfg.Store.Consume(ctx, p.State)
 	if err != nil {
@@ -217,15 +249,64 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 		return nil, &StateError{Reason: "issued to another session"}
 	}
 	res := &CallbackResult{Issued: issued}
-	if strings.TrimSpace(p.Token) == "" {
+	if !hasToken {
 		if p.Error != "" {
-			return res, fmt.Errorf("firstparty: %w (error %q)", ErrMissingToken, p.Error)
+			return res, fmt.Errorf("firstparty: %w (error %q)", ErrMissingToken, clip(p.Error, maxCallbackError))
 		}
 		return res, fmt.Errorf("firstparty: %w", ErrMissingToken)
 	}
-	v, err := f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
+	v, err := untilAnswered(ctx, f.c, op, func(ctx context.Context) (*Verification, error) {
+		return f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
+	})
 	res.Creator = v
+	var te *WaitTimeoutError
+	if errors.As(err, &te) {
+		// No answer came before ctx ended: the creator may or may not be
+		// verified. Give the state back so the callback can be completed.
+		if serr := f.cfg.Store.Save(context.WithoutCancel(ctx), issued); serr != nil {
+			err = fmt.Errorf("%w (the state could not be put back: %v)", err, serr)
+		}
+	}
 	return res, err
+}
+
+// maxCallbackError caps the callback's "error" parameter in an error text.
+const maxCallbackError = 200
+
+// clip shortens s to at most n bytes, on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// untilAnswered makes a call until it answers: a transient failure (a 429,
+// a 5xx, a lost connection, a garbled body) that outlasts the transport's
+// retries is tried again after a backoff on the client's retry waits, in
+// the one poll loop, until ctx ends. Any other outcome ends it. When ctx
+// ends first, the error is a *WaitTimeoutError that also wraps the last
+// transient answer.
+func untilAnswered[T any](ctx context.Context, c *Client, op string, call func(context.Context) (*T, error)) (*T, error) {
+	cfg := poll.Config{Initial: c.retryMin, Max: c.retryMax, Multiplier: 2}
+	v, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*T, poll.Status, error) {
+		v, err := call(ctx)
+		if err != nil {
+			return v, poll.Status{}, err
+		}
+		return v, poll.Status{Done: true}, nil
+	})
+	var te *WaitTimeoutError
+	if errors.As(err, &te) {
+		c.t.RedactValue(te)
+		if te.LastError != nil {
+			return v, fmt.Errorf("%w; last answer: %w", te, te.LastError)
+		}
+	}
+	return v, err
 }
 
 // maxCallbackBody caps a form-posted callback.

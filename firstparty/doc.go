@@ -25,6 +25,44 @@
 // The lower-level calls are c.Verification.CreateURL, c.Verification.Verify
 // and c.Insights.Get; NewState makes a state by hand.
 //
+// Every creator id, key, state and token is checked before anything is
+// sent: no blanks, no control or invisible (bidi, zero-width) characters,
+// no leading or trailing spaces, not "." or ".."; a creator id, which
+// becomes a path segment, also holds none of %, /, \, ?, #. A refused value
+// is an ErrInvalidParams error and costs no request; the callback handler
+// refuses a malformed state or token before it looks the state up or calls
+// Verify Creator.
+//
+// # Real answers drift
+//
+// Answers are decoded tolerantly: a value that does not fit its Go type
+// (a number sent as a string the SDK cannot read, an object where a string
+// was documented) is left at its zero value and listed, with its JSON path,
+// in the result's Response.DecodeIssues (and logged once at Warn); every
+// other value is decoded, and unknown members are ignored, also inside the
+// growth trends' maps keyed by date. Only a value the SDK needs to go on (a
+// control field: a verification's state, status and creator_id, the
+// verification URL, the insights status, a webhook's type, status and
+// state) fails a call, with ErrUnexpectedResponse. WithStrictDecoding makes
+// any mismatch an error; the SDK's own fixture tests run strict.
+//
+// # Jobs that share the token
+//
+// Insights.Wait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
+// 5xx or a lost connection that outlasts the transport's retries as a
+// reason to ask again later, within their context: a verified creator or a
+// wait is never dropped because another job on the same token filled the
+// window. Complete puts the state back when its context ends before Verify
+// Creator answered, so the callback can be completed again, once.
+//
+// # Secrets
+//
+// The token never appears in an error, a result, a log line or %v of the
+// client, also when a server or a proxy echoes it back (as is,
+// percent-encoded, base64-encoded): every *Error, VerificationError,
+// InsightsError, result and DecodeIssue built from an answer is redacted.
+// Client.ParseWebhookBody and WithWebhookClient do the same for webhooks.
+//
 // Errors are *Error values; test them with errors.Is against
 // ErrInvalidParams (bad input, nothing sent), ErrUnauthorized, ErrNotFound
 // and the rest. A verification Ylytic refuses is a *VerificationError

@@ -92,6 +92,14 @@ func (e *InsightsError) Error() string {
 // Unwrap returns ErrInsightsFailed.
 func (e *InsightsError) Unwrap() error { return ErrInsightsFailed }
 
+// unexpected is an ErrUnexpectedResponse error about an answer, redacted
+// like every error built from a response.
+func unexpected(t *transport.Client, op, format string, args ...any) *Error {
+	e := transport.NewError(vendor, op, ErrUnexpectedResponse, format, args...)
+	t.RedactValue(e)
+	return e
+}
+
 // WaitTimeoutError is returned by Insights.Wait when the context ends
 // before the insights are ready; it names the last state seen.
 type WaitTimeoutError = poll.TimeoutError

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -15,12 +16,27 @@ type InsightsService struct{ c *Client }
 
 // GetInsightsParams are the inputs of Get and Wait.
 type GetInsightsParams struct {
-	// CreatorID is the creator_id Verify returned. Required.
+	// CreatorID is the creator_id Verify returned. Required; it becomes a
+	// path segment, so it may not hold %, /, \, ?, #, control or invisible
+	// characters, or leading or trailing spaces, nor be "." or "..".
 	CreatorID string
 	// Key, when set, is sent as ?key=. Ylytic's other insights URL carries
 	// such a parameter without documenting it; leave it empty unless Ylytic
-	// gives you one.
+	// gives you one. The identifier rules apply (no control or invisible
+	// characters, at most 256 bytes).
 	Key string
+}
+
+// check refuses a creator id or key the identifier policy does not
+// accept; nothing is sent.
+func (p GetInsightsParams) check(op string) error {
+	if err := checkPathParam(op, "creator_id", p.CreatorID); err != nil {
+		return err
+	}
+	if p.Key != "" {
+		return checkID(op, "key", p.Key)
+	}
+	return nil
 }
 
 // InsightsStatus is the processing state of insights that are not ready.
@@ -49,19 +65,32 @@ type Insights struct {
 	// UnrelatedData is a section the sample shows as {"status":"locked"}.
 	UnrelatedData *Section `json:"unrelated_data,omitempty"`
 
-	// Status and StatusReason are read from a body that is not ready (an
-	// ASSUMPTION; see InsightsStatus). Empty on a ready body.
-	Status       InsightsStatus `json:"status,omitempty"`
+	// CreatorID, Status and StatusReason are read from a body that is not
+	// ready (an ASSUMPTION; see InsightsStatus). Empty on a ready body.
+	CreatorID string `json:"creator_id,omitempty"`
+	// Status is a control field: a value of the wrong type there fails
+	// the call with ErrUnexpectedResponse (the SDK cannot tell failed
+	// insights from pending ones).
+	Status       InsightsStatus `json:"status,omitempty" creatorkit:"control"`
 	StatusReason string         `json:"status_reason,omitempty"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
-	// Response is the metadata of the response.
+	// Response is the metadata of the response; Response.DecodeIssues
+	// lists the values that did not fit their Go types (each left at its
+	// zero value).
 	Response *ResponseMeta `json:"-"`
+
+	// overview: the body carried a non-null profile_overview, whether or
+	// not it fitted ProfileOverview.
+	overview bool
 }
 
-// Ready reports whether the insights are there (profile_overview is set).
-func (in *Insights) Ready() bool { return in != nil && in.ProfileOverview != nil }
+// Ready reports whether the insights are there: the body carries
+// profile_overview (also when its content did not fit ProfileOverview, so
+// a drifted section never makes Wait poll forever; see
+// Response.DecodeIssues).
+func (in *Insights) Ready() bool { return in != nil && (in.ProfileOverview != nil || in.overview) }
 
 // Failed reports a body whose status is "failed".
 func (in *Insights) Failed() bool {
@@ -84,17 +113,21 @@ type Section struct {
 // Locked reports a status of "locked".
 func (s *Section) Locked() bool { return s != nil && strings.EqualFold(s.Status, "locked") }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (s *Section) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient implements jsonx.Lenient: Raw keeps the section as
+// sent whatever its shape; a "status" that is not a string is reported.
+func (s *Section) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*s = Section{Raw: append(json.RawMessage(nil), bytes.TrimSpace(b)...)}
-	var v struct {
-		Status string `json:"status"`
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil {
+		return // not an object: kept in Raw, which is the whole section
 	}
-	if json.Unmarshal(b, &v) == nil {
-		s.Status = v.Status
+	if st, ok := members["status"]; ok {
+		d.Field("status", st, &s.Status)
 	}
-	return nil
 }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Section) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, s) }
 
 // MarshalJSON implements json.Marshaler.
 func (s Section) MarshalJSON() ([]byte, error) {
@@ -114,14 +147,10 @@ func (s Section) MarshalJSON() ([]byte, error) {
 // ErrInsightsFailed)) next to the body.
 func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insights, error) {
 	const op = "Insights.Get"
-	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
+	if err := p.check(op); err != nil {
 		return nil, err
 	}
-	id := strings.TrimSpace(p.CreatorID)
-	if strings.ContainsAny(id, "/\\?#%") || id == "." || id == ".." {
-		return nil, invalidParams(op, "creator_id", "creator id %q contains a character a path segment cannot hold", id)
-	}
-	path := strings.ReplaceAll(s.c.paths.Insights, creatorIDPlaceholder, id)
+	path := strings.ReplaceAll(s.c.paths.Insights, creatorIDPlaceholder, p.CreatorID)
 	var q url.Values
 	if p.Key != "" {
 		q = url.Values{"key": {p.Key}}
@@ -130,8 +159,17 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
 		return nil, err
 	}
+	redactResult(s.c.ins, &in, in.Raw, in.Response)
+	if in.ProfileOverview == nil {
+		var probe struct {
+			Overview json.RawMessage `json:"profile_overview"`
+		}
+		in.overview = json.Unmarshal(in.Raw, &probe) == nil && !isNull(probe.Overview)
+	}
 	if in.Failed() {
-		return &in, &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}
+		ie := &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}
+		s.c.ins.RedactValue(ie)
+		return &in, ie
 	}
 	return &in, nil
 }

@@ -16,7 +16,7 @@ import (
 func TestGetInsightsRequest(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/4d94b100-750c-4d24-8380-861aaaa2c3a4", expect(t, "GET", "", "", 200, load(t, "insights_instagram.json")))
-	in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: " 4d94b100-750c-4d24-8380-861aaaa2c3a4 "})
+	in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "4d94b100-750c-4d24-8380-861aaaa2c3a4"})
 	require.NoError(t, err)
 	assert.True(t, in.Ready())
 	assert.Equal(t, "a_poetic_storyteller", in.ProfileOverview.Handle)
@@ -78,12 +78,22 @@ func TestWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
 	assert.True(t, in.Failed())
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 
-	mt.RegisterResponder("GET", insightBase+"/insights/creators/slow", respond(202, []byte(`{"status":"processing"}`)))
-	cx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	// The budget ends after the third check (the caller cancels), not on
+	// a wall-clock deadline a busy machine could miss.
+	cx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	in, err = c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "slow"}, firstparty.WithPollInterval(5*time.Millisecond, 10*time.Millisecond))
+	checks := 0
+	mt.RegisterResponder("GET", insightBase+"/insights/creators/slow", func(r *http.Request) (*http.Response, error) {
+		if checks++; checks == 3 {
+			cancel()
+		}
+		return respond(202, []byte(`{"status":"processing"}`))(r)
+	})
+	in, err = c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "slow"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 	var te *firstparty.WaitTimeoutError
 	require.True(t, errors.As(err, &te), "%v", err)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 3, te.Checks)
 	assert.Contains(t, te.Last, "processing (HTTP 202)")
 	require.NotNil(t, in, "the last body seen comes with the timeout")
 	assert.False(t, in.Ready())

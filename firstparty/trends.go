@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
@@ -41,7 +41,10 @@ type GrowthTrends struct {
 //	}
 //
 // It also accepts a single object keyed by date and bare numbers as
-// values, and re-encodes exactly what it decoded unless Points changed.
+// values, and re-encodes exactly what it decoded unless Points changed. A
+// member whose key is not a date, or whose value is not a number, is no
+// point: it is listed in the result's Response.DecodeIssues and kept in
+// the bytes the trend re-encodes.
 type Trend struct {
 	// Points are the values, one per day and metric, oldest first.
 	Points []TrendPoint
@@ -54,7 +57,7 @@ type Trend struct {
 type TrendPoint struct {
 	// Day is the date key as sent ("2024-01-26").
 	Day string
-	// Date is Day parsed (UTC midnight); zero when Day is not a date.
+	// Date is Day parsed (midnight UTC for "2024-01-26").
 	Date time.Time
 	// Metric is the value's key ("followers", "engagement"); "" when the
 	// value was a bare number.
@@ -70,58 +73,92 @@ func (t Trend) Last() (TrendPoint, bool) {
 	return t.Points[len(t.Points)-1], true
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *Trend) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient implements jsonx.Lenient. A value that does not fit
+// (a day that is not an object, a value that is not a number, a member
+// whose key is not a date) is reported with its path and left out of
+// Points; every other point is kept, and the bytes are kept as sent, so
+// the trend re-encodes exactly what it got. A null day or value is no
+// point.
+func (t *Trend) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*t = Trend{}
 	b = bytes.TrimSpace(b)
 	t.raw = append(json.RawMessage(nil), b...)
-	if isNull(b) {
-		return nil
-	}
-	var days []map[string]json.RawMessage
-	if b[0] == '{' {
-		var one map[string]json.RawMessage
-		if err := json.Unmarshal(b, &one); err != nil {
-			return err
+	switch {
+	case isNull(b):
+		return
+	case b[0] == '{':
+		var day trendDay
+		day.UnmarshalLenient(d, b)
+		t.Points = day.points
+	case b[0] == '[':
+		var days []trendDay
+		d.Decode(b, &days)
+		for _, day := range days {
+			t.Points = append(t.Points, day.points...)
 		}
-		days = []map[string]json.RawMessage{one}
-	} else if err := json.Unmarshal(b, &days); err != nil {
-		return fmt.Errorf("firstparty: trend: %w", err)
-	}
-	for _, day := range days {
-		for key, raw := range day {
-			pts, err := trendPoints(key, raw)
-			if err != nil {
-				return err
-			}
-			t.Points = append(t.Points, pts...)
-		}
+	default:
+		d.Report(b, "firstparty.Trend", "a trend is a list of objects keyed by date")
+		return
 	}
 	slices.SortStableFunc(t.Points, func(a, b TrendPoint) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Day, b.Day), cmp.Compare(a.Metric, b.Metric))
 	})
 	t.decoded = slices.Clone(t.Points)
-	return nil
 }
 
-func trendPoints(day string, raw json.RawMessage) ([]TrendPoint, error) {
-	date, _ := jsonx.ParseTime(day)
-	var n jsonx.Float
-	if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] != '{' {
-		if err := json.Unmarshal(raw, &n); err != nil {
-			return nil, fmt.Errorf("firstparty: trend value of %s: %w", day, err)
+// UnmarshalJSON implements json.Unmarshaler; it fails on any value that
+// does not fit (see UnmarshalLenient for the tolerant decoding).
+func (t *Trend) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
+
+// trendDay is one element of a trend: an object keyed by date whose values
+// are numbers or objects of numbers keyed by metric.
+type trendDay struct{ points []TrendPoint }
+
+// UnmarshalLenient implements jsonx.Lenient.
+func (td *trendDay) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	td.points = nil
+	var members map[string]json.RawMessage
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &members) != nil {
+		d.Report(b, "firstparty.TrendPoint", "a trend day is an object keyed by date")
+		return
+	}
+	for day, raw := range members {
+		date, err := jsonx.ParseTime(day)
+		if err != nil || date.IsZero() {
+			// A member that is not a date (metadata beside the days): not
+			// a point; reported, and kept in the bytes.
+			d.Field(day, []byte(strconv.Quote(day)), &notADate{})
+			continue
 		}
-		return []TrendPoint{{Day: day, Date: date, Value: float64(n)}}, nil
+		raw = bytes.TrimSpace(raw)
+		switch {
+		case isNull(raw):
+		case raw[0] == '{':
+			var metrics map[string]*jsonx.Float
+			d.Field(day, raw, &metrics) // values that are not numbers are reported and dropped
+			for m, v := range metrics {
+				if v != nil {
+					td.points = append(td.points, TrendPoint{Day: day, Date: date, Metric: m, Value: float64(*v)})
+				}
+			}
+		default:
+			var n jsonx.Float
+			if d.Field(day, raw, &n) {
+				td.points = append(td.points, TrendPoint{Day: day, Date: date, Value: float64(n)})
+			}
+		}
 	}
-	var metrics map[string]jsonx.Float
-	if err := json.Unmarshal(raw, &metrics); err != nil {
-		return nil, fmt.Errorf("firstparty: trend values of %s: %w", day, err)
-	}
-	pts := make([]TrendPoint, 0, len(metrics))
-	for m, v := range metrics {
-		pts = append(pts, TrendPoint{Day: day, Date: date, Metric: m, Value: float64(v)})
-	}
-	return pts, nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (td *trendDay) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, td) }
+
+// notADate reports a trend member whose key is not a date.
+type notADate struct{}
+
+// UnmarshalLenient implements jsonx.Lenient: it always reports.
+func (*notADate) UnmarshalLenient(d *jsonx.Decoder, key []byte) {
+	d.Report(key, "date", "a trend's members are keyed by date")
 }
 
 // MarshalJSON implements json.Marshaler: the bytes decoded when Points are

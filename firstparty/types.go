@@ -32,6 +32,11 @@ type (
 	Limiter = transport.Limiter
 	// Window is a request budget: N requests per Per.
 	Window = transport.Window
+	// DecodeIssue is one value of an answer that did not fit its Go type:
+	// its JSON path, the JSON kind received and the Go type expected. The
+	// value was left at its zero value and everything else was decoded;
+	// ResponseMeta.DecodeIssues (and WebhookEvent.DecodeIssues) list them.
+	DecodeIssue = jsonx.Issue
 )
 
 // Connector is the social network a creator connects.
@@ -68,12 +73,13 @@ type Item struct {
 // String returns Text.
 func (i Item) String() string { return i.Text }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (i *Item) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient implements jsonx.Lenient. Every JSON value fits an
+// Item (that is its purpose), so it never reports an issue.
+func (i *Item) UnmarshalLenient(_ *jsonx.Decoder, b []byte) {
 	*i = Item{}
 	b = bytes.TrimSpace(b)
 	if json.Unmarshal(b, &i.Text) == nil {
-		return nil
+		return
 	}
 	i.Raw = append(json.RawMessage(nil), b...)
 	var m map[string]json.RawMessage
@@ -82,14 +88,16 @@ func (i *Item) UnmarshalJSON(b []byte) error {
 			var s string
 			if json.Unmarshal(m[k], &s) == nil && s != "" {
 				i.Text = s
-				return nil
+				return
 			}
 		}
-		return nil
+		return
 	}
 	i.Text = string(b)
-	return nil
 }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (i *Item) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, i) }
 
 // MarshalJSON implements json.Marshaler.
 func (i Item) MarshalJSON() ([]byte, error) {

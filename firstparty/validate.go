@@ -11,10 +11,6 @@ func invalidParams(op, field, format string, args ...any) *Error {
 	return transport.InvalidParams(vendor, op, field, format, args...)
 }
 
-// maxParamLen caps a state, token or creator id: far above any real value,
-// low enough that a forged callback cannot make the SDK carry megabytes.
-const maxParamLen = 2048
-
 // normalizeConnector lower-cases and checks a connector Create
 // Verification URL accepts.
 func normalizeConnector(op string, c Connector) (Connector, error) {
@@ -39,15 +35,31 @@ func checkRedirectURL(op, raw string) error {
 	return nil
 }
 
-// checkValue refuses an empty, over-long or multi-line value.
-func checkValue(op, field, v string) error {
-	switch {
-	case strings.TrimSpace(v) == "":
-		return invalidParams(op, field, "%s is required", field)
-	case len(v) > maxParamLen:
-		return invalidParams(op, field, "%s is %d bytes, more than %d", field, len(v), maxParamLen)
-	case strings.ContainsAny(v, "\r\n\x00"):
-		return invalidParams(op, field, "%s contains a line break or NUL", field)
+// checkID applies the identifier policy to a value sent in a body or a
+// query (a state, a key): not blank, no control or invisible format
+// characters, not "." or "..", at most 256 bytes.
+func checkID(op, field, v string) error {
+	if msg := check.ID(v); msg != "" {
+		return invalidParams(op, field, "%s", msg)
+	}
+	return nil
+}
+
+// checkPathParam applies the policy to a value that becomes a URL path
+// segment (a creator id): checkID's rules and none of %, /, \, ?, #.
+func checkPathParam(op, field, v string) error {
+	if msg := check.PathParam(v); msg != "" {
+		return invalidParams(op, field, "%s", msg)
+	}
+	return nil
+}
+
+// checkToken applies the policy to the verification token the creator
+// came back with: checkID's rules, up to 4096 bytes (Ylytic does not say
+// how long its tokens are).
+func checkToken(op, field, v string) error {
+	if msg := check.Token(v); msg != "" {
+		return invalidParams(op, field, "%s", msg)
 	}
 	return nil
 }

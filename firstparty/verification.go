@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -25,18 +26,23 @@ type CreateVerificationURLParams struct {
 	// URL.
 	RedirectURL string `json:"redirectUrl"`
 	// State is your anti-forgery value, unique to the creator being
-	// connected; NewState makes one. Required. Keep it: Verify needs it,
-	// and the callback must carry it back.
+	// connected; NewState makes one. Required: at most 256 bytes, no
+	// control or invisible characters, no leading or trailing spaces. Keep
+	// it: Verify needs it, and the callback must carry it back.
 	State string `json:"state"`
 }
 
 // VerificationURL is what Create Verification URL returns.
+//
+// RedirectURL and State are control fields: a value of the wrong type
+// there fails the call with ErrUnexpectedResponse (the SDK hands
+// RedirectURL to a browser and checks State against the one it sent).
 type VerificationURL struct {
 	// RedirectURL is Ylytic's connect page: send the creator's browser
 	// there.
-	RedirectURL string `json:"redirectUrl"`
+	RedirectURL string `json:"redirectUrl" creatorkit:"control"`
 	// State echoes the state sent.
-	State string `json:"state"`
+	State string `json:"state" creatorkit:"control"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -58,7 +64,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if err := checkRedirectURL(op, p.RedirectURL); err != nil {
 		return nil, err
 	}
-	if err := checkValue(op, "state", p.State); err != nil {
+	if err := checkID(op, "state", p.State); err != nil {
 		return nil, err
 	}
 	body := CreateVerificationURLParams{Connector: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
@@ -66,19 +72,22 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
+	redactResult(s.c.t, &v, v.Raw, v.Response)
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
 		// Never hand a browser redirect anything but an http(s) URL.
-		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "the response's redirectUrl: %s", msg)
+		return &v, unexpected(s.c.t, op, "the response's redirectUrl: %s", msg)
 	}
 	return &v, nil
 }
 
 // VerifyCreatorParams are the inputs of Verify.
 type VerifyCreatorParams struct {
-	// State is the value passed to CreateURL. Required.
+	// State is the value passed to CreateURL. Required (the same rules as
+	// CreateVerificationURLParams.State).
 	State string `json:"state"`
 	// Token is what the creator came back with on the redirect URL.
-	// Required.
+	// Required: at most 4096 bytes, no control or invisible characters,
+	// no leading or trailing spaces.
 	Token string `json:"token"`
 }
 
@@ -90,14 +99,22 @@ type VerificationStatus string
 const VerificationSuccess VerificationStatus = "success"
 
 // Verification is what Verify Creator returns.
+//
+// State, Status and CreatorID are control fields: a value of the wrong
+// type there fails the call with ErrUnexpectedResponse, since the SDK
+// cannot tell whether (and whom) Ylytic verified. A value of the wrong
+// type anywhere else is left empty and listed in
+// Response.DecodeIssues.
 type Verification struct {
-	State  string             `json:"state"`
-	Status VerificationStatus `json:"status"`
+	// State echoes the state sent; it must match it.
+	State string `json:"state" creatorkit:"control"`
+	// Status is "success" for a verified creator.
+	Status VerificationStatus `json:"status" creatorkit:"control"`
 	// Connector is empty when a failed verification sends null.
 	Connector Connector `json:"connector,omitempty"`
 	// CreatorID is Ylytic's id of the creator: pass it to Insights.Get.
 	// Empty when a failed verification sends null.
-	CreatorID string `json:"creator_id,omitempty"`
+	CreatorID string `json:"creator_id,omitempty" creatorkit:"control"`
 	// UserInfo is the connected account; nil when the response carries
 	// none (a failed verification).
 	UserInfo *UserInfo `json:"user_info"`
@@ -143,32 +160,43 @@ func (u *UserInfo) fields() userInfoFields {
 	return userInfoFields{Name: u.Name, Email: u.Email, IGUserID: u.IGUserID, IGUsername: u.IGUsername}
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (u *UserInfo) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient implements jsonx.Lenient: a typed key whose value does
+// not fit (a name sent as a number) is reported and left empty, and is
+// re-encoded as it was sent; every other key is kept in Extra.
+func (u *UserInfo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*u = UserInfo{}
-	var f userInfoFields
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return err
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &all) != nil {
+		d.Report(b, "firstparty.UserInfo", "")
+		return
 	}
-	u.Name, u.Email, u.IGUserID, u.IGUsername = f.Name, f.Email, f.IGUserID, f.IGUsername
-	u.orig, u.sent = f, map[string]json.RawMessage{}
+	u.sent = make(map[string]json.RawMessage, 4)
 	for k, v := range all {
+		var dst any
 		switch k {
-		case "name", "email", "ig_user_id", "ig_username":
-			u.sent[k] = v
+		case "name":
+			dst = &u.Name
+		case "email":
+			dst = &u.Email
+		case "ig_user_id":
+			dst = &u.IGUserID
+		case "ig_username":
+			dst = &u.IGUsername
 		default:
 			if u.Extra == nil {
 				u.Extra = map[string]json.RawMessage{}
 			}
 			u.Extra[k] = v
+			continue
 		}
+		u.sent[k] = v
+		d.Field(k, v, dst)
 	}
-	return nil
+	u.orig = u.fields()
 }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (u *UserInfo) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, u) }
 
 // MarshalJSON implements json.Marshaler. Typed fields that were not
 // changed are written as they were sent (including null or absent).
@@ -244,24 +272,27 @@ func (u *UserInfo) Get(key string) string {
 // handler of ConnectFlow does that before calling it.
 func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams) (*Verification, error) {
 	const op = "Verification.Verify"
-	if err := checkValue(op, "state", p.State); err != nil {
+	if err := checkID(op, "state", p.State); err != nil {
 		return nil, err
 	}
-	if err := checkValue(op, "token", p.Token); err != nil {
+	if err := checkToken(op, "token", p.Token); err != nil {
 		return nil, err
 	}
 	var v Verification
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
+	redactResult(s.c.t, &v, v.Raw, v.Response)
 	if !v.Succeeded() {
-		return &v, &VerificationError{State: p.State, Status: v.Status, ErrorInfo: v.ErrorInfo}
+		ve := &VerificationError{State: p.State, Status: v.Status, ErrorInfo: v.ErrorInfo}
+		s.c.t.RedactValue(ve)
+		return &v, ve
 	}
 	if v.State != "" && v.State != p.State {
-		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "the response is for another state")
+		return &v, unexpected(s.c.t, op, "the response is for another state")
 	}
 	if v.CreatorID == "" {
-		return &v, transport.NewError(vendor, op, ErrUnexpectedResponse, "a successful verification carries no creator_id")
+		return &v, unexpected(s.c.t, op, "a successful verification carries no creator_id")
 	}
 	return &v, nil
 }

@@ -2,6 +2,7 @@ package firstparty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -31,12 +32,16 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 // Ylytic could not produce end the wait with an *InsightsError
 // (errors.Is(err, ErrInsightsFailed)).
 //
-// An error ends the wait, a 404 (ErrNotFound) included: ASSUMPTION that
-// Ylytic answers 404 for an unknown creator id, not for insights still
-// being processed.
+// A transient answer to a check (a 429, a 5xx, a lost connection or a
+// garbled body that outlasted the transport's retries, as when another job
+// shares the token) is never the end of a wait: the check is made again
+// after the next interval. Any other error ends the wait, a 404
+// (ErrNotFound) included: ASSUMPTION that Ylytic answers 404 for an
+// unknown creator id, not for insights still being processed.
 //
 // The context is the budget: when it ends, Wait returns the last body it
-// saw with a *WaitTimeoutError. The creator_insights_1p webhook
+// saw with a *WaitTimeoutError (which also counts the transient answers
+// and holds the last one). The creator_insights_1p webhook
 // (WebhookHandler) tells you the moment insights are ready without
 // polling; Wait is for when you cannot receive webhooks.
 func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ...WaitOption) (*Insights, error) {
@@ -45,10 +50,10 @@ func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ..
 	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
 		return nil, err
 	}
-	if err := checkValue(op, "creator_id", p.CreatorID); err != nil {
+	if err := p.check(op); err != nil {
 		return nil, err
 	}
-	return poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Insights, poll.Status, error) {
+	in, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Insights, poll.Status, error) {
 		in, err := s.Get(ctx, p)
 		if err != nil {
 			return in, poll.Status{}, err
@@ -61,6 +66,11 @@ func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ..
 		}
 		return in, st, nil
 	})
+	var te *WaitTimeoutError
+	if errors.As(err, &te) {
+		s.c.ins.RedactValue(te)
+	}
+	return in, err
 }
 
 func describe(id string, in *Insights) string {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/webhook"
 )
 
@@ -43,9 +45,13 @@ const (
 // WebhookEvent is what Ylytic POSTs to the webhook URL you registered
 // with it (Ylytic configures the URL; there is no API call for it).
 // Unknown types are passed through with Type set as sent.
+//
+// Type, Status and State are control fields: a delivery whose value there
+// does not fit is refused (ErrWebhook). A value of the wrong type anywhere
+// else is left empty and listed in DecodeIssues.
 type WebhookEvent struct {
-	Type   EventType     `json:"type"`
-	Status WebhookStatus `json:"status"`
+	Type   EventType     `json:"type" creatorkit:"control"`
+	Status WebhookStatus `json:"status" creatorkit:"control"`
 	// StatusReason explains a failed status ("Private Account", ...).
 	StatusReason string `json:"status_reason"`
 	// Identifier names the creator's account (a handle in the
@@ -54,10 +60,13 @@ type WebhookEvent struct {
 	Connector  Connector `json:"connector"`
 	// State is the state of the verification (creator_insights_1p only):
 	// match it to the IssuedState you saved.
-	State string `json:"state,omitempty"`
+	State string `json:"state,omitempty" creatorkit:"control"`
 
 	// Raw is the body as received.
 	Raw json.RawMessage `json:"-"`
+	// DecodeIssues lists the values of the body that did not fit their Go
+	// types; each was left at its zero value.
+	DecodeIssues []DecodeIssue `json:"-"`
 }
 
 // Succeeded reports a status of "success".
@@ -74,30 +83,93 @@ var ErrWebhook = errors.New("firstparty: invalid webhook")
 
 // ParseWebhook reads and decodes a webhook request body (at most
 // MaxWebhookBytes). It does not verify the sender: Ylytic documents no
-// signature scheme. See WithWebhookVerifier.
+// signature scheme. See WithWebhookVerifier. Client.ParseWebhook does the
+// same and also removes the client's token from the event and the error.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 	return webhook.ParseRequest(r, ErrWebhook, ParseWebhookBody)
 }
 
-// ParseWebhookBody decodes a webhook body.
+// ParseWebhookBody decodes a webhook body tolerantly: a value that does
+// not fit its field is left empty and listed in DecodeIssues; a body that
+// is not a JSON object with a type, or whose type, status or state does
+// not fit, is an error wrapping ErrWebhook.
 func ParseWebhookBody(body []byte) (*WebhookEvent, error) {
-	return webhook.Decode(body, ErrWebhook, "type", func(ev *WebhookEvent) bool { return ev.Type != "" })
+	return parseWebhook(body, false, nil, nil)
+}
+
+// ParseWebhook is ParseWebhook with the client's token removed from the
+// event and from the error, and the client's decoding mode
+// (WithStrictDecoding).
+func (c *Client) ParseWebhook(r *http.Request) (*WebhookEvent, error) {
+	return webhook.ParseRequest(r, ErrWebhook, c.ParseWebhookBody)
+}
+
+// ParseWebhookBody is ParseWebhookBody with the client's token removed
+// from every field of the event and from the error (a sender or a proxy
+// that echoes credentials cannot put the token in your logs), and the
+// client's decoding mode: under WithStrictDecoding any value that does not
+// fit is an error.
+func (c *Client) ParseWebhookBody(body []byte) (*WebhookEvent, error) {
+	return parseWebhook(body, c.strict, c.t.Redact, c.t.RedactValue)
+}
+
+// parseWebhook decodes body; redact (when set) cleans error texts,
+// redactValue (when set) the event.
+func parseWebhook(body []byte, strict bool, redact func(string) string, redactValue func(any)) (*WebhookEvent, error) {
+	fail := func(format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		if redact != nil {
+			msg = redact(msg)
+		}
+		return fmt.Errorf("%w: %s", ErrWebhook, msg)
+	}
+	var ev WebhookEvent
+	issues, err := jsonx.Decode(body, &ev)
+	if err != nil {
+		return nil, fail("malformed JSON: %v", err)
+	}
+	for _, is := range issues {
+		if is.Control || strict {
+			return nil, fail("%s", is)
+		}
+	}
+	if ev.Type == "" {
+		return nil, fail("no type field")
+	}
+	ev.Raw = append(json.RawMessage(nil), body...)
+	ev.DecodeIssues = issues
+	if redactValue != nil {
+		redactValue(&ev)
+	}
+	return &ev, nil
 }
 
 // WebhookOption tunes WebhookHandler.
-type WebhookOption func(*webhook.Config)
+type WebhookOption func(*webhookConfig)
+
+type webhookConfig struct {
+	webhook.Config
+	client *Client
+}
 
 // WithWebhookVerifier runs verify on every delivery before it is decoded; a
 // non-nil error answers 401 and drops the event. Ylytic documents no
 // signature scheme, so this is where to check a shared secret you put in
 // the webhook URL or an allow-listed source address.
 func WithWebhookVerifier(verify func(r *http.Request, body []byte) error) WebhookOption {
-	return WebhookOption(webhook.WithVerifier(verify))
+	return func(c *webhookConfig) { webhook.WithVerifier(verify)(&c.Config) }
 }
 
 // WithMaxWebhookBytes changes the body cap (default MaxWebhookBytes).
 func WithMaxWebhookBytes(n int64) WebhookOption {
-	return WebhookOption(webhook.WithMaxBytes(n))
+	return func(c *webhookConfig) { webhook.WithMaxBytes(n)(&c.Config) }
+}
+
+// WithWebhookClient parses deliveries with c.ParseWebhookBody: c's token is
+// removed from every event and from the 400 answers, and c's decoding mode
+// applies.
+func WithWebhookClient(c *Client) WebhookOption {
+	return func(cfg *webhookConfig) { cfg.client = c }
 }
 
 // WebhookHandler returns an http.Handler that receives Ylytic webhooks and
@@ -106,11 +178,22 @@ func WithMaxWebhookBytes(n int64) WebhookOption {
 //	405 for anything but POST
 //	413 for a body over the cap
 //	401 when the verifier refuses the delivery
-//	400 for malformed JSON or a body without a type
+//	400 for malformed JSON, a body without a type, or a type, status or
+//	    state that does not fit
 //	500 when fn returns an error, so the sender may try again
 //	204 when fn succeeds
 //
 // fn gets the request's context.
 func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
-	return webhook.Handler(webhook.Configure(opts), ParseWebhookBody, fn)
+	var cfg webhookConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	parse := ParseWebhookBody
+	if cfg.client != nil {
+		parse = cfg.client.ParseWebhookBody
+	}
+	return webhook.Handler(cfg.Config, parse, fn)
 }

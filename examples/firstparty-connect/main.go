@@ -144,7 +144,7 @@ func (a *app) routes() http.Handler {
 		default: // nobody listening: drop
 		}
 		return nil
-	}))
+	}, firstparty.WithWebhookClient(a.client))) // the client's token never reaches an event or an answer
 	return mux
 }
 

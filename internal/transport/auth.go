@@ -85,8 +85,9 @@ func HasSecret(a Auth) bool {
 
 // Redactor removes secrets from text, in every form a server or a proxy
 // may echo them: as given, percent-encoded, JSON-escaped, base64-encoded
-// (alone, and as the user:password of Basic auth, including every pair of
-// a multi-part credential such as HypeAuditor's id and token).
+// (alone, as the user:password of Basic auth, including every pair of a
+// multi-part credential such as HypeAuditor's id and token, and inside any
+// longer encoded value such as "Bearer <token>").
 type Redactor struct{ forms []string }
 
 // NewRedactor returns a Redactor for the given secrets; empty and very short
@@ -111,6 +112,23 @@ func NewRedactor(secrets ...string) Redactor {
 			add(enc.EncodeToString([]byte(v)))
 		}
 	}
+	// cores adds, for each of the three byte offsets a secret can sit at
+	// inside a longer base64-encoded value ("Bearer <token>", a dump of the
+	// request's headers), the part of its encoding that does not depend on
+	// the bytes around it. Only cores of 8 characters or more, so that a
+	// short secret cannot match ordinary text.
+	cores := func(v string) {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			for k := range 3 {
+				n := k + len(v)
+				e := enc.EncodeToString([]byte(strings.Repeat("\x00", k) + v))
+				start := []int{0, 2, 3}[k] // characters that hold bits of the bytes before
+				if end := n / 3 * 4; end-start >= 8 {
+					add(e[start:end]) // full groups only: a partial one holds bits of the bytes after
+				}
+			}
+		}
+	}
 	for _, s := range kept {
 		add(s)
 		add(url.QueryEscape(s))
@@ -119,6 +137,7 @@ func NewRedactor(secrets ...string) Redactor {
 			add(string(j[1 : len(j)-1]))
 		}
 		b64(s)
+		cores(s)
 		b64(s + ":")
 		b64(":" + s)
 		for _, o := range kept {

@@ -276,6 +276,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 	}
 	meta := st.meta(req.IdempotencyKey)
 	if len(st.issues) > 0 {
+		c.red.Value(&st.issues) // a detail may quote the value, which may echo a credential
 		meta.DecodeIssues = st.issues
 		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
 			"issues", len(st.issues), "first", issueList(st.issues))

@@ -1,0 +1,369 @@
+package firstparty_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/firstparty"
+	"github.com/stretchr/testify/require"
+)
+
+// Echo formats: how the echoing server writes the credential it received.
+var echoFormats = []struct {
+	name string
+	enc  func(cred string) string
+}{
+	{"plain", func(c string) string { return "Authorization: " + c }},
+	{"percent-encoded", func(c string) string { return url.QueryEscape("Authorization: " + c) }},
+	{"base64", func(c string) string { return base64.StdEncoding.EncodeToString([]byte("Authorization: " + c)) }},
+	{"base64url of the token", func(c string) string {
+		return base64.RawURLEncoding.EncodeToString([]byte(strings.TrimPrefix(c, "Bearer ")))
+	}},
+}
+
+// echoServer is a Ylytic (or a proxy in front of it) that echoes the
+// request's credentials back in every response header, in a header name,
+// and in every string of every body, success or error, in the format the
+// test picks.
+type echoServer struct {
+	*httptest.Server
+	format atomic.Int32
+	status atomic.Int32
+}
+
+func newEchoServer(t *testing.T) *echoServer {
+	s := &echoServer{}
+	success := map[string][]byte{
+		"verification_url": load(t, "create_verification_url.json"),
+		"verify":           load(t, "verify_creator.json"),
+		"creators":         load(t, "insights_instagram.json"),
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		cred := r.Header.Get("Authorization")
+		e := echoFormats[s.format.Load()].enc(cred)
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("X-Request-ID", e)
+		h.Set("X-Echo", e)
+		h.Set("X-Echo-"+strings.TrimPrefix(cred, "Bearer "), "1") // the token as a header name
+		status := int(s.status.Load())
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+			h.Set("Retry-After", "0")
+		}
+		var body []byte
+		if status < 300 {
+			seg := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+			if strings.Contains(r.URL.Path, "/insights/creators/") {
+				seg = "creators"
+			}
+			body = echoInto(t, success[seg], e)
+		} else {
+			body = mustJSON(t, map[string]any{
+				"error": e, "message": e, "detail": e, "code": e, "errors": []any{e, map[string]any{"field": e}},
+				"error_info": map[string]any{"message": e, "code": e}, "status": "failed", "status_reason": e, e: e,
+			})
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// echoInto replaces every string of a JSON document with e, and adds a
+// member named e to the top-level object.
+func echoInto(t *testing.T, doc []byte, e string) []byte {
+	var v any
+	require.NoError(t, json.Unmarshal(doc, &v))
+	var walk func(any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case string:
+			return e
+		case map[string]any:
+			for k, c := range x {
+				x[k] = walk(c)
+			}
+		case []any:
+			for i, c := range x {
+				x[i] = walk(c)
+			}
+		}
+		return v
+	}
+	v = walk(v)
+	if m, ok := v.(map[string]any); ok {
+		m[e] = e
+	}
+	return mustJSON(t, v)
+}
+
+// leaks reports whether s holds the token in any form: as is,
+// percent-encoded, or inside any base64 run.
+func leaks(s, token string) bool {
+	return strings.Contains(s, token) || strings.Contains(s, url.QueryEscape(token)) || decodesToSecret(s, token)
+}
+
+// decodesToSecret reports whether a base64 run in s, in the standard or
+// URL alphabet and at any of the four character offsets, decodes to text
+// holding secret.
+func decodesToSecret(s, secret string) bool {
+	isB64 := func(r rune) bool {
+		return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+/-_=", r)
+	}
+	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return !isB64(r) }) {
+		run = strings.TrimRight(run, "=")
+		for skip := 0; skip < 4 && skip < len(run); skip++ {
+			body := run[skip:]
+			if len(body)%4 == 1 {
+				body = body[:len(body)-1]
+			}
+			for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+				if b, err := enc.DecodeString(body); err == nil && strings.Contains(string(b), secret) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// texts collects every string reachable through the exported fields of v,
+// map keys included, and the text of every error found on the way.
+func texts(v any) []string {
+	var out []string
+	seen := map[uintptr]bool{}
+	var walk func(reflect.Value, int)
+	walk = func(v reflect.Value, depth int) {
+		if !v.IsValid() || depth > 40 {
+			return
+		}
+		if v.CanInterface() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && !v.IsNil() {
+			if err, ok := v.Interface().(error); ok {
+				out = append(out, err.Error())
+			}
+		}
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			walk(v.Elem(), depth+1)
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem(), depth+1)
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i), depth+1)
+				}
+			}
+		case reflect.String:
+			out = append(out, v.String())
+		case reflect.Slice, reflect.Array:
+			if v.Type().Elem().Kind() == reflect.Uint8 {
+				if v.Kind() == reflect.Slice {
+					out = append(out, string(v.Bytes()))
+				}
+				return
+			}
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i), depth+1)
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(k, depth+1)
+				walk(v.MapIndex(k), depth+1)
+			}
+		}
+	}
+	walk(reflect.ValueOf(v), 0)
+	return out
+}
+
+// errorChain lists err and every error it wraps.
+func errorChain(err error) []error {
+	var out []error
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		out = append(out, e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
+// syncBuffer is a log sink several goroutines may write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestEchoedTokenNeverLeaks drives every call against a server that echoes
+// the bearer token everywhere (response headers, a header name, every
+// string of every success and error body), in four encodings, on success
+// and on every error path, with a Debug logger: the token is absent from
+// err.Error(), %v, %+v and %#v, every exported field of every error in the
+// chain and of every result (ResponseMeta headers and DecodeIssues
+// included), the JSON encoding of every result, webhook events and errors,
+// and the log.
+func TestEchoedTokenNeverLeaks(t *testing.T) {
+	srv := newEchoServer(t)
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newMockClient(t, firstparty.WithBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithHTTPClient(srv.Client()),
+		firstparty.WithLogger(logger), firstparty.WithMaxRetries(1))
+	store := firstparty.NewMemoryStateStore(0)
+	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/cb", Store: store})
+	require.NoError(t, err)
+	var hooked []*firstparty.WebhookEvent
+	hooks := firstparty.WebhookHandler(func(_ context.Context, ev *firstparty.WebhookEvent) error {
+		hooked = append(hooked, ev)
+		return nil
+	}, firstparty.WithWebhookClient(c))
+
+	checks := 0
+	check := func(where, what, s string) {
+		checks++
+		if leaks(s, testToken) {
+			t.Errorf("%s: the token leaks through %s: %.300s", where, what, s)
+		}
+	}
+	checkErr := func(where string, err error) {
+		if err == nil {
+			return
+		}
+		check(where, "err.Error()", err.Error())
+		check(where, "%v", fmt.Sprintf("%v", err))
+		check(where, "%+v", fmt.Sprintf("%+v", err))
+		check(where, "%#v", fmt.Sprintf("%#v", err))
+		for _, e := range errorChain(err) {
+			check(where, fmt.Sprintf("the fields of %T", e), strings.Join(texts(e), "\n"))
+		}
+	}
+	checkResult := func(where string, res any) {
+		if reflect.ValueOf(res).IsNil() {
+			return
+		}
+		b, err := json.Marshal(res)
+		require.NoError(t, err, where)
+		check(where, "the result's JSON", string(b))
+		check(where, "the result's fields", strings.Join(texts(res), "\n"))
+	}
+	bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
+
+	calls := []struct {
+		name string
+		run  func() (any, error)
+	}{
+		{"Verification.CreateURL", func() (any, error) {
+			return c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
+		}},
+		{"Verification.Verify", func() (any, error) {
+			return c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "t"})
+		}},
+		{"Insights.Get", func() (any, error) {
+			return c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+		}},
+		{"Insights.Wait", func() (any, error) {
+			cx, cancel := bounded()
+			defer cancel()
+			return c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+		}},
+		{"ConnectFlow.Start", func() (any, error) {
+			cx, cancel := bounded()
+			defer cancel()
+			return flow.Start(cx, firstparty.StartParams{Connector: firstparty.Instagram})
+		}},
+		{"ConnectFlow.Complete", func() (any, error) {
+			st := firstparty.NewState()
+			require.NoError(t, store.Save(ctx, firstparty.IssuedState{State: st, Expires: time.Now().Add(time.Hour)}))
+			cx, cancel := bounded()
+			defer cancel()
+			return flow.Complete(cx, firstparty.CallbackParams{State: st, Token: "t"})
+		}},
+	}
+	statuses := []int{200, 400, 401, 403, 404, 422, 429, 500, 503}
+	for fi, f := range echoFormats {
+		srv.format.Store(int32(fi))
+		for _, status := range statuses {
+			srv.status.Store(int32(status))
+			for _, call := range calls {
+				where := fmt.Sprintf("%s, HTTP %d, %s echo", call.name, status, f.name)
+				res, err := call.run()
+				checkErr(where, err)
+				checkResult(where, res)
+			}
+		}
+		// Webhooks: an event whose every string echoes the token, one whose
+		// control field does not fit, one that is not JSON; parsed by the
+		// client and served by the handler.
+		e := f.enc("Bearer " + testToken)
+		for _, body := range [][]byte{
+			echoInto(t, load(t, "webhook_creator_insights_1p_success.json"), e),
+			[]byte(`{"type":{"t":"` + e + `"},"status":"` + e + `"}`),
+			[]byte(`{"type":"` + e + `","status":`),
+		} {
+			where := fmt.Sprintf("webhook, %s echo", f.name)
+			ev, err := c.ParseWebhookBody(body)
+			checkErr(where, err)
+			checkResult(where, ev)
+			rec := httptest.NewRecorder()
+			hooks.ServeHTTP(rec, httptest.NewRequest("POST", "/hooks", bytes.NewReader(body)))
+			check(where, "the handler's answer", rec.Body.String())
+		}
+	}
+	for _, ev := range hooked {
+		checkResult("webhook handler event", ev)
+	}
+	require.NotEmpty(t, hooked)
+	require.NotEmpty(t, logs.String())
+	check("all calls", "the Debug log", logs.String())
+	t.Logf("%d secret checks (%d calls x %d statuses x %d echo formats, webhooks, the log): 0 leaks", checks, len(calls), len(statuses), len(echoFormats))
+	if t.Failed() {
+		return
+	}
+	// The checker itself finds each format unredacted.
+	for _, f := range echoFormats {
+		require.True(t, leaks(f.enc("Bearer "+testToken), testToken), f.name)
+	}
+}
