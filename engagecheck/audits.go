@@ -55,6 +55,9 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
 		return nil, err
 	}
+	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
+		return nil, err
+	}
 	body := CreateAuditParams{Username: name, WebhookURL: p.WebhookURL}
 	var created *Audit
 	recovered, err := s.sendReconciled(ctx, []string{name}, func(ctx context.Context, _ []string) error {
@@ -137,6 +140,9 @@ func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*
 	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
 		return nil, err
 	}
+	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
+		return nil, err
+	}
 	b, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
 	if err != nil {
 		return nil, err
@@ -212,8 +218,8 @@ func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send
 // once complete, or error_message once failed. Free.
 func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
 	const op = "Audits.Get"
-	if id <= 0 {
-		return nil, invalidParams(op, "id", "audit id must be positive, got %d", id)
+	if err := checkAuditID(op, id); err != nil {
+		return nil, err
 	}
 	var a Audit
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {

@@ -3,18 +3,28 @@ package engagecheck
 import (
 	"net/url"
 	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/check"
 )
 
 // NormalizeUsername turns a handle as people write it ("@NatGeo",
 // "https://www.instagram.com/natgeo/", " natgeo ") into the form
 // EngageCheck uses ("natgeo"), the same normalization the API applies. It
 // returns "" for a blank input and an ErrInvalidParams error for something
-// that cannot be an Instagram handle (1 to 30 letters, digits, periods and
-// underscores).
+// that cannot be an Instagram handle: the input may hold no control or
+// invisible format characters (bidi overrides, zero-width spaces), and the
+// handle it names must be 1 to 30 letters, digits, periods and underscores,
+// not only periods ("." and ".." are refused).
 func NormalizeUsername(in string) (string, error) {
 	s := strings.TrimSpace(in)
 	if s == "" {
 		return "", nil
+	}
+	// The whole input first: a character that may not appear in any
+	// identifier is refused even where normalization would cut it off
+	// (the tail of a profile URL).
+	if msg := check.ID(s); msg != "" {
+		return "", invalidHandle(in, msg)
 	}
 	if strings.Contains(s, "instagram.com") {
 		raw := s
@@ -41,6 +51,9 @@ func NormalizeUsername(in string) (string, error) {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_') {
 			return "", invalidHandle(in, "only letters, digits, periods and underscores are allowed")
 		}
+	}
+	if msg := check.InstagramHandle(s); msg != "" {
+		return "", invalidHandle(in, msg)
 	}
 	return s, nil
 }

@@ -82,8 +82,8 @@ func (s *AuditsService) Wait(ctx context.Context, id int64, opts ...RunOption) (
 	if err != nil {
 		return nil, err
 	}
-	if id <= 0 {
-		return nil, invalidParams(op, "id", "audit id must be positive, got %d", id)
+	if err := checkAuditID(op, id); err != nil {
+		return nil, err
 	}
 	return s.wait(ctx, id, cfg)
 }
