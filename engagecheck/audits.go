@@ -92,11 +92,19 @@ type CreateBatchParams struct {
 const MaxBatch = 50
 
 // Batch is what CreateBatch returns: one row per submitted handle.
+//
+// Control fields: the shape of Results (an array of objects), each row's
+// ID, Username and Status, and CreditsRemaining (RunAll sizes its next
+// batch on it). An answer where one of them does not fit its type is
+// ErrUnexpectedResponse, and CreateBatch then recovers the rows from the
+// recent-audits list (the credits were spent). Any other value that does
+// not fit is left zero and listed in Response.DecodeIssues.
 type Batch struct {
+	// Results are the submitted handles' audits (control: their shape).
 	Results []BatchRow `json:"results"`
 	// CreditsRemaining is the balance after the submit; -1 when the batch
-	// was reconciled and the API's answer never arrived.
-	CreditsRemaining int     `json:"credits_remaining"`
+	// was reconciled and the API's answer never arrived (control field).
+	CreditsRemaining int     `json:"credits_remaining" creatorkit:"control"`
 	WebhookURL       *string `json:"webhook_url"`
 	// Dropped lists the inputs the SDK left out as blanks or duplicates.
 	Dropped []string `json:"-"`
@@ -108,11 +116,12 @@ type Batch struct {
 	Response *ResponseMeta   `json:"-"`
 }
 
-// BatchRow is one submitted handle.
+// BatchRow is one submitted handle. ID, Username (the SDK matches rows to
+// the handles it sent by it) and Status are control fields.
 type BatchRow struct {
-	ID       int64       `json:"id"`
-	Username string      `json:"username"`
-	Status   AuditStatus `json:"status"`
+	ID       int64       `json:"id" creatorkit:"control"`
+	Username string      `json:"username" creatorkit:"control"`
+	Status   AuditStatus `json:"status" creatorkit:"control"`
 	PollURL  string      `json:"poll_url"`
 }
 
@@ -222,7 +231,7 @@ func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
 		return nil, err
 	}
 	var a Audit
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -253,7 +262,15 @@ func (p ListAuditsParams) check(op string) error {
 }
 
 // AuditList is one page of recent audits.
+//
+// The shape of Data (an array of objects) is a control field, as are each
+// row's ID, Username, Status and CreatedAt (see AuditSummary): the SDK
+// decides from this list whether a submit whose answer was lost created
+// audits, so a page it cannot read is ErrUnexpectedResponse, never an
+// empty page. Any other value that does not fit is left zero and listed in
+// Response.DecodeIssues.
 type AuditList struct {
+	// Data are the rows, newest first (control: their shape).
 	Data []AuditSummary `json:"data"`
 	// Count is the number of rows the API reports for the page.
 	Count  int `json:"count"`
@@ -264,16 +281,19 @@ type AuditList struct {
 	Response *ResponseMeta   `json:"-"`
 }
 
-// AuditSummary is one row of the recent-audits list.
+// AuditSummary is one row of the recent-audits list. ID, Username, Status
+// and CreatedAt are control fields: RunAll follows audits by id and
+// status, and reconciling a lost submit matches rows by handle and
+// creation time.
 type AuditSummary struct {
-	ID       int64       `json:"id"`
-	Username string      `json:"username"`
-	Status   AuditStatus `json:"status"`
+	ID       int64       `json:"id" creatorkit:"control"`
+	Username string      `json:"username" creatorkit:"control"`
+	Status   AuditStatus `json:"status" creatorkit:"control"`
 	AQS      *int        `json:"aqs,omitempty"`
 	Verdict  Verdict     `json:"verdict,omitempty"`
 	// ErrorMessage is set on failed rows if the API includes it.
 	ErrorMessage *string `json:"error_message,omitempty"`
-	CreatedAt    *Time   `json:"created_at,omitempty"`
+	CreatedAt    *Time   `json:"created_at,omitempty" creatorkit:"control"`
 	CompletedAt  *Time   `json:"completed_at,omitempty"`
 }
 
@@ -295,7 +315,7 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 		q.Set("offset", strconv.Itoa(p.Offset))
 	}
 	var l AuditList
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
 		return nil, err
 	}
 	return &l, nil

@@ -113,6 +113,16 @@ func checkKey(op, key string) error {
 	return nil
 }
 
+// WithStrictDecoding makes any value of a success body that does not fit
+// its Go type an error (ErrUnexpectedResponse) instead of a result with
+// the value left zero and listed in Response.DecodeIssues. By default the
+// client is tolerant: only unreadable control fields (an audit's id and
+// status, a batch row's id, username and status, a list row's id, username,
+// status and created_at, credits_remaining, the shape of the row lists)
+// fail a call. Use it in tests that must catch drift between EngageCheck's
+// answers and the SDK's models.
+func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
+
 // WithBaseURL sets the API root (an engagechecktest server's URL in tests).
 func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
 
