@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -38,11 +39,17 @@ type CreateAuditParams struct {
 // complete with the report inline.
 //
 // Create is retried on 429 and on connection failures before the request
-// was written. If the request may have reached the server without an
-// answer (a 5xx, a timeout, a dropped connection), Create does not resend
-// it blindly: it looks for the audit in the recent-audits list (free) and
-// returns it when found; it resends only when the list shows no such audit.
-// When even that is impossible the error is ErrOutcomeUnknown.
+// was written: nothing was spent then. After those retries a 429 is
+// returned as ErrRateLimited (its Temporary method says so), and no credit
+// was spent. If the request may have reached the server without a usable
+// answer (a 5xx, a timeout, a dropped connection, or an answer whose id or
+// status cannot be read), Create does not resend it blindly: it looks for
+// the audit in the recent-audits list (free) and returns it when found; it
+// resends only when the list shows no such audit. When even that is
+// impossible the error is ErrOutcomeUnknown. An audit recovered from the
+// list is then read by id; should that read fail, the list row's fields
+// are returned (ID, Username, Status and times), so a paid audit is never
+// reported as an error.
 func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit, error) {
 	const op = "Audits.Create"
 	name, err := NormalizeUsername(p.Username)
@@ -58,15 +65,25 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
 		return nil, err
 	}
-	body := CreateAuditParams{Username: name, WebhookURL: p.WebhookURL}
+	return s.create(ctx, name, p.WebhookURL, p.IdempotencyKey)
+}
+
+// create submits a normalized handle, reconciling a lost answer.
+func (s *AuditsService) create(ctx context.Context, name, webhook, key string) (*Audit, error) {
+	const op = "Audits.Create"
+	body := CreateAuditParams{Username: name, WebhookURL: webhook}
 	var created *Audit
 	recovered, err := s.sendReconciled(ctx, []string{name}, func(ctx context.Context, _ []string) error {
 		var a Audit
-		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: p.IdempotencyKey, Retry: transport.RetryOnce}, &a)
-		if err == nil {
-			created = &a
+		err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: key, Retry: transport.RetryOnce}, &a)
+		if err != nil {
+			return lostSubmit(err)
 		}
-		return err
+		if a.ID <= 0 || a.Status == "" {
+			return unusable(op, a.Response.StatusCode, "the answer has no audit id or status")
+		}
+		created = &a
+		return nil
 	})
 	switch {
 	case err != nil:
@@ -74,7 +91,23 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 	case created != nil:
 		return created, nil
 	}
-	return s.Get(ctx, recovered[name].ID)
+	return s.adopt(ctx, recovered[name]), nil
+}
+
+// adopt returns the audit of a list row found by reconciliation: read by
+// id (free), or, if that read fails, built from the row itself.
+func (s *AuditsService) adopt(ctx context.Context, row AuditSummary) *Audit {
+	if a, err := s.Get(ctx, row.ID); err == nil {
+		return a
+	}
+	return row.audit()
+}
+
+// audit returns the fields of the row as an Audit (no report).
+func (row AuditSummary) audit() *Audit {
+	return &Audit{ID: row.ID, Username: row.Username, Status: row.Status, AQS: row.AQS, Verdict: row.Verdict,
+		ErrorMessage: row.ErrorMessage, CreatedAt: row.CreatedAt, CompletedAt: row.CompletedAt,
+		PollURL: "/api/v1/audits/" + strconv.FormatInt(row.ID, 10)}
 }
 
 // CreateBatchParams are the inputs of CreateBatch.
@@ -130,10 +163,13 @@ type BatchRow struct {
 // cannot cover it and nothing was spent. Audits run one after another in
 // the background; each failed audit is refunded.
 //
-// Like Create, a batch whose answer was lost is reconciled against the
-// recent-audits list, and only the handles missing from it are resent. If
-// that resend fails too, CreateBatch returns the rows it recovered together
-// with the error, so no submitted audit is lost.
+// A 429 that outlasts the transport's retries is returned as
+// ErrRateLimited and nothing was spent. Like Create, a batch whose answer
+// was lost or cannot be read (a row's id, handle or status, or the rows
+// themselves) is reconciled against the recent-audits list, and only the
+// handles missing from it are resent. If that resend fails too,
+// CreateBatch returns the rows it recovered (Reconciled set) together with
+// the error, so no submitted audit is lost.
 func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*Batch, error) {
 	const op = "Audits.CreateBatch"
 	names, _, dropped, err := normalizeAll(op, p.Usernames)
@@ -153,24 +189,29 @@ func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*
 		return nil, err
 	}
 	b, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
-	if err != nil {
-		return nil, err
+	if b != nil {
+		b.Dropped = dropped
 	}
-	b.Dropped = dropped
-	return b, nil
+	return b, err
 }
 
-// submitBatch posts normalized handles, reconciling a lost answer.
+// submitBatch posts normalized handles, reconciling a lost answer. It
+// returns the rows it has (sent or recovered) even with an error.
 func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook, key string) (*Batch, error) {
+	const op = "Audits.CreateBatch"
 	var sent *Batch
 	recovered, err := s.sendReconciled(ctx, names, func(ctx context.Context, names []string) error {
 		var b Batch
-		_, err := s.c.t.Do(ctx, transport.Request{Op: "Audits.CreateBatch", Method: "POST", Path: "audits/batch",
+		err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
 			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce}, &b)
-		if err == nil {
-			sent = &b
+		if err != nil {
+			return lostSubmit(err)
 		}
-		return err
+		if msg := b.unusable(names); msg != "" {
+			return unusable(op, b.Response.StatusCode, "%s", msg)
+		}
+		sent = &b
+		return nil
 	})
 	if len(recovered) == 0 {
 		return sent, err
@@ -187,10 +228,33 @@ func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook
 	return sent, err
 }
 
+// unusable says why a batch answer cannot be used for the handles sent,
+// or "": it has no rows, or a row without an id or a status, or for a
+// handle that was not sent.
+func (b *Batch) unusable(names []string) string {
+	if len(b.Results) == 0 {
+		return "the batch answer has no rows"
+	}
+	sent := make(map[string]bool, len(names))
+	for _, n := range names {
+		sent[n] = true
+	}
+	for i, row := range b.Results {
+		switch {
+		case row.ID <= 0 || row.Status == "":
+			return fmt.Sprintf("row %d of the batch answer has no audit id or status", i)
+		case !sent[row.Username]:
+			return fmt.Sprintf("row %d of the batch answer names a handle that was not sent", i)
+		}
+	}
+	return ""
+}
+
 // sendReconciled runs a credit-spending submit for names. When its answer
-// is lost (ErrOutcomeUnknown) it looks the handles up in the recent-audits
-// list instead of resending: the ones found are returned as recovered, and
-// only the ones the list proves were not created are sent again, once.
+// is lost or unreadable (ErrOutcomeUnknown) it looks the handles up in the
+// recent-audits list instead of resending: the ones found are returned as
+// recovered, and only the ones the list proves were not created are sent
+// again, once.
 func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send func(ctx context.Context, names []string) error) (map[string]AuditSummary, error) {
 	recovered := map[string]AuditSummary{}
 	for try := 0; ; try++ {

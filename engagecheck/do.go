@@ -3,6 +3,8 @@ package engagecheck
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -30,4 +32,32 @@ func (c *Client) do(ctx context.Context, req transport.Request, out answer) erro
 		return e
 	}
 	return nil
+}
+
+// unreadableSubmit reports whether err is a success answer to a submit
+// that the SDK could not read (a control field did not fit, or the answer
+// had no usable rows): the credits were spent and the audits exist, but
+// which ones is not known.
+func unreadableSubmit(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Is(ErrUnexpectedResponse) && e.StatusCode >= 200 && e.StatusCode < 300
+}
+
+// lostSubmit marks an unreadable answer to a submit as ErrOutcomeUnknown
+// too, so it is reconciled against the recent-audits list like an answer
+// that never came: the audits exist, only their ids are not known.
+func lostSubmit(err error) error {
+	var e *Error
+	if unreadableSubmit(err) && errors.As(err, &e) {
+		e.AddKind(ErrOutcomeUnknown)
+	}
+	return err
+}
+
+// unusable builds the error of a submit answer without what the SDK needs.
+func unusable(op string, status int, format string, args ...any) error {
+	e := transport.NewError(vendor, op, ErrUnexpectedResponse, format, args...)
+	e.Method, e.StatusCode = http.MethodPost, status
+	e.AddKind(ErrOutcomeUnknown)
+	return e
 }

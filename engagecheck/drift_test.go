@@ -160,3 +160,32 @@ func TestControlFieldsAndStrictDecoding(t *testing.T) {
 		})
 	}
 }
+
+// A batch answer whose rows cannot be read spent credits all the same: the
+// SDK recovers the rows from the recent-audits list instead of failing the
+// handles or resending them.
+func TestUnreadableBatchAnswerIsReconciled(t *testing.T) {
+	for name, answer := range map[string]string{
+		"results is an object": `{"results":{"natgeo":143},"credits_remaining":247,"webhook_url":null}`,
+		"a row id is null":     `{"results":[{"id":null,"username":"natgeo","status":"pending"},{"id":144,"username":"nasa","status":"pending"}],"credits_remaining":247}`,
+		"a row status drifted": `{"results":[{"id":143,"username":"natgeo","status":{"value":"pending"}},{"id":144,"username":"nasa","status":"pending"}],"credits_remaining":247}`,
+		"no rows":              `{"credits_remaining":247}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newMockClient(t)
+			mt.RegisterResponder("POST", base+"/audits/batch", httpmock.NewStringResponder(202, answer))
+			mt.RegisterResponder("GET", base+"/audits", httpmock.NewStringResponder(200, `{"data":[
+				{"id":144,"username":"nasa","status":"pending","created_at":"`+nowUTC()+`"},
+				{"id":143,"username":"natgeo","status":"pending","created_at":"`+nowUTC()+`"}],"count":2,"limit":100,"offset":0}`))
+			b, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", "nasa"}})
+			require.NoError(t, err)
+			assert.True(t, b.Reconciled)
+			assert.ElementsMatch(t, []engagecheck.BatchRow{
+				{ID: 143, Username: "natgeo", Status: engagecheck.StatusPending, PollURL: "/api/v1/audits/143"},
+				{ID: 144, Username: "nasa", Status: engagecheck.StatusPending, PollURL: "/api/v1/audits/144"},
+			}, b.Results)
+			info := mt.GetCallCountInfo()
+			assert.Equal(t, 1, info["POST "+base+"/audits/batch"], "never resent")
+		})
+	}
+}

@@ -35,6 +35,7 @@ func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time
 	}
 	found := map[string]AuditSummary{}
 	elapsed := time.Since(sent)
+	blind := false
 	for page := 0; page < maxReconcilePages; page++ {
 		l, err := s.list(ctx, op, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
 		if err != nil {
@@ -53,14 +54,24 @@ func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time
 				older = true
 				continue
 			}
+			if row.ID <= 0 {
+				// A row without an id (null) cannot be adopted, and
+				// may be the audit the submit created: the list cannot
+				// prove that a handle was not created.
+				blind = true
+				continue
+			}
 			if want[row.Username] {
 				if prev, ok := found[row.Username]; !ok || row.ID > prev.ID {
 					found[row.Username] = row
 				}
 			}
 		}
-		if older || len(l.Data) < MaxListLimit || len(found) == len(want) {
+		if len(found) == len(want) {
 			return reconciled{found: found, exhaustive: true}, nil
+		}
+		if older || len(l.Data) < MaxListLimit {
+			return reconciled{found: found, exhaustive: !blind}, nil
 		}
 	}
 	return reconciled{found: found}, nil
