@@ -20,7 +20,9 @@ func (c *Credits) rawBody() json.RawMessage   { return c.Raw }
 // do sends req and decodes the answer into out. Every answer of the API is
 // a JSON object: a success body that is not one (null, an array, a
 // scalar, nothing) leaves the SDK nothing to go on and is
-// ErrUnexpectedResponse, final.
+// ErrUnexpectedResponse, final. The result is passed through the client's
+// redactor, so a key a server or proxy echoed into a body never reaches
+// the caller.
 func (c *Client) do(ctx context.Context, req transport.Request, out answer) error {
 	meta, err := c.t.Do(ctx, req, out)
 	if err != nil {
@@ -31,6 +33,7 @@ func (c *Client) do(ctx context.Context, req transport.Request, out answer) erro
 		e.Method, e.StatusCode, e.Attempts = req.Method, meta.StatusCode, meta.Attempts
 		return e
 	}
+	c.t.RedactValue(out)
 	return nil
 }
 

@@ -108,6 +108,19 @@ func TestDriftMainReads(t *testing.T) {
 				return reencode(b, b.Response, nil)
 			}},
 	}
+	for _, file := range []string{"webhook_audit_completed.json", "webhook_audit_failed.json"} {
+		specs = append(specs, fixture.DriftSpec{Name: "ParseWebhookBody " + file, Fixture: fixture.Load(t, file),
+			Control: func(m fixture.Mutation, err error) bool {
+				return errors.Is(err, engagecheck.ErrWebhook) && regexp.MustCompile(`^(\$|event|id)$`).MatchString(m.Path)
+			},
+			Call: func(body []byte) ([]byte, []jsonx.Issue, error) {
+				ev, err := engagecheck.ParseWebhookBody(body)
+				if err != nil {
+					return reencode(nil, nil, err)
+				}
+				return reencode(ev, ev.Response, nil)
+			}})
+	}
 	for _, spec := range specs {
 		t.Run(spec.Name, func(t *testing.T) {
 			r := fixture.Drift(spec)
