@@ -8,7 +8,8 @@ import (
 )
 
 // NormalizeUsername turns a handle as people write it ("@NatGeo",
-// "https://www.instagram.com/natgeo/", " natgeo ") into the form
+// "https://www.instagram.com/natgeo/", "instagram.com/natgeo", " natgeo ")
+// into the form
 // EngageCheck uses ("natgeo"), the same normalization the API applies. It
 // returns "" for a blank input and an ErrInvalidParams error for something
 // that cannot be an Instagram handle: the input may hold no control or
@@ -26,14 +27,14 @@ func NormalizeUsername(in string) (string, error) {
 	if msg := check.ID(s); msg != "" {
 		return "", invalidHandle(in, msg)
 	}
-	if strings.Contains(s, "instagram.com") {
+	if profileURL(s) {
 		raw := s
 		if !strings.Contains(raw, "://") {
 			raw = "https://" + raw
 		}
 		u, err := url.Parse(raw)
-		if err != nil {
-			return "", invalidHandle(in, "not a valid profile URL")
+		if err != nil || !instagramHost(u.Hostname()) {
+			return "", invalidHandle(in, "not an Instagram profile URL")
 		}
 		s = strings.Trim(u.Path, "/")
 		if i := strings.IndexByte(s, '/'); i >= 0 {
@@ -56,6 +57,29 @@ func NormalizeUsername(in string) (string, error) {
 		return "", invalidHandle(in, msg)
 	}
 	return s, nil
+}
+
+// profileURL reports whether s is written as a URL: with a scheme, or
+// starting with Instagram's host and a slash. A handle that merely holds
+// "instagram.com" ("best.instagram.comedy") is a handle.
+func profileURL(s string) bool {
+	l := strings.ToLower(s)
+	if strings.Contains(l, "://") {
+		return true
+	}
+	for _, host := range []string{"instagram.com/", "www.instagram.com/", "m.instagram.com/"} {
+		if strings.HasPrefix(l, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// instagramHost reports whether host is instagram.com or one of its
+// subdomains.
+func instagramHost(host string) bool {
+	host = strings.ToLower(host)
+	return host == "instagram.com" || strings.HasSuffix(host, ".instagram.com")
 }
 
 func invalidHandle(in, why string) error {
