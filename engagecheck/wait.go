@@ -181,7 +181,7 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, cfg runC
 				return nil, err
 			}
 		} else {
-			res, err := s.reconcile(ctx, []string{name}, firstSent)
+			res, err := s.reconcilePages(ctx, []string{name}, firstSent, maxDeepReconcilePages)
 			switch {
 			case err == nil && len(res.found) > 0:
 				return s.adopt(ctx, res.found[name]), nil
