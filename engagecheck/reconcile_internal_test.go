@@ -19,7 +19,10 @@ import (
 // paid for twice.
 func TestReconcileWindowIsMeasuredWhenThePageArrives(t *testing.T) {
 	defer func(s time.Duration) { reconcileSlack = s }(reconcileSlack)
-	reconcileSlack = 0 // the window at its tightest: the delay below is what counts
+	// The window at its tightest that still covers created_at's one-second
+	// resolution; the page's delay below is longer than it by more than a
+	// second, so a window measured before the page would miss the audit.
+	reconcileSlack = time.Second
 	var posts atomic.Int32
 	var created atomic.Value
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -31,7 +34,7 @@ func TestReconcileWindowIsMeasuredWhenThePageArrives(t *testing.T) {
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			conn.Close()
 		case r.URL.Path == "/api/v1/audits":
-			time.Sleep(2100 * time.Millisecond) // a slow page
+			time.Sleep(3 * time.Second) // a slow page
 			at := created.Load().(time.Time).Format("2006-01-02 15:04:05")
 			w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
 			fmt.Fprintf(w, `{"data":[{"id":142,"username":"natgeo","status":"pending","created_at":%q}],"count":1,"limit":100,"offset":0}`, at)

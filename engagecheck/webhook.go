@@ -132,9 +132,7 @@ func requestRedactor(r *http.Request) transport.Redactor {
 		for _, vs := range r.URL.Query() {
 			secrets = append(secrets, vs...)
 		}
-		for _, seg := range strings.Split(r.URL.Path, "/") {
-			secrets = append(secrets, seg)
-		}
+		secrets = append(secrets, strings.Split(r.URL.Path, "/")...)
 		if r.URL.User != nil {
 			secrets = append(secrets, r.URL.User.String())
 		}
