@@ -256,6 +256,10 @@ func TestCreateBesideAnotherJobNeverLosesOrDoubleSpends(t *testing.T) {
 			require.NoError(t, err)
 			stop := hammer(t, srv, 8, false)
 			defer stop()
+			// Start once the other job has filled the key's window.
+			for srv.Snapshot().RateLimited == 0 {
+				time.Sleep(time.Millisecond)
+			}
 
 			type outcome struct {
 				handles []string
