@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -38,11 +39,17 @@ type CreateAuditParams struct {
 // complete with the report inline.
 //
 // Create is retried on 429 and on connection failures before the request
-// was written. If the request may have reached the server without an
-// answer (a 5xx, a timeout, a dropped connection), Create does not resend
-// it blindly: it looks for the audit in the recent-audits list (free) and
-// returns it when found; it resends only when the list shows no such audit.
-// When even that is impossible the error is ErrOutcomeUnknown.
+// was written: nothing was spent then. After those retries a 429 is
+// returned as ErrRateLimited (its Temporary method says so), and no credit
+// was spent. If the request may have reached the server without a usable
+// answer (a 5xx, a timeout, a dropped connection, or an answer whose id or
+// status cannot be read), Create does not resend it blindly: it looks for
+// the audit in the recent-audits list (free) and returns it when found; it
+// resends only when the list shows no such audit. When even that is
+// impossible the error is ErrOutcomeUnknown. An audit recovered from the
+// list is then read by id; should that read fail, the list row's fields
+// are returned (ID, Username, Status and times), so a paid audit is never
+// reported as an error.
 func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit, error) {
 	const op = "Audits.Create"
 	name, err := NormalizeUsername(p.Username)
@@ -55,15 +62,28 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
 		return nil, err
 	}
-	body := CreateAuditParams{Username: name, WebhookURL: p.WebhookURL}
+	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
+		return nil, err
+	}
+	return s.create(ctx, name, p.WebhookURL, p.IdempotencyKey)
+}
+
+// create submits a normalized handle, reconciling a lost answer.
+func (s *AuditsService) create(ctx context.Context, name, webhook, key string) (*Audit, error) {
+	const op = "Audits.Create"
+	body := CreateAuditParams{Username: name, WebhookURL: webhook}
 	var created *Audit
 	recovered, err := s.sendReconciled(ctx, []string{name}, func(ctx context.Context, _ []string) error {
 		var a Audit
-		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: p.IdempotencyKey, Retry: transport.RetryOnce}, &a)
-		if err == nil {
-			created = &a
+		err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: key, Retry: transport.RetryOnce}, &a)
+		if err != nil {
+			return lostSubmit(err)
 		}
-		return err
+		if a.ID <= 0 || a.Status == "" {
+			return unusable(op, a.Response.StatusCode, "the answer has no audit id or status")
+		}
+		created = &a
+		return nil
 	})
 	switch {
 	case err != nil:
@@ -71,7 +91,23 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 	case created != nil:
 		return created, nil
 	}
-	return s.Get(ctx, recovered[name].ID)
+	return s.adopt(ctx, recovered[name]), nil
+}
+
+// adopt returns the audit of a list row found by reconciliation: read by
+// id (free), or, if that read fails, built from the row itself.
+func (s *AuditsService) adopt(ctx context.Context, row AuditSummary) *Audit {
+	if a, err := s.Get(ctx, row.ID); err == nil {
+		return a
+	}
+	return row.audit()
+}
+
+// audit returns the fields of the row as an Audit (no report).
+func (row AuditSummary) audit() *Audit {
+	return &Audit{ID: row.ID, Username: row.Username, Status: row.Status, AQS: row.AQS, Verdict: row.Verdict,
+		ErrorMessage: row.ErrorMessage, CreatedAt: row.CreatedAt, CompletedAt: row.CompletedAt,
+		PollURL: "/api/v1/audits/" + strconv.FormatInt(row.ID, 10)}
 }
 
 // CreateBatchParams are the inputs of CreateBatch.
@@ -89,11 +125,19 @@ type CreateBatchParams struct {
 const MaxBatch = 50
 
 // Batch is what CreateBatch returns: one row per submitted handle.
+//
+// Control fields: the shape of Results (an array of objects), each row's
+// ID, Username and Status, and CreditsRemaining (RunAll sizes its next
+// batch on it). An answer where one of them does not fit its type is
+// ErrUnexpectedResponse, and CreateBatch then recovers the rows from the
+// recent-audits list (the credits were spent). Any other value that does
+// not fit is left zero and listed in Response.DecodeIssues.
 type Batch struct {
+	// Results are the submitted handles' audits (control: their shape).
 	Results []BatchRow `json:"results"`
 	// CreditsRemaining is the balance after the submit; -1 when the batch
-	// was reconciled and the API's answer never arrived.
-	CreditsRemaining int     `json:"credits_remaining"`
+	// was reconciled and the API's answer never arrived (control field).
+	CreditsRemaining int     `json:"credits_remaining" creatorkit:"control"`
 	WebhookURL       *string `json:"webhook_url"`
 	// Dropped lists the inputs the SDK left out as blanks or duplicates.
 	Dropped []string `json:"-"`
@@ -105,11 +149,12 @@ type Batch struct {
 	Response *ResponseMeta   `json:"-"`
 }
 
-// BatchRow is one submitted handle.
+// BatchRow is one submitted handle. ID, Username (the SDK matches rows to
+// the handles it sent by it) and Status are control fields.
 type BatchRow struct {
-	ID       int64       `json:"id"`
-	Username string      `json:"username"`
-	Status   AuditStatus `json:"status"`
+	ID       int64       `json:"id" creatorkit:"control"`
+	Username string      `json:"username" creatorkit:"control"`
+	Status   AuditStatus `json:"status" creatorkit:"control"`
 	PollURL  string      `json:"poll_url"`
 }
 
@@ -118,10 +163,13 @@ type BatchRow struct {
 // cannot cover it and nothing was spent. Audits run one after another in
 // the background; each failed audit is refunded.
 //
-// Like Create, a batch whose answer was lost is reconciled against the
-// recent-audits list, and only the handles missing from it are resent. If
-// that resend fails too, CreateBatch returns the rows it recovered together
-// with the error, so no submitted audit is lost.
+// A 429 that outlasts the transport's retries is returned as
+// ErrRateLimited and nothing was spent. Like Create, a batch whose answer
+// was lost or cannot be read (a row's id, handle or status, or the rows
+// themselves) is reconciled against the recent-audits list, and only the
+// handles missing from it are resent. If that resend fails too,
+// CreateBatch returns the rows it recovered (Reconciled set) together with
+// the error, so no submitted audit is lost.
 func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*Batch, error) {
 	const op = "Audits.CreateBatch"
 	names, _, dropped, err := normalizeAll(op, p.Usernames)
@@ -137,25 +185,33 @@ func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*
 	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
 		return nil, err
 	}
-	b, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
-	if err != nil {
+	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
 		return nil, err
 	}
-	b.Dropped = dropped
-	return b, nil
+	b, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
+	if b != nil {
+		b.Dropped = dropped
+	}
+	return b, err
 }
 
-// submitBatch posts normalized handles, reconciling a lost answer.
+// submitBatch posts normalized handles, reconciling a lost answer. It
+// returns the rows it has (sent or recovered) even with an error.
 func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook, key string) (*Batch, error) {
+	const op = "Audits.CreateBatch"
 	var sent *Batch
 	recovered, err := s.sendReconciled(ctx, names, func(ctx context.Context, names []string) error {
 		var b Batch
-		_, err := s.c.t.Do(ctx, transport.Request{Op: "Audits.CreateBatch", Method: "POST", Path: "audits/batch",
+		err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
 			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce}, &b)
-		if err == nil {
-			sent = &b
+		if err != nil {
+			return lostSubmit(err)
 		}
-		return err
+		if msg := b.unusable(names); msg != "" {
+			return unusable(op, b.Response.StatusCode, "%s", msg)
+		}
+		sent = &b
+		return nil
 	})
 	if len(recovered) == 0 {
 		return sent, err
@@ -172,10 +228,33 @@ func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook
 	return sent, err
 }
 
+// unusable says why a batch answer cannot be used for the handles sent,
+// or "": it has no rows, or a row without an id or a status, or for a
+// handle that was not sent.
+func (b *Batch) unusable(names []string) string {
+	if len(b.Results) == 0 {
+		return "the batch answer has no rows"
+	}
+	sent := make(map[string]bool, len(names))
+	for _, n := range names {
+		sent[n] = true
+	}
+	for i, row := range b.Results {
+		switch {
+		case row.ID <= 0 || row.Status == "":
+			return fmt.Sprintf("row %d of the batch answer has no audit id or status", i)
+		case !sent[row.Username]:
+			return fmt.Sprintf("row %d of the batch answer names a handle that was not sent", i)
+		}
+	}
+	return ""
+}
+
 // sendReconciled runs a credit-spending submit for names. When its answer
-// is lost (ErrOutcomeUnknown) it looks the handles up in the recent-audits
-// list instead of resending: the ones found are returned as recovered, and
-// only the ones the list proves were not created are sent again, once.
+// is lost or unreadable (ErrOutcomeUnknown) it looks the handles up in the
+// recent-audits list instead of resending: the ones found are returned as
+// recovered, and only the ones the list proves were not created are sent
+// again, once.
 func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send func(ctx context.Context, names []string) error) (map[string]AuditSummary, error) {
 	recovered := map[string]AuditSummary{}
 	for try := 0; ; try++ {
@@ -212,11 +291,11 @@ func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send
 // once complete, or error_message once failed. Free.
 func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
 	const op = "Audits.Get"
-	if id <= 0 {
-		return nil, invalidParams(op, "id", "audit id must be positive, got %d", id)
+	if err := checkAuditID(op, id); err != nil {
+		return nil, err
 	}
 	var a Audit
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -247,7 +326,15 @@ func (p ListAuditsParams) check(op string) error {
 }
 
 // AuditList is one page of recent audits.
+//
+// The shape of Data (an array of objects) is a control field, as are each
+// row's ID, Username, Status and CreatedAt (see AuditSummary): the SDK
+// decides from this list whether a submit whose answer was lost created
+// audits, so a page it cannot read is ErrUnexpectedResponse, never an
+// empty page. Any other value that does not fit is left zero and listed in
+// Response.DecodeIssues.
 type AuditList struct {
+	// Data are the rows, newest first (control: their shape).
 	Data []AuditSummary `json:"data"`
 	// Count is the number of rows the API reports for the page.
 	Count  int `json:"count"`
@@ -258,16 +345,19 @@ type AuditList struct {
 	Response *ResponseMeta   `json:"-"`
 }
 
-// AuditSummary is one row of the recent-audits list.
+// AuditSummary is one row of the recent-audits list. ID, Username, Status
+// and CreatedAt are control fields: RunAll follows audits by id and
+// status, and reconciling a lost submit matches rows by handle and
+// creation time.
 type AuditSummary struct {
-	ID       int64       `json:"id"`
-	Username string      `json:"username"`
-	Status   AuditStatus `json:"status"`
+	ID       int64       `json:"id" creatorkit:"control"`
+	Username string      `json:"username" creatorkit:"control"`
+	Status   AuditStatus `json:"status" creatorkit:"control"`
 	AQS      *int        `json:"aqs,omitempty"`
 	Verdict  Verdict     `json:"verdict,omitempty"`
 	// ErrorMessage is set on failed rows if the API includes it.
 	ErrorMessage *string `json:"error_message,omitempty"`
-	CreatedAt    *Time   `json:"created_at,omitempty"`
+	CreatedAt    *Time   `json:"created_at,omitempty" creatorkit:"control"`
 	CompletedAt  *Time   `json:"completed_at,omitempty"`
 }
 
@@ -289,7 +379,7 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 		q.Set("offset", strconv.Itoa(p.Offset))
 	}
 	var l AuditList
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
 		return nil, err
 	}
 	return &l, nil

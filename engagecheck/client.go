@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -44,6 +45,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	s := transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit)
 	s.FromEnv("ENGAGECHECK")
 	if k := strings.TrimSpace(os.Getenv("ENGAGECHECK_API_KEY")); k != "" {
+		if err := checkKey("ENGAGECHECK_API_KEY", k); err != nil {
+			return nil, err
+		}
 		s.Auth = transport.Bearer(k)
 	}
 	if err := transport.Apply(&s, opts); err != nil {
@@ -71,16 +75,53 @@ func (c *Client) String() string { return c.t.String() }
 // GoString is String, so %#v cannot print the key either.
 func (c *Client) GoString() string { return c.t.String() }
 
-// WithAPIKey authenticates with "Authorization: Bearer <key>".
+// WithAPIKey authenticates with "Authorization: Bearer <key>". Surrounding
+// spaces are trimmed; a key with control or invisible format characters
+// is refused with ErrInvalidParams (the error never repeats the key).
 func WithAPIKey(key string) Option {
-	return Option(transport.WithAuth(transport.Bearer(strings.TrimSpace(key))))
+	key = strings.TrimSpace(key)
+	return func(s *transport.Settings) error {
+		if err := checkKey("WithAPIKey", key); err != nil {
+			return err
+		}
+		return transport.WithAuth(transport.Bearer(key))(s)
+	}
 }
 
 // WithAPIKeyHeader authenticates with "X-API-Key: <key>" instead of the
 // Authorization header, for environments that cannot set Authorization.
+// The key is checked as in WithAPIKey.
 func WithAPIKeyHeader(key string) Option {
-	return Option(transport.WithAuth(transport.APIKeyHeader("X-API-Key", strings.TrimSpace(key))))
+	key = strings.TrimSpace(key)
+	return func(s *transport.Settings) error {
+		if err := checkKey("WithAPIKeyHeader", key); err != nil {
+			return err
+		}
+		return transport.WithAuth(transport.APIKeyHeader("X-API-Key", key))(s)
+	}
 }
+
+// checkKey refuses a key check.ID refuses; "" is left to NewClient's
+// missing-key error. The message never holds the key.
+func checkKey(op, key string) error {
+	if key == "" {
+		return nil
+	}
+	if msg := check.ID(key); msg != "" {
+		return invalidParams(op, "api_key", "the API key is not usable: it must be printable text of at most 256 bytes, without control or invisible format characters")
+	}
+	return nil
+}
+
+// WithStrictDecoding makes any value of a success body that does not fit
+// its Go type an error (ErrUnexpectedResponse) instead of a result with
+// the value left zero and listed in Response.DecodeIssues. By default the
+// client is tolerant: only unreadable control fields (an audit's id and
+// status, a batch row's id, username and status, a list row's id, username,
+// status and created_at, credits_remaining, the shape of the row lists)
+// fail a call. Use it in tests that must catch drift between EngageCheck's
+// answers and the SDK's models.
+func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
 
 // WithBaseURL sets the API root (an engagechecktest server's URL in tests).
 func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }

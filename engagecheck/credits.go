@@ -10,9 +10,11 @@ import (
 // CreditsService reads the key's balance.
 type CreditsService struct{ c *Client }
 
-// Credits is the key's balance and limits.
+// Credits is the key's balance and limits. CreditsRemaining is a control
+// field (RunAll sizes a roster on it): an answer where it does not fit is
+// ErrUnexpectedResponse.
 type Credits struct {
-	CreditsRemaining int `json:"credits_remaining"`
+	CreditsRemaining int `json:"credits_remaining" creatorkit:"control"`
 	// RateLimitPerMin is the key's per-minute request limit.
 	RateLimitPerMin int `json:"rate_limit_per_min"`
 	// KeyPrefix identifies the key without exposing it ("ec_live_8Fq2Zx").
@@ -26,8 +28,19 @@ type Credits struct {
 // Free; also a cheap way to check a key works.
 func (s *CreditsService) Get(ctx context.Context) (*Credits, error) {
 	var c Credits
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: "Credits.Get", Method: "GET", Path: "credits"}, &c); err != nil {
+	const op = "Credits.Get"
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "credits"}, &c); err != nil {
 		return nil, err
+	}
+	// The balance is the answer: one that does not say it (null, absent)
+	// must not read as 0 credits.
+	var present struct {
+		CreditsRemaining json.RawMessage `json:"credits_remaining"`
+	}
+	if json.Unmarshal(c.Raw, &present) != nil || present.CreditsRemaining == nil || string(present.CreditsRemaining) == "null" {
+		e := transport.NewError(vendor, op, ErrUnexpectedResponse, "the answer does not say credits_remaining")
+		e.Method, e.StatusCode = "GET", c.Response.StatusCode
+		return nil, e
 	}
 	return &c, nil
 }

@@ -21,6 +21,20 @@
 // ErrInvalidParams (bad input, nothing sent) and the rest. An audit that
 // EngageCheck failed is an *AuditError with ErrAuditFailed.
 //
+// Answers are decoded tolerantly: a value that does not fit its Go type is
+// left zero and listed in the result's Response.DecodeIssues, and only the
+// control fields the SDK needs to go on (ids, statuses, the handles of batch
+// rows, creation times of list rows, credits_remaining, the shape of row
+// lists) make a call fail with ErrUnexpectedResponse. WithStrictDecoding
+// makes any mismatch an error. An answer to a paid submit whose control
+// fields cannot be read is reconciled against the list like a lost one.
+//
+// Handles, audit ids, idempotency keys and API keys are checked before
+// anything is sent (ErrInvalidParams, no request, no credit). A key a
+// server or proxy echoes back never reaches an error, a result or a log
+// line, and webhook errors never repeat a secret of the delivery's URL or
+// headers.
+//
 // The engagechecktest package runs a fake EngageCheck in-process for tests
 // and examples.
 //

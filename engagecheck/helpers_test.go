@@ -47,3 +47,6 @@ func fixtureResponder(t *testing.T, status int, name string) httpmock.Responder 
 }
 
 func fixtureLoad(t *testing.T, name string) []byte { return fixture.Load(t, name) }
+
+// nowUTC is the current time in EngageCheck's created_at layout.
+func nowUTC() string { return time.Now().UTC().Format("2006-01-02 15:04:05") }

@@ -77,7 +77,12 @@ func TestNormalizeUsername(t *testing.T) {
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"nat geo", "@", "a-b", "thisisaverylonghandlethatistoolong"} {
+	for _, handle := range []string{"best.instagram.comedy", "instagram.com0", "instagram.com"} {
+		got, err := engagecheck.NormalizeUsername(handle)
+		require.NoError(t, err, "a handle that holds instagram.com is a handle")
+		assert.Equal(t, handle, got)
+	}
+	for _, bad := range []string{"nat geo", "@", "a-b", "thisisaverylonghandlethatistoolong", "/instagram.com0", "https://evil.example/natgeo", "https://instagram.com.evil.example/natgeo"} {
 		_, err := engagecheck.NormalizeUsername(bad)
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams, bad)
 	}

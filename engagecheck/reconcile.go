@@ -7,11 +7,17 @@ import (
 )
 
 // reconcileSlack widens the search window for clock differences and the
-// API's one-second created_at resolution.
-const reconcileSlack = 5 * time.Second
+// API's one-second created_at resolution (a variable for tests).
+var reconcileSlack = 5 * time.Second
 
-// maxReconcilePages bounds the pages read while reconciling.
-const maxReconcilePages = 5
+// maxReconcilePages bounds the pages one reconciliation of Create,
+// CreateBatch and RunAll reads; Run's own loop reads up to
+// maxDeepReconcilePages (a wait's budget is its context, and many audits
+// created since the submit push its row deep).
+const (
+	maxReconcilePages     = 5
+	maxDeepReconcilePages = 100
+)
 
 // reconciled is what the list says about a submit whose answer was lost.
 type reconciled struct {
@@ -28,18 +34,27 @@ type reconciled struct {
 // the window between the submit and now, measured on the server's clock
 // (its Date header) so client clock skew does not matter.
 func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time.Time) (reconciled, error) {
+	return s.reconcilePages(ctx, names, sent, maxReconcilePages)
+}
+
+// reconcilePages is reconcile reading at most maxPages pages.
+func (s *AuditsService) reconcilePages(ctx context.Context, names []string, sent time.Time, maxPages int) (reconciled, error) {
 	const op = "Audits.reconcile"
 	want := make(map[string]bool, len(names))
 	for _, n := range names {
 		want[n] = true
 	}
 	found := map[string]AuditSummary{}
-	elapsed := time.Since(sent)
-	for page := 0; page < maxReconcilePages; page++ {
+	blind := false
+	for page := 0; page < maxPages; page++ {
 		l, err := s.list(ctx, op, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
 		if err != nil {
 			return reconciled{}, err
 		}
+		// The time since the submit, measured when the page arrived: a
+		// page that waited for the rate limiter must not move the window
+		// past the submit (the audit it created would count as older).
+		elapsed := time.Since(sent)
 		serverNow := time.Now()
 		if l.Response != nil {
 			if d, err := http.ParseTime(l.Response.Header.Get("Date")); err == nil {
@@ -53,14 +68,24 @@ func (s *AuditsService) reconcile(ctx context.Context, names []string, sent time
 				older = true
 				continue
 			}
+			if row.ID <= 0 {
+				// A row without an id (null) cannot be adopted, and
+				// may be the audit the submit created: the list cannot
+				// prove that a handle was not created.
+				blind = true
+				continue
+			}
 			if want[row.Username] {
 				if prev, ok := found[row.Username]; !ok || row.ID > prev.ID {
 					found[row.Username] = row
 				}
 			}
 		}
-		if older || len(l.Data) < MaxListLimit || len(found) == len(want) {
+		if len(found) == len(want) {
 			return reconciled{found: found, exhaustive: true}, nil
+		}
+		if older || len(l.Data) < MaxListLimit {
+			return reconciled{found: found, exhaustive: !blind}, nil
 		}
 	}
 	return reconciled{found: found}, nil

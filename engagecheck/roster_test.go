@@ -116,7 +116,12 @@ func TestRunAllBesideAnotherJob(t *testing.T) {
 	assert.Equal(t, 200, auditsOf(t, c, "creator_"), "each handle paid once")
 	perHandle := float64(ct.n.Load()) / 200
 	t.Logf("200 handles beside another job: %.3f requests per handle (%d polls, %d probes)", perHandle, last.Polls, last.Probes)
-	assert.LessOrEqual(t, perHandle, 1.5)
+	// A bound against runaway polling, not the cost target (that is
+	// BenchmarkRosterBesideJob's): probes are timed on a millisecond scale
+	// here, and on an oversubscribed CPU more of them find their audit
+	// still running (1.2 alone, up to 1.7 seen with two busy loops per
+	// core, before and after the roster rebuild alike).
+	assert.LessOrEqual(t, perHandle, 2.5)
 }
 
 // auditsOf counts the audits on the key whose handle starts with prefix.

@@ -73,10 +73,17 @@ func BandOf(aqs int) Band {
 // Audit is one audit (a "report" in EngageCheck's words): what POST
 // /audits returns, and what GET /audits/{id} returns while it runs and
 // once it settles. Fields are nil until the API sends them.
+//
+// ID and Status are control fields: the SDK waits, reconciles and runs
+// rosters on them, so an answer where either does not fit its type is
+// ErrUnexpectedResponse. Any other value that does not fit is left zero
+// and listed in Response.DecodeIssues.
 type Audit struct {
-	ID       int64       `json:"id"`
-	Username string      `json:"username"`
-	Status   AuditStatus `json:"status"`
+	// ID is the audit's id (control field).
+	ID       int64  `json:"id" creatorkit:"control"`
+	Username string `json:"username"`
+	// Status is where the audit is (control field).
+	Status AuditStatus `json:"status" creatorkit:"control"`
 	// AQS is the Audience Quality Score, 0 to 100, once complete.
 	AQS     *int    `json:"aqs,omitempty"`
 	Verdict Verdict `json:"verdict,omitempty"`

@@ -3,27 +3,38 @@ package engagecheck
 import (
 	"net/url"
 	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/check"
 )
 
 // NormalizeUsername turns a handle as people write it ("@NatGeo",
-// "https://www.instagram.com/natgeo/", " natgeo ") into the form
+// "https://www.instagram.com/natgeo/", "instagram.com/natgeo", " natgeo ")
+// into the form
 // EngageCheck uses ("natgeo"), the same normalization the API applies. It
 // returns "" for a blank input and an ErrInvalidParams error for something
-// that cannot be an Instagram handle (1 to 30 letters, digits, periods and
-// underscores).
+// that cannot be an Instagram handle: the input may hold no control or
+// invisible format characters (bidi overrides, zero-width spaces), and the
+// handle it names must be 1 to 30 letters, digits, periods and underscores,
+// not only periods ("." and ".." are refused).
 func NormalizeUsername(in string) (string, error) {
 	s := strings.TrimSpace(in)
 	if s == "" {
 		return "", nil
 	}
-	if strings.Contains(s, "instagram.com") {
+	// The whole input first: a character that may not appear in any
+	// identifier is refused even where normalization would cut it off
+	// (the tail of a profile URL).
+	if msg := check.ID(s); msg != "" {
+		return "", invalidHandle(in, msg)
+	}
+	if profileURL(s) {
 		raw := s
 		if !strings.Contains(raw, "://") {
 			raw = "https://" + raw
 		}
 		u, err := url.Parse(raw)
-		if err != nil {
-			return "", invalidHandle(in, "not a valid profile URL")
+		if err != nil || !instagramHost(u.Hostname()) {
+			return "", invalidHandle(in, "not an Instagram profile URL")
 		}
 		s = strings.Trim(u.Path, "/")
 		if i := strings.IndexByte(s, '/'); i >= 0 {
@@ -42,7 +53,33 @@ func NormalizeUsername(in string) (string, error) {
 			return "", invalidHandle(in, "only letters, digits, periods and underscores are allowed")
 		}
 	}
+	if msg := check.InstagramHandle(s); msg != "" {
+		return "", invalidHandle(in, msg)
+	}
 	return s, nil
+}
+
+// profileURL reports whether s is written as a URL: with a scheme, or
+// starting with Instagram's host and a slash. A handle that merely holds
+// "instagram.com" ("best.instagram.comedy") is a handle.
+func profileURL(s string) bool {
+	l := strings.ToLower(s)
+	if strings.Contains(l, "://") {
+		return true
+	}
+	for _, host := range []string{"instagram.com/", "www.instagram.com/", "m.instagram.com/"} {
+		if strings.HasPrefix(l, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// instagramHost reports whether host is instagram.com or one of its
+// subdomains.
+func instagramHost(host string) bool {
+	host = strings.ToLower(host)
+	return host == "instagram.com" || strings.HasSuffix(host, ".instagram.com")
 }
 
 func invalidHandle(in, why string) error {

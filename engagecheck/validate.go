@@ -20,3 +20,22 @@ func checkWebhookURL(op, raw string) error {
 	}
 	return nil
 }
+
+// checkIdempotencyKey accepts "" (no key) or a value check.ID accepts.
+func checkIdempotencyKey(op, key string) error {
+	if key == "" {
+		return nil
+	}
+	if msg := check.ID(key); msg != "" {
+		return invalidParams(op, "idempotency_key", "idempotency key %s", msg)
+	}
+	return nil
+}
+
+// checkAuditID refuses ids EngageCheck never issues (0 and below).
+func checkAuditID(op string, id int64) error {
+	if id <= 0 {
+		return invalidParams(op, "id", "audit id must be positive, got %d", id)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package engagecheck
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -73,17 +74,20 @@ func WithAllowPartial() RunOption {
 // (errors.Is(err, ErrAuditFailed)) carrying EngageCheck's error_message;
 // its credit is refunded by EngageCheck.
 //
-// The context is the budget: when it ends, Wait returns the last state it
-// saw with a *WaitTimeoutError naming it. Checks start 3 s apart and back
-// off to 15 s (WithPollInterval).
+// The context is the budget, and only it or a final answer ends the wait:
+// a status check that meets a transient answer after the transport's own
+// retries (a 429 when other jobs share the key, a 5xx, a lost connection)
+// is tried again at the next interval. When the context ends, Wait returns
+// the last state it saw with a *WaitTimeoutError naming it. Checks start
+// 3 s apart and back off to 15 s (WithPollInterval).
 func (s *AuditsService) Wait(ctx context.Context, id int64, opts ...RunOption) (*Audit, error) {
 	const op = "Audits.Wait"
 	cfg, err := newRunConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
-	if id <= 0 {
-		return nil, invalidParams(op, "id", "audit id must be positive, got %d", id)
+	if err := checkAuditID(op, id); err != nil {
+		return nil, err
 	}
 	return s.wait(ctx, id, cfg)
 }
@@ -117,15 +121,31 @@ func (a *Audit) failure(input string) error {
 // Run audits one handle and waits for the result: Create, then Wait. When
 // EngageCheck answers the submit with a fresh report inline (status
 // complete), Run returns it without polling.
+//
+// Like Wait, Run ends only with a final answer or the end of its context.
+// A submit refused with a transient answer that spent nothing (a 429 after
+// the transport's retries, a connection that failed before sending) is
+// tried again after a growing pause. A submit whose answer was lost is
+// looked up in the recent-audits list (free) until the list can tell: the
+// audit it finds is waited for, and only a handle the list proves was not
+// created is sent again, so the handle is paid for once. A 402
+// (ErrQuotaExceeded), a refused key or a refused handle end it at once.
 func (s *AuditsService) Run(ctx context.Context, username string, opts ...RunOption) (*Audit, error) {
 	const op = "Audits.Run"
 	cfg, err := newRunConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Create(ctx, CreateAuditParams{Username: username, WebhookURL: cfg.webhookURL})
+	name, err := NormalizeUsername(username)
 	if err != nil {
-		return nil, err
+		return nil, invalidParams(op, "username", "%v", err.(*Error).Message)
+	}
+	if name == "" {
+		return nil, invalidParams(op, "username", "username is required")
+	}
+	a, err := s.submitSettled(ctx, name, cfg)
+	if err != nil {
+		return a, err
 	}
 	if a.Status == StatusComplete && a.Report != nil {
 		return a, nil
@@ -134,4 +154,63 @@ func (s *AuditsService) Run(ctx context.Context, username string, opts ...RunOpt
 		return a, a.failure(username)
 	}
 	return s.wait(ctx, a.ID, cfg)
+}
+
+// submitSettled creates the audit of a normalized handle, waiting out what
+// spent nothing and reconciling what may have been spent, until the
+// audit is known or the context ends.
+func (s *AuditsService) submitSettled(ctx context.Context, name string, cfg runConfig) (*Audit, error) {
+	const op = "Audits.Run"
+	var firstSent time.Time
+	intervals := poll.NewIntervals(cfg.poll)
+	lost := false // a submit may have created an audit the list has not shown
+	for {
+		if !lost {
+			if firstSent.IsZero() {
+				firstSent = time.Now()
+			}
+			a, err := s.create(ctx, name, cfg.webhookURL, "")
+			switch {
+			case err == nil:
+				return a, nil
+			case ctx.Err() != nil:
+				return nil, s.stopped(op, name, err, ctx.Err(), errors.Is(err, ErrOutcomeUnknown))
+			case errors.Is(err, ErrOutcomeUnknown):
+				lost = true
+			case !poll.IsTransient(err):
+				return nil, err
+			}
+		} else {
+			res, err := s.reconcilePages(ctx, []string{name}, firstSent, maxDeepReconcilePages)
+			switch {
+			case err == nil && len(res.found) > 0:
+				return s.adopt(ctx, res.found[name]), nil
+			case err == nil && res.exhaustive:
+				lost = false // the list proves nothing was created: send again
+				continue
+			case ctx.Err() != nil:
+				return nil, s.stopped(op, name, err, ctx.Err(), true)
+			case err != nil && fatal(err):
+				return nil, err
+			}
+		}
+		if err := poll.Sleep(ctx, intervals.Next()); err != nil {
+			return nil, s.stopped(op, name, nil, err, lost)
+		}
+	}
+}
+
+// stopped is the error of a Run whose context ended before its submit was
+// settled: the context's error, and ErrOutcomeUnknown when an audit may
+// exist.
+func (s *AuditsService) stopped(op, name string, last, ctxErr error, unknown bool) error {
+	msg := "the context ended before the audit was submitted; nothing was spent"
+	if unknown {
+		msg = "the context ended before the list could show whether the submit created an audit; check Audits.List before submitting again"
+	}
+	e := transport.NewError(vendor, op, ctxErr, "@%s: %s", name, msg).WithCause(last)
+	if unknown {
+		e.AddKind(ErrOutcomeUnknown)
+	}
+	return e
 }

@@ -2,10 +2,14 @@ package engagecheck
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"github.com/creatorkit/creatorkit-go/internal/webhook"
 )
 
@@ -22,10 +26,16 @@ const (
 
 // WebhookEvent is what EngageCheck POSTs to a webhook_url when an audit
 // settles. Unknown event types are passed through with Event set as sent.
+//
+// Event and ID are control fields: a delivery where either does not fit
+// its type is refused (ErrWebhook). Any other value that does not fit is
+// left zero and listed in Response.DecodeIssues.
 type WebhookEvent struct {
-	Event    EventType `json:"event"`
-	ID       int64     `json:"id"`
-	Username string    `json:"username"`
+	// Event is the event type (control field).
+	Event EventType `json:"event" creatorkit:"control"`
+	// ID is the audit's id (control field).
+	ID       int64  `json:"id" creatorkit:"control"`
+	Username string `json:"username"`
 	// AQS, Verdict, Report and CreditsRemaining come with audit.completed.
 	AQS              *int    `json:"aqs,omitempty"`
 	Verdict          Verdict `json:"verdict,omitempty"`
@@ -36,6 +46,10 @@ type WebhookEvent struct {
 
 	// Raw is the body as received.
 	Raw json.RawMessage `json:"-"`
+	// Response holds the DecodeIssues of the delivery (a webhook has no
+	// response of its own: the other fields are zero). Never nil on an
+	// event ParseWebhook or ParseWebhookBody returns.
+	Response *ResponseMeta `json:"-"`
 }
 
 // MaxWebhookBytes is the default cap on a webhook body (a full report is a
@@ -45,16 +59,120 @@ const MaxWebhookBytes = webhook.DefaultMaxBytes
 // ErrWebhook is the kind of every error ParseWebhook returns.
 var ErrWebhook = errors.New("engagecheck: invalid webhook")
 
+// webhookError is a delivery ParseWebhook refused: ErrWebhook and why.
+type webhookError struct{ detail string }
+
+func (e *webhookError) Error() string { return ErrWebhook.Error() + ": " + e.detail }
+func (e *webhookError) Unwrap() error { return ErrWebhook }
+
 // ParseWebhook reads and decodes a webhook request body (at most
 // MaxWebhookBytes). It does not verify the sender: EngageCheck documents no
 // signature scheme. See WithWebhookVerifier.
+//
+// Its errors never repeat a secret of the request: every query value and
+// path segment of its URL and the values of its credential headers
+// (Authorization, Cookie, and any header named like a secret, token,
+// signature or key) are removed from them, in every encoding the client's
+// redactor knows, so a shared secret in the webhook URL cannot reach a
+// log through an error.
 func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
-	return webhook.ParseRequest(r, ErrWebhook, ParseWebhookBody)
+	red := requestRedactor(r)
+	body, err := webhook.ReadCapped(r.Body, MaxWebhookBytes)
+	if err != nil {
+		return nil, &webhookError{detail: red.String(err.Error())}
+	}
+	return parseWebhook(body, red)
 }
 
-// ParseWebhookBody decodes a webhook body.
+// ParseWebhookBody decodes a webhook body. Decoding is tolerant like the
+// client's: only a body that is not a JSON object, an event without a type,
+// or an unreadable control field (event, id) is an error.
 func ParseWebhookBody(body []byte) (*WebhookEvent, error) {
-	return webhook.Decode(body, ErrWebhook, "event", func(ev *WebhookEvent) bool { return ev.Event != "" })
+	return parseWebhook(body, transport.Redactor{})
+}
+
+func parseWebhook(body []byte, red transport.Redactor) (*WebhookEvent, error) {
+	fail := func(detail string) (*WebhookEvent, error) {
+		return nil, &webhookError{detail: red.String(detail)}
+	}
+	if !isObject(body) {
+		if !json.Valid(body) {
+			return fail("malformed JSON")
+		}
+		return fail("the body is not a JSON object")
+	}
+	var ev WebhookEvent
+	issues, err := jsonx.Decode(body, &ev)
+	if err != nil {
+		return fail("malformed JSON")
+	}
+	for _, is := range issues {
+		if is.Control {
+			return fail("unreadable " + is.Path + ": got " + is.Got + ", want " + is.Want)
+		}
+	}
+	if ev.Event == "" {
+		return fail("no event field")
+	}
+	ev.Raw = append(json.RawMessage(nil), body...)
+	ev.Response = &ResponseMeta{DecodeIssues: issues}
+	red.Value(ev.Response)
+	return &ev, nil
+}
+
+// requestRedactor removes the secrets a webhook request may carry: every
+// query value and path segment of its URL, and its credential headers
+// (also the parts of a Basic or Bearer Authorization).
+func requestRedactor(r *http.Request) transport.Redactor {
+	if r == nil {
+		return transport.Redactor{}
+	}
+	var secrets []string
+	if r.URL != nil {
+		for _, vs := range r.URL.Query() {
+			secrets = append(secrets, vs...)
+		}
+		secrets = append(secrets, strings.Split(r.URL.Path, "/")...)
+		if r.URL.User != nil {
+			secrets = append(secrets, r.URL.User.String())
+		}
+	}
+	for name, vs := range r.Header {
+		if !secretHeader(name) {
+			continue
+		}
+		for _, v := range vs {
+			secrets = append(secrets, v)
+			scheme, cred, ok := strings.Cut(v, " ")
+			if !ok {
+				continue
+			}
+			cred = strings.TrimSpace(cred)
+			secrets = append(secrets, cred)
+			if strings.EqualFold(scheme, "Basic") {
+				if dec, err := base64.StdEncoding.DecodeString(cred); err == nil {
+					user, pass, _ := strings.Cut(string(dec), ":")
+					secrets = append(secrets, string(dec), user, pass)
+				}
+			}
+		}
+	}
+	return transport.NewRedactor(secrets...)
+}
+
+// secretHeader reports whether a request header may carry a credential.
+func secretHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "proxy-authorization", "cookie":
+		return true
+	}
+	for _, w := range []string{"secret", "token", "signature", "key", "auth", "password"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // WebhookOption tunes WebhookHandler.
@@ -80,11 +198,17 @@ func WithMaxWebhookBytes(n int64) WebhookOption {
 //	405 for anything but POST
 //	413 for a body over the cap
 //	401 when the verifier refuses the delivery
-//	400 for malformed JSON
+//	400 for a body ParseWebhook refuses (the message never repeats a
+//	    secret of the request, as with ParseWebhook)
 //	500 when fn returns an error, so the sender may try again
 //	204 when fn succeeds
 //
 // fn gets the request's context.
 func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
-	return webhook.Handler(webhook.Configure(opts), ParseWebhookBody, fn)
+	cfg := webhook.Configure(opts)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		red := requestRedactor(r)
+		parse := func(body []byte) (*WebhookEvent, error) { return parseWebhook(body, red) }
+		webhook.Handler(cfg, parse, fn).ServeHTTP(w, r)
+	})
 }

@@ -38,6 +38,7 @@ func TestLifecycleCreditsAndRefunds(t *testing.T) {
 	s := NewServer(WithTimeScale(0.001), WithCredits(3), WithRateLimit(0, 0),
 		WithDurations(Durations{Pending: 100 * time.Second, Scraping: 20 * time.Second, Analyzing: 20 * time.Second}))
 	defer s.Close()
+	submitted := time.Now()
 	code, m := call(t, s, "POST", "/audits/batch", `{"usernames":["natgeo","natgeo"," ","someprivate"]}`)
 	require.Equal(t, 202, code)
 	assert.Len(t, m["results"], 2, "duplicates and blanks dropped")
@@ -49,7 +50,11 @@ func TestLifecycleCreditsAndRefunds(t *testing.T) {
 
 	code, m = call(t, s, "GET", "/audits/142", "")
 	require.Equal(t, 200, code)
-	assert.Equal(t, "pending", m["status"])
+	if time.Since(submitted) < s.Scale(100*time.Second) {
+		assert.Equal(t, "pending", m["status"])
+	} else { // a loaded machine took longer than the pending phase
+		assert.Contains(t, []any{"pending", "scraping", "analyzing", "complete"}, m["status"])
+	}
 	time.Sleep(400 * time.Millisecond) // both audits (140 ms each, one after another) have settled
 	code, m = call(t, s, "GET", "/audits/143", "")
 	require.Equal(t, 200, code)

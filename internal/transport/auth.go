@@ -140,6 +140,18 @@ func NewRedactor(secrets ...string) Redactor {
 		cores(s)
 		b64(s + ":")
 		b64(":" + s)
+		// The base64 of any text that holds s (a whole echoed header
+		// line such as "X-API-Key: <key>" or "Authorization: Bearer
+		// <key>", a Basic pair with any user name) holds, for one of the
+		// three offsets of s against base64's 3-byte groups, the encoding
+		// of s from that offset on, cut to whole groups.
+		for off := 0; off < 3 && off < len(s); off++ {
+			part := s[off:]
+			if part = part[:len(part)/3*3]; len(part) >= 9 {
+				add(base64.RawStdEncoding.EncodeToString([]byte(part)))
+				add(base64.RawURLEncoding.EncodeToString([]byte(part)))
+			}
+		}
 		for _, o := range kept {
 			if o != s {
 				b64(s + ":" + o)

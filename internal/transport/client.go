@@ -279,7 +279,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 		c.red.Value(&st.issues) // a detail may quote the value, which may echo a credential
 		meta.DecodeIssues = st.issues
 		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
-			"issues", len(st.issues), "first", issueList(st.issues))
+			"issues", len(st.issues), "first", st.c.red.String(issueList(st.issues)))
 	}
 	setResult(out, st.lastBody, meta)
 	return meta, nil

@@ -131,3 +131,44 @@ func TestRedactorRemovesEveryEchoedForm(t *testing.T) {
 	h := r.Header(http.Header{"X-Request-Id": {"Authorization: Bearer " + token}, "X-" + token: {"1"}})
 	assert.NotContains(t, fmt.Sprint(h), token)
 }
+
+// The base64 of a whole echoed line that holds a secret, whatever comes
+// before and after it, loses the secret: each of the three alignments of
+// the secret against base64's groups is redacted.
+func TestRedactorRemovesSecretsInsideBase64OfLongerText(t *testing.T) {
+	t.Parallel()
+	const key = "ec_live_Zk9+q/Xy=EchoSecret42"
+	r := NewRedactor(key)
+	for _, prefix := range []string{"", "X-API-Key: ", "Authorization: Bearer ", "user:", "ab", "abc", "abcd"} {
+		for _, suffix := range []string{"", "\n", " tail", "xy"} {
+			line := prefix + key + suffix
+			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+				out := r.String("request id " + enc.EncodeToString([]byte(line)) + " end")
+				assert.Contains(t, out, "[REDACTED]", "%q", line)
+				for _, tok := range strings.Fields(out) {
+					for _, dec := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+						if b, err := dec.DecodeString(tok); err == nil {
+							assert.NotContains(t, string(b), key, "%q", line)
+						}
+					}
+				}
+			}
+		}
+	}
+	assert.Equal(t, "nothing secret here: aGVsbG8gd29ybGQ=", r.String("nothing secret here: aGVsbG8gd29ybGQ="))
+}
+
+// A value that echoes the key and does not fit its type is reported in the
+// Warn log without the key.
+func TestDecodeIssueLogIsRedacted(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	c, mt := newMockClient(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	serve(t, mt, "GET", `{"id":7,"status":"done","when":"Bearer `+secret+`"}`)
+	var out driftResult
+	meta, err := c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, &out)
+	require.NoError(t, err)
+	require.Len(t, meta.DecodeIssues, 1)
+	assert.Contains(t, logs.String(), "when: got string, want jsonx.Time")
+	assert.NotContains(t, logs.String(), secret)
+}
