@@ -23,8 +23,8 @@ type ContentService struct{ c *Client }
 // therefore always sends an explicit limit.)
 const MaxContentLimit = 100
 
-// DefaultContentItems is ContentAll's item cap when Limits is zero: every
-// item costs a token.
+// DefaultContentItems is the item cap of ContentAll and Pull unless
+// WithMaxItems says otherwise: every item costs a token.
 const DefaultContentItems = 500
 
 // ContentType is a kind of content piece.
@@ -56,9 +56,10 @@ const (
 	ContentByViral    ContentSort = "viral"
 )
 
-// DefaultContentPlatforms are the platforms getContent searches when
-// Platforms is empty.
-var DefaultContentPlatforms = []Platform{Instagram, TikTok}
+// DefaultContentPlatforms returns the platforms getContent searches when
+// ContentParams.Platforms is empty: Instagram and TikTok (a fresh slice on
+// each call).
+func DefaultContentPlatforms() []Platform { return []Platform{Instagram, TikTok} }
 
 // ContentParams are the getContent filters and paging. Zero values are not
 // sent, except the limit, which always is.
@@ -120,7 +121,7 @@ type ContentParams struct {
 
 func (p ContentParams) platforms() []Platform {
 	if len(p.Platforms) == 0 {
-		return DefaultContentPlatforms
+		return DefaultContentPlatforms()
 	}
 	return p.Platforms
 }
@@ -338,8 +339,10 @@ type ContentPage struct {
 
 	received int // items in the body, before the watermark item was dropped
 
-	Raw      json.RawMessage
-	Response *ResponseMeta
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
 }
 
 type contentPageWire struct {
@@ -355,19 +358,28 @@ type contentPageWire struct {
 }
 
 // UnmarshalJSON decodes either shape strictly: any value that does not fit
-// is an error.
-func (pg *ContentPage) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, pg) }
+// is an error. (The client decodes responses tolerantly instead: see
+// WithStrictDecoding.)
+func (pg *ContentPage) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*contentPageJSON)(pg)) }
+
+// contentPageJSON is the tolerant decoding of a ContentPage (a
+// jsonx.Lenient kept off the exported type): the client decodes responses
+// into it.
+type contentPageJSON ContentPage
+
+// UnmarshalJSON runs the decoding strictly, for encoding/json's path.
+func (pg *contentPageJSON) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, pg) }
 
 // UnmarshalLenient decodes either shape, leaving a value that does not fit
 // its type zero and reporting it with its path (the SDK's tolerant
 // decoding).
-func (pg *ContentPage) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
-	*pg = ContentPage{}
+func (pg *contentPageJSON) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*pg = contentPageJSON{}
 	var w contentPageWire
 	if !d.Decode(b, &w) {
 		return
 	}
-	*pg = ContentPage{NextCursor: w.NextCursor, Watermark: w.Watermark, Count: w.Count, Limit: w.Limit, Offset: w.Offset,
+	*pg = contentPageJSON{NextCursor: w.NextCursor, Watermark: w.Watermark, Count: w.Count, Limit: w.Limit, Offset: w.Offset,
 		TokensDeducted: w.TokensDeducted, TokensRemaining: w.TokensRemaining}
 	switch {
 	case w.Items != nil:
@@ -470,7 +482,7 @@ func (s *ContentService) Get(ctx context.Context, p ContentParams) (*ContentPage
 
 func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cursor string, offset int) (*ContentPage, error) {
 	var pg ContentPage
-	if _, err := s.c.t.Do(ctx, p.request(limit, cursor, offset), &pg); err != nil {
+	if _, err := s.c.t.Do(ctx, p.request(limit, cursor, offset), (*contentPageJSON)(&pg)); err != nil {
 		var e *Error
 		if errors.As(err, &e) && e.StatusCode == http.StatusNotFound {
 			return &ContentPage{Items: []ContentItem{}, Empty: true, Legacy: p.LegacyOffset, Raw: json.RawMessage(e.Body),

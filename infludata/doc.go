@@ -4,12 +4,21 @@
 // pieces, the account balance and the self-serve trial signup, on
 // Instagram, TikTok, YouTube, Twitch, Facebook and Snapchat.
 //
+// Like every creatorkit-go package: NewClient(opts ...Option), services as
+// fields (c.Profiles, c.Discovery, ...), <Call>AndWait waits with
+// WaitOption (WithPollInterval, WithProgress), ...All iterators with
+// ListOption caps (WithMaxPages, WithMaxItems), ItemError per item, and
+// errors are *Error with the kinds of package creatorkit (ErrNotFound, ...),
+// re-exported here. Credentials: WithAPIKey, a Bearer key as influData
+// documents (or $INFLUDATA_API_KEY); WithPlan says which burst limits the
+// key has, and a free trial key comes from NewSignup.
+//
 //	c, err := infludata.NewClient(infludata.WithAPIKey("..."), infludata.WithPlan(infludata.Production))
-//	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "adidas"))
-//	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.Limits{MaxPages: 3}) {
+//	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})
+//	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.WithMaxPages(3)) {
 //		...
 //	}
-//	pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: saved}, infludata.Limits{MaxItems: 1000})
+//	pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: saved}, infludata.WithMaxItems(1000))
 //	for it, err := range pull.All(ctx) { ... }
 //	if pull.Complete() { saved = pull.Watermark() }
 //
@@ -19,10 +28,11 @@
 // token that a free call or a cap could save:
 //
 //   - getUserData costs 1 token, or 20 with the audience report; a 202
-//     (audience still processing) costs 1. GetWithAudience and AudienceAll
+//     (audience still processing) costs 1. GetAndWait and GetAndWaitAll
 //     poll the free checkDataStatus and make one paid call per creator,
 //     once the report exists: 50 reports cost exactly 1,000 tokens however
-//     long they take.
+//     long they take. A creator influData neither holds nor is enriching
+//     ends its wait at once with ErrNotFound, having cost nothing.
 //   - discovery costs 1 token per page of 20; SearchAll fetches a page only
 //     when the loop reaches it and stops at a page cap (default 5).
 //   - getContent costs 1 token per item; the SDK always sends an explicit
@@ -42,10 +52,11 @@
 // WithPlan(Trial) paces the client at 2 requests a second and 60 a minute,
 // WithPlan(Production) (the default) at 25 a second and 1,000 a minute;
 // either way at most 10 requests are in flight. A spent budget (429 with
-// resetDate, or 403 INSUFFICIENT_TOKENS) is ErrQuotaExceeded with
-// Error.ResetAt and is never retried. Errors are *Error values; test them
-// with errors.Is. The error body is decoded in both documented shapes:
-// {"error":"message"} and {"error":{"code","message","details"}}.
+// resetDate, or 403 INSUFFICIENT_TOKENS) is ErrQuotaExceeded (only that
+// kind) with Error.ResetAt, and is never retried. Errors are *Error values;
+// test them with errors.Is and read influData's code with CodeOf. The
+// error body is decoded in both documented shapes: {"error":"message"} and
+// {"error":{"code","message","details"}}.
 //
 // Bad input (a platform that lacks the feature, two identifiers, a
 // skipCount that is not a multiple of 20, a missing content limit, ...)
@@ -56,8 +67,8 @@
 //
 // # Other jobs on the key
 //
-// Several jobs often share one key. The main jobs (GetWithAudience,
-// AudienceAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
+// Several jobs often share one key. The main jobs (GetAndWait,
+// GetAndWaitAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
 // up on a transient answer: a 429 that outlasted the transport's retries, a
 // 5xx or a connection lost before sending is waited out, backing off,
 // until the context ends. influData charges no failed request, so a paid

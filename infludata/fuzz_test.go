@@ -58,14 +58,14 @@ func seedFixtures(f *testing.F, prefixes ...string) {
 }
 
 // requireSDKError: a call either succeeds or fails with the SDK's *Error
-// (or, for waits, a *WaitTimeoutError); anything else is a defect.
+// (or, for waits, a *TimeoutError); anything else is a defect.
 func requireSDKError(t *testing.T, err error) {
 	t.Helper()
 	if err == nil {
 		return
 	}
 	var e *infludata.Error
-	var te *infludata.WaitTimeoutError
+	var te *infludata.TimeoutError
 	if !errors.As(err, &e) && !errors.As(err, &te) {
 		t.Fatalf("not an *Error: %T %v", err, err)
 	}
@@ -137,7 +137,7 @@ func FuzzContentResponse(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		pull := c.Content.Pull(infludata.ContentParams{Limit: 10}, infludata.Limits{MaxPages: 2})
+		pull := c.Content.Pull(infludata.ContentParams{Limit: 10}, infludata.WithMaxPages(2))
 		for _, err := range pull.All(context.Background()) {
 			if errors.Is(err, paging.ErrStuck) {
 				continue // every page answers the same cursor here
@@ -263,7 +263,7 @@ func FuzzWatermark(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pull := c.Content.Pull(infludata.ContentParams{Since: &wm}, infludata.Limits{})
+		pull := c.Content.Pull(infludata.ContentParams{Since: &wm})
 		for _, err := range pull.All(context.Background()) {
 			if errors.Is(err, infludata.ErrInvalidParams) {
 				return

@@ -18,33 +18,17 @@ import (
 // for audience reports.
 type ProfilesService struct{ c *Client }
 
-// CreatorRef names one creator: a platform and exactly one identifier.
-type CreatorRef struct {
-	// Platform is required, except with ID on getUserData.
+// creatorRef names one creator: a platform and exactly one identifier.
+type creatorRef struct {
 	Platform Platform
-	// Username is the platform handle ("adidas", "@MrBeast").
 	Username string
-	// UserID is the platform-native id: Instagram numeric id, TikTok
-	// secUserId, YouTube channelId, Twitch id.
-	UserID string
-	// ID is influData's internal id (_id).
-	ID string
+	UserID   string
+	ID       string
 }
-
-// ByUsername names a creator by handle.
-func ByUsername(p Platform, username string) CreatorRef {
-	return CreatorRef{Platform: p, Username: username}
-}
-
-// ByUserID names a creator by the platform-native id.
-func ByUserID(p Platform, userID string) CreatorRef { return CreatorRef{Platform: p, UserID: userID} }
-
-// ByID names a creator by influData's internal id.
-func ByID(id string) CreatorRef { return CreatorRef{ID: id} }
 
 // String formats the reference as "instagram/@adidas", "youtube/id:UC…" or
 // "_id:507f…".
-func (r CreatorRef) String() string {
+func (r creatorRef) String() string {
 	var who string
 	switch {
 	case r.Username != "":
@@ -60,7 +44,7 @@ func (r CreatorRef) String() string {
 	return string(r.Platform) + "/" + who
 }
 
-func (r CreatorRef) query(q url.Values) {
+func (r creatorRef) query(q url.Values) {
 	if r.Platform != "" {
 		q.Set("platform", string(r.Platform))
 	}
@@ -86,21 +70,24 @@ func (r CreatorRef) query(q url.Values) {
 type GetProfileParams struct {
 	// Platform is required unless ID is set.
 	Platform Platform
-	// Exactly one of Username, UserID and ID; see CreatorRef.
+	// Exactly one of Username (the platform handle, "adidas" or
+	// "@MrBeast"), UserID (the platform-native id: Instagram numeric id,
+	// TikTok secUserId, YouTube channelId, Twitch id) and ID (influData's
+	// internal _id).
 	Username string
 	UserID   string
 	ID       string
 	// IncludeAudienceReport adds the audience report: the call then costs
 	// 20 tokens instead of 1. Instagram, TikTok and YouTube only. Use
-	// GetWithAudience to spend them only once the report is ready.
+	// GetAndWait to spend them only once the report is ready.
 	IncludeAudienceReport bool
 	// ShowDatalogAndScore adds profile scores and data logs (Instagram and
 	// TikTok).
 	ShowDatalogAndScore bool
 }
 
-func (p GetProfileParams) ref() CreatorRef {
-	return CreatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
+func (p GetProfileParams) ref() creatorRef {
+	return creatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
 }
 
 func (p GetProfileParams) check(op string) error {
@@ -218,17 +205,25 @@ type Profile struct {
 type profileFields Profile
 
 // UnmarshalJSON decodes the typed fields and keeps the rest in Extra,
-// strictly: a value that does not fit its field is an error. A body that
-// is a bare JSON string is kept as Message.
-func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
+// strictly: a value that does not fit its field
+// is an error. A body that is a bare JSON string is kept as Message. (The
+// client decodes responses tolerantly instead: see WithStrictDecoding.)
+func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*profileJSON)(p)) }
+
+// profileJSON is the tolerant decoding of a Profile (a jsonx.Lenient kept
+// off the exported type): the client decodes responses into it.
+type profileJSON Profile
+
+// UnmarshalJSON runs the decoding strictly, for encoding/json's path.
+func (p *profileJSON) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
 
 // UnmarshalLenient decodes the typed fields and keeps the rest in Extra;
 // a value that does not fit its field is left zero and reported with its
 // path (the SDK's tolerant decoding). A bare JSON string is kept as
 // Message.
-func (p *Profile) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func (p *profileJSON) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	b = bytes.TrimSpace(b)
-	*p = Profile{}
+	*p = profileJSON{}
 	if len(b) > 0 && b[0] == '"' {
 		p.bare = d.Decode(b, &p.Message)
 		return
@@ -237,7 +232,7 @@ func (p *Profile) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	if !d.Decode(b, &f) {
 		return
 	}
-	*p = Profile(f)
+	*p = profileJSON(f)
 	p.Extra, p.zeros = extraMembers(b, reflect.TypeFor[profileFields]())
 }
 
@@ -282,9 +277,9 @@ func (p *Profile) cost(audience bool) int {
 // Neither is an error. A creator that does not exist on the platform is
 // ErrNotFound.
 //
-// To wait for an audience report, use GetWithAudience: it polls the free
-// CheckStatus and spends the 20 tokens once. Polling Get costs a token per
-// 202.
+// To wait for a queued creator or an audience report, use GetAndWait: it
+// polls the free CheckStatus and makes the paid call once. Polling Get
+// costs a token per 202.
 func (s *ProfilesService) Get(ctx context.Context, p GetProfileParams) (*Profile, error) {
 	if err := p.check(opGetProfile); err != nil {
 		return nil, err
@@ -302,7 +297,7 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		q.Set("showDatalogAndScore", "true")
 	}
 	var pr Profile
-	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, &pr)
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, (*profileJSON)(&pr))
 	if err != nil {
 		return nil, err
 	}
@@ -325,8 +320,8 @@ type DataStatusParams struct {
 	AddToWeeklyEnrichment bool
 }
 
-func (p DataStatusParams) ref() CreatorRef {
-	return CreatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
+func (p DataStatusParams) ref() creatorRef {
+	return creatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
 }
 
 func (p DataStatusParams) check(op string, plan Plan) error {
@@ -362,13 +357,15 @@ const (
 //
 // Control fields (the waits decide on them, so a value of the wrong type
 // fails the check with ErrUnexpectedResponse instead of being read as
-// "not ready"): IsInDatabase, HasAudienceData and Status. Any other value
-// that does not fit its type is left zero and listed in
-// Response.DecodeIssues.
+// "not ready" or "not found"): IsInDatabase, IsBeingProcessed,
+// HasAudienceData and Status. Any other value that does not fit its type
+// is left zero and listed in Response.DecodeIssues.
 type DataStatus struct {
 	IsInDatabase *bool `json:"isInDatabase,omitempty" creatorkit:"control"`
-	// IsBeingProcessed is set for a creator not yet in the database.
-	IsBeingProcessed *bool    `json:"isBeingProcessed,omitempty"`
+	// IsBeingProcessed is set for a creator not yet in the database: true
+	// while influData is enriching it (queued, 24 to 48 hours), false when
+	// it is not (NotFound).
+	IsBeingProcessed *bool    `json:"isBeingProcessed,omitempty" creatorkit:"control"`
 	CreatorID        string   `json:"creatorId,omitempty"`
 	Username         string   `json:"username,omitempty"`
 	DisplayName      string   `json:"displayName,omitempty"`
@@ -422,6 +419,30 @@ func (d *DataStatus) AudienceReady() bool {
 	return isTrue(d.IsInDatabase) && isTrue(d.HasAudienceData)
 }
 
+// Queued reports whether influData does not hold the creator yet but is
+// enriching it (isInDatabase false, isBeingProcessed true): it enters the
+// database within 24 to 48 hours.
+func (d *DataStatus) Queued() bool {
+	return !d.Legacy() && d.IsInDatabase != nil && !*d.IsInDatabase && isTrue(d.IsBeingProcessed)
+}
+
+// NotFound reports whether influData neither holds the creator nor is
+// enriching it: isInDatabase false without isBeingProcessed true, or the
+// March 2025 status NOT FOUND (that shape cannot tell a queued creator
+// from an unknown one). Waiting cannot change it: GetAndWait and
+// GetAndWaitAll end at once with ErrNotFound. Queue the creator with
+// Enrichment.Add (or Get, whose 201 queues it) and wait again later.
+func (d *DataStatus) NotFound() bool {
+	if d.Legacy() {
+		return d.Status == StatusNotFound
+	}
+	return d.IsInDatabase != nil && !*d.IsInDatabase && !isTrue(d.IsBeingProcessed)
+}
+
+// known reports whether the answer has either shape's control field, so
+// a wait can decide on it.
+func (d *DataStatus) known() bool { return d.Legacy() || d.IsInDatabase != nil }
+
 // Describe summarises the status in words.
 func (d *DataStatus) Describe() string {
 	switch {
@@ -431,10 +452,12 @@ func (d *DataStatus) Describe() string {
 		return "in database, audience data ready"
 	case d.InDatabase():
 		return "in database, audience data not ready yet"
-	case isTrue(d.IsBeingProcessed):
+	case d.Queued():
 		return "not in database yet, being processed"
+	case d.NotFound():
+		return "not in database, not being processed"
 	}
-	return "not in database"
+	return "no database state in the answer"
 }
 
 // CheckStatus tells whether influData holds a creator, how fresh the data

@@ -44,7 +44,14 @@ func main() {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
-	params := infludata.ContentParams{Tags: split[string](*tags), Platforms: split[infludata.Platform](*platforms), Limit: 100}
+	params := infludata.ContentParams{Tags: split[string](*tags), Limit: 100}
+	for _, name := range split[string](*platforms) {
+		pl, err := infludata.ParsePlatform(name) // any case: "TikTok", "tiktok"
+		if err != nil {
+			log.Fatal(err)
+		}
+		params.Platforms = append(params.Platforms, pl)
+	}
 
 	if os.Getenv("INFLUDATA_API_KEY") != "" {
 		c, err := infludata.NewClient(infludata.WithUserAgent("infludata-content-sync-example"))
@@ -100,7 +107,7 @@ func syncOnce(ctx context.Context, c *infludata.Client, params infludata.Content
 	} else {
 		fmt.Printf("  incremental sync from %s\n", since.CreatedAtMax)
 	}
-	pull := c.Content.Pull(params, infludata.Limits{MaxItems: maxItems})
+	pull := c.Content.Pull(params, infludata.WithMaxItems(maxItems))
 	n := 0
 	for it, err := range pull.All(ctx) {
 		if err != nil {

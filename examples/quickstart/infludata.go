@@ -43,7 +43,7 @@ func runInfluData(ctx context.Context) error {
 	fmt.Printf("  @cristiano: %s (free check)\n", st.Describe())
 
 	// 20 tokens, spent once the report exists (checkDataStatus is polled, not getUserData).
-	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "cristiano"), poll...)
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano", IncludeAudienceReport: true}, poll...)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func runInfluData(ctx context.Context) error {
 
 	// 1 token per item: an explicit cap.
 	n := 0
-	for it, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5}, infludata.Limits{MaxItems: 5}) {
+	for it, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5}, infludata.WithMaxItems(5)) {
 		if err != nil {
 			return err
 		}
