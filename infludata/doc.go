@@ -7,14 +7,16 @@
 // Like every creatorkit-go package: NewClient(opts ...Option), services as
 // fields (c.Profiles, c.Discovery, ...), <Call>AndWait waits with
 // WaitOption (WithPollInterval, WithProgress), ...All iterators with
-// ListOption caps (WithMaxPages, WithMaxItems), ItemError per item, and
-// errors are *Error with the kinds of package creatorkit (ErrNotFound, ...),
+// ListOption caps (WithMaxPages, WithMaxItems), ItemError per item,
+// Summary() on creator results (Profile, DiscoveredCreator), and errors
+// are *Error with the kinds of package creatorkit (ErrNotFound, ...),
 // re-exported here. Credentials: WithAPIKey, a Bearer key as influData
 // documents (or $INFLUDATA_API_KEY); WithPlan says which burst limits the
 // key has, and a free trial key comes from NewSignup.
 //
 //	c, err := infludata.NewClient(infludata.WithAPIKey("..."), infludata.WithPlan(infludata.Production))
 //	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})
+//	sum := p.Summary() // followers, ER %, profile score, audience countries (ISO 3166-1), genders, ages
 //	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.WithMaxPages(3)) {
 //		...
 //	}
@@ -93,9 +95,12 @@
 // getContent's cursor and legacy responses, the error body, 429 vs 403 for
 // a spent budget). Inferred, and said so on the fields: the getUserData
 // body is documented only by category, so the Profile fields are the names
-// sibling responses use, the audience report, scores and timeline stay raw
-// JSON (under inferred member names), and everything else lands in
-// Profile.Extra; the key of a creator in a content watermark is _id, else
+// sibling responses use, the audience report is typed only as far as a
+// published getContent sample shows its maps (AudienceReport keeps the
+// rest in Extra and Raw), scores and timeline stay raw JSON (under
+// inferred member names), and everything else lands in Profile.Extra; the
+// profile score's scale is undocumented (Summary passes it on only within
+// 0 to 100); the key of a creator in a content watermark is _id, else
 // contentId; a 429 that carries resetDate anywhere in the body (top level,
 // error object, details) is a spent budget; a 403 whose code is
 // INSUFFICIENT_TOKENS or whose message speaks of an insufficient balance is

@@ -66,6 +66,29 @@ func ExampleProfilesService_GetAndWaitAll() {
 	// tokens: 40
 }
 
+// The common creator summary: the same shape from every creatorkit-go
+// package, so results of several vendors merge into one table.
+func ExampleProfile_Summary() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	p, err := c.Profiles.Get(context.Background(), infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano", IncludeAudienceReport: true})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	s := p.Summary()
+	fmt.Println(s.Source, s.Platform, s.Username, s.GetFollowers(), s.GetEngagementRate())
+	fmt.Printf("%s %.1f\n", s.GetQuality().Name, s.GetQuality().Score)
+	fmt.Println("top country:", s.AudienceCountries[0].Code, s.AudienceCountries[0].Percent)
+	fmt.Println("genders:", s.AudienceGenders)
+	// Output:
+	// infludata instagram cristiano 125000000 1.9
+	// profile score 95.3
+	// top country: PT 44.2
+	// genders: [{female 58.5} {male 41.5}]
+}
+
 // Discovery with filters and a page cap: each page of 20 costs a token,
 // and SearchAll fetches a page only when the loop reaches it.
 func ExampleDiscoveryService_SearchAll() {

@@ -143,9 +143,11 @@ func stateOf(status int) ProfileState {
 // influData documents this body only by category, not field by field. The
 // fields typed here are the names its sibling responses use (discovery,
 // checkDataStatus) and the README's examples confirm; they are nil or empty
-// when absent. The parts described only as categories stay raw JSON:
-// AudienceReport, Scores and Timeline (their member names are inferred), and
+// when absent. The audience report is typed as far as a published sample
+// shows its members (see AudienceReport); Scores and Timeline, described
+// only as categories, stay raw JSON (their member names are inferred), and
 // every other member is kept in Extra, so nothing the API sends is lost.
+// Summary maps the profile onto the common creator summary.
 type Profile struct {
 	// ID is influData's internal id (_id).
 	ID          string   `json:"_id,omitempty"`
@@ -166,15 +168,20 @@ type Profile struct {
 	// means 4.2%), as in discovery results. (getContent's engagementRate is
 	// a fraction instead.)
 	EngagementMean *Float `json:"engagementMean,omitempty"`
-	// Score and ProfileScore are influData's quality scores.
+	// Score and ProfileScore are influData's profile scores (inferred
+	// names: profileScore is discovery's default sort key, "profile
+	// score"; influData documents neither the fields on this body nor
+	// their scale). Summary reports ProfileScore, else Score, as its
+	// Quality.
 	Score        *Float `json:"score,omitempty"`
 	ProfileScore *Float `json:"profileScore,omitempty"`
 	// GrowthRate is the monthly growth in percent.
 	GrowthRate *Float `json:"growthRate,omitempty"`
-	// AudienceReport is the audience report (includeAudienceReport):
-	// audience age, gender and geography, interests, follower quality.
-	// Documented only by category: raw JSON.
-	AudienceReport json.RawMessage `json:"audienceReport,omitempty"`
+	// AudienceReport is the audience report (includeAudienceReport; nil
+	// without it): audience age, gender and geography, interests,
+	// follower quality. Its member name and the placement of its typed
+	// maps are inferred; see AudienceReport.
+	AudienceReport *AudienceReport `json:"audienceReport,omitempty"`
 	// Scores are the profile scores (showDatalogAndScore). Raw JSON.
 	Scores json.RawMessage `json:"scores,omitempty"`
 	// Timeline is the growth timeline with collaboration mentions. Raw JSON.
@@ -204,8 +211,8 @@ type Profile struct {
 
 type profileFields Profile
 
-// UnmarshalJSON decodes the typed fields and keeps the rest in Extra,
-// strictly: a value that does not fit its field
+// UnmarshalJSON decodes the typed fields and keeps the rest in Extra (and
+// in AudienceReport.Extra), strictly: a value that does not fit its field
 // is an error. A body that is a bare JSON string is kept as Message. (The
 // client decodes responses tolerantly instead: see WithStrictDecoding.)
 func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*profileJSON)(p)) }
@@ -234,6 +241,14 @@ func (p *profileJSON) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	}
 	*p = profileJSON(f)
 	p.Extra, p.zeros = extraMembers(b, reflect.TypeFor[profileFields]())
+	if p.AudienceReport != nil {
+		var m struct {
+			AudienceReport json.RawMessage `json:"audienceReport"`
+		}
+		if json.Unmarshal(b, &m) == nil {
+			p.AudienceReport.keep(m.AudienceReport)
+		}
+	}
 }
 
 // MarshalJSON encodes the typed fields and Extra (or the bare string the
@@ -249,8 +264,49 @@ func (p Profile) MarshalJSON() ([]byte, error) {
 func (p *Profile) Ready() bool { return p != nil && p.State == ProfileReady }
 
 // HasAudienceReport reports whether the profile carries an audience report.
-func (p *Profile) HasAudienceReport() bool {
-	return p != nil && len(p.AudienceReport) > 0 && !bytes.Equal(p.AudienceReport, []byte("null"))
+func (p *Profile) HasAudienceReport() bool { return p != nil && p.AudienceReport != nil }
+
+// AudienceReport is the audience report of a profile (getUserData with
+// includeAudienceReport). influData publishes no getUserData body, so
+// this is typed only as far as a published sample shows the members: the
+// three maps below appear, with these names and shapes, on getContent
+// items in influData's README (published_content_legacy_audience.json);
+// that the report carries them under the same names is inferred. Every
+// other member (interests, audience quality, lookalikes, ... as the
+// documentation lists them by category) is kept in Extra, and Raw holds
+// the report as received, so nothing is lost while the shape is unknown
+// (both are filled when the report is decoded as part of a Profile).
+type AudienceReport struct {
+	// AudienceGender is the share of each gender in percent (0 to 100):
+	// "male", "female".
+	AudienceGender map[string]float64 `json:"audienceGender,omitempty"`
+	// AudienceAge is the share of each age band in percent: "13-17",
+	// "18-24", "25-34", "35-44", "45+".
+	AudienceAge map[string]float64 `json:"audienceAge,omitempty"`
+	// AudienceCountries is the share of each country in percent, keyed by
+	// an ISO 3166-1 alpha-2 code ("DE") or "Other".
+	AudienceCountries map[string]float64 `json:"audienceCountries,omitempty"`
+
+	// Extra holds every member the fields above do not name.
+	Extra Extra `json:"-"`
+	// zeros keeps named members sent empty ("audienceAge": {}).
+	zeros Extra
+	// Raw is the report's JSON object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+type audienceFields AudienceReport
+
+// keep stores the members the typed maps do not name, and the report as
+// received (raw, its JSON object).
+func (a *AudienceReport) keep(raw json.RawMessage) {
+	a.Extra, a.zeros = extraMembers(raw, reflect.TypeFor[audienceFields]())
+	a.Raw = append(json.RawMessage(nil), bytes.TrimSpace(raw)...)
+}
+
+// MarshalJSON encodes the typed maps and Extra.
+func (a AudienceReport) MarshalJSON() ([]byte, error) {
+	return encodeWithExtra(audienceFields(a), a.Extra, a.zeros)
 }
 
 // cost is what the response cost by the documented table.

@@ -54,6 +54,14 @@ type (
 	// Err the cause (ErrNotFound, ErrNotReady, an *Error such as
 	// ErrQuotaExceeded, a *TimeoutError).
 	ItemError = creatorkit.ItemError
+	// Summary is the common creator summary (see Profile.Summary and
+	// DiscoveredCreator.Summary), the same shape from every vendor
+	// package.
+	Summary = creatorkit.Summary
+	// Quality is a vendor's quality score on 0-100, under its own name.
+	Quality = creatorkit.Quality
+	// Share is one bucket of an audience breakdown, in percent.
+	Share = creatorkit.Share
 )
 
 // NewTime wraps a time.Time as a Time (to build a Watermark by hand).

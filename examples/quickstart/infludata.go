@@ -47,11 +47,12 @@ func runInfluData(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	followers := int64(0)
-	if p.Followers != nil {
-		followers = int64(*p.Followers)
+	sum := p.Summary()
+	top := "-"
+	if len(sum.AudienceCountries) > 0 {
+		top = fmt.Sprintf("%s %.1f%%", sum.AudienceCountries[0].Code, sum.AudienceCountries[0].Percent)
 	}
-	fmt.Printf("  @%s: %d followers, audience report: %v\n", p.Username, followers, p.HasAudienceReport())
+	fmt.Printf("  @%s: %d followers, ER %.2f%%, top audience country %s\n", sum.Username, sum.GetFollowers(), sum.GetEngagementRate(), top)
 
 	// 1 token: one discovery page of 20.
 	page, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany", FollowerMin: 10000,
