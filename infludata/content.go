@@ -112,10 +112,23 @@ type ContentParams struct {
 	// Sorting: uploaded (default), reach or viral.
 	Sorting ContentSort
 
-	// Since makes the pull incremental: only content uploaded at or after
-	// the watermark (created_at_gte, sorted by upload), without the item
-	// the watermark names. Keep the watermark of a complete pull
+	// Since makes the pull incremental: only content uploaded after the
+	// watermark, sorted by upload. Keep the watermark of a complete pull
 	// (ContentPull.Watermark) and pass it here next time.
+	//
+	// influData's upload filter is inclusive (created_at_gte) and has no
+	// "after" form, so the SDK sends the first instant after the
+	// watermark's created_at_max: one second later, since upload times
+	// are whole seconds (Instagram, TikTok and YouTube give them to the
+	// second, and so does every sample), or one millisecond later for a
+	// watermark with a fraction (Elasticsearch's date resolution). The
+	// item the watermark names is therefore not fetched and not paid for:
+	// a sync costs exactly the new items, and nothing when there are none
+	// (a 404). Two limits follow from the filter, as with any
+	// created_at_gte sync: content influData indexes after the previous
+	// pull but dated at or before the watermark's time (the same second
+	// included) is not seen; and if a server returned the watermark's item
+	// anyway, the SDK would drop it (by LastID) after paying its token.
 	Since *Watermark
 }
 
@@ -232,16 +245,14 @@ func overlaps(a, b []Platform) bool {
 	return false
 }
 
-// timeParam renders a time for created_at_gte/lte: the string influData
-// sent when the time came from a response (a watermark), else RFC 3339 UTC.
-func timeParam(t Time) string {
-	if b, err := json.Marshal(t); err == nil {
-		var s string
-		if json.Unmarshal(b, &s) == nil && s != "" {
-			return s
-		}
+// sinceParam renders created_at_gte for an incremental sync: the first
+// instant after the watermark (see ContentParams.Since).
+func sinceParam(w *Watermark) string {
+	t := w.CreatedAtMax.Time.UTC()
+	if t.Nanosecond() == 0 {
+		return t.Add(time.Second).Format(time.RFC3339)
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return t.Truncate(time.Millisecond).Add(time.Millisecond).Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // request builds the getContent request for one page.
@@ -279,7 +290,7 @@ func (p ContentParams) request(limit int, cursor string, offset int) transport.R
 	}
 	sorting := p.Sorting
 	if p.Since != nil {
-		q.Set("created_at_gte", timeParam(p.Since.CreatedAtMax))
+		q.Set("created_at_gte", sinceParam(p.Since))
 		sorting = ContentByUploaded
 	}
 	for k, v := range map[string]string{"country": p.Country, "city": p.City, "gender": string(p.Gender),

@@ -39,7 +39,9 @@
 //     when the loop reaches it and stops at a page cap (default 5).
 //   - getContent costs 1 token per item; the SDK always sends an explicit
 //     limit (the API's default changed between versions), ContentAll stops
-//     at an item cap (default 500) and shrinks its last page to it.
+//     at an item cap (default 500) and shrinks its last page to it. An
+//     incremental pull (ContentParams.Since) starts after the watermark, so
+//     it costs exactly the new items.
 //   - A paid call whose answer may have been charged and then lost
 //     (dropped connection, truncated or garbled body) is not resent: the
 //     error is ErrOutcomeUnknown. 5xx answers, which influData does not
@@ -101,7 +103,8 @@
 // inferred member names), and everything else lands in Profile.Extra; the
 // profile score's scale is undocumented (Summary passes it on only within
 // 0 to 100); the key of a creator in a content watermark is _id, else
-// contentId; a 429 that carries resetDate anywhere in the body (top level,
+// contentId; upload times are whole seconds, so an incremental pull asks
+// for created_at_gte one second after the watermark; a 429 that carries resetDate anywhere in the body (top level,
 // error object, details) is a spent budget; a 403 whose code is
 // INSUFFICIENT_TOKENS or whose message speaks of an insufficient balance is
 // one too.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
@@ -242,7 +243,9 @@ func FuzzCursor(f *testing.F) {
 
 // FuzzWatermark: a watermark decoded from any JSON (a saved sync state, or
 // a page's) drives the next incremental pull without a panic, and the
-// created_at_gte it sends parses back to the same instant.
+// created_at_gte it sends parses back to the first instant after the
+// watermark: one second later for a whole-second watermark, else the next
+// millisecond.
 func FuzzWatermark(f *testing.F) {
 	f.Add([]byte(`{"created_at_max":"2025-01-15T10:30:00Z","last_id":"65abc123def456789"}`))
 	f.Add([]byte(`{"created_at_max":"2025-01-15 10:30:00","last_id":""}`))
@@ -275,8 +278,13 @@ func FuzzWatermark(f *testing.F) {
 		}
 		sent := got.URL.Query().Get("created_at_gte")
 		var back infludata.Time
-		if err := json.Unmarshal([]byte(`"`+strings.ReplaceAll(sent, `"`, `\"`)+`"`), &back); err == nil && !back.Equal(wm.CreatedAtMax.Time) {
-			t.Fatalf("created_at_gte %q is %v, the watermark says %v", sent, back.Time, wm.CreatedAtMax.Time)
+		w := wm.CreatedAtMax.Time
+		want := w.Add(time.Second)
+		if w.Nanosecond() != 0 {
+			want = w.Truncate(time.Millisecond).Add(time.Millisecond)
+		}
+		if err := json.Unmarshal([]byte(`"`+strings.ReplaceAll(sent, `"`, `\"`)+`"`), &back); err == nil && (!back.Equal(want) || !back.After(w)) {
+			t.Fatalf("created_at_gte %q is %v, want %v: the first instant after the watermark %v", sent, back.Time, want, w)
 		}
 	})
 }

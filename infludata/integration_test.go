@@ -314,7 +314,7 @@ func TestContentSyncOnFake(t *testing.T) {
 	assert.ElementsMatch(t, ids, got, "only the new posts, without the watermark item")
 	assert.True(t, inc.Complete())
 	assert.Equal(t, ids[2], inc.Watermark().LastID)
-	assert.Equal(t, 4, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "3 new + the watermark item the API sends again")
+	assert.Equal(t, 3, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "exactly the 3 new items")
 
 	// Nothing new: an empty sync ends quietly and keeps the watermark.
 	again := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: inc.Watermark()})
@@ -325,6 +325,53 @@ func TestContentSyncOnFake(t *testing.T) {
 	pg, err := c.Content.Get(ctx, infludata.ContentParams{Tags: []string{"no_such_tag"}, Limit: 10})
 	require.NoError(t, err)
 	assert.True(t, pg.Empty)
+}
+
+// TestIncrementalSyncCostsOnlyNewItems: an incremental pull starts after
+// the watermark, so 5 new items cost 5 tokens (not 6: the watermark item
+// is neither fetched nor paid for), and a sync with nothing new costs
+// nothing; in both paging modes, counted on the fake and by the client.
+func TestIncrementalSyncCostsOnlyNewItems(t *testing.T) {
+	for _, legacy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("legacy=%v", legacy), func(t *testing.T) {
+			srv, c := fast(t)
+			ctx := tctx(t, 10*time.Second)
+			full := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.WithMaxItems(-1))
+			collect(t, full.All(ctx))
+			require.True(t, full.Complete())
+			wm := full.Watermark()
+			require.NotNil(t, wm)
+			p := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20, LegacyOffset: legacy}
+
+			ids := srv.Publish(infludata.Instagram, "fashioninfluencer", 5)
+			fakeBefore, clientBefore := srv.Snapshot().Credits[infludatatest.RouteContent], c.Usage().TokensSpent
+			p.Since = wm
+			inc := c.Content.Pull(p)
+			var got []string
+			for _, it := range collect(t, inc.All(ctx)) {
+				assert.NotEqual(t, wm.LastID, it.ID, "the watermark item is not fetched")
+				got = append(got, it.ID)
+			}
+			assert.ElementsMatch(t, ids, got)
+			assert.True(t, inc.Complete())
+			assert.Equal(t, 5, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "5 new items cost 5 tokens on the fake")
+			assert.EqualValues(t, 5, c.Usage().TokensSpent-clientBefore, "and 5 by the client's count")
+			assert.Equal(t, 5, inc.Stats().Tokens)
+			assert.Equal(t, 5, inc.Stats().Items, "nothing received beyond the new items")
+
+			// Nothing new since: a 404, free, and the watermark is kept.
+			next := inc.Watermark()
+			require.NotNil(t, next)
+			assert.True(t, next.CreatedAtMax.After(wm.CreatedAtMax.Time))
+			fakeBefore = srv.Snapshot().Credits[infludatatest.RouteContent]
+			p.Since = next
+			again := c.Content.Pull(p)
+			assert.Empty(t, collect(t, again.All(ctx)))
+			assert.True(t, again.Complete())
+			assert.Equal(t, next.LastID, again.Watermark().LastID)
+			assert.Zero(t, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "an empty sync costs nothing")
+		})
+	}
 }
 
 func TestContentAllPaysOnlyForConsumedItems(t *testing.T) {

@@ -376,7 +376,7 @@ func TestContentRequests(t *testing.T) {
 		assert.Len(t, pg.Items, 1)
 		assert.EqualValues(t, 10, c.Usage().TokensSpent)
 	})
-	t.Run("incremental sync from a watermark", func(t *testing.T) {
+	t.Run("incremental sync starts after the watermark; its item sent anyway is dropped", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[{"_id":"65abc123def456789","uploaded":"2026-05-15T10:30:00Z"},{"_id":"new1","uploaded":"2026-05-15T11:00:00Z"}],
 			"watermark":{"created_at_max":"2026-05-15T11:00:00Z","last_id":"new1"},"tokensDeducted":2,"tokensRemaining":10}`))
@@ -389,10 +389,27 @@ func TestContentRequests(t *testing.T) {
 			got = append(got, it.ID)
 		}
 		assert.Equal(t, []string{"new1"}, got, "the watermark item is dropped")
-		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:00Z"}, "sorting": {"uploaded"}})
+		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:01Z"}, "sorting": {"uploaded"}})
 		assert.True(t, pull.Complete())
 		assert.Equal(t, "new1", pull.Watermark().LastID)
 		assert.Equal(t, infludata.PullStats{Pages: 1, Items: 2, Tokens: 2}, pull.Stats())
+	})
+	t.Run("a watermark with a fraction moves by a millisecond", func(t *testing.T) {
+		for wm, want := range map[string]string{
+			"2026-05-15T10:30:00.250Z":       "2026-05-15T10:30:00.251Z",
+			"2026-05-15T12:30:00.2504+02:00": "2026-05-15T10:30:00.251Z",
+			"2026-05-15T23:59:59Z":           "2026-05-16T00:00:00Z",
+		} {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 404, "error_404.json"))
+			var since infludata.Watermark
+			require.NoError(t, json.Unmarshal([]byte(`{"created_at_max":"`+wm+`","last_id":"x"}`), &since))
+			for _, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Since: &since}) {
+				require.NoError(t, err)
+			}
+			require.Len(t, rec.all(), 1)
+			assert.Equal(t, want, rec.all()[0].Query.Get("created_at_gte"), wm)
+		}
 	})
 }
 
