@@ -12,7 +12,7 @@ import (
 )
 
 // The main-job benchmarks run each job at 1x, 10x and 100x the size the
-// package's tests and earlier benchmarks use (AudienceAll 50 creators,
+// package's tests and earlier benchmarks use (GetAndWaitAll 50 creators,
 // Enrichment.Add 230 usernames, SearchAll 100 creators, a content pull of
 // 130 items), in three conditions:
 //
@@ -31,7 +31,7 @@ import (
 // exactly once and no paid answer was bought twice or lost. Reported:
 //
 //   - requests/item: the job client's own requests per item delivered;
-//   - tokens/item: tokens the client spent per item (AudienceAll 20, a
+//   - tokens/item: tokens the client spent per item (GetAndWaitAll 20, a
 //     discovery page 1 per 20 creators, content 1 per item; enrichment is
 //     free);
 //   - 429s: 429 answers the job's client received;
@@ -132,22 +132,22 @@ func benchCtx(b *testing.B) context.Context {
 	return ctx
 }
 
-// benchAudience: AudienceAll over n Instagram creators, a fifth of them
+// benchAudience: GetAndWaitAll over n Instagram creators, a fifth of them
 // still analysing their audience for 1 to 3 virtual minutes.
 func benchAudience(b *testing.B, n int, mode string) {
 	var creators []infludatatest.Creator
-	refs := make([]infludata.CreatorRef, n)
+	refs := make([]infludata.GetProfileParams, n)
 	for i := range refs {
 		cr := infludatatest.Creator{Platform: infludata.Instagram, Username: fmt.Sprintf("aud_%05d", i), Posts: -1}
 		if i%5 == 0 {
 			cr.AudienceIn = time.Minute + time.Duration(i%120)*time.Second
 		}
 		creators = append(creators, cr)
-		refs[i] = infludata.ByUsername(cr.Platform, cr.Username)
+		refs[i] = audienceOf(cr.Platform, cr.Username)
 	}
 	r := newJobRun(b, mode, infludatatest.WithCreators(creators...))
 	seen := map[string]bool{}
-	for p, err := range r.c.Profiles.AudienceAll(benchCtx(b), refs, r.srv.PollOptions()...) {
+	for p, err := range r.c.Profiles.GetAndWaitAll(benchCtx(b), refs, r.srv.PollOptions()...) {
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -195,7 +195,7 @@ func benchSearch(b *testing.B, n int, mode string) {
 	}
 	r := newJobRun(b, mode, infludatatest.WithCreators(creators...))
 	seen := map[string]bool{}
-	for cr, err := range r.c.Discovery.SearchAll(benchCtx(b), infludata.SearchParams{Platform: infludata.Instagram}, infludata.Limits{MaxPages: -1}) {
+	for cr, err := range r.c.Discovery.SearchAll(benchCtx(b), infludata.SearchParams{Platform: infludata.Instagram}, infludata.WithMaxPages(-1)) {
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -220,7 +220,7 @@ func benchContent(b *testing.B, n int, mode string) {
 	}
 	r := newJobRun(b, mode, infludatatest.WithCreators(creators...))
 	pull := r.c.Content.Pull(infludata.ContentParams{Platforms: []infludata.Platform{infludata.Instagram, infludata.TikTok, infludata.YouTube}, FollowerMin: 1, Limit: 100},
-		infludata.Limits{MaxItems: n})
+		infludata.WithMaxItems(n))
 	seen := map[string]bool{}
 	for it, err := range pull.All(benchCtx(b)) {
 		if err != nil {

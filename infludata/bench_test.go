@@ -13,16 +13,16 @@ import (
 // audienceFake is a fake holding 50 creators whose audience data is ready
 // for 30 and still being analysed for 20 (2 to 4 virtual minutes; the
 // real analysis takes hours, which only widens the gap measured here).
-func audienceFake(b *testing.B) (*infludatatest.Server, []infludata.CreatorRef) {
+func audienceFake(b *testing.B) (*infludatatest.Server, []infludata.GetProfileParams) {
 	var creators []infludatatest.Creator
-	var refs []infludata.CreatorRef
+	var refs []infludata.GetProfileParams
 	for i := 0; i < 50; i++ {
 		c := infludatatest.Creator{Platform: infludata.Instagram, Username: fmt.Sprintf("bench_%02d", i)}
 		if i%5 < 2 { // 20 of 50
 			c.AudienceIn = 2*time.Minute + time.Duration(i%20)*25*time.Second
 		}
 		creators = append(creators, c)
-		refs = append(refs, infludata.ByUsername(c.Platform, c.Username))
+		refs = append(refs, audienceOf(c.Platform, c.Username))
 	}
 	srv := infludatatest.NewServer(infludatatest.WithTimeScale(0.001), infludatatest.WithTokens(1_000_000), infludatatest.WithCreators(creators...))
 	return srv, refs
@@ -31,11 +31,11 @@ func audienceFake(b *testing.B) (*infludatatest.Server, []infludata.CreatorRef) 
 // naiveAudience is what a client without checkDataStatus does: it polls
 // getUserData with the audience report on the same schedule until each
 // creator answers 200, paying a token for every 202.
-func naiveAudience(ctx context.Context, c *infludata.Client, refs []infludata.CreatorRef, initial, maxWait time.Duration) error {
+func naiveAudience(ctx context.Context, c *infludata.Client, refs []infludata.GetProfileParams, initial, maxWait time.Duration) error {
 	pending := refs
 	wait := initial
 	for len(pending) > 0 {
-		var still []infludata.CreatorRef
+		var still []infludata.GetProfileParams
 		for _, r := range pending {
 			p, err := c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: r.Platform, Username: r.Username, IncludeAudienceReport: true})
 			if err != nil {
@@ -55,7 +55,7 @@ func naiveAudience(ctx context.Context, c *infludata.Client, refs []infludata.Cr
 }
 
 // BenchmarkAudienceReports50 gets audience reports for 50 creators, 20
-// of them still processing, with AudienceAll (free status polls, one paid
+// of them still processing, with GetAndWaitAll (free status polls, one paid
 // call each) and with the naive loop (polling the paid call), on two
 // identical fakes in the same run. The helper must spend exactly 1,000
 // tokens, the minimum.
@@ -69,7 +69,7 @@ func BenchmarkAudienceReports50(b *testing.B) {
 			b.Fatal(err)
 		}
 		n := 0
-		for _, err := range c.Profiles.AudienceAll(ctx, refs, srv.PollOptions()...) {
+		for _, err := range c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -114,7 +114,7 @@ func BenchmarkSearchAllPages(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		before := srv.Snapshot().Requests[infludatatest.RouteDiscovery]
 		n := 0
-		for _, err := range c.Discovery.SearchAll(context.Background(), infludata.SearchParams{Platform: infludata.Instagram}, infludata.Limits{MaxPages: -1}) {
+		for _, err := range c.Discovery.SearchAll(context.Background(), infludata.SearchParams{Platform: infludata.Instagram}, infludata.WithMaxPages(-1)) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -145,7 +145,7 @@ func BenchmarkContentAllTokens(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		before := srv.Snapshot().Credits[infludatatest.RouteContent]
 		n := 0
-		for _, err := range c.Content.ContentAll(context.Background(), p, infludata.Limits{MaxItems: itemCap}) {
+		for _, err := range c.Content.ContentAll(context.Background(), p, infludata.WithMaxItems(itemCap)) {
 			if err != nil {
 				b.Fatal(err)
 			}

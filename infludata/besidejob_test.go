@@ -87,24 +87,24 @@ func otherJob(t testing.TB, srv *infludatatest.Server, workers int) (stop func()
 // audienceRoster is n Instagram creators, every third still analysing its
 // audience (20 to 40 virtual seconds), plus two influData does not hold
 // yet (enrichment, then the audience analysis).
-func audienceRoster(prefix string, n int) ([]infludatatest.Creator, []infludata.CreatorRef) {
+func audienceRoster(prefix string, n int) ([]infludatatest.Creator, []infludata.GetProfileParams) {
 	var creators []infludatatest.Creator
-	var refs []infludata.CreatorRef
+	var refs []infludata.GetProfileParams
 	for i := 0; i < n; i++ {
 		cr := infludatatest.Creator{Platform: infludata.Instagram, Username: fmt.Sprintf("%s_%04d", prefix, i)}
 		if i%3 == 0 {
 			cr.AudienceIn = time.Duration(20+i%20) * time.Second
 		}
 		creators = append(creators, cr)
-		refs = append(refs, infludata.ByUsername(cr.Platform, cr.Username))
+		refs = append(refs, audienceOf(cr.Platform, cr.Username))
 	}
-	refs = append(refs, infludata.ByUsername(infludata.Instagram, prefix+"_new_a"), infludata.ByUsername(infludata.TikTok, prefix+"_new_b"))
+	refs = append(refs, audienceOf(infludata.Instagram, prefix+"_new_a"), audienceOf(infludata.TikTok, prefix+"_new_b"))
 	return creators, refs
 }
 
-// requireAudienceOnce drains AudienceAll: every creator comes back once,
+// requireAudienceOnce drains GetAndWaitAll: every creator comes back once,
 // with its report, and no error.
-func requireAudienceOnce(t *testing.T, seq func(func(*infludata.Profile, error) bool), refs []infludata.CreatorRef) {
+func requireAudienceOnce(t *testing.T, seq func(func(*infludata.Profile, error) bool), refs []infludata.GetProfileParams) {
 	t.Helper()
 	got := map[string]int{}
 	for p, err := range seq {
@@ -113,7 +113,7 @@ func requireAudienceOnce(t *testing.T, seq func(func(*infludata.Profile, error) 
 		got[string(p.Platform)+"/"+p.Username]++
 	}
 	for _, r := range refs {
-		assert.Equal(t, 1, got[string(r.Platform)+"/"+r.Username], "%s yielded once", r)
+		assert.Equal(t, 1, got[string(r.Platform)+"/"+r.Username], "%s yielded once", r.Username)
 	}
 	assert.Len(t, got, len(refs))
 }
@@ -128,21 +128,21 @@ func requirePaidOnce(t *testing.T, srv *infludatatest.Server, reports int) {
 	assert.Zero(t, snap.Statuses[infludatatest.RouteUserData][http.StatusAccepted], "never paid for a 202")
 }
 
-func TestAudienceAllBesideAnotherJob(t *testing.T) {
+func TestGetAndWaitAllBesideAnotherJob(t *testing.T) {
 	creators, refs := audienceRoster("beside", 30)
 	srv := busyFake(t, infludatatest.WithCreators(creators...))
 	stop := otherJob(t, srv, 4)
 	defer stop()
 	c, ct := countedClient(t, srv)
-	requireAudienceOnce(t, c.Profiles.AudienceAll(tctx(t, 60*time.Second), refs, srv.PollOptions()...), refs)
+	requireAudienceOnce(t, c.Profiles.GetAndWaitAll(tctx(t, 60*time.Second), refs, srv.PollOptions()...), refs)
 	other := stop()
 	requirePaidOnce(t, srv, len(refs))
 	assert.Positive(t, other, "the other job ran on the key")
-	t.Logf("AudienceAll of %d beside another job (%d requests): %d requests, %d 429s received by this client, %d by the key; %.1f tokens per report",
+	t.Logf("GetAndWaitAll of %d beside another job (%d requests): %d requests, %d 429s received by this client, %d by the key; %.1f tokens per report",
 		len(refs), other, ct.reqs.Load(), ct.limited.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().TokensSpent)/float64(len(refs)))
 }
 
-func TestGetWithAudienceBesideAnotherJob(t *testing.T) {
+func TestGetAndWaitBesideAnotherJob(t *testing.T) {
 	creators, refs := audienceRoster("wait", 8)
 	srv := busyFake(t, infludatatest.WithCreators(creators...))
 	stop := otherJob(t, srv, 4)
@@ -155,7 +155,7 @@ func TestGetWithAudienceBesideAnotherJob(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p, err := c.Profiles.GetWithAudience(ctx, r, srv.PollOptions()...)
+			p, err := c.Profiles.GetAndWait(ctx, r, srv.PollOptions()...)
 			if err == nil && !p.HasAudienceReport() {
 				err = errors.New("no report")
 			}
@@ -165,10 +165,10 @@ func TestGetWithAudienceBesideAnotherJob(t *testing.T) {
 	wg.Wait()
 	stop()
 	for i, err := range errs {
-		assert.NoError(t, err, refs[i].String())
+		assert.NoError(t, err, refs[i].Username)
 	}
 	requirePaidOnce(t, srv, len(refs))
-	t.Logf("%d concurrent GetWithAudience beside another job: %d requests, %d 429s received", len(refs), ct.reqs.Load(), ct.limited.Load())
+	t.Logf("%d concurrent GetAndWait beside another job: %d requests, %d 429s received", len(refs), ct.reqs.Load(), ct.limited.Load())
 }
 
 // requireEnrichedOnce: every identifier was processed once.
@@ -206,7 +206,7 @@ func TestEnrichmentBesideAnotherJob(t *testing.T) {
 func requireSearchOnce(t *testing.T, srv *infludatatest.Server, c *infludata.Client, p infludata.SearchParams) int {
 	t.Helper()
 	ids := map[string]int{}
-	for cr, err := range c.Discovery.SearchAll(tctx(t, 60*time.Second), p, infludata.Limits{MaxPages: -1}) {
+	for cr, err := range c.Discovery.SearchAll(tctx(t, 60*time.Second), p, infludata.WithMaxPages(-1)) {
 		require.NoError(t, err)
 		ids[cr.ID]++
 	}
@@ -263,7 +263,7 @@ func TestContentAllBesideAnotherJob(t *testing.T) {
 			stop := otherJob(t, srv, 4)
 			defer stop()
 			c, ct := countedClient(t, srv)
-			n := requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, LegacyOffset: legacy}, infludata.Limits{MaxItems: -1}))
+			n := requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, LegacyOffset: legacy}, infludata.WithMaxItems(-1)))
 			stop()
 			t.Logf("content pull of %d items beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
 		})
@@ -272,7 +272,7 @@ func TestContentAllBesideAnotherJob(t *testing.T) {
 
 // TestMainJobsOutlastFaults: 429s, 500s and 503s on every route (and
 // dropped connections on the free ones) with the transport's retries off,
-// so every fault reaches the helpers (AudienceAll, GetWithAudience,
+// so every fault reaches the helpers (GetAndWaitAll, GetAndWait,
 // SearchAll, a content pull, Enrichment.Add): each one keeps going, yields
 // every item once and pays for nothing twice.
 func TestMainJobsOutlastFaults(t *testing.T) {
@@ -283,17 +283,17 @@ func TestMainJobsOutlastFaults(t *testing.T) {
 	c, ct := countedClient(t, srv, infludata.WithMaxRetries(0))
 	ctx := tctx(t, 60*time.Second)
 
-	requireAudienceOnce(t, c.Profiles.AudienceAll(ctx, refs, srv.PollOptions()...), refs)
+	requireAudienceOnce(t, c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...), refs)
 	requirePaidOnce(t, srv, len(refs))
-	for _, r := range []infludata.CreatorRef{infludata.ByUsername(infludata.Instagram, "adidas"), infludata.ByUsername(infludata.TikTok, "faulty_wait_new"), infludata.ByUsername(infludata.YouTube, "@MrBeast")} {
-		p, err := c.Profiles.GetWithAudience(ctx, r, srv.PollOptions()...)
-		require.NoError(t, err, r.String())
-		require.True(t, p.HasAudienceReport(), r.String())
+	for _, r := range []infludata.GetProfileParams{audienceOf(infludata.Instagram, "adidas"), audienceOf(infludata.TikTok, "faulty_wait_new"), audienceOf(infludata.YouTube, "@MrBeast")} {
+		p, err := c.Profiles.GetAndWait(ctx, r, srv.PollOptions()...)
+		require.NoError(t, err, r.Username)
+		require.True(t, p.HasAudienceReport(), r.Username)
 	}
 	requirePaidOnce(t, srv, len(refs)+3)
 
 	requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.TikTok})
-	requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.Limits{MaxItems: -1}))
+	requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.WithMaxItems(-1)))
 
 	// The free calls also lose connections, before and after the server
 	// acted: they are resent.
@@ -405,7 +405,7 @@ func TestSearchAllCreatorsEnteringDuringTheWalk(t *testing.T) {
 	c, err := srv.NewClient()
 	require.NoError(t, err)
 	before := map[string]bool{}
-	for cr, err := range c.Discovery.SearchAll(ctx, params, infludata.Limits{MaxPages: -1}) {
+	for cr, err := range c.Discovery.SearchAll(ctx, params, infludata.WithMaxPages(-1)) {
 		require.NoError(t, err)
 		before[cr.ID] = true
 	}
@@ -418,7 +418,7 @@ func TestSearchAllCreatorsEnteringDuringTheWalk(t *testing.T) {
 	require.NoError(t, err)
 	yielded := map[string]int{}
 	batch := 0
-	for cr, err := range walker.Discovery.SearchAll(ctx, params, infludata.Limits{MaxPages: -1}) {
+	for cr, err := range walker.Discovery.SearchAll(ctx, params, infludata.WithMaxPages(-1)) {
 		require.NoError(t, err)
 		yielded[cr.ID]++
 		if len(yielded)%infludata.SearchPageSize != 0 {

@@ -73,8 +73,16 @@ type Client struct {
 	retryMin, retryMax time.Duration
 }
 
-// Option configures a Client.
-type Option func(*transport.Settings) error
+// config is what options change: the shared transport settings (the
+// plan's windows among them).
+type config struct {
+	transport.Settings
+}
+
+// Option configures a Client (NewClient) or the trial signup (NewSignup).
+type Option func(*config) error
+
+func wrap(o transport.Option) Option { return func(c *config) error { return o(&c.Settings) } }
 
 // NewClient returns a client. The API key comes from WithAPIKey, else from
 // $INFLUDATA_API_KEY; the base URL from WithBaseURL, else
@@ -99,18 +107,23 @@ func settings(opts []Option) (transport.Settings, error) {
 	if v := strings.ToLower(strings.TrimSpace(os.Getenv("INFLUDATA_PLAN"))); v == string(Trial) {
 		plan = Trial
 	}
-	s := transport.Defaults(vendor, DefaultBaseURL, plan.Windows()...)
-	s.MaxConcurrency = MaxConcurrency
-	s.DecodeError = decodeError
-	s.Rules = retryRules
-	s.FromEnv("INFLUDATA")
+	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, plan.Windows()...)}
+	cfg.MaxConcurrency = MaxConcurrency
+	cfg.DecodeError = decodeError
+	cfg.Rules = retryRules
+	cfg.FromEnv("INFLUDATA")
 	if k := strings.TrimSpace(os.Getenv("INFLUDATA_API_KEY")); k != "" {
-		s.Auth = transport.Bearer(k)
+		cfg.Auth = transport.Bearer(k)
 	}
-	if err := transport.Apply(&s, opts); err != nil {
-		return s, err
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return cfg.Settings, err
+		}
 	}
-	return s, nil
+	return cfg.Settings, nil
 }
 
 func newClient(s transport.Settings) (*Client, error) {
@@ -157,12 +170,12 @@ func (c *Client) GoString() string { return c.String() }
 // spaces, or holds a control or invisible character makes NewClient fail
 // with ErrInvalidParams (the error never shows the key).
 func WithAPIKey(key string) Option {
-	return func(s *transport.Settings) error {
+	return func(c *config) error {
 		if check.ID(key) != "" {
 			return transport.InvalidParams(vendor, "NewClient", "WithAPIKey",
 				"the API key is blank, has surrounding spaces, is longer than 256 bytes or holds a control or invisible character")
 		}
-		return transport.WithAuth(transport.Bearer(key))(s)
+		return transport.WithAuth(transport.Bearer(key))(&c.Settings)
 	}
 }
 
@@ -171,56 +184,62 @@ func WithAPIKey(key string) Option {
 // a minute (the default). Either way at most 10 requests are in flight at
 // once. On a trial key bulkAddToEnrich is split into batches of 10.
 func WithPlan(p Plan) Option {
-	return func(s *transport.Settings) error {
+	return func(c *config) error {
 		if p != Trial && p != Production {
 			return transport.InvalidParams(vendor, "NewClient", "WithPlan", "plan must be infludata.Trial or infludata.Production, got %q", p)
 		}
-		s.Windows, s.Limiter = p.Windows(), nil
-		s.MaxConcurrency = MaxConcurrency
+		c.Windows, c.Limiter = p.Windows(), nil
+		c.MaxConcurrency = MaxConcurrency
 		return nil
 	}
 }
 
 // WithBaseURL sets the API root (an infludatatest server's URL in tests).
-func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
+func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 
 // WithHTTPClient sets the HTTP client; its Transport is wrapped, never
 // modified, and its Timeout applies to each attempt.
-func WithHTTPClient(hc *http.Client) Option { return Option(transport.WithHTTPClient(hc)) }
+func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
 // (default 3; 0 disables retries). Paid calls are never repeated after an
 // answer that may have been charged was lost; see ErrOutcomeUnknown.
-func WithMaxRetries(n int) Option { return Option(transport.WithMaxRetries(n)) }
+func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).
 func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return Option(transport.WithRetryWait(minWait, maxWait))
+	return wrap(transport.WithRetryWait(minWait, maxWait))
 }
+
+// WithMaxRetryAfter sets the longest Retry-After wait the client sleeps
+// through (default 60 s); a longer one is returned as ErrRateLimited with
+// RetryAfter set. (influData documents no Retry-After on its burst 429s;
+// this caps it if one is sent.)
+func WithMaxRetryAfter(d time.Duration) Option { return wrap(transport.WithMaxRetryAfter(d)) }
 
 // WithRateLimit replaces the plan's pacing with one token bucket; rate.Inf
 // turns client-side pacing off.
-func WithRateLimit(r rate.Limit, burst int) Option { return Option(transport.WithRateLimit(r, burst)) }
+func WithRateLimit(r rate.Limit, burst int) Option { return wrap(transport.WithRateLimit(r, burst)) }
 
 // WithWindow replaces the plan's limits with one budget of n requests per
 // period.
 func WithWindow(n int, per time.Duration) Option {
-	return Option(transport.WithWindows(Window{N: n, Per: per}))
+	return wrap(transport.WithWindows(Window{N: n, Per: per}))
 }
 
 // WithWindows replaces the plan's limits with several budgets, all kept.
-func WithWindows(ws ...Window) Option { return Option(transport.WithWindows(ws...)) }
+func WithWindows(ws ...Window) Option { return wrap(transport.WithWindows(ws...)) }
 
 // WithMaxConcurrency changes the cap on requests in flight (default 10, the
 // documented fair-usage limit).
-func WithMaxConcurrency(n int) Option { return Option(transport.WithMaxConcurrency(n)) }
+func WithMaxConcurrency(n int) Option { return wrap(transport.WithMaxConcurrency(n)) }
 
 // WithLimiter replaces the client-side limiter, e.g. with one shared by
 // several processes using the same key.
-func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
+func WithLimiter(l Limiter) Option { return wrap(transport.WithLimiter(l)) }
 
 // WithUserAgent appends your app's name to the User-Agent.
-func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)) }
 
 // WithStrictDecoding makes any value of a success body that does not fit
 // the SDK's types an error (ErrUnexpectedResponse, never retried) instead
@@ -229,11 +248,11 @@ func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(ap
 // status states, cursors, watermarks, totals used for paging) fail a call.
 // The SDK's own fixture tests run strict, so a drift between the models
 // and influData's published samples is caught there.
-func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
+func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
-func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }
+func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
 
 // Usage is what this client has spent, by its own count.
 type Usage struct {

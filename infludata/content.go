@@ -23,8 +23,8 @@ type ContentService struct{ c *Client }
 // therefore always sends an explicit limit.)
 const MaxContentLimit = 100
 
-// DefaultContentItems is ContentAll's item cap when Limits is zero: every
-// item costs a token.
+// DefaultContentItems is the item cap of ContentAll and Pull unless
+// WithMaxItems says otherwise: every item costs a token.
 const DefaultContentItems = 500
 
 // ContentType is a kind of content piece.
@@ -56,9 +56,10 @@ const (
 	ContentByViral    ContentSort = "viral"
 )
 
-// DefaultContentPlatforms are the platforms getContent searches when
-// Platforms is empty.
-var DefaultContentPlatforms = []Platform{Instagram, TikTok}
+// DefaultContentPlatforms returns the platforms getContent searches when
+// ContentParams.Platforms is empty: Instagram and TikTok (a fresh slice on
+// each call).
+func DefaultContentPlatforms() []Platform { return []Platform{Instagram, TikTok} }
 
 // ContentParams are the getContent filters and paging. Zero values are not
 // sent, except the limit, which always is.
@@ -111,16 +112,29 @@ type ContentParams struct {
 	// Sorting: uploaded (default), reach or viral.
 	Sorting ContentSort
 
-	// Since makes the pull incremental: only content uploaded at or after
-	// the watermark (created_at_gte, sorted by upload), without the item
-	// the watermark names. Keep the watermark of a complete pull
+	// Since makes the pull incremental: only content uploaded after the
+	// watermark, sorted by upload. Keep the watermark of a complete pull
 	// (ContentPull.Watermark) and pass it here next time.
+	//
+	// influData's upload filter is inclusive (created_at_gte) and has no
+	// "after" form, so the SDK sends the first instant after the
+	// watermark's created_at_max: one second later, since upload times
+	// are whole seconds (Instagram, TikTok and YouTube give them to the
+	// second, and so does every sample), or one millisecond later for a
+	// watermark with a fraction (Elasticsearch's date resolution). The
+	// item the watermark names is therefore not fetched and not paid for:
+	// a sync costs exactly the new items, and nothing when there are none
+	// (a 404). Two limits follow from the filter, as with any
+	// created_at_gte sync: content influData indexes after the previous
+	// pull but dated at or before the watermark's time (the same second
+	// included) is not seen; and if a server returned the watermark's item
+	// anyway, the SDK would drop it (by LastID) after paying its token.
 	Since *Watermark
 }
 
 func (p ContentParams) platforms() []Platform {
 	if len(p.Platforms) == 0 {
-		return DefaultContentPlatforms
+		return DefaultContentPlatforms()
 	}
 	return p.Platforms
 }
@@ -231,16 +245,14 @@ func overlaps(a, b []Platform) bool {
 	return false
 }
 
-// timeParam renders a time for created_at_gte/lte: the string influData
-// sent when the time came from a response (a watermark), else RFC 3339 UTC.
-func timeParam(t Time) string {
-	if b, err := json.Marshal(t); err == nil {
-		var s string
-		if json.Unmarshal(b, &s) == nil && s != "" {
-			return s
-		}
+// sinceParam renders created_at_gte for an incremental sync: the first
+// instant after the watermark (see ContentParams.Since).
+func sinceParam(w *Watermark) string {
+	t := w.CreatedAtMax.Time.UTC()
+	if t.Nanosecond() == 0 {
+		return t.Add(time.Second).Format(time.RFC3339)
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return t.Truncate(time.Millisecond).Add(time.Millisecond).Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // request builds the getContent request for one page.
@@ -278,7 +290,7 @@ func (p ContentParams) request(limit int, cursor string, offset int) transport.R
 	}
 	sorting := p.Sorting
 	if p.Since != nil {
-		q.Set("created_at_gte", timeParam(p.Since.CreatedAtMax))
+		q.Set("created_at_gte", sinceParam(p.Since))
 		sorting = ContentByUploaded
 	}
 	for k, v := range map[string]string{"country": p.Country, "city": p.City, "gender": string(p.Gender),
@@ -338,8 +350,10 @@ type ContentPage struct {
 
 	received int // items in the body, before the watermark item was dropped
 
-	Raw      json.RawMessage
-	Response *ResponseMeta
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
 }
 
 type contentPageWire struct {
@@ -355,19 +369,28 @@ type contentPageWire struct {
 }
 
 // UnmarshalJSON decodes either shape strictly: any value that does not fit
-// is an error.
-func (pg *ContentPage) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, pg) }
+// is an error. (The client decodes responses tolerantly instead: see
+// WithStrictDecoding.)
+func (pg *ContentPage) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*contentPageJSON)(pg)) }
+
+// contentPageJSON is the tolerant decoding of a ContentPage (a
+// jsonx.Lenient kept off the exported type): the client decodes responses
+// into it.
+type contentPageJSON ContentPage
+
+// UnmarshalJSON runs the decoding strictly, for encoding/json's path.
+func (pg *contentPageJSON) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, pg) }
 
 // UnmarshalLenient decodes either shape, leaving a value that does not fit
 // its type zero and reporting it with its path (the SDK's tolerant
 // decoding).
-func (pg *ContentPage) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
-	*pg = ContentPage{}
+func (pg *contentPageJSON) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*pg = contentPageJSON{}
 	var w contentPageWire
 	if !d.Decode(b, &w) {
 		return
 	}
-	*pg = ContentPage{NextCursor: w.NextCursor, Watermark: w.Watermark, Count: w.Count, Limit: w.Limit, Offset: w.Offset,
+	*pg = contentPageJSON{NextCursor: w.NextCursor, Watermark: w.Watermark, Count: w.Count, Limit: w.Limit, Offset: w.Offset,
 		TokensDeducted: w.TokensDeducted, TokensRemaining: w.TokensRemaining}
 	switch {
 	case w.Items != nil:
@@ -470,7 +493,7 @@ func (s *ContentService) Get(ctx context.Context, p ContentParams) (*ContentPage
 
 func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cursor string, offset int) (*ContentPage, error) {
 	var pg ContentPage
-	if _, err := s.c.t.Do(ctx, p.request(limit, cursor, offset), &pg); err != nil {
+	if _, err := s.c.t.Do(ctx, p.request(limit, cursor, offset), (*contentPageJSON)(&pg)); err != nil {
 		var e *Error
 		if errors.As(err, &e) && e.StatusCode == http.StatusNotFound {
 			return &ContentPage{Items: []ContentItem{}, Empty: true, Legacy: p.LegacyOffset, Raw: json.RawMessage(e.Body),

@@ -25,8 +25,8 @@ type DiscoveryService struct{ c *Client }
 // moves in steps of it.
 const SearchPageSize = 20
 
-// DefaultSearchPages is SearchAll's page cap when Limits is zero: every
-// page costs a token.
+// DefaultSearchPages is SearchAll's page cap unless WithMaxPages says
+// otherwise: every page costs a token.
 const DefaultSearchPages = 5
 
 // Category is a creator category of the discovery filter.
@@ -62,11 +62,14 @@ const (
 	CategoryPolitics       Category = "politics"       // Politics
 )
 
-// Categories lists every documented category.
-var Categories = []Category{CategoryFashion, CategoryFitness, CategoryBeauty, CategorySports, CategoryFood, CategoryDiet,
-	CategoryVeganism, CategoryTravel, CategoryBooks, CategoryInterior, CategoryComedy, CategoryTech, CategoryArt,
-	CategoryLifestyle, CategoryEducation, CategoryFamily, CategoryMedia, CategoryMusic, CategoryLGBTQ, CategoryGaming,
-	CategoryBusiness, CategoryAutomotive, CategorySustainability, CategoryAnimals, CategoryCharity, CategoryPolitics}
+// Categories returns every documented category, in the documentation's
+// order (a fresh slice on each call).
+func Categories() []Category {
+	return []Category{CategoryFashion, CategoryFitness, CategoryBeauty, CategorySports, CategoryFood, CategoryDiet,
+		CategoryVeganism, CategoryTravel, CategoryBooks, CategoryInterior, CategoryComedy, CategoryTech, CategoryArt,
+		CategoryLifestyle, CategoryEducation, CategoryFamily, CategoryMedia, CategoryMusic, CategoryLGBTQ, CategoryGaming,
+		CategoryBusiness, CategoryAutomotive, CategorySustainability, CategoryAnimals, CategoryCharity, CategoryPolitics}
+}
 
 // KeywordField restricts a keyword search to one field.
 type KeywordField string
@@ -226,7 +229,7 @@ func (p SearchParams) check(op string) error {
 		}
 	}
 	for _, c := range p.Categories {
-		if msg := check.OneOf(c, Categories...); msg != "" {
+		if msg := check.OneOf(c, Categories()...); msg != "" {
 			return invalidParams(op, "categories", "unknown category %q", c)
 		}
 	}
@@ -404,7 +407,7 @@ func (p *SearchPage) Next() (int, bool) {
 
 // DiscoveredCreator is one discovery result.
 type DiscoveredCreator struct {
-	// ID is influData's internal id (_id); use it with ByID.
+	// ID is influData's internal id (_id); pass it as GetProfileParams.ID.
 	ID          string   `json:"_id"`
 	Username    string   `json:"username"`
 	DisplayName string   `json:"displayName,omitempty"`
@@ -443,22 +446,18 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 	return &pg, nil
 }
 
-// capLimits applies a default cap to a zero Limits and turns negative caps
-// into "none".
-func capLimits(lim Limits, def Limits) Limits {
-	if lim.MaxPages == 0 && lim.MaxItems == 0 {
-		return def
-	}
-	return Limits{MaxPages: max(lim.MaxPages, 0), MaxItems: max(lim.MaxItems, 0)}
-}
-
 // SearchAll iterates over the matching creators from p.SkipCount on,
 // fetching a page (1 token) only when the loop reaches it: nothing is
 // prefetched, break stops it, and it stops by itself after the last page
-// (a short page, or the total count). lim caps the walk; when it is zero
-// the cap is DefaultSearchPages pages (100 creators, 5 tokens), and a
-// negative MaxPages means no cap. Bad params are yielded as the first and
-// only error.
+// (a short page, or the total count). It yields the elements of
+// SearchPage.Users, so it is Search walked page by page.
+//
+// Caps: at most DefaultSearchPages pages (100 creators, 5 tokens) unless
+// WithMaxPages says otherwise (a negative value: no page cap), and
+// WithMaxItems creators when given. The two caps are independent:
+// WithMaxItems(200) alone still stops after 5 pages; add WithMaxPages(10)
+// or WithMaxPages(-1) to walk further. Bad params are yielded as the first
+// and only error.
 //
 // A transient answer to a page (a 429 after the transport's retries, as
 // when another job shares the key, a 5xx, a connection lost before
@@ -474,14 +473,17 @@ func capLimits(lim Limits, def Limits) Limits {
 // dropped; a creator leaving the database ahead of the position pulls rows
 // up, and the row that crosses the page boundary is missed. Walk again, or
 // narrow the filters, when completeness matters more than cost.
-func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, lim Limits) iter.Seq2[DiscoveredCreator, error] {
-	if err := p.check("Discovery.SearchAll"); err != nil {
+func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[DiscoveredCreator, error] {
+	lim, err := listLimits(opSearchAll, Limits{MaxPages: DefaultSearchPages}, opts)
+	if err != nil {
 		return paging.Fail[DiscoveredCreator](err)
 	}
-	lim = capLimits(lim, Limits{MaxPages: DefaultSearchPages})
+	if err := p.check(opSearchAll); err != nil {
+		return paging.Fail[DiscoveredCreator](err)
+	}
 	return paging.SkipCount(ctx, p.SkipCount, SearchPageSize, func(ctx context.Context, skip int) ([]DiscoveredCreator, int, error) {
 		var pg *SearchPage
-		err := s.c.settle(ctx, "Discovery.SearchAll", fmt.Sprintf("the discovery page at skipCount %d failed transiently", skip), func() error {
+		err := s.c.settle(ctx, opSearchAll, fmt.Sprintf("the discovery page at skipCount %d failed transiently", skip), func() error {
 			var err error
 			pg, err = s.search(ctx, p, skip)
 			return err
@@ -515,12 +517,20 @@ type CityList struct {
 }
 
 // UnmarshalJSON decodes the documented plain array of names (and, to be
-// lenient, an object with a "cities" array) strictly.
-func (l *CityList) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, l) }
+// lenient, an object with a "cities" array) strictly. (The client decodes
+// responses tolerantly instead: see WithStrictDecoding.)
+func (l *CityList) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*cityListJSON)(l)) }
+
+// cityListJSON is the tolerant decoding of a CityList (a jsonx.Lenient
+// kept off the exported type): the client decodes responses into it.
+type cityListJSON CityList
+
+// UnmarshalJSON runs the decoding strictly, for encoding/json's path.
+func (l *cityListJSON) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, l) }
 
 // UnmarshalLenient decodes either shape, leaving a name that is not a
 // string out and reporting it with its path.
-func (l *CityList) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func (l *cityListJSON) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	b = bytes.TrimSpace(b)
 	l.Cities, l.object = nil, false
 	if len(b) > 0 && b[0] == '{' {
@@ -558,7 +568,7 @@ func (s *DiscoveryService) Cities(ctx context.Context, p CitiesParams) (*CityLis
 		return nil, invalidParams(opCities, "country", "country is required")
 	}
 	var l CityList
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Query: url.Values{"country": {c}}}, &l); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Query: url.Values{"country": {c}}}, (*cityListJSON)(&l)); err != nil {
 		return nil, err
 	}
 	s.c.t.RedactValue(&l)

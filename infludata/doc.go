@@ -4,12 +4,23 @@
 // pieces, the account balance and the self-serve trial signup, on
 // Instagram, TikTok, YouTube, Twitch, Facebook and Snapchat.
 //
+// Like every creatorkit-go package: NewClient(opts ...Option), services as
+// fields (c.Profiles, c.Discovery, ...), <Call>AndWait waits with
+// WaitOption (WithPollInterval, WithProgress), ...All iterators with
+// ListOption caps (WithMaxPages, WithMaxItems), ItemError per item,
+// Summary() on creator results (Profile, DiscoveredCreator), and errors
+// are *Error with the kinds of package creatorkit (ErrNotFound, ...),
+// re-exported here. Credentials: WithAPIKey, a Bearer key as influData
+// documents (or $INFLUDATA_API_KEY); WithPlan says which burst limits the
+// key has, and a free trial key comes from NewSignup.
+//
 //	c, err := infludata.NewClient(infludata.WithAPIKey("..."), infludata.WithPlan(infludata.Production))
-//	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "adidas"))
-//	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.Limits{MaxPages: 3}) {
+//	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})
+//	sum := p.Summary() // followers, ER %, profile score, audience countries (ISO 3166-1), genders, ages
+//	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.WithMaxPages(3)) {
 //		...
 //	}
-//	pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: saved}, infludata.Limits{MaxItems: 1000})
+//	pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: saved}, infludata.WithMaxItems(1000))
 //	for it, err := range pull.All(ctx) { ... }
 //	if pull.Complete() { saved = pull.Watermark() }
 //
@@ -19,15 +30,18 @@
 // token that a free call or a cap could save:
 //
 //   - getUserData costs 1 token, or 20 with the audience report; a 202
-//     (audience still processing) costs 1. GetWithAudience and AudienceAll
+//     (audience still processing) costs 1. GetAndWait and GetAndWaitAll
 //     poll the free checkDataStatus and make one paid call per creator,
 //     once the report exists: 50 reports cost exactly 1,000 tokens however
-//     long they take.
+//     long they take. A creator influData neither holds nor is enriching
+//     ends its wait at once with ErrNotFound, having cost nothing.
 //   - discovery costs 1 token per page of 20; SearchAll fetches a page only
 //     when the loop reaches it and stops at a page cap (default 5).
 //   - getContent costs 1 token per item; the SDK always sends an explicit
 //     limit (the API's default changed between versions), ContentAll stops
-//     at an item cap (default 500) and shrinks its last page to it.
+//     at an item cap (default 500) and shrinks its last page to it. An
+//     incremental pull (ContentParams.Since) starts after the watermark, so
+//     it costs exactly the new items.
 //   - A paid call whose answer may have been charged and then lost
 //     (dropped connection, truncated or garbled body) is not resent: the
 //     error is ErrOutcomeUnknown. 5xx answers, which influData does not
@@ -42,10 +56,11 @@
 // WithPlan(Trial) paces the client at 2 requests a second and 60 a minute,
 // WithPlan(Production) (the default) at 25 a second and 1,000 a minute;
 // either way at most 10 requests are in flight. A spent budget (429 with
-// resetDate, or 403 INSUFFICIENT_TOKENS) is ErrQuotaExceeded with
-// Error.ResetAt and is never retried. Errors are *Error values; test them
-// with errors.Is. The error body is decoded in both documented shapes:
-// {"error":"message"} and {"error":{"code","message","details"}}.
+// resetDate, or 403 INSUFFICIENT_TOKENS) is ErrQuotaExceeded (only that
+// kind) with Error.ResetAt, and is never retried. Errors are *Error values;
+// test them with errors.Is and read influData's code with CodeOf. The
+// error body is decoded in both documented shapes: {"error":"message"} and
+// {"error":{"code","message","details"}}.
 //
 // Bad input (a platform that lacks the feature, two identifiers, a
 // skipCount that is not a multiple of 20, a missing content limit, ...)
@@ -56,8 +71,8 @@
 //
 // # Other jobs on the key
 //
-// Several jobs often share one key. The main jobs (GetWithAudience,
-// AudienceAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
+// Several jobs often share one key. The main jobs (GetAndWait,
+// GetAndWaitAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
 // up on a transient answer: a 429 that outlasted the transport's retries, a
 // 5xx or a connection lost before sending is waited out, backing off,
 // until the context ends. influData charges no failed request, so a paid
@@ -82,10 +97,14 @@
 // getContent's cursor and legacy responses, the error body, 429 vs 403 for
 // a spent budget). Inferred, and said so on the fields: the getUserData
 // body is documented only by category, so the Profile fields are the names
-// sibling responses use, the audience report, scores and timeline stay raw
-// JSON (under inferred member names), and everything else lands in
-// Profile.Extra; the key of a creator in a content watermark is _id, else
-// contentId; a 429 that carries resetDate anywhere in the body (top level,
+// sibling responses use, the audience report is typed only as far as a
+// published getContent sample shows its maps (AudienceReport keeps the
+// rest in Extra and Raw), scores and timeline stay raw JSON (under
+// inferred member names), and everything else lands in Profile.Extra; the
+// profile score's scale is undocumented (Summary passes it on only within
+// 0 to 100); the key of a creator in a content watermark is _id, else
+// contentId; upload times are whole seconds, so an incremental pull asks
+// for created_at_gte one second after the watermark; a 429 that carries resetDate anywhere in the body (top level,
 // error object, details) is a spent budget; a 403 whose code is
 // INSUFFICIENT_TOKENS or whose message speaks of an insufficient balance is
 // one too.

@@ -77,14 +77,14 @@ func TestDrift(t *testing.T) {
 			}
 			return driftResult(p, p.Response, nil)
 		}},
-		{"Profiles.CheckStatus", "GET", "checkDataStatus", "published_data_status.json", []string{"isInDatabase", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Profiles.CheckStatus", "GET", "checkDataStatus", "published_data_status.json", []string{"isInDatabase", "isBeingProcessed", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "example_user"})
 			if err != nil {
 				return nil, nil, err
 			}
 			return driftResult(d, d.Response, nil)
 		}},
-		{"Profiles.CheckStatus (not in database)", "GET", "checkDataStatus", "published_data_status_not_in_database.json", []string{"isInDatabase", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Profiles.CheckStatus (not in database)", "GET", "checkDataStatus", "published_data_status_not_in_database.json", []string{"isInDatabase", "isBeingProcessed", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "new_creator"})
 			if err != nil {
 				return nil, nil, err

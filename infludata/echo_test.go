@@ -195,7 +195,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		},
 		"Enrichment.Add": func() (any, error) {
 			// Add waits transient answers (429, 500) out until its context
-			// ends, then names the last one in a *WaitTimeoutError.
+			// ends, then names the last one in a *TimeoutError.
 			ctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 			defer cancel()
 			return c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"adidas"}})

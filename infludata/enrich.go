@@ -154,7 +154,7 @@ func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) [
 // same batch again until the context ends. When a call fails for good (a
 // 4xx) or the context ends, Add stops and returns what the earlier calls
 // did, with the identifiers not sent in UnsentUsernames and UnsentUserIDs,
-// and the error (a *WaitTimeoutError naming the last transient failure
+// and the error (a *TimeoutError naming the last transient failure
 // when the context ended while one was being waited out).
 func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichResult, error) {
 	const op = opEnrich

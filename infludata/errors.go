@@ -7,47 +7,81 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/creatorkit/creatorkit-go/internal/poll"
+	creatorkit "github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Error is the SDK's error type: HTTP status, influData's message and code
-// (from {"error":"message"} or {"error":{"code","message","details"}}),
-// Details (e.g. {"required":20,"available":5}), ResetAt for a spent
-// monthly volume, request method and URL, attempts and the raw body. Test
-// its kind with errors.Is.
-type Error = transport.Error
+// Error is the SDK's error type (creatorkit.Error): HTTP status,
+// influData's message and code (from {"error":"message"} or
+// {"error":{"code","message","details"}}), Details (e.g.
+// {"required":20,"available":5}), ResetAt for a spent monthly volume,
+// request method and URL, attempts and the raw body. Test its kind with
+// errors.Is and read its code with CodeOf.
+type Error = creatorkit.Error
 
-// Sentinel kinds; see the transport documentation of each.
+// Sentinel kinds: the values of package creatorkit, so errors.Is works
+// across vendor packages. What each means for influData:
 var (
-	ErrInvalidParams = transport.ErrInvalidParams // bad input, nothing sent; or 400
-	ErrUnauthorized  = transport.ErrUnauthorized  // 401: key missing, invalid or expired
-	ErrForbidden     = transport.ErrForbidden     // 403: feature not enabled for the key (also set on INSUFFICIENT_TOKENS)
-	ErrNotFound      = transport.ErrNotFound      // 404: creator not on the platform
-	ErrConflict      = transport.ErrConflict      // 409: a trial key was already issued for the email
-	ErrRateLimited   = transport.ErrRateLimited   // burst 429 after retries, or no slot before the deadline
+	// ErrInvalidParams: bad input, nothing sent; or a 400.
+	ErrInvalidParams = creatorkit.ErrInvalidParams
+	// ErrUnauthorized: 401, the key is missing, invalid or expired.
+	ErrUnauthorized = creatorkit.ErrUnauthorized
+	// ErrForbidden: 403, a feature the key may not use (audience reports
+	// not enabled). A 403 for a spent balance is ErrQuotaExceeded instead.
+	ErrForbidden = creatorkit.ErrForbidden
+	// ErrNotFound: 404, the creator is not on the platform; and the
+	// outcome of GetAndWait and GetAndWaitAll for a creator influData
+	// neither holds nor is processing.
+	ErrNotFound = creatorkit.ErrNotFound
+	// ErrConflict: 409, a trial key was already issued for the email.
+	ErrConflict = creatorkit.ErrConflict
+	// ErrRateLimited: a burst 429 after retries, or no slot before the
+	// context's deadline.
+	ErrRateLimited = creatorkit.ErrRateLimited
 	// ErrQuotaExceeded: the key's request budget is spent: a 429 with
-	// resetDate (organization keys; Error.ResetAt says when it renews) or a
-	// 403 for an insufficient balance / INSUFFICIENT_TOKENS (Error.Details
-	// holds required and available). Never retried.
-	ErrQuotaExceeded = transport.ErrQuotaExceeded
-	ErrServer        = transport.ErrServer  // 5xx after retries
-	ErrNetwork       = transport.ErrNetwork // connection failed or lost
+	// resetDate (organization keys; Error.ResetAt says when it renews) or
+	// a 403 for an insufficient balance / INSUFFICIENT_TOKENS
+	// (Error.Details holds required and available). Only this kind, never
+	// also ErrForbidden. Never retried.
+	ErrQuotaExceeded = creatorkit.ErrQuotaExceeded
+	// ErrServer: 5xx after retries.
+	ErrServer = creatorkit.ErrServer
+	// ErrNetwork: the connection failed or was lost.
+	ErrNetwork = creatorkit.ErrNetwork
 	// ErrOutcomeUnknown: a paid call (getUserData, discovery, getContent)
 	// may have been answered and charged, but the answer was lost or
 	// garbled; the SDK did not resend it, so no token is spent twice.
-	ErrOutcomeUnknown     = transport.ErrOutcomeUnknown
-	ErrUnexpectedResponse = transport.ErrUnexpectedResponse // success status, undecodable body
+	ErrOutcomeUnknown = creatorkit.ErrOutcomeUnknown
+	// ErrUnexpectedResponse: a success status with a body the SDK cannot
+	// use (not JSON, or a control field of the wrong type).
+	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
 )
 
-// ErrNotReady is the kind of the error GetWithAudience and AudienceAll
-// return when the one paid getUserData call still found the creator queued
-// (201) or its audience processing (202). The profile is returned with it.
+// ErrNotReady is the cause (ItemError.Err) when GetAndWait or
+// GetAndWaitAll made its one paid getUserData call and still found the
+// creator queued (201) or its audience processing (202): influData's
+// status moved between the free check and the paid call. The profile is
+// returned with it; the SDK does not pay for a second call.
 var ErrNotReady = errors.New("not ready")
 
-// WaitTimeoutError is returned by GetWithAudience when the context ends
-// before the audience report is ready; it names the last data status seen.
-type WaitTimeoutError = poll.TimeoutError
+// Code is an influData error code, from the structured error body
+// ({"error":{"code":"INSUFFICIENT_TOKENS",...}}).
+type Code string
+
+// CodeInsufficientTokens is the code of a 403 for a balance that cannot
+// cover the call (GitHub README). Its *Error is ErrQuotaExceeded.
+const CodeInsufficientTokens Code = "INSUFFICIENT_TOKENS"
+
+// CodeOf returns the influData error code of err (an *Error anywhere in
+// its chain), or "" when there is none: the plain {"error":"message"}
+// body carries no code.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return Code(e.Code)
+	}
+	return ""
+}
 
 // errorBody is influData's error body: "error" is a string or an object
 // with code, message and details. 429s for a spent monthly volume carry
@@ -66,10 +100,6 @@ type errorObject struct {
 	Details   json.RawMessage `json:"details"`
 	ResetDate json.RawMessage `json:"resetDate"`
 }
-
-// CodeInsufficientTokens is the error code of a 403 for a balance that
-// cannot cover the call (GitHub README).
-const CodeInsufficientTokens = "INSUFFICIENT_TOKENS"
 
 // decodeError reads influData's error body into e and marks a spent budget
 // as ErrQuotaExceeded: 429 with resetDate (web docs) and 403 with
@@ -122,14 +152,13 @@ func decodeError(e *Error, status int, _ http.Header, body []byte) {
 		transport.SetKind(e, ErrQuotaExceeded)
 	case status == http.StatusForbidden && insufficient(e.Code, e.Message):
 		transport.SetKind(e, ErrQuotaExceeded)
-		transport.AddKind(e, ErrForbidden)
 	}
 }
 
 // insufficient reports whether a 403 is about the balance rather than a
 // feature the key lacks.
 func insufficient(code, msg string) bool {
-	if strings.EqualFold(code, CodeInsufficientTokens) {
+	if strings.EqualFold(code, string(CodeInsufficientTokens)) {
 		return true
 	}
 	m := strings.ToLower(msg)
@@ -142,17 +171,19 @@ func insufficient(code, msg string) bool {
 // requests are not charged"), so a 5xx is retried and is never an unknown
 // outcome.
 const (
-	opGetProfile   = "Profiles.Get"
-	opSearch       = "Discovery.Search"
-	opContent      = "Content.Get"
-	opCreateTrial  = "Trial.Create"
-	opVerifyTrial  = "Trial.Verify"
-	opDataStatus   = "Profiles.CheckStatus"
-	opEnrich       = "Enrichment.Add"
-	opAccount      = "Account.Get"
-	opCities       = "Discovery.Cities"
-	opWithAudience = "Profiles.GetWithAudience"
-	opAudienceAll  = "Profiles.AudienceAll"
+	opGetProfile    = "Profiles.Get"
+	opSearch        = "Discovery.Search"
+	opContent       = "Content.Get"
+	opCreateTrial   = "Trial.Create"
+	opVerifyTrial   = "Trial.Verify"
+	opDataStatus    = "Profiles.CheckStatus"
+	opEnrich        = "Enrichment.Add"
+	opAccount       = "Account.Get"
+	opCities        = "Discovery.Cities"
+	opGetAndWait    = "Profiles.GetAndWait"
+	opGetAndWaitAll = "Profiles.GetAndWaitAll"
+	opSearchAll     = "Discovery.SearchAll"
+	opContentAll    = "Content.ContentAll"
 )
 
 var retryRules = []transport.RetryRule{stopTrialLimits}

@@ -33,9 +33,9 @@ func TestErrorBodies(t *testing.T) {
 	}{
 		{"400 string", 400, "error_400.json", []error{infludata.ErrInvalidParams}, nil, "", "Invalid or missing platform parameter", "", time.Time{}, 1},
 		{"401", 401, "error_401.json", []error{infludata.ErrUnauthorized}, nil, "", "Unauthorized: invalid, missing or expired API key", "", time.Time{}, 1},
-		{"403 INSUFFICIENT_TOKENS object", 403, "error_403_insufficient_tokens.json", []error{infludata.ErrQuotaExceeded, infludata.ErrForbidden}, nil,
+		{"403 INSUFFICIENT_TOKENS object", 403, "error_403_insufficient_tokens.json", []error{infludata.ErrQuotaExceeded}, []error{infludata.ErrForbidden},
 			"INSUFFICIENT_TOKENS", "...", `{"required":20,"available":5}`, time.Time{}, 1},
-		{"403 insufficient balance string", 403, "error_403_insufficient_balance.json", []error{infludata.ErrQuotaExceeded}, nil, "", "Insufficient request balance", "", time.Time{}, 1},
+		{"403 insufficient balance string", 403, "error_403_insufficient_balance.json", []error{infludata.ErrQuotaExceeded}, []error{infludata.ErrForbidden}, "", "Insufficient request balance", "", time.Time{}, 1},
 		{"403 feature not enabled", 403, "error_403_not_enabled.json", []error{infludata.ErrForbidden}, []error{infludata.ErrQuotaExceeded}, "", "Audience reports are not enabled for this key", "", time.Time{}, 1},
 		{"404", 404, "error_404.json", []error{infludata.ErrNotFound}, nil, "", "Creator not found on the platform", "", time.Time{}, 1},
 		{"429 with resetDate is quota, never retried", 429, "error_429_quota.json", []error{infludata.ErrQuotaExceeded}, []error{infludata.ErrRateLimited},
@@ -69,6 +69,7 @@ func TestErrorBodies(t *testing.T) {
 			}
 			assert.Equal(t, tc.status, e.StatusCode)
 			assert.Equal(t, tc.code, e.Code)
+			assert.Equal(t, infludata.Code(tc.code), infludata.CodeOf(err))
 			assert.Equal(t, tc.message, e.Message)
 			if tc.details != "" {
 				assert.JSONEq(t, tc.details, string(e.Details))

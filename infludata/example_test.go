@@ -13,14 +13,15 @@ import (
 // A profile with its audience report, paid for once: the helper polls the
 // free checkDataStatus while influData enriches the creator and analyses
 // its audience, then makes one getUserData call (20 tokens).
-func ExampleProfilesService_GetWithAudience() {
+func ExampleProfilesService_GetAndWait() {
 	srv := infludatatest.NewServer() // a fake influData; use infludata.NewClient() for the real one
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "new_creator_2026"), srv.PollOptions()...)
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "new_creator_2026", IncludeAudienceReport: true},
+		srv.PollOptions()...)
 	if err != nil {
 		fmt.Println("error:", err)
 		return
@@ -30,6 +31,62 @@ func ExampleProfilesService_GetWithAudience() {
 	// Output:
 	// instagram/@new_creator_2026 (ready): audience report true
 	// getUserData calls: 1, tokens: 20
+}
+
+// A roster: every creator once, in the order its report is ready, each
+// paid for once; a creator influData neither holds nor is enriching ends
+// at once with ErrNotFound in an ItemError, never an endless wait.
+func ExampleProfilesService_GetAndWaitAll() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	var ps []infludata.GetProfileParams
+	for _, h := range []string{"adidas", "cristiano", "someone_notfound"} {
+		ps = append(ps, infludata.GetProfileParams{Platform: infludata.Instagram, Username: h, IncludeAudienceReport: true})
+	}
+	for p, err := range c.Profiles.GetAndWaitAll(ctx, ps, srv.PollOptions()...) {
+		var ie *infludata.ItemError
+		switch {
+		case errors.As(err, &ie):
+			fmt.Printf("%s: %s (%v)\n", ie.Input, ie.State, errors.Is(err, infludata.ErrNotFound))
+		case err != nil:
+			fmt.Println("error:", err)
+		default:
+			fmt.Println(p.Username, "ready")
+		}
+	}
+	fmt.Println("tokens:", srv.Snapshot().TotalCredits())
+	// Unordered output:
+	// someone_notfound: not in database (true)
+	// adidas ready
+	// cristiano ready
+	// tokens: 40
+}
+
+// The common creator summary: the same shape from every creatorkit-go
+// package, so results of several vendors merge into one table.
+func ExampleProfile_Summary() {
+	srv := infludatatest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	p, err := c.Profiles.Get(context.Background(), infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano", IncludeAudienceReport: true})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	s := p.Summary()
+	fmt.Println(s.Source, s.Platform, s.Username, s.GetFollowers(), s.GetEngagementRate())
+	fmt.Printf("%s %.1f\n", s.GetQuality().Name, s.GetQuality().Score)
+	fmt.Println("top country:", s.AudienceCountries[0].Code, s.AudienceCountries[0].Percent)
+	fmt.Println("genders:", s.AudienceGenders)
+	// Output:
+	// infludata instagram cristiano 125000000 1.9
+	// profile score 95.3
+	// top country: PT 44.2
+	// genders: [{female 58.5} {male 41.5}]
 }
 
 // Discovery with filters and a page cap: each page of 20 costs a token,
@@ -45,7 +102,7 @@ func ExampleDiscoveryService_SearchAll() {
 		Sorting:  infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc},
 	}
 	n := 0
-	for cr, err := range c.Discovery.SearchAll(context.Background(), p, infludata.Limits{MaxPages: 2}) {
+	for cr, err := range c.Discovery.SearchAll(context.Background(), p, infludata.WithMaxPages(2)) {
 		if err != nil {
 			fmt.Println("error:", err)
 			return
@@ -71,7 +128,7 @@ func ExampleContentService_Pull() {
 	ctx := context.Background()
 
 	params := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 50}
-	pull := c.Content.Pull(params, infludata.Limits{MaxItems: 1000})
+	pull := c.Content.Pull(params, infludata.WithMaxItems(1000))
 	n := 0
 	for _, err := range pull.All(ctx) {
 		if err != nil {
@@ -86,7 +143,7 @@ func ExampleContentService_Pull() {
 	srv.Publish(infludata.Instagram, "fashioninfluencer", 2) // new posts arrive
 
 	params.Since = wm
-	inc := c.Content.Pull(params, infludata.Limits{})
+	inc := c.Content.Pull(params)
 	for it, err := range inc.All(ctx) {
 		if err != nil {
 			fmt.Println("error:", err)

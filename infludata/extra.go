@@ -10,7 +10,7 @@ import (
 
 // Extra holds the members of a JSON object that the model does not name,
 // as raw JSON, so a body whose shape is not documented field by field
-// round-trips without loss. (A candidate for internal/jsonx.)
+// round-trips without loss.
 type Extra map[string]json.RawMessage
 
 var knownKeys sync.Map // reflect.Type -> map[string]bool

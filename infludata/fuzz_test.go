@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
@@ -58,14 +59,14 @@ func seedFixtures(f *testing.F, prefixes ...string) {
 }
 
 // requireSDKError: a call either succeeds or fails with the SDK's *Error
-// (or, for waits, a *WaitTimeoutError); anything else is a defect.
+// (or, for waits, a *TimeoutError); anything else is a defect.
 func requireSDKError(t *testing.T, err error) {
 	t.Helper()
 	if err == nil {
 		return
 	}
 	var e *infludata.Error
-	var te *infludata.WaitTimeoutError
+	var te *infludata.TimeoutError
 	if !errors.As(err, &e) && !errors.As(err, &te) {
 		t.Fatalf("not an *Error: %T %v", err, err)
 	}
@@ -137,7 +138,7 @@ func FuzzContentResponse(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		pull := c.Content.Pull(infludata.ContentParams{Limit: 10}, infludata.Limits{MaxPages: 2})
+		pull := c.Content.Pull(infludata.ContentParams{Limit: 10}, infludata.WithMaxPages(2))
 		for _, err := range pull.All(context.Background()) {
 			if errors.Is(err, paging.ErrStuck) {
 				continue // every page answers the same cursor here
@@ -242,7 +243,9 @@ func FuzzCursor(f *testing.F) {
 
 // FuzzWatermark: a watermark decoded from any JSON (a saved sync state, or
 // a page's) drives the next incremental pull without a panic, and the
-// created_at_gte it sends parses back to the same instant.
+// created_at_gte it sends parses back to the first instant after the
+// watermark: one second later for a whole-second watermark, else the next
+// millisecond.
 func FuzzWatermark(f *testing.F) {
 	f.Add([]byte(`{"created_at_max":"2025-01-15T10:30:00Z","last_id":"65abc123def456789"}`))
 	f.Add([]byte(`{"created_at_max":"2025-01-15 10:30:00","last_id":""}`))
@@ -263,7 +266,7 @@ func FuzzWatermark(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pull := c.Content.Pull(infludata.ContentParams{Since: &wm}, infludata.Limits{})
+		pull := c.Content.Pull(infludata.ContentParams{Since: &wm})
 		for _, err := range pull.All(context.Background()) {
 			if errors.Is(err, infludata.ErrInvalidParams) {
 				return
@@ -275,8 +278,13 @@ func FuzzWatermark(f *testing.F) {
 		}
 		sent := got.URL.Query().Get("created_at_gte")
 		var back infludata.Time
-		if err := json.Unmarshal([]byte(`"`+strings.ReplaceAll(sent, `"`, `\"`)+`"`), &back); err == nil && !back.Equal(wm.CreatedAtMax.Time) {
-			t.Fatalf("created_at_gte %q is %v, the watermark says %v", sent, back.Time, wm.CreatedAtMax.Time)
+		w := wm.CreatedAtMax.Time
+		want := w.Add(time.Second)
+		if w.Nanosecond() != 0 {
+			want = w.Truncate(time.Millisecond).Add(time.Millisecond)
+		}
+		if err := json.Unmarshal([]byte(`"`+strings.ReplaceAll(sent, `"`, `\"`)+`"`), &back); err == nil && (!back.Equal(want) || !back.After(w)) {
+			t.Fatalf("created_at_gte %q is %v, want %v: the first instant after the watermark %v", sent, back.Time, want, w)
 		}
 	})
 }

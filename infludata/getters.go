@@ -336,6 +336,14 @@ func (x *DiscoveredCreator) GetScore() float64 {
 	return *x.Score
 }
 
+// GetAudienceReport returns the AudienceReport field; nil when x is nil.
+func (x *Profile) GetAudienceReport() *AudienceReport {
+	if x == nil {
+		return nil
+	}
+	return x.AudienceReport
+}
+
 // GetEngagementMean returns the EngagementMean field if it is set, the zero value otherwise.
 func (x *Profile) GetEngagementMean() Float {
 	if x == nil || x.EngagementMean == nil {

@@ -75,19 +75,19 @@ func TestBadIdentifiersSendNothing(t *testing.T) {
 				_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: pl, UserID: v})
 				return err
 			}},
-			method{"Profiles.GetWithAudience username on " + string(pl), func(v string) error {
-				_, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(pl, v))
+			method{"Profiles.GetAndWait username on " + string(pl), func(v string) error {
+				_, err := c.Profiles.GetAndWait(ctx, audienceOf(pl, v))
 				return err
 			}},
-			method{"Profiles.GetWithAudience userId on " + string(pl), func(v string) error {
-				_, err := c.Profiles.GetWithAudience(ctx, infludata.ByUserID(pl, v))
+			method{"Profiles.GetAndWait userId on " + string(pl), func(v string) error {
+				_, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: pl, UserID: v, IncludeAudienceReport: true})
 				return err
 			}},
-			method{"Profiles.AudienceAll username on " + string(pl), func(v string) error {
-				for _, err := range c.Profiles.AudienceAll(ctx, []infludata.CreatorRef{infludata.ByUsername(pl, v)}) {
-					var ce *infludata.CreatorError
+			method{"Profiles.GetAndWaitAll username on " + string(pl), func(v string) error {
+				for _, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{audienceOf(pl, v)}) {
+					var ce *infludata.ItemError
 					if !errors.As(err, &ce) {
-						return fmt.Errorf("not a CreatorError: %v", err)
+						return fmt.Errorf("not a ItemError: %v", err)
 					}
 					return err
 				}
@@ -112,8 +112,8 @@ func TestBadIdentifiersSendNothing(t *testing.T) {
 			_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: ig, ID: v})
 			return err
 		}},
-		method{"Profiles.GetWithAudience _id", func(v string) error {
-			_, err := c.Profiles.GetWithAudience(ctx, infludata.CreatorRef{Platform: ig, ID: v})
+		method{"Profiles.GetAndWait _id", func(v string) error {
+			_, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: ig, ID: v, IncludeAudienceReport: true})
 			return err
 		}},
 		method{"Content.Get usernames", func(v string) error {
@@ -121,7 +121,7 @@ func TestBadIdentifiersSendNothing(t *testing.T) {
 			return err
 		}},
 		method{"Content.ContentAll usernames", func(v string) error {
-			return first(c.Content.ContentAll(ctx, infludata.ContentParams{Usernames: []string{v}}, infludata.Limits{}))
+			return first(c.Content.ContentAll(ctx, infludata.ContentParams{Usernames: []string{v}}))
 		}},
 		method{"Account.Get clientId", func(v string) error {
 			if v == "" {
@@ -143,13 +143,13 @@ func TestBadIdentifiersSendNothing(t *testing.T) {
 			if v == "" {
 				return infludata.ErrInvalidParams
 			}
-			return first(c.Content.ContentAll(ctx, infludata.ContentParams{Cursor: v}, infludata.Limits{}))
+			return first(c.Content.ContentAll(ctx, infludata.ContentParams{Cursor: v}))
 		}},
 		{"Content.Pull watermark id", func(v string) error {
 			if v == "" {
 				return infludata.ErrInvalidParams // a watermark may name no item
 			}
-			return first(c.Content.Pull(infludata.ContentParams{Since: &infludata.Watermark{CreatedAtMax: past, LastID: v}}, infludata.Limits{}).All(ctx))
+			return first(c.Content.Pull(infludata.ContentParams{Since: &infludata.Watermark{CreatedAtMax: past, LastID: v}}).All(ctx))
 		}},
 		{"Trial.Create email", func(v string) error {
 			_, err := signup.Create(ctx, infludata.CreateTrialKeyParams{Email: v})

@@ -80,34 +80,34 @@ func TestFakeProfileStates(t *testing.T) {
 	assert.Equal(t, "MrBeast", p.DisplayName)
 }
 
-func TestGetWithAudienceNeverPollsThePaidCall(t *testing.T) {
+func TestGetAndWaitNeverPollsThePaidCall(t *testing.T) {
 	srv, c := fast(t, infludatatest.WithCreators(infludatatest.Creator{Platform: infludata.TikTok, Username: "slow_audience", AudienceIn: 2 * time.Minute}))
 	ctx := tctx(t, 10*time.Second)
 
-	for _, ref := range []infludata.CreatorRef{
-		infludata.ByUsername(infludata.TikTok, "slow_audience"),     // in the database, audience processing
-		infludata.ByUsername(infludata.Instagram, "never_seen_yet"), // queued for enrichment by the first check
-		infludata.ByUsername(infludata.Instagram, "cristiano"),      // ready now
+	for _, ref := range []infludata.GetProfileParams{
+		audienceOf(infludata.TikTok, "slow_audience"),     // in the database, audience processing
+		audienceOf(infludata.Instagram, "never_seen_yet"), // queued for enrichment by the first check
+		audienceOf(infludata.Instagram, "cristiano"),      // ready now
 	} {
 		before := srv.Snapshot()
-		p, err := c.Profiles.GetWithAudience(ctx, ref, srv.PollOptions()...)
-		require.NoError(t, err, ref.String())
+		p, err := c.Profiles.GetAndWait(ctx, ref, srv.PollOptions()...)
+		require.NoError(t, err, ref.Username)
 		assert.True(t, p.HasAudienceReport())
 		after := srv.Snapshot()
-		assert.Equal(t, 1, after.Requests[infludatatest.RouteUserData]-before.Requests[infludatatest.RouteUserData], "%s: one paid call", ref)
-		assert.Equal(t, 20, after.TotalCredits()-before.TotalCredits(), "%s: exactly 20 tokens", ref)
+		assert.Equal(t, 1, after.Requests[infludatatest.RouteUserData]-before.Requests[infludatatest.RouteUserData], "%s: one paid call", ref.Username)
+		assert.Equal(t, 20, after.TotalCredits()-before.TotalCredits(), "%s: exactly 20 tokens", ref.Username)
 		assert.GreaterOrEqual(t, after.Requests[infludatatest.RouteDataStatus]-before.Requests[infludatatest.RouteDataStatus], 1)
 	}
 	assert.Zero(t, srv.Snapshot().Statuses[infludatatest.RouteUserData][202], "never met a 202")
 }
 
-func TestGetWithAudienceTimesOutFree(t *testing.T) {
+func TestGetAndWaitTimesOutFree(t *testing.T) {
 	srv, c := fast(t, infludatatest.WithCreators(infludatatest.Creator{Platform: infludata.Instagram, Username: "never_ready", AudienceIn: -1}))
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "never_ready"), srv.PollOptions()...)
+	p, err := c.Profiles.GetAndWait(ctx, audienceOf(infludata.Instagram, "never_ready"), srv.PollOptions()...)
 	assert.Nil(t, p)
-	var te *infludata.WaitTimeoutError
+	var te *infludata.TimeoutError
 	require.True(t, errors.As(err, &te), "%v", err)
 	assert.Contains(t, te.Last, "audience data not ready yet")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -115,23 +115,23 @@ func TestGetWithAudienceTimesOutFree(t *testing.T) {
 	assert.Zero(t, srv.Snapshot().TotalCredits())
 }
 
-func TestAudienceAllOnFake(t *testing.T) {
+func TestGetAndWaitAllOnFake(t *testing.T) {
 	var creators []infludatatest.Creator
-	var refs []infludata.CreatorRef
+	var refs []infludata.GetProfileParams
 	for i := 0; i < 12; i++ {
 		cr := infludatatest.Creator{Platform: infludata.Instagram, Username: fmt.Sprintf("roster_%02d", i)}
 		if i%3 == 0 {
 			cr.AudienceIn = time.Duration(20+i) * time.Second
 		}
 		creators = append(creators, cr)
-		refs = append(refs, infludata.ByUsername(cr.Platform, cr.Username))
+		refs = append(refs, audienceOf(cr.Platform, cr.Username))
 	}
-	refs = append(refs, infludata.ByUsername(infludata.Twitch, "bad_ref"), infludata.ByUsername(infludata.Instagram, "roster_new"))
+	refs = append(refs, audienceOf(infludata.Twitch, "bad_ref"), audienceOf(infludata.Instagram, "roster_new"))
 	srv, c := fast(t, infludatatest.WithCreators(creators...))
 	ctx := tctx(t, 10*time.Second)
 	got := map[string]bool{}
 	var errs []error
-	for p, err := range c.Profiles.AudienceAll(ctx, refs, srv.PollOptions()...) {
+	for p, err := range c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -142,9 +142,11 @@ func TestAudienceAllOnFake(t *testing.T) {
 	}
 	assert.Len(t, got, 13)
 	require.Len(t, errs, 1)
-	var ce *infludata.CreatorError
+	var ce *infludata.ItemError
 	require.True(t, errors.As(errs[0], &ce))
-	assert.Equal(t, "bad_ref", ce.Creator.Username)
+	assert.Equal(t, "bad_ref", ce.Input)
+	assert.Empty(t, ce.Item, "a bad element is not read as a creator")
+	assert.NotEmpty(t, ce.Reason)
 	assert.ErrorIs(t, errs[0], infludata.ErrInvalidParams)
 	snap := srv.Snapshot()
 	assert.Equal(t, 13, snap.Requests[infludatatest.RouteUserData])
@@ -152,13 +154,13 @@ func TestAudienceAllOnFake(t *testing.T) {
 	assert.Zero(t, snap.Statuses[infludatatest.RouteUserData][202])
 }
 
-func TestAudienceAllStopsOnQuotaAndTimeout(t *testing.T) {
+func TestGetAndWaitAllStopsOnQuotaAndTimeout(t *testing.T) {
 	t.Run("quota", func(t *testing.T) {
 		srv, c := fast(t, infludatatest.WithTokens(45))
-		refs := []infludata.CreatorRef{infludata.ByUsername(infludata.Instagram, "adidas"), infludata.ByUsername(infludata.Instagram, "cristiano"),
-			infludata.ByUsername(infludata.Instagram, "leomessi"), infludata.ByUsername(infludata.Instagram, "example_user")}
+		refs := []infludata.GetProfileParams{audienceOf(infludata.Instagram, "adidas"), audienceOf(infludata.Instagram, "cristiano"),
+			audienceOf(infludata.Instagram, "leomessi"), audienceOf(infludata.Instagram, "example_user")}
 		var ok, quota int
-		for _, err := range c.Profiles.AudienceAll(tctx(t, 5*time.Second), refs, srv.PollOptions()...) {
+		for _, err := range c.Profiles.GetAndWaitAll(tctx(t, 5*time.Second), refs, srv.PollOptions()...) {
 			switch {
 			case err == nil:
 				ok++
@@ -167,6 +169,10 @@ func TestAudienceAllStopsOnQuotaAndTimeout(t *testing.T) {
 				var e *infludata.Error
 				require.True(t, errors.As(err, &e))
 				assert.False(t, e.ResetAt.IsZero(), "production keys get a resetDate")
+				var ie *infludata.ItemError
+				require.True(t, errors.As(err, &ie), "%T", err)
+				assert.NotEmpty(t, ie.Input)
+				assert.Contains(t, ie.Reason, "token budget")
 			default:
 				t.Fatalf("unexpected %v", err)
 			}
@@ -180,9 +186,9 @@ func TestAudienceAllStopsOnQuotaAndTimeout(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		var ok int
-		var timeouts []*infludata.WaitTimeoutError
-		for _, err := range c.Profiles.AudienceAll(ctx, []infludata.CreatorRef{infludata.ByUsername(infludata.YouTube, "stuck"), infludata.ByUsername(infludata.YouTube, "@MrBeast")}, srv.PollOptions()...) {
-			var te *infludata.WaitTimeoutError
+		var timeouts []*infludata.TimeoutError
+		for _, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{audienceOf(infludata.YouTube, "stuck"), audienceOf(infludata.YouTube, "@MrBeast")}, srv.PollOptions()...) {
+			var te *infludata.TimeoutError
 			switch {
 			case err == nil:
 				ok++
@@ -195,6 +201,7 @@ func TestAudienceAllStopsOnQuotaAndTimeout(t *testing.T) {
 		assert.Equal(t, 1, ok)
 		require.Len(t, timeouts, 1)
 		assert.Contains(t, timeouts[0].Last, "youtube/@stuck")
+		assert.Contains(t, timeouts[0].Last, "audience data not ready yet")
 		assert.Greater(t, timeouts[0].Checks, 1)
 	})
 }
@@ -236,7 +243,7 @@ func TestDiscoveryOnFake(t *testing.T) {
 	var last int64 = 1 << 62
 	n := 0
 	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany",
-		Sorting: infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc}}, infludata.Limits{MaxPages: -1}) {
+		Sorting: infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc}}, infludata.WithMaxPages(-1)) {
 		require.NoError(t, err)
 		assert.Equal(t, "Germany", cr.Country)
 		assert.LessOrEqual(t, cr.Followers, last, "sorted by followers, descending")
@@ -274,7 +281,7 @@ func TestContentSyncOnFake(t *testing.T) {
 	ctx := tctx(t, 10*time.Second)
 	p := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25}
 
-	full := c.Content.Pull(p, infludata.Limits{MaxItems: -1})
+	full := c.Content.Pull(p, infludata.WithMaxItems(-1))
 	items := collect(t, full.All(ctx))
 	require.Greater(t, len(items), 50)
 	assert.True(t, full.Complete())
@@ -292,13 +299,13 @@ func TestContentSyncOnFake(t *testing.T) {
 	assert.Equal(t, "65abc123def456789", wm.LastID, "the documented example is the newest piece")
 
 	// Legacy offset paging sees the same set.
-	legacy := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 40, LegacyOffset: true}, infludata.Limits{MaxItems: -1}))
+	legacy := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 40, LegacyOffset: true}, infludata.WithMaxItems(-1)))
 	assert.Len(t, legacy, len(items))
 
 	// New posts, then an incremental sync from the watermark.
 	ids := srv.Publish(infludata.Instagram, "fashioninfluencer", 3)
 	before := srv.Snapshot().Credits[infludatatest.RouteContent]
-	inc := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: wm}, infludata.Limits{})
+	inc := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: wm})
 	newItems := collect(t, inc.All(ctx))
 	var got []string
 	for _, it := range newItems {
@@ -307,10 +314,10 @@ func TestContentSyncOnFake(t *testing.T) {
 	assert.ElementsMatch(t, ids, got, "only the new posts, without the watermark item")
 	assert.True(t, inc.Complete())
 	assert.Equal(t, ids[2], inc.Watermark().LastID)
-	assert.Equal(t, 4, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "3 new + the watermark item the API sends again")
+	assert.Equal(t, 3, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "exactly the 3 new items")
 
 	// Nothing new: an empty sync ends quietly and keeps the watermark.
-	again := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: inc.Watermark()}, infludata.Limits{})
+	again := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: inc.Watermark()})
 	assert.Empty(t, collect(t, again.All(ctx)))
 	assert.Equal(t, ids[2], again.Watermark().LastID)
 
@@ -320,20 +327,74 @@ func TestContentSyncOnFake(t *testing.T) {
 	assert.True(t, pg.Empty)
 }
 
+// TestIncrementalSyncCostsOnlyNewItems: an incremental pull starts after
+// the watermark, so 5 new items cost 5 tokens (not 6: the watermark item
+// is neither fetched nor paid for), and a sync with nothing new costs
+// nothing; in both paging modes, counted on the fake and by the client.
+func TestIncrementalSyncCostsOnlyNewItems(t *testing.T) {
+	for _, legacy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("legacy=%v", legacy), func(t *testing.T) {
+			srv, c := fast(t)
+			ctx := tctx(t, 10*time.Second)
+			full := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.WithMaxItems(-1))
+			collect(t, full.All(ctx))
+			require.True(t, full.Complete())
+			wm := full.Watermark()
+			require.NotNil(t, wm)
+			p := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20, LegacyOffset: legacy}
+
+			ids := srv.Publish(infludata.Instagram, "fashioninfluencer", 5)
+			fakeBefore, clientBefore := srv.Snapshot().Credits[infludatatest.RouteContent], c.Usage().TokensSpent
+			p.Since = wm
+			inc := c.Content.Pull(p)
+			var got []string
+			for _, it := range collect(t, inc.All(ctx)) {
+				assert.NotEqual(t, wm.LastID, it.ID, "the watermark item is not fetched")
+				got = append(got, it.ID)
+			}
+			assert.ElementsMatch(t, ids, got)
+			assert.True(t, inc.Complete())
+			assert.Equal(t, 5, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "5 new items cost 5 tokens on the fake")
+			assert.EqualValues(t, 5, c.Usage().TokensSpent-clientBefore, "and 5 by the client's count")
+			assert.Equal(t, 5, inc.Stats().Tokens)
+			assert.Equal(t, 5, inc.Stats().Items, "nothing received beyond the new items")
+
+			// Nothing new since: a 404, free, and the watermark is kept.
+			next := inc.Watermark()
+			require.NotNil(t, next)
+			assert.True(t, next.CreatedAtMax.After(wm.CreatedAtMax.Time))
+			fakeBefore = srv.Snapshot().Credits[infludatatest.RouteContent]
+			p.Since = next
+			again := c.Content.Pull(p)
+			assert.Empty(t, collect(t, again.All(ctx)))
+			assert.True(t, again.Complete())
+			assert.Equal(t, next.LastID, again.Watermark().LastID)
+			assert.Zero(t, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "an empty sync costs nothing")
+		})
+	}
+}
+
 func TestContentAllPaysOnlyForConsumedItems(t *testing.T) {
 	srv, c := fast(t)
 	ctx := tctx(t, 10*time.Second)
 	for _, tc := range []struct {
 		name           string
 		limit, cap, br int
+		opts           []infludata.ListOption
 		items, pages   int
 	}{
-		{"cap shrinks the last page", 100, 130, 0, 130, 2},
-		{"break mid page", 20, 0, 30, 30, 2},
-		{"default cap", 100, 0, 0, infludata.DefaultContentItems, 5},
+		{"cap shrinks the last page", 100, 130, 0, nil, 130, 2},
+		{"break mid page", 20, 0, 30, nil, 30, 2},
+		{"default cap", 100, 0, 0, nil, infludata.DefaultContentItems, 5},
+		// Limits, field by field: a zero field keeps the default for paid
+		// pages (500 items), a negative one lifts it.
+		{"a page cap alone keeps the item default", 100, 0, 0, lo(infludata.WithMaxPages(7)), infludata.DefaultContentItems, 5},
+		{"a page cap without an item cap", 100, -1, 0, lo(infludata.WithMaxPages(7)), 700, 7},
+		{"a page cap below the item default", 100, 0, 0, lo(infludata.WithMaxPages(2)), 200, 2},
 	} {
 		before := srv.Snapshot()
-		pull := c.Content.Pull(infludata.ContentParams{Platforms: []infludata.Platform{infludata.Instagram, infludata.TikTok, infludata.YouTube}, Limit: tc.limit, FollowerMin: 1}, infludata.Limits{MaxItems: tc.cap})
+		pull := c.Content.Pull(infludata.ContentParams{Platforms: []infludata.Platform{infludata.Instagram, infludata.TikTok, infludata.YouTube}, Limit: tc.limit, FollowerMin: 1},
+			append(tc.opts, infludata.WithMaxItems(tc.cap))...)
 		n := 0
 		for _, err := range pull.All(ctx) {
 			require.NoError(t, err)
@@ -363,12 +424,12 @@ func TestFaultsOnFake(t *testing.T) {
 		c, err := srv.NewClient(infludata.WithMaxRetries(8))
 		require.NoError(t, err)
 		n := 0
-		for _, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.YouTube}, infludata.Limits{MaxPages: 4}) {
+		for _, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.YouTube}, infludata.WithMaxPages(4)) {
 			require.NoError(t, err)
 			n++
 		}
 		assert.Equal(t, 80, n)
-		items := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.Limits{MaxItems: 50}))
+		items := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.WithMaxItems(50)))
 		assert.Len(t, items, 50)
 		res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: names("f_", 120)})
 		require.NoError(t, err)
@@ -495,7 +556,8 @@ func TestQuotaOnFake(t *testing.T) {
 		var e *infludata.Error
 		require.True(t, errors.As(err, &e))
 		assert.ErrorIs(t, err, infludata.ErrQuotaExceeded)
-		assert.Equal(t, infludata.CodeInsufficientTokens, e.Code)
+		assert.NotErrorIs(t, err, infludata.ErrForbidden)
+		assert.Equal(t, infludata.CodeInsufficientTokens, infludata.CodeOf(err))
 		assert.JSONEq(t, `{"required":10,"available":5}`, string(e.Details))
 		assert.Equal(t, 1, srv.Snapshot().Requests[infludatatest.RouteContent])
 	})
@@ -603,7 +665,7 @@ func TestLegacyDataStatusOnFake(t *testing.T) {
 	if time.Since(started) < srv.Scale(5*time.Minute) { // only a stalled machine could see it ready already
 		assert.Equal(t, infludata.StatusNotReady, d.Status)
 	}
-	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "legacy_slow"), srv.PollOptions()...)
+	p, err := c.Profiles.GetAndWait(ctx, audienceOf(infludata.Instagram, "legacy_slow"), srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.True(t, p.HasAudienceReport())
 	assert.Equal(t, 20, srv.Snapshot().TotalCredits())

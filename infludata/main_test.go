@@ -107,3 +107,9 @@ func sequence(rs ...httpmock.Responder) httpmock.Responder {
 		return r(req)
 	}
 }
+
+// audienceOf names a creator by handle for GetAndWait and GetAndWaitAll,
+// asking for its audience report (what the waits are mostly for).
+func audienceOf(p infludata.Platform, username string) infludata.GetProfileParams {
+	return infludata.GetProfileParams{Platform: p, Username: username, IncludeAudienceReport: true}
+}

@@ -20,7 +20,7 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 	first := func(seqErr error) error { return seqErr }
 	searchAll := func(p infludata.SearchParams) call {
 		return func(ctx context.Context, c *infludata.Client) error {
-			for _, err := range c.Discovery.SearchAll(ctx, p, infludata.Limits{}) {
+			for _, err := range c.Discovery.SearchAll(ctx, p) {
 				return first(err)
 			}
 			return nil
@@ -28,7 +28,7 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 	}
 	contentAll := func(p infludata.ContentParams) call {
 		return func(ctx context.Context, c *infludata.Client) error {
-			for _, err := range c.Content.ContentAll(ctx, p, infludata.Limits{}) {
+			for _, err := range c.Content.ContentAll(ctx, p) {
 				return first(err)
 			}
 			return nil
@@ -52,9 +52,9 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 	enrich := func(p infludata.EnrichParams) call {
 		return func(ctx context.Context, c *infludata.Client) error { _, err := c.Enrichment.Add(ctx, p); return err }
 	}
-	audience := func(r infludata.CreatorRef, opts ...infludata.WaitOption) call {
+	audience := func(r infludata.GetProfileParams, opts ...infludata.WaitOption) call {
 		return func(ctx context.Context, c *infludata.Client) error {
-			_, err := c.Profiles.GetWithAudience(ctx, r, opts...)
+			_, err := c.Profiles.GetAndWait(ctx, r, opts...)
 			return err
 		}
 	}
@@ -124,10 +124,11 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 		"content: bad sorting":             content(infludata.ContentParams{Limit: 10, Sorting: "likes"}),
 		"content: cursor with newline":     content(infludata.ContentParams{Limit: 10, Cursor: "a\r\nX-Evil: 1"}),
 		"contentAll: limit 500":            contentAll(infludata.ContentParams{Limit: 500}),
-		"audience: twitch":                 audience(infludata.ByUsername(tw, "a")),
-		"audience: no platform":            audience(infludata.ByID("507f1f77bcf86cd799439011")),
-		"audience: scores on youtube":      audience(infludata.ByUsername(yt, "a"), infludata.WithScores()),
-		"audience: bad poll interval":      audience(infludata.ByUsername(ig, "a"), infludata.WithPollInterval(time.Second, time.Millisecond)),
+		"audience: twitch":                 audience(audienceOf(tw, "a")),
+		"audience: no platform":            audience(infludata.GetProfileParams{ID: "507f1f77bcf86cd799439011", IncludeAudienceReport: true}),
+		"audience: scores on youtube":      audience(infludata.GetProfileParams{Platform: yt, Username: "a", ShowDatalogAndScore: true}),
+		"wait: facebook (no data status)":  audience(infludata.GetProfileParams{Platform: fb, Username: "a"}),
+		"audience: bad poll interval":      audience(audienceOf(ig, "a"), infludata.WithPollInterval(time.Second, time.Millisecond)),
 		"cities: no country": func(ctx context.Context, c *infludata.Client) error {
 			_, err := c.Discovery.Cities(ctx, infludata.CitiesParams{Country: " "})
 			return err
@@ -152,11 +153,11 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 			_, err := c.Trial.Verify(ctx, infludata.VerifyTrialKeyParams{Email: "you@company.com", Code: "12a456"})
 			return err
 		},
-		"audienceAll: bad ref": func(ctx context.Context, c *infludata.Client) error {
-			for _, err := range c.Profiles.AudienceAll(ctx, []infludata.CreatorRef{infludata.ByUsername(tw, "x")}) {
-				var ce *infludata.CreatorError
+		"getAndWaitAll: bad ref": func(ctx context.Context, c *infludata.Client) error {
+			for _, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{audienceOf(tw, "x")}) {
+				var ce *infludata.ItemError
 				if !errors.As(err, &ce) {
-					return errors.New("not a CreatorError")
+					return errors.New("not an ItemError")
 				}
 				return err
 			}
@@ -180,7 +181,7 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 		assert.ErrorIs(t, err, infludata.ErrInvalidParams)
 		_, err = c.Profiles.CheckStatus(context.Background(), infludata.DataStatusParams{Platform: ig, Username: "a", AddToWeeklyEnrichment: true})
 		assert.ErrorIs(t, err, infludata.ErrInvalidParams)
-		_, err = c.Profiles.GetWithAudience(context.Background(), infludata.ByUsername(ig, "a"), infludata.WithWeeklyEnrichment())
+		_, err = c.Profiles.GetAndWait(context.Background(), audienceOf(ig, "a"), infludata.WithWeeklyEnrichment())
 		assert.ErrorIs(t, err, infludata.ErrInvalidParams)
 		assert.Zero(t, mt.GetTotalCallCount())
 	})

@@ -18,33 +18,17 @@ import (
 // for audience reports.
 type ProfilesService struct{ c *Client }
 
-// CreatorRef names one creator: a platform and exactly one identifier.
-type CreatorRef struct {
-	// Platform is required, except with ID on getUserData.
+// creatorRef names one creator: a platform and exactly one identifier.
+type creatorRef struct {
 	Platform Platform
-	// Username is the platform handle ("adidas", "@MrBeast").
 	Username string
-	// UserID is the platform-native id: Instagram numeric id, TikTok
-	// secUserId, YouTube channelId, Twitch id.
-	UserID string
-	// ID is influData's internal id (_id).
-	ID string
+	UserID   string
+	ID       string
 }
-
-// ByUsername names a creator by handle.
-func ByUsername(p Platform, username string) CreatorRef {
-	return CreatorRef{Platform: p, Username: username}
-}
-
-// ByUserID names a creator by the platform-native id.
-func ByUserID(p Platform, userID string) CreatorRef { return CreatorRef{Platform: p, UserID: userID} }
-
-// ByID names a creator by influData's internal id.
-func ByID(id string) CreatorRef { return CreatorRef{ID: id} }
 
 // String formats the reference as "instagram/@adidas", "youtube/id:UC…" or
 // "_id:507f…".
-func (r CreatorRef) String() string {
+func (r creatorRef) String() string {
 	var who string
 	switch {
 	case r.Username != "":
@@ -60,7 +44,7 @@ func (r CreatorRef) String() string {
 	return string(r.Platform) + "/" + who
 }
 
-func (r CreatorRef) query(q url.Values) {
+func (r creatorRef) query(q url.Values) {
 	if r.Platform != "" {
 		q.Set("platform", string(r.Platform))
 	}
@@ -86,21 +70,24 @@ func (r CreatorRef) query(q url.Values) {
 type GetProfileParams struct {
 	// Platform is required unless ID is set.
 	Platform Platform
-	// Exactly one of Username, UserID and ID; see CreatorRef.
+	// Exactly one of Username (the platform handle, "adidas" or
+	// "@MrBeast"), UserID (the platform-native id: Instagram numeric id,
+	// TikTok secUserId, YouTube channelId, Twitch id) and ID (influData's
+	// internal _id).
 	Username string
 	UserID   string
 	ID       string
 	// IncludeAudienceReport adds the audience report: the call then costs
 	// 20 tokens instead of 1. Instagram, TikTok and YouTube only. Use
-	// GetWithAudience to spend them only once the report is ready.
+	// GetAndWait to spend them only once the report is ready.
 	IncludeAudienceReport bool
 	// ShowDatalogAndScore adds profile scores and data logs (Instagram and
 	// TikTok).
 	ShowDatalogAndScore bool
 }
 
-func (p GetProfileParams) ref() CreatorRef {
-	return CreatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
+func (p GetProfileParams) ref() creatorRef {
+	return creatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
 }
 
 func (p GetProfileParams) check(op string) error {
@@ -156,9 +143,11 @@ func stateOf(status int) ProfileState {
 // influData documents this body only by category, not field by field. The
 // fields typed here are the names its sibling responses use (discovery,
 // checkDataStatus) and the README's examples confirm; they are nil or empty
-// when absent. The parts described only as categories stay raw JSON:
-// AudienceReport, Scores and Timeline (their member names are inferred), and
+// when absent. The audience report is typed as far as a published sample
+// shows its members (see AudienceReport); Scores and Timeline, described
+// only as categories, stay raw JSON (their member names are inferred), and
 // every other member is kept in Extra, so nothing the API sends is lost.
+// Summary maps the profile onto the common creator summary.
 type Profile struct {
 	// ID is influData's internal id (_id).
 	ID          string   `json:"_id,omitempty"`
@@ -179,15 +168,20 @@ type Profile struct {
 	// means 4.2%), as in discovery results. (getContent's engagementRate is
 	// a fraction instead.)
 	EngagementMean *Float `json:"engagementMean,omitempty"`
-	// Score and ProfileScore are influData's quality scores.
+	// Score and ProfileScore are influData's profile scores (inferred
+	// names: profileScore is discovery's default sort key, "profile
+	// score"; influData documents neither the fields on this body nor
+	// their scale). Summary reports ProfileScore, else Score, as its
+	// Quality.
 	Score        *Float `json:"score,omitempty"`
 	ProfileScore *Float `json:"profileScore,omitempty"`
 	// GrowthRate is the monthly growth in percent.
 	GrowthRate *Float `json:"growthRate,omitempty"`
-	// AudienceReport is the audience report (includeAudienceReport):
-	// audience age, gender and geography, interests, follower quality.
-	// Documented only by category: raw JSON.
-	AudienceReport json.RawMessage `json:"audienceReport,omitempty"`
+	// AudienceReport is the audience report (includeAudienceReport; nil
+	// without it): audience age, gender and geography, interests,
+	// follower quality. Its member name and the placement of its typed
+	// maps are inferred; see AudienceReport.
+	AudienceReport *AudienceReport `json:"audienceReport,omitempty"`
 	// Scores are the profile scores (showDatalogAndScore). Raw JSON.
 	Scores json.RawMessage `json:"scores,omitempty"`
 	// Timeline is the growth timeline with collaboration mentions. Raw JSON.
@@ -217,18 +211,26 @@ type Profile struct {
 
 type profileFields Profile
 
-// UnmarshalJSON decodes the typed fields and keeps the rest in Extra,
-// strictly: a value that does not fit its field is an error. A body that
-// is a bare JSON string is kept as Message.
-func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
+// UnmarshalJSON decodes the typed fields and keeps the rest in Extra (and
+// in AudienceReport.Extra), strictly: a value that does not fit its field
+// is an error. A body that is a bare JSON string is kept as Message. (The
+// client decodes responses tolerantly instead: see WithStrictDecoding.)
+func (p *Profile) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*profileJSON)(p)) }
+
+// profileJSON is the tolerant decoding of a Profile (a jsonx.Lenient kept
+// off the exported type): the client decodes responses into it.
+type profileJSON Profile
+
+// UnmarshalJSON runs the decoding strictly, for encoding/json's path.
+func (p *profileJSON) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
 
 // UnmarshalLenient decodes the typed fields and keeps the rest in Extra;
 // a value that does not fit its field is left zero and reported with its
 // path (the SDK's tolerant decoding). A bare JSON string is kept as
 // Message.
-func (p *Profile) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func (p *profileJSON) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	b = bytes.TrimSpace(b)
-	*p = Profile{}
+	*p = profileJSON{}
 	if len(b) > 0 && b[0] == '"' {
 		p.bare = d.Decode(b, &p.Message)
 		return
@@ -237,8 +239,16 @@ func (p *Profile) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	if !d.Decode(b, &f) {
 		return
 	}
-	*p = Profile(f)
+	*p = profileJSON(f)
 	p.Extra, p.zeros = extraMembers(b, reflect.TypeFor[profileFields]())
+	if p.AudienceReport != nil {
+		var m struct {
+			AudienceReport json.RawMessage `json:"audienceReport"`
+		}
+		if json.Unmarshal(b, &m) == nil {
+			p.AudienceReport.keep(m.AudienceReport)
+		}
+	}
 }
 
 // MarshalJSON encodes the typed fields and Extra (or the bare string the
@@ -254,8 +264,49 @@ func (p Profile) MarshalJSON() ([]byte, error) {
 func (p *Profile) Ready() bool { return p != nil && p.State == ProfileReady }
 
 // HasAudienceReport reports whether the profile carries an audience report.
-func (p *Profile) HasAudienceReport() bool {
-	return p != nil && len(p.AudienceReport) > 0 && !bytes.Equal(p.AudienceReport, []byte("null"))
+func (p *Profile) HasAudienceReport() bool { return p != nil && p.AudienceReport != nil }
+
+// AudienceReport is the audience report of a profile (getUserData with
+// includeAudienceReport). influData publishes no getUserData body, so
+// this is typed only as far as a published sample shows the members: the
+// three maps below appear, with these names and shapes, on getContent
+// items in influData's README (published_content_legacy_audience.json);
+// that the report carries them under the same names is inferred. Every
+// other member (interests, audience quality, lookalikes, ... as the
+// documentation lists them by category) is kept in Extra, and Raw holds
+// the report as received, so nothing is lost while the shape is unknown
+// (both are filled when the report is decoded as part of a Profile).
+type AudienceReport struct {
+	// AudienceGender is the share of each gender in percent (0 to 100):
+	// "male", "female".
+	AudienceGender map[string]float64 `json:"audienceGender,omitempty"`
+	// AudienceAge is the share of each age band in percent: "13-17",
+	// "18-24", "25-34", "35-44", "45+".
+	AudienceAge map[string]float64 `json:"audienceAge,omitempty"`
+	// AudienceCountries is the share of each country in percent, keyed by
+	// an ISO 3166-1 alpha-2 code ("DE") or "Other".
+	AudienceCountries map[string]float64 `json:"audienceCountries,omitempty"`
+
+	// Extra holds every member the fields above do not name.
+	Extra Extra `json:"-"`
+	// zeros keeps named members sent empty ("audienceAge": {}).
+	zeros Extra
+	// Raw is the report's JSON object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+type audienceFields AudienceReport
+
+// keep stores the members the typed maps do not name, and the report as
+// received (raw, its JSON object).
+func (a *AudienceReport) keep(raw json.RawMessage) {
+	a.Extra, a.zeros = extraMembers(raw, reflect.TypeFor[audienceFields]())
+	a.Raw = append(json.RawMessage(nil), bytes.TrimSpace(raw)...)
+}
+
+// MarshalJSON encodes the typed maps and Extra.
+func (a AudienceReport) MarshalJSON() ([]byte, error) {
+	return encodeWithExtra(audienceFields(a), a.Extra, a.zeros)
 }
 
 // cost is what the response cost by the documented table.
@@ -282,9 +333,9 @@ func (p *Profile) cost(audience bool) int {
 // Neither is an error. A creator that does not exist on the platform is
 // ErrNotFound.
 //
-// To wait for an audience report, use GetWithAudience: it polls the free
-// CheckStatus and spends the 20 tokens once. Polling Get costs a token per
-// 202.
+// To wait for a queued creator or an audience report, use GetAndWait: it
+// polls the free CheckStatus and makes the paid call once. Polling Get
+// costs a token per 202.
 func (s *ProfilesService) Get(ctx context.Context, p GetProfileParams) (*Profile, error) {
 	if err := p.check(opGetProfile); err != nil {
 		return nil, err
@@ -302,7 +353,7 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		q.Set("showDatalogAndScore", "true")
 	}
 	var pr Profile
-	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, &pr)
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, (*profileJSON)(&pr))
 	if err != nil {
 		return nil, err
 	}
@@ -325,8 +376,8 @@ type DataStatusParams struct {
 	AddToWeeklyEnrichment bool
 }
 
-func (p DataStatusParams) ref() CreatorRef {
-	return CreatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
+func (p DataStatusParams) ref() creatorRef {
+	return creatorRef{Platform: p.Platform, Username: p.Username, UserID: p.UserID, ID: p.ID}
 }
 
 func (p DataStatusParams) check(op string, plan Plan) error {
@@ -362,13 +413,15 @@ const (
 //
 // Control fields (the waits decide on them, so a value of the wrong type
 // fails the check with ErrUnexpectedResponse instead of being read as
-// "not ready"): IsInDatabase, HasAudienceData and Status. Any other value
-// that does not fit its type is left zero and listed in
-// Response.DecodeIssues.
+// "not ready" or "not found"): IsInDatabase, IsBeingProcessed,
+// HasAudienceData and Status. Any other value that does not fit its type
+// is left zero and listed in Response.DecodeIssues.
 type DataStatus struct {
 	IsInDatabase *bool `json:"isInDatabase,omitempty" creatorkit:"control"`
-	// IsBeingProcessed is set for a creator not yet in the database.
-	IsBeingProcessed *bool    `json:"isBeingProcessed,omitempty"`
+	// IsBeingProcessed is set for a creator not yet in the database: true
+	// while influData is enriching it (queued, 24 to 48 hours), false when
+	// it is not (NotFound).
+	IsBeingProcessed *bool    `json:"isBeingProcessed,omitempty" creatorkit:"control"`
 	CreatorID        string   `json:"creatorId,omitempty"`
 	Username         string   `json:"username,omitempty"`
 	DisplayName      string   `json:"displayName,omitempty"`
@@ -422,6 +475,30 @@ func (d *DataStatus) AudienceReady() bool {
 	return isTrue(d.IsInDatabase) && isTrue(d.HasAudienceData)
 }
 
+// Queued reports whether influData does not hold the creator yet but is
+// enriching it (isInDatabase false, isBeingProcessed true): it enters the
+// database within 24 to 48 hours.
+func (d *DataStatus) Queued() bool {
+	return !d.Legacy() && d.IsInDatabase != nil && !*d.IsInDatabase && isTrue(d.IsBeingProcessed)
+}
+
+// NotFound reports whether influData neither holds the creator nor is
+// enriching it: isInDatabase false without isBeingProcessed true, or the
+// March 2025 status NOT FOUND (that shape cannot tell a queued creator
+// from an unknown one). Waiting cannot change it: GetAndWait and
+// GetAndWaitAll end at once with ErrNotFound. Queue the creator with
+// Enrichment.Add (or Get, whose 201 queues it) and wait again later.
+func (d *DataStatus) NotFound() bool {
+	if d.Legacy() {
+		return d.Status == StatusNotFound
+	}
+	return d.IsInDatabase != nil && !*d.IsInDatabase && !isTrue(d.IsBeingProcessed)
+}
+
+// known reports whether the answer has either shape's control field, so
+// a wait can decide on it.
+func (d *DataStatus) known() bool { return d.Legacy() || d.IsInDatabase != nil }
+
 // Describe summarises the status in words.
 func (d *DataStatus) Describe() string {
 	switch {
@@ -431,10 +508,12 @@ func (d *DataStatus) Describe() string {
 		return "in database, audience data ready"
 	case d.InDatabase():
 		return "in database, audience data not ready yet"
-	case isTrue(d.IsBeingProcessed):
+	case d.Queued():
 		return "not in database yet, being processed"
+	case d.NotFound():
+		return "not in database, not being processed"
 	}
-	return "not in database"
+	return "no database state in the answer"
 }
 
 // CheckStatus tells whether influData holds a creator, how fresh the data

@@ -129,8 +129,8 @@ func TestPublishedInsufficientTokens(t *testing.T) {
 	var e *infludata.Error
 	require.True(t, errors.As(err, &e))
 	assert.ErrorIs(t, err, infludata.ErrQuotaExceeded)
-	assert.ErrorIs(t, err, infludata.ErrForbidden)
-	assert.Equal(t, infludata.CodeInsufficientTokens, e.Code)
+	assert.NotErrorIs(t, err, infludata.ErrForbidden, "a spent quota is ErrQuotaExceeded only")
+	assert.Equal(t, infludata.CodeInsufficientTokens, infludata.CodeOf(err))
 	assert.Equal(t, "Not enough tokens to complete request", e.Message)
 	assert.JSONEq(t, `{"required":20,"available":5}`, string(e.Details))
 	assert.Len(t, rec.all(), 1, "never retried")

@@ -27,25 +27,31 @@ type ContentPull struct {
 }
 
 // Pull prepares a content pull; nothing is sent until All is ranged over.
-// lim caps it: when zero, at most DefaultContentItems items; a negative
-// MaxItems means no cap. Pages are p.Limit items (default 100), and the
-// last page asks only for what the cap leaves, so no item is paid for
-// that the loop will not see.
-func (s *ContentService) Pull(p ContentParams, lim Limits) *ContentPull {
-	cp := &ContentPull{s: s, p: p, lim: capLimits(lim, Limits{MaxItems: DefaultContentItems}), watermark: p.Since}
-	cp.err = p.check("Content.ContentAll", false)
+// Caps: at most DefaultContentItems items unless WithMaxItems says
+// otherwise (a negative value: no item cap), and WithMaxPages pages when
+// given; the two are independent. Pages are p.Limit items (default 100),
+// and the last page asks only for what the item cap leaves, so no item is
+// paid for that the loop will not see. Bad params or options are yielded
+// by All as the first and only error.
+func (s *ContentService) Pull(p ContentParams, opts ...ListOption) *ContentPull {
+	cp := &ContentPull{s: s, p: p, watermark: p.Since}
+	cp.lim, cp.err = listLimits(opContentAll, Limits{MaxItems: DefaultContentItems}, opts)
+	if cp.err == nil {
+		cp.err = p.check(opContentAll, false)
+	}
 	return cp
 }
 
 // ContentAll iterates over the content matching p, fetching a page only
 // when the loop reaches it (each item costs a token): cursor paging with
 // next_cursor sent back as X-Cursor, or offset paging with LegacyOffset.
-// A 404 (nothing matched) ends it without an error. lim caps it as in
-// Pull; use Pull to keep the watermark. Bad params are yielded as the
-// first and only error. Transient answers are waited out as ContentPull.All
-// describes.
-func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, lim Limits) iter.Seq2[ContentItem, error] {
-	return s.Pull(p, lim).All(ctx)
+// It yields the elements of ContentPage.Items, so it is Get walked page by
+// page. A 404 (nothing matched) ends it without an error. Caps as in Pull
+// (DefaultContentItems items unless WithMaxItems says otherwise); use Pull
+// to keep the watermark. Bad params are yielded as the first and only
+// error. Transient answers are waited out as ContentPull.All describes.
+func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, opts ...ListOption) iter.Seq2[ContentItem, error] {
+	return s.Pull(p, opts...).All(ctx)
 }
 
 // Watermark returns the newest watermark seen: the one influData reported
@@ -144,7 +150,7 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 		fetch := func(ctx context.Context, cursor string, offset int) (*ContentPage, int, error) {
 			n := limit()
 			var pg *ContentPage
-			err := cp.s.c.settle(ctx, "Content.ContentAll", "a getContent page failed transiently", func() error {
+			err := cp.s.c.settle(ctx, opContentAll, "a getContent page failed transiently", func() error {
 				var err error
 				pg, err = cp.s.get(ctx, cp.p, n, cursor, offset)
 				return err

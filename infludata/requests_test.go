@@ -236,32 +236,42 @@ func discoveryPages(rec *recorder, total int) httpmock.Responder {
 	}
 }
 
+func lo(opts ...infludata.ListOption) []infludata.ListOption { return opts }
+
 func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
 	ctx := context.Background()
 	p := infludata.SearchParams{Platform: infludata.Instagram}
 	cases := []struct {
 		name    string
 		total   int
-		lim     infludata.Limits
+		lim     []infludata.ListOption
 		consume int // -1: all
 		items   int
 		pages   int
 	}{
-		{"break inside page 2", 95, infludata.Limits{MaxPages: -1}, 25, 25, 2},
-		{"break at the end of page 1", 95, infludata.Limits{MaxPages: -1}, 20, 20, 1},
-		{"to the end, count known", 60, infludata.Limits{MaxPages: -1}, -1, 60, 3},
-		{"short last page", 95, infludata.Limits{MaxPages: -1}, -1, 95, 5},
-		{"page cap", 95, infludata.Limits{MaxPages: 2}, -1, 40, 2},
-		{"item cap", 95, infludata.Limits{MaxItems: 30}, -1, 30, 2},
-		{"default cap of 5 pages", 500, infludata.Limits{}, -1, 100, 5},
-		{"empty result", 0, infludata.Limits{}, -1, 0, 1},
+		{"break inside page 2", 95, lo(infludata.WithMaxPages(-1)), 25, 25, 2},
+		{"break at the end of page 1", 95, lo(infludata.WithMaxPages(-1)), 20, 20, 1},
+		{"to the end, count known", 60, lo(infludata.WithMaxPages(-1)), -1, 60, 3},
+		{"short last page", 95, lo(infludata.WithMaxPages(-1)), -1, 95, 5},
+		{"page cap", 95, lo(infludata.WithMaxPages(2)), -1, 40, 2},
+		{"item cap", 95, lo(infludata.WithMaxItems(30)), -1, 30, 2},
+		{"default cap of 5 pages", 500, nil, -1, 100, 5},
+		{"empty result", 0, nil, -1, 0, 1},
+		// Limits: a zero field keeps the default for paid pages, a
+		// negative one lifts the cap, field by field.
+		{"zero page cap keeps the default", 500, lo(infludata.WithMaxPages(0)), -1, 100, 5},
+		{"an item cap alone keeps the page default", 500, lo(infludata.WithMaxItems(200)), -1, 100, 5},
+		{"an item cap without a page cap", 500, lo(infludata.WithMaxItems(200), infludata.WithMaxPages(-1)), -1, 200, 10},
+		{"no item cap keeps the page default", 500, lo(infludata.WithMaxItems(-1)), -1, 100, 5},
+		{"no cap at all", 500, lo(infludata.WithMaxItems(-1), infludata.WithMaxPages(-1)), -1, 500, 25},
+		{"the later option wins", 500, lo(infludata.WithMaxPages(1), infludata.WithMaxPages(3)), -1, 60, 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt, rec := mock(t)
 			mt.RegisterResponder("GET", base+"/discovery", discoveryPages(rec, tc.total))
 			n := 0
-			for cr, err := range c.Discovery.SearchAll(ctx, p, tc.lim) {
+			for cr, err := range c.Discovery.SearchAll(ctx, p, tc.lim...) {
 				require.NoError(t, err)
 				assert.Equal(t, fmt.Sprint("user", n), cr.Username)
 				n++
@@ -282,7 +292,7 @@ func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
 		mt.RegisterResponder("GET", base+"/discovery", discoveryPages(rec, 95))
 		p := infludata.SearchParams{Platform: infludata.Instagram, SkipCount: 60}
 		n := 0
-		for range c.Discovery.SearchAll(ctx, p, infludata.Limits{}) {
+		for range c.Discovery.SearchAll(ctx, p) {
 			n++
 		}
 		assert.Equal(t, 35, n)
@@ -293,7 +303,7 @@ func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("GET", base+"/discovery", sequence(discoveryPages(rec, 95), reply(t, rec, 403, "error_403_insufficient_tokens.json")))
 		n, errs := 0, 0
-		for _, err := range c.Discovery.SearchAll(ctx, p, infludata.Limits{}) {
+		for _, err := range c.Discovery.SearchAll(ctx, p) {
 			if err != nil {
 				errs++
 				assert.ErrorIs(t, err, infludata.ErrQuotaExceeded)
@@ -350,7 +360,7 @@ func TestContentRequests(t *testing.T) {
 		assert.Len(t, rec.all(), 1, "not retried")
 		assert.EqualValues(t, 0, c.Usage().TokensSpent)
 		n := 0
-		for _, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"nothing"}}, infludata.Limits{}) {
+		for _, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"nothing"}}) {
 			require.NoError(t, err)
 			n++
 		}
@@ -366,23 +376,40 @@ func TestContentRequests(t *testing.T) {
 		assert.Len(t, pg.Items, 1)
 		assert.EqualValues(t, 10, c.Usage().TokensSpent)
 	})
-	t.Run("incremental sync from a watermark", func(t *testing.T) {
+	t.Run("incremental sync starts after the watermark; its item sent anyway is dropped", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[{"_id":"65abc123def456789","uploaded":"2026-05-15T10:30:00Z"},{"_id":"new1","uploaded":"2026-05-15T11:00:00Z"}],
 			"watermark":{"created_at_max":"2026-05-15T11:00:00Z","last_id":"new1"},"tokensDeducted":2,"tokensRemaining":10}`))
 		var since infludata.Watermark
 		require.NoError(t, json.Unmarshal([]byte(`{"created_at_max":"2026-05-15T10:30:00Z","last_id":"65abc123def456789"}`), &since))
-		pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: &since}, infludata.Limits{})
+		pull := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Since: &since})
 		var got []string
 		for it, err := range pull.All(ctx) {
 			require.NoError(t, err)
 			got = append(got, it.ID)
 		}
 		assert.Equal(t, []string{"new1"}, got, "the watermark item is dropped")
-		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:00Z"}, "sorting": {"uploaded"}})
+		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:01Z"}, "sorting": {"uploaded"}})
 		assert.True(t, pull.Complete())
 		assert.Equal(t, "new1", pull.Watermark().LastID)
 		assert.Equal(t, infludata.PullStats{Pages: 1, Items: 2, Tokens: 2}, pull.Stats())
+	})
+	t.Run("a watermark with a fraction moves by a millisecond", func(t *testing.T) {
+		for wm, want := range map[string]string{
+			"2026-05-15T10:30:00.250Z":       "2026-05-15T10:30:00.251Z",
+			"2026-05-15T12:30:00.2504+02:00": "2026-05-15T10:30:00.251Z",
+			"2026-05-15T23:59:59Z":           "2026-05-16T00:00:00Z",
+		} {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 404, "error_404.json"))
+			var since infludata.Watermark
+			require.NoError(t, json.Unmarshal([]byte(`{"created_at_max":"`+wm+`","last_id":"x"}`), &since))
+			for _, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Since: &since}) {
+				require.NoError(t, err)
+			}
+			require.Len(t, rec.all(), 1)
+			assert.Equal(t, want, rec.all()[0].Query.Get("created_at_gte"), wm)
+		}
 	})
 }
 

@@ -18,7 +18,7 @@ import (
 // comes back at once.
 //
 // When ctx ends while a transient failure is being waited out, settle
-// returns a *WaitTimeoutError (op, what, the count of transient failures
+// returns a *TimeoutError (op, what, the count of transient failures
 // and the last of them, and ctx's error).
 func (c *Client) settle(ctx context.Context, op, what string, call func() error) error {
 	start := time.Now()
@@ -30,7 +30,7 @@ func (c *Client) settle(ctx context.Context, op, what string, call func() error)
 		}
 		last = err
 		if ctx.Err() != nil || poll.Sleep(ctx, c.backoff(n)) != nil {
-			return &WaitTimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
+			return &TimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
 				TransientErrors: n + 1, LastError: last, Err: ctxErr(ctx)}
 		}
 	}

@@ -1,46 +1,77 @@
 package infludata
 
 import (
+	"strings"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/paging"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
+	creatorkit "github.com/creatorkit/creatorkit-go"
 )
 
-// Shared SDK types, re-exported.
+// Shared SDK types: aliases of package creatorkit, so one import is
+// enough and values mix with those of the other vendor packages.
 type (
 	// Time decodes ISO 8601 timestamps ("2026-06-10T10:30:00Z"), plain
 	// dates ("2025-04-21", as getClientInfo sends them) and the other
 	// layouts vendors use, and re-encodes them unchanged.
-	Time = jsonx.Time
+	Time = creatorkit.Time
 	// Int is an integer influData may send as a float or a numeric string.
-	Int = jsonx.Int
+	Int = creatorkit.Int
 	// Float is a number influData may send as an integer or a numeric string.
-	Float = jsonx.Float
-	// ResponseMeta is the status, request id, attempt count and headers of
-	// the response a result came from. For getUserData its StatusCode tells
-	// a profile (200) from a queued (201) or processing (202) creator.
-	ResponseMeta = transport.ResponseMeta
+	Float = creatorkit.Float
+	// ResponseMeta is the status, request id, attempt count, headers and
+	// decode issues of the response a result came from. For getUserData
+	// its StatusCode tells a profile (200) from a queued (201) or
+	// processing (202) creator.
+	ResponseMeta = creatorkit.ResponseMeta
 	// RateLimit is the X-RateLimit-* state a response reported (influData
 	// does not document these headers; Known stays false unless it sends
 	// them).
-	RateLimit = transport.RateLimit
+	RateLimit = creatorkit.RateLimit
+	// DecodeIssue is one value of a response that did not fit its Go type
+	// (see ResponseMeta.DecodeIssues).
+	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
-	Limiter = transport.Limiter
+	Limiter = creatorkit.Limiter
 	// Window is a request budget: N requests per Per.
-	Window = transport.Window
-	// Limits caps a lazy iterator (SearchAll, ContentAll): MaxPages is the
-	// most pages fetched, MaxItems the most items yielded. Every discovery
-	// page and every content item costs a token, so the iterators apply a
-	// default cap when both are zero; a negative value means no cap.
-	Limits = paging.Limits
+	Window = creatorkit.Window
+	// DelayError is the cause of an ErrRateLimited *Error when the next
+	// request could not be sent before the context's deadline.
+	DelayError = creatorkit.DelayError
+	// Limits caps an iterator over paid pages (SearchAll, ContentAll,
+	// Pull); build it with WithMaxPages and WithMaxItems. A zero field
+	// keeps the iterator's default cap for paid pages (see each one), a
+	// negative field means no cap.
+	Limits = creatorkit.Limits
+	// TimeoutError is returned by GetAndWait (and yielded inside an
+	// ItemError by GetAndWaitAll) when the context ends before the work
+	// is done; it names the last data status seen.
+	TimeoutError = creatorkit.TimeoutError
+	// ItemError reports why one creator of GetAndWait or GetAndWaitAll
+	// has no profile: Input is its identifier as given ("@adidas"), Item
+	// the creator as influData knows it ("instagram/@adidas"), ID its
+	// influData _id when known, State influData's state when it ended the
+	// wait ("not in database", "processing"), Reason why (never empty),
+	// Err the cause (ErrNotFound, ErrNotReady, an *Error such as
+	// ErrQuotaExceeded, a *TimeoutError).
+	ItemError = creatorkit.ItemError
+	// Summary is the common creator summary (see Profile.Summary and
+	// DiscoveredCreator.Summary), the same shape from every vendor
+	// package.
+	Summary = creatorkit.Summary
+	// Quality is a vendor's quality score on 0-100, under its own name.
+	Quality = creatorkit.Quality
+	// Share is one bucket of an audience breakdown, in percent.
+	Share = creatorkit.Share
 )
+
+// NewTime wraps a time.Time as a Time (to build a Watermark by hand).
+func NewTime(t time.Time) Time { return creatorkit.NewTime(t) }
 
 // Platform is a social platform influData covers.
 type Platform string
 
-// Platforms, as the API spells them.
+// Platforms, as the API spells them. The names are the same in every
+// creatorkit-go package; Facebook is influData's own.
 const (
 	Instagram Platform = "instagram"
 	TikTok    Platform = "tiktok"
@@ -50,15 +81,31 @@ const (
 	Snapchat  Platform = "snapchat"
 )
 
-// Platforms lists every platform, in the documentation's order.
-var Platforms = []Platform{Instagram, TikTok, YouTube, Twitch, Facebook, Snapchat}
+// Platforms returns every platform, in the documentation's order (a fresh
+// slice on each call).
+func Platforms() []Platform {
+	return []Platform{Instagram, TikTok, YouTube, Twitch, Facebook, Snapchat}
+}
+
+// String returns the platform as the API spells it ("instagram").
+func (p Platform) String() string { return string(p) }
+
+// ParsePlatform returns the platform named s, in any case and without
+// surrounding spaces ("Instagram", "TIKTOK"). An unknown name is an
+// *Error of kind ErrInvalidParams.
+func ParsePlatform(s string) (Platform, error) {
+	p := Platform(strings.ToLower(strings.TrimSpace(s)))
+	if !p.Known() {
+		return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (one of %v)", s, Platforms())
+	}
+	return p, nil
+}
 
 // Known reports whether p is one of the documented platforms.
 func (p Platform) Known() bool {
-	for _, k := range Platforms {
-		if p == k {
-			return true
-		}
+	switch p {
+	case Instagram, TikTok, YouTube, Twitch, Facebook, Snapchat:
+		return true
 	}
 	return false
 }
@@ -116,6 +163,3 @@ func (g Gender) valid() bool {
 	}
 	return false
 }
-
-// NewTime wraps a time.Time as a Time (to build a Watermark by hand).
-func NewTime(t time.Time) Time { return jsonx.NewTime(t) }

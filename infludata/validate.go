@@ -18,7 +18,7 @@ func checkPlatform(op string, p Platform, has func(Platform) bool, what string) 
 	case p == "":
 		return invalidParams(op, "platform", "platform is required")
 	case !p.Known():
-		return invalidParams(op, "platform", "unknown platform %q (one of %v)", p, Platforms)
+		return invalidParams(op, "platform", "unknown platform %q (one of %v)", p, Platforms())
 	case has != nil && !has(p):
 		return invalidParams(op, "platform", "%s is not available on %s", what, p)
 	}

@@ -1,7 +1,8 @@
 // Command infludata-content-sync keeps a local copy of the content pieces
 // that match a query up to date. The first run pulls everything with cursor
 // paging (next_cursor sent back as X-Cursor); each later run pulls only
-// what was uploaded since the watermark it saved in a local state file.
+// what was uploaded after the watermark it saved in a local state file, and
+// pays only for those new items.
 // Every item costs a token, so a pull stops at an item cap (-max), and the
 // watermark is only saved after a pull that reached the end.
 //
@@ -44,7 +45,14 @@ func main() {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
-	params := infludata.ContentParams{Tags: split[string](*tags), Platforms: split[infludata.Platform](*platforms), Limit: 100}
+	params := infludata.ContentParams{Tags: split[string](*tags), Limit: 100}
+	for _, name := range split[string](*platforms) {
+		pl, err := infludata.ParsePlatform(name) // any case: "TikTok", "tiktok"
+		if err != nil {
+			log.Fatal(err)
+		}
+		params.Platforms = append(params.Platforms, pl)
+	}
 
 	if os.Getenv("INFLUDATA_API_KEY") != "" {
 		c, err := infludata.NewClient(infludata.WithUserAgent("infludata-content-sync-example"))
@@ -100,7 +108,7 @@ func syncOnce(ctx context.Context, c *infludata.Client, params infludata.Content
 	} else {
 		fmt.Printf("  incremental sync from %s\n", since.CreatedAtMax)
 	}
-	pull := c.Content.Pull(params, infludata.Limits{MaxItems: maxItems})
+	pull := c.Content.Pull(params, infludata.WithMaxItems(maxItems))
 	n := 0
 	for it, err := range pull.All(ctx) {
 		if err != nil {

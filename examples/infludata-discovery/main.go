@@ -71,12 +71,16 @@ func main() {
 		return
 	}
 
+	pl, err := infludata.ParsePlatform(*platform) // any case: "TikTok", "tiktok"
+	if err != nil {
+		log.Fatal(err)
+	}
 	sort, err := parseSort(*sorting)
 	if err != nil {
 		log.Fatal(err)
 	}
 	p := infludata.SearchParams{
-		Platform:       infludata.Platform(*platform),
+		Platform:       pl,
 		Country:        *country,
 		City:           *city,
 		Language:       *language,
@@ -92,7 +96,7 @@ func main() {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "#\tusername\tfollowers\tengagement\tcountry\trelevance\t")
 	n := 0
-	for cr, err := range c.Discovery.SearchAll(ctx, p, infludata.Limits{MaxPages: *pages}) {
+	for cr, err := range c.Discovery.SearchAll(ctx, p, infludata.WithMaxPages(*pages)) {
 		if errors.Is(err, infludata.ErrInvalidParams) {
 			log.Fatalf("bad filters (nothing was sent or charged): %v", err)
 		}

@@ -43,15 +43,16 @@ func runInfluData(ctx context.Context) error {
 	fmt.Printf("  @cristiano: %s (free check)\n", st.Describe())
 
 	// 20 tokens, spent once the report exists (checkDataStatus is polled, not getUserData).
-	p, err := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "cristiano"), poll...)
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano", IncludeAudienceReport: true}, poll...)
 	if err != nil {
 		return err
 	}
-	followers := int64(0)
-	if p.Followers != nil {
-		followers = int64(*p.Followers)
+	sum := p.Summary()
+	top := "-"
+	if len(sum.AudienceCountries) > 0 {
+		top = fmt.Sprintf("%s %.1f%%", sum.AudienceCountries[0].Code, sum.AudienceCountries[0].Percent)
 	}
-	fmt.Printf("  @%s: %d followers, audience report: %v\n", p.Username, followers, p.HasAudienceReport())
+	fmt.Printf("  @%s: %d followers, ER %.2f%%, top audience country %s\n", sum.Username, sum.GetFollowers(), sum.GetEngagementRate(), top)
 
 	// 1 token: one discovery page of 20.
 	page, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany", FollowerMin: 10000,
@@ -70,7 +71,7 @@ func runInfluData(ctx context.Context) error {
 
 	// 1 token per item: an explicit cap.
 	n := 0
-	for it, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5}, infludata.Limits{MaxItems: 5}) {
+	for it, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5}, infludata.WithMaxItems(5)) {
 		if err != nil {
 			return err
 		}

@@ -159,7 +159,7 @@ func fill(c Creator) Creator {
 	if len(c.Categories) == 0 {
 		n := p.n(1, 3)
 		for i := int64(0); i < n; i++ {
-			cat := infludata.Categories[p.n(0, int64(len(infludata.Categories)-1))]
+			cat := infludata.Categories()[p.n(0, int64(len(infludata.Categories())-1))]
 			if !containsCat(c.Categories, cat) {
 				c.Categories = append(c.Categories, cat)
 			}
@@ -229,12 +229,12 @@ func (s *Server) seedData() {
 	for _, c := range documented {
 		s.addCreator(c, s.start)
 	}
-	for _, pl := range infludata.Platforms {
+	for _, pl := range infludata.Platforms() {
 		for i := 1; i <= generatedPerPlatform; i++ {
 			c := Creator{Platform: pl, Username: fmt.Sprintf("%s_creator_%03d", platformPrefix[pl], i)}
 			if i%4 == 0 { // enough German fitness creators for the documentation's example search
 				c.Country, c.Language = "Germany", "de"
-				c.Categories = []infludata.Category{infludata.CategoryFitness, infludata.Categories[i%len(infludata.Categories)]}
+				c.Categories = []infludata.Category{infludata.CategoryFitness, infludata.Categories()[i%len(infludata.Categories())]}
 			}
 			s.addCreator(c, s.start)
 		}

@@ -5,7 +5,7 @@
 //	srv := infludatatest.NewServer()
 //	defer srv.Close()
 //	c, _ := srv.NewClient()
-//	p, _ := c.Profiles.GetWithAudience(ctx, infludata.ByUsername(infludata.Instagram, "adidas"), srv.PollOptions()...)
+//	p, _ := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true}, srv.PollOptions()...)
 //
 // It serves every endpoint: getUserData with its 200/201/202 states,
 // checkDataStatus (both documented shapes), bulkAddToEnrich, discovery,
@@ -314,7 +314,7 @@ func (s *Server) SignupOptions() []infludata.Option {
 	return append(opts[:1:1], opts[2:]...) // everything but the key
 }
 
-// PollOptions scale GetWithAudience's and AudienceAll's poll interval to
+// PollOptions scale the poll interval of GetAndWait and GetAndWaitAll to
 // the fake's time (10 s growing to 2 min, scaled).
 func (s *Server) PollOptions() []infludata.WaitOption {
 	return []infludata.WaitOption{infludata.WithPollInterval(s.Scale(10*time.Second)+time.Millisecond, s.Scale(2*time.Minute)+time.Millisecond)}
@@ -358,7 +358,7 @@ func (s *Server) charge(w http.ResponseWriter, a *account, route string, n int) 
 	}
 	if a.tokens < n {
 		if a.plan == infludata.Trial {
-			errorObject(w, http.StatusForbidden, infludata.CodeInsufficientTokens, "Insufficient tokens for this request",
+			errorObject(w, http.StatusForbidden, string(infludata.CodeInsufficientTokens), "Insufficient tokens for this request",
 				map[string]int{"required": n, "available": a.tokens})
 			return false
 		}

@@ -1,0 +1,179 @@
+package infludata_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// requireNotFound checks the typed outcome for a creator influData
+// neither holds nor is enriching.
+func requireNotFound(t *testing.T, err error, input, state string) *infludata.ItemError {
+	t.Helper()
+	var ie *infludata.ItemError
+	require.True(t, errors.As(err, &ie), "want an *ItemError, got %T: %v", err, err)
+	assert.ErrorIs(t, err, infludata.ErrNotFound)
+	var te *infludata.TimeoutError
+	assert.False(t, errors.As(err, &te), "not a timeout")
+	assert.Equal(t, "infludata", ie.Vendor)
+	assert.Equal(t, input, ie.Input)
+	assert.Equal(t, state, ie.State)
+	assert.Contains(t, ie.Reason, "Enrichment.Add")
+	return ie
+}
+
+// TestGetAndWaitEndsForACreatorNotInTheDatabase: checkDataStatus says
+// influData neither holds the creator nor is enriching it; GetAndWait
+// returns ErrNotFound at once (one free check, nothing paid). It used to
+// poll until the context ended (forever with context.Background()): the
+// 10-second context here would end such a wait with a *TimeoutError after
+// many checks.
+func TestGetAndWaitEndsForACreatorNotInTheDatabase(t *testing.T) {
+	srv, c := fast(t)
+	for _, tc := range []struct {
+		name  string
+		p     infludata.GetProfileParams
+		input string
+	}{
+		{"missing on the platform", audienceOf(infludata.Instagram, "ghost_notfound"), "ghost_notfound"},
+		{"unknown userId", infludata.GetProfileParams{Platform: infludata.TikTok, UserID: "MS4wLjABAAAAunknown"}, "MS4wLjABAAAAunknown"},
+		{"unknown _id, no report asked", infludata.GetProfileParams{Platform: infludata.YouTube, ID: "ffffffffffffffffffffffff"}, "ffffffffffffffffffffffff"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := srv.Snapshot()
+			p, err := c.Profiles.GetAndWait(tctx(t, 10*time.Second), tc.p, srv.PollOptions()...)
+			assert.Nil(t, p)
+			ie := requireNotFound(t, err, tc.input, "not in database")
+			assert.Contains(t, ie.Item, string(tc.p.Platform)+"/")
+			after := srv.Snapshot()
+			assert.Equal(t, 1, after.Requests[infludatatest.RouteDataStatus]-before.Requests[infludatatest.RouteDataStatus], "one check, at once")
+			assert.Zero(t, after.Requests[infludatatest.RouteUserData]-before.Requests[infludatatest.RouteUserData], "no paid call")
+			assert.Zero(t, after.TotalCredits())
+		})
+	}
+}
+
+func TestGetAndWaitLegacyNotFound(t *testing.T) {
+	srv, c := fast(t, infludatatest.WithLegacyDataStatus())
+	_, err := c.Profiles.GetAndWait(tctx(t, 10*time.Second), audienceOf(infludata.Instagram, "legacy_ghost_notfound"), srv.PollOptions()...)
+	requireNotFound(t, err, "legacy_ghost_notfound", "NOT FOUND")
+	assert.Equal(t, 1, srv.Snapshot().Requests[infludatatest.RouteDataStatus])
+}
+
+// TestGetAndWaitStatusShapes drives GetAndWait with the answers a check
+// can give: a queued creator (the published not-in-database sample) is
+// waited for; not in the database and not being processed ends at once;
+// an answer without either shape's state is ErrUnexpectedResponse, never
+// an endless wait.
+func TestGetAndWaitStatusShapes(t *testing.T) {
+	ctx := context.Background()
+	p := audienceOf(infludata.Instagram, "new_creator")
+	fast := infludata.WithPollInterval(time.Millisecond, time.Millisecond)
+	t.Run("queued, then in the database with audience data", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/checkDataStatus", sequence(
+			reply(t, rec, 200, "published_data_status_not_in_database.json"),
+			reply(t, rec, 200, "published_data_status_not_in_database.json"),
+			reply(t, rec, 200, "published_data_status.json")))
+		mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
+		var seen []infludata.Progress
+		pr, err := c.Profiles.GetAndWait(ctx, p, fast, infludata.WithProgress(func(pg infludata.Progress) { seen = append(seen, pg) }))
+		require.NoError(t, err)
+		assert.True(t, pr.HasAudienceReport())
+		assert.Equal(t, 3, mt.GetCallCountInfo()["GET "+base+"/checkDataStatus"])
+		require.Len(t, seen, 2, "progress after each check that found it not ready")
+		for i, pg := range seen {
+			assert.Equal(t, "Profiles.GetAndWait", pg.Op)
+			assert.Equal(t, "instagram/@new_creator", pg.Creator)
+			assert.Equal(t, "not in database yet, being processed", pg.State)
+			assert.Equal(t, i+1, pg.Checks)
+			assert.Zero(t, pg.Total)
+		}
+	})
+	t.Run("not in the database, not being processed", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200,
+			`{"isInDatabase":false,"isBeingProcessed":false,"username":"new_creator","platform":"instagram","isAddedToRefresh":false,"isAddedToWeeklyRefresh":false}`))
+		pr, err := c.Profiles.GetAndWait(ctx, p, fast)
+		assert.Nil(t, pr)
+		requireNotFound(t, err, "new_creator", "not in database")
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+	t.Run("an answer with neither shape", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, `{"username":"new_creator"}`))
+		_, err := c.Profiles.GetAndWait(ctx, p, fast)
+		assert.ErrorIs(t, err, infludata.ErrUnexpectedResponse)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+	t.Run("in the database is enough without the audience report", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, "data_status_no_audience.json"))
+		mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
+		_, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "new_creator"}, fast)
+		require.NoError(t, err)
+		all := rec.all()
+		require.Len(t, all, 2)
+		assert.Empty(t, all[1].Query.Get("includeAudienceReport"), "1 token, not 20")
+	})
+	t.Run("the paid call answers 202: the profile and ErrNotReady, no second call", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, "published_data_status.json"))
+		mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, http.StatusAccepted, "user_data_processing.json"))
+		pr, err := c.Profiles.GetAndWait(ctx, p, fast)
+		require.NotNil(t, pr)
+		assert.Equal(t, infludata.ProfileProcessing, pr.State)
+		var ie *infludata.ItemError
+		require.True(t, errors.As(err, &ie))
+		assert.ErrorIs(t, err, infludata.ErrNotReady)
+		assert.Equal(t, "processing", ie.State)
+		assert.Equal(t, "507f1f77bcf86cd799439011", ie.ID, "the creator's _id from the status")
+		assert.NotEmpty(t, ie.Reason)
+		assert.Equal(t, 1, mt.GetCallCountInfo()["GET "+base+"/getUserData"])
+	})
+}
+
+// TestGetAndWaitAllNotFound: a roster with creators influData does not
+// hold yields each of them once with ErrNotFound after its first check
+// (never a timeout), and still delivers the others.
+func TestGetAndWaitAllNotFound(t *testing.T) {
+	srv, c := fast(t, infludatatest.WithCreators(infludatatest.Creator{Platform: infludata.TikTok, Username: "slowish", AudienceIn: 20 * time.Second}))
+	ps := []infludata.GetProfileParams{
+		audienceOf(infludata.Instagram, "adidas"),
+		audienceOf(infludata.Instagram, "ghost_one_notfound"),
+		audienceOf(infludata.TikTok, "slowish"),
+		{Platform: infludata.YouTube, UserID: "UCnobodyknows", IncludeAudienceReport: true},
+		audienceOf(infludata.Instagram, "brand_new_roster_creator"), // queued: waited for
+	}
+	var delivered, notFound []string
+	var rounds []infludata.Progress
+	for p, err := range c.Profiles.GetAndWaitAll(tctx(t, 10*time.Second), ps, append(srv.PollOptions(),
+		infludata.WithProgress(func(pg infludata.Progress) { rounds = append(rounds, pg) }))...) {
+		if err != nil {
+			var ie *infludata.ItemError
+			require.True(t, errors.As(err, &ie), "%T: %v", err, err)
+			requireNotFound(t, err, ie.Input, "not in database")
+			assert.Nil(t, p)
+			notFound = append(notFound, ie.Input)
+			continue
+		}
+		delivered = append(delivered, p.Username)
+	}
+	assert.ElementsMatch(t, []string{"adidas", "slowish", "brand_new_roster_creator"}, delivered)
+	assert.ElementsMatch(t, []string{"ghost_one_notfound", "UCnobodyknows"}, notFound)
+	require.NotEmpty(t, rounds)
+	last := rounds[len(rounds)-1]
+	assert.Equal(t, infludata.Progress{Op: "Profiles.GetAndWaitAll", Total: 5, Pending: 0, Delivered: 3, Failed: 2},
+		infludata.Progress{Op: last.Op, Total: last.Total, Pending: last.Pending, Delivered: last.Delivered, Failed: last.Failed})
+	first := rounds[0]
+	assert.Equal(t, 2, first.Failed, "both not-found creators end in the first round")
+	assert.Positive(t, first.Checks)
+	assert.Equal(t, 3*20, srv.Snapshot().TotalCredits(), "paid only for the three reports")
+}
