@@ -52,7 +52,7 @@ func unreadableSubmit(err error) bool {
 func lostSubmit(err error) error {
 	var e *Error
 	if unreadableSubmit(err) && errors.As(err, &e) {
-		e.AddKind(ErrOutcomeUnknown)
+		transport.AddKind(e, ErrOutcomeUnknown)
 	}
 	return err
 }
@@ -61,6 +61,6 @@ func lostSubmit(err error) error {
 func unusable(op string, status int, format string, args ...any) error {
 	e := transport.NewError(vendor, op, ErrUnexpectedResponse, format, args...)
 	e.Method, e.StatusCode = http.MethodPost, status
-	e.AddKind(ErrOutcomeUnknown)
+	transport.AddKind(e, ErrOutcomeUnknown)
 	return e
 }

@@ -208,9 +208,10 @@ func (s *AuditsService) stopped(op, name string, last, ctxErr error, unknown boo
 	if unknown {
 		msg = "the context ended before the list could show whether the submit created an audit; check Audits.List before submitting again"
 	}
-	e := transport.NewError(vendor, op, ctxErr, "@%s: %s", name, msg).WithCause(last)
+	e := transport.NewError(vendor, op, ctxErr, "@%s: %s", name, msg)
+	e.Cause = last
 	if unknown {
-		e.AddKind(ErrOutcomeUnknown)
+		transport.AddKind(e, ErrOutcomeUnknown)
 	}
 	return e
 }
