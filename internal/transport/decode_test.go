@@ -169,6 +169,6 @@ func TestDecodeIssueLogIsRedacted(t *testing.T) {
 	meta, err := c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, &out)
 	require.NoError(t, err)
 	require.Len(t, meta.DecodeIssues, 1)
-	assert.Contains(t, logs.String(), "when: got string, want jsonx.Time")
+	assert.Contains(t, logs.String(), "when: got string, want creatorkit.Time")
 	assert.NotContains(t, logs.String(), secret)
 }
