@@ -1,8 +1,6 @@
 package infludata
 
 import (
-	"cmp"
-	"slices"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/geo"
@@ -54,9 +52,9 @@ func (p *Profile) Summary() Summary {
 		s.Quality = &Quality{Name: qualityName, Score: float64(*score)}
 	}
 	if a := p.AudienceReport; a != nil {
-		s.AudienceCountries = countryShares(a.AudienceCountries)
-		s.AudienceGenders = shares(a.AudienceGender, strings.ToLower)
-		s.AudienceAges = shares(a.AudienceAge, strings.TrimSpace)
+		s.AudienceCountries = geo.CountryShares(a.AudienceCountries)
+		s.AudienceGenders = geo.Shares(a.AudienceGender, strings.ToLower)
+		s.AudienceAges = geo.Shares(a.AudienceAge, strings.TrimSpace)
 	}
 	return s
 }
@@ -77,42 +75,4 @@ func (c DiscoveredCreator) Summary() Summary {
 		s.EngagementRate = &er
 	}
 	return s
-}
-
-// countryShares turns an audience country map into shares keyed by ISO
-// 3166-1 alpha-2 codes, largest first; keys that name no country are left
-// out, and keys naming the same country are added up.
-func countryShares(m map[string]float64) []Share {
-	return shares(m, func(k string) string {
-		code, ok := geo.ISO2(k)
-		if !ok {
-			return ""
-		}
-		return code
-	})
-}
-
-// shares turns a breakdown map into shares, largest first (ties by code),
-// with each key mapped by key; an empty mapped key drops the bucket.
-func shares(m map[string]float64, key func(string) string) []Share {
-	sum := map[string]float64{}
-	for k, v := range m {
-		if c := key(k); c != "" {
-			sum[c] += v
-		}
-	}
-	if len(sum) == 0 {
-		return nil
-	}
-	out := make([]Share, 0, len(sum))
-	for c, v := range sum {
-		out = append(out, Share{Code: c, Percent: v})
-	}
-	slices.SortFunc(out, func(a, b Share) int {
-		if c := cmp.Compare(b.Percent, a.Percent); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
-	return out
 }
