@@ -90,7 +90,7 @@ func TestWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
 		return respond(202, []byte(`{"status":"processing"}`))(r)
 	})
 	in, err = c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "slow"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
-	var te *firstparty.WaitTimeoutError
+	var te *firstparty.TimeoutError
 	require.True(t, errors.As(err, &te), "%v", err)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 3, te.Checks)

@@ -123,7 +123,7 @@ func TestCompleteGivesTheStateBackWhenTheContextEnds(t *testing.T) {
 	res, err := flow.Complete(cx, firstparty.CallbackParams{State: "unique-string", Token: "t"})
 	require.ErrorIs(t, err, context.Canceled)
 	require.ErrorIs(t, err, firstparty.ErrServer, "the last answer is in the error")
-	var te *firstparty.WaitTimeoutError
+	var te *firstparty.TimeoutError
 	require.ErrorAs(t, err, &te)
 	assert.Nil(t, res.Creator)
 	assert.Equal(t, 1, store.Len(), "the state is back")

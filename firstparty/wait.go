@@ -40,7 +40,7 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 // unknown creator id, not for insights still being processed.
 //
 // The context is the budget: when it ends, Wait returns the last body it
-// saw with a *WaitTimeoutError (which also counts the transient answers
+// saw with a *TimeoutError (which also counts the transient answers
 // and holds the last one). The creator_insights_1p webhook
 // (WebhookHandler) tells you the moment insights are ready without
 // polling; Wait is for when you cannot receive webhooks.
@@ -66,7 +66,7 @@ func (s *InsightsService) Wait(ctx context.Context, p GetInsightsParams, opts ..
 		}
 		return in, st, nil
 	})
-	var te *WaitTimeoutError
+	var te *TimeoutError
 	if errors.As(err, &te) {
 		s.c.ins.RedactValue(te)
 	}

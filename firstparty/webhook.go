@@ -76,7 +76,7 @@ func (e *WebhookEvent) Succeeded() bool {
 
 // MaxWebhookBytes is the default cap on a webhook body (the documented
 // body is a few hundred bytes).
-const MaxWebhookBytes = webhook.DefaultMaxBytes
+const MaxWebhookBytes = 1 << 20
 
 // ErrWebhook is the kind of every error ParseWebhook returns.
 var ErrWebhook = errors.New("firstparty: invalid webhook")

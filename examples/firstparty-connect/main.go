@@ -219,7 +219,7 @@ func (a *app) insights(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 25*time.Second)
 	defer cancel()
 	in, err := a.client.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id}, a.wait...)
-	var te *firstparty.WaitTimeoutError
+	var te *firstparty.TimeoutError
 	switch {
 	case errors.As(err, &te):
 		w.Header().Set("Refresh", "30")
