@@ -78,7 +78,7 @@
 //
 // Ylytic's First Party page leaves the endpoint URLs blank. Hosts and
 // paths are options (WithBaseURL, WithInsightsBaseURL, WithPaths) whose
-// defaults (DefaultBaseURL, DefaultInsightsBaseURL, DefaultPaths) are
+// defaults (DefaultBaseURL, DefaultInsightsBaseURL, DefaultPaths()) are
 // inferred from Ylytic's other API pages, not documented. Also assumed
 // where the documentation is silent:
 //   - the callback carries "token" and "state" query parameters

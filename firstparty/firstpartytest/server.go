@@ -194,7 +194,7 @@ func NewServer(opts ...Option) *Server {
 		Faults:          cfg.faults,
 		Seed:            cfg.seed,
 	})
-	p := firstparty.DefaultPaths
+	p := firstparty.DefaultPaths()
 	s.Handle("POST "+APIPrefix+"/"+p.CreateVerificationURL, RouteCreateURL, s.createURL)
 	s.Handle("POST "+APIPrefix+"/"+p.VerifyCreator, RouteVerify, s.verify)
 	s.Handle("GET "+APIPrefix+"/"+strings.ReplaceAll(p.Insights, "{creator_id}", "{id}"), RouteInsights, s.insights)
