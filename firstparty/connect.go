@@ -105,7 +105,7 @@ func NewConnectFlow(c *Client, cfg ConnectConfig) (*ConnectFlow, error) {
 // StartParams are the inputs of Start.
 type StartParams struct {
 	// Connector is the network to connect: Instagram or YouTube. Required.
-	Connector Connector
+	Connector Platform
 	// Data is your own value to bind to the state (a user or session id);
 	// the callback hands it back in CallbackResult.Issued. It is kept in
 	// the StateStore, never sent to Ylytic.

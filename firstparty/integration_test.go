@@ -247,7 +247,7 @@ func TestFlowOutcomes(t *testing.T) {
 	}
 	var mu sync.Mutex
 	byState := map[string]string{}
-	pick := func(_ firstparty.Connector, state string) firstpartytest.Outcome {
+	pick := func(_ firstparty.Platform, state string) firstpartytest.Outcome {
 		mu.Lock()
 		defer mu.Unlock()
 		return outcomes[byState[state]]

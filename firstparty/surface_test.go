@@ -2,6 +2,7 @@ package firstparty_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go"
@@ -33,4 +34,27 @@ func TestKindsAreTheRoots(t *testing.T) {
 // (so go doc shows it) that must stay the cap the handler applies.
 func TestMaxWebhookBytesIsTheHandlersDefault(t *testing.T) {
 	assert.EqualValues(t, webhook.DefaultMaxBytes, firstparty.MaxWebhookBytes)
+}
+
+// ParsePlatform takes every platform's name in any case; anything else is
+// an ErrInvalidParams *Error. String gives the name back.
+func TestParsePlatform(t *testing.T) {
+	for in, want := range map[string]firstparty.Platform{
+		"instagram": firstparty.Instagram, "Instagram": firstparty.Instagram, " INSTAGRAM ": firstparty.Instagram,
+		"youtube": firstparty.YouTube, "YouTube": firstparty.YouTube,
+		"TikTok": firstparty.TikTok, "facebook": firstparty.Facebook,
+	} {
+		got, err := firstparty.ParsePlatform(in)
+		if assert.NoError(t, err, in) {
+			assert.Equal(t, want, got, in)
+			assert.Equal(t, strings.ToLower(strings.TrimSpace(in)), got.String())
+		}
+	}
+	for _, in := range []string{"", "twitter", "insta gram", "instagram\x00", "ig"} {
+		got, err := firstparty.ParsePlatform(in)
+		assert.Empty(t, got, "%q", in)
+		assert.ErrorIs(t, err, firstparty.ErrInvalidParams, "%q", in)
+		var e *firstparty.Error
+		assert.True(t, errors.As(err, &e), "%q: an *Error", in)
+	}
 }

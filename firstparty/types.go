@@ -66,23 +66,41 @@ type (
 	Share = creatorkit.Share
 )
 
-// Connector is the social network a creator connects.
-type Connector string
+// Platform is the social network a creator connects: Ylytic's
+// "connector". Fields that carry it keep Ylytic's name, Connector.
+type Platform string
 
-// Connectors Create Verification URL accepts ("Currently supported values
+// Platforms Create Verification URL accepts ("Currently supported values
 // are YouTube and Instagram"). They are sent in lower case, as in the
-// documented examples.
+// documented examples. Insights (Get Instagram Creator Insights) are
+// Instagram only.
 const (
-	Instagram Connector = "instagram"
-	YouTube   Connector = "youtube"
+	Instagram Platform = "instagram"
+	YouTube   Platform = "youtube"
 )
 
-// Connectors the webhook documentation also lists ("instagram|youtube|
+// Platforms the webhook documentation also lists ("instagram|youtube|
 // tiktok|facebook"); Create Verification URL does not accept them.
+// Facebook is First Party's own: no other creatorkit-go package has it.
 const (
-	TikTok   Connector = "tiktok"
-	Facebook Connector = "facebook"
+	TikTok   Platform = "tiktok"
+	Facebook Platform = "facebook"
 )
+
+// String returns the platform's name as Ylytic sends it ("instagram").
+func (p Platform) String() string { return string(p) }
+
+// ParsePlatform returns the platform named s, in any case and with
+// surrounding spaces ignored: "instagram", "youtube", "tiktok" or
+// "facebook". Any other name is an ErrInvalidParams *Error.
+func ParsePlatform(s string) (Platform, error) {
+	p := Platform(trimLower(s))
+	switch p {
+	case Instagram, YouTube, TikTok, Facebook:
+		return p, nil
+	}
+	return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram, youtube, tiktok or facebook)", clip(s, 64))
+}
 
 // Item is one element of a list whose element type Ylytic does not show:
 // the sample has interests, languages, external_link and external_links

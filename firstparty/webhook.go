@@ -56,8 +56,8 @@ type WebhookEvent struct {
 	StatusReason string `json:"status_reason"`
 	// Identifier names the creator's account (a handle in the
 	// documentation's example).
-	Identifier string    `json:"identifier"`
-	Connector  Connector `json:"connector"`
+	Identifier string   `json:"identifier"`
+	Connector  Platform `json:"connector"`
 	// State is the state of the verification (creator_insights_1p only):
 	// match it to the IssuedState you saved.
 	State string `json:"state,omitempty" creatorkit:"control"`

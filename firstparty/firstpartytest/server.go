@@ -110,7 +110,7 @@ type config struct {
 	window        fake.Window
 	faults        fake.Faults
 	seed          uint64
-	outcome       func(connector firstparty.Connector, state string) Outcome
+	outcome       func(connector firstparty.Platform, state string) Outcome
 	webhookURL    string
 }
 
@@ -147,7 +147,7 @@ func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
 // WithOutcome decides each flow's outcome from the connector and state
 // the verification URL was created with (default: every creator is the
 // sample's, and everything succeeds).
-func WithOutcome(fn func(connector firstparty.Connector, state string) Outcome) Option {
+func WithOutcome(fn func(connector firstparty.Platform, state string) Outcome) Option {
 	return func(c *config) { c.outcome = fn }
 }
 
@@ -176,7 +176,7 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		token: DefaultToken, scale: 0.01, insightsDelay: time.Minute, tokenTTL: 10 * time.Minute,
-		outcome: func(firstparty.Connector, string) Outcome { return Outcome{} },
+		outcome: func(firstparty.Platform, string) Outcome { return Outcome{} },
 	}
 	for _, o := range opts {
 		o(&cfg)
