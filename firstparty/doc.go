@@ -12,7 +12,7 @@
 //	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
 //	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram}) // redirect to v.RedirectURL
 //	http.Handle("/callback", flow.CallbackHandler(onVerified))                       // refuses forged callbacks
-//	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id})
+//	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id})
 //	for _, p := range in.Posts.Top(3) { ... }
 //
 // The callback handler refuses a callback whose state this flow did not
@@ -48,7 +48,7 @@
 //
 // # Jobs that share the token
 //
-// Insights.Wait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
+// Insights.GetAndWait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
 // 5xx or a lost connection that outlasts the transport's retries as a
 // reason to ask again later, within their context: a verified creator or a
 // wait is never dropped because another job on the same token filled the

@@ -304,10 +304,10 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 		{"Insights.Get", func() (any, error) {
 			return c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
 		}},
-		{"Insights.Wait", func() (any, error) {
+		{"Insights.GetAndWait", func() (any, error) {
 			cx, cancel := bounded()
 			defer cancel()
-			return c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+			return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
 		}},
 		{"ConnectFlow.Start", func() (any, error) {
 			cx, cancel := bounded()

@@ -79,31 +79,10 @@ func (e *VerificationError) Message() string { return infoText(e.ErrorInfo) }
 // Unwrap returns ErrVerificationFailed.
 func (e *VerificationError) Unwrap() error { return ErrVerificationFailed }
 
-// ErrInsightsFailed is the kind of an *InsightsError.
+// ErrInsightsFailed is the cause (ItemError.Err) of insights Ylytic could
+// not produce (a private, restricted or invalid profile), as its insights
+// response or webhook says with status "failed" and a status_reason.
 var ErrInsightsFailed = errors.New("creator insights failed")
-
-// InsightsError reports insights Ylytic could not produce (a private,
-// restricted or invalid profile), as its insights response or webhook
-// says with status "failed" and a status_reason.
-type InsightsError struct {
-	// CreatorID is the creator the insights were for.
-	CreatorID string
-	// Reason is status_reason ("Private Account", "Restricted/Invalid
-	// Profile", "Invalid Handle", ...).
-	Reason string
-}
-
-// Error names the creator and the reason.
-func (e *InsightsError) Error() string {
-	r := e.Reason
-	if r == "" {
-		r = "no reason given"
-	}
-	return fmt.Sprintf("firstparty: insights of creator %s failed: %s", e.CreatorID, r)
-}
-
-// Unwrap returns ErrInsightsFailed.
-func (e *InsightsError) Unwrap() error { return ErrInsightsFailed }
 
 // unexpected is an ErrUnexpectedResponse error about an answer, redacted
 // like every error built from a response.

@@ -56,7 +56,7 @@ func Example() {
 	res := <-verified
 	fmt.Println("verified:", res.Creator.UserInfo.IGUsername, "for", res.Issued.Data)
 
-	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
 	if err != nil {
 		panic(err)
 	}

@@ -218,7 +218,7 @@ func (a *app) insights(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 25*time.Second)
 	defer cancel()
-	in, err := a.client.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id}, a.wait...)
+	in, err := a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id}, a.wait...)
 	var te *firstparty.TimeoutError
 	switch {
 	case errors.As(err, &te):
@@ -226,7 +226,7 @@ func (a *app) insights(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "Ylytic is still processing your insights; this page refreshes itself.")
 		return
 	case errors.Is(err, firstparty.ErrInsightsFailed):
-		var ie *firstparty.InsightsError
+		var ie *firstparty.ItemError
 		errors.As(err, &ie)
 		http.Error(w, "Ylytic could not produce insights: "+ie.Reason, http.StatusUnprocessableEntity)
 		return

@@ -63,7 +63,7 @@ func runFirstParty(ctx context.Context) error {
 	}
 	fmt.Printf("  verified @%s (creator %s)\n", res.Creator.UserInfo.IGUsername, res.Creator.CreatorID)
 
-	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
 	if err != nil {
 		return err
 	}

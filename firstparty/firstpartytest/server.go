@@ -227,7 +227,7 @@ func (s *Server) NewClient(opts ...firstparty.Option) (*firstparty.Client, error
 	return firstparty.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// WaitOptions scale Insights.Wait's poll interval to the fake's time (5 s
+// WaitOptions scale Insights.GetAndWait's poll interval to the fake's time (5 s
 // to 1 min, scaled).
 func (s *Server) WaitOptions() []firstparty.WaitOption {
 	return []firstparty.WaitOption{firstparty.WithPollInterval(s.Scale(5*time.Second)+time.Millisecond, s.Scale(time.Minute)+time.Millisecond)}
