@@ -98,7 +98,7 @@ func ExampleParseWebhookBody() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(ev.Type, ev.Succeeded(), ev.StatusReason, ev.State)
+	fmt.Println(ev.Type, ev.Succeeded(), ev.Reason, ev.State)
 	// Output: creator_insights_1p false Private Account unique-string
 }
 

@@ -52,8 +52,14 @@ const (
 type WebhookEvent struct {
 	Type   EventType     `json:"type" creatorkit:"control"`
 	Status WebhookStatus `json:"status" creatorkit:"control"`
-	// StatusReason explains a failed status ("Private Account", ...).
+	// StatusReason explains a failed status ("Private Account", ...), as
+	// sent (Ylytic's name for it).
 	StatusReason string `json:"status_reason"`
+	// Reason says why the event did not succeed, like the Reason of every
+	// creatorkit-go webhook event: StatusReason, or the status itself when
+	// Ylytic gave no status_reason; empty when Succeeded. The parsers set
+	// it (it is not part of the body).
+	Reason string `json:"-"`
 	// Identifier names the creator's account (a handle in the
 	// documentation's example).
 	Identifier string   `json:"identifier"`
@@ -72,6 +78,19 @@ type WebhookEvent struct {
 // Succeeded reports a status of "success".
 func (e *WebhookEvent) Succeeded() bool {
 	return e != nil && strings.EqualFold(string(e.Status), string(WebhookSuccess))
+}
+
+// reason is why a delivery did not succeed; "" when it did.
+func (e *WebhookEvent) reason() string {
+	switch {
+	case e.Succeeded():
+		return ""
+	case strings.TrimSpace(e.StatusReason) != "":
+		return strings.TrimSpace(e.StatusReason)
+	case e.Status == "":
+		return "no status given"
+	}
+	return fmt.Sprintf("status %q (Ylytic gave no status_reason)", clip(string(e.Status), 64))
 }
 
 // MaxWebhookBytes is the default cap on a webhook body (the documented
@@ -138,6 +157,7 @@ func parseWebhook(body []byte, strict bool, redact func(string) string, redactVa
 	}
 	ev.Raw = append(json.RawMessage(nil), body...)
 	ev.DecodeIssues = issues
+	ev.Reason = ev.reason()
 	if redactValue != nil {
 		redactValue(&ev)
 	}

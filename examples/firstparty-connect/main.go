@@ -104,7 +104,7 @@ func run() error {
 	}()
 	go func() {
 		for h := range a.hooks {
-			log.Printf("webhook %s: @%s %s %s (session %q)", h.ev.Type, h.ev.Identifier, h.ev.Status, h.ev.StatusReason, h.session)
+			log.Printf("webhook %s: @%s %s %s (session %q)", h.ev.Type, h.ev.Identifier, h.ev.Status, h.ev.Reason, h.session)
 		}
 	}()
 	log.Printf("serving on %s; open /connect in a browser (callback %s)", addr, redirect)
