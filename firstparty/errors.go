@@ -50,8 +50,13 @@ var (
 var ErrVerificationFailed = errors.New("creator verification failed")
 
 // VerificationError reports a verification Ylytic refused. It carries the
-// status and error_info exactly as sent; Verify returns the decoded
-// response next to it.
+// status and error_info as sent (with the client's token removed, like
+// every error built from an answer); Verify returns the decoded response
+// next to it.
+//
+// It is not an ItemError: it answers one call of the consent flow, about
+// a state and a token, before Ylytic has given any creator id, and its
+// detail (error_info) has no place in the shared per-item shape.
 type VerificationError struct {
 	// State is the state the verification was for.
 	State string
