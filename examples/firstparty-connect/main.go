@@ -239,16 +239,24 @@ func (a *app) insights(w http.ResponseWriter, r *http.Request) {
 	summary(w, in)
 }
 
-// summary writes the headline figures, quality scores and top posts.
+// summary writes the common creator summary (the same shape from every
+// creatorkit-go package), then First Party's own detail: quality ratings,
+// reach and top posts.
 func summary(w io.Writer, in *firstparty.Insights) {
+	s := in.Summary()
+	fmt.Fprintf(w, "@%s (%s) on %s: %s followers, engagement %s, %s likes and %s comments a post",
+		s.Username, s.DisplayName, s.Platform, orUnknown(s.Followers, "%d"), orUnknown(s.EngagementRate, "%.2f%%"), orUnknown(s.AvgLikes, "%.0f"), orUnknown(s.AvgComments, "%.0f"))
+	if s.Quality != nil {
+		fmt.Fprintf(w, ", %s %.0f/100", s.Quality.Name, s.Quality.Score)
+	}
+	fmt.Fprintln(w)
 	o := in.ProfileOverview
-	fmt.Fprintf(w, "@%s (%s tier): %d followers, %d posts, %.2f posts/week, engagement %.2f%%\n",
-		o.Handle, o.InfluencerTier, o.FollowersCount, o.PostCount, o.ContentPerWeek, o.Engagement)
+	fmt.Fprintf(w, "%s tier: %d posts, %.2f posts/week\n", o.InfluencerTier, o.PostCount, o.ContentPerWeek)
 	if d := in.ProfileDetails; d != nil {
 		fmt.Fprintf(w, "%s, %s | %s | %s %s\n", d.Location, d.Country, d.Category, d.Gender, d.AgeGroup)
 		if q := d.Quality; q != nil {
-			fmt.Fprintf(w, "quality: profile %.0f/100 (rating %.0f), engagement rate %.0f, effective followers %.0f, consistency %.0f, authentic audience %.0f\n",
-				q.ProfileQualityScore, q.ProfileQualityRating, q.EngagementRate, q.EffectiveFollowers, q.Consistency, q.AuthenticAudience)
+			fmt.Fprintf(w, "quality ratings: profile %.0f, engagement rate %.0f, effective followers %.0f, consistency %.0f, authentic audience %.0f\n",
+				q.ProfileQualityRating, q.EngagementRate, q.EffectiveFollowers, q.Consistency, q.AuthenticAudience)
 		}
 	}
 	if re := in.ReachAndEngagement; re != nil {
@@ -268,6 +276,14 @@ func summary(w io.Writer, in *firstparty.Insights) {
 			fmt.Fprintf(w, "followers on %s: %.0f\n", last.Date.Format(time.DateOnly), last.Value)
 		}
 	}
+}
+
+// orUnknown formats a figure the insights may not carry.
+func orUnknown[T any](v *T, format string) string {
+	if v == nil {
+		return "unknown"
+	}
+	return fmt.Sprintf(format, *v)
 }
 
 // demo runs the fake, the app, and a creator's browser.
