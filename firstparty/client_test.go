@@ -209,21 +209,29 @@ func TestWithMaxRetryAfter(t *testing.T) {
 
 // WithMaxConcurrency(1): a second request waits until the first is
 // answered. Each request waits (up to a bound) for another to arrive, so
-// without the cap both are in flight together.
+// with a cap of 2 both are in flight together; that bound is long (it
+// ends as soon as the other request arrives), so a slow scheduler cannot
+// make the cap of 2 look like 1.
 func TestWithMaxConcurrency(t *testing.T) {
-	peak := func(opts ...firstparty.Option) int32 {
+	peak := func(wait time.Duration, opts ...firstparty.Option) int32 {
 		c, mt := newMockClient(t, opts...)
 		var inflight, most atomic.Int32
+		together := make(chan struct{}) // closed when two requests were in flight at once
+		var once sync.Once
 		mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", func(*http.Request) (*http.Response, error) {
-			inflight.Add(1)
+			n := inflight.Add(1)
 			defer inflight.Add(-1)
-			for deadline := time.Now().Add(200 * time.Millisecond); inflight.Load() < 2 && time.Now().Before(deadline); {
-				time.Sleep(time.Millisecond)
-			}
-			for cur := inflight.Load(); ; {
-				if m := most.Load(); cur <= m || most.CompareAndSwap(m, cur) {
+			for {
+				if m := most.Load(); n <= m || most.CompareAndSwap(m, n) {
 					break
 				}
+			}
+			if n >= 2 {
+				once.Do(func() { close(together) })
+			}
+			select {
+			case <-together:
+			case <-time.After(wait):
 			}
 			return httpmock.NewBytesResponse(200, load(t, "insights_instagram.json")), nil
 		})
@@ -239,6 +247,6 @@ func TestWithMaxConcurrency(t *testing.T) {
 		wg.Wait()
 		return most.Load()
 	}
-	assert.EqualValues(t, 1, peak(firstparty.WithMaxConcurrency(1)))
-	assert.EqualValues(t, 2, peak(firstparty.WithMaxConcurrency(2)))
+	assert.EqualValues(t, 1, peak(200*time.Millisecond, firstparty.WithMaxConcurrency(1)))
+	assert.EqualValues(t, 2, peak(time.Minute, firstparty.WithMaxConcurrency(2)))
 }
