@@ -99,6 +99,9 @@ func FuzzInsightsDecode(f *testing.F) {
 			if err == nil && in.Response == nil {
 				t.Fatalf("body %q: no ResponseMeta", body)
 			}
+			if s := in.Summary(); s.Source != "firstparty" || s.Platform != "instagram" || (s.Quality != nil && (s.Quality.Score < 0 || s.Quality.Score > 100)) {
+				t.Fatalf("body %q: summary %+v", body, s)
+			}
 		})
 	})
 }
@@ -164,6 +167,9 @@ func FuzzParseWebhookBody(f *testing.F) {
 		}
 		if ev.Type == "" {
 			t.Fatalf("body %q: an event without a type", body)
+		}
+		if (ev.Reason == "") != ev.Succeeded() {
+			t.Fatalf("body %q: Reason %q with Succeeded %t", body, ev.Reason, ev.Succeeded())
 		}
 		if _, err := json.Marshal(ev); err != nil {
 			t.Fatalf("body %q: %v", body, err)
