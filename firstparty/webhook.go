@@ -50,7 +50,10 @@ const (
 // does not fit is refused (ErrWebhook). A value of the wrong type anywhere
 // else is left empty and listed in DecodeIssues.
 type WebhookEvent struct {
-	Type   EventType     `json:"type" creatorkit:"control"`
+	// Type names the event (EventCreatorInsights1P), as every
+	// creatorkit-go webhook event does.
+	Type EventType `json:"type" creatorkit:"control"`
+	// Status is "success" or "failed"; Succeeded tests it.
 	Status WebhookStatus `json:"status" creatorkit:"control"`
 	// StatusReason explains a failed status ("Private Account", ...), as
 	// sent (Ylytic's name for it).
