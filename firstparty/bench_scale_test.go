@@ -207,7 +207,7 @@ func BenchmarkConsentScale(b *testing.B) {
 }
 
 // BenchmarkInsightsWaitScale: n creators, each verified and then waited
-// for with Insights.Wait (the fake's poll intervals, scaled) until the
+// for with Insights.GetAndWait (the fake's poll intervals, scaled) until the
 // insights are ready. It also reports the insights reads per creator. At
 // 1x the insights delay, not the limit, bounds the wall time.
 func BenchmarkInsightsWaitScale(b *testing.B) {
@@ -224,7 +224,7 @@ func BenchmarkInsightsWaitScale(b *testing.B) {
 						if err != nil {
 							return err
 						}
-						in, err := r.c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id}, r.srv.WaitOptions()...)
+						in, err := r.c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id}, r.srv.WaitOptions()...)
 						if err != nil {
 							return err
 						}

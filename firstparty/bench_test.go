@@ -49,7 +49,7 @@ func BenchmarkConsentFlow(b *testing.B) {
 	b.ReportMetric(float64(snap.Requests[firstpartytest.RouteConnect])/float64(b.N), "connect-pages/op")
 }
 
-// BenchmarkWaitPolls reports how many insights reads Wait spends on a
+// BenchmarkWaitPolls reports how many insights reads GetAndWait spends on a
 // creator whose insights take one (virtual) minute, with the fake's
 // Retry-After hint; the creator_insights_1p webhook costs none.
 func BenchmarkWaitPolls(b *testing.B) {
@@ -74,7 +74,7 @@ func BenchmarkWaitPolls(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, firstparty.WithPollInterval(srv.Scale(5*time.Second), srv.Scale(time.Minute))); err != nil {
+		if _, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, firstparty.WithPollInterval(srv.Scale(5*time.Second), srv.Scale(time.Minute))); err != nil {
 			b.Fatal(err)
 		}
 	}

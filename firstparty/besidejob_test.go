@@ -102,7 +102,7 @@ func connectAndWait(ctx context.Context, a *app, data string) (creatorID string,
 	if len(parts) != 3 || parts[2] != data {
 		return "", nil, &pageError{code: resp.StatusCode, page: page.String()}
 	}
-	in, err = a.client.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: parts[0]}, a.srv.WaitOptions()...)
+	in, err = a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: parts[0]}, a.srv.WaitOptions()...)
 	return parts[0], in, err
 }
 
@@ -189,7 +189,7 @@ func TestWaitsBesideAnotherJobWithFaults(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			in, err := a.client.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: ids[i]}, a.srv.WaitOptions()...)
+			in, err := a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: ids[i]}, a.srv.WaitOptions()...)
 			errs[i] = err
 			if err == nil && in.Ready() {
 				got.Add(1)

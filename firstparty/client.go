@@ -39,14 +39,16 @@ type Paths struct {
 	Insights string
 }
 
-// DefaultPaths are the ASSUMED paths (the vendor page leaves them blank):
-// the two verification calls named after the page's headings, and the
-// insights read mirroring Ylytic's documented
-// /insights/creators/{id} on the insights host.
-var DefaultPaths = Paths{
-	CreateVerificationURL: "first_party/verification_url",
-	VerifyCreator:         "first_party/verify",
-	Insights:              "insights/creators/{creator_id}",
+// DefaultPaths returns the ASSUMED paths (the vendor page leaves them
+// blank): the two verification calls named after the page's headings, and
+// the insights read mirroring Ylytic's documented /insights/creators/{id}
+// on the insights host. Each call returns a new value.
+func DefaultPaths() Paths {
+	return Paths{
+		CreateVerificationURL: "first_party/verification_url",
+		VerifyCreator:         "first_party/verify",
+		Insights:              "insights/creators/{creator_id}",
+	}
 }
 
 const (
@@ -71,22 +73,25 @@ type Client struct {
 	retryMin, retryMax time.Duration // the transport's backoff, for the flow's own waits
 }
 
-// settings is what the options configure: the shared transport settings
+// config is what the options configure: the shared transport settings
 // plus the second host and the paths, which transport.Settings has no
 // room for.
-type settings struct {
+type config struct {
 	transport.Settings
 	baseSet     bool
 	insightsURL string
 	paths       Paths
 }
 
-// Option configures a Client.
-type Option func(*settings) error
+// Option configures a Client. Like every creatorkit-go package's Option it
+// works on an unexported config: besides the shared transport settings,
+// First Party has a second host (WithInsightsBaseURL) and assumed paths
+// (WithPaths).
+type Option func(*config) error
 
 // wrap lifts a transport option.
 func wrap(o transport.Option) Option {
-	return func(s *settings) error { return o(&s.Settings) }
+	return func(s *config) error { return o(&s.Settings) }
 }
 
 // NewClient returns a client. The token comes from WithToken, else from
@@ -102,7 +107,7 @@ func wrap(o transport.Option) Option {
 // default (WithRateLimit and WithWindow add pacing); it honours 429 and
 // Retry-After.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{Settings: transport.Defaults(vendor, DefaultBaseURL), paths: DefaultPaths}
+	s := config{Settings: transport.Defaults(vendor, DefaultBaseURL), paths: DefaultPaths()}
 	s.DecodeError = decodeError
 	if v := strings.TrimSpace(os.Getenv("FIRSTPARTY_BASE_URL")); v != "" {
 		if err := transport.WithBaseURL(v)(&s.Settings); err != nil {
@@ -164,6 +169,9 @@ func (c *Client) RateLimit() RateLimit {
 	return a
 }
 
+// Paths returns the endpoint paths the client uses.
+func (c *Client) Paths() Paths { return c.paths }
+
 // String describes the client without its token.
 func (c *Client) String() string {
 	if c.ins == c.t {
@@ -186,7 +194,7 @@ func WithToken(token string) Option {
 // firstpartytest server's URL in tests).
 func WithBaseURL(u string) Option {
 	o := transport.WithBaseURL(u)
-	return func(s *settings) error {
+	return func(s *config) error {
 		if err := o(&s.Settings); err != nil {
 			return err
 		}
@@ -199,7 +207,7 @@ func WithBaseURL(u string) Option {
 // (default DefaultInsightsBaseURL, an assumption).
 func WithInsightsBaseURL(u string) Option {
 	o := transport.WithBaseURL(u)
-	return func(s *settings) error {
+	return func(s *config) error {
 		tmp := s.Settings
 		if err := o(&tmp); err != nil {
 			return invalidParams("NewClient", "WithInsightsBaseURL", "insights base URL %q is not an absolute http(s) URL", u)
@@ -209,11 +217,11 @@ func WithInsightsBaseURL(u string) Option {
 	}
 }
 
-// WithPaths replaces the endpoint paths (default DefaultPaths, which are
+// WithPaths replaces the endpoint paths (default DefaultPaths(), which are
 // assumptions). Empty fields keep their default; Insights must contain
 // "{creator_id}".
 func WithPaths(p Paths) Option {
-	return func(s *settings) error {
+	return func(s *config) error {
 		for _, f := range []struct {
 			v   string
 			dst *string
@@ -242,6 +250,11 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return wrap(transport.WithRetryWait(minWait, maxWait))
 }
 
+// WithMaxRetryAfter sets the longest Retry-After or X-RateLimit-Reset wait
+// the client sleeps through (default 60 s); a longer one is returned as
+// ErrRateLimited with RetryAfter set.
+func WithMaxRetryAfter(d time.Duration) Option { return wrap(transport.WithMaxRetryAfter(d)) }
+
 // WithRateLimit paces the client with one token bucket; rate.Inf (the
 // default, as Ylytic documents no limit) turns pacing off.
 func WithRateLimit(r rate.Limit, burst int) Option { return wrap(transport.WithRateLimit(r, burst)) }
@@ -255,6 +268,11 @@ func WithWindow(n int, per time.Duration) Option {
 // WithLimiter replaces the client-side limiter, e.g. with one shared by
 // several processes using the same token (contrib/redislimit).
 func WithLimiter(l Limiter) Option { return wrap(transport.WithLimiter(l)) }
+
+// WithMaxConcurrency caps requests in flight at once (default 0: no cap).
+// When the verification and insights hosts differ (the defaults), each
+// host gets its own cap of n.
+func WithMaxConcurrency(n int) Option { return wrap(transport.WithMaxConcurrency(n)) }
 
 // WithUserAgent appends your app's name to the User-Agent.
 func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)) }

@@ -1,8 +1,11 @@
 package firstparty_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +37,8 @@ func TestNewClientCredentials(t *testing.T) {
 		firstparty.WithPaths(firstparty.Paths{Insights: "insights/creators"}),
 		firstparty.WithHTTPClient(nil),
 		firstparty.WithMaxRetries(-1),
+		firstparty.WithMaxRetryAfter(0),
+		firstparty.WithMaxConcurrency(-1),
 	} {
 		_, err = firstparty.NewClient(bad)
 		assert.ErrorIs(t, err, firstparty.ErrInvalidParams)
@@ -153,4 +158,95 @@ func TestOneLimiterForBothHosts(t *testing.T) {
 	_, err = c.Insights.Get(cx, firstparty.GetInsightsParams{CreatorID: "c1"})
 	require.ErrorIs(t, err, firstparty.ErrRateLimited)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
+// DefaultPaths returns a fresh value each time: changing one cannot move
+// another client's endpoints. Client.Paths reports what WithPaths set.
+func TestDefaultPathsIsAFreshValue(t *testing.T) {
+	p := firstparty.DefaultPaths()
+	p.Insights = "elsewhere/{creator_id}"
+	assert.Equal(t, "insights/creators/{creator_id}", firstparty.DefaultPaths().Insights)
+
+	c, _ := newMockClient(t)
+	assert.Equal(t, firstparty.DefaultPaths(), c.Paths())
+	c, _ = newMockClient(t, firstparty.WithPaths(firstparty.Paths{VerifyCreator: "fp/verify"}))
+	want := firstparty.DefaultPaths()
+	want.VerifyCreator = "fp/verify"
+	assert.Equal(t, want, c.Paths())
+}
+
+// WithMaxRetryAfter: a Retry-After longer than the cap is not slept
+// through but returned at once with RetryAfter set; the default cap (60 s)
+// sleeps through the same answer.
+func TestWithMaxRetryAfter(t *testing.T) {
+	serve := func(mt *httpmock.MockTransport) {
+		n := 0
+		mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", func(*http.Request) (*http.Response, error) {
+			n++
+			if n == 1 {
+				resp := httpmock.NewStringResponse(429, `{"error":"slow down"}`)
+				resp.Header.Set("Retry-After", "0.3")
+				return resp, nil
+			}
+			return httpmock.NewBytesResponse(200, load(t, "insights_instagram.json")), nil
+		})
+	}
+	c, mt := newMockClient(t, firstparty.WithMaxRetryAfter(100*time.Millisecond))
+	serve(mt)
+	_, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+	require.ErrorIs(t, err, firstparty.ErrRateLimited)
+	var e *firstparty.Error
+	require.True(t, errors.As(err, &e))
+	assert.Equal(t, 300*time.Millisecond, e.RetryAfter)
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "not slept through")
+
+	c, mt = newMockClient(t)
+	serve(mt)
+	_, err = c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, mt.GetTotalCallCount())
+}
+
+// WithMaxConcurrency(1): a second request waits until the first is
+// answered. Each request waits (up to a bound) for another to arrive, so
+// with a cap of 2 both are in flight together; that bound is long (it
+// ends as soon as the other request arrives), so a slow scheduler cannot
+// make the cap of 2 look like 1.
+func TestWithMaxConcurrency(t *testing.T) {
+	peak := func(wait time.Duration, opts ...firstparty.Option) int32 {
+		c, mt := newMockClient(t, opts...)
+		var inflight, most atomic.Int32
+		together := make(chan struct{}) // closed when two requests were in flight at once
+		var once sync.Once
+		mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", func(*http.Request) (*http.Response, error) {
+			n := inflight.Add(1)
+			defer inflight.Add(-1)
+			for {
+				if m := most.Load(); n <= m || most.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			if n >= 2 {
+				once.Do(func() { close(together) })
+			}
+			select {
+			case <-together:
+			case <-time.After(wait):
+			}
+			return httpmock.NewBytesResponse(200, load(t, "insights_instagram.json")), nil
+		})
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+				assert.NoError(t, err)
+			}()
+		}
+		wg.Wait()
+		return most.Load()
+	}
+	assert.EqualValues(t, 1, peak(200*time.Millisecond, firstparty.WithMaxConcurrency(1)))
+	assert.EqualValues(t, 2, peak(time.Minute, firstparty.WithMaxConcurrency(2)))
 }

@@ -105,7 +105,7 @@ func NewConnectFlow(c *Client, cfg ConnectConfig) (*ConnectFlow, error) {
 // StartParams are the inputs of Start.
 type StartParams struct {
 	// Connector is the network to connect: Instagram or YouTube. Required.
-	Connector Connector
+	Connector Platform
 	// Data is your own value to bind to the state (a user or session id);
 	// the callback hands it back in CallbackResult.Issued. It is kept in
 	// the StateStore, never sent to Ylytic.
@@ -259,7 +259,7 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 		return f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
 	})
 	res.Creator = v
-	var te *WaitTimeoutError
+	var te *TimeoutError
 	if errors.As(err, &te) {
 		// No answer came before ctx ended: the creator may or may not be
 		// verified. Give the state back so the callback can be completed.
@@ -288,7 +288,7 @@ func clip(s string, n int) string {
 // a 5xx, a lost connection, a garbled body) that outlasts the transport's
 // retries is tried again after a backoff on the client's retry waits, in
 // the one poll loop, until ctx ends. Any other outcome ends it. When ctx
-// ends first, the error is a *WaitTimeoutError that also wraps the last
+// ends first, the error is a *TimeoutError that also wraps the last
 // transient answer.
 func untilAnswered[T any](ctx context.Context, c *Client, op string, call func(context.Context) (*T, error)) (*T, error) {
 	cfg := poll.Config{Initial: c.retryMin, Max: c.retryMax, Multiplier: 2}
@@ -299,7 +299,7 @@ func untilAnswered[T any](ctx context.Context, c *Client, op string, call func(c
 		}
 		return v, poll.Status{Done: true}, nil
 	})
-	var te *WaitTimeoutError
+	var te *TimeoutError
 	if errors.As(err, &te) {
 		c.t.RedactValue(te)
 		if te.LastError != nil {

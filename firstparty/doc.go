@@ -2,6 +2,17 @@
 // data and insights for creators who connect their own Instagram or
 // YouTube account.
 //
+// Like every creatorkit-go package: NewClient(opts ...Option), services as
+// fields (c.Verification, c.Insights), <Call>AndWait waits with
+// WaitOption (Insights.GetAndWait, WithPollInterval, WithProgress), ...All
+// iterators with ListOption caps (the First Party API has no listing, so
+// this package has none), ItemError per item (insights Ylytic could not
+// produce), Summary() on creator results (Insights.Summary), and errors
+// are *Error with the kinds of package creatorkit (ErrInvalidParams,
+// ErrNotFound, ...), re-exported here under the same names and values.
+// The credentials option is WithToken, not WithAPIKey: Ylytic calls its
+// credential an auth token and sends it as a Bearer token.
+//
 // The flow: create a verification URL and send the creator there; the
 // creator connects their account and comes back to your redirect URL with
 // a token; verify the creator (state + token) to get a creator_id; read the
@@ -12,8 +23,13 @@
 //	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
 //	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram}) // redirect to v.RedirectURL
 //	http.Handle("/callback", flow.CallbackHandler(onVerified))                       // refuses forged callbacks
-//	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id})
+//	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id})
+//	s := in.Summary()                                                                 // followers, ER %, averages, quality
 //	for _, p := range in.Posts.Top(3) { ... }
+//
+// The network is a Platform (Instagram, YouTube, TikTok, Facebook;
+// ParsePlatform reads one); the fields that carry it keep Ylytic's name,
+// Connector.
 //
 // The callback handler refuses a callback whose state this flow did not
 // issue, was used already or has expired (compared in constant time, kept
@@ -48,7 +64,7 @@
 //
 // # Jobs that share the token
 //
-// Insights.Wait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
+// Insights.GetAndWait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
 // 5xx or a lost connection that outlasts the transport's retries as a
 // reason to ask again later, within their context: a verified creator or a
 // wait is never dropped because another job on the same token filled the
@@ -59,17 +75,32 @@
 //
 // The token never appears in an error, a result, a log line or %v of the
 // client, also when a server or a proxy echoes it back (as is,
-// percent-encoded, base64-encoded): every *Error, VerificationError,
-// InsightsError, result and DecodeIssue built from an answer is redacted.
+// percent-encoded, base64-encoded): every *Error, *ItemError,
+// *VerificationError, *TimeoutError, result and DecodeIssue built from an
+// answer is redacted.
 // Client.ParseWebhookBody and WithWebhookClient do the same for webhooks.
+//
+// # Errors
 //
 // Errors are *Error values; test them with errors.Is against
 // ErrInvalidParams (bad input, nothing sent), ErrUnauthorized, ErrNotFound
-// and the rest. A verification Ylytic refuses is a *VerificationError
-// (ErrVerificationFailed) carrying status and error_info; a callback whose
-// state was not issued, was used already or expired is a *StateError
-// (ErrInvalidState); insights Ylytic could not produce are an
-// *InsightsError (ErrInsightsFailed).
+// and the rest. Three outcomes have their own shape:
+//
+//   - Insights Ylytic could not produce (status "failed") are the shared
+//     per-item error, *ItemError: Input and Item are the creator id, State
+//     the insights status, Reason Ylytic's status_reason (never empty), Err
+//     ErrInsightsFailed. Get and GetAndWait return it next to the body.
+//   - A verification Ylytic refuses is a *VerificationError
+//     (ErrVerificationFailed), not an ItemError: it is the answer to one
+//     call of the consent flow, about a state and a token, before any
+//     creator id exists, and it carries Ylytic's error_info as sent (an
+//     undocumented shape; Message extracts a text). It is redacted like
+//     every error built from an answer.
+//   - A callback whose state was not issued, was used already or expired
+//     is a *StateError (ErrInvalidState), found before anything is sent.
+//
+// GetAndWait, ConnectFlow.Start and ConnectFlow.Complete return a
+// *TimeoutError when their context ends first.
 //
 // The firstpartytest package runs a fake Ylytic in-process, connect page
 // included, for tests and examples.
@@ -78,7 +109,7 @@
 //
 // Ylytic's First Party page leaves the endpoint URLs blank. Hosts and
 // paths are options (WithBaseURL, WithInsightsBaseURL, WithPaths) whose
-// defaults (DefaultBaseURL, DefaultInsightsBaseURL, DefaultPaths) are
+// defaults (DefaultBaseURL, DefaultInsightsBaseURL, DefaultPaths()) are
 // inferred from Ylytic's other API pages, not documented. Also assumed
 // where the documentation is silent:
 //   - the callback carries "token" and "state" query parameters

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -72,6 +73,11 @@ func newEchoServer(t *testing.T) *echoServer {
 				seg = "creators"
 			}
 			body = echoInto(t, success[seg], e)
+			if strings.HasSuffix(r.URL.Path, "/creators/failed") {
+				// Failed insights: the status stays "failed" so that the
+				// call builds its *ItemError from the echoing body.
+				body = mustJSON(t, map[string]any{"creator_id": e, "status": "failed", "status_reason": e, e: e})
+			}
 		} else {
 			body = mustJSON(t, map[string]any{
 				"error": e, "message": e, "detail": e, "code": e, "errors": []any{e, map[string]any{"field": e}},
@@ -304,10 +310,28 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 		{"Insights.Get", func() (any, error) {
 			return c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
 		}},
-		{"Insights.Wait", func() (any, error) {
+		{"Insights.GetAndWait", func() (any, error) {
 			cx, cancel := bounded()
 			defer cancel()
-			return c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+			return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+		}},
+		{"Insights.Get failed", func() (any, error) {
+			in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "failed"})
+			var ie *firstparty.ItemError
+			if srv.status.Load() == 200 && !errors.As(err, &ie) {
+				t.Errorf("failed insights: want an *ItemError, got %v", err)
+			}
+			return in, err
+		}},
+		{"Insights.GetAndWait failed", func() (any, error) {
+			cx, cancel := bounded()
+			defer cancel()
+			return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "failed"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+		}},
+		{"Insights.Summary", func() (any, error) {
+			in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+			s := in.Summary()
+			return &s, err
 		}},
 		{"ConnectFlow.Start", func() (any, error) {
 			cx, cancel := bounded()

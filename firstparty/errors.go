@@ -8,27 +8,40 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Error is the SDK's error type: HTTP status, the vendor's message, request
-// method and URL, Retry-After, attempts and the raw body. Test its kind
-// with errors.Is.
-type Error = transport.Error
-
-// Sentinel kinds; see the transport documentation of each.
+// Sentinel kinds, the same values as package creatorkit's (and every
+// other creatorkit-go package's): test an error with errors.Is.
 var (
-	ErrInvalidParams      = transport.ErrInvalidParams      // bad input, nothing sent; or 400/422
-	ErrUnauthorized       = transport.ErrUnauthorized       // 401: token missing, invalid or revoked
-	ErrForbidden          = transport.ErrForbidden          // 403
-	ErrNotFound           = transport.ErrNotFound           // 404: e.g. no creator with that id
-	ErrRateLimited        = transport.ErrRateLimited        // 429 after retries
-	ErrQuotaExceeded      = transport.ErrQuotaExceeded      // 402
-	ErrServer             = transport.ErrServer             // 5xx after retries
-	ErrNetwork            = transport.ErrNetwork            // connection failed or lost
-	ErrOutcomeUnknown     = transport.ErrOutcomeUnknown     // a request that is not safe to repeat may have reached the server
-	ErrUnexpectedResponse = transport.ErrUnexpectedResponse // success status, undecodable body
+	// ErrInvalidParams: the SDK refused the input before sending anything,
+	// or Ylytic answered 400 or 422.
+	ErrInvalidParams = creatorkit.ErrInvalidParams
+	// ErrUnauthorized: the token is missing, invalid or revoked (401).
+	ErrUnauthorized = creatorkit.ErrUnauthorized
+	// ErrForbidden: the token may not do this (403).
+	ErrForbidden = creatorkit.ErrForbidden
+	// ErrNotFound: no such resource (404), e.g. no creator with that id.
+	ErrNotFound = creatorkit.ErrNotFound
+	// ErrConflict: the request conflicts with the resource's state (409).
+	ErrConflict = creatorkit.ErrConflict
+	// ErrRateLimited: 429 after the SDK's retries, or the client-side
+	// limiter could not grant a slot before the context's deadline.
+	ErrRateLimited = creatorkit.ErrRateLimited
+	// ErrQuotaExceeded: the account's quota is spent (402). Never retried.
+	ErrQuotaExceeded = creatorkit.ErrQuotaExceeded
+	// ErrServer: Ylytic failed (5xx) after the SDK's retries.
+	ErrServer = creatorkit.ErrServer
+	// ErrNetwork: the connection failed or was lost.
+	ErrNetwork = creatorkit.ErrNetwork
+	// ErrOutcomeUnknown: a request that is not safe to repeat may have
+	// reached Ylytic, but no usable answer came back. No call of this
+	// package is unsafe to repeat, so it does not return it today.
+	ErrOutcomeUnknown = creatorkit.ErrOutcomeUnknown
+	// ErrUnexpectedResponse: a success status with a body the SDK cannot
+	// use (not JSON, or a control field that does not fit).
+	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
 )
 
 // ErrVerificationFailed is the kind of a *VerificationError: Verify
@@ -37,8 +50,13 @@ var (
 var ErrVerificationFailed = errors.New("creator verification failed")
 
 // VerificationError reports a verification Ylytic refused. It carries the
-// status and error_info exactly as sent; Verify returns the decoded
-// response next to it.
+// status and error_info as sent (with the client's token removed, like
+// every error built from an answer); Verify returns the decoded response
+// next to it.
+//
+// It is not an ItemError: it answers one call of the consent flow, about
+// a state and a token, before Ylytic has given any creator id, and its
+// detail (error_info) has no place in the shared per-item shape.
 type VerificationError struct {
 	// State is the state the verification was for.
 	State string
@@ -66,31 +84,10 @@ func (e *VerificationError) Message() string { return infoText(e.ErrorInfo) }
 // Unwrap returns ErrVerificationFailed.
 func (e *VerificationError) Unwrap() error { return ErrVerificationFailed }
 
-// ErrInsightsFailed is the kind of an *InsightsError.
+// ErrInsightsFailed is the cause (ItemError.Err) of insights Ylytic could
+// not produce (a private, restricted or invalid profile), as its insights
+// response or webhook says with status "failed" and a status_reason.
 var ErrInsightsFailed = errors.New("creator insights failed")
-
-// InsightsError reports insights Ylytic could not produce (a private,
-// restricted or invalid profile), as its insights response or webhook
-// says with status "failed" and a status_reason.
-type InsightsError struct {
-	// CreatorID is the creator the insights were for.
-	CreatorID string
-	// Reason is status_reason ("Private Account", "Restricted/Invalid
-	// Profile", "Invalid Handle", ...).
-	Reason string
-}
-
-// Error names the creator and the reason.
-func (e *InsightsError) Error() string {
-	r := e.Reason
-	if r == "" {
-		r = "no reason given"
-	}
-	return fmt.Sprintf("firstparty: insights of creator %s failed: %s", e.CreatorID, r)
-}
-
-// Unwrap returns ErrInsightsFailed.
-func (e *InsightsError) Unwrap() error { return ErrInsightsFailed }
 
 // unexpected is an ErrUnexpectedResponse error about an answer, redacted
 // like every error built from a response.
@@ -99,10 +96,6 @@ func unexpected(t *transport.Client, op, format string, args ...any) *Error {
 	t.RedactValue(e)
 	return e
 }
-
-// WaitTimeoutError is returned by Insights.Wait when the context ends
-// before the insights are ready; it names the last state seen.
-type WaitTimeoutError = poll.TimeoutError
 
 // decodeError understands the shapes Ylytic may use for an error body; none
 // is documented. It takes {"error":"msg"}, {"message":"msg"},

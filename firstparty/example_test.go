@@ -56,7 +56,7 @@ func Example() {
 	res := <-verified
 	fmt.Println("verified:", res.Creator.UserInfo.IGUsername, "for", res.Issued.Data)
 
-	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
 	if err != nil {
 		panic(err)
 	}
@@ -93,12 +93,28 @@ func ExampleInsights() {
 	// audience available: false | unrelated data locked: true
 }
 
+// The common creator summary, the same shape as every creatorkit-go
+// package's: nil figures are ones the insights do not carry.
+func ExampleInsights_Summary() {
+	var in firstparty.Insights
+	if err := json.Unmarshal(firstpartytest.SampleInsights(), &in); err != nil {
+		panic(err)
+	}
+	s := in.Summary()
+	fmt.Printf("%s %s @%s (%s): %d followers, ER %.2f%%, %.0f likes and %.0f comments a post\n",
+		s.Source, s.Platform, s.Username, s.DisplayName, *s.Followers, *s.EngagementRate, *s.AvgLikes, *s.AvgComments)
+	fmt.Printf("%s %.0f/100; audience countries known: %t\n", s.Quality.Name, s.Quality.Score, len(s.AudienceCountries) > 0)
+	// Output:
+	// firstparty instagram @a_poetic_storyteller (Ratnadeep Mahadev Shinde): 1257 followers, ER 43.64%, 534 likes and 14 comments a post
+	// Profile Quality Score 92/100; audience countries known: false
+}
+
 func ExampleParseWebhookBody() {
 	ev, err := firstparty.ParseWebhookBody([]byte(`{"type":"creator_insights_1p","status":"failed","status_reason":"Private Account","identifier":"minimuffin8888","connector":"instagram","state":"unique-string"}`))
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(ev.Type, ev.Succeeded(), ev.StatusReason, ev.State)
+	fmt.Println(ev.Type, ev.Succeeded(), ev.Reason, ev.State)
 	// Output: creator_insights_1p false Private Account unique-string
 }
 

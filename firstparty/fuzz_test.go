@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,7 +81,7 @@ func answerOrError(t *testing.T, body []byte, res any, err error, answers ...any
 
 // FuzzInsightsDecode: Insights.Get on any body never panics, and either
 // succeeds (with a result that encodes) or returns an *Error or an
-// *InsightsError.
+// *ItemError.
 func FuzzInsightsDecode(f *testing.F) {
 	f.Add(fixture.Load(f, "insights_instagram.json"))
 	for _, s := range []string{`{"creator_id":"c1","status":"processing"}`, `{"status":"failed","status_reason":"Private Account"}`,
@@ -91,9 +92,15 @@ func FuzzInsightsDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		fc.serve(body, func(c *firstparty.Client) {
 			in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
-			answerOrError(t, body, in, err, new(*firstparty.InsightsError))
+			answerOrError(t, body, in, err, new(*firstparty.ItemError))
+			if ie := (*firstparty.ItemError)(nil); errors.As(err, &ie) && (strings.TrimSpace(ie.Reason) == "" || !errors.Is(err, firstparty.ErrInsightsFailed)) {
+				t.Fatalf("body %q: an ItemError without a reason or without ErrInsightsFailed: %#v", body, ie)
+			}
 			if err == nil && in.Response == nil {
 				t.Fatalf("body %q: no ResponseMeta", body)
+			}
+			if s := in.Summary(); s.Source != "firstparty" || s.Platform != "instagram" || (s.Quality != nil && (s.Quality.Score < 0 || s.Quality.Score > 100)) {
+				t.Fatalf("body %q: summary %+v", body, s)
 			}
 		})
 	})
@@ -160,6 +167,9 @@ func FuzzParseWebhookBody(f *testing.F) {
 		}
 		if ev.Type == "" {
 			t.Fatalf("body %q: an event without a type", body)
+		}
+		if (ev.Reason == "") != ev.Succeeded() {
+			t.Fatalf("body %q: Reason %q with Succeeded %t", body, ev.Reason, ev.Succeeded())
 		}
 		if _, err := json.Marshal(ev); err != nil {
 			t.Fatalf("body %q: %v", body, err)

@@ -93,7 +93,7 @@ func (x *ProfileDetails) GetMobile() string {
 }
 
 // GetQuality returns the Quality field; nil when x is nil.
-func (x *ProfileDetails) GetQuality() *Quality {
+func (x *ProfileDetails) GetQuality() *ProfileQuality {
 	if x == nil {
 		return nil
 	}

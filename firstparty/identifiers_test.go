@@ -86,12 +86,12 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 			_, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1", Key: v})
 			return err
 		}},
-		{"Insights.Wait creator_id", check.BadPathParams(), nil, func(v string) error {
-			_, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: v})
+		{"Insights.GetAndWait creator_id", check.BadPathParams(), nil, func(v string) error {
+			_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: v})
 			return err
 		}},
-		{"Insights.Wait key", check.BadIDs(), func(v string) bool { return v == "" }, func(v string) error {
-			_, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: "c1", Key: v})
+		{"Insights.GetAndWait key", check.BadIDs(), func(v string) bool { return v == "" }, func(v string) error {
+			_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1", Key: v})
 			return err
 		}},
 		{"ConnectFlow.Complete state", check.BadIDs(), nil, func(v string) error {

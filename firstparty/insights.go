@@ -14,7 +14,7 @@ import (
 // InsightsService reads a verified creator's first-party insights.
 type InsightsService struct{ c *Client }
 
-// GetInsightsParams are the inputs of Get and Wait.
+// GetInsightsParams are the inputs of Get and GetAndWait.
 type GetInsightsParams struct {
 	// CreatorID is the creator_id Verify returned. Required; it becomes a
 	// path segment, so it may not hold %, /, \, ?, #, control or invisible
@@ -88,7 +88,7 @@ type Insights struct {
 
 // Ready reports whether the insights are there: the body carries
 // profile_overview (also when its content did not fit ProfileOverview, so
-// a drifted section never makes Wait poll forever; see
+// a drifted section never makes GetAndWait poll forever; see
 // Response.DecodeIssues).
 func (in *Insights) Ready() bool { return in != nil && (in.ProfileOverview != nil || in.overview) }
 
@@ -142,9 +142,11 @@ func (s Section) MarshalJSON() ([]byte, error) {
 
 // Get reads a creator's Instagram insights once. Insights take a while
 // after the creator connects: until then the result is not Ready (see
-// Wait, or the creator_insights_1p webhook). Insights Ylytic could not
-// produce come back with an *InsightsError (errors.Is(err,
-// ErrInsightsFailed)) next to the body.
+// GetAndWait, or the creator_insights_1p webhook). Insights Ylytic could
+// not produce come back with an *ItemError next to the body: Input and
+// Item are the creator id, State is the insights status ("failed"),
+// Reason is Ylytic's status_reason ("Private Account"; never empty), and
+// Err is ErrInsightsFailed, so errors.Is(err, ErrInsightsFailed) holds.
 func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insights, error) {
 	const op = "Insights.Get"
 	if err := p.check(op); err != nil {
@@ -167,9 +169,19 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 		in.overview = json.Unmarshal(in.Raw, &probe) == nil && !isNull(probe.Overview)
 	}
 	if in.Failed() {
-		ie := &InsightsError{CreatorID: p.CreatorID, Reason: in.StatusReason}
-		s.c.ins.RedactValue(ie)
-		return &in, ie
+		return &in, s.c.insightsFailed(p.CreatorID, &in)
 	}
 	return &in, nil
+}
+
+// insightsFailed is the *ItemError of insights Ylytic could not produce,
+// redacted like everything built from an answer.
+func (c *Client) insightsFailed(creatorID string, in *Insights) *ItemError {
+	reason := strings.TrimSpace(in.StatusReason)
+	if reason == "" {
+		reason = "insights failed (Ylytic gave no status_reason)"
+	}
+	e := &ItemError{Vendor: vendor, Input: creatorID, Item: creatorID, State: string(in.Status), Reason: reason, Err: ErrInsightsFailed}
+	c.ins.RedactValue(e)
+	return e
 }

@@ -40,15 +40,27 @@ func TestGetInsightsNotReadyAndFailed(t *testing.T) {
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", respond(200, []byte(`{"creator_id":"c1","status":"failed","status_reason":"Private Account"}`)))
 	in, err = c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
 	require.ErrorIs(t, err, firstparty.ErrInsightsFailed)
-	var ie *firstparty.InsightsError
+	var ie *firstparty.ItemError
 	require.True(t, errors.As(err, &ie))
-	assert.Equal(t, firstparty.ReasonPrivateAccount, ie.Reason)
-	assert.Equal(t, "c1", ie.CreatorID)
+	assert.Equal(t, firstparty.ItemError{Vendor: "firstparty", Input: "c1", Item: "c1", State: "failed", Reason: firstparty.ReasonPrivateAccount, Err: firstparty.ErrInsightsFailed}, *ie)
+	assert.Equal(t, "firstparty: c1: Private Account: creator insights failed", err.Error())
 	require.NotNil(t, in)
 	assert.True(t, in.Failed())
+
+	// A failure without a status_reason still says why: Reason is never
+	// empty.
+	for _, body := range []string{`{"status":"failed"}`, `{"status":"FAILED","status_reason":"  "}`} {
+		mt.RegisterResponder("GET", insightBase+"/insights/creators/c2", respond(200, []byte(body)))
+		in, err = c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c2"})
+		require.True(t, errors.As(err, &ie), body)
+		assert.ErrorIs(t, err, firstparty.ErrInsightsFailed)
+		assert.Equal(t, "insights failed (Ylytic gave no status_reason)", ie.Reason, body)
+		assert.Equal(t, string(in.Status), ie.State, body)
+		assert.Equal(t, "c2", ie.Item)
+	}
 }
 
-func TestWaitPollsUntilReadyAndHonoursRetryAfter(t *testing.T) {
+func TestGetAndWaitPollsUntilReadyAndHonoursRetryAfter(t *testing.T) {
 	c, mt := newMockClient(t)
 	calls := 0
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", func(r *http.Request) (*http.Response, error) {
@@ -64,16 +76,16 @@ func TestWaitPollsUntilReadyAndHonoursRetryAfter(t *testing.T) {
 	// this finish within the test's deadline.
 	cx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	in, err := c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Hour, time.Hour))
+	in, err := c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Hour, time.Hour))
 	require.NoError(t, err)
 	assert.True(t, in.Ready())
 	assert.Equal(t, 3, calls)
 }
 
-func TestWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
+func TestGetAndWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/bad", respond(200, []byte(`{"status":"failed","status_reason":"Invalid Handle"}`)))
-	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: "bad"}, firstparty.WithPollInterval(time.Millisecond, time.Millisecond))
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "bad"}, firstparty.WithPollInterval(time.Millisecond, time.Millisecond))
 	require.ErrorIs(t, err, firstparty.ErrInsightsFailed)
 	assert.True(t, in.Failed())
 	assert.Equal(t, 1, mt.GetTotalCallCount())
@@ -89,12 +101,57 @@ func TestWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
 		}
 		return respond(202, []byte(`{"status":"processing"}`))(r)
 	})
-	in, err = c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "slow"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
-	var te *firstparty.WaitTimeoutError
+	in, err = c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "slow"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+	var te *firstparty.TimeoutError
 	require.True(t, errors.As(err, &te), "%v", err)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 3, te.Checks)
 	assert.Contains(t, te.Last, "processing (HTTP 202)")
 	require.NotNil(t, in, "the last body seen comes with the timeout")
 	assert.False(t, in.Ready())
+}
+
+// WithProgress reports every check that did not end the wait: the state
+// seen (kept across a transient failure), the checks and transient
+// failures so far, and the time since the wait began. The check that
+// ends the wait is not reported.
+func TestGetAndWaitProgress(t *testing.T) {
+	c, mt := newMockClient(t, firstparty.WithMaxRetries(0))
+	answers := []httpmock.Responder{
+		respond(202, []byte(`{"creator_id":"c1"}`)),
+		respond(503, []byte(`{"error":"busy"}`)),
+		respond(202, []byte(`{"creator_id":"c1","status":"queued"}`)),
+		respond(200, load(t, "insights_instagram.json")),
+	}
+	calls := 0
+	mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", func(r *http.Request) (*http.Response, error) {
+		calls++
+		return answers[min(calls, len(answers))-1](r)
+	})
+	var got []firstparty.Progress
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"},
+		firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond),
+		firstparty.WithProgress(func(p firstparty.Progress) { got = append(got, p) }))
+	require.NoError(t, err)
+	assert.True(t, in.Ready())
+	require.Len(t, got, 3, "one report per check that did not end the wait")
+	want := []firstparty.Progress{
+		{Op: "Insights.GetAndWait", CreatorID: "c1", State: firstparty.InsightsProcessing, Checks: 1},
+		{Op: "Insights.GetAndWait", CreatorID: "c1", State: firstparty.InsightsProcessing, Checks: 2, TransientErrors: 1},
+		{Op: "Insights.GetAndWait", CreatorID: "c1", State: "queued", Checks: 3, TransientErrors: 1},
+	}
+	for i := range got {
+		assert.Positive(t, got[i].Elapsed, "report %d", i)
+		if i > 0 {
+			assert.GreaterOrEqual(t, got[i].Elapsed, got[i-1].Elapsed, "report %d", i)
+		}
+		got[i].Elapsed = 0
+	}
+	assert.Equal(t, want, got)
+	assert.Equal(t, 4, calls)
+
+	// A bad option is refused before anything is sent.
+	_, err = c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Second, time.Millisecond))
+	require.ErrorIs(t, err, firstparty.ErrInvalidParams)
+	assert.Equal(t, 4, calls)
 }

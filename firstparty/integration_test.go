@@ -112,7 +112,7 @@ func TestConsentFlowEndToEnd(t *testing.T) {
 	// Then ready, on the fake's clock.
 	cx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	in, err = a.client.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: creatorID}, a.srv.WaitOptions()...)
+	in, err = a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: creatorID}, a.srv.WaitOptions()...)
 	require.NoError(t, err)
 	require.True(t, in.Ready())
 	assert.Equal(t, firstparty.Int(1257), in.ProfileOverview.FollowersCount)
@@ -247,7 +247,7 @@ func TestFlowOutcomes(t *testing.T) {
 	}
 	var mu sync.Mutex
 	byState := map[string]string{}
-	pick := func(_ firstparty.Connector, state string) firstpartytest.Outcome {
+	pick := func(_ firstparty.Platform, state string) firstpartytest.Outcome {
 		mu.Lock()
 		defer mu.Unlock()
 		return outcomes[byState[state]]
@@ -297,10 +297,12 @@ func TestFlowOutcomes(t *testing.T) {
 	assert.Equal(t, "private_person", ver.UserInfo.IGUsername)
 	cx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	_, err = a.client.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.WaitOptions()...)
-	var ie *firstparty.InsightsError
+	_, err = a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.WaitOptions()...)
+	var ie *firstparty.ItemError
 	require.True(t, errors.As(err, &ie), "%v", err)
 	assert.Equal(t, firstparty.ReasonPrivateAccount, ie.Reason)
+	assert.Equal(t, ver.CreatorID, ie.Item)
+	assert.ErrorIs(t, err, firstparty.ErrInsightsFailed)
 	ev := <-a.hooks
 	assert.False(t, ev.Succeeded())
 	assert.Equal(t, firstparty.ReasonPrivateAccount, ev.StatusReason)
@@ -312,7 +314,7 @@ func TestFlowOutcomes(t *testing.T) {
 	require.NoError(t, err)
 	ver, err = a.client.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: st, Token: mustQuery(t, loc).Get("token")})
 	require.NoError(t, err)
-	in, err := a.client.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.WaitOptions()...)
+	in, err := a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.WaitOptions()...)
 	require.NoError(t, err)
 	assert.Equal(t, "another_creator", in.ProfileOverview.Handle)
 	assert.Equal(t, "Another Creator", in.ProfileDetails.FullName)
@@ -383,7 +385,7 @@ func TestFlowSurvivesFaults(t *testing.T) {
 			cx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
 			id := page[:36]
-			in, err := a.client.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: id}, a.srv.WaitOptions()...)
+			in, err := a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: id}, a.srv.WaitOptions()...)
 			require.NoError(t, err)
 			assert.True(t, in.Ready())
 			assert.Equal(t, 1, a.srv.CreatorCount(), "a repeated verify finds the same creator")

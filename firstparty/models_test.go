@@ -89,7 +89,7 @@ func TestInsightsDecodesEveryField(t *testing.T) {
 	assert.Equal(t, "𝗈•𝗅𝗂•𝖺𝗇𝖽•𝗋𝖾 - ORGANIC BEAUTY by Sara 💚", d.LookAlikeCreators[3].Name)
 	assert.Equal(t, "Writer", d.IGCategory)
 	require.NotNil(t, d.Quality)
-	assert.Equal(t, firstparty.Quality{ProfileQualityScore: 92, ProfileQualityRating: 4, EngagementRate: 4, EffectiveFollowers: 4, Consistency: 3, AuthenticAudience: 0}, *d.Quality)
+	assert.Equal(t, firstparty.ProfileQuality{ProfileQualityScore: 92, ProfileQualityRating: 4, EngagementRate: 4, EffectiveFollowers: 4, Consistency: 3, AuthenticAudience: 0}, *d.Quality)
 	assert.Equal(t, "Ratnadeep Mahadev Shinde", d.FullName)
 	assert.Equal(t, 2024, d.LastProcessedAt.Year())
 

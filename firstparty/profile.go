@@ -40,23 +40,23 @@ type ProfileDetails struct {
 	Country   string  `json:"country"`
 	// Mentions, Hashtags and BrandMentions are plain lists (usernames and
 	// tags without "@" or "#"); the *Details lists describe the accounts.
-	Mentions             []string  `json:"mentions"`
-	Hashtags             []string  `json:"hashtags"`
-	BrandMentions        []string  `json:"brand_mentions"`
-	MentionsDetails      []Account `json:"mentions_details"`
-	BrandMentionsDetails []Account `json:"brand_mentions_details"`
-	LookAlikeCreators    []Account `json:"look_alike_creators"`
-	IGUserID             ID        `json:"ig_user_id"`
-	IGCategory           string    `json:"ig_category"`
-	Quality              *Quality  `json:"quality"`
-	Languages            []Item    `json:"languages"`
-	Email                *string   `json:"email"`
-	Handle               string    `json:"handle"`
-	HandleLink           string    `json:"handle_link"`
-	FullName             string    `json:"full_name"`
-	ImageURL             string    `json:"image_url"`
-	ExternalLink         []Item    `json:"external_link"`
-	LastProcessedAt      Time      `json:"last_processed_at"`
+	Mentions             []string        `json:"mentions"`
+	Hashtags             []string        `json:"hashtags"`
+	BrandMentions        []string        `json:"brand_mentions"`
+	MentionsDetails      []Account       `json:"mentions_details"`
+	BrandMentionsDetails []Account       `json:"brand_mentions_details"`
+	LookAlikeCreators    []Account       `json:"look_alike_creators"`
+	IGUserID             ID              `json:"ig_user_id"`
+	IGCategory           string          `json:"ig_category"`
+	Quality              *ProfileQuality `json:"quality"`
+	Languages            []Item          `json:"languages"`
+	Email                *string         `json:"email"`
+	Handle               string          `json:"handle"`
+	HandleLink           string          `json:"handle_link"`
+	FullName             string          `json:"full_name"`
+	ImageURL             string          `json:"image_url"`
+	ExternalLink         []Item          `json:"external_link"`
+	LastProcessedAt      Time            `json:"last_processed_at"`
 }
 
 // Account is a mentioned, brand-mentioned or look-alike account.
@@ -67,10 +67,12 @@ type Account struct {
 	HandleLink string `json:"handle_link"`
 }
 
-// Quality is Ylytic's profile quality assessment. ProfileQualityScore is
-// out of 100 (92); the others are ratings that the sample shows from 0 to
-// 4 (ASSUMPTION: a 0 to 5 scale, as Ylytic's dashboard shows stars).
-type Quality struct {
+// ProfileQuality is Ylytic's profile quality assessment
+// (profile_details.quality). ProfileQualityScore is out of 100 (92); the
+// others are ratings that the sample shows from 0 to 4 (ASSUMPTION: a 0 to
+// 5 scale, as Ylytic's dashboard shows stars). Insights.Summary reports
+// ProfileQualityScore as its Quality.
+type ProfileQuality struct {
 	ProfileQualityScore  Float `json:"profile_quality_score"`
 	ProfileQualityRating Float `json:"profile_quality_rating"`
 	EngagementRate       Float `json:"engagement_rate"`

@@ -29,7 +29,7 @@ type IssuedState struct {
 	// State is the value itself.
 	State string
 	// Connector is the network the creator was sent to connect.
-	Connector Connector
+	Connector Platform
 	// Data is the caller's own value bound to the state (a user or session
 	// id, a return path), given in StartParams and handed back with the
 	// callback. It stays on your side: it is never sent to Ylytic.

@@ -45,7 +45,7 @@ func TestWaitOutlastsTransientFailures(t *testing.T) {
 			mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", r)
 			cx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
-			in, err := c.Insights.Wait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			in, err := c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 			require.NoError(t, err)
 			assert.True(t, in.Ready())
 			assert.Equal(t, int64(10), calls.Load(), "9 transient answers (5 checks of 2 attempts), then the insights")
@@ -60,7 +60,7 @@ func TestWaitOutlastsTransientFailures(t *testing.T) {
 			}
 			return respond(200, load(t, "insights_instagram.json"))(r)
 		})
-		in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+		in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 		require.NoError(t, err)
 		assert.True(t, in.Ready())
 	})
@@ -68,7 +68,7 @@ func TestWaitOutlastsTransientFailures(t *testing.T) {
 		c, mt := newMockClient(t, firstparty.WithMaxRetries(1))
 		r, calls := failing(100, http.StatusNotFound, nil)
 		mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", r)
-		_, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+		_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 		require.ErrorIs(t, err, firstparty.ErrNotFound)
 		assert.Equal(t, int64(1), calls.Load())
 	})
@@ -123,7 +123,7 @@ func TestCompleteGivesTheStateBackWhenTheContextEnds(t *testing.T) {
 	res, err := flow.Complete(cx, firstparty.CallbackParams{State: "unique-string", Token: "t"})
 	require.ErrorIs(t, err, context.Canceled)
 	require.ErrorIs(t, err, firstparty.ErrServer, "the last answer is in the error")
-	var te *firstparty.WaitTimeoutError
+	var te *firstparty.TimeoutError
 	require.ErrorAs(t, err, &te)
 	assert.Nil(t, res.Creator)
 	assert.Equal(t, 1, store.Len(), "the state is back")

@@ -4,58 +4,103 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Shared SDK types, re-exported.
+// Shared SDK types, re-exported from package creatorkit (the module
+// root): the same types as in every creatorkit-go package.
 type (
+	// Error is the SDK's one error type: HTTP status, the vendor's
+	// message, request method and URL, Retry-After, attempts and the raw
+	// body (redacted). Test its kind with errors.Is.
+	Error = creatorkit.Error
+	// ItemError reports why one item (here: one creator's insights) has
+	// no result.
+	ItemError = creatorkit.ItemError
+	// TimeoutError is returned by Insights.GetAndWait (and by
+	// ConnectFlow.Start and Complete) when the context ends before the
+	// work is done; it names the last state seen.
+	TimeoutError = creatorkit.TimeoutError
 	// Time decodes every date layout Ylytic sends: "26/01/2024"
 	// (last_processed_at), RFC 1123 "Fri, 26 Jan 2024 01:44:55 GMT"
 	// (posted_date), unix seconds (posted_at), and re-encodes them
 	// unchanged.
-	Time = jsonx.Time
+	Time = creatorkit.Time
 	// Float is a number sent as an integer, a float, a numeric string or
 	// null.
-	Float = jsonx.Float
+	Float = creatorkit.Float
 	// Int is a count that may arrive as a float (1257.0); fractions are
 	// rounded.
-	Int = jsonx.Int
+	Int = creatorkit.Int
 	// ID is an identifier sent as a string or a number.
-	ID = jsonx.ID
+	ID = creatorkit.ID
 	// ResponseMeta is the status, request id, rate-limit headers and
 	// attempt count of the response a result came from.
-	ResponseMeta = transport.ResponseMeta
+	ResponseMeta = creatorkit.ResponseMeta
 	// RateLimit is the X-RateLimit-* state a response reported.
-	RateLimit = transport.RateLimit
+	RateLimit = creatorkit.RateLimit
 	// Limiter paces requests; see WithLimiter.
-	Limiter = transport.Limiter
+	Limiter = creatorkit.Limiter
 	// Window is a request budget: N requests per Per.
-	Window = transport.Window
+	Window = creatorkit.Window
+	// DelayError reports that a request could not be sent in time (the
+	// limiter's next slot or the server's hold ends after the context's
+	// deadline); it is the Cause of an ErrRateLimited *Error.
+	DelayError = creatorkit.DelayError
+	// Limits caps an iterator. The First Party API has no listing, so no
+	// call of this package takes it; it is here so that every
+	// creatorkit-go package names the same shared types.
+	Limits = creatorkit.Limits
 	// DecodeIssue is one value of an answer that did not fit its Go type:
 	// its JSON path, the JSON kind received and the Go type expected. The
 	// value was left at its zero value and everything else was decoded;
 	// ResponseMeta.DecodeIssues (and WebhookEvent.DecodeIssues) list them.
-	DecodeIssue = jsonx.Issue
+	DecodeIssue = creatorkit.DecodeIssue
+	// Summary is the common creator summary (see Insights.Summary).
+	Summary = creatorkit.Summary
+	// Quality is a vendor's quality score on 0-100 in a Summary; Ylytic's
+	// own quality assessment is ProfileQuality.
+	Quality = creatorkit.Quality
+	// Share is one bucket of an audience breakdown in a Summary.
+	Share = creatorkit.Share
 )
 
-// Connector is the social network a creator connects.
-type Connector string
+// Platform is the social network a creator connects: Ylytic's
+// "connector". Fields that carry it keep Ylytic's name, Connector.
+type Platform string
 
-// Connectors Create Verification URL accepts ("Currently supported values
+// Platforms Create Verification URL accepts ("Currently supported values
 // are YouTube and Instagram"). They are sent in lower case, as in the
-// documented examples.
+// documented examples. Insights (Get Instagram Creator Insights) are
+// Instagram only.
 const (
-	Instagram Connector = "instagram"
-	YouTube   Connector = "youtube"
+	Instagram Platform = "instagram"
+	YouTube   Platform = "youtube"
 )
 
-// Connectors the webhook documentation also lists ("instagram|youtube|
+// Platforms the webhook documentation also lists ("instagram|youtube|
 // tiktok|facebook"); Create Verification URL does not accept them.
+// Facebook is First Party's own: no other creatorkit-go package has it.
 const (
-	TikTok   Connector = "tiktok"
-	Facebook Connector = "facebook"
+	TikTok   Platform = "tiktok"
+	Facebook Platform = "facebook"
 )
+
+// String returns the platform's name as Ylytic sends it ("instagram").
+func (p Platform) String() string { return string(p) }
+
+// ParsePlatform returns the platform named s, in any case and with
+// surrounding spaces ignored: "instagram", "youtube", "tiktok" or
+// "facebook". Any other name is an ErrInvalidParams *Error.
+func ParsePlatform(s string) (Platform, error) {
+	p := Platform(trimLower(s))
+	switch p {
+	case Instagram, YouTube, TikTok, Facebook:
+		return p, nil
+	}
+	return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram, youtube, tiktok or facebook)", clip(s, 64))
+}
 
 // Item is one element of a list whose element type Ylytic does not show:
 // the sample has interests, languages, external_link and external_links

@@ -13,8 +13,8 @@ func invalidParams(op, field, format string, args ...any) *Error {
 
 // normalizeConnector lower-cases and checks a connector Create
 // Verification URL accepts.
-func normalizeConnector(op string, c Connector) (Connector, error) {
-	n := Connector(trimLower(string(c)))
+func normalizeConnector(op string, c Platform) (Platform, error) {
+	n := Platform(trimLower(string(c)))
 	if n == "" {
 		return "", invalidParams(op, "connector", "connector is required (instagram or youtube)")
 	}

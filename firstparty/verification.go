@@ -20,7 +20,7 @@ type VerificationService struct{ c *Client }
 type CreateVerificationURLParams struct {
 	// Connector is the network to connect: Instagram or YouTube.
 	// Required; case is ignored.
-	Connector Connector `json:"connector"`
+	Connector Platform `json:"connector"`
 	// RedirectURL is where Ylytic sends the creator back (with a token and
 	// the state) when the connect flow ends. Required; an absolute http(s)
 	// URL.
@@ -111,7 +111,7 @@ type Verification struct {
 	// Status is "success" for a verified creator.
 	Status VerificationStatus `json:"status" creatorkit:"control"`
 	// Connector is empty when a failed verification sends null.
-	Connector Connector `json:"connector,omitempty"`
+	Connector Platform `json:"connector,omitempty"`
 	// CreatorID is Ylytic's id of the creator: pass it to Insights.Get.
 	// Empty when a failed verification sends null.
 	CreatorID string `json:"creator_id,omitempty" creatorkit:"control"`

@@ -157,11 +157,11 @@ func TestBadInputSendsNothing(t *testing.T) {
 			return err
 		},
 		"wait without creator id": func() error {
-			_, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{})
+			_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{})
 			return err
 		},
 		"bad poll interval": func() error {
-			_, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: "c"}, firstparty.WithPollInterval(0, 0))
+			_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c"}, firstparty.WithPollInterval(0, 0))
 			return err
 		},
 	}

@@ -50,14 +50,23 @@ const (
 // does not fit is refused (ErrWebhook). A value of the wrong type anywhere
 // else is left empty and listed in DecodeIssues.
 type WebhookEvent struct {
-	Type   EventType     `json:"type" creatorkit:"control"`
+	// Type names the event (EventCreatorInsights1P), as every
+	// creatorkit-go webhook event does.
+	Type EventType `json:"type" creatorkit:"control"`
+	// Status is "success" or "failed"; Succeeded tests it.
 	Status WebhookStatus `json:"status" creatorkit:"control"`
-	// StatusReason explains a failed status ("Private Account", ...).
+	// StatusReason explains a failed status ("Private Account", ...), as
+	// sent (Ylytic's name for it).
 	StatusReason string `json:"status_reason"`
+	// Reason says why the event did not succeed, like the Reason of every
+	// creatorkit-go webhook event: StatusReason, or the status itself when
+	// Ylytic gave no status_reason; empty when Succeeded. The parsers set
+	// it (it is not part of the body).
+	Reason string `json:"-"`
 	// Identifier names the creator's account (a handle in the
 	// documentation's example).
-	Identifier string    `json:"identifier"`
-	Connector  Connector `json:"connector"`
+	Identifier string   `json:"identifier"`
+	Connector  Platform `json:"connector"`
 	// State is the state of the verification (creator_insights_1p only):
 	// match it to the IssuedState you saved.
 	State string `json:"state,omitempty" creatorkit:"control"`
@@ -74,9 +83,22 @@ func (e *WebhookEvent) Succeeded() bool {
 	return e != nil && strings.EqualFold(string(e.Status), string(WebhookSuccess))
 }
 
+// reason is why a delivery did not succeed; "" when it did.
+func (e *WebhookEvent) reason() string {
+	switch {
+	case e.Succeeded():
+		return ""
+	case strings.TrimSpace(e.StatusReason) != "":
+		return strings.TrimSpace(e.StatusReason)
+	case e.Status == "":
+		return "no status given"
+	}
+	return fmt.Sprintf("status %q (Ylytic gave no status_reason)", clip(string(e.Status), 64))
+}
+
 // MaxWebhookBytes is the default cap on a webhook body (the documented
 // body is a few hundred bytes).
-const MaxWebhookBytes = webhook.DefaultMaxBytes
+const MaxWebhookBytes = 1 << 20
 
 // ErrWebhook is the kind of every error ParseWebhook returns.
 var ErrWebhook = errors.New("firstparty: invalid webhook")
@@ -138,6 +160,7 @@ func parseWebhook(body []byte, strict bool, redact func(string) string, redactVa
 	}
 	ev.Raw = append(json.RawMessage(nil), body...)
 	ev.DecodeIssues = issues
+	ev.Reason = ev.reason()
 	if redactValue != nil {
 		redactValue(&ev)
 	}

@@ -23,12 +23,14 @@ func TestParseWebhook(t *testing.T) {
 	assert.Equal(t, "minimuffin8888", ev.Identifier)
 	assert.Equal(t, firstparty.Instagram, ev.Connector)
 	assert.Equal(t, "unique-string", ev.State)
+	assert.Empty(t, ev.Reason, "a success has no reason")
 
 	ev, err = firstparty.ParseWebhookBody(load(t, "webhook_creator_insights_1p_failed.json"))
 	require.NoError(t, err)
 	assert.False(t, ev.Succeeded())
 	assert.Equal(t, firstparty.WebhookFailed, ev.Status)
 	assert.Equal(t, firstparty.ReasonPrivateAccount, ev.StatusReason)
+	assert.Equal(t, firstparty.ReasonPrivateAccount, ev.Reason)
 
 	// The third-party variant has no state.
 	ev, err = firstparty.ParseWebhookBody([]byte(`{"type":"creator_insights","status":"success","status_reason":"","identifier":"x","connector":"youtube"}`))
@@ -42,6 +44,26 @@ func TestParseWebhook(t *testing.T) {
 	}
 	_, err = firstparty.ParseWebhook(httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat(" ", firstparty.MaxWebhookBytes+1))))
 	assert.ErrorIs(t, err, firstparty.ErrWebhook)
+}
+
+// Reason is never empty on an event that did not succeed, and empty on
+// one that did, whichever parser made the event.
+func TestWebhookReason(t *testing.T) {
+	c, _ := newMockClient(t)
+	for body, want := range map[string]string{
+		`{"type":"creator_insights_1p","status":"failed","status_reason":" Invalid Handle "}`: "Invalid Handle",
+		`{"type":"creator_insights_1p","status":"failed","status_reason":""}`:                 `status "failed" (Ylytic gave no status_reason)`,
+		`{"type":"creator_insights_1p","status":"partial"}`:                                   `status "partial" (Ylytic gave no status_reason)`,
+		`{"type":"creator_insights_1p"}`:                                                      "no status given",
+		`{"type":"creator_insights_1p","status":"SUCCESS","status_reason":"ignored"}`:         "",
+	} {
+		for name, parse := range map[string]func([]byte) (*firstparty.WebhookEvent, error){"ParseWebhookBody": firstparty.ParseWebhookBody, "Client.ParseWebhookBody": c.ParseWebhookBody} {
+			ev, err := parse([]byte(body))
+			require.NoError(t, err, body)
+			assert.Equal(t, want, ev.Reason, "%s: %s", name, body)
+			assert.Equal(t, want == "", ev.Succeeded(), "%s: %s", name, body)
+		}
+	}
 }
 
 func TestWebhookHandler(t *testing.T) {
@@ -73,4 +95,8 @@ func TestWebhookHandler(t *testing.T) {
 	assert.Equal(t, 405, rec.Code)
 	require.Len(t, got, 1)
 	assert.Equal(t, "unique-string", got[0].State)
+	assert.Empty(t, got[0].Reason)
+	assert.Equal(t, 204, post("/h?secret=s3", string(load(t, "webhook_creator_insights_1p_failed.json"))))
+	require.Len(t, got, 2)
+	assert.Equal(t, firstparty.ReasonPrivateAccount, got[1].Reason, "the handler's events carry Reason too")
 }

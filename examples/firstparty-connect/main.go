@@ -104,7 +104,7 @@ func run() error {
 	}()
 	go func() {
 		for h := range a.hooks {
-			log.Printf("webhook %s: @%s %s %s (session %q)", h.ev.Type, h.ev.Identifier, h.ev.Status, h.ev.StatusReason, h.session)
+			log.Printf("webhook %s: @%s %s %s (session %q)", h.ev.Type, h.ev.Identifier, h.ev.Status, h.ev.Reason, h.session)
 		}
 	}()
 	log.Printf("serving on %s; open /connect in a browser (callback %s)", addr, redirect)
@@ -218,15 +218,15 @@ func (a *app) insights(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 25*time.Second)
 	defer cancel()
-	in, err := a.client.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: id}, a.wait...)
-	var te *firstparty.WaitTimeoutError
+	in, err := a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id}, a.wait...)
+	var te *firstparty.TimeoutError
 	switch {
 	case errors.As(err, &te):
 		w.Header().Set("Refresh", "30")
 		fmt.Fprintln(w, "Ylytic is still processing your insights; this page refreshes itself.")
 		return
 	case errors.Is(err, firstparty.ErrInsightsFailed):
-		var ie *firstparty.InsightsError
+		var ie *firstparty.ItemError
 		errors.As(err, &ie)
 		http.Error(w, "Ylytic could not produce insights: "+ie.Reason, http.StatusUnprocessableEntity)
 		return
@@ -239,16 +239,24 @@ func (a *app) insights(w http.ResponseWriter, r *http.Request) {
 	summary(w, in)
 }
 
-// summary writes the headline figures, quality scores and top posts.
+// summary writes the common creator summary (the same shape from every
+// creatorkit-go package), then First Party's own detail: quality ratings,
+// reach and top posts.
 func summary(w io.Writer, in *firstparty.Insights) {
+	s := in.Summary()
+	fmt.Fprintf(w, "@%s (%s) on %s: %s followers, engagement %s, %s likes and %s comments a post",
+		s.Username, s.DisplayName, s.Platform, orUnknown(s.Followers, "%d"), orUnknown(s.EngagementRate, "%.2f%%"), orUnknown(s.AvgLikes, "%.0f"), orUnknown(s.AvgComments, "%.0f"))
+	if s.Quality != nil {
+		fmt.Fprintf(w, ", %s %.0f/100", s.Quality.Name, s.Quality.Score)
+	}
+	fmt.Fprintln(w)
 	o := in.ProfileOverview
-	fmt.Fprintf(w, "@%s (%s tier): %d followers, %d posts, %.2f posts/week, engagement %.2f%%\n",
-		o.Handle, o.InfluencerTier, o.FollowersCount, o.PostCount, o.ContentPerWeek, o.Engagement)
+	fmt.Fprintf(w, "%s tier: %d posts, %.2f posts/week\n", o.InfluencerTier, o.PostCount, o.ContentPerWeek)
 	if d := in.ProfileDetails; d != nil {
 		fmt.Fprintf(w, "%s, %s | %s | %s %s\n", d.Location, d.Country, d.Category, d.Gender, d.AgeGroup)
 		if q := d.Quality; q != nil {
-			fmt.Fprintf(w, "quality: profile %.0f/100 (rating %.0f), engagement rate %.0f, effective followers %.0f, consistency %.0f, authentic audience %.0f\n",
-				q.ProfileQualityScore, q.ProfileQualityRating, q.EngagementRate, q.EffectiveFollowers, q.Consistency, q.AuthenticAudience)
+			fmt.Fprintf(w, "quality ratings: profile %.0f, engagement rate %.0f, effective followers %.0f, consistency %.0f, authentic audience %.0f\n",
+				q.ProfileQualityRating, q.EngagementRate, q.EffectiveFollowers, q.Consistency, q.AuthenticAudience)
 		}
 	}
 	if re := in.ReachAndEngagement; re != nil {
@@ -268,6 +276,14 @@ func summary(w io.Writer, in *firstparty.Insights) {
 			fmt.Fprintf(w, "followers on %s: %.0f\n", last.Date.Format(time.DateOnly), last.Value)
 		}
 	}
+}
+
+// orUnknown formats a figure the insights may not carry.
+func orUnknown[T any](v *T, format string) string {
+	if v == nil {
+		return "unknown"
+	}
+	return fmt.Sprintf(format, *v)
 }
 
 // demo runs the fake, the app, and a creator's browser.

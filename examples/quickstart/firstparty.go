@@ -63,12 +63,16 @@ func runFirstParty(ctx context.Context) error {
 	}
 	fmt.Printf("  verified @%s (creator %s)\n", res.Creator.UserInfo.IGUsername, res.Creator.CreatorID)
 
-	in, err := c.Insights.Wait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
 	if err != nil {
 		return err
 	}
-	o, q := in.ProfileOverview, in.ProfileDetails.Quality
-	fmt.Printf("  @%s: %s tier, %d followers, %.2f%% engagement, profile quality %.0f/100\n", o.Handle, o.InfluencerTier, o.FollowersCount, o.Engagement, q.ProfileQualityScore)
+	s := in.Summary() // the same shape from every vendor package
+	fmt.Printf("  @%s: %s tier, %d followers, %.2f%% engagement", s.Username, in.ProfileOverview.InfluencerTier, *s.Followers, *s.EngagementRate)
+	if s.Quality != nil {
+		fmt.Printf(", %s %.0f/100", s.Quality.Name, s.Quality.Score)
+	}
+	fmt.Println()
 	if top := in.Posts.Top(1); len(top) == 1 {
 		fmt.Printf("  top post %s: ER %.2f%%, %.0f views\n", top[0].URL(), top[0].ER, top[0].Views)
 	}

@@ -20,7 +20,7 @@ import (
 // connect page.
 type session struct {
 	id          string
-	connector   firstparty.Connector
+	connector   firstparty.Platform
 	redirectURL string
 	state       string
 	outcome     Outcome
@@ -76,7 +76,7 @@ func (s *Server) createURL(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &body) {
 		return
 	}
-	conn := firstparty.Connector(strings.ToLower(strings.TrimSpace(body.Connector)))
+	conn := firstparty.Platform(strings.ToLower(strings.TrimSpace(body.Connector)))
 	if conn != firstparty.Instagram && conn != firstparty.YouTube {
 		s.Error(w, http.StatusBadRequest, "connector must be instagram or youtube.")
 		return

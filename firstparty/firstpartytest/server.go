@@ -110,7 +110,7 @@ type config struct {
 	window        fake.Window
 	faults        fake.Faults
 	seed          uint64
-	outcome       func(connector firstparty.Connector, state string) Outcome
+	outcome       func(connector firstparty.Platform, state string) Outcome
 	webhookURL    string
 }
 
@@ -147,7 +147,7 @@ func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
 // WithOutcome decides each flow's outcome from the connector and state
 // the verification URL was created with (default: every creator is the
 // sample's, and everything succeeds).
-func WithOutcome(fn func(connector firstparty.Connector, state string) Outcome) Option {
+func WithOutcome(fn func(connector firstparty.Platform, state string) Outcome) Option {
 	return func(c *config) { c.outcome = fn }
 }
 
@@ -176,7 +176,7 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	cfg := config{
 		token: DefaultToken, scale: 0.01, insightsDelay: time.Minute, tokenTTL: 10 * time.Minute,
-		outcome: func(firstparty.Connector, string) Outcome { return Outcome{} },
+		outcome: func(firstparty.Platform, string) Outcome { return Outcome{} },
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -194,7 +194,7 @@ func NewServer(opts ...Option) *Server {
 		Faults:          cfg.faults,
 		Seed:            cfg.seed,
 	})
-	p := firstparty.DefaultPaths
+	p := firstparty.DefaultPaths()
 	s.Handle("POST "+APIPrefix+"/"+p.CreateVerificationURL, RouteCreateURL, s.createURL)
 	s.Handle("POST "+APIPrefix+"/"+p.VerifyCreator, RouteVerify, s.verify)
 	s.Handle("GET "+APIPrefix+"/"+strings.ReplaceAll(p.Insights, "{creator_id}", "{id}"), RouteInsights, s.insights)
@@ -227,7 +227,7 @@ func (s *Server) NewClient(opts ...firstparty.Option) (*firstparty.Client, error
 	return firstparty.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// WaitOptions scale Insights.Wait's poll interval to the fake's time (5 s
+// WaitOptions scale Insights.GetAndWait's poll interval to the fake's time (5 s
 // to 1 min, scaled).
 func (s *Server) WaitOptions() []firstparty.WaitOption {
 	return []firstparty.WaitOption{firstparty.WithPollInterval(s.Scale(5*time.Second)+time.Millisecond, s.Scale(time.Minute)+time.Millisecond)}

@@ -102,7 +102,7 @@ func TestInsightsLifecycle(t *testing.T) {
 }
 
 func TestCustomInsightsBody(t *testing.T) {
-	srv := firstpartytest.NewServer(firstpartytest.WithInsightsDelay(0), firstpartytest.WithOutcome(func(firstparty.Connector, string) firstpartytest.Outcome {
+	srv := firstpartytest.NewServer(firstpartytest.WithInsightsDelay(0), firstpartytest.WithOutcome(func(firstparty.Platform, string) firstpartytest.Outcome {
 		return firstpartytest.Outcome{Insights: json.RawMessage(`{"profile_overview":{"handle":"custom"}}`)}
 	}))
 	defer srv.Close()
