@@ -38,9 +38,10 @@ func isObject(data []byte) bool {
 
 type auditListFields AuditList
 
-// UnmarshalLenient decodes the page field by field, checking the shape of
+// decodeAuditList is the tolerant decoding of an AuditList (registered with
+// jsonx.Register): it decodes the page field by field, checking the shape of
 // data as a control field.
-func (l *AuditList) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
+func decodeAuditList(d *jsonx.Decoder, data []byte, l *AuditList) {
 	if isObject(data) {
 		var shape struct {
 			Data rowsShape `json:"data" creatorkit:"control"`
@@ -51,13 +52,14 @@ func (l *AuditList) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 }
 
 // UnmarshalJSON decodes strictly: any value that does not fit is an error.
-func (l *AuditList) UnmarshalJSON(data []byte) error { return jsonx.Strict(data, l) }
+func (l *AuditList) UnmarshalJSON(data []byte) error { return jsonx.StrictFor(data, l) }
 
 type batchFields Batch
 
-// UnmarshalLenient decodes the batch field by field, checking the shape of
+// decodeBatch is the tolerant decoding of a Batch (registered with
+// jsonx.Register): it decodes the batch field by field, checking the shape of
 // results as a control field.
-func (b *Batch) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
+func decodeBatch(d *jsonx.Decoder, data []byte, b *Batch) {
 	if isObject(data) {
 		var shape struct {
 			Results rowsShape `json:"results" creatorkit:"control"`
@@ -68,4 +70,8 @@ func (b *Batch) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 }
 
 // UnmarshalJSON decodes strictly: any value that does not fit is an error.
-func (b *Batch) UnmarshalJSON(data []byte) error { return jsonx.Strict(data, b) }
+func (b *Batch) UnmarshalJSON(data []byte) error { return jsonx.StrictFor(data, b) }
+
+func init() { jsonx.Register(decodeAuditList) }
+
+func init() { jsonx.Register(decodeBatch) }

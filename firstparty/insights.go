@@ -113,9 +113,10 @@ type Section struct {
 // Locked reports a status of "locked".
 func (s *Section) Locked() bool { return s != nil && strings.EqualFold(s.Status, "locked") }
 
-// UnmarshalLenient implements jsonx.Lenient: Raw keeps the section as
+// decodeSection is the tolerant decoding of a Section (registered with
+// jsonx.Register). Raw keeps the section as
 // sent whatever its shape; a "status" that is not a string is reported.
-func (s *Section) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func decodeSection(d *jsonx.Decoder, b []byte, s *Section) {
 	*s = Section{Raw: append(json.RawMessage(nil), bytes.TrimSpace(b)...)}
 	var members map[string]json.RawMessage
 	if json.Unmarshal(b, &members) != nil {
@@ -127,7 +128,7 @@ func (s *Section) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (s *Section) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, s) }
+func (s *Section) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, s) }
 
 // MarshalJSON implements json.Marshaler.
 func (s Section) MarshalJSON() ([]byte, error) {
@@ -185,3 +186,5 @@ func (c *Client) insightsFailed(creatorID string, in *Insights) *ItemError {
 	c.ins.RedactValue(e)
 	return e
 }
+
+func init() { jsonx.Register(decodeSection) }

@@ -73,13 +73,14 @@ func (t Trend) Last() (TrendPoint, bool) {
 	return t.Points[len(t.Points)-1], true
 }
 
-// UnmarshalLenient implements jsonx.Lenient. A value that does not fit
+// decodeTrend is the tolerant decoding of a Trend (registered with
+// jsonx.Register). A value that does not fit
 // (a day that is not an object, a value that is not a number, a member
 // whose key is not a date) is reported with its path and left out of
 // Points; every other point is kept, and the bytes are kept as sent, so
 // the trend re-encodes exactly what it got. A null day or value is no
 // point.
-func (t *Trend) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func decodeTrend(d *jsonx.Decoder, b []byte, t *Trend) {
 	*t = Trend{}
 	b = bytes.TrimSpace(b)
 	t.raw = append(json.RawMessage(nil), b...)
@@ -108,7 +109,7 @@ func (t *Trend) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 
 // UnmarshalJSON implements json.Unmarshaler; it fails on any value that
 // does not fit (see UnmarshalLenient for the tolerant decoding).
-func (t *Trend) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
+func (t *Trend) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, t) }
 
 // trendDay is one element of a trend: an object keyed by date whose values
 // are numbers or objects of numbers keyed by metric.
@@ -151,7 +152,7 @@ func (td *trendDay) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (td *trendDay) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, td) }
+func (td *trendDay) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, td) }
 
 // notADate reports a trend member whose key is not a date.
 type notADate struct{}
@@ -196,3 +197,5 @@ func (t Trend) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(out)
 }
+
+func init() { jsonx.Register(decodeTrend) }

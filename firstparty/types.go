@@ -118,9 +118,10 @@ type Item struct {
 // String returns Text.
 func (i Item) String() string { return i.Text }
 
-// UnmarshalLenient implements jsonx.Lenient. Every JSON value fits an
+// decodeItem is the tolerant decoding of a Item (registered with
+// jsonx.Register). Every JSON value fits an
 // Item (that is its purpose), so it never reports an issue.
-func (i *Item) UnmarshalLenient(_ *jsonx.Decoder, b []byte) {
+func decodeItem(_ *jsonx.Decoder, b []byte, i *Item) {
 	*i = Item{}
 	b = bytes.TrimSpace(b)
 	if json.Unmarshal(b, &i.Text) == nil {
@@ -142,7 +143,7 @@ func (i *Item) UnmarshalLenient(_ *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (i *Item) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, i) }
+func (i *Item) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, i) }
 
 // MarshalJSON implements json.Marshaler.
 func (i Item) MarshalJSON() ([]byte, error) {
@@ -160,3 +161,5 @@ func Texts(items []Item) []string {
 	}
 	return out
 }
+
+func init() { jsonx.Register(decodeItem) }

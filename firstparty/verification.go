@@ -160,10 +160,11 @@ func (u *UserInfo) fields() userInfoFields {
 	return userInfoFields{Name: u.Name, Email: u.Email, IGUserID: u.IGUserID, IGUsername: u.IGUsername}
 }
 
-// UnmarshalLenient implements jsonx.Lenient: a typed key whose value does
+// decodeUserInfo is the tolerant decoding of a UserInfo (registered with
+// jsonx.Register). a typed key whose value does
 // not fit (a name sent as a number) is reported and left empty, and is
 // re-encoded as it was sent; every other key is kept in Extra.
-func (u *UserInfo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func decodeUserInfo(d *jsonx.Decoder, b []byte, u *UserInfo) {
 	*u = UserInfo{}
 	var all map[string]json.RawMessage
 	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &all) != nil {
@@ -196,7 +197,7 @@ func (u *UserInfo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (u *UserInfo) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, u) }
+func (u *UserInfo) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, u) }
 
 // MarshalJSON implements json.Marshaler. Typed fields that were not
 // changed are written as they were sent (including null or absent).
@@ -301,3 +302,5 @@ func isNull(b []byte) bool {
 	b = bytes.TrimSpace(b)
 	return len(b) == 0 || bytes.Equal(b, []byte("null"))
 }
+
+func init() { jsonx.Register(decodeUserInfo) }

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/creatorkit/creatorkit-go"
 )
@@ -21,13 +22,44 @@ import (
 // (creatorkit.DecodeIssue).
 type Issue = creatorkit.DecodeIssue
 
-// Lenient is implemented by types with their own JSON shape (unions of the
-// shapes a vendor sends, envelopes) so that tolerant decoding reaches
-// inside them: UnmarshalLenient decodes data through d, reporting what did
-// not fit instead of failing. Such types usually implement UnmarshalJSON
-// with Strict, so encoding/json sees the same logic.
+// Lenient is implemented by unexported types with their own JSON shape
+// (unions of the shapes a vendor sends, envelopes) so that tolerant
+// decoding reaches inside them: UnmarshalLenient decodes data through d,
+// reporting what did not fit instead of failing. Such types usually
+// implement UnmarshalJSON with Strict, so encoding/json sees the same
+// logic. Exported types use Register instead, so that no exported method
+// mentions this internal package.
 type Lenient interface {
 	UnmarshalLenient(d *Decoder, data []byte)
+}
+
+// registry holds the tolerant decoders registered with Register, by type.
+var registry sync.Map // reflect.Type -> func(*Decoder, []byte, reflect.Value)
+
+// Register makes fn the tolerant decoding of T: the decoder calls it for
+// every T it meets (at the top of a body or deep inside one), so an
+// exported type can decode member by member, reporting what does not fit,
+// without exporting a method that mentions this package. Call it from an
+// init function; T's UnmarshalJSON is usually `return jsonx.StrictFor(b, t)`.
+func Register[T any](fn func(d *Decoder, data []byte, v *T)) {
+	registry.Store(reflect.TypeFor[T](), func(d *Decoder, data []byte, v reflect.Value) {
+		fn(d, data, v.Addr().Interface().(*T))
+	})
+}
+
+// StrictFor runs T's registered decoding and fails on the first issue: the
+// body of T's UnmarshalJSON, so encoding/json applies the same logic.
+func StrictFor[T any](data []byte, v *T) error {
+	f, ok := registry.Load(reflect.TypeFor[T]())
+	if !ok {
+		return fmt.Errorf("jsonx: no decoder registered for %T", v)
+	}
+	d := &Decoder{}
+	f.(func(*Decoder, []byte, reflect.Value))(d, data, reflect.ValueOf(v).Elem())
+	if len(d.issues) > 0 {
+		return &MismatchError{Issues: d.issues}
+	}
+	return nil
 }
 
 // ControlTag marks a struct field the SDK needs to go on (a state, an id, a
@@ -161,6 +193,11 @@ func (d *Decoder) value(data []byte, v reflect.Value) bool {
 		return true
 	}
 	if v.CanAddr() {
+		if f, ok := registry.Load(v.Type()); ok {
+			v.SetZero()
+			f.(func(*Decoder, []byte, reflect.Value))(d, data, v)
+			return true
+		}
 		pt := v.Addr().Type()
 		switch {
 		case pt.Implements(lenientType):

@@ -203,3 +203,46 @@ func TestStrictReportsEveryIssue(t *testing.T) {
 	assert.Len(t, me.Issues, 2)
 	assert.Contains(t, err.Error(), "and 1 more")
 }
+
+// Registered is an exported-style type whose tolerant decoding is
+// registered rather than a method.
+type Registered struct {
+	Name string
+	N    int
+}
+
+func init() {
+	Register(func(d *Decoder, data []byte, r *Registered) {
+		var w struct {
+			Name string          `json:"name"`
+			N    json.RawMessage `json:"n"`
+		}
+		if !d.Decode(data, &w) {
+			return
+		}
+		r.Name = w.Name
+		if w.N != nil {
+			d.Field("n", w.N, &r.N)
+		}
+	})
+}
+
+func (r *Registered) UnmarshalJSON(b []byte) error { return StrictFor(b, r) }
+
+func TestRegisteredDecoders(t *testing.T) {
+	var s struct {
+		R    Registered   `json:"r"`
+		List []Registered `json:"list"`
+	}
+	issues, err := Decode([]byte(`{"r":{"name":"a","n":"x"},"list":[{"name":"b","n":2},{"name":"c","n":[]}]}`), &s)
+	require.NoError(t, err)
+	require.Len(t, issues, 2)
+	assert.Equal(t, "r.n", issues[0].Path)
+	assert.Equal(t, "list[1].n", issues[1].Path)
+	assert.Equal(t, "a", s.R.Name)
+	assert.Equal(t, 2, s.List[0].N)
+	assert.Equal(t, "c", s.List[1].Name)
+	assert.Error(t, json.Unmarshal([]byte(`{"name":"a","n":"x"}`), &s.R), "StrictFor makes UnmarshalJSON strict")
+	var u struct{ X int }
+	assert.Error(t, StrictFor([]byte(`{}`), &u), "nothing registered")
+}
