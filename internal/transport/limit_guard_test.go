@@ -124,3 +124,57 @@ func TestWindowGuardFreesSlotsPerAfterTheAnswer(t *testing.T) {
 	_, err = one.acquire(short)
 	assert.NoError(t, err)
 }
+
+// TestWindowGuardCoversNetHTTPResends: the server counts a GET and then
+// drops the (reused) connection without answering; net/http resends the
+// GET by itself on a new connection. The resend takes a window slot too,
+// so the server never sees more than N in a window.
+func TestWindowGuardCoversNetHTTPResends(t *testing.T) {
+	t.Parallel()
+	const n, per = 2, 300 * time.Millisecond
+	var mu sync.Mutex
+	var arrivals []time.Time
+	over := 0
+	seen := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		now := time.Now()
+		cut := 0
+		for cut < len(arrivals) && !arrivals[cut].After(now.Add(-per)) {
+			cut++
+		}
+		arrivals = append(arrivals[cut:], now)
+		if len(arrivals) > n {
+			over++
+		}
+		seen++
+		drop := seen == 2 // the second request arrives on a reused connection
+		mu.Unlock()
+		if drop {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer ts.Close()
+	s := Defaults("testvendor", ts.URL)
+	s.Auth = Bearer(secret)
+	s.MaxRetries = 0
+	s.Limiter = NewWindowLimiter(Window{N: n, Per: per})
+	hc := &http.Client{Transport: &http.Transport{}}
+	defer hc.CloseIdleConnections()
+	s.HTTPClient = hc
+	c, err := New(s)
+	require.NoError(t, err)
+	for range 2 {
+		_, err := c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, nil)
+		require.NoError(t, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 3, seen, "net/http resent the dropped GET once")
+	assert.Zero(t, over, "the resend waited for a window slot")
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"time"
 )
 
@@ -36,6 +37,23 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, &limiterError{err}
 		}
 		defer release()
+		// net/http resends an idempotent request by itself when a reused
+		// connection fails under it, and the vendor may have counted the
+		// first copy: every connection the request goes out on takes a slot.
+		var resent []func()
+		defer func() {
+			for _, r := range resent {
+				r()
+			}
+		}()
+		conns := 0
+		req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) {
+			if conns++; conns > 1 {
+				if r, err := sl.acquire(ctx); err == nil {
+					resent = append(resent, r)
+				}
+			}
+		}}))
 	} else if err := c.limiter.Wait(ctx); err != nil {
 		return nil, &limiterError{err}
 	}
