@@ -117,7 +117,7 @@ func (p ListAccountsParams) filters(op string) (url.Values, error) {
 		q.Set("category", s)
 	}
 	if p.CreatorID != "" {
-		id, err := checkID(op, "creator_id", p.CreatorID)
+		id, err := checkValueID(op, "creator_id", p.CreatorID)
 		if err != nil {
 			return nil, err
 		}
@@ -152,8 +152,10 @@ func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams) ite
 type CreateAccountParams struct {
 	// Platform is instagram or tiktok. Required.
 	Platform Platform `json:"platform"`
-	// Username is the handle; a leading "@" and spaces are dropped.
-	// Required.
+	// Username is the handle; a leading "@" is dropped. Required: on
+	// Instagram 1 to 30 letters, digits, periods and underscores (not only
+	// periods); on TikTok a handle without spaces, "/", "\\", "%", "?",
+	// "#", control or invisible characters, and not only periods.
 	Username string `json:"username"`
 	Category string `json:"category,omitempty"`
 	// ScrapeIntervalHours is how often the account is refreshed (API
@@ -192,17 +194,14 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 		return nil, err
 	}
 	p.Platform = pl
-	p.Username = strings.TrimPrefix(strings.TrimSpace(p.Username), "@")
-	if p.Username == "" || strings.ContainsAny(p.Username, " /?#") {
-		return nil, invalidParams(op, "username", "username %q is not a handle", p.Username)
+	if p.Username, err = checkHandle(op, pl, p.Username); err != nil {
+		return nil, err
 	}
 	if p.ScrapeIntervalHours < 0 {
 		return nil, invalidParams(op, "scrape_interval_hours", "must be positive, got %d", p.ScrapeIntervalHours)
 	}
-	if p.CreatorID != nil {
-		if _, err := checkID(op, "creator_id", *p.CreatorID); err != nil {
-			return nil, err
-		}
+	if err := checkOptionalID(op, "creator_id", p.CreatorID); err != nil {
+		return nil, err
 	}
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
@@ -218,7 +217,7 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 // Get fetches one account. Pass IfNoneMatch(a.ETag()) to get a cheap 304
 // when it has not changed.
 func (s *AccountsService) Get(ctx context.Context, id string, opts ...CallOption) (*Account, error) {
-	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, opts)
+	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, checkID, opts)
 }
 
 // UpdateAccountParams are the inputs of Update; nil fields are left
@@ -253,10 +252,8 @@ func (s *AccountsService) Update(ctx context.Context, id string, p UpdateAccount
 	if p.ScrapeIntervalHours != nil && *p.ScrapeIntervalHours <= 0 {
 		return nil, invalidParams(op, "scrape_interval_hours", "must be positive, got %d", *p.ScrapeIntervalHours)
 	}
-	if p.CreatorID != nil {
-		if _, err := checkID(op, "creator_id", *p.CreatorID); err != nil {
-			return nil, err
-		}
+	if err := checkOptionalID(op, "creator_id", p.CreatorID); err != nil {
+		return nil, err
 	}
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
@@ -287,11 +284,11 @@ func (s *AccountsService) Metrics(ctx context.Context, p MetricsParams) (*BatchM
 // Analytics returns one account's metrics over a window ([inferred] path
 // accounts/{id}/analytics).
 func (s *AccountsService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "Accounts.Analytics", s.c.paths.AccountAnalytics, "account_id", id, p)
+	return s.c.analytics(ctx, "Accounts.Analytics", s.c.paths.AccountAnalytics, "account_id", id, checkID, p)
 }
 
 // Timeseries returns one account's daily series ([inferred] path
 // accounts/{id}/timeseries).
 func (s *AccountsService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Accounts.Timeseries", s.c.paths.AccountTimeseries, "account_id", id, p)
+	return s.c.timeseries(ctx, "Accounts.Timeseries", s.c.paths.AccountTimeseries, "account_id", id, checkID, p)
 }

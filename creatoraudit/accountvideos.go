@@ -35,9 +35,10 @@ func (s *AccountVideosService) ListAll(ctx context.Context, p ListVideosParams) 
 	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
 }
 
-// Get fetches one account video ([inferred] path account-videos/{id}).
+// Get fetches one account video ([inferred] path account-videos/{id}). The
+// id is a UUID or an internal integer id (Video.ID as received).
 func (s *AccountVideosService) Get(ctx context.Context, id string, opts ...CallOption) (*Video, error) {
-	return getByID[Video](ctx, s.c, "AccountVideos.Get", "id", s.c.paths.AccountVideo, id, opts)
+	return getByID[Video](ctx, s.c, "AccountVideos.Get", "id", s.c.paths.AccountVideo, id, checkAccountVideoID, opts)
 }
 
 // Metrics returns windowed metrics for account videos by their internal
@@ -55,11 +56,11 @@ func (s *AccountVideosService) Metrics(ctx context.Context, p AccountVideoMetric
 // Analytics returns one account video's metrics over a window ([inferred]
 // path account-videos/{id}/analytics).
 func (s *AccountVideosService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "AccountVideos.Analytics", s.c.paths.AccountVideoAnalytics, "id", id, p)
+	return s.c.analytics(ctx, "AccountVideos.Analytics", s.c.paths.AccountVideoAnalytics, "id", id, checkAccountVideoID, p)
 }
 
 // Timeseries returns one account video's daily series ([inferred] path
 // account-videos/{id}/timeseries).
 func (s *AccountVideosService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "AccountVideos.Timeseries", s.c.paths.AccountVideoTimeseries, "id", id, p)
+	return s.c.timeseries(ctx, "AccountVideos.Timeseries", s.c.paths.AccountVideoTimeseries, "id", id, checkAccountVideoID, p)
 }

@@ -163,7 +163,7 @@ func withMetrics(v any, m Metrics) ([]byte, error) {
 	return json.Marshal(obj)
 }
 
-func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, p AnalyticsParams) (*Analytics, error) {
+func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, checkID idChecker, p AnalyticsParams) (*Analytics, error) {
 	id, err := checkID(op, field, id)
 	if err != nil {
 		return nil, err
@@ -175,7 +175,7 @@ func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, p An
 	return doData[Analytics](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Query: q}, callConfig{})
 }
 
-func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, p AnalyticsParams) (*Timeseries, error) {
+func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, checkID idChecker, p AnalyticsParams) (*Timeseries, error) {
 	if field != "" {
 		var err error
 		if id, err = checkID(op, field, id); err != nil {

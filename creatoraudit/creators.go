@@ -149,7 +149,7 @@ func (s *CreatorsService) Create(ctx context.Context, p CreateCreatorParams) (*C
 
 // Get fetches one creator.
 func (s *CreatorsService) Get(ctx context.Context, id string, opts ...CallOption) (*Creator, error) {
-	return getByID[Creator](ctx, s.c, "Creators.Get", "creator_id", s.c.paths.Creator, id, opts)
+	return getByID[Creator](ctx, s.c, "Creators.Get", "creator_id", s.c.paths.Creator, id, checkID, opts)
 }
 
 // UpdateCreatorParams are the inputs of Update; nil fields are unchanged.
@@ -352,6 +352,11 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 	if err != nil {
 		return nil, err
 	}
+	if p.Metric != "" {
+		if err := checkToken(op, "metric", p.Metric); err != nil {
+			return nil, err
+		}
+	}
 	q := url.Values{}
 	for k, vs := range p.Extra {
 		q[k] = append([]string(nil), vs...)
@@ -365,8 +370,8 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 	if pl != "" {
 		q.Set("platform", string(pl))
 	}
-	if m := strings.TrimSpace(p.Metric); m != "" {
-		q.Set("metric", m)
+	if p.Metric != "" {
+		q.Set("metric", p.Metric)
 	}
 	var out TopCreators
 	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.CreatorsTop, Query: q}, callConfig{}, &out); err != nil {
@@ -379,11 +384,11 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 // /creators/{id}/analytics, documented with start_date and end_date;
 // period is [inferred]).
 func (s *CreatorsService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "Creators.Analytics", s.c.paths.CreatorAnalytics, "creator_id", id, p)
+	return s.c.analytics(ctx, "Creators.Analytics", s.c.paths.CreatorAnalytics, "creator_id", id, checkID, p)
 }
 
 // Timeseries returns a creator's daily series ([inferred] path
 // creators/{id}/timeseries).
 func (s *CreatorsService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Creators.Timeseries", s.c.paths.CreatorTimeseries, "creator_id", id, p)
+	return s.c.timeseries(ctx, "Creators.Timeseries", s.c.paths.CreatorTimeseries, "creator_id", id, checkID, p)
 }

@@ -221,7 +221,7 @@ func TestCreatorsLinksAndLeaderboard(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Creators.LinkAccount(ctx, nasa.ID, ids[0])
 	require.ErrorIs(t, err, creatoraudit.ErrConflict, "owned by another creator")
-	_, err = c.Creators.LinkAccount(ctx, nasa.ID, "missing")
+	_, err = c.Creators.LinkAccount(ctx, nasa.ID, "00000000-0000-4000-8000-000000000000")
 	require.ErrorIs(t, err, creatoraudit.ErrNotFound)
 	_, err = c.Creators.LinkAccount(ctx, nasa.ID, ids[1])
 	require.NoError(t, err)
@@ -467,7 +467,7 @@ func TestFaultsAreRiddenOut(t *testing.T) {
 	assert.Positive(t, snap.Faulted[creatoraudittest.RouteAccountsList]+snap.Dropped[creatoraudittest.RouteAccountsList])
 
 	srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountUpdate}, ErrorRate: map[int]float64{500: 1}})
-	_, err = c.Accounts.Update(ctx, "x", creatoraudit.UpdateAccountParams{IsActive: creatoraudit.Bool(true)})
+	_, err = c.Accounts.Update(ctx, "00000000-0000-4000-8000-000000000000", creatoraudit.UpdateAccountParams{IsActive: creatoraudit.Bool(true)})
 	var e *creatoraudit.Error
 	require.True(t, errors.As(err, &e))
 	assert.ErrorIs(t, err, creatoraudit.ErrServer)

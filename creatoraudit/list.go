@@ -70,6 +70,9 @@ func fingerprint(path string, filters url.Values) string {
 func listPage[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) (*Page[T], error) {
 	fp := fingerprint(path, filters)
 	if pp.cursor != "" {
+		if err := checkToken(op, "cursor", pp.cursor); err != nil {
+			return nil, err
+		}
 		if want, ok := c.cursors.get(pp.cursor); ok && want != fp {
 			return nil, invalidParams(op, "cursor", "the cursor was issued for other filters or sort (%s), not %s; CreatorAudit rejects such reuse with 422: start over without a cursor", want, fp)
 		}

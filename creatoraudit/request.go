@@ -11,8 +11,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
+
+// idChecker checks an id a call puts into a URL path.
+type idChecker func(op, field, id string) (string, error)
 
 // CallOption tunes one GET call.
 type CallOption func(*callConfig)
@@ -51,6 +55,11 @@ func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, o
 		cached = c.etags.get(key)
 	}
 	inm := cc.ifNoneMatch
+	if inm != "" {
+		if msg := check.ID(inm); msg != "" {
+			return nil, invalidParams(req.Op, "If-None-Match", "%s", msg)
+		}
+	}
 	if inm == "" && cached != nil {
 		inm = cached.etag
 	}
@@ -130,7 +139,7 @@ func idempotencyKey(op, key string) (string, error) {
 	if key == "" {
 		return newIdempotencyKey(), nil
 	}
-	if len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+	if check.ID(key) != "" || len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
 		return "", invalidParams(op, "idempotency_key", "must be 1 to 255 printable ASCII characters without spaces")
 	}
 	return key, nil
@@ -241,7 +250,7 @@ func cursorFromURL(raw string) string {
 func getByID[T any, PT interface {
 	*T
 	resultSetter
-}](ctx context.Context, c *Client, op, field, tmpl, id string, opts []CallOption) (*T, error) {
+}](ctx context.Context, c *Client, op, field, tmpl, id string, checkID idChecker, opts []CallOption) (*T, error) {
 	id, err := checkID(op, field, id)
 	if err != nil {
 		return nil, err

@@ -108,7 +108,7 @@ func (p ListVideosParams) filters(op string, orderBy ...string) (url.Values, err
 	}
 	q := url.Values{}
 	if p.AccountID != "" {
-		id, err := checkID(op, "account_id", p.AccountID)
+		id, err := checkValueID(op, "account_id", p.AccountID)
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +155,8 @@ type CreateVideoParams struct {
 	// Platform is instagram or tiktok. Required.
 	Platform Platform `json:"platform"`
 	// Identifier is a full post URL (instagram.com/p/{shortcode}, a TikTok
-	// video URL), a shortcode, or a platform id. Required.
+	// video URL), a shortcode, or a platform id. Required; no surrounding
+	// spaces, control or invisible characters.
 	Identifier string   `json:"identifier"`
 	Metadata   Metadata `json:"metadata,omitempty"`
 	// IsActive: nil means the API default (true: metrics are fetched).
@@ -177,9 +178,11 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 		return nil, err
 	}
 	p.Platform = pl
-	p.Identifier = strings.TrimSpace(p.Identifier)
 	if p.Identifier == "" {
 		return nil, invalidParams(op, "identifier", "identifier (a URL, shortcode or id) is required")
+	}
+	if err := checkToken(op, "identifier", p.Identifier); err != nil {
+		return nil, err
 	}
 	if p.ScrapeIntervalHours < 0 {
 		return nil, invalidParams(op, "scrape_interval_hours", "must be positive, got %d", p.ScrapeIntervalHours)
@@ -197,7 +200,7 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 
 // Get fetches one individual video ([inferred] path videos/{id}).
 func (s *VideosService) Get(ctx context.Context, id string, opts ...CallOption) (*Video, error) {
-	return getByID[Video](ctx, s.c, "Videos.Get", "video_id", s.c.paths.Video, id, opts)
+	return getByID[Video](ctx, s.c, "Videos.Get", "video_id", s.c.paths.Video, id, checkID, opts)
 }
 
 // UpdateVideoParams are the inputs of Update; nil fields are unchanged.
@@ -269,11 +272,11 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 // Analytics returns one video's metrics over a window ([inferred] path
 // videos/{id}/analytics).
 func (s *VideosService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "Videos.Analytics", s.c.paths.VideoAnalytics, "video_id", id, p)
+	return s.c.analytics(ctx, "Videos.Analytics", s.c.paths.VideoAnalytics, "video_id", id, checkID, p)
 }
 
 // Timeseries returns one video's daily series ([inferred] path
 // videos/{id}/timeseries).
 func (s *VideosService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Videos.Timeseries", s.c.paths.VideoTimeseries, "video_id", id, p)
+	return s.c.timeseries(ctx, "Videos.Timeseries", s.c.paths.VideoTimeseries, "video_id", id, checkID, p)
 }
