@@ -77,8 +77,8 @@ func (p ListCreatorsParams) filters(op string) (url.Values, error) {
 	}
 	q := url.Values{}
 	setBool(q, "is_active", p.IsActive)
-	if s := strings.TrimSpace(p.Sort); s != "" {
-		if msg := check.OneOf(s, "name", "-name"); msg != "" {
+	if p.Sort != "" {
+		if msg := check.OneOf(p.Sort, "name", "-name"); msg != "" {
 			return nil, invalidParams(op, "sort", "%s", msg)
 		}
 	}

@@ -117,7 +117,6 @@ func checkLimit(op string, limit, hi int) error {
 
 // sortQuery validates and sets order_by, order_direction and sort.
 func sortQuery(op string, q url.Values, orderBy string, dir OrderDirection, sort string, allowed ...string) error {
-	orderBy, sort = strings.TrimSpace(orderBy), strings.TrimSpace(sort)
 	if orderBy != "" {
 		if err := checkToken(op, "order_by", orderBy); err != nil {
 			return err
