@@ -16,8 +16,14 @@ type AccountsService struct{ c *Client }
 // Account is a tracked Instagram or TikTok profile. Counts and nullable
 // times are pointers: nil until the first scrape, or when the platform does
 // not expose them (SavedCount is nil on TikTok).
+//
+// ID is a control field: every later call on the account needs it, so an
+// answer whose id cannot be read as a string fails with
+// ErrUnexpectedResponse. Any other value that does not fit is left zero
+// and listed in Response.DecodeIssues (WaitForFirstScrape also fails on an
+// unreadable last_scrape_time or is_unavailable, the state it waits on).
 type Account struct {
-	ID                    string   `json:"id"`
+	ID                    string   `json:"id" creatorkit:"control"`
 	Type                  string   `json:"type"`
 	Platform              Platform `json:"platform"`
 	Username              string   `json:"username"`

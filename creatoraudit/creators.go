@@ -19,9 +19,10 @@ import (
 // platforms), links and unlinks accounts, and ranks creators.
 type CreatorsService struct{ c *Client }
 
-// Creator is a grouping of one or more accounts.
+// Creator is a grouping of one or more accounts. ID is its control field
+// (see Account).
 type Creator struct {
-	ID   string `json:"id"`
+	ID   string `json:"id" creatorkit:"control"`
 	Type string `json:"type"`
 	Name string `json:"name"`
 	// IsActive is false for an archived creator (its accounts are paused).
@@ -295,7 +296,9 @@ type TopCreators struct {
 // TopCreator is one leaderboard row. [inferred] The row's fields are not
 // documented ("read fields off the live shape"): the SDK reads rank, the
 // creator's id (id or creator_id), name (name or creator_name) and the
-// metrics; Raw keeps the row as received.
+// metrics; Raw keeps the row as received. A value that does not fit is
+// left zero and reported in the result's DecodeIssues. It re-encodes the
+// typed values under the names they were read from.
 type TopCreator struct {
 	Rank    int
 	ID      string
@@ -303,38 +306,73 @@ type TopCreator struct {
 	Metrics Metrics
 	// Raw is the row as received.
 	Raw json.RawMessage
+
+	// names read: rank present, and the id and name members used.
+	hasRank          bool
+	idName, nameName string
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *TopCreator) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON implements json.Unmarshaler (strict).
+func (t *TopCreator) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
+
+// UnmarshalLenient implements jsonx.Lenient.
+func (t *TopCreator) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*t = TopCreator{}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return err
+	if !d.Decode(b, &fields) {
+		return
 	}
-	*t = TopCreator{Raw: append(json.RawMessage(nil), b...)}
+	t.Raw = append(json.RawMessage(nil), b...)
 	if raw, ok := fields["rank"]; ok && !isNull(raw) {
 		var r jsonx.Int
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return err
+		if d.Field("rank", raw, &r) {
+			t.Rank, t.hasRank = int(r), true
 		}
-		t.Rank = int(r)
 	}
-	t.ID = firstID(fields, "id", "creator_id")
-	for _, n := range []string{"name", "creator_name"} {
-		if raw, ok := fields[n]; ok && json.Unmarshal(raw, &t.Name) == nil && t.Name != "" {
+	for _, n := range []string{"id", "creator_id"} {
+		raw, ok := fields[n]
+		if !ok || isNull(raw) {
+			continue
+		}
+		var id jsonx.ID
+		if d.Field(n, raw, &id) && id != "" {
+			t.ID, t.idName = string(id), n
 			break
 		}
 	}
-	return t.Metrics.fromFields(fields)
+	for _, n := range []string{"name", "creator_name"} {
+		raw, ok := fields[n]
+		if !ok || isNull(raw) {
+			continue
+		}
+		if d.Field(n, raw, &t.Name) && t.Name != "" {
+			t.nameName = n
+			break
+		}
+	}
+	t.Metrics.fromFields(d, fields)
 }
 
-// MarshalJSON implements json.Marshaler; it writes the canonical names.
+// MarshalJSON implements json.Marshaler: the typed values, under the names
+// they were read from (id, name and rank for a row built in code).
 func (t TopCreator) MarshalJSON() ([]byte, error) {
 	m := t.Metrics.fields()
-	if t.Rank != 0 {
+	if t.Rank != 0 || t.hasRank {
 		m["rank"] = t.Rank
 	}
-	m["id"], m["name"] = t.ID, t.Name
+	idName, nameName := t.idName, t.nameName
+	if idName == "" {
+		idName = "id"
+	}
+	if nameName == "" {
+		nameName = "name"
+	}
+	if t.ID != "" || t.idName == "" {
+		m[idName] = t.ID
+	}
+	if t.Name != "" || t.nameName == "" {
+		m[nameName] = t.Name
+	}
 	return json.Marshal(m)
 }
 

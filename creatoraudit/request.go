@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -44,7 +45,18 @@ func callOptions(opts []CallOption) callConfig {
 }
 
 // do sends one request; GETs go through the ETag cache when it is on.
+// Whatever the result holds came from the response, so it goes through
+// the client's redactor: a key a server or a proxy echoed into a body
+// never reaches the caller's result, Raw included.
 func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
+	meta, err := c.send(ctx, req, cc, out)
+	if err == nil && out != nil {
+		c.t.RedactValue(out)
+	}
+	return meta, err
+}
+
+func (c *Client) send(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
 	if req.Method != http.MethodGet {
 		return c.t.Do(ctx, req, out)
 	}
@@ -75,10 +87,12 @@ func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, o
 	}
 	switch {
 	case meta.StatusCode == http.StatusNotModified && cached != nil && (cc.ifNoneMatch == "" || cc.ifNoneMatch == cached.etag):
-		if err := json.Unmarshal(cached.body, out); err != nil {
+		issues, err := jsonx.Decode(cached.body, out)
+		if err != nil {
 			return nil, transport.NewError(vendor, req.Op, ErrUnexpectedResponse, "cannot decode cached body: %v", err)
 		}
-		transport.SetRaw(out, cached.body)
+		meta.DecodeIssues = issues
+		transport.SetResult(out, cached.body, meta)
 	case meta.StatusCode == http.StatusOK:
 		if et := meta.Header.Get("ETag"); et != "" {
 			if raw := rawOf(out); len(raw) > 0 {

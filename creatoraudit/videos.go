@@ -17,10 +17,11 @@ type VideosService struct{ c *Client }
 
 // Video is an individual video or an account video (the same shape).
 // Counts and nullable times are pointers; SavedCount is nil on TikTok.
+// ID is its control field (see Account).
 type Video struct {
 	// ID is a UUID for individual videos. Account videos are also
-	// addressed by internal integer ids (see InternalID).
-	ID                  ID       `json:"id"`
+	// addressed by internal integer ids (see InternalID). A control field.
+	ID                  ID       `json:"id" creatorkit:"control"`
 	Type                string   `json:"type"`
 	Platform            Platform `json:"platform"`
 	ExternalID          string   `json:"external_id"`
@@ -247,7 +248,11 @@ func (s *VideosService) Metrics(ctx context.Context, p MetricsParams) (*BatchMet
 }
 
 // Deltas returns each video's engagement change over 1 to 10 look-back
-// windows (POST /videos/deltas; any number of videos, 200 a request).
+// windows (POST /videos/deltas; any number of videos, 200 a request). A
+// request whose answer stays transient (429, 5xx, a lost connection) after
+// the transport's retries is asked again until ctx ends, so give ctx a
+// deadline; on another error the requests that succeeded are returned
+// with it.
 func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDeltas, error) {
 	const op = "Videos.Deltas"
 	bodies, ids, err := p.bodies(op)
@@ -256,16 +261,23 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 	}
 	out := &VideoDeltas{ByVideo: map[string]map[int]Metrics{}}
 	for i, body := range bodies {
-		var page MetricsPage
-		if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &page); err != nil {
+		var a deltasAnswer
+		err := s.c.persist(ctx, func(ctx context.Context) error {
+			_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
+			return err
+		})
+		if err != nil {
+			out.Result = merged(out.Pages)
+			s.c.t.RedactValue(out)
 			return out, err
 		}
-		page.IDs = ids[i]
-		for id, per := range deltasByVideo(page.Data) {
+		for id, per := range a.Data.byVideo {
 			out.ByVideo[id] = per
 		}
-		out.Pages = append(out.Pages, page)
+		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: a.Data.raw, Meta: a.Meta, Result: a.Result})
 	}
+	out.Result = merged(out.Pages)
+	s.c.t.RedactValue(out)
 	return out, nil
 }
 
