@@ -423,4 +423,3 @@ func (p DeltasParams) bodies(op string) ([]deltasBody, [][]string, error) {
 	}
 	return bodies, groups, nil
 }
-
