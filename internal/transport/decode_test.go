@@ -59,6 +59,23 @@ func TestOneOddFieldCostsOneRequestAndIsReported(t *testing.T) {
 	assert.Contains(t, logs.String(), "count: got string, want int")
 }
 
+// A value that does not fit is quoted in its issue's detail; when it
+// echoes the credential, neither the Warn log nor DecodeIssues may carry it.
+func TestDecodeIssuesAreRedacted(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	c, mt := newMockClient(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	serve(t, mt, "GET", `{"id":7,"status":"done","when":"Bearer `+secret+`"}`)
+	var out driftResult
+	meta, err := c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, &out)
+	require.NoError(t, err)
+	require.Len(t, meta.DecodeIssues, 1)
+	assert.Equal(t, "when", meta.DecodeIssues[0].Path)
+	assert.NotContains(t, fmt.Sprint(meta.DecodeIssues), secret)
+	assert.Contains(t, logs.String(), "level=WARN")
+	assert.NotContains(t, logs.String(), secret)
+}
+
 func TestUnreadableControlFieldIsFinalAndNotUnknown(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
