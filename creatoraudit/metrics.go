@@ -244,7 +244,7 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 		})
 		if err != nil {
 			out.Result = merged(out.Pages)
-			c.t.RedactValue(out)
+			c.redactResult(out)
 			return out, err
 		}
 		for id, m := range b.Data.byID {
@@ -253,7 +253,7 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: b.Data.raw, Meta: b.Meta, Result: b.Result})
 	}
 	out.Result = merged(out.Pages)
-	c.t.RedactValue(out) // what was read out of data is from the response too
+	c.redactResult(out) // what was read out of data is from the response too
 	return out, nil
 }
 

@@ -50,8 +50,11 @@ func callOptions(opts []CallOption) callConfig {
 // never reaches the caller's result, Raw included.
 func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
 	meta, err := c.send(ctx, req, cc, out)
-	if err == nil && out != nil {
-		c.t.RedactValue(out)
+	switch {
+	case err != nil:
+		c.redactError(err)
+	case out != nil:
+		c.redactResult(out)
 	}
 	return meta, err
 }

@@ -268,7 +268,7 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 		})
 		if err != nil {
 			out.Result = merged(out.Pages)
-			s.c.t.RedactValue(out)
+			s.c.redactResult(out)
 			return out, err
 		}
 		for id, per := range a.Data.byVideo {
@@ -277,7 +277,7 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: a.Data.raw, Meta: a.Meta, Result: a.Result})
 	}
 	out.Result = merged(out.Pages)
-	s.c.t.RedactValue(out)
+	s.c.redactResult(out)
 	return out, nil
 }
 

@@ -66,6 +66,7 @@ func (s *AccountsService) WaitForFirstScrape(ctx context.Context, id string, opt
 	if err == nil && !a.Scraped() && a.IsUnavailable {
 		err = unavailable(op, "account @"+a.Username)
 	}
+	s.c.t.RedactValue(err) // built from the answer
 	return a, err
 }
 
@@ -94,6 +95,7 @@ func (s *VideosService) WaitForFirstScrape(ctx context.Context, id string, opts 
 	if err == nil && !v.Scraped() && v.IsUnavailable {
 		err = unavailable(op, "video "+string(v.ID))
 	}
+	s.c.t.RedactValue(err) // built from the answer
 	return v, err
 }
 
