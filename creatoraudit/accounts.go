@@ -139,19 +139,22 @@ func (s *AccountsService) List(ctx context.Context, p ListAccountsParams) (*Acco
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every tracked account matching p, 200 a page
 // unless p.Limit says otherwise, fetching a page only when the loop
-// reaches it. Bad params are yielded as the first and only error.
+// reaches it. Bad params are yielded as the first and only error. A page
+// whose answer stays transient (429, 5xx, a lost connection) after the
+// transport's retries is asked for again until ctx ends, so a walk beside
+// another job on the key goes on; give ctx a deadline.
 func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams) iter.Seq2[Account, error] {
 	const op = "Accounts.ListAll"
 	q, err := p.filters(op)
 	if err != nil {
 		return errSeq[Account](err)
 	}
-	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // CreateAccountParams are the inputs of Create (POST /accounts).
@@ -276,8 +279,11 @@ func (s *AccountsService) Delete(ctx context.Context, id string) (*ResponseMeta,
 // Metrics returns windowed metrics for any number of accounts (POST
 // /accounts/metrics): the SDK drops duplicate ids and sends 200 per
 // request, one after another. [inferred] The body (account_ids, period,
-// start_date, end_date) mirrors the documented /videos/metrics. On an
-// error the requests that succeeded are returned with it.
+// start_date, end_date) mirrors the documented /videos/metrics. A request
+// whose answer stays transient (429, 5xx, a lost connection) after the
+// transport's retries is asked again until ctx ends, so no batch of ids is
+// dropped; give ctx a deadline. On another error the requests that
+// succeeded are returned with it.
 func (s *AccountsService) Metrics(ctx context.Context, p MetricsParams) (*BatchMetrics, error) {
 	const op = "Accounts.Metrics"
 	bodies, ids, err := p.bodies(op, "account_ids")

@@ -22,7 +22,7 @@ func (s *AccountVideosService) List(ctx context.Context, p ListVideosParams) (*V
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every account video matching p, lazily.
@@ -32,7 +32,7 @@ func (s *AccountVideosService) ListAll(ctx context.Context, p ListVideosParams) 
 	if err != nil {
 		return errSeq[Video](err)
 	}
-	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // Get fetches one account video ([inferred] path account-videos/{id}). The
@@ -43,7 +43,8 @@ func (s *AccountVideosService) Get(ctx context.Context, id string, opts ...CallO
 
 // Metrics returns windowed metrics for account videos by their internal
 // integer ids (POST /account-videos/metrics), 200 ids a request. ByID is
-// keyed by the decimal id.
+// keyed by the decimal id. Transient answers are waited out as in
+// AccountsService.Metrics.
 func (s *AccountVideosService) Metrics(ctx context.Context, p AccountVideoMetricsParams) (*BatchMetrics, error) {
 	const op = "AccountVideos.Metrics"
 	bodies, ids, err := p.bodies(op)

@@ -93,7 +93,7 @@ func (s *CreatorsService) List(ctx context.Context, p ListCreatorsParams) (*Crea
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every creator matching p, lazily.
@@ -103,7 +103,7 @@ func (s *CreatorsService) ListAll(ctx context.Context, p ListCreatorsParams) ite
 	if err != nil {
 		return errSeq[Creator](err)
 	}
-	return listAll[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // CreateCreatorParams are the inputs of Create (POST /creators).
@@ -268,7 +268,7 @@ func (s *CreatorsService) Accounts(ctx context.Context, id string, p ListAccount
 	if err != nil {
 		return errSeq[Account](err)
 	}
-	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // TopCreatorsParams are the inputs of Top (GET /creators/top).

@@ -138,7 +138,7 @@ func (s *VideosService) List(ctx context.Context, p ListVideosParams) (*VideoLis
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every tracked individual video matching p, lazily.
@@ -148,7 +148,7 @@ func (s *VideosService) ListAll(ctx context.Context, p ListVideosParams) iter.Se
 	if err != nil {
 		return errSeq[Video](err)
 	}
-	return listAll[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // CreateVideoParams are the inputs of Create (POST /videos).
@@ -238,6 +238,7 @@ func (s *VideosService) Delete(ctx context.Context, id string) (*ResponseMeta, e
 
 // Metrics returns windowed metrics for any number of videos (POST
 // /videos/metrics, 1 to 200 ids a request: the SDK splits longer lists).
+// Transient answers are waited out as in AccountsService.Metrics.
 func (s *VideosService) Metrics(ctx context.Context, p MetricsParams) (*BatchMetrics, error) {
 	const op = "Videos.Metrics"
 	bodies, ids, err := p.bodies(op, "video_ids")
