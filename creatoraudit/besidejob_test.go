@@ -37,13 +37,13 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// sharedKeyFake is a fake whose key allows 40 requests per 50 ms (a
-// virtual 50 s at a scale of 1/1000), tight enough for another job to
-// fill it.
+// sharedKeyFake is a fake whose key allows 20 requests per 100 ms (a
+// virtual 100 s at a scale of 1/1000), tight enough for another job to
+// fill it even on a loaded machine.
 func sharedKeyFake(t testing.TB, opts ...creatoraudittest.Option) *creatoraudittest.Server {
 	t.Helper()
 	srv := creatoraudittest.NewServer(append([]creatoraudittest.Option{creatoraudittest.WithTimeScale(0.001),
-		creatoraudittest.WithRateLimit(40, 50*time.Second), creatoraudittest.WithSeed(5)}, opts...)...)
+		creatoraudittest.WithRateLimit(20, 100*time.Second), creatoraudittest.WithSeed(5)}, opts...)...)
 	t.Cleanup(srv.Close)
 	return srv
 }
