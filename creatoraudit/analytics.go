@@ -56,8 +56,10 @@ type Analytics struct {
 
 	Result
 
-	// seriesName is the member Series was read from ("series" or "points").
+	// seriesName is the member Series was read from ("series" or
+	// "points"); other is the other one when an answer carried both.
 	seriesName string
+	other      []Point
 }
 
 // analyticsFields are Analytics' own members; the metrics and the series
@@ -88,16 +90,19 @@ func (a *Analytics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	a.Metrics.fromFields(d, fields)
 	a.Type, a.Period, a.StartDate, a.EndDate = f.Type, f.Period, f.StartDate, f.EndDate
 	a.Series, a.seriesName = f.Series, "series"
-	if _, ok := fields["series"]; !ok {
-		if _, ok := fields["points"]; ok {
-			a.Series, a.seriesName = f.Points, "points"
-		}
+	_, hasSeries := fields["series"]
+	_, hasPoints := fields["points"]
+	switch {
+	case hasSeries && hasPoints:
+		a.other = f.Points
+	case hasPoints:
+		a.Series, a.seriesName = f.Points, "points"
 	}
 }
 
 // MarshalJSON implements json.Marshaler.
 func (a Analytics) MarshalJSON() ([]byte, error) {
-	f := analyticsFields{Type: a.Type, Period: a.Period, StartDate: a.StartDate, EndDate: a.EndDate, Series: a.Series}
+	f := analyticsFields{Type: a.Type, Period: a.Period, StartDate: a.StartDate, EndDate: a.EndDate, Series: a.Series, Points: a.other}
 	if a.seriesName == "points" {
 		f.Series, f.Points = nil, a.Series
 	}
@@ -119,8 +124,10 @@ type Timeseries struct {
 
 	Result
 
-	// pointsName is the member Points was read from ("points" or "series").
+	// pointsName is the member Points was read from ("points" or
+	// "series"); other is the other one when an answer carried both.
 	pointsName string
+	other      []Point
 }
 
 // UnmarshalJSON implements json.Unmarshaler (strict).
@@ -135,9 +142,9 @@ func (t *Timeseries) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 		return
 	}
 	t.Type, t.Period, t.StartDate, t.EndDate = f.Type, f.Period, f.StartDate, f.EndDate
-	t.Points, t.pointsName = f.Points, "points"
+	t.Points, t.pointsName, t.other = f.Points, "points", f.Series
 	if f.Points == nil && f.Series != nil {
-		t.Points, t.pointsName = f.Series, "series"
+		t.Points, t.pointsName, t.other = f.Series, "series", nil
 	}
 }
 
@@ -146,7 +153,7 @@ func (t Timeseries) MarshalJSON() ([]byte, error) {
 	f := struct {
 		analyticsFields
 		Points *[]Point `json:"points,omitempty"`
-	}{analyticsFields: analyticsFields{Type: t.Type, Period: t.Period, StartDate: t.StartDate, EndDate: t.EndDate}}
+	}{analyticsFields: analyticsFields{Type: t.Type, Period: t.Period, StartDate: t.StartDate, EndDate: t.EndDate, Series: t.other}}
 	if t.pointsName == "series" {
 		f.Series = t.Points
 	} else {

@@ -94,6 +94,8 @@ func TestUnionTypesRoundTripExactly(t *testing.T) {
 		`{"creator_id":"c-1","creator_name":"Ada","total_views":9,"rank":0}`:                                     func() any { return &creatoraudit.TopCreator{} },
 		`{"type":"a","period":"7d","views":"12","points":[{"date":"2026-01-01","play_count":4}]}`:                func() any { return &creatoraudit.Analytics{} },
 		`{"period":"custom","start_date":"2026-01-01","end_date":"2026-01-02","series":[{"date":"2026-01-01"}]}`: func() any { return &creatoraudit.Timeseries{} },
+		`{"points":[{"date":"2026-01-01","views":1}],"series":[{"date":"2026-01-02","views":2}]}`:                func() any { return &creatoraudit.Timeseries{} },
+		`{"likes":1,"series":[{"date":"2026-01-01","views":1}],"points":[{"date":"2026-01-02","views":2}]}`:      func() any { return &creatoraudit.Analytics{} },
 	}
 	for doc, newV := range docs {
 		v := newV()
