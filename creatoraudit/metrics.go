@@ -49,7 +49,7 @@ type Metrics struct {
 
 type metricSource struct {
 	name string
-	text json.RawMessage
+	text string // the JSON text of a value not sent as a plain number
 }
 
 // metricNames lists, for each metric, the names it is read from; the first
@@ -126,7 +126,7 @@ func (m *Metrics) fromFields(d *jsonx.Decoder, fields map[string]json.RawMessage
 func source(name string, raw json.RawMessage) metricSource {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) > 0 && raw[0] == '"' {
-		return metricSource{name: name, text: append(json.RawMessage(nil), raw...)}
+		return metricSource{name: name, text: string(raw)}
 	}
 	return metricSource{name: name}
 }
@@ -142,8 +142,8 @@ func (m Metrics) fields() map[string]any {
 		if src.name != "" {
 			name = src.name
 		}
-		if src.text != nil && sameNumber(src.text, v) {
-			out[name] = src.text
+		if src.text != "" && sameNumber(src.text, v) {
+			out[name] = json.RawMessage(src.text)
 			return
 		}
 		out[name] = v
@@ -161,9 +161,9 @@ func (m Metrics) fields() map[string]any {
 
 // sameNumber reports whether text (a numeric string as received) still
 // holds v: a caller may have changed the value since.
-func sameNumber(text json.RawMessage, v any) bool {
+func sameNumber(text string, v any) bool {
 	var n jsonx.Float
-	if json.Unmarshal(text, &n) != nil {
+	if json.Unmarshal([]byte(text), &n) != nil {
 		return false
 	}
 	switch x := v.(type) {

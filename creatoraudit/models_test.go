@@ -238,3 +238,7 @@ func TestSearchAndOverview(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"data":{"api_version":"v2","deprecation":"2027-01-01","sunset":null}}`), &m))
 	assert.True(t, m.Data.Deprecated())
 }
+
+// Metrics stays comparable, as it was before it remembered where its
+// values came from.
+var _ = creatoraudit.Metrics{} == creatoraudit.Metrics{}
