@@ -277,20 +277,21 @@ func TestListAllBesideAnotherJob(t *testing.T) {
 	t.Logf("walks beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
 }
 
-// Twenty concurrent waits beside another job, the first ten checks failing
-// 503 and no transport retries: every wait ends with its account scraped
-// (the 3-in-100 failures of issue 13 were waits that gave up on a 429).
+// A hundred concurrent waits (90 accounts, 10 videos) beside another job,
+// the first ten checks failing 503 and no transport retries: every wait
+// ends with its account or video scraped (the 3-in-100 failures of issue
+// 13 were waits that gave up on a 429).
 func TestWaitsBesideAnotherJob(t *testing.T) {
 	srv := sharedKeyFake(t, creatoraudittest.WithScrapeDelay(100*time.Second)) // 100 ms
 	c, ct := ourClient(t, srv)
 	ctx := besideCtx(t)
 	var accounts, videos []string
-	for i := 0; i < 20; i++ {
+	for i := 0; i < 90; i++ {
 		a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: fmt.Sprintf("wait_%02d", i)})
 		require.NoError(t, err)
 		accounts = append(accounts, a.ID)
 	}
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 10; i++ {
 		v, err := c.Videos.Create(ctx, creatoraudit.CreateVideoParams{Platform: creatoraudit.TikTok, Identifier: fmt.Sprintf("1%018d", i)})
 		require.NoError(t, err)
 		videos = append(videos, string(v.ID))
@@ -327,7 +328,7 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.GreaterOrEqual(t, srv.Snapshot().Statuses[creatoraudittest.RouteAccountGet][503], 10)
-	t.Logf("25 waits beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
+	t.Logf("100 waits beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
 }
 
 // One client shared by 1,000 goroutines, paced with WithWindow at the
