@@ -82,7 +82,7 @@ func (a *Analytics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	res := a.Result
 	*a = Analytics{Result: res}
 	var f analyticsFields
-	if !d.Decode(b, &f) {
+	if !decode(d, b, &f) {
 		return
 	}
 	var fields map[string]json.RawMessage
@@ -138,7 +138,7 @@ func (t *Timeseries) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	res := t.Result
 	*t = Timeseries{Result: res}
 	var f analyticsFields
-	if !d.Decode(b, &f) {
+	if !decode(d, b, &f) {
 		return
 	}
 	t.Type, t.Period, t.StartDate, t.EndDate = f.Type, f.Period, f.StartDate, f.EndDate
@@ -176,7 +176,7 @@ func (p *Point) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
 func (p *Point) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*p = Point{}
 	var fields map[string]json.RawMessage
-	if !d.Decode(b, &fields) {
+	if !decode(d, b, &fields) {
 		return
 	}
 	if raw, ok := fields["date"]; ok && !isNull(raw) {

@@ -108,7 +108,7 @@ func (b *batchData) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 	b.byID = map[string]Metrics{}
 	if len(data) > 0 && data[0] == '[' {
 		var rows []batchRow
-		if !d.Decode(data, &rows) {
+		if !decode(d, data, &rows) {
 			return
 		}
 		for _, r := range rows {
@@ -119,7 +119,7 @@ func (b *batchData) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 		return
 	}
 	var obj map[string]json.RawMessage
-	if !d.Decode(data, &obj) {
+	if !decode(d, data, &obj) {
 		return
 	}
 	for id, v := range obj {
@@ -145,7 +145,7 @@ func (r *batchRow) UnmarshalJSON(data []byte) error { return jsonx.Strict(data, 
 func (r *batchRow) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 	*r = batchRow{}
 	var fields map[string]json.RawMessage
-	if !d.Decode(data, &fields) {
+	if !decode(d, data, &fields) {
 		return
 	}
 	r.id = firstID(d, fields, "id", "account_id", "video_id", "post_id")
@@ -184,7 +184,7 @@ func (x *deltasData) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 	x.raw = append(json.RawMessage(nil), data...)
 	x.byVideo = map[string]map[int]Metrics{}
 	var obj map[string]deltaWindows
-	if !d.Decode(data, &obj) {
+	if !decode(d, data, &obj) {
 		return
 	}
 	for id, per := range obj {
@@ -206,7 +206,7 @@ func (w *deltaWindows) UnmarshalJSON(data []byte) error { return jsonx.Strict(da
 func (w *deltaWindows) UnmarshalLenient(d *jsonx.Decoder, data []byte) {
 	*w = deltaWindows{}
 	var obj map[string]json.RawMessage
-	if !d.Decode(data, &obj) {
+	if !decode(d, data, &obj) {
 		return
 	}
 	for k, raw := range obj {

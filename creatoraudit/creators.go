@@ -319,7 +319,7 @@ func (t *TopCreator) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
 func (t *TopCreator) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*t = TopCreator{}
 	var fields map[string]json.RawMessage
-	if !d.Decode(b, &fields) {
+	if !decode(d, b, &fields) {
 		return
 	}
 	t.Raw = append(json.RawMessage(nil), b...)

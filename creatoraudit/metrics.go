@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"reflect"
 	"sort"
 	"strconv"
 
@@ -81,7 +82,7 @@ func (m *Metrics) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
 func (m *Metrics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*m = Metrics{}
 	var fields map[string]json.RawMessage
-	if !d.Decode(b, &fields) {
+	if !decode(d, b, &fields) {
 		return
 	}
 	m.fromFields(d, fields)
@@ -95,11 +96,15 @@ func (m *Metrics) fromFields(d *jsonx.Decoder, fields map[string]json.RawMessage
 			if !ok || isNull(raw) {
 				continue
 			}
-			var v jsonx.Int
-			if !d.Field(n, raw, &v) {
-				continue
+			x, ok := plainInt(raw)
+			if !ok {
+				var v jsonx.Int
+				if json.Unmarshal(raw, &v) != nil {
+					d.Field(n, raw, &v) // reports it
+					continue
+				}
+				x = int64(v)
 			}
-			x := int64(v)
 			*mn.get(m) = &x
 			m.src[i] = source(n, raw)
 			break
@@ -111,7 +116,8 @@ func (m *Metrics) fromFields(d *jsonx.Decoder, fields map[string]json.RawMessage
 			continue
 		}
 		var v jsonx.Float
-		if !d.Field(n, raw, &v) {
+		if json.Unmarshal(raw, &v) != nil {
+			d.Field(n, raw, &v) // reports it
 			continue
 		}
 		f := float64(v)
@@ -119,6 +125,21 @@ func (m *Metrics) fromFields(d *jsonx.Decoder, fields map[string]json.RawMessage
 		m.src[len(metricNames)] = source(n, raw)
 		break
 	}
+}
+
+// plainInt reads an integer literal (the common case) without a trip
+// through encoding/json; ok is false for anything else.
+func plainInt(raw json.RawMessage) (int64, bool) {
+	if len(raw) == 0 || len(raw) > 19 {
+		return 0, false
+	}
+	for i, c := range raw {
+		if (c < '0' || c > '9') && !(i == 0 && c == '-' && len(raw) > 1) {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	return n, err == nil
 }
 
 // source records where a metric came from; the value itself only when it
@@ -173,6 +194,18 @@ func sameNumber(text string, v any) bool {
 		return float64(n) == x
 	}
 	return false
+}
+
+// decode decodes data into out (a pointer) through d: encoding/json's
+// own pass first, at its speed; only when that fails (a value that does
+// not fit, somewhere inside) the tolerant walk, which reports each value
+// with its path. It reports whether out's own shape fitted.
+func decode(d *jsonx.Decoder, data []byte, out any) bool {
+	if json.Unmarshal(data, out) == nil {
+		return true
+	}
+	reflect.ValueOf(out).Elem().SetZero()
+	return d.Decode(data, out)
 }
 
 // isNull reports whether raw is JSON null, or no value at all (a null
