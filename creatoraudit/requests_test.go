@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/jarcoal/httpmock"
@@ -482,3 +483,26 @@ func TestNewClientCredentialsAndString(t *testing.T) {
 }
 
 func readFixture(t *testing.T, name string) string { return string(loadFixture(t, name)) }
+
+// WaitForFirstScrape reads the state it waits on (last_scrape_time,
+// is_unavailable): an answer where either cannot be read ends the wait
+// with ErrUnexpectedResponse at once, instead of polling until the budget
+// runs out on a state it cannot see. Elsewhere the same values only leave
+// a DecodeIssue.
+func TestWaitForFirstScrapeNeedsItsState(t *testing.T) {
+	for _, body := range []string{
+		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":{"at":"2026-06-14T09:30:00Z"}}}`,
+		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":null,"is_unavailable":"no"}}`,
+	} {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("GET", base+"/accounts/"+accID, httpmock.NewStringResponder(200, body))
+		_, err := c.Accounts.WaitForFirstScrape(ctx, accID, creatoraudit.WithPollInterval(time.Millisecond, time.Millisecond))
+		require.ErrorIs(t, err, creatoraudit.ErrUnexpectedResponse, body)
+		assert.Contains(t, err.Error(), "cannot tell whether it was scraped")
+		assert.Equal(t, 1, mt.GetTotalCallCount(), "one check")
+		a, err := c.Accounts.Get(ctx, accID)
+		require.NoError(t, err, "a plain Get keeps the rest of the answer")
+		assert.Equal(t, "natgeo", a.Username)
+		require.Len(t, a.Response.DecodeIssues, 1)
+	}
+}
