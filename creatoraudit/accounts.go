@@ -16,8 +16,14 @@ type AccountsService struct{ c *Client }
 // Account is a tracked Instagram or TikTok profile. Counts and nullable
 // times are pointers: nil until the first scrape, or when the platform does
 // not expose them (SavedCount is nil on TikTok).
+//
+// ID is a control field: every later call on the account needs it, so an
+// answer whose id cannot be read as a string fails with
+// ErrUnexpectedResponse. Any other value that does not fit is left zero
+// and listed in Response.DecodeIssues (WaitForFirstScrape also fails on an
+// unreadable last_scrape_time or is_unavailable, the state it waits on).
 type Account struct {
-	ID                    string   `json:"id"`
+	ID                    string   `json:"id" creatorkit:"control"`
 	Type                  string   `json:"type"`
 	Platform              Platform `json:"platform"`
 	Username              string   `json:"username"`
@@ -117,7 +123,7 @@ func (p ListAccountsParams) filters(op string) (url.Values, error) {
 		q.Set("category", s)
 	}
 	if p.CreatorID != "" {
-		id, err := checkID(op, "creator_id", p.CreatorID)
+		id, err := checkValueID(op, "creator_id", p.CreatorID)
 		if err != nil {
 			return nil, err
 		}
@@ -133,27 +139,32 @@ func (s *AccountsService) List(ctx context.Context, p ListAccountsParams) (*Acco
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every tracked account matching p, 200 a page
 // unless p.Limit says otherwise, fetching a page only when the loop
-// reaches it. Bad params are yielded as the first and only error.
+// reaches it. Bad params are yielded as the first and only error. A page
+// whose answer stays transient (429, 5xx, a lost connection) after the
+// transport's retries is asked for again until ctx ends, so a walk beside
+// another job on the key goes on; give ctx a deadline.
 func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams) iter.Seq2[Account, error] {
 	const op = "Accounts.ListAll"
 	q, err := p.filters(op)
 	if err != nil {
 		return errSeq[Account](err)
 	}
-	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // CreateAccountParams are the inputs of Create (POST /accounts).
 type CreateAccountParams struct {
 	// Platform is instagram or tiktok. Required.
 	Platform Platform `json:"platform"`
-	// Username is the handle; a leading "@" and spaces are dropped.
-	// Required.
+	// Username is the handle; a leading "@" is dropped. Required: on
+	// Instagram 1 to 30 letters, digits, periods and underscores (not only
+	// periods); on TikTok a handle without spaces, "/", "\\", "%", "?",
+	// "#", control or invisible characters, and not only periods.
 	Username string `json:"username"`
 	Category string `json:"category,omitempty"`
 	// ScrapeIntervalHours is how often the account is refreshed (API
@@ -192,17 +203,14 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 		return nil, err
 	}
 	p.Platform = pl
-	p.Username = strings.TrimPrefix(strings.TrimSpace(p.Username), "@")
-	if p.Username == "" || strings.ContainsAny(p.Username, " /?#") {
-		return nil, invalidParams(op, "username", "username %q is not a handle", p.Username)
+	if p.Username, err = checkHandle(op, pl, p.Username); err != nil {
+		return nil, err
 	}
 	if p.ScrapeIntervalHours < 0 {
 		return nil, invalidParams(op, "scrape_interval_hours", "must be positive, got %d", p.ScrapeIntervalHours)
 	}
-	if p.CreatorID != nil {
-		if _, err := checkID(op, "creator_id", *p.CreatorID); err != nil {
-			return nil, err
-		}
+	if err := checkOptionalID(op, "creator_id", p.CreatorID); err != nil {
+		return nil, err
 	}
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
@@ -218,7 +226,7 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 // Get fetches one account. Pass IfNoneMatch(a.ETag()) to get a cheap 304
 // when it has not changed.
 func (s *AccountsService) Get(ctx context.Context, id string, opts ...CallOption) (*Account, error) {
-	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, opts)
+	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, checkID, opts)
 }
 
 // UpdateAccountParams are the inputs of Update; nil fields are left
@@ -253,10 +261,8 @@ func (s *AccountsService) Update(ctx context.Context, id string, p UpdateAccount
 	if p.ScrapeIntervalHours != nil && *p.ScrapeIntervalHours <= 0 {
 		return nil, invalidParams(op, "scrape_interval_hours", "must be positive, got %d", *p.ScrapeIntervalHours)
 	}
-	if p.CreatorID != nil {
-		if _, err := checkID(op, "creator_id", *p.CreatorID); err != nil {
-			return nil, err
-		}
+	if err := checkOptionalID(op, "creator_id", p.CreatorID); err != nil {
+		return nil, err
 	}
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
@@ -273,8 +279,11 @@ func (s *AccountsService) Delete(ctx context.Context, id string) (*ResponseMeta,
 // Metrics returns windowed metrics for any number of accounts (POST
 // /accounts/metrics): the SDK drops duplicate ids and sends 200 per
 // request, one after another. [inferred] The body (account_ids, period,
-// start_date, end_date) mirrors the documented /videos/metrics. On an
-// error the requests that succeeded are returned with it.
+// start_date, end_date) mirrors the documented /videos/metrics. A request
+// whose answer stays transient (429, 5xx, a lost connection) after the
+// transport's retries is asked again until ctx ends, so no batch of ids is
+// dropped; give ctx a deadline. On another error the requests that
+// succeeded are returned with it.
 func (s *AccountsService) Metrics(ctx context.Context, p MetricsParams) (*BatchMetrics, error) {
 	const op = "Accounts.Metrics"
 	bodies, ids, err := p.bodies(op, "account_ids")
@@ -287,11 +296,11 @@ func (s *AccountsService) Metrics(ctx context.Context, p MetricsParams) (*BatchM
 // Analytics returns one account's metrics over a window ([inferred] path
 // accounts/{id}/analytics).
 func (s *AccountsService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "Accounts.Analytics", s.c.paths.AccountAnalytics, "account_id", id, p)
+	return s.c.analytics(ctx, "Accounts.Analytics", s.c.paths.AccountAnalytics, "account_id", id, checkID, p)
 }
 
 // Timeseries returns one account's daily series ([inferred] path
 // accounts/{id}/timeseries).
 func (s *AccountsService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Accounts.Timeseries", s.c.paths.AccountTimeseries, "account_id", id, p)
+	return s.c.timeseries(ctx, "Accounts.Timeseries", s.c.paths.AccountTimeseries, "account_id", id, checkID, p)
 }

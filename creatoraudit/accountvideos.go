@@ -22,7 +22,7 @@ func (s *AccountVideosService) List(ctx context.Context, p ListVideosParams) (*V
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every account video matching p, lazily.
@@ -32,17 +32,19 @@ func (s *AccountVideosService) ListAll(ctx context.Context, p ListVideosParams) 
 	if err != nil {
 		return errSeq[Video](err)
 	}
-	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
-// Get fetches one account video ([inferred] path account-videos/{id}).
+// Get fetches one account video ([inferred] path account-videos/{id}). The
+// id is a UUID or an internal integer id (Video.ID as received).
 func (s *AccountVideosService) Get(ctx context.Context, id string, opts ...CallOption) (*Video, error) {
-	return getByID[Video](ctx, s.c, "AccountVideos.Get", "id", s.c.paths.AccountVideo, id, opts)
+	return getByID[Video](ctx, s.c, "AccountVideos.Get", "id", s.c.paths.AccountVideo, id, checkAccountVideoID, opts)
 }
 
 // Metrics returns windowed metrics for account videos by their internal
 // integer ids (POST /account-videos/metrics), 200 ids a request. ByID is
-// keyed by the decimal id.
+// keyed by the decimal id. Transient answers are waited out as in
+// AccountsService.Metrics.
 func (s *AccountVideosService) Metrics(ctx context.Context, p AccountVideoMetricsParams) (*BatchMetrics, error) {
 	const op = "AccountVideos.Metrics"
 	bodies, ids, err := p.bodies(op)
@@ -55,11 +57,11 @@ func (s *AccountVideosService) Metrics(ctx context.Context, p AccountVideoMetric
 // Analytics returns one account video's metrics over a window ([inferred]
 // path account-videos/{id}/analytics).
 func (s *AccountVideosService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "AccountVideos.Analytics", s.c.paths.AccountVideoAnalytics, "id", id, p)
+	return s.c.analytics(ctx, "AccountVideos.Analytics", s.c.paths.AccountVideoAnalytics, "id", id, checkAccountVideoID, p)
 }
 
 // Timeseries returns one account video's daily series ([inferred] path
 // account-videos/{id}/timeseries).
 func (s *AccountVideosService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "AccountVideos.Timeseries", s.c.paths.AccountVideoTimeseries, "id", id, p)
+	return s.c.timeseries(ctx, "AccountVideos.Timeseries", s.c.paths.AccountVideoTimeseries, "id", id, checkAccountVideoID, p)
 }

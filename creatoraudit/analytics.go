@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -41,7 +42,8 @@ func (p AnalyticsParams) query(op string) (url.Values, error) {
 // [inferred] Only the creator analytics path is documented, and no body
 // shape is: the SDK reads type, period, start_date, end_date, the metrics
 // (see Metrics for the names accepted) and a daily series from "series"
-// or "points". Raw keeps the body as received.
+// or "points" (and writes it back under the name it came in). Raw keeps
+// the body as received.
 type Analytics struct {
 	Type      string `json:"type,omitempty"`
 	Period    Period `json:"period,omitempty"`
@@ -53,40 +55,66 @@ type Analytics struct {
 	Series []Point `json:"series,omitempty"`
 
 	Result
+
+	// seriesName is the member Series was read from ("series" or
+	// "points"); other is the other one when an answer carried both.
+	seriesName string
+	other      []Point
 }
 
-type analyticsFields Analytics
+// analyticsFields are Analytics' own members; the metrics and the series
+// under its other name are read apart.
+type analyticsFields struct {
+	Type      string  `json:"type,omitempty"`
+	Period    Period  `json:"period,omitempty"`
+	StartDate string  `json:"start_date,omitempty"`
+	EndDate   string  `json:"end_date,omitempty"`
+	Series    []Point `json:"series,omitempty"`
+	Points    []Point `json:"points,omitempty"`
+}
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (a *Analytics) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON implements json.Unmarshaler (strict).
+func (a *Analytics) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, a) }
+
+// UnmarshalLenient implements jsonx.Lenient: a value that does not fit is
+// reported with its path and left zero.
+func (a *Analytics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	res := a.Result
+	*a = Analytics{Result: res}
 	var f analyticsFields
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
+	if !decode(d, b, &f) {
+		return
 	}
-	if err := f.Metrics.UnmarshalJSON(b); err != nil {
-		return err
+	var fields map[string]json.RawMessage
+	_ = json.Unmarshal(b, &fields) // an object: f decoded
+	a.Metrics.fromFields(d, fields)
+	a.Type, a.Period, a.StartDate, a.EndDate = f.Type, f.Period, f.StartDate, f.EndDate
+	a.Series, a.seriesName = f.Series, "series"
+	_, hasSeries := fields["series"]
+	_, hasPoints := fields["points"]
+	switch {
+	case hasSeries && hasPoints:
+		a.other = f.Points
+	case hasPoints:
+		a.Series, a.seriesName = f.Points, "points"
 	}
-	if f.Series == nil {
-		var alt struct {
-			Points []Point `json:"points"`
-		}
-		if err := json.Unmarshal(b, &alt); err != nil {
-			return err
-		}
-		f.Series = alt.Points
-	}
-	*a = Analytics(f)
-	return nil
 }
 
 // MarshalJSON implements json.Marshaler.
-func (a Analytics) MarshalJSON() ([]byte, error) { return withMetrics(analyticsFields(a), a.Metrics) }
+func (a Analytics) MarshalJSON() ([]byte, error) {
+	f := analyticsFields{Type: a.Type, Period: a.Period, StartDate: a.StartDate, EndDate: a.EndDate, Series: a.Series, Points: a.other}
+	if a.seriesName == "points" {
+		f.Series, f.Points = nil, a.Series
+	}
+	return withMetrics(f, a.Metrics)
+}
 
 // Timeseries is one scope's daily series over a window.
 //
 // [inferred] The time-series paths and shape are not documented: the SDK
 // reads period, start_date, end_date and the points from "points" or
-// "series". Raw keeps the body as received.
+// "series" (and writes them back under the name they came in). Raw keeps
+// the body as received.
 type Timeseries struct {
 	Type      string  `json:"type,omitempty"`
 	Period    Period  `json:"period,omitempty"`
@@ -95,27 +123,43 @@ type Timeseries struct {
 	Points    []Point `json:"points"`
 
 	Result
+
+	// pointsName is the member Points was read from ("points" or
+	// "series"); other is the other one when an answer carried both.
+	pointsName string
+	other      []Point
 }
 
-type timeseriesFields Timeseries
+// UnmarshalJSON implements json.Unmarshaler (strict).
+func (t *Timeseries) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *Timeseries) UnmarshalJSON(b []byte) error {
-	var f timeseriesFields
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
+// UnmarshalLenient implements jsonx.Lenient.
+func (t *Timeseries) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	res := t.Result
+	*t = Timeseries{Result: res}
+	var f analyticsFields
+	if !decode(d, b, &f) {
+		return
 	}
-	if f.Points == nil {
-		var alt struct {
-			Series []Point `json:"series"`
-		}
-		if err := json.Unmarshal(b, &alt); err != nil {
-			return err
-		}
-		f.Points = alt.Series
+	t.Type, t.Period, t.StartDate, t.EndDate = f.Type, f.Period, f.StartDate, f.EndDate
+	t.Points, t.pointsName, t.other = f.Points, "points", f.Series
+	if f.Points == nil && f.Series != nil {
+		t.Points, t.pointsName, t.other = f.Series, "series", nil
 	}
-	*t = Timeseries(f)
-	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (t Timeseries) MarshalJSON() ([]byte, error) {
+	f := struct {
+		analyticsFields
+		Points *[]Point `json:"points,omitempty"`
+	}{analyticsFields: analyticsFields{Type: t.Type, Period: t.Period, StartDate: t.StartDate, EndDate: t.EndDate, Series: t.other}}
+	if t.pointsName == "series" {
+		f.Series = t.Points
+	} else {
+		f.Points = &t.Points
+	}
+	return json.Marshal(f)
 }
 
 // Point is one day of a series.
@@ -125,16 +169,20 @@ type Point struct {
 	Metrics
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (p *Point) UnmarshalJSON(b []byte) error {
-	var d struct {
-		Date string `json:"date"`
+// UnmarshalJSON implements json.Unmarshaler (strict).
+func (p *Point) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
+
+// UnmarshalLenient implements jsonx.Lenient.
+func (p *Point) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*p = Point{}
+	var fields map[string]json.RawMessage
+	if !decode(d, b, &fields) {
+		return
 	}
-	if err := json.Unmarshal(b, &d); err != nil {
-		return err
+	if raw, ok := fields["date"]; ok && !isNull(raw) {
+		d.Field("date", raw, &p.Date)
 	}
-	p.Date = d.Date
-	return p.Metrics.UnmarshalJSON(b)
+	p.Metrics.fromFields(d, fields)
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -163,7 +211,7 @@ func withMetrics(v any, m Metrics) ([]byte, error) {
 	return json.Marshal(obj)
 }
 
-func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, p AnalyticsParams) (*Analytics, error) {
+func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, checkID idChecker, p AnalyticsParams) (*Analytics, error) {
 	id, err := checkID(op, field, id)
 	if err != nil {
 		return nil, err
@@ -175,7 +223,7 @@ func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, p An
 	return doData[Analytics](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Query: q}, callConfig{})
 }
 
-func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, p AnalyticsParams) (*Timeseries, error) {
+func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, checkID idChecker, p AnalyticsParams) (*Timeseries, error) {
 	if field != "" {
 		var err error
 		if id, err = checkID(op, field, id); err != nil {

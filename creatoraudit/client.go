@@ -40,6 +40,9 @@ type Client struct {
 	paths   Paths
 	etags   *etagCache
 	cursors *cursorBook
+	// retryMin and retryMax bound the waits of persist (the client's retry
+	// waits).
+	retryMin, retryMax time.Duration
 }
 
 // config is what options change: the shared transport settings and
@@ -91,7 +94,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, paths: cfg.paths, cursors: newCursorBook(cursorBookSize)}
+	c := &Client{t: t, paths: cfg.paths, cursors: newCursorBook(cursorBookSize), retryMin: cfg.RetryWaitMin, retryMax: cfg.RetryWaitMax}
 	if cfg.etagCache > 0 {
 		c.etags = newETagCache(cfg.etagCache)
 	}
@@ -168,6 +171,15 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
+
+// WithStrictDecoding makes any value of a success body that does not fit
+// its Go type an error of kind ErrUnexpectedResponse (not retried: the
+// same body would come back), instead of a zero value listed in the
+// result's Response.DecodeIssues. By default decoding is tolerant: every
+// value that fits is decoded, and only an unreadable control field (an
+// id, a cursor, has_next) fails the call. The SDK's own fixture tests run
+// strict.
+func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 
 // WithETagCache keeps the ETag and body of up to n GET responses and sends
 // If-None-Match on the next identical GET; a 304 Not Modified answer is

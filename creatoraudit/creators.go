@@ -19,9 +19,10 @@ import (
 // platforms), links and unlinks accounts, and ranks creators.
 type CreatorsService struct{ c *Client }
 
-// Creator is a grouping of one or more accounts.
+// Creator is a grouping of one or more accounts. ID is its control field
+// (see Account).
 type Creator struct {
-	ID   string `json:"id"`
+	ID   string `json:"id" creatorkit:"control"`
 	Type string `json:"type"`
 	Name string `json:"name"`
 	// IsActive is false for an archived creator (its accounts are paused).
@@ -77,8 +78,8 @@ func (p ListCreatorsParams) filters(op string) (url.Values, error) {
 	}
 	q := url.Values{}
 	setBool(q, "is_active", p.IsActive)
-	if s := strings.TrimSpace(p.Sort); s != "" {
-		if msg := check.OneOf(s, "name", "-name"); msg != "" {
+	if p.Sort != "" {
+		if msg := check.OneOf(p.Sort, "name", "-name"); msg != "" {
 			return nil, invalidParams(op, "sort", "%s", msg)
 		}
 	}
@@ -92,7 +93,7 @@ func (s *CreatorsService) List(ctx context.Context, p ListCreatorsParams) (*Crea
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every creator matching p, lazily.
@@ -102,7 +103,7 @@ func (s *CreatorsService) ListAll(ctx context.Context, p ListCreatorsParams) ite
 	if err != nil {
 		return errSeq[Creator](err)
 	}
-	return listAll[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // CreateCreatorParams are the inputs of Create (POST /creators).
@@ -149,7 +150,7 @@ func (s *CreatorsService) Create(ctx context.Context, p CreateCreatorParams) (*C
 
 // Get fetches one creator.
 func (s *CreatorsService) Get(ctx context.Context, id string, opts ...CallOption) (*Creator, error) {
-	return getByID[Creator](ctx, s.c, "Creators.Get", "creator_id", s.c.paths.Creator, id, opts)
+	return getByID[Creator](ctx, s.c, "Creators.Get", "creator_id", s.c.paths.Creator, id, checkID, opts)
 }
 
 // UpdateCreatorParams are the inputs of Update; nil fields are unchanged.
@@ -267,7 +268,7 @@ func (s *CreatorsService) Accounts(ctx context.Context, id string, p ListAccount
 	if err != nil {
 		return errSeq[Account](err)
 	}
-	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // TopCreatorsParams are the inputs of Top (GET /creators/top).
@@ -295,7 +296,9 @@ type TopCreators struct {
 // TopCreator is one leaderboard row. [inferred] The row's fields are not
 // documented ("read fields off the live shape"): the SDK reads rank, the
 // creator's id (id or creator_id), name (name or creator_name) and the
-// metrics; Raw keeps the row as received.
+// metrics; Raw keeps the row as received. A value that does not fit is
+// left zero and reported in the result's DecodeIssues. It re-encodes the
+// typed values under the names they were read from.
 type TopCreator struct {
 	Rank    int
 	ID      string
@@ -303,38 +306,73 @@ type TopCreator struct {
 	Metrics Metrics
 	// Raw is the row as received.
 	Raw json.RawMessage
+
+	// names read: rank present, and the id and name members used.
+	hasRank          bool
+	idName, nameName string
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *TopCreator) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON implements json.Unmarshaler (strict).
+func (t *TopCreator) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
+
+// UnmarshalLenient implements jsonx.Lenient.
+func (t *TopCreator) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*t = TopCreator{}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return err
+	if !decode(d, b, &fields) {
+		return
 	}
-	*t = TopCreator{Raw: append(json.RawMessage(nil), b...)}
+	t.Raw = append(json.RawMessage(nil), b...)
 	if raw, ok := fields["rank"]; ok && !isNull(raw) {
 		var r jsonx.Int
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return err
+		if d.Field("rank", raw, &r) {
+			t.Rank, t.hasRank = int(r), true
 		}
-		t.Rank = int(r)
 	}
-	t.ID = firstID(fields, "id", "creator_id")
-	for _, n := range []string{"name", "creator_name"} {
-		if raw, ok := fields[n]; ok && json.Unmarshal(raw, &t.Name) == nil && t.Name != "" {
+	for _, n := range []string{"id", "creator_id"} {
+		raw, ok := fields[n]
+		if !ok || isNull(raw) {
+			continue
+		}
+		var id jsonx.ID
+		if d.Field(n, raw, &id) && id != "" {
+			t.ID, t.idName = string(id), n
 			break
 		}
 	}
-	return t.Metrics.fromFields(fields)
+	for _, n := range []string{"name", "creator_name"} {
+		raw, ok := fields[n]
+		if !ok || isNull(raw) {
+			continue
+		}
+		if d.Field(n, raw, &t.Name) && t.Name != "" {
+			t.nameName = n
+			break
+		}
+	}
+	t.Metrics.fromFields(d, fields)
 }
 
-// MarshalJSON implements json.Marshaler; it writes the canonical names.
+// MarshalJSON implements json.Marshaler: the typed values, under the names
+// they were read from (id, name and rank for a row built in code).
 func (t TopCreator) MarshalJSON() ([]byte, error) {
 	m := t.Metrics.fields()
-	if t.Rank != 0 {
+	if t.Rank != 0 || t.hasRank {
 		m["rank"] = t.Rank
 	}
-	m["id"], m["name"] = t.ID, t.Name
+	idName, nameName := t.idName, t.nameName
+	if idName == "" {
+		idName = "id"
+	}
+	if nameName == "" {
+		nameName = "name"
+	}
+	if t.ID != "" || t.idName == "" {
+		m[idName] = t.ID
+	}
+	if t.Name != "" || t.nameName == "" {
+		m[nameName] = t.Name
+	}
 	return json.Marshal(m)
 }
 
@@ -352,6 +390,11 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 	if err != nil {
 		return nil, err
 	}
+	if p.Metric != "" {
+		if err := checkToken(op, "metric", p.Metric); err != nil {
+			return nil, err
+		}
+	}
 	q := url.Values{}
 	for k, vs := range p.Extra {
 		q[k] = append([]string(nil), vs...)
@@ -365,8 +408,8 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 	if pl != "" {
 		q.Set("platform", string(pl))
 	}
-	if m := strings.TrimSpace(p.Metric); m != "" {
-		q.Set("metric", m)
+	if p.Metric != "" {
+		q.Set("metric", p.Metric)
 	}
 	var out TopCreators
 	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.CreatorsTop, Query: q}, callConfig{}, &out); err != nil {
@@ -379,11 +422,11 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 // /creators/{id}/analytics, documented with start_date and end_date;
 // period is [inferred]).
 func (s *CreatorsService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "Creators.Analytics", s.c.paths.CreatorAnalytics, "creator_id", id, p)
+	return s.c.analytics(ctx, "Creators.Analytics", s.c.paths.CreatorAnalytics, "creator_id", id, checkID, p)
 }
 
 // Timeseries returns a creator's daily series ([inferred] path
 // creators/{id}/timeseries).
 func (s *CreatorsService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Creators.Timeseries", s.c.paths.CreatorTimeseries, "creator_id", id, p)
+	return s.c.timeseries(ctx, "Creators.Timeseries", s.c.paths.CreatorTimeseries, "creator_id", id, checkID, p)
 }

@@ -50,6 +50,39 @@
 // (QUOTA_EXCEEDED, the tracking cap), ErrForbidden, ErrRateLimited and the
 // rest.
 //
+// # Identifiers, decoding and secrets
+//
+// Every id, handle, cursor and key a call takes is checked before anything
+// is sent: ids in a path with the SDK's identifier policy for path
+// parameters (no blanks, surrounding spaces, control or invisible
+// characters, %, /, \, ?, #, . or ..) and as UUIDs, as CreatorAudit
+// documents them (account videos also take their internal integer ids);
+// ids in a body or a query the same way without the path rules; handles
+// by platform (Instagram's documented shape). A refused value is
+// ErrInvalidParams with no request sent.
+//
+// Decoding is tolerant: a value of a success body that does not fit its
+// Go type is left zero and listed in the result's Response.DecodeIssues
+// (JSON path, kind received, type expected), logged once at Warn, and
+// the rest of the answer is decoded. Only control fields fail a call with
+// ErrUnexpectedResponse (not retried): the ids of accounts, videos,
+// creators and search matches, and a list's next_cursor and has_next;
+// WaitForFirstScrape also needs last_scrape_time and is_unavailable.
+// WithStrictDecoding turns any mismatch into an error.
+//
+// Everything a result or an error holds came from a response and has
+// been through the client's redactor, raw JSON included (as decoded, so
+// an escape cannot hide a key): a key a server or a proxy echoes back
+// never reaches a result, an error or a log line.
+//
+// Helpers that make several requests wait out transient answers (a 429
+// because another job fills the key's window, a 5xx, a lost connection)
+// until their context ends: batch metrics and deltas ask for the same
+// batch again, ListAll for the same page, WaitForFirstScrape checks at
+// its next interval. Give their context a deadline. For many goroutines
+// on one client, pace it with WithWindow at the key's X-RateLimit-Limit:
+// its window guard keeps the client under the limit at any concurrency.
+//
 // GET results carry the strong ETag the API sends: pass IfNoneMatch(etag)
 // for a 304 Not Modified, or turn on WithETagCache to have the client send
 // If-None-Match and serve unchanged bodies from its cache.

@@ -1,20 +1,25 @@
 package creatoraudit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // Error is the SDK's error type: HTTP status, the problem's code (Code),
 // detail (Message) and request_id (RequestID, also read from the
-// X-Request-ID header), the per-field errors of a VALIDATION_ERROR as raw
+// X-Request-ID header), the per-field errors of a VALIDATION_ERROR as
 // JSON (Details; FieldErrors decodes them), Retry-After, attempts and the
-// raw body. Test its kind with errors.Is and its code with CodeOf.
+// body. Test its kind with errors.Is and its code with CodeOf. Every field
+// that came from the response (detail, the errors array, the body, the
+// request id) has been through the client's redactor: a key echoed back
+// by a server or a proxy is replaced by [REDACTED].
 type Error = transport.Error
 
 // Sentinel kinds; see the transport documentation of each.
@@ -144,10 +149,21 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// maxProblemBody caps the canonical re-encoding decodeProblem may store in
+// Error.Body (the transport keeps at most 64 KiB of a body).
+const maxProblemBody = 64 << 10
+
 // decodeProblem is the transport's ErrorDecoder for problem+json bodies.
+// It decodes tolerantly (a status sent as a string does not cost the
+// code), and everything it stores is response data: the transport runs the
+// client's redactor over every field of the error after it. So that the
+// redactor sees each string as the API meant it, whatever JSON escapes the
+// body used (a "\u0061" hides an "a" from a textual search), Details holds
+// the errors array re-encoded canonically, and a body that uses \u escapes
+// is stored re-encoded the same way.
 func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 	var p Problem
-	if json.Unmarshal(body, &p) != nil || (p.Code == "" && p.Title == "" && p.Detail == "") {
+	if _, err := jsonx.Decode(body, &p); err != nil || (p.Code == "" && p.Title == "" && p.Detail == "") {
 		transport.DecodeSimpleError(e, status, nil, body)
 	} else {
 		e.Code = string(p.Code)
@@ -165,11 +181,18 @@ func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 				Errors json.RawMessage `json:"errors"`
 			}
 			if json.Unmarshal(body, &raw) == nil {
-				e.Details = raw.Errors
+				if canon, ok := canonical(raw.Errors); ok {
+					e.Details = canon
+				}
 			}
 		}
 		if e.RequestID == "" {
 			e.RequestID = p.RequestID
+		}
+		if bytes.Contains(body, []byte(`\u`)) {
+			if canon, ok := canonical(body); ok && len(canon) <= maxProblemBody {
+				e.Body = canon
+			}
 		}
 	}
 	code := ErrorCode(e.Code)
@@ -192,6 +215,19 @@ func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 	}
 }
 
+// canonical re-encodes a JSON value the way encoding/json writes it:
+// strings with only the escapes it needs, numbers as received.
+func canonical(raw []byte) ([]byte, bool) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil || v == nil {
+		return nil, false
+	}
+	out, err := json.Marshal(v)
+	return out, err == nil
+}
+
 // CodeOf returns the CreatorAudit error code of err ("" when err carries
 // none).
 func CodeOf(err error) ErrorCode {
@@ -210,7 +246,7 @@ func ProblemOf(err error) (p *Problem, ok bool) {
 		return nil, false
 	}
 	p = &Problem{}
-	if json.Unmarshal(e.Body, p) != nil || (p.Code == "" && p.Title == "") {
+	if _, err := jsonx.Decode(e.Body, p); err != nil || (p.Code == "" && p.Title == "") {
 		return nil, false
 	}
 	return p, true
@@ -224,7 +260,7 @@ func FieldErrors(err error) []FieldError {
 		return nil
 	}
 	var out []FieldError
-	if json.Unmarshal(e.Details, &out) != nil {
+	if _, err := jsonx.Decode(e.Details, &out); err != nil {
 		return nil
 	}
 	return out

@@ -25,6 +25,9 @@ type pageParams struct {
 	limit        int
 	cursor       string
 	includeTotal bool
+	// serverCursor marks a cursor the API issued during a walk: it is
+	// sent as received (a caller's cursor is checked first).
+	serverCursor bool
 }
 
 // cursorBook remembers which filters and sort each cursor was issued for,
@@ -70,6 +73,11 @@ func fingerprint(path string, filters url.Values) string {
 func listPage[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) (*Page[T], error) {
 	fp := fingerprint(path, filters)
 	if pp.cursor != "" {
+		if !pp.serverCursor {
+			if err := checkToken(op, "cursor", pp.cursor); err != nil {
+				return nil, err
+			}
+		}
 		if want, ok := c.cursors.get(pp.cursor); ok && want != fp {
 			return nil, invalidParams(op, "cursor", "the cursor was issued for other filters or sort (%s), not %s; CreatorAudit rejects such reuse with 422: start over without a cursor", want, fp)
 		}
@@ -100,12 +108,22 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, filters ur
 }
 
 // listAll walks a collection lazily from cursor start, limit items a page.
+// A page whose answer stays transient (a 429 because another job on the
+// key fills its window, a 5xx, a lost connection) after the transport's
+// retries is asked for again until ctx ends (see persist): the same cursor
+// gives the same page, so the walk neither ends early nor yields an item
+// twice.
 func listAll[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) iter.Seq2[T, error] {
 	if pp.limit == 0 {
 		pp.limit = MaxListLimit
 	}
 	return paging.Cursor(ctx, pp.cursor, func(ctx context.Context, cur string) (paging.CursorPage[T], error) {
-		p, err := listPage[T](ctx, c, op, path, filters, pageParams{limit: pp.limit, cursor: cur, includeTotal: pp.includeTotal})
+		var p *Page[T]
+		err := c.persist(ctx, func(ctx context.Context) error {
+			var err error
+			p, err = listPage[T](ctx, c, op, path, filters, pageParams{limit: pp.limit, cursor: cur, includeTotal: pp.includeTotal, serverCursor: cur != pp.cursor})
+			return err
+		})
 		if err != nil {
 			return paging.CursorPage[T]{}, err
 		}

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
+	"reflect"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -23,7 +24,11 @@ const MaxBatchIDs = 200
 // leniently: each value may be a number, a numeric string or null, and
 // each metric is read from the first of several names present (views from
 // views, view_count or total_views; followers from followers or
-// follower_count; and so on). It encodes the first name of each list. The
+// follower_count; and so on). A value that is neither a number nor a
+// numeric string is left nil and reported in the response's DecodeIssues
+// (the next name is tried). Metrics re-encodes each value under the name
+// and in the form it was read from (a numeric string stays a string); a
+// Metrics built in code is written with the first name of each list. The
 // body as received stays in the top-level result's Raw.
 type Metrics struct {
 	Views    *int64
@@ -36,6 +41,16 @@ type Metrics struct {
 	Followers  *int64
 	// EngagementRate is (likes + comments + shares) / views, in percent.
 	EngagementRate *float64
+
+	// src remembers, per metric (metricNames, then engagement rate), the
+	// member it was read from and, when that was not a plain JSON number,
+	// the value as received.
+	src [numMetrics]metricSource
+}
+
+type metricSource struct {
+	name string
+	text string // the JSON text of a value not sent as a plain number
 }
 
 // metricNames lists, for each metric, the names it is read from; the first
@@ -55,32 +70,43 @@ var metricNames = []struct {
 
 var engagementNames = []string{"engagement_rate", "er"}
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (m *Metrics) UnmarshalJSON(b []byte) error {
+// numMetrics counts the integer metrics and the engagement rate.
+const numMetrics = 8
+
+// UnmarshalJSON implements json.Unmarshaler: strict, it fails on the first
+// value that is not a number or a numeric string.
+func (m *Metrics) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
+
+// UnmarshalLenient implements jsonx.Lenient: a value that does not fit is
+// reported with its path and left nil.
+func (m *Metrics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*m = Metrics{}
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
-		return nil
-	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return err
+	if !decode(d, b, &fields) {
+		return
 	}
-	return m.fromFields(fields)
+	m.fromFields(d, fields)
 }
 
-func (m *Metrics) fromFields(fields map[string]json.RawMessage) error {
-	for _, mn := range metricNames {
+// fromFields reads the metrics out of an object's members.
+func (m *Metrics) fromFields(d *jsonx.Decoder, fields map[string]json.RawMessage) {
+	for i, mn := range metricNames {
 		for _, n := range mn.names {
 			raw, ok := fields[n]
 			if !ok || isNull(raw) {
 				continue
 			}
-			var v jsonx.Int
-			if err := json.Unmarshal(raw, &v); err != nil {
-				return err
+			x, ok := plainInt(raw)
+			if !ok {
+				var v jsonx.Int
+				if json.Unmarshal(raw, &v) != nil {
+					d.Field(n, raw, &v) // reports it
+					continue
+				}
+				x = int64(v)
 			}
-			i := int64(v)
-			*mn.get(m) = &i
+			*mn.get(m) = &x
+			m.src[i] = source(n, raw)
 			break
 		}
 	}
@@ -90,14 +116,40 @@ func (m *Metrics) fromFields(fields map[string]json.RawMessage) error {
 			continue
 		}
 		var v jsonx.Float
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return err
+		if json.Unmarshal(raw, &v) != nil {
+			d.Field(n, raw, &v) // reports it
+			continue
 		}
 		f := float64(v)
 		m.EngagementRate = &f
+		m.src[len(metricNames)] = source(n, raw)
 		break
 	}
-	return nil
+}
+
+// plainInt reads an integer literal (the common case) without a trip
+// through encoding/json; ok is false for anything else.
+func plainInt(raw json.RawMessage) (int64, bool) {
+	if len(raw) == 0 || len(raw) > 19 {
+		return 0, false
+	}
+	for i, c := range raw {
+		if (c < '0' || c > '9') && !(i == 0 && c == '-' && len(raw) > 1) {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	return n, err == nil
+}
+
+// source records where a metric came from; the value itself only when it
+// was not a plain number, so re-encoding gives back its form.
+func source(name string, raw json.RawMessage) metricSource {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		return metricSource{name: name, text: string(raw)}
+	}
+	return metricSource{name: name}
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -105,18 +157,63 @@ func (m Metrics) MarshalJSON() ([]byte, error) { return json.Marshal(m.fields())
 
 func (m Metrics) fields() map[string]any {
 	out := map[string]any{}
-	for _, mn := range metricNames {
+	put := func(i int, def string, v any) {
+		src := m.src[i]
+		name := def
+		if src.name != "" {
+			name = src.name
+		}
+		if src.text != "" && sameNumber(src.text, v) {
+			out[name] = json.RawMessage(src.text)
+			return
+		}
+		out[name] = v
+	}
+	for i, mn := range metricNames {
 		if v := *mn.get(&m); v != nil {
-			out[mn.names[0]] = *v
+			put(i, mn.names[0], *v)
 		}
 	}
 	if m.EngagementRate != nil {
-		out[engagementNames[0]] = *m.EngagementRate
+		put(len(metricNames), engagementNames[0], *m.EngagementRate)
 	}
 	return out
 }
 
-func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+// sameNumber reports whether text (a numeric string as received) still
+// holds v: a caller may have changed the value since.
+func sameNumber(text string, v any) bool {
+	var n jsonx.Float
+	if json.Unmarshal([]byte(text), &n) != nil {
+		return false
+	}
+	switch x := v.(type) {
+	case int64:
+		return int64(n) == x || int64(math.Round(float64(n))) == x
+	case float64:
+		return float64(n) == x
+	}
+	return false
+}
+
+// decode decodes data into out (a pointer) through d: encoding/json's
+// own pass first, at its speed; only when that fails (a value that does
+// not fit, somewhere inside) the tolerant walk, which reports each value
+// with its path. It reports whether out's own shape fitted.
+func decode(d *jsonx.Decoder, data []byte, out any) bool {
+	if json.Unmarshal(data, out) == nil {
+		return true
+	}
+	reflect.ValueOf(out).Elem().SetZero()
+	return d.Decode(data, out)
+}
+
+// isNull reports whether raw is JSON null, or no value at all (a null
+// member decoded into a json.RawMessage by jsonx leaves it nil).
+func isNull(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
+}
 
 // MetricsPage is one batch request's answer: {data, meta} as received.
 type MetricsPage struct {
@@ -139,6 +236,19 @@ type BatchMetrics struct {
 	ByID map[string]Metrics
 	// Pages holds each request's body, in order (one per 200 ids).
 	Pages []MetricsPage
+	// Result: Raw is the body of the one request, or a JSON array of the
+	// body of each request in order; Response is the last response's
+	// metadata with the DecodeIssues of every request.
+	Result
+}
+
+// batchBody is how a batch answer is decoded: the metrics per id are read
+// in the same tolerant pass as the rest (a value that does not fit is a
+// DecodeIssue with its path, such as data.<id>.views).
+type batchBody struct {
+	Data batchData       `json:"data"`
+	Meta json.RawMessage `json:"meta,omitempty"`
+	Result
 }
 
 // metricsBody is the request body of the batch-metrics endpoints.
@@ -152,65 +262,32 @@ type metricsBody struct {
 	EndDate          string   `json:"end_date,omitempty"`
 }
 
-// batchMetrics posts each body in turn and merges the answers.
+// batchMetrics posts each body in turn and merges the answers. A request
+// whose answer is transient (429, 5xx, a lost connection) after the
+// transport's retries is asked again until ctx ends (see persist); on
+// another error the requests that succeeded are returned with it.
 func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []metricsBody, ids [][]string) (*BatchMetrics, error) {
 	out := &BatchMetrics{ByID: map[string]Metrics{}}
 	for i, body := range bodies {
-		var page MetricsPage
+		var b batchBody
 		// A read that spends nothing: safe to resend.
-		if _, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &page); err != nil {
+		err := c.persist(ctx, func(ctx context.Context) error {
+			_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
+			return err
+		})
+		if err != nil {
+			out.Result = merged(out.Pages)
+			c.redactResult(out)
 			return out, err
 		}
-		page.IDs = ids[i]
-		for id, m := range metricsByID(page.Data) {
+		for id, m := range b.Data.byID {
 			out.ByID[id] = m
 		}
-		out.Pages = append(out.Pages, page)
+		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: b.Data.raw, Meta: b.Meta, Result: b.Result})
 	}
+	out.Result = merged(out.Pages)
+	c.redactResult(out) // what was read out of data is from the response too
 	return out, nil
-}
-
-// metricsByID reads per-id metrics out of a batch body's data.
-func metricsByID(data json.RawMessage) map[string]Metrics {
-	out := map[string]Metrics{}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(data, &obj) == nil {
-		for k, v := range obj {
-			var m Metrics
-			if isObject(v) && json.Unmarshal(v, &m) == nil {
-				out[k] = m
-			}
-		}
-		return out
-	}
-	var arr []map[string]json.RawMessage
-	if json.Unmarshal(data, &arr) == nil {
-		for _, fields := range arr {
-			id := firstID(fields, "id", "account_id", "video_id", "post_id")
-			var m Metrics
-			if id != "" && m.fromFields(fields) == nil {
-				out[id] = m
-			}
-		}
-	}
-	return out
-}
-
-func isObject(raw json.RawMessage) bool {
-	raw = bytes.TrimSpace(raw)
-	return len(raw) > 0 && raw[0] == '{'
-}
-
-func firstID(fields map[string]json.RawMessage, names ...string) string {
-	for _, n := range names {
-		if raw, ok := fields[n]; ok {
-			var id jsonx.ID
-			if json.Unmarshal(raw, &id) == nil && id != "" {
-				return string(id)
-			}
-		}
-	}
-	return ""
 }
 
 // MetricsParams are the inputs of Accounts.Metrics and Videos.Metrics.
@@ -338,6 +415,15 @@ type VideoDeltas struct {
 	ByVideo map[string]map[int]Metrics
 	// Pages holds each request's body, in order.
 	Pages []MetricsPage
+	// Result: see BatchMetrics.
+	Result
+}
+
+// deltasAnswer is how a deltas answer is decoded.
+type deltasAnswer struct {
+	Data deltasData      `json:"data"`
+	Meta json.RawMessage `json:"meta,omitempty"`
+	Result
 }
 
 func (p DeltasParams) bodies(op string) ([]deltasBody, [][]string, error) {
@@ -369,27 +455,4 @@ func (p DeltasParams) bodies(op string) ([]deltasBody, [][]string, error) {
 		bodies[i] = deltasBody{VideoIDs: g, Windows: windows}
 	}
 	return bodies, groups, nil
-}
-
-// deltasByVideo reads {video_id: {window: metrics}}.
-func deltasByVideo(data json.RawMessage) map[string]map[int]Metrics {
-	out := map[string]map[int]Metrics{}
-	var obj map[string]map[string]json.RawMessage
-	if json.Unmarshal(data, &obj) != nil {
-		return out
-	}
-	for id, windows := range obj {
-		per := map[int]Metrics{}
-		for k, raw := range windows {
-			days, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(k), "d"))
-			var m Metrics
-			if err == nil && isObject(raw) && json.Unmarshal(raw, &m) == nil {
-				per[days] = m
-			}
-		}
-		if len(per) > 0 {
-			out[id] = per
-		}
-	}
-	return out
 }

@@ -61,5 +61,5 @@ func (s *OverviewService) Get(ctx context.Context, p OverviewParams) (*Overview,
 // Timeseries returns the organization's daily performance series
 // ([inferred] path overview/timeseries).
 func (s *OverviewService) Timeseries(ctx context.Context, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Overview.Timeseries", s.c.paths.OverviewTimeseries, "", "", p)
+	return s.c.timeseries(ctx, "Overview.Timeseries", s.c.paths.OverviewTimeseries, "", "", nil, p)
 }

@@ -11,8 +11,13 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
+
+// idChecker checks an id a call puts into a URL path.
+type idChecker func(op, field, id string) (string, error)
 
 // CallOption tunes one GET call.
 type CallOption func(*callConfig)
@@ -40,7 +45,21 @@ func callOptions(opts []CallOption) callConfig {
 }
 
 // do sends one request; GETs go through the ETag cache when it is on.
+// Whatever the result holds came from the response, so it goes through
+// the client's redactor: a key a server or a proxy echoed into a body
+// never reaches the caller's result, Raw included.
 func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
+	meta, err := c.send(ctx, req, cc, out)
+	switch {
+	case err != nil:
+		c.redactError(err)
+	case out != nil:
+		c.redactResult(out)
+	}
+	return meta, err
+}
+
+func (c *Client) send(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
 	if req.Method != http.MethodGet {
 		return c.t.Do(ctx, req, out)
 	}
@@ -51,6 +70,11 @@ func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, o
 		cached = c.etags.get(key)
 	}
 	inm := cc.ifNoneMatch
+	if inm != "" {
+		if msg := check.ID(inm); msg != "" {
+			return nil, invalidParams(req.Op, "If-None-Match", "%s", msg)
+		}
+	}
 	if inm == "" && cached != nil {
 		inm = cached.etag
 	}
@@ -66,10 +90,12 @@ func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, o
 	}
 	switch {
 	case meta.StatusCode == http.StatusNotModified && cached != nil && (cc.ifNoneMatch == "" || cc.ifNoneMatch == cached.etag):
-		if err := json.Unmarshal(cached.body, out); err != nil {
+		issues, err := jsonx.Decode(cached.body, out)
+		if err != nil {
 			return nil, transport.NewError(vendor, req.Op, ErrUnexpectedResponse, "cannot decode cached body: %v", err)
 		}
-		transport.SetRaw(out, cached.body)
+		meta.DecodeIssues = issues
+		transport.SetResult(out, cached.body, meta)
 	case meta.StatusCode == http.StatusOK:
 		if et := meta.Header.Get("ETag"); et != "" {
 			if raw := rawOf(out); len(raw) > 0 {
@@ -130,7 +156,7 @@ func idempotencyKey(op, key string) (string, error) {
 	if key == "" {
 		return newIdempotencyKey(), nil
 	}
-	if len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+	if check.ID(key) != "" || len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
 		return "", invalidParams(op, "idempotency_key", "must be 1 to 255 printable ASCII characters without spaces")
 	}
 	return key, nil
@@ -241,7 +267,7 @@ func cursorFromURL(raw string) string {
 func getByID[T any, PT interface {
 	*T
 	resultSetter
-}](ctx context.Context, c *Client, op, field, tmpl, id string, opts []CallOption) (*T, error) {
+}](ctx context.Context, c *Client, op, field, tmpl, id string, checkID idChecker, opts []CallOption) (*T, error) {
 	id, err := checkID(op, field, id)
 	if err != nil {
 		return nil, err

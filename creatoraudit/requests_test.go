@@ -7,11 +7,20 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+)
+
+// Ids of the fixtures.
+const (
+	crID  = "9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091"
+	accID = "3f6c2a9e-1b7d-4c52-9a0e-6d1f2b8c4e71"
+	vidID = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
+	other = "2d3e4f50-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
 )
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -39,10 +48,10 @@ func TestMetaEndpoints(t *testing.T) {
 func TestAccountsListSendsEveryFilter(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/accounts", expect(t, want{method: "GET", path: "/v2/accounts",
-		query: "category=media&creator_id=cr-1&include_total=true&is_active=true&limit=100&order_by=follower_count&order_direction=asc&platform=instagram&q=geo&sort=-added_at"},
+		query: "category=media&creator_id=9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091&include_total=true&is_active=true&limit=100&order_by=follower_count&order_direction=asc&platform=instagram&q=geo&sort=-added_at"},
 		reply(t, 200, "accounts_list.json", "Link", `<https://api.creatoraudit.com/v2/accounts?limit=100>; rel="first", <https://api.creatoraudit.com/v2/accounts?cursor=eyJhIjoiYiJ9&limit=100>; rel="next"`)))
 	l, err := c.Accounts.List(ctx, creatoraudit.ListAccountsParams{Limit: 100, IncludeTotal: true, Platform: "Instagram", Q: " geo ",
-		IsActive: creatoraudit.Bool(true), Category: "media", CreatorID: "cr-1", OrderBy: "follower_count", OrderDirection: "ASC", Sort: "-added_at"})
+		IsActive: creatoraudit.Bool(true), Category: "media", CreatorID: "9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091", OrderBy: "follower_count", OrderDirection: "ASC", Sort: "-added_at"})
 	require.NoError(t, err)
 	require.Len(t, l.Data, 2)
 	assert.Equal(t, "https://api.creatoraudit.com/v2/accounts?limit=100", l.Links.First)
@@ -60,7 +69,7 @@ func TestAccountsCreateSendsIdempotencyKey(t *testing.T) {
 			keys = append(keys, r.Header.Get("Idempotency-Key"))
 			return reply(t, 201, "account_created.json")(r)
 		}))
-	p := creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: " @nasa", Category: "science", ScrapeIntervalHours: 12,
+	p := creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "@nasa", Category: "science", ScrapeIntervalHours: 12,
 		Metadata: creatoraudit.Metadata{"team": "a"}, IsActive: creatoraudit.Bool(true)}
 	a, err := c.Accounts.Create(ctx, p)
 	require.NoError(t, err)
@@ -105,7 +114,7 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 	id := "5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d"
 	mt.RegisterResponder("GET", base+"/accounts/"+id, expect(t, want{method: "GET", path: "/v2/accounts/" + id}, reply(t, 200, "account_created.json", "ETag", `"v1"`)))
 	mt.RegisterResponder("PATCH", base+"/accounts/"+id, expect(t, want{method: "PATCH", path: "/v2/accounts/" + id,
-		body: `{"is_active":false,"category":"space","scrape_interval_hours":6,"creator_id":"cr-9","post_lookback_days":14}`}, reply(t, 200, "account_created.json")))
+		body: `{"is_active":false,"category":"space","scrape_interval_hours":6,"creator_id":"9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091","post_lookback_days":14}`}, reply(t, 200, "account_created.json")))
 	mt.RegisterResponder("DELETE", base+"/accounts/"+id, expect(t, want{method: "DELETE", path: "/v2/accounts/" + id}, httpmock.NewStringResponder(204, "")))
 
 	a, err := c.Accounts.Get(ctx, id)
@@ -114,7 +123,7 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 	assert.Equal(t, `"v1"`, a.ETag())
 	assert.False(t, a.NotModified())
 	_, err = c.Accounts.Update(ctx, id, creatoraudit.UpdateAccountParams{IsActive: creatoraudit.Bool(false), Category: creatoraudit.String("space"),
-		ScrapeIntervalHours: creatoraudit.Int(6), CreatorID: creatoraudit.String("cr-9"), PostLookbackDays: creatoraudit.Int(14)})
+		ScrapeIntervalHours: creatoraudit.Int(6), CreatorID: creatoraudit.String("9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091"), PostLookbackDays: creatoraudit.Int(14)})
 	require.NoError(t, err)
 	meta, err := c.Accounts.Delete(ctx, id)
 	require.NoError(t, err)
@@ -123,9 +132,9 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 
 func TestIfNoneMatchGives304(t *testing.T) {
 	c, mt := newMockClient(t)
-	mt.RegisterResponder("GET", base+"/creators/cr-1", expect(t, want{method: "GET", path: "/v2/creators/cr-1", header: map[string]string{"If-None-Match": `"abc"`}},
+	mt.RegisterResponder("GET", base+"/creators/"+crID, expect(t, want{method: "GET", path: "/v2/creators/" + crID, header: map[string]string{"If-None-Match": `"abc"`}},
 		httpmock.NewBytesResponder(304, nil)))
-	cr, err := c.Creators.Get(ctx, "cr-1", creatoraudit.IfNoneMatch(`"abc"`))
+	cr, err := c.Creators.Get(ctx, crID, creatoraudit.IfNoneMatch(`"abc"`))
 	require.NoError(t, err)
 	assert.True(t, cr.NotModified())
 	assert.Empty(t, cr.ID, "no cache: a 304 carries no data")
@@ -134,16 +143,16 @@ func TestIfNoneMatchGives304(t *testing.T) {
 func TestETagCacheServesUnchangedBodies(t *testing.T) {
 	c, mt := newMockClient(t, creatoraudit.WithETagCache(8))
 	var inm []string
-	mt.RegisterResponder("GET", base+"/creators/cr-1", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder("GET", base+"/creators/"+crID, func(r *http.Request) (*http.Response, error) {
 		inm = append(inm, r.Header.Get("If-None-Match"))
 		if r.Header.Get("If-None-Match") == `"e1"` {
 			return httpmock.NewBytesResponse(304, nil), nil
 		}
 		return reply(t, 200, "creator.json", "ETag", `"e1"`)(r)
 	})
-	first, err := c.Creators.Get(ctx, "cr-1")
+	first, err := c.Creators.Get(ctx, crID)
 	require.NoError(t, err)
-	second, err := c.Creators.Get(ctx, "cr-1")
+	second, err := c.Creators.Get(ctx, crID)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"", `"e1"`}, inm, "the second GET revalidates")
 	assert.True(t, second.NotModified())
@@ -156,9 +165,9 @@ func TestAccountsMetricsSplitsBy200(t *testing.T) {
 	c, mt := newMockClient(t)
 	ids := make([]string, 450)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("acc-%03d", i)
+		ids[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
 	}
-	ids = append(ids, "acc-000", "acc-001") // duplicates are dropped
+	ids = append(ids, ids[0], ids[1]) // duplicates are dropped
 	var sizes []int
 	mt.RegisterResponder("POST", base+"/accounts/metrics", func(r *http.Request) (*http.Response, error) {
 		var body struct {
@@ -183,27 +192,27 @@ func TestAccountsMetricsSplitsBy200(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []int{200, 200, 50}, sizes)
 	assert.Len(t, m.ByID, 450)
-	assert.Equal(t, int64(2000), *m.ByID["acc-449"].Followers)
+	assert.Equal(t, int64(2000), *m.ByID[ids[449]].Followers)
 	require.Len(t, m.Pages, 3)
-	assert.Equal(t, "acc-400", m.Pages[2].IDs[0])
+	assert.Equal(t, ids[400], m.Pages[2].IDs[0])
 }
 
 func TestVideosEndpoints(t *testing.T) {
 	c, mt := newMockClient(t)
 	vid := "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
-	mt.RegisterResponder("GET", base+"/videos", expect(t, want{method: "GET", path: "/v2/videos", query: "account_id=acc-1&limit=10&order_by=view_count&order_direction=desc&platform=tiktok"}, reply(t, 200, "videos_list.json")))
+	mt.RegisterResponder("GET", base+"/videos", expect(t, want{method: "GET", path: "/v2/videos", query: "account_id=" + accID + "&limit=10&order_by=view_count&order_direction=desc&platform=tiktok"}, reply(t, 200, "videos_list.json")))
 	mt.RegisterResponder("POST", base+"/videos", expect(t, want{method: "POST", path: "/v2/videos",
 		body: `{"platform":"instagram","identifier":"https://www.instagram.com/p/C7xYz12AbCd/","metadata":{"campaign":"summer-26"},"is_active":true,"scrape_interval_hours":6}`},
 		reply(t, 201, "video_created.json")))
 	mt.RegisterResponder("GET", base+"/videos/"+vid, expect(t, want{method: "GET", path: "/v2/videos/" + vid}, reply(t, 200, "video_created.json")))
 	mt.RegisterResponder("PATCH", base+"/videos/"+vid, expect(t, want{method: "PATCH", path: "/v2/videos/" + vid, body: `{"is_active":false}`}, reply(t, 200, "video_created.json")))
 	mt.RegisterResponder("DELETE", base+"/videos/"+vid, expect(t, want{method: "DELETE", path: "/v2/videos/" + vid}, httpmock.NewStringResponder(204, "")))
-	mt.RegisterResponder("POST", base+"/videos/metrics", expect(t, want{method: "POST", path: "/v2/videos/metrics", body: `{"video_ids":["` + vid + `","v-2"],"period":"7d"}`}, reply(t, 200, "videos_metrics.json")))
+	mt.RegisterResponder("POST", base+"/videos/metrics", expect(t, want{method: "POST", path: "/v2/videos/metrics", body: `{"video_ids":["` + vid + `","0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b"],"period":"7d"}`}, reply(t, 200, "videos_metrics.json")))
 	mt.RegisterResponder("POST", base+"/videos/deltas", expect(t, want{method: "POST", path: "/v2/videos/deltas", body: `{"video_ids":["` + vid + `"],"windows":[1,7,30]}`}, reply(t, 200, "videos_deltas.json")))
 	mt.RegisterResponder("GET", base+"/videos/"+vid+"/analytics", expect(t, want{method: "GET", path: "/v2/videos/" + vid + "/analytics", query: "period=90d"}, reply(t, 200, "creator_analytics.json")))
 	mt.RegisterResponder("GET", base+"/videos/"+vid+"/timeseries", expect(t, want{method: "GET", path: "/v2/videos/" + vid + "/timeseries", query: "end_date=2026-06-14&period=custom&start_date=2026-05-16"}, reply(t, 200, "account_timeseries.json")))
 
-	l, err := c.Videos.List(ctx, creatoraudit.ListVideosParams{Limit: 10, AccountID: "acc-1", Platform: creatoraudit.TikTok, OrderBy: "view_count", OrderDirection: creatoraudit.Desc})
+	l, err := c.Videos.List(ctx, creatoraudit.ListVideosParams{Limit: 10, AccountID: accID, Platform: creatoraudit.TikTok, OrderBy: "view_count", OrderDirection: creatoraudit.Desc})
 	require.NoError(t, err)
 	assert.Len(t, l.Data, 2)
 	v, err := c.Videos.Create(ctx, creatoraudit.CreateVideoParams{Platform: creatoraudit.Instagram, Identifier: "https://www.instagram.com/p/C7xYz12AbCd/",
@@ -217,7 +226,7 @@ func TestVideosEndpoints(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Videos.Delete(ctx, vid)
 	require.NoError(t, err)
-	m, err := c.Videos.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{vid, "v-2", vid}, Period: creatoraudit.Period7d})
+	m, err := c.Videos.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{vid, "0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", vid}, Period: creatoraudit.Period7d})
 	require.NoError(t, err)
 	assert.Equal(t, int64(310000), *m.ByID[vid].Views)
 	assert.Nil(t, m.ByID["0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b"].SavedCount)
@@ -235,7 +244,7 @@ func TestVideosEndpoints(t *testing.T) {
 
 func TestAccountVideosEndpoints(t *testing.T) {
 	c, mt := newMockClient(t)
-	mt.RegisterResponder("GET", base+"/account-videos", expect(t, want{method: "GET", path: "/v2/account-videos", query: "account_id=acc-1&order_by=create_time"}, reply(t, 200, "videos_list.json")))
+	mt.RegisterResponder("GET", base+"/account-videos", expect(t, want{method: "GET", path: "/v2/account-videos", query: "account_id=" + accID + "&order_by=create_time"}, reply(t, 200, "videos_list.json")))
 	mt.RegisterResponder("GET", base+"/account-videos/48213", expect(t, want{method: "GET", path: "/v2/account-videos/48213"}, reply(t, 200, "video_created.json")))
 	var bodies []string
 	mt.RegisterResponder("POST", base+"/account-videos/metrics", func(r *http.Request) (*http.Response, error) {
@@ -245,7 +254,7 @@ func TestAccountVideosEndpoints(t *testing.T) {
 	mt.RegisterResponder("GET", base+"/account-videos/48213/analytics", expect(t, want{method: "GET", path: "/v2/account-videos/48213/analytics"}, reply(t, 200, "creator_analytics.json")))
 	mt.RegisterResponder("GET", base+"/account-videos/48213/timeseries", expect(t, want{method: "GET", path: "/v2/account-videos/48213/timeseries", query: "period=7d"}, reply(t, 200, "account_timeseries.json")))
 
-	_, err := c.AccountVideos.List(ctx, creatoraudit.ListVideosParams{AccountID: "acc-1", OrderBy: "create_time"})
+	_, err := c.AccountVideos.List(ctx, creatoraudit.ListVideosParams{AccountID: accID, OrderBy: "create_time"})
 	require.NoError(t, err)
 	_, err = c.AccountVideos.Get(ctx, "48213")
 	require.NoError(t, err)
@@ -291,7 +300,7 @@ func TestCreatorsEndpoints(t *testing.T) {
 		}
 		return reply(t, 200, "creator_link.json")(r)
 	}))
-	mt.RegisterResponder("PUT", base+"/creators/"+cr+"/accounts/other", reply(t, 409, "error_409_conflict.json"))
+	mt.RegisterResponder("PUT", base+"/creators/"+cr+"/accounts/"+other, reply(t, 409, "error_409_conflict.json"))
 	mt.RegisterResponder("DELETE", base+"/creators/"+cr+"/accounts/"+acc, expect(t, want{method: "DELETE", path: "/v2/creators/" + cr + "/accounts/" + acc}, httpmock.NewStringResponder(204, "")))
 	mt.RegisterResponder("GET", base+"/creators/top", expect(t, want{method: "GET", path: "/v2/creators/top", query: "limit=25&metric=views&period=30d&platform=tiktok"}, reply(t, 200, "creators_top.json")))
 	mt.RegisterResponder("GET", base+"/creators/"+cr+"/analytics", expect(t, want{method: "GET", path: "/v2/creators/" + cr + "/analytics", query: "end_date=2026-06-14&start_date=2026-05-16"}, reply(t, 200, "creator_analytics.json")))
@@ -315,7 +324,7 @@ func TestCreatorsEndpoints(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, again.Created, "200 when already linked")
 	assert.Equal(t, acc, again.AccountID)
-	_, err = c.Creators.LinkAccount(ctx, cr, "other")
+	_, err = c.Creators.LinkAccount(ctx, cr, other)
 	require.ErrorIs(t, err, creatoraudit.ErrConflict)
 	assert.Equal(t, creatoraudit.CodeConflict, creatoraudit.CodeOf(err))
 	_, err = c.Creators.UnlinkAccount(ctx, cr, acc)
@@ -355,11 +364,11 @@ func TestOverviewAndSearch(t *testing.T) {
 
 func TestWithPathsOverridesInferredPaths(t *testing.T) {
 	c, mt := newMockClient(t, creatoraudit.WithPaths(creatoraudit.Paths{AccountTimeseries: "/accounts/{id}/series", Video: "individual-videos/{id}"}))
-	mt.RegisterResponder("GET", base+"/accounts/a-1/series", reply(t, 200, "account_timeseries.json"))
-	mt.RegisterResponder("GET", base+"/individual-videos/v-1", reply(t, 200, "video_created.json"))
-	_, err := c.Accounts.Timeseries(ctx, "a-1", creatoraudit.AnalyticsParams{})
+	mt.RegisterResponder("GET", base+"/accounts/"+accID+"/series", reply(t, 200, "account_timeseries.json"))
+	mt.RegisterResponder("GET", base+"/individual-videos/"+vidID, reply(t, 200, "video_created.json"))
+	_, err := c.Accounts.Timeseries(ctx, accID, creatoraudit.AnalyticsParams{})
 	require.NoError(t, err)
-	_, err = c.Videos.Get(ctx, "v-1")
+	_, err = c.Videos.Get(ctx, vidID)
 	require.NoError(t, err)
 	assert.Equal(t, "accounts/{id}", c.Paths().Account, "other paths keep their defaults")
 
@@ -474,3 +483,26 @@ func TestNewClientCredentialsAndString(t *testing.T) {
 }
 
 func readFixture(t *testing.T, name string) string { return string(loadFixture(t, name)) }
+
+// WaitForFirstScrape reads the state it waits on (last_scrape_time,
+// is_unavailable): an answer where either cannot be read ends the wait
+// with ErrUnexpectedResponse at once, instead of polling until the budget
+// runs out on a state it cannot see. Elsewhere the same values only leave
+// a DecodeIssue.
+func TestWaitForFirstScrapeNeedsItsState(t *testing.T) {
+	for _, body := range []string{
+		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":{"at":"2026-06-14T09:30:00Z"}}}`,
+		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":null,"is_unavailable":"no"}}`,
+	} {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("GET", base+"/accounts/"+accID, httpmock.NewStringResponder(200, body))
+		_, err := c.Accounts.WaitForFirstScrape(ctx, accID, creatoraudit.WithPollInterval(time.Millisecond, time.Millisecond))
+		require.ErrorIs(t, err, creatoraudit.ErrUnexpectedResponse, body)
+		assert.Contains(t, err.Error(), "cannot tell whether it was scraped")
+		assert.Equal(t, 1, mt.GetTotalCallCount(), "one check")
+		a, err := c.Accounts.Get(ctx, accID)
+		require.NoError(t, err, "a plain Get keeps the rest of the answer")
+		assert.Equal(t, "natgeo", a.Username)
+		require.Len(t, a.Response.DecodeIssues, 1)
+	}
+}

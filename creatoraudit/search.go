@@ -39,23 +39,23 @@ type SearchSections struct {
 	Videos   []SearchVideo   `json:"videos"`
 }
 
-// SearchAccount is an account match.
+// SearchAccount is an account match. ID is a control field (see Account).
 type SearchAccount struct {
-	ID          string   `json:"id"`
+	ID          string   `json:"id" creatorkit:"control"`
 	Platform    Platform `json:"platform"`
 	Username    string   `json:"username"`
 	DisplayName string   `json:"display_name"`
 }
 
-// SearchCreator is a creator match.
+// SearchCreator is a creator match. ID is a control field (see Account).
 type SearchCreator struct {
-	ID   string `json:"id"`
+	ID   string `json:"id" creatorkit:"control"`
 	Name string `json:"name"`
 }
 
-// SearchVideo is a video match.
+// SearchVideo is a video match. ID is a control field (see Account).
 type SearchVideo struct {
-	ID              string   `json:"id"`
+	ID              string   `json:"id" creatorkit:"control"`
 	Platform        Platform `json:"platform"`
 	Caption         string   `json:"caption"`
 	AccountID       *string  `json:"account_id"`

@@ -104,12 +104,15 @@ func (r Result) NotModified() bool {
 	return r.Response != nil && r.Response.StatusCode == http.StatusNotModified
 }
 
-// Pagination is the paging block of a collection.
+// Pagination is the paging block of a collection. NextCursor and HasNext
+// are control fields: ListAll needs them to go on, so a page whose cursor
+// or has_next cannot be read fails with ErrUnexpectedResponse rather than
+// ending a walk early.
 type Pagination struct {
 	// NextCursor is the cursor of the next page; nil on the last page.
-	NextCursor *string `json:"next_cursor"`
+	NextCursor *string `json:"next_cursor" creatorkit:"control"`
 	// HasNext is false on the last page.
-	HasNext bool `json:"has_next"`
+	HasNext bool `json:"has_next" creatorkit:"control"`
 	// Limit is the page size the server applied.
 	Limit int `json:"limit,omitempty"`
 	// TotalCount is sent only when include_total was requested.

@@ -1,6 +1,7 @@
 package creatoraudit
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -14,17 +15,80 @@ func invalidParams(op, field, format string, args ...any) *Error {
 	return transport.InvalidParams(vendor, op, field, format, args...)
 }
 
-// checkID checks an id that goes into a path: not blank, and not able to
-// change the path ("/", ".", "..").
+// checkID checks an id that goes into a URL path: the SDK's identifier
+// policy for path parameters (check.PathParam: not blank, no surrounding
+// spaces, no control or invisible format characters, none of % / \ ? #,
+// not . or ..) and CreatorAudit's documented shape: ids are UUIDs.
 func checkID(op, field, id string) (string, error) {
-	id = strings.TrimSpace(id)
-	switch {
-	case id == "":
-		return "", invalidParams(op, field, "%s is required", field)
-	case strings.ContainsAny(id, "/\\?#") || id == "." || id == "..":
-		return "", invalidParams(op, field, "%q is not an id", id)
+	if msg := check.PathParam(id); msg != "" {
+		return "", invalidParams(op, field, "%s", msg)
+	}
+	if msg := check.UUID(id); msg != "" {
+		return "", invalidParams(op, field, "%s (CreatorAudit ids are UUIDs)", msg)
 	}
 	return id, nil
+}
+
+// checkAccountVideoID checks the id of an account video in a URL path: a
+// UUID, or one of the internal integer ids POST /account-videos/metrics
+// takes ([inferred]: the reference does not say which one the path takes).
+func checkAccountVideoID(op, field, id string) (string, error) {
+	if msg := check.PathParam(id); msg != "" {
+		return "", invalidParams(op, field, "%s", msg)
+	}
+	if check.UUID(id) != "" && check.Digits(id) != "" {
+		return "", invalidParams(op, field, "%q is neither a UUID nor an internal integer id", id)
+	}
+	return id, nil
+}
+
+// checkValueID checks an id sent in a query or a body (check.ID) and that
+// it is a UUID.
+func checkValueID(op, field, id string) (string, error) {
+	if msg := check.ID(id); msg != "" {
+		return "", invalidParams(op, field, "%s", msg)
+	}
+	if msg := check.UUID(id); msg != "" {
+		return "", invalidParams(op, field, "%s (CreatorAudit ids are UUIDs)", msg)
+	}
+	return id, nil
+}
+
+// checkOptionalID checks an optional UUID body value.
+func checkOptionalID(op, field string, id *string) error {
+	if id == nil {
+		return nil
+	}
+	_, err := checkValueID(op, field, *id)
+	return err
+}
+
+// checkHandle checks a username for Accounts.Create: a leading "@" is
+// dropped, then the identifier policy for handles applies (it becomes part
+// of profile URLs), with Instagram's documented shape (1 to 30 letters,
+// digits, periods and underscores, not only periods) on Instagram, and on
+// TikTok a path-safe handle without spaces that is not only periods.
+func checkHandle(op string, p Platform, username string) (string, error) {
+	u := strings.TrimPrefix(username, "@")
+	var msg string
+	if p == Instagram {
+		msg = check.InstagramHandle(u)
+	} else if msg = check.Handle(u); msg == "" && strings.Trim(u, ".") == "" {
+		msg = fmt.Sprintf("%q is only periods", u)
+	}
+	if msg != "" {
+		return "", invalidParams(op, "username", "%s", msg)
+	}
+	return u, nil
+}
+
+// checkToken checks a short value sent as a query parameter (a field
+// name, a category): the identifier policy without the UUID shape.
+func checkToken(op, field, v string) error {
+	if msg := check.ID(v); msg != "" {
+		return invalidParams(op, field, "%s", msg)
+	}
+	return nil
 }
 
 // normPlatform lower-cases a platform and checks it; "" is allowed unless
@@ -53,8 +117,10 @@ func checkLimit(op string, limit, hi int) error {
 
 // sortQuery validates and sets order_by, order_direction and sort.
 func sortQuery(op string, q url.Values, orderBy string, dir OrderDirection, sort string, allowed ...string) error {
-	orderBy, sort = strings.TrimSpace(orderBy), strings.TrimSpace(sort)
 	if orderBy != "" {
+		if err := checkToken(op, "order_by", orderBy); err != nil {
+			return err
+		}
 		if strings.ContainsAny(orderBy, " ,") {
 			return invalidParams(op, "order_by", "%q is not a field name", orderBy)
 		}
@@ -73,6 +139,9 @@ func sortQuery(op string, q url.Values, orderBy string, dir OrderDirection, sort
 		q.Set("order_direction", string(d))
 	}
 	if sort != "" {
+		if err := checkToken(op, "sort", sort); err != nil {
+			return err
+		}
 		if strings.ContainsAny(sort, " ,") {
 			return invalidParams(op, "sort", "%q is not a signed field name such as -added_at", sort)
 		}
@@ -146,8 +215,8 @@ func checkMetadata(op string, md Metadata) error {
 	return nil
 }
 
-// uniqueIDs trims ids, refuses blanks and an empty list, and drops
-// duplicates (keeping the first).
+// uniqueIDs checks ids (each a UUID under the identifier policy), refuses
+// an empty list, and drops duplicates (keeping the first).
 func uniqueIDs(op, field string, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		return nil, invalidParams(op, field, "%s must hold at least one id", field)
@@ -155,9 +224,8 @@ func uniqueIDs(op, field string, ids []string) ([]string, error) {
 	seen := make(map[string]bool, len(ids))
 	out := make([]string, 0, len(ids))
 	for i, id := range ids {
-		id = strings.TrimSpace(id)
-		if id == "" {
-			return nil, invalidParams(op, field, "%s[%d] is blank", field, i)
+		if _, err := checkValueID(op, field, id); err != nil {
+			return nil, invalidParams(op, fmt.Sprintf("%s[%d]", field, i), "%s", err.(*Error).Message)
 		}
 		if !seen[id] {
 			seen[id] = true

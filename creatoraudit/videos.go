@@ -17,10 +17,11 @@ type VideosService struct{ c *Client }
 
 // Video is an individual video or an account video (the same shape).
 // Counts and nullable times are pointers; SavedCount is nil on TikTok.
+// ID is its control field (see Account).
 type Video struct {
 	// ID is a UUID for individual videos. Account videos are also
-	// addressed by internal integer ids (see InternalID).
-	ID                  ID       `json:"id"`
+	// addressed by internal integer ids (see InternalID). A control field.
+	ID                  ID       `json:"id" creatorkit:"control"`
 	Type                string   `json:"type"`
 	Platform            Platform `json:"platform"`
 	ExternalID          string   `json:"external_id"`
@@ -108,7 +109,7 @@ func (p ListVideosParams) filters(op string, orderBy ...string) (url.Values, err
 	}
 	q := url.Values{}
 	if p.AccountID != "" {
-		id, err := checkID(op, "account_id", p.AccountID)
+		id, err := checkValueID(op, "account_id", p.AccountID)
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +138,7 @@ func (s *VideosService) List(ctx context.Context, p ListVideosParams) (*VideoLis
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listPage[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // ListAll iterates over every tracked individual video matching p, lazily.
@@ -147,7 +148,7 @@ func (s *VideosService) ListAll(ctx context.Context, p ListVideosParams) iter.Se
 	if err != nil {
 		return errSeq[Video](err)
 	}
-	return listAll[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{p.Limit, p.Cursor, p.IncludeTotal})
+	return listAll[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
 // CreateVideoParams are the inputs of Create (POST /videos).
@@ -155,7 +156,8 @@ type CreateVideoParams struct {
 	// Platform is instagram or tiktok. Required.
 	Platform Platform `json:"platform"`
 	// Identifier is a full post URL (instagram.com/p/{shortcode}, a TikTok
-	// video URL), a shortcode, or a platform id. Required.
+	// video URL), a shortcode, or a platform id. Required; no surrounding
+	// spaces, control or invisible characters.
 	Identifier string   `json:"identifier"`
 	Metadata   Metadata `json:"metadata,omitempty"`
 	// IsActive: nil means the API default (true: metrics are fetched).
@@ -177,9 +179,11 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 		return nil, err
 	}
 	p.Platform = pl
-	p.Identifier = strings.TrimSpace(p.Identifier)
 	if p.Identifier == "" {
 		return nil, invalidParams(op, "identifier", "identifier (a URL, shortcode or id) is required")
+	}
+	if err := checkToken(op, "identifier", p.Identifier); err != nil {
+		return nil, err
 	}
 	if p.ScrapeIntervalHours < 0 {
 		return nil, invalidParams(op, "scrape_interval_hours", "must be positive, got %d", p.ScrapeIntervalHours)
@@ -197,7 +201,7 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 
 // Get fetches one individual video ([inferred] path videos/{id}).
 func (s *VideosService) Get(ctx context.Context, id string, opts ...CallOption) (*Video, error) {
-	return getByID[Video](ctx, s.c, "Videos.Get", "video_id", s.c.paths.Video, id, opts)
+	return getByID[Video](ctx, s.c, "Videos.Get", "video_id", s.c.paths.Video, id, checkID, opts)
 }
 
 // UpdateVideoParams are the inputs of Update; nil fields are unchanged.
@@ -234,6 +238,7 @@ func (s *VideosService) Delete(ctx context.Context, id string) (*ResponseMeta, e
 
 // Metrics returns windowed metrics for any number of videos (POST
 // /videos/metrics, 1 to 200 ids a request: the SDK splits longer lists).
+// Transient answers are waited out as in AccountsService.Metrics.
 func (s *VideosService) Metrics(ctx context.Context, p MetricsParams) (*BatchMetrics, error) {
 	const op = "Videos.Metrics"
 	bodies, ids, err := p.bodies(op, "video_ids")
@@ -244,7 +249,11 @@ func (s *VideosService) Metrics(ctx context.Context, p MetricsParams) (*BatchMet
 }
 
 // Deltas returns each video's engagement change over 1 to 10 look-back
-// windows (POST /videos/deltas; any number of videos, 200 a request).
+// windows (POST /videos/deltas; any number of videos, 200 a request). A
+// request whose answer stays transient (429, 5xx, a lost connection) after
+// the transport's retries is asked again until ctx ends, so give ctx a
+// deadline; on another error the requests that succeeded are returned
+// with it.
 func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDeltas, error) {
 	const op = "Videos.Deltas"
 	bodies, ids, err := p.bodies(op)
@@ -253,27 +262,34 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 	}
 	out := &VideoDeltas{ByVideo: map[string]map[int]Metrics{}}
 	for i, body := range bodies {
-		var page MetricsPage
-		if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &page); err != nil {
+		var a deltasAnswer
+		err := s.c.persist(ctx, func(ctx context.Context) error {
+			_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
+			return err
+		})
+		if err != nil {
+			out.Result = merged(out.Pages)
+			s.c.redactResult(out)
 			return out, err
 		}
-		page.IDs = ids[i]
-		for id, per := range deltasByVideo(page.Data) {
+		for id, per := range a.Data.byVideo {
 			out.ByVideo[id] = per
 		}
-		out.Pages = append(out.Pages, page)
+		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: a.Data.raw, Meta: a.Meta, Result: a.Result})
 	}
+	out.Result = merged(out.Pages)
+	s.c.redactResult(out)
 	return out, nil
 }
 
 // Analytics returns one video's metrics over a window ([inferred] path
 // videos/{id}/analytics).
 func (s *VideosService) Analytics(ctx context.Context, id string, p AnalyticsParams) (*Analytics, error) {
-	return s.c.analytics(ctx, "Videos.Analytics", s.c.paths.VideoAnalytics, "video_id", id, p)
+	return s.c.analytics(ctx, "Videos.Analytics", s.c.paths.VideoAnalytics, "video_id", id, checkID, p)
 }
 
 // Timeseries returns one video's daily series ([inferred] path
 // videos/{id}/timeseries).
 func (s *VideosService) Timeseries(ctx context.Context, id string, p AnalyticsParams) (*Timeseries, error) {
-	return s.c.timeseries(ctx, "Videos.Timeseries", s.c.paths.VideoTimeseries, "video_id", id, p)
+	return s.c.timeseries(ctx, "Videos.Timeseries", s.c.paths.VideoTimeseries, "video_id", id, checkID, p)
 }

@@ -38,6 +38,12 @@ func waitConfig(op string, opts []WaitOption) (poll.Config, error) {
 // is the budget: when it ends, the last account seen is returned with a
 // *WaitTimeoutError. An account marked is_unavailable before any scrape is
 // returned with an error of kind ErrUnavailable.
+//
+// A check that fails transiently (a 429 because another job fills the
+// key's window, a 5xx, a lost connection) is tried again at the next
+// interval: only the account's state or the end of ctx ends the wait. An
+// answer whose last_scrape_time or is_unavailable cannot be read is
+// ErrUnexpectedResponse: the wait cannot tell the state from it.
 func (s *AccountsService) WaitForFirstScrape(ctx context.Context, id string, opts ...WaitOption) (*Account, error) {
 	const op = "Accounts.WaitForFirstScrape"
 	cfg, err := waitConfig(op, opts)
@@ -52,11 +58,15 @@ func (s *AccountsService) WaitForFirstScrape(ctx context.Context, id string, opt
 		if err != nil {
 			return nil, poll.Status{}, err
 		}
+		if err := unreadableState(op, a.Response); err != nil {
+			return a, poll.Status{}, err
+		}
 		return a, poll.Status{Done: a.Scraped() || a.IsUnavailable, Describe: describe("account", a.ID, "@"+a.Username, a.Scraped(), a.IsUnavailable)}, nil
 	})
 	if err == nil && !a.Scraped() && a.IsUnavailable {
 		err = unavailable(op, "account @"+a.Username)
 	}
+	s.c.t.RedactValue(err) // built from the answer
 	return a, err
 }
 
@@ -77,12 +87,31 @@ func (s *VideosService) WaitForFirstScrape(ctx context.Context, id string, opts 
 		if err != nil {
 			return nil, poll.Status{}, err
 		}
+		if err := unreadableState(op, v.Response); err != nil {
+			return v, poll.Status{}, err
+		}
 		return v, poll.Status{Done: v.Scraped() || v.IsUnavailable, Describe: describe("video", string(v.ID), v.Shortcode, v.Scraped(), v.IsUnavailable)}, nil
 	})
 	if err == nil && !v.Scraped() && v.IsUnavailable {
 		err = unavailable(op, "video "+string(v.ID))
 	}
+	s.c.t.RedactValue(err) // built from the answer
 	return v, err
+}
+
+// unreadableState fails a check whose answer did not let the wait read the
+// state it waits on.
+func unreadableState(op string, meta *ResponseMeta) error {
+	if meta == nil {
+		return nil
+	}
+	for _, is := range meta.DecodeIssues {
+		switch is.Path {
+		case "data.last_scrape_time", "data.is_unavailable":
+			return transport.NewError(vendor, op, ErrUnexpectedResponse, "cannot tell whether it was scraped: %s", is)
+		}
+	}
+	return nil
 }
 
 func describe(kind, id, name string, scraped, unavailable bool) string {

@@ -112,7 +112,9 @@ func TestWireFormat(t *testing.T) {
 }
 
 func TestRateLimitWindowAnswers429WithRetryAfter(t *testing.T) {
-	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithRateLimit(2, time.Minute))
+	// A window of 36 s (an hour at 1/100): the three requests fall in it
+	// however slowly a loaded machine runs them.
+	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.01), creatoraudittest.WithRateLimit(2, time.Hour))
 	defer srv.Close()
 	defer client.CloseIdleConnections()
 	for i := 0; i < 2; i++ {
@@ -130,7 +132,9 @@ func TestRateLimitWindowAnswers429WithRetryAfter(t *testing.T) {
 }
 
 func TestBatchBoundsAndIdempotencyReplay(t *testing.T) {
-	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001))
+	// A replay window of 86 s (a day at 1/1000), longer than any scheduler
+	// delay between the two creates.
+	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithIdempotencyWindow(24*time.Hour))
 	defer srv.Close()
 	defer client.CloseIdleConnections()
 	ids := make([]string, 201)

@@ -276,7 +276,9 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 	}
 	meta := st.meta(req.IdempotencyKey)
 	if len(st.issues) > 0 {
-		c.red.Value(&st.issues) // a detail may quote the value, which may echo a credential
+		// An issue's detail quotes the value that did not fit: response
+		// data, which may echo a credential.
+		c.red.Value(&st.issues)
 		meta.DecodeIssues = st.issues
 		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
 			"issues", len(st.issues), "first", st.c.red.String(issueList(st.issues)))

@@ -1,0 +1,287 @@
+package creatoraudit_test
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"sync"
+	"testing"
+
+	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+// driftServer answers every request with the body it was last given.
+type driftServer struct {
+	mu   sync.Mutex
+	body []byte
+}
+
+func (s *driftServer) serve(body []byte) {
+	s.mu.Lock()
+	s.body = body
+	s.mu.Unlock()
+}
+
+func (s *driftServer) respond(*http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	resp := httpmock.NewBytesResponse(200, s.body)
+	resp.Header.Set("Content-Type", "application/json")
+	return resp, nil
+}
+
+// controlPath matches the control fields of CreatorAudit's answers: the
+// ids of resources and search matches, and the list cursor and has_next.
+var controlPath = regexp.MustCompile(`(^|\.)id$|^pagination\.(next_cursor|has_next)$`)
+
+// driftCall wraps one call: serve the body, run the call, and re-encode
+// its result with the issues the response reported.
+func driftCall(srv *driftServer, run func() (any, *creatoraudit.ResponseMeta, error)) fixture.DriftCall {
+	return func(body []byte) ([]byte, []jsonx.Issue, error) {
+		srv.serve(body)
+		v, meta, err := run()
+		if err != nil {
+			return nil, nil, err
+		}
+		var issues []jsonx.Issue
+		if meta != nil {
+			issues = meta.DecodeIssues
+		}
+		out, err := json.Marshal(v)
+		return out, issues, err
+	}
+}
+
+// rowAsGet turns the first row of a list fixture into a GET answer
+// ({"data": row}).
+func rowAsGet(t *testing.T, name string) []byte {
+	var l struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(fixture.Load(t, name), &l))
+	out, err := json.Marshal(map[string]json.RawMessage{"data": l.Data[0]})
+	require.NoError(t, err)
+	return out
+}
+
+// Every main read survives every single-field change of its fixture (a
+// number as a string, a string as a number, a scalar wrapped in an object,
+// null, an unknown member) outside control fields: the call succeeds,
+// every untouched value comes back as it did from the fixture, and a value
+// that was lost is in Response.DecodeIssues. A change to a control field
+// (an id, next_cursor, has_next) must fail the call with
+// ErrUnexpectedResponse instead.
+func TestDriftMainReads(t *testing.T) {
+	srv := &driftServer{}
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(srv.respond)
+	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(testKey), creatoraudit.WithBaseURL(base),
+		creatoraudit.WithHTTPClient(&http.Client{Transport: mt}), creatoraudit.WithMaxRetries(0))
+	require.NoError(t, err)
+
+	const (
+		vid1 = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
+		vid2 = "0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b"
+	)
+	week := creatoraudit.AnalyticsParams{Period: creatoraudit.Period30d}
+	batch := func(m *creatoraudit.BatchMetrics, err error) (any, *creatoraudit.ResponseMeta, error) {
+		if err != nil {
+			return nil, nil, err
+		}
+		return map[string]any{"data": m.ByID, "meta": m.Pages[0].Meta}, m.Response, nil
+	}
+	specs := []struct {
+		name, fixture, root string
+		body                []byte
+		run                 func() (any, *creatoraudit.ResponseMeta, error)
+	}{
+		{"Accounts.List", "accounts_list.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			p, err := c.Accounts.List(ctx, creatoraudit.ListAccountsParams{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return p, p.Response, nil
+		}},
+		{"Accounts.Get", "", "data", rowAsGet(t, "accounts_list.json"), func() (any, *creatoraudit.ResponseMeta, error) {
+			a, err := c.Accounts.Get(ctx, accID)
+			if err != nil {
+				return nil, nil, err
+			}
+			return a, a.Response, nil
+		}},
+		{"Videos.List", "videos_list.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			p, err := c.Videos.List(ctx, creatoraudit.ListVideosParams{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return p, p.Response, nil
+		}},
+		{"Videos.Get", "", "data", rowAsGet(t, "videos_list.json"), func() (any, *creatoraudit.ResponseMeta, error) {
+			v, err := c.Videos.Get(ctx, vid1)
+			if err != nil {
+				return nil, nil, err
+			}
+			return v, v.Response, nil
+		}},
+		{"AccountVideos.List", "videos_list.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			p, err := c.AccountVideos.List(ctx, creatoraudit.ListVideosParams{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return p, p.Response, nil
+		}},
+		{"Creators.List", "creators_list.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			p, err := c.Creators.List(ctx, creatoraudit.ListCreatorsParams{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return p, p.Response, nil
+		}},
+		{"Creators.Get", "creator.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			cr, err := c.Creators.Get(ctx, crID)
+			if err != nil {
+				return nil, nil, err
+			}
+			return cr, cr.Response, nil
+		}},
+		{"Creators.Top", "creators_top.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			top, err := c.Creators.Top(ctx, creatoraudit.TopCreatorsParams{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return top, top.Response, nil
+		}},
+		{"Videos.Metrics", "videos_metrics.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			return batch(c.Videos.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{vid1, vid2}}))
+		}},
+		{"Accounts.Metrics", "videos_metrics.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			return batch(c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{vid1, vid2}}))
+		}},
+		{"Videos.Deltas", "videos_deltas.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			d, err := c.Videos.Deltas(ctx, creatoraudit.DeltasParams{VideoIDs: []string{vid1}, Windows: []int{1, 7}})
+			if err != nil {
+				return nil, nil, err
+			}
+			return map[string]any{"data": d.ByVideo, "meta": d.Pages[0].Meta}, d.Response, nil
+		}},
+		{"Creators.Analytics", "creator_analytics.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			a, err := c.Creators.Analytics(ctx, crID, week)
+			if err != nil {
+				return nil, nil, err
+			}
+			return a, a.Response, nil
+		}},
+		{"Accounts.Timeseries", "account_timeseries.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			ts, err := c.Accounts.Timeseries(ctx, accID, week)
+			if err != nil {
+				return nil, nil, err
+			}
+			return ts, ts.Response, nil
+		}},
+		{"Overview.Get", "overview.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			o, err := c.Overview.Get(ctx, creatoraudit.OverviewParams{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return o, o.Response, nil
+		}},
+		{"Search.Query", "search.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			s, err := c.Search.Query(ctx, creatoraudit.SearchParams{Q: "natgeo"})
+			if err != nil {
+				return nil, nil, err
+			}
+			return s, s.Response, nil
+		}},
+		{"Meta.WhoAmI", "whoami.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			w, err := c.Meta.WhoAmI(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			return w, w.Response, nil
+		}},
+		{"Meta.Get", "meta.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			m, err := c.Meta.Get(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			return m, m.Response, nil
+		}},
+	}
+	for _, sp := range specs {
+		t.Run(sp.name, func(t *testing.T) {
+			body := sp.body
+			if body == nil {
+				body = fixture.Load(t, sp.fixture)
+			}
+			r := fixture.Drift(fixture.DriftSpec{
+				Name: sp.name, Fixture: body, Root: sp.root, Call: driftCall(srv, sp.run),
+				Control: func(m fixture.Mutation, err error) bool {
+					return errors.Is(err, creatoraudit.ErrUnexpectedResponse) && controlPath.MatchString(m.Path)
+				},
+			})
+			t.Logf("drift %s: %s", sp.name, r)
+			fixture.RequireDrift(t, r)
+			if r.Unknown != r.UnknownSurvived {
+				t.Errorf("unknown members: %d of %d survived intact", r.UnknownSurvived, r.Unknown)
+			}
+		})
+	}
+}
+
+// The fixtures themselves decode through every main read under
+// WithStrictDecoding: the SDK's models and its fixtures agree.
+func TestMainReadsDecodeFixturesStrictly(t *testing.T) {
+	c, mt := newMockClient(t, creatoraudit.WithStrictDecoding())
+	mt.RegisterResponder("GET", base+"/accounts", reply(t, 200, "accounts_list.json"))
+	mt.RegisterResponder("GET", base+"/videos", reply(t, 200, "videos_list.json"))
+	mt.RegisterResponder("GET", base+"/creators", reply(t, 200, "creators_list.json"))
+	mt.RegisterResponder("GET", base+"/creators/top", reply(t, 200, "creators_top.json"))
+	mt.RegisterResponder("GET", base+"/creators/"+crID, reply(t, 200, "creator.json"))
+	mt.RegisterResponder("GET", base+"/creators/"+crID+"/analytics", reply(t, 200, "creator_analytics.json"))
+	mt.RegisterResponder("GET", base+"/accounts/"+accID+"/timeseries", reply(t, 200, "account_timeseries.json"))
+	mt.RegisterResponder("POST", base+"/videos/metrics", reply(t, 200, "videos_metrics.json"))
+	mt.RegisterResponder("POST", base+"/videos/deltas", reply(t, 200, "videos_deltas.json"))
+	mt.RegisterResponder("GET", base+"/overview", reply(t, 200, "overview.json"))
+	mt.RegisterResponder("GET", base+"/search", reply(t, 200, "search.json"))
+	mt.RegisterResponder("GET", base+"/whoami", reply(t, 200, "whoami.json"))
+	calls := map[string]func() error{
+		"Accounts.List": func() error { _, err := c.Accounts.List(ctx, creatoraudit.ListAccountsParams{}); return err },
+		"Videos.List":   func() error { _, err := c.Videos.List(ctx, creatoraudit.ListVideosParams{}); return err },
+		"Creators.List": func() error { _, err := c.Creators.List(ctx, creatoraudit.ListCreatorsParams{}); return err },
+		"Creators.Top":  func() error { _, err := c.Creators.Top(ctx, creatoraudit.TopCreatorsParams{}); return err },
+		"Creators.Get":  func() error { _, err := c.Creators.Get(ctx, crID); return err },
+		"Creators.Analytics": func() error {
+			_, err := c.Creators.Analytics(ctx, crID, creatoraudit.AnalyticsParams{})
+			return err
+		},
+		"Accounts.Timeseries": func() error {
+			_, err := c.Accounts.Timeseries(ctx, accID, creatoraudit.AnalyticsParams{})
+			return err
+		},
+		"Videos.Metrics": func() error {
+			_, err := c.Videos.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{vidID}})
+			return err
+		},
+		"Videos.Deltas": func() error {
+			_, err := c.Videos.Deltas(ctx, creatoraudit.DeltasParams{VideoIDs: []string{vidID}, Windows: []int{1}})
+			return err
+		},
+		"Overview.Get": func() error { _, err := c.Overview.Get(ctx, creatoraudit.OverviewParams{}); return err },
+		"Search.Query": func() error { _, err := c.Search.Query(ctx, creatoraudit.SearchParams{Q: "x"}); return err },
+		"Meta.WhoAmI":  func() error { _, err := c.Meta.WhoAmI(ctx); return err },
+	}
+	for name, call := range calls {
+		require.NoError(t, call(), name)
+	}
+	// And strict decoding does refuse a value that does not fit.
+	mt.RegisterResponder("GET", base+"/overview", httpmock.NewStringResponder(200, `{"data":{"type":"overview","current":{"total_views":"lots"}}}`))
+	before := mt.GetTotalCallCount()
+	_, err := c.Overview.Get(ctx, creatoraudit.OverviewParams{})
+	require.ErrorIs(t, err, creatoraudit.ErrUnexpectedResponse)
+	require.Equal(t, 1, mt.GetTotalCallCount()-before, "not retried")
+}
