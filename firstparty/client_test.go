@@ -235,6 +235,15 @@ func TestWithMaxConcurrency(t *testing.T) {
 			}
 			return httpmock.NewBytesResponse(200, load(t, "insights_instagram.json")), nil
 		})
+		// Until the vendor has answered once, a client sends one request
+		// at a time (it does not know yet whether the vendor reports its
+		// rate limit): warm it up first.
+		close(together)
+		_, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+		require.NoError(t, err)
+		together = make(chan struct{})
+		once = sync.Once{}
+		most.Store(0)
 		var wg sync.WaitGroup
 		for range 2 {
 			wg.Add(1)

@@ -183,10 +183,11 @@ func (r Redactor) Bytes(b []byte) []byte {
 	return b
 }
 
-// Header returns a copy of h with secrets removed from names and values.
+// Header returns h with secrets removed from names and values: h itself
+// when none holds one, else a copy.
 func (r Redactor) Header(h http.Header) http.Header {
-	if h == nil {
-		return nil
+	if h == nil || !r.headerHolds(h) {
+		return h
 	}
 	out := make(http.Header, len(h))
 	for k, vs := range h {
@@ -196,6 +197,20 @@ func (r Redactor) Header(h http.Header) http.Header {
 		}
 	}
 	return out
+}
+
+func (r Redactor) headerHolds(h http.Header) bool {
+	for k, vs := range h {
+		if r.String(k) != k {
+			return true
+		}
+		for _, v := range vs {
+			if r.String(v) != v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Value removes secrets from every string, byte slice, map and slice
@@ -234,7 +249,7 @@ func (r Redactor) walk(v reflect.Value, depth int) {
 	case reflect.Slice:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			if v.CanSet() && !v.IsNil() {
-				v.SetBytes(r.Bytes(v.Bytes()))
+				v.SetBytes(r.JSON(v.Bytes()))
 			}
 			return
 		}

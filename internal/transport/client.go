@@ -27,6 +27,7 @@ type Client struct {
 	hc      *http.Client
 	limiter Limiter
 	gate    *gate
+	budget  *budget
 	sem     chan struct{}
 	rc      *retryablehttp.Client
 	red     Redactor
@@ -43,7 +44,7 @@ func New(s Settings) (*Client, error) {
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
-	c := &Client{s: s, base: base, gate: &gate{max: s.MaxRetryAfter}, ua: s.userAgent()}
+	c := &Client{s: s, base: base, gate: &gate{max: s.MaxRetryAfter}, budget: newBudget(s.MaxRetryAfter), ua: s.userAgent()}
 	if s.Auth == nil {
 		c.s.Auth = NoAuth()
 	}
@@ -283,7 +284,13 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
 			"issues", len(st.issues), "first", st.c.red.String(issueList(st.issues)))
 	}
-	setResult(out, st.lastBody, meta)
+	if st.c.red.mayHold(st.lastBody) {
+		// The answer may echo a credential (a proxy, a misbehaving
+		// server): every value read out of it is redacted, once, here.
+		st.c.red.Value(out)
+		st.c.red.Value(&meta.DecodeIssues)
+	}
+	setResult(out, st.c.red.JSON(st.lastBody), meta)
 	return meta, nil
 }
 

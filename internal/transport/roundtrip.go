@@ -66,6 +66,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 
+	seq, err := c.budget.take(ctx)
+	if err != nil {
+		return nil, &limiterError{err}
+	}
+	status, reported := 0, RateLimit{}
+	defer func() { c.budget.done(seq, status, reported) }()
+
 	if st != nil {
 		st.attempts++
 		st.written.Store(false) // the WroteRequest hook set up in Do sets it
@@ -98,6 +105,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 	now := time.Now()
 	rl := c.observe(resp, now)
+	status, reported = resp.StatusCode, rl
 	if st != nil {
 		st.lastStatus, st.lastHeader, st.lastBody, st.lastRate = resp.StatusCode, resp.Header, body, rl
 		if c.s.Logger != nil {

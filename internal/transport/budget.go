@@ -1,0 +1,138 @@
+package transport
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// budget paces a client by what the vendor itself reports: every response
+// that carries X-RateLimit-Remaining says how many more requests the
+// vendor will take (after counting this one) before its window renews. A
+// client with many goroutines would otherwise overshoot between two
+// answers; with the budget it sends no more than the last report allows,
+// minus what it sent since, so its own traffic never earns a 429 even when
+// the vendor documents no limit for the SDK to pace by (CreatorAudit).
+//
+// Requests are numbered as they go out. An answer to request k reporting r
+// remaining allows requests up to k+r, less the requests that were still
+// unanswered when k was sent (they may reach the vendor after k and take a
+// slot r did not count). Until a vendor has reported anything, requests go one
+// at a time; a success answer without the header means the vendor does not
+// report, and the budget stands aside. When the budget is spent the client
+// waits for the reported reset, then probes one request at a time until an
+// answer reports room again.
+type budget struct {
+	mu       sync.Mutex
+	mode     budgetMode
+	next     int64          // number of the next request sent
+	inflight map[int64]int // sent, not answered: how many were unanswered when each was sent
+	probeOut bool           // a probe is in flight (modeProbe)
+	last     int64          // the request whose answer set bound
+	bound    int64          // requests numbered up to bound may be sent
+	reset    time.Time      // when the reporting window renews
+	wake     chan struct{}
+	// max is the longest reset the budget sleeps through; a longer one
+	// fails fast with a *DelayError, like the gate.
+	max time.Duration
+}
+
+type budgetMode int
+
+const (
+	modeProbe  budgetMode = iota // nothing known: one request at a time
+	modeSilent                   // the vendor reports nothing: stand aside
+	modeKnown                    // pace by the last report
+)
+
+func newBudget(maxWait time.Duration) *budget {
+	return &budget{inflight: map[int64]int{}, wake: make(chan struct{}), max: maxWait}
+}
+
+// take numbers a request about to be sent, waiting while the reported
+// budget is spent. It returns the request's number for done.
+func (b *budget) take(ctx context.Context) (int64, error) {
+	for {
+		b.mu.Lock()
+		now := time.Now()
+		var wait time.Duration // 0: until an answer wakes us
+		ok := false
+		switch b.mode {
+		case modeSilent:
+			ok = true
+		case modeProbe:
+			if !b.probeOut {
+				b.probeOut, ok = true, true
+			}
+		case modeKnown:
+			switch {
+			case b.next <= b.bound:
+				ok = true
+			case !now.Before(b.reset):
+				// The window renewed: find out how far with one request.
+				b.mode, b.probeOut, ok = modeProbe, true, true
+			default:
+				wait = b.reset.Sub(now)
+				if dl, has := ctx.Deadline(); has && b.reset.After(dl) {
+					b.mu.Unlock()
+					return 0, &DelayError{Delay: wait, Reason: reasonServer, PastDeadline: true}
+				}
+				if b.max > 0 && wait > b.max {
+					b.mu.Unlock()
+					return 0, &DelayError{Delay: wait, Reason: reasonServer}
+				}
+			}
+		}
+		if ok {
+			n := b.next
+			b.next++
+			b.inflight[n] = len(b.inflight)
+			b.mu.Unlock()
+			return n, nil
+		}
+		wake := b.wake
+		b.mu.Unlock()
+		var timer *time.Timer
+		var fire <-chan time.Time
+		if wait > 0 {
+			timer = time.NewTimer(wait)
+			fire = timer.C
+		}
+		var err error
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-wake:
+		case <-fire:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// done records the end of request n: status is the answer's HTTP status
+// (0 when none came) and rl what it reported.
+func (b *budget) done(n int64, status int, rl RateLimit) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	unsettled := b.inflight[n]
+	delete(b.inflight, n)
+	switch {
+	case rl.Known && rl.Remaining >= 0:
+		if b.mode != modeKnown || n >= b.last {
+			b.mode, b.last, b.reset = modeKnown, n, rl.Reset
+			b.bound = n + int64(rl.Remaining) - int64(unsettled)
+		}
+	case b.mode == modeProbe && status >= 200 && status < 300:
+		b.mode = modeSilent // the vendor answers without reporting
+	}
+	if b.mode == modeProbe {
+		b.probeOut = false
+	}
+	close(b.wake)
+	b.wake = make(chan struct{})
+}
