@@ -25,12 +25,12 @@ import (
 type budget struct {
 	mu       sync.Mutex
 	mode     budgetMode
-	next     int64          // number of the next request sent
+	next     int64         // number of the next request sent
 	inflight map[int64]int // sent, not answered: how many were unanswered when each was sent
-	probeOut bool           // a probe is in flight (modeProbe)
-	last     int64          // the request whose answer set bound
-	bound    int64          // requests numbered up to bound may be sent
-	reset    time.Time      // when the reporting window renews
+	probeOut bool          // a probe is in flight (modeProbe)
+	last     int64         // the request whose answer set bound
+	bound    int64         // requests numbered up to bound may be sent
+	reset    time.Time     // when the reporting window renews
 	wake     chan struct{}
 	// max is the longest reset the budget sleeps through; a longer one
 	// fails fast with a *DelayError, like the gate.
