@@ -64,7 +64,9 @@ func (p CreatorsParams) check(op string) error {
 type CreatorList struct {
 	Creators []Creator `json:"creators"`
 	// NextCursor is the cursor of the next page; nil on the last page.
-	NextCursor *ID `json:"next_cursor,omitempty"`
+	// Control field: an answer where it does not fit is
+	// ErrUnexpectedResponse (ListAll could not go on).
+	NextCursor *ID `json:"next_cursor,omitempty" creatorkit:"control"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -135,7 +137,7 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
-	return doResult[CreatorList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q})
+	return doResult[CreatorList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q}, "result.creators")
 }
 
 // ListAll iterates over every creator from p.Cursor on, following

@@ -47,6 +47,17 @@
 // JSON, both seen shapes decode) and their godoc says so with [CLIENT] or
 // [INFERRED]. Every result keeps the body as received in Raw.
 //
+// Answers are decoded tolerantly: a value that does not fit its Go type
+// (a number sent as a string the type cannot read, an object where a
+// string was documented) is left at its zero value, listed with its JSON
+// path in the result's Response.DecodeIssues and logged once at Warn;
+// everything else is decoded and the call succeeds. Only the values the
+// SDK needs to go on fail a call, with ErrUnexpectedResponse and without
+// a retry: the result envelope, report_state and retryTtl, the list of a
+// page, total_pages, next_cursor, and a connection's social_id and state
+// (the godoc of each says "Control field"). WithStrictDecoding makes any
+// mismatch an error.
+//
 // HypeAuditor's published sample responses (the full YouTube report of
 // NASA, the full TikTok report of littlebig, three discovery answers) are
 // the SDK's fixtures: they decode with nothing lost and every non-null

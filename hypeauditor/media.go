@@ -65,5 +65,5 @@ func (s *ReportsService) Media(ctx context.Context, p MediaParams) (*AccountMedi
 	if err != nil {
 		return nil, err
 	}
-	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}})
+	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}}, "result.media")
 }

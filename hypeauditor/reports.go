@@ -158,21 +158,26 @@ func fetchReport[T any, PT interface {
 	reportResult
 }](ctx context.Context, c *Client, rc reportCall) (PT, error) {
 	var env struct {
-		Result T               `json:"result"`
+		Result *T              `json:"result"`
 		Raw    json.RawMessage `json:"-"`
 	}
 	meta, err := c.do(ctx, transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}, &env)
 	if err != nil {
-		return nil, asUnavailable(rc.op, rc.network, rc.account, err)
+		return nil, c.asUnavailable(rc.op, rc.network, rc.account, err)
 	}
-	r := PT(&env.Result)
+	if err := c.checkShapes(rc.op, meta, env.Result != nil); err != nil {
+		return nil, err
+	}
+	r := PT(env.Result)
 	r.setMeta(env.Raw, meta)
 	st := r.status()
 	if st.State == "" && meta.StatusCode == http.StatusAccepted {
 		st.State = StateNotReady
 	}
 	if st.State != "" && !st.State.Ready() && st.State != StateNotReady {
-		return nil, &UnavailableError{Op: rc.op, Network: rc.network, Account: rc.account, State: st.State, Description: string(st.State)}
+		ue := &UnavailableError{Op: rc.op, Network: rc.network, Account: rc.account, State: st.State, Description: string(st.State)}
+		c.t.RedactValue(ue)
+		return nil, ue
 	}
 	return r, nil
 }

@@ -70,5 +70,5 @@ func (s *DiscoveryService) Suggest(ctx context.Context, p SuggestParams) (*Sugge
 		}
 		q.Set("exclSt", strings.Join(ex, ","))
 	}
-	return doResult[Suggestions](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.suggester", Query: q})
+	return doResult[Suggestions](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.suggester", Query: q}, "result.list")
 }

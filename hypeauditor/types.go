@@ -3,7 +3,6 @@ package hypeauditor
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -75,15 +74,20 @@ var networkCodes = map[int]Network{1: NetworkInstagram, 2: NetworkYouTube, 3: Ne
 // re-encodes as received.
 type NetworkType string
 
-// UnmarshalJSON accepts a string or a number.
-func (t *NetworkType) UnmarshalJSON(b []byte) error {
-	var id jsonx.ID
-	if err := id.UnmarshalJSON(b); err != nil {
-		return err
+// UnmarshalLenient accepts a string or a number (jsonx.Lenient).
+func (t *NetworkType) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*t = ""
+	if c := firstByte(b); c != '"' && c != 'n' && !isNumber(c) {
+		d.Report(b, "hypeauditor.NetworkType", "a network name or an integer code")
+		return
 	}
+	var id jsonx.ID
+	decodeLenient(d, b, &id)
 	*t = NetworkType(id)
-	return nil
 }
+
+// UnmarshalJSON accepts a string or a number.
+func (t *NetworkType) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
 
 // MarshalJSON writes integer codes as numbers and names as strings.
 func (t NetworkType) MarshalJSON() ([]byte, error) {
@@ -139,13 +143,19 @@ const DefaultRetryTTL = 30 * time.Second
 // ReportStatus is what every report answer carries besides the report:
 // its state, the wait HypeAuditor asks for while it is generated, and the
 // credits left. It is embedded in each report type.
+//
+// State and RetryTTL are control fields: the SDK needs them to go on (is
+// the report ready, when to ask again), so an answer whose report_state or
+// retryTtl does not fit its type is ErrUnexpectedResponse, never a report
+// with the value left zero.
 type ReportStatus struct {
 	// State is the report_state. The SDK sets NOT_READY on an HTTP 202
-	// answer that carries none.
-	State ReportState `json:"report_state,omitempty"`
+	// answer that carries none. Control field.
+	State ReportState `json:"report_state,omitempty" creatorkit:"control"`
 	// RetryTTL is result.retryTtl: seconds to wait before asking again,
-	// sent with HTTP 202 while the report is generated [DOC].
-	RetryTTL *Float `json:"retryTtl,omitempty"`
+	// sent with HTTP 202 while the report is generated [DOC]. Control
+	// field.
+	RetryTTL *Float `json:"retryTtl,omitempty" creatorkit:"control"`
 	// RestTokens is the number of report credits left [DOC-COPY].
 	RestTokens *Int `json:"restTokens,omitempty"`
 	// ValidUntil is when access ends (unix seconds; the documented sample
@@ -426,26 +436,37 @@ type Ref struct {
 	raw json.RawMessage
 }
 
-// UnmarshalJSON accepts an object, a string or a number.
-func (r *Ref) UnmarshalJSON(b []byte) error {
-	*r = Ref{raw: append(json.RawMessage(nil), b...)}
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
-		type plain Ref
-		var p plain
-		if err := json.Unmarshal(b, &p); err != nil {
-			return err
-		}
-		r.ID, r.Code, r.Title = p.ID, p.Code, p.Title
-		return nil
-	}
-	var id jsonx.ID
-	if err := id.UnmarshalJSON(b); err != nil {
-		return fmt.Errorf("hypeauditor: ref must be an object, a string or a number: %w", err)
-	}
-	r.Code = string(id)
-	return nil
+// refObject is the object form of Ref.
+type refObject struct {
+	ID    ID     `json:"id,omitempty"`
+	Code  string `json:"code,omitempty"`
+	Title string `json:"title,omitempty"`
 }
+
+// UnmarshalLenient accepts an object, a string or a number
+// (jsonx.Lenient).
+func (r *Ref) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*r = Ref{}
+	switch c := firstByte(b); {
+	case c == '{':
+		var p refObject
+		decodeLenient(d, b, &p)
+		*r = Ref{ID: p.ID, Code: p.Code, Title: p.Title}
+	case c == '"' || isNumber(c):
+		var id jsonx.ID
+		decodeLenient(d, b, &id)
+		r.Code = string(id)
+	case c == 'n':
+		return
+	default:
+		d.Report(b, "hypeauditor.Ref", "an object, a string or a number")
+		return
+	}
+	r.raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
+}
+
+// UnmarshalJSON accepts an object, a string or a number.
+func (r *Ref) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
 
 // MarshalJSON writes the JSON as received, or an object for a Ref built
 // in code.
@@ -453,8 +474,7 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 	if r.raw != nil {
 		return r.raw, nil
 	}
-	type plain Ref
-	return json.Marshal(plain(r))
+	return json.Marshal(refObject{ID: r.ID, Code: r.Code, Title: r.Title})
 }
 
 // Sentiments analyses the comments' sentiment.
@@ -515,31 +535,31 @@ type mostMediaObject struct {
 	Performance map[string]MediaIDs `json:"performance,omitzero"`
 }
 
-// UnmarshalJSON accepts an object and a bare media id.
-func (m *MostMedia) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient accepts an object and a bare media id
+// (jsonx.Lenient).
+func (m *MostMedia) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*m = MostMedia{}
 	switch c := firstByte(b); {
 	case c == '{':
 		var o mostMediaObject
-		if err := json.Unmarshal(b, &o); err != nil {
-			return err
-		}
-		*m = MostMedia{Performance: o.Performance}
+		decodeLenient(d, b, &o)
+		m.Performance = o.Performance
 	case c == 'n':
-		*m = MostMedia{}
-	case c == '"' || c == '-' || (c >= '0' && c <= '9'):
+	case c == '"' || isNumber(c):
 		var id ID
-		if err := id.UnmarshalJSON(b); err != nil {
-			return err
-		}
+		decodeLenient(d, b, &id)
 		*m = MostMedia{MediaID: id, bare: '"'}
 		if c != '"' {
 			m.bare = '0'
 		}
 	default:
-		return typeError(b, m)
+		d.Report(b, "hypeauditor.MostMedia", "{performance} or a media id")
 	}
-	return nil
 }
+
+// UnmarshalJSON accepts an object and a bare media id; any other shape is
+// an error.
+func (m *MostMedia) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
 
 // MarshalJSON writes the shape received.
 func (m MostMedia) MarshalJSON() ([]byte, error) {
@@ -583,29 +603,35 @@ type Races struct {
 	raw json.RawMessage
 }
 
-// UnmarshalJSON accepts either shape.
-func (r *Races) UnmarshalJSON(b []byte) error {
-	*r = Races{raw: append(json.RawMessage(nil), b...), Shares: map[string]float64{}}
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '[' {
+// UnmarshalLenient accepts either shape (jsonx.Lenient).
+func (r *Races) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*r = Races{}
+	switch firstByte(b) {
+	case '[':
 		var list []Share
-		if err := json.Unmarshal(b, &list); err != nil {
-			return err
-		}
+		decodeLenient(d, b, &list)
+		r.Shares = make(map[string]float64, len(list))
 		for _, s := range list {
 			r.Shares[s.Key()] = s.Percent()
 		}
-		return nil
+	case '{':
+		var m map[string]Float
+		decodeLenient(d, b, &m)
+		r.Shares = make(map[string]float64, len(m))
+		for k, v := range m {
+			r.Shares[k] = float64(v)
+		}
+	case 'n':
+		return
+	default:
+		d.Report(b, "hypeauditor.Races", "a list of {group, prc} or an object of shares")
+		return
 	}
-	var m map[string]Float
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
-	for k, v := range m {
-		r.Shares[k] = float64(v)
-	}
-	return nil
+	r.raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
 }
+
+// UnmarshalJSON accepts either shape; any other shape is an error.
+func (r *Races) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
 
 // MarshalJSON writes the JSON as received, or an object for Races built
 // in code.

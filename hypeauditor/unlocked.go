@@ -101,7 +101,7 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 	if p.DateTo != "" {
 		q.Set("date_to", p.DateTo)
 	}
-	return doResult[UnlockedList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportsUnlocked", Query: q})
+	return doResult[UnlockedList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportsUnlocked", Query: q}, "result.data")
 }
 
 // ListAll iterates over every unlocked report from p.Offset on, fetching a
