@@ -62,6 +62,9 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 		assert.Contains(t, issues, "bad")
 		assert.Equal(t, ID("a"), v["views"].Performance["30d"].MediaIDs[0])
 		assert.Equal(t, ID("5wjs"), v["last_media"].MediaID)
+		issues = decodeTolerant(t, `{"last_media":{"value":"5wjs"},"empty":{}}`, &v)
+		assert.Contains(t, issues, "last_media", "an object without performance is reported")
+		assert.NotContains(t, issues, "empty")
 	})
 	t.Run("Ref", func(t *testing.T) {
 		var v Rankings
@@ -71,6 +74,12 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 		assert.Equal(t, "music", v.Category.Category.Code)
 		issues = decodeTolerant(t, `{"country":{"country":[1]}}`, &v)
 		assert.Contains(t, issues, "country.country")
+		issues = decodeTolerant(t, `{"country":{"country":{"value":"us"}},"category":{"category":{}}}`, &v)
+		assert.Contains(t, issues, "country.country", "an object with none of id, code, title is reported")
+		assert.NotContains(t, issues, "category.category", "an empty object is just empty")
+		out, err := json.Marshal(v.Country.Country)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"value":"us"}`, string(out), "and kept as received")
 	})
 	t.Run("Races", func(t *testing.T) {
 		var v Races

@@ -45,6 +45,23 @@ func decodeLenient(d *jsonx.Decoder, b []byte, out any) bool {
 	return d.Decode(b, out)
 }
 
+// onlyUnknown reports whether the object b has members but none of names:
+// a union's object form that carries nothing it knows (a bare value
+// wrapped as {"value": ...}, say) is a mismatch to report, not an empty
+// value.
+func onlyUnknown(b []byte, names ...string) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil || len(members) == 0 {
+		return false
+	}
+	for _, n := range names {
+		if _, ok := members[n]; ok {
+			return false
+		}
+	}
+	return true
+}
+
 // isNumber reports whether c starts a JSON number.
 func isNumber(c byte) bool { return c == '-' || (c >= '0' && c <= '9') }
 

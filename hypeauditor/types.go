@@ -452,6 +452,9 @@ func (r *Ref) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 		var p refObject
 		decodeLenient(d, b, &p)
 		*r = Ref{ID: p.ID, Code: p.Code, Title: p.Title}
+		if p == (refObject{}) && onlyUnknown(b, "id", "code", "title") {
+			d.Report(b, "hypeauditor.Ref", "an object without id, code or title")
+		}
 	case c == '"' || isNumber(c):
 		var id jsonx.ID
 		decodeLenient(d, b, &id)
@@ -544,6 +547,9 @@ func (m *MostMedia) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 		var o mostMediaObject
 		decodeLenient(d, b, &o)
 		m.Performance = o.Performance
+		if o.Performance == nil && onlyUnknown(b, "performance") {
+			d.Report(b, "hypeauditor.MostMedia", "an object without performance")
+		}
 	case c == 'n':
 	case c == '"' || isNumber(c):
 		var id ID
