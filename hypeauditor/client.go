@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
@@ -106,6 +107,10 @@ func requireCredentials(s *transport.Settings) error {
 	for _, v := range s.Auth.Secrets() {
 		if strings.TrimSpace(v) == "" {
 			return transport.InvalidParams(vendor, "NewClient", "credentials", "the client id and the token are both required: %s", hint)
+		}
+		if check.ID(v) != "" {
+			// Not the value itself: it is a secret.
+			return transport.InvalidParams(vendor, "NewClient", "credentials", "the client id or the token holds control, invisible or space characters, or is too long")
 		}
 	}
 	return transport.RequireSecret(s, hint)

@@ -80,23 +80,37 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 	if strings.TrimSpace(p.Username) == "" && strings.TrimSpace(p.ID) == "" {
 		return nil, invalidParams(op, "username", "set username or id")
 	}
+	if err := checkNetwork(op, "type", p.Type); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
-	if strings.TrimSpace(p.Username) != "" {
-		name, err := handle(op, "username", p.Username)
+	if p.Username != "" {
+		checkName := handle
+		switch p.Type {
+		case NetworkInstagram:
+			checkName = instagramHandle
+		case NetworkYouTube:
+			checkName = youTubeChannel
+		}
+		name, err := checkName(op, "username", p.Username)
 		if err != nil {
 			return nil, err
 		}
 		q.Set("username", name)
 	}
-	if strings.TrimSpace(p.ID) != "" {
-		id, err := handle(op, "id", p.ID)
+	if p.ID != "" {
+		checkID := handle
+		switch p.Type {
+		case NetworkInstagram, NetworkTikTok:
+			checkID = numericID // the social_id of these networks is numeric
+		case NetworkYouTube:
+			checkID = youTubeChannel
+		}
+		id, err := checkID(op, "id", p.ID)
 		if err != nil {
 			return nil, err
 		}
 		q.Set("id", id)
-	}
-	if err := checkNetwork(op, "type", p.Type); err != nil {
-		return nil, err
 	}
 	q.Set("type", string(p.Type))
 	var env struct {

@@ -53,7 +53,11 @@ func (p CreatorsParams) check(op string) error {
 		}
 	}
 	if p.Cursor != "" {
-		if msg := numeric(p.Cursor); msg != "" {
+		msg := check.ID(p.Cursor)
+		if msg == "" {
+			msg = check.Digits(p.Cursor)
+		}
+		if msg != "" {
 			return invalidParams(op, "cursor", "cursor %s (pass next_cursor as it came)", msg)
 		}
 	}

@@ -61,7 +61,7 @@ type MediaMetrics struct {
 // Access denied (ErrForbidden; CodeOf(err) == CodeAccessDenied).
 func (s *ReportsService) Media(ctx context.Context, p MediaParams) (*AccountMedia, error) {
 	const op = "Reports.Media"
-	name, err := handle(op, "username", p.Username)
+	name, err := instagramHandle(op, "username", p.Username)
 	if err != nil {
 		return nil, err
 	}

@@ -49,9 +49,12 @@ type Suggestion struct {
 // [CLIENT].
 func (s *DiscoveryService) Suggest(ctx context.Context, p SuggestParams) (*Suggestions, error) {
 	const op = "Discovery.Suggest"
-	term := strings.TrimSpace(p.Search)
-	if term == "" {
+	term := p.Search
+	if strings.TrimSpace(term) == "" {
 		return nil, invalidParams(op, "search", "search is required")
+	}
+	if err := text(op, "search", term); err != nil {
+		return nil, err
 	}
 	q := url.Values{"search": {term}}
 	if p.Network != "" {
