@@ -257,7 +257,10 @@ func TestDocumentedIdentifierShapes(t *testing.T) {
 			_, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
 			return err
 		},
-		func() error { _, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "@NASA"}); return err },
+		func() error {
+			_, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "@NASA"})
+			return err
+		},
 		func() error {
 			_, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "Мастерская_Настроения"})
 			return err
@@ -270,7 +273,10 @@ func TestDocumentedIdentifierShapes(t *testing.T) {
 			_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{UserID: "6557821753438371845"})
 			return err
 		},
-		func() error { _, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "space agency"}); return err },
+		func() error {
+			_, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "space agency"})
+			return err
+		},
 	}
 	counter := &countRefusals{}
 	c, err = hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithMaxRetries(0), hypeauditor.WithRateLimit(rate.Inf, 0),
