@@ -276,6 +276,9 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 	}
 	meta := st.meta(req.IdempotencyKey)
 	if len(st.issues) > 0 {
+		// Issues quote the body (map keys in paths, values in details):
+		// an echoed secret must not reach the metadata or the log.
+		st.c.red.Value(&st.issues)
 		meta.DecodeIssues = st.issues
 		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
 			"issues", len(st.issues), "first", issueList(st.issues))
