@@ -54,7 +54,8 @@ type Client struct {
 	// Account reads the plan, report credits and discovery requests left.
 	Account *AccountService
 
-	t *transport.Client
+	t      *transport.Client
+	echoes [][]byte // see scrub
 }
 
 // Option configures a Client.
@@ -84,7 +85,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t}
+	c := &Client{t: t, echoes: echoNeedles(s.Auth.Secrets())}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
 	c.Unlocked = &UnlockedService{c: c}
@@ -157,6 +158,7 @@ func doResult[T any](ctx context.Context, c *Client, req transport.Request, shap
 		return nil, err
 	}
 	transport.SetResult(env.Result, env.Raw, meta)
+	c.scrub(env.Raw, env.Result)
 	return env.Result, nil
 }
 

@@ -124,7 +124,9 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 	if err := s.c.checkShapes(op, meta, env.Result != nil, "result.data"); err != nil {
 		return nil, err
 	}
-	return &Connections{Accounts: env.Result.items, Raw: env.Raw, Response: meta}, nil
+	conns := &Connections{Accounts: env.Result.items, Raw: env.Raw, Response: meta}
+	s.c.scrub(env.Raw, conns)
+	return conns, nil
 }
 
 // connectionList decodes result as the array the documentation shows, or

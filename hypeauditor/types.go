@@ -1,7 +1,6 @@
 package hypeauditor
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -426,21 +425,22 @@ type Rank struct {
 	Category *Ref   `json:"category,omitempty"`
 }
 
-// Ref names a country or category: {id, code, title}, or a bare string
-// (kept in Code). It re-encodes as received.
+// Ref names a country or category: {id, code, title}, or a bare string or
+// number (kept in Code). It re-encodes in the shape received.
 type Ref struct {
 	ID    ID     `json:"id,omitempty"`
 	Code  string `json:"code,omitempty"`
 	Title string `json:"title,omitempty"`
 
-	raw json.RawMessage
+	form  byte // '"' or '0' for a bare string or number; 0 for an object
+	idNum bool // the object's id came as a number
 }
 
-// refObject is the object form of Ref.
+// refObject is the object form of Ref, its id as received.
 type refObject struct {
-	ID    ID     `json:"id,omitempty"`
-	Code  string `json:"code,omitempty"`
-	Title string `json:"title,omitempty"`
+	ID    json.RawMessage `json:"id,omitempty"`
+	Code  string          `json:"code,omitempty"`
+	Title string          `json:"title,omitempty"`
 }
 
 // UnmarshalLenient accepts an object, a string or a number
@@ -451,33 +451,63 @@ func (r *Ref) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	case c == '{':
 		var p refObject
 		decodeLenient(d, b, &p)
-		*r = Ref{ID: p.ID, Code: p.Code, Title: p.Title}
-		if p == (refObject{}) && onlyUnknown(b, "id", "code", "title") {
+		*r = Ref{Code: p.Code, Title: p.Title}
+		if len(p.ID) > 0 {
+			if json.Unmarshal(p.ID, &r.ID) != nil {
+				r.ID = ""
+				d.Field("id", p.ID, &r.ID)
+			}
+			r.idNum = isNumber(firstByte(p.ID))
+		}
+		if p.ID == nil && p.Code == "" && p.Title == "" && onlyUnknown(b, "id", "code", "title") {
 			d.Report(b, "hypeauditor.Ref", "an object without id, code or title")
 		}
 	case c == '"' || isNumber(c):
 		var id jsonx.ID
 		decodeLenient(d, b, &id)
-		r.Code = string(id)
+		r.Code, r.form = string(id), c
+		if c != '"' {
+			r.form = '0'
+		}
 	case c == 'n':
-		return
 	default:
 		d.Report(b, "hypeauditor.Ref", "an object, a string or a number")
-		return
 	}
-	r.raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
 }
 
 // UnmarshalJSON accepts an object, a string or a number.
 func (r *Ref) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
 
-// MarshalJSON writes the JSON as received, or an object for a Ref built
-// in code.
+// MarshalJSON writes the shape received: the bare string or number, else
+// the object (also for a Ref built in code).
 func (r Ref) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
+	switch r.form {
+	case '0':
+		return bareNumber(r.Code)
+	case '"':
+		return json.Marshal(r.Code)
 	}
-	return json.Marshal(refObject{ID: r.ID, Code: r.Code, Title: r.Title})
+	o := refObject{Code: r.Code, Title: r.Title}
+	if r.ID != "" {
+		id, err := json.Marshal(string(r.ID))
+		if r.idNum {
+			id, err = bareNumber(string(r.ID))
+		}
+		if err != nil {
+			return nil, err
+		}
+		o.ID = id
+	}
+	return json.Marshal(o)
+}
+
+// bareNumber writes a number received as an id, or a string when it no
+// longer is one (a redacted value).
+func bareNumber(s string) ([]byte, error) {
+	if json.Valid([]byte(s)) && s != "" && isNumber(s[0]) {
+		return []byte(s), nil
+	}
+	return json.Marshal(s)
 }
 
 // Sentiments analyses the comments' sentiment.
@@ -571,7 +601,7 @@ func (m *MostMedia) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
 func (m MostMedia) MarshalJSON() ([]byte, error) {
 	switch {
 	case m.bare == '0':
-		return []byte(m.MediaID), nil
+		return bareNumber(string(m.MediaID))
 	case m.bare == '"' || (m.MediaID != "" && m.Performance == nil):
 		return json.Marshal(string(m.MediaID))
 	}
@@ -602,11 +632,13 @@ type HistoryPoint struct {
 
 // Races is the audience's ethnic split: an object keyed by group on TikTok
 // ({asian, caucasian, ...}) and a list of {group, prc} on YouTube. Both
-// decode into Shares; it re-encodes as received.
+// decode into Shares; the list is also kept as received in List. It
+// re-encodes in the shape received.
 type Races struct {
+	// Shares are the groups' shares in percent, keyed by group.
 	Shares map[string]float64
-
-	raw json.RawMessage
+	// List is the list form as received; nil for the object form.
+	List []Share
 }
 
 // UnmarshalLenient accepts either shape (jsonx.Lenient).
@@ -614,10 +646,9 @@ func (r *Races) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	*r = Races{}
 	switch firstByte(b) {
 	case '[':
-		var list []Share
-		decodeLenient(d, b, &list)
-		r.Shares = make(map[string]float64, len(list))
-		for _, s := range list {
+		decodeLenient(d, b, &r.List)
+		r.Shares = make(map[string]float64, len(r.List))
+		for _, s := range r.List {
 			r.Shares[s.Key()] = s.Percent()
 		}
 	case '{':
@@ -628,22 +659,18 @@ func (r *Races) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 			r.Shares[k] = float64(v)
 		}
 	case 'n':
-		return
 	default:
 		d.Report(b, "hypeauditor.Races", "a list of {group, prc} or an object of shares")
-		return
 	}
-	r.raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
 }
 
 // UnmarshalJSON accepts either shape; any other shape is an error.
 func (r *Races) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
 
-// MarshalJSON writes the JSON as received, or an object for Races built
-// in code.
+// MarshalJSON writes the list when it came as one, else the object.
 func (r Races) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
+	if r.List != nil {
+		return json.Marshal(r.List)
 	}
 	return json.Marshal(r.Shares)
 }
