@@ -145,14 +145,16 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 }
 
 // ListAll iterates over every creator from p.Cursor on, following
-// next_cursor and fetching a page only when the loop reaches it. Bad
-// params are yielded as the first and only error.
+// next_cursor and fetching a page only when the loop reaches it; a
+// creator is yielded once even if a page repeats it. A next_cursor that
+// does not move ends the walk with ErrUnexpectedResponse. Bad params are
+// yielded as the first and only error.
 func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Seq2[Creator, error] {
 	const op = "Creators.ListAll"
 	if err := p.check(op); err != nil {
 		return paging.Fail[Creator](err)
 	}
-	return paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
+	return sdkErrors(op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
 		page := p
 		page.Cursor = cur
 		l, err := s.list(ctx, op, page)
@@ -164,5 +166,5 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Se
 			next = string(*l.NextCursor)
 		}
 		return paging.CursorPage[Creator]{Items: l.Creators, Next: next}, nil
-	}, paging.Limits{})
+	}, paging.Limits{}, paging.UniqueBy(func(c Creator) string { return string(c.ID) })))
 }

@@ -585,6 +585,12 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...S
 // (default 5), WithMaxItems results, the last page, or a short page. Each
 // live page spends a discovery request. Bad params are yielded as the
 // first and only error; the caller's params are not changed.
+//
+// Pages are numbered when each is read: creators entering the database
+// during the walk push rows already yielded onto the next page, and
+// SearchAll yields each creator once (by basic.id, else the social id of
+// its account on the network searched, else its username); creators
+// leaving it pull rows onto pages already read, and those are missed.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...SearchOption) iter.Seq2[SearchResult, error] {
 	const op = "Discovery.SearchAll"
 	cfg, err := newSearchConfig(op, opts)
@@ -594,7 +600,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 	if err != nil {
 		return paging.Fail[SearchResult](err)
 	}
-	return paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
+	return sdkErrors(op, paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
 		body, err := p.body(op, page)
 		if err != nil {
 			return nil, 0, err
@@ -611,7 +617,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 			total = -1
 		}
 		return sp.Items(), total, nil
-	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems}, paging.UniqueBy(func(r SearchResult) string { return r.key(p.SocialNetwork) }))
+	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems}, paging.UniqueBy(func(r SearchResult) string { return r.key(p.SocialNetwork) })))
 }
 
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {

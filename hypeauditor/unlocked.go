@@ -116,7 +116,7 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Se
 	if limit == 0 {
 		limit = MaxUnlockedLimit
 	}
-	return paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
+	return sdkErrors(op, paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
 		page := p
 		page.Limit, page.Offset = limit, off
 		l, err := s.list(ctx, op, page)
@@ -124,5 +124,5 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Se
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}
 		return paging.OffsetPage[UnlockedReport]{Items: l.Data, Total: -1}, nil
-	}, paging.Limits{}, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) }))
+	}, paging.Limits{}, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
 }
