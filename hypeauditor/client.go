@@ -13,6 +13,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -55,7 +56,8 @@ type Client struct {
 	Account *AccountService
 
 	t      *transport.Client
-	echoes [][]byte // see scrub
+	echoes [][]byte     // see scrub
+	pages  poll.Config // see fetchPage
 }
 
 // Option configures a Client.
@@ -85,7 +87,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, echoes: echoNeedles(s.Auth.Secrets())}
+	c := &Client{t: t, echoes: echoNeedles(s.Auth.Secrets()),
+		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
 	c.Unlocked = &UnlockedService{c: c}

@@ -2,6 +2,7 @@ package hypeauditor_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"golang.org/x/time/rate"
@@ -41,10 +43,11 @@ func (f *fuzzTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(bytes.NewReader(f.body)), ContentLength: int64(len(f.body)), Request: r}, nil
 }
 
-// fuzzClient returns a client over ft without pacing or retries.
+// fuzzClient returns a client over ft without pacing or retries, whose
+// iterators wait out a transient answer 1 ms at a time.
 func fuzzClient(f *testing.F, ft *fuzzTransport) *hypeauditor.Client {
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: ft}),
-		hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithMaxRetries(0))
+		hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithMaxRetries(0), hypeauditor.WithRetryWait(time.Millisecond, time.Millisecond))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -215,7 +218,11 @@ func FuzzDiscovery(f *testing.F) {
 				_ = r.Metric("er")
 			}
 		}
-		for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox(), hypeauditor.WithMaxPages(2)) {
+		// An iterator waits out a transient answer (a body that is not
+		// JSON) until its context ends.
+		ictx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer cancel()
+		for r, err := range c.Discovery.SearchAll(ictx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox(), hypeauditor.WithMaxPages(2)) {
 			checkOutcome(t, r, err)
 		}
 	})
@@ -233,7 +240,9 @@ func FuzzListReads(f *testing.F) {
 		checkOutcome(t, u, err)
 		cr, err := c.Creators.List(ctx, hypeauditor.CreatorsParams{})
 		checkOutcome(t, cr, err)
-		for x, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{}) {
+		ictx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		defer cancel()
+		for x, err := range c.Creators.ListAll(ictx, hypeauditor.CreatorsParams{}) {
 			checkOutcome(t, x, err)
 			break
 		}

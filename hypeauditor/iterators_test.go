@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/stretchr/testify/assert"
@@ -101,4 +102,82 @@ func TestIteratorErrorsAreSDKErrors(t *testing.T) {
 		require.True(t, errors.As(err, &e))
 		break
 	}
+}
+
+// A page that keeps meeting transient answers after the transport's own
+// retries is asked for again until it comes: the walk goes on and yields
+// every item once. A live discovery page that may have reached
+// HypeAuditor is never resent.
+func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
+	t.Run("SearchAll beside 429s", func(t *testing.T) {
+		c, mt := newMockClient(t) // 3 retries, 1-2 ms apart
+		calls := 0
+		mt.RegisterResponder("POST", base+"auditor.search", func(r *http.Request) (*http.Response, error) {
+			calls++
+			var body struct {
+				Page int `json:"page"`
+			}
+			b, _ := io.ReadAll(r.Body)
+			_ = json.Unmarshal(b, &body)
+			if body.Page == 2 && calls < 12 { // page 2: 10 refusals, more than the transport's 3 retries
+				return str(429, `{"error":{"description":"Too many requests"}}`), nil
+			}
+			var rows []map[string]any
+			for i := 0; i < hypeauditor.SearchPageSize; i++ {
+				rows = append(rows, map[string]any{"basic": map[string]any{"id": fmt.Sprint(body.Page*100 + i)}})
+			}
+			out, _ := json.Marshal(map[string]any{"result": map[string]any{"search_results": rows, "total_pages": 3}})
+			return str(200, string(out)), nil
+		})
+		n := 0
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 3*hypeauditor.SearchPageSize, n)
+		assert.Equal(t, 13, calls, "3 answered pages and 10 refusals")
+	})
+	t.Run("a live page that may have been charged is not resent", func(t *testing.T) {
+		c, mt := newMockClient(t)
+		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"oops"}}`)
+		var last error
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+			last = err
+		}
+		require.ErrorIs(t, last, hypeauditor.ErrOutcomeUnknown)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+	t.Run("ListAll beside 503s", func(t *testing.T) {
+		c, mt := newMockClient(t)
+		calls := 0
+		mt.RegisterResponder("GET", base+"auditor.reportsUnlocked", func(r *http.Request) (*http.Response, error) {
+			calls++
+			if calls <= 9 {
+				return str(503, `{"error":{"description":"busy"}}`), nil
+			}
+			return str(200, `{"result":{"data":[{"id":"1","type":"instagram"},{"id":"2","type":"tiktok"}],"total":2}}`), nil
+		})
+		n := 0
+		for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 2, n)
+		assert.Equal(t, 10, calls)
+	})
+	t.Run("until the context ends", func(t *testing.T) {
+		c, mt := newMockClient(t)
+		respond(mt, "GET", "auditor.creators", 503, `{"error":{"description":"busy"}}`)
+		dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		var last error
+		for _, err := range c.Creators.ListAll(dctx, hypeauditor.CreatorsParams{}) {
+			last = err
+		}
+		require.ErrorIs(t, last, context.DeadlineExceeded)
+		var e *hypeauditor.Error
+		require.True(t, errors.As(last, &e))
+		assert.Contains(t, e.Error(), "503", "the last transient answer is named")
+		assert.Greater(t, mt.GetTotalCallCount(), 4, "asked again after the transport's retries")
+	})
 }

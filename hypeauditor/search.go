@@ -591,6 +591,12 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...S
 // SearchAll yields each creator once (by basic.id, else the social id of
 // its account on the network searched, else its username); creators
 // leaving it pull rows onto pages already read, and those are missed.
+//
+// A page that meets a transient answer (a 429 while another job fills the
+// key's window, a lost connection before the request was sent) is asked
+// for again, with the client's retry waits, until the context ends; a
+// live page whose request may have reached HypeAuditor is not resent (it
+// ends the walk with ErrOutcomeUnknown), so no page is paid twice.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...SearchOption) iter.Seq2[SearchResult, error] {
 	const op = "Discovery.SearchAll"
 	cfg, err := newSearchConfig(op, opts)
@@ -605,7 +611,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		if err != nil {
 			return nil, 0, err
 		}
-		sp, err := s.search(ctx, op, cfg.sandbox, body)
+		sp, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*SearchPage, error) { return s.search(ctx, op, cfg.sandbox, body) })
 		if err != nil {
 			return nil, 0, err
 		}
