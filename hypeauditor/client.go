@@ -56,7 +56,7 @@ type Client struct {
 	Account *AccountService
 
 	t      *transport.Client
-	echoes [][]byte     // see scrub
+	echoes [][]byte    // see scrub
 	pages  poll.Config // see fetchPage
 }
 
