@@ -15,8 +15,22 @@
 //
 // Every call sends X-Auth-Id and X-Auth-Token and v=2. The client paces
 // itself under HypeAuditor's limit of less than 100 requests a minute
-// (DefaultRateLimit) and retries 429s, connection failures and (for
-// reads) 5xx responses with jittered backoff.
+// (DefaultRateLimit; a request's slot frees a minute after its answer, so
+// one client never fills the window at any concurrency) and retries 429s,
+// connection failures and (for reads) 5xx responses with jittered
+// backoff. When the key is shared with another job that fills the window,
+// the AndWait helpers and the iterators (SearchAll, ListAll) wait out the
+// 429s and other transient answers that outlast those retries, until
+// their context ends: a report already paid for is never dropped, and a
+// walk never stops half way. Give them a context with a deadline.
+//
+// Every username, channel, id and cursor is checked before anything is
+// sent (ErrInvalidParams): no blanks, spaces, control or invisible
+// characters, '%', '/', '\', '?', '#', "." or "..", and the documented
+// shape on top (Instagram usernames, numeric Instagram and TikTok ids,
+// YouTube channel ids and handles). Credentials never reach an error, a
+// log line or a result, not even when a server or proxy echoes them back:
+// every form of them (percent-encoded, base64, Basic auth) is redacted.
 //
 // Reports are generated asynchronously. A report call returns the report
 // when it is ready, and otherwise its NOT_READY state (HTTP 202 with
