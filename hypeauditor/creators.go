@@ -156,7 +156,7 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Se
 	if err := p.check(op); err != nil {
 		return paging.Fail[Creator](err)
 	}
-	return sdkErrors(op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
+	return sdkErrors(s.c, op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
 		page := p
 		page.Cursor = cur
 		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*CreatorList, error) { return s.list(ctx, op, page) })

@@ -28,12 +28,13 @@ func fetchPage[P any](ctx context.Context, c *Client, op string, fetch func(ctx 
 // can test with errors.Is: a page position that did not move (an answer
 // that gave the same cursor twice) is ErrUnexpectedResponse, and the end
 // of the context is an *Error of the context's kind (errors.Is(err,
-// context.Canceled) holds). An *Error passes unchanged.
-func sdkErrors[T any](op string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+// context.Canceled) holds). An *Error passes unchanged. The errors built
+// here quote the answer (a cursor), so they are redacted.
+func sdkErrors[T any](c *Client, op string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		for v, err := range seq {
 			if err != nil {
-				err = asSDKError(op, err)
+				err = asSDKError(c, op, err)
 			}
 			if !yield(v, err) {
 				return
@@ -42,15 +43,18 @@ func sdkErrors[T any](op string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	}
 }
 
-func asSDKError(op string, err error) error {
+func asSDKError(c *Client, op string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
 	}
+	e = transport.NewError(vendor, op, ErrUnexpectedResponse, "%v", err)
 	for _, kind := range []error{context.Canceled, context.DeadlineExceeded} {
 		if errors.Is(err, kind) {
-			return transport.NewError(vendor, op, kind, "%v", err).WithCause(err)
+			e = transport.NewError(vendor, op, kind, "%v", err)
+			break
 		}
 	}
-	return transport.NewError(vendor, op, ErrUnexpectedResponse, "%v", err).WithCause(err)
+	c.t.RedactValue(e)
+	return e.WithCause(err)
 }

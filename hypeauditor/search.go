@@ -606,7 +606,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 	if err != nil {
 		return paging.Fail[SearchResult](err)
 	}
-	return sdkErrors(op, paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
+	return sdkErrors(s.c, op, paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
 		body, err := p.body(op, page)
 		if err != nil {
 			return nil, 0, err

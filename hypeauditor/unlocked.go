@@ -119,7 +119,7 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Se
 	if limit == 0 {
 		limit = MaxUnlockedLimit
 	}
-	return sdkErrors(op, paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
+	return sdkErrors(s.c, op, paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
 		page := p
 		page.Limit, page.Offset = limit, off
 		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*UnlockedList, error) { return s.list(ctx, op, page) })
