@@ -7,9 +7,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -51,7 +55,9 @@ type Client struct {
 	// Account reads the plan, report credits and discovery requests left.
 	Account *AccountService
 
-	t *transport.Client
+	t      *transport.Client
+	echoes [][]byte    // see scrub
+	pages  poll.Config // see fetchPage
 }
 
 // Option configures a Client.
@@ -81,7 +87,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t}
+	c := &Client{t: t, echoes: echoNeedles(s.Auth.Secrets()),
+		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
 	c.Unlocked = &UnlockedService{c: c}
@@ -104,6 +111,10 @@ func requireCredentials(s *transport.Settings) error {
 	for _, v := range s.Auth.Secrets() {
 		if strings.TrimSpace(v) == "" {
 			return transport.InvalidParams(vendor, "NewClient", "credentials", "the client id and the token are both required: %s", hint)
+		}
+		if check.ID(v) != "" {
+			// Not the value itself: it is a secret.
+			return transport.InvalidParams(vendor, "NewClient", "credentials", "the client id or the token holds control, invisible or space characters, or is too long")
 		}
 	}
 	return transport.RequireSecret(s, hint)
@@ -133,17 +144,52 @@ func (c *Client) do(ctx context.Context, req transport.Request, out any) (*Respo
 
 // doResult sends req and returns the decoded {"result": ...} with the
 // whole body in its Raw field and the metadata in its Response field.
-func doResult[T any](ctx context.Context, c *Client, req transport.Request) (*T, error) {
+// The result envelope is a control value, and so is the value at each of
+// shapes (the list of a page): an answer without a result, or whose
+// result or list came in a shape the SDK cannot hold, is
+// ErrUnexpectedResponse.
+func doResult[T any](ctx context.Context, c *Client, req transport.Request, shapes ...string) (*T, error) {
 	var env struct {
-		Result T               `json:"result"`
+		Result *T              `json:"result"`
 		Raw    json.RawMessage `json:"-"`
 	}
 	meta, err := c.do(ctx, req, &env)
 	if err != nil {
 		return nil, err
 	}
-	transport.SetResult(&env.Result, env.Raw, meta)
-	return &env.Result, nil
+	if err := c.checkShapes(req.Op, meta, env.Result != nil, shapes...); err != nil {
+		return nil, err
+	}
+	transport.SetResult(env.Result, env.Raw, meta)
+	c.scrub(env.Raw, env.Result)
+	return env.Result, nil
+}
+
+// checkShapes refuses an answer the call cannot go on with: no result
+// (hasResult false), or a result, or a value at one of paths (JSON paths
+// under "result"), whose own shape did not fit its type (a list sent as
+// an object, say). Values deeper inside that did not fit are only listed
+// in meta.DecodeIssues.
+func (c *Client) checkShapes(op string, meta *ResponseMeta, hasResult bool, paths ...string) error {
+	var bad *jsonx.Issue
+	for i, is := range meta.DecodeIssues {
+		if is.Path == "result" || slices.Contains(paths, is.Path) {
+			bad = &meta.DecodeIssues[i]
+			break
+		}
+	}
+	if bad == nil && hasResult {
+		return nil
+	}
+	var e *Error
+	if bad != nil {
+		e = transport.NewError(vendor, op, ErrUnexpectedResponse, "the answer cannot be used: %s", bad)
+	} else {
+		e = transport.NewError(vendor, op, ErrUnexpectedResponse, "the answer has no result")
+	}
+	e.StatusCode, e.RequestID, e.Attempts = meta.StatusCode, meta.RequestID, meta.Attempts
+	c.t.RedactValue(e)
+	return e
 }
 
 // WithCredentials authenticates with the X-Auth-Id (client id) and
@@ -191,3 +237,14 @@ func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(ap
 // WithLogger logs each attempt (Debug) and retry (Info). Credentials are
 // never logged.
 func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }
+
+// WithStrictDecoding makes a success body with any value that does not fit
+// the SDK's types an error (ErrUnexpectedResponse, listing the values)
+// instead of a result whose Response.DecodeIssues lists them. By default
+// the client decodes tolerantly: such a value is left at its zero value,
+// everything else is decoded, and only the control values (report_state,
+// retryTtl, the result envelope and the lists of a page, total_pages,
+// next_cursor, a connection's social_id and state) fail a call. Use it in
+// tests that must catch drift between HypeAuditor's answers and the
+// models.
+func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }

@@ -79,7 +79,10 @@ func TestDefaultRateLimit(t *testing.T) {
 	mt.RegisterResponder("GET", base+"auditor.planInfo", httpmock.NewStringResponder(200, `{"result":{}}`))
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: mt}))
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	// The fifth slot lies 638 ms after the first, so after this deadline
+	// whenever the first four are granted: on a busy machine they may
+	// take a while, never 600 ms.
+	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
 	defer cancel()
 	n := 0
 	for ; n < 10; n++ {

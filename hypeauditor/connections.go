@@ -1,13 +1,13 @@
 package hypeauditor
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -38,10 +38,13 @@ type Connections struct {
 }
 
 // Connection is one account of the creator, with the state of its report.
+// SocialID and State are control fields (the id is what a caller passes
+// to the report call, the state says whether there is a report): an
+// answer where either does not fit its type is ErrUnexpectedResponse.
 type Connection struct {
 	// SocialID is the report id: pass it as a report's UserID (Instagram,
-	// TikTok) or Channel (YouTube).
-	SocialID  ID      `json:"social_id"`
+	// TikTok) or Channel (YouTube). Control field.
+	SocialID  ID      `json:"social_id" creatorkit:"control"`
 	Username  string  `json:"username"`
 	Type      Network `json:"type"`
 	Title     string  `json:"title"`
@@ -50,8 +53,9 @@ type Connection struct {
 	SubscribersCount Float `json:"subscribers_count"`
 	// ER is the engagement rate in percent: documented as an integer but
 	// sent as a float (0.734377); always 0 for Twitch and Snapchat.
-	ER    Float       `json:"er"`
-	State ReportState `json:"state"`
+	ER Float `json:"er"`
+	// State is the state of the account's report. Control field.
+	State ReportState `json:"state" creatorkit:"control"`
 }
 
 // ByNetwork returns the accounts on one network.
@@ -76,34 +80,53 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 	if strings.TrimSpace(p.Username) == "" && strings.TrimSpace(p.ID) == "" {
 		return nil, invalidParams(op, "username", "set username or id")
 	}
+	if err := checkNetwork(op, "type", p.Type); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
-	if strings.TrimSpace(p.Username) != "" {
-		name, err := handle(op, "username", p.Username)
+	if p.Username != "" {
+		checkName := handle
+		switch p.Type {
+		case NetworkInstagram:
+			checkName = instagramHandle
+		case NetworkYouTube:
+			checkName = youTubeChannel
+		}
+		name, err := checkName(op, "username", p.Username)
 		if err != nil {
 			return nil, err
 		}
 		q.Set("username", name)
 	}
-	if strings.TrimSpace(p.ID) != "" {
-		id, err := handle(op, "id", p.ID)
+	if p.ID != "" {
+		checkID := handle
+		switch p.Type {
+		case NetworkInstagram, NetworkTikTok:
+			checkID = numericID // the social_id of these networks is numeric
+		case NetworkYouTube:
+			checkID = youTubeChannel
+		}
+		id, err := checkID(op, "id", p.ID)
 		if err != nil {
 			return nil, err
 		}
 		q.Set("id", id)
 	}
-	if err := checkNetwork(op, "type", p.Type); err != nil {
-		return nil, err
-	}
 	q.Set("type", string(p.Type))
 	var env struct {
-		Result connectionList  `json:"result"`
+		Result *connectionList `json:"result"`
 		Raw    json.RawMessage `json:"-"`
 	}
 	meta, err := s.c.do(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportConnections", Query: q}, &env)
 	if err != nil {
 		return nil, err
 	}
-	return &Connections{Accounts: env.Result.items, Raw: env.Raw, Response: meta}, nil
+	if err := s.c.checkShapes(op, meta, env.Result != nil, "result.data"); err != nil {
+		return nil, err
+	}
+	conns := &Connections{Accounts: env.Result.items, Raw: env.Raw, Response: meta}
+	s.c.scrub(env.Raw, conns)
+	return conns, nil
 }
 
 // connectionList decodes result as the array the documentation shows, or
@@ -113,26 +136,34 @@ type connectionList struct {
 	wrapped bool
 }
 
-func (l *connectionList) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
-		var w struct {
-			Data []Connection `json:"data"`
-		}
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
-		}
-		l.items, l.wrapped = w.Data, true
-		return nil
-	}
-	return json.Unmarshal(b, &l.items)
+// connectionData is the {"data": [...]} form of connectionList.
+type connectionData struct {
+	Data []Connection `json:"data"`
 }
 
+// UnmarshalLenient accepts a list and {"data": [...]} (jsonx.Lenient).
+func (l *connectionList) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*l = connectionList{}
+	switch firstByte(b) {
+	case '[':
+		decodeLenient(d, b, &l.items)
+	case '{':
+		var w connectionData
+		decodeLenient(d, b, &w)
+		l.items, l.wrapped = w.Data, true
+	case 'n':
+	default:
+		d.Report(b, "hypeauditor.connectionList", "a list of accounts or {data: [...]}")
+	}
+}
+
+// UnmarshalJSON accepts a list and {"data": [...]}.
+func (l *connectionList) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, l) }
+
+// MarshalJSON writes the shape read.
 func (l connectionList) MarshalJSON() ([]byte, error) {
 	if l.wrapped {
-		return json.Marshal(struct {
-			Data []Connection `json:"data"`
-		}{l.items})
+		return json.Marshal(connectionData{l.items})
 	}
 	return json.Marshal(l.items)
 }

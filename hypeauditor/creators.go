@@ -53,7 +53,11 @@ func (p CreatorsParams) check(op string) error {
 		}
 	}
 	if p.Cursor != "" {
-		if msg := numeric(p.Cursor); msg != "" {
+		msg := check.ID(p.Cursor)
+		if msg == "" {
+			msg = check.Digits(p.Cursor)
+		}
+		if msg != "" {
 			return invalidParams(op, "cursor", "cursor %s (pass next_cursor as it came)", msg)
 		}
 	}
@@ -64,7 +68,9 @@ func (p CreatorsParams) check(op string) error {
 type CreatorList struct {
 	Creators []Creator `json:"creators"`
 	// NextCursor is the cursor of the next page; nil on the last page.
-	NextCursor *ID `json:"next_cursor,omitempty"`
+	// Control field: an answer where it does not fit is
+	// ErrUnexpectedResponse (ListAll could not go on).
+	NextCursor *ID `json:"next_cursor,omitempty" creatorkit:"control"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -135,21 +141,25 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
-	return doResult[CreatorList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q})
+	return doResult[CreatorList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.creators", Query: q}, "result.creators")
 }
 
 // ListAll iterates over every creator from p.Cursor on, following
-// next_cursor and fetching a page only when the loop reaches it. Bad
-// params are yielded as the first and only error.
+// next_cursor and fetching a page only when the loop reaches it; a
+// creator is yielded once even if a page repeats it. A page that meets a
+// transient answer (429, 5xx, a lost connection) is asked for again until
+// the context ends. A next_cursor that
+// does not move ends the walk with ErrUnexpectedResponse. Bad params are
+// yielded as the first and only error.
 func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Seq2[Creator, error] {
 	const op = "Creators.ListAll"
 	if err := p.check(op); err != nil {
 		return paging.Fail[Creator](err)
 	}
-	return paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
+	return sdkErrors(s.c, op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
 		page := p
 		page.Cursor = cur
-		l, err := s.list(ctx, op, page)
+		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*CreatorList, error) { return s.list(ctx, op, page) })
 		if err != nil {
 			return paging.CursorPage[Creator]{}, err
 		}
@@ -158,5 +168,5 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Se
 			next = string(*l.NextCursor)
 		}
 		return paging.CursorPage[Creator]{Items: l.Creators, Next: next}, nil
-	}, paging.Limits{})
+	}, paging.Limits{}, paging.UniqueBy(func(c Creator) string { return string(c.ID) })))
 }

@@ -15,8 +15,22 @@
 //
 // Every call sends X-Auth-Id and X-Auth-Token and v=2. The client paces
 // itself under HypeAuditor's limit of less than 100 requests a minute
-// (DefaultRateLimit) and retries 429s, connection failures and (for
-// reads) 5xx responses with jittered backoff.
+// (DefaultRateLimit; a request's slot frees a minute after its answer, so
+// one client never fills the window at any concurrency) and retries 429s,
+// connection failures and (for reads) 5xx responses with jittered
+// backoff. When the key is shared with another job that fills the window,
+// the AndWait helpers and the iterators (SearchAll, ListAll) wait out the
+// 429s and other transient answers that outlast those retries, until
+// their context ends: a report already paid for is never dropped, and a
+// walk never stops half way. Give them a context with a deadline.
+//
+// Every username, channel, id and cursor is checked before anything is
+// sent (ErrInvalidParams): no blanks, spaces, control or invisible
+// characters, '%', '/', '\', '?', '#', "." or "..", and the documented
+// shape on top (Instagram usernames, numeric Instagram and TikTok ids,
+// YouTube channel ids and handles). Credentials never reach an error, a
+// log line or a result, not even when a server or proxy echoes them back:
+// every form of them (percent-encoded, base64, Basic auth) is redacted.
 //
 // Reports are generated asynchronously. A report call returns the report
 // when it is ready, and otherwise its NOT_READY state (HTTP 202 with
@@ -46,6 +60,17 @@
 // clients or inferred are modelled leniently (unknown shapes stay raw
 // JSON, both seen shapes decode) and their godoc says so with [CLIENT] or
 // [INFERRED]. Every result keeps the body as received in Raw.
+//
+// Answers are decoded tolerantly: a value that does not fit its Go type
+// (a number sent as a string the type cannot read, an object where a
+// string was documented) is left at its zero value, listed with its JSON
+// path in the result's Response.DecodeIssues and logged once at Warn;
+// everything else is decoded and the call succeeds. Only the values the
+// SDK needs to go on fail a call, with ErrUnexpectedResponse and without
+// a retry: the result envelope, report_state and retryTtl, the list of a
+// page, total_pages, next_cursor, and a connection's social_id and state
+// (the godoc of each says "Control field"). WithStrictDecoding makes any
+// mismatch an error.
 //
 // HypeAuditor's published sample responses (the full YouTube report of
 // NASA, the full TikTok report of littlebig, three discovery answers) are

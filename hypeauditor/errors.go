@@ -193,7 +193,7 @@ func wordByte(b byte) bool {
 
 // asUnavailable turns a report method's error into an *UnavailableError
 // when it names (or implies) a state; otherwise it returns err unchanged.
-func asUnavailable(op string, net Network, account string, err error) error {
+func (c *Client) asUnavailable(op string, net Network, account string, err error) error {
 	var e *Error
 	if !errors.As(err, &e) || e.StatusCode == 0 {
 		return err
@@ -219,5 +219,7 @@ func asUnavailable(op string, net Network, account string, err error) error {
 	if st == "" {
 		return err
 	}
-	return &UnavailableError{Op: op, Network: net, Account: account, State: st, Description: e.Message, Err: e}
+	ue := &UnavailableError{Op: op, Network: net, Account: account, State: st, Description: e.Message, Err: e}
+	c.t.RedactValue(ue)
+	return ue
 }

@@ -29,8 +29,10 @@ func timeout(t *testing.T, d time.Duration) context.Context {
 
 func TestFakeReportLifecycle(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, fast(hypeauditortest.WithGeneration(200*time.Second))...)
-	ctx := timeout(t, 10*time.Second)
+	// 1,000 virtual seconds (2 s) of generation: both first requests come
+	// long before it ends, even on a busy machine.
+	srv, c := newFake(t, fast(hypeauditortest.WithGeneration(1000*time.Second))...)
+	ctx := timeout(t, 20*time.Second)
 
 	r, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "natgeo"})
 	require.NoError(t, err)
@@ -225,7 +227,7 @@ func TestFakeWaitBudgetAndCap(t *testing.T) {
 	// The budget ends long before the report: the waiter returns the last
 	// NOT_READY report and a timeout naming it, without a check it knows
 	// would come after the deadline.
-	ctx := timeout(t, 300*time.Millisecond)
+	ctx := timeout(t, time.Second)
 	r, err := c.Reports.SnapchatAndWait(ctx, hypeauditor.ChannelParams{Channel: "slowreport"}, srv.PollOptions()...)
 	var te *hypeauditor.WaitTimeoutError
 	require.True(t, errors.As(err, &te), "%v", err)
@@ -234,7 +236,7 @@ func TestFakeWaitBudgetAndCap(t *testing.T) {
 	assert.True(t, r.NotReady())
 	assert.Contains(t, te.Last, `snapchat report of "slowreport" is NOT_READY`)
 	assert.Equal(t, te.Checks, srv.Snapshot().Requests[hypeauditortest.RouteSnapchat])
-	assert.LessOrEqual(t, te.Checks, 5, "300 ms / 60 ms retryTtl")
+	assert.LessOrEqual(t, te.Checks, 17, "1 s / 60 ms retryTtl, plus the first: checks never come sooner than retryTtl")
 
 	// A retryTtl over the cap ends the wait at once.
 	r2, err := c.Reports.TwitchHistoryAndWait(timeout(t, 5*time.Second), hypeauditor.ChannelParams{Channel: "slowhistory"},
@@ -480,7 +482,9 @@ func TestFakeRateLimit(t *testing.T) {
 
 	// The fake enforces the window with a bare 429, as HypeAuditor
 	// documents it: no X-RateLimit-* headers, no Retry-After.
-	tight, _ := newFake(t, hypeauditortest.WithRateLimit(10, time.Minute))
+	// In real time: the 12 requests all fall in one minute, however busy
+	// the machine.
+	tight, _ := newFake(t, hypeauditortest.WithRateLimit(10, time.Minute), hypeauditortest.WithTimeScale(1))
 	statuses := map[int]int{}
 	for i := 0; i < 12; i++ {
 		req, _ := http.NewRequest("GET", tight.BaseURL()+"auditor.planInfo?v=2", nil)

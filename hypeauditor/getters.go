@@ -1597,6 +1597,22 @@ func (x *ReportStatus) GetValidUntil() Time {
 	return *x.ValidUntil
 }
 
+// GetAQS returns the AQS field; nil when x is nil.
+func (x *SearchFeatures) GetAQS() *Feature[*AQS] {
+	if x == nil {
+		return nil
+	}
+	return x.AQS
+}
+
+// GetCQS returns the CQS field; nil when x is nil.
+func (x *SearchFeatures) GetCQS() *Feature[*CQS] {
+	if x == nil {
+		return nil
+	}
+	return x.CQS
+}
+
 // GetQueriesLeft returns the QueriesLeft field if it is set, the zero value otherwise.
 func (x *SearchPage) GetQueriesLeft() Int {
 	if x == nil || x.QueriesLeft == nil {

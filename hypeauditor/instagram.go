@@ -2,8 +2,9 @@ package hypeauditor
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
+
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
 
 // InstagramFeature is an optional extra block of the Instagram report
@@ -27,13 +28,16 @@ const (
 // The documented v2 shape is result.user [DOC-COPY]; one client fixture
 // shapes it as result.report.{basic, metrics, features} like the other
 // networks [CLIENT], which decodes into Report. Where the optional
-// features land is not documented [INFERRED: result.features], so they are
-// kept as raw JSON keyed by block (ranking, content, report).
+// features land is not documented [INFERRED: result.features]: an object
+// keyed by block (ranking, content, report) decodes into Features.Blocks,
+// each block kept as raw JSON (read one with Features.Block), and the
+// empty list [] that the other networks send when no feature was asked
+// for decodes too (see ReportFeatures).
 type InstagramReport struct {
 	ReportStatus
-	User     *InstagramUser             `json:"user,omitempty"`
-	Report   *ReportBody                `json:"report,omitempty"`
-	Features map[string]json.RawMessage `json:"features,omitzero"`
+	User     *InstagramUser `json:"user,omitempty"`
+	Report   *ReportBody    `json:"report,omitempty"`
+	Features ReportFeatures `json:"features,omitzero"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -204,22 +208,33 @@ type InterestWeight struct {
 	Weight float64
 }
 
-// UnmarshalJSON reads [name, weight].
-func (w *InterestWeight) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient reads [name, weight] (jsonx.Lenient): a pair of
+// another length or shape is reported, and a name or weight that does not
+// fit is reported and left zero while the other is kept.
+func (w *InterestWeight) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*w = InterestWeight{}
+	if firstByte(b) == 'n' {
+		return
+	}
 	var pair []json.RawMessage
-	if err := json.Unmarshal(b, &pair); err != nil || len(pair) != 2 {
-		return fmt.Errorf("hypeauditor: audience interest must be [name, weight], got %s", b)
+	if firstByte(b) != '[' || json.Unmarshal(b, &pair) != nil || len(pair) != 2 {
+		d.Report(b, "hypeauditor.InterestWeight", "a [name, weight] pair")
+		return
+	}
+	if json.Unmarshal(pair[0], &w.Name) != nil {
+		w.Name = ""
+		d.Report(pair[0], "string", "the interest's name, [0] of the pair")
 	}
 	var weight Float
-	if err := json.Unmarshal(pair[0], &w.Name); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(pair[1], &weight); err != nil {
-		return err
+	if json.Unmarshal(pair[1], &weight) != nil {
+		weight = 0
+		d.Report(pair[1], "hypeauditor.Float", "the interest's weight, [1] of the pair")
 	}
 	w.Weight = float64(weight)
-	return nil
 }
+
+// UnmarshalJSON reads [name, weight]; anything else is an error.
+func (w *InterestWeight) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, w) }
 
 // MarshalJSON writes [name, weight].
 func (w InterestWeight) MarshalJSON() ([]byte, error) {

@@ -61,9 +61,9 @@ type MediaMetrics struct {
 // Access denied (ErrForbidden; CodeOf(err) == CodeAccessDenied).
 func (s *ReportsService) Media(ctx context.Context, p MediaParams) (*AccountMedia, error) {
 	const op = "Reports.Media"
-	name, err := handle(op, "username", p.Username)
+	name, err := instagramHandle(op, "username", p.Username)
 	if err != nil {
 		return nil, err
 	}
-	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}})
+	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}}, "result.media")
 }

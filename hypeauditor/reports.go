@@ -28,8 +28,9 @@ import (
 // 403 of an account without posts.
 type ReportsService struct{ c *Client }
 
-// InstagramParams select an Instagram account: Username (without "@") or
-// UserID (the numeric Instagram id), not both.
+// InstagramParams select an Instagram account: Username (one leading "@"
+// is dropped; Instagram's shape: 1 to 30 letters, digits, periods and
+// underscores) or UserID (the numeric Instagram id), not both.
 type InstagramParams struct {
 	Username string
 	UserID   string
@@ -38,7 +39,8 @@ type InstagramParams struct {
 }
 
 // TikTokParams select a TikTok account: Channel (the username from
-// tiktok.com/@name, without "@") or UserID, not both.
+// tiktok.com/@name; one leading "@" is dropped) or UserID (numeric), not
+// both.
 type TikTokParams struct {
 	Channel string
 	UserID  string
@@ -51,7 +53,7 @@ type TikTokParams struct {
 }
 
 // YouTubeParams select a YouTube channel by id (UCLA_DiR1FfKNvjuUpBHmylQ)
-// or handle (NASA, from youtube.com/@NASA).
+// or handle (NASA, from youtube.com/@NASA; one leading "@" is dropped).
 type YouTubeParams struct {
 	Channel string
 	// Features asks for optional blocks; no YouTube feature names are
@@ -82,16 +84,13 @@ type reportCall struct {
 }
 
 func (p InstagramParams) call(op string) (reportCall, error) {
-	name, id, err := oneOf(op, "username", p.Username, "user_id", p.UserID)
+	name, id, err := oneOf(op, "username", p.Username, "user_id", p.UserID, instagramHandle)
 	if err != nil {
 		return reportCall{}, err
 	}
 	q := url.Values{}
 	rc := reportCall{op: op, network: NetworkInstagram, query: q}
 	if id != "" {
-		if msg := numeric(id); msg != "" {
-			return rc, invalidParams(op, "user_id", "Instagram user id %s", msg)
-		}
 		rc.path, rc.account = "auditor.reportByUserId", id
 		q.Set("user_id", id)
 	} else {
@@ -109,16 +108,13 @@ func (p InstagramParams) call(op string) (reportCall, error) {
 }
 
 func (p TikTokParams) call(op string) (reportCall, error) {
-	name, id, err := oneOf(op, "channel", p.Channel, "user_id", p.UserID)
+	name, id, err := oneOf(op, "channel", p.Channel, "user_id", p.UserID, handle)
 	if err != nil {
 		return reportCall{}, err
 	}
 	q := url.Values{}
 	rc := reportCall{op: op, network: NetworkTikTok, query: q}
 	if id != "" {
-		if msg := numeric(id); msg != "" {
-			return rc, invalidParams(op, "user_id", "TikTok user id %s", msg)
-		}
 		rc.path, rc.account = "auditor.tiktokByUserId", id
 		q.Set("user_id", id)
 	} else {
@@ -132,7 +128,7 @@ func (p TikTokParams) call(op string) (reportCall, error) {
 }
 
 func (p YouTubeParams) call(op string) (reportCall, error) {
-	ch, err := handle(op, "channel", p.Channel)
+	ch, err := youTubeChannel(op, "channel", p.Channel)
 	if err != nil {
 		return reportCall{}, err
 	}
@@ -158,21 +154,27 @@ func fetchReport[T any, PT interface {
 	reportResult
 }](ctx context.Context, c *Client, rc reportCall) (PT, error) {
 	var env struct {
-		Result T               `json:"result"`
+		Result *T              `json:"result"`
 		Raw    json.RawMessage `json:"-"`
 	}
 	meta, err := c.do(ctx, transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}, &env)
 	if err != nil {
-		return nil, asUnavailable(rc.op, rc.network, rc.account, err)
+		return nil, c.asUnavailable(rc.op, rc.network, rc.account, err)
 	}
-	r := PT(&env.Result)
+	if err := c.checkShapes(rc.op, meta, env.Result != nil); err != nil {
+		return nil, err
+	}
+	r := PT(env.Result)
 	r.setMeta(env.Raw, meta)
+	c.scrub(env.Raw, r)
 	st := r.status()
 	if st.State == "" && meta.StatusCode == http.StatusAccepted {
 		st.State = StateNotReady
 	}
 	if st.State != "" && !st.State.Ready() && st.State != StateNotReady {
-		return nil, &UnavailableError{Op: rc.op, Network: rc.network, Account: rc.account, State: st.State, Description: string(st.State)}
+		ue := &UnavailableError{Op: rc.op, Network: rc.network, Account: rc.account, State: st.State, Description: string(st.State)}
+		c.t.RedactValue(ue)
+		return nil, ue
 	}
 	return r, nil
 }

@@ -17,7 +17,7 @@ var ctx = context.Background()
 func TestInstagramRequests(t *testing.T) {
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.report", want{query: url.Values{"username": {"nasa"}, "features": {"ranking,er_benchmarks"}}}, 200, "instagram_report.json")
-	r, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: " @nasa ", Features: []hypeauditor.InstagramFeature{hypeauditor.FeatureRanking, hypeauditor.FeatureERBenchmarks}})
+	r, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "@nasa", Features: []hypeauditor.InstagramFeature{hypeauditor.FeatureRanking, hypeauditor.FeatureERBenchmarks}})
 	require.NoError(t, err)
 	assert.Equal(t, hypeauditor.StateReady, r.State)
 	assert.Equal(t, "nasa", r.User.Username)

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"reflect"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -285,7 +287,10 @@ type SearchPage struct {
 	// reads whichever is set.
 	List        []SearchResult `json:"list,omitzero"`
 	CurrentPage Int            `json:"current_page"`
-	TotalPages  Int            `json:"total_pages"`
+	// TotalPages is how many pages the search has; SearchAll stops after
+	// the last. Control field: an answer where it does not fit is
+	// ErrUnexpectedResponse.
+	TotalPages Int `json:"total_pages" creatorkit:"control"`
 	// QueriesLeft is the number of discovery requests left.
 	QueriesLeft *Int `json:"queries_left,omitempty"`
 	// Sandbox is true when the page came from auditor.searchSandbox.
@@ -305,14 +310,33 @@ func (p *SearchPage) Items() []SearchResult {
 	return p.List
 }
 
-// SearchResult is one creator found. The shape comes from clients: the
-// discovery reference page could not be read [CLIENT]. Metrics decode into
-// Metric; features stay raw (read them with Feature or SocialNetworks).
+// SearchResult is one creator found. The shape comes from the published
+// discovery answers (YouTube, TikTok, Instagram) and from clients: metrics
+// decode into Metric, features into SearchFeatures. Raw is the result as
+// received.
 type SearchResult struct {
-	Basic    Basic                      `json:"basic,omitzero"`
-	Metrics  map[string]Metric          `json:"metrics,omitzero"`
-	Features map[string]json.RawMessage `json:"features,omitzero"`
+	Basic    Basic             `json:"basic,omitzero"`
+	Metrics  map[string]Metric `json:"metrics,omitzero"`
+	Features SearchFeatures    `json:"features,omitzero"`
+
+	// Raw is the result as received.
+	Raw json.RawMessage `json:"-"`
 }
+
+// searchResultFields is SearchResult without its methods, for decoding.
+type searchResultFields SearchResult
+
+// UnmarshalLenient decodes the result and keeps it as received in Raw
+// (jsonx.Lenient).
+func (r *SearchResult) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*r = SearchResult{}
+	if decodeLenient(d, b, (*searchResultFields)(r)) {
+		r.Raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
+	}
+}
+
+// UnmarshalJSON decodes the result and keeps it as received in Raw.
+func (r *SearchResult) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
 
 // Metric returns a metric by name, or nil.
 func (r SearchResult) Metric(name string) *Metric {
@@ -322,24 +346,157 @@ func (r SearchResult) Metric(name string) *Metric {
 	return nil
 }
 
-// Feature decodes a feature into out, whether it is wrapped as {"data":
-// ...} or not; it reports whether it was present.
+// Feature decodes a feature, typed or not, into out, whether it is
+// wrapped as {"data": ...} or not; it reports whether it was present and
+// fitted out.
 func (r SearchResult) Feature(name string, out any) bool {
-	raw := r.Features[name]
-	if decodeFeature(raw, out) {
-		return true
-	}
-	if len(raw) == 0 || string(raw) == "null" || bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`{"data"`)) {
-		return false
-	}
-	return json.Unmarshal(raw, out) == nil
+	return decodeMaybeWrapped(r.Features.raw(name), out)
 }
 
 // SocialNetworks returns the creator's linked accounts.
 func (r SearchResult) SocialNetworks() []SocialNetwork {
+	if r.Features.SocialNetworks != nil {
+		return r.Features.SocialNetworks
+	}
 	var out []SocialNetwork
 	r.Feature("social_networks", &out)
 	return out
+}
+
+// key identifies the creator for SearchAll's de-duplication: basic.id,
+// else the social id of its account on the network searched, else the
+// username (the published Instagram answer sends no basic.id).
+func (r SearchResult) key(n Network) string {
+	if r.Basic.ID != "" {
+		return "id:" + string(r.Basic.ID)
+	}
+	for _, sn := range r.SocialNetworks() {
+		if sn.SocialID != "" && (sn.Type == "" || sn.Type.Network() == n) {
+			return "id:" + string(sn.SocialID)
+		}
+	}
+	if r.Basic.Username != "" {
+		return "username:" + r.Basic.Username
+	}
+	return ""
+}
+
+// SearchFeatures are a discovery result's features. The published
+// answers send cqs (YouTube) and aqs (Instagram, TikTok) as
+// {"data": {"mark": ...}}, social_networks as a bare list (not wrapped in
+// data, unlike in reports), and search_content and blogger_thematics as
+// lists; each decodes into its typed field. Any other feature, and a
+// known one in a shape its field cannot hold, is kept as received in
+// Other, so nothing is lost (read any feature with SearchResult.Feature).
+type SearchFeatures struct {
+	// AQS is Instagram's and TikTok's Audience Quality Score; discovery
+	// sends its mark.
+	AQS *Feature[*AQS] `json:"aqs,omitempty"`
+	// CQS is YouTube's Channel Quality Score; discovery sends its mark.
+	CQS *Feature[*CQS] `json:"cqs,omitempty"`
+	// SocialNetworks are the creator's accounts.
+	SocialNetworks []SocialNetwork `json:"social_networks,omitzero"`
+	// SearchContent is empty in every published answer; its entries'
+	// shape is not known, so they are kept as received.
+	SearchContent []json.RawMessage `json:"search_content,omitzero"`
+	// BloggerThematics are taxonomy ids.
+	BloggerThematics []Int `json:"blogger_thematics,omitzero"`
+
+	// Other holds the features without a typed field, as received.
+	Other map[string]json.RawMessage `json:"-"`
+}
+
+// searchFeaturesFields is SearchFeatures without its methods.
+type searchFeaturesFields SearchFeatures
+
+// field returns the typed field of a feature name, or nil.
+func (f *SearchFeatures) field(name string) any {
+	switch name {
+	case "aqs":
+		return &f.AQS
+	case "cqs":
+		return &f.CQS
+	case "social_networks":
+		return &f.SocialNetworks
+	case "search_content":
+		return &f.SearchContent
+	case "blogger_thematics":
+		return &f.BloggerThematics
+	}
+	return nil
+}
+
+// UnmarshalLenient decodes the typed features and keeps the rest in Other
+// (jsonx.Lenient).
+func (f *SearchFeatures) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*f = SearchFeatures{}
+	var members map[string]json.RawMessage
+	if !decodeLenient(d, b, &members) {
+		return
+	}
+	for name, raw := range members {
+		target := f.field(name)
+		if target == nil {
+			f.keep(name, raw)
+			continue
+		}
+		if json.Unmarshal(raw, target) == nil {
+			continue
+		}
+		reflect.ValueOf(target).Elem().SetZero()
+		if !d.Field(name, raw, target) {
+			f.keep(name, raw) // another shape: kept whole, and reported
+		}
+	}
+}
+
+func (f *SearchFeatures) keep(name string, raw json.RawMessage) {
+	if f.Other == nil {
+		f.Other = map[string]json.RawMessage{}
+	}
+	f.Other[name] = raw
+}
+
+// UnmarshalJSON decodes the typed features and keeps the rest in Other.
+func (f *SearchFeatures) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, f) }
+
+// MarshalJSON writes the typed features and Other.
+func (f SearchFeatures) MarshalJSON() ([]byte, error) {
+	typed, err := json.Marshal(searchFeaturesFields(f))
+	if err != nil || len(f.Other) == 0 {
+		return typed, err
+	}
+	all := map[string]json.RawMessage{}
+	if err := json.Unmarshal(typed, &all); err != nil {
+		return nil, err
+	}
+	for k, v := range f.Other {
+		if _, set := all[k]; !set {
+			all[k] = v
+		}
+	}
+	return json.Marshal(all)
+}
+
+// IsZero reports whether no feature was sent.
+func (f SearchFeatures) IsZero() bool {
+	return f.AQS == nil && f.CQS == nil && f.SocialNetworks == nil && f.SearchContent == nil && f.BloggerThematics == nil && len(f.Other) == 0
+}
+
+// raw returns a feature's JSON: Other's, or its typed field's encoding.
+func (f SearchFeatures) raw(name string) json.RawMessage {
+	if raw, ok := f.Other[name]; ok {
+		return raw
+	}
+	target := f.field(name)
+	if target == nil || reflect.ValueOf(target).Elem().IsZero() {
+		return nil
+	}
+	b, err := json.Marshal(reflect.ValueOf(target).Elem().Interface())
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // SearchOption tunes Search and SearchAll.
@@ -428,6 +585,18 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...S
 // (default 5), WithMaxItems results, the last page, or a short page. Each
 // live page spends a discovery request. Bad params are yielded as the
 // first and only error; the caller's params are not changed.
+//
+// Pages are numbered when each is read: creators entering the database
+// during the walk push rows already yielded onto the next page, and
+// SearchAll yields each creator once (by basic.id, else the social id of
+// its account on the network searched, else its username); creators
+// leaving it pull rows onto pages already read, and those are missed.
+//
+// A page that meets a transient answer (a 429 while another job fills the
+// key's window, a lost connection before the request was sent) is asked
+// for again, with the client's retry waits, until the context ends; a
+// live page whose request may have reached HypeAuditor is not resent (it
+// ends the walk with ErrOutcomeUnknown), so no page is paid twice.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...SearchOption) iter.Seq2[SearchResult, error] {
 	const op = "Discovery.SearchAll"
 	cfg, err := newSearchConfig(op, opts)
@@ -437,12 +606,12 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 	if err != nil {
 		return paging.Fail[SearchResult](err)
 	}
-	return paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
+	return sdkErrors(s.c, op, paging.PageNumber(ctx, max(p.Page, 1), SearchPageSize, func(ctx context.Context, page int) ([]SearchResult, int, error) {
 		body, err := p.body(op, page)
 		if err != nil {
 			return nil, 0, err
 		}
-		sp, err := s.search(ctx, op, cfg.sandbox, body)
+		sp, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*SearchPage, error) { return s.search(ctx, op, cfg.sandbox, body) })
 		if err != nil {
 			return nil, 0, err
 		}
@@ -454,7 +623,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 			total = -1
 		}
 		return sp.Items(), total, nil
-	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems}, paging.UniqueBy(func(r SearchResult) string { return string(r.Basic.ID) }))
+	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems}, paging.UniqueBy(func(r SearchResult) string { return r.key(p.SocialNetwork) })))
 }
 
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {
@@ -462,7 +631,7 @@ func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, 
 	if sandbox {
 		req.Path, req.Retry = "auditor.searchSandbox", transport.RetryIdempotent
 	}
-	sp, err := doResult[SearchPage](ctx, s.c, req)
+	sp, err := doResult[SearchPage](ctx, s.c, req, "result.search_results", "result.list")
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,9 @@ func (p SearchParams) check(op string) error {
 	if p.Page < 0 {
 		return invalidParams(op, "page", "page must be >= 1 (0 means 1), got %d", p.Page)
 	}
+	if err := p.checkIdentifiers(op); err != nil {
+		return err
+	}
 	ranges := []struct {
 		name string
 		r    *Range
@@ -202,4 +205,46 @@ func countryCode(c string) string {
 		return fmt.Sprintf("country %q must be a lowercase ISO 3166 alpha-2 code such as \"us\"", c)
 	}
 	return ""
+}
+
+// checkIdentifiers holds the usernames, keywords and ids of the filters to
+// the identifier policy: usernames as handles, keywords and other ids as
+// text (inner spaces allowed).
+func (p SearchParams) checkIdentifiers(op string) error {
+	handles := map[string][]string{"username_exclude": p.UsernameExclude}
+	if p.Similar != "" {
+		handles["similar"] = []string{p.Similar}
+	}
+	if m := p.AccountMentions; m != nil {
+		handles["account_mentions.include"] = m.Include
+		handles["account_mentions.exclude"] = m.Exclude
+	}
+	for field, list := range handles {
+		for _, h := range list {
+			if _, err := handle(op, field, h); err != nil {
+				return err
+			}
+		}
+	}
+	texts := map[string][]string{"search": p.Search, "search_content": p.SearchContent, "search_description": p.SearchDescription}
+	if p.NicheSearch != "" {
+		texts["niche_search"] = []string{p.NicheSearch}
+	}
+	if p.Income != nil {
+		texts["income"] = []string{p.Income.ID}
+	}
+	for _, e := range p.Ethnicity {
+		texts["ethnicity"] = append(texts["ethnicity"], e.Race)
+	}
+	if p.Sort != nil && p.Sort.Field != "" {
+		texts["sort"] = []string{p.Sort.Field}
+	}
+	for field, list := range texts {
+		for _, v := range list {
+			if err := text(op, field, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -1,15 +1,24 @@
 package hypeauditor
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
+
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
 
 // Values HypeAuditor sends in two shapes. Where the published sample
 // responses and the attribute tables disagree, the samples show what the
 // API really sends; each type here accepts both, says which is which, and
 // re-encodes the shape it received (so a decode and re-encode loses
-// nothing). A third shape is an error, like any other type mismatch.
+// nothing). A third shape is a mismatch like any other: the client leaves
+// the value zero and lists it in ResponseMeta.DecodeIssues (an error
+// under WithStrictDecoding and for json.Unmarshal).
+//
+// Each type is a jsonx.Lenient: the client's tolerant decoder reaches
+// inside it, so a value deep inside that does not fit is reported with its
+// own path and everything else of the value is kept.
 
 // firstByte returns the first non-space byte of a JSON value ('{', '[',
 // '"', 'n', 't', 'f', or a digit or '-'), or 0 for an empty one.
@@ -24,22 +33,37 @@ func firstByte(b []byte) byte {
 	return 0
 }
 
-// typeError is the error of a value in neither accepted shape; it is the
-// error encoding/json itself returns for a mismatch.
-func typeError(b []byte, v any) error {
-	kind := "number"
-	switch firstByte(b) {
-	case '{':
-		kind = "object"
-	case '[':
-		kind = "array"
-	case '"':
-		kind = "string"
-	case 't', 'f':
-		kind = "bool"
+// decodeLenient decodes b into out (a non-nil pointer to a zero value)
+// with encoding/json and, only when that fails, value by value through d,
+// so what does not fit is left zero and reported with its path while the
+// rest is kept. It reports whether b's own shape fitted out.
+func decodeLenient(d *jsonx.Decoder, b []byte, out any) bool {
+	if json.Unmarshal(b, out) == nil {
+		return true
 	}
-	return &json.UnmarshalTypeError{Value: kind, Type: reflect.TypeOf(v)}
+	reflect.ValueOf(out).Elem().SetZero()
+	return d.Decode(b, out)
 }
+
+// onlyUnknown reports whether the object b has members but none of names:
+// a union's object form that carries nothing it knows (a bare value
+// wrapped as {"value": ...}, say) is a mismatch to report, not an empty
+// value.
+func onlyUnknown(b []byte, names ...string) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil || len(members) == 0 {
+		return false
+	}
+	for _, n := range names {
+		if _, ok := members[n]; ok {
+			return false
+		}
+	}
+	return true
+}
+
+// isNumber reports whether c starts a JSON number.
+func isNumber(c byte) bool { return c == '-' || (c >= '0' && c <= '9') }
 
 // AudienceGeo is an audience's split by country (features.audience_geo.data
 // of TikTok and YouTube reports).
@@ -68,28 +92,27 @@ type audienceGeoObject struct {
 	Countries []Share          `json:"countries,omitzero"`
 }
 
-// UnmarshalJSON accepts the list and the object form.
-func (g *AudienceGeo) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient accepts the list and the object form (jsonx.Lenient).
+func (g *AudienceGeo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*g = AudienceGeo{}
 	switch firstByte(b) {
 	case '[':
 		var list []Share
-		if err := json.Unmarshal(b, &list); err != nil {
-			return err
-		}
-		*g = AudienceGeo{Countries: list}
+		decodeLenient(d, b, &list)
+		g.Countries = list
 	case '{':
 		var o audienceGeoObject
-		if err := json.Unmarshal(b, &o); err != nil {
-			return err
-		}
+		decodeLenient(d, b, &o)
 		*g = AudienceGeo{Countries: o.Countries, Groups: o.Groups, object: true}
 	case 'n':
-		*g = AudienceGeo{}
 	default:
-		return typeError(b, g)
+		d.Report(b, "hypeauditor.AudienceGeo", "a list of countries or {groups, countries}")
 	}
-	return nil
 }
+
+// UnmarshalJSON accepts the list and the object form; any other shape is
+// an error.
+func (g *AudienceGeo) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, g) }
 
 // MarshalJSON writes the shape received.
 func (g AudienceGeo) MarshalJSON() ([]byte, error) {
@@ -113,28 +136,27 @@ type PeriodMark struct {
 	bare bool
 }
 
-// UnmarshalJSON accepts a string and an object.
-func (m *PeriodMark) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient accepts a string and an object (jsonx.Lenient).
+func (m *PeriodMark) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*m = PeriodMark{}
 	switch firstByte(b) {
 	case '"':
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
+		decodeLenient(d, b, &s)
 		*m = PeriodMark{Period: Period{Mark: s}, bare: true}
 	case '{':
 		var p Period
-		if err := json.Unmarshal(b, &p); err != nil {
-			return err
-		}
-		*m = PeriodMark{Period: p}
+		decodeLenient(d, b, &p)
+		m.Period = p
 	case 'n':
-		*m = PeriodMark{}
 	default:
-		return typeError(b, m)
+		d.Report(b, "hypeauditor.PeriodMark", "a mark or {mark}")
 	}
-	return nil
 }
+
+// UnmarshalJSON accepts a string and an object; any other shape is an
+// error.
+func (m *PeriodMark) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
 
 // MarshalJSON writes the shape received: a string for a bare mark, else
 // the object.
@@ -160,23 +182,22 @@ type ReportQuality struct {
 	Other json.RawMessage
 }
 
-// UnmarshalJSON accepts a string, null, or any other JSON value (kept in
-// Other).
-func (q *ReportQuality) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient accepts a string, null, or any other JSON value (kept
+// in Other) (jsonx.Lenient).
+func (q *ReportQuality) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*q = ReportQuality{}
 	switch firstByte(b) {
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*q = ReportQuality{Code: s}
+		decodeLenient(d, b, &q.Code)
 	case 'n':
-		*q = ReportQuality{}
 	default:
-		*q = ReportQuality{Other: append(json.RawMessage(nil), b...)}
+		q.Other = append(json.RawMessage(nil), b...)
 	}
-	return nil
 }
+
+// UnmarshalJSON accepts a string, null, or any other JSON value (kept in
+// Other).
+func (q *ReportQuality) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, q) }
 
 // MarshalJSON writes the form received.
 func (q ReportQuality) MarshalJSON() ([]byte, error) {
@@ -211,33 +232,32 @@ type ReportFeatures struct {
 	list bool
 }
 
-// UnmarshalJSON accepts a list and an object.
-func (f *ReportFeatures) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient accepts a list and an object (jsonx.Lenient).
+func (f *ReportFeatures) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*f = ReportFeatures{}
 	switch firstByte(b) {
 	case '[':
 		var names []string
 		if json.Unmarshal(b, &names) == nil {
 			*f = ReportFeatures{Names: names, list: true}
-			return nil
+			return
 		}
 		var items []json.RawMessage
-		if err := json.Unmarshal(b, &items); err != nil {
-			return err
-		}
+		decodeLenient(d, b, &items)
 		*f = ReportFeatures{Items: items, list: true}
 	case '{':
 		var blocks map[string]json.RawMessage
-		if err := json.Unmarshal(b, &blocks); err != nil {
-			return err
-		}
-		*f = ReportFeatures{Blocks: blocks}
+		decodeLenient(d, b, &blocks)
+		f.Blocks = blocks
 	case 'n':
-		*f = ReportFeatures{}
 	default:
-		return typeError(b, f)
+		d.Report(b, "hypeauditor.ReportFeatures", "a list or an object of blocks")
 	}
-	return nil
 }
+
+// UnmarshalJSON accepts a list and an object; any other shape is an
+// error.
+func (f *ReportFeatures) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, f) }
 
 // MarshalJSON writes the shape received.
 func (f ReportFeatures) MarshalJSON() ([]byte, error) {
@@ -258,4 +278,24 @@ func (f ReportFeatures) MarshalJSON() ([]byte, error) {
 // IsZero reports whether no features were sent.
 func (f ReportFeatures) IsZero() bool {
 	return !f.list && f.Names == nil && f.Items == nil && f.Blocks == nil
+}
+
+// Block decodes the block name of the object form (Instagram's
+// features.ranking, features.content, ...) into out, whether it is
+// wrapped as {"data": ...} or not; it reports whether the block was there
+// and fitted out.
+func (f ReportFeatures) Block(name string, out any) bool {
+	return decodeMaybeWrapped(f.Blocks[name], out)
+}
+
+// decodeMaybeWrapped decodes a feature sent as {"data": ...} or bare into
+// out; false when it is absent, null, or does not fit.
+func decodeMaybeWrapped(raw json.RawMessage, out any) bool {
+	if decodeFeature(raw, out) {
+		return true
+	}
+	if len(raw) == 0 || firstByte(raw) == 'n' || bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`{"data"`)) {
+		return false
+	}
+	return json.Unmarshal(raw, out) == nil
 }

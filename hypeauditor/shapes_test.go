@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -41,8 +42,8 @@ func TestAudienceGeoBothShapes(t *testing.T) {
 	roundTrip[*AudienceGeo](t, `null`)
 
 	var g AudienceGeo
-	var te *json.UnmarshalTypeError
-	assert.ErrorAs(t, json.Unmarshal([]byte(`"ru"`), &g), &te, "a third shape is a type error")
+	var me *jsonx.MismatchError
+	assert.ErrorAs(t, json.Unmarshal([]byte(`"ru"`), &g), &me, "a third shape is a mismatch")
 
 	built, err := json.Marshal(AudienceGeo{Countries: []Share{{Code: "us"}}})
 	require.NoError(t, err)

@@ -49,9 +49,12 @@ type Suggestion struct {
 // [CLIENT].
 func (s *DiscoveryService) Suggest(ctx context.Context, p SuggestParams) (*Suggestions, error) {
 	const op = "Discovery.Suggest"
-	term := strings.TrimSpace(p.Search)
-	if term == "" {
+	term := p.Search
+	if strings.TrimSpace(term) == "" {
 		return nil, invalidParams(op, "search", "search is required")
+	}
+	if err := text(op, "search", term); err != nil {
+		return nil, err
 	}
 	q := url.Values{"search": {term}}
 	if p.Network != "" {
@@ -70,5 +73,5 @@ func (s *DiscoveryService) Suggest(ctx context.Context, p SuggestParams) (*Sugge
 		}
 		q.Set("exclSt", strings.Join(ex, ","))
 	}
-	return doResult[Suggestions](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.suggester", Query: q})
+	return doResult[Suggestions](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.suggester", Query: q}, "result.list")
 }

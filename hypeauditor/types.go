@@ -1,9 +1,7 @@
 package hypeauditor
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -75,15 +73,20 @@ var networkCodes = map[int]Network{1: NetworkInstagram, 2: NetworkYouTube, 3: Ne
 // re-encodes as received.
 type NetworkType string
 
-// UnmarshalJSON accepts a string or a number.
-func (t *NetworkType) UnmarshalJSON(b []byte) error {
-	var id jsonx.ID
-	if err := id.UnmarshalJSON(b); err != nil {
-		return err
+// UnmarshalLenient accepts a string or a number (jsonx.Lenient).
+func (t *NetworkType) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*t = ""
+	if c := firstByte(b); c != '"' && c != 'n' && !isNumber(c) {
+		d.Report(b, "hypeauditor.NetworkType", "a network name or an integer code")
+		return
 	}
+	var id jsonx.ID
+	decodeLenient(d, b, &id)
 	*t = NetworkType(id)
-	return nil
 }
+
+// UnmarshalJSON accepts a string or a number.
+func (t *NetworkType) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
 
 // MarshalJSON writes integer codes as numbers and names as strings.
 func (t NetworkType) MarshalJSON() ([]byte, error) {
@@ -139,13 +142,19 @@ const DefaultRetryTTL = 30 * time.Second
 // ReportStatus is what every report answer carries besides the report:
 // its state, the wait HypeAuditor asks for while it is generated, and the
 // credits left. It is embedded in each report type.
+//
+// State and RetryTTL are control fields: the SDK needs them to go on (is
+// the report ready, when to ask again), so an answer whose report_state or
+// retryTtl does not fit its type is ErrUnexpectedResponse, never a report
+// with the value left zero.
 type ReportStatus struct {
 	// State is the report_state. The SDK sets NOT_READY on an HTTP 202
-	// answer that carries none.
-	State ReportState `json:"report_state,omitempty"`
+	// answer that carries none. Control field.
+	State ReportState `json:"report_state,omitempty" creatorkit:"control"`
 	// RetryTTL is result.retryTtl: seconds to wait before asking again,
-	// sent with HTTP 202 while the report is generated [DOC].
-	RetryTTL *Float `json:"retryTtl,omitempty"`
+	// sent with HTTP 202 while the report is generated [DOC]. Control
+	// field.
+	RetryTTL *Float `json:"retryTtl,omitempty" creatorkit:"control"`
 	// RestTokens is the number of report credits left [DOC-COPY].
 	RestTokens *Int `json:"restTokens,omitempty"`
 	// ValidUntil is when access ends (unix seconds; the documented sample
@@ -416,45 +425,89 @@ type Rank struct {
 	Category *Ref   `json:"category,omitempty"`
 }
 
-// Ref names a country or category: {id, code, title}, or a bare string
-// (kept in Code). It re-encodes as received.
+// Ref names a country or category: {id, code, title}, or a bare string or
+// number (kept in Code). It re-encodes in the shape received.
 type Ref struct {
 	ID    ID     `json:"id,omitempty"`
 	Code  string `json:"code,omitempty"`
 	Title string `json:"title,omitempty"`
 
-	raw json.RawMessage
+	form  byte // '"' or '0' for a bare string or number; 0 for an object
+	idNum bool // the object's id came as a number
+}
+
+// refObject is the object form of Ref, its id as received.
+type refObject struct {
+	ID    json.RawMessage `json:"id,omitempty"`
+	Code  string          `json:"code,omitempty"`
+	Title string          `json:"title,omitempty"`
+}
+
+// UnmarshalLenient accepts an object, a string or a number
+// (jsonx.Lenient).
+func (r *Ref) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*r = Ref{}
+	switch c := firstByte(b); {
+	case c == '{':
+		var p refObject
+		decodeLenient(d, b, &p)
+		*r = Ref{Code: p.Code, Title: p.Title}
+		if len(p.ID) > 0 {
+			if json.Unmarshal(p.ID, &r.ID) != nil {
+				r.ID = ""
+				d.Field("id", p.ID, &r.ID)
+			}
+			r.idNum = isNumber(firstByte(p.ID))
+		}
+		if p.ID == nil && p.Code == "" && p.Title == "" && onlyUnknown(b, "id", "code", "title") {
+			d.Report(b, "hypeauditor.Ref", "an object without id, code or title")
+		}
+	case c == '"' || isNumber(c):
+		var id jsonx.ID
+		decodeLenient(d, b, &id)
+		r.Code, r.form = string(id), c
+		if c != '"' {
+			r.form = '0'
+		}
+	case c == 'n':
+	default:
+		d.Report(b, "hypeauditor.Ref", "an object, a string or a number")
+	}
 }
 
 // UnmarshalJSON accepts an object, a string or a number.
-func (r *Ref) UnmarshalJSON(b []byte) error {
-	*r = Ref{raw: append(json.RawMessage(nil), b...)}
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
-		type plain Ref
-		var p plain
-		if err := json.Unmarshal(b, &p); err != nil {
-			return err
+func (r *Ref) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
+
+// MarshalJSON writes the shape received: the bare string or number, else
+// the object (also for a Ref built in code).
+func (r Ref) MarshalJSON() ([]byte, error) {
+	switch r.form {
+	case '0':
+		return bareNumber(r.Code)
+	case '"':
+		return json.Marshal(r.Code)
+	}
+	o := refObject{Code: r.Code, Title: r.Title}
+	if r.ID != "" {
+		id, err := json.Marshal(string(r.ID))
+		if r.idNum {
+			id, err = bareNumber(string(r.ID))
 		}
-		r.ID, r.Code, r.Title = p.ID, p.Code, p.Title
-		return nil
+		if err != nil {
+			return nil, err
+		}
+		o.ID = id
 	}
-	var id jsonx.ID
-	if err := id.UnmarshalJSON(b); err != nil {
-		return fmt.Errorf("hypeauditor: ref must be an object, a string or a number: %w", err)
-	}
-	r.Code = string(id)
-	return nil
+	return json.Marshal(o)
 }
 
-// MarshalJSON writes the JSON as received, or an object for a Ref built
-// in code.
-func (r Ref) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
+// bareNumber writes a number received as an id, or a string when it no
+// longer is one (a redacted value).
+func bareNumber(s string) ([]byte, error) {
+	if json.Valid([]byte(s)) && s != "" && isNumber(s[0]) {
+		return []byte(s), nil
 	}
-	type plain Ref
-	return json.Marshal(plain(r))
+	return json.Marshal(s)
 }
 
 // Sentiments analyses the comments' sentiment.
@@ -515,37 +568,40 @@ type mostMediaObject struct {
 	Performance map[string]MediaIDs `json:"performance,omitzero"`
 }
 
-// UnmarshalJSON accepts an object and a bare media id.
-func (m *MostMedia) UnmarshalJSON(b []byte) error {
+// UnmarshalLenient accepts an object and a bare media id
+// (jsonx.Lenient).
+func (m *MostMedia) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*m = MostMedia{}
 	switch c := firstByte(b); {
 	case c == '{':
 		var o mostMediaObject
-		if err := json.Unmarshal(b, &o); err != nil {
-			return err
+		decodeLenient(d, b, &o)
+		m.Performance = o.Performance
+		if o.Performance == nil && onlyUnknown(b, "performance") {
+			d.Report(b, "hypeauditor.MostMedia", "an object without performance")
 		}
-		*m = MostMedia{Performance: o.Performance}
 	case c == 'n':
-		*m = MostMedia{}
-	case c == '"' || c == '-' || (c >= '0' && c <= '9'):
+	case c == '"' || isNumber(c):
 		var id ID
-		if err := id.UnmarshalJSON(b); err != nil {
-			return err
-		}
+		decodeLenient(d, b, &id)
 		*m = MostMedia{MediaID: id, bare: '"'}
 		if c != '"' {
 			m.bare = '0'
 		}
 	default:
-		return typeError(b, m)
+		d.Report(b, "hypeauditor.MostMedia", "{performance} or a media id")
 	}
-	return nil
 }
+
+// UnmarshalJSON accepts an object and a bare media id; any other shape is
+// an error.
+func (m *MostMedia) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
 
 // MarshalJSON writes the shape received.
 func (m MostMedia) MarshalJSON() ([]byte, error) {
 	switch {
 	case m.bare == '0':
-		return []byte(m.MediaID), nil
+		return bareNumber(string(m.MediaID))
 	case m.bare == '"' || (m.MediaID != "" && m.Performance == nil):
 		return json.Marshal(string(m.MediaID))
 	}
@@ -576,42 +632,45 @@ type HistoryPoint struct {
 
 // Races is the audience's ethnic split: an object keyed by group on TikTok
 // ({asian, caucasian, ...}) and a list of {group, prc} on YouTube. Both
-// decode into Shares; it re-encodes as received.
+// decode into Shares; the list is also kept as received in List. It
+// re-encodes in the shape received.
 type Races struct {
+	// Shares are the groups' shares in percent, keyed by group.
 	Shares map[string]float64
-
-	raw json.RawMessage
+	// List is the list form as received; nil for the object form.
+	List []Share
 }
 
-// UnmarshalJSON accepts either shape.
-func (r *Races) UnmarshalJSON(b []byte) error {
-	*r = Races{raw: append(json.RawMessage(nil), b...), Shares: map[string]float64{}}
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '[' {
-		var list []Share
-		if err := json.Unmarshal(b, &list); err != nil {
-			return err
-		}
-		for _, s := range list {
+// UnmarshalLenient accepts either shape (jsonx.Lenient).
+func (r *Races) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+	*r = Races{}
+	switch firstByte(b) {
+	case '[':
+		decodeLenient(d, b, &r.List)
+		r.Shares = make(map[string]float64, len(r.List))
+		for _, s := range r.List {
 			r.Shares[s.Key()] = s.Percent()
 		}
-		return nil
+	case '{':
+		var m map[string]Float
+		decodeLenient(d, b, &m)
+		r.Shares = make(map[string]float64, len(m))
+		for k, v := range m {
+			r.Shares[k] = float64(v)
+		}
+	case 'n':
+	default:
+		d.Report(b, "hypeauditor.Races", "a list of {group, prc} or an object of shares")
 	}
-	var m map[string]Float
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
-	for k, v := range m {
-		r.Shares[k] = float64(v)
-	}
-	return nil
 }
 
-// MarshalJSON writes the JSON as received, or an object for Races built
-// in code.
+// UnmarshalJSON accepts either shape; any other shape is an error.
+func (r *Races) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
+
+// MarshalJSON writes the list when it came as one, else the object.
 func (r Races) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
+	if r.List != nil {
+		return json.Marshal(r.List)
 	}
 	return json.Marshal(r.Shares)
 }

@@ -101,12 +101,15 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 	if p.DateTo != "" {
 		q.Set("date_to", p.DateTo)
 	}
-	return doResult[UnlockedList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportsUnlocked", Query: q})
+	return doResult[UnlockedList](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportsUnlocked", Query: q}, "result.data")
 }
 
 // ListAll iterates over every unlocked report from p.Offset on, fetching a
 // page (100 unless p.Limit says otherwise) only when the loop reaches it,
-// until a short page. Bad params are yielded as the first and only error.
+// until a short page; a report is yielded once even if the list shifts
+// between pages. A page that meets a transient answer (429, 5xx, a lost
+// connection) is asked for again until the context ends. Bad params are
+// yielded as the first and only error.
 func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Seq2[UnlockedReport, error] {
 	const op = "Unlocked.ListAll"
 	if err := p.check(op); err != nil {
@@ -116,13 +119,13 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Se
 	if limit == 0 {
 		limit = MaxUnlockedLimit
 	}
-	return paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
+	return sdkErrors(s.c, op, paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
 		page := p
 		page.Limit, page.Offset = limit, off
-		l, err := s.list(ctx, op, page)
+		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*UnlockedList, error) { return s.list(ctx, op, page) })
 		if err != nil {
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}
 		return paging.OffsetPage[UnlockedReport]{Items: l.Data, Total: -1}, nil
-	}, paging.Limits{}, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) }))
+	}, paging.Limits{}, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -14,24 +15,63 @@ func invalidParams(op, field, format string, args ...any) *Error {
 	return transport.InvalidParams(vendor, op, field, format, args...)
 }
 
-// handle normalizes a username, channel or id: spaces trimmed, one leading
-// "@" dropped. It must be non-empty, one word, and not a URL.
+// The identifier policy (internal/check) applies to every username,
+// channel, id and cursor a caller hands the SDK, and the documented shape
+// on top: nothing that fails it is sent. HypeAuditor takes them all as
+// query values, but a handle is held to the path-parameter rules anyway
+// (no '%', '/', '\', '?', '#'): none is part of a real name, and a value
+// must never change which resource a request names.
+
+// handle normalizes a username, channel or id of a network whose handles
+// are not documented tightly (TikTok, YouTube, Twitch, X, Snapchat): one
+// leading "@" is dropped. It must pass check.Handle (not blank, not "."
+// or "..", no spaces, control or invisible format characters, none of
+// % / \ ? #) and hold no '&' or '=' (a URL or a query, not a name).
 func handle(op, field, v string) (string, error) {
-	h := strings.TrimPrefix(strings.TrimSpace(v), "@")
-	switch {
-	case h == "":
-		return "", invalidParams(op, field, "%s is required", field)
-	case strings.IndexFunc(h, unicode.IsSpace) >= 0:
-		return "", invalidParams(op, field, "%s %q contains whitespace", field, v)
-	case strings.ContainsAny(h, "/?&#="):
-		return "", invalidParams(op, field, "%s %q must be the bare name or id, not a URL", field, v)
+	h := strings.TrimPrefix(v, "@")
+	if msg := check.Handle(h); msg != "" {
+		if strings.Contains(h, "://") {
+			msg += ": pass the bare name or id, not a URL"
+		}
+		return "", invalidParams(op, field, "%s %s", field, msg)
+	}
+	if strings.ContainsAny(h, "&=") {
+		return "", invalidParams(op, field, "%s %q must be the bare name or id, not a URL or a query", field, v)
 	}
 	return h, nil
 }
 
-// oneOf checks that exactly one of two alternative selectors is set and
-// normalizes it; the other comes back "".
-func oneOf(op, nameField, name, idField, id string) (string, string, error) {
+// instagramHandle normalizes an Instagram username (one leading "@"
+// dropped) and checks Instagram's documented shape: 1 to 30 letters,
+// digits, periods and underscores, not only periods.
+func instagramHandle(op, field, v string) (string, error) {
+	h := strings.TrimPrefix(v, "@")
+	if msg := check.InstagramHandle(h); msg != "" {
+		if strings.Contains(h, "://") {
+			msg += ": pass the bare username, not a URL"
+		}
+		return "", invalidParams(op, field, "Instagram %s %s", field, msg)
+	}
+	return h, nil
+}
+
+// numericID checks a numeric id (Instagram and TikTok user ids, the
+// creators cursor): the identifier policy, then 1 to 20 digits.
+func numericID(op, field, v string) (string, error) {
+	msg := check.ID(v)
+	if msg == "" {
+		msg = check.Digits(v)
+	}
+	if msg != "" {
+		return "", invalidParams(op, field, "%s %s", field, msg)
+	}
+	return v, nil
+}
+
+// oneOf checks that exactly one of two alternative selectors is set (a
+// value that is only spaces counts as unset) and checks it with the
+// matching rule; the other comes back "".
+func oneOf(op, nameField, name, idField, id string, checkName func(op, field, v string) (string, error)) (string, string, error) {
 	hasName, hasID := strings.TrimSpace(name) != "", strings.TrimSpace(id) != ""
 	switch {
 	case !hasName && !hasID:
@@ -39,21 +79,20 @@ func oneOf(op, nameField, name, idField, id string) (string, string, error) {
 	case hasName && hasID:
 		return "", "", invalidParams(op, nameField, "set %s or %s, not both", nameField, idField)
 	case hasID:
-		v, err := handle(op, idField, id)
+		v, err := numericID(op, idField, id)
 		return "", v, err
 	}
-	v, err := handle(op, nameField, name)
+	v, err := checkName(op, nameField, name)
 	return v, "", err
 }
 
-// numeric checks a numeric id.
-func numeric(id string) string {
-	for _, r := range id {
-		if r < '0' || r > '9' {
-			return fmt.Sprintf("%q must be numeric", id)
-		}
+// text checks a free-text value sent in a query or a body (a search term,
+// a keyword): the identifier policy, which allows inner spaces.
+func text(op, field, v string) error {
+	if msg := check.ID(v); msg != "" {
+		return invalidParams(op, field, "%s %s", field, msg)
 	}
-	return ""
+	return nil
 }
 
 // featureName checks an optional report block name: lowercase letters,
@@ -92,4 +131,24 @@ func dateTime(op, field, v string) error {
 		return nil
 	}
 	return invalidParams(op, field, "%q is not a yyyy-mm-dd or \"yyyy-mm-dd hh:mm:ss\" date", v)
+}
+
+// youTubeChannel checks a YouTube channel as YouTube documents it: a
+// channel id ("UC" and 22 letters, digits, '-' or '_', as in
+// UCLA_DiR1FfKNvjuUpBHmylQ) or a handle or legacy username (one leading
+// "@" dropped; 1 to 30 letters of any script, digits, '_', '-' and '.').
+func youTubeChannel(op, field, v string) (string, error) {
+	ch, err := handle(op, field, v)
+	if err != nil {
+		return "", err
+	}
+	if utf8.RuneCountInString(ch) > 30 {
+		return "", invalidParams(op, field, "YouTube %s %q is longer than a channel id or a handle (30 characters)", field, v)
+	}
+	for _, r := range ch {
+		if !(r == '_' || r == '-' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return "", invalidParams(op, field, "YouTube %s %q has %q: a channel id or handle is letters, digits, '_', '-' and '.'", field, v, r)
+		}
+	}
+	return ch, nil
 }

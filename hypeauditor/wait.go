@@ -81,7 +81,11 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 }
 
 // waitFor asks get until the report is ready, a terminal outcome comes
-// back, or the budget ends. Each wait is the server's retryTtl (or the
+// back, or the budget ends. A transient answer to a check (a 429 while
+// another job fills the key's window, a 5xx, a lost connection, a body
+// cut short) that outlasted the transport's retries is waited out at the
+// fallback interval: the report was paid for by the first request and is
+// never dropped for it. Each wait is the server's retryTtl (or the
 // fallback), never shorter (poll's StrictHint): when the next check would
 // fall after the context's deadline, or the server's wait exceeds the cap,
 // it stops at once with a *WaitTimeoutError and the last (not ready)
@@ -121,7 +125,10 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 }
 
 // InstagramAndWait requests the Instagram report and waits until it is
-// ready, asking again after each retryTtl. The context is the budget.
+// ready, asking again after each retryTtl. The context is the budget:
+// only a terminal outcome (ready, unavailable, a refusal such as 402) or
+// its end stops the wait; transient answers (429, 5xx, lost connections)
+// are waited out. The other AndWait helpers behave the same.
 func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams, opts ...WaitOption) (*InstagramReport, error) {
 	const op = "Reports.InstagramAndWait"
 	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })

@@ -172,3 +172,32 @@ func TestDecodeIssueLogIsRedacted(t *testing.T) {
 	assert.Contains(t, logs.String(), "when: got string, want creatorkit.Time")
 	assert.NotContains(t, logs.String(), secret)
 }
+
+// Decode issues quote the body: a secret a server echoes into a value
+// that does not fit (or into a map key on the way to it) is redacted in
+// ResponseMeta.DecodeIssues and in the Warn log line.
+func TestDecodeIssuesAreRedactedInPathsToo(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	c, mt := newMockClient(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	serve(t, mt, "GET", `{"id":7,"status":"done","when":"Bearer `+secret+`","count":"`+url.QueryEscape(secret)+`"}`)
+	var out driftResult
+	meta, err := c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, &out)
+	require.NoError(t, err)
+	require.Len(t, meta.DecodeIssues, 2)
+	for _, is := range meta.DecodeIssues {
+		assert.NotContains(t, is.String(), secret)
+		assert.NotContains(t, is.String(), url.QueryEscape(secret))
+	}
+	assert.Contains(t, logs.String(), "[REDACTED]")
+	assert.NotContains(t, logs.String(), secret)
+
+	var m struct {
+		Counts map[string]int `json:"counts"`
+	}
+	serve(t, mt, "GET", `{"counts":{"`+secret+`":"x","ok":1}}`)
+	meta, err = c.Do(context.Background(), Request{Op: "Get", Method: "GET", Path: "x"}, &m)
+	require.NoError(t, err)
+	require.Len(t, meta.DecodeIssues, 1)
+	assert.NotContains(t, meta.DecodeIssues[0].Path, secret, "a map key in a path")
+}

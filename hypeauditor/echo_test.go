@@ -1,0 +1,357 @@
+package hypeauditor_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+)
+
+// echoServer answers every request with the scenario set last, after
+// writing the credentials the request carried (X-Auth-Id, X-Auth-Token or
+// both, as placed) into every response header and into every string of
+// the body: as "Header: value", percent-encoded, base64-encoded, and the
+// pair as Basic auth would carry it. It also names a header after the
+// token. This is what a misbehaving server or proxy that echoes the
+// request does.
+type echoServer struct {
+	*httptest.Server
+	mu       sync.Mutex
+	echo     []string // the headers whose values are echoed
+	status   int
+	body     []byte // a JSON template whose strings are replaced, or raw text
+	raw      bool   // send body as it is, after appending the echoes
+	keep     map[string]bool
+	statuses []int // when set, one status per request in turn (the last repeats)
+	served   int
+}
+
+func newEchoServer(t *testing.T) *echoServer {
+	s := &echoServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *echoServer) set(echo []string, status int, body []byte, keep ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.echo, s.status, s.body, s.raw, s.statuses, s.served = echo, status, body, false, nil, 0
+	s.keep = map[string]bool{}
+	for _, k := range keep {
+		s.keep[k] = true
+	}
+}
+
+// forms are the echoes of one request's credentials.
+func echoForms(r *http.Request, headers []string) []string {
+	var out []string
+	for _, h := range headers {
+		v := r.Header.Get(h)
+		line := h + ": " + v
+		out = append(out, line, url.QueryEscape(line), base64.StdEncoding.EncodeToString([]byte(v)), "x "+v+" y")
+	}
+	if len(headers) == 2 {
+		pair := r.Header.Get("X-Auth-Id") + ":" + r.Header.Get("X-Auth-Token")
+		out = append(out, "Basic "+base64.StdEncoding.EncodeToString([]byte(pair)))
+	}
+	return out
+}
+
+func (s *echoServer) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	echo, status, body, raw, keep := s.echo, s.status, s.body, s.raw, s.keep
+	if len(s.statuses) > 0 {
+		status = s.statuses[min(s.served, len(s.statuses)-1)]
+	}
+	s.served++
+	s.mu.Unlock()
+	forms := echoForms(r, echo)
+	for i, f := range forms {
+		w.Header().Add("X-Echo", f)
+		if i == 0 {
+			w.Header().Set("X-Request-Id", f)
+		}
+	}
+	for _, h := range echo {
+		w.Header().Set("X-Echo-"+strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return '-'
+		}, r.Header.Get(h)), "1")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if raw {
+		_, _ = w.Write(append(append([]byte(nil), body...), []byte(strings.Join(forms, " | "))...))
+		return
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		panic(err)
+	}
+	n := 0
+	var replace func(key string, v any) any
+	replace = func(key string, v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = replace(k, e)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = replace(key, e)
+			}
+		case string:
+			if keep[key] {
+				return x
+			}
+			n++
+			return forms[n%len(forms)]
+		}
+		return v
+	}
+	out, _ := json.Marshal(replace("", doc))
+	_, _ = w.Write(out)
+}
+
+// secretForms are the forms of the credentials that must never appear:
+// each value, percent-encoded, base64-encoded, and the pair.
+func secretForms() []string {
+	var out []string
+	for _, v := range []string{testID, testToken} {
+		out = append(out, v, url.QueryEscape(v), base64.StdEncoding.EncodeToString([]byte(v)), base64.RawURLEncoding.EncodeToString([]byte(v)))
+	}
+	return append(out, base64.StdEncoding.EncodeToString([]byte(testID+":"+testToken)))
+}
+
+// exported lists every string and byte slice reachable through exported
+// fields, map keys and values, slices and pointers of v, with its path.
+func exported(v reflect.Value, path string, out map[string]string, depth int) {
+	if depth > 40 || !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			exported(v.Elem(), path, out, depth+1)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Type().Field(i); f.IsExported() {
+				exported(v.Field(i), path+"."+f.Name, out, depth+1)
+			}
+		}
+	case reflect.String:
+		out[path] = v.String()
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			out[path] = string(v.Bytes())
+			return
+		}
+		for i := 0; i < v.Len(); i++ {
+			exported(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out, depth+1)
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			k := fmt.Sprint(iter.Key().Interface())
+			out[path+"{key}"+k] = k
+			exported(iter.Value(), path+"["+k+"]", out, depth+1)
+		}
+	}
+}
+
+// A server (or a proxy) that echoes the credentials into every response
+// header and every string of every body, on success and on 4xx/5xx, never
+// gets them into an error, a result, the response metadata or the log:
+// for each of X-Auth-Id, X-Auth-Token and both, every call's error
+// (Error(), %v, %+v, %#v, every exported field) and result (every
+// exported field, its JSON, its Response headers and DecodeIssues) and
+// the Debug log are searched for every form of both credentials.
+func TestEchoedCredentialsNeverLeak(t *testing.T) {
+	srv := newEchoServer(t)
+	var logs bytes.Buffer
+	var logMu sync.Mutex
+	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithBaseURL(srv.URL),
+		hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithRetryWait(time.Millisecond, 2*time.Millisecond),
+		hypeauditor.WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&logs, &logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	require.NoError(t, err)
+
+	type result = any
+	tiktok := func() (result, error) {
+		return c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
+	}
+	errBody := []byte(`{"error":{"code":"c","description":"d","message":"m","errors":["e"],"detail":"x","request_id":"r"}}`)
+	scenarios := []struct {
+		name   string
+		status int
+		body   []byte
+		keep   []string
+		call   func() (result, error)
+	}{
+		{"tiktok report", 200, fixture.Load(t, "published_tiktok_report_littlebig.json"), []string{"report_state"}, tiktok},
+		{"youtube report", 200, trimLists(t, fixture.Load(t, "published_youtube_report_nasa.json"), 3), []string{"report_state"}, func() (result, error) {
+			return c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "NASA"})
+		}},
+		{"instagram report", 200, fixture.Load(t, "instagram_report_full.json"), []string{"report_state"}, func() (result, error) {
+			return c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "nasa"})
+		}},
+		{"twitch report", 200, fixture.Load(t, "twitch_report.json"), []string{"report_state"}, func() (result, error) {
+			return c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+		}},
+		{"twitch history", 200, fixture.Load(t, "twitch_history.json"), []string{"report_state"}, func() (result, error) {
+			return c.Reports.TwitchHistory(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+		}},
+		{"account media", 200, fixture.Load(t, "account_media.json"), nil, func() (result, error) {
+			return c.Reports.Media(ctx, hypeauditor.MediaParams{Username: "nasa"})
+		}},
+		{"connections", 200, fixture.Load(t, "connections.json"), nil, func() (result, error) {
+			return c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+		}},
+		{"discovery", 200, fixture.Load(t, "published_discovery_tiktok.json"), nil, func() (result, error) {
+			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+		}},
+		{"discovery, SearchAll", 200, fixture.Load(t, "search.json"), nil, func() (result, error) {
+			var got []hypeauditor.SearchResult
+			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox(), hypeauditor.WithMaxPages(1)) {
+				if err != nil {
+					return got, err
+				}
+				got = append(got, r)
+			}
+			return got, nil
+		}},
+		{"unlocked", 200, fixture.Load(t, "reports_unlocked.json"), nil, func() (result, error) {
+			return c.Unlocked.List(ctx, hypeauditor.UnlockedParams{})
+		}},
+		{"creators", 200, fixture.Load(t, "creators.json"), nil, func() (result, error) {
+			return c.Creators.List(ctx, hypeauditor.CreatorsParams{})
+		}},
+		{"plan info", 200, fixture.Load(t, "plan_info.json"), nil, func() (result, error) { return c.Account.PlanInfo(ctx) }},
+		{"creators, a repeated cursor", 200, []byte(`{"result":{"creators":[{"id":"1"}],"next_cursor":"c"}}`), nil, func() (result, error) {
+			var got []hypeauditor.Creator
+			for r, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{}) {
+				if err != nil {
+					return got, err
+				}
+				got = append(got, r)
+			}
+			return got, nil
+		}},
+		{"suggester", 200, fixture.Load(t, "suggester.json"), nil, func() (result, error) {
+			return c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa"})
+		}},
+		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
+		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
+			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+		}},
+		{"400", 400, errBody, nil, tiktok},
+		{"402", 402, errBody, nil, tiktok},
+		{"403 invalid token", 403, []byte(`{"error":{"code":4,"description":"Invalid token"}}`), nil, tiktok},
+		{"403 private", 403, errBody, nil, tiktok},
+		{"404", 404, errBody, nil, tiktok},
+		{"404 connections", 404, errBody, nil, func() (result, error) {
+			return c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+		}},
+		{"429", 429, errBody, nil, tiktok},
+		{"500", 500, errBody, nil, tiktok},
+		{"503 on a search", 503, errBody, nil, func() (result, error) {
+			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok})
+		}},
+		{"wait ends on a 404", 0, errBody, nil, func() (result, error) {
+			srv.mu.Lock()
+			srv.statuses = []int{202, 404}
+			srv.mu.Unlock()
+			return c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithFallbackInterval(time.Millisecond))
+		}},
+		{"wait times out on 503s", 503, errBody, nil, func() (result, error) {
+			wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			defer cancel()
+			return c.Reports.TikTokAndWait(wctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithFallbackInterval(5*time.Millisecond))
+		}},
+	}
+	forms := secretForms()
+	checks, leaks := 0, 0
+	check := func(where, text string) {
+		for _, f := range forms {
+			checks++
+			if i := strings.Index(text, f); i >= 0 {
+				leaks++
+				t.Errorf("%s leaks %q: …%s…", where, f, text[max(0, i-200):min(len(text), i+len(f)+50)])
+			}
+		}
+	}
+	for _, mode := range [][]string{{"X-Auth-Id"}, {"X-Auth-Token"}, {"X-Auth-Id", "X-Auth-Token"}} {
+		for _, sc := range scenarios {
+			where := fmt.Sprintf("%v, %s", mode, sc.name)
+			srv.set(mode, sc.status, sc.body, sc.keep...)
+			if sc.name == "echoed report_state: unavailable" {
+				srv.set(mode, sc.status, sc.body) // the state itself is echoed
+			}
+			res, err := sc.call()
+			if sc.status == 200 && !strings.HasPrefix(sc.name, "echoed") && !strings.Contains(sc.name, "repeated") {
+				require.NoError(t, err, where)
+			} else {
+				require.Error(t, err, where)
+			}
+			if err != nil {
+				check(where+": Error()", err.Error())
+				check(where+": %v", fmt.Sprintf("%v", err))
+				check(where+": %+v", fmt.Sprintf("%+v", err))
+				check(where+": %#v", fmt.Sprintf("%#v", err))
+				fields := map[string]string{}
+				exported(reflect.ValueOf(err), "err", fields, 0)
+				for p, v := range fields {
+					check(where+": "+p, v)
+				}
+			}
+			if res != nil && !reflect.ValueOf(res).IsZero() {
+				fields := map[string]string{}
+				exported(reflect.ValueOf(res), "result", fields, 0)
+				require.NotEmpty(t, fields, where)
+				for p, v := range fields {
+					check(where+": "+p, v)
+				}
+				js, jerr := json.Marshal(res)
+				require.NoError(t, jerr, where)
+				check(where+": result JSON", string(js))
+			}
+		}
+	}
+	logMu.Lock()
+	check("the Debug log", logs.String())
+	logMu.Unlock()
+	require.Positive(t, logs.Len())
+	t.Logf("%d secret checks over %d scenarios x 3 placements (X-Auth-Id, X-Auth-Token, both) x %d forms: %d leaks", checks, len(scenarios), len(forms), leaks)
+}
+
+// lockedWriter serializes log writes.
+type lockedWriter struct {
+	w  *bytes.Buffer
+	mu *sync.Mutex
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

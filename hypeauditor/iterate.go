@@ -1,0 +1,61 @@
+package hypeauditor
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
+)
+
+// fetchPage asks for one page of an iterator until it comes: a transient
+// answer that outlasted the transport's own retries (a 429 while another
+// job fills the key's window, a 5xx, a lost connection) is waited out
+// with the client's retry waits (WithRetryWait), growing, until the
+// context ends. A walk therefore never stops half way because the key was
+// busy for a while. A live discovery page whose request may have reached
+// HypeAuditor (ErrOutcomeUnknown) is not transient, so no page is paid
+// twice. Pass a context with a deadline to bound the wait.
+func fetchPage[P any](ctx context.Context, c *Client, op string, fetch func(ctx context.Context) (P, error)) (P, error) {
+	return poll.Until(ctx, vendor, op, c.pages, func(ctx context.Context) (P, poll.Status, error) {
+		p, err := fetch(ctx)
+		return p, poll.Status{Done: err == nil}, err
+	})
+}
+
+// sdkErrors makes every error an iterator yields an *Error that callers
+// can test with errors.Is: a page position that did not move (an answer
+// that gave the same cursor twice) is ErrUnexpectedResponse, and the end
+// of the context is an *Error of the context's kind (errors.Is(err,
+// context.Canceled) holds). An *Error passes unchanged. The errors built
+// here quote the answer (a cursor), so they are redacted.
+func sdkErrors[T any](c *Client, op string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for v, err := range seq {
+			if err != nil {
+				err = asSDKError(c, op, err)
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+func asSDKError(c *Client, op string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	e = transport.NewError(vendor, op, ErrUnexpectedResponse, "%v", err)
+	for _, kind := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, kind) {
+			e = transport.NewError(vendor, op, kind, "%v", err)
+			break
+		}
+	}
+	c.t.RedactValue(e)
+	e.Cause = err
+	return e
+}

@@ -1,0 +1,183 @@
+package hypeauditor_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// shiftingSearch answers auditor.search like a database that grows during
+// the walk: before each page after the first, `inserted` new creators
+// enter at the top, so every page repeats the last rows of the page read
+// before it. Rows are Instagram-shaped when instagram is set: no basic.id,
+// the id only in features.social_networks (as the published Instagram
+// answer has it).
+func shiftingSearch(t *testing.T, total, inserted int, instagram bool) (*hypeauditor.Client, *int) {
+	c, mt := newMockClient(t)
+	pages := 0
+	mt.RegisterResponder("POST", base+"auditor.search", func(r *http.Request) (*http.Response, error) {
+		var body struct {
+			Page int `json:"page"`
+		}
+		b, _ := io.ReadAll(r.Body)
+		require.NoError(t, json.Unmarshal(b, &body))
+		pages++
+		shift := (body.Page - 1) * inserted // rows that entered before this page was read
+		var rows []map[string]any
+		for i := (body.Page-1)*hypeauditor.SearchPageSize - shift; i < body.Page*hypeauditor.SearchPageSize-shift && i < total; i++ {
+			id := fmt.Sprint(1000 + i)
+			row := map[string]any{"basic": map[string]any{"id": id, "username": "creator" + id}}
+			if instagram {
+				row = map[string]any{"basic": map[string]any{"username": "creator" + id},
+					"features": map[string]any{"social_networks": []any{map[string]any{"type": "instagram", "social_id": id, "username": "creator" + id}}}}
+			}
+			rows = append(rows, row)
+		}
+		out, _ := json.Marshal(map[string]any{"result": map[string]any{"search_results": rows, "current_page": body.Page,
+			"total_pages": (total + hypeauditor.SearchPageSize - 1) / hypeauditor.SearchPageSize}})
+		return str(200, string(out)), nil
+	})
+	return c, &pages
+}
+
+// SearchAll yields each creator once while the results shift between
+// pages (creators entering the database during the walk), whether the
+// rows carry basic.id or, like Instagram's, only a social id.
+func TestSearchAllDropsRepeatsWhenPagesShift(t *testing.T) {
+	for _, instagram := range []bool{false, true} {
+		t.Run(fmt.Sprintf("instagram=%v", instagram), func(t *testing.T) {
+			const total, inserted = 200, 5
+			c, pages := shiftingSearch(t, total, inserted, instagram)
+			seen := map[string]int{}
+			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram}, hypeauditor.WithMaxPages(20)) {
+				require.NoError(t, err)
+				seen[r.Basic.Username]++
+			}
+			for name, n := range seen {
+				assert.Equal(t, 1, n, "%s yielded %d times", name, n)
+			}
+			// Each page after the first repeats `inserted` rows: those are
+			// dropped. The walk stops at the last page, so it yields fewer
+			// than total (rows pushed past the last page are missed, as the
+			// godoc says a shifting dataset can).
+			assert.Equal(t, 10, *pages)
+			assert.Equal(t, 10*hypeauditor.SearchPageSize-9*inserted, len(seen))
+		})
+	}
+}
+
+// An iterator's errors are *Error values: a cursor that does not move is
+// ErrUnexpectedResponse, the end of the context keeps its kind.
+func TestIteratorErrorsAreSDKErrors(t *testing.T) {
+	c, mt := newMockClient(t)
+	respond(mt, "GET", "auditor.creators", 200, `{"result":{"creators":[{"id":1}],"next_cursor":1183}}`)
+	var last error
+	n := 0
+	for _, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	require.ErrorIs(t, last, hypeauditor.ErrUnexpectedResponse, "the same cursor twice")
+	var e *hypeauditor.Error
+	require.True(t, errors.As(last, &e))
+	assert.Contains(t, e.Error(), "did not move")
+	assert.Equal(t, 1, n, "the item is yielded once (the repeated page repeats it)")
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, err := range c.Unlocked.ListAll(cctx, hypeauditor.UnlockedParams{}) {
+		require.ErrorIs(t, err, context.Canceled)
+		require.True(t, errors.As(err, &e))
+		break
+	}
+}
+
+// A page that keeps meeting transient answers after the transport's own
+// retries is asked for again until it comes: the walk goes on and yields
+// every item once. A live discovery page that may have reached
+// HypeAuditor is never resent.
+func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
+	t.Run("SearchAll beside 429s", func(t *testing.T) {
+		c, mt := newMockClient(t) // 3 retries, 1-2 ms apart
+		calls := 0
+		mt.RegisterResponder("POST", base+"auditor.search", func(r *http.Request) (*http.Response, error) {
+			calls++
+			var body struct {
+				Page int `json:"page"`
+			}
+			b, _ := io.ReadAll(r.Body)
+			_ = json.Unmarshal(b, &body)
+			if body.Page == 2 && calls < 12 { // page 2: 10 refusals, more than the transport's 3 retries
+				return str(429, `{"error":{"description":"Too many requests"}}`), nil
+			}
+			var rows []map[string]any
+			for i := 0; i < hypeauditor.SearchPageSize; i++ {
+				rows = append(rows, map[string]any{"basic": map[string]any{"id": fmt.Sprint(body.Page*100 + i)}})
+			}
+			out, _ := json.Marshal(map[string]any{"result": map[string]any{"search_results": rows, "total_pages": 3}})
+			return str(200, string(out)), nil
+		})
+		n := 0
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 3*hypeauditor.SearchPageSize, n)
+		assert.Equal(t, 13, calls, "3 answered pages and 10 refusals")
+	})
+	t.Run("a live page that may have been charged is not resent", func(t *testing.T) {
+		c, mt := newMockClient(t)
+		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"oops"}}`)
+		var last error
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+			last = err
+		}
+		require.ErrorIs(t, last, hypeauditor.ErrOutcomeUnknown)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+	t.Run("ListAll beside 503s", func(t *testing.T) {
+		c, mt := newMockClient(t)
+		calls := 0
+		mt.RegisterResponder("GET", base+"auditor.reportsUnlocked", func(r *http.Request) (*http.Response, error) {
+			calls++
+			if calls <= 9 {
+				return str(503, `{"error":{"description":"busy"}}`), nil
+			}
+			return str(200, `{"result":{"data":[{"id":"1","type":"instagram"},{"id":"2","type":"tiktok"}],"total":2}}`), nil
+		})
+		n := 0
+		for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 2, n)
+		assert.Equal(t, 10, calls)
+	})
+	t.Run("until the context ends", func(t *testing.T) {
+		c, mt := newMockClient(t)
+		respond(mt, "GET", "auditor.creators", 503, `{"error":{"description":"busy"}}`)
+		dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		var last error
+		for _, err := range c.Creators.ListAll(dctx, hypeauditor.CreatorsParams{}) {
+			last = err
+		}
+		require.ErrorIs(t, last, context.DeadlineExceeded)
+		var e *hypeauditor.Error
+		require.True(t, errors.As(last, &e))
+		assert.Contains(t, e.Error(), "503", "the last transient answer is named")
+		assert.Greater(t, mt.GetTotalCallCount(), 4, "asked again after the transport's retries")
+	})
+}
