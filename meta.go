@@ -21,6 +21,11 @@ type ResponseMeta struct {
 	IdempotencyKey string
 	// Header holds the response headers (secrets redacted).
 	Header http.Header
+	// Redacted is true when the response echoed a credential (in its
+	// body or headers) and the SDK removed it from everything it kept:
+	// the result's values, Raw, Header and DecodeIssues. A server or proxy
+	// that echoes credentials deserves a look.
+	Redacted bool
 	// DecodeIssues lists the values of the body that did not fit the SDK's
 	// types. Each was left at its zero value; every other value was
 	// decoded. Empty when the body fitted. With WithStrictDecoding any

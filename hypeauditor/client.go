@@ -55,9 +55,8 @@ type Client struct {
 	// Account reads the plan, report credits and discovery requests left.
 	Account *AccountService
 
-	t      *transport.Client
-	echoes [][]byte    // see scrub
-	pages  poll.Config // see fetchPage
+	t     *transport.Client
+	pages poll.Config // see fetchPage
 }
 
 // Option configures a Client.
@@ -87,7 +86,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, echoes: echoNeedles(s.Auth.Secrets()),
+	c := &Client{t: t,
 		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
@@ -161,7 +160,7 @@ func doResult[T any](ctx context.Context, c *Client, req transport.Request, shap
 		return nil, err
 	}
 	transport.SetResult(env.Result, env.Raw, meta)
-	c.scrub(env.Raw, env.Result)
+	c.scrub(meta, env.Result)
 	return env.Result, nil
 }
 

@@ -166,7 +166,7 @@ func fetchReport[T any, PT interface {
 	}
 	r := PT(env.Result)
 	r.setMeta(env.Raw, meta)
-	c.scrub(env.Raw, r)
+	c.scrub(meta, r)
 	st := r.status()
 	if st.State == "" && meta.StatusCode == http.StatusAccepted {
 		st.State = StateNotReady

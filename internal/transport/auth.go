@@ -88,7 +88,13 @@ func HasSecret(a Auth) bool {
 // (alone, as the user:password of Basic auth, including every pair of a
 // multi-part credential such as HypeAuditor's id and token, and inside any
 // longer encoded value such as "Bearer <token>").
-type Redactor struct{ forms []string }
+type Redactor struct {
+	forms []string
+	// needles are fewer strings, at least one of which appears in any
+	// text holding a form: the cheap test of whether a body needs
+	// redacting at all (see holds).
+	needles []string
+}
 
 // NewRedactor returns a Redactor for the given secrets; empty and very short
 // values are ignored (redacting "a" would mangle every message).
@@ -160,7 +166,54 @@ func NewRedactor(secrets ...string) Redactor {
 	}
 	// Longest first, so a form that contains another is replaced whole.
 	sort.Slice(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })
+	r.needles = needlesFor(kept, r.forms)
 	return r
+}
+
+// needlesFor returns strings at least one of which appears in any text
+// holding one of forms: each secret as given, percent-encoded and
+// JSON-escaped, and for base64 (both alphabets) the encoding of the whole
+// 3-byte groups inside the secret at each of the three offsets it can sit
+// at, which every base64 text holding the secret contains, whatever
+// surrounds it. A secret too short to fill a whole group at some offset
+// keeps its full base64 forms.
+func needlesFor(secrets, forms []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if len(n) >= 4 && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	short := false
+	for _, s := range secrets {
+		add(s)
+		add(url.QueryEscape(s))
+		add(url.PathEscape(s))
+		if j, err := json.Marshal(s); err == nil {
+			add(string(j[1 : len(j)-1]))
+		}
+		for off := 0; off < 3; off++ {
+			// s sits off bytes into a 3-byte group: its whole groups
+			// start at (3-off)%3.
+			first := (3 - off) % 3
+			if len(s)-first < 3 {
+				short = true
+				continue
+			}
+			part := s[first:]
+			part = part[:len(part)/3*3]
+			add(base64.RawStdEncoding.EncodeToString([]byte(part)))
+			add(base64.RawURLEncoding.EncodeToString([]byte(part)))
+		}
+	}
+	if short {
+		for _, f := range forms {
+			add(f)
+		}
+	}
+	return out
 }
 
 // String replaces every form of every secret in s with [REDACTED].

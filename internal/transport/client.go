@@ -284,13 +284,15 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 		st.log(ctx, slog.LevelWarn, "response values did not fit the SDK's types; they were left at their zero values",
 			"issues", len(st.issues), "first", st.c.red.String(issueList(st.issues)))
 	}
-	if st.c.red.mayHold(st.lastBody) {
-		// The answer may echo a credential (a proxy, a misbehaving
-		// server): every value read out of it is redacted, once, here.
+	raw := st.lastBody
+	if st.c.red.holds(raw) {
+		// The answer echoes a credential (a proxy, a misbehaving server):
+		// every value read out of it is redacted, once, here.
+		raw = st.c.red.JSON(raw)
 		st.c.red.Value(out)
-		st.c.red.Value(&meta.DecodeIssues)
+		meta.Redacted = true
 	}
-	setResult(out, st.c.red.JSON(st.lastBody), meta)
+	setResult(out, raw, meta)
 	return meta, nil
 }
 
@@ -325,6 +327,7 @@ func (st *callState) meta(key string) *ResponseMeta {
 	}
 	if st.lastHeader != nil {
 		m.Header = st.c.red.Header(st.lastHeader)
+		m.Redacted = st.c.red.headerHolds(st.lastHeader)
 		m.RequestID = RequestID(m.Header)
 		m.RateLimit = st.lastRate
 	}

@@ -5,21 +5,45 @@ import (
 	"encoding/json"
 )
 
-// mayHold reports whether b may hold one of the secrets: a form of one
-// appears in it, or it holds a backslash, with which a JSON escape
-// ("\u0026", "\/") can spell a secret in other bytes. Bodies that cannot
-// hold one are left alone, so the common case costs a byte scan.
-func (r Redactor) mayHold(b []byte) bool {
+// holds reports whether b holds one of the secrets: a form of one appears
+// in it, or a JSON string in it spells one with escapes ("\u0026", "\/").
+// The common case costs a scan for the forms and one for backslashes.
+func (r Redactor) holds(b []byte) bool {
 	if len(r.forms) == 0 {
 		return false
 	}
-	if bytes.IndexByte(b, '\\') >= 0 {
-		return true
-	}
-	for _, f := range r.forms {
-		if bytes.Contains(b, []byte(f)) {
+	for _, n := range r.needles {
+		if bytes.Contains(b, []byte(n)) {
 			return true
 		}
+	}
+	return r.escapedHolds(b)
+}
+
+// escapedHolds decodes only the JSON strings of b that hold a backslash
+// and reports whether one of them, decoded, holds a secret.
+func (r Redactor) escapedHolds(b []byte) bool {
+	for i := bytes.IndexByte(b, '\\'); i >= 0; {
+		start := bytes.LastIndexByte(b[:i], '"')
+		end := i + 1
+		for end < len(b) && b[end] != '"' {
+			if b[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if start < 0 || end >= len(b) {
+			return false
+		}
+		var s string
+		if json.Unmarshal(b[start:end+1], &s) == nil && r.String(s) != s {
+			return true
+		}
+		next := bytes.IndexByte(b[end+1:], '\\')
+		if next < 0 {
+			return false
+		}
+		i = end + 1 + next
 	}
 	return false
 }
