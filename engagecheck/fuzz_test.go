@@ -57,8 +57,11 @@ func FuzzParseWebhook(f *testing.F) {
 			}
 			return
 		}
-		if ev.Event == "" || ev.Response == nil || !bytes.Equal(ev.Raw, body) {
+		if ev.Type == "" || ev.Response == nil || !bytes.Equal(ev.Raw, body) {
 			t.Fatalf("accepted an event without a type, issues or its body: %+v", ev)
+		}
+		if ev.Succeeded() == (ev.Reason != "") {
+			t.Fatalf("an event has a Reason exactly when it did not succeed: %+v", ev)
 		}
 		for _, is := range ev.Response.DecodeIssues {
 			if is.Control || leak(is.String(), fuzzSecret) {
@@ -76,7 +79,7 @@ func FuzzWebhookHandler(f *testing.F) {
 	var calls int
 	h := engagecheck.WebhookHandler(func(_ context.Context, ev *engagecheck.WebhookEvent) error {
 		calls++
-		if ev == nil || ev.Event == "" {
+		if ev == nil || ev.Type == "" {
 			return errors.New("handler got an event without a type")
 		}
 		return nil
