@@ -45,7 +45,7 @@ func main() {
 	ctx, cancel := context.WithTimeout(ctx, *budget)
 	defer cancel()
 
-	var opts []engagecheck.RunOption
+	var opts []engagecheck.WaitOption
 	var c *engagecheck.Client
 	if os.Getenv("ENGAGECHECK_API_KEY") == "" {
 		fmt.Fprintln(os.Stderr, "ENGAGECHECK_API_KEY is not set: running against the built-in fake EngageCheck (no network, no credits).")
@@ -54,7 +54,7 @@ func main() {
 		c, err = srv.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
 		opts = srv.PollOptions()
 		if len(roster) == 0 {
-			roster = []string{"natgeo", "@NASA", "https://www.instagram.com/esa/", "someprivateaccount", "thisuserdoesnotexist", "natgeo", "travel_daily", "food.lab"}
+			roster = []string{"natgeo", "@NASA", "https://www.instagram.com/esa/", "someprivateaccount", "thisuserdoesnotexist", "natgeo", "travel_daily", "food.lab", "not a handle!"}
 		}
 	} else {
 		c, err = engagecheck.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
@@ -72,12 +72,12 @@ func main() {
 	}))
 
 	var done []*engagecheck.Audit
-	var failed []*engagecheck.AuditError
-	for a, err := range c.Audits.RunAll(ctx, roster, opts...) {
-		var ae *engagecheck.AuditError
+	var failed []*engagecheck.ItemError
+	for a, err := range c.Audits.CreateAndWaitAll(ctx, roster, opts...) {
+		var ie *engagecheck.ItemError
 		switch {
-		case errors.As(err, &ae):
-			failed = append(failed, ae)
+		case errors.As(err, &ie):
+			failed = append(failed, ie)
 		case err != nil: // bad options: nothing was sent
 			log.Fatal(err)
 		default:
@@ -115,7 +115,7 @@ func readRoster(path string, args []string) ([]string, error) {
 	}
 }
 
-func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.AuditError) {
+func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.ItemError) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HANDLE\tAQS\tBAND\tVERDICT\tBOT COMMENTS\tPODS\tENGAGEMENT")
 	for _, a := range done {
@@ -130,15 +130,11 @@ func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.Au
 	if len(failed) > 0 {
 		fmt.Fprintf(w, "\n%d handle(s) without a report:\n", len(failed))
 		for _, f := range failed {
-			who := f.Username
-			if who == "" {
-				who = f.Input
+			who := "@" + f.Item
+			if f.Item == "" {
+				who = fmt.Sprintf("%q", f.Input)
 			}
-			reason := f.Message
-			if !errors.Is(f, engagecheck.ErrAuditFailed) && f.Err != nil {
-				reason = f.Err.Error()
-			}
-			fmt.Fprintf(w, "  %s: %s\n", who, reason)
+			fmt.Fprintf(w, "  %s: %s\n", who, f.Reason)
 		}
 	}
 }

@@ -56,13 +56,13 @@ func main() {
 	want := 0
 	allIn := make(chan struct{})
 	handler := engagecheck.WebhookHandler(func(ctx context.Context, ev *engagecheck.WebhookEvent) error {
-		switch ev.Event {
+		switch ev.Type {
 		case engagecheck.EventAuditCompleted:
 			fmt.Printf("audit %d: @%s scored %d (%s), %.0f%% bot comments\n", ev.ID, ev.Username, *ev.AQS, ev.Verdict, ev.Report.CommentQuality.BotCommentPercentage)
 		case engagecheck.EventAuditFailed:
-			fmt.Printf("audit %d: @%s failed (credit refunded): %s\n", ev.ID, ev.Username, ev.Error)
+			fmt.Printf("audit %d: @%s failed (credit refunded): %s\n", ev.ID, ev.Username, ev.Reason)
 		default:
-			fmt.Printf("audit %d: unknown event %q\n", ev.ID, ev.Event)
+			fmt.Printf("audit %d: %s\n", ev.ID, ev.Reason)
 		}
 		mu.Lock()
 		defer mu.Unlock()
