@@ -26,10 +26,11 @@ func ExampleAuditsService_CreateAndWait() {
 		log.Fatal(err)
 	}
 	fmt.Printf("@%s: AQS %d (%s), verdict %s\n", a.Username, a.GetAQS(), engagecheck.BandOf(a.GetAQS()), a.Verdict)
-	fmt.Printf("bot comments %.0f%%, pods %t\n", a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected)
+	fmt.Printf("engagement rate %.2f%%, bot comments %.0f%%, pods %t\n", *a.Report.EngagementRate,
+		a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected)
 	// Output:
 	// @natgeo: AQS 88 (high quality), verdict green
-	// bot comments 4%, pods false
+	// engagement rate 3.10%, bot comments 4%, pods false
 }
 
 // Wait for an audit submitted earlier (by id), for instance by another
@@ -71,7 +72,7 @@ func ExampleAuditsService_CreateAndWaitAll() {
 			log.Fatal(err)
 		default:
 			completed++
-			_ = a.Report // complete audits carry their report
+			_ = a.Summary() // the common creator summary
 		}
 	}
 	fmt.Println("completed:", completed)
@@ -99,6 +100,26 @@ func ExampleAuditsService_CreateAndWaitAll_quota() {
 	// @nasa: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
 }
 
+// The common creator summary: the same shape from every creatorkit-go
+// package, so EngageCheck's audit merges with other vendors' results.
+func ExampleAudit_Summary() {
+	srv := engagechecktest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	a, err := c.Audits.CreateAndWait(context.Background(), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := a.Summary()
+	fmt.Printf("%s/%s @%s (%s): %d followers, ER %.2f%%, %s %.0f (%s)\n", s.Source, s.Platform, s.Username, s.DisplayName,
+		s.GetFollowers(), s.GetEngagementRate(), s.Quality.Name, s.Quality.Score, s.Quality.Verdict)
+	fmt.Println("audience countries:", len(s.AudienceCountries))
+	// Output:
+	// engagecheck/instagram @natgeo (National Geographic): 280000000 followers, ER 3.10%, AQS 88 (green)
+	// audience countries: 0
+}
+
 // Errors are typed: check their kind with errors.Is.
 func ExampleError() {
 	srv := engagechecktest.NewServer(engagechecktest.WithCredits(0))
@@ -121,7 +142,8 @@ func ExampleWebhookHandler() {
 			fmt.Printf("@%s failed: %s\n", ev.Username, ev.Reason)
 			return nil
 		}
-		fmt.Printf("@%s scored %d\n", ev.Username, ev.GetAQS())
+		s := ev.Summary()
+		fmt.Printf("@%s scored %.0f\n", s.Username, s.Quality.Score)
 		return nil // a non-nil error answers 500 so the sender may retry
 	}))
 }

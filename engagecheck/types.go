@@ -153,6 +153,15 @@ type Report struct {
 	CommentQuality CommentQuality `json:"commentQuality"`
 	Profile        Profile        `json:"profile"`
 	GeneratedAt    Time           `json:"generatedAt"`
+
+	// EngagementRate is the engagement rate as a number, in percent: 3.1
+	// for the engagement_rate signal's display text "3.10% ER" (which
+	// stays in that signal's Value). EngageCheck sends the rate only as
+	// that text; the SDK parses it when it decodes a report, tolerant of
+	// the display format (see ParseEngagementRate). Nil when the report
+	// has no engagement_rate signal or its text holds no number. It is
+	// not part of the body and is not encoded.
+	EngagementRate *float64 `json:"-"`
 }
 
 // Signal returns the signal with the given key, or nil.
