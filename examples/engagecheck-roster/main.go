@@ -1,6 +1,7 @@
 // Command engagecheck-roster audits a roster of Instagram handles and
-// prints a summary table: handle, AQS, verdict, bot-comment share, pod
-// activity and engagement rate, then the handles that failed and why.
+// prints a summary table: handle, name, followers, engagement rate, AQS,
+// verdict (from the common creator summary, Audit.Summary), bot-comment
+// share and pod activity, then the handles without a report and why.
 //
 // Handles come from the arguments, or from a CSV file (-csv roster.csv, the
 // first column of each row; a header row is skipped). Progress goes to
@@ -117,14 +118,25 @@ func readRoster(path string, args []string) ([]string, error) {
 
 func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.ItemError) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HANDLE\tAQS\tBAND\tVERDICT\tBOT COMMENTS\tPODS\tENGAGEMENT")
+	fmt.Fprintln(tw, "HANDLE\tNAME\tFOLLOWERS\tENGAGEMENT\tAQS\tVERDICT\tBOT COMMENTS\tPODS")
 	for _, a := range done {
-		er := "-"
-		if s := a.Report.Signal("engagement_rate"); s != nil {
-			er = s.Value
+		s := a.Summary()
+		followers, er, aqs, verdict := "-", "-", "-", "-"
+		if s.Followers != nil {
+			followers = fmt.Sprint(*s.Followers)
 		}
-		fmt.Fprintf(tw, "@%s\t%d\t%s\t%s\t%.0f%%\t%t\t%s\n", a.Username, *a.AQS, engagecheck.BandOf(*a.AQS), a.Verdict,
-			a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected, er)
+		if s.EngagementRate != nil {
+			er = fmt.Sprintf("%.2f%%", *s.EngagementRate)
+		}
+		if s.Quality != nil {
+			aqs, verdict = fmt.Sprintf("%.0f", s.Quality.Score), s.Quality.Verdict
+		}
+		var cq engagecheck.CommentQuality
+		if a.Report != nil {
+			cq = a.Report.CommentQuality
+		}
+		fmt.Fprintf(tw, "@%s\t%s\t%s\t%s\t%s\t%s\t%.0f%%\t%t\n", s.Username, s.DisplayName, followers, er, aqs, verdict,
+			cq.BotCommentPercentage, cq.PodActivityDetected)
 	}
 	tw.Flush()
 	if len(failed) > 0 {

@@ -38,7 +38,12 @@ func runEngageCheck(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  @%s: AQS %d (%s), verdict %s, %.0f%% bot comments\n", a.Username, *a.AQS, engagecheck.BandOf(*a.AQS), a.Verdict, a.Report.CommentQuality.BotCommentPercentage)
+	s := a.Summary() // the common creator summary, the same shape from every vendor
+	fmt.Printf("  @%s (%s): %d followers, ER %.2f%%", s.Username, s.DisplayName, s.GetFollowers(), s.GetEngagementRate())
+	if q := s.Quality; q != nil {
+		fmt.Printf(", %s %.0f (%s)", q.Name, q.Score, q.Verdict)
+	}
+	fmt.Printf(", %.0f%% bot comments\n", a.Report.CommentQuality.BotCommentPercentage)
 
 	for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"nasa", "@NatGeo", "someprivateaccount"}, poll...) {
 		var ie *engagecheck.ItemError
@@ -48,7 +53,7 @@ func runEngageCheck(ctx context.Context) error {
 		case err != nil:
 			return err
 		default:
-			fmt.Printf("  @%s: AQS %d, verdict %s\n", a.Username, *a.AQS, a.Verdict)
+			fmt.Printf("  @%s: AQS %d, verdict %s\n", a.Username, a.GetAQS(), a.Verdict)
 		}
 	}
 	return nil
