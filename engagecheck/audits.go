@@ -127,8 +127,8 @@ const MaxBatch = 50
 // Batch is what CreateBatch returns: one row per submitted handle.
 //
 // Control fields: the shape of Results (an array of objects), each row's
-// ID, Username and Status, and CreditsRemaining (RunAll sizes its next
-// batch on it). An answer where one of them does not fit its type is
+// ID, Username and Status, and CreditsRemaining (CreateAndWaitAll sizes
+// its next batch on it). An answer where one of them does not fit its type is
 // ErrUnexpectedResponse, and CreateBatch then recovers the rows from the
 // recent-audits list (the credits were spent). Any other value that does
 // not fit is left zero and listed in Response.DecodeIssues.
@@ -180,7 +180,7 @@ func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*
 	case len(names) == 0:
 		return nil, invalidParams(op, "usernames", "no handles left after dropping blanks and duplicates")
 	case len(names) > MaxBatch:
-		return nil, invalidParams(op, "usernames", "at most %d handles per batch, got %d after dropping blanks and duplicates; use RunAll for any number", MaxBatch, len(names))
+		return nil, invalidParams(op, "usernames", "at most %d handles per batch, got %d after dropping blanks and duplicates; use CreateAndWaitAll for any number", MaxBatch, len(names))
 	}
 	if err := checkWebhookURL(op, p.WebhookURL); err != nil {
 		return nil, err
@@ -346,8 +346,8 @@ type AuditList struct {
 }
 
 // AuditSummary is one row of the recent-audits list. ID, Username, Status
-// and CreatedAt are control fields: RunAll follows audits by id and
-// status, and reconciling a lost submit matches rows by handle and
+// and CreatedAt are control fields: CreateAndWaitAll follows audits by id
+// and status, and reconciling a lost submit matches rows by handle and
 // creation time.
 type AuditSummary struct {
 	ID       int64       `json:"id" creatorkit:"control"`
@@ -385,12 +385,20 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 	return &l, nil
 }
 
-// ListAll iterates over every recent audit from p.Offset on, fetching a
-// page (100 rows unless p.Limit says otherwise) only when the loop reaches
-// it. Bad params are yielded as the first and only error.
-func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams) iter.Seq2[AuditSummary, error] {
+// ListAll iterates over every recent audit from p.Offset on, newest first,
+// fetching a page (100 rows unless p.Limit says otherwise) only when the
+// loop reaches it. It yields what List's pages hold (AuditSummary rows),
+// each audit once even when new audits shift the pages while it walks.
+// Pages are free, so it has no cap by default: WithMaxPages and
+// WithMaxItems set one. Bad params or options are yielded as the first
+// and only error.
+func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams, opts ...ListOption) iter.Seq2[AuditSummary, error] {
 	const op = "Audits.ListAll"
-	if err := p.check(op); err != nil {
+	lim, err := listLimits(op, opts)
+	if err == nil {
+		err = p.check(op)
+	}
+	if err != nil {
 		return paging.Fail[AuditSummary](err)
 	}
 	limit := p.Limit
@@ -403,5 +411,5 @@ func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams) iter.Se
 			return paging.OffsetPage[AuditSummary]{}, err
 		}
 		return paging.OffsetPage[AuditSummary]{Items: l.Data, Total: -1}, nil
-	}, paging.Limits{}, paging.UniqueBy(func(a AuditSummary) string { return strconv.FormatInt(a.ID, 10) }))
+	}, lim, paging.UniqueBy(func(a AuditSummary) string { return strconv.FormatInt(a.ID, 10) }))
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -153,6 +154,11 @@ func TestDocumentedErrors(t *testing.T) {
 		})
 		_, err := c.Audits.Get(ctx, 142)
 		require.ErrorIs(t, err, tc.kind, tc.fixture)
+		for _, other := range creatorkit.Kinds() {
+			if other != tc.kind {
+				assert.NotErrorIs(t, err, other, "%s has one kind (a spent quota is never also ErrForbidden)", tc.fixture)
+			}
+		}
 		var e *engagecheck.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, tc.status, e.StatusCode)
@@ -229,10 +235,13 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 			}
 			return nil
 		},
-		func() error { _, err := c.Audits.Wait(ctx, -1); return err },
-		func() error { _, err := c.Audits.Run(ctx, "natgeo", engagecheck.WithPollInterval(0, 0)); return err },
+		func() error { _, err := c.Audits.GetAndWait(ctx, -1); return err },
 		func() error {
-			_, err := c.Audits.Run(ctx, "natgeo", engagecheck.WithWebhookURL("mailto:x"))
+			_, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, engagecheck.WithPollInterval(0, 0))
+			return err
+		},
+		func() error {
+			_, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, engagecheck.WithWebhookURL("mailto:x"))
 			return err
 		},
 	}

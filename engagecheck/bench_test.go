@@ -150,15 +150,15 @@ func reportRoster(b *testing.B, srv *engagechecktest.Server, handles int, elapse
 	b.ReportMetric(float64(snap.TotalCredits())/float64(handles), "credits/handle")
 }
 
-// BenchmarkRosterCost runs RunAll over 500 handles, and the documentation's
-// own loop (submit batches, then poll each id every 3 s) for comparison.
-// Run:
+// BenchmarkRosterCost runs CreateAndWaitAll over 500 handles, and the
+// documentation's own loop (submit batches, then poll each id every 3 s)
+// for comparison. Run:
 //
 //	go test -run '^$' -bench RosterCost -benchtime 1x ./engagecheck/
 func BenchmarkRosterCost(b *testing.B) {
 	const n = 500
 	roster := rosterHandles(n)
-	b.Run("sdk-RunAll", func(b *testing.B) {
+	b.Run("sdk-CreateAndWaitAll", func(b *testing.B) {
 		for b.Loop() {
 			srv := rosterFake()
 			c, err := srv.NewClient()
@@ -167,7 +167,7 @@ func BenchmarkRosterCost(b *testing.B) {
 			}
 			start := time.Now()
 			got := 0
-			for _, err := range c.Audits.RunAll(context.Background(), roster, srv.PollOptions()...) {
+			for _, err := range c.Audits.CreateAndWaitAll(context.Background(), roster, srv.PollOptions()...) {
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -237,7 +237,7 @@ func seedLoop(b *testing.B, srv *engagechecktest.Server, roster []string) {
 	}
 }
 
-// runRoster runs RunAll over n handles on srv with its own request
+// runRoster runs CreateAndWaitAll over n handles on srv with its own request
 // counter and returns requests per handle and the elapsed time.
 func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engagecheck.Progress)) (reqPerHandle float64, elapsed time.Duration, prog engagecheck.Progress) {
 	ct := &countingTransport{base: http.DefaultTransport}
@@ -253,7 +253,7 @@ func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engag
 	}))
 	start := time.Now()
 	seen := map[string]bool{}
-	for a, err := range c.Audits.RunAll(context.Background(), rosterHandles(n), opts...) {
+	for a, err := range c.Audits.CreateAndWaitAll(context.Background(), rosterHandles(n), opts...) {
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -268,7 +268,7 @@ func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engag
 	return float64(ct.n.Load()) / float64(n), time.Since(start), prog
 }
 
-// BenchmarkRosterScale runs RunAll alone on a key at 500, 2,000 and
+// BenchmarkRosterScale runs CreateAndWaitAll alone on a key at 500, 2,000 and
 // 10,000 handles (1x, 4x and 20x the roster benchmark; 10,000 is 100x the
 // 100-handle roster of the issue that found the livelock), with batches
 // processed one audit after another as EngageCheck documents. It reports
@@ -295,8 +295,8 @@ func BenchmarkRosterScale(b *testing.B) {
 	}
 }
 
-// BenchmarkRosterBesideJob runs a 200-handle RunAll while another job on
-// the same key submits 1,000 audits in batches of 50 (one batch every 5
+// BenchmarkRosterBesideJob runs a 200-handle CreateAndWaitAll while
+// another job on the same key submits 1,000 audits in batches of 50 (one batch every 5
 // virtual seconds, starting once the roster's batches are in), so the
 // roster's audits sink below the top of the list. It reports the roster
 // client's requests per handle. Run:

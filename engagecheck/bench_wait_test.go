@@ -87,13 +87,14 @@ func reportWaits(b *testing.B, srv *engagechecktest.Server, own *ownCounter, n i
 	b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
 }
 
-// BenchmarkRunScale runs 10, 100 and 1,000 concurrent Audits.Run on one
-// client (1x, 10x and 100x the 10 runs of TestRunBesideAnotherJob), alone,
-// beside another job on the same key, and with faults on. Every run must
-// come back complete with its own handle, each handle paid once. Run:
+// BenchmarkCreateAndWaitScale runs 10, 100 and 1,000 concurrent
+// Audits.CreateAndWait on one client (1x, 10x and 100x the 10 runs of
+// TestCreateAndWaitBesideAnotherJob), alone, beside another job on the
+// same key, and with faults on. Every run must come back complete with its
+// own handle, each handle paid once. Run:
 //
-//	go test -run '^$' -bench RunScale -benchtime 1x -timeout 20m ./engagecheck/
-func BenchmarkRunScale(b *testing.B) {
+//	go test -run '^$' -bench CreateAndWaitScale -benchtime 1x -timeout 20m ./engagecheck/
+func BenchmarkCreateAndWaitScale(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		for _, mode := range benchModes {
 			b.Run(fmt.Sprintf("runs=%d/%s", n, mode), func(b *testing.B) {
@@ -114,7 +115,7 @@ func BenchmarkRunScale(b *testing.B) {
 						go func() {
 							defer wg.Done()
 							h := fmt.Sprintf("run_%04d", i)
-							a, err := c.Audits.Run(ctx, h, srv.PollOptions()...)
+							a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: h}, srv.PollOptions()...)
 							if err != nil || a.Username != h || a.Status != engagecheck.StatusComplete {
 								failed.Add(1)
 								b.Errorf("%s: %v", h, err)
@@ -136,13 +137,13 @@ func BenchmarkRunScale(b *testing.B) {
 	}
 }
 
-// BenchmarkWaitScale submits 10, 100 and 1,000 audits in batches, then
-// waits for all of them at once with Audits.Wait on one client, alone,
-// beside another job on the same key, and with faults on (status reads
-// only; the batches go out before). Run:
+// BenchmarkGetAndWaitScale submits 10, 100 and 1,000 audits in batches,
+// then waits for all of them at once with Audits.GetAndWait on one client,
+// alone, beside another job on the same key, and with faults on (status
+// reads only; the batches go out before). Run:
 //
-//	go test -run '^$' -bench WaitScale -benchtime 1x -timeout 20m ./engagecheck/
-func BenchmarkWaitScale(b *testing.B) {
+//	go test -run '^$' -bench GetAndWaitScale -benchtime 1x -timeout 20m ./engagecheck/
+func BenchmarkGetAndWaitScale(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		for _, mode := range benchModes {
 			b.Run(fmt.Sprintf("waits=%d/%s", n, mode), func(b *testing.B) {
@@ -181,7 +182,7 @@ func BenchmarkWaitScale(b *testing.B) {
 						wg.Add(1)
 						go func() {
 							defer wg.Done()
-							a, err := c.Audits.Wait(ctx, id, srv.PollOptions()...)
+							a, err := c.Audits.GetAndWait(ctx, id, srv.PollOptions()...)
 							if err != nil || a.ID != id || a.Status != engagecheck.StatusComplete {
 								failed.Add(1)
 								b.Errorf("audit %d: %v", id, err)

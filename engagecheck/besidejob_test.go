@@ -119,7 +119,7 @@ func besideFake(t *testing.T, opts ...engagechecktest.Option) *engagechecktest.S
 // Waits beside another job on the same key, with GETs answered by a 429
 // storm and then 5xx: every wait returns its own audit, complete, even
 // after status checks whose every attempt failed.
-func TestWaitBesideAnotherJob(t *testing.T) {
+func TestGetAndWaitBesideAnotherJob(t *testing.T) {
 	srv := besideFake(t)
 	ctx := testCtx(t)
 	runs := &failureRuns{base: http.DefaultTransport, n: 4} // 1 attempt + 3 retries: the check failed
@@ -149,7 +149,7 @@ func TestWaitBesideAnotherJob(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i], errs[i] = c.Audits.Wait(ctx, row.ID, srv.PollOptions()...)
+			got[i], errs[i] = c.Audits.GetAndWait(ctx, row.ID, srv.PollOptions()...)
 		}()
 	}
 	wg.Wait()
@@ -174,7 +174,7 @@ func TestWaitBesideAnotherJob(t *testing.T) {
 // (429 storms, 503 before the handler ran) and then answered but lost
 // after the audit was created, and status reads failing: every handle
 // comes back complete, exactly once, and is paid for once.
-func TestRunBesideAnotherJob(t *testing.T) {
+func TestCreateAndWaitBesideAnotherJob(t *testing.T) {
 	srv := besideFake(t)
 	ctx := testCtx(t)
 	runs := &failureRuns{base: http.DefaultTransport}
@@ -220,7 +220,7 @@ func TestRunBesideAnotherJob(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i], errs[i] = c.Audits.Run(ctx, name, srv.PollOptions()...)
+			got[i], errs[i] = c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: name}, srv.PollOptions()...)
 		}()
 	}
 	wg.Wait()
@@ -365,7 +365,7 @@ func TestPacingThousandGoroutinesNever429(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.Audits.Wait(ctx, id, srv.PollOptions()...); err != nil {
+			if _, err := c.Audits.GetAndWait(ctx, id, srv.PollOptions()...); err != nil {
 				failed.Store(id, err)
 			}
 		}()

@@ -15,10 +15,11 @@ import (
 // DefaultBaseURL is EngageCheck's API root.
 const DefaultBaseURL = "https://engagecheck.com/api/v1"
 
-// DefaultRateLimit is EngageCheck's documented per-key limit: 60 requests a
-// minute. The client paces itself under it (see transport.SafetyMargin)
-// and also holds requests when X-RateLimit-Remaining reaches 0.
-var DefaultRateLimit = Window{N: 60, Per: time.Minute}
+// DefaultRateLimit returns EngageCheck's documented per-key limit: 60
+// requests a minute. The client paces itself just under it by default and
+// also holds requests when X-RateLimit-Remaining reaches 0; WithWindow,
+// WithRateLimit and WithLimiter replace it. Each call returns a new value.
+func DefaultRateLimit() Window { return Window{N: 60, Per: time.Minute} }
 
 const vendor = "engagecheck"
 
@@ -34,29 +35,46 @@ type Client struct {
 	t *transport.Client
 }
 
-// Option configures a Client.
-type Option func(*transport.Settings) error
+// Option configures a Client. Like every creatorkit-go package's Option it
+// works on an unexported config; a bad value makes NewClient fail with
+// ErrInvalidParams.
+type Option func(*config) error
+
+// config is what the options set: the shared transport settings.
+type config struct {
+	transport.Settings
+}
+
+// wrap lifts a transport option.
+func wrap(o transport.Option) Option {
+	return func(c *config) error { return o(&c.Settings) }
+}
 
 // NewClient returns a client. The API key comes from WithAPIKey (or
 // WithAPIKeyHeader), else from $ENGAGECHECK_API_KEY; the base URL from
 // WithBaseURL, else $ENGAGECHECK_BASE_URL, else DefaultBaseURL. It fails
 // with ErrInvalidParams when no key is found or an option is bad.
 func NewClient(opts ...Option) (*Client, error) {
-	s := transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit)
-	s.FromEnv("ENGAGECHECK")
+	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit())}
+	cfg.FromEnv("ENGAGECHECK")
 	if k := strings.TrimSpace(os.Getenv("ENGAGECHECK_API_KEY")); k != "" {
 		if err := checkKey("ENGAGECHECK_API_KEY", k); err != nil {
 			return nil, err
 		}
-		s.Auth = transport.Bearer(k)
+		cfg.Auth = transport.Bearer(k)
 	}
-	if err := transport.Apply(&s, opts); err != nil {
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if err := transport.RequireSecret(&cfg.Settings, "pass engagecheck.WithAPIKey or set ENGAGECHECK_API_KEY"); err != nil {
 		return nil, err
 	}
-	if err := transport.RequireSecret(&s, "pass engagecheck.WithAPIKey or set ENGAGECHECK_API_KEY"); err != nil {
-		return nil, err
-	}
-	t, err := transport.New(s)
+	t, err := transport.New(cfg.Settings)
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +98,11 @@ func (c *Client) GoString() string { return c.t.String() }
 // is refused with ErrInvalidParams (the error never repeats the key).
 func WithAPIKey(key string) Option {
 	key = strings.TrimSpace(key)
-	return func(s *transport.Settings) error {
+	return func(c *config) error {
 		if err := checkKey("WithAPIKey", key); err != nil {
 			return err
 		}
-		return transport.WithAuth(transport.Bearer(key))(s)
+		return transport.WithAuth(transport.Bearer(key))(&c.Settings)
 	}
 }
 
@@ -93,11 +111,11 @@ func WithAPIKey(key string) Option {
 // The key is checked as in WithAPIKey.
 func WithAPIKeyHeader(key string) Option {
 	key = strings.TrimSpace(key)
-	return func(s *transport.Settings) error {
+	return func(c *config) error {
 		if err := checkKey("WithAPIKeyHeader", key); err != nil {
 			return err
 		}
-		return transport.WithAuth(transport.APIKeyHeader("X-API-Key", key))(s)
+		return transport.WithAuth(transport.APIKeyHeader("X-API-Key", key))(&c.Settings)
 	}
 }
 
@@ -121,41 +139,50 @@ func checkKey(op, key string) error {
 // status and created_at, credits_remaining, the shape of the row lists)
 // fail a call. Use it in tests that must catch drift between EngageCheck's
 // answers and the SDK's models.
-func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
+func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 
 // WithBaseURL sets the API root (an engagechecktest server's URL in tests).
-func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
+func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 
 // WithHTTPClient sets the HTTP client; its Transport is wrapped, never
 // modified, and its Timeout applies to each attempt.
-func WithHTTPClient(hc *http.Client) Option { return Option(transport.WithHTTPClient(hc)) }
+func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
 // (default 3; 0 disables retries).
-func WithMaxRetries(n int) Option { return Option(transport.WithMaxRetries(n)) }
+func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).
 func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return Option(transport.WithRetryWait(minWait, maxWait))
+	return wrap(transport.WithRetryWait(minWait, maxWait))
 }
 
-// WithRateLimit replaces the default 60-a-minute pacing with one token
-// bucket; rate.Inf turns client-side pacing off.
-func WithRateLimit(r rate.Limit, burst int) Option { return Option(transport.WithRateLimit(r, burst)) }
+// WithMaxRetryAfter sets the longest Retry-After or X-RateLimit-Reset wait
+// the client sleeps through (default 60 s); a longer one is returned as
+// ErrRateLimited with RetryAfter set.
+func WithMaxRetryAfter(d time.Duration) Option { return wrap(transport.WithMaxRetryAfter(d)) }
+
+// WithRateLimit replaces the default 60-a-minute pacing (DefaultRateLimit)
+// with one token bucket; rate.Inf turns client-side pacing off.
+func WithRateLimit(r rate.Limit, burst int) Option { return wrap(transport.WithRateLimit(r, burst)) }
 
 // WithWindow replaces the default limit with another documented budget,
 // e.g. a raised limit of 300 a minute.
 func WithWindow(n int, per time.Duration) Option {
-	return Option(transport.WithWindows(Window{N: n, Per: per}))
+	return wrap(transport.WithWindows(Window{N: n, Per: per}))
 }
 
 // WithLimiter replaces the client-side limiter, e.g. with one shared by
 // several processes using the same key (contrib/redislimit).
-func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
+func WithLimiter(l Limiter) Option { return wrap(transport.WithLimiter(l)) }
+
+// WithMaxConcurrency caps requests in flight at once (default 0: no cap;
+// the rate limit is EngageCheck's only documented bound).
+func WithMaxConcurrency(n int) Option { return wrap(transport.WithMaxConcurrency(n)) }
 
 // WithUserAgent appends your app's name to the User-Agent.
-func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)) }
 
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
-func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }
+func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }

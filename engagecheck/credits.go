@@ -11,8 +11,8 @@ import (
 type CreditsService struct{ c *Client }
 
 // Credits is the key's balance and limits. CreditsRemaining is a control
-// field (RunAll sizes a roster on it): an answer where it does not fit is
-// ErrUnexpectedResponse.
+// field (CreateAndWaitAll sizes a roster on it): an answer where it does
+// not fit is ErrUnexpectedResponse.
 type Credits struct {
 	CreditsRemaining int `json:"credits_remaining" creatorkit:"control"`
 	// RateLimitPerMin is the key's per-minute request limit.

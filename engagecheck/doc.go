@@ -3,10 +3,27 @@
 // handles. Submit one handle or up to 50 at once, poll or receive a
 // webhook, and read the key's credits.
 //
-//	c, err := engagecheck.NewClient(engagecheck.WithAPIKey("ec_live_..."))
-//	a, err := c.Audits.Run(ctx, "natgeo")              // submit + wait
-//	for a, err := range c.Audits.RunAll(ctx, roster) { // any number of handles
-//		...
+// Like every creatorkit-go package: NewClient(opts ...Option), services as
+// fields (c.Audits, c.Credits), <Call>AndWait waits with WaitOption
+// (Audits.GetAndWait, Audits.CreateAndWait; WithPollInterval,
+// WithProgress), ...All iterators with ListOption caps (Audits.ListAll;
+// WithMaxPages, WithMaxItems) and rosters named after their call
+// (Audits.CreateAndWaitAll), ItemError per item, Summary() on creator
+// results (Audit.Summary), and errors are *Error with the kinds of package
+// creatorkit (ErrNotFound, ...), re-exported here under the same names and
+// values. The credentials option is WithAPIKey, as EngageCheck calls its
+// credential an API key; WithAPIKeyHeader sends it as X-API-Key instead of
+// a Bearer token, the other scheme EngageCheck accepts. EngageCheck audits
+// Instagram only, so the package has no Platform type.
+//
+//	c, err := engagecheck.NewClient(engagecheck.WithAPIKey("ec_live_..."))  // or $ENGAGECHECK_API_KEY
+//	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}) // submit + wait
+//	s := a.Summary()                                                        // followers, ER %, AQS
+//	for a, err := range c.Audits.CreateAndWaitAll(ctx, roster) {            // any number of handles
+//		var ie *engagecheck.ItemError
+//		if errors.As(err, &ie) {
+//			fmt.Printf("%s: %s\n", ie.Input, ie.Reason)                      // why this handle has no report
+//		}
 //	}
 //
 // Every audit spends one credit; failed, private and not-found audits are
@@ -17,9 +34,24 @@
 // connection failures and (for reads) 5xx responses with jittered backoff.
 //
 // Errors are *Error values; test them with errors.Is against ErrNotFound,
-// ErrQuotaExceeded (402: no credits), ErrRateLimited, ErrUnauthorized,
-// ErrInvalidParams (bad input, nothing sent) and the rest. An audit that
-// EngageCheck failed is an *AuditError with ErrAuditFailed.
+// ErrQuotaExceeded (402: no credits; only that kind), ErrRateLimited,
+// ErrUnauthorized, ErrInvalidParams (bad input, nothing sent) and the
+// rest. EngageCheck sends no error codes ({"error":"message"}), so the
+// package has no CodeOf. A handle without a report is an *ItemError: Input
+// is the handle as given, Item the normalized handle, ID the audit id,
+// State the audit's status, Reason why (EngageCheck's error_message, or
+// the SDK's explanation; never empty), and Err the cause: ErrAuditFailed
+// for an audit EngageCheck failed (refunded), ErrInvalidParams for an input
+// that is not a handle, ErrQuotaExceeded for a handle the credits could
+// not cover, or the *Error or context error that stopped the SDK. The
+// waits return a *TimeoutError when their context ends first.
+//
+// EngageCheck's engagement rate arrives only as display text ("3.10% ER"
+// in the engagement_rate signal); Report.EngagementRate holds it as a
+// number (ParseEngagementRate reads the text). Audit.Summary and
+// WebhookEvent.Summary give the common creator summary; EngageCheck
+// reports no audience breakdown and no average likes or comments, so
+// those parts stay empty.
 //
 // Answers are decoded tolerantly: a value that does not fit its Go type is
 // left zero and listed in the result's Response.DecodeIssues, and only the
@@ -41,7 +73,8 @@
 // Assumptions, where the documentation is silent: webhooks carry no
 // signature (WithWebhookVerifier is the hook for your own check);
 // idempotency keys are sent when given but not relied upon; list rows are
-// newest first; created_at without a zone is UTC.
+// newest first; created_at without a zone is UTC; the engagement rate's
+// display text carries the rate in percent.
 package engagecheck
 
 //go:generate go run ../internal/cmd/gengetters .

@@ -323,23 +323,23 @@ func echoCalls() []echoCall {
 		{"Audits.CreateBatch 202, every string echoed", map[string]echoAnswer{"POST /audits/batch": {status: 202, fixture: "batch_accepted.json"}, "GET /audits": {status: 200, fixture: "audits_list.json"}}, batch},
 		{"Audits.CreateBatch 202", map[string]echoAnswer{"POST /audits/batch": {status: 202, fixture: "batch_accepted.json", keep: usable}}, batch},
 		{"Audits.CreateBatch 402", map[string]echoAnswer{"POST /audits/batch": {status: 402}}, batch},
-		{"Audits.Run", map[string]echoAnswer{"POST /audits": {status: 202, fixture: "audit_created.json", keep: usable},
+		{"Audits.CreateAndWait", map[string]echoAnswer{"POST /audits": {status: 202, fixture: "audit_created.json", keep: usable},
 			"GET /audits/{id}": {status: 200, fixture: "audit_complete.json", keep: usable}}, func(c *engagecheck.Client) (any, error) {
-			return c.Audits.Run(ctx, "natgeo", engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			return c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 		}},
-		{"Audits.Wait, failed audit", map[string]echoAnswer{"GET /audits/{id}": {status: 200, fixture: "audit_analyzing.json",
+		{"Audits.GetAndWait, failed audit", map[string]echoAnswer{"GET /audits/{id}": {status: 200, fixture: "audit_analyzing.json",
 			keep: map[string]bool{"username": true, "created_at": true}}}, func(c *engagecheck.Client) (any, error) {
 			// status is echoed too: the audit never settles, the wait
 			// ends with its context and names the last state.
 			cctx, cancel := contextWithTimeout(50 * time.Millisecond)
 			defer cancel()
-			return c.Audits.Wait(cctx, 142, engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			return c.Audits.GetAndWait(cctx, 142, engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 		}},
-		{"Audits.RunAll", map[string]echoAnswer{"GET /credits": {status: 200, fixture: "credits.json", keep: map[string]bool{"credits_remaining": true}},
+		{"Audits.CreateAndWaitAll", map[string]echoAnswer{"GET /credits": {status: 200, fixture: "credits.json", keep: map[string]bool{"credits_remaining": true}},
 			"POST /audits/batch": {status: 402}}, func(c *engagecheck.Client) (any, error) {
 			var errs []error
 			var audits []*engagecheck.Audit
-			for a, err := range c.Audits.RunAll(ctx, []string{"natgeo", "nasa"}, engagecheck.WithAllowPartial(), engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond)) {
+			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa"}, engagecheck.WithAllowPartial(), engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond)) {
 				audits, errs = append(audits, a), append(errs, err)
 			}
 			return audits, errors.Join(errs...)

@@ -11,9 +11,9 @@ import (
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
 )
 
-// Run one audit end to end. Against the real API, build the client with
+// Audit one handle end to end. Against the real API, build the client with
 // engagecheck.NewClient(engagecheck.WithAPIKey(key)) and drop the fake.
-func ExampleAuditsService_Run() {
+func ExampleAuditsService_CreateAndWait() {
 	srv := engagechecktest.NewServer() // a fake EngageCheck; no network
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -21,43 +21,103 @@ func ExampleAuditsService_Run() {
 		log.Fatal(err)
 	}
 
-	a, err := c.Audits.Run(context.Background(), "@NatGeo", srv.PollOptions()...)
+	a, err := c.Audits.CreateAndWait(context.Background(), engagecheck.CreateAuditParams{Username: "@NatGeo"}, srv.PollOptions()...)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("@%s: AQS %d (%s), verdict %s\n", a.Username, *a.AQS, engagecheck.BandOf(*a.AQS), a.Verdict)
-	fmt.Printf("bot comments %.0f%%, pods %t\n", a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected)
+	fmt.Printf("@%s: AQS %d (%s), verdict %s\n", a.Username, a.GetAQS(), engagecheck.BandOf(a.GetAQS()), a.Verdict)
+	fmt.Printf("engagement rate %.2f%%, bot comments %.0f%%, pods %t\n", *a.Report.EngagementRate,
+		a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected)
 	// Output:
 	// @natgeo: AQS 88 (high quality), verdict green
-	// bot comments 4%, pods false
+	// engagement rate 3.10%, bot comments 4%, pods false
 }
 
-// Audit a roster of any size: every handle comes back exactly once.
-func ExampleAuditsService_RunAll() {
+// Wait for an audit submitted earlier (by id), for instance by another
+// process.
+func ExampleAuditsService_GetAndWait() {
+	srv := engagechecktest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	created, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "someprivateaccount"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.Audits.GetAndWait(ctx, created.ID, srv.PollOptions()...)
+	var ie *engagecheck.ItemError
+	if errors.Is(err, engagecheck.ErrAuditFailed) && errors.As(err, &ie) {
+		fmt.Printf("@%s (audit %s) is %s: %s\n", ie.Item, ie.ID, ie.State, ie.Reason)
+	}
+	// Output:
+	// @someprivateaccount (audit 142) is error: Account is private.
+}
+
+// Audit a roster of any size: every handle comes back exactly once, and
+// every handle without a report says why.
+func ExampleAuditsService_CreateAndWaitAll() {
 	srv := engagechecktest.NewServer()
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
 	roster := []string{"natgeo", "@NASA", "natgeo", "someprivateaccount", "not a handle"}
 	completed := 0
-	for a, err := range c.Audits.RunAll(context.Background(), roster, srv.PollOptions()...) {
-		var ae *engagecheck.AuditError
+	for a, err := range c.Audits.CreateAndWaitAll(context.Background(), roster, srv.PollOptions()...) {
+		var ie *engagecheck.ItemError
 		switch {
-		case errors.Is(err, engagecheck.ErrAuditFailed) && errors.As(err, &ae):
-			fmt.Printf("@%s failed (credit refunded): %s\n", ae.Username, ae.Message)
-		case errors.Is(err, engagecheck.ErrInvalidParams):
-			fmt.Printf("%q skipped: not an Instagram handle\n", a.Username)
+		case errors.As(err, &ie):
+			fmt.Printf("%q: %s\n", ie.Input, ie.Reason)
 		case err != nil:
 			log.Fatal(err)
 		default:
 			completed++
+			_ = a.Summary() // the common creator summary
 		}
 	}
 	fmt.Println("completed:", completed)
 	// Output:
-	// "not a handle" skipped: not an Instagram handle
-	// @someprivateaccount failed (credit refunded): Account is private.
+	// "not a handle": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed
+	// "someprivateaccount": Account is private.
 	// completed: 2
+}
+
+// A roster the key's credits cannot cover is refused before anything is
+// spent; every handle says so.
+func ExampleAuditsService_CreateAndWaitAll_quota() {
+	srv := engagechecktest.NewServer(engagechecktest.WithCredits(1))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	for _, err := range c.Audits.CreateAndWaitAll(context.Background(), []string{"natgeo", "nasa"}, srv.PollOptions()...) {
+		var ie *engagecheck.ItemError
+		if errors.Is(err, engagecheck.ErrQuotaExceeded) && errors.As(err, &ie) {
+			fmt.Printf("@%s: %s\n", ie.Item, ie.Reason)
+		}
+	}
+	// Output:
+	// @natgeo: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
+	// @nasa: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
+}
+
+// The common creator summary: the same shape from every creatorkit-go
+// package, so EngageCheck's audit merges with other vendors' results.
+func ExampleAudit_Summary() {
+	srv := engagechecktest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	a, err := c.Audits.CreateAndWait(context.Background(), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := a.Summary()
+	fmt.Printf("%s/%s @%s (%s): %d followers, ER %.2f%%, %s %.0f (%s)\n", s.Source, s.Platform, s.Username, s.DisplayName,
+		s.GetFollowers(), s.GetEngagementRate(), s.Quality.Name, s.Quality.Score, s.Quality.Verdict)
+	fmt.Println("audience countries:", len(s.AudienceCountries))
+	// Output:
+	// engagecheck/instagram @natgeo (National Geographic): 280000000 followers, ER 3.10%, AQS 88 (green)
+	// audience countries: 0
 }
 
 // Errors are typed: check their kind with errors.Is.
@@ -78,12 +138,12 @@ func ExampleError() {
 // Receive audits by webhook.
 func ExampleWebhookHandler() {
 	http.Handle("/hooks/engagecheck", engagecheck.WebhookHandler(func(ctx context.Context, ev *engagecheck.WebhookEvent) error {
-		switch ev.Event {
-		case engagecheck.EventAuditCompleted:
-			fmt.Printf("@%s scored %d\n", ev.Username, *ev.AQS)
-		case engagecheck.EventAuditFailed:
-			fmt.Printf("@%s failed: %s\n", ev.Username, ev.Error)
+		if !ev.Succeeded() {
+			fmt.Printf("@%s failed: %s\n", ev.Username, ev.Reason)
+			return nil
 		}
+		s := ev.Summary()
+		fmt.Printf("@%s scored %.0f\n", s.Username, s.Quality.Score)
 		return nil // a non-nil error answers 500 so the sender may retry
 	}))
 }
@@ -97,7 +157,7 @@ func ExampleAuditsService_ListAll() {
 	if _, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", "nasa", "esa"}}); err != nil {
 		log.Fatal(err)
 	}
-	for s, err := range c.Audits.ListAll(ctx, engagecheck.ListAuditsParams{}) {
+	for s, err := range c.Audits.ListAll(ctx, engagecheck.ListAuditsParams{}, engagecheck.WithMaxItems(2)) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -106,5 +166,4 @@ func ExampleAuditsService_ListAll() {
 	// Output:
 	// 144 esa
 	// 143 nasa
-	// 142 natgeo
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -57,9 +58,13 @@ func FuzzParseWebhook(f *testing.F) {
 			}
 			return
 		}
-		if ev.Event == "" || ev.Response == nil || !bytes.Equal(ev.Raw, body) {
+		if ev.Type == "" || ev.Response == nil || !bytes.Equal(ev.Raw, body) {
 			t.Fatalf("accepted an event without a type, issues or its body: %+v", ev)
 		}
+		if ev.Succeeded() == (ev.Reason != "") {
+			t.Fatalf("an event has a Reason exactly when it did not succeed: %+v", ev)
+		}
+		checkSummary(t, ev.Summary())
 		for _, is := range ev.Response.DecodeIssues {
 			if is.Control || leak(is.String(), fuzzSecret) {
 				t.Fatalf("issue %v", is)
@@ -76,7 +81,7 @@ func FuzzWebhookHandler(f *testing.F) {
 	var calls int
 	h := engagecheck.WebhookHandler(func(_ context.Context, ev *engagecheck.WebhookEvent) error {
 		calls++
-		if ev == nil || ev.Event == "" {
+		if ev == nil || ev.Type == "" {
 			return errors.New("handler got an event without a type")
 		}
 		return nil
@@ -152,6 +157,51 @@ func FuzzAuditsGet(f *testing.F) {
 		checkOutcome(t, a, err)
 		if err == nil && (a.Response == nil || !isJSONObject(a.Raw)) {
 			t.Fatalf("a result without its answer: %+v", a)
+		}
+		if err == nil {
+			checkSummary(t, a.Summary())
+			if r := a.Report; r != nil && r.EngagementRate != nil {
+				if s := r.Signal(engagecheck.SignalEngagementRate); s == nil {
+					t.Fatalf("an engagement rate without its signal: %+v", r)
+				} else if v, ok := engagecheck.ParseEngagementRate(s.Value); !ok || v != *r.EngagementRate {
+					t.Fatalf("engagement rate %v is not the signal's %q", *r.EngagementRate, s.Value)
+				}
+			}
+		}
+	})
+}
+
+// checkSummary holds for every summary: its source and platform, a quality
+// on 0-100 named AQS with a verdict, and no negative figure.
+func checkSummary(t *testing.T, s engagecheck.Summary) {
+	t.Helper()
+	if s.Source != "engagecheck" || s.Platform != "instagram" {
+		t.Fatalf("summary without its source or platform: %+v", s)
+	}
+	if q := s.Quality; q != nil && (q.Name != engagecheck.QualityName || q.Score < 0 || q.Score > 100 || q.Verdict == "") {
+		t.Fatalf("quality off its scale: %+v", *q)
+	}
+	if s.EngagementRate != nil && (*s.EngagementRate < 0 || math.IsNaN(*s.EngagementRate) || math.IsInf(*s.EngagementRate, 0)) {
+		t.Fatalf("engagement rate %v", *s.EngagementRate)
+	}
+}
+
+// ParseEngagementRate never panics and reads a non-negative finite number
+// that the text shows.
+func FuzzParseEngagementRate(f *testing.F) {
+	for _, s := range []string{"3.10% ER", "ER 3,25 %", "n/a", "", "-2%", "1e308%", "99999999999999999999999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		v, ok := engagecheck.ParseEngagementRate(text)
+		if !ok {
+			if v != 0 {
+				t.Fatalf("%q: not ok but %v", text, v)
+			}
+			return
+		}
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("%q read as %v", text, v)
 		}
 	})
 }

@@ -125,6 +125,15 @@ func (x *Client) GetCredits() *CreditsService {
 	return x.Credits
 }
 
+// GetEngagementRate returns the EngagementRate field if it is set, the zero value otherwise.
+func (x *Report) GetEngagementRate() float64 {
+	if x == nil || x.EngagementRate == nil {
+		var zero float64
+		return zero
+	}
+	return *x.EngagementRate
+}
+
 // GetAQS returns the AQS field if it is set, the zero value otherwise.
 func (x *WebhookEvent) GetAQS() int {
 	if x == nil || x.AQS == nil {

@@ -68,18 +68,18 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 			_, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", v}})
 			return err
 		}},
-		{name: "Audits.Run", skip: trimmed, run: func(v string) error {
-			_, err := c.Audits.Run(ctx, v)
+		{name: "Audits.CreateAndWait", skip: trimmed, run: func(v string) error {
+			_, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: v})
 			return err
 		}},
-		{name: "Audits.RunAll", skip: blanks, run: func(v string) error {
+		{name: "Audits.CreateAndWaitAll", skip: blanks, run: func(v string) error {
 			var errs []error
-			for a, err := range c.Audits.RunAll(ctx, []string{v}) {
+			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{v}) {
 				require.NotNil(t, a)
 				errs = append(errs, err)
 			}
 			if len(errs) != 1 {
-				return errors.New("RunAll did not yield the handle exactly once")
+				return errors.New("CreateAndWaitAll did not yield the handle exactly once")
 			}
 			return errs[0]
 		}},
@@ -145,7 +145,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 	for _, id := range []int64{0, -1, math.MinInt64} {
 		for _, cl := range []call{
 			{name: "Audits.Get", run: func(string) error { _, err := c.Audits.Get(ctx, id); return err }},
-			{name: "Audits.Wait", run: func(string) error { _, err := c.Audits.Wait(ctx, id); return err }},
+			{name: "Audits.GetAndWait", run: func(string) error { _, err := c.Audits.GetAndWait(ctx, id); return err }},
 		} {
 			try(cl, "")
 		}

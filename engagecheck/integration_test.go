@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -29,9 +30,9 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-func TestRunPollsUntilComplete(t *testing.T) {
+func TestCreateAndWaitPollsUntilComplete(t *testing.T) {
 	srv, c := fastFake(t)
-	a, err := c.Audits.Run(testCtx(t), "natgeo", srv.PollOptions()...)
+	a, err := c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.Equal(t, engagecheck.StatusComplete, a.Status)
 	assert.Equal(t, 88, *a.AQS)
@@ -41,36 +42,36 @@ func TestRunPollsUntilComplete(t *testing.T) {
 	assert.GreaterOrEqual(t, snap.Requests[engagechecktest.RouteGet], 1)
 }
 
-func TestRunReturnsInlineReportWithoutPolling(t *testing.T) {
+func TestCreateAndWaitReturnsInlineReportWithoutPolling(t *testing.T) {
 	srv, c := fastFake(t)
 	ctx := testCtx(t)
-	_, err := c.Audits.Run(ctx, "natgeo", srv.PollOptions()...)
+	_, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
 	require.NoError(t, err)
 	gets := srv.Snapshot().Requests[engagechecktest.RouteGet]
 
-	a, err := c.Audits.Run(ctx, "@NATGEO", srv.PollOptions()...)
+	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "@NATGEO"}, srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.Equal(t, engagecheck.StatusComplete, a.Status)
 	assert.NotNil(t, a.Report)
 	assert.Equal(t, gets, srv.Snapshot().Requests[engagechecktest.RouteGet], "no GET for an inline fresh report")
 }
 
-func TestWaitFailedAuditIsTypedAndRefunded(t *testing.T) {
+func TestCreateAndWaitFailedAuditIsTypedAndRefunded(t *testing.T) {
 	srv, c := fastFake(t)
 	ctx := testCtx(t)
 	before := srv.Credits()
-	a, err := c.Audits.Run(ctx, "thisuserdoesnotexist", srv.PollOptions()...)
+	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "thisuserdoesnotexist"}, srv.PollOptions()...)
 	require.ErrorIs(t, err, engagecheck.ErrAuditFailed)
-	var ae *engagecheck.AuditError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, "Account was not found or has been deleted.", ae.Message)
-	assert.Equal(t, a.ID, ae.AuditID)
+	var ie *engagecheck.ItemError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "thisuserdoesnotexist", Item: "thisuserdoesnotexist",
+		ID: strconv.FormatInt(a.ID, 10), State: "error", Reason: "Account was not found or has been deleted.", Err: engagecheck.ErrAuditFailed}, *ie)
 	assert.Equal(t, engagecheck.StatusError, a.Status)
 	assert.Equal(t, before, srv.Credits(), "the failed audit's credit came back")
-	assert.Equal(t, fmt.Sprintf("engagecheck: audit of @thisuserdoesnotexist (audit %d) failed: Account was not found or has been deleted.", a.ID), err.Error())
+	assert.Equal(t, fmt.Sprintf("engagecheck: thisuserdoesnotexist (id %d): Account was not found or has been deleted.: audit failed", a.ID), err.Error())
 }
 
-func TestWaitTimeoutNamesLastState(t *testing.T) {
+func TestGetAndWaitTimeoutNamesLastState(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithTimeScale(1)) // real time: a 42 s audit
 	a, err := c.Audits.Create(testCtx(t), engagecheck.CreateAuditParams{Username: "nasa"})
 	require.NoError(t, err)
@@ -85,8 +86,8 @@ func TestWaitTimeoutNamesLastState(t *testing.T) {
 		}
 		cancel()
 	}()
-	last, err := c.Audits.Wait(ctx, a.ID, engagecheck.WithPollInterval(10*time.Millisecond, 20*time.Millisecond))
-	var te *engagecheck.WaitTimeoutError
+	last, err := c.Audits.GetAndWait(ctx, a.ID, engagecheck.WithPollInterval(10*time.Millisecond, 20*time.Millisecond))
+	var te *engagecheck.TimeoutError
 	require.ErrorAs(t, err, &te)
 	assert.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, last)
@@ -156,16 +157,18 @@ func collect(t *testing.T, seq func(func(*engagecheck.Audit, error) bool)) (ok m
 	return ok, failed
 }
 
-func TestRunAllYieldsEveryHandleOnce(t *testing.T) {
+func TestCreateAndWaitAllYieldsEveryHandleOnce(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithSequentialBatches(false))
 	roster := append(handles(120), "@Creator_000", "", "  ", "someprivate", "bad handle!")
 	var last engagecheck.Progress
-	ok, failed := collect(t, c.Audits.RunAll(testCtx(t), roster, append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), roster, append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...))
 	assert.Len(t, ok, 120)
 	require.Len(t, failed, 2)
 	assert.ErrorIs(t, failed["someprivate"], engagecheck.ErrAuditFailed)
 	assert.ErrorIs(t, failed["bad handle!"], engagecheck.ErrInvalidParams)
-	assert.Equal(t, engagecheck.Progress{Total: 122, Completed: 120, Failed: 2, CreditsRemaining: last.CreditsRemaining, Polls: last.Polls}, last)
+	assert.Equal(t, engagecheck.Progress{Op: "Audits.CreateAndWaitAll", Total: 122, Completed: 120, Failed: 2,
+		CreditsRemaining: last.CreditsRemaining, Polls: last.Polls, Checks: last.Polls, Elapsed: last.Elapsed}, last)
+	assert.Positive(t, last.Elapsed)
 
 	snap := srv.Snapshot()
 	assert.Equal(t, 3, snap.Requests[engagechecktest.RouteBatch], "121 handles in batches of 50")
@@ -176,22 +179,22 @@ func TestRunAllYieldsEveryHandleOnce(t *testing.T) {
 	assert.Zero(t, snap.Count(429))
 }
 
-func TestRunAllRefusesARosterTheCreditsCannotCover(t *testing.T) {
+func TestCreateAndWaitAllRefusesARosterTheCreditsCannotCover(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithCredits(30))
-	ok, failed := collect(t, c.Audits.RunAll(testCtx(t), handles(40), srv.PollOptions()...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(40), srv.PollOptions()...))
 	assert.Empty(t, ok)
 	require.Len(t, failed, 40)
 	for _, err := range failed {
 		require.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
-		assert.Contains(t, err.Error(), "the roster needs 40 credits and the key has 30; nothing was submitted")
+		assert.Contains(t, err.Error(), "the roster needs 40 credits and the key has 30 (nothing was spent")
 	}
 	assert.Zero(t, srv.AuditCount())
 	assert.Equal(t, 30, srv.Credits())
 }
 
-func TestRunAllPartialAuditsWhatTheCreditsCover(t *testing.T) {
+func TestCreateAndWaitAllPartialAuditsWhatTheCreditsCover(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithCredits(30))
-	ok, failed := collect(t, c.Audits.RunAll(testCtx(t), handles(40), append(srv.PollOptions(), engagecheck.WithAllowPartial())...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(40), append(srv.PollOptions(), engagecheck.WithAllowPartial())...))
 	assert.Len(t, ok, 30)
 	require.Len(t, failed, 10)
 	for _, err := range failed {
@@ -200,7 +203,7 @@ func TestRunAllPartialAuditsWhatTheCreditsCover(t *testing.T) {
 	assert.Zero(t, srv.Snapshot().Count(402), "batches were sized to the balance: no 402")
 }
 
-func TestRunAllRecoversFromA402MidRun(t *testing.T) {
+func TestCreateAndWaitAllRecoversFromA402MidRun(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithCredits(100))
 	ctx := testCtx(t)
 	var once bool
@@ -210,7 +213,7 @@ func TestRunAllRecoversFromA402MidRun(t *testing.T) {
 			srv.SetCredits(5) // someone else spent credits after our first batch
 		}
 	})
-	ok, failed := collect(t, c.Audits.RunAll(ctx, handles(100), append(srv.PollOptions(), progress, engagecheck.WithAllowPartial())...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(ctx, handles(100), append(srv.PollOptions(), progress, engagecheck.WithAllowPartial())...))
 	assert.Len(t, ok, 55)
 	assert.Len(t, failed, 45)
 	for _, err := range failed {
@@ -219,7 +222,7 @@ func TestRunAllRecoversFromA402MidRun(t *testing.T) {
 	assert.Equal(t, 1, srv.Snapshot().Count(402), "one 402, then the batch was resized to the balance")
 }
 
-func TestRunAllSurvivesFaults(t *testing.T) {
+func TestCreateAndWaitAllSurvivesFaults(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithSeed(7), engagechecktest.WithSequentialBatches(false))
 	srv.SetFaults(engagechecktest.Faults{
 		Routes:       []string{engagechecktest.RouteGet, engagechecktest.RouteList},
@@ -227,7 +230,7 @@ func TestRunAllSurvivesFaults(t *testing.T) {
 		MalformRate:  0.05,
 		TruncateRate: 0.05,
 	})
-	ok, failed := collect(t, c.Audits.RunAll(testCtx(t), handles(80), srv.PollOptions()...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(80), srv.PollOptions()...))
 	assert.Len(t, ok, 80)
 	assert.Empty(t, failed)
 	snap := srv.Snapshot()
@@ -235,26 +238,26 @@ func TestRunAllSurvivesFaults(t *testing.T) {
 	assert.Equal(t, 80, srv.Snapshot().Credits[engagechecktest.RouteBatch], "no credit spent twice")
 }
 
-func TestRunAllRidesOutA429Storm(t *testing.T) {
+func TestCreateAndWaitAllRidesOutA429Storm(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithSequentialBatches(false))
 	srv.SetFaults(engagechecktest.Faults{Storm429: 3, StormRetryAfter: time.Second})
-	ok, failed := collect(t, c.Audits.RunAll(testCtx(t), handles(60), srv.PollOptions()...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(60), srv.PollOptions()...))
 	assert.Len(t, ok, 60)
 	assert.Empty(t, failed)
 	assert.Equal(t, 3, srv.Snapshot().Count(429))
 }
 
-func TestRunAllBatchLostAfterSendIsReconciled(t *testing.T) {
+func TestCreateAndWaitAllBatchLostAfterSendIsReconciled(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithSequentialBatches(false))
 	srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteBatch}, DropAfterRate: 1})
-	ok, failed := collect(t, c.Audits.RunAll(testCtx(t), handles(70), srv.PollOptions()...))
+	ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(70), srv.PollOptions()...))
 	assert.Len(t, ok, 70)
 	assert.Empty(t, failed)
 	assert.Equal(t, 70, srv.AuditCount(), "no handle submitted twice")
 	assert.Equal(t, 70, srv.Snapshot().Credits[engagechecktest.RouteBatch])
 }
 
-func TestRunAllContextEndReportsEveryHandleWithItsID(t *testing.T) {
+func TestCreateAndWaitAllContextEndReportsEveryHandleWithItsID(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithTimeScale(1)) // audits take 42 s: none will finish
 	// The context ends once every batch is in (on the roster's own
 	// progress, not a clock, so a loaded machine cannot end it earlier).
@@ -268,32 +271,33 @@ func TestRunAllContextEndReportsEveryHandleWithItsID(t *testing.T) {
 			cancel()
 		}
 	})
-	ok, failed := collect(t, c2.Audits.RunAll(ctx, handles(60), engagecheck.WithPollInterval(50*time.Millisecond, 100*time.Millisecond), submitted))
+	ok, failed := collect(t, c2.Audits.CreateAndWaitAll(ctx, handles(60), engagecheck.WithPollInterval(50*time.Millisecond, 100*time.Millisecond), submitted))
 	assert.Empty(t, ok)
 	require.Len(t, failed, 60)
 	for _, err := range failed {
-		var ae *engagecheck.AuditError
-		require.ErrorAs(t, err, &ae)
+		var ie *engagecheck.ItemError
+		require.ErrorAs(t, err, &ie)
 		assert.ErrorIs(t, err, context.Canceled)
-		assert.NotZero(t, ae.AuditID, "submitted handles keep their id so the result can be fetched later")
+		assert.NotEmpty(t, ie.ID, "submitted handles keep their id so the result can be fetched later")
+		assert.Contains(t, ie.Reason, "stopped before the audit settled")
 	}
 }
 
-func TestRunAllBreakStops(t *testing.T) {
+func TestCreateAndWaitAllBreakStops(t *testing.T) {
 	srv, c := fastFake(t)
 	n := 0
-	for range c.Audits.RunAll(testCtx(t), handles(10), srv.PollOptions()...) {
+	for range c.Audits.CreateAndWaitAll(testCtx(t), handles(10), srv.PollOptions()...) {
 		n++
 		break
 	}
 	assert.Equal(t, 1, n)
 }
 
-func TestRunAllUnauthorizedFailsEveryHandle(t *testing.T) {
+func TestCreateAndWaitAllUnauthorizedFailsEveryHandle(t *testing.T) {
 	srv, _ := fastFake(t)
 	c, err := srv.NewClient(engagecheck.WithAPIKey("ec_live_wrong"))
 	require.NoError(t, err)
-	_, failed := collect(t, c.Audits.RunAll(testCtx(t), handles(3)))
+	_, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(3)))
 	require.Len(t, failed, 3)
 	for _, err := range failed {
 		assert.ErrorIs(t, err, engagecheck.ErrUnauthorized)

@@ -11,9 +11,9 @@ import (
 var reconcileSlack = 5 * time.Second
 
 // maxReconcilePages bounds the pages one reconciliation of Create,
-// CreateBatch and RunAll reads; Run's own loop reads up to
-// maxDeepReconcilePages (a wait's budget is its context, and many audits
-// created since the submit push its row deep).
+// CreateBatch and CreateAndWaitAll reads; CreateAndWait's own loop reads
+// up to maxDeepReconcilePages (a wait's budget is its context, and many
+// audits created since the submit push its row deep).
 const (
 	maxReconcilePages     = 5
 	maxDeepReconcilePages = 100

@@ -56,11 +56,11 @@ func TestReconcileWindowIsMeasuredWhenThePageArrives(t *testing.T) {
 	}
 }
 
-// Run finds an audit whose submit answer was lost even when more audits
+// CreateAndWait finds an audit whose submit answer was lost even when more audits
 // were created since than one reconciliation reads (other jobs on the
 // key, or the caller's own concurrent runs): its loop walks deeper, and
 // never resends on a walk that could not reach the submit's time.
-func TestRunFindsALostSubmitDeepInTheList(t *testing.T) {
+func TestCreateAndWaitFindsALostSubmitDeepInTheList(t *testing.T) {
 	var posts atomic.Int32
 	const newer = 650 // rows created after the submit, above ours
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +99,7 @@ func TestRunFindsALostSubmitDeepInTheList(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	a, err := c.Audits.Run(ctx, "natgeo", WithPollInterval(time.Millisecond, 2*time.Millisecond))
+	a, err := c.Audits.CreateAndWait(ctx, CreateAuditParams{Username: "natgeo"}, WithPollInterval(time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package engagecheck
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"time"
 
@@ -10,38 +11,27 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Progress is a snapshot of a RunAll, passed to WithProgress.
-type Progress struct {
-	// Total is the number of distinct handles.
-	Total int
-	// Queued are not submitted yet; Pending are submitted and running.
-	Queued, Pending int
-	// Completed and Failed have been yielded.
-	Completed, Failed int
-	// CreditsRemaining is the last balance the API reported; -1 unknown.
-	CreditsRemaining int
-	// Polls counts list requests made to check statuses.
-	Polls int
-	// Probes counts GETs of running audits the list could not reach (other
-	// jobs' audits pushed them deep), made when their batch's pace said
-	// they should be done; a probe that finds the audit settled is its
-	// report fetch.
-	Probes int
-}
-
-// RunAll audits a roster of any size and yields every distinct handle
-// exactly once, as its audit settles:
+// CreateAndWaitAll is CreateAndWait for a roster of any size: it audits
+// every distinct handle and yields each exactly once, as its audit
+// settles:
 //
 //   - (audit, nil) for a complete audit, with its full report;
-//   - (audit, *AuditError) for a handle without a report: a failed audit
-//     (ErrAuditFailed, refunded by EngageCheck, with its error_message), an
-//     invalid handle (ErrInvalidParams, never sent), a handle the credits
-//     could not cover (ErrQuotaExceeded), or one the SDK had to stop
-//     waiting for (the context ended; its AuditID lets you fetch it later).
+//   - (audit, *ItemError) for a handle without a report: a failed audit
+//     (Err ErrAuditFailed, refunded by EngageCheck; Reason its
+//     error_message), an invalid handle (ErrInvalidParams, never sent;
+//     Reason says why it is not an Instagram handle), a handle the
+//     credits could not cover (ErrQuotaExceeded; Reason says how many
+//     credits the roster needs and the key has), or one the SDK had to
+//     stop waiting for (the context ended; ID lets you fetch it later).
+//     Input is the handle as given, Item the normalized handle (empty for
+//     an invalid one), ID the audit id when there is one, State its last
+//     status; Reason is never empty.
 //
-// The *Audit is never nil; for a handle that was never submitted it carries
-// only Username. Blanks and duplicates (after normalization) are dropped.
-// Bad options are yielded as a single error before anything is sent.
+// The *Audit is never nil: for a handle that was never submitted it
+// carries only Username (the normalized handle, or the input when it is
+// not a handle). Blanks and duplicates (after normalization) are dropped.
+// Bad options are yielded as a single *Error (ErrInvalidParams), next to
+// an empty Audit, before anything is sent.
 //
 // How it spends: one free credit check up front (by default a roster the
 // balance cannot cover is refused before any credit is spent; see
@@ -50,32 +40,40 @@ type Progress struct {
 // Status checks go two ways. While the roster's audits sit near the top of
 // the recent-audits list, one list request checks up to 100 of them. A
 // batch's audits run one after another (as EngageCheck documents), so
-// RunAll learns each batch's pace; when other jobs on the key push the
-// roster's audits out of the list's reach, it GETs the next audit of each
-// batch when the pace says it should be done, and that GET is the report
-// fetch when it is. No audit stays unchecked for longer than its batch's
-// pace explains.
+// CreateAndWaitAll learns each batch's pace; when other jobs on the key
+// push the roster's audits out of the list's reach, it GETs the next audit
+// of each batch when the pace says it should be done, and that GET is the
+// report fetch when it is. No audit stays unchecked for longer than its
+// batch's pace explains.
 //
 // A transient answer (429, 5xx, a lost connection) never costs a handle:
 // the step is tried again after a growing pause, until the context ends. A
 // batch whose answer was lost is reconciled against the list, never resent
 // blindly. Everything runs on the caller's goroutine; break stops it
 // (audits already submitted still finish on EngageCheck's side).
-func (s *AuditsService) RunAll(ctx context.Context, usernames []string, opts ...RunOption) iter.Seq2[*Audit, error] {
+func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string, opts ...WaitOption) iter.Seq2[*Audit, error] {
 	return func(yield func(*Audit, error) bool) {
-		cfg, err := newRunConfig(opRunAll, opts)
+		// The audit is never nil, whatever path yields it.
+		yieldAudit := func(a *Audit, err error) bool {
+			if a == nil {
+				a = &Audit{}
+			}
+			return yield(a, err)
+		}
+		cfg, err := newWaitConfig(opRoster, opts)
 		if err != nil {
-			yield(&Audit{}, err)
+			yieldAudit(&Audit{}, err)
 			return
 		}
-		r := &rosterRun{s: s, ctx: ctx, cfg: cfg, yield: yield, pending: map[int64]*rosterEntry{},
-			intervals: poll.NewIntervals(cfg.poll), pace: newPace(cfg.poll.Initial), pollsUseful: true}
+		r := &rosterRun{s: s, ctx: ctx, cfg: cfg, yield: yieldAudit, pending: map[int64]*rosterEntry{},
+			intervals: poll.NewIntervals(cfg.poll), pace: newPace(cfg.poll.Initial), pollsUseful: true, start: time.Now()}
+		r.prog.Op = opRoster
 		r.prog.CreditsRemaining = -1
 		r.run(usernames)
 	}
 }
 
-const opRunAll = "Audits.RunAll"
+const opRoster = "Audits.CreateAndWaitAll"
 
 type rosterEntry struct {
 	name, input string
@@ -96,7 +94,7 @@ type rosterEntry struct {
 type rosterRun struct {
 	s     *AuditsService
 	ctx   context.Context
-	cfg   runConfig
+	cfg   waitConfig
 	yield func(*Audit, error) bool
 	stop  bool
 
@@ -119,6 +117,7 @@ type rosterRun struct {
 	pace        *pace
 	prog        Progress
 
+	start       time.Time // when the roster began
 	firstSubmit time.Time // when the first batch went out
 	settledN    int       // audits seen settling (by poll, probe or inline)
 }
@@ -168,7 +167,7 @@ func (r *rosterRun) step(now time.Time) bool {
 		// Queued handles, no credits, nothing running that could refund.
 		r.refreshCredits()
 		if r.credits == 0 {
-			r.failQueue(transport.NewError(vendor, opRunAll, ErrQuotaExceeded, "no credits left for %d more handle(s); they were not submitted", len(r.queue)))
+			r.failQueue(transport.NewError(vendor, opRoster, ErrQuotaExceeded, "the key has no credits left for %d more handle(s)", len(r.queue)))
 		}
 	default:
 		return false
@@ -219,11 +218,12 @@ func (r *rosterRun) backoff(n int) time.Duration {
 func (r *rosterRun) admit(usernames []string) bool {
 	seen := map[string]bool{}
 	for _, in := range usernames {
-		name, err := NormalizeUsername(in)
-		if err != nil {
+		name, why := normalize(in)
+		if why != "" {
 			r.prog.Total++
 			r.prog.Failed++
-			if !r.yield(&Audit{Username: in}, &AuditError{Input: in, Message: "not submitted", Err: err}) {
+			err := invalidParams(opRoster, "usernames", "%q is %s", in, handleReason(why))
+			if !r.yield(&Audit{Username: in}, itemError(in, "", 0, "", "not submitted: "+handleReason(why), err)) {
 				return false
 			}
 			continue
@@ -254,8 +254,8 @@ func (r *rosterRun) checkCredits() bool {
 	}
 	r.prog.CreditsRemaining = r.credits
 	if r.credits < len(r.queue) && !r.cfg.allowPartial {
-		r.failQueue(transport.NewError(vendor, opRunAll, ErrQuotaExceeded,
-			"the roster needs %d credits and the key has %d; nothing was submitted (WithAllowPartial audits as many as the balance covers)", len(r.queue), r.credits))
+		r.failQueue(transport.NewError(vendor, opRoster, ErrQuotaExceeded,
+			"the roster needs %d credits and the key has %d (nothing was spent; WithAllowPartial audits as many handles as the balance covers)", len(r.queue), r.credits))
 		return false
 	}
 	r.report()
@@ -288,17 +288,19 @@ func (r *rosterRun) emit(a *Audit, err error) {
 }
 
 func (r *rosterRun) fail(e *rosterEntry, err error) {
-	msg := "not submitted"
 	if e.lost && !errors.Is(err, ErrOutcomeUnknown) {
 		err = errors.Join(err, ErrOutcomeUnknown)
 	}
+	var reason string
 	switch {
 	case errors.Is(err, ErrOutcomeUnknown):
-		msg = "the submit's answer was lost and the list could not confirm it; an audit may exist (see Audits.List)"
+		reason = "the submit's answer was lost and the list could not confirm it; an audit may exist (see Audits.List): " + causeText(err)
 	case e.id != 0:
-		msg = "stopped before the audit settled; fetch it later with Audits.Get"
+		reason = fmt.Sprintf("stopped before the audit settled (last status %q): %s; fetch it later with Audits.Get(%d)", e.status, causeText(err), e.id)
+	default:
+		reason = "not submitted: " + causeText(err)
 	}
-	r.emit(&Audit{ID: e.id, Username: e.name, Status: e.status}, &AuditError{Username: e.name, Input: e.input, AuditID: e.id, Message: msg, Err: err})
+	r.emit(&Audit{ID: e.id, Username: e.name, Status: e.status}, itemError(e.input, e.name, e.id, e.status, reason, err))
 }
 
 func (r *rosterRun) failQueue(err error) {
@@ -342,5 +344,7 @@ func (r *rosterRun) report() {
 		unknown += len(lb.entries)
 	}
 	r.prog.Queued, r.prog.Pending = len(r.queue), len(r.pending)+len(r.ready)+unknown
+	r.prog.Checks = r.prog.Polls + r.prog.Probes
+	r.prog.Elapsed = time.Since(r.start)
 	r.cfg.progress(r.prog)
 }

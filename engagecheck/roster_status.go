@@ -82,8 +82,9 @@ func (r *rosterRun) isHead(e *rosterEntry) bool {
 	return e.batch != nil && e.batch.next < len(e.batch.entries) && e.batch.entries[e.batch.next] == e
 }
 
-// minPaceSamples is how many settles RunAll observes before it trusts the
-// batches' pace enough to check heads by probes instead of list polls.
+// minPaceSamples is how many settles CreateAndWaitAll observes before it
+// trusts the batches' pace enough to check heads by probes instead of list
+// polls.
 const minPaceSamples = 3
 
 // polling reports whether list polls are worth their cost now: the last
@@ -186,7 +187,7 @@ func (r *rosterRun) pollStatuses() {
 	covered, progress := false, false
 	maxPages := (len(r.pending)+MaxListLimit-1)/MaxListLimit + 1
 	for page := 0; page < maxPages; page++ {
-		l, err := r.s.list(r.ctx, opRunAll, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
+		l, err := r.s.list(r.ctx, opRoster, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
 		r.prog.Polls++
 		if err != nil {
 			if r.ctx.Err() == nil && fatal(err) {

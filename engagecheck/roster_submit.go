@@ -10,8 +10,8 @@ import (
 
 // lostBatch is a submit whose answer was lost and that the first
 // reconciliation could not settle: its handles may or may not have audits.
-// RunAll looks them up again (free) until the list says, and resends only
-// the handles the list proves were not created.
+// CreateAndWaitAll looks them up again (free) until the list says, and
+// resends only the handles the list proves were not created.
 type lostBatch struct {
 	entries []*rosterEntry
 	sentAt  time.Time
@@ -49,7 +49,7 @@ func (r *rosterRun) submitNext() {
 	if err == nil {
 		r.submitFails = 0
 		for _, e := range unsent {
-			r.fail(e, transport.NewError(vendor, opRunAll, ErrUnexpectedResponse, "the batch answer had no row for this handle"))
+			r.fail(e, transport.NewError(vendor, opRoster, ErrUnexpectedResponse, "the batch answer had no row for this handle"))
 		}
 		r.report()
 		return

@@ -73,16 +73,16 @@ func requireAllComplete(t *testing.T, seq func(func(*engagecheck.Audit, error) b
 	require.Len(t, ok, n, "every handle yielded exactly once")
 }
 
-// TestRunAllSequentialReachesEveryAudit is the livelock of a large roster
+// TestCreateAndWaitAllSequentialReachesEveryAudit is the livelock of a large roster
 // alone on a key: batches run one audit after another, the roster's own
 // settled audits fill the top of the list, and the last pending audits of
 // the first batches sit deeper than a poll reads. Every handle must still
 // settle, once.
-func TestRunAllSequentialReachesEveryAudit(t *testing.T) {
+func TestCreateAndWaitAllSequentialReachesEveryAudit(t *testing.T) {
 	srv, _ := fastFake(t, engagechecktest.WithCredits(2000))
 	c, ct := countedClient(t, srv)
 	var last engagecheck.Progress
-	requireAllComplete(t, c.Audits.RunAll(testCtx(t), handles(750), append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...), 750)
+	requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(750), append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...), 750)
 	assert.Equal(t, 750, srv.AuditCount(), "no handle submitted twice")
 	perHandle := float64(ct.n.Load()) / 750
 	t.Logf("750 handles alone: %.3f requests per handle (%d polls, %d probes)", perHandle, last.Polls, last.Probes)
@@ -92,10 +92,10 @@ func TestRunAllSequentialReachesEveryAudit(t *testing.T) {
 	assert.LessOrEqual(t, perHandle, 1.5)
 }
 
-// TestRunAllBesideAnotherJob: another job on the same key keeps submitting
+// TestCreateAndWaitAllBesideAnotherJob: another job on the same key keeps submitting
 // batches while the roster runs, so the roster's audits sink below the
 // pages a poll reads. Every handle settles once and nothing is paid twice.
-func TestRunAllBesideAnotherJob(t *testing.T) {
+func TestCreateAndWaitAllBesideAnotherJob(t *testing.T) {
 	srv, _ := fastFake(t, engagechecktest.WithCredits(5000))
 	ctx := testCtx(t)
 	c, ct := countedClient(t, srv)
@@ -110,7 +110,7 @@ func TestRunAllBesideAnotherJob(t *testing.T) {
 			ours.Do(func() { wg = otherJob(jobCtx, t, srv, 1000, srv.Scale(5*time.Second)) })
 		}
 	})
-	requireAllComplete(t, c.Audits.RunAll(ctx, handles(200), append(srv.PollOptions(), progress)...), 200)
+	requireAllComplete(t, c.Audits.CreateAndWaitAll(ctx, handles(200), append(srv.PollOptions(), progress)...), 200)
 	stop()
 	wg.Wait()
 	assert.Equal(t, 200, auditsOf(t, c, "creator_"), "each handle paid once")
@@ -136,37 +136,37 @@ func auditsOf(t *testing.T, c *engagecheck.Client, prefix string) int {
 	return n
 }
 
-// TestRunAllOutlastsTransientRefusals: GETs and list reads keep failing
+// TestCreateAndWaitAllOutlastsTransientRefusals: GETs and list reads keep failing
 // with 429 storms and 5xx for longer than the transport's retries; the
 // roster waits them out and loses nothing.
-func TestRunAllOutlastsTransientRefusals(t *testing.T) {
+func TestCreateAndWaitAllOutlastsTransientRefusals(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithSequentialBatches(false), engagechecktest.WithSeed(3))
 	srv.SetFaults(engagechecktest.Faults{
 		Routes:    []string{engagechecktest.RouteGet, engagechecktest.RouteList},
 		ErrorRate: map[int]float64{503: 0.5, 502: 0.2},
 		Storm429:  12,
 	})
-	requireAllComplete(t, c.Audits.RunAll(testCtx(t), handles(60), srv.PollOptions()...), 60)
+	requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(60), srv.PollOptions()...), 60)
 	snap := srv.Snapshot()
 	assert.Greater(t, snap.Count(503), 10, "faults were injected")
 	assert.Equal(t, 60, snap.Credits[engagechecktest.RouteBatch])
 }
 
-// TestRunAllListDownProbesByID: the list endpoint fails for the whole run;
+// TestCreateAndWaitAllListDownProbesByID: the list endpoint fails for the whole run;
 // the roster settles every audit by probing batch heads by id.
-func TestRunAllListDownProbesByID(t *testing.T) {
+func TestCreateAndWaitAllListDownProbesByID(t *testing.T) {
 	srv, c := fastFake(t)
 	srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteList}, ErrorRate: map[int]float64{500: 1}})
 	var last engagecheck.Progress
-	requireAllComplete(t, c.Audits.RunAll(testCtx(t), handles(60), append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...), 60)
+	requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(60), append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...), 60)
 	assert.Positive(t, last.Probes)
 }
 
-// TestRunAllLostBatchIsReconciledLater: a batch's answer is lost and the
-// list is down too, so the first reconciliation cannot tell; RunAll keeps
+// TestCreateAndWaitAllLostBatchIsReconciledLater: a batch's answer is lost and the
+// list is down too, so the first reconciliation cannot tell; CreateAndWaitAll keeps
 // the handles as unknown, asks the list again once it is back, adopts the
 // audits it finds and never resubmits them.
-func TestRunAllLostBatchIsReconciledLater(t *testing.T) {
+func TestCreateAndWaitAllLostBatchIsReconciledLater(t *testing.T) {
 	srv, c := fastFake(t, engagechecktest.WithSequentialBatches(false))
 	srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteBatch, engagechecktest.RouteList}, DropAfterRate: 1})
 	var healed sync.Once
@@ -175,7 +175,7 @@ func TestRunAllLostBatchIsReconciledLater(t *testing.T) {
 			healed.Do(func() { srv.SetFaults(engagechecktest.Faults{}) })
 		}
 	})
-	requireAllComplete(t, c.Audits.RunAll(testCtx(t), handles(40), append(srv.PollOptions(), progress)...), 40)
+	requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(40), append(srv.PollOptions(), progress)...), 40)
 	assert.Equal(t, 40, srv.AuditCount(), "no handle submitted twice")
 	assert.Equal(t, 40, srv.Snapshot().Credits[engagechecktest.RouteBatch])
 }

@@ -3,24 +3,56 @@ package engagecheck
 import (
 	"encoding/json"
 
-	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
+	"github.com/creatorkit/creatorkit-go"
 )
 
-// Shared SDK types, re-exported.
+// Shared SDK types, re-exported from package creatorkit (the module root):
+// the same types as in every creatorkit-go package, so one import is
+// enough and godoc shows every field.
 type (
+	// Error is the SDK's one error type: HTTP status, EngageCheck's message
+	// ({"error":"message"}), request method and URL, Retry-After, attempts
+	// and the raw body (redacted). Test its kind with errors.Is.
+	Error = creatorkit.Error
+	// ItemError reports why one handle has no report: CreateAndWaitAll
+	// yields one per handle that did not complete, GetAndWait and
+	// CreateAndWait return one for a failed audit.
+	ItemError = creatorkit.ItemError
+	// TimeoutError is returned by GetAndWait and CreateAndWait when the
+	// context ends before the audit settles; it names the last status
+	// seen, and the last audit state is returned next to it.
+	TimeoutError = creatorkit.TimeoutError
+	// DelayError reports that a request could not be sent in time (the
+	// limiter's next slot or the server's hold ends after the context's
+	// deadline); it is the Cause of an ErrRateLimited *Error.
+	DelayError = creatorkit.DelayError
 	// Time decodes "2026-06-25 17:00:00" and RFC 3339 timestamps (taken as
 	// UTC when they carry no zone) and re-encodes them unchanged.
-	Time = jsonx.Time
-	// ResponseMeta is the status, request id, rate-limit headers and
-	// attempt count of the response a result came from.
-	ResponseMeta = transport.ResponseMeta
+	Time = creatorkit.Time
+	// ResponseMeta is the status, request id, rate-limit headers, attempt
+	// count and decode issues of the response a result came from.
+	ResponseMeta = creatorkit.ResponseMeta
 	// RateLimit is the X-RateLimit-* state a response reported.
-	RateLimit = transport.RateLimit
+	RateLimit = creatorkit.RateLimit
+	// DecodeIssue is one value of an answer that did not fit its Go type:
+	// its JSON path, the JSON kind received and the Go type expected.
+	// ResponseMeta.DecodeIssues lists them.
+	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
-	Limiter = transport.Limiter
+	Limiter = creatorkit.Limiter
 	// Window is a request budget: N requests per Per.
-	Window = transport.Window
+	Window = creatorkit.Window
+	// Limits caps an iterator; build it with WithMaxPages and WithMaxItems
+	// (see ListOption).
+	Limits = creatorkit.Limits
+	// Summary is the common creator summary (see Audit.Summary).
+	Summary = creatorkit.Summary
+	// Quality is a vendor's audience-quality score on 0-100 in a Summary:
+	// here the AQS.
+	Quality = creatorkit.Quality
+	// Share is one bucket of an audience breakdown in a Summary (EngageCheck
+	// reports none).
+	Share = creatorkit.Share
 )
 
 // AuditStatus is where an audit is: pending, scraping, analyzing, then
@@ -121,6 +153,15 @@ type Report struct {
 	CommentQuality CommentQuality `json:"commentQuality"`
 	Profile        Profile        `json:"profile"`
 	GeneratedAt    Time           `json:"generatedAt"`
+
+	// EngagementRate is the engagement rate as a number, in percent: 3.1
+	// for the engagement_rate signal's display text "3.10% ER" (which
+	// stays in that signal's Value). EngageCheck sends the rate only as
+	// that text; the SDK parses it when it decodes a report, tolerant of
+	// the display format (see ParseEngagementRate). Nil when the report
+	// has no engagement_rate signal or its text holds no number. It is
+	// not part of the body and is not encoded.
+	EngagementRate *float64 `json:"-"`
 }
 
 // Signal returns the signal with the given key, or nil.

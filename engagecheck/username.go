@@ -9,23 +9,32 @@ import (
 
 // NormalizeUsername turns a handle as people write it ("@NatGeo",
 // "https://www.instagram.com/natgeo/", "instagram.com/natgeo", " natgeo ")
-// into the form
-// EngageCheck uses ("natgeo"), the same normalization the API applies. It
+// into the form EngageCheck uses ("natgeo"), the same normalization the
+// API applies. It
 // returns "" for a blank input and an ErrInvalidParams error for something
 // that cannot be an Instagram handle: the input may hold no control or
 // invisible format characters (bidi overrides, zero-width spaces), and the
 // handle it names must be 1 to 30 letters, digits, periods and underscores,
 // not only periods ("." and ".." are refused).
 func NormalizeUsername(in string) (string, error) {
+	name, why := normalize(in)
+	if why != "" {
+		return "", invalidHandle(in, why)
+	}
+	return name, nil
+}
+
+// normalize is NormalizeUsername: the handle, or why in is not one.
+func normalize(in string) (name, why string) {
 	s := strings.TrimSpace(in)
 	if s == "" {
-		return "", nil
+		return "", ""
 	}
 	// The whole input first: a character that may not appear in any
 	// identifier is refused even where normalization would cut it off
 	// (the tail of a profile URL).
 	if msg := check.ID(s); msg != "" {
-		return "", invalidHandle(in, msg)
+		return "", msg
 	}
 	if profileURL(s) {
 		raw := s
@@ -34,7 +43,7 @@ func NormalizeUsername(in string) (string, error) {
 		}
 		u, err := url.Parse(raw)
 		if err != nil || !instagramHost(u.Hostname()) {
-			return "", invalidHandle(in, "not an Instagram profile URL")
+			return "", "a URL that is not an Instagram profile"
 		}
 		s = strings.Trim(u.Path, "/")
 		if i := strings.IndexByte(s, '/'); i >= 0 {
@@ -43,20 +52,20 @@ func NormalizeUsername(in string) (string, error) {
 	}
 	s = strings.ToLower(strings.TrimPrefix(s, "@"))
 	if s == "" {
-		return "", invalidHandle(in, "no handle in it")
+		return "", "no handle in it"
 	}
 	if len(s) > 30 {
-		return "", invalidHandle(in, "longer than 30 characters")
+		return "", "longer than 30 characters"
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_') {
-			return "", invalidHandle(in, "only letters, digits, periods and underscores are allowed")
+			return "", "only letters, digits, periods and underscores are allowed"
 		}
 	}
 	if msg := check.InstagramHandle(s); msg != "" {
-		return "", invalidHandle(in, msg)
+		return "", msg
 	}
-	return s, nil
+	return s, ""
 }
 
 // profileURL reports whether s is written as a URL: with a scheme, or
@@ -82,9 +91,14 @@ func instagramHost(host string) bool {
 	return host == "instagram.com" || strings.HasSuffix(host, ".instagram.com")
 }
 
+// invalidHandle is NormalizeUsername's error for an input that is not a
+// handle, and why.
 func invalidHandle(in, why string) error {
-	return invalidParams("NormalizeUsername", "username", "%q is not an Instagram handle: %s", in, why)
+	return invalidParams("NormalizeUsername", "username", "%q is %s", in, handleReason(why))
 }
+
+// handleReason says why an input is not a handle, without repeating it.
+func handleReason(why string) string { return "not an Instagram handle: " + why }
 
 // normalizeAll normalizes and de-duplicates handles, dropping blanks as the
 // API does. It returns the handles in first-seen order with the input each

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -25,14 +26,15 @@ const (
 )
 
 // WebhookEvent is what EngageCheck POSTs to a webhook_url when an audit
-// settles. Unknown event types are passed through with Event set as sent.
+// settles. Unknown event types are passed through with Type set as sent.
 //
-// Event and ID are control fields: a delivery where either does not fit
+// Type and ID are control fields: a delivery where either does not fit
 // its type is refused (ErrWebhook). Any other value that does not fit is
 // left zero and listed in Response.DecodeIssues.
 type WebhookEvent struct {
-	// Event is the event type (control field).
-	Event EventType `json:"event" creatorkit:"control"`
+	// Type is the event type (control field; EngageCheck's "event"), as
+	// every creatorkit-go webhook event names it.
+	Type EventType `json:"event" creatorkit:"control"`
 	// ID is the audit's id (control field).
 	ID       int64  `json:"id" creatorkit:"control"`
 	Username string `json:"username"`
@@ -41,8 +43,14 @@ type WebhookEvent struct {
 	Verdict          Verdict `json:"verdict,omitempty"`
 	Report           *Report `json:"report,omitempty"`
 	CreditsRemaining *int    `json:"credits_remaining,omitempty"`
-	// Error comes with audit.failed.
+	// Error is EngageCheck's error message, sent with audit.failed
+	// ("Account is private.").
 	Error string `json:"error,omitempty"`
+	// Reason says why the event did not succeed, like the Reason of every
+	// creatorkit-go webhook event: Error, or an explanation when
+	// EngageCheck sent none or the type is not one the SDK knows; empty
+	// when Succeeded. The parsers set it (it is not part of the body).
+	Reason string `json:"-"`
 
 	// Raw is the body as received.
 	Raw json.RawMessage `json:"-"`
@@ -52,9 +60,30 @@ type WebhookEvent struct {
 	Response *ResponseMeta `json:"-"`
 }
 
+// Succeeded reports whether the event is audit.completed: the audit is
+// complete and Report holds it.
+func (e *WebhookEvent) Succeeded() bool { return e != nil && e.Type == EventAuditCompleted }
+
+// reason is why the event did not succeed; "" when it did.
+func (e *WebhookEvent) reason() string {
+	switch {
+	case e.Succeeded():
+		return ""
+	case strings.TrimSpace(e.Error) != "":
+		return strings.TrimSpace(e.Error)
+	case e.Type == EventAuditFailed:
+		return "EngageCheck failed the audit without an error message"
+	}
+	t := string(e.Type)
+	if len(t) > 64 {
+		t = t[:64] + "…"
+	}
+	return fmt.Sprintf("event %q is not one the SDK knows (audit.completed, audit.failed)", t)
+}
+
 // MaxWebhookBytes is the default cap on a webhook body (a full report is a
 // few kilobytes).
-const MaxWebhookBytes = webhook.DefaultMaxBytes
+const MaxWebhookBytes = 1 << 20
 
 // ErrWebhook is the kind of every error ParseWebhook returns.
 var ErrWebhook = errors.New("engagecheck: invalid webhook")
@@ -111,9 +140,10 @@ func parseWebhook(body []byte, red transport.Redactor) (*WebhookEvent, error) {
 			return fail("unreadable " + is.Path + ": got " + is.Got + ", want " + is.Want)
 		}
 	}
-	if ev.Event == "" {
+	if ev.Type == "" {
 		return fail("no event field")
 	}
+	ev.Reason = ev.reason()
 	ev.Raw = append(json.RawMessage(nil), body...)
 	ev.Response = &ResponseMeta{DecodeIssues: issues}
 	red.Value(ev.Response)
@@ -176,7 +206,12 @@ func secretHeader(name string) bool {
 }
 
 // WebhookOption tunes WebhookHandler.
-type WebhookOption func(*webhook.Config)
+type WebhookOption func(*webhookConfig)
+
+// webhookConfig is what the webhook options set.
+type webhookConfig struct {
+	webhook.Config
+}
 
 // WithWebhookVerifier runs verify on every delivery before it is decoded; a
 // non-nil error answers 401 and drops the event. EngageCheck documents no
@@ -184,12 +219,14 @@ type WebhookOption func(*webhook.Config)
 // the webhook URL, an allow-listed source address, or a signature header
 // should EngageCheck add one.
 func WithWebhookVerifier(verify func(r *http.Request, body []byte) error) WebhookOption {
-	return WebhookOption(webhook.WithVerifier(verify))
+	set := webhook.WithVerifier(verify)
+	return func(c *webhookConfig) { set(&c.Config) }
 }
 
 // WithMaxWebhookBytes changes the body cap (default MaxWebhookBytes).
 func WithMaxWebhookBytes(n int64) WebhookOption {
-	return WebhookOption(webhook.WithMaxBytes(n))
+	set := webhook.WithMaxBytes(n)
+	return func(c *webhookConfig) { set(&c.Config) }
 }
 
 // WebhookHandler returns an http.Handler that receives EngageCheck
@@ -205,10 +242,15 @@ func WithMaxWebhookBytes(n int64) WebhookOption {
 //
 // fn gets the request's context.
 func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
-	cfg := webhook.Configure(opts)
+	var cfg webhookConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		red := requestRedactor(r)
 		parse := func(body []byte) (*WebhookEvent, error) { return parseWebhook(body, red) }
-		webhook.Handler(cfg, parse, fn).ServeHTTP(w, r)
+		webhook.Handler(cfg.Config, parse, fn).ServeHTTP(w, r)
 	})
 }

@@ -20,22 +20,48 @@ func TestParseWebhookFixtures(t *testing.T) {
 	r := httptest.NewRequest("POST", "/hooks", bytes.NewReader(fixtureLoad(t, "webhook_audit_completed.json")))
 	ev, err := engagecheck.ParseWebhook(r)
 	require.NoError(t, err)
-	assert.Equal(t, engagecheck.EventAuditCompleted, ev.Event)
+	assert.Equal(t, engagecheck.EventAuditCompleted, ev.Type)
 	assert.Equal(t, int64(142), ev.ID)
 	assert.Equal(t, 88, *ev.AQS)
 	assert.Equal(t, "National Geographic", ev.Report.Profile.FullName)
 	assert.Equal(t, 249, *ev.CreditsRemaining)
+	assert.True(t, ev.Succeeded())
+	assert.Empty(t, ev.Reason, "no reason for a completed audit")
 
 	ev, err = engagecheck.ParseWebhookBody(fixtureLoad(t, "webhook_audit_failed.json"))
 	require.NoError(t, err)
-	assert.Equal(t, engagecheck.EventAuditFailed, ev.Event)
+	assert.Equal(t, engagecheck.EventAuditFailed, ev.Type)
 	assert.Equal(t, "Account was not found or has been deleted.", ev.Error)
+	assert.False(t, ev.Succeeded())
+	assert.Equal(t, "Account was not found or has been deleted.", ev.Reason)
 	assert.Nil(t, ev.Report)
 
 	for _, bad := range []string{`{"id":1}`, `{"event":`, ``} {
 		_, err := engagecheck.ParseWebhookBody([]byte(bad))
 		assert.ErrorIs(t, err, engagecheck.ErrWebhook, bad)
 	}
+}
+
+// Reason says why an event did not succeed, whatever EngageCheck sent.
+func TestWebhookEventReason(t *testing.T) {
+	cases := map[string]struct {
+		succeeded bool
+		reason    string
+	}{
+		`{"event":"audit.completed","id":1,"username":"a","aqs":90}`:                      {true, ""},
+		`{"event":"audit.failed","id":1,"username":"a","error":"  Account is private. "}`: {false, "Account is private."},
+		`{"event":"audit.failed","id":1,"username":"a"}`:                                  {false, "EngageCheck failed the audit without an error message"},
+		`{"event":"audit.failed","id":1,"username":"a","error":""}`:                       {false, "EngageCheck failed the audit without an error message"},
+		`{"event":"audit.queued","id":1}`:                                                 {false, `event "audit.queued" is not one the SDK knows (audit.completed, audit.failed)`},
+	}
+	for body, want := range cases {
+		ev, err := engagecheck.ParseWebhookBody([]byte(body))
+		require.NoError(t, err, body)
+		assert.Equal(t, want.succeeded, ev.Succeeded(), body)
+		assert.Equal(t, want.reason, ev.Reason, body)
+	}
+	var none *engagecheck.WebhookEvent
+	assert.False(t, none.Succeeded())
 }
 
 func TestWebhookHandlerStatuses(t *testing.T) {
@@ -96,9 +122,9 @@ func TestWebhookDeliveryFromFake(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Event)
+	assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Type)
 	assert.Equal(t, 88, got["natgeo"].Report.AQS)
-	assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Event)
+	assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Type)
 	assert.Equal(t, "Account is private.", got["someprivate"].Error)
 	srv.Close()
 	for _, d := range srv.Deliveries() {

@@ -5,7 +5,7 @@
 //	srv := engagechecktest.NewServer()
 //	defer srv.Close()
 //	c, _ := srv.NewClient()
-//	a, _ := c.Audits.Run(ctx, "natgeo", srv.PollOptions()...)
+//	a, _ := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
 //
 // It models the whole audit life cycle (pending, scraping, analyzing, then
 // complete or error) on a time scale (by default one virtual minute takes
@@ -197,10 +197,10 @@ func (s *Server) NewClient(opts ...engagecheck.Option) (*engagecheck.Client, err
 	return engagecheck.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// PollOptions scale Wait, Run and RunAll's poll interval to the fake's time
-// (3 s to 30 s, scaled).
-func (s *Server) PollOptions() []engagecheck.RunOption {
-	return []engagecheck.RunOption{engagecheck.WithPollInterval(s.Scale(3*time.Second)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond)}
+// PollOptions scale the poll interval of GetAndWait, CreateAndWait and
+// CreateAndWaitAll to the fake's time (3 s to 30 s, scaled).
+func (s *Server) PollOptions() []engagecheck.WaitOption {
+	return []engagecheck.WaitOption{engagecheck.WithPollInterval(s.Scale(3*time.Second)+time.Millisecond, s.Scale(30*time.Second)+time.Millisecond)}
 }
 
 // Credits returns the balance.

@@ -1,6 +1,7 @@
 // Command engagecheck-roster audits a roster of Instagram handles and
-// prints a summary table: handle, AQS, verdict, bot-comment share, pod
-// activity and engagement rate, then the handles that failed and why.
+// prints a summary table: handle, name, followers, engagement rate, AQS,
+// verdict (from the common creator summary, Audit.Summary), bot-comment
+// share and pod activity, then the handles without a report and why.
 //
 // Handles come from the arguments, or from a CSV file (-csv roster.csv, the
 // first column of each row; a header row is skipped). Progress goes to
@@ -45,7 +46,7 @@ func main() {
 	ctx, cancel := context.WithTimeout(ctx, *budget)
 	defer cancel()
 
-	var opts []engagecheck.RunOption
+	var opts []engagecheck.WaitOption
 	var c *engagecheck.Client
 	if os.Getenv("ENGAGECHECK_API_KEY") == "" {
 		fmt.Fprintln(os.Stderr, "ENGAGECHECK_API_KEY is not set: running against the built-in fake EngageCheck (no network, no credits).")
@@ -54,7 +55,7 @@ func main() {
 		c, err = srv.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
 		opts = srv.PollOptions()
 		if len(roster) == 0 {
-			roster = []string{"natgeo", "@NASA", "https://www.instagram.com/esa/", "someprivateaccount", "thisuserdoesnotexist", "natgeo", "travel_daily", "food.lab"}
+			roster = []string{"natgeo", "@NASA", "https://www.instagram.com/esa/", "someprivateaccount", "thisuserdoesnotexist", "natgeo", "travel_daily", "food.lab", "not a handle!"}
 		}
 	} else {
 		c, err = engagecheck.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
@@ -72,12 +73,12 @@ func main() {
 	}))
 
 	var done []*engagecheck.Audit
-	var failed []*engagecheck.AuditError
-	for a, err := range c.Audits.RunAll(ctx, roster, opts...) {
-		var ae *engagecheck.AuditError
+	var failed []*engagecheck.ItemError
+	for a, err := range c.Audits.CreateAndWaitAll(ctx, roster, opts...) {
+		var ie *engagecheck.ItemError
 		switch {
-		case errors.As(err, &ae):
-			failed = append(failed, ae)
+		case errors.As(err, &ie):
+			failed = append(failed, ie)
 		case err != nil: // bad options: nothing was sent
 			log.Fatal(err)
 		default:
@@ -115,30 +116,37 @@ func readRoster(path string, args []string) ([]string, error) {
 	}
 }
 
-func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.AuditError) {
+func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.ItemError) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HANDLE\tAQS\tBAND\tVERDICT\tBOT COMMENTS\tPODS\tENGAGEMENT")
+	fmt.Fprintln(tw, "HANDLE\tNAME\tFOLLOWERS\tENGAGEMENT\tAQS\tVERDICT\tBOT COMMENTS\tPODS")
 	for _, a := range done {
-		er := "-"
-		if s := a.Report.Signal("engagement_rate"); s != nil {
-			er = s.Value
+		s := a.Summary()
+		followers, er, aqs, verdict := "-", "-", "-", "-"
+		if s.Followers != nil {
+			followers = fmt.Sprint(*s.Followers)
 		}
-		fmt.Fprintf(tw, "@%s\t%d\t%s\t%s\t%.0f%%\t%t\t%s\n", a.Username, *a.AQS, engagecheck.BandOf(*a.AQS), a.Verdict,
-			a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected, er)
+		if s.EngagementRate != nil {
+			er = fmt.Sprintf("%.2f%%", *s.EngagementRate)
+		}
+		if s.Quality != nil {
+			aqs, verdict = fmt.Sprintf("%.0f", s.Quality.Score), s.Quality.Verdict
+		}
+		var cq engagecheck.CommentQuality
+		if a.Report != nil {
+			cq = a.Report.CommentQuality
+		}
+		fmt.Fprintf(tw, "@%s\t%s\t%s\t%s\t%s\t%s\t%.0f%%\t%t\n", s.Username, s.DisplayName, followers, er, aqs, verdict,
+			cq.BotCommentPercentage, cq.PodActivityDetected)
 	}
 	tw.Flush()
 	if len(failed) > 0 {
 		fmt.Fprintf(w, "\n%d handle(s) without a report:\n", len(failed))
 		for _, f := range failed {
-			who := f.Username
-			if who == "" {
-				who = f.Input
+			who := "@" + f.Item
+			if f.Item == "" {
+				who = fmt.Sprintf("%q", f.Input)
 			}
-			reason := f.Message
-			if !errors.Is(f, engagecheck.ErrAuditFailed) && f.Err != nil {
-				reason = f.Err.Error()
-			}
-			fmt.Fprintf(w, "  %s: %s\n", who, reason)
+			fmt.Fprintf(w, "  %s: %s\n", who, f.Reason)
 		}
 	}
 }

@@ -56,13 +56,15 @@ func main() {
 	want := 0
 	allIn := make(chan struct{})
 	handler := engagecheck.WebhookHandler(func(ctx context.Context, ev *engagecheck.WebhookEvent) error {
-		switch ev.Event {
-		case engagecheck.EventAuditCompleted:
-			fmt.Printf("audit %d: @%s scored %d (%s), %.0f%% bot comments\n", ev.ID, ev.Username, *ev.AQS, ev.Verdict, ev.Report.CommentQuality.BotCommentPercentage)
-		case engagecheck.EventAuditFailed:
-			fmt.Printf("audit %d: @%s failed (credit refunded): %s\n", ev.ID, ev.Username, ev.Error)
+		switch {
+		case ev.Succeeded():
+			s := ev.Summary() // the common creator summary, as Audit.Summary gives it
+			fmt.Printf("audit %d: @%s scored %d (%s), ER %.2f%%, %d followers\n", ev.ID, s.Username, ev.GetAQS(), ev.Verdict,
+				s.GetEngagementRate(), s.GetFollowers())
+		case ev.Type == engagecheck.EventAuditFailed:
+			fmt.Printf("audit %d: @%s failed (credit refunded): %s\n", ev.ID, ev.Username, ev.Reason)
 		default:
-			fmt.Printf("audit %d: unknown event %q\n", ev.ID, ev.Event)
+			fmt.Printf("audit %d: %s\n", ev.ID, ev.Reason)
 		}
 		mu.Lock()
 		defer mu.Unlock()

@@ -15,7 +15,7 @@ func runEngageCheck(ctx context.Context) error {
 	var (
 		c    *engagecheck.Client
 		err  error
-		poll []engagecheck.RunOption
+		poll []engagecheck.WaitOption
 	)
 	if useFake("engagecheck", "ENGAGECHECK_API_KEY") {
 		srv := engagechecktest.NewServer()
@@ -34,21 +34,26 @@ func runEngageCheck(ctx context.Context) error {
 	}
 	fmt.Printf("  key %s: %d credits, %d requests a minute\n", cr.KeyPrefix, cr.CreditsRemaining, cr.RateLimitPerMin)
 
-	a, err := c.Audits.Run(ctx, "natgeo", poll...)
+	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, poll...)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  @%s: AQS %d (%s), verdict %s, %.0f%% bot comments\n", a.Username, *a.AQS, engagecheck.BandOf(*a.AQS), a.Verdict, a.Report.CommentQuality.BotCommentPercentage)
+	s := a.Summary() // the common creator summary, the same shape from every vendor
+	fmt.Printf("  @%s (%s): %d followers, ER %.2f%%", s.Username, s.DisplayName, s.GetFollowers(), s.GetEngagementRate())
+	if q := s.Quality; q != nil {
+		fmt.Printf(", %s %.0f (%s)", q.Name, q.Score, q.Verdict)
+	}
+	fmt.Printf(", %.0f%% bot comments\n", a.Report.CommentQuality.BotCommentPercentage)
 
-	for a, err := range c.Audits.RunAll(ctx, []string{"nasa", "@NatGeo", "someprivateaccount"}, poll...) {
-		var ae *engagecheck.AuditError
+	for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"nasa", "@NatGeo", "someprivateaccount"}, poll...) {
+		var ie *engagecheck.ItemError
 		switch {
-		case errors.As(err, &ae) && errors.Is(err, engagecheck.ErrAuditFailed):
-			fmt.Printf("  @%s: failed (refunded): %s\n", ae.Username, ae.Message)
+		case errors.As(err, &ie):
+			fmt.Printf("  @%s: no report: %s\n", ie.Item, ie.Reason)
 		case err != nil:
 			return err
 		default:
-			fmt.Printf("  @%s: AQS %d, verdict %s\n", a.Username, *a.AQS, a.Verdict)
+			fmt.Printf("  @%s: AQS %d, verdict %s\n", a.Username, a.GetAQS(), a.Verdict)
 		}
 	}
 	return nil
