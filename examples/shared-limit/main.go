@@ -62,7 +62,7 @@ func run(ctx context.Context, handles []string) error {
 	// The job: EngageCheck, real or fake.
 	var (
 		clientOpts []engagecheck.Option
-		runOpts    []engagecheck.RunOption
+		runOpts    []engagecheck.WaitOption
 		window     = redislimit.EngageCheckWindow
 		apiKey     = strings.TrimSpace(os.Getenv("ENGAGECHECK_API_KEY"))
 		fake       *engagechecktest.Server
@@ -140,7 +140,7 @@ func run(ctx context.Context, handles []string) error {
 				return
 			}
 			for h := range jobs {
-				a, err := c.Audits.Run(ctx, h, runOpts...)
+				a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: h}, runOpts...)
 				if err != nil {
 					fmt.Printf("  worker %d: @%s: %v\n", w, h, err)
 					t.failed++
