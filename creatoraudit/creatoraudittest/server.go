@@ -284,3 +284,38 @@ func (s *Server) nextID(kind int) string {
 // requestID returns a fresh request id; it takes no lock, so handlers
 // holding s.mu can call it.
 func (s *Server) requestID() string { return fmt.Sprintf("req_%016x", s.reqSeq.Add(1)) }
+
+// AddVideos tracks individual videos directly, without requests (to seed
+// large lists), already scraped; it returns their ids in order.
+func (s *Server) AddVideos(platform creatoraudit.Platform, identifiers ...string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	ids := make([]string, len(identifiers))
+	for i, ident := range identifiers {
+		v := &video{id: s.nextID(2), platform: platform, identifier: ident, metadata: map[string]any{}, isActive: true, interval: 24,
+			added: now, scrapeAt: now, created: now.Add(-48 * time.Hour), unavail: unavailableName(ident)}
+		v.seq = s.seq
+		v.caption = "video " + shortcodeOf(ident)
+		s.videos = append(s.videos, v)
+		ids[i] = v.id
+	}
+	return ids
+}
+
+// AddCreator creates a creator directly, without requests, and links the
+// tracked accounts with these ids to it (unknown ids are skipped); it
+// returns the creator's id.
+func (s *Server) AddCreator(name string, accountIDs ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &creator{id: s.nextID(3), name: name, isActive: true, metadata: map[string]any{}}
+	c.seq = s.seq
+	s.creators = append(s.creators, c)
+	for _, id := range accountIDs {
+		if a := s.findAccount(id); a != nil {
+			a.creatorID = c.id
+		}
+	}
+	return c.id
+}

@@ -41,9 +41,20 @@ func (s *Server) statusAt(a *audit, now time.Time) engagecheck.AuditStatus {
 	return engagecheck.StatusComplete
 }
 
-// newAudit records an audit that starts at start (its turn in a batch).
-// Callers hold s.mu.
+// newAudit records an audit that starts at start (its turn in a batch)
+// and settles it when it ends. Callers hold s.mu.
 func (s *Server) newAudit(username, webhook string, now, start time.Time) *audit {
+	a := s.record(username, webhook, now, start)
+	s.At(a.done, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.settleDue(time.Now())
+	})
+	return a
+}
+
+// record records an audit that starts at start. Callers hold s.mu.
+func (s *Server) record(username, webhook string, now, start time.Time) *audit {
 	a := &audit{id: s.nextID, username: username, webhookURL: webhook, created: now, start: start,
 		done: start.Add(s.Scale(s.cfg.durations.Total())), outcome: s.cfg.outcome(username)}
 	s.nextID++
@@ -55,11 +66,6 @@ func (s *Server) newAudit(username, webhook string, now, start time.Time) *audit
 	}
 	s.audits = append(s.audits, a)
 	s.byID[a.id] = a
-	s.At(a.done, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.settleDue(time.Now())
-	})
 	return a
 }
 

@@ -248,3 +248,20 @@ func DefaultOutcome(username string) Outcome {
 	}
 	return Outcome{}
 }
+
+// AddAudits records finished audits of these handles directly, without
+// requests, credits or webhooks (to seed large lists), as if they had just
+// ended: each completes or fails by the outcome rule, and a complete one
+// is fresh for a new submit of its handle. It returns their ids in order.
+func (s *Server) AddAudits(usernames ...string) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	ids := make([]int64, len(usernames))
+	for i, u := range usernames {
+		a := s.record(u, "", now, now.Add(-s.Scale(s.cfg.durations.Total())))
+		a.settled = true
+		ids[i] = a.id
+	}
+	return ids
+}
