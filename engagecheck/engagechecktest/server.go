@@ -141,6 +141,8 @@ type Server struct {
 	nextID     int64
 	audits     []*audit // in creation order
 	byID       map[int64]*audit
+	byName     map[string][]*audit // complete audits per handle, in creation order (fresh)
+	due        fake.Due[*audit]    // audits not settled yet, by end
 	deliveries fake.Deliveries
 }
 
@@ -157,7 +159,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}}
+	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}, byName: map[string][]*audit{}}
 	s.Server = fake.New(fake.Config{
 		Auth:      s.auth,
 		RateLimit: cfg.window,
