@@ -19,7 +19,7 @@ import (
 
 const benchBase = 1000
 
-func post(b *testing.B, s *firstpartytest.Server, path string, body any) map[string]any {
+func post(b testing.TB, s *firstpartytest.Server, path string, body any) map[string]any {
 	raw, _ := json.Marshal(body)
 	rec := faketest.Serve(s.Config.Handler, "POST", firstpartytest.APIPrefix+"/"+path, raw, "Authorization", "Bearer "+s.Token)
 	if rec.Code != 200 {
@@ -32,7 +32,7 @@ func post(b *testing.B, s *firstpartytest.Server, path string, body any) map[str
 
 // flow runs one creator through create URL, the connect page and verify;
 // it returns the creator's id.
-func flow(b *testing.B, s *firstpartytest.Server, state string) string {
+func flow(b testing.TB, s *firstpartytest.Server, state string) string {
 	p := firstparty.DefaultPaths
 	v := post(b, s, p.CreateVerificationURL, map[string]string{"connector": "instagram", "redirectUrl": "https://app.example/cb", "state": state})
 	u, _ := url.Parse(v["redirectUrl"].(string))

@@ -169,6 +169,7 @@ type Server struct {
 	byState    map[string]*session
 	tokens     map[string]*grant
 	creators   map[string]*creator
+	due        fake.Due[*creator] // creators whose webhook has not gone out, by ready time
 	deliveries fake.Deliveries
 }
 
