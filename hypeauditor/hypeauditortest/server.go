@@ -178,8 +178,15 @@ type Server struct {
 	credits     int
 	queries     int
 	reports     map[string]*report
-	order       []*report
+	order       []*report           // in the order they were unlocked
+	due         fake.Due[*report]   // reports not settled yet, by ready time
+	unlockedQ   fake.Views[*report] // reportsUnlocked answers by date range
 	accounts    map[string]*account // network/username and network/#id
+	all         []*account          // each account once, as added
+	families    map[string][]*account
+	text        fake.TextIndex[*account] // lower-cased usernames and titles
+	searchSets  map[string][]found       // made-up search results per network
+	hits        fake.Views[found]        // search answers by network, ranges and sort
 	noVersion   int
 	unlockCount int
 }
@@ -196,7 +203,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{ClientID: cfg.clientID, Token: cfg.token, cfg: cfg, credits: cfg.credits, queries: cfg.queries,
-		reports: map[string]*report{}, accounts: map[string]*account{}}
+		reports: map[string]*report{}, accounts: map[string]*account{}, families: map[string][]*account{}, searchSets: map[string][]found{}}
 	s.seedAccounts()
 	s.Server = fake.New(fake.Config{
 		Auth: func(r *http.Request) (string, bool) {
