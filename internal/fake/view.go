@@ -34,14 +34,28 @@ type View[T comparable] struct {
 // (nil accepts all), sorted by cmp.
 func NewView[T comparable](match func(T) bool, cmp func(a, b T) int, all func(yield func(T) bool)) *View[T] {
 	v := &View[T]{match: match, cmp: cmp}
-	var items []T
+	type entry struct {
+		x T
+		i int
+	}
+	var entries []entry
 	all(func(x T) bool {
 		if match == nil || match(x) {
-			items = append(items, x)
+			entries = append(entries, entry{x, len(entries)})
 		}
 		return true
 	})
-	slices.SortStableFunc(items, cmp)
+	// A stable sort, as fast as an unstable one: ties keep their order.
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp(a.x, b.x); c != 0 {
+			return c
+		}
+		return a.i - b.i
+	})
+	items := make([]T, len(entries))
+	for i, e := range entries {
+		items[i] = e.x
+	}
 	v.buf, v.hi = items, len(items)
 	return v
 }
