@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
@@ -179,6 +180,10 @@ func BenchmarkVideosListPage(b *testing.B) {
 	eachSize(b, func(b *testing.B, f *benchFake) { walkPages(b, f, "/videos?limit=200") })
 }
 
+// nextCursor finds the cursor in a page without decoding the page (the
+// client's work, not the fake's).
+var nextCursor = regexp.MustCompile(`"next_cursor":"([^"]+)"`)
+
 // walkPages fetches one page per iteration, following next_cursor and
 // starting over after the last page.
 func walkPages(b *testing.B, f *benchFake, query string) {
@@ -189,15 +194,9 @@ func walkPages(b *testing.B, f *benchFake, query string) {
 		if cursor != "" {
 			p += "&cursor=" + url.QueryEscape(cursor)
 		}
-		var page struct {
-			Pagination struct {
-				NextCursor *string `json:"next_cursor"`
-			} `json:"pagination"`
-		}
-		_ = json.Unmarshal(f.serve(b, "GET", p, nil), &page)
 		cursor = ""
-		if page.Pagination.NextCursor != nil {
-			cursor = *page.Pagination.NextCursor
+		if m := nextCursor.FindSubmatch(f.serve(b, "GET", p, nil)); m != nil {
+			cursor = string(m[1])
 		}
 	}
 	faketest.ReportPer(b, "page", 1)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/creatorkit/creatorkit-go/internal/fake/faketest"
 )
 
@@ -126,6 +127,8 @@ func creators(rng *rand.Rand, n int) []infludatatest.Creator {
 // TestTranscript pins discovery and getContent (orders, pages, cursors,
 // watermarks, tokens) over a scripted mix of reads and writes.
 func TestTranscript(t *testing.T) {
+	fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
+	defer fake.CheckViews(false)
 	rng := rand.New(rand.NewPCG(3, 5))
 	srv := infludatatest.NewServer(infludatatest.WithTimeScale(1), infludatatest.WithRateLimit(false), infludatatest.WithTokens(1_000_000),
 		infludatatest.WithDelays(infludatatest.Delays{Enrich: 0, Audience: time.Hour}), infludatatest.WithCreators(creators(rng, 150)...))
@@ -202,6 +205,8 @@ func TestTranscript(t *testing.T) {
 // A creator queued for enrichment stays out of discovery until it is in
 // the database.
 func TestTranscriptLateEnrichment(t *testing.T) {
+	fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
+	defer fake.CheckViews(false)
 	srv := infludatatest.NewServer(infludatatest.WithTimeScale(1), infludatatest.WithRateLimit(false),
 		infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Hour, Audience: time.Hour}))
 	defer srv.Close()
