@@ -1,5 +1,7 @@
 package fake
 
+import "slices"
+
 // TextIndex finds the records whose text contains a string without
 // looking at every record: it lists, for each three-byte sequence, the
 // records whose text holds it. The records holding the needle are among
@@ -20,14 +22,31 @@ func (ix *TextIndex[T]) Add(x T, texts ...string) {
 	if ix.grams == nil {
 		ix.grams = map[string][]T{}
 	}
-	seen := map[string]bool{}
+	var buf [64]string // the sequences indexed so far (a short text needs no map)
+	seen := buf[:0]
+	var seenMap map[string]bool
 	for _, t := range texts {
 		for i := 0; i+3 <= len(t); i++ {
 			g := t[i : i+3]
-			if seen[g] {
-				continue
+			if seenMap != nil {
+				if seenMap[g] {
+					continue
+				}
+				seenMap[g] = true
+			} else {
+				if slices.Contains(seen, g) {
+					continue
+				}
+				if len(seen) == cap(seen) {
+					seenMap = map[string]bool{}
+					for _, s := range seen {
+						seenMap[s] = true
+					}
+					seenMap[g] = true
+				} else {
+					seen = append(seen, g)
+				}
 			}
-			seen[g] = true
 			ix.grams[g] = append(ix.grams[g], x)
 		}
 	}
