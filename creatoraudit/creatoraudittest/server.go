@@ -166,15 +166,33 @@ type Server struct {
 	// APIKey is the key the fake accepts.
 	APIKey string
 
-	cfg      config
-	mu       sync.Mutex
-	seq      int64
-	reqSeq   atomic.Int64
-	accounts []*account
-	videos   []*video
-	avideos  []*video
-	creators []*creator
-	idem     map[string]*idemEntry
+	cfg    config
+	mu     sync.Mutex
+	seq    int64
+	reqSeq atomic.Int64
+
+	// The store (see index.go).
+	accounts      liveList[*account]
+	videos        liveList[*video] // individual videos
+	avideos       liveList[*video] // account videos
+	creators      liveList[*creator]
+	accountByID   map[string]*account
+	accountByName map[string]*account // nameKey
+	videoByID     map[string]*video
+	videoByIdent  map[string]*video // platform|identifier
+	avideoByID    map[string]*video
+	creatorByID   map[string]*creator
+	scraping      fake.Due[*account]   // accounts by first scrape
+	accountQ      fake.Views[*account] // list answers by filters and sort
+	videoQ        fake.Views[*video]
+	avideoQ       fake.Views[*video]
+	creatorQ      fake.Views[*creator]
+	leaderQ       fake.Views[*creator] // leaderboards by period, platform and metric
+	org           orgTotals
+	text          *texts // nil until the first search that uses it
+
+	idem  map[string]*idemEntry
+	idemQ []*idemEntry // in the order recorded, to forget expired ones
 }
 
 // NewServer starts a fake CreatorAudit. Close it when done.
@@ -185,6 +203,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{APIKey: cfg.key, cfg: cfg, idem: map[string]*idemEntry{}}
+	s.initStore()
 	s.Server = fake.New(fake.Config{
 		Auth:             s.auth,
 		ErrorBody:        s.errorBody,
@@ -236,21 +255,21 @@ func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
 func (s *Server) AccountCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.accounts)
+	return s.accounts.len()
 }
 
 // VideoCount returns how many individual videos are tracked.
 func (s *Server) VideoCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.videos)
+	return s.videos.len()
 }
 
 // CreatorCount returns how many creators exist.
 func (s *Server) CreatorCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.creators)
+	return s.creators.len()
 }
 
 // AddAccounts tracks accounts directly, without requests (to seed large
@@ -297,7 +316,7 @@ func (s *Server) AddVideos(platform creatoraudit.Platform, identifiers ...string
 			added: now, scrapeAt: now, created: now.Add(-48 * time.Hour), unavail: unavailableName(ident)}
 		v.seq = s.seq
 		v.caption = "video " + shortcodeOf(ident)
-		s.videos = append(s.videos, v)
+		s.addVideo(v, false)
 		ids[i] = v.id
 	}
 	return ids
@@ -309,12 +328,10 @@ func (s *Server) AddVideos(platform creatoraudit.Platform, identifiers ...string
 func (s *Server) AddCreator(name string, accountIDs ...string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &creator{id: s.nextID(3), name: name, isActive: true, metadata: map[string]any{}}
-	c.seq = s.seq
-	s.creators = append(s.creators, c)
+	c := s.newCreator(name)
 	for _, id := range accountIDs {
 		if a := s.findAccount(id); a != nil {
-			a.creatorID = c.id
+			s.changeAccount(a, func() { a.creatorID = c.id })
 		}
 	}
 	return c.id

@@ -10,6 +10,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/creatorkit/creatorkit-go/internal/fake/faketest"
 )
 
@@ -86,6 +87,8 @@ func names(rng *rand.Rand, n int, prefix string) []string {
 // aggregates) over a scripted mix of reads and writes, so that an index or
 // a cache can be shown to answer exactly as a scan did.
 func TestTranscript(t *testing.T) {
+	fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
+	defer fake.CheckViews(false)
 	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(1), creatoraudittest.WithRateLimit(0, 0))
 	defer srv.Close()
 	c := &caScript{t: t, srv: srv, tr: &faketest.Transcript{Drop: []string{"request_id"}}}
