@@ -1,7 +1,5 @@
 package fake
 
-import "slices"
-
 // TextIndex finds the records whose text contains a string without
 // looking at every record: it lists, for each three-byte sequence, the
 // records whose text holds it. The records holding the needle are among
@@ -10,8 +8,11 @@ import "slices"
 // only for needles shorter than three bytes. The zero value is ready to
 // use; it is not safe for concurrent use (fakes hold their lock).
 type TextIndex[T comparable] struct {
-	grams map[string][]T
+	grams map[uint32][]T
 }
+
+// gram packs the three bytes at t[i:] into a key.
+func gram(t string, i int) uint32 { return uint32(t[i])<<16 | uint32(t[i+1])<<8 | uint32(t[i+2]) }
 
 // Add indexes x under every three-byte sequence of its texts, which must
 // be exactly what a search compares the needle with (lower-cased, as a
@@ -20,29 +21,28 @@ type TextIndex[T comparable] struct {
 // deleted or renamed, or appear twice.
 func (ix *TextIndex[T]) Add(x T, texts ...string) {
 	if ix.grams == nil {
-		ix.grams = map[string][]T{}
+		ix.grams = map[uint32][]T{}
 	}
-	var buf [64]string // the sequences indexed so far (a short text needs no map)
+	var buf [64]uint32 // the sequences indexed so far (a short text needs no map)
 	seen := buf[:0]
-	var seenMap map[string]bool
+	var seenMap map[uint32]bool
 	for _, t := range texts {
 		for i := 0; i+3 <= len(t); i++ {
-			g := t[i : i+3]
+			g := gram(t, i)
 			if seenMap != nil {
 				if seenMap[g] {
 					continue
 				}
 				seenMap[g] = true
 			} else {
-				if slices.Contains(seen, g) {
+				if contains32(seen, g) {
 					continue
 				}
 				if len(seen) == cap(seen) {
-					seenMap = map[string]bool{}
+					seenMap = map[uint32]bool{g: true}
 					for _, s := range seen {
 						seenMap[s] = true
 					}
-					seenMap[g] = true
 				} else {
 					seen = append(seen, g)
 				}
@@ -50,6 +50,15 @@ func (ix *TextIndex[T]) Add(x T, texts ...string) {
 			ix.grams[g] = append(ix.grams[g], x)
 		}
 	}
+}
+
+func contains32(list []uint32, v uint32) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // Candidates returns the records indexed under the rarest three-byte
@@ -60,11 +69,10 @@ func (ix *TextIndex[T]) Candidates(needle string) (list []T, ok bool) {
 	if len(needle) < 3 {
 		return nil, false
 	}
-	best := -1
 	for i := 0; i+3 <= len(needle); i++ {
-		l := ix.grams[needle[i:i+3]]
-		if best < 0 || len(l) < len(list) {
-			list, best = l, i
+		l := ix.grams[gram(needle, i)]
+		if i == 0 || len(l) < len(list) {
+			list = l
 		}
 		if len(list) == 0 {
 			break
