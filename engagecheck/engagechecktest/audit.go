@@ -74,17 +74,16 @@ func (s *Server) record(username, webhook string, now, start time.Time) *audit {
 }
 
 // remember lists a complete audit under its handle for fresh, dropping
-// the oldest ones that can never be fresh again. Callers hold s.mu.
+// the oldest ones that can never be fresh again (handlers read the clock
+// under the lock, so no later request has an earlier now). Callers hold
+// s.mu.
 func (s *Server) remember(a *audit, now time.Time) {
 	if s.cfg.freshFor <= 0 {
 		return
 	}
 	list := s.byName[a.username]
-	// Stale for good: ended longer ago than freshFor, with a margin for a
-	// request that read the clock before this one but waits for the lock.
-	stale := 2*s.Scale(s.cfg.freshFor) + time.Minute
 	drop := 0
-	for drop < len(list) && now.Sub(list[drop].done) > stale {
+	for drop < len(list) && now.Sub(list[drop].done) > s.Scale(s.cfg.freshFor) {
 		drop++
 	}
 	if drop > 0 {
