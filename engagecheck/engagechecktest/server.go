@@ -21,6 +21,10 @@
 // other than "green" are "amber" (AQS 60-79) and "red" (0-59); the five
 // signals weigh 25/25/20/15/15 percent; an inline fresh report costs a
 // credit like any submit; list rows carry no error_message.
+//
+// It scales with a test's dataset: a list page, a get and a submit cost
+// the same with five hundred or fifty thousand audits (AddAudits seeds
+// them without requests).
 package engagechecktest
 
 import (

@@ -32,6 +32,11 @@
 // out-of-credit and out-of-discovery 402s carry no code; 429 bodies carry
 // no code. Like the real API it sends no X-RateLimit-* headers and no
 // Retry-After on a 429.
+//
+// It scales with a test's dataset: the made-up search results are made
+// once per network and each query's hits kept, so a page costs the same
+// at 137 or 13,700 results; report polls, reportsUnlocked pages,
+// connections and the suggester do not scan every report or account.
 package hypeauditortest
 
 import (

@@ -28,6 +28,11 @@
 // carry a "message"; burst 429s carry no Retry-After; getContent's sort
 // order "uploaded" is newest first and its watermark names the newest item
 // of the whole result; a cursor stays valid for the server's lifetime.
+//
+// It scales with a test's dataset (WithCreators seeds it): a discovery
+// or getContent query is filtered and sorted once, kept up to date as
+// creators enter the database and content arrives, and every page after
+// the first is cut in O(page).
 package infludatatest
 
 import (

@@ -40,17 +40,27 @@ type dueItem[T any] struct {
 	v   T
 }
 
+// dueHeap is a container/heap.Interface ordered by time, then by seq.
 type dueHeap[T any] []dueItem[T]
 
+// Len is the number of items.
 func (h dueHeap[T]) Len() int { return len(h) }
+
+// Less orders by time, then by the order items were added.
 func (h dueHeap[T]) Less(i, j int) bool {
 	if !h[i].at.Equal(h[j].at) {
 		return h[i].at.Before(h[j].at)
 	}
 	return h[i].seq < h[j].seq
 }
+
+// Swap swaps two items.
 func (h dueHeap[T]) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *dueHeap[T]) Push(x any)   { *h = append(*h, x.(dueItem[T])) }
+
+// Push adds an item (container/heap calls it).
+func (h *dueHeap[T]) Push(x any) { *h = append(*h, x.(dueItem[T])) }
+
+// Pop removes the last item (container/heap calls it).
 func (h *dueHeap[T]) Pop() any {
 	old := *h
 	it := old[len(old)-1]
