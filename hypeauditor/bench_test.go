@@ -16,6 +16,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"golang.org/x/time/rate"
 )
 
 // BenchmarkReportWait measures what waiting for a report costs: for a
@@ -295,5 +296,37 @@ func BenchmarkSearchAllScale(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// SearchAll over every page of a search (20 results a page), through the
+// client and HTTP, at 137, 1,370 and 13,700 results: the time per page
+// must stay flat (the fake makes its results once, not per page).
+func BenchmarkSearchAllPages(b *testing.B) {
+	for _, n := range []int{137, 1370, 13700} {
+		b.Run(fmt.Sprintf("results=%d", n), func(b *testing.B) {
+			srv := hypeauditortest.NewServer(hypeauditortest.WithRateLimit(0, 0), hypeauditortest.WithDiscoveryRequests(1<<40), hypeauditortest.WithSearchResults(n))
+			defer srv.Close()
+			c, err := srv.NewClient(hypeauditor.WithRateLimit(rate.Inf, 0))
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages := (n + hypeauditor.SearchPageSize - 1) / hypeauditor.SearchPageSize
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				got := 0
+				for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram}, hypeauditor.WithMaxPages(pages)) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					got++
+				}
+				if got != n {
+					b.Fatalf("%d results, want %d", got, n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(pages), "ns/page")
+		})
 	}
 }

@@ -1,13 +1,14 @@
 package creatoraudittest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
 
 func (s *Server) routes() {
@@ -73,43 +74,45 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	text, category, creatorID := strings.ToLower(q.Get("q")), q.Get("category"), q.Get("creator_id")
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
-	var list []*account
-	for _, a := range s.accounts {
-		if (platform != "" && a.platform != platform) || (active != nil && a.isActive != *active) ||
-			(text != "" && !strings.Contains(strings.ToLower(a.username), text)) ||
-			(category != "" && a.category != category) || (creatorID != "" && a.creatorID != creatorID) {
-			continue
+	list := s.accountQ.Get(bindingKey(RouteAccountsList, q), func() *fake.View[*account] {
+		match := func(a *account) bool {
+			return !((platform != "" && a.platform != platform) || (active != nil && a.isActive != *active) ||
+				(text != "" && !strings.Contains(a.lowerName, text)) ||
+				(category != "" && a.category != category) || (creatorID != "" && a.creatorID != creatorID))
 		}
-		list = append(list, a)
-	}
-	key := func(a *account) int64 {
-		switch field {
-		case "follower_count":
-			if a.unavailable || now.Before(a.scrapeAt) {
-				return -1
+		key := func(a *account) int64 {
+			if field == "follower_count" {
+				if a.unavailable || !a.scraped {
+					return -1
+				}
+				return followers(hash(a.id))
 			}
-			return followers(hash(a.id))
+			return a.seq
 		}
-		return a.seq
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		if field == "username" {
-			if list[i].username != list[j].username {
-				return (list[i].username < list[j].username) != desc
+		order := func(x, y *account) int {
+			c := 0
+			if field == "username" {
+				c = strings.Compare(x.username, y.username)
+			} else {
+				c = cmp.Compare(key(x), key(y))
 			}
-		} else if ki, kj := key(list[i]), key(list[j]); ki != kj {
-			return (ki < kj) != desc
+			if c == 0 {
+				c = cmp.Compare(x.seq, y.seq)
+			}
+			if desc {
+				return -c
+			}
+			return c
 		}
-		return (list[i].seq < list[j].seq) != desc
+		return fake.NewView(match, order, s.accounts.all)
 	})
 	dir := "asc"
 	if desc {
 		dir = "desc"
 	}
-	s.page(w, r, RouteAccountsList, len(list), func(i int) map[string]any { return s.renderAccount(list[i], now) }, map[string]any{"platform": nullable(string(platform)), "q": nullable(q.Get("q")),
+	s.page(w, r, RouteAccountsList, list.Len(), func(i int) map[string]any { return s.renderAccount(list.At(i), now) }, map[string]any{"platform": nullable(string(platform)), "q": nullable(q.Get("q")),
 		"is_active": active, "category": nullable(category), "creator_id": nullable(creatorID), "order_by": field, "order_direction": dir})
 }
 
@@ -125,7 +128,8 @@ type accountBody struct {
 	Lookback            *int                  `json:"post_lookback_days"`
 }
 
-// apply copies the optional fields onto a, checking them. Callers hold s.mu.
+// applyAccount checks the optional fields and copies them onto a (and
+// into everything derived from a). Callers hold s.mu.
 func (s *Server) applyAccount(a *account, b accountBody) *fieldError {
 	if b.ScrapeIntervalHours != nil && *b.ScrapeIntervalHours <= 0 {
 		return &fieldError{Field: "scrape_interval_hours", Message: "must be a positive integer"}
@@ -133,33 +137,34 @@ func (s *Server) applyAccount(a *account, b accountBody) *fieldError {
 	if b.CreatorID != nil && s.findCreator(*b.CreatorID) == nil {
 		return &fieldError{Field: "creator_id", Message: "creator not found"}
 	}
-	if b.Category != nil {
-		a.category = *b.Category
-	}
-	if b.ScrapeIntervalHours != nil {
-		a.interval = *b.ScrapeIntervalHours
-	}
-	if b.CreatorID != nil {
-		a.creatorID = *b.CreatorID
-	}
-	if b.Metadata != nil {
-		a.metadata = b.Metadata
-	}
-	if b.IsActive != nil {
-		a.isActive = *b.IsActive
-	}
-	if b.MaxRecent != nil {
-		a.maxRecent = b.MaxRecent
-	}
-	if b.Lookback != nil {
-		a.lookback = b.Lookback
-	}
+	s.changeAccount(a, func() {
+		if b.Category != nil {
+			a.category = *b.Category
+		}
+		if b.ScrapeIntervalHours != nil {
+			a.interval = *b.ScrapeIntervalHours
+		}
+		if b.CreatorID != nil {
+			a.creatorID = *b.CreatorID
+		}
+		if b.Metadata != nil {
+			a.metadata = b.Metadata
+		}
+		if b.IsActive != nil {
+			a.isActive = *b.IsActive
+		}
+		if b.MaxRecent != nil {
+			a.maxRecent = b.MaxRecent
+		}
+		if b.Lookback != nil {
+			a.lookback = b.Lookback
+		}
+	})
 	return nil
 }
 
 func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	key, replayed := s.replay(w, r, RouteAccountsCreate, now)
 	if replayed {
@@ -178,13 +183,11 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w, r, "username", "is required")
 		return
 	}
-	for _, a := range s.accounts {
-		if a.platform == b.Platform && strings.EqualFold(a.username, b.Username) {
-			s.problem(w, r, http.StatusConflict, creatoraudit.CodeConflict, fmt.Sprintf("Account %s/%s is already tracked.", b.Platform, b.Username))
-			return
-		}
+	if s.accountByName[nameKey(b.Platform, b.Username)] != nil {
+		s.problem(w, r, http.StatusConflict, creatoraudit.CodeConflict, fmt.Sprintf("Account %s/%s is already tracked.", b.Platform, b.Username))
+		return
 	}
-	if s.cfg.quota > 0 && len(s.accounts) >= s.cfg.quota {
+	if s.cfg.quota > 0 && s.accounts.len() >= s.cfg.quota {
 		s.problem(w, r, http.StatusForbidden, creatoraudit.CodeQuotaExceeded, fmt.Sprintf("The organization's tracking quota of %d accounts has been reached.", s.cfg.quota))
 		return
 	}
@@ -202,8 +205,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	a := s.findAccount(r.PathValue("id"))
 	if a == nil {
@@ -218,8 +220,7 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b) {
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	a := s.findAccount(r.PathValue("id"))
 	if a == nil {
@@ -234,24 +235,15 @@ func (s *Server) updateAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
-	id := r.PathValue("id")
-	for i, a := range s.accounts {
-		if a.id == id {
-			s.accounts = append(s.accounts[:i:i], s.accounts[i+1:]...)
-			kept := s.avideos[:0:0]
-			for _, v := range s.avideos {
-				if v.accountID != id {
-					kept = append(kept, v)
-				}
-			}
-			s.avideos = kept
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
+	a := s.findAccount(r.PathValue("id"))
+	if a == nil {
+		s.notFound(w, r, "Account")
+		return
 	}
-	s.notFound(w, r, "Account")
+	s.dropAccount(a)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 type metricsReq struct {
@@ -298,7 +290,7 @@ func (s *Server) accountsMetrics(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b) {
 		return
 	}
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
 	s.batch(w, r, "account_ids", b.AccountIDs, b, func(id string) (uint64, creatoraudit.Platform, bool) {
 		a := s.findAccount(id)
@@ -315,7 +307,7 @@ func (s *Server) accountAnalytics(timeseries bool) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		s.mu.Lock()
+		s.begin()
 		defer s.mu.Unlock()
 		a := s.findAccount(r.PathValue("id"))
 		if a == nil {

@@ -1,13 +1,15 @@
 package creatoraudittest
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
 
 func (s *Server) listCreators(w http.ResponseWriter, r *http.Request) {
@@ -19,27 +21,24 @@ func (s *Server) listCreators(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
-	var list []*creator
-	for _, c := range s.creators {
-		if active == nil || c.isActive == *active {
-			list = append(list, c)
-		}
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := strings.ToLower(list[i].name), strings.ToLower(list[j].name)
-		if a != b {
-			return (a < b) != desc
-		}
-		return list[i].seq < list[j].seq
+	list := s.creatorQ.Get(bindingKey(RouteCreatorsList, r.URL.Query()), func() *fake.View[*creator] {
+		return fake.NewView(func(c *creator) bool { return active == nil || c.isActive == *active }, func(x, y *creator) int {
+			if c := strings.Compare(x.lowerName, y.lowerName); c != 0 {
+				if desc {
+					return -c
+				}
+				return c
+			}
+			return cmp.Compare(x.seq, y.seq) // ties oldest first, either way
+		}, s.creators.all)
 	})
 	dir := "asc"
 	if desc {
 		dir = "desc"
 	}
-	s.page(w, r, RouteCreatorsList, len(list), func(i int) map[string]any { return s.renderCreator(list[i], now) }, map[string]any{"is_active": active, "order_by": "name", "order_direction": dir})
+	s.page(w, r, RouteCreatorsList, list.Len(), func(i int) map[string]any { return s.renderCreator(list.At(i), now) }, map[string]any{"is_active": active, "order_by": "name", "order_direction": dir})
 }
 
 type creatorBody struct {
@@ -69,8 +68,7 @@ func (s *Server) checkCreator(w http.ResponseWriter, r *http.Request, b creatorB
 }
 
 func (s *Server) createCreator(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	key, replayed := s.replay(w, r, RouteCreatorsCreate, now)
 	if replayed {
@@ -87,21 +85,20 @@ func (s *Server) createCreator(w http.ResponseWriter, r *http.Request) {
 	if !s.checkCreator(w, r, b) {
 		return
 	}
-	c := &creator{id: s.nextID(3), name: strings.TrimSpace(*b.Name), isActive: true, metadata: map[string]any{}}
-	c.seq = s.seq
-	if b.IsActive != nil {
-		c.isActive = *b.IsActive
-	}
-	if b.Metadata != nil {
-		c.metadata = b.Metadata
-	}
-	s.creators = append(s.creators, c)
+	c := s.newCreator(strings.TrimSpace(*b.Name))
+	s.changeCreator(c, func() {
+		if b.IsActive != nil {
+			c.isActive = *b.IsActive
+		}
+		if b.Metadata != nil {
+			c.metadata = b.Metadata
+		}
+	})
 	s.created(w, key, now, s.renderCreator(c, now))
 }
 
 func (s *Server) getCreator(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	c := s.findCreator(r.PathValue("id"))
 	if c == nil {
@@ -116,52 +113,68 @@ func (s *Server) updateCreator(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b) || !s.checkCreator(w, r, b) {
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	c := s.findCreator(r.PathValue("id"))
 	if c == nil {
 		s.notFound(w, r, "Creator")
 		return
 	}
-	if b.Name != nil {
-		c.name = strings.TrimSpace(*b.Name)
-	}
-	if b.IsActive != nil {
-		c.isActive = *b.IsActive
-		for _, a := range s.accounts { // pausing a creator pauses its accounts
-			if a.creatorID == c.id {
-				a.isActive = *b.IsActive
-			}
+	s.changeCreator(c, func() {
+		if b.Name != nil {
+			c.name = strings.TrimSpace(*b.Name)
+			c.lowerName = strings.ToLower(c.name)
 		}
-	}
-	if b.Metadata != nil {
-		c.metadata = b.Metadata
+		if b.IsActive != nil {
+			c.isActive = *b.IsActive
+		}
+		if b.Metadata != nil {
+			c.metadata = b.Metadata
+		}
+	})
+	if b.IsActive != nil {
+		for a := range c.accounts { // pausing a creator pauses its accounts
+			s.changeAccount(a, func() { a.isActive = *b.IsActive })
+		}
 	}
 	reply(w, r, http.StatusOK, map[string]any{"data": s.renderCreator(c, now)})
 }
 
-func (s *Server) deleteCreator(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("id")
-	for i, c := range s.creators {
-		if c.id == id {
-			s.creators = append(s.creators[:i:i], s.creators[i+1:]...)
-			for _, a := range s.accounts {
-				if a.creatorID == id {
-					a.creatorID = ""
-				}
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
+// changeCreator takes c out of the kept lists, runs change (name, state)
+// and puts it back. Callers hold s.mu.
+func (s *Server) changeCreator(c *creator, change func()) {
+	s.creatorQ.Remove(c)
+	s.leaderQ.Remove(c)
+	name := c.lowerName
+	change()
+	s.creatorQ.Add(c)
+	s.leaderQ.Add(c)
+	if s.text != nil && c.lowerName != name {
+		s.text.creators.Add(c, c.lowerName)
 	}
-	s.notFound(w, r, "Creator")
+}
+
+func (s *Server) deleteCreator(w http.ResponseWriter, r *http.Request) {
+	s.begin()
+	defer s.mu.Unlock()
+	c := s.findCreator(r.PathValue("id"))
+	if c == nil {
+		s.notFound(w, r, "Creator")
+		return
+	}
+	s.creatorQ.Remove(c)
+	s.leaderQ.Remove(c)
+	c.deleted = true
+	delete(s.creatorByID, c.id)
+	s.creators.kill()
+	for a := range c.accounts {
+		s.changeAccount(a, func() { a.creatorID = "" })
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) linkAccount(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
 	c, a := s.findCreator(r.PathValue("id")), s.findAccount(r.PathValue("account_id"))
 	switch {
@@ -178,36 +191,33 @@ func (s *Server) linkAccount(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, http.StatusConflict, creatoraudit.CodeConflict, "Account is linked to another creator; unlink it first.")
 		return
 	}
-	a.creatorID = c.id
+	s.changeAccount(a, func() { a.creatorID = c.id })
 	w.Header().Set("Location", r.URL.Path)
 	reply(w, r, http.StatusCreated, map[string]any{"data": map[string]any{"creator_id": c.id, "account_id": a.id}})
 }
 
 func (s *Server) unlinkAccount(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
 	c, a := s.findCreator(r.PathValue("id")), s.findAccount(r.PathValue("account_id"))
 	if c == nil || a == nil || a.creatorID != c.id {
 		s.notFound(w, r, "Link")
 		return
 	}
-	a.creatorID = ""
+	s.changeAccount(a, func() { a.creatorID = "" })
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// creatorTotals sums a creator's scraped accounts over a window. Callers
-// hold s.mu.
-func (s *Server) creatorTotals(c *creator, x win, platform creatoraudit.Platform, now time.Time) (metricValues, int64) {
+// windowTotals sums a creator's accounts that count over a window of
+// any length. Callers hold s.mu.
+func (s *Server) windowTotals(c *creator, x win) (metricValues, int64) {
 	var m metricValues
-	var fol int64
-	for _, a := range s.accounts {
-		if a.creatorID != c.id || a.unavailable || now.Before(a.scrapeAt) || (platform != "" && a.platform != platform) {
-			continue
+	for a := range c.accounts {
+		if a.counted() {
+			m = m.add(metricsFor(hash(a.id), x.days, a.platform))
 		}
-		m = m.add(metricsFor(hash(a.id), x.days, a.platform))
-		fol += followers(hash(a.id))
 	}
-	return m, fol
+	return m, c.totals.fol[0]
 }
 
 func (s *Server) topCreators(w http.ResponseWriter, r *http.Request) {
@@ -227,46 +237,47 @@ func (s *Server) topCreators(w http.ResponseWriter, r *http.Request) {
 	if metric == "" {
 		metric = "views"
 	}
-	now := time.Now()
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
-	type row struct {
-		c   *creator
-		m   metricValues
-		fol int64
-	}
-	var rows []row
-	for _, c := range s.creators {
-		if !c.isActive {
-			continue
-		}
-		m, fol := s.creatorTotals(c, x, platform, now)
-		rows = append(rows, row{c, m, fol})
-	}
-	score := func(r row) float64 {
+	pi, pf := periodIndex(x.days), platformIndex(platform)
+	totals := func(c *creator) metricSum { return c.totals.m[pf][pi] }
+	score := func(c *creator) float64 {
 		switch metric {
 		case "likes":
-			return float64(r.m.likes)
+			return float64(totals(c).likes)
 		case "followers":
-			return float64(r.fol)
+			return float64(c.totals.fol[pf])
 		case "engagement_rate":
-			return r.m.er
+			return totals(c).values().er
 		}
-		return float64(r.m.views)
+		return float64(totals(c).views)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return score(rows[i]) > score(rows[j]) })
+	board := s.leaderQ.Get(fmt.Sprint(x.days, platform, "|", metric), func() *fake.View[*creator] {
+		return fake.NewView(func(c *creator) bool { return c.isActive }, func(a, b *creator) int {
+			return cmp.Or(cmpFloat(score(b), score(a)), cmp.Compare(a.seq, b.seq)) // a stable sort keeps creation order
+		}, s.creators.all)
+	})
 	data := []map[string]any{}
-	for i, rw := range rows {
-		if i == limit {
-			break
-		}
-		m := rw.m.json()
-		m["rank"], m["id"], m["name"], m["followers"] = i+1, rw.c.id, rw.c.name, rw.fol
+	for i := 0; i < board.Len() && i < limit; i++ {
+		c := board.At(i)
+		m := totals(c).values().json()
+		m["rank"], m["id"], m["name"], m["followers"] = i+1, c.id, c.name, c.totals.fol[pf]
 		data = append(data, m)
 	}
 	meta := x.json()
 	meta["limit"], meta["metric"] = limit, metric
 	reply(w, r, http.StatusOK, map[string]any{"data": data, "meta": meta})
+}
+
+// cmpFloat orders scores (never NaN).
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func (s *Server) creatorAnalytics(timeseries bool) http.HandlerFunc {
@@ -275,20 +286,19 @@ func (s *Server) creatorAnalytics(timeseries bool) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		now := time.Now()
-		s.mu.Lock()
+		s.begin()
 		defer s.mu.Unlock()
 		c := s.findCreator(r.PathValue("id"))
 		if c == nil {
 			s.notFound(w, r, "Creator")
 			return
 		}
-		m, fol := s.creatorTotals(c, x, "", now)
+		m, fol := s.windowTotals(c, x)
 		var pts []map[string]any
 		for i := 0; i < x.days; i++ {
 			var day metricValues
-			for _, a := range s.accounts {
-				if a.creatorID == c.id && !a.unavailable && !now.Before(a.scrapeAt) {
+			for a := range c.accounts {
+				if a.counted() {
 					day = day.add(valuesOf(daily(hash(a.id), i), a.platform, hash(a.id)))
 				}
 			}

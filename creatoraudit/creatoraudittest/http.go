@@ -154,10 +154,25 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // idemEntry is a recorded answer to a create with an Idempotency-Key.
 type idemEntry struct {
+	key    string
 	status int
 	body   []byte
 	header http.Header
 	at     time.Time
+}
+
+// forget drops the recorded answers that can no longer be replayed (older
+// than the window, with a minute to spare), oldest first. Callers hold
+// s.mu.
+func (s *Server) forget(now time.Time) {
+	for len(s.idemQ) > 0 && now.Sub(s.idemQ[0].at) > s.Scale(s.cfg.idemWindow)+time.Minute {
+		e := s.idemQ[0]
+		if s.idem[e.key] == e {
+			delete(s.idem, e.key)
+		}
+		s.idemQ[0] = nil
+		s.idemQ = s.idemQ[1:]
+	}
 }
 
 // replay answers a repeated Idempotency-Key within the window with the
@@ -168,6 +183,7 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, route string, no
 		return "", false
 	}
 	key = fake.Key(r) + "|" + route + "|" + k
+	s.forget(now)
 	e := s.idem[key]
 	if e == nil || now.Sub(e.at) > s.Scale(s.cfg.idemWindow) {
 		delete(s.idem, key)
@@ -188,7 +204,9 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, route string, no
 func (s *Server) created(w http.ResponseWriter, key string, now time.Time, v any) {
 	b, _ := json.Marshal(map[string]any{"data": v})
 	if key != "" {
-		s.idem[key] = &idemEntry{status: http.StatusCreated, body: b, at: now}
+		e := &idemEntry{key: key, status: http.StatusCreated, body: b, at: now}
+		s.idem[key] = e
+		s.idemQ = append(s.idemQ, e)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)

@@ -1,8 +1,10 @@
 package creatoraudittest
 
 import (
+	"cmp"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,27 +29,14 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 
 // orgStats are the organization's totals over a window, or over the one
 // before it (previous: 10% fewer views, an assumption). Callers hold s.mu.
-func (s *Server) orgStats(x win, previous bool, now time.Time) map[string]any {
-	var m metricValues
-	active := int64(0)
-	for _, a := range s.accounts {
-		if !a.isActive || a.unavailable || now.Before(a.scrapeAt) {
-			continue
-		}
-		active++
-		am := metricsFor(hash(a.id), x.days, a.platform)
-		if previous {
-			am = valuesOf(am.views*9/10, a.platform, hash(a.id))
-		}
-		m = m.add(am)
+func (s *Server) orgStats(x win, previous bool) map[string]any {
+	m := s.org.cur[periodIndex(x.days)]
+	if previous {
+		m = s.org.prev[periodIndex(x.days)]
 	}
-	avs := int64(0)
-	for _, v := range s.avideos {
-		if visible(v, now) {
-			avs++
-		}
-	}
-	return map[string]any{"total_views": m.views, "engagement_rate": m.er, "active_accounts": active, "account_videos": avs, "tracked_videos": int64(len(s.videos))}
+	v := m.values()
+	return map[string]any{"total_views": v.views, "engagement_rate": v.er, "active_accounts": s.org.active, "account_videos": s.org.visibleAV,
+		"tracked_videos": int64(s.videos.len())}
 }
 
 func pct(cur, prev any) any {
@@ -73,10 +62,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
-	cur, prev := s.orgStats(x, false, now), s.orgStats(x, true, now)
+	cur, prev := s.orgStats(x, false), s.orgStats(x, true)
 	changes := map[string]any{}
 	for _, k := range []string{"total_views", "engagement_rate", "active_accounts", "account_videos", "tracked_videos"} {
 		changes[k+"_pct"] = pct(cur[k], prev[k])
@@ -89,18 +77,11 @@ func (s *Server) overviewTimeseries(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
 	pts := make([]map[string]any, 0, x.days)
 	for i := 0; i < x.days; i++ {
-		var day metricValues
-		for _, a := range s.accounts {
-			if !a.unavailable && !now.Before(a.scrapeAt) {
-				day = day.add(valuesOf(daily(hash(a.id), i), a.platform, hash(a.id)))
-			}
-		}
-		p := day.json()
+		p := s.org.daily[i%3].values().json() // daily(h, i) depends on i%3 only
 		p["date"] = x.start.AddDate(0, 0, i).Format(time.DateOnly)
 		pts = append(pts, p)
 	}
@@ -121,36 +102,118 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	capN := min(limit, s.cfg.searchCap)
 	needle := strings.ToLower(strings.TrimSpace(q))
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	accounts, creators, videos := []map[string]any{}, []map[string]any{}, []map[string]any{}
 	if needle != "" {
-		for _, a := range s.accounts {
-			if len(accounts) < capN && strings.Contains(strings.ToLower(a.username), needle) {
-				name := ""
-				if !a.unavailable && !now.Before(a.scrapeAt) {
-					name = strings.ToUpper(a.username[:1]) + a.username[1:]
-				}
-				accounts = append(accounts, map[string]any{"id": a.id, "platform": a.platform, "username": a.username, "display_name": name})
+		for _, a := range s.searchAccounts(needle, capN) {
+			name := ""
+			if !a.unavailable && !now.Before(a.scrapeAt) {
+				name = strings.ToUpper(a.username[:1]) + a.username[1:]
 			}
+			accounts = append(accounts, map[string]any{"id": a.id, "platform": a.platform, "username": a.username, "display_name": name})
 		}
-		for _, c := range s.creators {
-			if len(creators) < capN && strings.Contains(strings.ToLower(c.name), needle) {
-				creators = append(creators, map[string]any{"id": c.id, "name": c.name})
-			}
+		for _, c := range s.searchCreators(needle, capN) {
+			creators = append(creators, map[string]any{"id": c.id, "name": c.name})
 		}
-		for _, list := range [][]*video{s.videos, s.avideos} {
-			for _, v := range list {
-				if len(videos) < capN && visible(v, now) && strings.Contains(strings.ToLower(v.caption), needle) {
-					videos = append(videos, map[string]any{"id": v.id, "platform": v.platform, "caption": v.caption,
-						"account_id": nullable(v.accountID), "account_username": v.accountUsr})
-				}
-			}
+		for _, v := range s.searchVideos(needle, capN, now) {
+			videos = append(videos, map[string]any{"id": v.id, "platform": v.platform, "caption": v.caption,
+				"account_id": nullable(v.accountID), "account_username": v.accountUsr})
 		}
 	}
 	reply(w, r, http.StatusOK, map[string]any{
 		"data": map[string]any{"accounts": accounts, "creators": creators, "videos": videos},
 		"meta": map[string]any{"query": q, "limit_per_section": limit, "effective_caps": map[string]any{"accounts": capN, "creators": capN, "videos": capN}},
 	})
+}
+
+// searchAccounts returns the first n accounts, in creation order, whose
+// username holds needle (lower case). Callers hold s.mu.
+func (s *Server) searchAccounts(needle string, n int) []*account {
+	if n <= 0 {
+		return nil
+	}
+	var out []*account
+	take := func(a *account) bool {
+		if !a.deleted && strings.Contains(a.lowerName, needle) {
+			out = append(out, a)
+		}
+		return len(out) < n
+	}
+	if len(needle) >= 3 {
+		cands, _ := s.textIndex().accounts.Candidates(needle)
+		for _, a := range cands { // in creation order: usernames do not change
+			if !take(a) {
+				break
+			}
+		}
+		return out
+	}
+	s.accounts.all(take)
+	return out
+}
+
+// searchCreators returns the first n creators, in creation order, whose
+// name holds needle (lower case). Callers hold s.mu.
+func (s *Server) searchCreators(needle string, n int) []*creator {
+	if n <= 0 {
+		return nil
+	}
+	var out []*creator
+	if len(needle) < 3 {
+		s.creators.all(func(c *creator) bool {
+			if strings.Contains(c.lowerName, needle) {
+				out = append(out, c)
+			}
+			return len(out) < n
+		})
+		return out
+	}
+	cands, _ := s.textIndex().creators.Candidates(needle)
+	seen := map[*creator]bool{} // a renamed creator is listed again, out of order
+	for _, c := range cands {
+		if !seen[c] && !c.deleted && strings.Contains(c.lowerName, needle) {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b *creator) int { return cmp.Compare(a.seq, b.seq) })
+	return out[:min(len(out), n)]
+}
+
+// searchVideos returns the first n discovered videos whose caption holds
+// needle (lower case): individual videos in creation order, then account
+// videos. Callers hold s.mu.
+func (s *Server) searchVideos(needle string, n int, now time.Time) []*video {
+	var out []*video
+	take := func(v *video) bool {
+		if !v.deleted && visible(v, now) && strings.Contains(v.lowerCaption, needle) {
+			out = append(out, v)
+		}
+		return len(out) < n
+	}
+	for _, accountVideos := range []bool{false, true} {
+		if len(out) >= n {
+			break
+		}
+		live := &s.videos
+		if accountVideos {
+			live = &s.avideos
+		}
+		if len(needle) < 3 {
+			live.all(take)
+			continue
+		}
+		ix := &s.textIndex().videos
+		if accountVideos {
+			ix = &s.textIndex().avideos
+		}
+		cands, _ := ix.Candidates(needle)
+		for _, v := range cands { // in creation order: captions do not change
+			if !take(v) {
+				break
+			}
+		}
+	}
+	return out
 }

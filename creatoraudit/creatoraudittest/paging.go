@@ -20,6 +20,12 @@ type cursor struct {
 
 // binding is what a cursor is bound to: the route, filters and sort.
 func binding(route string, q url.Values) string {
+	return strconv.FormatUint(hash(bindingKey(route, q)), 36)
+}
+
+// bindingKey names a list query by its route, filters and sort: the
+// answers kept for it are found under this key.
+func bindingKey(route string, q url.Values) string {
 	b := url.Values{}
 	for k, vs := range q {
 		switch k {
@@ -28,7 +34,7 @@ func binding(route string, q url.Values) string {
 			b[k] = vs
 		}
 	}
-	return strconv.FormatUint(hash(route+"?"+b.Encode()), 36)
+	return route + "?" + b.Encode()
 }
 
 // limitParam reads limit (default def, 1 to max); it answers 422 itself.

@@ -33,6 +33,13 @@
 // "unavailable" (and videos whose identifier does) become is_unavailable
 // at the scrape instead of being scraped; metric values are derived from
 // the ids so they are stable across runs.
+//
+// It scales with a test's dataset: gets, creates, deletes and batch
+// metrics cost the same per id with a hundred or a hundred thousand
+// accounts (AddAccounts, AddVideos and AddCreator seed them without
+// requests); a list query is sorted once and every page after is cut in
+// O(page); the overview and the leaderboard read totals kept as accounts
+// change; search uses a trigram index.
 package creatoraudittest
 
 import (
@@ -166,15 +173,33 @@ type Server struct {
 	// APIKey is the key the fake accepts.
 	APIKey string
 
-	cfg      config
-	mu       sync.Mutex
-	seq      int64
-	reqSeq   atomic.Int64
-	accounts []*account
-	videos   []*video
-	avideos  []*video
-	creators []*creator
-	idem     map[string]*idemEntry
+	cfg    config
+	mu     sync.Mutex
+	seq    int64
+	reqSeq atomic.Int64
+
+	// The store (see index.go).
+	accounts      liveList[*account]
+	videos        liveList[*video] // individual videos
+	avideos       liveList[*video] // account videos
+	creators      liveList[*creator]
+	accountByID   map[string]*account
+	accountByName map[string]*account // nameKey
+	videoByID     map[string]*video
+	videoByIdent  map[string]*video // platform|identifier
+	avideoByID    map[string]*video
+	creatorByID   map[string]*creator
+	scraping      fake.Due[*account]   // accounts by first scrape
+	accountQ      fake.Views[*account] // list answers by filters and sort
+	videoQ        fake.Views[*video]
+	avideoQ       fake.Views[*video]
+	creatorQ      fake.Views[*creator]
+	leaderQ       fake.Views[*creator] // leaderboards by period, platform and metric
+	org           orgTotals
+	text          *texts // nil until the first search that uses it
+
+	idem  map[string]*idemEntry
+	idemQ []*idemEntry // in the order recorded, to forget expired ones
 }
 
 // NewServer starts a fake CreatorAudit. Close it when done.
@@ -185,6 +210,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{APIKey: cfg.key, cfg: cfg, idem: map[string]*idemEntry{}}
+	s.initStore()
 	s.Server = fake.New(fake.Config{
 		Auth:             s.auth,
 		ErrorBody:        s.errorBody,
@@ -236,21 +262,21 @@ func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
 func (s *Server) AccountCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.accounts)
+	return s.accounts.len()
 }
 
 // VideoCount returns how many individual videos are tracked.
 func (s *Server) VideoCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.videos)
+	return s.videos.len()
 }
 
 // CreatorCount returns how many creators exist.
 func (s *Server) CreatorCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.creators)
+	return s.creators.len()
 }
 
 // AddAccounts tracks accounts directly, without requests (to seed large
@@ -284,3 +310,36 @@ func (s *Server) nextID(kind int) string {
 // requestID returns a fresh request id; it takes no lock, so handlers
 // holding s.mu can call it.
 func (s *Server) requestID() string { return fmt.Sprintf("req_%016x", s.reqSeq.Add(1)) }
+
+// AddVideos tracks individual videos directly, without requests (to seed
+// large lists), already scraped; it returns their ids in order.
+func (s *Server) AddVideos(platform creatoraudit.Platform, identifiers ...string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	ids := make([]string, len(identifiers))
+	for i, ident := range identifiers {
+		v := &video{id: s.nextID(2), platform: platform, identifier: ident, metadata: map[string]any{}, isActive: true, interval: 24,
+			added: now, scrapeAt: now, created: now.Add(-48 * time.Hour), unavail: unavailableName(ident)}
+		v.seq = s.seq
+		v.caption = "video " + shortcodeOf(ident)
+		s.addVideo(v, false)
+		ids[i] = v.id
+	}
+	return ids
+}
+
+// AddCreator creates a creator directly, without requests, and links the
+// tracked accounts with these ids to it (unknown ids are skipped); it
+// returns the creator's id.
+func (s *Server) AddCreator(name string, accountIDs ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.newCreator(name)
+	for _, id := range accountIDs {
+		if a := s.findAccount(id); a != nil {
+			s.changeAccount(a, func() { a.creatorID = c.id })
+		}
+	}
+	return c.id
+}

@@ -30,6 +30,7 @@ type account struct {
 	seq         int64
 	platform    creatoraudit.Platform
 	username    string
+	lowerName   string // what q and search compare
 	category    string
 	creatorID   string
 	metadata    map[string]any
@@ -40,32 +41,47 @@ type account struct {
 	maxRecent   *int
 	lookback    *int
 	unavailable bool
+	scraped     bool     // its first scrape has come (as of the last promote)
+	deleted     bool     // no longer tracked
+	videos      []*video // the account videos its first scrape discovers
 }
 
+// counted reports whether the account's metrics count in the overview
+// and its creator's totals: scraped and available.
+func (a *account) counted() bool { return a.scraped && !a.unavailable && !a.deleted }
+
 type video struct {
-	id         string
-	intID      int64 // account videos: the internal integer id
-	seq        int64
-	platform   creatoraudit.Platform
-	identifier string
-	metadata   map[string]any
-	isActive   bool
-	interval   int
-	added      time.Time
-	scrapeAt   time.Time
-	created    time.Time // published on the platform
-	caption    string
-	accountID  string
-	accountUsr string
-	unavail    bool
+	id           string
+	intID        int64 // account videos: the internal integer id
+	seq          int64
+	platform     creatoraudit.Platform
+	identifier   string
+	metadata     map[string]any
+	isActive     bool
+	interval     int
+	added        time.Time
+	scrapeAt     time.Time
+	created      time.Time // published on the platform
+	caption      string
+	lowerCaption string
+	accountID    string
+	accountUsr   string
+	unavail      bool
+	m30          metricValues // its 30-day metrics, which the list sorts by
+	visible      bool         // account videos: discovered (as of the last promote)
+	deleted      bool
 }
 
 type creator struct {
-	id       string
-	seq      int64
-	name     string
-	isActive bool
-	metadata map[string]any
+	id        string
+	seq       int64
+	name      string
+	lowerName string
+	isActive  bool
+	metadata  map[string]any
+	accounts  map[*account]struct{} // linked
+	totals    creatorTotals         // of the linked accounts that count
+	deleted   bool
 }
 
 func unavailableName(s string) bool {
@@ -76,10 +92,9 @@ func unavailableName(s string) bool {
 // newAccount records an account. Callers hold s.mu.
 // The first scrape comes at scrapeAt, and discovers the account videos.
 func (s *Server) newAccount(platform creatoraudit.Platform, username string, now, scrapeAt time.Time) *account {
-	a := &account{id: s.nextID(1), platform: platform, username: username, metadata: map[string]any{}, isActive: true,
-		added: now, scrapeAt: scrapeAt, interval: 24, unavailable: unavailableName(username)}
+	a := &account{id: s.nextID(1), platform: platform, username: username, lowerName: strings.ToLower(username), metadata: map[string]any{},
+		isActive: true, added: now, scrapeAt: scrapeAt, interval: 24, unavailable: unavailableName(username)}
 	a.seq = s.seq
-	s.accounts = append(s.accounts, a)
 	if !a.unavailable {
 		for i := 0; i < s.cfg.videosPerAccount; i++ {
 			s.seq++
@@ -88,38 +103,61 @@ func (s *Server) newAccount(platform creatoraudit.Platform, username string, now
 				accountID: a.id, accountUsr: username}
 			v.id = strconv.FormatInt(v.intID, 10)
 			v.identifier = "p" + v.id
-			s.avideos = append(s.avideos, v)
+			s.addVideo(v, true)
+			a.videos = append(a.videos, v)
 		}
+	}
+	s.accounts.add(a)
+	s.accountByID[a.id] = a
+	s.accountByName[nameKey(platform, username)] = a
+	s.scraping.Add(a.scrapeAt, a)
+	s.count(a, 1)
+	s.accountQ.Add(a)
+	if s.text != nil {
+		s.text.accounts.Add(a, a.lowerName)
 	}
 	return a
 }
 
-func (s *Server) findAccount(id string) *account {
-	for _, a := range s.accounts {
-		if a.id == id {
-			return a
+// addVideo records an individual video or an account video. Callers
+// hold s.mu.
+func (s *Server) addVideo(v *video, accountVideo bool) {
+	v.lowerCaption = strings.ToLower(v.caption)
+	v.m30 = metricsFor(hash(v.id), 30, v.platform)
+	if accountVideo {
+		s.avideos.add(v)
+		s.avideoByID[v.id] = v
+		if s.text != nil {
+			s.text.avideos.Add(v, v.lowerCaption)
 		}
+		return // listed once discovered, by promote
 	}
-	return nil
+	s.videos.add(v)
+	s.videoByID[v.id] = v
+	s.videoByIdent[string(v.platform)+"|"+v.identifier] = v
+	s.videoQ.Add(v)
+	if s.text != nil {
+		s.text.videos.Add(v, v.lowerCaption)
+	}
 }
 
-func (s *Server) findCreator(id string) *creator {
-	for _, c := range s.creators {
-		if c.id == id {
-			return c
-		}
+// newCreator records a creator. Callers hold s.mu.
+func (s *Server) newCreator(name string) *creator {
+	c := &creator{id: s.nextID(3), name: name, lowerName: strings.ToLower(name), isActive: true, metadata: map[string]any{}, accounts: map[*account]struct{}{}}
+	c.seq = s.seq
+	s.creators.add(c)
+	s.creatorByID[c.id] = c
+	s.creatorQ.Add(c)
+	s.leaderQ.Add(c)
+	if s.text != nil {
+		s.text.creators.Add(c, c.lowerName)
 	}
-	return nil
+	return c
 }
 
-func findVideo(list []*video, id string) *video {
-	for _, v := range list {
-		if v.id == id {
-			return v
-		}
-	}
-	return nil
-}
+func (s *Server) findAccount(id string) *account { return s.accountByID[id] }
+
+func (s *Server) findCreator(id string) *creator { return s.creatorByID[id] }
 
 // lastScrape is the latest refresh before now: the first scrape, then one
 // every interval hours (virtual).
@@ -134,7 +172,8 @@ func (s *Server) lastScrape(first time.Time, intervalHours int, now time.Time) t
 	return first.Add(now.Sub(first) / step * step)
 }
 
-// visible reports whether an account video has been discovered.
+// visible reports whether a video has had its first scrape (an account
+// video: whether it has been discovered).
 func visible(v *video, now time.Time) bool { return !now.Before(v.scrapeAt) }
 
 func intp(v int64) *int64 { return &v }
@@ -225,21 +264,14 @@ func shortcodeOf(identifier string) string {
 
 func followers(h uint64) int64 { return int64(1000 + h%5_000_000) }
 
-func (s *Server) renderCreator(c *creator, now time.Time) map[string]any {
+func (s *Server) renderCreator(c *creator, _ time.Time) map[string]any {
 	total, ig, tt := int64(0), int64(0), int64(0)
-	var fol int64
-	for _, a := range s.accounts {
-		if a.creatorID != c.id {
-			continue
-		}
+	for a := range c.accounts {
 		total++
 		if a.platform == creatoraudit.Instagram {
 			ig++
 		} else {
 			tt++
-		}
-		if !a.unavailable && !now.Before(a.scrapeAt) {
-			fol += followers(hash(a.id))
 		}
 	}
 	platforms := map[string]int64{}
@@ -250,7 +282,7 @@ func (s *Server) renderCreator(c *creator, now time.Time) map[string]any {
 		platforms["tiktok"] = tt
 	}
 	return map[string]any{"id": c.id, "type": "creator", "name": c.name, "is_active": c.isActive, "metadata": c.metadata,
-		"accounts_summary": map[string]any{"total": total, "platforms": platforms, "total_followers": fol}}
+		"accounts_summary": map[string]any{"total": total, "platforms": platforms, "total_followers": c.totals.fol[0]}}
 }
 
 // metricValues are one entity's metrics over a number of days.

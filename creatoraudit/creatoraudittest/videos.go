@@ -1,6 +1,7 @@
 package creatoraudittest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
 
 func (s *Server) listVideos(accountVideos bool) http.HandlerFunc {
@@ -31,46 +33,44 @@ func (s *Server) listVideos(accountVideos bool) http.HandlerFunc {
 			return
 		}
 		accountID, text := q.Get("account_id"), strings.ToLower(q.Get("q"))
-		now := time.Now()
-		s.mu.Lock()
+		now := s.begin()
 		defer s.mu.Unlock()
-		src := s.videos
+		views, src := &s.videoQ, &s.videos
 		if accountVideos {
-			src = s.avideos
+			views, src = &s.avideoQ, &s.avideos
 		}
-		var list []*video
-		for _, v := range src {
-			if (accountVideos && !visible(v, now)) || (platform != "" && v.platform != platform) || (active != nil && v.isActive != *active) ||
-				(accountID != "" && v.accountID != accountID) || (text != "" && !strings.Contains(strings.ToLower(v.caption), text)) {
-				continue
+		list := views.Get(bindingKey(route, q), func() *fake.View[*video] {
+			match := func(v *video) bool {
+				return !((accountVideos && !v.visible) || (platform != "" && v.platform != platform) || (active != nil && v.isActive != *active) ||
+					(accountID != "" && v.accountID != accountID) || (text != "" && !strings.Contains(v.lowerCaption, text)))
 			}
-			list = append(list, v)
-		}
-		key := func(v *video) int64 {
-			m := metricsFor(hash(v.id), 30, v.platform)
-			switch field {
-			case "create_time":
-				return v.created.UnixNano()
-			case "view_count":
-				return m.views
-			case "like_count":
-				return m.likes
-			case "play_count":
-				return m.plays
+			key := func(v *video) int64 {
+				switch field {
+				case "create_time":
+					return v.created.UnixNano()
+				case "view_count":
+					return v.m30.views
+				case "like_count":
+					return v.m30.likes
+				case "play_count":
+					return v.m30.plays
+				}
+				return v.seq
 			}
-			return v.seq
-		}
-		sort.SliceStable(list, func(i, j int) bool {
-			if ki, kj := key(list[i]), key(list[j]); ki != kj {
-				return (ki < kj) != desc
+			order := func(x, y *video) int {
+				c := cmp.Or(cmp.Compare(key(x), key(y)), cmp.Compare(x.seq, y.seq))
+				if desc {
+					return -c
+				}
+				return c
 			}
-			return (list[i].seq < list[j].seq) != desc
+			return fake.NewView(match, order, src.all)
 		})
 		dir := "asc"
 		if desc {
 			dir = "desc"
 		}
-		s.page(w, r, route, len(list), func(i int) map[string]any { return s.renderVideo(list[i], now) }, map[string]any{"account_id": nullable(accountID), "platform": nullable(string(platform)),
+		s.page(w, r, route, list.Len(), func(i int) map[string]any { return s.renderVideo(list.At(i), now) }, map[string]any{"account_id": nullable(accountID), "platform": nullable(string(platform)),
 			"is_active": active, "q": nullable(q.Get("q")), "order_by": field, "order_direction": dir})
 	}
 }
@@ -84,8 +84,7 @@ type videoBody struct {
 }
 
 func (s *Server) createVideo(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	key, replayed := s.replay(w, r, RouteVideosCreate, now)
 	if replayed {
@@ -107,21 +106,21 @@ func (s *Server) createVideo(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w, r, "scrape_interval_hours", "must be a positive integer")
 		return
 	}
-	for _, v := range s.videos {
-		if v.platform == b.Platform && v.identifier == b.Identifier {
-			s.problem(w, r, http.StatusConflict, creatoraudit.CodeConflict, fmt.Sprintf("Video %s/%s is already tracked.", b.Platform, b.Identifier))
-			return
-		}
+	if s.videoByIdent[string(b.Platform)+"|"+b.Identifier] != nil {
+		s.problem(w, r, http.StatusConflict, creatoraudit.CodeConflict, fmt.Sprintf("Video %s/%s is already tracked.", b.Platform, b.Identifier))
+		return
 	}
 	v := &video{id: s.nextID(2), platform: b.Platform, identifier: b.Identifier, metadata: map[string]any{}, isActive: true, interval: 24,
 		added: now, scrapeAt: now.Add(s.Scale(s.cfg.scrapeDelay)), created: now.Add(-48 * time.Hour), unavail: unavailableName(b.Identifier)}
 	v.seq = s.seq
 	v.caption = "video " + shortcodeOf(b.Identifier)
 	s.applyVideo(v, b)
-	s.videos = append(s.videos, v)
+	s.addVideo(v, false)
 	s.created(w, key, now, s.renderVideo(v, now))
 }
 
+// applyVideo copies the optional fields onto v; callers of a video
+// already listed change it through s.videoQ.Change.
 func (s *Server) applyVideo(v *video, b videoBody) {
 	if b.Metadata != nil {
 		v.metadata = b.Metadata
@@ -138,9 +137,9 @@ func (s *Server) applyVideo(v *video, b videoBody) {
 // its internal id. Callers hold s.mu.
 func (s *Server) findAnyVideo(accountVideos bool, id string, now time.Time) *video {
 	if !accountVideos {
-		return findVideo(s.videos, id)
+		return s.videoByID[id]
 	}
-	v := findVideo(s.avideos, id)
+	v := s.avideoByID[id]
 	if v == nil || !visible(v, now) {
 		return nil
 	}
@@ -149,8 +148,7 @@ func (s *Server) findAnyVideo(accountVideos bool, id string, now time.Time) *vid
 
 func (s *Server) getVideo(accountVideos bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		now := time.Now()
-		s.mu.Lock()
+		now := s.begin()
 		defer s.mu.Unlock()
 		v := s.findAnyVideo(accountVideos, r.PathValue("id"), now)
 		if v == nil {
@@ -166,10 +164,9 @@ func (s *Server) updateVideo(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b) {
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
-	v := findVideo(s.videos, r.PathValue("id"))
+	v := s.videoByID[r.PathValue("id")]
 	if v == nil {
 		s.notFound(w, r, "Video")
 		return
@@ -178,25 +175,27 @@ func (s *Server) updateVideo(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w, r, "scrape_interval_hours", "must be a positive integer")
 		return
 	}
-	s.applyVideo(v, b)
+	s.videoQ.Change(v, func() { s.applyVideo(v, b) })
 	reply(w, r, http.StatusOK, map[string]any{"data": s.renderVideo(v, now)})
 }
 
 func (s *Server) deleteVideo(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.begin()
 	defer s.mu.Unlock()
-	for i, v := range s.videos {
-		if v.id == r.PathValue("id") {
-			s.videos = append(s.videos[:i:i], s.videos[i+1:]...)
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
+	v := s.videoByID[r.PathValue("id")]
+	if v == nil {
+		s.notFound(w, r, "Video")
+		return
 	}
-	s.notFound(w, r, "Video")
+	s.videoQ.Remove(v)
+	v.deleted = true
+	delete(s.videoByID, v.id)
+	delete(s.videoByIdent, string(v.platform)+"|"+v.identifier)
+	s.videos.kill()
+	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) videoLookup(accountVideos bool) func(id string) (uint64, creatoraudit.Platform, bool) {
-	now := time.Now()
+func (s *Server) videoLookup(accountVideos bool, now time.Time) func(id string) (uint64, creatoraudit.Platform, bool) {
 	return func(id string) (uint64, creatoraudit.Platform, bool) {
 		v := s.findAnyVideo(accountVideos, id, now)
 		if v == nil {
@@ -211,9 +210,9 @@ func (s *Server) videosMetrics(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &b) {
 		return
 	}
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
-	s.batch(w, r, "video_ids", b.VideoIDs, b, s.videoLookup(false))
+	s.batch(w, r, "video_ids", b.VideoIDs, b, s.videoLookup(false, now))
 }
 
 func (s *Server) accountVideosMetrics(w http.ResponseWriter, r *http.Request) {
@@ -225,9 +224,9 @@ func (s *Server) accountVideosMetrics(w http.ResponseWriter, r *http.Request) {
 	for _, id := range append(append([]int64(nil), b.InstagramPostIDs...), b.TiktokVideoIDs...) {
 		ids = append(ids, strconv.FormatInt(id, 10))
 	}
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
-	s.batch(w, r, "instagram_post_ids", ids, b, s.videoLookup(true))
+	s.batch(w, r, "instagram_post_ids", ids, b, s.videoLookup(true, now))
 }
 
 func (s *Server) videosDeltas(w http.ResponseWriter, r *http.Request) {
@@ -254,12 +253,11 @@ func (s *Server) videosDeltas(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w, r, "windows", fmt.Sprintf("must hold 1 to %d windows", creatoraudit.MaxDeltaWindows))
 		return
 	}
-	now := time.Now()
-	s.mu.Lock()
+	now := s.begin()
 	defer s.mu.Unlock()
 	data := map[string]any{}
 	for _, id := range b.VideoIDs {
-		v := findVideo(s.videos, id)
+		v := s.videoByID[id]
 		if v == nil {
 			continue
 		}
@@ -285,8 +283,7 @@ func (s *Server) videoAnalytics(accountVideos, timeseries bool) http.HandlerFunc
 		if !ok {
 			return
 		}
-		now := time.Now()
-		s.mu.Lock()
+		now := s.begin()
 		defer s.mu.Unlock()
 		v := s.findAnyVideo(accountVideos, r.PathValue("id"), now)
 		if v == nil {

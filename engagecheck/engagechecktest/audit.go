@@ -1,6 +1,8 @@
 package engagechecktest
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
@@ -41,20 +43,10 @@ func (s *Server) statusAt(a *audit, now time.Time) engagecheck.AuditStatus {
 	return engagecheck.StatusComplete
 }
 
-// newAudit records an audit that starts at start (its turn in a batch).
-// Callers hold s.mu.
+// newAudit records an audit that starts at start (its turn in a batch)
+// and settles it when it ends. Callers hold s.mu.
 func (s *Server) newAudit(username, webhook string, now, start time.Time) *audit {
-	a := &audit{id: s.nextID, username: username, webhookURL: webhook, created: now, start: start,
-		done: start.Add(s.Scale(s.cfg.durations.Total())), outcome: s.cfg.outcome(username)}
-	s.nextID++
-	if a.outcome.Fail == "" {
-		a.report = a.outcome.Report
-		if a.report == nil {
-			a.report = GenerateReport(username, a.done)
-		}
-	}
-	s.audits = append(s.audits, a)
-	s.byID[a.id] = a
+	a := s.record(username, webhook, now, start)
 	s.At(a.done, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -63,26 +55,66 @@ func (s *Server) newAudit(username, webhook string, now, start time.Time) *audit
 	return a
 }
 
-// fresh returns a complete audit of username finished within freshFor.
-// Callers hold s.mu.
+// record records an audit that starts at start. Callers hold s.mu.
+func (s *Server) record(username, webhook string, now, start time.Time) *audit {
+	a := &audit{id: s.nextID, username: username, webhookURL: webhook, created: now, start: start,
+		done: start.Add(s.Scale(s.cfg.durations.Total())), outcome: s.cfg.outcome(username)}
+	s.nextID++
+	if a.outcome.Fail == "" {
+		a.report = a.outcome.Report
+		if a.report == nil {
+			a.report = GenerateReport(username, a.done)
+		}
+		s.remember(a, now)
+	}
+	s.audits = append(s.audits, a)
+	s.byID[a.id] = a
+	s.due.Add(a.done, a)
+	return a
+}
+
+// remember lists a complete audit under its handle for fresh, dropping
+// the oldest ones that can never be fresh again (handlers read the clock
+// under the lock, so no later request has an earlier now). Callers hold
+// s.mu.
+func (s *Server) remember(a *audit, now time.Time) {
+	if s.cfg.freshFor <= 0 {
+		return
+	}
+	list := s.byName[a.username]
+	drop := 0
+	for drop < len(list) && now.Sub(list[drop].done) > s.Scale(s.cfg.freshFor) {
+		drop++
+	}
+	if drop > 0 {
+		list = append(list[:0:0], list[drop:]...)
+	}
+	s.byName[a.username] = append(list, a)
+}
+
+// fresh returns the newest complete audit of username finished within
+// freshFor. Callers hold s.mu.
 func (s *Server) fresh(username string, now time.Time) *audit {
 	if s.cfg.freshFor <= 0 {
 		return nil
 	}
-	for i := len(s.audits) - 1; i >= 0; i-- {
-		a := s.audits[i]
-		if a.username == username && a.outcome.Fail == "" && !a.done.After(now) && now.Sub(a.done) <= s.Scale(s.cfg.freshFor) {
+	list := s.byName[username]
+	for i := len(list) - 1; i >= 0; i-- {
+		a := list[i]
+		if !a.done.After(now) && now.Sub(a.done) <= s.Scale(s.cfg.freshFor) {
 			return a
 		}
 	}
 	return nil
 }
 
-// settleDue refunds and notifies for every audit that has finished.
-// Callers hold s.mu.
+// settleDue refunds and notifies for every audit that has finished, in
+// the order the audits were created. Callers hold s.mu.
 func (s *Server) settleDue(now time.Time) {
-	for _, a := range s.audits {
-		if a.settled || a.done.After(now) {
+	due := s.due.Pop(now)
+	slices.SortFunc(due, func(x, y *audit) int { return cmp.Compare(x.id, y.id) })
+	for _, a := range due {
+		if a.settled {
 			continue
 		}
 		a.settled = true

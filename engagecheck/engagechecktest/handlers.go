@@ -61,9 +61,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, http.StatusBadRequest, "Missing or malformed input: username is required.")
 		return
 	}
-	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now() // under the lock: the clock never goes back between requests
 	s.settleDue(now)
 	if s.credits < 1 {
 		s.Error(w, http.StatusPaymentRequired, "The key has no credits left to cover the request.")
@@ -110,9 +110,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, http.StatusBadRequest, fmt.Sprintf("Missing or malformed input: a batch takes at most %d handles, got %d.", engagecheck.MaxBatch, len(names)))
 		return
 	}
-	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now() // under the lock: the clock never goes back between requests
 	s.settleDue(now)
 	if s.credits < len(names) {
 		s.Error(w, http.StatusPaymentRequired, fmt.Sprintf("The key has no credits left to cover the request: the batch needs %d credits and %d remain.", len(names), s.credits))
@@ -157,9 +157,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		}
 		offset = n
 	}
-	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now() // under the lock: the clock never goes back between requests
 	s.settleDue(now)
 	data := []map[string]any{}
 	for i := len(s.audits) - 1 - offset; i >= 0 && len(data) < limit; i-- {
@@ -170,9 +170,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now() // under the lock: the clock never goes back between requests
 	s.settleDue(now)
 	a := s.byID[id]
 	if err != nil || a == nil {

@@ -21,6 +21,10 @@
 // other than "green" are "amber" (AQS 60-79) and "red" (0-59); the five
 // signals weigh 25/25/20/15/15 percent; an inline fresh report costs a
 // credit like any submit; list rows carry no error_message.
+//
+// It scales with a test's dataset: a list page, a get and a submit cost
+// the same with five hundred or fifty thousand audits (AddAudits seeds
+// them without requests).
 package engagechecktest
 
 import (
@@ -141,6 +145,8 @@ type Server struct {
 	nextID     int64
 	audits     []*audit // in creation order
 	byID       map[int64]*audit
+	byName     map[string][]*audit // complete audits per handle, in creation order (fresh)
+	due        fake.Due[*audit]    // audits not settled yet, by end
 	deliveries fake.Deliveries
 }
 
@@ -157,7 +163,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}}
+	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}, byName: map[string][]*audit{}}
 	s.Server = fake.New(fake.Config{
 		Auth:      s.auth,
 		RateLimit: cfg.window,
@@ -247,4 +253,21 @@ func DefaultOutcome(username string) Outcome {
 		return Outcome{Fail: "Account was not found or has been deleted."}
 	}
 	return Outcome{}
+}
+
+// AddAudits records finished audits of these handles directly, without
+// requests, credits or webhooks (to seed large lists), as if they had just
+// ended: each completes or fails by the outcome rule, and a complete one
+// is fresh for a new submit of its handle. It returns their ids in order.
+func (s *Server) AddAudits(usernames ...string) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	ids := make([]int64, len(usernames))
+	for i, u := range usernames {
+		a := s.record(u, "", now, now.Add(-s.Scale(s.cfg.durations.Total())))
+		a.settled = true
+		ids[i] = a.id
+	}
+	return ids
 }

@@ -167,6 +167,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	c := &creator{id: uuid(), session: g.session, ready: now.Add(s.Scale(s.cfg.insightsDelay))}
 	g.creator = c
 	s.creators[c.id] = c
+	s.due.Add(c.ready, c)
 	s.At(c.ready, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -206,11 +207,11 @@ func igUserID(handle string) string {
 	return fmt.Sprintf("%d", 10_000_000_000+h%90_000_000_000)
 }
 
-// settleDue sends the webhook of every creator whose insights are due.
-// Callers hold s.mu.
+// settleDue sends the webhook of every creator whose insights are due,
+// earliest first. Callers hold s.mu.
 func (s *Server) settleDue(now time.Time) {
-	for _, c := range s.creators {
-		if c.settled || c.ready.After(now) {
+	for _, c := range s.due.Pop(now) {
+		if c.settled {
 			continue
 		}
 		c.settled = true

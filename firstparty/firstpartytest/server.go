@@ -31,6 +31,10 @@
 // with {"creator_id", "status":"failed", "status_reason"}; an unknown
 // creator id is 404 {"error": "..."}; a declined consent redirects back
 // with error=access_denied and no token.
+//
+// Insights and webhooks cost the same with ten or a hundred thousand
+// verified creators: webhooks go out from a queue ordered by when each
+// creator's insights are ready.
 package firstpartytest
 
 import (
@@ -169,6 +173,7 @@ type Server struct {
 	byState    map[string]*session
 	tokens     map[string]*grant
 	creators   map[string]*creator
+	due        fake.Due[*creator] // creators whose webhook has not gone out, by ready time
 	deliveries fake.Deliveries
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,6 +24,8 @@ type account struct {
 	er          float64
 	avatar      string
 	state       hypeauditor.ReportState // seeded state; "" derives it from the outcome rule
+
+	lowerName, lowerTitle string // what the suggester searches
 }
 
 func hash(parts ...string) uint64 {
@@ -62,10 +65,17 @@ func nameKey(n hypeauditor.Network, username string) string {
 
 func idKey(n hypeauditor.Network, id string) string { return string(n) + "/#" + id }
 
-// add registers an account. Callers hold s.mu.
+// add registers an account: by name and id, in its creator's family (in
+// order), and in the suggester's text index. Callers hold s.mu.
 func (s *Server) add(a *account) {
 	s.accounts[nameKey(a.network, a.username)] = a
 	s.accounts[idKey(a.network, a.id)] = a
+	a.lowerName, a.lowerTitle = strings.ToLower(a.username), strings.ToLower(a.title)
+	s.all = append(s.all, a)
+	fam := s.families[a.creator]
+	i := sort.Search(len(fam), func(i int) bool { return less(a, fam[i]) })
+	s.families[a.creator] = slices.Insert(fam, i, a)
+	s.text.Add(a, a.lowerName, a.lowerTitle)
 }
 
 // byName returns the account, making it up on first sight. Callers hold
@@ -127,27 +137,7 @@ func (s *Server) family(creator string) []*account {
 			s.byName(n, creator)
 		}
 	}
-	var out []*account
-	for _, a := range s.sortedAccounts() {
-		if a.creator == creator {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-// sortedAccounts lists each account once, ordered by username. Callers
-// hold s.mu.
-func (s *Server) sortedAccounts() []*account {
-	var out []*account
-	for k, a := range s.accounts {
-		if strings.Contains(k, "/#") {
-			continue
-		}
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool { return less(out[i], out[j]) })
-	return out
+	return slices.Clone(s.families[creator])
 }
 
 // less orders the documentation's nasa sample as printed (nasa before

@@ -1,15 +1,18 @@
 package hypeauditortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
 
 type searchBody struct {
@@ -21,6 +24,7 @@ type searchBody struct {
 }
 
 type found struct {
+	idx         int // its place in the made-up result
 	username    string
 	subscribers float64
 	er          float64
@@ -33,9 +37,71 @@ func dataset(n hypeauditor.Network, count int, prefix string) []found {
 	for i := range out {
 		name := fmt.Sprintf("%s%s_%03d", prefix, n, i+1)
 		a := generate(n, name)
-		out[i] = found{username: name, subscribers: a.subscribers, er: a.er, aqs: profileOf(a).score}
+		out[i] = found{idx: i, username: name, subscribers: a.subscribers, er: a.er, aqs: profileOf(a).score}
 	}
 	return out
+}
+
+// searchSet returns the made-up creators a live (or sandbox) search finds
+// on a network, made on first use. Callers hold s.mu.
+func (s *Server) searchSet(n hypeauditor.Network, sandbox bool) []found {
+	key := fmt.Sprint(n, sandbox)
+	set, made := s.searchSets[key]
+	if !made {
+		if sandbox {
+			set = dataset(n, 45, "sandbox_")
+		} else {
+			set = dataset(n, s.cfg.searchResults, "")
+		}
+		s.searchSets[key] = set
+	}
+	return set
+}
+
+// searchHits returns the creators a search finds, in its order: the
+// made-up set filtered by the ranges and stably sorted, kept per query so
+// that every page after the first is cut in O(page). Callers hold s.mu.
+func (s *Server) searchHits(body searchBody, sandbox bool) *fake.View[found] {
+	key := fmt.Sprintf("%s|%t|%s|%s", body.SocialNetwork, sandbox, rangeKey(body.SubscribersCount), rangeKey(body.ER))
+	if body.Sort != nil {
+		key += "|" + body.Sort.Field + "|" + body.Sort.Order
+	}
+	return s.hits.Get(key, func() *fake.View[found] {
+		match := func(f found) bool { return inRange(f.subscribers, body.SubscribersCount) && inRange(f.er, body.ER) }
+		order := func(a, b found) int { return cmp.Compare(a.idx, b.idx) }
+		if srt := body.Sort; srt != nil {
+			key := func(f found) float64 {
+				if srt.Field == "er" {
+					return f.er
+				}
+				return f.subscribers
+			}
+			order = func(a, b found) int {
+				c := cmpF(key(b), key(a))
+				if srt.Order == "asc" {
+					c = cmpF(key(a), key(b))
+				}
+				if c != 0 {
+					return c
+				}
+				return cmp.Compare(a.idx, b.idx) // a stable sort keeps the made-up order
+			}
+		}
+		return fake.NewView(match, order, slices.Values(s.searchSet(body.SocialNetwork, sandbox)))
+	})
+}
+
+func rangeKey(r *hypeauditor.Range) string {
+	if r == nil {
+		return "-"
+	}
+	f := func(v *float64) string {
+		if v == nil {
+			return "_"
+		}
+		return strconv.FormatFloat(*v, 'g', -1, 64)
+	}
+	return f(r.From) + ":" + f(r.To)
 }
 
 func inRange(v float64, r *hypeauditor.Range) bool {
@@ -65,35 +131,10 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 			s.queries--
 			s.Stats().Charge(RouteSearch, 1)
 		}
-		var all []found
-		if sandbox {
-			all = dataset(body.SocialNetwork, 45, "sandbox_")
-		} else {
-			all = dataset(body.SocialNetwork, s.cfg.searchResults, "")
-		}
-		var hits []found
-		for _, f := range all {
-			if inRange(f.subscribers, body.SubscribersCount) && inRange(f.er, body.ER) {
-				hits = append(hits, f)
-			}
-		}
-		if body.Sort != nil {
-			key := func(f found) float64 {
-				if body.Sort.Field == "er" {
-					return f.er
-				}
-				return f.subscribers
-			}
-			slices.SortStableFunc(hits, func(a, b found) int {
-				if body.Sort.Order == "asc" {
-					return cmpF(key(a), key(b))
-				}
-				return cmpF(key(b), key(a))
-			})
-		}
+		hits := s.searchHits(body, sandbox)
 		results := []map[string]any{}
-		for i := (page - 1) * hypeauditor.SearchPageSize; i < len(hits) && len(results) < hypeauditor.SearchPageSize; i++ {
-			f := hits[i]
+		for i := (page - 1) * hypeauditor.SearchPageSize; i < hits.Len() && len(results) < hypeauditor.SearchPageSize; i++ {
+			f := hits.At(i)
 			a := generate(body.SocialNetwork, f.username)
 			results = append(results, map[string]any{
 				"basic": map[string]any{"username": f.username, "title": a.title, "avatar_url": a.avatar, "id": a.id},
@@ -105,7 +146,7 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 			})
 		}
 		ok(w, http.StatusOK, map[string]any{"search_results": results, "current_page": page,
-			"total_pages": (len(hits) + hypeauditor.SearchPageSize - 1) / hypeauditor.SearchPageSize, "queries_left": s.queries})
+			"total_pages": (hits.Len() + hypeauditor.SearchPageSize - 1) / hypeauditor.SearchPageSize, "queries_left": s.queries})
 	}
 }
 
@@ -135,10 +176,7 @@ func (s *Server) suggester(w http.ResponseWriter, r *http.Request) {
 		s.family(term)
 	}
 	list := []map[string]any{}
-	for _, a := range s.sortedAccounts() {
-		if !strings.Contains(strings.ToLower(a.username), term) && !strings.Contains(strings.ToLower(a.title), term) {
-			continue
-		}
+	for _, a := range s.suggest(term) {
 		if (st != "" && a.network != st) || slices.Contains(excl, string(a.network)) {
 			continue
 		}
@@ -152,4 +190,30 @@ func (s *Server) suggester(w http.ResponseWriter, r *http.Request) {
 			"is_verified": a.subscribers > 1e6, "avatar_url": a.avatar, "social_id": a.id, "social_networks": links})
 	}
 	ok(w, http.StatusOK, map[string]any{"list": list})
+}
+
+// suggest returns the accounts whose username or title holds term (lower
+// case), ordered by username: the candidates of the text index, checked,
+// or every account for a term too short to index. Callers hold s.mu.
+func (s *Server) suggest(term string) []*account {
+	cands, indexed := s.text.Candidates(term) // each account once: add indexes it once
+	if !indexed {
+		cands = s.all
+	}
+	var out []*account
+	for _, a := range cands {
+		if strings.Contains(a.lowerName, term) || strings.Contains(a.lowerTitle, term) {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, func(a, b *account) int {
+		if less(a, b) {
+			return -1
+		}
+		if less(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return out
 }

@@ -1,13 +1,16 @@
 package hypeauditortest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
 
 // connections serves auditor.reportConnections: the creator's accounts
@@ -95,19 +98,14 @@ func (s *Server) unlocked(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	now := time.Now()
 	s.settleDue(now)
-	var all []*report
-	for _, rep := range s.order {
-		if rep.settled && rep.failure() {
-			continue
-		}
-		if (!from.IsZero() && rep.paid.Before(from)) || (!to.IsZero() && rep.paid.After(to)) {
-			continue
-		}
-		all = append(all, rep)
-	}
+	all := s.unlockedQ.Get(param(r, "date_from")+"|"+param(r, "date_to"), func() *fake.View[*report] {
+		return fake.NewView(func(rep *report) bool {
+			return !(rep.settled && rep.failure()) && (from.IsZero() || !rep.paid.Before(from)) && (to.IsZero() || !rep.paid.After(to))
+		}, func(a, b *report) int { return cmp.Compare(a.seq, b.seq) }, slices.Values(s.order))
+	})
 	data := []map[string]any{}
-	for i := offset; i < len(all) && len(data) < limit; i++ {
-		rep := all[i]
+	for i := offset; i < all.Len() && len(data) < limit; i++ {
+		rep := all.At(i)
 		row := map[string]any{"username": rep.acct.username, "id": rep.acct.id, "type": rep.network,
 			"time_add": rep.paid.Unix(), "time_pay": rep.paid.Unix(), "completed": 0, "time_completed": nil}
 		if !now.Before(rep.ready) {
@@ -115,7 +113,7 @@ func (s *Server) unlocked(w http.ResponseWriter, r *http.Request) {
 		}
 		data = append(data, row)
 	}
-	ok(w, http.StatusOK, map[string]any{"data": data, "total": len(all)})
+	ok(w, http.StatusOK, map[string]any{"data": data, "total": all.Len()})
 }
 
 func parseDate(v string) (time.Time, bool) {

@@ -17,6 +17,7 @@ const unlockFor = 365 * 24 * time.Hour
 // until ready, then the outcome; settled marks that a failed report's
 // credit was refunded.
 type report struct {
+	seq     int // its place in s.order
 	network hypeauditor.Network
 	acct    *account
 	route   string
@@ -38,18 +39,17 @@ func (r *report) state() hypeauditor.ReportState {
 	return hypeauditor.StateReady
 }
 
-// settleDue refunds every failed report whose generation has ended.
-// Callers hold s.mu.
+// settleDue refunds every failed report whose generation has ended (a
+// refunded report leaves reportsUnlocked). Callers hold s.mu.
 func (s *Server) settleDue(now time.Time) {
-	for _, r := range s.order {
-		if r.settled || r.ready.After(now) {
+	for _, r := range s.due.Pop(now) {
+		if !r.failure() {
+			r.settled = true
 			continue
 		}
-		r.settled = true
-		if r.failure() {
-			s.credits++
-			s.Stats().Charge(r.route, -1)
-		}
+		s.unlockedQ.Change(r, func() { r.settled = true })
+		s.credits++
+		s.Stats().Charge(r.route, -1)
 	}
 }
 
@@ -77,9 +77,11 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 		if gen <= 0 {
 			gen = s.cfg.generation
 		}
-		rep = &report{network: a.network, acct: a, route: route, paid: now, ready: now.Add(s.Scale(gen)), outcome: out}
+		rep = &report{seq: len(s.order), network: a.network, acct: a, route: route, paid: now, ready: now.Add(s.Scale(gen)), outcome: out}
 		s.reports[key] = rep
 		s.order = append(s.order, rep)
+		s.due.Add(rep.ready, rep)
+		s.unlockedQ.Add(rep)
 		s.At(rep.ready, func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()

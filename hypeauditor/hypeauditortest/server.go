@@ -32,6 +32,11 @@
 // out-of-credit and out-of-discovery 402s carry no code; 429 bodies carry
 // no code. Like the real API it sends no X-RateLimit-* headers and no
 // Retry-After on a 429.
+//
+// It scales with a test's dataset: the made-up search results are made
+// once per network and each query's hits kept, so a page costs the same
+// at 137 or 13,700 results; report polls, reportsUnlocked pages,
+// connections and the suggester do not scan every report or account.
 package hypeauditortest
 
 import (
@@ -178,8 +183,15 @@ type Server struct {
 	credits     int
 	queries     int
 	reports     map[string]*report
-	order       []*report
+	order       []*report           // in the order they were unlocked
+	due         fake.Due[*report]   // reports not settled yet, by ready time
+	unlockedQ   fake.Views[*report] // reportsUnlocked answers by date range
 	accounts    map[string]*account // network/username and network/#id
+	all         []*account          // each account once, as added
+	families    map[string][]*account
+	text        fake.TextIndex[*account] // lower-cased usernames and titles
+	searchSets  map[string][]found       // made-up search results per network
+	hits        fake.Views[found]        // search answers by network, ranges and sort
 	noVersion   int
 	unlockCount int
 }
@@ -196,7 +208,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{ClientID: cfg.clientID, Token: cfg.token, cfg: cfg, credits: cfg.credits, queries: cfg.queries,
-		reports: map[string]*report{}, accounts: map[string]*account{}}
+		reports: map[string]*report{}, accounts: map[string]*account{}, families: map[string][]*account{}, searchSets: map[string][]found{}}
 	s.seedAccounts()
 	s.Server = fake.New(fake.Config{
 		Auth: func(r *http.Request) (string, bool) {

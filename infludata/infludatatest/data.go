@@ -3,7 +3,6 @@ package infludatatest
 import (
 	"fmt"
 	"hash/fnv"
-	"sort"
 	"strings"
 	"time"
 
@@ -54,9 +53,12 @@ type Creator struct {
 // creator is a Creator and its life cycle.
 type creator struct {
 	Creator
+	seq        int       // order of arrival: the last tie-break of discovery's sorts
 	inDB       time.Time // when it is (or will be) in the database; zero: not queued
 	audienceAt time.Time // when its audience data exists; zero: never
 	weekly     bool
+	listed     bool // in the database as of the last promote: discovery finds it
+	replaced   bool // a later creator took its platform and username
 }
 
 func (c *creator) inDatabase(now time.Time) bool { return !c.inDB.IsZero() && !now.Before(c.inDB) }
@@ -244,10 +246,9 @@ func (s *Server) seedData() {
 	}
 	// The documentation's content example.
 	fi := s.creators[ckey(infludata.Instagram, "fashioninfluencer")]
-	s.content = append(s.content, &item{id: "65abc123def456789", contentID: "IG_12345678901234567", platform: infludata.Instagram,
+	s.addItem(&item{id: "65abc123def456789", contentID: "IG_12345678901234567", platform: infludata.Instagram,
 		ctype: infludata.ContentReel, uploaded: contentBase, reach: 125000, likes: 8500, comments: 342, er: 0.0745, viral: 1.23, c: fi,
 		captions: "Check out this amazing outfit! #fashion", hashtags: []string{"fashion", "style"}, mentions: []string{"@brandname"}})
-	s.sortContent()
 }
 
 // AddCreator adds a creator while the fake runs (see Creator for its
@@ -256,14 +257,14 @@ func (s *Server) AddCreator(c Creator) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addCreator(c, time.Now())
-	s.sortContent()
 }
 
 // addCreator registers a creator at now and generates its content.
 // Callers hold s.mu (or are constructing the server).
 func (s *Server) addCreator(c Creator, now time.Time) *creator {
 	c = fill(c)
-	cr := &creator{Creator: c}
+	s.creatorSeq++
+	cr := &creator{Creator: c, seq: s.creatorSeq}
 	if !c.NotInDatabase && !c.Missing {
 		cr.inDB = now
 		switch {
@@ -272,8 +273,13 @@ func (s *Server) addCreator(c Creator, now time.Time) *creator {
 		case c.AudienceIn == 0:
 			cr.audienceAt = now
 		}
+		s.entering.Add(cr.inDB, cr)
 	}
-	s.creators[ckey(c.Platform, c.Username)] = cr
+	key := ckey(c.Platform, c.Username)
+	if old := s.creators[key]; old != nil {
+		s.unlist(old)
+	}
+	s.creators[key] = cr
 	s.byUserID[string(c.Platform)+"|"+c.UserID] = cr
 	s.byID[c.ID] = cr
 	if c.Platform.HasContent() && c.Posts > 0 && !c.Missing {
@@ -289,6 +295,7 @@ func (s *Server) queue(c *creator, now time.Time) {
 		return
 	}
 	c.inDB = now.Add(s.Scale(s.cfg.delays.Enrich))
+	s.entering.Add(c.inDB, c)
 	switch {
 	case c.AudienceIn > 0:
 		c.audienceAt = c.inDB.Add(s.Scale(c.AudienceIn))
@@ -307,7 +314,7 @@ func (s *Server) generateContent(c *creator, n int, newest time.Time) {
 		s.nextSeq++
 		seq := s.nextSeq
 		up := newest.Add(-time.Duration(p.n(1, 60*24*30)) * time.Minute)
-		s.content = append(s.content, s.newItem(c, seq, up, p))
+		s.addItem(s.newItem(c, seq, up, p))
 	}
 }
 
@@ -345,34 +352,26 @@ func (s *Server) Publish(platform infludata.Platform, username string, n int) []
 	if c == nil {
 		c = s.addCreator(Creator{Platform: platform, Username: username, Posts: -1}, time.Now())
 	}
-	newest := contentBase
-	for _, it := range s.content {
-		if it.uploaded.After(newest) {
-			newest = it.uploaded
-		}
-	}
+	newest := s.newestUpload
 	p := &picker{seed: hash(fmt.Sprint("publish/", c.ID, s.nextSeq))}
 	var ids []string
 	for i := 1; i <= n; i++ {
 		s.nextSeq++
 		it := s.newItem(c, s.nextSeq, newest.Add(time.Duration(i)*time.Minute), p)
-		s.content = append(s.content, it)
+		s.addItem(it)
 		ids = append(ids, it.id)
 	}
-	s.sortContent()
 	return ids
 }
 
-// sortContent orders content newest first (ties by sequence). Callers
-// hold s.mu.
-func (s *Server) sortContent() {
-	sort.SliceStable(s.content, func(i, j int) bool {
-		a, b := s.content[i], s.content[j]
-		if !a.uploaded.Equal(b.uploaded) {
-			return a.uploaded.After(b.uploaded)
-		}
-		return a.seq > b.seq
-	})
+// addItem records a content piece (and passes it on to the kept
+// getContent answers). Callers hold s.mu.
+func (s *Server) addItem(it *item) {
+	s.content = append(s.content, it)
+	if it.uploaded.After(s.newestUpload) {
+		s.newestUpload = it.uploaded
+	}
+	s.contentQ.Add(it)
 }
 
 // lookup finds a creator by one identifier; an unknown username becomes a
@@ -389,4 +388,26 @@ func (s *Server) lookup(platform infludata.Platform, username, userID, id string
 		c = s.addCreator(Creator{Platform: platform, Username: strings.TrimSpace(username), NotInDatabase: true, Posts: -1}, now)
 	}
 	return c
+}
+
+// promote lists the creators that are in the database by now, for
+// discovery. Callers hold s.mu.
+func (s *Server) promote(now time.Time) {
+	for _, c := range s.entering.Pop(now) {
+		if c.replaced || c.listed {
+			continue
+		}
+		c.listed = true
+		s.discoveryQ.Add(c)
+	}
+}
+
+// unlist takes a creator a later one replaced out of discovery. Callers
+// hold s.mu.
+func (s *Server) unlist(c *creator) {
+	if c.listed {
+		s.discoveryQ.Remove(c)
+		c.listed = false
+	}
+	c.replaced = true
 }

@@ -1,11 +1,13 @@
 package infludatatest
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,80 +79,103 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request, a *account) {
 	cats := list(q.Get("categories"))
 	country, city, lang, gender := q.Get("country"), q.Get("city"), q.Get("language"), q.Get("gender")
 	business, _ := boolParam(r, "businessSearch")
-	now := time.Now()
+	field, desc := parseSort(q.Get("sorting"))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	type hit struct {
-		c     *creator
-		score float64
-	}
-	var hits []hit
-	for _, c := range s.creators {
-		if c.Platform != pl || c.Missing || !c.inDatabase(now) {
-			continue
-		}
-		if (country != "" && c.Country != country) || (city != "" && c.City != city) || (lang != "" && c.Language != lang) ||
-			(gender != "" && !strings.HasPrefix(genderWord(c.Gender), genderWord(gender))) || (business && !c.Business) ||
-			(hasFMin && float64(c.Followers) < fMin) || (hasFMax && float64(c.Followers) > fMax) ||
-			(hasER && c.EngagementMean < er) || (hasGR && c.GrowthRate < gr) {
-			continue
-		}
-		if len(cats) > 0 && !anyCat(c.Categories, cats) {
-			continue
-		}
-		score := 0.0
-		if len(keywords) > 0 {
-			text := strings.ToLower(c.Username + " " + c.DisplayName + " " + catText(c.Categories))
-			for _, k := range keywords {
-				if strings.Contains(text, k) {
-					score += 100 / float64(len(keywords))
+	s.promote(time.Now())
+	hits := s.discoveryQ.Get(queryKey(q, discoveryParams), func() *fake.View[*creator] {
+		scores := map[*creator]float64{}
+		match := func(c *creator) bool {
+			if c.Platform != pl || c.Missing || !c.listed {
+				return false
+			}
+			if (country != "" && c.Country != country) || (city != "" && c.City != city) || (lang != "" && c.Language != lang) ||
+				(gender != "" && !strings.HasPrefix(genderWord(c.Gender), genderWord(gender))) || (business && !c.Business) ||
+				(hasFMin && float64(c.Followers) < fMin) || (hasFMax && float64(c.Followers) > fMax) ||
+				(hasER && c.EngagementMean < er) || (hasGR && c.GrowthRate < gr) {
+				return false
+			}
+			if len(cats) > 0 && !anyCat(c.Categories, cats) {
+				return false
+			}
+			if len(keywords) > 0 {
+				score := relevance(c, keywords)
+				if score == 0 {
+					return false
 				}
+				scores[c] = score
 			}
-			if score == 0 {
-				continue
+			return true
+		}
+		by := func(x, y *creator) int {
+			switch field {
+			case "username":
+				return strings.Compare(strings.ToLower(x.Username), strings.ToLower(y.Username))
+			case "followers":
+				return cmpNum(float64(x.Followers), float64(y.Followers))
+			case "engagementmean":
+				return cmpNum(x.EngagementMean, y.EngagementMean)
+			case "growthrate":
+				return cmpNum(x.GrowthRate, y.GrowthRate)
+			case "relevance":
+				return cmpNum(scores[x], scores[y])
 			}
+			return cmpNum(x.ProfileScore, y.ProfileScore)
 		}
-		hits = append(hits, hit{c, score})
-	}
-	// Map order is random: start from a fixed order so ties are stable.
-	sort.Slice(hits, func(i, j int) bool { return hits[i].c.ID < hits[j].c.ID })
-	field, desc := parseSort(q.Get("sorting"))
-	cmp := func(x, y hit) int {
-		switch field {
-		case "username":
-			return strings.Compare(strings.ToLower(x.c.Username), strings.ToLower(y.c.Username))
-		case "followers":
-			return cmpNum(float64(x.c.Followers), float64(y.c.Followers))
-		case "engagementmean":
-			return cmpNum(x.c.EngagementMean, y.c.EngagementMean)
-		case "growthrate":
-			return cmpNum(x.c.GrowthRate, y.c.GrowthRate)
-		case "relevance":
-			return cmpNum(x.score, y.score)
+		order := func(x, y *creator) int {
+			c := by(x, y)
+			if desc {
+				c = -c
+			}
+			// Ties in id order (then arrival, for ids given twice).
+			return cmp.Or(c, strings.Compare(x.ID, y.ID), cmp.Compare(x.seq, y.seq))
 		}
-		return cmpNum(x.c.ProfileScore, y.c.ProfileScore)
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if desc {
-			return cmp(hits[i], hits[j]) > 0
-		}
-		return cmp(hits[i], hits[j]) < 0
+		return fake.NewView(match, order, maps.Values(s.creators))
 	})
 	if !s.charge(w, a, RouteDiscovery, 1) {
 		return
 	}
 	users := []map[string]any{}
-	for i := skip; i < len(hits) && i < skip+infludata.SearchPageSize; i++ {
-		c := hits[i].c
+	for i := skip; i < hits.Len() && i < skip+infludata.SearchPageSize; i++ {
+		c := hits.At(i)
 		u := map[string]any{"_id": c.ID, "username": strings.TrimPrefix(c.Username, "@"), "displayName": c.DisplayName, "followers": c.Followers,
 			"platform": c.Platform, "country": c.Country, "engagementMean": c.EngagementMean}
 		if len(keywords) > 0 {
-			u["score"] = float64(int(hits[i].score*10)) / 10
+			u["score"] = float64(int(relevance(c, keywords)*10)) / 10
 		}
 		users = append(users, u)
 	}
-	fake.JSON(w, http.StatusOK, map[string]any{"users": users, "count": len(hits), "dataSuccess": true})
+	fake.JSON(w, http.StatusOK, map[string]any{"users": users, "count": hits.Len(), "dataSuccess": true})
+}
+
+// relevance is a creator's keyword score: 100 shared among the keywords,
+// for each found in its username, display name or categories.
+func relevance(c *creator, keywords []string) float64 {
+	score := 0.0
+	text := strings.ToLower(c.Username + " " + c.DisplayName + " " + catText(c.Categories))
+	for _, k := range keywords {
+		if strings.Contains(text, k) {
+			score += 100 / float64(len(keywords))
+		}
+	}
+	return score
+}
+
+// discoveryParams are the parameters a discovery answer depends on (all
+// but skipCount and the key).
+var discoveryParams = []string{"platform", "followerMin", "followerMax", "engagementRate", "growthRate", "keywords", "categories",
+	"country", "city", "language", "gender", "businessSearch", "sorting"}
+
+// queryKey names a query by the parameters its answer depends on.
+func queryKey(q url.Values, params []string) string {
+	k := url.Values{}
+	for _, p := range params {
+		if vs, ok := q[p]; ok {
+			k[p] = vs
+		}
+	}
+	return k.Encode()
 }
 
 func cmpNum(a, b float64) int {
@@ -217,10 +242,11 @@ func (s *Server) getCities(w http.ResponseWriter, r *http.Request, _ *account) {
 }
 
 // cursor is a point in time of one content query: the matching items,
-// frozen, and how far the pull got.
+// frozen, the newest of them, and how far the pull got.
 type cursor struct {
-	items []*item
-	pos   int
+	items  []*item
+	newest *item
+	pos    int
 }
 
 // getContent: cursor paging (X-Cursor header or cursor parameter), the
@@ -249,14 +275,17 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 			s.Error(w, http.StatusBadRequest, "Invalid or expired cursor")
 			return
 		}
-		s.contentPage(w, a, c.items, c.pos, limit, false)
+		s.contentPage(w, a, c.items, c.newest, c.pos, limit, false)
 		return
 	}
-	matched, msg := s.match(q)
+	cq, msg := contentQuery(q)
 	if msg != "" {
 		s.Error(w, http.StatusBadRequest, msg)
 		return
 	}
+	v := s.contentQ.Get(cq.key, func() *fake.View[*item] { return fake.NewView(cq.match, cq.order, slices.Values(s.content)) })
+	matched := v.Items()
+	newest := v.Memo(func() any { return newestOf(matched) }).(*item)
 	off := q.Get("offset")
 	if off == "" {
 		off = q.Get("skipCount")
@@ -267,14 +296,29 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 			s.Error(w, http.StatusBadRequest, "offset must be a non-negative number")
 			return
 		}
-		s.contentPage(w, a, matched, n, limit, true)
+		s.contentPage(w, a, matched, newest, n, limit, true)
 		return
 	}
-	s.contentPage(w, a, matched, 0, limit, false)
+	s.contentPage(w, a, matched, newest, 0, limit, false)
+}
+
+// newestOf returns the first item with the latest upload time, nil for
+// none.
+func newestOf(items []*item) *item {
+	if len(items) == 0 {
+		return nil
+	}
+	newest := items[0]
+	for _, it := range items {
+		if it.uploaded.After(newest.uploaded) {
+			newest = it
+		}
+	}
+	return newest
 }
 
 // contentPage answers the page of items at pos. Callers hold s.mu.
-func (s *Server) contentPage(w http.ResponseWriter, a *account, items []*item, pos, limit int, legacy bool) {
+func (s *Server) contentPage(w http.ResponseWriter, a *account, items []*item, newest *item, pos, limit int, legacy bool) {
 	if pos >= len(items) {
 		s.Error(w, http.StatusNotFound, "No content matched the query")
 		return
@@ -293,17 +337,11 @@ func (s *Server) contentPage(w http.ResponseWriter, a *account, items []*item, p
 			"tokensDeducted": len(page), "tokensRemaining": a.tokens})
 		return
 	}
-	newest := items[0]
-	for _, it := range items {
-		if it.uploaded.After(newest.uploaded) {
-			newest = it
-		}
-	}
 	body := map[string]any{"items": out, "tokensDeducted": len(page), "tokensRemaining": a.tokens,
 		"watermark": map[string]any{"created_at_max": iso(newest.uploaded), "last_id": newest.id}}
 	if end < len(items) {
 		id := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf(`{"pitId":"pit-%d","searchAfter":%d}`, len(s.cursors)+1, end)))
-		s.cursors[id] = &cursor{items: items, pos: end}
+		s.cursors[id] = &cursor{items: items, newest: newest, pos: end}
 		body["next_cursor"] = id
 	}
 	fake.JSON(w, http.StatusOK, body)
@@ -320,15 +358,29 @@ func itemBody(it *item) map[string]any {
 		"imageUrl": "https://signed-url.example/" + it.id + ".jpg", "videoUrl": "https://signed-url.example/" + it.id + ".mp4"}
 }
 
-// match applies the getContent filters. Callers hold s.mu.
-func (s *Server) match(q url.Values) ([]*item, string) {
+// query is one getContent query: its key (the parameters its answer
+// depends on), its filter and its order.
+type query struct {
+	key   string
+	match func(*item) bool
+	order func(a, b *item) int
+}
+
+// contentParams are the parameters a getContent answer depends on.
+var contentParams = []string{"platform", "min_followers", "followerMin", "followerMax", "viewsMin", "viewsMax", "created_at_gte", "uploadedFrom",
+	"created_at_lte", "uploadedTo", "username", "keywords", "tags", "contentTypes", "country", "city", "language", "gender", "sorting"}
+
+// contentQuery reads the getContent filters and sort; msg is the 400
+// message for a bad one. Items come newest first (ties: the later added
+// first), or by reach or viral factor and then so.
+func contentQuery(q url.Values) (query, string) {
 	platforms := list(q.Get("platform"))
 	if len(platforms) == 0 {
 		platforms = []string{"instagram", "tiktok"}
 	}
 	for _, p := range platforms {
 		if !infludata.Platform(p).HasContent() {
-			return nil, "Invalid platform: " + p
+			return query{}, "Invalid platform: " + p
 		}
 	}
 	nums := &numbers{q: q}
@@ -340,7 +392,7 @@ func (s *Server) match(q url.Values) ([]*item, string) {
 	vMin, hasVMin := nums.float("viewsMin")
 	vMax, hasVMax := nums.float("viewsMax")
 	if nums.bad != "" {
-		return nil, nums.bad + " must be a number"
+		return query{}, nums.bad + " must be a number"
 	}
 	var from, to time.Time
 	for _, d := range []struct {
@@ -351,7 +403,7 @@ func (s *Server) match(q url.Values) ([]*item, string) {
 			if v := q.Get(n); v != "" {
 				t, err := jsonx.ParseTime(v)
 				if err != nil {
-					return nil, n + " must be an ISO date"
+					return query{}, n + " must be an ISO date"
 				}
 				*d.t = t
 				break
@@ -363,8 +415,7 @@ func (s *Server) match(q url.Values) ([]*item, string) {
 	tags := list(strings.ToLower(q.Get("tags")))
 	types := list(q.Get("contentTypes"))
 	country, city, lang, gender := q.Get("country"), q.Get("city"), q.Get("language"), q.Get("gender")
-	var out []*item
-	for _, it := range s.content {
+	match := func(it *item) bool {
 		c := it.c
 		if !containsStr(platforms, string(it.platform)) || (len(users) > 0 && !containsStr(users, strings.ToLower(strings.TrimPrefix(c.Username, "@")))) ||
 			float64(c.Followers) < fMin || (hasFMax && float64(c.Followers) > fMax) ||
@@ -373,10 +424,10 @@ func (s *Server) match(q url.Values) ([]*item, string) {
 			(len(types) > 0 && !containsStr(types, string(it.ctype))) ||
 			(country != "" && c.Country != country) || (city != "" && c.City != city) || (lang != "" && c.Language != lang) ||
 			(gender != "" && genderWord(c.Gender) != genderWord(gender)) {
-			continue
+			return false
 		}
 		if len(tags) > 0 && !overlap(tags, it.hashtags) {
-			continue
+			return false
 		}
 		if len(keywords) > 0 {
 			text := strings.ToLower(it.captions + " " + strings.Join(it.hashtags, " ") + " " + strings.Join(it.mentions, " "))
@@ -385,21 +436,28 @@ func (s *Server) match(q url.Values) ([]*item, string) {
 				found = found || strings.Contains(text, k)
 			}
 			if !found {
-				continue
+				return false
 			}
 		}
-		out = append(out, it)
+		return true
 	}
+	newest := func(a, b *item) int {
+		if c := a.uploaded.Compare(b.uploaded); c != 0 {
+			return -c
+		}
+		return -cmp.Compare(a.seq, b.seq)
+	}
+	order := newest
 	switch q.Get("sorting") {
 	case "reach":
-		sort.SliceStable(out, func(i, j int) bool { return out[i].reach > out[j].reach })
+		order = func(a, b *item) int { return cmp.Or(-cmp.Compare(a.reach, b.reach), newest(a, b)) }
 	case "viral":
-		sort.SliceStable(out, func(i, j int) bool { return out[i].viral > out[j].viral })
+		order = func(a, b *item) int { return cmp.Or(-cmp.Compare(a.viral, b.viral), newest(a, b)) }
 	case "", "uploaded":
 	default:
-		return nil, "sorting must be uploaded, reach or viral"
+		return query{}, "sorting must be uploaded, reach or viral"
 	}
-	return out, ""
+	return query{key: queryKey(q, contentParams), match: match, order: order}, ""
 }
 
 func containsStr(list []string, v string) bool {

@@ -28,6 +28,11 @@
 // carry a "message"; burst 429s carry no Retry-After; getContent's sort
 // order "uploaded" is newest first and its watermark names the newest item
 // of the whole result; a cursor stays valid for the server's lifetime.
+//
+// It scales with a test's dataset (WithCreators seeds it): a discovery
+// or getContent query is filtered and sorted once, kept up to date as
+// creators enter the database and content arrives, and every page after
+// the first is cut in O(page).
 package infludatatest
 
 import (
@@ -159,13 +164,19 @@ type Server struct {
 	creators map[string]*creator // platform|lower(username)
 	byUserID map[string]*creator // platform|userId
 	byID     map[string]*creator // _id
-	content  []*item
+	content  []*item             // as added; getContent orders it per query
 	cursors  map[string]*cursor
 	signups  map[string]*signup // normalized email
 	issued   map[string]bool
 	keysMade int
 	signupIP map[string][]time.Time
 	nextSeq  int
+
+	creatorSeq   int
+	entering     fake.Due[*creator]   // creators queued for the database, by when they are in
+	discoveryQ   fake.Views[*creator] // discovery answers by query, over the listed creators
+	contentQ     fake.Views[*item]    // getContent answers by query
+	newestUpload time.Time            // the newest content piece's upload time (or contentBase)
 
 	inflight    int
 	maxInflight int
@@ -200,6 +211,7 @@ func NewServer(opts ...Option) *Server {
 		Seed:             cfg.seed,
 	})
 	s.start = time.Now()
+	s.newestUpload = contentBase
 	s.addAccount(cfg.key, cfg.clientID, cfg.plan, cfg.tokens, time.Time{})
 	s.seedData()
 	s.route("GET /api/externalAPI/getUserData", RouteUserData, s.getUserData)
