@@ -118,8 +118,8 @@ func (e *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func codeForStatus(status int) creatoraudit.ErrorCode {
-	for _, c := range creatoraudit.Codes {
+func codeForStatus(status int) creatoraudit.Code {
+	for _, c := range creatoraudit.Codes() {
 		if c.Status() == status {
 			return c
 		}
@@ -286,10 +286,10 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 		"Accounts.Create": {"account_created.json", 201, func(ctx context.Context) (any, error) {
 			return c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "nasa"})
 		}},
-		"Accounts.WaitForFirstScrape": {"account_created.json", 200, func(ctx context.Context) (any, error) {
+		"Accounts.GetAndWait": {"account_created.json", 200, func(ctx context.Context) (any, error) {
 			ctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
 			defer cancel()
-			return c.Accounts.WaitForFirstScrape(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 		}},
 		"Accounts.Metrics": {"videos_metrics.json", 200, func(ctx context.Context) (any, error) {
 			return c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{id}})
