@@ -145,6 +145,31 @@ func ExampleIfNoneMatch() {
 	// not modified: true
 }
 
+// Summary gives the common creator summary of a tracked account, the same
+// shape every creatorkit-go package returns: followers and the engagement
+// rate in percent (CreatorAudit's (likes + comments + shares) / views).
+// CreatorAudit has no audience-quality score and no audience breakdown.
+func ExampleAccount_Summary() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo")
+	c, _ := srv.NewClient()
+
+	a, err := c.Accounts.Get(context.Background(), ids[0])
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := a.Summary()
+	fmt.Println(s.Source, s.Platform, s.Username)
+	fmt.Println("followers known:", s.Followers != nil, "ER known:", s.EngagementRate != nil)
+	fmt.Println("quality:", s.Quality, "countries:", len(s.AudienceCountries))
+	// Output:
+	// creatoraudit instagram natgeo
+	// followers known: true ER known: true
+	// quality: <nil> countries: 0
+}
+
 // An account CreatorAudit cannot read (a private or deleted profile) is
 // marked unavailable instead of scraped: GetAndWait ends at once with an
 // *ItemError whose Err is ErrUnavailable.
