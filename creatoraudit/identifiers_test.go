@@ -121,6 +121,10 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 		"Creators.AccountsAll": func(v string) error {
 			return firstErr(c.Creators.AccountsAll(ctx, v, creatoraudit.ListAccountsParams{}))
 		},
+		"Creators.Accounts": func(v string) error {
+			_, err := c.Creators.Accounts(ctx, v, creatoraudit.ListAccountsParams{})
+			return err
+		},
 		"Creators.LinkAccount creator_id":   func(v string) error { _, err := c.Creators.LinkAccount(ctx, v, goodUUID); return err },
 		"Creators.LinkAccount account_id":   func(v string) error { _, err := c.Creators.LinkAccount(ctx, goodUUID, v); return err },
 		"Creators.UnlinkAccount creator_id": func(v string) error { _, err := c.Creators.UnlinkAccount(ctx, v, goodUUID); return err },
@@ -221,6 +225,10 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 		}, true},
 		"Creators.AccountsAll cursor": {func(v string) error {
 			return firstErr(c.Creators.AccountsAll(ctx, goodUUID, creatoraudit.ListAccountsParams{Cursor: v}))
+		}, true},
+		"Creators.Accounts cursor": {func(v string) error {
+			_, err := c.Creators.Accounts(ctx, goodUUID, creatoraudit.ListAccountsParams{Cursor: v})
+			return err
 		}, true},
 		"Creators.Create idempotency key": {func(v string) error {
 			_, err := c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "Ada", IdempotencyKey: v})
