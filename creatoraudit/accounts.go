@@ -2,6 +2,7 @@ package creatoraudit
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/url"
 	"strings"
@@ -20,7 +21,7 @@ type AccountsService struct{ c *Client }
 // ID is a control field: every later call on the account needs it, so an
 // answer whose id cannot be read as a string fails with
 // ErrUnexpectedResponse. Any other value that does not fit is left zero
-// and listed in Response.DecodeIssues (WaitForFirstScrape also fails on an
+// and listed in Response.DecodeIssues (GetAndWait also fails on an
 // unreadable last_scrape_time or is_unavailable, the state it waits on).
 type Account struct {
 	ID                    string   `json:"id" creatorkit:"control"`
@@ -65,7 +66,13 @@ type Account struct {
 	EffectiveMaxRecentPostsPerAccount *int `json:"effective_max_recent_posts_per_account"`
 	EffectivePostLookbackDays         *int `json:"effective_post_lookback_days"`
 
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // Scraped reports whether CreatorAudit has refreshed the account at least
@@ -142,19 +149,21 @@ func (s *AccountsService) List(ctx context.Context, p ListAccountsParams) (*Acco
 	return listPage[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
-// ListAll iterates over every tracked account matching p, 200 a page
-// unless p.Limit says otherwise, fetching a page only when the loop
-// reaches it. Bad params are yielded as the first and only error. A page
-// whose answer stays transient (429, 5xx, a lost connection) after the
-// transport's retries is asked for again until ctx ends, so a walk beside
-// another job on the key goes on; give ctx a deadline.
-func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams) iter.Seq2[Account, error] {
+// ListAll iterates over every tracked account matching p, yielding the
+// elements of List's pages: 200 a page unless p.Limit says otherwise,
+// fetching a page only when the loop reaches it. The pages cost nothing,
+// so there is no cap unless opts set one (WithMaxPages, WithMaxItems).
+// Bad params are yielded as the first and only error. A page whose answer
+// stays transient (429, 5xx, a lost connection) after the transport's
+// retries is asked for again until ctx ends, so a walk beside another job
+// on the key goes on; give ctx a deadline.
+func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams, opts ...ListOption) iter.Seq2[Account, error] {
 	const op = "Accounts.ListAll"
 	q, err := p.filters(op)
 	if err != nil {
 		return errSeq[Account](err)
 	}
-	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
+	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal}, opts)
 }
 
 // CreateAccountParams are the inputs of Create (POST /accounts).
@@ -189,7 +198,7 @@ type CreateAccountParams struct {
 
 // Create starts tracking an account. It returns at once with
 // last_scrape_time null; the profile and recent posts are fetched in the
-// background (WaitForFirstScrape waits for that). A duplicate is
+// background (GetAndWait waits for that). A duplicate is
 // ErrConflict; the organization's tracking cap is ErrQuotaExceeded
 // (QUOTA_EXCEEDED).
 //
@@ -223,8 +232,8 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 		IdempotencyKey: key, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
-// Get fetches one account. Pass IfNoneMatch(a.ETag()) to get a cheap 304
-// when it has not changed.
+// Get fetches one account. Pass IfNoneMatch(ETagOf(a.Response)) to get a
+// cheap 304 when it has not changed.
 func (s *AccountsService) Get(ctx context.Context, id string, opts ...CallOption) (*Account, error) {
 	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, checkID, opts)
 }

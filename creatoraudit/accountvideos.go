@@ -25,14 +25,15 @@ func (s *AccountVideosService) List(ctx context.Context, p ListVideosParams) (*V
 	return listPage[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
-// ListAll iterates over every account video matching p, lazily.
-func (s *AccountVideosService) ListAll(ctx context.Context, p ListVideosParams) iter.Seq2[Video, error] {
+// ListAll iterates over every account video matching p, lazily, as
+// AccountsService.ListAll does (opts cap it).
+func (s *AccountVideosService) ListAll(ctx context.Context, p ListVideosParams, opts ...ListOption) iter.Seq2[Video, error] {
 	const op = "AccountVideos.ListAll"
 	q, err := p.filters(op, accountVideoOrder...)
 	if err != nil {
 		return errSeq[Video](err)
 	}
-	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
+	return listAll[Video](ctx, s.c, op, s.c.paths.AccountVideos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal}, opts)
 }
 
 // Get fetches one account video ([inferred] path account-videos/{id}). The

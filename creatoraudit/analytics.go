@@ -54,7 +54,13 @@ type Analytics struct {
 	// Series is the daily breakdown, when the response carries one.
 	Series []Point `json:"series,omitempty"`
 
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 
 	// seriesName is the member Series was read from ("series" or
 	// "points"); other is the other one when an answer carried both.
@@ -73,14 +79,22 @@ type analyticsFields struct {
 	Points    []Point `json:"points,omitempty"`
 }
 
-// UnmarshalJSON implements json.Unmarshaler (strict).
-func (a *Analytics) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, a) }
+// UnmarshalJSON implements json.Unmarshaler (strict: it fails on the first
+// value that does not fit; the client's tolerant decoding reports it in
+// Response.DecodeIssues and leaves it zero).
+func (a *Analytics) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, a) }
 
-// UnmarshalLenient implements jsonx.Lenient: a value that does not fit is
-// reported with its path and left zero.
-func (a *Analytics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
-	res := a.Result
-	*a = Analytics{Result: res}
+func init() {
+	jsonx.Register(decodeAnalytics)
+	jsonx.Register(decodeTimeseries)
+	jsonx.Register(decodePoint)
+}
+
+// decodeAnalytics is the tolerant decoding of Analytics (registered with
+// jsonx.Register): a value that does not fit is reported with its path
+// and left zero.
+func decodeAnalytics(d *jsonx.Decoder, b []byte, a *Analytics) {
+	*a = Analytics{Raw: a.Raw, Response: a.Response}
 	var f analyticsFields
 	if !decode(d, b, &f) {
 		return
@@ -122,7 +136,13 @@ type Timeseries struct {
 	EndDate   string  `json:"end_date,omitempty"`
 	Points    []Point `json:"points"`
 
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 
 	// pointsName is the member Points was read from ("points" or
 	// "series"); other is the other one when an answer carried both.
@@ -130,13 +150,13 @@ type Timeseries struct {
 	other      []Point
 }
 
-// UnmarshalJSON implements json.Unmarshaler (strict).
-func (t *Timeseries) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
+// UnmarshalJSON implements json.Unmarshaler (strict; see Analytics).
+func (t *Timeseries) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, t) }
 
-// UnmarshalLenient implements jsonx.Lenient.
-func (t *Timeseries) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
-	res := t.Result
-	*t = Timeseries{Result: res}
+// decodeTimeseries is the tolerant decoding of Timeseries (registered
+// with jsonx.Register).
+func decodeTimeseries(d *jsonx.Decoder, b []byte, t *Timeseries) {
+	*t = Timeseries{Raw: t.Raw, Response: t.Response}
 	var f analyticsFields
 	if !decode(d, b, &f) {
 		return
@@ -169,11 +189,12 @@ type Point struct {
 	Metrics
 }
 
-// UnmarshalJSON implements json.Unmarshaler (strict).
-func (p *Point) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, p) }
+// UnmarshalJSON implements json.Unmarshaler (strict; see Analytics).
+func (p *Point) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, p) }
 
-// UnmarshalLenient implements jsonx.Lenient.
-func (p *Point) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodePoint is the tolerant decoding of Point (registered with
+// jsonx.Register).
+func decodePoint(d *jsonx.Decoder, b []byte, p *Point) {
 	*p = Point{}
 	var fields map[string]json.RawMessage
 	if !decode(d, b, &fields) {

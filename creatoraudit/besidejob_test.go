@@ -245,11 +245,11 @@ func TestListAllBesideAnotherJob(t *testing.T) {
 
 	failFirst(t, srv, creatoraudittest.RouteAccountsList, 429, 2)
 	got = nil
-	for a, err := range c.Creators.Accounts(ctx, cr.ID, creatoraudit.ListAccountsParams{Limit: 50}) {
+	for a, err := range c.Creators.AccountsAll(ctx, cr.ID, creatoraudit.ListAccountsParams{Limit: 50}) {
 		require.NoError(t, err)
 		got = append(got, a.ID)
 	}
-	once("Creators.Accounts", got, 120)
+	once("Creators.AccountsAll", got, 120)
 
 	failFirst(t, srv, creatoraudittest.RouteCreatorsList, 502, 2)
 	got = nil
@@ -304,7 +304,7 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a, err := c.Accounts.WaitForFirstScrape(ctx, id, srv.PollOptions()...)
+			a, err := c.Accounts.GetAndWait(ctx, id, srv.PollOptions()...)
 			if err == nil && !a.Scraped() {
 				err = fmt.Errorf("account %s returned unscraped", id)
 			}
@@ -315,7 +315,7 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := c.Videos.WaitForFirstScrape(ctx, id, srv.PollOptions()...)
+			v, err := c.Videos.GetAndWait(ctx, id, srv.PollOptions()...)
 			if err == nil && !v.Scraped() {
 				err = fmt.Errorf("video %s returned unscraped", id)
 			}

@@ -61,9 +61,9 @@ func withKind(err, kind error) error {
 // requests (batch metrics, deltas): Raw is the one body, or a JSON array
 // of every body in order; Response is a copy of the last response's
 // metadata carrying the DecodeIssues of every request.
-func merged(pages []MetricsPage) Result {
+func merged(pages []MetricsPage) (json.RawMessage, *ResponseMeta) {
 	if len(pages) == 0 {
-		return Result{}
+		return nil, nil
 	}
 	last := pages[len(pages)-1].Response
 	var meta *ResponseMeta
@@ -78,7 +78,7 @@ func merged(pages []MetricsPage) Result {
 		}
 	}
 	if len(pages) == 1 {
-		return Result{Raw: pages[0].Raw, Response: meta}
+		return pages[0].Raw, meta
 	}
 	raws := make([]json.RawMessage, 0, len(pages))
 	for _, p := range pages {
@@ -87,7 +87,7 @@ func merged(pages []MetricsPage) Result {
 		}
 	}
 	raw, _ := json.Marshal(raws)
-	return Result{Raw: raw, Response: meta}
+	return raw, meta
 }
 
 // batchData is the data of a batch-metrics answer: the body as received

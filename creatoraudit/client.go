@@ -53,11 +53,9 @@ type config struct {
 	etagCache int
 }
 
-// Option configures a Client.
-//
-// Unlike engagecheck.Option it wraps a vendor config rather than the bare
-// transport settings, because CreatorAudit has client-wide settings of its
-// own (WithPaths, WithETagCache).
+// Option configures a Client (see NewClient). Every creatorkit-go package
+// offers the same options under the same names; WithPaths and
+// WithETagCache are CreatorAudit's own.
 type Option func(*config) error
 
 func wrap(o transport.Option) Option { return func(c *config) error { return o(&c.Settings) } }
@@ -183,8 +181,8 @@ func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 
 // WithETagCache keeps the ETag and body of up to n GET responses and sends
 // If-None-Match on the next identical GET; a 304 Not Modified answer is
-// then served from the cache (NotModified reports true) and costs no body
-// transfer. Off by default.
+// then served from the cache (NotModified(r.Response) reports true) and
+// costs no body transfer. Off by default.
 func WithETagCache(n int) Option {
 	return func(c *config) error {
 		if n < 0 {

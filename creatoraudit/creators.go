@@ -30,7 +30,13 @@ type Creator struct {
 	Metadata        Metadata        `json:"metadata"`
 	AccountsSummary AccountsSummary `json:"accounts_summary"`
 
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // AccountsSummary sums up a creator's linked accounts.
@@ -96,14 +102,15 @@ func (s *CreatorsService) List(ctx context.Context, p ListCreatorsParams) (*Crea
 	return listPage[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
-// ListAll iterates over every creator matching p, lazily.
-func (s *CreatorsService) ListAll(ctx context.Context, p ListCreatorsParams) iter.Seq2[Creator, error] {
+// ListAll iterates over every creator matching p, lazily, as
+// AccountsService.ListAll does (opts cap it).
+func (s *CreatorsService) ListAll(ctx context.Context, p ListCreatorsParams, opts ...ListOption) iter.Seq2[Creator, error] {
 	const op = "Creators.ListAll"
 	q, err := p.filters(op)
 	if err != nil {
 		return errSeq[Creator](err)
 	}
-	return listAll[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
+	return listAll[Creator](ctx, s.c, op, s.c.paths.Creators, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal}, opts)
 }
 
 // CreateCreatorParams are the inputs of Create (POST /creators).
@@ -203,7 +210,13 @@ type AccountLink struct {
 	// Location is the Location header of a 201.
 	Location string `json:"-"`
 
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // LinkAccount links an account to a creator (PUT
@@ -255,20 +268,37 @@ func (s *CreatorsService) UnlinkAccount(ctx context.Context, creatorID, accountI
 	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID)}, callConfig{}, nil)
 }
 
-// Accounts iterates over a creator's accounts, through the documented
-// GET /accounts?creator_id= filter (p.CreatorID is set to id).
-func (s *CreatorsService) Accounts(ctx context.Context, id string, p ListAccountsParams) iter.Seq2[Account, error] {
+// Accounts returns one page of a creator's accounts, through the
+// documented GET /accounts?creator_id= filter (p.CreatorID is set to id).
+func (s *CreatorsService) Accounts(ctx context.Context, id string, p ListAccountsParams) (*AccountList, error) {
 	const op = "Creators.Accounts"
+	q, err := creatorAccounts(op, id, p)
+	if err != nil {
+		return nil, err
+	}
+	return listPage[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
+}
+
+// AccountsAll iterates over every account of a creator (the elements of
+// Accounts' pages), lazily, as AccountsService.ListAll does with
+// p.CreatorID set to id (opts cap it).
+func (s *CreatorsService) AccountsAll(ctx context.Context, id string, p ListAccountsParams, opts ...ListOption) iter.Seq2[Account, error] {
+	const op = "Creators.AccountsAll"
+	q, err := creatorAccounts(op, id, p)
+	if err != nil {
+		return errSeq[Account](err)
+	}
+	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal}, opts)
+}
+
+// creatorAccounts is the query of a creator's accounts.
+func creatorAccounts(op, id string, p ListAccountsParams) (url.Values, error) {
 	id, err := checkID(op, "creator_id", id)
 	if err != nil {
-		return errSeq[Account](err)
+		return nil, err
 	}
 	p.CreatorID = id
-	q, err := p.filters(op)
-	if err != nil {
-		return errSeq[Account](err)
-	}
-	return listAll[Account](ctx, s.c, op, s.c.paths.Accounts, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
+	return p.filters(op)
 }
 
 // TopCreatorsParams are the inputs of Top (GET /creators/top).
@@ -290,7 +320,13 @@ type TopCreatorsParams struct {
 type TopCreators struct {
 	Data []TopCreator    `json:"data"`
 	Meta json.RawMessage `json:"meta,omitempty"`
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // TopCreator is one leaderboard row. [inferred] The row's fields are not
@@ -312,11 +348,16 @@ type TopCreator struct {
 	idName, nameName string
 }
 
-// UnmarshalJSON implements json.Unmarshaler (strict).
-func (t *TopCreator) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
+// UnmarshalJSON implements json.Unmarshaler (strict; the client's
+// tolerant decoding reports a value that does not fit in the result's
+// DecodeIssues and leaves it zero).
+func (t *TopCreator) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, t) }
 
-// UnmarshalLenient implements jsonx.Lenient.
-func (t *TopCreator) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func init() { jsonx.Register(decodeTopCreator) }
+
+// decodeTopCreator is the tolerant decoding of TopCreator (registered with
+// jsonx.Register).
+func decodeTopCreator(d *jsonx.Decoder, b []byte, t *TopCreator) {
 	*t = TopCreator{}
 	var fields map[string]json.RawMessage
 	if !decode(d, b, &fields) {

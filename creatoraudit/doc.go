@@ -3,9 +3,19 @@
 // individual and account videos, creators that group accounts, windowed
 // metrics, leaderboards, an organization overview and search.
 //
+// Like every creatorkit-go package: NewClient(opts ...Option), services as
+// fields (c.Accounts, c.Videos, c.Creators, ...), <Call>AndWait waits with
+// WaitOption (WithPollInterval, WithProgress), ...All iterators with
+// ListOption caps (WithMaxPages, WithMaxItems), ItemError per item,
+// Summary() on creator results (Account), and errors are *Error with the
+// kinds of package creatorkit (ErrNotFound, ...), re-exported here.
+// Credentials: WithAPIKey, an organization-scoped Bearer key as
+// CreatorAudit documents (or $CREATORAUDIT_API_KEY).
+//
 //	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey("ca_live_..."))
 //	a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
-//	a, err  = c.Accounts.WaitForFirstScrape(ctx, a.ID)
+//	a, err  = c.Accounts.GetAndWait(ctx, a.ID) // until the first scrape
+//	sum := a.Summary()                          // followers, engagement rate in percent
 //	m, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: ids, Period: creatoraudit.Period30d})
 //	for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: creatoraudit.TikTok}) {
 //		...
@@ -14,14 +24,16 @@
 // # Conventions
 //
 // Results unwrap the API's {"data": ...} envelope; each keeps the body as
-// received (Raw) and the response metadata (Response: X-Request-ID,
-// X-RateLimit-* headers, attempts, the Idempotency-Key sent). Counts and
-// nullable times are pointers: nil before the first scrape, and SavedCount
-// is nil on TikTok. Lists page by cursor: List returns one page with its
-// pagination block and Link header; ListAll walks every page lazily, 200
-// rows a page. A cursor is bound to the filters and sort it was issued
-// with: the client remembers which, and refuses a reuse with other filters
-// before sending (the API would answer 422).
+// received (Raw) and the response metadata (Response: RequestID from
+// X-Request-ID, X-RateLimit-* headers, attempts, the Idempotency-Key
+// sent, the headers, DecodeIssues). Counts and nullable times are
+// pointers: nil before the first scrape, and SavedCount is nil on TikTok.
+// Lists page by cursor: List returns one page with its pagination block
+// and Link header; ListAll yields the elements of every page lazily, 200
+// rows a page, with no cap unless WithMaxPages or WithMaxItems sets one
+// (CreatorAudit's pages cost nothing). A cursor is bound to the filters
+// and sort it was issued with: the client remembers which, and refuses a
+// reuse with other filters before sending (the API would answer 422).
 //
 // Batch metrics (Accounts.Metrics, Videos.Metrics, AccountVideos.Metrics,
 // Videos.Deltas) take any number of ids and send 200 per request. Windows
@@ -44,11 +56,13 @@
 // 503. WithWindow, WithRateLimit or WithLimiter add client-side pacing.
 //
 // Errors are *Error values built from the RFC 9457 problem+json body:
-// CodeOf(err) gives one of the 14 ErrorCode constants, FieldErrors(err)
-// the per-field errors of a VALIDATION_ERROR, ProblemOf(err) the whole
+// CodeOf(err) gives one of the 14 Code constants, FieldErrors(err) the
+// per-field errors of a VALIDATION_ERROR, ProblemOf(err) the whole
 // document. errors.Is matches ErrNotFound, ErrConflict, ErrQuotaExceeded
-// (QUOTA_EXCEEDED, the tracking cap), ErrForbidden, ErrRateLimited and the
-// rest.
+// (QUOTA_EXCEEDED, the tracking cap: only that kind, although it comes as
+// a 403), ErrForbidden, ErrRateLimited and the rest. An account or video
+// CreatorAudit marks unavailable before its first scrape ends a
+// GetAndWait with an *ItemError whose Err is ErrUnavailable.
 //
 // # Identifiers, decoding and secrets
 //
@@ -67,7 +81,7 @@
 // the rest of the answer is decoded. Only control fields fail a call with
 // ErrUnexpectedResponse (not retried): the ids of accounts, videos,
 // creators and search matches, and a list's next_cursor and has_next;
-// WaitForFirstScrape also needs last_scrape_time and is_unavailable.
+// GetAndWait also needs last_scrape_time and is_unavailable.
 // WithStrictDecoding turns any mismatch into an error.
 //
 // Everything a result or an error holds came from a response and has
@@ -78,14 +92,16 @@
 // Helpers that make several requests wait out transient answers (a 429
 // because another job fills the key's window, a 5xx, a lost connection)
 // until their context ends: batch metrics and deltas ask for the same
-// batch again, ListAll for the same page, WaitForFirstScrape checks at
-// its next interval. Give their context a deadline. For many goroutines
+// batch again, the ...All iterators for the same page, GetAndWait checks
+// at its next interval. Give their context a deadline. For many goroutines
 // on one client, pace it with WithWindow at the key's X-RateLimit-Limit:
 // its window guard keeps the client under the limit at any concurrency.
 //
-// GET results carry the strong ETag the API sends: pass IfNoneMatch(etag)
-// for a 304 Not Modified, or turn on WithETagCache to have the client send
-// If-None-Match and serve unchanged bodies from its cache.
+// GET results carry the strong ETag the API sends (ETagOf(r.Response)):
+// pass IfNoneMatch(etag), a per-call CallOption of the Get calls, for a
+// 304 Not Modified (NotModified(r.Response)), or turn on WithETagCache to
+// have the client send If-None-Match and serve unchanged bodies from its
+// cache.
 //
 // # Inferred parts
 //
@@ -98,8 +114,9 @@
 // /creators/top rows and the link record. Each path can be replaced with
 // WithPaths; DefaultPaths lists them.
 //
-// There are no webhooks: WaitForFirstScrape polls an account or video until
-// its first refresh, with a growing interval and the context as budget.
+// There are no webhooks: Accounts.GetAndWait and Videos.GetAndWait poll an
+// account or video until its first refresh, with a growing interval and
+// the context as budget.
 //
 // The creatoraudittest package runs a fake CreatorAudit in-process for tests
 // and examples.

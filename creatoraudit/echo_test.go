@@ -118,8 +118,8 @@ func (e *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func codeForStatus(status int) creatoraudit.ErrorCode {
-	for _, c := range creatoraudit.Codes {
+func codeForStatus(status int) creatoraudit.Code {
+	for _, c := range creatoraudit.Codes() {
 		if c.Status() == status {
 			return c
 		}
@@ -262,6 +262,11 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 		status  int // the success status
 		run     func(ctx context.Context) (any, error)
 	}
+	// edits change a fixture's body before it is served, by call.
+	unavailable := func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`"is_unavailable": false`), []byte(`"is_unavailable": true`), 1)
+	}
+	edits := map[string]func([]byte) []byte{"Accounts.GetAndWait unavailable": unavailable, "Videos.GetAndWait unavailable": unavailable}
 	calls := map[string]call{
 		"Meta.WhoAmI": {"whoami.json", 200, func(ctx context.Context) (any, error) { return c.Meta.WhoAmI(ctx) }},
 		"Meta.Get":    {"meta.json", 200, func(ctx context.Context) (any, error) { return c.Meta.Get(ctx) }},
@@ -286,10 +291,18 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 		"Accounts.Create": {"account_created.json", 201, func(ctx context.Context) (any, error) {
 			return c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "nasa"})
 		}},
-		"Accounts.WaitForFirstScrape": {"account_created.json", 200, func(ctx context.Context) (any, error) {
+		"Accounts.GetAndWait": {"account_created.json", 200, func(ctx context.Context) (any, error) {
 			ctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
 			defer cancel()
-			return c.Accounts.WaitForFirstScrape(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+		}},
+		// The *ItemError of an unavailable account or video is built from
+		// the answer (its username, shortcode, platform, id).
+		"Accounts.GetAndWait unavailable": {"account_created.json", 200, func(ctx context.Context) (any, error) {
+			return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+		}},
+		"Videos.GetAndWait unavailable": {"video_created.json", 200, func(ctx context.Context) (any, error) {
+			return c.Videos.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
 		}},
 		"Accounts.Metrics": {"videos_metrics.json", 200, func(ctx context.Context) (any, error) {
 			return c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{id}})
@@ -328,6 +341,11 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 	for _, name := range names {
 		cl := calls[name]
 		success := fixture.Load(t, cl.fixture)
+		if edit := edits[name]; edit != nil {
+			edited := edit(success)
+			require.NotEqual(t, success, edited, name)
+			success = edited
+		}
 		for _, status := range []int{cl.status, 404, 422, 503} {
 			for _, placement := range []string{"headers", "body"} {
 				for _, format := range formats {

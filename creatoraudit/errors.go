@@ -7,74 +7,97 @@ import (
 	"net/http"
 	"strings"
 
+	creatorkit "github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Error is the SDK's error type: HTTP status, the problem's code (Code),
-// detail (Message) and request_id (RequestID, also read from the
-// X-Request-ID header), the per-field errors of a VALIDATION_ERROR as
-// JSON (Details; FieldErrors decodes them), Retry-After, attempts and the
-// body. Test its kind with errors.Is and its code with CodeOf. Every field
-// that came from the response (detail, the errors array, the body, the
-// request id) has been through the client's redactor: a key echoed back
-// by a server or a proxy is replaced by [REDACTED].
-type Error = transport.Error
+// Error is the SDK's error type (creatorkit.Error): HTTP status, the
+// problem's code (Code), detail (Message) and request_id (RequestID, also
+// read from the X-Request-ID header), the per-field errors of a
+// VALIDATION_ERROR as JSON (Details; FieldErrors decodes them),
+// Retry-After, attempts and the body. Test its kind with errors.Is and its
+// code with CodeOf. Every field that came from the response (detail, the
+// errors array, the body, the request id) has been through the client's
+// redactor: a key echoed back by a server or a proxy is replaced by
+// [REDACTED].
+type Error = creatorkit.Error
 
-// Sentinel kinds; see the transport documentation of each.
+// Sentinel kinds: the values of package creatorkit, so errors.Is works
+// across vendor packages. What each means for CreatorAudit:
 var (
-	ErrInvalidParams      = transport.ErrInvalidParams      // bad input, nothing sent; or BAD_REQUEST, VALIDATION_ERROR, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE
-	ErrUnauthorized       = transport.ErrUnauthorized       // UNAUTHORIZED: key missing or invalid
-	ErrForbidden          = transport.ErrForbidden          // FORBIDDEN (inactive key or subscription), INSUFFICIENT_SCOPE, and QUOTA_EXCEEDED
-	ErrNotFound           = transport.ErrNotFound           // NOT_FOUND: not in your organization
-	ErrConflict           = transport.ErrConflict           // CONFLICT: duplicate, or an account linked to another creator
-	ErrRateLimited        = transport.ErrRateLimited        // RATE_LIMITED after retries, or no slot before the deadline
-	ErrQuotaExceeded      = transport.ErrQuotaExceeded      // QUOTA_EXCEEDED: the organization's tracking cap; never retried
-	ErrServer             = transport.ErrServer             // INTERNAL_ERROR, UPSTREAM_ERROR, SERVICE_UNAVAILABLE after retries
-	ErrNetwork            = transport.ErrNetwork            // connection failed or lost
-	ErrOutcomeUnknown     = transport.ErrOutcomeUnknown     // a non-idempotent request may have reached the server
-	ErrUnexpectedResponse = transport.ErrUnexpectedResponse // success status, undecodable body
+	// ErrInvalidParams: bad input, nothing sent; or BAD_REQUEST,
+	// VALIDATION_ERROR (a cursor reused with other filters too),
+	// NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE.
+	ErrInvalidParams = creatorkit.ErrInvalidParams
+	// ErrUnauthorized: UNAUTHORIZED, the key is missing or invalid.
+	ErrUnauthorized = creatorkit.ErrUnauthorized
+	// ErrForbidden: FORBIDDEN (an inactive key or subscription) and
+	// INSUFFICIENT_SCOPE (the key lacks the write or admin scope). A
+	// QUOTA_EXCEEDED 403 is ErrQuotaExceeded instead, never this kind.
+	ErrForbidden = creatorkit.ErrForbidden
+	// ErrNotFound: NOT_FOUND, not in your organization.
+	ErrNotFound = creatorkit.ErrNotFound
+	// ErrConflict: CONFLICT, a duplicate account, or an account linked to
+	// another creator.
+	ErrConflict = creatorkit.ErrConflict
+	// ErrRateLimited: RATE_LIMITED after retries, or no slot before the
+	// context's deadline.
+	ErrRateLimited = creatorkit.ErrRateLimited
+	// ErrQuotaExceeded: QUOTA_EXCEEDED, the organization's tracking cap
+	// (a 403). Only this kind, never also ErrForbidden; never retried.
+	ErrQuotaExceeded = creatorkit.ErrQuotaExceeded
+	// ErrServer: INTERNAL_ERROR, UPSTREAM_ERROR, SERVICE_UNAVAILABLE after
+	// retries.
+	ErrServer = creatorkit.ErrServer
+	// ErrNetwork: the connection failed or was lost.
+	ErrNetwork = creatorkit.ErrNetwork
+	// ErrOutcomeUnknown: a request that is not safe to repeat may have
+	// reached the server (creates carry an Idempotency-Key and are safe).
+	ErrOutcomeUnknown = creatorkit.ErrOutcomeUnknown
+	// ErrUnexpectedResponse: a success status with a body the SDK cannot
+	// use (not JSON, or an unreadable control field).
+	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
 )
 
-// ErrUnavailable is the kind of the error WaitForFirstScrape returns when
-// CreatorAudit marks the account or video unavailable (is_unavailable)
-// before it was ever scraped: it will not be, so waiting longer is futile.
+// ErrUnavailable is the cause (ItemError.Err) when Accounts.GetAndWait or
+// Videos.GetAndWait finds the account or video marked unavailable
+// (is_unavailable) before it was ever scraped: it will not be, so waiting
+// longer is futile.
 var ErrUnavailable = errors.New("unavailable on the platform")
 
-// WaitTimeoutError is returned by the WaitForFirstScrape helpers when the
-// context ends first; it names the last state seen.
-type WaitTimeoutError = poll.TimeoutError
-
-// ErrorCode is the code of a CreatorAudit problem response.
-type ErrorCode string
+// Code is the code of a CreatorAudit problem response.
+type Code string
 
 // The 14 documented error codes.
 const (
-	CodeBadRequest           ErrorCode = "BAD_REQUEST"            // 400 malformed request
-	CodeUnauthorized         ErrorCode = "UNAUTHORIZED"           // 401 missing or invalid key
-	CodeForbidden            ErrorCode = "FORBIDDEN"              // 403 inactive key or subscription
-	CodeInsufficientScope    ErrorCode = "INSUFFICIENT_SCOPE"     // 403 the key lacks the write or admin scope
-	CodeQuotaExceeded        ErrorCode = "QUOTA_EXCEEDED"         // 403 tracking quota reached
-	CodeNotFound             ErrorCode = "NOT_FOUND"              // 404 not in your organization
-	CodeNotAcceptable        ErrorCode = "NOT_ACCEPTABLE"         // 406 Accept not satisfiable as JSON
-	CodeConflict             ErrorCode = "CONFLICT"               // 409 state conflict or duplicate
-	CodeUnsupportedMediaType ErrorCode = "UNSUPPORTED_MEDIA_TYPE" // 415 write body not JSON
-	CodeValidationError      ErrorCode = "VALIDATION_ERROR"       // 422 validation failed (also a cursor reused with other filters)
-	CodeRateLimited          ErrorCode = "RATE_LIMITED"           // 429 rate limit
-	CodeInternalError        ErrorCode = "INTERNAL_ERROR"         // 500 server error
-	CodeUpstreamError        ErrorCode = "UPSTREAM_ERROR"         // 502 upstream provider error
-	CodeServiceUnavailable   ErrorCode = "SERVICE_UNAVAILABLE"    // 503 temporary; retried
+	CodeBadRequest           Code = "BAD_REQUEST"            // 400 malformed request
+	CodeUnauthorized         Code = "UNAUTHORIZED"           // 401 missing or invalid key
+	CodeForbidden            Code = "FORBIDDEN"              // 403 inactive key or subscription
+	CodeInsufficientScope    Code = "INSUFFICIENT_SCOPE"     // 403 the key lacks the write or admin scope
+	CodeQuotaExceeded        Code = "QUOTA_EXCEEDED"         // 403 tracking quota reached
+	CodeNotFound             Code = "NOT_FOUND"              // 404 not in your organization
+	CodeNotAcceptable        Code = "NOT_ACCEPTABLE"         // 406 Accept not satisfiable as JSON
+	CodeConflict             Code = "CONFLICT"               // 409 state conflict or duplicate
+	CodeUnsupportedMediaType Code = "UNSUPPORTED_MEDIA_TYPE" // 415 write body not JSON
+	CodeValidationError      Code = "VALIDATION_ERROR"       // 422 validation failed (also a cursor reused with other filters)
+	CodeRateLimited          Code = "RATE_LIMITED"           // 429 rate limit
+	CodeInternalError        Code = "INTERNAL_ERROR"         // 500 server error
+	CodeUpstreamError        Code = "UPSTREAM_ERROR"         // 502 upstream provider error
+	CodeServiceUnavailable   Code = "SERVICE_UNAVAILABLE"    // 503 temporary; retried
 )
 
-// Codes lists the documented codes.
-var Codes = []ErrorCode{CodeBadRequest, CodeUnauthorized, CodeForbidden, CodeInsufficientScope, CodeQuotaExceeded,
-	CodeNotFound, CodeNotAcceptable, CodeConflict, CodeUnsupportedMediaType, CodeValidationError, CodeRateLimited,
-	CodeInternalError, CodeUpstreamError, CodeServiceUnavailable}
+// Codes returns the documented codes, in the documentation's order (a
+// fresh slice on each call).
+func Codes() []Code {
+	return []Code{CodeBadRequest, CodeUnauthorized, CodeForbidden, CodeInsufficientScope, CodeQuotaExceeded,
+		CodeNotFound, CodeNotAcceptable, CodeConflict, CodeUnsupportedMediaType, CodeValidationError, CodeRateLimited,
+		CodeInternalError, CodeUpstreamError, CodeServiceUnavailable}
+}
 
 // Status returns the HTTP status the code is documented with (0 for an
 // unknown code).
-func (c ErrorCode) Status() int {
+func (c Code) Status() int {
 	switch c {
 	case CodeBadRequest:
 		return http.StatusBadRequest
@@ -105,7 +128,7 @@ func (c ErrorCode) Status() int {
 }
 
 // kind is the sentinel kind of a code.
-func (c ErrorCode) kind() error {
+func (c Code) kind() error {
 	switch c {
 	case CodeBadRequest, CodeValidationError, CodeNotAcceptable, CodeUnsupportedMediaType:
 		return ErrInvalidParams
@@ -128,14 +151,18 @@ func (c ErrorCode) kind() error {
 }
 
 // Problem is an RFC 9457 problem document as CreatorAudit sends it
-// (application/problem+json).
+// (application/problem+json): the whole error body, for what *Error does
+// not carry in its own fields (Type, Title, Instance). It is not a
+// per-item error: an *Error is always the error value, and ProblemOf
+// reads its Problem out of Error.Body, which the client has redacted (a
+// key echoed back is [REDACTED] here too).
 type Problem struct {
 	// Type is a URN such as "urn:creatoraudit:error:not-found".
-	Type   string    `json:"type,omitempty"`
-	Title  string    `json:"title,omitempty"`
-	Status int       `json:"status,omitempty"`
-	Detail string    `json:"detail,omitempty"`
-	Code   ErrorCode `json:"code,omitempty"`
+	Type   string `json:"type,omitempty"`
+	Title  string `json:"title,omitempty"`
+	Status int    `json:"status,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	Code   Code   `json:"code,omitempty"`
 	// Instance is the request path, e.g. "/v2/accounts/{id}".
 	Instance  string `json:"instance,omitempty"`
 	RequestID string `json:"request_id,omitempty"`
@@ -143,7 +170,8 @@ type Problem struct {
 	Errors []FieldError `json:"errors,omitempty"`
 }
 
-// FieldError is one failed field of a VALIDATION_ERROR.
+// FieldError is one failed field of a VALIDATION_ERROR (see FieldErrors;
+// read from the redacted Error.Details).
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
@@ -195,7 +223,7 @@ func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 			}
 		}
 	}
-	code := ErrorCode(e.Code)
+	code := Code(e.Code)
 	if code == "" {
 		// No problem body (a proxy page): the status decides.
 		switch status {
@@ -207,9 +235,10 @@ func decodeProblem(e *Error, status int, _ http.Header, body []byte) {
 	switch kind := code.kind(); kind {
 	case nil:
 	case ErrQuotaExceeded:
-		// The tracking cap is a quota, never retried; it is still a 403.
+		// The tracking cap is a quota, never retried. It comes as a 403,
+		// but it is ErrQuotaExceeded only: a caller's switch that tests
+		// ErrForbidden first must not hide it.
 		transport.SetKind(e, ErrQuotaExceeded)
-		transport.AddKind(e, ErrForbidden)
 	default:
 		transport.AddKind(e, kind)
 	}
@@ -228,12 +257,12 @@ func canonical(raw []byte) ([]byte, bool) {
 	return out, err == nil
 }
 
-// CodeOf returns the CreatorAudit error code of err ("" when err carries
-// none).
-func CodeOf(err error) ErrorCode {
+// CodeOf returns the CreatorAudit error code of err (an *Error anywhere in
+// its chain, an ItemError's cause included), or "" when it carries none.
+func CodeOf(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
-		return ErrorCode(e.Code)
+		return Code(e.Code)
 	}
 	return ""
 }

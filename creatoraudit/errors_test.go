@@ -1,6 +1,7 @@
 package creatoraudit_test
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // Every documented code decodes into a typed code, message, request id and
 // the right sentinel kind.
 func TestProblemJSONDecodesEveryCode(t *testing.T) {
-	kinds := map[creatoraudit.ErrorCode]error{
+	kinds := map[creatoraudit.Code]error{
 		creatoraudit.CodeBadRequest:           creatoraudit.ErrInvalidParams,
 		creatoraudit.CodeUnauthorized:         creatoraudit.ErrUnauthorized,
 		creatoraudit.CodeForbidden:            creatoraudit.ErrForbidden,
@@ -31,9 +32,9 @@ func TestProblemJSONDecodesEveryCode(t *testing.T) {
 		creatoraudit.CodeUpstreamError:        creatoraudit.ErrServer,
 		creatoraudit.CodeServiceUnavailable:   creatoraudit.ErrServer,
 	}
-	require.Len(t, creatoraudit.Codes, 14)
+	require.Len(t, creatoraudit.Codes(), 14)
 	require.Len(t, kinds, 14)
-	for i, code := range creatoraudit.Codes {
+	for i, code := range creatoraudit.Codes() {
 		t.Run(string(code), func(t *testing.T) {
 			c, mt := newMockClient(t, creatoraudit.WithMaxRetries(0))
 			name := "error_" + strconv.Itoa(code.Status()) + "_" + strings.ToLower(string(code)) + ".json"
@@ -82,9 +83,42 @@ func TestQuotaExceededIsNotRetried(t *testing.T) {
 	mt.RegisterResponder("POST", base+"/accounts", reply(t, 403, "error_403_quota_exceeded.json"))
 	_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "x"})
 	require.ErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
-	assert.ErrorIs(t, err, creatoraudit.ErrForbidden, "still a 403")
 	assert.NotErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
+	var e *creatoraudit.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 403, e.StatusCode, "it comes as a 403")
+	assert.Equal(t, []error{creatoraudit.ErrQuotaExceeded}, e.Kinds, "its only kind")
+}
+
+// A spent tracking quota is ErrQuotaExceeded only: a switch that tests
+// ErrForbidden first (as a caller handling 403s would) still sees the
+// quota. Before, QUOTA_EXCEEDED also matched ErrForbidden and the
+// Forbidden branch hid it.
+func TestQuotaExceededIsNotForbidden(t *testing.T) {
+	c, mt := newMockClient(t, creatoraudit.WithMaxRetries(0))
+	mt.RegisterResponder("POST", base+"/accounts", reply(t, 403, "error_403_quota_exceeded.json"))
+	mt.RegisterResponder("POST", base+"/creators", reply(t, 403, "error_403_forbidden.json"))
+	mt.RegisterResponder("PATCH", `=~^`+base+`/creators/`, reply(t, 403, "error_403_insufficient_scope.json"))
+	classify := func(err error) string {
+		switch {
+		case errors.Is(err, creatoraudit.ErrForbidden):
+			return "forbidden"
+		case errors.Is(err, creatoraudit.ErrQuotaExceeded):
+			return "quota"
+		}
+		return "other"
+	}
+	_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "x"})
+	assert.Equal(t, "quota", classify(err), "%v", err)
+	assert.NotErrorIs(t, err, creatoraudit.ErrForbidden)
+	assert.Equal(t, creatoraudit.CodeQuotaExceeded, creatoraudit.CodeOf(err))
+
+	_, err = c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "x"})
+	assert.Equal(t, "forbidden", classify(err), "FORBIDDEN stays ErrForbidden: %v", err)
+	assert.NotErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
+	_, err = c.Creators.Update(ctx, "9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091", creatoraudit.UpdateCreatorParams{Name: creatoraudit.String("y")})
+	assert.Equal(t, "forbidden", classify(err), "INSUFFICIENT_SCOPE stays ErrForbidden: %v", err)
 }
 
 func TestRateLimitedAndUnavailableAreRetried(t *testing.T) {
@@ -109,10 +143,10 @@ func TestNonProblemBodies(t *testing.T) {
 	mt.RegisterResponder("GET", base+"/whoami", httpmock.NewStringResponder(406, "<html>not acceptable</html>"))
 	_, err := c.Meta.WhoAmI(ctx)
 	require.ErrorIs(t, err, creatoraudit.ErrInvalidParams)
-	assert.Equal(t, creatoraudit.ErrorCode(""), creatoraudit.CodeOf(err))
+	assert.Equal(t, creatoraudit.Code(""), creatoraudit.CodeOf(err))
 	_, ok := creatoraudit.ProblemOf(err)
 	assert.False(t, ok)
-	assert.Equal(t, 0, creatoraudit.ErrorCode("NOPE").Status())
+	assert.Equal(t, 0, creatoraudit.Code("NOPE").Status())
 }
 
 func problemResponse(t *testing.T, status int, name, retryAfter string) *http.Response {

@@ -13,7 +13,7 @@ import (
 // examples run on the in-process fake; with a real key, use
 // creatoraudit.NewClient(creatoraudit.WithAPIKey(...)) and drop the poll
 // options.
-func ExampleAccountsService_WaitForFirstScrape() {
+func ExampleAccountsService_GetAndWait() {
 	srv := creatoraudittest.NewServer()
 	defer srv.Close()
 	c, _ := srv.NewClient()
@@ -26,7 +26,7 @@ func ExampleAccountsService_WaitForFirstScrape() {
 			return
 		}
 		fmt.Printf("tracking %s @%s, scraped: %v\n", a.Platform, a.Username, a.Scraped())
-		a, err = c.Accounts.WaitForFirstScrape(ctx, a.ID, srv.PollOptions()...)
+		a, err = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -139,8 +139,75 @@ func ExampleIfNoneMatch() {
 	ctx := context.Background()
 
 	a, _ := c.Accounts.Get(ctx, ids[0])
-	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.ETag()))
-	fmt.Println("not modified:", again.NotModified())
+	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
+	fmt.Println("not modified:", creatoraudit.NotModified(again.Response))
 	// Output:
 	// not modified: true
+}
+
+// Summary gives the common creator summary of a tracked account, the same
+// shape every creatorkit-go package returns: followers and the engagement
+// rate in percent (CreatorAudit's (likes + comments + shares) / views).
+// CreatorAudit has no audience-quality score and no audience breakdown.
+func ExampleAccount_Summary() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo")
+	c, _ := srv.NewClient()
+
+	a, err := c.Accounts.Get(context.Background(), ids[0])
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := a.Summary()
+	fmt.Println(s.Source, s.Platform, s.Username)
+	fmt.Println("followers known:", s.Followers != nil, "ER known:", s.EngagementRate != nil)
+	fmt.Println("quality:", s.Quality, "countries:", len(s.AudienceCountries))
+	// Output:
+	// creatoraudit instagram natgeo
+	// followers known: true ER known: true
+	// quality: <nil> countries: 0
+}
+
+// An account CreatorAudit cannot read (a private or deleted profile) is
+// marked unavailable instead of scraped: GetAndWait ends at once with an
+// *ItemError whose Err is ErrUnavailable.
+func ExampleItemError() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	c, _ := srv.NewClient()
+	ctx := context.Background()
+
+	a, _ := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "someprivateaccount"})
+	_, err := c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
+	var ie *creatoraudit.ItemError
+	if errors.As(err, &ie) {
+		fmt.Println(ie.Item, ie.State, errors.Is(err, creatoraudit.ErrUnavailable))
+		fmt.Println("reason given:", ie.Reason != "")
+	}
+	// Output:
+	// instagram/@someprivateaccount unavailable true
+	// reason given: true
+}
+
+// WithMaxItems caps a walk; CreatorAudit's pages are free, so there is no
+// cap by default.
+func ExampleWithMaxItems() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	srv.AddAccounts(creatoraudit.TikTok, "a", "b", "c", "d", "e")
+	c, _ := srv.NewClient()
+
+	n := 0
+	for _, err := range c.Accounts.ListAll(context.Background(), creatoraudit.ListAccountsParams{}, creatoraudit.WithMaxItems(2)) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		n++
+	}
+	fmt.Println("yielded:", n)
+	// Output:
+	// yielded: 2
 }

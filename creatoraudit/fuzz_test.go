@@ -159,7 +159,7 @@ func FuzzWhoAmI(f *testing.F) {
 // without a panic; CodeOf, ProblemOf and FieldErrors read it without one,
 // and the kind follows the status when the body names no known code.
 func FuzzProblemJSON(f *testing.F) {
-	for _, code := range creatoraudit.Codes {
+	for _, code := range creatoraudit.Codes() {
 		name := "error_" + itoa(code.Status()) + "_" + strings.ToLower(string(code)) + ".json"
 		f.Add(code.Status(), fixture.Load(f, name))
 	}

@@ -67,7 +67,7 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 			_, err := c.Accounts.Timeseries(ctx, v, period)
 			return err
 		},
-		"Accounts.WaitForFirstScrape": func(v string) error { _, err := c.Accounts.WaitForFirstScrape(ctx, v); return err },
+		"Accounts.GetAndWait": func(v string) error { _, err := c.Accounts.GetAndWait(ctx, v); return err },
 		"Accounts.Create username (instagram)": func(v string) error {
 			_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: v})
 			return err
@@ -94,8 +94,8 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 			_, err := c.Videos.Timeseries(ctx, v, period)
 			return err
 		},
-		"Videos.WaitForFirstScrape": func(v string) error { _, err := c.Videos.WaitForFirstScrape(ctx, v); return err },
-		"AccountVideos.Get":         func(v string) error { _, err := c.AccountVideos.Get(ctx, v); return err },
+		"Videos.GetAndWait": func(v string) error { _, err := c.Videos.GetAndWait(ctx, v); return err },
+		"AccountVideos.Get": func(v string) error { _, err := c.AccountVideos.Get(ctx, v); return err },
 		"AccountVideos.Analytics": func(v string) error {
 			_, err := c.AccountVideos.Analytics(ctx, v, period)
 			return err
@@ -118,7 +118,13 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 			_, err := c.Creators.Timeseries(ctx, v, period)
 			return err
 		},
-		"Creators.Accounts":                 func(v string) error { return firstErr(c.Creators.Accounts(ctx, v, creatoraudit.ListAccountsParams{})) },
+		"Creators.AccountsAll": func(v string) error {
+			return firstErr(c.Creators.AccountsAll(ctx, v, creatoraudit.ListAccountsParams{}))
+		},
+		"Creators.Accounts": func(v string) error {
+			_, err := c.Creators.Accounts(ctx, v, creatoraudit.ListAccountsParams{})
+			return err
+		},
 		"Creators.LinkAccount creator_id":   func(v string) error { _, err := c.Creators.LinkAccount(ctx, v, goodUUID); return err },
 		"Creators.LinkAccount account_id":   func(v string) error { _, err := c.Creators.LinkAccount(ctx, goodUUID, v); return err },
 		"Creators.UnlinkAccount creator_id": func(v string) error { _, err := c.Creators.UnlinkAccount(ctx, v, goodUUID); return err },
@@ -217,8 +223,12 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 		"Creators.ListAll cursor": {func(v string) error {
 			return firstErr(c.Creators.ListAll(ctx, creatoraudit.ListCreatorsParams{Cursor: v}))
 		}, true},
+		"Creators.AccountsAll cursor": {func(v string) error {
+			return firstErr(c.Creators.AccountsAll(ctx, goodUUID, creatoraudit.ListAccountsParams{Cursor: v}))
+		}, true},
 		"Creators.Accounts cursor": {func(v string) error {
-			return firstErr(c.Creators.Accounts(ctx, goodUUID, creatoraudit.ListAccountsParams{Cursor: v}))
+			_, err := c.Creators.Accounts(ctx, goodUUID, creatoraudit.ListAccountsParams{Cursor: v})
+			return err
 		}, true},
 		"Creators.Create idempotency key": {func(v string) error {
 			_, err := c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "Ada", IdempotencyKey: v})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,16 +39,16 @@ func TestTrackAccountsWaitAndReadMetrics(t *testing.T) {
 	assert.False(t, ig.Scraped(), "last_scrape_time is null right after tracking")
 	assert.Nil(t, ig.FollowerCount)
 	assert.Equal(t, 201, ig.Response.StatusCode)
-	assert.NotEmpty(t, ig.RequestID(), "X-Request-ID")
+	assert.NotEmpty(t, ig.Response.RequestID, "X-Request-ID")
 	tt, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: "natgeo"})
 	require.NoError(t, err)
 
-	ig, err = c.Accounts.WaitForFirstScrape(ctx, ig.ID, srv.PollOptions()...)
+	ig, err = c.Accounts.GetAndWait(ctx, ig.ID, srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.True(t, ig.Scraped())
 	require.NotNil(t, ig.FollowerCount)
 	require.NotNil(t, ig.SavedCount)
-	tt, err = c.Accounts.WaitForFirstScrape(ctx, tt.ID, srv.PollOptions()...)
+	tt, err = c.Accounts.GetAndWait(ctx, tt.ID, srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.Nil(t, tt.SavedCount, "TikTok exposes no saves")
 	assert.NotNil(t, tt.ViewCount)
@@ -84,14 +85,34 @@ func TestTrackAccountsWaitAndReadMetrics(t *testing.T) {
 	assert.Equal(t, 1, srv.AccountCount())
 }
 
-func TestWaitForFirstScrapeUnavailableAndTimeout(t *testing.T) {
+func TestGetAndWaitUnavailableAndTimeout(t *testing.T) {
 	srv, c := fastFake(t)
 	ctx := testCtx(t)
 	a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "someprivateaccount"})
 	require.NoError(t, err)
-	got, err := c.Accounts.WaitForFirstScrape(ctx, a.ID, srv.PollOptions()...)
+	got, err := c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
 	require.ErrorIs(t, err, creatoraudit.ErrUnavailable)
 	assert.True(t, got.IsUnavailable)
+	// The per-item outcome is the root's ItemError, not a bare sentinel.
+	var ie *creatoraudit.ItemError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, creatoraudit.ItemError{Vendor: "creatoraudit", Input: a.ID, Item: "instagram/@someprivateaccount", ID: a.ID,
+		State: "unavailable", Reason: ie.Reason, Err: creatoraudit.ErrUnavailable}, *ie)
+	assert.NotEmpty(t, ie.Reason)
+	assert.Contains(t, err.Error(), "instagram/@someprivateaccount (id "+a.ID+")")
+
+	// A video too: Item is platform/identifier.
+	pv, err := c.Videos.Create(ctx, creatoraudit.CreateVideoParams{Platform: creatoraudit.TikTok, Identifier: "unavailable-clip"})
+	require.NoError(t, err)
+	gotv, err := c.Videos.GetAndWait(ctx, string(pv.ID), srv.PollOptions()...)
+	require.ErrorAs(t, err, &ie)
+	assert.True(t, gotv.IsUnavailable)
+	assert.Equal(t, string(pv.ID), ie.ID)
+	assert.Equal(t, string(pv.ID), ie.Input)
+	assert.Equal(t, "unavailable", ie.State)
+	assert.NotEmpty(t, ie.Reason)
+	assert.True(t, strings.HasPrefix(ie.Item, "tiktok/"), ie.Item)
+	assert.ErrorIs(t, err, creatoraudit.ErrUnavailable)
 
 	// The first scrape is 100 virtual hours (6 minutes) away, the budget
 	// 1 s: the wait times out whatever the scheduler does, after more than
@@ -101,8 +122,8 @@ func TestWaitForFirstScrapeUnavailableAndTimeout(t *testing.T) {
 	require.NoError(t, err)
 	short, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	last, err := sc.Videos.WaitForFirstScrape(short, string(v.ID), slow.PollOptions()...)
-	var te *creatoraudit.WaitTimeoutError
+	last, err := sc.Videos.GetAndWait(short, string(v.ID), slow.PollOptions()...)
+	var te *creatoraudit.TimeoutError
 	require.ErrorAs(t, err, &te)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Contains(t, te.Last, "not scraped yet")
@@ -246,7 +267,7 @@ func TestCreatorsLinksAndLeaderboard(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, map[creatoraudit.Platform]int64{"instagram": 1, "tiktok": 1}, counts)
 	var linked []string
-	for a, err := range c.Creators.Accounts(ctx, ng.ID, creatoraudit.ListAccountsParams{}) {
+	for a, err := range c.Creators.AccountsAll(ctx, ng.ID, creatoraudit.ListAccountsParams{}) {
 		require.NoError(t, err)
 		linked = append(linked, string(a.Platform))
 		assert.Equal(t, "National Geographic", *a.CreatorName)
@@ -296,7 +317,7 @@ func TestVideosAndAccountVideos(t *testing.T) {
 	assert.Equal(t, "C7xYz12AbCd", v.Shortcode)
 	_, err = c.Videos.Create(ctx, creatoraudit.CreateVideoParams{Platform: creatoraudit.Instagram, Identifier: "https://www.instagram.com/p/C7xYz12AbCd/"})
 	require.ErrorIs(t, err, creatoraudit.ErrConflict)
-	v, err = c.Videos.WaitForFirstScrape(ctx, string(v.ID), srv.PollOptions()...)
+	v, err = c.Videos.GetAndWait(ctx, string(v.ID), srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.NotNil(t, v.ViewCount)
 	m, err := c.Videos.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{string(v.ID)}})
@@ -331,7 +352,7 @@ func TestVideosAndAccountVideos(t *testing.T) {
 	} else {
 		t.Log("the machine was too slow to look before the first scrape")
 	}
-	_, err = c.Accounts.WaitForFirstScrape(ctx, a.ID, srv.PollOptions()...)
+	_, err = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
 	require.NoError(t, err)
 	var internal []int64
 	for av, err := range c.AccountVideos.ListAll(ctx, creatoraudit.ListVideosParams{AccountID: a.ID}) {
@@ -409,6 +430,7 @@ func TestScopesQuotaAndAuth(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "two"})
 	require.ErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
+	assert.NotErrorIs(t, err, creatoraudit.ErrForbidden, "the quota is its own kind")
 	assert.Equal(t, creatoraudit.CodeQuotaExceeded, creatoraudit.CodeOf(err))
 	assert.Equal(t, 1, srv.Snapshot().Statuses[creatoraudittest.RouteAccountsCreate][403], "not retried")
 
@@ -502,15 +524,15 @@ func TestETagsAgainstTheFake(t *testing.T) {
 	ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo")
 	a, err := c.Accounts.Get(ctx, ids[0])
 	require.NoError(t, err)
-	require.NotEmpty(t, a.ETag())
-	same, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.ETag()))
+	require.NotEmpty(t, creatoraudit.ETagOf(a.Response))
+	same, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
 	require.NoError(t, err)
-	assert.True(t, same.NotModified())
+	assert.True(t, creatoraudit.NotModified(same.Response))
 	_, err = c.Accounts.Update(ctx, ids[0], creatoraudit.UpdateAccountParams{Category: creatoraudit.String("media")})
 	require.NoError(t, err)
-	changed, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.ETag()))
+	changed, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
 	require.NoError(t, err)
-	assert.False(t, changed.NotModified())
+	assert.False(t, creatoraudit.NotModified(changed.Response))
 	assert.Equal(t, "media", changed.Category)
 
 	cached, err := srv.NewClient(creatoraudit.WithETagCache(16))
@@ -519,7 +541,7 @@ func TestETagsAgainstTheFake(t *testing.T) {
 	require.NoError(t, err)
 	second, err := cached.Accounts.Get(ctx, ids[0])
 	require.NoError(t, err)
-	assert.True(t, second.NotModified())
+	assert.True(t, creatoraudit.NotModified(second.Response))
 	assert.Equal(t, first.Username, second.Username)
 	assert.JSONEq(t, string(first.Raw), string(second.Raw))
 	assert.Equal(t, 2, srv.Snapshot().Statuses[creatoraudittest.RouteAccountGet][304], "one IfNoneMatch, one cache revalidation")

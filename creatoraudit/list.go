@@ -107,15 +107,47 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, filters ur
 	return &page, nil
 }
 
+// ListOption caps an iterator (the ListAll calls and
+// Creators.AccountsAll).
+type ListOption func(*Limits) error
+
+// WithMaxPages caps the pages an iterator fetches. CreatorAudit's pages
+// cost nothing, so zero, the default, means no cap, as does a negative n.
+func WithMaxPages(n int) ListOption { return func(l *Limits) error { l.MaxPages = n; return nil } }
+
+// WithMaxItems caps the items an iterator yields. CreatorAudit's pages
+// cost nothing, so zero, the default, means no cap, as does a negative n.
+// A cap below the page size also shrinks the page asked for (when the
+// params leave Limit at 0), so no more rows are sent than are yielded.
+func WithMaxItems(n int) ListOption { return func(l *Limits) error { l.MaxItems = n; return nil } }
+
+// listLimits applies opts over a zero Limits: CreatorAudit's pages are
+// free, so there is no default cap; a negative field becomes 0, no cap,
+// for the pager.
+func listLimits(op string, opts []ListOption) (Limits, error) {
+	var lim Limits
+	if err := transport.ApplyOptions(vendor, op, &lim, opts); err != nil {
+		return Limits{}, err
+	}
+	return Limits{MaxPages: max(lim.MaxPages, 0), MaxItems: max(lim.MaxItems, 0)}, nil
+}
+
 // listAll walks a collection lazily from cursor start, limit items a page.
 // A page whose answer stays transient (a 429 because another job on the
 // key fills its window, a 5xx, a lost connection) after the transport's
 // retries is asked for again until ctx ends (see persist): the same cursor
 // gives the same page, so the walk neither ends early nor yields an item
 // twice.
-func listAll[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) iter.Seq2[T, error] {
+func listAll[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams, opts []ListOption) iter.Seq2[T, error] {
+	lim, err := listLimits(op, opts)
+	if err != nil {
+		return errSeq[T](err)
+	}
 	if pp.limit == 0 {
 		pp.limit = MaxListLimit
+		if lim.MaxItems > 0 && lim.MaxItems < pp.limit {
+			pp.limit = lim.MaxItems
+		}
 	}
 	return paging.Cursor(ctx, pp.cursor, func(ctx context.Context, cur string) (paging.CursorPage[T], error) {
 		var p *Page[T]
@@ -129,7 +161,7 @@ func listAll[T any](ctx context.Context, c *Client, op, path string, filters url
 		}
 		more := p.Pagination.HasNext || p.Links.Next != ""
 		return paging.CursorPage[T]{Items: p.Data, Next: p.NextCursor(), HasNext: &more}, nil
-	}, paging.Limits{})
+	}, lim)
 }
 
 // errSeq yields err once.

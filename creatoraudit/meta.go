@@ -15,7 +15,13 @@ type MetaService struct{ c *Client }
 // documented; the SDK reads {"data": {"status": ...}} and keeps Raw.
 type Health struct {
 	Status string `json:"status,omitempty"`
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // Health checks the API is up. It sends no key and is not rate limited.
@@ -36,7 +42,13 @@ type APIMeta struct {
 	// are kept as received.
 	Deprecation json.RawMessage `json:"deprecation"`
 	Sunset      json.RawMessage `json:"sunset"`
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // Deprecated reports whether the version announces a deprecation or a
@@ -56,7 +68,13 @@ type WhoAmI struct {
 	Type           string `json:"type"`
 	OrganizationID string `json:"organization_id"`
 	APIKeyName     string `json:"api_key_name"`
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // WhoAmI names the key's organization; a cheap way to check a key works.

@@ -74,12 +74,16 @@ var engagementNames = []string{"engagement_rate", "er"}
 const numMetrics = 8
 
 // UnmarshalJSON implements json.Unmarshaler: strict, it fails on the first
-// value that is not a number or a numeric string.
-func (m *Metrics) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
+// value that is not a number or a numeric string (the client's tolerant
+// decoding reports such a value with its path and leaves it nil).
+func (m *Metrics) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, m) }
 
-// UnmarshalLenient implements jsonx.Lenient: a value that does not fit is
-// reported with its path and left nil.
-func (m *Metrics) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func init() { jsonx.Register(decodeMetrics) }
+
+// decodeMetrics is the tolerant decoding of Metrics (registered with
+// jsonx.Register): a value that does not fit is reported with its path and
+// left nil.
+func decodeMetrics(d *jsonx.Decoder, b []byte, m *Metrics) {
 	*m = Metrics{}
 	var fields map[string]json.RawMessage
 	if !decode(d, b, &fields) {
@@ -223,7 +227,9 @@ type MetricsPage struct {
 	// not documented.
 	Data json.RawMessage `json:"data"`
 	Meta json.RawMessage `json:"meta,omitempty"`
-	Result
+	// Raw is this request's body as received; Response its metadata.
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
 }
 
 // BatchMetrics is the answer of a batch-metrics call, merged over the
@@ -236,19 +242,22 @@ type BatchMetrics struct {
 	ByID map[string]Metrics
 	// Pages holds each request's body, in order (one per 200 ids).
 	Pages []MetricsPage
-	// Result: Raw is the body of the one request, or a JSON array of the
-	// body of each request in order; Response is the last response's
-	// metadata with the DecodeIssues of every request.
-	Result
+	// Raw is the body of the one request, or a JSON array of the body of
+	// each request in order.
+	Raw json.RawMessage `json:"-"`
+	// Response is the last response's metadata, with the DecodeIssues of
+	// every request.
+	Response *ResponseMeta `json:"-"`
 }
 
 // batchBody is how a batch answer is decoded: the metrics per id are read
 // in the same tolerant pass as the rest (a value that does not fit is a
 // DecodeIssue with its path, such as data.<id>.views).
 type batchBody struct {
-	Data batchData       `json:"data"`
-	Meta json.RawMessage `json:"meta,omitempty"`
-	Result
+	Data     batchData       `json:"data"`
+	Meta     json.RawMessage `json:"meta,omitempty"`
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
 }
 
 // metricsBody is the request body of the batch-metrics endpoints.
@@ -276,16 +285,16 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 			return err
 		})
 		if err != nil {
-			out.Result = merged(out.Pages)
+			out.Raw, out.Response = merged(out.Pages)
 			c.redactResult(out)
 			return out, err
 		}
 		for id, m := range b.Data.byID {
 			out.ByID[id] = m
 		}
-		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: b.Data.raw, Meta: b.Meta, Result: b.Result})
+		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: b.Data.raw, Meta: b.Meta, Raw: b.Raw, Response: b.Response})
 	}
-	out.Result = merged(out.Pages)
+	out.Raw, out.Response = merged(out.Pages)
 	c.redactResult(out) // what was read out of data is from the response too
 	return out, nil
 }
@@ -415,15 +424,20 @@ type VideoDeltas struct {
 	ByVideo map[string]map[int]Metrics
 	// Pages holds each request's body, in order.
 	Pages []MetricsPage
-	// Result: see BatchMetrics.
-	Result
+	// Raw is the body of the one request, or a JSON array of the body of
+	// each request in order.
+	Raw json.RawMessage `json:"-"`
+	// Response is the last response's metadata, with the DecodeIssues of
+	// every request.
+	Response *ResponseMeta `json:"-"`
 }
 
 // deltasAnswer is how a deltas answer is decoded.
 type deltasAnswer struct {
-	Data deltasData      `json:"data"`
-	Meta json.RawMessage `json:"meta,omitempty"`
-	Result
+	Data     deltasData      `json:"data"`
+	Meta     json.RawMessage `json:"meta,omitempty"`
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
 }
 
 func (p DeltasParams) bodies(op string) ([]deltasBody, [][]string, error) {

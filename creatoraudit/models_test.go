@@ -48,7 +48,7 @@ func fixtureModels() map[string]func() any {
 		"account_timeseries.json":   func() any { return &env[creatoraudit.Timeseries]{} },
 		"error_doc_example.json":    func() any { return &creatoraudit.Problem{} },
 	}
-	for _, code := range creatoraudit.Codes {
+	for _, code := range creatoraudit.Codes() {
 		name := "error_" + strconv.Itoa(code.Status()) + "_" + strings.ToLower(string(code)) + ".json"
 		m[name] = func() any { return &creatoraudit.Problem{} }
 	}

@@ -2,6 +2,7 @@ package creatoraudit
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -22,7 +23,13 @@ type Overview struct {
 	Current  OverviewStats  `json:"current"`
 	Previous OverviewStats  `json:"previous"`
 	Changes  OverviewChange `json:"changes"`
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // OverviewStats are an organization's totals over one window.

@@ -19,7 +19,10 @@ import (
 // idChecker checks an id a call puts into a URL path.
 type idChecker func(op, field, id string) (string, error)
 
-// CallOption tunes one GET call.
+// CallOption tunes one request of a Get call (Accounts.Get, Videos.Get,
+// AccountVideos.Get, Creators.Get): today only IfNoneMatch. It is neither
+// a WaitOption nor a ListOption because it sets a header of one request,
+// CreatorAudit's ETags having no counterpart in the other vendors.
 type CallOption func(*callConfig)
 
 type callConfig struct {
@@ -27,9 +30,10 @@ type callConfig struct {
 }
 
 // IfNoneMatch sends If-None-Match with an ETag from an earlier result
-// (Result.ETag). When the resource has not changed CreatorAudit answers
-// 304 Not Modified with an empty body: the result's NotModified reports
-// true and, unless the client has WithETagCache, it holds no data.
+// (ETagOf(result.Response)). When the resource has not changed
+// CreatorAudit answers 304 Not Modified with an empty body:
+// NotModified(result.Response) reports true and, unless the client has
+// WithETagCache, the result holds no data.
 func IfNoneMatch(etag string) CallOption {
 	return func(c *callConfig) { c.ifNoneMatch = etag }
 }
@@ -122,23 +126,19 @@ func rawOf(out any) json.RawMessage {
 
 // envelope is a {"data": T} body.
 type envelope[T any] struct {
-	Data T `json:"data"`
-	Result
+	Data     T               `json:"data"`
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
 }
 
-type resultSetter interface{ setResult(Result) }
-
 // doData sends req and unwraps {"data": T}, moving the raw body and
-// metadata onto the T.
-func doData[T any, PT interface {
-	*T
-	resultSetter
-}](ctx context.Context, c *Client, req transport.Request, cc callConfig) (*T, error) {
+// metadata onto the T (its Raw and Response fields).
+func doData[T any](ctx context.Context, c *Client, req transport.Request, cc callConfig) (*T, error) {
 	var env envelope[T]
 	if _, err := c.do(ctx, req, cc, &env); err != nil {
 		return nil, err
 	}
-	PT(&env.Data).setResult(env.Result)
+	transport.SetResult(&env.Data, env.Raw, env.Response)
 	return &env.Data, nil
 }
 
@@ -264,15 +264,12 @@ func cursorFromURL(raw string) string {
 
 // getByID fetches one resource by its id (path template with one
 // placeholder), after checking the id.
-func getByID[T any, PT interface {
-	*T
-	resultSetter
-}](ctx context.Context, c *Client, op, field, tmpl, id string, checkID idChecker, opts []CallOption) (*T, error) {
+func getByID[T any](ctx context.Context, c *Client, op, field, tmpl, id string, checkID idChecker, opts []CallOption) (*T, error) {
 	id, err := checkID(op, field, id)
 	if err != nil {
 		return nil, err
 	}
-	return doData[T, PT](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id)}, callOptions(opts))
+	return doData[T](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id)}, callOptions(opts))
 }
 
 // deleteByID deletes one resource by its id, after checking the id.

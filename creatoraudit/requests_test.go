@@ -38,7 +38,7 @@ func TestMetaEndpoints(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "v2", m.APIVersion)
 	assert.Equal(t, "current", m.Status)
-	assert.Equal(t, "req-meta.json", m.RequestID(), "X-Request-ID on every result")
+	assert.Equal(t, "req-meta.json", m.Response.RequestID, "X-Request-ID on every result")
 	w, err := c.Meta.WhoAmI(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "reporting-prod", w.APIKeyName)
@@ -120,8 +120,8 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 	a, err := c.Accounts.Get(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, id, a.ID)
-	assert.Equal(t, `"v1"`, a.ETag())
-	assert.False(t, a.NotModified())
+	assert.Equal(t, `"v1"`, creatoraudit.ETagOf(a.Response))
+	assert.False(t, creatoraudit.NotModified(a.Response))
 	_, err = c.Accounts.Update(ctx, id, creatoraudit.UpdateAccountParams{IsActive: creatoraudit.Bool(false), Category: creatoraudit.String("space"),
 		ScrapeIntervalHours: creatoraudit.Int(6), CreatorID: creatoraudit.String("9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091"), PostLookbackDays: creatoraudit.Int(14)})
 	require.NoError(t, err)
@@ -136,7 +136,7 @@ func TestIfNoneMatchGives304(t *testing.T) {
 		httpmock.NewBytesResponder(304, nil)))
 	cr, err := c.Creators.Get(ctx, crID, creatoraudit.IfNoneMatch(`"abc"`))
 	require.NoError(t, err)
-	assert.True(t, cr.NotModified())
+	assert.True(t, creatoraudit.NotModified(cr.Response))
 	assert.Empty(t, cr.ID, "no cache: a 304 carries no data")
 }
 
@@ -155,7 +155,7 @@ func TestETagCacheServesUnchangedBodies(t *testing.T) {
 	second, err := c.Creators.Get(ctx, crID)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"", `"e1"`}, inm, "the second GET revalidates")
-	assert.True(t, second.NotModified())
+	assert.True(t, creatoraudit.NotModified(second.Response))
 	assert.Equal(t, first.Name, second.Name, "served from the cache")
 	assert.Equal(t, first.AccountsSummary.Total, second.AccountsSummary.Total)
 	assert.JSONEq(t, string(first.Raw), string(second.Raw))
@@ -338,7 +338,7 @@ func TestCreatorsEndpoints(t *testing.T) {
 	_, err = c.Creators.Timeseries(ctx, cr, creatoraudit.AnalyticsParams{Period: creatoraudit.Period30d})
 	require.NoError(t, err)
 	n := 0
-	for _, err := range c.Creators.Accounts(ctx, cr, creatoraudit.ListAccountsParams{}) {
+	for _, err := range c.Creators.AccountsAll(ctx, cr, creatoraudit.ListAccountsParams{}) {
 		require.NoError(t, err)
 		n++
 	}
@@ -484,19 +484,19 @@ func TestNewClientCredentialsAndString(t *testing.T) {
 
 func readFixture(t *testing.T, name string) string { return string(loadFixture(t, name)) }
 
-// WaitForFirstScrape reads the state it waits on (last_scrape_time,
+// GetAndWait reads the state it waits on (last_scrape_time,
 // is_unavailable): an answer where either cannot be read ends the wait
 // with ErrUnexpectedResponse at once, instead of polling until the budget
 // runs out on a state it cannot see. Elsewhere the same values only leave
 // a DecodeIssue.
-func TestWaitForFirstScrapeNeedsItsState(t *testing.T) {
+func TestGetAndWaitNeedsItsState(t *testing.T) {
 	for _, body := range []string{
 		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":{"at":"2026-06-14T09:30:00Z"}}}`,
 		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":null,"is_unavailable":"no"}}`,
 	} {
 		c, mt := newMockClient(t)
 		mt.RegisterResponder("GET", base+"/accounts/"+accID, httpmock.NewStringResponder(200, body))
-		_, err := c.Accounts.WaitForFirstScrape(ctx, accID, creatoraudit.WithPollInterval(time.Millisecond, time.Millisecond))
+		_, err := c.Accounts.GetAndWait(ctx, accID, creatoraudit.WithPollInterval(time.Millisecond, time.Millisecond))
 		require.ErrorIs(t, err, creatoraudit.ErrUnexpectedResponse, body)
 		assert.Contains(t, err.Error(), "cannot tell whether it was scraped")
 		assert.Equal(t, 1, mt.GetTotalCallCount(), "one check")

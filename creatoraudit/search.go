@@ -2,6 +2,7 @@ package creatoraudit
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"unicode/utf8"
@@ -29,7 +30,13 @@ const MaxSearchQuery = 128
 type SearchResults struct {
 	Data SearchSections `json:"data"`
 	Meta SearchMeta     `json:"meta"`
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // SearchSections hold the matches per entity type.

@@ -3,43 +3,95 @@ package creatoraudit
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
-	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
+	creatorkit "github.com/creatorkit/creatorkit-go"
 )
 
-// Shared SDK types, re-exported.
+// Shared SDK types: aliases of package creatorkit, so one import is
+// enough and values mix with those of the other vendor packages.
 type (
 	// Time decodes ISO 8601 timestamps (and the other layouts vendors use)
 	// and re-encodes them unchanged.
-	Time = jsonx.Time
+	Time = creatorkit.Time
 	// ID is an identifier sent as a string or a number, kept as a string.
 	// Videos use it because account videos are addressed by internal
 	// integer ids in POST /account-videos/metrics.
-	ID = jsonx.ID
+	ID = creatorkit.ID
 	// ResponseMeta is the status, request id (X-Request-ID), rate-limit
-	// headers, attempt count, idempotency key and headers of the response a
-	// result came from.
-	ResponseMeta = transport.ResponseMeta
+	// headers, attempt count, idempotency key, headers (the ETag among
+	// them: see ETagOf) and decode issues of the response a result came
+	// from. Every top-level result carries it as its Response field.
+	ResponseMeta = creatorkit.ResponseMeta
 	// RateLimit is the X-RateLimit-* state a response reported.
-	RateLimit = transport.RateLimit
+	RateLimit = creatorkit.RateLimit
+	// DecodeIssue is one value of a response that did not fit its Go type
+	// (see ResponseMeta.DecodeIssues).
+	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
-	Limiter = transport.Limiter
+	Limiter = creatorkit.Limiter
 	// Window is a request budget: N requests per Per.
-	Window = transport.Window
+	Window = creatorkit.Window
+	// DelayError is the cause of an ErrRateLimited *Error when the next
+	// request could not be sent before the context's deadline.
+	DelayError = creatorkit.DelayError
+	// Limits caps an iterator (the ListAll calls, Creators.AccountsAll);
+	// build it with WithMaxPages and WithMaxItems. CreatorAudit's pages
+	// cost nothing, so a zero field means no cap, as does a negative one.
+	Limits = creatorkit.Limits
+	// TimeoutError is returned by Accounts.GetAndWait and
+	// Videos.GetAndWait when the context ends before the first scrape; it
+	// names the last state seen, and the last account or video seen is
+	// returned next to it.
+	TimeoutError = creatorkit.TimeoutError
+	// ItemError reports why an account or a video has no result where the
+	// SDK waited for one: GetAndWait on an account or video CreatorAudit
+	// marked unavailable before it was ever scraped (Err ErrUnavailable).
+	// Input is the id as given, Item the account ("instagram/@natgeo") or
+	// video (its shortcode or external id) as CreatorAudit knows it, ID its
+	// CreatorAudit id, State "unavailable", Reason why (never empty).
+	ItemError = creatorkit.ItemError
+	// Summary is the common creator summary (see Account.Summary), the
+	// same shape from every vendor package.
+	Summary = creatorkit.Summary
+	// Quality is a vendor's audience-quality score on 0-100, under its own
+	// name. CreatorAudit has none: Account.Summary leaves it nil.
+	Quality = creatorkit.Quality
+	// Share is one bucket of an audience breakdown, in percent.
+	// CreatorAudit reports no audience breakdown.
+	Share = creatorkit.Share
 )
 
 // Platform is a social network CreatorAudit covers.
 type Platform string
 
-// The two platforms CreatorAudit covers, and only these two.
+// The two platforms CreatorAudit covers, and only these two. The names
+// are the same in every creatorkit-go package.
 const (
 	Instagram Platform = "instagram"
 	TikTok    Platform = "tiktok"
 )
 
+// Platforms returns the platforms CreatorAudit covers (a fresh slice on
+// each call).
+func Platforms() []Platform { return []Platform{Instagram, TikTok} }
+
 // Valid reports whether p is instagram or tiktok.
 func (p Platform) Valid() bool { return p == Instagram || p == TikTok }
+
+// String returns the platform as the API spells it ("instagram").
+func (p Platform) String() string { return string(p) }
+
+// ParsePlatform returns the platform named s, in any case and without
+// surrounding spaces ("Instagram", "TIKTOK"). An unknown name is an
+// *Error of kind ErrInvalidParams.
+func ParsePlatform(s string) (Platform, error) {
+	p := Platform(strings.ToLower(strings.TrimSpace(s)))
+	if !p.Valid() {
+		return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram or tiktok)", s)
+	}
+	return p, nil
+}
 
 // Period is a metrics window: the last 7, 30 or 90 days, or a custom
 // inclusive range of dates (StartDate and EndDate, YYYY-MM-DD, required).
@@ -67,41 +119,22 @@ const (
 // 20 keys of at most 255 characters each, documented for creators).
 type Metadata map[string]any
 
-// Result is embedded in every top-level result. The transport fills Raw
-// with the response body as received and Response with its metadata.
-type Result struct {
-	// Raw is the whole response body as received ({"data": ...}); empty
-	// for a 304 Not Modified answer that the client did not have cached.
-	Raw json.RawMessage `json:"-"`
-	// Response is the metadata of the response.
-	Response *ResponseMeta `json:"-"`
-}
-
-func (r *Result) setResult(x Result) { *r = x }
-
-// RequestID returns the X-Request-ID of the response ("" when unknown).
-func (r Result) RequestID() string {
-	if r.Response == nil {
+// ETagOf returns the strong ETag CreatorAudit sent with a GET response
+// (resp is a result's Response); pass it to IfNoneMatch on a later call
+// to get 304 Not Modified when nothing changed. "" when there is none.
+func ETagOf(resp *ResponseMeta) string {
+	if resp == nil || resp.Header == nil {
 		return ""
 	}
-	return r.Response.RequestID
+	return resp.Header.Get("ETag")
 }
 
-// ETag returns the strong ETag CreatorAudit sent with a GET response; pass
-// it to IfNoneMatch on a later call to get 304 Not Modified when nothing
-// changed.
-func (r Result) ETag() string {
-	if r.Response == nil || r.Response.Header == nil {
-		return ""
-	}
-	return r.Response.Header.Get("ETag")
-}
-
-// NotModified reports whether the server answered 304 Not Modified to an
-// If-None-Match request. With WithETagCache the result then holds the
-// cached body; with IfNoneMatch alone it holds no data.
-func (r Result) NotModified() bool {
-	return r.Response != nil && r.Response.StatusCode == http.StatusNotModified
+// NotModified reports whether resp (a result's Response) is a 304 Not
+// Modified answer to an If-None-Match request. With WithETagCache the
+// result then holds the cached body; with IfNoneMatch alone it holds no
+// data.
+func NotModified(resp *ResponseMeta) bool {
+	return resp != nil && resp.StatusCode == http.StatusNotModified
 }
 
 // Pagination is the paging block of a collection. NextCursor and HasNext
@@ -136,7 +169,11 @@ type Page[T any] struct {
 	Filters json.RawMessage `json:"filters,omitempty"`
 	// Links is parsed from the Link header.
 	Links Links `json:"-"`
-	Result
+
+	// Raw is the body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
 }
 
 // NextCursor returns the cursor of the next page: pagination.next_cursor,

@@ -179,7 +179,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			return err
 		},
 		"bad poll interval": func() error {
-			_, err := c.Accounts.WaitForFirstScrape(ctx, "a", creatoraudit.WithPollInterval(0, 0))
+			_, err := c.Accounts.GetAndWait(ctx, "a", creatoraudit.WithPollInterval(0, 0))
 			return err
 		},
 	}

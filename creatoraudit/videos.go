@@ -58,7 +58,13 @@ type Video struct {
 	// PlatformData is the platform's own payload, kept as received.
 	PlatformData json.RawMessage `json:"platform_data"`
 
-	Result
+	// Raw is the whole response body as received ({"data": ...}); empty
+	// for a 304 Not Modified answer that the client did not have cached.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response: status, RequestID
+	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
+	// issues.
+	Response *ResponseMeta `json:"-"`
 }
 
 // Scraped reports whether CreatorAudit has refreshed the video at least
@@ -141,14 +147,15 @@ func (s *VideosService) List(ctx context.Context, p ListVideosParams) (*VideoLis
 	return listPage[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
 }
 
-// ListAll iterates over every tracked individual video matching p, lazily.
-func (s *VideosService) ListAll(ctx context.Context, p ListVideosParams) iter.Seq2[Video, error] {
+// ListAll iterates over every tracked individual video matching p,
+// lazily, as AccountsService.ListAll does (opts cap it).
+func (s *VideosService) ListAll(ctx context.Context, p ListVideosParams, opts ...ListOption) iter.Seq2[Video, error] {
 	const op = "Videos.ListAll"
 	q, err := p.filters(op, videoOrder...)
 	if err != nil {
 		return errSeq[Video](err)
 	}
-	return listAll[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal})
+	return listAll[Video](ctx, s.c, op, s.c.paths.Videos, q, pageParams{limit: p.Limit, cursor: p.Cursor, includeTotal: p.IncludeTotal}, opts)
 }
 
 // CreateVideoParams are the inputs of Create (POST /videos).
@@ -170,8 +177,8 @@ type CreateVideoParams struct {
 }
 
 // Create starts tracking an individual video; its metrics are fetched in
-// the background (WaitForFirstScrape). Like Accounts.Create it carries an
-// Idempotency-Key on every attempt and is retried safely.
+// the background (GetAndWait waits for that). Like Accounts.Create it
+// carries an Idempotency-Key on every attempt and is retried safely.
 func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video, error) {
 	const op = "Videos.Create"
 	pl, err := normPlatform(op, p.Platform, true)
@@ -268,16 +275,16 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 			return err
 		})
 		if err != nil {
-			out.Result = merged(out.Pages)
+			out.Raw, out.Response = merged(out.Pages)
 			s.c.redactResult(out)
 			return out, err
 		}
 		for id, per := range a.Data.byVideo {
 			out.ByVideo[id] = per
 		}
-		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: a.Data.raw, Meta: a.Meta, Result: a.Result})
+		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: a.Data.raw, Meta: a.Meta, Raw: a.Raw, Response: a.Response})
 	}
-	out.Result = merged(out.Pages)
+	out.Raw, out.Response = merged(out.Pages)
 	s.c.redactResult(out)
 	return out, nil
 }

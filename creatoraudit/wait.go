@@ -9,12 +9,19 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// WaitOption tunes the WaitForFirstScrape helpers.
-type WaitOption func(*poll.Config) error
+// WaitOption tunes the package's waits (Accounts.GetAndWait and
+// Videos.GetAndWait).
+type WaitOption func(*waitConfig) error
 
-// Default poll intervals of WaitForFirstScrape: CreatorAudit fetches a new
-// account or video in the background, so the first check comes after 5 s
-// and the interval grows by half each time, to at most a minute.
+// waitConfig is what the wait options set.
+type waitConfig struct {
+	poll     poll.Config
+	progress func(Progress)
+}
+
+// Default poll intervals of the waits: CreatorAudit fetches a new account
+// or video in the background, so the first check comes after 5 s and the
+// interval grows by half each time, to at most a minute.
 const (
 	DefaultPollInitial = 5 * time.Second
 	DefaultPollMax     = time.Minute
@@ -22,81 +29,193 @@ const (
 
 // WithPollInterval sets the first and the longest interval between checks
 // (default 5 s growing to 1 min). Use short ones against the
-// creatoraudittest fake.
+// creatoraudittest fake (its Server.PollOptions does).
 func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	return poll.Interval(initial, maxInterval)
+	set := poll.Interval(initial, maxInterval)
+	return func(c *waitConfig) error { return set(&c.poll) }
 }
 
-func waitConfig(op string, opts []WaitOption) (poll.Config, error) {
-	cfg := poll.Config{Initial: DefaultPollInitial, Max: DefaultPollMax, Multiplier: 1.5}
+// WithProgress calls fn after each check that did not end the wait (the
+// account or video was not scraped yet, or the check failed transiently).
+// It runs on the waiting goroutine; keep it quick.
+func WithProgress(fn func(Progress)) WaitOption {
+	return func(c *waitConfig) error { c.progress = fn; return nil }
+}
+
+// Progress is how far a wait got, as WithProgress reports it.
+type Progress struct {
+	// Op is the waiting call: "Accounts.GetAndWait" or
+	// "Videos.GetAndWait".
+	Op string
+	// ID is the account's or video's id, as given.
+	ID string
+	// Item is the account ("instagram/@natgeo") or video
+	// ("tiktok/7234567890") as the last answer named it; "" before one.
+	Item string
+	// State is the last state seen: "not scraped yet", or "" when no
+	// check has been answered yet.
+	State string
+	// Checks is how many checks were made so far, TransientErrors how many
+	// of them failed transiently (a 429, a 5xx, a lost connection) and
+	// will be made again.
+	Checks, TransientErrors int
+	// Elapsed is the time since the wait began.
+	Elapsed time.Duration
+}
+
+func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg := waitConfig{poll: poll.Config{Initial: DefaultPollInitial, Max: DefaultPollMax, Multiplier: 1.5}}
 	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
-// WaitForFirstScrape polls an account until CreatorAudit has refreshed it
-// once (last_scrape_time is no longer null) and returns it. CreatorAudit
-// has no webhooks: polling the account is the documented way. The context
-// is the budget: when it ends, the last account seen is returned with a
-// *WaitTimeoutError. An account marked is_unavailable before any scrape is
-// returned with an error of kind ErrUnavailable.
+// GetAndWait is Get once CreatorAudit has refreshed the account at least
+// once (last_scrape_time is no longer null): it polls Get and returns the
+// scraped account. CreatorAudit has no webhooks: polling the account is
+// the documented way.
+//
+// Outcomes other than the scraped account:
+//   - an account CreatorAudit marks is_unavailable before any scrape (a
+//     private or deleted profile) will never be scraped: the wait ends at
+//     once with that account and an *ItemError (Err ErrUnavailable, State
+//     "unavailable", Input the id given, Item "instagram/@handle", ID the
+//     account id, a Reason);
+//   - when the context ends first: the last account seen and a
+//     *TimeoutError naming its state;
+//   - an answer whose last_scrape_time or is_unavailable cannot be read:
+//     that account and ErrUnexpectedResponse (the wait cannot tell the
+//     state from it);
+//   - any other failure of Get is its *Error (ErrNotFound, ...), and bad
+//     input is ErrInvalidParams before anything is sent.
 //
 // A check that fails transiently (a 429 because another job fills the
 // key's window, a 5xx, a lost connection) is tried again at the next
-// interval: only the account's state or the end of ctx ends the wait. An
-// answer whose last_scrape_time or is_unavailable cannot be read is
-// ErrUnexpectedResponse: the wait cannot tell the state from it.
-func (s *AccountsService) WaitForFirstScrape(ctx context.Context, id string, opts ...WaitOption) (*Account, error) {
-	const op = "Accounts.WaitForFirstScrape"
-	cfg, err := waitConfig(op, opts)
+// interval: only the account's state or the end of ctx ends the wait.
+func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Account, error) {
+	const op = "Accounts.GetAndWait"
+	cfg, err := newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
+	given := id
 	if id, err = checkID(op, "account_id", id); err != nil {
 		return nil, err
 	}
-	a, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Account, poll.Status, error) {
+	w := waiter{op: op, id: given, cfg: cfg, start: time.Now()}
+	a, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Account, poll.Status, error) {
 		a, err := s.Get(ctx, id)
 		if err != nil {
-			return nil, poll.Status{}, err
+			return nil, poll.Status{}, w.failed(err)
 		}
 		if err := unreadableState(op, a.Response); err != nil {
 			return a, poll.Status{}, err
 		}
-		return a, poll.Status{Done: a.Scraped() || a.IsUnavailable, Describe: describe("account", a.ID, "@"+a.Username, a.Scraped(), a.IsUnavailable)}, nil
+		done := a.Scraped() || a.IsUnavailable
+		w.seen(a.item(), done)
+		return a, poll.Status{Done: done, Describe: describe("account", a.ID, a.item(), a.Scraped(), a.IsUnavailable)}, nil
 	})
 	if err == nil && !a.Scraped() && a.IsUnavailable {
-		err = unavailable(op, "account @"+a.Username)
+		err = unavailable(given, a.item(), a.ID, "account")
 	}
 	s.c.t.RedactValue(err) // built from the answer
 	return a, err
 }
 
-// WaitForFirstScrape polls an individual video until its first refresh
-// (last_scrape_time set) and returns it; see
-// AccountsService.WaitForFirstScrape.
-func (s *VideosService) WaitForFirstScrape(ctx context.Context, id string, opts ...WaitOption) (*Video, error) {
-	const op = "Videos.WaitForFirstScrape"
-	cfg, err := waitConfig(op, opts)
+// GetAndWait is Get once CreatorAudit has refreshed the individual video
+// at least once (last_scrape_time set); see AccountsService.GetAndWait for
+// the outcomes. An unavailable video ends the wait with an *ItemError
+// whose Item is "platform/shortcode" (or the external id).
+func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Video, error) {
+	const op = "Videos.GetAndWait"
+	cfg, err := newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
+	given := id
 	if id, err = checkID(op, "video_id", id); err != nil {
 		return nil, err
 	}
-	v, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Video, poll.Status, error) {
+	w := waiter{op: op, id: given, cfg: cfg, start: time.Now()}
+	v, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Video, poll.Status, error) {
 		v, err := s.Get(ctx, id)
 		if err != nil {
-			return nil, poll.Status{}, err
+			return nil, poll.Status{}, w.failed(err)
 		}
 		if err := unreadableState(op, v.Response); err != nil {
 			return v, poll.Status{}, err
 		}
-		return v, poll.Status{Done: v.Scraped() || v.IsUnavailable, Describe: describe("video", string(v.ID), v.Shortcode, v.Scraped(), v.IsUnavailable)}, nil
+		done := v.Scraped() || v.IsUnavailable
+		w.seen(v.item(), done)
+		return v, poll.Status{Done: done, Describe: describe("video", string(v.ID), v.item(), v.Scraped(), v.IsUnavailable)}, nil
 	})
 	if err == nil && !v.Scraped() && v.IsUnavailable {
-		err = unavailable(op, "video "+string(v.ID))
+		err = unavailable(given, v.item(), string(v.ID), "video")
 	}
 	s.c.t.RedactValue(err) // built from the answer
 	return v, err
+}
+
+// waiter keeps a wait's progress and reports it.
+type waiter struct {
+	op, id string
+	cfg    waitConfig
+	start  time.Time
+	p      Progress
+}
+
+// seen records an answered check; one that did not end the wait is
+// reported.
+func (w *waiter) seen(item string, done bool) {
+	w.p.Checks++
+	w.p.Item = item
+	if !done {
+		w.p.State = stateNotScraped
+		w.report()
+	}
+}
+
+// failed records a check that failed; a transient failure (the wait goes
+// on) is reported. It returns err.
+func (w *waiter) failed(err error) error {
+	w.p.Checks++
+	if poll.IsTransient(err) {
+		w.p.TransientErrors++
+		w.report()
+	}
+	return err
+}
+
+func (w *waiter) report() {
+	if w.cfg.progress == nil {
+		return
+	}
+	w.p.Op, w.p.ID, w.p.Elapsed = w.op, w.id, time.Since(w.start)
+	w.cfg.progress(w.p)
+}
+
+const (
+	stateNotScraped  = "not scraped yet"
+	stateUnavailable = "unavailable"
+)
+
+// item names the account as CreatorAudit knows it: "instagram/@natgeo".
+func (a *Account) item() string {
+	if a.Username == "" {
+		return string(a.Platform) + "/" + a.ID
+	}
+	return string(a.Platform) + "/@" + a.Username
+}
+
+// item names the video as CreatorAudit knows it: "instagram/<shortcode>",
+// else its external id, else its id.
+func (v *Video) item() string {
+	name := v.Shortcode
+	if name == "" {
+		name = v.ExternalID
+	}
+	if name == "" {
+		name = string(v.ID)
+	}
+	return string(v.Platform) + "/" + name
 }
 
 // unreadableState fails a check whose answer did not let the wait read the
@@ -114,17 +233,21 @@ func unreadableState(op string, meta *ResponseMeta) error {
 	return nil
 }
 
-func describe(kind, id, name string, scraped, unavailable bool) string {
-	state := "not scraped yet"
+func describe(kind, id, item string, scraped, unavailable bool) string {
+	state := stateNotScraped
 	switch {
 	case scraped:
 		state = "scraped"
 	case unavailable:
-		state = "unavailable"
+		state = stateUnavailable
 	}
-	return fmt.Sprintf("%s %s (%s) is %s", kind, id, name, state)
+	return fmt.Sprintf("%s %s (%s) is %s", kind, id, item, state)
 }
 
-func unavailable(op, what string) error {
-	return transport.NewError(vendor, op, ErrUnavailable, "%s is unavailable on the platform and was never scraped", what)
+// unavailable is the outcome of a wait for an account or video that
+// CreatorAudit will never scrape.
+func unavailable(input, item, id, kind string) error {
+	return &ItemError{Vendor: vendor, Input: input, Item: item, ID: id, State: stateUnavailable,
+		Reason: fmt.Sprintf("the %s is unavailable on the platform (private, deleted or renamed) and was never scraped", kind),
+		Err:    ErrUnavailable}
 }

@@ -16,7 +16,7 @@ import (
 
 type fieldError = creatoraudit.FieldError
 
-var urns = map[creatoraudit.ErrorCode]string{
+var urns = map[creatoraudit.Code]string{
 	creatoraudit.CodeBadRequest: "bad-request", creatoraudit.CodeUnauthorized: "unauthorized", creatoraudit.CodeForbidden: "forbidden",
 	creatoraudit.CodeInsufficientScope: "insufficient-scope", creatoraudit.CodeQuotaExceeded: "quota-exceeded",
 	creatoraudit.CodeNotFound: "not-found", creatoraudit.CodeNotAcceptable: "not-acceptable", creatoraudit.CodeConflict: "conflict",
@@ -27,7 +27,7 @@ var urns = map[creatoraudit.ErrorCode]string{
 
 // codeFor is the code of a status the shared fake writes itself (401, 429,
 // injected faults).
-func codeFor(status int) creatoraudit.ErrorCode {
+func codeFor(status int) creatoraudit.Code {
 	switch status {
 	case 400:
 		return creatoraudit.CodeBadRequest
@@ -55,7 +55,7 @@ func codeFor(status int) creatoraudit.ErrorCode {
 	return creatoraudit.CodeInternalError
 }
 
-func (s *Server) problemBody(status int, code creatoraudit.ErrorCode, detail, instance string, errs []fieldError) map[string]any {
+func (s *Server) problemBody(status int, code creatoraudit.Code, detail, instance string, errs []fieldError) map[string]any {
 	body := map[string]any{
 		"type": "urn:creatoraudit:error:" + urns[code], "title": http.StatusText(status), "status": status,
 		"detail": detail, "code": code, "request_id": s.requestID(),
@@ -76,7 +76,7 @@ func (s *Server) errorBody(status int, msg string) any {
 }
 
 // problem writes an application/problem+json error.
-func (s *Server) problem(w http.ResponseWriter, r *http.Request, status int, code creatoraudit.ErrorCode, detail string, errs ...fieldError) {
+func (s *Server) problem(w http.ResponseWriter, r *http.Request, status int, code creatoraudit.Code, detail string, errs ...fieldError) {
 	b, _ := json.Marshal(s.problemBody(status, code, detail, r.URL.Path, errs))
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

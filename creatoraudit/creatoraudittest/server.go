@@ -7,7 +7,7 @@
 //	defer srv.Close()
 //	c, _ := srv.NewClient()
 //	a, _ := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
-//	a, _ = c.Accounts.WaitForFirstScrape(ctx, a.ID, srv.PollOptions()...)
+//	a, _ = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
 //
 // It serves every endpoint of the SDK: accounts, videos, account videos,
 // creators (with link and unlink), batch metrics and deltas, analytics and
@@ -249,7 +249,7 @@ func (s *Server) NewClient(opts ...creatoraudit.Option) (*creatoraudit.Client, e
 	return creatoraudit.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// PollOptions scale WaitForFirstScrape's interval to the fake's time (5 s
+// PollOptions scale the GetAndWait intervals to the fake's time (5 s
 // growing to 1 min, scaled).
 func (s *Server) PollOptions() []creatoraudit.WaitOption {
 	return []creatoraudit.WaitOption{creatoraudit.WithPollInterval(s.Scale(creatoraudit.DefaultPollInitial)+time.Millisecond, s.Scale(creatoraudit.DefaultPollMax)+time.Millisecond)}

@@ -1,7 +1,8 @@
 // Command creatoraudit-tracking tracks a few creators' accounts on
 // Instagram and TikTok with CreatorAudit, groups each creator's accounts,
-// waits for CreatorAudit's first scrape, and prints 30-day metrics and the
-// creator leaderboard.
+// waits for CreatorAudit's first scrape (Accounts.GetAndWait), prints each
+// account's common creator summary (Account.Summary: followers and
+// engagement rate), then 30-day metrics and the creator leaderboard.
 //
 //	go run ./examples/creatoraudit-tracking
 //
@@ -87,14 +88,26 @@ func run(ctx context.Context) error {
 		}
 	}
 
-	// No webhooks: poll each account until its first scrape.
+	// No webhooks: poll each account until its first scrape. An account
+	// CreatorAudit cannot read (private, deleted) is an *ItemError of
+	// ErrUnavailable; it is reported and left out, not fatal.
+	fmt.Println("\nfirst scrape (the common creator summary)")
+	var scraped []string
 	for _, id := range ids {
-		a, err := c.Accounts.WaitForFirstScrape(ctx, id, poll...)
-		if err != nil {
+		a, err := c.Accounts.GetAndWait(ctx, id, poll...)
+		var ie *creatoraudit.ItemError
+		switch {
+		case errors.As(err, &ie):
+			fmt.Printf("  %s  %s: %s\n", label[id], ie.State, ie.Reason)
+			continue
+		case err != nil:
 			return err
 		}
-		fmt.Printf("scraped %s at %s: %s followers\n", label[id], a.LastScrapeTime.UTC().Format(time.RFC3339), count(a.FollowerCount))
+		s := a.Summary()
+		fmt.Printf("  %s  scraped %s  followers %s  ER %s\n", label[id], a.LastScrapeTime.UTC().Format(time.RFC3339), count(s.Followers), rate(s.EngagementRate))
+		scraped = append(scraped, id)
 	}
+	ids = scraped
 
 	// One batch call for every account (any number of ids; 200 a request).
 	m, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: ids, Period: creatoraudit.Period30d})
@@ -133,7 +146,7 @@ func track(ctx context.Context, c *creatoraudit.Client, p creatoraudit.Platform,
 	if !errors.Is(err, creatoraudit.ErrConflict) {
 		return a, err
 	}
-	for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: p, Q: handle}) {
+	for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: p, Q: handle}, creatoraudit.WithMaxPages(5)) {
 		if err != nil {
 			return nil, err
 		}

@@ -40,11 +40,12 @@ func runCreatorAudit(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("  tracking %s @%s (last_scrape_time null: %v)\n", a.Platform, a.Username, !a.Scraped())
-	a, err = c.Accounts.WaitForFirstScrape(ctx, a.ID, poll...)
+	a, err = c.Accounts.GetAndWait(ctx, a.ID, poll...)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  first scrape done: %d followers, %d views\n", *a.FollowerCount, *a.ViewCount)
+	s := a.Summary() // the common creator summary, as every vendor package gives it
+	fmt.Printf("  first scrape done: %d followers, engagement rate %.2f%%, %d views\n", s.GetFollowers(), s.GetEngagementRate(), a.GetViewCount())
 
 	m, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{a.ID}, Period: creatoraudit.Period30d})
 	if err != nil {
