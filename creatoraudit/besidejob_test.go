@@ -2,6 +2,7 @@ package creatoraudit_test
 
 import (
 	"context"
+	"io"
 	"fmt"
 	"net/http"
 	"sort"
@@ -60,15 +61,15 @@ func ourClient(t testing.TB, srv *creatoraudittest.Server, opts ...creatoraudit.
 	return c, ct
 }
 
-// anotherJob runs workers goroutines on a second client with the same key,
-// each reading /whoami as fast as its client lets it, until stop. It
-// returns once the fake has refused a request for a full window, so the
-// key is contended before the test's own work starts.
+// anotherJob runs workers goroutines of another team's job on the same
+// key, each reading /whoami as fast as it can with plain HTTP (it does not
+// pace itself: an SDK client would), until stop. It returns once the fake
+// has refused a request for a full window, so the key is contended before
+// the test's own work starts.
 func anotherJob(t testing.TB, srv *creatoraudittest.Server, workers int) (stop func()) {
 	t.Helper()
 	hc := &http.Transport{MaxIdleConnsPerHost: workers}
-	c, err := srv.NewClient(creatoraudit.WithHTTPClient(&http.Client{Transport: hc}), creatoraudit.WithMaxRetries(0))
-	require.NoError(t, err)
+	client := &http.Client{Transport: hc}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
@@ -76,11 +77,16 @@ func anotherJob(t testing.TB, srv *creatoraudittest.Server, workers int) (stop f
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				if _, err := c.Meta.WhoAmI(ctx); err != nil {
-					select {
-					case <-ctx.Done():
-					case <-time.After(100 * time.Microsecond):
-					}
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.BaseURL()+"/whoami", nil)
+				req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+				resp, err := client.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				select {
+				case <-ctx.Done():
+				case <-time.After(100 * time.Microsecond):
 				}
 			}
 		}()
