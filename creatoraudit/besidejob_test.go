@@ -86,7 +86,7 @@ func anotherJob(t testing.TB, srv *creatoraudittest.Server, workers int) (stop f
 				}
 				select {
 				case <-ctx.Done():
-				case <-time.After(100 * time.Microsecond):
+				case <-time.After(2 * time.Millisecond):
 				}
 			}
 		}()
