@@ -62,7 +62,7 @@ func benchFakeOf(n int) *benchFake {
 }
 
 func (f *benchFake) serve(b *testing.B, method, path string, body []byte) []byte {
-	rec := faketest.Serve(f.srv.Config.Handler, method, "/v2"+path, body, "Authorization", "Bearer "+f.srv.APIKey)
+	rec := faketest.Serve(f.srv.Handler(), method, "/v2"+path, body, "Authorization", "Bearer "+f.srv.APIKey)
 	if rec.Code >= 300 {
 		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body.String())
 	}

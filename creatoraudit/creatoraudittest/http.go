@@ -118,7 +118,7 @@ func reply(w http.ResponseWriter, r *http.Request, status int, v any) {
 func (s *Server) handle(pattern, route string, h http.HandlerFunc) {
 	method, _, _ := strings.Cut(pattern, " ")
 	write := method != http.MethodGet
-	s.Handle(pattern, route, func(w http.ResponseWriter, r *http.Request) {
+	s.f.Handle(pattern, route, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-ID", s.requestID())
 		if a := r.Header.Get("Accept"); a != "" && !strings.Contains(a, "json") && !strings.Contains(a, "*/*") {
 			s.problem(w, r, http.StatusNotAcceptable, creatoraudit.CodeNotAcceptable, "The Accept header cannot be satisfied with JSON.")

@@ -51,6 +51,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
 
@@ -61,9 +62,9 @@ const DefaultAPIKey = "ca_test_0123456789abcdef"
 // Re-exported fake types.
 type (
 	// Faults are the failures to inject; see SetFaults.
-	Faults = fake.Faults
+	Faults = creatorkittest.Faults
 	// Snapshot is a copy of the request and status counters.
-	Snapshot = fake.Snapshot
+	Snapshot = creatorkittest.Snapshot
 )
 
 // Route names, for Faults.Routes and Snapshot keys.
@@ -169,7 +170,10 @@ func WithAccountVideos(n int) Option { return func(c *config) { c.videosPerAccou
 
 // Server is a running fake CreatorAudit.
 type Server struct {
-	*fake.Server
+	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	URL string
+
+	f *fake.Server // routing, auth, windows, faults, clock
 	// APIKey is the key the fake accepts.
 	APIKey string
 
@@ -211,7 +215,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{APIKey: cfg.key, cfg: cfg, idem: map[string]*idemEntry{}}
 	s.initStore()
-	s.Server = fake.New(fake.Config{
+	s.f = fake.New(fake.Config{
 		Auth:             s.auth,
 		ErrorBody:        s.errorBody,
 		ErrorContentType: "application/problem+json",
@@ -224,7 +228,8 @@ func NewServer(opts ...Option) *Server {
 		RateLimitMessage: "Rate limit exceeded. Retry after the number of seconds in the Retry-After header.",
 	})
 	s.routes()
-	s.Start()
+	s.f.Start()
+	s.URL = s.f.URL
 	return s
 }
 
@@ -239,7 +244,7 @@ func (s *Server) ClientOptions() []creatoraudit.Option {
 	return []creatoraudit.Option{
 		creatoraudit.WithBaseURL(s.BaseURL()),
 		creatoraudit.WithAPIKey(s.APIKey),
-		creatoraudit.WithRetryWait(s.RetryWait()),
+		creatoraudit.WithRetryWait(s.f.RetryWait()),
 	}
 }
 
@@ -256,7 +261,7 @@ func (s *Server) PollOptions() []creatoraudit.WaitOption {
 }
 
 // Snapshot returns the request and status counters.
-func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+func (s *Server) Snapshot() Snapshot { return s.f.Stats().Snapshot() }
 
 // AccountCount returns how many accounts are tracked.
 func (s *Server) AccountCount() int {

@@ -29,7 +29,7 @@ func TestStoreStaysConsistent(t *testing.T) {
 		if body != "" {
 			b = []byte(body)
 		}
-		rec := faketest.Serve(srv.Config.Handler, method, "/v2"+path, b, "Authorization", "Bearer "+srv.APIKey)
+		rec := faketest.Serve(srv.Handler(), method, "/v2"+path, b, "Authorization", "Bearer "+srv.APIKey)
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body.String())
 		}

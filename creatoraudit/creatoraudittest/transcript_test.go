@@ -27,7 +27,7 @@ func (c *caScript) call(method, path, body string) map[string]any {
 	if body != "" {
 		b = []byte(body)
 	}
-	rec := faketest.Serve(c.srv.Config.Handler, method, "/v2"+path, b, "Authorization", "Bearer "+c.srv.APIKey)
+	rec := faketest.Serve(c.srv.Handler(), method, "/v2"+path, b, "Authorization", "Bearer "+c.srv.APIKey)
 	var out map[string]any
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
 	c.tr.Add(method+" "+path+" "+body, rec)
@@ -44,7 +44,7 @@ func (c *caScript) walk(path string, full bool) {
 		if cursor != "" {
 			p += "&cursor=" + url.QueryEscape(cursor)
 		}
-		rec := faketest.Serve(c.srv.Config.Handler, "GET", "/v2"+p, nil, "Authorization", "Bearer "+c.srv.APIKey)
+		rec := faketest.Serve(c.srv.Handler(), "GET", "/v2"+p, nil, "Authorization", "Bearer "+c.srv.APIKey)
 		var out struct {
 			Data       []map[string]any `json:"data"`
 			Pagination map[string]any   `json:"pagination"`

@@ -47,7 +47,7 @@ func (s *Server) statusAt(a *audit, now time.Time) engagecheck.AuditStatus {
 // and settles it when it ends. Callers hold s.mu.
 func (s *Server) newAudit(username, webhook string, now, start time.Time) *audit {
 	a := s.record(username, webhook, now, start)
-	s.At(a.done, func() {
+	s.f.At(a.done, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.settleDue(time.Now())
@@ -120,10 +120,10 @@ func (s *Server) settleDue(now time.Time) {
 		a.settled = true
 		if a.outcome.Fail != "" {
 			s.credits++
-			s.Stats().Charge("refunds", -1)
+			s.f.Stats().Charge("refunds", -1)
 		}
 		if a.webhookURL != "" {
-			s.PostJSON(&s.deliveries, a.webhookURL, s.webhookBody(a))
+			s.f.PostJSON(&s.deliveries, a.webhookURL, s.webhookBody(a))
 		}
 	}
 }

@@ -31,7 +31,7 @@ func eachSize(b *testing.B, bench func(b *testing.B, s *Server, n int)) {
 }
 
 func serve(b *testing.B, s *Server, method, path string, body []byte) {
-	rec := faketest.Serve(s.Config.Handler, method, "/api/v1"+path, body, "Authorization", "Bearer "+s.APIKey)
+	rec := faketest.Serve(s.Handler(), method, "/api/v1"+path, body, "Authorization", "Bearer "+s.APIKey)
 	if rec.Code >= 300 {
 		b.Fatalf("%s %s: %d %s", method, path, rec.Code, rec.Body.String())
 	}

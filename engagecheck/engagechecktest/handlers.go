@@ -23,7 +23,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		err = json.Unmarshal(b, v)
 	}
 	if err != nil {
-		s.Error(w, http.StatusBadRequest, "Missing or malformed input: the body must be JSON.")
+		s.f.Error(w, http.StatusBadRequest, "Missing or malformed input: the body must be JSON.")
 		return false
 	}
 	return true
@@ -35,7 +35,7 @@ func (s *Server) checkWebhook(w http.ResponseWriter, raw string) bool {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		s.Error(w, http.StatusBadRequest, "webhook_url must be an https URL (http is allowed for local testing).")
+		s.f.Error(w, http.StatusBadRequest, "webhook_url must be an https URL (http is allowed for local testing).")
 		return false
 	}
 	return true
@@ -58,7 +58,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	name, err := engagecheck.NormalizeUsername(body.Username)
 	if err != nil || name == "" {
-		s.Error(w, http.StatusBadRequest, "Missing or malformed input: username is required.")
+		s.f.Error(w, http.StatusBadRequest, "Missing or malformed input: username is required.")
 		return
 	}
 	s.mu.Lock()
@@ -66,11 +66,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	now := time.Now() // under the lock: the clock never goes back between requests
 	s.settleDue(now)
 	if s.credits < 1 {
-		s.Error(w, http.StatusPaymentRequired, "The key has no credits left to cover the request.")
+		s.f.Error(w, http.StatusPaymentRequired, "The key has no credits left to cover the request.")
 		return
 	}
 	s.credits--
-	s.Stats().Charge(RouteCreate, 1)
+	s.f.Stats().Charge(RouteCreate, 1)
 	if prev := s.fresh(name, now); prev != nil {
 		a := s.newAudit(name, body.WebhookURL, now, now.Add(-s.Scale(s.cfg.durations.Total())))
 		a.report = prev.report
@@ -104,10 +104,10 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case len(names) == 0:
-		s.Error(w, http.StatusBadRequest, "Missing or malformed input: usernames must hold at least one handle.")
+		s.f.Error(w, http.StatusBadRequest, "Missing or malformed input: usernames must hold at least one handle.")
 		return
 	case len(names) > engagecheck.MaxBatch:
-		s.Error(w, http.StatusBadRequest, fmt.Sprintf("Missing or malformed input: a batch takes at most %d handles, got %d.", engagecheck.MaxBatch, len(names)))
+		s.f.Error(w, http.StatusBadRequest, fmt.Sprintf("Missing or malformed input: a batch takes at most %d handles, got %d.", engagecheck.MaxBatch, len(names)))
 		return
 	}
 	s.mu.Lock()
@@ -115,11 +115,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	now := time.Now() // under the lock: the clock never goes back between requests
 	s.settleDue(now)
 	if s.credits < len(names) {
-		s.Error(w, http.StatusPaymentRequired, fmt.Sprintf("The key has no credits left to cover the request: the batch needs %d credits and %d remain.", len(names), s.credits))
+		s.f.Error(w, http.StatusPaymentRequired, fmt.Sprintf("The key has no credits left to cover the request: the batch needs %d credits and %d remain.", len(names), s.credits))
 		return
 	}
 	s.credits -= len(names)
-	s.Stats().Charge(RouteBatch, len(names))
+	s.f.Stats().Charge(RouteBatch, len(names))
 	rows := make([]map[string]any, 0, len(names))
 	start := now
 	for _, n := range names {
@@ -144,7 +144,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 1 || n > engagecheck.MaxListLimit {
-			s.Error(w, http.StatusBadRequest, "Missing or malformed input: limit must be an integer from 1 to 100.")
+			s.f.Error(w, http.StatusBadRequest, "Missing or malformed input: limit must be an integer from 1 to 100.")
 			return
 		}
 		limit = n
@@ -152,7 +152,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 0 {
-			s.Error(w, http.StatusBadRequest, "Missing or malformed input: offset must be a non-negative integer.")
+			s.f.Error(w, http.StatusBadRequest, "Missing or malformed input: offset must be a non-negative integer.")
 			return
 		}
 		offset = n
@@ -176,7 +176,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	s.settleDue(now)
 	a := s.byID[id]
 	if err != nil || a == nil {
-		s.Error(w, http.StatusNotFound, "No report exists for the requested id.")
+		s.f.Error(w, http.StatusNotFound, "No report exists for the requested id.")
 		return
 	}
 	fake.JSON(w, http.StatusOK, s.full(a, now))

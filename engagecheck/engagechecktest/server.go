@@ -33,6 +33,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
@@ -43,11 +44,11 @@ const DefaultAPIKey = "ec_test_0123456789abcdef"
 // Re-exported fake types.
 type (
 	// Faults are the failures to inject; see SetFaults.
-	Faults = fake.Faults
+	Faults = creatorkittest.Faults
 	// Snapshot is a copy of the request, status and credit counters.
-	Snapshot = fake.Snapshot
+	Snapshot = creatorkittest.Snapshot
 	// Delivery is one webhook POST the fake made.
-	Delivery = fake.Delivery
+	Delivery = creatorkittest.Delivery
 )
 
 // Route names, for Faults.Routes and Snapshot keys.
@@ -135,7 +136,10 @@ func WithFreshFor(d time.Duration) Option { return func(c *config) { c.freshFor 
 
 // Server is a running fake EngageCheck.
 type Server struct {
-	*fake.Server
+	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	URL string
+
+	f *fake.Server // routing, auth, windows, faults, clock
 	// APIKey is the key the fake accepts.
 	APIKey string
 
@@ -164,19 +168,20 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}, byName: map[string][]*audit{}}
-	s.Server = fake.New(fake.Config{
+	s.f = fake.New(fake.Config{
 		Auth:      s.auth,
 		RateLimit: cfg.window,
 		TimeScale: cfg.scale,
 		Faults:    cfg.faults,
 		Seed:      cfg.seed,
 	})
-	s.Handle("POST /api/v1/audits", RouteCreate, s.create)
-	s.Handle("POST /api/v1/audits/batch", RouteBatch, s.batch)
-	s.Handle("GET /api/v1/audits", RouteList, s.list)
-	s.Handle("GET /api/v1/audits/{id}", RouteGet, s.get)
-	s.Handle("GET /api/v1/credits", RouteCredits, s.getCredits)
-	s.Start()
+	s.f.Handle("POST /api/v1/audits", RouteCreate, s.create)
+	s.f.Handle("POST /api/v1/audits/batch", RouteBatch, s.batch)
+	s.f.Handle("GET /api/v1/audits", RouteList, s.list)
+	s.f.Handle("GET /api/v1/audits/{id}", RouteGet, s.get)
+	s.f.Handle("GET /api/v1/credits", RouteCredits, s.getCredits)
+	s.f.Start()
+	s.URL = s.f.URL
 	return s
 }
 
@@ -189,7 +194,7 @@ func (s *Server) ClientOptions() []engagecheck.Option {
 	opts := []engagecheck.Option{
 		engagecheck.WithBaseURL(s.BaseURL()),
 		engagecheck.WithAPIKey(s.APIKey),
-		engagecheck.WithRetryWait(s.RetryWait()),
+		engagecheck.WithRetryWait(s.f.RetryWait()),
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, engagecheck.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
@@ -224,7 +229,7 @@ func (s *Server) SetCredits(n int) {
 }
 
 // Snapshot returns the request, status and credit counters.
-func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+func (s *Server) Snapshot() Snapshot { return s.f.Stats().Snapshot() }
 
 // Deliveries returns the webhooks delivered so far.
 func (s *Server) Deliveries() []Delivery { return s.deliveries.List() }

@@ -27,7 +27,7 @@ func (c *ecScript) record(method, path, body string) map[string]any {
 	if body != "" {
 		b = []byte(body)
 	}
-	rec := faketest.Serve(c.srv.Config.Handler, method, "/api/v1"+path, b, "Authorization", "Bearer "+c.srv.APIKey)
+	rec := faketest.Serve(c.srv.Handler(), method, "/api/v1"+path, b, "Authorization", "Bearer "+c.srv.APIKey)
 	c.tr.Add(method+" "+path+" "+body, rec)
 	var out map[string]any
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
@@ -38,7 +38,7 @@ func (c *ecScript) record(method, path, body string) map[string]any {
 func (c *ecScript) walk(limit int) {
 	c.t.Helper()
 	for off := 0; off < 10000; off += limit {
-		rec := faketest.Serve(c.srv.Config.Handler, "GET", fmt.Sprintf("/api/v1/audits?limit=%d&offset=%d", limit, off), nil, "Authorization", "Bearer "+c.srv.APIKey)
+		rec := faketest.Serve(c.srv.Handler(), "GET", fmt.Sprintf("/api/v1/audits?limit=%d&offset=%d", limit, off), nil, "Authorization", "Bearer "+c.srv.APIKey)
 		var out struct {
 			Data []map[string]any `json:"data"`
 		}

@@ -21,7 +21,7 @@ const benchBase = 1000
 
 func post(b testing.TB, s *firstpartytest.Server, path string, body any) map[string]any {
 	raw, _ := json.Marshal(body)
-	rec := faketest.Serve(s.Config.Handler, "POST", firstpartytest.APIPrefix+"/"+path, raw, "Authorization", "Bearer "+s.Token)
+	rec := faketest.Serve(s.Handler(), "POST", firstpartytest.APIPrefix+"/"+path, raw, "Authorization", "Bearer "+s.Token)
 	if rec.Code != 200 {
 		b.Fatalf("%s: %d %s", path, rec.Code, rec.Body.String())
 	}
@@ -36,7 +36,7 @@ func flow(b testing.TB, s *firstpartytest.Server, state string) string {
 	p := firstparty.DefaultPaths()
 	v := post(b, s, p.CreateVerificationURL, map[string]string{"connector": "instagram", "redirectUrl": "https://app.example/cb", "state": state})
 	u, _ := url.Parse(v["redirectUrl"].(string))
-	rec := faketest.Serve(s.Config.Handler, "GET", u.Path, nil)
+	rec := faketest.Serve(s.Handler(), "GET", u.Path, nil)
 	back, _ := url.Parse(rec.Header().Get("Location"))
 	m := post(b, s, p.VerifyCreator, map[string]string{"state": state, "token": back.Query().Get("token")})
 	return m["creator_id"].(string)
@@ -54,7 +54,7 @@ func BenchmarkInsightsPoll(b *testing.B) {
 		path := firstpartytest.APIPrefix + "/" + strings.ReplaceAll(firstparty.DefaultPaths().Insights, "{creator_id}", "")
 		b.Run(faketest.Name(n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				rec := faketest.Serve(s.Config.Handler, "GET", path+ids[(i*7919)%n], nil, "Authorization", "Bearer "+s.Token)
+				rec := faketest.Serve(s.Handler(), "GET", path+ids[(i*7919)%n], nil, "Authorization", "Bearer "+s.Token)
 				if rec.Code != 202 {
 					b.Fatal(rec.Code, rec.Body.String())
 				}

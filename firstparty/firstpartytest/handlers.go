@@ -61,7 +61,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		err = json.Unmarshal(b, v)
 	}
 	if err != nil {
-		s.Error(w, http.StatusBadRequest, "The body must be JSON.")
+		s.f.Error(w, http.StatusBadRequest, "The body must be JSON.")
 		return false
 	}
 	return true
@@ -78,16 +78,16 @@ func (s *Server) createURL(w http.ResponseWriter, r *http.Request) {
 	}
 	conn := firstparty.Platform(strings.ToLower(strings.TrimSpace(body.Connector)))
 	if conn != firstparty.Instagram && conn != firstparty.YouTube {
-		s.Error(w, http.StatusBadRequest, "connector must be instagram or youtube.")
+		s.f.Error(w, http.StatusBadRequest, "connector must be instagram or youtube.")
 		return
 	}
 	u, err := url.Parse(body.RedirectURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		s.Error(w, http.StatusBadRequest, "redirectUrl must be an absolute URL.")
+		s.f.Error(w, http.StatusBadRequest, "redirectUrl must be an absolute URL.")
 		return
 	}
 	if body.State == "" {
-		s.Error(w, http.StatusBadRequest, "state is required.")
+		s.f.Error(w, http.StatusBadRequest, "state is required.")
 		return
 	}
 	s.mu.Lock()
@@ -143,7 +143,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if body.State == "" || body.Token == "" {
-		s.Error(w, http.StatusBadRequest, "state and token are required.")
+		s.f.Error(w, http.StatusBadRequest, "state and token are required.")
 		return
 	}
 	now := time.Now()
@@ -168,7 +168,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	g.creator = c
 	s.creators[c.id] = c
 	s.due.Add(c.ready, c)
-	s.At(c.ready, func() {
+	s.f.At(c.ready, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.settleDue(time.Now())
@@ -224,7 +224,7 @@ func (s *Server) settleDue(now time.Time) {
 		if o.InsightsFail != "" {
 			ev["status"], ev["status_reason"] = firstparty.WebhookFailed, o.InsightsFail
 		}
-		s.PostJSON(&s.deliveries, s.webhookURL, ev)
+		s.f.PostJSON(&s.deliveries, s.webhookURL, ev)
 	}
 }
 
@@ -241,7 +241,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch {
 	case c == nil:
-		s.Error(w, http.StatusNotFound, "No creator with that id.")
+		s.f.Error(w, http.StatusNotFound, "No creator with that id.")
 	case now.Before(ready):
 		w.Header().Set("Retry-After", fmt.Sprintf("%.3f", ready.Sub(now).Seconds()))
 		fake.JSON(w, http.StatusAccepted, map[string]any{"creator_id": c.id, "status": firstparty.InsightsProcessing})
@@ -250,7 +250,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 	default:
 		body, err := insightsBody(o)
 		if err != nil {
-			s.Error(w, http.StatusInternalServerError, err.Error())
+			s.f.Error(w, http.StatusInternalServerError, err.Error())
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")

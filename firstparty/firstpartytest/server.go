@@ -45,6 +45,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
@@ -67,11 +68,11 @@ func SampleInsights() []byte { return append([]byte(nil), sampleInsights...) }
 // Re-exported fake types.
 type (
 	// Faults are the failures to inject; see SetFaults.
-	Faults = fake.Faults
+	Faults = creatorkittest.Faults
 	// Snapshot is a copy of the request and status counters.
-	Snapshot = fake.Snapshot
+	Snapshot = creatorkittest.Snapshot
 	// Delivery is one webhook POST the fake made.
-	Delivery = fake.Delivery
+	Delivery = creatorkittest.Delivery
 )
 
 // Route names, for Faults.Routes and Snapshot keys.
@@ -161,7 +162,10 @@ func WithWebhookURL(url string) Option { return func(c *config) { c.webhookURL =
 
 // Server is a running fake Ylytic First Party API.
 type Server struct {
-	*fake.Server
+	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	URL string
+
+	f *fake.Server // routing, auth, windows, faults, clock
 	// Token is the bearer token the fake accepts.
 	Token string
 
@@ -190,7 +194,7 @@ func NewServer(opts ...Option) *Server {
 		Token: cfg.token, cfg: cfg, webhookURL: cfg.webhookURL,
 		sessions: map[string]*session{}, byState: map[string]*session{}, tokens: map[string]*grant{}, creators: map[string]*creator{},
 	}
-	s.Server = fake.New(fake.Config{
+	s.f = fake.New(fake.Config{
 		Auth:            s.auth,
 		RateLimit:       cfg.window,
 		RateLimitExempt: []string{RouteConnect},
@@ -200,11 +204,12 @@ func NewServer(opts ...Option) *Server {
 		Seed:            cfg.seed,
 	})
 	p := firstparty.DefaultPaths()
-	s.Handle("POST "+APIPrefix+"/"+p.CreateVerificationURL, RouteCreateURL, s.createURL)
-	s.Handle("POST "+APIPrefix+"/"+p.VerifyCreator, RouteVerify, s.verify)
-	s.Handle("GET "+APIPrefix+"/"+strings.ReplaceAll(p.Insights, "{creator_id}", "{id}"), RouteInsights, s.insights)
-	s.Handle("GET /connect/{sid}", RouteConnect, s.connect)
-	s.Start()
+	s.f.Handle("POST "+APIPrefix+"/"+p.CreateVerificationURL, RouteCreateURL, s.createURL)
+	s.f.Handle("POST "+APIPrefix+"/"+p.VerifyCreator, RouteVerify, s.verify)
+	s.f.Handle("GET "+APIPrefix+"/"+strings.ReplaceAll(p.Insights, "{creator_id}", "{id}"), RouteInsights, s.insights)
+	s.f.Handle("GET /connect/{sid}", RouteConnect, s.connect)
+	s.f.Start()
+	s.URL = s.f.URL
 	return s
 }
 
@@ -218,7 +223,7 @@ func (s *Server) ClientOptions() []firstparty.Option {
 	opts := []firstparty.Option{
 		firstparty.WithBaseURL(s.BaseURL()),
 		firstparty.WithToken(s.Token),
-		firstparty.WithRetryWait(s.RetryWait()),
+		firstparty.WithRetryWait(s.f.RetryWait()),
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, firstparty.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
@@ -246,7 +251,7 @@ func (s *Server) SetWebhookURL(url string) {
 }
 
 // Snapshot returns the request and status counters.
-func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+func (s *Server) Snapshot() Snapshot { return s.f.Stats().Snapshot() }
 
 // Deliveries returns the webhooks delivered so far.
 func (s *Server) Deliveries() []Delivery { return s.deliveries.List() }

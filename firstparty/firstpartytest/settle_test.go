@@ -43,7 +43,7 @@ func TestEveryCreatorsWebhookGoesOutOnce(t *testing.T) {
 	// Reading insights settles every creator due by now (all of them: the
 	// delay is 0), whether or not their timers have fired.
 	path := firstpartytest.APIPrefix + "/" + strings.ReplaceAll(firstparty.DefaultPaths().Insights, "{creator_id}", last)
-	rec := faketest.Serve(srv.Config.Handler, "GET", path, nil, "Authorization", "Bearer "+srv.Token)
+	rec := faketest.Serve(srv.Handler(), "GET", path, nil, "Authorization", "Bearer "+srv.Token)
 	require.Equal(t, 200, rec.Code)
 	srv.Close() // waits for the deliveries
 	require.Len(t, srv.Deliveries(), 40)

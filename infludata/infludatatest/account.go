@@ -21,7 +21,7 @@ func (s *Server) getClientInfo(w http.ResponseWriter, r *http.Request, a *accoun
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id != "" && id != "default" && id != a.clientID {
-		s.Error(w, http.StatusNotFound, "Unknown clientId for this key")
+		s.f.Error(w, http.StatusNotFound, "Unknown clientId for this key")
 		return
 	}
 	exp := a.expires
@@ -97,13 +97,13 @@ func (s *Server) createTrialKey(w http.ResponseWriter, r *http.Request) {
 		Company string `json:"company"`
 	}
 	if readJSON(r, &body) != nil || !validEmail(body.Email) || utf8.RuneCountInString(body.Company) > 120 {
-		s.Error(w, http.StatusBadRequest, "Invalid email address")
+		s.f.Error(w, http.StatusBadRequest, "Invalid email address")
 		return
 	}
 	domain := strings.ToLower(body.Email[strings.LastIndex(body.Email, "@")+1:])
 	for _, d := range disposable {
 		if domain == d {
-			s.Error(w, http.StatusBadRequest, "Disposable email domains are not accepted")
+			s.f.Error(w, http.StatusBadRequest, "Disposable email domains are not accepted")
 			return
 		}
 	}
@@ -121,13 +121,13 @@ func (s *Server) createTrialKey(w http.ResponseWriter, r *http.Request) {
 	s.signupIP[ip] = recent
 	switch {
 	case s.issued[norm]:
-		s.Error(w, http.StatusConflict, "A trial key was already issued for this email")
+		s.f.Error(w, http.StatusConflict, "A trial key was already issued for this email")
 		return
 	case s.keysMade >= s.cfg.signupCap:
-		s.Error(w, http.StatusServiceUnavailable, "Global trial signup caps reached; retry later")
+		s.f.Error(w, http.StatusServiceUnavailable, "Global trial signup caps reached; retry later")
 		return
 	case len(recent) >= signupsPerWindow:
-		s.Error(w, http.StatusTooManyRequests, "Signup rate limit reached")
+		s.f.Error(w, http.StatusTooManyRequests, "Signup rate limit reached")
 		return
 	}
 	s.signupIP[ip] = append(recent, now)
@@ -147,7 +147,7 @@ func (s *Server) verifyTrialKey(w http.ResponseWriter, r *http.Request) {
 		Code  string `json:"code"`
 	}
 	if readJSON(r, &body) != nil || !validEmail(body.Email) || len(body.Code) != 6 {
-		s.Error(w, http.StatusBadRequest, "Missing or malformed email or code")
+		s.f.Error(w, http.StatusBadRequest, "Missing or malformed email or code")
 		return
 	}
 	now := time.Now()
@@ -157,13 +157,13 @@ func (s *Server) verifyTrialKey(w http.ResponseWriter, r *http.Request) {
 	p := s.signups[norm]
 	switch {
 	case p == nil:
-		s.Error(w, http.StatusNotFound, "No pending verification; request a code first")
+		s.f.Error(w, http.StatusNotFound, "No pending verification; request a code first")
 		return
 	case now.After(p.expires):
-		s.Error(w, http.StatusGone, "Code expired; request a new one")
+		s.f.Error(w, http.StatusGone, "Code expired; request a new one")
 		return
 	case p.attempts >= maxCodeAttempts:
-		s.Error(w, http.StatusTooManyRequests, "Too many incorrect attempts; request a new code")
+		s.f.Error(w, http.StatusTooManyRequests, "Too many incorrect attempts; request a new code")
 		return
 	case body.Code != p.code:
 		p.attempts++

@@ -56,7 +56,7 @@ func eachSize(b *testing.B, bench func(b *testing.B, s *infludatatest.Server, n 
 // serve answers one request in-process and returns the body (the timed
 // loops do not decode it: that would be the client's work).
 func serve(b *testing.B, s *infludatatest.Server, path string, q url.Values, header ...string) []byte {
-	rec := faketest.Serve(s.Config.Handler, "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil, append([]string{"Authorization", "Bearer " + s.APIKey}, header...)...)
+	rec := faketest.Serve(s.Handler(), "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil, append([]string{"Authorization", "Bearer " + s.APIKey}, header...)...)
 	if rec.Code >= 300 {
 		b.Fatalf("%s: %d %s", path, rec.Code, rec.Body.String())
 	}
@@ -158,7 +158,7 @@ func BenchmarkEnrich(b *testing.B) {
 		}
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			rec := faketest.Serve(s.Config.Handler, "POST", "/api/externalAPI/bulkAddToEnrich", bodies[i%len(bodies)], "Authorization", "Bearer "+s.APIKey)
+			rec := faketest.Serve(s.Handler(), "POST", "/api/externalAPI/bulkAddToEnrich", bodies[i%len(bodies)], "Authorization", "Bearer "+s.APIKey)
 			if rec.Code != 200 {
 				b.Fatal(rec.Code, rec.Body.String())
 			}

@@ -42,11 +42,11 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request, allowed func(i
 	}
 	switch {
 	case n != 1:
-		s.Error(w, http.StatusBadRequest, "Exactly one of username, userId or _id is required")
+		s.f.Error(w, http.StatusBadRequest, "Exactly one of username, userId or _id is required")
 	case pl == "" && !(platformOptional && id != ""):
-		s.Error(w, http.StatusBadRequest, "Missing platform parameter")
+		s.f.Error(w, http.StatusBadRequest, "Missing platform parameter")
 	case pl != "" && !allowed(pl):
-		s.Error(w, http.StatusBadRequest, fmt.Sprintf("Invalid platform: %s", pl))
+		s.f.Error(w, http.StatusBadRequest, fmt.Sprintf("Invalid platform: %s", pl))
 	default:
 		return pl, username, userID, id, true
 	}
@@ -104,7 +104,7 @@ func (s *Server) getUserData(w http.ResponseWriter, r *http.Request, a *account)
 	audience, ok1 := boolParam(r, "includeAudienceReport")
 	scores, ok2 := boolParam(r, "showDatalogAndScore")
 	if !ok1 || !ok2 {
-		s.Error(w, http.StatusBadRequest, "includeAudienceReport and showDatalogAndScore must be true or false")
+		s.f.Error(w, http.StatusBadRequest, "includeAudienceReport and showDatalogAndScore must be true or false")
 		return
 	}
 	now := time.Now()
@@ -112,11 +112,11 @@ func (s *Server) getUserData(w http.ResponseWriter, r *http.Request, a *account)
 	defer s.mu.Unlock()
 	c := s.lookup(pl, username, userID, id, now)
 	if c == nil || c.Missing {
-		s.Error(w, http.StatusNotFound, "Creator not found on the platform")
+		s.f.Error(w, http.StatusNotFound, "Creator not found on the platform")
 		return
 	}
 	if audience && !c.Platform.HasAudienceReports() {
-		s.Error(w, http.StatusForbidden, "Audience reports are not available for this platform")
+		s.f.Error(w, http.StatusForbidden, "Audience reports are not available for this platform")
 		return
 	}
 	if !c.inDatabase(now) {
@@ -152,11 +152,11 @@ func (s *Server) checkDataStatus(w http.ResponseWriter, r *http.Request, a *acco
 	}
 	weekly, ok := boolParam(r, "addToWeeklyEnrichment")
 	if !ok {
-		s.Error(w, http.StatusBadRequest, "addToWeeklyEnrichment must be true or false")
+		s.f.Error(w, http.StatusBadRequest, "addToWeeklyEnrichment must be true or false")
 		return
 	}
 	if weekly && a.plan == infludata.Trial {
-		s.Error(w, http.StatusForbidden, "addToWeeklyEnrichment is not available for trial keys")
+		s.f.Error(w, http.StatusForbidden, "addToWeeklyEnrichment is not available for trial keys")
 		return
 	}
 	now := time.Now()
@@ -216,7 +216,7 @@ func (s *Server) bulkAddToEnrich(w http.ResponseWriter, r *http.Request, a *acco
 		err = json.Unmarshal(b, &body)
 	}
 	if err != nil {
-		s.Error(w, http.StatusBadRequest, "The body must be JSON")
+		s.f.Error(w, http.StatusBadRequest, "The body must be JSON")
 		return
 	}
 	limit := infludata.MaxEnrichBatch
@@ -226,16 +226,16 @@ func (s *Server) bulkAddToEnrich(w http.ResponseWriter, r *http.Request, a *acco
 	n := len(body.Usernames) + len(body.UserIDs)
 	switch {
 	case !body.Platform.HasDataStatus():
-		s.Error(w, http.StatusBadRequest, fmt.Sprintf("Invalid platform: %s", body.Platform))
+		s.f.Error(w, http.StatusBadRequest, fmt.Sprintf("Invalid platform: %s", body.Platform))
 		return
 	case n == 0:
-		s.Error(w, http.StatusBadRequest, "usernames or userIds required")
+		s.f.Error(w, http.StatusBadRequest, "usernames or userIds required")
 		return
 	case n > limit:
-		s.Error(w, http.StatusBadRequest, fmt.Sprintf("Maximum %d items per request (usernames + userIds combined)", limit))
+		s.f.Error(w, http.StatusBadRequest, fmt.Sprintf("Maximum %d items per request (usernames + userIds combined)", limit))
 		return
 	case body.AddToWeeklyEnrichment && a.plan == infludata.Trial:
-		s.Error(w, http.StatusForbidden, "addToWeeklyEnrichment is not available for trial keys")
+		s.f.Error(w, http.StatusForbidden, "addToWeeklyEnrichment is not available for trial keys")
 		return
 	}
 	now := time.Now()

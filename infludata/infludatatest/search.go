@@ -54,14 +54,14 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request, a *account) {
 	q := r.URL.Query()
 	pl := infludata.Platform(q.Get("platform"))
 	if !pl.Known() {
-		s.Error(w, http.StatusBadRequest, "Missing or invalid platform parameter")
+		s.f.Error(w, http.StatusBadRequest, "Missing or invalid platform parameter")
 		return
 	}
 	skip := 0
 	if v := q.Get("skipCount"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			s.Error(w, http.StatusBadRequest, "skipCount must be a non-negative number")
+			s.f.Error(w, http.StatusBadRequest, "skipCount must be a non-negative number")
 			return
 		}
 		skip = n
@@ -72,7 +72,7 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request, a *account) {
 	er, hasER := nums.float("engagementRate")
 	gr, hasGR := nums.float("growthRate")
 	if nums.bad != "" {
-		s.Error(w, http.StatusBadRequest, nums.bad+" must be a number")
+		s.f.Error(w, http.StatusBadRequest, nums.bad+" must be a number")
 		return
 	}
 	keywords := list(strings.ToLower(q.Get("keywords")))
@@ -235,7 +235,7 @@ func parseSort(v string) (field string, desc bool) {
 func (s *Server) getCities(w http.ResponseWriter, r *http.Request, _ *account) {
 	cs, ok := citiesOf(r.URL.Query().Get("country"))
 	if !ok {
-		s.Error(w, http.StatusBadRequest, "Unsupported or missing country")
+		s.f.Error(w, http.StatusBadRequest, "Unsupported or missing country")
 		return
 	}
 	fake.JSON(w, http.StatusOK, cs)
@@ -258,7 +258,7 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			s.Error(w, http.StatusBadRequest, "limit must be a positive number")
+			s.f.Error(w, http.StatusBadRequest, "limit must be a positive number")
 			return
 		}
 		limit = min(n, infludata.MaxContentLimit)
@@ -272,7 +272,7 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 	if cur != "" {
 		c := s.cursors[cur]
 		if c == nil {
-			s.Error(w, http.StatusBadRequest, "Invalid or expired cursor")
+			s.f.Error(w, http.StatusBadRequest, "Invalid or expired cursor")
 			return
 		}
 		s.contentPage(w, a, c.items, c.newest, c.pos, limit, false)
@@ -280,7 +280,7 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 	}
 	cq, msg := contentQuery(q)
 	if msg != "" {
-		s.Error(w, http.StatusBadRequest, msg)
+		s.f.Error(w, http.StatusBadRequest, msg)
 		return
 	}
 	v := s.contentQ.Get(cq.key, func() *fake.View[*item] { return fake.NewView(cq.match, cq.order, slices.Values(s.content)) })
@@ -293,7 +293,7 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 	if off != "" {
 		n, err := strconv.Atoi(off)
 		if err != nil || n < 0 {
-			s.Error(w, http.StatusBadRequest, "offset must be a non-negative number")
+			s.f.Error(w, http.StatusBadRequest, "offset must be a non-negative number")
 			return
 		}
 		s.contentPage(w, a, matched, newest, n, limit, true)
@@ -320,7 +320,7 @@ func newestOf(items []*item) *item {
 // contentPage answers the page of items at pos. Callers hold s.mu.
 func (s *Server) contentPage(w http.ResponseWriter, a *account, items []*item, newest *item, pos, limit int, legacy bool) {
 	if pos >= len(items) {
-		s.Error(w, http.StatusNotFound, "No content matched the query")
+		s.f.Error(w, http.StatusNotFound, "No content matched the query")
 		return
 	}
 	end := min(pos+limit, len(items))

@@ -41,6 +41,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
@@ -55,10 +56,10 @@ const (
 // Re-exported fake types.
 type (
 	// Faults are the failures to inject; see SetFaults.
-	Faults = fake.Faults
+	Faults = creatorkittest.Faults
 	// Snapshot is a copy of the request, status and token counters
 	// (Credits holds tokens charged per route).
-	Snapshot = fake.Snapshot
+	Snapshot = creatorkittest.Snapshot
 )
 
 // Route names, for Faults.Routes and Snapshot keys.
@@ -151,7 +152,10 @@ func WithServeTime(d time.Duration) Option { return func(c *config) { c.serveTim
 
 // Server is a running fake influData.
 type Server struct {
-	*fake.Server
+	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	URL string
+
+	f *fake.Server // routing, auth, windows, faults, clock
 	// APIKey is the default key; ClientID its client id.
 	APIKey   string
 	ClientID string
@@ -200,7 +204,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{APIKey: cfg.key, ClientID: cfg.clientID, cfg: cfg, accounts: map[string]*account{},
 		creators: map[string]*creator{}, byUserID: map[string]*creator{}, byID: map[string]*creator{},
 		cursors: map[string]*cursor{}, signups: map[string]*signup{}, issued: map[string]bool{}, signupIP: map[string][]time.Time{}}
-	s.Server = fake.New(fake.Config{
+	s.f = fake.New(fake.Config{
 		Auth:             s.auth,
 		Public:           []string{RouteCreateTrial, RouteVerifyTrial},
 		KeyWindows:       s.keyWindows,
@@ -221,9 +225,10 @@ func NewServer(opts ...Option) *Server {
 	s.route("GET /api/externalAPI/getContent", RouteContent, s.getContent)
 	s.route("GET /api/externalAPI/getClientInfo", RouteClientInfo, s.getClientInfo)
 	s.route("GET /api/externalAPI/getCitiesForCountry", RouteCities, s.getCities)
-	s.Handle("POST /api/externalAPI/createTrialKey", RouteCreateTrial, s.createTrialKey)
-	s.Handle("POST /api/externalAPI/verifyTrialKey", RouteVerifyTrial, s.verifyTrialKey)
-	s.Start()
+	s.f.Handle("POST /api/externalAPI/createTrialKey", RouteCreateTrial, s.createTrialKey)
+	s.f.Handle("POST /api/externalAPI/verifyTrialKey", RouteVerifyTrial, s.verifyTrialKey)
+	s.f.Start()
+	s.URL = s.f.URL
 	return s
 }
 
@@ -249,7 +254,7 @@ func (s *Server) keyWindows(key string) []fake.Window {
 // route registers an authenticated handler behind the in-flight counter
 // (the burst limits are enforced before it, by internal/fake).
 func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *http.Request, a *account)) {
-	s.Handle(pattern, name, func(w http.ResponseWriter, r *http.Request) {
+	s.f.Handle(pattern, name, func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		a := s.accounts[fake.Key(r)]
 		s.inflight++
@@ -264,7 +269,7 @@ func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *ht
 			time.Sleep(s.Scale(s.cfg.serveTime))
 		}
 		if a == nil { // the auth check passed, so this cannot happen
-			s.Error(w, http.StatusUnauthorized, "Unauthorized")
+			s.f.Error(w, http.StatusUnauthorized, "Unauthorized")
 			return
 		}
 		h(w, r, a)
@@ -309,7 +314,7 @@ func (s *Server) ClientOptions() []infludata.Option {
 		infludata.WithBaseURL(s.BaseURL()),
 		infludata.WithAPIKey(s.APIKey),
 		infludata.WithWindows(ws...),
-		infludata.WithRetryWait(s.RetryWait()),
+		infludata.WithRetryWait(s.f.RetryWait()),
 	}
 }
 
@@ -333,7 +338,7 @@ func (s *Server) PollOptions() []infludata.WaitOption {
 }
 
 // Snapshot returns the request, status and token counters.
-func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+func (s *Server) Snapshot() Snapshot { return s.f.Stats().Snapshot() }
 
 // Tokens returns the default key's balance.
 func (s *Server) Tokens() int {
@@ -380,6 +385,6 @@ func (s *Server) charge(w http.ResponseWriter, a *account, route string, n int) 
 		return false
 	}
 	a.tokens -= n
-	s.Stats().Charge(route, n)
+	s.f.Stats().Charge(route, n)
 	return true
 }

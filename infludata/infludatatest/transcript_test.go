@@ -23,7 +23,7 @@ type idScript struct {
 
 func (c *idScript) get(path string, q url.Values, header ...string) (int, map[string]any) {
 	c.t.Helper()
-	rec := faketest.Serve(c.srv.Config.Handler, "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil,
+	rec := faketest.Serve(c.srv.Handler(), "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil,
 		append([]string{"Authorization", "Bearer " + c.srv.APIKey}, header...)...)
 	var out map[string]any
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
@@ -35,7 +35,7 @@ func (c *idScript) get(path string, q url.Values, header ...string) (int, map[st
 
 func (c *idScript) record(path string, q url.Values, header ...string) map[string]any {
 	c.t.Helper()
-	rec := faketest.Serve(c.srv.Config.Handler, "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil,
+	rec := faketest.Serve(c.srv.Handler(), "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil,
 		append([]string{"Authorization", "Bearer " + c.srv.APIKey}, header...)...)
 	c.tr.Add("GET "+path+"?"+q.Encode()+" "+strings.Join(header, " "), rec)
 	var out map[string]any
@@ -194,7 +194,7 @@ func TestTranscript(t *testing.T) {
 		}
 	}
 	body := `{"platform":"instagram","usernames":["bulk_one","bulk_two","gen_fit_010"]}`
-	rec := faketest.Serve(srv.Config.Handler, "POST", "/api/externalAPI/bulkAddToEnrich", []byte(body), "Authorization", "Bearer "+srv.APIKey)
+	rec := faketest.Serve(srv.Handler(), "POST", "/api/externalAPI/bulkAddToEnrich", []byte(body), "Authorization", "Bearer "+srv.APIKey)
 	c.tr.Add("POST bulkAddToEnrich", rec)
 	c.record("getUserData", url.Values{"platform": {"instagram"}, "username": {"fresh_face"}})
 	c.record("getUserData", url.Values{"platform": {"instagram"}, "username": {"fresh_face"}})

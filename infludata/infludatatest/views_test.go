@@ -24,7 +24,7 @@ func TestKeptAnswersStayFresh(t *testing.T) {
 		infludatatest.WithDelays(infludatatest.Delays{}), infludatatest.WithCreators(creators(rng, 120)...))
 	defer srv.Close()
 	get := func(path string, q url.Values) {
-		rec := faketest.Serve(srv.Config.Handler, "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil, "Authorization", "Bearer "+srv.APIKey)
+		rec := faketest.Serve(srv.Handler(), "GET", "/api/externalAPI/"+path+"?"+q.Encode(), nil, "Authorization", "Bearer "+srv.APIKey)
 		require.Contains(t, []int{200, 404}, rec.Code, rec.Body.String())
 	}
 	discovery := []url.Values{

@@ -4,18 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"net/http"
 	"sync"
 	"time"
 )
 
-// Delivery is one outbound webhook POST and its outcome.
-type Delivery struct {
-	URL    string
-	Body   []byte
-	Status int   // 0 when the POST failed
-	Err    error // transport error, if any
-}
+// Delivery is one outbound webhook POST and its outcome
+// (creatorkittest.Delivery).
+type Delivery = creatorkittest.Delivery
 
 // Deliveries records outbound webhooks.
 type Deliveries struct {

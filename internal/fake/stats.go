@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"maps"
 	"sync"
 )
@@ -66,22 +67,8 @@ func (s *Stats) Charge(route string, n int) {
 	s.mu.Unlock()
 }
 
-// Snapshot is a copy of the counters.
-type Snapshot struct {
-	// Requests per route.
-	Requests map[string]int
-	// Statuses per route and status code.
-	Statuses map[string]map[int]int
-	// Credits spent per route, net of refunds.
-	Credits map[string]int
-	// Refunds counts credits given back.
-	Refunds int
-	// RateLimited counts requests refused by the per-key window (not
-	// injected 429s).
-	RateLimited int
-	// Dropped and Faulted count connections dropped and bodies damaged.
-	Dropped, Faulted map[string]int
-}
+// Snapshot is a copy of the counters (creatorkittest.Snapshot).
+type Snapshot = creatorkittest.Snapshot
 
 // Snapshot copies the counters.
 func (s *Stats) Snapshot() Snapshot {
@@ -93,31 +80,4 @@ func (s *Stats) Snapshot() Snapshot {
 	}
 	return Snapshot{Requests: maps.Clone(s.requests), Statuses: st, Credits: maps.Clone(s.credits), Refunds: s.refunds,
 		RateLimited: s.ratelimit, Dropped: maps.Clone(s.drops), Faulted: maps.Clone(s.faults)}
-}
-
-// TotalRequests sums requests over all routes.
-func (s Snapshot) TotalRequests() int {
-	n := 0
-	for _, v := range s.Requests {
-		n += v
-	}
-	return n
-}
-
-// TotalCredits sums credits over all routes, net of refunds.
-func (s Snapshot) TotalCredits() int {
-	n := 0
-	for _, v := range s.Credits {
-		n += v
-	}
-	return n
-}
-
-// Count returns how many responses had the status, over all routes.
-func (s Snapshot) Count(status int) int {
-	n := 0
-	for _, m := range s.Statuses {
-		n += m[status]
-	}
-	return n
 }
