@@ -2,8 +2,8 @@ package creatoraudit_test
 
 import (
 	"context"
-	"io"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"sync"
