@@ -8,7 +8,8 @@ import (
 // TimeoutError is returned by the waiting helpers (the AndWait calls) when
 // the context ends before the work is done. It names the last state seen;
 // the helper also returns that last value next to the error. It wraps the
-// context's error, so errors.Is(err, context.DeadlineExceeded) holds.
+// context's error, so errors.Is(err, context.DeadlineExceeded) holds, and
+// the last transient failure, if any.
 type TimeoutError struct {
 	// Vendor and Op name the waiting call.
 	Vendor, Op string
@@ -41,5 +42,12 @@ func (e *TimeoutError) Error() string {
 	return msg
 }
 
-// Unwrap returns the context error.
-func (e *TimeoutError) Unwrap() error { return e.Err }
+// Unwrap returns the context's error and the last transient failure, so
+// errors.Is(err, context.DeadlineExceeded) holds and errors.Is / errors.As
+// also see what kept the work from finishing (ErrRateLimited, an *Error).
+func (e *TimeoutError) Unwrap() []error {
+	if e.LastError == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.LastError}
+}

@@ -3,57 +3,25 @@ package creatoraudit
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // persist runs one request of a helper that makes several (a batch of
-// ids, the next page of a walk) until the answer is not transient.
-//
-// A 429, a 5xx, a lost connection or an unreadable body that outlasted
-// the transport's own retries (another job on the key can fill its window
-// for longer than that) says nothing about the work: dropping it would
-// drop the batch's ids, or the rest of the walk. So the helper waits (the
-// server's Retry-After when it sent one, else a growing backoff within the
-// client's retry waits; the transport's gate also holds every request
-// until a Retry-After has passed) and asks again, until the context ends.
-// Then the last error is returned, with the context's error among its
-// kinds. Any other error is returned at once.
+// ids, the next page of a walk) until the answer is not transient: a 429,
+// a 5xx, a lost connection or an unreadable body that outlasted the
+// transport's own retries says nothing about the work, and dropping it
+// would drop the batch's ids or the rest of the walk. See poll.Persist: it
+// waits the server's Retry-After or a backoff within the client's retry
+// waits, until the context ends, then returns a *TimeoutError that
+// errors.Is and errors.As read as both the context's end and the last
+// failure.
 func (c *Client) persist(ctx context.Context, send func(context.Context) error) error {
-	for n := 0; ; n++ {
-		err := send(ctx)
-		if err == nil || !poll.IsTransient(err) {
-			return err
-		}
-		if cerr := ctx.Err(); cerr != nil {
-			return withKind(err, cerr)
-		}
-		wait := transport.Backoff(c.retryMin, c.retryMax, n)
-		var e *Error
-		if errors.As(err, &e) && e.RetryAfter > wait {
-			wait = e.RetryAfter
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= wait {
-			return withKind(err, context.DeadlineExceeded)
-		}
-		if poll.Sleep(ctx, wait) != nil {
-			return withKind(err, ctx.Err())
-		}
-	}
-}
-
-// withKind adds kind to err's kinds when err is an *Error.
-func withKind(err, kind error) error {
-	var e *Error
-	if kind != nil && errors.As(err, &e) {
-		transport.AddKind(e, kind)
-	}
+	_, err := poll.Persist(ctx, vendor, "", "a request failed transiently", c.retryMin, c.retryMax,
+		func(ctx context.Context) (struct{}, error) { return struct{}{}, send(ctx) })
 	return err
 }
 

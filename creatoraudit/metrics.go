@@ -286,7 +286,6 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 		})
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
-			c.redactResult(out)
 			return out, err
 		}
 		for id, m := range b.Data.byID {
@@ -295,7 +294,6 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: b.Data.raw, Meta: b.Meta, Raw: b.Raw, Response: b.Response})
 	}
 	out.Raw, out.Response = merged(out.Pages)
-	c.redactResult(out) // what was read out of data is from the response too
 	return out, nil
 }
 

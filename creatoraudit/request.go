@@ -48,19 +48,11 @@ func callOptions(opts []CallOption) callConfig {
 	return cc
 }
 
-// do sends one request; GETs go through the ETag cache when it is on.
-// Whatever the result holds came from the response, so it goes through
-// the client's redactor: a key a server or a proxy echoed into a body
-// never reaches the caller's result, Raw included.
+// do sends one request; GETs go through the ETag cache when it is on. (The
+// transport redacts whatever the result holds when the response echoed a
+// credential.)
 func (c *Client) do(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {
-	meta, err := c.send(ctx, req, cc, out)
-	switch {
-	case err != nil:
-		c.redactError(err)
-	case out != nil:
-		c.redactResult(out)
-	}
-	return meta, err
+	return c.send(ctx, req, cc, out)
 }
 
 func (c *Client) send(ctx context.Context, req transport.Request, cc callConfig, out any) (*ResponseMeta, error) {

@@ -276,7 +276,6 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 		})
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
-			s.c.redactResult(out)
 			return out, err
 		}
 		for id, per := range a.Data.byVideo {
@@ -285,7 +284,6 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 		out.Pages = append(out.Pages, MetricsPage{IDs: ids[i], Data: a.Data.raw, Meta: a.Meta, Raw: a.Raw, Response: a.Response})
 	}
 	out.Raw, out.Response = merged(out.Pages)
-	s.c.redactResult(out)
 	return out, nil
 }
 

@@ -33,7 +33,6 @@ func (c *Client) do(ctx context.Context, req transport.Request, out answer) erro
 		e.Method, e.StatusCode, e.Attempts = req.Method, meta.StatusCode, meta.Attempts
 		return e
 	}
-	c.t.RedactValue(out)
 	return nil
 }
 

@@ -162,7 +162,6 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
 		return nil, err
 	}
-	redactResult(s.c.ins, &in, in.Raw, in.Response)
 	if in.ProfileOverview == nil {
 		var probe struct {
 			Overview json.RawMessage `json:"profile_overview"`

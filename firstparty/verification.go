@@ -72,7 +72,6 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
-	redactResult(s.c.t, &v, v.Raw, v.Response)
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
 		// Never hand a browser redirect anything but an http(s) URL.
 		return &v, unexpected(s.c.t, op, "the response's redirectUrl: %s", msg)
@@ -283,7 +282,6 @@ func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams)
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
-	redactResult(s.c.t, &v, v.Raw, v.Response)
 	if !v.Succeeded() {
 		ve := &VerificationError{State: p.State, Status: v.Status, ErrorInfo: v.ErrorInfo}
 		s.c.t.RedactValue(ve)

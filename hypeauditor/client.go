@@ -160,7 +160,6 @@ func doResult[T any](ctx context.Context, c *Client, req transport.Request, shap
 		return nil, err
 	}
 	transport.SetResult(env.Result, env.Raw, meta)
-	c.scrub(meta, env.Result)
 	return env.Result, nil
 }
 

@@ -125,7 +125,6 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 		return nil, err
 	}
 	conns := &Connections{Accounts: env.Result.items, Raw: env.Raw, Response: meta}
-	s.c.scrub(meta, conns)
 	return conns, nil
 }
 

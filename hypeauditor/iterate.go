@@ -18,10 +18,7 @@ import (
 // HypeAuditor (ErrOutcomeUnknown) is not transient, so no page is paid
 // twice. Pass a context with a deadline to bound the wait.
 func fetchPage[P any](ctx context.Context, c *Client, op string, fetch func(ctx context.Context) (P, error)) (P, error) {
-	return poll.Until(ctx, vendor, op, c.pages, func(ctx context.Context) (P, poll.Status, error) {
-		p, err := fetch(ctx)
-		return p, poll.Status{Done: err == nil}, err
-	})
+	return poll.Persist(ctx, vendor, op, "a page failed transiently", c.pages.Initial, c.pages.Max, fetch)
 }
 
 // sdkErrors makes every error an iterator yields an *Error that callers

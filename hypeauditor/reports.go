@@ -166,7 +166,6 @@ func fetchReport[T any, PT interface {
 	}
 	r := PT(env.Result)
 	r.setMeta(env.Raw, meta)
-	c.scrub(meta, r)
 	st := r.status()
 	if st.State == "" && meta.StatusCode == http.StatusAccepted {
 		st.State = StateNotReady

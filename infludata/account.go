@@ -60,7 +60,6 @@ func (s *AccountService) Get(ctx context.Context, p ClientInfoParams) (*ClientIn
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: opAccount, Method: "GET", Path: "getClientInfo", Query: q}, &ci); err != nil {
 		return nil, err
 	}
-	s.c.t.RedactValue(&ci)
 	s.c.use.balance(ci.ReportsLeft)
 	return &ci, nil
 }

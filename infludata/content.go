@@ -501,7 +501,6 @@ func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cu
 		}
 		return nil, err
 	}
-	s.c.t.RedactValue(&pg)
 	cost := len(pg.Items)
 	if pg.TokensDeducted != nil {
 		cost = *pg.TokensDeducted

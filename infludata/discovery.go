@@ -437,7 +437,6 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 		return nil, err
 	}
 	pg.SkipCount = skip
-	s.c.t.RedactValue(&pg)
 	cost := 1
 	if pg.TokensDeducted != nil {
 		cost = *pg.TokensDeducted
@@ -571,7 +570,6 @@ func (s *DiscoveryService) Cities(ctx context.Context, p CitiesParams) (*CityLis
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Query: url.Values{"country": {c}}}, (*cityListJSON)(&l)); err != nil {
 		return nil, err
 	}
-	s.c.t.RedactValue(&l)
 	l.Country = c
 	return &l, nil
 }

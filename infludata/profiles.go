@@ -358,7 +358,6 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		return nil, err
 	}
 	pr.State = stateOf(meta.StatusCode)
-	s.c.t.RedactValue(&pr)
 	s.c.use.charge(pr.cost(p.IncludeAudienceReport), pr.TokensRemaining)
 	return &pr, nil
 }
@@ -537,7 +536,6 @@ func (s *ProfilesService) checkStatus(ctx context.Context, op string, p DataStat
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Query: q}, &d); err != nil {
 		return nil, err
 	}
-	s.c.t.RedactValue(&d)
 	if d.Legacy() && d.Status == StatusBadRequest {
 		return &d, transport.NewError(vendor, op, ErrInvalidParams, "checkDataStatus answered BAD REQUEST for %s", p.ref())
 	}

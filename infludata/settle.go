@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/poll"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // settle runs call until it succeeds, fails for good, or ctx ends. A
@@ -19,27 +18,11 @@ import (
 //
 // When ctx ends while a transient failure is being waited out, settle
 // returns a *TimeoutError (op, what, the count of transient failures
-// and the last of them, and ctx's error).
+// and the last of them, and ctx's error): see poll.Persist.
 func (c *Client) settle(ctx context.Context, op, what string, call func() error) error {
-	start := time.Now()
-	var last error
-	for n := 0; ; n++ {
-		err := call()
-		if err == nil || !poll.IsTransient(err) {
-			return err
-		}
-		last = err
-		if ctx.Err() != nil || poll.Sleep(ctx, c.backoff(n)) != nil {
-			return &TimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
-				TransientErrors: n + 1, LastError: last, Err: ctxErr(ctx)}
-		}
-	}
-}
-
-// backoff is the pause after n+1 consecutive transient failures: the
-// client's retry waits, growing.
-func (c *Client) backoff(n int) time.Duration {
-	return max(transport.Backoff(c.retryMin, c.retryMax, n), time.Millisecond)
+	_, err := poll.Persist(ctx, vendor, op, what, max(c.retryMin, time.Millisecond), max(c.retryMax, c.retryMin, time.Millisecond),
+		func(context.Context) (struct{}, error) { return struct{}{}, call() })
+	return err
 }
 
 // ctxErr is ctx's error, or DeadlineExceeded when the deadline is too near

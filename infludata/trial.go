@@ -234,7 +234,6 @@ func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*Tri
 	if _, err := s.t.Do(ctx, transport.Request{Op: opCreateTrial, Method: "POST", Path: "createTrialKey", Body: p, NoAuth: true, Retry: transport.RetryIdempotent}, &tc); err != nil {
 		return nil, s.trialError(opCreateTrial, err)
 	}
-	s.t.RedactValue(&tc)
 	return &tc, nil
 }
 

@@ -176,6 +176,57 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 	}
 }
 
+// Backoff returns the wait before retry n (from 0): exponential from
+// minWait, capped at maxWait, with jitter over [minWait, cap].
+func Backoff(minWait, maxWait time.Duration, n int) time.Duration {
+	ceiling := minWait
+	for i := 0; i < n && ceiling < maxWait; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, maxWait)
+	if ceiling <= minWait {
+		return minWait
+	}
+	return minWait + rand.N(ceiling-minWait+1)
+}
+
+// Persist calls fn until it succeeds or fails for good: the one loop of
+// every helper that makes several requests (the pages of a walk, the
+// batches of a bulk call) and must not drop the rest of its work because
+// the key was busy for a while. A transient failure (IsTransient: a 429,
+// a 5xx or a lost connection that outlasted the transport's own retries)
+// is tried again after a backoff growing from minWait to maxWait, or after
+// the server's Retry-After when that is longer, until ctx ends; any other
+// error comes back at once. When ctx ends (or its deadline is too near for
+// another try) Persist returns a *TimeoutError naming what, carrying the
+// count of transient failures and the last one: errors.Is sees both the
+// context's error and the last failure's kinds.
+func Persist[T any](ctx context.Context, vendor, op, what string, minWait, maxWait time.Duration, fn func(context.Context) (T, error)) (T, error) {
+	start := time.Now()
+	for n := 0; ; n++ {
+		v, err := fn(ctx)
+		if err == nil || !IsTransient(err) {
+			return v, err
+		}
+		wait := Backoff(minWait, maxWait, n)
+		var e *creatorkit.Error
+		if errors.As(err, &e) && e.RetryAfter > wait {
+			wait = e.RetryAfter
+		}
+		stop := ctx.Err()
+		if dl, ok := ctx.Deadline(); stop == nil && ok && time.Until(dl) <= wait {
+			stop = context.DeadlineExceeded
+		}
+		if stop == nil {
+			stop = Sleep(ctx, wait)
+		}
+		if stop != nil {
+			return v, &TimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
+				TransientErrors: n + 1, LastError: err, Err: stop}
+		}
+	}
+}
+
 // Jitter spreads d by up to ±frac of itself.
 func Jitter(d time.Duration, frac float64) time.Duration {
 	if frac <= 0 || d <= 0 {

@@ -286,10 +286,21 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 	}
 	raw := st.lastBody
 	if st.c.red.holds(raw) {
-		// The answer echoes a credential (a proxy, a misbehaving server):
-		// every value read out of it is redacted, once, here.
+		// The answer echoes a credential (a proxy, a misbehaving server).
+		// Decode the result again from the redacted body, so that nothing
+		// read out of it (unexported copies that types keep to re-encode
+		// exactly what they got included) holds the credential; walk the
+		// exported values too, in case redacting broke the JSON.
 		raw = st.c.red.JSON(raw)
-		st.c.red.Value(out)
+		if out != nil && json.Valid(raw) {
+			if issues, err := decodeInto(out, raw); err == nil {
+				st.c.red.Value(&issues)
+				meta.DecodeIssues = issues
+			}
+		}
+		if out != nil {
+			st.c.red.Value(out)
+		}
 		meta.Redacted = true
 	}
 	setResult(out, raw, meta)

@@ -3,9 +3,10 @@ package transport
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 )
 
 // Attempt describes one finished attempt, for the retry rules.
@@ -123,17 +124,9 @@ func classify(rules []RetryRule, a *Attempt) Verdict {
 }
 
 // Backoff returns the wait before retry n (from 0): exponential from minWait,
-// capped at maxWait, with jitter over [minWait, cap].
+// capped at maxWait, with jitter over [minWait, cap] (poll.Backoff).
 func Backoff(minWait, maxWait time.Duration, n int) time.Duration {
-	ceiling := minWait
-	for i := 0; i < n && ceiling < maxWait; i++ {
-		ceiling *= 2
-	}
-	ceiling = min(ceiling, maxWait)
-	if ceiling <= minWait {
-		return minWait
-	}
-	return minWait + rand.N(ceiling-minWait+1)
+	return poll.Backoff(minWait, maxWait, n)
 }
 
 // serverWait returns the wait the server asked for on a retryable response:
