@@ -153,7 +153,8 @@ func tidy(s []Share) []Share {
 //
 //   - Source "hypeauditor", Platform "instagram", Username, DisplayName
 //     (full_name), Followers (followers_count);
-//   - EngagementRate: er.value, in percent as HypeAuditor sends it;
+//   - EngagementRate: er.value (else its 30-day performance), in percent
+//     as HypeAuditor sends it;
 //   - AvgLikes and AvgComments: avg_likes and avg_comments;
 //   - Quality: the AQS (0-100) named QualityAQS, Verdict its aqs_name
 //     ("Excellent");
@@ -268,7 +269,9 @@ func (r *TikTokReport) Summary() Summary {
 //     in percent; AvgLikes: metrics.alikes_avg; AvgComments:
 //     metrics.comments_avg. HypeAuditor sends most YouTube metrics by
 //     period only: each is its value when sent, else its 30-day
-//     performance (else 90d, 180d, 365d, all);
+//     performance (else 90d, 180d, 365d, all), passed on as sent (the
+//     published NASA sample has alikes_avg and comments_avg 0 over 30
+//     days);
 //   - Quality: the cqs feature (0-100) named QualityCQS, Verdict its
 //     display_mark ("Average"), else its mark;
 //   - AudienceCountries: audience_geo as ISO 3166-1 alpha-2 codes
