@@ -133,6 +133,12 @@ func TestListOptionCaps(t *testing.T) {
 	before := srv.DiscoveryRequests()
 	assert.Equal(t, 45, count(sb), "the free sandbox has no default cap")
 	assert.Equal(t, before, srv.DiscoveryRequests())
+	var seen []*hypeauditor.SearchPage
+	sb.OnPage = func(sp *hypeauditor.SearchPage) { seen = append(seen, sp) }
+	page, err := c.Discovery.Search(ctx, sb)
+	require.NoError(t, err)
+	assert.Equal(t, []*hypeauditor.SearchPage{page}, seen, "Search calls OnPage with its page too")
+	assert.True(t, page.Sandbox)
 
 	for _, name := range []string{"a1", "a2", "a3"} {
 		_, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: name})
