@@ -273,8 +273,8 @@ func BenchmarkSearchAllScale(b *testing.B) {
 					start := time.Now()
 					seen := map[string]bool{}
 					fetched := 0
-					for r, err := range c.Discovery.SearchAll(context.Background(), hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok},
-						hypeauditor.WithMaxPages(pages), hypeauditor.WithOnPage(func(*hypeauditor.SearchPage) { fetched++ })) {
+					p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, OnPage: func(*hypeauditor.SearchPage) { fetched++ }}
+					for r, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(pages)) {
 						if err != nil {
 							b.Fatal(err)
 						}

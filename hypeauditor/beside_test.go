@@ -218,8 +218,8 @@ func TestBulkHelpersBesideAnotherJob(t *testing.T) {
 
 	seen := map[string]int{}
 	pages := 0
-	for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok},
-		hypeauditor.WithMaxPages(10), hypeauditor.WithOnPage(func(*hypeauditor.SearchPage) { pages++ })) {
+	p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, OnPage: func(*hypeauditor.SearchPage) { pages++ }}
+	for r, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithMaxPages(10)) {
 		require.NoError(t, err)
 		seen["search/"+string(r.Basic.ID)]++
 	}

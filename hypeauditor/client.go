@@ -26,13 +26,14 @@ const DefaultBaseURL = "https://hypeauditor.com/api/method/"
 // since 2024-08-01).
 const APIVersion = "2"
 
-// DefaultRateLimit is the client's default budget: 99 requests a minute.
-// HypeAuditor documents "less than 100 per minute" and answers 429 above
-// it. The transport keeps 5% of each window in reserve (a refill of 94.05
-// a minute with a burst of 4), so no 60-second window ever carries more
-// than 98 requests from one client: strictly under 100 even when the
-// server's clock and ours disagree by a request or two.
-var DefaultRateLimit = Window{N: 99, Per: time.Minute}
+// DefaultRateLimit returns the client's default budget: 99 requests a
+// minute. HypeAuditor documents "less than 100 per minute" and answers 429
+// above it. The transport keeps 5% of each window in reserve (a refill of
+// 94.05 a minute with a burst of 4), so no 60-second window ever carries
+// more than 98 requests from one client: strictly under 100 even when the
+// server's clock and ours disagree by a request or two. WithWindow,
+// WithRateLimit and WithLimiter replace it. Each call returns a new value.
+func DefaultRateLimit() Window { return Window{N: 99, Per: time.Minute} }
 
 const vendor = "hypeauditor"
 
@@ -59,8 +60,20 @@ type Client struct {
 	pages poll.Config // see fetchPage
 }
 
-// Option configures a Client.
-type Option func(*transport.Settings) error
+// Option configures a Client. Like every creatorkit-go package's Option it
+// works on an unexported config; a bad value makes NewClient fail with
+// ErrInvalidParams.
+type Option func(*config) error
+
+// config is what the options set: the shared transport settings.
+type config struct {
+	transport.Settings
+}
+
+// wrap lifts a transport option.
+func wrap(o transport.Option) Option {
+	return func(c *config) error { return o(&c.Settings) }
+}
 
 // NewClient returns a client. Credentials come from WithCredentials, else
 // from $HYPEAUDITOR_CLIENT_ID and $HYPEAUDITOR_API_TOKEN; the base URL from
@@ -68,7 +81,8 @@ type Option func(*transport.Settings) error
 // with ErrInvalidParams when the client id or the token is missing, or an
 // option is bad.
 func NewClient(opts ...Option) (*Client, error) {
-	s := transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit)
+	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit())}
+	s := &cfg.Settings
 	s.FromEnv("HYPEAUDITOR")
 	s.DecodeError = decodeError
 	id := strings.TrimSpace(os.Getenv("HYPEAUDITOR_CLIENT_ID"))
@@ -76,13 +90,18 @@ func NewClient(opts ...Option) (*Client, error) {
 	if id != "" || token != "" {
 		s.Auth = credentials(id, token)
 	}
-	if err := transport.Apply(&s, opts); err != nil {
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if err := requireCredentials(s); err != nil {
 		return nil, err
 	}
-	if err := requireCredentials(&s); err != nil {
-		return nil, err
-	}
-	t, err := transport.New(s)
+	t, err := transport.New(cfg.Settings)
 	if err != nil {
 		return nil, err
 	}
@@ -194,47 +213,58 @@ func (c *Client) checkShapes(op string, meta *ResponseMeta, hasResult bool, path
 // X-Auth-Token (API token) headers. The token changes when the account's
 // password changes.
 func WithCredentials(clientID, token string) Option {
-	return Option(transport.WithAuth(credentials(strings.TrimSpace(clientID), strings.TrimSpace(token))))
+	return wrap(transport.WithAuth(credentials(strings.TrimSpace(clientID), strings.TrimSpace(token))))
 }
 
 // WithBaseURL sets the API root (a hypeauditortest server's URL in tests).
-func WithBaseURL(u string) Option { return Option(transport.WithBaseURL(u)) }
+func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 
 // WithHTTPClient sets the HTTP client; its Transport is wrapped, never
 // modified, and its Timeout applies to each attempt.
-func WithHTTPClient(hc *http.Client) Option { return Option(transport.WithHTTPClient(hc)) }
+func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
 // (default 3; 0 disables retries).
-func WithMaxRetries(n int) Option { return Option(transport.WithMaxRetries(n)) }
+func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30
 // s). HypeAuditor sends no Retry-After with its 429s, so a 429 is retried
-// after this backoff.
+// after this backoff. The iterators wait out transient answers that
+// outlast the retries with the same bounds.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return Option(transport.WithRetryWait(minWait, maxWait))
+	return wrap(transport.WithRetryWait(minWait, maxWait))
 }
+
+// WithMaxRetryAfter sets the longest Retry-After or X-RateLimit-Reset wait
+// the client sleeps through (default 60 s); a longer one is returned as
+// ErrRateLimited with RetryAfter set. HypeAuditor documents neither
+// header, so it matters only behind a proxy that sends them.
+func WithMaxRetryAfter(d time.Duration) Option { return wrap(transport.WithMaxRetryAfter(d)) }
 
 // WithRateLimit replaces the default pacing (DefaultRateLimit) with one
 // token bucket; rate.Inf turns client-side pacing off.
-func WithRateLimit(r rate.Limit, burst int) Option { return Option(transport.WithRateLimit(r, burst)) }
+func WithRateLimit(r rate.Limit, burst int) Option { return wrap(transport.WithRateLimit(r, burst)) }
 
 // WithWindow replaces the default limit with another budget of n requests
 // per period, kept with the SDK's 5% safety margin.
 func WithWindow(n int, per time.Duration) Option {
-	return Option(transport.WithWindows(Window{N: n, Per: per}))
+	return wrap(transport.WithWindows(Window{N: n, Per: per}))
 }
 
 // WithLimiter replaces the client-side limiter, e.g. with one shared by
 // several processes using the same credentials (contrib/redislimit).
-func WithLimiter(l Limiter) Option { return Option(transport.WithLimiter(l)) }
+func WithLimiter(l Limiter) Option { return wrap(transport.WithLimiter(l)) }
+
+// WithMaxConcurrency caps requests in flight at once (default 0: no cap;
+// the rate limit is HypeAuditor's only documented bound).
+func WithMaxConcurrency(n int) Option { return wrap(transport.WithMaxConcurrency(n)) }
 
 // WithUserAgent appends your app's name to the User-Agent.
-func WithUserAgent(app string) Option { return Option(transport.WithUserAgent(app)) }
+func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)) }
 
 // WithLogger logs each attempt (Debug) and retry (Info). Credentials are
 // never logged.
-func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) }
+func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
 
 // WithStrictDecoding makes a success body with any value that does not fit
 // the SDK's types an error (ErrUnexpectedResponse, listing the values)
@@ -245,4 +275,4 @@ func WithLogger(l *slog.Logger) Option { return Option(transport.WithLogger(l)) 
 // next_cursor, a connection's social_id and state) fail a call. Use it in
 // tests that must catch drift between HypeAuditor's answers and the
 // models.
-func WithStrictDecoding() Option { return Option(transport.WithStrictDecoding()) }
+func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }

@@ -74,7 +74,7 @@ func TestBadOptions(t *testing.T) {
 // The default limit stays under "less than 100 a minute": a burst of 4,
 // then one request every 60/94.05 s.
 func TestDefaultRateLimit(t *testing.T) {
-	assert.Equal(t, hypeauditor.Window{N: 99, Per: time.Minute}, hypeauditor.DefaultRateLimit)
+	assert.Equal(t, hypeauditor.Window{N: 99, Per: time.Minute}, hypeauditor.DefaultRateLimit())
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder("GET", base+"auditor.planInfo", httpmock.NewStringResponder(200, `{"result":{}}`))
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: mt}))

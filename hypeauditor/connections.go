@@ -87,9 +87,9 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 	if p.Username != "" {
 		checkName := handle
 		switch p.Type {
-		case NetworkInstagram:
+		case Instagram:
 			checkName = instagramHandle
-		case NetworkYouTube:
+		case YouTube:
 			checkName = youTubeChannel
 		}
 		name, err := checkName(op, "username", p.Username)
@@ -101,9 +101,9 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 	if p.ID != "" {
 		checkID := handle
 		switch p.Type {
-		case NetworkInstagram, NetworkTikTok:
+		case Instagram, TikTok:
 			checkID = numericID // the social_id of these networks is numeric
-		case NetworkYouTube:
+		case YouTube:
 			checkID = youTubeChannel
 		}
 		id, err := checkID(op, "id", p.ID)

@@ -148,12 +148,17 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 // next_cursor and fetching a page only when the loop reaches it; a
 // creator is yielded once even if a page repeats it. A page that meets a
 // transient answer (429, 5xx, a lost connection) is asked for again until
-// the context ends. A next_cursor that
-// does not move ends the walk with ErrUnexpectedResponse. Bad params are
-// yielded as the first and only error.
-func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Seq2[Creator, error] {
+// the context ends. A next_cursor that does not move ends the walk with
+// ErrUnexpectedResponse. The pages are free, so there is no cap unless
+// WithMaxPages or WithMaxItems sets one. Bad params or options are yielded
+// as the first and only error.
+func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams, opts ...ListOption) iter.Seq2[Creator, error] {
 	const op = "Creators.ListAll"
-	if err := p.check(op); err != nil {
+	lim, err := listLimits(op, Limits{}, opts)
+	if err == nil {
+		err = p.check(op)
+	}
+	if err != nil {
 		return paging.Fail[Creator](err)
 	}
 	return sdkErrors(s.c, op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
@@ -168,5 +173,5 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams) iter.Se
 			next = string(*l.NextCursor)
 		}
 		return paging.CursorPage[Creator]{Items: l.Creators, Next: next}, nil
-	}, paging.Limits{}, paging.UniqueBy(func(c Creator) string { return string(c.ID) })))
+	}, lim, paging.UniqueBy(func(c Creator) string { return string(c.ID) })))
 }

@@ -84,11 +84,11 @@ func TestControlValuesAreFinal(t *testing.T) {
 			return err
 		}},
 		{"search_results as a string", "auditor.searchSandbox", `{"result":{"search_results":"none","total_pages":1}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
 			return err
 		}},
 		{"total_pages", "auditor.searchSandbox", `{"result":{"search_results":[],"total_pages":"many"}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
 			return err
 		}},
 		{"next_cursor", "auditor.creators", `{"result":{"creators":[],"next_cursor":[1]}}`, func(c *hypeauditor.Client) error {
@@ -100,15 +100,15 @@ func TestControlValuesAreFinal(t *testing.T) {
 			return err
 		}},
 		{"connections list", "auditor.reportConnections", `{"result":"nasa"}`, func(c *hypeauditor.Client) error {
-			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 			return err
 		}},
 		{"connections data", "auditor.reportConnections", `{"result":{"data":"nasa"}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 			return err
 		}},
 		{"connection state", "auditor.reportConnections", `{"result":[{"social_id":"1","state":{"s":1}}]}`, func(c *hypeauditor.Client) error {
-			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 			return err
 		}},
 		{"suggestions list", "auditor.suggester", `{"result":{"list":{"a":1}}}`, func(c *hypeauditor.Client) error {

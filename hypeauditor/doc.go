@@ -4,18 +4,32 @@
 // creator's accounts across networks, unlocked reports, the creators of
 // your network and your plan.
 //
-//	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(clientID, token))
-//	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+// Like every creatorkit-go package: NewClient(opts ...Option), services as
+// fields (c.Reports, c.Discovery, ...), <Call>AndWait waits with
+// WaitOption (Reports.InstagramAndWait and the other networks';
+// WithPollInterval, WithProgress), ...All iterators with ListOption caps
+// (Discovery.SearchAll, Unlocked.ListAll, Creators.ListAll; WithMaxPages,
+// WithMaxItems), ItemError per item (an account without a report),
+// Summary() on creator results (each report), and errors are *Error with
+// the kinds of package creatorkit (ErrNotFound, ...), re-exported here
+// under the same names and values. HypeAuditor keeps its own word for the
+// platform, Network, with the shared constant names (Instagram, TikTok,
+// YouTube, Twitch, Twitter, Snapchat) and ParseNetwork. The credentials
+// option is WithCredentials(clientID, token), not WithAPIKey: HypeAuditor
+// authenticates with two values, a client id and a token
+// (X-Auth-Id and X-Auth-Token).
+//
+//	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(clientID, token)) // or $HYPEAUDITOR_CLIENT_ID, $HYPEAUDITOR_API_TOKEN
+//	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 //	r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"})
-//	s := r.Summary()
-//	fmt.Println(s.ScoreName, *s.Score, *s.ER, s.TopCountries) // AQS, ER, audience countries
-//	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+//	s := r.Summary() // followers, ER %, AQS, audience countries (ISO 3166-1), genders, ages
+//	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}, hypeauditor.WithMaxPages(2)) {
 //		...
 //	}
 //
 // Every call sends X-Auth-Id and X-Auth-Token and v=2. The client paces
 // itself under HypeAuditor's limit of less than 100 requests a minute
-// (DefaultRateLimit; a request's slot frees a minute after its answer, so
+// (DefaultRateLimit(); a request's slot frees a minute after its answer, so
 // one client never fills the window at any concurrency) and retries 429s,
 // connection failures and (for reads) 5xx responses with jittered
 // backoff. When the key is shared with another job that fills the window,
@@ -35,16 +49,40 @@
 // Reports are generated asynchronously. A report call returns the report
 // when it is ready, and otherwise its NOT_READY state (HTTP 202 with
 // result.retryTtl) without an error; the AndWait helpers ask again after
-// each retryTtl, never sooner, with the context as the budget. READY and
-// READY_LOW_CONFIDENCE (demographic blocks missing) are results; private,
-// deleted and other unreportable accounts are an *UnavailableError naming
-// the State. The first request for an account spends one report credit
+// each retryTtl, never sooner, with the context as the budget.
+// WithPollInterval(initial, max) sets the interval used when HypeAuditor
+// sends no retryTtl and the longest wait accepted: a longer retryTtl ends
+// the wait with a *TimeoutError wrapping ErrRetryTTLTooLong and the
+// not-ready report. READY and READY_LOW_CONFIDENCE (demographic blocks
+// missing, listed by the report's MissingBlocks) are results; private,
+// deleted and other unreportable accounts are an *ItemError: Input the
+// account as given, Item as sent, State the report state (PRIVATE,
+// DELETED, CHANNEL_NOT_FOUND, ...), Reason why in words (never empty), Err
+// ErrReportUnavailable (also unwrapping to the HTTP *Error when the outcome
+// came as one). The first request for an account spends one report credit
 // (refunded if generation fails); restTokens and validUntil come back on
 // each report.
 //
-// Errors are *Error values with HypeAuditor's numeric code (CodeOf);
-// test them with errors.Is: ErrQuotaExceeded (402: out of credits, or
-// code 27 no API access), ErrUnauthorized (403 code 4: invalid token),
+// Each report's Summary gives the common creator summary: followers,
+// engagement rate in percent, average likes and comments, the AQS
+// (Instagram, TikTok) or CQS (YouTube) as Quality on 0-100 with
+// HypeAuditor's mark as Verdict, and the audience's countries (ISO 3166-1
+// alpha-2: HypeAuditor's "uk" is "GB"), genders and ages in percent,
+// largest first.
+//
+// Discovery: SearchAll fetches a page only when the loop reaches it and
+// stops after DefaultSearchMaxPages pages of a live search unless
+// WithMaxPages says otherwise; each live page spends a discovery request.
+// SearchParams.Sandbox sends the search to the free sandbox (no default
+// cap), and SearchParams.OnPage sees each page fetched (its QueriesLeft):
+// they are fields of the params rather than options, because ListOption
+// only caps (it sets a creatorkit.Limits, the same in every package).
+//
+// Errors are *Error values with HypeAuditor's error code (CodeOf; the
+// numeric codes as decimal strings, CodeInvalidToken is "4"); test them
+// with errors.Is: ErrQuotaExceeded (402: out of credits or discovery
+// requests, or code 27 no API access; only that kind, never also
+// ErrForbidden), ErrUnauthorized (403 code 4: invalid token),
 // ErrInvalidParams (bad input, nothing sent; or 400 code 8), ErrNotFound
 // (404 code 16), ErrRateLimited, ErrReportUnavailable and the rest.
 //

@@ -178,14 +178,14 @@ func TestDrift(t *testing.T) {
 			return r, r.Response, nil
 		})},
 		{"Connections.Get", "connections.json", "result", `result|result\[\d+\]\.(social_id|state)`, 0, report(func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 			if err != nil {
 				return nil, nil, err
 			}
 			return r.Accounts, r.Response, nil
 		})},
 		{"Connections.Get {data}", "connections_data.json", "result.data", `result|result\.data|result\.data\[\d+\]\.(social_id|state)`, 0, report(func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -226,7 +226,7 @@ func TestDrift(t *testing.T) {
 			trim                      int
 			read                      driftRead
 		}{"Discovery.Search " + file, file, "result", `result|result\.(search_results|list|total_pages)`, 0, func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube})
+			r, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube})
 			if err != nil {
 				return nil, nil, err
 			}

@@ -225,14 +225,14 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			return c.Reports.Media(ctx, hypeauditor.MediaParams{Username: "nasa"})
 		}},
 		{"connections", 200, fixture.Load(t, "connections.json"), nil, func() (result, error) {
-			return c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			return c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		}},
 		{"discovery", 200, fixture.Load(t, "published_discovery_tiktok.json"), nil, func() (result, error) {
-			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
 		}},
 		{"discovery, SearchAll", 200, fixture.Load(t, "search.json"), nil, func() (result, error) {
 			var got []hypeauditor.SearchResult
-			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox(), hypeauditor.WithMaxPages(1)) {
+			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true}, hypeauditor.WithMaxPages(1)) {
 				if err != nil {
 					return got, err
 				}
@@ -262,7 +262,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		}},
 		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
-			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
 		}},
 		{"400", 400, errBody, nil, tiktok},
 		{"402", 402, errBody, nil, tiktok},
@@ -270,23 +270,23 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		{"403 private", 403, errBody, nil, tiktok},
 		{"404", 404, errBody, nil, tiktok},
 		{"404 connections", 404, errBody, nil, func() (result, error) {
-			return c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+			return c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		}},
 		{"429", 429, errBody, nil, tiktok},
 		{"500", 500, errBody, nil, tiktok},
 		{"503 on a search", 503, errBody, nil, func() (result, error) {
-			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok})
+			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok})
 		}},
 		{"wait ends on a 404", 0, errBody, nil, func() (result, error) {
 			srv.mu.Lock()
 			srv.statuses = []int{202, 404}
 			srv.mu.Unlock()
-			return c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithFallbackInterval(time.Millisecond))
+			return c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithPollInterval(time.Millisecond, hypeauditor.DefaultMaxWait))
 		}},
 		{"wait times out on 503s", 503, errBody, nil, func() (result, error) {
 			wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 			defer cancel()
-			return c.Reports.TikTokAndWait(wctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithFallbackInterval(5*time.Millisecond))
+			return c.Reports.TikTokAndWait(wctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithPollInterval(5*time.Millisecond, hypeauditor.DefaultMaxWait))
 		}},
 	}
 	forms := secretForms()

@@ -5,60 +5,78 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Error is the SDK's error type: HTTP status, HypeAuditor's numeric code
-// (Code, as a decimal string) and description (Message), request method
-// and URL (credentials redacted), attempts and the raw body. Test its kind
-// with errors.Is, and read the numeric code with CodeOf.
-type Error = transport.Error
-
-// Sentinel kinds; see the transport documentation of each.
+// Sentinel kinds, the same values as package creatorkit's (and every
+// other creatorkit-go package's): test an error with errors.Is.
 var (
-	ErrInvalidParams      = transport.ErrInvalidParams      // bad input, nothing sent; or 400 (code 8 Invalid request)
-	ErrUnauthorized       = transport.ErrUnauthorized       // 403 with code 4: invalid client id or token
-	ErrForbidden          = transport.ErrForbidden          // other 403s, e.g. code 15 Access denied (Account Media before unlock)
-	ErrNotFound           = transport.ErrNotFound           // 404 (code 16 Object not found)
-	ErrRateLimited        = transport.ErrRateLimited        // 429 after retries, or no slot before the deadline
-	ErrQuotaExceeded      = transport.ErrQuotaExceeded      // 402: out of credits or discovery requests, or no API access (code 27); never retried
-	ErrServer             = transport.ErrServer             // 5xx after retries
-	ErrNetwork            = transport.ErrNetwork            // connection failed or lost
-	ErrOutcomeUnknown     = transport.ErrOutcomeUnknown     // a discovery search may have reached the server; not resent
-	ErrUnexpectedResponse = transport.ErrUnexpectedResponse // success status, undecodable body
+	// ErrInvalidParams: the SDK refused the input before sending anything
+	// (no request, no credit), or HypeAuditor answered 400 (code 8
+	// Invalid request, code 3 Unknown method).
+	ErrInvalidParams = creatorkit.ErrInvalidParams
+	// ErrUnauthorized: 403 with code 4, an invalid client id or token.
+	ErrUnauthorized = creatorkit.ErrUnauthorized
+	// ErrForbidden: any other 403, e.g. code 15 Access denied (Account
+	// Media before the report is unlocked). A spent balance is never
+	// ErrForbidden.
+	ErrForbidden = creatorkit.ErrForbidden
+	// ErrNotFound: 404 (code 16 Object not found).
+	ErrNotFound = creatorkit.ErrNotFound
+	// ErrConflict: the request conflicts with the resource's state (409).
+	// HypeAuditor documents no 409; the kind is here so every package
+	// names the same kinds.
+	ErrConflict = creatorkit.ErrConflict
+	// ErrRateLimited: 429 after the SDK's retries, or the client-side
+	// limiter could not grant a slot before the context's deadline.
+	ErrRateLimited = creatorkit.ErrRateLimited
+	// ErrQuotaExceeded: 402, out of report credits or discovery requests,
+	// or no API access (code 27). Only that kind (never also
+	// ErrForbidden); never retried.
+	ErrQuotaExceeded = creatorkit.ErrQuotaExceeded
+	// ErrServer: HypeAuditor failed (5xx) after the SDK's retries.
+	ErrServer = creatorkit.ErrServer
+	// ErrNetwork: the connection failed or was lost.
+	ErrNetwork = creatorkit.ErrNetwork
+	// ErrOutcomeUnknown: a live discovery search (which spends a discovery
+	// request) may have reached HypeAuditor, but no usable answer came
+	// back; the SDK did not resend it.
+	ErrOutcomeUnknown = creatorkit.ErrOutcomeUnknown
+	// ErrUnexpectedResponse: a success status with a body the SDK cannot
+	// use (not JSON, or a control field that does not fit).
+	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
 )
 
-// Code is one of HypeAuditor's numeric error codes.
-type Code int
+// Code is one of HypeAuditor's error codes. HypeAuditor sends them as
+// numbers ({"error":{"code":8,...}}); the SDK keeps them as decimal
+// strings, as Error.Code holds them.
+type Code string
 
 // Known error codes. 4 and 27 are documented on the planInfo page, 8 and
 // 16 in the reportConnections documentation; 3 and 15 come from
 // developers' notes on the live API.
 const (
-	CodeUnknownMethod  Code = 3  // "Unknown method"
-	CodeInvalidToken   Code = 4  // "Invalid token" (HTTP 403)
-	CodeInvalidRequest Code = 8  // "Invalid request" (HTTP 400)
-	CodeAccessDenied   Code = 15 // "Access denied": resource not unlocked (HTTP 403)
-	CodeObjectNotFound Code = 16 // "Object not found" (HTTP 404)
-	CodeNoAPIAccess    Code = 27 // "No API access" (HTTP 402)
+	CodeUnknownMethod  Code = "3"  // "Unknown method" (HTTP 400)
+	CodeInvalidToken   Code = "4"  // "Invalid token" (HTTP 403)
+	CodeInvalidRequest Code = "8"  // "Invalid request" (HTTP 400)
+	CodeAccessDenied   Code = "15" // "Access denied": resource not unlocked (HTTP 403)
+	CodeObjectNotFound Code = "16" // "Object not found" (HTTP 404)
+	CodeNoAPIAccess    Code = "27" // "No API access" (HTTP 402)
 )
 
-// CodeOf returns HypeAuditor's numeric error code carried by err (an
-// *Error or an *UnavailableError), or 0 when there is none.
+// CodeOf returns HypeAuditor's error code carried by err (an *Error
+// anywhere in its chain, including the one an *ItemError wraps), or ""
+// when there is none.
 func CodeOf(err error) Code {
 	var e *Error
-	if !errors.As(err, &e) || e.Code == "" {
-		return 0
+	if errors.As(err, &e) {
+		return Code(e.Code)
 	}
-	n, convErr := strconv.Atoi(e.Code)
-	if convErr != nil {
-		return 0
-	}
-	return Code(n)
+	return ""
 }
 
 // decodeError reads {"error":{"code":N,"description":"..."}}. 402 keeps
@@ -85,80 +103,28 @@ func decodeError(e *Error, status int, h http.Header, body []byte) {
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
-	if status == http.StatusForbidden && e.Code == strconv.Itoa(int(CodeInvalidToken)) {
+	if status == http.StatusForbidden && Code(e.Code) == CodeInvalidToken {
 		transport.SetKind(e, ErrUnauthorized)
 	}
 }
 
-// ErrReportUnavailable is the kind of an *UnavailableError: HypeAuditor
-// cannot (or cannot yet) produce the report for that account.
+// ErrReportUnavailable is the cause (ItemError.Err) of a report request
+// for an account HypeAuditor cannot (or cannot yet) report on: private,
+// deleted, restricted, too few views, no videos, no posts, channel not
+// found, or a report still being calculated ("come back later"). The
+// *ItemError's State names which.
 var ErrReportUnavailable = errors.New("report unavailable")
 
-// UnavailableError is the typed outcome of a report request for an account
-// HypeAuditor cannot report on: private (403), deleted, restricted, too
-// few views, no videos, channel not found (404), no posts (403), or a
-// report still being calculated ("come back later"). State names which.
-// The credit of a report that fails this way is refunded by HypeAuditor.
-//
-// errors.Is(err, ErrReportUnavailable) matches it; errors.As gives the
-// State. It also unwraps to the HTTP *Error when the outcome came as an
-// error response, so errors.Is(err, ErrNotFound) and friends still work.
-//
-// Where the outcome is carried is not documented [INFERRED]: the SDK reads
-// a state name (PRIVATE, CHANNEL_NOT_FOUND, ...) from error.description or
-// from result.report_state, treats a 403 other than code 4, 15 or 27 on a
-// report method as a private account or one without posts, and a 404 on a
-// report method as CHANNEL_NOT_FOUND.
-type UnavailableError struct {
-	// Op is the SDK call, e.g. "Reports.TikTok".
-	Op string
-	// Network and Account name the report asked for (the username,
-	// channel or id as sent).
-	Network Network
-	Account string
-	// State is why there is no report.
-	State ReportState
-	// Description is HypeAuditor's text, when it sent one.
-	Description string
-	// Err is the HTTP error the outcome came with; nil when it came in a
-	// success body's report_state.
-	Err *Error
-}
+// ErrRetryTTLTooLong is the cause (TimeoutError.Err) when HypeAuditor
+// asked the AndWait helpers for a wait (retryTtl) longer than the longest
+// one WithPollInterval allows: they never ask sooner than HypeAuditor
+// said, so they stop at once and return the not-ready report for the
+// caller to decide. It is the value the SDK's poller wraps, so errors.Is
+// matches every wait that stopped for it.
+var ErrRetryTTLTooLong = hintTooLong()
 
-// Error names the report asked for and the state.
-func (e *UnavailableError) Error() string {
-	msg := fmt.Sprintf("%s: %s: no %s report for %q: %s", vendor, e.Op, e.Network, e.Account, e.State)
-	if e.Description != "" && e.Description != string(e.State) {
-		msg += " (" + e.Description + ")"
-	}
-	if e.Err != nil && e.Err.StatusCode != 0 {
-		msg += fmt.Sprintf(" [HTTP %d]", e.Err.StatusCode)
-	}
-	return msg
-}
-
-// Is matches ErrReportUnavailable.
-func (e *UnavailableError) Is(target error) bool { return target == ErrReportUnavailable }
-
-// Unwrap returns the HTTP error, if any.
-func (e *UnavailableError) Unwrap() error {
-	if e.Err == nil {
-		return nil
-	}
-	return e.Err
-}
-
-// Temporary reports whether asking again later may succeed
-// (REPORT_CALCULATING: "come back later"). The AndWait helpers keep
-// polling in that case.
-func (e *UnavailableError) Temporary() bool { return e.State == StateReportCalculating }
-
-// WaitTimeoutError is returned by the AndWait helpers when the context
-// ends before the report is ready, or when the server asks for a wait that
-// would end after the context's deadline or exceeds the cap
-// (WithMaxRetryTTL). It names the last state seen; the last (not ready)
-// report is returned next to it.
-type WaitTimeoutError = poll.TimeoutError
+// hintTooLong is the poller's own sentinel for a server wait over the cap.
+func hintTooLong() error { return poll.ErrHintTooLong }
 
 // unavailableStates are the state names the SDK looks for in an error's
 // description, longest first so CHANNEL_NOT_FOUND wins over a shorter
@@ -191,9 +157,9 @@ func wordByte(b byte) bool {
 	return b == '_' || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
 }
 
-// asUnavailable turns a report method's error into an *UnavailableError
-// when it names (or implies) a state; otherwise it returns err unchanged.
-func (c *Client) asUnavailable(op string, net Network, account string, err error) error {
+// asUnavailable turns a report method's error into an *ItemError when it
+// names (or implies) a state; otherwise it returns err unchanged.
+func (c *Client) asUnavailable(rc reportCall, err error) error {
 	var e *Error
 	if !errors.As(err, &e) || e.StatusCode == 0 {
 		return err
@@ -219,7 +185,60 @@ func (c *Client) asUnavailable(op string, net Network, account string, err error
 	if st == "" {
 		return err
 	}
-	ue := &UnavailableError{Op: op, Network: net, Account: account, State: st, Description: e.Message, Err: e}
-	c.t.RedactValue(ue)
-	return ue
+	return c.unavailable(rc, st, e.Message, e)
+}
+
+// unavailable builds the *ItemError of a report request that ended in
+// state st without a report. desc is HypeAuditor's text; resp is the HTTP
+// error the outcome came with, nil when it came in a success body's
+// report_state.
+func (c *Client) unavailable(rc reportCall, st ReportState, desc string, resp *Error) *ItemError {
+	var cause error = ErrReportUnavailable
+	if resp != nil {
+		cause = &unavailableCause{resp: resp}
+	}
+	ie := &ItemError{Vendor: vendor, Input: rc.input, Item: rc.account, State: string(st), Reason: unavailableReason(rc.network, st, desc), Err: cause}
+	if rc.byID {
+		ie.ID = rc.account
+	}
+	c.t.RedactValue(ie)
+	return ie
+}
+
+// unavailableCause is the ItemError.Err of an outcome that came as an HTTP
+// error: errors.Is sees ErrReportUnavailable and the *Error's kinds
+// (ErrNotFound for a 404, ...), errors.As the *Error itself.
+type unavailableCause struct{ resp *Error }
+
+func (u *unavailableCause) Error() string {
+	return fmt.Sprintf("%s (HTTP %d)", ErrReportUnavailable, u.resp.StatusCode)
+}
+
+func (u *unavailableCause) Unwrap() []error { return []error{ErrReportUnavailable, u.resp} }
+
+// stateReasons say in words why a state has no report.
+var stateReasons = map[ReportState]string{
+	StatePrivate:           "the account is private",
+	StateDeleted:           "the account was deleted",
+	StateRestricted:        "the account is restricted",
+	StateLowViews:          "the account has too few views",
+	StateChannelNotFound:   "HypeAuditor found no such account",
+	StateNoVideos:          "the channel has no videos",
+	StateNoViews:           "the channel's videos have no views",
+	StateNoPosts:           "the account has no posts",
+	StateReportCalculating: "HypeAuditor is still calculating the report: ask again later (the AndWait helpers do)",
+	StateUnavailable:       "HypeAuditor cannot report on the account",
+}
+
+// unavailableReason is ItemError.Reason: never empty.
+func unavailableReason(n Network, st ReportState, desc string) string {
+	why, ok := stateReasons[st]
+	if !ok {
+		why = fmt.Sprintf("HypeAuditor cannot report on the account (state %s)", st)
+	}
+	r := fmt.Sprintf("no %s report: %s", n, why)
+	if desc = strings.TrimSpace(desc); desc != "" && desc != string(st) {
+		r += fmt.Sprintf(" (HypeAuditor: %q)", desc)
+	}
+	return r
 }

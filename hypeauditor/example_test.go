@@ -24,7 +24,7 @@ func Example() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -36,9 +36,11 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s := r.Summary()
-	fmt.Printf("@%s: %s %.0f, ER %.2f%%, %.1f%% real audience, top country %s\n",
-		s.Username, s.ScoreName, *s.Score, *s.ER, float64(*s.AudienceType.Real), s.TopCountries[0].Key())
+	s := r.Summary() // the common creator summary, the same shape from every vendor
+	q := s.GetQuality()
+	fmt.Printf("@%s: %s %.0f (%s), ER %.2f%%, top audience country %s (%.1f%%)\n",
+		s.Username, q.Name, q.Score, q.Verdict, s.GetEngagementRate(), s.AudienceCountries[0].Code, s.AudienceCountries[0].Percent)
+	fmt.Printf("%.1f%% real audience\n", float64(*r.User.AudienceType.Real))
 	fmt.Println("credits left:", *r.RestTokens)
 	// Output:
 	// instagram nasa            96809672 followers  READY
@@ -46,7 +48,8 @@ func Example() {
 	// youtube   nasa            12244637 followers  READY
 	// instagram nasaartemis      2837372 followers  READY
 	// youtube   nasagovvideo      995500 followers  READY_LOW_CONFIDENCE
-	// @nasa: AQS 60, ER 0.73%, 44.8% real audience, top country in
+	// @nasa: AQS 60 (Average), ER 0.73%, top audience country IN (35.0%)
+	// 44.8% real audience
 	// credits left: 999
 }
 
@@ -71,27 +74,30 @@ func ExampleReportsService_TikTok() {
 		}
 	}
 	s := r.Summary()
-	fmt.Printf("%s: %.0f followers, ER %.2f%%\n", s.Username, *s.Followers, *s.ER)
+	fmt.Printf("%s: %d followers, ER %.2f%%\n", s.Username, s.GetFollowers(), s.GetEngagementRate())
 	// Output:
 	// NOT_READY HTTP 202
 	// littlebig: 4600000 followers, ER 7.05%
 }
 
-// Accounts HypeAuditor cannot report on come back as an *UnavailableError
-// naming the state; their credit is refunded.
-func ExampleUnavailableError() {
+// Accounts HypeAuditor cannot report on come back as an *ItemError naming
+// the state, with ErrReportUnavailable as its cause; their credit is
+// refunded.
+func ExampleItemError() {
 	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
 	_, err := c.Reports.InstagramAndWait(context.Background(), hypeauditor.InstagramParams{Username: "someprivateaccount"}, srv.PollOptions()...)
-	var ue *hypeauditor.UnavailableError
-	if errors.As(err, &ue) {
-		fmt.Println("no report:", ue.State)
+	var ie *hypeauditor.ItemError
+	if errors.As(err, &ie) && errors.Is(err, hypeauditor.ErrReportUnavailable) {
+		fmt.Println(ie.Input, ie.State)
+		fmt.Println(ie.Reason)
 	}
 	fmt.Println("credits left:", srv.Credits())
 	// Output:
-	// no report: PRIVATE
+	// someprivateaccount PRIVATE
+	// no instagram report: the account is private (HypeAuditor: "Account is private")
 	// credits left: 1000
 }
 
@@ -102,15 +108,15 @@ func ExampleDiscoveryService_SearchAll() {
 	c, _ := srv.NewClient()
 
 	p := hypeauditor.SearchParams{
-		SocialNetwork:    hypeauditor.NetworkTikTok,
+		SocialNetwork:    hypeauditor.TikTok,
 		SubscribersCount: hypeauditor.AtLeast(100_000),
 		Sort:             &hypeauditor.Sort{Field: "er", Order: "desc"},
+		OnPage: func(sp *hypeauditor.SearchPage) {
+			fmt.Printf("page %d of %d, %d discovery requests left\n", sp.CurrentPage, sp.TotalPages, *sp.QueriesLeft)
+		},
 	}
 	n := 0
-	for res, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(2),
-		hypeauditor.WithOnPage(func(sp *hypeauditor.SearchPage) {
-			fmt.Printf("page %d of %d, %d discovery requests left\n", sp.CurrentPage, sp.TotalPages, *sp.QueriesLeft)
-		})) {
+	for res, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(2)) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -54,16 +54,18 @@ func TestFakeReportLifecycle(t *testing.T) {
 	assert.Equal(t, http.StatusOK, r.Response.StatusCode)
 	s := r.Summary()
 	assert.Equal(t, "natgeo", s.Username)
-	require.NotNil(t, s.Score)
-	assert.GreaterOrEqual(t, *s.Score, 30.0)
-	require.NotNil(t, s.AudienceType)
-	assert.InDelta(t, 100, float64(*s.AudienceType.Real+*s.AudienceType.Susp+*s.AudienceType.Infs+*s.AudienceType.Mass), 0.05)
-	assert.Len(t, s.TopCountries, 4)
+	require.NotNil(t, s.Quality)
+	assert.GreaterOrEqual(t, s.Quality.Score, 30.0)
+	at := r.User.AudienceType
+	require.NotNil(t, at)
+	assert.InDelta(t, 100, float64(*at.Real+*at.Susp+*at.Infs+*at.Mass), 0.05)
+	assert.Len(t, s.AudienceCountries, 4)
 	assert.Equal(t, hypeauditor.Int(999), *r.RestTokens)
 	assert.True(t, r.ValidUntil.After(time.Now()))
 	require.NotEmpty(t, progress)
 	assert.Equal(t, hypeauditor.StateNotReady, progress[0].State)
 	assert.Equal(t, "natgeo", progress[0].Account)
+	assert.Positive(t, progress[0].Elapsed)
 	assert.InDelta(t, 60*time.Millisecond, progress[0].Next, float64(time.Millisecond))
 
 	before := srv.Snapshot().Requests[hypeauditortest.RouteReport]
@@ -83,13 +85,13 @@ func TestFakeConnectionsThenReports(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, fast()...)
 	ctx := timeout(t, 10*time.Second)
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 	require.NoError(t, err)
 	require.Len(t, conns.Accounts, 5, "the documented sample")
 	assert.Equal(t, hypeauditor.StateReadyLowConfidence, conns.Accounts[4].State)
 	assert.Equal(t, 1000, srv.Credits(), "connections are free")
 
-	byID, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{ID: "UCLA_DiR1FfKNvjuUpBHmylQ", Type: hypeauditor.NetworkYouTube})
+	byID, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{ID: "UCLA_DiR1FfKNvjuUpBHmylQ", Type: hypeauditor.YouTube})
 	require.NoError(t, err)
 	assert.Equal(t, conns.Accounts, byID.Accounts)
 
@@ -101,17 +103,17 @@ func TestFakeConnectionsThenReports(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			switch a.Type {
-			case hypeauditor.NetworkInstagram:
+			case hypeauditor.Instagram:
 				r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{UserID: string(a.SocialID)}, srv.PollOptions()...)
 				if errs[i] = err; err == nil {
 					summaries[i] = r.Summary()
 				}
-			case hypeauditor.NetworkYouTube:
+			case hypeauditor.YouTube:
 				r, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: string(a.SocialID)}, srv.PollOptions()...)
 				if errs[i] = err; err == nil {
 					summaries[i] = r.Summary()
 				}
-			case hypeauditor.NetworkTwitter:
+			case hypeauditor.Twitter:
 				r, err := c.Reports.TwitterAndWait(ctx, hypeauditor.ChannelParams{Channel: a.Username}, srv.PollOptions()...)
 				if errs[i] = err; err == nil {
 					summaries[i] = r.Summary()
@@ -123,15 +125,14 @@ func TestFakeConnectionsThenReports(t *testing.T) {
 	for i, a := range conns.Accounts {
 		require.NoError(t, errs[i], a.Username)
 		assert.Equal(t, a.Username, summaries[i].Username)
-		assert.Equal(t, a.Type, summaries[i].Network)
-		assert.NotNil(t, summaries[i].ER, a.Username)
+		assert.Equal(t, a.Type.String(), summaries[i].Platform)
+		assert.NotNil(t, summaries[i].EngagementRate, a.Username)
 	}
-	assert.Equal(t, "CQS", summaries[2].ScoreName)
-	assert.Equal(t, hypeauditor.YouTubeMissingBlocks, summaries[4].MissingBlocks, "nasagovvideo is READY_LOW_CONFIDENCE")
-	assert.Empty(t, summaries[4].TopCountries)
+	assert.Equal(t, hypeauditor.QualityCQS, summaries[2].GetQuality().Name)
+	assert.Empty(t, summaries[4].AudienceCountries, "nasagovvideo is READY_LOW_CONFIDENCE")
 	assert.Equal(t, 995, srv.Credits())
 
-	_, err = c.Connections.Get(ctx, hypeauditor.ConnectionsParams{ID: "999", Type: hypeauditor.NetworkTikTok})
+	_, err = c.Connections.Get(ctx, hypeauditor.ConnectionsParams{ID: "999", Type: hypeauditor.TikTok})
 	assert.ErrorIs(t, err, hypeauditor.ErrNotFound)
 	assert.Equal(t, hypeauditor.CodeObjectNotFound, hypeauditor.CodeOf(err))
 }
@@ -146,12 +147,17 @@ func TestFakeOutcomesAndRefunds(t *testing.T) {
 		"noviews1": hypeauditor.StateNoViews, "lowviews1": hypeauditor.StateLowViews,
 	}
 	for name, state := range cases {
-		r, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: name}, srv.PollOptions()...)
+		r, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "@" + name}, srv.PollOptions()...)
 		assert.Nil(t, r)
-		var ue *hypeauditor.UnavailableError
-		require.True(t, errors.As(err, &ue), "%s: %v", name, err)
-		assert.Equal(t, state, ue.State, name)
-		assert.False(t, ue.Temporary())
+		var ie *hypeauditor.ItemError
+		require.True(t, errors.As(err, &ie), "%s: %v", name, err)
+		assert.ErrorIs(t, err, hypeauditor.ErrReportUnavailable, name)
+		assert.Equal(t, string(state), ie.State, name)
+		assert.Equal(t, "@"+name, ie.Input, "as given")
+		assert.Equal(t, name, ie.Item, "as sent")
+		assert.Equal(t, "hypeauditor", ie.Vendor)
+		assert.NotEmpty(t, ie.Reason, name)
+		assert.Contains(t, ie.Reason, "no tiktok report", name)
 	}
 	assert.Equal(t, 1000, srv.Credits(), "every failed report was refunded")
 	snap := srv.Snapshot()
@@ -162,19 +168,20 @@ func TestFakeOutcomesAndRefunds(t *testing.T) {
 	// REPORT_CALCULATING: "come back later"; the waiter keeps asking at
 	// the fallback interval.
 	r, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "calculating_now"})
-	var ue *hypeauditor.UnavailableError
-	require.True(t, errors.As(err, &ue))
-	assert.True(t, ue.Temporary())
+	var ie *hypeauditor.ItemError
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, string(hypeauditor.StateReportCalculating), ie.State)
+	assert.ErrorIs(t, err, hypeauditor.ErrReportUnavailable)
 	assert.Nil(t, r)
 	tw, err := c.Reports.TwitchAndWait(ctx, hypeauditor.ChannelParams{Channel: "calculating_now"}, srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.Equal(t, hypeauditor.StateReady, tw.State)
-	assert.Equal(t, hypeauditor.NetworkTwitch, tw.Network)
+	assert.Equal(t, hypeauditor.Twitch, tw.Network)
 
 	low, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "lowconf_bob"}, srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.True(t, low.LowConfidence())
-	assert.Equal(t, hypeauditor.InstagramMissingBlocks, low.MissingBlocks())
+	assert.Equal(t, hypeauditor.InstagramMissingBlocks(), low.MissingBlocks())
 	assert.Nil(t, low.User.AudienceType)
 	assert.Nil(t, low.User.AudienceGeography)
 	assert.Equal(t, 998, srv.Credits())
@@ -229,7 +236,7 @@ func TestFakeWaitBudgetAndCap(t *testing.T) {
 	// would come after the deadline.
 	ctx := timeout(t, time.Second)
 	r, err := c.Reports.SnapchatAndWait(ctx, hypeauditor.ChannelParams{Channel: "slowreport"}, srv.PollOptions()...)
-	var te *hypeauditor.WaitTimeoutError
+	var te *hypeauditor.TimeoutError
 	require.True(t, errors.As(err, &te), "%v", err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	require.NotNil(t, r)
@@ -240,7 +247,7 @@ func TestFakeWaitBudgetAndCap(t *testing.T) {
 
 	// A retryTtl over the cap ends the wait at once.
 	r2, err := c.Reports.TwitchHistoryAndWait(timeout(t, 5*time.Second), hypeauditor.ChannelParams{Channel: "slowhistory"},
-		hypeauditor.WithMaxRetryTTL(10*time.Millisecond))
+		hypeauditor.WithPollInterval(time.Millisecond, 10*time.Millisecond))
 	assert.ErrorIs(t, err, hypeauditor.ErrRetryTTLTooLong)
 	require.NotNil(t, r2)
 	assert.True(t, r2.NotReady())
@@ -258,7 +265,7 @@ func TestFakeTwitchHistoryUnlocksReport(t *testing.T) {
 	tw, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "shroud"})
 	require.NoError(t, err)
 	assert.True(t, tw.Ready(), "the history unlocked the report")
-	assert.Nil(t, tw.Summary().ER, "Twitch has no er")
+	assert.Nil(t, tw.Summary().EngagementRate, "Twitch has no er")
 	assert.Equal(t, 999, srv.Credits())
 }
 
@@ -336,11 +343,13 @@ func TestFakeSearchAll(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, fast()...)
 	ctx := timeout(t, 5*time.Second)
-	p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Sort: &hypeauditor.Sort{Field: "subscribers_count", Order: "desc"}}
+	p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sort: &hypeauditor.Sort{Field: "subscribers_count", Order: "desc"}}
 
 	var left []int
 	n, last := 0, math.Inf(1)
-	for res, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithOnPage(func(sp *hypeauditor.SearchPage) { left = append(left, int(*sp.QueriesLeft)) })) {
+	counted := p
+	counted.OnPage = func(sp *hypeauditor.SearchPage) { left = append(left, int(*sp.QueriesLeft)) }
+	for res, err := range c.Discovery.SearchAll(ctx, counted) {
 		require.NoError(t, err)
 		subs := float64(*res.Metric("subscribers_count").Value)
 		assert.LessOrEqual(t, subs, last, "sorted")
@@ -371,15 +380,17 @@ func TestFakeSearchAll(t *testing.T) {
 	}
 	assert.Equal(t, 985, srv.DiscoveryRequests(), "nothing is prefetched")
 
-	page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram, SubscribersCount: hypeauditor.AtLeast(1e6), Page: 1})
+	page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, SubscribersCount: hypeauditor.AtLeast(1e6), Page: 1})
 	require.NoError(t, err)
 	for _, r := range page.Items() {
 		assert.GreaterOrEqual(t, float64(*r.Metric("subscribers_count").Value), 1e6)
-		assert.Equal(t, hypeauditor.NetworkInstagram, r.SocialNetworks()[0].Type.Network())
+		assert.Equal(t, hypeauditor.Instagram, r.SocialNetworks()[0].Type.Network())
 	}
 
 	n = 0
-	for _, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithSandbox(), hypeauditor.WithMaxPages(10)) {
+	sandbox := p
+	sandbox.Sandbox = true
+	for _, err := range c.Discovery.SearchAll(ctx, sandbox, hypeauditor.WithMaxPages(10)) {
 		require.NoError(t, err)
 		n++
 	}
@@ -394,7 +405,7 @@ func TestFakeDiscoveryExhausted(t *testing.T) {
 	ctx := timeout(t, 5*time.Second)
 	var err error
 	n := 0
-	for _, e := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube}) {
+	for _, e := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube}) {
 		if e != nil {
 			err = e
 			break
@@ -454,15 +465,15 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 	_, _ = c.Reports.Snapchat(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	_, _ = c.Reports.TwitchHistory(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	_, _ = c.Reports.Media(ctx, hypeauditor.MediaParams{Username: "nasa"})
-	_, _ = c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+	_, _ = c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 	_, _ = c.Unlocked.List(ctx, hypeauditor.UnlockedParams{})
 	_, _ = c.Account.PlanInfo(ctx)
 	_, _ = c.Creators.List(ctx, hypeauditor.CreatorsParams{})
 	sg, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, sg.List)
-	_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTwitch})
-	_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTwitch}, hypeauditor.WithSandbox())
+	_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch, Sandbox: true})
 	snap := srv.Snapshot()
 	assert.GreaterOrEqual(t, len(snap.Requests), 16)
 	assert.Equal(t, 0, srv.MissingVersion())
@@ -529,13 +540,13 @@ func TestFakeFaults(t *testing.T) {
 	// resent: the discovery request was spent.
 	srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearch}, DropAfterRate: 1})
 	before := srv.DiscoveryRequests()
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram})
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
 	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 	assert.Equal(t, before-1, srv.DiscoveryRequests())
 	assert.Equal(t, 1, srv.Snapshot().Dropped[hypeauditortest.RouteSearch])
 
 	srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearch}, MalformRate: 1})
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram})
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
 	assert.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
 	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 
@@ -543,14 +554,14 @@ func TestFakeFaults(t *testing.T) {
 	// client: not resent either, and the plan shows nothing was spent.
 	srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearch}, DropRate: 1})
 	before = srv.DiscoveryRequests()
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram})
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
 	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 	assert.Equal(t, before, srv.DiscoveryRequests())
 
 	// The sandbox spends nothing, so it is retried through drops.
 	srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearchSandbox}, DropRate: 0.4, DropAfterRate: 0.2})
 	for i := 0; i < 3; i++ {
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram}, hypeauditor.WithSandbox())
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true})
 		require.NoError(t, err)
 	}
 	assert.Positive(t, srv.Snapshot().Dropped[hypeauditortest.RouteSearchSandbox])

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,8 +21,9 @@ import (
 // response decoding of each main read (report per network, connections in
 // both shapes, discovery, the list calls) through a real client, and the
 // error bodies. Each call must never panic; it must succeed, with a result
-// that encodes again, or fail with an *Error (or an *UnavailableError for
-// a report). Seeds are the fixtures; the corpora run as plain tests in go
+// that encodes again, or fail with an *Error (or an *ItemError for a
+// report), and a report's Summary keeps its source and platform, a quality
+// on 0-100 and shares sorted largest first. Seeds are the fixtures; the corpora run as plain tests in go
 // test. Run one for a while with:
 //
 //	go test -run '^$' -fuzz '^FuzzTikTokReport$' -fuzztime 10s -fuzzminimizetime 200x ./hypeauditor/
@@ -74,14 +76,40 @@ func checkOutcome(t *testing.T, res any, err error) {
 	t.Helper()
 	if err != nil {
 		var e *hypeauditor.Error
-		var ue *hypeauditor.UnavailableError
-		if !errors.As(err, &e) && !errors.As(err, &ue) {
+		var ie *hypeauditor.ItemError
+		if !errors.As(err, &e) && !errors.As(err, &ie) {
 			t.Fatalf("an error of type %T: %v", err, err)
+		}
+		if ie != nil && (ie.Reason == "" || !errors.Is(err, hypeauditor.ErrReportUnavailable)) {
+			t.Fatalf("an ItemError without a reason or ErrReportUnavailable: %#v", ie)
 		}
 		return
 	}
 	if _, jerr := json.Marshal(res); jerr != nil {
 		t.Fatalf("a result that does not encode again: %v", jerr)
+	}
+}
+
+// checkSummary fails t unless s is a well-formed summary of platform.
+func checkSummary(t *testing.T, s hypeauditor.Summary, platform string) {
+	t.Helper()
+	if s.Source != "hypeauditor" || s.Platform != platform {
+		t.Fatalf("summary of %s/%s, want hypeauditor/%s", s.Source, s.Platform, platform)
+	}
+	if q := s.Quality; q != nil && (q.Score < 0 || q.Score > 100 || q.Name == "") {
+		t.Fatalf("quality %+v", *q)
+	}
+	for _, shares := range [][]hypeauditor.Share{s.AudienceCountries, s.AudienceGenders, s.AudienceAges} {
+		for i := 1; i < len(shares); i++ {
+			if shares[i].Percent > shares[i-1].Percent {
+				t.Fatalf("shares not largest first: %v", shares)
+			}
+		}
+	}
+	for _, c := range s.AudienceCountries {
+		if len(c.Code) != 2 || strings.ToUpper(c.Code) != c.Code {
+			t.Fatalf("country %q is not ISO 3166-1 alpha-2", c.Code)
+		}
 	}
 }
 
@@ -125,7 +153,7 @@ func FuzzInstagramReport(f *testing.F) {
 		r, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "nasa"})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.Summary()
+			checkSummary(t, r.Summary(), "instagram")
 			_ = r.MissingBlocks()
 		}
 	})
@@ -140,7 +168,7 @@ func FuzzTikTokReport(f *testing.F) {
 		r, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.Summary()
+			checkSummary(t, r.Summary(), "tiktok")
 		}
 	})
 }
@@ -155,7 +183,7 @@ func FuzzYouTubeReport(f *testing.F) {
 		r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "NASA"})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.Summary()
+			checkSummary(t, r.Summary(), "youtube")
 			if r.Report != nil {
 				_ = r.Report.IntegrationPrice()
 			}
@@ -179,7 +207,7 @@ func FuzzNetworkReport(f *testing.F) {
 		r, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.Summary()
+			checkSummary(t, r.Summary(), "twitch")
 		}
 		h, err := c.Reports.TwitchHistory(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 		checkOutcome(t, h, err)
@@ -194,10 +222,10 @@ func FuzzConnections(f *testing.F) {
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ft.body = body
-		r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+		r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.ByNetwork(hypeauditor.NetworkYouTube)
+			_ = r.ByNetwork(hypeauditor.YouTube)
 		}
 	})
 }
@@ -208,7 +236,7 @@ func FuzzDiscovery(f *testing.F) {
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ft.body = body
-		p, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox())
+		p, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
 		checkOutcome(t, p, err)
 		if err == nil {
 			for _, r := range p.Items() {
@@ -223,7 +251,7 @@ func FuzzDiscovery(f *testing.F) {
 		}
 		ictx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
 		defer cancel()
-		for r, err := range c.Discovery.SearchAll(ictx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithSandbox(), hypeauditor.WithMaxPages(2)) {
+		for r, err := range c.Discovery.SearchAll(ictx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true}, hypeauditor.WithMaxPages(2)) {
 			checkOutcome(t, r, err)
 		}
 	})
@@ -283,7 +311,7 @@ func FuzzErrorBody(f *testing.F) {
 		if err != nil {
 			_ = err.Error()
 		}
-		conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+		conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		checkOutcome(t, conns, err)
 	})
 }

@@ -80,6 +80,24 @@ func (x *Anomaly) GetDescription() *TitleText {
 	return x.Description
 }
 
+// GetPrc returns the Prc field if it is set, the zero value otherwise.
+func (x *AudienceShare) GetPrc() Float {
+	if x == nil || x.Prc == nil {
+		var zero Float
+		return zero
+	}
+	return *x.Prc
+}
+
+// GetValue returns the Value field if it is set, the zero value otherwise.
+func (x *AudienceShare) GetValue() Float {
+	if x == nil || x.Value == nil {
+		var zero Float
+		return zero
+	}
+	return *x.Value
+}
+
 // GetBots returns the Bots field if it is set, the zero value otherwise.
 func (x *AudienceType) GetBots() Float {
 	if x == nil || x.Bots == nil {
@@ -1963,24 +1981,6 @@ func (x *Sentiments) GetScore() Float {
 	return *x.Score
 }
 
-// GetPrc returns the Prc field if it is set, the zero value otherwise.
-func (x *Share) GetPrc() Float {
-	if x == nil || x.Prc == nil {
-		var zero Float
-		return zero
-	}
-	return *x.Prc
-}
-
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *Share) GetValue() Float {
-	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
-	}
-	return *x.Value
-}
-
 // GetER returns the ER field if it is set, the zero value otherwise.
 func (x *SocialNetwork) GetER() Float {
 	if x == nil || x.ER == nil {
@@ -2017,41 +2017,6 @@ func (x *Suggestion) GetSubscribersCount() Float {
 	return *x.SubscribersCount
 }
 
-// GetAudienceType returns the AudienceType field; nil when x is nil.
-func (x *Summary) GetAudienceType() *AudienceType {
-	if x == nil {
-		return nil
-	}
-	return x.AudienceType
-}
-
-// GetER returns the ER field if it is set, the zero value otherwise.
-func (x *Summary) GetER() float64 {
-	if x == nil || x.ER == nil {
-		var zero float64
-		return zero
-	}
-	return *x.ER
-}
-
-// GetFollowers returns the Followers field if it is set, the zero value otherwise.
-func (x *Summary) GetFollowers() float64 {
-	if x == nil || x.Followers == nil {
-		var zero float64
-		return zero
-	}
-	return *x.Followers
-}
-
-// GetScore returns the Score field if it is set, the zero value otherwise.
-func (x *Summary) GetScore() float64 {
-	if x == nil || x.Score == nil {
-		var zero float64
-		return zero
-	}
-	return *x.Score
-}
-
 // GetAQS returns the AQS field; nil when x is nil.
 func (x *TikTokFeatures) GetAQS() *Feature[*AQS] {
 	if x == nil {
@@ -2085,7 +2050,7 @@ func (x *TikTokFeatures) GetAudienceGeo() *Feature[*AudienceGeo] {
 }
 
 // GetAudienceLanguages returns the AudienceLanguages field; nil when x is nil.
-func (x *TikTokFeatures) GetAudienceLanguages() *Feature[[]Share] {
+func (x *TikTokFeatures) GetAudienceLanguages() *Feature[[]AudienceShare] {
 	if x == nil {
 		return nil
 	}
@@ -2364,15 +2329,6 @@ func (x *TikTokReport) GetReport() *TikTokBody {
 	return x.Report
 }
 
-// GetErr returns the Err field if it is set, the zero value otherwise.
-func (x *UnavailableError) GetErr() Error {
-	if x == nil || x.Err == nil {
-		var zero Error
-		return zero
-	}
-	return *x.Err
-}
-
 // GetTimeAdd returns the TimeAdd field if it is set, the zero value otherwise.
 func (x *UnlockedReport) GetTimeAdd() Time {
 	if x == nil || x.TimeAdd == nil {
@@ -2425,7 +2381,7 @@ func (x *YouTubeFeatures) GetAudienceGeo() *Feature[*AudienceGeo] {
 }
 
 // GetAudienceLanguages returns the AudienceLanguages field; nil when x is nil.
-func (x *YouTubeFeatures) GetAudienceLanguages() *Feature[[]Share] {
+func (x *YouTubeFeatures) GetAudienceLanguages() *Feature[[]AudienceShare] {
 	if x == nil {
 		return nil
 	}

@@ -2,7 +2,6 @@ package hypeauditor
 
 import (
 	"encoding/json"
-	"slices"
 
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
@@ -46,9 +45,11 @@ type InstagramReport struct {
 	Response *ResponseMeta `json:"-"`
 }
 
-// InstagramMissingBlocks are the blocks an Instagram READY_LOW_CONFIDENCE
-// report lacks.
-var InstagramMissingBlocks = []string{"demography_by_age", "demography", "audience_type", "audience_geography"}
+// InstagramMissingBlocks returns the blocks an Instagram READY_LOW_CONFIDENCE
+// report lacks (a new slice on each call).
+func InstagramMissingBlocks() []string {
+	return []string{"demography_by_age", "demography", "audience_type", "audience_geography"}
+}
 
 // MissingBlocks lists the demographic blocks a READY_LOW_CONFIDENCE report
 // lacks; nil for any other state.
@@ -56,7 +57,7 @@ func (r *InstagramReport) MissingBlocks() []string {
 	if r == nil || !r.LowConfidence() {
 		return nil
 	}
-	return slices.Clone(InstagramMissingBlocks)
+	return InstagramMissingBlocks()
 }
 
 // InstagramUser is the Instagram user report (result.user), with every
@@ -112,12 +113,12 @@ type InstagramUser struct {
 	// AudienceType splits the audience into real, suspicious, influencers
 	// and mass followers (percent).
 	AudienceType            *AudienceType   `json:"audience_type,omitempty"`
-	AudienceEthnicity       []Share         `json:"audience_ethnicity,omitzero"`
+	AudienceEthnicity       []AudienceShare `json:"audience_ethnicity,omitzero"`
 	AudienceSentiments      *Sentiments     `json:"audience_sentiments,omitempty"`
 	LikesCommentsRatioChart []ChartPoint    `json:"likes_comments_ratio_chart,omitzero"`
 	FollowersChart          []CountPoint    `json:"followers_chart,omitzero"`
 	FollowingChart          []CountPoint    `json:"following_chart,omitzero"`
-	AudienceLanguages       []Share         `json:"audience_languages,omitzero"`
+	AudienceLanguages       []AudienceShare `json:"audience_languages,omitzero"`
 	SocialNetworks          []SocialNetwork `json:"social_networks,omitzero"`
 	// AudienceEducation is keyed no_education, incomplete_primary,
 	// primary, lower_secondary, upper_secondary, post_secondary.
@@ -145,7 +146,7 @@ type InstagramUser struct {
 
 // TopCountries returns the audience's countries as sent (largest first in
 // HypeAuditor's answers), at most n (all when n <= 0).
-func (u *InstagramUser) TopCountries(n int) []Share {
+func (u *InstagramUser) TopCountries(n int) []AudienceShare {
 	if u == nil || u.AudienceGeography == nil {
 		return nil
 	}
@@ -197,9 +198,9 @@ type CountPoint struct {
 // AudienceGeography is the audience by country, state and city (the UK is
 // "uk").
 type AudienceGeography struct {
-	Countries []Share `json:"countries,omitzero"`
-	States    []Share `json:"states,omitzero"`
-	Cities    []Share `json:"cities,omitzero"`
+	Countries []AudienceShare `json:"countries,omitzero"`
+	States    []AudienceShare `json:"states,omitzero"`
+	Cities    []AudienceShare `json:"cities,omitzero"`
 }
 
 // InterestWeight is one audience interest, sent as a [name, weight] pair.
@@ -208,10 +209,11 @@ type InterestWeight struct {
 	Weight float64
 }
 
-// UnmarshalLenient reads [name, weight] (jsonx.Lenient): a pair of
+// decodeInterestWeight is the tolerant decoding of InterestWeight (registered with
+// jsonx.Register): it reads [name, weight]: a pair of
 // another length or shape is reported, and a name or weight that does not
 // fit is reported and left zero while the other is kept.
-func (w *InterestWeight) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+func decodeInterestWeight(d *jsonx.Decoder, b []byte, w *InterestWeight) {
 	*w = InterestWeight{}
 	if firstByte(b) == 'n' {
 		return
@@ -234,7 +236,7 @@ func (w *InterestWeight) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON reads [name, weight]; anything else is an error.
-func (w *InterestWeight) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, w) }
+func (w *InterestWeight) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, w) }
 
 // MarshalJSON writes [name, weight].
 func (w InterestWeight) MarshalJSON() ([]byte, error) {
@@ -267,9 +269,9 @@ type RawValue struct {
 // GenderAge is one gender's share ("male"/"female" in demography_by_age,
 // "M"/"F" in demography), with its age groups (group "age18-24", ...).
 type GenderAge struct {
-	Gender     string  `json:"gender,omitempty"`
-	Value      *Float  `json:"value,omitempty"`
-	ByAgeGroup []Share `json:"by_age_group,omitzero"`
+	Gender     string          `json:"gender,omitempty"`
+	Value      *Float          `json:"value,omitempty"`
+	ByAgeGroup []AudienceShare `json:"by_age_group,omitzero"`
 }
 
 // ContactDetails are the creator's public contacts.
@@ -310,9 +312,13 @@ type BrandMention struct {
 	Category      json.RawMessage `json:"category,omitzero"`
 }
 
-func top(list []Share, n int) []Share {
+func top(list []AudienceShare, n int) []AudienceShare {
 	if n > 0 && len(list) > n {
 		return list[:n]
 	}
 	return list
+}
+
+func init() {
+	jsonx.Register(decodeInterestWeight)
 }

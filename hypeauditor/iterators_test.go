@@ -58,7 +58,7 @@ func TestSearchAllDropsRepeatsWhenPagesShift(t *testing.T) {
 			const total, inserted = 200, 5
 			c, pages := shiftingSearch(t, total, inserted, instagram)
 			seen := map[string]int{}
-			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram}, hypeauditor.WithMaxPages(20)) {
+			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram}, hypeauditor.WithMaxPages(20)) {
 				require.NoError(t, err)
 				seen[r.Basic.Username]++
 			}
@@ -130,7 +130,7 @@ func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
 			return str(200, string(out)), nil
 		})
 		n := 0
-		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
 			require.NoError(t, err)
 			n++
 		}
@@ -141,7 +141,7 @@ func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
 		c, mt := newMockClient(t)
 		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"oops"}}`)
 		var last error
-		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}) {
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
 			last = err
 		}
 		require.ErrorIs(t, last, hypeauditor.ErrOutcomeUnknown)

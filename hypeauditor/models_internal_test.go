@@ -83,7 +83,7 @@ func TestInstagramFullDecodesTypedFields(t *testing.T) {
 	assert.Equal(t, Float(24.6), *u.AudienceType.Mass)
 	assert.Equal(t, Float(70), *u.AudienceSentiments.Sentiments["POSITIVE"].Prc)
 	assert.Equal(t, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), u.FollowersChart[1].Date.UTC())
-	assert.Equal(t, NetworkYouTube, u.SocialNetworks[0].Type.Network())
+	assert.Equal(t, YouTube, u.SocialNetworks[0].Type.Network())
 	assert.Equal(t, InterestWeight{Name: "Science", Weight: 0.52}, u.AudienceInterests[0])
 	assert.Equal(t, "2643743", string(u.AudienceGeography.Cities[0].ID))
 	assert.Equal(t, "age18-24", u.DemographyByAge[0].ByAgeGroup[1].Group)
@@ -99,13 +99,13 @@ func TestInstagramFullDecodesTypedFields(t *testing.T) {
 	assert.Equal(t, Float(57), ranking.Rank)
 	assert.False(t, r.Features.Block("mentions", &ranking), "an absent block")
 	assert.False(t, *u.BrandSafety.Items["alcohol"].Value)
-	assert.Equal(t, []string{"us", "in", "uk"}, keys(r.Summary().TopCountries), "summary sorts countries by share")
+	assert.Equal(t, []string{"US", "IN", "GB"}, codes(r.Summary().AudienceCountries), "summary sorts countries by share, ISO codes")
 }
 
-func keys(s []Share) []string {
+func codes(s []Share) []string {
 	out := make([]string, len(s))
 	for i, x := range s {
-		out[i] = x.Key()
+		out[i] = x.Code
 	}
 	return out
 }
@@ -115,18 +115,17 @@ func TestInstagramClientShapes(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_report_client.json"), &client))
 	assert.Equal(t, ID("2278169415"), client.Result.User.ID)
 	assert.JSONEq(t, `[]`, string(client.Result.User.BloggerHashtags.Data))
-	assert.Equal(t, InstagramMissingBlocks, client.Result.MissingBlocks())
-	assert.Equal(t, InstagramMissingBlocks, client.Result.Summary().MissingBlocks)
+	assert.Equal(t, InstagramMissingBlocks(), client.Result.MissingBlocks())
+	assert.Empty(t, client.Result.Summary().AudienceCountries, "a low-confidence report has no audience breakdown")
 
 	var alt envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_report_alt.json"), &alt))
 	s := alt.Result.Summary()
 	assert.Equal(t, "nasa", s.Username)
-	assert.Equal(t, 88.0, *s.Score)
-	assert.Equal(t, "AQS", s.ScoreName)
-	assert.Equal(t, 0.73, *s.ER)
-	assert.Equal(t, Float(10.2), *s.AudienceType.Bots)
-	assert.Equal(t, []string{"us", "in"}, keys(s.TopCountries))
+	assert.Equal(t, 88.0, s.GetQuality().Score)
+	assert.Equal(t, QualityAQS, s.GetQuality().Name)
+	assert.Equal(t, 0.73, s.GetEngagementRate())
+	assert.Equal(t, []string{"US", "IN"}, codes(s.AudienceCountries))
 }
 
 func TestNotReadyBody(t *testing.T) {
@@ -158,12 +157,12 @@ func TestTikTokFullDecodesTypedFields(t *testing.T) {
 	assert.True(t, *f.BloggerViewsLikesChart.Data[0].IsRecommended)
 	assert.Equal(t, Float(10), f.LikesDistribution.Data["30d"].Value["10K+"])
 	assert.Equal(t, []ID{"7123456789012345679"}, f.MostMedia.Data["er_desc"].Performance["30d"].MediaIDs)
-	assert.Equal(t, NetworkYouTube, f.SocialNetworks.Data[0].Type.Network())
+	assert.Equal(t, YouTube, f.SocialNetworks.Data[0].Type.Network())
 	s := r.Summary()
-	assert.Equal(t, 57.0, *s.Score)
-	assert.Equal(t, 7.05, *s.ER)
-	assert.Equal(t, 4600000.0, *s.Followers)
-	assert.Equal(t, []string{"ru", "us", "uk"}, keys(s.TopCountries))
+	assert.Equal(t, 57.0, s.GetQuality().Score)
+	assert.Equal(t, 7.05, s.GetEngagementRate())
+	assert.Equal(t, int64(4600000), s.GetFollowers())
+	assert.Equal(t, []string{"RU", "US", "GB"}, codes(s.AudienceCountries))
 	assert.Nil(t, r.MissingBlocks())
 }
 
@@ -191,11 +190,8 @@ func TestYouTubeFullDecodesTypedFields(t *testing.T) {
 	assert.Equal(t, Float(1.35), *v.Metrics.ViewsPerformance.Value)
 	assert.Equal(t, Float(312), *v.Metrics.LengthSec.Value)
 	s := r.Summary()
-	assert.Equal(t, "CQS", s.ScoreName)
-	assert.Equal(t, 78.0, *s.Score)
-	assert.Equal(t, "good", s.ScoreMark)
-	assert.Nil(t, s.AudienceType)
-	assert.Equal(t, []string{"us", "in", "uk"}, keys(s.TopCountries))
+	assert.Equal(t, &Quality{Name: QualityCQS, Score: 78, Verdict: "good"}, s.Quality)
+	assert.Equal(t, []string{"US", "IN", "GB"}, codes(s.AudienceCountries))
 }
 
 func TestConnectionsBothShapes(t *testing.T) {
@@ -204,14 +200,14 @@ func TestConnectionsBothShapes(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "connections_data.json"), &wrapped))
 	require.Len(t, arr.Result.items, 5)
 	c := arr.Result.items[0]
-	assert.Equal(t, Connection{SocialID: "528817151", Username: "nasa", Type: NetworkInstagram, Title: "NASA",
+	assert.Equal(t, Connection{SocialID: "528817151", Username: "nasa", Type: Instagram, Title: "NASA",
 		AvatarURL: c.AvatarURL, SubscribersCount: 96809672, ER: 0.734377, State: StateReady}, c)
 	assert.Equal(t, StateReadyLowConfidence, arr.Result.items[4].State)
 	require.Len(t, wrapped.Result.items, 1)
 	assert.Equal(t, Float(1), wrapped.Result.items[0].ER)
 	conns := &Connections{Accounts: arr.Result.items}
-	assert.Len(t, conns.ByNetwork(NetworkYouTube), 2)
-	assert.Empty(t, conns.ByNetwork(NetworkSnapchat))
+	assert.Len(t, conns.ByNetwork(YouTube), 2)
+	assert.Empty(t, conns.ByNetwork(Snapchat))
 }
 
 func TestOtherModels(t *testing.T) {
@@ -225,7 +221,7 @@ func TestOtherModels(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "creators.json"), &cr))
 	assert.Equal(t, ID("1183"), *cr.Result.NextCursor)
 	acc := cr.Result.Creators[0].Accounts["instagram_1234567"]
-	assert.Equal(t, NetworkInstagram, acc.SocialNetwork)
+	assert.Equal(t, Instagram, acc.SocialNetwork)
 	assert.Equal(t, 2024, acc.ReportUnlockDate.Year())
 
 	var m envelope[AccountMedia]
@@ -243,17 +239,18 @@ func TestOtherModels(t *testing.T) {
 	assert.Equal(t, "good", aqs.Mark)
 	sn := res.SocialNetworks()
 	require.Len(t, sn, 1)
-	assert.Equal(t, NetworkInstagram, sn[0].Type.Network())
+	assert.Equal(t, Instagram, sn[0].Type.Network())
 	assert.Equal(t, StateReady, sn[0].State)
 	assert.Equal(t, Int(999), *sp.Result.QueriesLeft)
 	assert.Nil(t, res.Metric("nope"))
 
 	var tw envelope[NetworkReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "twitch_report.json"), &tw))
-	tw.Result.Network = NetworkTwitch
+	tw.Result.Network = Twitch
 	s := tw.Result.Summary()
-	assert.Equal(t, 390000.0, *s.Followers)
-	assert.Nil(t, s.ER, "Twitch reports have no er")
+	assert.Equal(t, "twitch", s.Platform)
+	assert.Equal(t, int64(390000), s.GetFollowers())
+	assert.Nil(t, s.EngagementRate, "Twitch reports have no er")
 	var geo BloggerGeo
 	assert.True(t, tw.Result.Report.Feature("blogger_geo", &geo))
 	assert.Equal(t, "us", geo.Country)
@@ -273,11 +270,11 @@ func TestLenientDecoding(t *testing.T) {
 
 	var sn SocialNetwork
 	require.NoError(t, json.Unmarshal([]byte(`{"type":7}`), &sn))
-	assert.Equal(t, NetworkSnapchat, sn.Type.Network())
+	assert.Equal(t, Snapchat, sn.Type.Network())
 	b, _ := json.Marshal(sn)
 	assert.JSONEq(t, `{"type":7}`, string(b), "integer codes re-encode as numbers")
 	require.NoError(t, json.Unmarshal([]byte(`{"type":"tiktok"}`), &sn))
-	assert.Equal(t, NetworkTikTok, sn.Type.Network())
+	assert.Equal(t, TikTok, sn.Type.Network())
 
 	var r Ref
 	assert.Error(t, json.Unmarshal([]byte(`[1]`), &r))

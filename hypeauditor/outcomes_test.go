@@ -33,25 +33,44 @@ func TestUnavailableOutcomes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := newMockClient(t)
 			respond(mt, "GET", "auditor.youtube", tc.status, tc.body)
-			r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "somechannel"})
+			r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "@somechannel"})
 			assert.Nil(t, r)
 			require.ErrorIs(t, err, hypeauditor.ErrReportUnavailable)
-			var ue *hypeauditor.UnavailableError
-			require.True(t, errors.As(err, &ue))
-			assert.Equal(t, tc.state, ue.State)
-			assert.Equal(t, hypeauditor.NetworkYouTube, ue.Network)
-			assert.Equal(t, "somechannel", ue.Account)
-			assert.Equal(t, tc.state == hypeauditor.StateReportCalculating, ue.Temporary())
-			assert.Contains(t, err.Error(), string(tc.state))
+			var ie *hypeauditor.ItemError
+			require.True(t, errors.As(err, &ie))
+			assert.Equal(t, "hypeauditor", ie.Vendor)
+			assert.Equal(t, string(tc.state), ie.State)
+			assert.Equal(t, "@somechannel", ie.Input, "as given")
+			assert.Equal(t, "somechannel", ie.Item, "as sent")
+			assert.Empty(t, ie.ID, "asked for by handle")
+			assert.Contains(t, ie.Reason, "no youtube report: ")
+			assert.Contains(t, err.Error(), "somechannel")
+			var e *hypeauditor.Error
 			if tc.kind != nil {
 				assert.ErrorIs(t, err, tc.kind, "the HTTP kind is still there")
-				require.NotNil(t, ue.Err)
+				require.True(t, errors.As(err, &e), "the HTTP error is still there")
+				assert.Equal(t, tc.status, e.StatusCode)
 			} else {
-				assert.Nil(t, ue.Unwrap())
+				assert.Equal(t, hypeauditor.ErrReportUnavailable, ie.Err, "a state in a success body: the sentinel itself")
+				assert.False(t, errors.As(err, &e))
 			}
 			assert.Equal(t, 1, mt.GetTotalCallCount())
 		})
 	}
+}
+
+// A report asked for by id names the id in ItemError.ID; the reason
+// quotes HypeAuditor's description.
+func TestUnavailableByID(t *testing.T) {
+	c, mt := newMockClient(t)
+	respond(mt, "GET", "auditor.tiktokByUserId", 403, `{"error":{"description":"Account is private"}}`)
+	_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{UserID: "6557821753438371845"})
+	var ie *hypeauditor.ItemError
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, "6557821753438371845", ie.ID)
+	assert.Equal(t, "6557821753438371845", ie.Input)
+	assert.Equal(t, `no tiktok report: the account is private (HypeAuditor: "Account is private")`, ie.Reason)
+	assert.Equal(t, `hypeauditor: 6557821753438371845 (id 6557821753438371845): no tiktok report: the account is private (HypeAuditor: "Account is private"): report unavailable (HTTP 403)`, err.Error())
 }
 
 // Errors that are not about the account stay plain errors.
@@ -72,6 +91,9 @@ func TestNotUnavailable(t *testing.T) {
 		_, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "nasa"})
 		assert.ErrorIs(t, err, tc.kind, name)
 		assert.NotErrorIs(t, err, hypeauditor.ErrReportUnavailable, name)
+		if tc.kind == hypeauditor.ErrQuotaExceeded {
+			assert.NotErrorIs(t, err, hypeauditor.ErrForbidden, "%s: a spent quota is ErrQuotaExceeded only", name)
+		}
 		assert.Equal(t, 1, mt.GetTotalCallCount(), "%s: not retried", name)
 	}
 }
@@ -98,7 +120,7 @@ func TestRetries(t *testing.T) {
 	// resent, and says so.
 	c, mt = newMockClient(t)
 	respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"Internal error"}}`)
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram})
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
 	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, hypeauditor.ErrServer)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
@@ -113,7 +135,7 @@ func TestRetries(t *testing.T) {
 		}
 		return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0,"queries_left":5}}`), nil
 	})
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram})
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
 	require.NoError(t, err)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
 
@@ -127,7 +149,7 @@ func TestRetries(t *testing.T) {
 		}
 		return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`), nil
 	})
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram}, hypeauditor.WithSandbox())
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true})
 	require.NoError(t, err)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
 }

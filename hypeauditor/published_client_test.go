@@ -31,8 +31,8 @@ func TestReportsDecodePublishedSamples(t *testing.T) {
 	assert.Equal(t, hypeauditor.ID("5wjsVp3kDO8"), yt.Report.Features.MostMedia.Data["last_media"].MediaID)
 	assert.Equal(t, hypeauditor.Float(1490), *yt.Report.IntegrationPrice().Price)
 	ys := yt.Summary()
-	assert.Equal(t, 46.0, *ys.Score)
-	assert.Len(t, ys.TopCountries, 5)
+	assert.Equal(t, 46.0, ys.GetQuality().Score)
+	assert.Len(t, ys.AudienceCountries, 5)
 
 	tt, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig", Features: []string{"blogger_emv", "blogger_prices"}})
 	require.NoError(t, err)
@@ -43,8 +43,8 @@ func TestReportsDecodePublishedSamples(t *testing.T) {
 	assert.Equal(t, hypeauditor.Float(2.58), geo.Groups["dach"])
 	assert.Equal(t, "good", tt.Report.Features.BloggerEMV.Data.EMVMark)
 	ts := tt.Summary()
-	assert.Equal(t, []string{"ru", "ua", "kz", "pl", "de"}, shareKeys(ts.TopCountries))
-	assert.Equal(t, 7.05, *ts.ER)
+	assert.Equal(t, []string{"RU", "UA", "KZ", "PL", "DE"}, shareCodes(ts.AudienceCountries))
+	assert.Equal(t, 7.05, ts.GetEngagementRate())
 
 	byID, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{UserID: "6557821753438371845"})
 	require.NoError(t, err)
@@ -85,7 +85,8 @@ func TestSearchAcceptsPublishedExamples(t *testing.T) {
 
 			c, mt := newMockClient(t)
 			expect(t, mt, "POST", "auditor.searchSandbox", want{body: string(example)}, 200, "published_discovery_"+network+".json")
-			page, err := c.Discovery.Search(ctx, p, hypeauditor.WithSandbox())
+			p.Sandbox = true
+			page, err := c.Discovery.Search(ctx, p)
 			require.NoError(t, err)
 			require.Len(t, page.Items(), 1)
 			assert.Equal(t, hypeauditor.NetworkType(network), page.Items()[0].SocialNetworks()[0].Type)
@@ -102,33 +103,35 @@ func TestSearchNewFilters(t *testing.T) {
 		"thematics":{"include":[25,15]},"reactions_rate":{"marks":["average","good"]},"likes_avg":{"from":10000},
 		"likes_growth_prc":{"from":1},"growth":{"period":"7d","from":10,"to":30}}`}, 200, "published_discovery_tiktok.json")
 	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{
-		SocialNetwork:  hypeauditor.NetworkTikTok,
+		SocialNetwork:  hypeauditor.TikTok,
 		Thematics:      &hypeauditor.CategoryFilter{Include: []int{25, 15}},
 		ReactionsRate:  &hypeauditor.MarksFilter{Marks: []string{"average", "good"}},
 		LikesAvg:       hypeauditor.AtLeast(10000),
 		LikesGrowthPrc: &hypeauditor.GrowthFilter{From: ptr(1.0)},
 		Growth:         &hypeauditor.GrowthFilter{Period: "7d", From: ptr(10.0), To: ptr(30.0)},
-	}, hypeauditor.WithSandbox())
+		Sandbox:        true,
+	})
 	require.NoError(t, err)
 
 	c, mt = newMockClient(t)
 	respond(mt, "POST", "auditor.searchSandbox", 200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`)
-	for _, period := range hypeauditor.GrowthPeriods {
+	for _, period := range hypeauditor.GrowthPeriods() {
 		for _, p := range []hypeauditor.SearchParams{
-			{SocialNetwork: hypeauditor.NetworkTikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: period, From: ptr(1.0)}},
-			{SocialNetwork: hypeauditor.NetworkYouTube, Growth: &hypeauditor.GrowthFilter{Period: period, To: ptr(50.0)}},
+			{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: period, From: ptr(1.0)}},
+			{SocialNetwork: hypeauditor.YouTube, Growth: &hypeauditor.GrowthFilter{Period: period, To: ptr(50.0)}},
 		} {
-			_, err := c.Discovery.Search(ctx, p, hypeauditor.WithSandbox())
+			p.Sandbox = true
+			_, err := c.Discovery.Search(ctx, p)
 			assert.NoError(t, err, period)
 		}
 	}
-	assert.Equal(t, 2*len(hypeauditor.GrowthPeriods), mt.GetTotalCallCount())
+	assert.Equal(t, 2*len(hypeauditor.GrowthPeriods()), mt.GetTotalCallCount())
 }
 
-func shareKeys(s []hypeauditor.Share) []string {
+func shareCodes(s []hypeauditor.Share) []string {
 	out := make([]string, len(s))
 	for i, x := range s {
-		out[i] = x.Key()
+		out[i] = x.Code
 	}
 	return out
 }

@@ -21,11 +21,17 @@ import (
 // Because repeating a report request spends nothing more, report calls are
 // retried after 5xx responses and lost connections like any GET.
 //
-// An account HypeAuditor cannot report on comes back as an
-// *UnavailableError (errors.Is(err, ErrReportUnavailable)) naming the
-// State: PRIVATE, DELETED, RESTRICTED, LOW_VIEWS, CHANNEL_NOT_FOUND,
-// NO_VIDEOS, NO_VIEWS, REPORT_CALCULATING, or NO_POSTS for the documented
-// 403 of an account without posts.
+// An account HypeAuditor cannot report on comes back as an *ItemError
+// (errors.Is(err, ErrReportUnavailable)): Input is the account as given,
+// Item as sent, ID the user id when the report was asked for by id, State
+// the report state (PRIVATE, DELETED, RESTRICTED, LOW_VIEWS,
+// CHANNEL_NOT_FOUND, NO_VIDEOS, NO_VIEWS, REPORT_CALCULATING, or NO_POSTS
+// for the documented 403 of an account without posts), Reason why in
+// words (never empty) and Err ErrReportUnavailable; when the outcome came
+// as an HTTP error, Err also unwraps to that *Error (errors.Is(err,
+// ErrNotFound) holds for a 404, errors.As gives its status and request
+// id). READY_LOW_CONFIDENCE is a result, not an error: the report's
+// MissingBlocks lists what it lacks.
 type ReportsService struct{ c *Client }
 
 // InstagramParams select an Instagram account: Username (one leading "@"
@@ -78,7 +84,9 @@ type reportResult interface {
 type reportCall struct {
 	op      string
 	network Network
-	account string
+	input   string // the account as the caller gave it
+	account string // the account as sent
+	byID    bool   // account is a user id
 	path    string
 	query   url.Values
 }
@@ -89,9 +97,9 @@ func (p InstagramParams) call(op string) (reportCall, error) {
 		return reportCall{}, err
 	}
 	q := url.Values{}
-	rc := reportCall{op: op, network: NetworkInstagram, query: q}
+	rc := reportCall{op: op, network: Instagram, input: p.Username, query: q}
 	if id != "" {
-		rc.path, rc.account = "auditor.reportByUserId", id
+		rc.path, rc.account, rc.input, rc.byID = "auditor.reportByUserId", id, p.UserID, true
 		q.Set("user_id", id)
 	} else {
 		rc.path, rc.account = "auditor.report", name
@@ -113,9 +121,9 @@ func (p TikTokParams) call(op string) (reportCall, error) {
 		return reportCall{}, err
 	}
 	q := url.Values{}
-	rc := reportCall{op: op, network: NetworkTikTok, query: q}
+	rc := reportCall{op: op, network: TikTok, input: p.Channel, query: q}
 	if id != "" {
-		rc.path, rc.account = "auditor.tiktokByUserId", id
+		rc.path, rc.account, rc.input, rc.byID = "auditor.tiktokByUserId", id, p.UserID, true
 		q.Set("user_id", id)
 	} else {
 		rc.path, rc.account = "auditor.tiktok", name
@@ -136,7 +144,7 @@ func (p YouTubeParams) call(op string) (reportCall, error) {
 	if err := setFeatures(op, q, p.Features); err != nil {
 		return reportCall{}, err
 	}
-	return reportCall{op: op, network: NetworkYouTube, account: ch, path: "auditor.youtube", query: q}, nil
+	return reportCall{op: op, network: YouTube, input: p.Channel, account: ch, path: "auditor.youtube", query: q}, nil
 }
 
 func (p ChannelParams) call(op string, net Network, path string) (reportCall, error) {
@@ -144,11 +152,11 @@ func (p ChannelParams) call(op string, net Network, path string) (reportCall, er
 	if err != nil {
 		return reportCall{}, err
 	}
-	return reportCall{op: op, network: net, account: ch, path: path, query: url.Values{"channel": {ch}}}, nil
+	return reportCall{op: op, network: net, input: p.Channel, account: ch, path: path, query: url.Values{"channel": {ch}}}, nil
 }
 
 // fetchReport sends one report request and sorts the answer into a
-// report (READY, READY_LOW_CONFIDENCE, NOT_READY) or an *UnavailableError.
+// report (READY, READY_LOW_CONFIDENCE, NOT_READY) or an *ItemError.
 func fetchReport[T any, PT interface {
 	*T
 	reportResult
@@ -159,7 +167,7 @@ func fetchReport[T any, PT interface {
 	}
 	meta, err := c.do(ctx, transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}, &env)
 	if err != nil {
-		return nil, c.asUnavailable(rc.op, rc.network, rc.account, err)
+		return nil, c.asUnavailable(rc, err)
 	}
 	if err := c.checkShapes(rc.op, meta, env.Result != nil); err != nil {
 		return nil, err
@@ -171,9 +179,7 @@ func fetchReport[T any, PT interface {
 		st.State = StateNotReady
 	}
 	if st.State != "" && !st.State.Ready() && st.State != StateNotReady {
-		ue := &UnavailableError{Op: rc.op, Network: rc.network, Account: rc.account, State: st.State, Description: string(st.State)}
-		c.t.RedactValue(ue)
-		return nil, ue
+		return nil, c.unavailable(rc, st.State, "", nil)
 	}
 	return r, nil
 }
@@ -212,20 +218,20 @@ func (s *ReportsService) YouTube(ctx context.Context, p YouTubeParams) (*YouTube
 // Twitch returns the Twitch report of a channel (auditor.twitch), or its
 // NOT_READY state. "nasa" is free, for testing.
 func (s *ReportsService) Twitch(ctx context.Context, p ChannelParams) (*NetworkReport, error) {
-	return s.network(ctx, "Reports.Twitch", NetworkTwitch, "auditor.twitch", p)
+	return s.network(ctx, "Reports.Twitch", Twitch, "auditor.twitch", p)
 }
 
 // Twitter returns the Twitter (X) report of a handle (auditor.twitter),
 // or its NOT_READY state. The method and its channel parameter come from
 // clients; the official page could not be read [CLIENT].
 func (s *ReportsService) Twitter(ctx context.Context, p ChannelParams) (*NetworkReport, error) {
-	return s.network(ctx, "Reports.Twitter", NetworkTwitter, "auditor.twitter", p)
+	return s.network(ctx, "Reports.Twitter", Twitter, "auditor.twitter", p)
 }
 
 // Snapchat returns the Snapchat report of a channel (auditor.snapchat),
 // or its NOT_READY state. "nasa" is free, for testing.
 func (s *ReportsService) Snapchat(ctx context.Context, p ChannelParams) (*NetworkReport, error) {
-	return s.network(ctx, "Reports.Snapchat", NetworkSnapchat, "auditor.snapchat", p)
+	return s.network(ctx, "Reports.Snapchat", Snapchat, "auditor.snapchat", p)
 }
 
 func (s *ReportsService) network(ctx context.Context, op string, net Network, path string, p ChannelParams) (*NetworkReport, error) {
@@ -245,7 +251,7 @@ func (s *ReportsService) network(ctx context.Context, op string, net Network, pa
 // credit when the report is not unlocked yet; while the report is
 // generated it returns the NOT_READY state.
 func (s *ReportsService) TwitchHistory(ctx context.Context, p ChannelParams) (*TwitchHistory, error) {
-	rc, err := p.call("Reports.TwitchHistory", NetworkTwitch, "auditor.twitchHistory")
+	rc, err := p.call("Reports.TwitchHistory", Twitch, "auditor.twitchHistory")
 	if err != nil {
 		return nil, err
 	}

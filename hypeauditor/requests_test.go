@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
@@ -25,9 +26,8 @@ func TestInstagramRequests(t *testing.T) {
 	assert.Equal(t, 200, r.Response.StatusCode)
 	assert.JSONEq(t, string(fixture.Load(t, "instagram_report.json")), string(r.Raw))
 	s := r.Summary()
-	assert.Equal(t, 88.0, *s.Score)
-	assert.Equal(t, 0.52, *s.ER)
-	assert.Equal(t, 62.1, float64(*s.AudienceType.Real))
+	assert.Equal(t, 88.0, s.GetQuality().Score)
+	assert.Equal(t, 0.52, s.GetEngagementRate())
 
 	expect(t, mt, "GET", "auditor.reportByUserId", want{query: url.Values{"user_id": {"528817151"}}}, 202, "instagram_not_ready.json")
 	r, err = c.Reports.Instagram(ctx, hypeauditor.InstagramParams{UserID: "528817151"})
@@ -64,13 +64,14 @@ func TestNetworkRequests(t *testing.T) {
 	require.NoError(t, err)
 	yt, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ", Features: []string{"blogger_emv"}})
 	require.NoError(t, err)
-	assert.Equal(t, 78.0, *yt.Summary().Score)
+	ys := yt.Summary()
+	assert.Equal(t, 78.0, ys.GetQuality().Score)
 	tw, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.NetworkTwitch, tw.Network)
+	assert.Equal(t, hypeauditor.Twitch, tw.Network)
 	x, err := c.Reports.Twitter(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.NetworkTwitter, x.Summary().Network)
+	assert.Equal(t, "twitter", x.Summary().Platform)
 	sc, err := c.Reports.Snapchat(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
 	assert.True(t, sc.LowConfidence())
@@ -86,14 +87,14 @@ func TestNetworkRequests(t *testing.T) {
 func TestListRequests(t *testing.T) {
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.reportConnections", want{query: url.Values{"username": {"nasa"}, "type": {"instagram"}}}, 200, "connections.json")
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 	require.NoError(t, err)
 	require.Len(t, conns.Accounts, 5)
-	assert.Equal(t, hypeauditor.ID("UCLA_DiR1FfKNvjuUpBHmylQ"), conns.ByNetwork(hypeauditor.NetworkYouTube)[0].SocialID)
+	assert.Equal(t, hypeauditor.ID("UCLA_DiR1FfKNvjuUpBHmylQ"), conns.ByNetwork(hypeauditor.YouTube)[0].SocialID)
 
 	mt.Reset()
 	expect(t, mt, "GET", "auditor.reportConnections", want{query: url.Values{"id": {"UCLA_DiR1FfKNvjuUpBHmylQ"}, "type": {"youtube"}}}, 200, "connections_data.json")
-	conns, err = c.Connections.Get(ctx, hypeauditor.ConnectionsParams{ID: "UCLA_DiR1FfKNvjuUpBHmylQ", Type: hypeauditor.NetworkYouTube})
+	conns, err = c.Connections.Get(ctx, hypeauditor.ConnectionsParams{ID: "UCLA_DiR1FfKNvjuUpBHmylQ", Type: hypeauditor.YouTube})
 	require.NoError(t, err)
 	assert.Len(t, conns.Accounts, 1, "the {data: [...]} wrapper decodes too")
 
@@ -109,10 +110,10 @@ func TestListRequests(t *testing.T) {
 	assert.Equal(t, hypeauditor.Int(89936), p.Discovery.Requests)
 
 	expect(t, mt, "GET", "auditor.suggester", want{query: url.Values{"search": {"nasa"}, "st": {"instagram"}, "exclSt": {"twitch,snapchat"}}}, 200, "suggester.json")
-	sg, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa", Network: hypeauditor.NetworkInstagram,
-		Exclude: []hypeauditor.Network{hypeauditor.NetworkTwitch, hypeauditor.NetworkSnapchat}})
+	sg, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa", Network: hypeauditor.Instagram,
+		Exclude: []hypeauditor.Network{hypeauditor.Twitch, hypeauditor.Snapchat}})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.NetworkYouTube, sg.List[0].SocialNetworks[0].Type.Network())
+	assert.Equal(t, hypeauditor.YouTube, sg.List[0].SocialNetworks[0].Type.Network())
 
 	expect(t, mt, "GET", "auditor.creators", want{query: url.Values{"limit": {"20"}, "cursor": {"1183"}, "report_unlocked_from": {"2024-01-01"}, "report_unlocked_to": {"2024-12-31T23:59:59+00:00"}}}, 200, "creators.json")
 	cr, err := c.Creators.List(ctx, hypeauditor.CreatorsParams{Limit: 20, Cursor: "1183", ReportUnlockedFrom: "2024-01-01", ReportUnlockedTo: "2024-12-31T23:59:59+00:00"})
@@ -128,7 +129,7 @@ func TestSearchRequestMatchesOfficialExample(t *testing.T) {
 	expect(t, mt, "POST", "auditor.search", want{body: body}, 200, "search.json")
 	yes := true
 	p := hypeauditor.SearchParams{
-		SocialNetwork:           hypeauditor.NetworkTwitch,
+		SocialNetwork:           hypeauditor.Twitch,
 		SubscribersCount:        hypeauditor.Between(1000, 10000000),
 		AccountLanguages:        []string{"en"},
 		AccountHasContacts:      &yes,
@@ -153,7 +154,8 @@ func TestSearchRequestMatchesOfficialExample(t *testing.T) {
 
 	mt.Reset()
 	expect(t, mt, "POST", "auditor.searchSandbox", want{body: body}, 200, "search.json")
-	page, err = c.Discovery.Search(ctx, p, hypeauditor.WithSandbox())
+	p.Sandbox = true
+	page, err = c.Discovery.Search(ctx, p)
 	require.NoError(t, err)
 	assert.True(t, page.Sandbox)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
@@ -164,7 +166,7 @@ func ptr[T any](v T) *T { return &v }
 func TestSearchExtraAndVerified(t *testing.T) {
 	c, mt := newMockClient(t)
 	expect(t, mt, "POST", "auditor.search", want{body: `{"social_network":"instagram","page":3,"verified":1,"aqs":{"from":70},"income":{"id":"25k_50k","prc":10},"audience_lang":{"code":"en","prc":40}}`}, 200, "search.json")
-	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram, Page: 3, Verified: true, AQS: hypeauditor.AtLeast(70),
+	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Page: 3, Verified: true, AQS: hypeauditor.AtLeast(70),
 		Income: &hypeauditor.IncomeFilter{ID: "25k_50k", Prc: 10}, Extra: map[string]any{"audience_lang": map[string]any{"code": "en", "prc": 40}}})
 	require.NoError(t, err)
 }
@@ -214,17 +216,17 @@ func TestValidationSendsNothing(t *testing.T) {
 		"no snapchat channel": func() error { _, err := c.Reports.Snapchat(ctx, hypeauditor.ChannelParams{}); return err },
 		"no history channel":  func() error { _, err := c.Reports.TwitchHistory(ctx, hypeauditor.ChannelParams{}); return err },
 		"wait: no account":    func() error { _, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{}); return err },
-		"wait: bad option": func() error {
-			_, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "a"}, hypeauditor.WithMaxRetryTTL(0))
+		"wait: zero interval": func() error {
+			_, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "a"}, hypeauditor.WithPollInterval(0, time.Second))
 			return err
 		},
-		"wait: bad fallback": func() error {
-			_, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: "a"}, hypeauditor.WithFallbackInterval(-1))
+		"wait: max below initial": func() error {
+			_, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: "a"}, hypeauditor.WithPollInterval(time.Second, time.Millisecond))
 			return err
 		},
 		"media: no username": func() error { _, err := c.Reports.Media(ctx, hypeauditor.MediaParams{}); return err },
 		"connections: no account": func() error {
-			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Type: hypeauditor.NetworkInstagram})
+			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Type: hypeauditor.Instagram})
 			return err
 		},
 		"connections: no network": func() error {
@@ -265,87 +267,83 @@ func TestValidationSendsNothing(t *testing.T) {
 			return err
 		},
 		"search: snapchat": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkSnapchat})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Snapchat})
 			return err
 		},
 		"search: negative page": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Page: -1})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Page: -1})
 			return err
 		},
 		"search: inverted range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, ER: hypeauditor.Between(5, 1)})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, ER: hypeauditor.Between(5, 1)})
 			return err
 		},
 		"search: empty range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, ViewsAvg: &hypeauditor.Range{}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, ViewsAvg: &hypeauditor.Range{}})
 			return err
 		},
 		"search: growth period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Growth: &hypeauditor.GrowthFilter{Period: "8d", From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Growth: &hypeauditor.GrowthFilter{Period: "8d", From: ptr(1.0)}})
 			return err
 		},
 		"search: growth without period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Growth: &hypeauditor.GrowthFilter{From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Growth: &hypeauditor.GrowthFilter{From: ptr(1.0)}})
 			return err
 		},
 		"search: likes growth period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "1y", From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "1y", From: ptr(1.0)}})
 			return err
 		},
 		"search: likes growth empty range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "7d"}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "7d"}})
 			return err
 		},
 		"search: likes avg range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, LikesAvg: hypeauditor.Between(100, 10)})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, LikesAvg: hypeauditor.Between(100, 10)})
 			return err
 		},
 		"search: reactions rate mark": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, ReactionsRate: &hypeauditor.MarksFilter{Marks: []string{"good", "great"}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, ReactionsRate: &hypeauditor.MarksFilter{Marks: []string{"good", "great"}}})
 			return err
 		},
 		"search: comments rate no marks": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, CommentsRate: &hypeauditor.MarksFilter{}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, CommentsRate: &hypeauditor.MarksFilter{}})
 			return err
 		},
 		"search: thematics id": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, Thematics: &hypeauditor.CategoryFilter{Include: []int{25, 0}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, Thematics: &hypeauditor.CategoryFilter{Include: []int{25, 0}}})
 			return err
 		},
 		"search: empty thematics": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkYouTube, Thematics: &hypeauditor.CategoryFilter{}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, Thematics: &hypeauditor.CategoryFilter{}})
 			return err
 		},
 		"search: category id": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Category: &hypeauditor.CategoryFilter{Exclude: []int{-3}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Category: &hypeauditor.CategoryFilter{Exclude: []int{-3}}})
 			return err
 		},
 		"search: country code": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, AccountGeo: &hypeauditor.AccountGeo{Country: []string{"USA"}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AccountGeo: &hypeauditor.AccountGeo{Country: []string{"USA"}}})
 			return err
 		},
 		"search: percent": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, AudienceGender: &hypeauditor.AudienceGenderFilter{Gender: "male", Prc: 120}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AudienceGender: &hypeauditor.AudienceGenderFilter{Gender: "male", Prc: 120}})
 			return err
 		},
 		"search: gender": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, AccountGender: "other"})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AccountGender: "other"})
 			return err
 		},
 		"search: age group": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, AudienceAge: &hypeauditor.AudienceAgeFilter{Groups: []string{"18-24"}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AudienceAge: &hypeauditor.AudienceAgeFilter{Groups: []string{"18-24"}}})
 			return err
 		},
 		"search: sort order": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, Sort: &hypeauditor.Sort{Field: "er", Order: "up"}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sort: &hypeauditor.Sort{Field: "er", Order: "up"}})
 			return err
 		},
 		"search: extra collides": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, AccountHasContacts: &yes, Extra: map[string]any{"account_has_contacts": false}})
-			return err
-		},
-		"search: max pages": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithMaxPages(0))
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AccountHasContacts: &yes, Extra: map[string]any{"account_has_contacts": false}})
 			return err
 		},
 	}
@@ -377,8 +375,16 @@ func TestValidationSendsNothing(t *testing.T) {
 			}
 			return nil
 		},
-		"SearchAll max items": func() error {
-			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok}, hypeauditor.WithMaxItems(-1)) {
+		"SearchAll bad option": func() error {
+			bad := func(*hypeauditor.Limits) error { return errors.New("no") }
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}, bad) {
+				return err
+			}
+			return nil
+		},
+		"unlocked ListAll bad option": func() error {
+			bad := func(*hypeauditor.Limits) error { return errors.New("no") }
+			for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}, bad) {
 				return err
 			}
 			return nil
@@ -408,7 +414,7 @@ func TestDocumentedErrors(t *testing.T) {
 	for _, tc := range cases {
 		c, mt := newMockClient(t)
 		expect(t, mt, "GET", "auditor.reportConnections", want{query: url.Values{"username": {"nasa"}, "type": {"tiktok"}}}, tc.status, tc.file)
-		_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkTikTok})
+		_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.TikTok})
 		require.Error(t, err, tc.file)
 		assert.ErrorIs(t, err, tc.kind, tc.file)
 		assert.Equal(t, tc.code, hypeauditor.CodeOf(err), tc.file)
@@ -422,5 +428,5 @@ func TestDocumentedErrors(t *testing.T) {
 		}
 		assert.Equal(t, 1, mt.GetTotalCallCount(), "%s: 4xx errors are not retried", tc.file)
 	}
-	assert.Equal(t, hypeauditor.Code(0), hypeauditor.CodeOf(errors.New("plain")))
+	assert.Equal(t, hypeauditor.Code(""), hypeauditor.CodeOf(errors.New("plain")))
 }

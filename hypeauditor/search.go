@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
 	"reflect"
@@ -21,14 +20,11 @@ type DiscoveryService struct{ c *Client }
 // SearchPageSize is the number of results on a discovery page.
 const SearchPageSize = 20
 
-// DefaultSearchMaxPages caps SearchAll unless WithMaxPages says otherwise:
-// every page of a live search spends one discovery request, so a loop
-// cannot drain the plan by accident.
+// DefaultSearchMaxPages caps SearchAll on a live search unless
+// WithMaxPages says otherwise: every page of a live search spends one
+// discovery request, so a loop cannot drain the plan by accident. Sandbox
+// pages are free and have no default cap.
 const DefaultSearchMaxPages = 5
-
-// DiscoveryNetworks are the networks discovery accepts (Snapchat is not
-// one) [DOC].
-var DiscoveryNetworks = []Network{NetworkInstagram, NetworkYouTube, NetworkTikTok, NetworkTwitter, NetworkTwitch}
 
 // Range is a {from, to} filter; either end may be left open. Build one
 // with Between, AtLeast or AtMost.
@@ -64,7 +60,7 @@ func AtMost(to float64) *Range { return &Range{To: &to} }
 // open-source clients [CLIENT]. Extra sends filters the SDK does not
 // model.
 type SearchParams struct {
-	// SocialNetwork is one of DiscoveryNetworks. Required.
+	// SocialNetwork is one of DiscoveryNetworks(). Required.
 	SocialNetwork Network `json:"social_network"`
 	// Page is the first page, from 1 (0 means 1).
 	Page int `json:"page,omitempty"`
@@ -115,13 +111,13 @@ type SearchParams struct {
 	AQS *Range `json:"aqs,omitempty"`
 	CQS *Range `json:"cqs,omitempty"`
 	// CommentsRate and ReactionsRate keep accounts whose rate has one of
-	// the marks (see FilterMarks) [DOC-COPY].
+	// the marks (see FilterMarks()) [DOC-COPY].
 	CommentsRate  *MarksFilter `json:"comments_rate,omitempty"`
 	ReactionsRate *MarksFilter `json:"reactions_rate,omitempty"`
 	// Growth is the subscriber growth in percent over a period, which is
 	// required [DOC]; LikesGrowthPrc is the likes growth, whose period may
 	// be left out (the TikTok example sends only "from") [DOC-COPY]. See
-	// GrowthPeriods.
+	// GrowthPeriods().
 	Growth         *GrowthFilter `json:"growth,omitempty"`
 	LikesGrowthPrc *GrowthFilter `json:"likes_growth_prc,omitempty"`
 	// LastMediaTime is a unix-seconds range of the latest post [CLIENT].
@@ -162,6 +158,16 @@ type SearchParams struct {
 	// Extra adds filters the SDK does not model; a key the SDK already
 	// sends is refused.
 	Extra map[string]any `json:"-"`
+
+	// Sandbox sends the search to auditor.searchSandbox: the same body,
+	// free, and canned data. Use it to try filters without spending
+	// discovery requests. It is not a filter and is not sent.
+	Sandbox bool `json:"-"`
+	// OnPage, when set, is called with each page Search and SearchAll
+	// fetch (its QueriesLeft, TotalPages, Response), before SearchAll
+	// yields the page's results. It runs on the calling goroutine; keep
+	// it quick. It is not sent.
+	OnPage func(*SearchPage) `json:"-"`
 }
 
 // AccountGeo filters on where the creator is: lowercase ISO 3166 alpha-2
@@ -215,8 +221,11 @@ type AudienceGenderFilter struct {
 	Prc    float64 `json:"prc"`
 }
 
-// AudienceAgeGroups are the age groups AudienceAgeFilter takes.
-var AudienceAgeGroups = []string{"13_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65"}
+// AudienceAgeGroups returns the age groups AudienceAgeFilter takes (a new
+// slice on each call).
+func AudienceAgeGroups() []string {
+	return []string{"13_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65"}
+}
 
 // AudienceAgeFilter asks for at least Prc percent of the audience in the
 // groups.
@@ -239,21 +248,25 @@ type IncomeFilter struct {
 }
 
 // MarksFilter keeps accounts whose metric has one of the marks (see
-// FilterMarks).
+// FilterMarks()).
 type MarksFilter struct {
 	Marks []string `json:"marks"`
 }
 
-// FilterMarks are the marks a MarksFilter takes, worst to best.
-var FilterMarks = []string{"poor", "fair", "average", "good", "very_good", "excellent"}
+// FilterMarks returns the marks a MarksFilter takes, worst to best (a new
+// slice on each call).
+func FilterMarks() []string {
+	return []string{"poor", "fair", "average", "good", "very_good", "excellent"}
+}
 
-// GrowthPeriods are the periods a GrowthFilter takes. The published
-// discovery examples send "7d" [DOC-COPY]; the official Twitch example
-// sends "365d" [DOC]; clients list 7d to 365d [CLIENT].
-var GrowthPeriods = []string{"7d", "30d", "90d", "180d", "365d"}
+// GrowthPeriods returns the periods a GrowthFilter takes (a new slice on
+// each call). The published discovery examples send "7d" [DOC-COPY]; the
+// official Twitch example sends "365d" [DOC]; clients list 7d to 365d
+// [CLIENT].
+func GrowthPeriods() []string { return []string{"7d", "30d", "90d", "180d", "365d"} }
 
 // GrowthFilter is a growth range in percent over a period (one of
-// GrowthPeriods). Period is required for growth and may be left out for
+// GrowthPeriods()). Period is required for growth and may be left out for
 // likes_growth_prc, as the published TikTok example does.
 type GrowthFilter struct {
 	Period string   `json:"period,omitempty"`
@@ -326,9 +339,9 @@ type SearchResult struct {
 // searchResultFields is SearchResult without its methods, for decoding.
 type searchResultFields SearchResult
 
-// UnmarshalLenient decodes the result and keeps it as received in Raw
-// (jsonx.Lenient).
-func (r *SearchResult) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeSearchResult is the tolerant decoding of SearchResult (registered with
+// jsonx.Register): it decodes the result and keeps it as received in Raw.
+func decodeSearchResult(d *jsonx.Decoder, b []byte, r *SearchResult) {
 	*r = SearchResult{}
 	if decodeLenient(d, b, (*searchResultFields)(r)) {
 		r.Raw = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
@@ -336,7 +349,7 @@ func (r *SearchResult) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON decodes the result and keeps it as received in Raw.
-func (r *SearchResult) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
+func (r *SearchResult) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, r) }
 
 // Metric returns a metric by name, or nil.
 func (r SearchResult) Metric(name string) *Metric {
@@ -426,9 +439,9 @@ func (f *SearchFeatures) field(name string) any {
 	return nil
 }
 
-// UnmarshalLenient decodes the typed features and keeps the rest in Other
-// (jsonx.Lenient).
-func (f *SearchFeatures) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeSearchFeatures is the tolerant decoding of SearchFeatures (registered with
+// jsonx.Register): it decodes the typed features and keeps the rest in Other.
+func decodeSearchFeatures(d *jsonx.Decoder, b []byte, f *SearchFeatures) {
 	*f = SearchFeatures{}
 	var members map[string]json.RawMessage
 	if !decodeLenient(d, b, &members) {
@@ -458,7 +471,7 @@ func (f *SearchFeatures) keep(name string, raw json.RawMessage) {
 }
 
 // UnmarshalJSON decodes the typed features and keeps the rest in Other.
-func (f *SearchFeatures) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, f) }
+func (f *SearchFeatures) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, f) }
 
 // MarshalJSON writes the typed features and Other.
 func (f SearchFeatures) MarshalJSON() ([]byte, error) {
@@ -499,76 +512,13 @@ func (f SearchFeatures) raw(name string) json.RawMessage {
 	return b
 }
 
-// SearchOption tunes Search and SearchAll.
-type SearchOption func(*searchConfig) error
-
-type searchConfig struct {
-	sandbox  bool
-	maxPages int
-	maxItems int
-	onPage   func(*SearchPage)
-}
-
-// WithSandbox sends the search to auditor.searchSandbox: the same body,
-// free, and canned data. Use it to try filters without spending
-// discovery requests.
-func WithSandbox() SearchOption {
-	return func(c *searchConfig) error { c.sandbox = true; return nil }
-}
-
-// WithMaxPages caps the pages SearchAll fetches (default
-// DefaultSearchMaxPages); each live page spends a discovery request.
-func WithMaxPages(n int) SearchOption {
-	return func(c *searchConfig) error {
-		if n <= 0 {
-			return fmt.Errorf("max pages must be > 0, got %d", n)
-		}
-		c.maxPages = n
-		return nil
-	}
-}
-
-// WithMaxItems stops SearchAll after n results.
-func WithMaxItems(n int) SearchOption {
-	return func(c *searchConfig) error {
-		if n <= 0 {
-			return fmt.Errorf("max items must be > 0, got %d", n)
-		}
-		c.maxItems = n
-		return nil
-	}
-}
-
-// WithOnPage calls fn with each page SearchAll fetches (its QueriesLeft,
-// TotalPages), before its results are yielded.
-func WithOnPage(fn func(*SearchPage)) SearchOption {
-	return func(c *searchConfig) error { c.onPage = fn; return nil }
-}
-
-func newSearchConfig(op string, opts []SearchOption) (searchConfig, error) {
-	cfg := searchConfig{maxPages: DefaultSearchMaxPages}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return cfg, invalidParams(op, "options", "%v", err)
-		}
-	}
-	return cfg, nil
-}
-
 // Search returns one page of creators matching the filters (page p.Page,
 // from 1; 20 results a page). A live search spends one discovery request
 // per page and is never resent once it may have reached HypeAuditor: a
 // lost answer is ErrOutcomeUnknown (429s and connection failures before
-// sending are still retried). WithSandbox searches for free.
-func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...SearchOption) (*SearchPage, error) {
+// sending are still retried). p.Sandbox searches for free.
+func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchPage, error) {
 	const op = "Discovery.Search"
-	cfg, err := newSearchConfig(op, opts)
-	if err != nil {
-		return nil, err
-	}
 	if err := p.check(op); err != nil {
 		return nil, err
 	}
@@ -577,14 +527,21 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...S
 	if err != nil {
 		return nil, err
 	}
-	return s.search(ctx, op, cfg.sandbox, body)
+	sp, err := s.search(ctx, op, p.Sandbox, body)
+	if err == nil && p.OnPage != nil {
+		p.OnPage(sp)
+	}
+	return sp, err
 }
 
 // SearchAll iterates over the results page by page, fetching the next
 // page only when the loop reaches it and stopping after WithMaxPages pages
-// (default 5), WithMaxItems results, the last page, or a short page. Each
-// live page spends a discovery request. Bad params are yielded as the
-// first and only error; the caller's params are not changed.
+// (default DefaultSearchMaxPages, 5, for a live search; no cap for the
+// free sandbox), WithMaxItems results, the last page, or a short page.
+// Each live page spends a discovery request. It yields the elements of
+// Search's page (SearchPage.Items); p.OnPage sees each page. Bad params
+// or options are yielded as the first and only error; the caller's params
+// are not changed.
 //
 // Pages are numbered when each is read: creators entering the database
 // during the walk push rows already yielded onto the next page, and
@@ -597,9 +554,13 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams, opts ...S
 // for again, with the client's retry waits, until the context ends; a
 // live page whose request may have reached HypeAuditor is not resent (it
 // ends the walk with ErrOutcomeUnknown), so no page is paid twice.
-func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...SearchOption) iter.Seq2[SearchResult, error] {
+func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[SearchResult, error] {
 	const op = "Discovery.SearchAll"
-	cfg, err := newSearchConfig(op, opts)
+	def := Limits{MaxPages: DefaultSearchMaxPages}
+	if p.Sandbox {
+		def = Limits{}
+	}
+	lim, err := listLimits(op, def, opts)
 	if err == nil {
 		err = p.check(op)
 	}
@@ -611,19 +572,19 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		if err != nil {
 			return nil, 0, err
 		}
-		sp, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*SearchPage, error) { return s.search(ctx, op, cfg.sandbox, body) })
+		sp, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*SearchPage, error) { return s.search(ctx, op, p.Sandbox, body) })
 		if err != nil {
 			return nil, 0, err
 		}
-		if cfg.onPage != nil {
-			cfg.onPage(sp)
+		if p.OnPage != nil {
+			p.OnPage(sp)
 		}
 		total := int(sp.TotalPages)
 		if total <= 0 {
 			total = -1
 		}
 		return sp.Items(), total, nil
-	}, paging.Limits{MaxPages: cfg.maxPages, MaxItems: cfg.maxItems}, paging.UniqueBy(func(r SearchResult) string { return r.key(p.SocialNetwork) })))
+	}, lim, paging.UniqueBy(func(r SearchResult) string { return r.key(p.SocialNetwork) })))
 }
 
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {
@@ -668,4 +629,9 @@ func (p SearchParams) body(op string, page int) (json.RawMessage, error) {
 		m[k] = enc
 	}
 	return json.Marshal(m)
+}
+
+func init() {
+	jsonx.Register(decodeSearchResult)
+	jsonx.Register(decodeSearchFeatures)
 }

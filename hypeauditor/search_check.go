@@ -8,10 +8,10 @@ import (
 // check validates the filters before anything is sent.
 func (p SearchParams) check(op string) error {
 	if p.SocialNetwork == "" {
-		return invalidParams(op, "social_network", "social_network is required: one of %v", DiscoveryNetworks)
+		return invalidParams(op, "social_network", "social_network is required: one of %v", DiscoveryNetworks())
 	}
-	if !slices.Contains(DiscoveryNetworks, p.SocialNetwork) {
-		return invalidParams(op, "social_network", "discovery does not search %q: one of %v", p.SocialNetwork, DiscoveryNetworks)
+	if !slices.Contains(DiscoveryNetworks(), p.SocialNetwork) {
+		return invalidParams(op, "social_network", "discovery does not search %q: one of %v", p.SocialNetwork, DiscoveryNetworks())
 	}
 	if p.Page < 0 {
 		return invalidParams(op, "page", "page must be >= 1 (0 means 1), got %d", p.Page)
@@ -49,8 +49,8 @@ func (p SearchParams) check(op string) error {
 		if g.f == nil {
 			continue
 		}
-		if (g.f.Period != "" || g.periodRequired) && !slices.Contains(GrowthPeriods, g.f.Period) {
-			return invalidParams(op, g.name, "period must be one of %v, got %q", GrowthPeriods, g.f.Period)
+		if (g.f.Period != "" || g.periodRequired) && !slices.Contains(GrowthPeriods(), g.f.Period) {
+			return invalidParams(op, g.name, "period must be one of %v, got %q", GrowthPeriods(), g.f.Period)
 		}
 		if msg := checkRange(&Range{From: g.f.From, To: g.f.To}); msg != "" {
 			return invalidParams(op, g.name, "%s", msg)
@@ -110,11 +110,11 @@ func (p SearchParams) check(op string) error {
 	}
 	if a := p.AudienceAge; a != nil {
 		if len(a.Groups) == 0 {
-			return invalidParams(op, "audience_age", "groups is empty: use %v", AudienceAgeGroups)
+			return invalidParams(op, "audience_age", "groups is empty: use %v", AudienceAgeGroups())
 		}
 		for _, g := range a.Groups {
-			if !slices.Contains(AudienceAgeGroups, g) {
-				return invalidParams(op, "audience_age", "unknown age group %q: one of %v", g, AudienceAgeGroups)
+			if !slices.Contains(AudienceAgeGroups(), g) {
+				return invalidParams(op, "audience_age", "unknown age group %q: one of %v", g, AudienceAgeGroups())
 			}
 		}
 		if msg := percent(a.Prc); msg != "" {
@@ -168,11 +168,11 @@ func checkMarks(f *MarksFilter) string {
 		return ""
 	}
 	if len(f.Marks) == 0 {
-		return fmt.Sprintf("marks is empty: use some of %v", FilterMarks)
+		return fmt.Sprintf("marks is empty: use some of %v", FilterMarks())
 	}
 	for _, m := range f.Marks {
-		if !slices.Contains(FilterMarks, m) {
-			return fmt.Sprintf("unknown mark %q: one of %v", m, FilterMarks)
+		if !slices.Contains(FilterMarks(), m) {
+			return fmt.Sprintf("unknown mark %q: one of %v", m, FilterMarks())
 		}
 	}
 	return ""

@@ -16,8 +16,8 @@ import (
 // the value zero and lists it in ResponseMeta.DecodeIssues (an error
 // under WithStrictDecoding and for json.Unmarshal).
 //
-// Each type is a jsonx.Lenient: the client's tolerant decoder reaches
-// inside it, so a value deep inside that does not fit is reported with its
+// Each type registers its tolerant decoding with jsonx.Register: the
+// client's tolerant decoder reaches inside it, so a value deep inside that does not fit is reported with its
 // own path and everything else of the value is kept.
 
 // firstByte returns the first non-space byte of a JSON value ('{', '[',
@@ -77,8 +77,9 @@ func isNumber(c byte) bool { return c == '-' || (c >= '0' && c <= '9') }
 // object when Groups is set, else as the list.
 type AudienceGeo struct {
 	// Countries are the audience's countries in percent, largest first
-	// as sent (read each with Share.Key and Share.Percent).
-	Countries []Share
+	// as sent (read each with AudienceShare.Key and
+	// AudienceShare.Percent).
+	Countries []AudienceShare
 	// Groups are the audience's regions in percent (africa, america,
 	// asia, dach, latam, nordics, uk_ire, ...): object form only.
 	Groups map[string]Float
@@ -89,15 +90,16 @@ type AudienceGeo struct {
 // audienceGeoObject is the object form of AudienceGeo.
 type audienceGeoObject struct {
 	Groups    map[string]Float `json:"groups,omitzero"`
-	Countries []Share          `json:"countries,omitzero"`
+	Countries []AudienceShare  `json:"countries,omitzero"`
 }
 
-// UnmarshalLenient accepts the list and the object form (jsonx.Lenient).
-func (g *AudienceGeo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeAudienceGeo is the tolerant decoding of AudienceGeo (registered with
+// jsonx.Register): it accepts the list and the object form.
+func decodeAudienceGeo(d *jsonx.Decoder, b []byte, g *AudienceGeo) {
 	*g = AudienceGeo{}
 	switch firstByte(b) {
 	case '[':
-		var list []Share
+		var list []AudienceShare
 		decodeLenient(d, b, &list)
 		g.Countries = list
 	case '{':
@@ -112,7 +114,7 @@ func (g *AudienceGeo) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 
 // UnmarshalJSON accepts the list and the object form; any other shape is
 // an error.
-func (g *AudienceGeo) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, g) }
+func (g *AudienceGeo) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, g) }
 
 // MarshalJSON writes the shape received.
 func (g AudienceGeo) MarshalJSON() ([]byte, error) {
@@ -136,8 +138,9 @@ type PeriodMark struct {
 	bare bool
 }
 
-// UnmarshalLenient accepts a string and an object (jsonx.Lenient).
-func (m *PeriodMark) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodePeriodMark is the tolerant decoding of PeriodMark (registered with
+// jsonx.Register): it accepts a string and an object.
+func decodePeriodMark(d *jsonx.Decoder, b []byte, m *PeriodMark) {
 	*m = PeriodMark{}
 	switch firstByte(b) {
 	case '"':
@@ -156,7 +159,7 @@ func (m *PeriodMark) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 
 // UnmarshalJSON accepts a string and an object; any other shape is an
 // error.
-func (m *PeriodMark) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
+func (m *PeriodMark) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, m) }
 
 // MarshalJSON writes the shape received: a string for a bare mark, else
 // the object.
@@ -182,9 +185,10 @@ type ReportQuality struct {
 	Other json.RawMessage
 }
 
-// UnmarshalLenient accepts a string, null, or any other JSON value (kept
-// in Other) (jsonx.Lenient).
-func (q *ReportQuality) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeReportQuality is the tolerant decoding of ReportQuality (registered with
+// jsonx.Register): it accepts a string, null, or any other JSON value (kept
+// in Other).
+func decodeReportQuality(d *jsonx.Decoder, b []byte, q *ReportQuality) {
 	*q = ReportQuality{}
 	switch firstByte(b) {
 	case '"':
@@ -197,7 +201,7 @@ func (q *ReportQuality) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 
 // UnmarshalJSON accepts a string, null, or any other JSON value (kept in
 // Other).
-func (q *ReportQuality) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, q) }
+func (q *ReportQuality) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, q) }
 
 // MarshalJSON writes the form received.
 func (q ReportQuality) MarshalJSON() ([]byte, error) {
@@ -232,8 +236,9 @@ type ReportFeatures struct {
 	list bool
 }
 
-// UnmarshalLenient accepts a list and an object (jsonx.Lenient).
-func (f *ReportFeatures) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeReportFeatures is the tolerant decoding of ReportFeatures (registered with
+// jsonx.Register): it accepts a list and an object.
+func decodeReportFeatures(d *jsonx.Decoder, b []byte, f *ReportFeatures) {
 	*f = ReportFeatures{}
 	switch firstByte(b) {
 	case '[':
@@ -257,7 +262,7 @@ func (f *ReportFeatures) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 
 // UnmarshalJSON accepts a list and an object; any other shape is an
 // error.
-func (f *ReportFeatures) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, f) }
+func (f *ReportFeatures) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, f) }
 
 // MarshalJSON writes the shape received.
 func (f ReportFeatures) MarshalJSON() ([]byte, error) {
@@ -298,4 +303,11 @@ func decodeMaybeWrapped(raw json.RawMessage, out any) bool {
 		return false
 	}
 	return json.Unmarshal(raw, out) == nil
+}
+
+func init() {
+	jsonx.Register(decodeAudienceGeo)
+	jsonx.Register(decodePeriodMark)
+	jsonx.Register(decodeReportQuality)
+	jsonx.Register(decodeReportFeatures)
 }

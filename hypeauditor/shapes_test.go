@@ -45,7 +45,7 @@ func TestAudienceGeoBothShapes(t *testing.T) {
 	var me *jsonx.MismatchError
 	assert.ErrorAs(t, json.Unmarshal([]byte(`"ru"`), &g), &me, "a third shape is a mismatch")
 
-	built, err := json.Marshal(AudienceGeo{Countries: []Share{{Code: "us"}}})
+	built, err := json.Marshal(AudienceGeo{Countries: []AudienceShare{{Code: "us"}}})
 	require.NoError(t, err)
 	assert.JSONEq(t, `[{"code":"us"}]`, string(built))
 	built, err = json.Marshal(AudienceGeo{Groups: map[string]Float{"asia": 2}})
@@ -124,17 +124,17 @@ func TestSummaryReadsBothGeoShapes(t *testing.T) {
 	} {
 		var nr NetworkReport
 		require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"features":{"audience_geo":{"data":`+geo+`}}}}`), &nr), name)
-		assert.Equal(t, []string{"ru", "us"}, keys(nr.Summary().TopCountries), name)
+		assert.Equal(t, []string{"RU", "US"}, codes(nr.Summary().AudienceCountries), name)
 
 		var tt TikTokReport
 		require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"features":{"audience_geo":{"data":`+geo+`}}}}`), &tt), name)
-		assert.Equal(t, []string{"ru", "us"}, keys(tt.Summary().TopCountries), name)
+		assert.Equal(t, []string{"RU", "US"}, codes(tt.Summary().AudienceCountries), name)
 
 		var yt YouTubeReport
 		require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"features":{"audience_geo":{"data":`+geo+`}}}}`), &yt), name)
-		assert.Equal(t, []string{"ru", "us"}, keys(yt.Summary().TopCountries), name)
+		assert.Equal(t, []string{"RU", "US"}, codes(yt.Summary().AudienceCountries), name)
 	}
 	var tt TikTokReport
 	require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY_LOW_CONFIDENCE","report":{"features":{"audience_geo":{"data":null}}}}`), &tt))
-	assert.Empty(t, tt.Summary().TopCountries, "null geo: no countries, no panic")
+	assert.Empty(t, tt.Summary().AudienceCountries, "null geo: no countries, no panic")
 }

@@ -2,7 +2,6 @@ package hypeauditor
 
 import (
 	"encoding/json"
-	"slices"
 )
 
 // TikTokReport is the answer of auditor.tiktok and auditor.tiktokByUserId
@@ -21,9 +20,11 @@ type TikTokReport struct {
 	Response *ResponseMeta `json:"-"`
 }
 
-// TikTokMissingBlocks are the features a TikTok READY_LOW_CONFIDENCE
-// report lacks.
-var TikTokMissingBlocks = []string{"audience_age_gender", "audience_geo", "audience_by_type"}
+// TikTokMissingBlocks returns the features a TikTok READY_LOW_CONFIDENCE
+// report lacks (a new slice on each call).
+func TikTokMissingBlocks() []string {
+	return []string{"audience_age_gender", "audience_geo", "audience_by_type"}
+}
 
 // MissingBlocks lists the features a READY_LOW_CONFIDENCE report lacks;
 // nil for any other state.
@@ -31,7 +32,7 @@ func (r *TikTokReport) MissingBlocks() []string {
 	if r == nil || !r.LowConfidence() {
 		return nil
 	}
-	return slices.Clone(TikTokMissingBlocks)
+	return TikTokMissingBlocks()
 }
 
 // TikTokBody is report.{basic, metrics, features}.
@@ -77,9 +78,9 @@ type TikTokFeatures struct {
 	// AudienceGeo is [{code, prc}] in the attribute table and
 	// {groups, countries: [{id, code, prc}]} in the published sample;
 	// both decode (see AudienceGeo).
-	AudienceGeo       *Feature[*AudienceGeo] `json:"audience_geo,omitempty"`
-	AudienceLanguages *Feature[[]Share]      `json:"audience_languages,omitempty"`
-	AudienceRaces     *Feature[*Races]       `json:"audience_races,omitempty"`
+	AudienceGeo       *Feature[*AudienceGeo]    `json:"audience_geo,omitempty"`
+	AudienceLanguages *Feature[[]AudienceShare] `json:"audience_languages,omitempty"`
+	AudienceRaces     *Feature[*Races]          `json:"audience_races,omitempty"`
 	// AudienceSentiments analyses the comments (published sample; not in
 	// the attribute table).
 	AudienceSentiments *Feature[*Sentiments] `json:"audience_sentiments,omitempty"`

@@ -2,107 +2,78 @@ package hypeauditor
 
 import (
 	"encoding/json"
-	"strconv"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// Shared SDK types, re-exported.
+// Shared SDK types, re-exported from package creatorkit (the module root):
+// the same types as in every creatorkit-go package, so one import is
+// enough and godoc shows every field.
 type (
+	// Error is the SDK's one error type: HTTP status, HypeAuditor's
+	// numeric code (Code, as a decimal string; read it with CodeOf) and
+	// description (Message), request method and URL (credentials
+	// redacted), attempts and the raw body. Test its kind with errors.Is.
+	Error = creatorkit.Error
+	// ItemError reports why an account has no report: private, deleted,
+	// restricted, not found, ... (State names the report state, Err is
+	// ErrReportUnavailable). The report calls and their AndWait helpers
+	// return it.
+	ItemError = creatorkit.ItemError
+	// TimeoutError is returned by the AndWait helpers when the context
+	// ends before the report is ready, or when HypeAuditor asks for a wait
+	// longer than allowed (ErrRetryTTLTooLong) or past the deadline. It
+	// names the last state seen; the last (not ready) report is returned
+	// next to it.
+	TimeoutError = creatorkit.TimeoutError
+	// DelayError reports that a request could not be sent in time (the
+	// limiter's next slot ends after the context's deadline); it is the
+	// Cause of an ErrRateLimited *Error.
+	DelayError = creatorkit.DelayError
 	// Time decodes unix seconds (and every other layout the SDK knows) and
 	// re-encodes exactly what it decoded.
-	Time = jsonx.Time
+	Time = creatorkit.Time
 	// Float is a number HypeAuditor may send as an integer, a float, a
 	// numeric string or null. Several fields are documented as integers in
 	// one place and sent as floats in another (er in reportConnections is
 	// "integer" but 0.734377 in the sample), so the SDK decodes every
 	// metric as Float.
-	Float = jsonx.Float
+	Float = creatorkit.Float
 	// Int is an integer that may arrive as a float or a numeric string.
-	Int = jsonx.Int
+	Int = creatorkit.Int
 	// ID is an identifier sent as a string or a number (Instagram user
 	// ids are both); it is kept as a string.
-	ID = jsonx.ID
+	ID = creatorkit.ID
 	// ResponseMeta is the status (200, or 202 for a report being
-	// generated), request id and attempt count of the response a result
-	// came from.
-	ResponseMeta = transport.ResponseMeta
+	// generated), request id, attempt count and decode issues of the
+	// response a result came from.
+	ResponseMeta = creatorkit.ResponseMeta
 	// RateLimit is the X-RateLimit-* state a response reported.
-	RateLimit = transport.RateLimit
+	RateLimit = creatorkit.RateLimit
+	// DecodeIssue is one value of an answer that did not fit its Go type:
+	// its JSON path, the JSON kind received and the Go type expected.
+	// ResponseMeta.DecodeIssues lists them.
+	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
-	Limiter = transport.Limiter
+	Limiter = creatorkit.Limiter
 	// Window is a request budget: N requests per Per.
-	Window = transport.Window
+	Window = creatorkit.Window
+	// Limits caps an iterator; build it with WithMaxPages and WithMaxItems
+	// (see ListOption).
+	Limits = creatorkit.Limits
+	// Summary is the common creator summary (see InstagramReport.Summary
+	// and the other reports' Summary).
+	Summary = creatorkit.Summary
+	// Quality is a vendor's audience-quality score on 0-100 in a Summary:
+	// here the AQS (Instagram, TikTok) or the CQS (YouTube).
+	Quality = creatorkit.Quality
+	// Share is one bucket of an audience breakdown in a Summary: an
+	// ISO 3166-1 alpha-2 country, a gender or an age range with its
+	// percent. HypeAuditor's own breakdown entries are AudienceShare.
+	Share = creatorkit.Share
 )
-
-// Network is a social network code as the API spells it.
-type Network string
-
-// The networks HypeAuditor reports on.
-const (
-	NetworkInstagram Network = "instagram"
-	NetworkYouTube   Network = "youtube"
-	NetworkTikTok    Network = "tiktok"
-	NetworkTwitter   Network = "twitter"
-	NetworkTwitch    Network = "twitch"
-	NetworkSnapchat  Network = "snapchat"
-)
-
-// Networks lists every network, in the documentation's order.
-var Networks = []Network{NetworkInstagram, NetworkYouTube, NetworkTwitter, NetworkTikTok, NetworkTwitch, NetworkSnapchat}
-
-// Valid reports whether n is one of the six documented networks.
-func (n Network) Valid() bool {
-	for _, x := range Networks {
-		if n == x {
-			return true
-		}
-	}
-	return false
-}
-
-// networkCodes are the integer codes used in social_networks[].type
-// [DOC-COPY].
-var networkCodes = map[int]Network{1: NetworkInstagram, 2: NetworkYouTube, 3: NetworkTikTok, 4: NetworkTwitch, 5: NetworkTwitter, 7: NetworkSnapchat}
-
-// NetworkType is the type of a linked account: the Instagram report sends
-// an integer code (1 instagram, 2 youtube, 3 tiktok, 4 twitch, 5 twitter,
-// 7 snapchat), discovery results send the network's name. Both decode; it
-// re-encodes as received.
-type NetworkType string
-
-// UnmarshalLenient accepts a string or a number (jsonx.Lenient).
-func (t *NetworkType) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
-	*t = ""
-	if c := firstByte(b); c != '"' && c != 'n' && !isNumber(c) {
-		d.Report(b, "hypeauditor.NetworkType", "a network name or an integer code")
-		return
-	}
-	var id jsonx.ID
-	decodeLenient(d, b, &id)
-	*t = NetworkType(id)
-}
-
-// UnmarshalJSON accepts a string or a number.
-func (t *NetworkType) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, t) }
-
-// MarshalJSON writes integer codes as numbers and names as strings.
-func (t NetworkType) MarshalJSON() ([]byte, error) {
-	if _, err := strconv.Atoi(string(t)); err == nil && t != "" {
-		return []byte(t), nil
-	}
-	return json.Marshal(string(t))
-}
-
-// Network returns the network: integer codes are mapped to names.
-func (t NetworkType) Network() Network {
-	if n, err := strconv.Atoi(string(t)); err == nil {
-		return networkCodes[n]
-	}
-	return Network(t)
-}
 
 // ReportState is a report's state, or why there is none.
 type ReportState string
@@ -110,8 +81,8 @@ type ReportState string
 // Report states. READY and READY_LOW_CONFIDENCE are results; NOT_READY
 // means generation is in progress (ask again after retryTtl). The rest are
 // outcomes without a report: the report calls return them as an
-// *UnavailableError, and reportConnections lists them as each account's
-// state.
+// *ItemError (its State, as a string; Err ErrReportUnavailable), and
+// reportConnections lists them as each account's state.
 const (
 	StateReady              ReportState = "READY"
 	StateReadyLowConfidence ReportState = "READY_LOW_CONFIDENCE" // demographic blocks missing: low audience activity
@@ -275,11 +246,13 @@ type FeatureConfidence struct {
 	IsLowConfidence *bool  `json:"is_low_confidence,omitempty"`
 }
 
-// Share is one slice of an audience breakdown. The networks name the
-// fields differently (Instagram countries {name, code, value}, TikTok geo
-// {code, prc}, YouTube geo {title, prc}, age groups {group, value}); use
-// Key and Percent to read any of them.
-type Share struct {
+// AudienceShare is one slice of an audience breakdown as HypeAuditor sends
+// it. The networks name the fields differently (Instagram countries {name,
+// code, value}, TikTok geo {code, prc}, YouTube geo {title, prc}, age
+// groups {group, value}); use Key and Percent to read any of them. The
+// reports' Summary turns them into the common Share (ISO country codes,
+// largest first).
+type AudienceShare struct {
 	Name  string `json:"name,omitempty"`
 	Code  string `json:"code,omitempty"`
 	Title string `json:"title,omitempty"`
@@ -292,7 +265,7 @@ type Share struct {
 }
 
 // Key returns the slice's code, title, name or group, whichever is set.
-func (s Share) Key() string {
+func (s AudienceShare) Key() string {
 	for _, k := range []string{s.Code, s.Title, s.Name, s.Group, s.Race} {
 		if k != "" {
 			return k
@@ -302,7 +275,7 @@ func (s Share) Key() string {
 }
 
 // Percent returns prc or value, whichever is set.
-func (s Share) Percent() float64 {
+func (s AudienceShare) Percent() float64 {
 	switch {
 	case s.Prc != nil:
 		return float64(*s.Prc)
@@ -443,9 +416,9 @@ type refObject struct {
 	Title string          `json:"title,omitempty"`
 }
 
-// UnmarshalLenient accepts an object, a string or a number
-// (jsonx.Lenient).
-func (r *Ref) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeRef is the tolerant decoding of Ref (registered with
+// jsonx.Register): it accepts an object, a string or a number.
+func decodeRef(d *jsonx.Decoder, b []byte, r *Ref) {
 	*r = Ref{}
 	switch c := firstByte(b); {
 	case c == '{':
@@ -476,7 +449,7 @@ func (r *Ref) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON accepts an object, a string or a number.
-func (r *Ref) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
+func (r *Ref) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, r) }
 
 // MarshalJSON writes the shape received: the bare string or number, else
 // the object (also for a Ref built in code).
@@ -568,9 +541,9 @@ type mostMediaObject struct {
 	Performance map[string]MediaIDs `json:"performance,omitzero"`
 }
 
-// UnmarshalLenient accepts an object and a bare media id
-// (jsonx.Lenient).
-func (m *MostMedia) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeMostMedia is the tolerant decoding of MostMedia (registered with
+// jsonx.Register): it accepts an object and a bare media id.
+func decodeMostMedia(d *jsonx.Decoder, b []byte, m *MostMedia) {
 	*m = MostMedia{}
 	switch c := firstByte(b); {
 	case c == '{':
@@ -595,7 +568,7 @@ func (m *MostMedia) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 
 // UnmarshalJSON accepts an object and a bare media id; any other shape is
 // an error.
-func (m *MostMedia) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, m) }
+func (m *MostMedia) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, m) }
 
 // MarshalJSON writes the shape received.
 func (m MostMedia) MarshalJSON() ([]byte, error) {
@@ -638,11 +611,12 @@ type Races struct {
 	// Shares are the groups' shares in percent, keyed by group.
 	Shares map[string]float64
 	// List is the list form as received; nil for the object form.
-	List []Share
+	List []AudienceShare
 }
 
-// UnmarshalLenient accepts either shape (jsonx.Lenient).
-func (r *Races) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
+// decodeRaces is the tolerant decoding of Races (registered with
+// jsonx.Register): it accepts either shape.
+func decodeRaces(d *jsonx.Decoder, b []byte, r *Races) {
 	*r = Races{}
 	switch firstByte(b) {
 	case '[':
@@ -665,7 +639,7 @@ func (r *Races) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 }
 
 // UnmarshalJSON accepts either shape; any other shape is an error.
-func (r *Races) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, r) }
+func (r *Races) UnmarshalJSON(b []byte) error { return jsonx.StrictFor(b, r) }
 
 // MarshalJSON writes the list when it came as one, else the object.
 func (r Races) MarshalJSON() ([]byte, error) {
@@ -729,4 +703,10 @@ func decodeFeature(raw json.RawMessage, out any) bool {
 		return false
 	}
 	return json.Unmarshal(f.Data, out) == nil
+}
+
+func init() {
+	jsonx.Register(decodeRef)
+	jsonx.Register(decodeMostMedia)
+	jsonx.Register(decodeRaces)
 }

@@ -108,11 +108,16 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 // page (100 unless p.Limit says otherwise) only when the loop reaches it,
 // until a short page; a report is yielded once even if the list shifts
 // between pages. A page that meets a transient answer (429, 5xx, a lost
-// connection) is asked for again until the context ends. Bad params are
-// yielded as the first and only error.
-func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Seq2[UnlockedReport, error] {
+// connection) is asked for again until the context ends. The pages are
+// free, so there is no cap unless WithMaxPages or WithMaxItems sets one.
+// Bad params or options are yielded as the first and only error.
+func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ...ListOption) iter.Seq2[UnlockedReport, error] {
 	const op = "Unlocked.ListAll"
-	if err := p.check(op); err != nil {
+	lim, err := listLimits(op, Limits{}, opts)
+	if err == nil {
+		err = p.check(op)
+	}
+	if err != nil {
 		return paging.Fail[UnlockedReport](err)
 	}
 	limit := p.Limit
@@ -127,5 +132,5 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams) iter.Se
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}
 		return paging.OffsetPage[UnlockedReport]{Items: l.Data, Total: -1}, nil
-	}, paging.Limits{}, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
+	}, lim, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
 }

@@ -112,9 +112,9 @@ func featureName(f string) string {
 func checkNetwork(op, field string, n Network) error {
 	if !n.Valid() {
 		if n == "" {
-			return invalidParams(op, field, "%s is required: one of %v", field, Networks)
+			return invalidParams(op, field, "%s is required: one of %v", field, Networks())
 		}
-		return invalidParams(op, field, "unknown network %q: one of %v", n, Networks)
+		return invalidParams(op, field, "unknown network %q: one of %v", n, Networks())
 	}
 	return nil
 }

@@ -10,62 +10,62 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// WaitOption tunes the AndWait helpers.
+// WaitOption tunes the AndWait helpers. Like every creatorkit-go
+// package's WaitOption it works on an unexported config; a bad option
+// makes the call fail with ErrInvalidParams before anything is sent.
 type WaitOption func(*waitConfig) error
 
 type waitConfig struct {
 	fallback time.Duration
-	maxTTL   time.Duration
+	maxWait  time.Duration
 	progress func(Progress)
 }
 
-// DefaultMaxRetryTTL is the longest retryTtl the AndWait helpers sleep
-// through. A longer one ends the wait with a *WaitTimeoutError
-// (ErrRetryTTLTooLong) and the not-ready report, for the caller to
-// decide: the helpers never ask sooner than HypeAuditor said.
-const DefaultMaxRetryTTL = 10 * time.Minute
+// DefaultMaxWait is the longest wait between two checks the AndWait
+// helpers accept by default (WithPollInterval's max): a retryTtl above it
+// ends the wait with a *TimeoutError (ErrRetryTTLTooLong) and the
+// not-ready report, for the caller to decide, since the helpers never ask
+// sooner than HypeAuditor said.
+const DefaultMaxWait = 10 * time.Minute
 
-// ErrRetryTTLTooLong is the cause of a *WaitTimeoutError when HypeAuditor
-// asked for a wait longer than WithMaxRetryTTL allows.
-var ErrRetryTTLTooLong = poll.ErrHintTooLong
-
-// WithFallbackInterval sets the wait used when a NOT_READY answer carries
-// no retryTtl, and between checks of a REPORT_CALCULATING report (default
-// DefaultRetryTTL, 30 s).
-func WithFallbackInterval(d time.Duration) WaitOption {
+// WithPollInterval sets the two bounds of the wait between checks:
+// initial is the interval used when HypeAuditor sends no retryTtl (a
+// NOT_READY answer without one, a REPORT_CALCULATING "come back later",
+// a transient answer such as a 429 that outlasted the transport's
+// retries; default DefaultRetryTTL, 30 s), and maxInterval the longest
+// wait the helpers accept (default DefaultMaxWait, 10 min). Whenever
+// HypeAuditor sends a retryTtl, that is the wait, never shortened; one
+// longer than maxInterval ends the wait at once with a *TimeoutError whose
+// Err is ErrRetryTTLTooLong, and the last (not ready) report: maxInterval
+// is the cap on retryTtl too, so no other option is needed for it. Use
+// short intervals against the hypeauditortest fake (its
+// Server.PollOptions does).
+func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 	return func(c *waitConfig) error {
-		if d <= 0 {
-			return fmt.Errorf("fallback interval must be > 0, got %s", d)
+		if initial <= 0 || maxInterval < initial {
+			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
 		}
-		c.fallback = d
+		c.fallback, c.maxWait = initial, maxInterval
 		return nil
 	}
 }
 
-// WithMaxRetryTTL caps the retryTtl the helpers sleep through (default
-// DefaultMaxRetryTTL).
-func WithMaxRetryTTL(d time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if d <= 0 {
-			return fmt.Errorf("max retryTtl must be > 0, got %s", d)
-		}
-		c.maxTTL = d
-		return nil
-	}
-}
-
-// Progress is reported after each check that found the report not ready.
+// Progress is how far a wait got, as WithProgress reports it: after each
+// check that found the report not ready.
 type Progress struct {
 	// Op is the waiting call, e.g. "Reports.InstagramAndWait".
 	Op string
-	// Network and Account name the report.
+	// Network and Account name the report (the account as sent).
 	Network Network
 	Account string
-	// State is NOT_READY or REPORT_CALCULATING.
+	// State is the last state seen: NOT_READY or REPORT_CALCULATING.
 	State ReportState
 	// Checks is how many requests were made so far.
 	Checks int
-	// Next is the wait before the next check.
+	// Elapsed is the time since the wait started.
+	Elapsed time.Duration
+	// Next is the wait before the next check (retryTtl, or the fallback
+	// interval).
 	Next time.Duration
 }
 
@@ -76,7 +76,7 @@ func WithProgress(fn func(Progress)) WaitOption {
 }
 
 func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
-	cfg := waitConfig{fallback: DefaultRetryTTL, maxTTL: DefaultMaxRetryTTL}
+	cfg := waitConfig{fallback: DefaultRetryTTL, maxWait: DefaultMaxWait}
 	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
@@ -87,13 +87,14 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 // fallback interval: the report was paid for by the first request and is
 // never dropped for it. Each wait is the server's retryTtl (or the
 // fallback), never shorter (poll's StrictHint): when the next check would
-// fall after the context's deadline, or the server's wait exceeds the cap,
-// it stops at once with a *WaitTimeoutError and the last (not ready)
-// report.
+// fall after the context's deadline, or the server's wait exceeds the
+// longest allowed, it stops at once with a *TimeoutError and the last (not
+// ready) report.
 func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context) (PT, error)) (PT, error) {
 	checks := 0
+	start := time.Now()
 	var last PT
-	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxTTL, StrictHint: true},
+	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxWait, StrictHint: true},
 		func(ctx context.Context) (PT, poll.Status, error) {
 			checks++
 			r, err := get(ctx)
@@ -101,11 +102,11 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 			var hint time.Duration
 			switch {
 			case err != nil:
-				var ue *UnavailableError
-				if !errors.As(err, &ue) || !ue.Temporary() {
+				var ie *ItemError
+				if !errors.As(err, &ie) || ReportState(ie.State) != StateReportCalculating {
 					return r, poll.Status{}, err
 				}
-				state, hint = ue.State, cfg.fallback
+				state, hint = StateReportCalculating, cfg.fallback
 				r = last
 			case !r.status().NotReady():
 				return r, poll.Status{Done: true}, nil
@@ -117,8 +118,8 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 				}
 			}
 			desc := fmt.Sprintf("%s report of %q is %s (next check in %s)", rc.network, rc.account, state, hint.Round(time.Millisecond))
-			if cfg.progress != nil && hint <= cfg.maxTTL {
-				cfg.progress(Progress{Op: op, Network: rc.network, Account: rc.account, State: state, Checks: checks, Next: hint})
+			if cfg.progress != nil && hint <= cfg.maxWait {
+				cfg.progress(Progress{Op: op, Network: rc.network, Account: rc.account, State: state, Checks: checks, Elapsed: time.Since(start), Next: hint})
 			}
 			return r, poll.Status{Hint: hint, Describe: desc}, nil
 		})
@@ -126,9 +127,19 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 
 // InstagramAndWait requests the Instagram report and waits until it is
 // ready, asking again after each retryTtl. The context is the budget:
-// only a terminal outcome (ready, unavailable, a refusal such as 402) or
-// its end stops the wait; transient answers (429, 5xx, lost connections)
-// are waited out. The other AndWait helpers behave the same.
+// only a terminal outcome or its end stops the wait; transient answers
+// (429, 5xx, lost connections) are waited out. The other AndWait helpers
+// behave the same.
+//
+// Outcomes: the READY or READY_LOW_CONFIDENCE report (the latter with
+// MissingBlocks); nil and an *ItemError (Err ErrReportUnavailable, State
+// PRIVATE, DELETED, ...) for an account HypeAuditor cannot report on (a
+// REPORT_CALCULATING answer is waited out); the last NOT_READY report and
+// a *TimeoutError when the context ends first, when the next retryTtl
+// would end after its deadline, or when a retryTtl is longer than
+// WithPollInterval's max (Err ErrRetryTTLTooLong); nil and the *Error of
+// a refusal (ErrQuotaExceeded, ErrUnauthorized, ErrInvalidParams before
+// anything is sent, ...).
 func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams, opts ...WaitOption) (*InstagramReport, error) {
 	const op = "Reports.InstagramAndWait"
 	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
@@ -160,25 +171,25 @@ func (s *ReportsService) YouTubeAndWait(ctx context.Context, p YouTubeParams, op
 
 // TwitchAndWait requests the Twitch report and waits until it is ready.
 func (s *ReportsService) TwitchAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*NetworkReport, error) {
-	return s.networkAndWait(ctx, "Reports.TwitchAndWait", NetworkTwitch, "auditor.twitch", p, opts)
+	return s.networkAndWait(ctx, "Reports.TwitchAndWait", Twitch, "auditor.twitch", p, opts)
 }
 
 // TwitterAndWait requests the Twitter report and waits until it is ready.
 func (s *ReportsService) TwitterAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*NetworkReport, error) {
-	return s.networkAndWait(ctx, "Reports.TwitterAndWait", NetworkTwitter, "auditor.twitter", p, opts)
+	return s.networkAndWait(ctx, "Reports.TwitterAndWait", Twitter, "auditor.twitter", p, opts)
 }
 
 // SnapchatAndWait requests the Snapchat report and waits until it is
 // ready.
 func (s *ReportsService) SnapchatAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*NetworkReport, error) {
-	return s.networkAndWait(ctx, "Reports.SnapchatAndWait", NetworkSnapchat, "auditor.snapchat", p, opts)
+	return s.networkAndWait(ctx, "Reports.SnapchatAndWait", Snapchat, "auditor.snapchat", p, opts)
 }
 
 // TwitchHistoryAndWait requests a Twitch metrics history and waits until
 // the report behind it is ready.
 func (s *ReportsService) TwitchHistoryAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*TwitchHistory, error) {
 	const op = "Reports.TwitchHistoryAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, NetworkTwitch, "auditor.twitchHistory") })
+	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, Twitch, "auditor.twitchHistory") })
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package hypeauditor
 
 import (
 	"encoding/json"
-	"slices"
 )
 
 // YouTubeReport is the answer of auditor.youtube [DOC-COPY].
@@ -25,9 +24,11 @@ type YouTubeReport struct {
 	Response *ResponseMeta `json:"-"`
 }
 
-// YouTubeMissingBlocks are the features a YouTube READY_LOW_CONFIDENCE
-// report lacks.
-var YouTubeMissingBlocks = []string{"audience_age_gender", "audience_geo", "audience_languages"}
+// YouTubeMissingBlocks returns the features a YouTube READY_LOW_CONFIDENCE
+// report lacks (a new slice on each call).
+func YouTubeMissingBlocks() []string {
+	return []string{"audience_age_gender", "audience_geo", "audience_languages"}
+}
 
 // MissingBlocks lists the features a READY_LOW_CONFIDENCE report lacks;
 // nil for any other state.
@@ -35,7 +36,7 @@ func (r *YouTubeReport) MissingBlocks() []string {
 	if r == nil || !r.LowConfidence() {
 		return nil
 	}
-	return slices.Clone(YouTubeMissingBlocks)
+	return YouTubeMissingBlocks()
 }
 
 // YouTubeBody is report.{basic, metrics, features}.
@@ -100,7 +101,7 @@ type YouTubeFeatures struct {
 	// decodes too (see AudienceGeo).
 	AudienceGeo       *Feature[*AudienceGeo]           `json:"audience_geo,omitempty"`
 	AudienceAgeGender *Feature[map[string]GenderSplit] `json:"audience_age_gender,omitempty"`
-	AudienceLanguages *Feature[[]Share]                `json:"audience_languages,omitempty"`
+	AudienceLanguages *Feature[[]AudienceShare]        `json:"audience_languages,omitempty"`
 	// AudienceRaces is [{group, prc}] in the table and an object keyed by
 	// group in the published sample; both decode (see Races).
 	AudienceRaces      *Feature[*Races]      `json:"audience_races,omitempty"`

@@ -1,8 +1,10 @@
 // Command hypeauditor-report finds a creator's accounts on every network
 // through HypeAuditor's reportConnections (free), requests a report for
 // each, waits for them (asking again only after each retryTtl), and prints
-// the quality score (AQS on Instagram and TikTok, CQS on YouTube), the
-// engagement rate, the audience type and the top countries.
+// each report's common creator summary (Summary: followers, the quality
+// score, AQS on Instagram and TikTok or CQS on YouTube, the engagement rate,
+// the top audience countries as ISO codes, the gender split) plus
+// HypeAuditor's own audience type split.
 //
 //	go run ./examples/hypeauditor-report -username nasa -network instagram
 //
@@ -32,10 +34,13 @@ func main() {
 	network := flag.String("network", "instagram", "the network of -username: instagram, youtube, tiktok, twitter, twitch, snapchat")
 	budget := flag.Duration("timeout", 15*time.Minute, "how long to wait for all reports")
 	flag.Parse()
+	net, err := hypeauditor.ParseNetwork(*network)
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	var (
 		c    *hypeauditor.Client
-		err  error
 		wait []hypeauditor.WaitOption
 	)
 	if os.Getenv("HYPEAUDITOR_CLIENT_ID") == "" || os.Getenv("HYPEAUDITOR_API_TOKEN") == "" {
@@ -53,7 +58,7 @@ func main() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *budget)
 	defer cancel()
-	if err := run(ctx, c, *username, hypeauditor.Network(*network), wait); err != nil {
+	if err := run(ctx, c, *username, net, wait); err != nil {
 		cancel()
 		log.Fatal(err)
 	}
@@ -100,9 +105,14 @@ func run(ctx context.Context, c *hypeauditor.Client, username string, network hy
 	return nil
 }
 
+// outcome is one account's report: the common summary, and what only
+// HypeAuditor's report holds (the audience type split, the blocks a
+// low-confidence report lacks).
 type outcome struct {
-	summary hypeauditor.Summary
-	err     error
+	summary  hypeauditor.Summary
+	audience *hypeauditor.AudienceType
+	missing  []string
+	err      error
 }
 
 // report requests one account's report by the id reportConnections gave
@@ -111,29 +121,46 @@ type outcome struct {
 func report(ctx context.Context, c *hypeauditor.Client, a hypeauditor.Connection, wait []hypeauditor.WaitOption) outcome {
 	ch := hypeauditor.ChannelParams{Channel: a.Username}
 	switch a.Type {
-	case hypeauditor.NetworkInstagram:
+	case hypeauditor.Instagram:
 		r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{UserID: string(a.SocialID)}, wait...)
-		return summarize(r, err)
-	case hypeauditor.NetworkTikTok:
+		if err != nil {
+			return outcome{err: err}
+		}
+		o := outcome{summary: r.Summary(), missing: r.MissingBlocks()}
+		if r.User != nil {
+			o.audience = r.User.AudienceType
+		}
+		return o
+	case hypeauditor.TikTok:
 		r, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{UserID: string(a.SocialID)}, wait...)
-		return summarize(r, err)
-	case hypeauditor.NetworkYouTube:
+		if err != nil {
+			return outcome{err: err}
+		}
+		o := outcome{summary: r.Summary(), missing: r.MissingBlocks()}
+		if r.Report != nil && r.Report.Features.AudienceByType != nil {
+			o.audience = r.Report.Features.AudienceByType.Data
+		}
+		return o
+	case hypeauditor.YouTube:
 		r, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: string(a.SocialID)}, wait...)
-		return summarize(r, err)
-	case hypeauditor.NetworkTwitter:
+		if err != nil {
+			return outcome{err: err}
+		}
+		return outcome{summary: r.Summary(), missing: r.MissingBlocks()}
+	case hypeauditor.Twitter:
 		r, err := c.Reports.TwitterAndWait(ctx, ch, wait...)
-		return summarize(r, err)
-	case hypeauditor.NetworkTwitch:
+		return networkOutcome(r, err)
+	case hypeauditor.Twitch:
 		r, err := c.Reports.TwitchAndWait(ctx, ch, wait...)
-		return summarize(r, err)
-	case hypeauditor.NetworkSnapchat:
+		return networkOutcome(r, err)
+	case hypeauditor.Snapchat:
 		r, err := c.Reports.SnapchatAndWait(ctx, ch, wait...)
-		return summarize(r, err)
+		return networkOutcome(r, err)
 	}
 	return outcome{err: fmt.Errorf("unknown network %q", a.Type)}
 }
 
-func summarize[R interface{ Summary() hypeauditor.Summary }](r R, err error) outcome {
+func networkOutcome(r *hypeauditor.NetworkReport, err error) outcome {
 	if err != nil {
 		return outcome{err: err}
 	}
@@ -142,11 +169,11 @@ func summarize[R interface{ Summary() hypeauditor.Summary }](r R, err error) out
 
 func describe(a hypeauditor.Connection, o outcome) string {
 	head := fmt.Sprintf("  %-9s %-14s", a.Type, a.Username)
-	var ue *hypeauditor.UnavailableError
-	var te *hypeauditor.WaitTimeoutError
+	var ie *hypeauditor.ItemError
+	var te *hypeauditor.TimeoutError
 	switch {
-	case errors.As(o.err, &ue):
-		return fmt.Sprintf("%s no report: %s (refunded)", head, ue.State)
+	case errors.As(o.err, &ie):
+		return fmt.Sprintf("%s %s (credit refunded)", head, ie.Reason)
 	case errors.As(o.err, &te):
 		return fmt.Sprintf("%s not ready in time: %s", head, te.Last)
 	case o.err != nil:
@@ -154,33 +181,44 @@ func describe(a hypeauditor.Connection, o outcome) string {
 	}
 	s := o.summary
 	parts := []string{}
-	if s.Score != nil {
-		parts = append(parts, fmt.Sprintf("%s %.0f (%s)", s.ScoreName, *s.Score, s.ScoreMark))
+	if s.Followers != nil {
+		parts = append(parts, fmt.Sprintf("%d followers", *s.Followers))
 	}
-	if s.ER != nil {
-		parts = append(parts, fmt.Sprintf("ER %.2f%%", *s.ER))
+	if q := s.Quality; q != nil {
+		parts = append(parts, fmt.Sprintf("%s %.0f (%s)", q.Name, q.Score, q.Verdict))
 	}
-	if t := s.AudienceType; t != nil {
+	if s.EngagementRate != nil {
+		parts = append(parts, fmt.Sprintf("ER %.2f%%", *s.EngagementRate))
+	}
+	if t := o.audience; t != nil {
 		susp := t.Susp
 		if susp == nil {
 			susp = t.Bots
 		}
 		parts = append(parts, fmt.Sprintf("audience %s real / %s suspicious / %s influencers / %s mass", pct(t.Real), pct(susp), pct(t.Infs), pct(t.Mass)))
 	}
-	if len(s.TopCountries) > 0 {
-		var cs []string
-		for _, c := range s.TopCountries[:min(3, len(s.TopCountries))] {
-			cs = append(cs, fmt.Sprintf("%s %.1f%%", c.Key(), c.Percent()))
-		}
-		parts = append(parts, "top countries "+strings.Join(cs, ", "))
+	if len(s.AudienceCountries) > 0 {
+		parts = append(parts, "top countries "+shares(s.AudienceCountries, 3))
 	}
-	if len(s.MissingBlocks) > 0 {
-		parts = append(parts, "low confidence: no "+strings.Join(s.MissingBlocks, ", "))
+	if len(s.AudienceGenders) > 0 {
+		parts = append(parts, shares(s.AudienceGenders, 2))
+	}
+	if len(o.missing) > 0 {
+		parts = append(parts, "low confidence: no "+strings.Join(o.missing, ", "))
 	}
 	if len(parts) == 0 {
-		parts = append(parts, "ready (no score in this network's report)")
+		parts = append(parts, "ready (no figures in this network's report)")
 	}
 	return head + " " + strings.Join(parts, "; ")
+}
+
+// shares formats the first n shares as "GB 6.2%, ...".
+func shares(s []hypeauditor.Share, n int) string {
+	var out []string
+	for _, x := range s[:min(n, len(s))] {
+		out = append(out, fmt.Sprintf("%s %.1f%%", x.Code, x.Percent))
+	}
+	return strings.Join(out, ", ")
 }
 
 func pct(v *hypeauditor.Float) string {

@@ -38,41 +38,55 @@ func runHypeAuditor(ctx context.Context) error {
 	fmt.Printf("  plan %s: %d report credits, %d discovery requests\n", plan.Reports.Plan, plan.Reports.Credits, plan.Discovery.Requests)
 
 	// Free: the creator's accounts on every network.
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.NetworkInstagram})
+	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  @nasa has %d accounts across networks (%d on YouTube)\n", len(conns.Accounts), len(conns.ByNetwork(hypeauditor.NetworkYouTube)))
+	fmt.Printf("  @nasa has %d accounts across networks (%d on YouTube)\n", len(conns.Accounts), len(conns.ByNetwork(hypeauditor.YouTube)))
 
 	// One report per network, waiting out each retryTtl.
 	ig, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"}, wait...)
 	if err != nil {
 		return err
 	}
-	s := ig.Summary()
-	fmt.Printf("  instagram @%s: AQS %.0f (%s), ER %.2f%%, %.1f%% real audience\n", s.Username, *s.Score, s.ScoreMark, *s.ER, float64(*s.AudienceType.Real))
+	printHypeAuditorSummary(ig.Summary()) // the common creator summary, the same shape from every vendor
 	yt, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"}, wait...)
 	if err != nil {
 		return err
 	}
-	s = yt.Summary()
-	fmt.Printf("  youtube %s: CQS %.0f (%s), ER %.2f%%, %d credits left\n", s.Title, *s.Score, s.ScoreMark, *s.ER, *yt.RestTokens)
+	printHypeAuditorSummary(yt.Summary())
+	if yt.RestTokens != nil {
+		fmt.Printf("  %d report credits left\n", *yt.RestTokens)
+	}
 
 	if onFake {
 		// A private account is a typed outcome, refunded.
 		_, err = c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "someprivateaccount"}, wait...)
-		var ue *hypeauditor.UnavailableError
-		if !errors.As(err, &ue) {
+		var ie *hypeauditor.ItemError
+		if !errors.As(err, &ie) {
 			return fmt.Errorf("expected an unavailable report, got %v", err)
 		}
-		fmt.Printf("  tiktok @someprivateaccount: no report (%s), credit refunded\n", ue.State)
+		fmt.Printf("  tiktok @%s: %s (%s), credit refunded\n", ie.Item, ie.Reason, ie.State)
 	}
 
 	// The discovery sandbox is free.
-	page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkTikTok, SubscribersCount: hypeauditor.AtLeast(100_000)}, hypeauditor.WithSandbox())
+	page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, SubscribersCount: hypeauditor.AtLeast(100_000), Sandbox: true})
 	if err != nil {
 		return err
 	}
 	fmt.Printf("  discovery sandbox: %d creators on page 1 of %d (free)\n", len(page.Items()), page.TotalPages)
 	return nil
+}
+
+// printHypeAuditorSummary prints a report's summary; any figure may be
+// missing from a real report.
+func printHypeAuditorSummary(s hypeauditor.Summary) {
+	fmt.Printf("  %s @%s (%s): %d followers, ER %.2f%%", s.Platform, s.Username, s.DisplayName, s.GetFollowers(), s.GetEngagementRate())
+	if q := s.Quality; q != nil {
+		fmt.Printf(", %s %.0f (%s)", q.Name, q.Score, q.Verdict)
+	}
+	if len(s.AudienceCountries) > 0 {
+		fmt.Printf(", top audience country %s %.1f%%", s.AudienceCountries[0].Code, s.AudienceCountries[0].Percent)
+	}
+	fmt.Println()
 }

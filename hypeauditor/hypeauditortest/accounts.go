@@ -42,17 +42,17 @@ func hash(parts ...string) uint64 {
 // Callers need not hold s.mu (it runs before the server starts).
 func (s *Server) seedAccounts() {
 	for _, a := range []*account{
-		{network: hypeauditor.NetworkInstagram, username: "nasa", id: "528817151", title: "NASA", creator: "nasa", subscribers: 96809672, er: 0.734377,
+		{network: hypeauditor.Instagram, username: "nasa", id: "528817151", title: "NASA", creator: "nasa", subscribers: 96809672, er: 0.734377,
 			avatar: "https://cdn.hypeauditor.com/img/instagram/user/528817151.jpg?w=150&till=1740787140&sign=2b06782dfbe96d267bfd26c08d37dbfa"},
-		{network: hypeauditor.NetworkTwitter, username: "nasa", id: "11348282", title: "NASA", creator: "nasa", subscribers: 84756058, er: 0,
+		{network: hypeauditor.Twitter, username: "nasa", id: "11348282", title: "NASA", creator: "nasa", subscribers: 84756058, er: 0,
 			avatar: "https://pbs.twimg.com/profile_images/1321163587679784960/0ZxKlEKB_400x400.jpg"},
-		{network: hypeauditor.NetworkYouTube, username: "nasa", id: "UCLA_DiR1FfKNvjuUpBHmylQ", title: "NASA", creator: "nasa", subscribers: 12244637, er: 2.72,
+		{network: hypeauditor.YouTube, username: "nasa", id: "UCLA_DiR1FfKNvjuUpBHmylQ", title: "NASA", creator: "nasa", subscribers: 12244637, er: 2.72,
 			avatar: "https://yt3.googleusercontent.com/eIf5fNPcIcj9ig-wZBeq4stFy1lgjWTW1nLT5dYlFkHZprZ03QBiMcbpwNMB6XSBjrSFGtAGQg=s900-c-k-c0x00ffffff-no-rj"},
-		{network: hypeauditor.NetworkInstagram, username: "nasaartemis", id: "1104426670", title: "NASA Artemis", creator: "nasa", subscribers: 2837372, er: 0.440513,
+		{network: hypeauditor.Instagram, username: "nasaartemis", id: "1104426670", title: "NASA Artemis", creator: "nasa", subscribers: 2837372, er: 0.440513,
 			avatar: "https://cdn.hypeauditor.com/img/instagram/user/1104426670.jpg?w=150&till=1740787140&sign=1bacdcc74cbb3c40921e72b00f6b26dd"},
-		{network: hypeauditor.NetworkYouTube, username: "nasagovvideo", id: "UC_aP7p621ATY_yAa8jMqUVA", title: "NASA Video", creator: "nasa", subscribers: 995500, er: 5.17,
+		{network: hypeauditor.YouTube, username: "nasagovvideo", id: "UC_aP7p621ATY_yAa8jMqUVA", title: "NASA Video", creator: "nasa", subscribers: 995500, er: 5.17,
 			avatar: "https://yt3.googleusercontent.com/ytc/AIdro_mAavC7uPluTw_kro_ji26VOxzjsQ6FFnAdtaFi6mmJu8A=s900-c-k-c0x00ffffff-no-rj", state: hypeauditor.StateReadyLowConfidence},
-		{network: hypeauditor.NetworkTikTok, username: "littlebig", id: "6557821753438371845", title: "littlebig", creator: "littlebig", subscribers: 4600000, er: 7.05,
+		{network: hypeauditor.TikTok, username: "littlebig", id: "6557821753438371845", title: "littlebig", creator: "littlebig", subscribers: 4600000, er: 7.05,
 			avatar: "https://cdn.hypeauditor.com/img/tiktok/user/6557821753438371845.jpg?w=150"},
 	} {
 		s.add(a)
@@ -99,11 +99,11 @@ func generate(n hypeauditor.Network, username string) *account {
 	h := hash(string(n), strings.ToLower(username))
 	a := &account{network: n, username: username, creator: strings.ToLower(username), title: strings.ToUpper(username[:1]) + username[1:]}
 	switch n {
-	case hypeauditor.NetworkInstagram:
+	case hypeauditor.Instagram:
 		a.id = fmt.Sprint(100000000 + h%900000000)
-	case hypeauditor.NetworkTikTok:
+	case hypeauditor.TikTok:
 		a.id = fmt.Sprint(6000000000000000000 + h%1000000000000000000)
-	case hypeauditor.NetworkYouTube:
+	case hypeauditor.YouTube:
 		const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 		var b strings.Builder
 		b.WriteString("UC")
@@ -112,7 +112,7 @@ func generate(n hypeauditor.Network, username string) *account {
 			x = x/64 + uint64(i)*2654435761
 		}
 		a.id = b.String()
-	case hypeauditor.NetworkSnapchat:
+	case hypeauditor.Snapchat:
 		a.id = strings.ToLower(username)
 	default:
 		a.id = fmt.Sprint(10000000 + h%90000000)
@@ -120,7 +120,7 @@ func generate(n hypeauditor.Network, username string) *account {
 	// 10k to 50M followers, log-uniform; er 0.5% to 8%.
 	a.subscribers = math.Round(math.Pow(10, 4+float64(h%3700)/1000))
 	a.er = math.Round((0.5+float64(h/3700%750)/100)*100) / 100
-	if n == hypeauditor.NetworkTwitch || n == hypeauditor.NetworkSnapchat {
+	if n == hypeauditor.Twitch || n == hypeauditor.Snapchat {
 		a.er = 0
 	}
 	a.avatar = fmt.Sprintf("https://cdn.hypeauditor.com/img/%s/user/%s.jpg?w=150", n, a.id)
@@ -133,7 +133,7 @@ func generate(n hypeauditor.Network, username string) *account {
 func (s *Server) family(creator string) []*account {
 	seeded := creator == "nasa" || creator == "littlebig"
 	if !seeded {
-		for _, n := range []hypeauditor.Network{hypeauditor.NetworkInstagram, hypeauditor.NetworkTikTok, hypeauditor.NetworkYouTube, hypeauditor.NetworkTwitter} {
+		for _, n := range []hypeauditor.Network{hypeauditor.Instagram, hypeauditor.TikTok, hypeauditor.YouTube, hypeauditor.Twitter} {
 			s.byName(n, creator)
 		}
 	}

@@ -114,8 +114,8 @@ func titleOf(score float64) string {
 }
 
 func networkCode(n hypeauditor.Network) int {
-	return map[hypeauditor.Network]int{hypeauditor.NetworkInstagram: 1, hypeauditor.NetworkYouTube: 2, hypeauditor.NetworkTikTok: 3,
-		hypeauditor.NetworkTwitch: 4, hypeauditor.NetworkTwitter: 5, hypeauditor.NetworkSnapchat: 7}[n]
+	return map[hypeauditor.Network]int{hypeauditor.Instagram: 1, hypeauditor.YouTube: 2, hypeauditor.TikTok: 3,
+		hypeauditor.Twitch: 4, hypeauditor.Twitter: 5, hypeauditor.Snapchat: 7}[n]
 }
 
 func basic(a *account) map[string]any {
@@ -190,7 +190,7 @@ func (s *Server) youtubeBody(rep *report) map[string]any {
 func (s *Server) networkBody(rep *report) map[string]any {
 	a, p := rep.acct, profileOf(rep.acct)
 	metrics := map[string]any{"subscribers_count": map[string]any{"value": a.subscribers, "performance": perf(math.Round(a.subscribers / 80))}}
-	if a.network == hypeauditor.NetworkTwitter {
+	if a.network == hypeauditor.Twitter {
 		metrics["er"] = map[string]any{"value": a.er, "performance": perf(a.er)}
 	} else {
 		metrics["views_avg"] = map[string]any{"value": p.views}

@@ -116,7 +116,7 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		var body searchBody
-		if err != nil || json.Unmarshal(raw, &body) != nil || !slices.Contains(hypeauditor.DiscoveryNetworks, body.SocialNetwork) || body.Page < 0 {
+		if err != nil || json.Unmarshal(raw, &body) != nil || !slices.Contains(hypeauditor.DiscoveryNetworks(), body.SocialNetwork) || body.Page < 0 {
 			s.invalid(w)
 			return
 		}
@@ -125,7 +125,7 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 		defer s.mu.Unlock()
 		if !sandbox {
 			if s.queries < 1 {
-				s.fail(w, http.StatusPaymentRequired, 0, "No discovery requests left")
+				s.fail(w, http.StatusPaymentRequired, "", "No discovery requests left")
 				return
 			}
 			s.queries--

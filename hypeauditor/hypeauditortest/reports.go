@@ -63,7 +63,7 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 	rep := s.reports[key]
 	if rep == nil || now.After(rep.paid.Add(s.Scale(unlockFor))) {
 		if s.credits < 1 {
-			s.fail(w, http.StatusPaymentRequired, 0, "Not enough credits")
+			s.fail(w, http.StatusPaymentRequired, "", "Not enough credits")
 			return
 		}
 		s.credits--
@@ -121,15 +121,15 @@ func (s *Server) ttl() any {
 func (s *Server) failReport(w http.ResponseWriter, st hypeauditor.ReportState) {
 	switch st {
 	case hypeauditor.StatePrivate:
-		s.fail(w, http.StatusForbidden, 0, "Account is private")
+		s.fail(w, http.StatusForbidden, "", "Account is private")
 	case hypeauditor.StateNoPosts:
-		s.fail(w, http.StatusForbidden, 0, "Account has no posts")
+		s.fail(w, http.StatusForbidden, "", "Account has no posts")
 	case hypeauditor.StateRestricted:
-		s.fail(w, http.StatusForbidden, 0, string(st))
+		s.fail(w, http.StatusForbidden, "", string(st))
 	case hypeauditor.StateChannelNotFound, hypeauditor.StateDeleted:
-		s.fail(w, http.StatusNotFound, 0, string(st))
+		s.fail(w, http.StatusNotFound, "", string(st))
 	default:
-		s.fail(w, http.StatusBadRequest, 0, string(st))
+		s.fail(w, http.StatusBadRequest, "", string(st))
 	}
 }
 
@@ -160,7 +160,7 @@ func (s *Server) pick(w http.ResponseWriter, r *http.Request, n hypeauditor.Netw
 		s.invalid(w)
 		return nil
 	}
-	if n == hypeauditor.NetworkYouTube {
+	if n == hypeauditor.YouTube {
 		if a := s.byID(n, name); a != nil {
 			return a
 		}
@@ -171,7 +171,7 @@ func (s *Server) pick(w http.ResponseWriter, r *http.Request, n hypeauditor.Netw
 func (s *Server) instagram(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.pick(w, r, hypeauditor.NetworkInstagram, "username")
+	a := s.pick(w, r, hypeauditor.Instagram, "username")
 	if a == nil {
 		return
 	}
@@ -181,7 +181,7 @@ func (s *Server) instagram(w http.ResponseWriter, r *http.Request) {
 func (s *Server) tiktok(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.pick(w, r, hypeauditor.NetworkTikTok, "channel")
+	a := s.pick(w, r, hypeauditor.TikTok, "channel")
 	if a == nil {
 		return
 	}
@@ -191,7 +191,7 @@ func (s *Server) tiktok(w http.ResponseWriter, r *http.Request) {
 func (s *Server) youtube(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.pick(w, r, hypeauditor.NetworkYouTube, "channel")
+	a := s.pick(w, r, hypeauditor.YouTube, "channel")
 	if a == nil {
 		return
 	}
@@ -213,7 +213,7 @@ func (s *Server) channelReport(n hypeauditor.Network) http.HandlerFunc {
 func (s *Server) twitchHistory(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.pick(w, r, hypeauditor.NetworkTwitch, "channel")
+	a := s.pick(w, r, hypeauditor.Twitch, "channel")
 	if a == nil {
 		return
 	}
@@ -230,7 +230,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w)
 		return
 	}
-	a := s.byName(hypeauditor.NetworkInstagram, name)
+	a := s.byName(hypeauditor.Instagram, name)
 	now := time.Now()
 	s.settleDue(now)
 	rep := s.reports[string(a.network)+"/"+a.id]

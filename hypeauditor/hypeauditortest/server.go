@@ -40,6 +40,7 @@
 package hypeauditortest
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -233,9 +234,9 @@ func NewServer(opts ...Option) *Server {
 	get(RouteTikTok, s.tiktok)
 	get(RouteTikTokByUserID, s.tiktok)
 	get(RouteYouTube, s.youtube)
-	get(RouteTwitch, s.channelReport(hypeauditor.NetworkTwitch))
-	get(RouteTwitter, s.channelReport(hypeauditor.NetworkTwitter))
-	get(RouteSnapchat, s.channelReport(hypeauditor.NetworkSnapchat))
+	get(RouteTwitch, s.channelReport(hypeauditor.Twitch))
+	get(RouteTwitter, s.channelReport(hypeauditor.Twitter))
+	get(RouteSnapchat, s.channelReport(hypeauditor.Snapchat))
 	get(RouteTwitchHistory, s.twitchHistory)
 	get(RouteMedia, s.media)
 	get(RouteConnections, s.connections)
@@ -275,10 +276,10 @@ func (s *Server) NewClient(opts ...hypeauditor.Option) (*hypeauditor.Client, err
 	return hypeauditor.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// PollOptions scale the AndWait helpers' fallback interval (used when no
-// retryTtl is sent) to the fake's time.
+// PollOptions scale the AndWait helpers' poll interval to the fake's time:
+// the fallback used when no retryTtl is sent, and the longest wait.
 func (s *Server) PollOptions() []hypeauditor.WaitOption {
-	return []hypeauditor.WaitOption{hypeauditor.WithFallbackInterval(s.Scale(hypeauditor.DefaultRetryTTL) + time.Millisecond)}
+	return []hypeauditor.WaitOption{hypeauditor.WithPollInterval(s.Scale(hypeauditor.DefaultRetryTTL)+time.Millisecond, s.Scale(hypeauditor.DefaultMaxWait)+time.Millisecond)}
 }
 
 // Credits returns the report credits left.
@@ -326,20 +327,23 @@ func errorBody(status int, msg string) any {
 	e := map[string]any{"description": msg}
 	switch status {
 	case http.StatusBadRequest:
-		e["code"] = hypeauditor.CodeInvalidRequest
+		e["code"] = wireCode(hypeauditor.CodeInvalidRequest)
 	case http.StatusForbidden:
-		e["code"] = hypeauditor.CodeInvalidToken
+		e["code"] = wireCode(hypeauditor.CodeInvalidToken)
 	case http.StatusNotFound:
-		e["code"] = hypeauditor.CodeObjectNotFound
+		e["code"] = wireCode(hypeauditor.CodeObjectNotFound)
 	}
 	return map[string]any{"error": e}
 }
 
-// fail writes a HypeAuditor error; code 0 leaves the code out.
+// wireCode writes a code as HypeAuditor does: a JSON number.
+func wireCode(c hypeauditor.Code) json.Number { return json.Number(c) }
+
+// fail writes a HypeAuditor error; code "" leaves the code out.
 func (s *Server) fail(w http.ResponseWriter, status int, code hypeauditor.Code, desc string) {
 	e := map[string]any{"description": desc}
-	if code != 0 {
-		e["code"] = code
+	if code != "" {
+		e["code"] = wireCode(code)
 	}
 	fake.JSON(w, status, map[string]any{"error": e})
 }

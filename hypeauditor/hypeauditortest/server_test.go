@@ -160,7 +160,7 @@ func TestSearchValidationAndCost(t *testing.T) {
 }
 
 func TestDefaultOutcome(t *testing.T) {
-	assert.Equal(t, hypeauditor.StatePrivate, hypeauditortest.DefaultOutcome(hypeauditor.NetworkInstagram, "SomePrivateGuy").State)
-	assert.Equal(t, hypeauditor.StateReady, hypeauditortest.DefaultOutcome(hypeauditor.NetworkInstagram, "nasa").State)
-	assert.Equal(t, hypeauditor.StateReportCalculating, hypeauditortest.DefaultOutcome(hypeauditor.NetworkTwitch, "calculating").State)
+	assert.Equal(t, hypeauditor.StatePrivate, hypeauditortest.DefaultOutcome(hypeauditor.Instagram, "SomePrivateGuy").State)
+	assert.Equal(t, hypeauditor.StateReady, hypeauditortest.DefaultOutcome(hypeauditor.Instagram, "nasa").State)
+	assert.Equal(t, hypeauditor.StateReportCalculating, hypeauditortest.DefaultOutcome(hypeauditor.Twitch, "calculating").State)
 }
