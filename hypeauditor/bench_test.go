@@ -316,7 +316,7 @@ func BenchmarkSearchAllPages(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				got := 0
-				for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.NetworkInstagram}, hypeauditor.WithMaxPages(pages)) {
+				for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram}, hypeauditor.WithMaxPages(pages)) {
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -94,7 +94,7 @@ func TestTranscript(t *testing.T) {
 	c := &haScript{t: t, srv: srv, tr: &faketest.Transcript{Drop: []string{"time_add", "time_pay", "time_completed", "validUntil"}}}
 
 	f := func(v float64) *float64 { return &v }
-	for _, n := range hypeauditor.DiscoveryNetworks {
+	for _, n := range hypeauditor.DiscoveryNetworks() {
 		c.search(hypeauditortest.RouteSearch, map[string]any{"social_network": n})
 	}
 	for _, body := range []map[string]any{
@@ -105,12 +105,12 @@ func TestTranscript(t *testing.T) {
 		{"subscribers_count": hypeauditor.Range{To: f(1e6)}, "er": hypeauditor.Range{From: f(3)}, "sort": hypeauditor.Sort{Field: "subscribers_count", Order: "asc"}},
 		{"er": hypeauditor.Range{From: f(99)}},
 	} {
-		for _, n := range []hypeauditor.Network{hypeauditor.NetworkInstagram, hypeauditor.NetworkYouTube} {
+		for _, n := range []hypeauditor.Network{hypeauditor.Instagram, hypeauditor.YouTube} {
 			body["social_network"] = n
 			c.search(hypeauditortest.RouteSearch, body)
 		}
 	}
-	c.search(hypeauditortest.RouteSearchSandbox, map[string]any{"social_network": hypeauditor.NetworkTikTok, "sort": hypeauditor.Sort{Field: "er", Order: "desc"}})
+	c.search(hypeauditortest.RouteSearchSandbox, map[string]any{"social_network": hypeauditor.TikTok, "sort": hypeauditor.Sort{Field: "er", Order: "desc"}})
 	c.record("POST", hypeauditortest.RouteSearch, nil, `{"social_network":"instagram","page":0}`)
 	c.record("POST", hypeauditortest.RouteSearch, nil, `{"social_network":"myspace","page":1}`)
 
