@@ -522,7 +522,7 @@ func TestFakeFaults(t *testing.T) {
 	ctx := timeout(t, 20*time.Second)
 
 	// About a third of report attempts fail one way or another.
-	srv.SetFaults(hypeauditortest.Faults{Routes: hypeauditortest.ReportRoutes, ErrorRate: map[int]float64{500: 0.15, 502: 0.05}, DropRate: 0.05, TruncateRate: 0.05, MalformRate: 0.05})
+	srv.SetFaults(hypeauditortest.Faults{Routes: hypeauditortest.ReportRoutes(), ErrorRate: map[int]float64{500: 0.15, 502: 0.05}, DropRate: 0.05, TruncateRate: 0.05, MalformRate: 0.05})
 	for _, name := range []string{"f1", "f2", "f3"} {
 		r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: name}, srv.PollOptions()...)
 		require.NoError(t, err, name)

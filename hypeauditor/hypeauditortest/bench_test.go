@@ -26,7 +26,7 @@ const (
 // would be the client's work).
 func serve(b *testing.B, s *hypeauditortest.Server, method, route string, q url.Values, body []byte) {
 	q.Set("v", "2")
-	rec := faketest.Serve(s.Config.Handler, method, "/api/method/"+route+"?"+q.Encode(), body, "X-Auth-Id", s.ClientID, "X-Auth-Token", s.Token)
+	rec := faketest.Serve(s.Handler(), method, "/api/method/"+route+"?"+q.Encode(), body, "X-Auth-Id", s.ClientID, "X-Auth-Token", s.Token)
 	if rec.Code >= 300 && rec.Code != 202 {
 		b.Fatalf("%s: %d %s", route, rec.Code, rec.Body.String())
 	}

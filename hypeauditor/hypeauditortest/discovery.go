@@ -129,7 +129,7 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 				return
 			}
 			s.queries--
-			s.Stats().Charge(RouteSearch, 1)
+			s.f.Stats().Charge(RouteSearch, 1)
 		}
 		hits := s.searchHits(body, sandbox)
 		results := []map[string]any{}

@@ -49,7 +49,7 @@ func (s *Server) settleDue(now time.Time) {
 		}
 		s.unlockedQ.Change(r, func() { r.settled = true })
 		s.credits++
-		s.Stats().Charge(r.route, -1)
+		s.f.Stats().Charge(r.route, -1)
 	}
 }
 
@@ -68,7 +68,7 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 		}
 		s.credits--
 		s.unlockCount++
-		s.Stats().Charge(route, 1)
+		s.f.Stats().Charge(route, 1)
 		out := s.cfg.outcome(a.network, a.username)
 		if a.state != "" {
 			out.State = a.state
@@ -82,7 +82,7 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 		s.order = append(s.order, rep)
 		s.due.Add(rep.ready, rep)
 		s.unlockedQ.Add(rep)
-		s.At(rep.ready, func() {
+		s.f.At(rep.ready, func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			s.settleDue(time.Now())
@@ -111,7 +111,7 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 // when the fake runs scaled.
 func (s *Server) ttl() any {
 	sec := s.Scale(s.cfg.retryTTL).Seconds()
-	if s.TimeScale() == 1 {
+	if s.f.TimeScale() == 1 {
 		return int(math.Ceil(sec))
 	}
 	return math.Ceil(sec*1000) / 1000

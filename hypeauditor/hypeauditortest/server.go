@@ -46,6 +46,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
 )
@@ -60,9 +61,9 @@ const (
 // Re-exported fake types.
 type (
 	// Faults are the failures to inject; see SetFaults.
-	Faults = fake.Faults
+	Faults = creatorkittest.Faults
 	// Snapshot is a copy of the request, status and credit counters.
-	Snapshot = fake.Snapshot
+	Snapshot = creatorkittest.Snapshot
 )
 
 // Route names (the API method names), for Faults.Routes and Snapshot keys.
@@ -87,8 +88,10 @@ const (
 	RouteUnknown        = "unknown"
 )
 
-// ReportRoutes are the routes that serve (and charge for) reports.
-var ReportRoutes = []string{RouteReport, RouteReportByUserID, RouteTikTok, RouteTikTokByUserID, RouteYouTube, RouteTwitch, RouteTwitter, RouteSnapchat, RouteTwitchHistory}
+// ReportRoutes returns the routes that serve (and charge for) reports.
+func ReportRoutes() []string {
+	return []string{RouteReport, RouteReportByUserID, RouteTikTok, RouteTikTokByUserID, RouteYouTube, RouteTwitch, RouteTwitter, RouteSnapchat, RouteTwitchHistory}
+}
 
 // Outcome decides how a report's generation ends.
 type Outcome struct {
@@ -175,7 +178,10 @@ func WithCreators(n int) Option { return func(c *config) { c.creators = n } }
 
 // Server is a running fake HypeAuditor.
 type Server struct {
-	*fake.Server
+	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	URL string
+
+	f *fake.Server // routing, auth, windows, faults, clock
 	// ClientID and Token are the credentials the fake accepts.
 	ClientID, Token string
 
@@ -211,7 +217,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{ClientID: cfg.clientID, Token: cfg.token, cfg: cfg, credits: cfg.credits, queries: cfg.queries,
 		reports: map[string]*report{}, accounts: map[string]*account{}, families: map[string][]*account{}, searchSets: map[string][]found{}}
 	s.seedAccounts()
-	s.Server = fake.New(fake.Config{
+	s.f = fake.New(fake.Config{
 		Auth: func(r *http.Request) (string, bool) {
 			id := r.Header.Get("X-Auth-Id")
 			return id, id == cfg.clientID && r.Header.Get("X-Auth-Token") == cfg.token
@@ -227,7 +233,7 @@ func NewServer(opts ...Option) *Server {
 		Seed:        cfg.seed,
 	})
 	get := func(route string, h http.HandlerFunc) {
-		s.Handle("GET /api/method/"+route, route, s.guard(h))
+		s.f.Handle("GET /api/method/"+route, route, s.guard(h))
 	}
 	get(RouteReport, s.instagram)
 	get(RouteReportByUserID, s.instagram)
@@ -244,12 +250,13 @@ func NewServer(opts ...Option) *Server {
 	get(RoutePlanInfo, s.planInfo)
 	get(RouteSuggester, s.suggester)
 	get(RouteCreators, s.creatorsList)
-	s.Handle("POST /api/method/"+RouteSearch, RouteSearch, s.guard(s.search(false)))
-	s.Handle("POST /api/method/"+RouteSearchSandbox, RouteSearchSandbox, s.guard(s.search(true)))
-	s.Handle("/api/method/", RouteUnknown, s.guard(func(w http.ResponseWriter, r *http.Request) {
+	s.f.Handle("POST /api/method/"+RouteSearch, RouteSearch, s.guard(s.search(false)))
+	s.f.Handle("POST /api/method/"+RouteSearchSandbox, RouteSearchSandbox, s.guard(s.search(true)))
+	s.f.Handle("/api/method/", RouteUnknown, s.guard(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, hypeauditor.CodeUnknownMethod, "Unknown method")
 	}))
-	s.Start()
+	s.f.Start()
+	s.URL = s.f.URL
 	return s
 }
 
@@ -262,7 +269,7 @@ func (s *Server) ClientOptions() []hypeauditor.Option {
 	opts := []hypeauditor.Option{
 		hypeauditor.WithBaseURL(s.BaseURL()),
 		hypeauditor.WithCredentials(s.ClientID, s.Token),
-		hypeauditor.WithRetryWait(s.RetryWait()),
+		hypeauditor.WithRetryWait(s.f.RetryWait()),
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, hypeauditor.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
@@ -319,7 +326,7 @@ func (s *Server) MissingVersion() int {
 }
 
 // Snapshot returns the request, status and credit counters.
-func (s *Server) Snapshot() Snapshot { return s.Stats().Snapshot() }
+func (s *Server) Snapshot() Snapshot { return s.f.Stats().Snapshot() }
 
 // errorBody renders {"error":{"code":N,"description":"..."}} for errors
 // the shared fake writes (injected faults, 429s).

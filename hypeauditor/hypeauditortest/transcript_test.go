@@ -30,7 +30,7 @@ func (c *haScript) do(method, route string, q url.Values, body string) (int, map
 	if body != "" {
 		b = []byte(body)
 	}
-	rec := faketest.Serve(c.srv.Config.Handler, method, "/api/method/"+route+"?"+q.Encode(), b, "X-Auth-Id", c.srv.ClientID, "X-Auth-Token", c.srv.Token)
+	rec := faketest.Serve(c.srv.Handler(), method, "/api/method/"+route+"?"+q.Encode(), b, "X-Auth-Id", c.srv.ClientID, "X-Auth-Token", c.srv.Token)
 	var out map[string]any
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
 	return rec.Code, out
@@ -46,7 +46,7 @@ func (c *haScript) record(method, route string, q url.Values, body string) {
 	if body != "" {
 		b = []byte(body)
 	}
-	rec := faketest.Serve(c.srv.Config.Handler, method, "/api/method/"+route+"?"+q.Encode(), b, "X-Auth-Id", c.srv.ClientID, "X-Auth-Token", c.srv.Token)
+	rec := faketest.Serve(c.srv.Handler(), method, "/api/method/"+route+"?"+q.Encode(), b, "X-Auth-Id", c.srv.ClientID, "X-Auth-Token", c.srv.Token)
 	c.tr.Add(method+" "+route+"?"+q.Encode()+" "+body, rec)
 }
 

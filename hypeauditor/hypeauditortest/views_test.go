@@ -32,7 +32,7 @@ func TestUnlockedAnswersStayFresh(t *testing.T) {
 	defer srv.Close()
 	get := func(route string, q url.Values) int {
 		q.Set("v", "2")
-		return faketest.Serve(srv.Config.Handler, "GET", "/api/method/"+route+"?"+q.Encode(), nil, "X-Auth-Id", srv.ClientID, "X-Auth-Token", srv.Token).Code
+		return faketest.Serve(srv.Handler(), "GET", "/api/method/"+route+"?"+q.Encode(), nil, "X-Auth-Id", srv.ClientID, "X-Auth-Token", srv.Token).Code
 	}
 	failed := 0
 	for step := 0; step < 300; step++ {
