@@ -337,18 +337,30 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 	t.Logf("100 waits beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
 }
 
-// One client shared by 1,000 goroutines, paced with WithWindow at the
-// fake's limit (600 a minute, the documentation's illustrative
-// X-RateLimit-Limit), never gets a 429 from its own traffic: the window
-// guard frees a slot a full window after its answer, so no window on the
-// fake's clock sees more than 600. (The scale compresses a minute to
-// 300 ms; the guard makes this hold by construction, whatever the
-// scheduler does.)
+// One client shared by 1,000 goroutines never gets a 429 from its own
+// traffic, paced two ways: with WithWindow at the fake's limit (600 a
+// minute, the documentation's illustrative X-RateLimit-Limit; the window
+// guard frees a slot a full window after its answer), and with no
+// client-side limit at all, paced only by the budget the fake reports in
+// X-RateLimit-Remaining (what a default client does, since CreatorAudit
+// documents no limit). Both hold by construction, whatever the scheduler
+// does. (The scale compresses a minute to 300 ms.)
 func TestOneClientThousandGoroutinesNo429(t *testing.T) {
-	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.005)) // the default limit: 600 a (virtual) minute
-	t.Cleanup(srv.Close)
+	t.Run("WithWindow", func(t *testing.T) {
+		srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.005)) // the default limit: 600 a (virtual) minute
+		t.Cleanup(srv.Close)
+		thousandGoroutines(t, srv, creatoraudit.WithWindow(600, srv.Scale(time.Minute)))
+	})
+	t.Run("default client", func(t *testing.T) {
+		srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.005))
+		t.Cleanup(srv.Close)
+		thousandGoroutines(t, srv)
+	})
+}
+
+func thousandGoroutines(t *testing.T, srv *creatoraudittest.Server, opts ...creatoraudit.Option) {
 	ids := seedAccounts(srv, 50)
-	c, ct := ourClient(t, srv, creatoraudit.WithWindow(600, srv.Scale(time.Minute)))
+	c, ct := ourClient(t, srv, opts...)
 	ctx := besideCtx(t)
 	var wg sync.WaitGroup
 	var failed atomic.Int64
