@@ -121,15 +121,9 @@ func WithMaxPages(n int) ListOption { return func(l *Limits) error { l.MaxPages 
 // params leave Limit at 0), so no more rows are sent than are yielded.
 func WithMaxItems(n int) ListOption { return func(l *Limits) error { l.MaxItems = n; return nil } }
 
-// listLimits applies opts over a zero Limits: CreatorAudit's pages are
-// free, so there is no default cap; a negative field becomes 0, no cap,
-// for the pager.
+// listLimits resolves opts for a free iterator: no default cap.
 func listLimits(op string, opts []ListOption) (Limits, error) {
-	var lim Limits
-	if err := transport.ApplyOptions(vendor, op, &lim, opts); err != nil {
-		return Limits{}, err
-	}
-	return Limits{MaxPages: max(lim.MaxPages, 0), MaxItems: max(lim.MaxItems, 0)}, nil
+	return paging.ResolveLimits(vendor, op, Limits{}, opts)
 }
 
 // listAll walks a collection lazily from cursor start, limit items a page.

@@ -1,6 +1,6 @@
 package engagecheck
 
-import "github.com/creatorkit/creatorkit-go/internal/transport"
+import "github.com/creatorkit/creatorkit-go/internal/paging"
 
 // ListOption caps an iterator (Audits.ListAll), as in every creatorkit-go
 // package.
@@ -16,12 +16,7 @@ func WithMaxPages(n int) ListOption { return func(l *Limits) error { l.MaxPages 
 // negative n means no cap.
 func WithMaxItems(n int) ListOption { return func(l *Limits) error { l.MaxItems = n; return nil } }
 
-// listLimits applies opts to a zero Limits for a free iterator: zero and
-// negative fields both mean no cap (0 for the pager).
+// listLimits resolves opts for a free iterator: no default cap.
 func listLimits(op string, opts []ListOption) (Limits, error) {
-	var lim Limits
-	if err := transport.ApplyOptions(vendor, op, &lim, opts); err != nil {
-		return Limits{}, err
-	}
-	return Limits{MaxPages: max(lim.MaxPages, 0), MaxItems: max(lim.MaxItems, 0)}, nil
+	return paging.ResolveLimits(vendor, op, Limits{}, opts)
 }

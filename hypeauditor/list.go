@@ -1,6 +1,6 @@
 package hypeauditor
 
-import "github.com/creatorkit/creatorkit-go/internal/transport"
+import "github.com/creatorkit/creatorkit-go/internal/paging"
 
 // ListOption caps an iterator (Discovery.SearchAll, Unlocked.ListAll,
 // Creators.ListAll). Like every creatorkit-go package's ListOption it
@@ -20,23 +20,7 @@ func WithMaxPages(n int) ListOption { return func(l *Limits) error { l.MaxPages 
 // cap.
 func WithMaxItems(n int) ListOption { return func(l *Limits) error { l.MaxItems = n; return nil } }
 
-// listLimits applies opts over a zero Limits and then the iterator's
-// defaults, field by field: a zero field takes def's value (the default
-// cap for paid pages; 0 in def is no cap), a negative field becomes 0, no
-// cap, for the pager.
+// listLimits resolves opts over the iterator's default caps (def).
 func listLimits(op string, def Limits, opts []ListOption) (Limits, error) {
-	var lim Limits
-	if err := transport.ApplyOptions(vendor, op, &lim, opts); err != nil {
-		return Limits{}, err
-	}
-	resolve := func(v, d int) int {
-		switch {
-		case v == 0:
-			return d
-		case v < 0:
-			return 0
-		}
-		return v
-	}
-	return Limits{MaxPages: resolve(lim.MaxPages, def.MaxPages), MaxItems: resolve(lim.MaxItems, def.MaxItems)}, nil
+	return paging.ResolveLimits(vendor, op, def, opts)
 }

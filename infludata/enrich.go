@@ -211,7 +211,7 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 			res.Raw = joinRaw(raws)
 			return res, err
 		}
-			res.Calls++
+		res.Calls++
 		res.Processed = append(res.Processed, r.Processed...)
 		res.Failed = append(res.Failed, r.Failed...)
 		res.Summary.add(r.Summary)

@@ -203,3 +203,31 @@ func Fail[T any](err error) iter.Seq2[T, error] {
 		yield(zero, err)
 	}
 }
+
+// ResolveLimits applies a vendor's list options (each func(*Limits) error)
+// over a zero Limits, then the iterator's defaults, field by field, as
+// every vendor's ListOption documents: a zero field takes def's value (the
+// default cap for paid pages; a zero in def is no cap), and a negative
+// field means no cap (0 for the pager). A bad option is an ErrInvalidParams
+// error for op, before anything is sent.
+func ResolveLimits[O ~func(*Limits) error](vendor, op string, def Limits, opts []O) (Limits, error) {
+	var lim Limits
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&lim); err != nil {
+			return Limits{}, &creatorkit.Error{Vendor: vendor, Op: op, Field: "options", Message: err.Error(), Kinds: []error{creatorkit.ErrInvalidParams}}
+		}
+	}
+	resolve := func(v, d int) int {
+		switch {
+		case v == 0:
+			return d
+		case v < 0:
+			return 0
+		}
+		return v
+	}
+	return Limits{MaxPages: resolve(lim.MaxPages, def.MaxPages), MaxItems: resolve(lim.MaxItems, def.MaxItems)}, nil
+}

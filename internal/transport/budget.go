@@ -92,23 +92,7 @@ func (b *budget) take(ctx context.Context) (int64, error) {
 		}
 		wake := b.wake
 		b.mu.Unlock()
-		var timer *time.Timer
-		var fire <-chan time.Time
-		if wait > 0 {
-			timer = time.NewTimer(wait)
-			fire = timer.C
-		}
-		var err error
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-		case <-wake:
-		case <-fire:
-		}
-		if timer != nil {
-			timer.Stop()
-		}
-		if err != nil {
+		if err := sleepOrWake(ctx, wake, wait); err != nil {
 			return 0, err
 		}
 	}

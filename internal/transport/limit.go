@@ -160,33 +160,38 @@ func (g *windowGuard) acquire(ctx context.Context) (func(), error) {
 			var once sync.Once
 			return func() { once.Do(g.release) }, nil
 		}
-		var timer *time.Timer
-		var fire <-chan time.Time
+		var wait time.Duration // 0: until a slot is released
 		if len(g.freed) > 0 {
-			wait := g.freed[0].Sub(now)
+			wait = g.freed[0].Sub(now)
 			if dl, ok := ctx.Deadline(); ok && g.freed[0].After(dl) {
 				g.mu.Unlock()
 				return nil, &DelayError{Delay: wait, Reason: reasonLimiter, PastDeadline: true}
 			}
-			timer = time.NewTimer(wait)
-			fire = timer.C
 		}
 		wake := g.wake
 		g.mu.Unlock()
-		var err error
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-		case <-wake:
-		case <-fire:
-		}
-		if timer != nil {
-			timer.Stop()
-		}
-		if err != nil {
+		if err := sleepOrWake(ctx, wake, wait); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// sleepOrWake waits until wake is closed, d has passed (d > 0; with d <= 0
+// only wake counts), or ctx ends, whose error it then returns.
+func sleepOrWake(ctx context.Context, wake <-chan struct{}, d time.Duration) error {
+	var fire <-chan time.Time
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		fire = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-wake:
+	case <-fire:
+	}
+	return nil
 }
 
 // release frees a slot Per after now: the request it covered has been
