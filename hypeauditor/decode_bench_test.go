@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"golang.org/x/time/rate"
@@ -103,4 +104,57 @@ func BenchmarkDecodeYouTubeSample(b *testing.B) {
 		defer srv.Close()
 		run(b, client(b, hypeauditor.WithBaseURL(srv.URL)))
 	})
+}
+
+// BenchmarkDecodeYouTubeOverhead decodes the 580 KB published YouTube
+// sample through the SDK (Reports.YouTube on an in-memory transport: the
+// whole pipeline with tolerant decoding and the echo check) and with plain
+// json.Unmarshal into the same structs, alternating in one loop so that
+// machine noise hits both alike, and reports both times and their ratio
+// (the target is at most 1.10). Run:
+//
+//	go test -run '^$' -bench DecodeYouTubeOverhead -benchmem ./hypeauditor/
+func BenchmarkDecodeYouTubeOverhead(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("testdata", "published_youtube_report_nasa.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithRateLimit(rate.Inf, 0),
+		hypeauditor.WithHTTPClient(&http.Client{Transport: memoryTransport{body}}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sdk := func() {
+		r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
+		if err != nil || len(r.Media) != 44 {
+			b.Fatal(err)
+		}
+	}
+	plain := func() {
+		var env struct {
+			Result hypeauditor.YouTubeReport `json:"result"`
+		}
+		if err := json.Unmarshal(body, &env); err != nil || len(env.Result.Media) != 44 {
+			b.Fatal(err)
+		}
+	}
+	var tSDK, tPlain time.Duration
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		first, second, t1, t2 := sdk, plain, &tSDK, &tPlain
+		if i%2 == 1 {
+			first, second, t1, t2 = plain, sdk, &tPlain, &tSDK
+		}
+		i++
+		s := time.Now()
+		first()
+		m := time.Now()
+		second()
+		*t1 += m.Sub(s)
+		*t2 += time.Since(m)
+	}
+	b.ReportMetric(float64(tSDK.Nanoseconds())/float64(i), "sdk-ns/op")
+	b.ReportMetric(float64(tPlain.Nanoseconds())/float64(i), "plain-ns/op")
+	b.ReportMetric(float64(tSDK)/float64(tPlain), "sdk/plain")
 }
