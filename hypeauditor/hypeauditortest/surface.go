@@ -18,4 +18,4 @@ func (s *Server) Scale(d time.Duration) time.Duration { return s.f.Scale(d) }
 
 // Handler returns the fake's HTTP handler, to serve it in-process (for
 // example through httptest.NewRecorder) without its listener.
-func (s *Server) Handler() http.Handler { return s.Handler() }
+func (s *Server) Handler() http.Handler { return s.f.Config.Handler }
