@@ -106,12 +106,13 @@ func TestCompleteGivesTheStateBackWhenTheContextEnds(t *testing.T) {
 	cx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var calls atomic.Int64
-	down := true
+	var down atomic.Bool // read by responders httpmock may still run after a cancel
+	down.Store(true)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", func(r *http.Request) (*http.Response, error) {
 		if calls.Add(1) == 5 {
 			cancel() // the creator's browser gives up
 		}
-		if down {
+		if down.Load() {
 			return httpmock.NewStringResponse(http.StatusBadGateway, `<html>bad gateway</html>`), nil
 		}
 		return verifyOK(t)(r)
@@ -128,7 +129,7 @@ func TestCompleteGivesTheStateBackWhenTheContextEnds(t *testing.T) {
 	assert.Nil(t, res.Creator)
 	assert.Equal(t, 1, store.Len(), "the state is back")
 
-	down = false
+	down.Store(false)
 	res, err = flow.Complete(ctx, firstparty.CallbackParams{State: "unique-string", Token: "t"})
 	require.NoError(t, err)
 	assert.Equal(t, "user-42", res.Issued.Data)
