@@ -203,11 +203,20 @@ func Backoff(minWait, maxWait time.Duration, n int) time.Duration {
 // context's error and the last failure's kinds.
 func Persist[T any](ctx context.Context, vendor, op, what string, minWait, maxWait time.Duration, fn func(context.Context) (T, error)) (T, error) {
 	start := time.Now()
+	var last error // the latest transient failure
 	for n := 0; ; n++ {
 		v, err := fn(ctx)
+		ended := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil
+		if err != nil && last != nil && ended {
+			// The context ended during a try: what kept the work from
+			// finishing is the transient failure before it.
+			return v, &TimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
+				TransientErrors: n, LastError: last, Err: ctxErrOr(ctx, err)}
+		}
 		if err == nil || !IsTransient(err) {
 			return v, err
 		}
+		last = err
 		wait := Backoff(minWait, maxWait, n)
 		var e *creatorkit.Error
 		if errors.As(err, &e) && e.RetryAfter > wait {
@@ -225,6 +234,18 @@ func Persist[T any](ctx context.Context, vendor, op, what string, minWait, maxWa
 				TransientErrors: n + 1, LastError: err, Err: stop}
 		}
 	}
+}
+
+// ctxErrOr is ctx's error, or the context error err carries when ctx has
+// not ended yet (a wait that would end past the deadline).
+func ctxErrOr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	if errors.Is(err, context.Canceled) {
+		return context.Canceled
+	}
+	return context.DeadlineExceeded
 }
 
 // Jitter spreads d by up to ±frac of itself.
