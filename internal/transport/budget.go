@@ -17,18 +17,27 @@ import (
 // Requests are numbered as they go out. An answer to request k reporting r
 // remaining allows requests up to k+r, less the requests that were still
 // unanswered when k was sent (they may reach the vendor after k and take a
-// slot r did not count). Until a vendor has reported anything, requests go one
-// at a time; a success answer without the header means the vendor does not
-// report, and the budget stands aside. When the budget is spent the client
-// waits for the reported reset, then probes one request at a time until an
-// answer reports room again.
+// slot r did not count). Only the answer to the highest-numbered request so
+// far sets the bound: an older answer, arriving late, knows less. Until a
+// vendor has reported anything, requests go one at a time; a success answer
+// without the header means the vendor does not report, and the budget
+// stands aside.
+//
+// When the budget is spent the client waits for the reported reset: the
+// moment the oldest request the vendor counted leaves its window, which
+// frees exactly one slot past the bound of the answer that reported it.
+// That one slot goes to one request, and the answer to it (or to any newer
+// request) says how far the window renewed. No reset is spent twice, so a
+// crowd of late answers never sends a crowd of such requests together. If
+// every request has been answered and the bound still leaves no room, one
+// request goes out at the reset, so the client cannot stall.
 type budget struct {
 	mu       sync.Mutex
 	mode     budgetMode
 	next     int64         // number of the next request sent
 	inflight map[int64]int // sent, not answered: how many were unanswered when each was sent
 	probeOut bool          // a probe is in flight (modeProbe)
-	last     int64         // the request whose answer set bound
+	last     int64         // the request whose answer set bound (-1: none)
 	bound    int64         // requests numbered up to bound may be sent
 	reset    time.Time     // when the reporting window renews
 	wake     chan struct{}
@@ -46,7 +55,7 @@ const (
 )
 
 func newBudget(maxWait time.Duration) *budget {
-	return &budget{inflight: map[int64]int{}, wake: make(chan struct{}), max: maxWait}
+	return &budget{inflight: map[int64]int{}, last: -1, wake: make(chan struct{}), max: maxWait}
 }
 
 // take numbers a request about to be sent, waiting while the reported
@@ -65,12 +74,17 @@ func (b *budget) take(ctx context.Context) (int64, error) {
 				b.probeOut, ok = true, true
 			}
 		case modeKnown:
+			// One past the bound is the slot the reset frees; with nothing in
+			// flight, no answer will come to move the bound, so one
+			// request goes at the reset whatever the bound.
+			oneMore := b.next == b.bound+1 || len(b.inflight) == 0
 			switch {
 			case b.next <= b.bound:
 				ok = true
+			case oneMore && !now.Before(b.reset):
+				ok = true
 			case !now.Before(b.reset):
-				// The window renewed: find out how far with one request.
-				b.mode, b.probeOut, ok = modeProbe, true, true
+				// The reset has passed and its slot is taken: wait for an answer.
 			default:
 				wait = b.reset.Sub(now)
 				if dl, has := ctx.Deadline(); has && b.reset.After(dl) {
@@ -107,7 +121,7 @@ func (b *budget) done(n int64, status int, rl RateLimit) {
 	delete(b.inflight, n)
 	switch {
 	case rl.Known && rl.Remaining >= 0:
-		if b.mode != modeKnown || n >= b.last {
+		if n > b.last {
 			b.mode, b.last, b.reset = modeKnown, n, rl.Reset
 			b.bound = n + int64(rl.Remaining) - int64(unsettled)
 		}
