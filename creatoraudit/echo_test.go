@@ -6,11 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -166,64 +166,6 @@ func echoIntoStrings(body []byte, echo string, escaped bool) []byte {
 	return bytes.ReplaceAll(out, markJSON, []byte(enc))
 }
 
-// strs collects every string and byte slice reachable from v through
-// exported fields, map keys and values, slices, pointers, interfaces and
-// errors (including the decoded strings of byte slices that hold JSON).
-func strs(v any) []string {
-	var out []string
-	seen := map[uintptr]bool{}
-	var walk func(rv reflect.Value, depth int)
-	walk = func(rv reflect.Value, depth int) {
-		if !rv.IsValid() || depth > 40 {
-			return
-		}
-		if rv.CanInterface() {
-			if err, ok := rv.Interface().(error); ok && rv.Kind() != reflect.Struct && !(rv.Kind() == reflect.Pointer && rv.IsNil()) {
-				out = append(out, err.Error())
-			}
-		}
-		switch rv.Kind() {
-		case reflect.Pointer:
-			if rv.IsNil() || seen[rv.Pointer()] {
-				return
-			}
-			seen[rv.Pointer()] = true
-			walk(rv.Elem(), depth+1)
-		case reflect.Interface:
-			walk(rv.Elem(), depth+1)
-		case reflect.Struct:
-			for i := 0; i < rv.NumField(); i++ {
-				if rv.Type().Field(i).IsExported() {
-					walk(rv.Field(i), depth+1)
-				}
-			}
-		case reflect.Map:
-			for _, k := range rv.MapKeys() {
-				walk(k, depth+1)
-				walk(rv.MapIndex(k), depth+1)
-			}
-		case reflect.Slice, reflect.Array:
-			if rv.Type().Elem().Kind() == reflect.Uint8 {
-				b := make([]byte, rv.Len())
-				reflect.Copy(reflect.ValueOf(b), rv)
-				out = append(out, string(b))
-				var doc any
-				if json.Unmarshal(b, &doc) == nil {
-					walk(reflect.ValueOf(doc), depth+1)
-				}
-				return
-			}
-			for i := 0; i < rv.Len(); i++ {
-				walk(rv.Index(i), depth+1)
-			}
-		case reflect.String:
-			out = append(out, rv.String())
-		}
-	}
-	walk(reflect.ValueOf(v), 0)
-	return out
-}
-
 // An echo server writes the key back in every response header and every
 // string of every body (error and success), in every form a server or a
 // proxy might use; the key must reach none of: err.Error(), %v, %+v and %#v
@@ -235,8 +177,7 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 	srv := httptest.NewServer(es)
 	defer srv.Close()
 	var logs bytes.Buffer
-	var logMu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(echoKey), creatoraudit.WithBaseURL(srv.URL+"/v2"), creatoraudit.WithLogger(logger),
 		creatoraudit.WithMaxRetries(1), creatoraudit.WithRetryWait(time.Millisecond, 2*time.Millisecond), creatoraudit.WithMaxRetryAfter(10*time.Millisecond))
 	require.NoError(t, err)
@@ -361,32 +302,19 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 					}
 					if err != nil {
 						checks += check(where+" error", err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
-						checks += check(where+" error fields", strs(err)...)
+						checks += check(where+" error fields", leakcheck.Strings(err)...)
 					}
 					if res != nil {
 						enc, _ := json.Marshal(res)
 						checks += check(where+" result", string(enc), fmt.Sprintf("%v", res), fmt.Sprintf("%+v", res))
-						checks += check(where+" result fields", strs(res)...)
+						checks += check(where+" result fields", leakcheck.Strings(res)...)
 					}
 				}
 			}
 		}
 	}
-	logMu.Lock()
 	checks += check("debug log", logs.String())
-	logMu.Unlock()
-	require.Positive(t, logs.Len(), "the Debug log was written")
+	require.NotEmpty(t, logs.String(), "the Debug log was written")
 	t.Logf("%d checks over %d runs: %d calls x 4 statuses (success, 404, 422, 503) x 2 placements (every response header, every string of the body) x %d formats, each checked in err.Error, %%v, %%+v, %%#v, every exported field of the error and the result (byte slices decoded), the result's JSON, and the Debug log",
 		checks, runs, len(calls), len(formats))
-}
-
-type lockedWriter struct {
-	w  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -1,12 +1,12 @@
 package engagecheck_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -61,71 +61,6 @@ func leak(s, secret string) bool {
 }
 
 var b64Token = regexp.MustCompile(`[A-Za-z0-9+/_=-]{12,}`)
-
-// strs collects every string and byte slice reachable from v through
-// exported fields, map keys and values, slices, pointers and interfaces,
-// and for errors through their Unwrap chains.
-func strs(v any) []string {
-	var out []string
-	seen := map[uintptr]bool{}
-	var walk func(rv reflect.Value, depth int)
-	walk = func(rv reflect.Value, depth int) {
-		if !rv.IsValid() || depth > 40 {
-			return
-		}
-		if rv.CanInterface() {
-			if err, ok := rv.Interface().(error); ok && rv.Kind() != reflect.Struct {
-				if rv.Kind() != reflect.Pointer || !rv.IsNil() {
-					out = append(out, err.Error())
-					if u, ok := err.(interface{ Unwrap() []error }); ok {
-						for _, e := range u.Unwrap() {
-							walk(reflect.ValueOf(e), depth+1)
-						}
-					} else if e := errors.Unwrap(err); e != nil {
-						walk(reflect.ValueOf(e), depth+1)
-					}
-				}
-			}
-		}
-		switch rv.Kind() {
-		case reflect.Pointer:
-			if rv.IsNil() || seen[rv.Pointer()] {
-				return
-			}
-			seen[rv.Pointer()] = true
-			walk(rv.Elem(), depth+1)
-		case reflect.Interface:
-			walk(rv.Elem(), depth+1)
-		case reflect.Struct:
-			for i := 0; i < rv.NumField(); i++ {
-				if rv.Type().Field(i).IsExported() {
-					walk(rv.Field(i), depth+1)
-				}
-			}
-		case reflect.String:
-			out = append(out, rv.String())
-		case reflect.Slice:
-			if rv.Type().Elem().Kind() == reflect.Uint8 {
-				out = append(out, string(rv.Bytes()))
-				return
-			}
-			for i := 0; i < rv.Len(); i++ {
-				walk(rv.Index(i), depth+1)
-			}
-		case reflect.Array:
-			for i := 0; i < rv.Len(); i++ {
-				walk(rv.Index(i), depth+1)
-			}
-		case reflect.Map:
-			for _, k := range rv.MapKeys() {
-				walk(k, depth+1)
-				walk(rv.MapIndex(k), depth+1)
-			}
-		}
-	}
-	walk(reflect.ValueOf(v), 0)
-	return out
-}
 
 // echoForms are the ways the echo server repeats a credential header.
 func echoForms(name, value string) (plain, encoded []string) {
@@ -359,11 +294,10 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 	for scheme, auth := range schemes {
 		for _, placement := range []string{inHeaders, inBody, inBodyEncoded} {
 			for _, call := range echoCalls() {
-				var logs bytes.Buffer
-				var logMu sync.Mutex
+				var logs leakcheck.Buffer
 				c, err := engagecheck.NewClient(auth, engagecheck.WithBaseURL(srv.URL+"/api/v1"),
 					engagecheck.WithRateLimit(rate.Inf, 0), engagecheck.WithRetryWait(time.Millisecond, 2*time.Millisecond), engagecheck.WithMaxRetries(1),
-					engagecheck.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+					engagecheck.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 				require.NoError(t, err)
 				srv.set(placement, call.routes)
 				res, err := call.run(c)
@@ -378,7 +312,7 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 						}
 					}
 					checks++
-					for _, s := range strs(err) {
+					for _, s := range leakcheck.Strings(err) {
 						if leak(s, echoKey) {
 							t.Errorf("%s: the key leaks through a field of the error: %q", where, s)
 						}
@@ -386,7 +320,7 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 				}
 				if res != nil && !reflect.ValueOf(res).IsNil() {
 					checks += 2
-					for _, s := range append(strs(res), fmt.Sprintf("%+v", res)) {
+					for _, s := range append(leakcheck.Strings(res), fmt.Sprintf("%+v", res)) {
 						if leak(s, echoKey) {
 							t.Errorf("%s: the key leaks through the result: %q", where, s)
 						}
@@ -395,19 +329,17 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 						t.Errorf("%s: the key leaks through the result's JSON: %s", where, b)
 					}
 				}
-				all := strings.Join(append(strs(err), strs(res)...), " ")
+				all := strings.Join(append(leakcheck.Strings(err), leakcheck.Strings(res)...), " ")
 				if !strings.Contains(all, "[REDACTED]") && !(sdkErrorCalls[call.name] && placement != inHeaders) {
 					t.Errorf("%s: no echo reached the error or the result: the check proved nothing", where)
 				}
 				checks++
-				logMu.Lock()
 				if leak(logs.String(), echoKey) {
 					t.Errorf("%s: the key leaks through the log: %s", where, logs.String())
 				}
-				if logs.Len() == 0 {
+				if logs.String() == "" {
 					t.Errorf("%s: nothing was logged at Debug", where)
 				}
-				logMu.Unlock()
 			}
 		}
 	}
@@ -428,17 +360,6 @@ func TestLeakDetectorFindsEveryEchoForm(t *testing.T) {
 		}
 	}
 	require.False(t, leak("request id [REDACTED]", echoKey))
-}
-
-type lockedWriter struct {
-	b  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (w lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
 }
 
 func fixtureBytes(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }

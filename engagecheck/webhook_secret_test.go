@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -79,7 +80,7 @@ func TestWebhookErrorsNeverEchoTheSharedSecret(t *testing.T) {
 				}
 			} else {
 				checks++
-				for _, s := range strs(ev.Response) {
+				for _, s := range leakcheck.Strings(ev.Response) {
 					assert.False(t, leak(s, hookSecret), "%s: a decode issue leaks: %s", where, s)
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,7 +15,6 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -149,61 +149,6 @@ func decodesToSecret(s, secret string) bool {
 	return false
 }
 
-// texts collects every string reachable through the exported fields of v,
-// map keys included, and the text of every error found on the way.
-func texts(v any) []string {
-	var out []string
-	seen := map[uintptr]bool{}
-	var walk func(reflect.Value, int)
-	walk = func(v reflect.Value, depth int) {
-		if !v.IsValid() || depth > 40 {
-			return
-		}
-		if v.CanInterface() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && !v.IsNil() {
-			if err, ok := v.Interface().(error); ok {
-				out = append(out, err.Error())
-			}
-		}
-		switch v.Kind() {
-		case reflect.Pointer:
-			if v.IsNil() || seen[v.Pointer()] {
-				return
-			}
-			seen[v.Pointer()] = true
-			walk(v.Elem(), depth+1)
-		case reflect.Interface:
-			if !v.IsNil() {
-				walk(v.Elem(), depth+1)
-			}
-		case reflect.Struct:
-			for i := 0; i < v.NumField(); i++ {
-				if v.Type().Field(i).IsExported() {
-					walk(v.Field(i), depth+1)
-				}
-			}
-		case reflect.String:
-			out = append(out, v.String())
-		case reflect.Slice, reflect.Array:
-			if v.Type().Elem().Kind() == reflect.Uint8 {
-				if v.Kind() == reflect.Slice {
-					out = append(out, string(v.Bytes()))
-				}
-				return
-			}
-			for i := 0; i < v.Len(); i++ {
-				walk(v.Index(i), depth+1)
-			}
-		case reflect.Map:
-			for _, k := range v.MapKeys() {
-				walk(k, depth+1)
-				walk(v.MapIndex(k), depth+1)
-			}
-		}
-	}
-	walk(reflect.ValueOf(v), 0)
-	return out
-}
-
 // errorChain lists err and every error it wraps.
 func errorChain(err error) []error {
 	var out []error
@@ -226,24 +171,6 @@ func errorChain(err error) []error {
 	return out
 }
 
-// syncBuffer is a log sink several goroutines may write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestEchoedTokenNeverLeaks drives every call against a server that echoes
 // the bearer token everywhere (response headers, a header name, every
 // string of every success and error body), in four encodings, on success
@@ -254,7 +181,7 @@ func (s *syncBuffer) String() string {
 // and the log.
 func TestEchoedTokenNeverLeaks(t *testing.T) {
 	srv := newEchoServer(t)
-	var logs syncBuffer
+	var logs leakcheck.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, _ := newMockClient(t, firstparty.WithBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithHTTPClient(srv.Client()),
 		firstparty.WithLogger(logger), firstparty.WithMaxRetries(1))
@@ -283,7 +210,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 		check(where, "%+v", fmt.Sprintf("%+v", err))
 		check(where, "%#v", fmt.Sprintf("%#v", err))
 		for _, e := range errorChain(err) {
-			check(where, fmt.Sprintf("the fields of %T", e), strings.Join(texts(e), "\n"))
+			check(where, fmt.Sprintf("the fields of %T", e), strings.Join(leakcheck.Strings(e), "\n"))
 		}
 	}
 	checkResult := func(where string, res any) {
@@ -293,7 +220,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 		b, err := json.Marshal(res)
 		require.NoError(t, err, where)
 		check(where, "the result's JSON", string(b))
-		check(where, "the result's fields", strings.Join(texts(res), "\n"))
+		check(where, "the result's fields", strings.Join(leakcheck.Strings(res), "\n"))
 	}
 	bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
 

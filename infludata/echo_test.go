@@ -1,11 +1,11 @@
 package infludata_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -123,40 +123,7 @@ func leaks(v any, forms []string) []string {
 	if b, err := json.Marshal(v); err == nil {
 		check("json", string(b))
 	}
-	var walk func(path string, rv reflect.Value, depth int)
-	walk = func(path string, rv reflect.Value, depth int) {
-		if depth > 20 || !rv.IsValid() {
-			return
-		}
-		switch rv.Kind() {
-		case reflect.Pointer, reflect.Interface:
-			if !rv.IsNil() {
-				walk(path, rv.Elem(), depth+1)
-			}
-		case reflect.Struct:
-			for i := 0; i < rv.NumField(); i++ {
-				if rv.Type().Field(i).IsExported() {
-					walk(path+"."+rv.Type().Field(i).Name, rv.Field(i), depth+1)
-				}
-			}
-		case reflect.String:
-			check(path, rv.String())
-		case reflect.Slice, reflect.Array:
-			if rv.Type().Elem().Kind() == reflect.Uint8 {
-				check(path, string(rv.Bytes()))
-				return
-			}
-			for i := 0; i < rv.Len(); i++ {
-				walk(fmt.Sprintf("%s[%d]", path, i), rv.Index(i), depth+1)
-			}
-		case reflect.Map:
-			for _, k := range rv.MapKeys() {
-				check(path+" key", fmt.Sprint(k.Interface()))
-				walk(fmt.Sprintf("%s[%v]", path, k), rv.MapIndex(k), depth+1)
-			}
-		}
-	}
-	walk("", reflect.ValueOf(v), 0)
+	leakcheck.Walk(v, check)
 	return out
 }
 
@@ -170,9 +137,8 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 	es := &echoServer{}
 	srv := httptest.NewServer(es)
 	defer srv.Close()
-	var logs bytes.Buffer
-	var logMu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs leakcheck.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := infludata.NewClient(infludata.WithAPIKey(echoKey), infludata.WithBaseURL(srv.URL), infludata.WithLogger(logger),
 		infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000))
 	require.NoError(t, err)
@@ -228,9 +194,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			}
 		}
 	}
-	logMu.Lock()
 	out := logs.String()
-	logMu.Unlock()
 	require.NotEmpty(t, out, "Debug logging ran")
 	for _, f := range forms {
 		assert.NotContains(t, out, f, "the log")
@@ -238,15 +202,4 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 	checks += len(forms)
 	t.Logf("%d echo checks: %d calls x %d echo formats x 6 answers (success, 400, 403, 404, 429, 500) x 7 renderings, plus the Debug log against %d secret forms; 0 leaks",
 		checks, len(calls), len(echoFormats), len(forms))
-}
-
-type lockedWriter struct {
-	w  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
