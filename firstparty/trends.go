@@ -118,12 +118,14 @@ type trendDay struct{ points []TrendPoint }
 // UnmarshalLenient implements jsonx.Lenient.
 func (td *trendDay) UnmarshalLenient(d *jsonx.Decoder, b []byte) {
 	td.points = nil
-	var members map[string]json.RawMessage
-	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &members) != nil {
+	b = bytes.TrimSpace(b)
+	members, ok := jsonx.Members(b)
+	if !ok {
 		d.Report(b, "firstparty.TrendPoint", "a trend day is an object keyed by date")
 		return
 	}
-	for day, raw := range members {
+	for _, m := range members {
+		day, raw := m.Name, m.Raw
 		date, err := jsonx.ParseTime(day)
 		if err != nil || date.IsZero() {
 			// A member that is not a date (metadata beside the days): not

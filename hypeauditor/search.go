@@ -443,11 +443,13 @@ func (f *SearchFeatures) field(name string) any {
 // jsonx.Register): it decodes the typed features and keeps the rest in Other.
 func decodeSearchFeatures(d *jsonx.Decoder, b []byte, f *SearchFeatures) {
 	*f = SearchFeatures{}
-	var members map[string]json.RawMessage
-	if !decodeLenient(d, b, &members) {
+	var check map[string]json.RawMessage
+	if !decodeLenient(d, b, &check) {
 		return
 	}
-	for name, raw := range members {
+	members, _ := jsonx.Members(b) // in the document's order, so issues are too
+	for _, m := range members {
+		name, raw := m.Name, m.Raw
 		target := f.field(name)
 		if target == nil {
 			f.keep(name, raw)

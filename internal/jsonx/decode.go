@@ -249,14 +249,56 @@ func (d *Decoder) plain(data []byte, v reflect.Value) bool {
 	return true
 }
 
+// Member is one name and value of a JSON object.
+type Member struct {
+	Name string
+	Raw  json.RawMessage
+}
+
+// Members returns an object's members in the order the document gives
+// them, so a decoder walking them reports issues in that order (a map
+// would give a different order each run), and a repeated name ends with
+// its last value, as in encoding/json; false if data is not an object.
+func Members(data []byte) ([]Member, bool) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, false
+	}
+	var out []Member
+	for dec.More() {
+		tok, err := dec.Token()
+		name, ok := tok.(string)
+		if err != nil || !ok {
+			return nil, false
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, false
+		}
+		out = append(out, Member{name, raw})
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, false
+	}
+	if len(bytes.TrimSpace(data[dec.InputOffset():])) != 0 {
+		return nil, false // something after the object
+	}
+	return out, true
+}
+
 func (d *Decoder) object(data []byte, v reflect.Value) bool {
-	var members map[string]json.RawMessage
-	if data[0] != '{' || json.Unmarshal(data, &members) != nil {
+	ms, ok := Members(data)
+	if !ok {
 		d.Report(data, v.Type().String(), "")
 		return false
 	}
 	fields := fieldsOf(v.Type())
-	for name, raw := range members {
+	for _, m := range ms {
+		name, raw := m.Name, m.Raw
 		f, ok := fields.byName[name]
 		if !ok {
 			f, ok = fields.byFold[strings.ToLower(name)]
@@ -282,16 +324,17 @@ func (d *Decoder) object(data []byte, v reflect.Value) bool {
 }
 
 func (d *Decoder) mapValue(data []byte, v reflect.Value) bool {
-	var members map[string]json.RawMessage
-	if data[0] != '{' || json.Unmarshal(data, &members) != nil {
+	ms, ok := Members(data)
+	if !ok {
 		d.Report(data, v.Type().String(), "")
 		return false
 	}
 	t := v.Type()
 	if v.IsNil() {
-		v.Set(reflect.MakeMapWithSize(t, len(members)))
+		v.Set(reflect.MakeMapWithSize(t, len(ms)))
 	}
-	for name, raw := range members {
+	for _, m := range ms {
+		name, raw := m.Name, m.Raw
 		d.path = append(d.path, pathKey(name))
 		key, ok := mapKey(t.Key(), name)
 		if !ok {

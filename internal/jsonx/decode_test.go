@@ -246,3 +246,36 @@ func TestRegisteredDecoders(t *testing.T) {
 	var u struct{ X int }
 	assert.Error(t, StrictFor([]byte(`{}`), &u), "nothing registered")
 }
+
+// Issues come out in the document's order, every run (members were once
+// walked through a map, whose order changes from run to run).
+func TestIssuesInDocumentOrder(t *testing.T) {
+	var s struct {
+		A, B, C, D, E, F, G, H int
+		M                      map[string]int
+	}
+	body := []byte(`{"h":"x","c":"x","a":"x","m":{"z":"x","b":"x","y":"x"},"g":"x","e":"x","b":"x","f":"x","d":"x"}`)
+	want := []string{"h", "c", "a", "m.z", "m.b", "m.y", "g", "e", "b", "f", "d"}
+	for range 20 {
+		issues, err := Decode(body, &s)
+		require.NoError(t, err)
+		var got []string
+		for _, is := range issues {
+			got = append(got, is.Path)
+		}
+		require.Equal(t, want, got)
+	}
+}
+
+func TestMembersKeepOrderAndRefuseNonObjects(t *testing.T) {
+	ms, ok := Members([]byte(` {"b":1,"a":[2],"b":{"c":3}} `))
+	require.True(t, ok)
+	require.Len(t, ms, 3)
+	assert.Equal(t, "b", ms[0].Name)
+	assert.Equal(t, "a", ms[1].Name)
+	assert.JSONEq(t, `{"c":3}`, string(ms[2].Raw))
+	for _, bad := range []string{``, `[]`, `{"a":1`, `{"a" 1}`, `{"a":1}x`, `null`} {
+		_, ok := Members([]byte(bad))
+		assert.False(t, ok, bad)
+	}
+}
