@@ -94,6 +94,9 @@ type Redactor struct {
 	// text holding a form: the cheap test of whether a body needs
 	// redacting at all (see holds).
 	needles []string
+	// chars holds every byte of every form: a JSON escape that decodes to
+	// none of them cannot complete a form (see mayHide).
+	chars *[256]bool
 }
 
 // NewRedactor returns a Redactor for the given secrets; empty and very short
@@ -167,6 +170,14 @@ func NewRedactor(secrets ...string) Redactor {
 	// Longest first, so a form that contains another is replaced whole.
 	sort.Slice(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })
 	r.needles = needlesFor(kept, r.forms)
+	if len(r.forms) > 0 {
+		r.chars = new([256]bool)
+		for _, f := range r.forms {
+			for i := 0; i < len(f); i++ {
+				r.chars[f[i]] = true
+			}
+		}
+	}
 	return r
 }
 

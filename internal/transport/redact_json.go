@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 )
 
 // holds reports whether b holds one of the secrets: a form of one appears
@@ -36,7 +37,7 @@ func (r Redactor) escapedHolds(b []byte) bool {
 			return false
 		}
 		var s string
-		if json.Unmarshal(b[start:end+1], &s) == nil && r.String(s) != s {
+		if r.mayHide(b[start:end+1]) && json.Unmarshal(b[start:end+1], &s) == nil && r.String(s) != s {
 			return true
 		}
 		next := bytes.IndexByte(b[end+1:], '\\')
@@ -95,4 +96,53 @@ func (r Redactor) JSON(raw []byte) []byte {
 		return raw
 	}
 	return out
+}
+
+// mayHide reports whether decoding the JSON string lit (quotes included)
+// could reveal a form its raw bytes do not show: only if one of its
+// escapes stands for a byte some form holds (or for a character outside
+// ASCII, or is malformed). Otherwise every form in the decoded text lies
+// in a run of literal bytes, where the needles already look. Long bodies
+// escape mostly newlines and quotes, so most strings are never decoded.
+func (r Redactor) mayHide(lit []byte) bool {
+	if r.chars == nil {
+		return false
+	}
+	for i := 0; i < len(lit); i++ {
+		if lit[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(lit) {
+			return true
+		}
+		var d uint64
+		switch c := lit[i+1]; c {
+		case 'u':
+			if i+6 > len(lit) {
+				return true
+			}
+			v, err := strconv.ParseUint(string(lit[i+2:i+6]), 16, 16)
+			if err != nil {
+				return true
+			}
+			d, i = v, i+5
+		case 'n':
+			d = '\n'
+		case 't':
+			d = '\t'
+		case 'r':
+			d = '\r'
+		case 'b':
+			d = '\b'
+		case 'f':
+			d = '\f'
+		default: // \" \\ \/
+			d = uint64(c)
+		}
+		i++
+		if d >= 0x80 || r.chars[d] {
+			return true
+		}
+	}
+	return false
 }

@@ -85,7 +85,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	body, err := readBody(resp)
 	resp.Body.Close()
 	if err == nil && len(body) > maxBody {
 		err = fmt.Errorf("response body larger than %d bytes", maxBody)
@@ -155,4 +155,17 @@ func (c *Client) observe(resp *http.Response, now time.Time) RateLimit {
 		}
 	}
 	return rl
+}
+
+// readBody reads at most maxBody+1 bytes of the answer, into a buffer
+// sized once from Content-Length when the server sent one (io.ReadAll
+// would grow and copy it a dozen times for a 580 KB report).
+func readBody(resp *http.Response) ([]byte, error) {
+	r := io.LimitReader(resp.Body, maxBody+1)
+	if n := resp.ContentLength; n > 0 && n <= maxBody {
+		buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(r)
 }
