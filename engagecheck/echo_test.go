@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,38 +28,6 @@ import (
 // echoKey has characters that change under percent-encoding, so the
 // encoded forms differ from the key.
 const echoKey = "ec_live_Zk9+q/Xy=EchoSecret42"
-
-// leak reports whether s holds secret in any form a server may echo it in:
-// as is, percent-encoded (query or path style, any case), or inside a
-// base64 token (standard or URL alphabet, padded or not) that decodes to
-// text holding it.
-func leak(s, secret string) bool {
-	if s == "" {
-		return false
-	}
-	if strings.Contains(s, secret) {
-		return true
-	}
-	if u, err := url.QueryUnescape(s); err == nil && strings.Contains(u, secret) {
-		return true
-	}
-	if u, err := url.PathUnescape(s); err == nil && strings.Contains(u, secret) {
-		return true
-	}
-	for _, tok := range b64Token.FindAllString(s, -1) {
-		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
-			if dec, err := enc.DecodeString(tok); err == nil && leak(string(dec), secret) {
-				return true
-			}
-			if dec, err := enc.DecodeString(strings.TrimRight(tok, "=")); err == nil && leak(string(dec), secret) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-var b64Token = regexp.MustCompile(`[A-Za-z0-9+/_=-]{12,}`)
 
 // echoForms are the ways the echo server repeats a credential header.
 func echoForms(name, value string) (plain, encoded []string) {
@@ -307,13 +274,13 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 						"err.Error()": err.Error(), "%v": fmt.Sprintf("%v", err), "%+v": fmt.Sprintf("%+v", err), "%#v": fmt.Sprintf("%#v", err),
 					} {
 						checks++
-						if leak(s, echoKey) {
+						if leakcheck.Holds(s, echoKey) {
 							t.Errorf("%s: the key leaks through %s of the error: %s", where, format, s)
 						}
 					}
 					checks++
 					for _, s := range leakcheck.Strings(err) {
-						if leak(s, echoKey) {
+						if leakcheck.Holds(s, echoKey) {
 							t.Errorf("%s: the key leaks through a field of the error: %q", where, s)
 						}
 					}
@@ -321,11 +288,11 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 				if res != nil && !reflect.ValueOf(res).IsNil() {
 					checks += 2
 					for _, s := range append(leakcheck.Strings(res), fmt.Sprintf("%+v", res)) {
-						if leak(s, echoKey) {
+						if leakcheck.Holds(s, echoKey) {
 							t.Errorf("%s: the key leaks through the result: %q", where, s)
 						}
 					}
-					if b, merr := json.Marshal(res); merr == nil && leak(string(b), echoKey) {
+					if b, merr := json.Marshal(res); merr == nil && leakcheck.Holds(string(b), echoKey) {
 						t.Errorf("%s: the key leaks through the result's JSON: %s", where, b)
 					}
 				}
@@ -334,7 +301,7 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 					t.Errorf("%s: no echo reached the error or the result: the check proved nothing", where)
 				}
 				checks++
-				if leak(logs.String(), echoKey) {
+				if leakcheck.Holds(logs.String(), echoKey) {
 					t.Errorf("%s: the key leaks through the log: %s", where, logs.String())
 				}
 				if logs.String() == "" {
@@ -356,10 +323,10 @@ func TestLeakDetectorFindsEveryEchoForm(t *testing.T) {
 		}
 		plain, encoded := echoForms(name, value)
 		for _, f := range append(plain, encoded...) {
-			require.True(t, leak("request id "+f+" (after 2 attempts)", echoKey), f)
+			require.True(t, leakcheck.Holds("request id "+f+" (after 2 attempts)", echoKey), f)
 		}
 	}
-	require.False(t, leak("request id [REDACTED]", echoKey))
+	require.False(t, leakcheck.Holds("request id [REDACTED]", echoKey))
 }
 
 func fixtureBytes(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }

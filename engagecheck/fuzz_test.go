@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -53,7 +54,7 @@ func FuzzParseWebhook(f *testing.F) {
 			if !errors.Is(err, engagecheck.ErrWebhook) {
 				t.Fatalf("error of another kind: %v", err)
 			}
-			if leak(err.Error(), fuzzSecret) {
+			if leakcheck.Holds(err.Error(), fuzzSecret) {
 				t.Fatalf("the error repeats the secret: %v", err)
 			}
 			return
@@ -66,7 +67,7 @@ func FuzzParseWebhook(f *testing.F) {
 		}
 		checkSummary(t, ev.Summary())
 		for _, is := range ev.Response.DecodeIssues {
-			if is.Control || leak(is.String(), fuzzSecret) {
+			if is.Control || leakcheck.Holds(is.String(), fuzzSecret) {
 				t.Fatalf("issue %v", is)
 			}
 		}
@@ -104,7 +105,7 @@ func FuzzWebhookHandler(f *testing.F) {
 		default:
 			t.Fatalf("unexpected status %d: %s", rec.Code, rec.Body)
 		}
-		if leak(rec.Body.String(), fuzzSecret) {
+		if leakcheck.Holds(rec.Body.String(), fuzzSecret) {
 			t.Fatalf("the answer repeats the secret: %s", rec.Body)
 		}
 	})

@@ -119,36 +119,6 @@ func echoInto(t *testing.T, doc []byte, e string) []byte {
 	return mustJSON(t, v)
 }
 
-// leaks reports whether s holds the token in any form: as is,
-// percent-encoded, or inside any base64 run.
-func leaks(s, token string) bool {
-	return strings.Contains(s, token) || strings.Contains(s, url.QueryEscape(token)) || decodesToSecret(s, token)
-}
-
-// decodesToSecret reports whether a base64 run in s, in the standard or
-// URL alphabet and at any of the four character offsets, decodes to text
-// holding secret.
-func decodesToSecret(s, secret string) bool {
-	isB64 := func(r rune) bool {
-		return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("+/-_=", r)
-	}
-	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return !isB64(r) }) {
-		run = strings.TrimRight(run, "=")
-		for skip := 0; skip < 4 && skip < len(run); skip++ {
-			body := run[skip:]
-			if len(body)%4 == 1 {
-				body = body[:len(body)-1]
-			}
-			for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
-				if b, err := enc.DecodeString(body); err == nil && strings.Contains(string(b), secret) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // errorChain lists err and every error it wraps.
 func errorChain(err error) []error {
 	var out []error
@@ -197,7 +167,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 	checks := 0
 	check := func(where, what, s string) {
 		checks++
-		if leaks(s, testToken) {
+		if leakcheck.Holds(s, testToken) {
 			t.Errorf("%s: the token leaks through %s: %.300s", where, what, s)
 		}
 	}
@@ -315,6 +285,6 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 	}
 	// The checker itself finds each format unredacted.
 	for _, f := range echoFormats {
-		require.True(t, leaks(f.enc("Bearer "+testToken), testToken), f.name)
+		require.True(t, leakcheck.Holds(f.enc("Bearer "+testToken), testToken), f.name)
 	}
 }

@@ -1,9 +1,11 @@
 package leakcheck
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -78,4 +80,25 @@ func TestBufferTakesConcurrentWrites(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, 50, strings.Count(b.String(), "msg=line"))
+}
+
+func TestHoldsFindsEveryEchoForm(t *testing.T) {
+	const key = "ec_live_Zk9+q/Xy=Secret42"
+	forms := []string{
+		key,
+		url.QueryEscape(key),
+		strings.NewReplacer("%2B", "%2b", "%2F", "%2f", "%3D", "%3d").Replace(url.QueryEscape(key)), // lower-case hex
+		url.PathEscape(key),
+		base64.StdEncoding.EncodeToString([]byte(key)),
+		base64.RawURLEncoding.EncodeToString([]byte(key)),
+		base64.StdEncoding.EncodeToString([]byte("user:" + key)),
+		base64.StdEncoding.EncodeToString([]byte("Authorization: Bearer " + key)),
+		url.QueryEscape(base64.StdEncoding.EncodeToString([]byte("X-API-Key: " + key))),
+	}
+	for _, f := range forms {
+		assert.True(t, Holds("request id "+f+" (after 2 attempts)", key), f)
+	}
+	assert.False(t, Holds("request id [REDACTED]", key))
+	assert.False(t, Holds("", key))
+	assert.False(t, Holds("anything", ""))
 }
