@@ -50,12 +50,17 @@ var (
 	// decoding. Values that merely do not fit are not errors: see
 	// ResponseMeta.DecodeIssues.
 	ErrUnexpectedResponse = errors.New("unexpected response")
+	// ErrBudgetExceeded: the client's Budget (WithBudget) cannot hold
+	// what the call may cost, so the SDK refused it before sending
+	// anything. Never retried. Rosters and bulk helpers answer every input
+	// they did not start with it.
+	ErrBudgetExceeded = errors.New("budget exceeded")
 )
 
 // Kinds lists every sentinel kind, in the order above.
 func Kinds() []error {
 	return []error{ErrInvalidParams, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited,
-		ErrQuotaExceeded, ErrServer, ErrNetwork, ErrOutcomeUnknown, ErrUnexpectedResponse}
+		ErrQuotaExceeded, ErrServer, ErrNetwork, ErrOutcomeUnknown, ErrUnexpectedResponse, ErrBudgetExceeded}
 }
 
 // Error is the one error type of the SDK; each vendor package exposes it as
@@ -137,7 +142,7 @@ func (e *Error) Is(target error) bool {
 // other 4xx are not temporary. The SDK's waits and roster helpers use it
 // to wait longer instead of dropping a result.
 func (e *Error) Temporary() bool {
-	if e.Is(ErrQuotaExceeded) || e.Is(ErrOutcomeUnknown) || errors.Is(e, context.Canceled) || errors.Is(e, context.DeadlineExceeded) {
+	if e.Is(ErrQuotaExceeded) || e.Is(ErrOutcomeUnknown) || e.Is(ErrBudgetExceeded) || errors.Is(e, context.Canceled) || errors.Is(e, context.DeadlineExceeded) {
 		return false
 	}
 	if e.Is(ErrRateLimited) || e.Is(ErrServer) || e.Is(ErrNetwork) {

@@ -46,7 +46,7 @@ func TestKindForStatus(t *testing.T) {
 	assert.Equal(t, ErrQuotaExceeded, KindForStatus(http.StatusPaymentRequired))
 	assert.Equal(t, ErrServer, KindForStatus(503))
 	assert.Nil(t, KindForStatus(302))
-	assert.Len(t, Kinds(), 11)
+	assert.Len(t, Kinds(), 12)
 }
 
 func TestItemError(t *testing.T) {

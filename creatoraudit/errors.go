@@ -58,6 +58,9 @@ var (
 	// ErrUnexpectedResponse: a success status with a body the SDK cannot
 	// use (not JSON, or an unreadable control field).
 	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
+	// ErrBudgetExceeded: the client's Budget (WithBudget) cannot hold
+	// what the call may cost; nothing was sent. Never retried.
+	ErrBudgetExceeded = creatorkit.ErrBudgetExceeded
 )
 
 // ErrUnavailable is the cause (ItemError.Err) when Accounts.GetAndWait or

@@ -25,7 +25,7 @@ func TestKindsAreTheRoots(t *testing.T) {
 	ours := []error{
 		creatoraudit.ErrInvalidParams, creatoraudit.ErrUnauthorized, creatoraudit.ErrForbidden, creatoraudit.ErrNotFound,
 		creatoraudit.ErrConflict, creatoraudit.ErrRateLimited, creatoraudit.ErrQuotaExceeded, creatoraudit.ErrServer,
-		creatoraudit.ErrNetwork, creatoraudit.ErrOutcomeUnknown, creatoraudit.ErrUnexpectedResponse,
+		creatoraudit.ErrNetwork, creatoraudit.ErrOutcomeUnknown, creatoraudit.ErrUnexpectedResponse, creatoraudit.ErrBudgetExceeded,
 	}
 	roots := creatorkit.Kinds()
 	if assert.Len(t, ours, len(roots), "one export per root kind") {

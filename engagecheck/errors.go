@@ -40,6 +40,9 @@ var (
 	// ErrUnexpectedResponse: a success status with a body the SDK cannot
 	// use (not a JSON object, or a control field that does not fit).
 	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
+	// ErrBudgetExceeded: the client's Budget (WithBudget) cannot hold
+	// what the call may cost; nothing was sent. Never retried.
+	ErrBudgetExceeded = creatorkit.ErrBudgetExceeded
 )
 
 // ErrAuditFailed is the cause (ItemError.Err) of an audit EngageCheck

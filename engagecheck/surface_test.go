@@ -117,7 +117,7 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 func TestKindsAreTheRootKinds(t *testing.T) {
 	mine := []error{engagecheck.ErrInvalidParams, engagecheck.ErrUnauthorized, engagecheck.ErrForbidden, engagecheck.ErrNotFound,
 		engagecheck.ErrConflict, engagecheck.ErrRateLimited, engagecheck.ErrQuotaExceeded, engagecheck.ErrServer, engagecheck.ErrNetwork,
-		engagecheck.ErrOutcomeUnknown, engagecheck.ErrUnexpectedResponse}
+		engagecheck.ErrOutcomeUnknown, engagecheck.ErrUnexpectedResponse, engagecheck.ErrBudgetExceeded}
 	assert.Equal(t, creatorkit.Kinds(), mine)
 }
 

@@ -42,6 +42,9 @@ var (
 	// ErrUnexpectedResponse: a success status with a body the SDK cannot
 	// use (not JSON, or a control field that does not fit).
 	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
+	// ErrBudgetExceeded: the client's Budget (WithBudget) cannot hold
+	// what the call may cost; nothing was sent. Never retried.
+	ErrBudgetExceeded = creatorkit.ErrBudgetExceeded
 )
 
 // ErrVerificationFailed is the kind of a *VerificationError: Verify

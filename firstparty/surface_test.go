@@ -18,7 +18,7 @@ func TestKindsAreTheRoots(t *testing.T) {
 	ours := []error{
 		firstparty.ErrInvalidParams, firstparty.ErrUnauthorized, firstparty.ErrForbidden, firstparty.ErrNotFound,
 		firstparty.ErrConflict, firstparty.ErrRateLimited, firstparty.ErrQuotaExceeded, firstparty.ErrServer,
-		firstparty.ErrNetwork, firstparty.ErrOutcomeUnknown, firstparty.ErrUnexpectedResponse,
+		firstparty.ErrNetwork, firstparty.ErrOutcomeUnknown, firstparty.ErrUnexpectedResponse, firstparty.ErrBudgetExceeded,
 	}
 	roots := creatorkit.Kinds()
 	if assert.Len(t, ours, len(roots), "one export per root kind") {

@@ -49,6 +49,9 @@ var (
 	// ErrUnexpectedResponse: a success status with a body the SDK cannot
 	// use (not JSON, or a control field that does not fit).
 	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
+	// ErrBudgetExceeded: the client's Budget (WithBudget) cannot hold
+	// what the call may cost; nothing was sent. Never retried.
+	ErrBudgetExceeded = creatorkit.ErrBudgetExceeded
 )
 
 // Code is one of HypeAuditor's error codes. HypeAuditor sends them as

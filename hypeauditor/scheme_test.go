@@ -72,7 +72,7 @@ func TestListsAreFreshCopies(t *testing.T) {
 func TestKindsAreTheRoots(t *testing.T) {
 	ours := []error{hypeauditor.ErrInvalidParams, hypeauditor.ErrUnauthorized, hypeauditor.ErrForbidden, hypeauditor.ErrNotFound, hypeauditor.ErrConflict,
 		hypeauditor.ErrRateLimited, hypeauditor.ErrQuotaExceeded, hypeauditor.ErrServer, hypeauditor.ErrNetwork, hypeauditor.ErrOutcomeUnknown,
-		hypeauditor.ErrUnexpectedResponse}
+		hypeauditor.ErrUnexpectedResponse, hypeauditor.ErrBudgetExceeded}
 	assert.Equal(t, creatorkit.Kinds(), ours)
 }
 

@@ -55,6 +55,9 @@ var (
 	// ErrUnexpectedResponse: a success status with a body the SDK cannot
 	// use (not JSON, or a control field of the wrong type).
 	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
+	// ErrBudgetExceeded: the client's Budget (WithBudget) cannot hold
+	// what the call may cost; nothing was sent. Never retried.
+	ErrBudgetExceeded = creatorkit.ErrBudgetExceeded
 )
 
 // ErrNotReady is the cause (ItemError.Err) when GetAndWait or

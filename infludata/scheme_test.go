@@ -52,7 +52,7 @@ func TestListsAreFreshCopies(t *testing.T) {
 func TestKindsAreTheRoots(t *testing.T) {
 	ours := []error{infludata.ErrInvalidParams, infludata.ErrUnauthorized, infludata.ErrForbidden, infludata.ErrNotFound, infludata.ErrConflict,
 		infludata.ErrRateLimited, infludata.ErrQuotaExceeded, infludata.ErrServer, infludata.ErrNetwork, infludata.ErrOutcomeUnknown,
-		infludata.ErrUnexpectedResponse}
+		infludata.ErrUnexpectedResponse, infludata.ErrBudgetExceeded}
 	assert.Equal(t, creatorkit.Kinds(), ours)
 }
 

@@ -4,17 +4,18 @@
 // A call goes through a single path, written and tested once:
 //
 //	Client.Do
-//	  -> go-retryablehttp retry loop (our CheckRetry and Backoff)
-//	       -> attempt transport, per attempt:
-//	            rate-limit gate (server said Remaining=0 or sent Retry-After)
-//	            -> Limiter.Wait (client-side token bucket, or a shared one)
-//	            -> concurrency slot
-//	            -> auth headers + User-Agent
-//	            -> send, note whether the request was written
-//	            -> read the whole body, remember the last response
-//	            -> record X-RateLimit-* headers
-//	  -> classify (vendor error decoder + retry rules)
-//	  -> decode JSON into the result, keeping the raw body
+//	  -> reserve the call's documented cost in its unit's Budget (or fail with ErrBudgetExceeded, nothing sent)
+//	  -> go-retryablehttp's loop, its hooks bound to the call (call.go):
+//	       admit, before every attempt (admit.go): the server's hold (Retry-After,
+//	         X-RateLimit-Remaining 0) -> the Limiter -> the pace group's windows
+//	         -> a concurrency slot -> the vendor's reported budget (pacer.go)
+//	       send (a request that may spend is one net/http will not resend by itself)
+//	       CheckRetry, once per attempt (attempt.go): read the body, release the
+//	         admission, record X-RateLimit-*, decode a success body, classify with
+//	         the vendor rules and the default policy (retry.go), plan the wait
+//	       Backoff returns the planned wait (Retry-After, reset, or jittered backoff)
+//	  -> settle the spend (Spent, SpentUnknown) and add the call to Usage (usage.go)
+//	  -> the result with its metadata, or one *Error (final.go)
 //
 // Vendor packages wrap Settings in their own Option type and re-export
 // Error, the sentinel kinds and Limiter under their own names.

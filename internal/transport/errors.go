@@ -26,6 +26,7 @@ var (
 	ErrNetwork            = creatorkit.ErrNetwork
 	ErrOutcomeUnknown     = creatorkit.ErrOutcomeUnknown
 	ErrUnexpectedResponse = creatorkit.ErrUnexpectedResponse
+	ErrBudgetExceeded     = creatorkit.ErrBudgetExceeded
 )
 
 // KindForStatus maps an HTTP status to its default sentinel kind.

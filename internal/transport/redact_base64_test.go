@@ -2,8 +2,9 @@ package transport
 
 import (
 	"encoding/base64"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"testing"
+
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 
 	"github.com/stretchr/testify/assert"
 )

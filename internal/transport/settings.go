@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -56,6 +57,14 @@ type Settings struct {
 	// its Go type an ErrUnexpectedResponse, instead of a DecodeIssue on
 	// the result's metadata.
 	StrictDecoding bool
+	// Unit is what the vendor charges in ("credits"); empty for a vendor
+	// that charges nothing per call.
+	Unit string
+	// Budgets cap spend per unit (WithBudget sets the client's own unit).
+	Budgets map[string]*Budget
+	// PaceWindows are extra windows per pace group (Request.Pace), kept
+	// like Windows: influData's hourly fair-usage limits.
+	PaceWindows map[string][]Window
 
 	err error
 }
@@ -240,6 +249,45 @@ func WithLogger(l *slog.Logger) Option {
 func WithStrictDecoding() Option {
 	return func(s *Settings) error {
 		s.StrictDecoding = true
+		return nil
+	}
+}
+
+// WithBudget caps the client's spend in unit ("" for the client's own
+// unit) with b, which may be shared by several clients.
+func WithBudget(unit string, b *Budget) Option {
+	return func(s *Settings) error {
+		if b == nil {
+			return s.invalid("WithBudget", "budget is nil")
+		}
+		if unit == "" {
+			unit = s.Unit
+		}
+		if unit == "" {
+			return s.invalid("WithBudget", "%s charges nothing per call: a budget would never be used", s.Vendor)
+		}
+		s.Budgets = maps.Clone(s.Budgets)
+		if s.Budgets == nil {
+			s.Budgets = map[string]*Budget{}
+		}
+		s.Budgets[unit] = b
+		return nil
+	}
+}
+
+// WithPaceWindows replaces the windows of a pace group (Request.Pace).
+func WithPaceWindows(group string, windows ...Window) Option {
+	return func(s *Settings) error {
+		for _, w := range windows {
+			if w.N <= 0 || w.Per <= 0 {
+				return s.invalid("WithPaceWindows", "window %v must have N > 0 and Per > 0", w)
+			}
+		}
+		s.PaceWindows = maps.Clone(s.PaceWindows)
+		if s.PaceWindows == nil {
+			s.PaceWindows = map[string][]Window{}
+		}
+		s.PaceWindows[group] = windows
 		return nil
 	}
 }

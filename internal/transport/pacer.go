@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// budget paces a client by what the vendor itself reports: every response
+// pacer paces a client by what the vendor itself reports: every response
 // that carries X-RateLimit-Remaining says how many more requests the
 // vendor will take (after counting this one) before its window renews. A
 // client with many goroutines would otherwise overshoot between two
-// answers; with the budget it sends no more than the last report allows,
+// answers; with the pacer it sends no more than the last report allows,
 // minus what it sent since, so its own traffic never earns a 429 even when
 // the vendor documents no limit for the SDK to pace by (CreatorAudit).
 //
@@ -20,10 +20,10 @@ import (
 // slot r did not count). Only the answer to the highest-numbered request so
 // far sets the bound: an older answer, arriving late, knows less. Until a
 // vendor has reported anything, requests go one at a time; a success answer
-// without the header means the vendor does not report, and the budget
+// without the header means the vendor does not report, and the pacer
 // stands aside.
 //
-// When the budget is spent the client waits for the reported reset: the
+// When the pacer is spent the client waits for the reported reset: the
 // moment the oldest request the vendor counted leaves its window, which
 // frees exactly one slot past the bound of the answer that reported it.
 // That one slot goes to one request, and the answer to it (or to any newer
@@ -31,9 +31,9 @@ import (
 // crowd of late answers never sends a crowd of such requests together. If
 // every request has been answered and the bound still leaves no room, one
 // request goes out at the reset, so the client cannot stall.
-type budget struct {
+type pacer struct {
 	mu       sync.Mutex
-	mode     budgetMode
+	mode     pacerMode
 	next     int64         // number of the next request sent
 	inflight map[int64]int // sent, not answered: how many were unanswered when each was sent
 	probeOut bool          // a probe is in flight (modeProbe)
@@ -41,26 +41,26 @@ type budget struct {
 	bound    int64         // requests numbered up to bound may be sent
 	reset    time.Time     // when the reporting window renews
 	wake     chan struct{}
-	// max is the longest reset the budget sleeps through; a longer one
+	// max is the longest reset the pacer sleeps through; a longer one
 	// fails fast with a *DelayError, like the gate.
 	max time.Duration
 }
 
-type budgetMode int
+type pacerMode int
 
 const (
-	modeProbe  budgetMode = iota // nothing known: one request at a time
-	modeSilent                   // the vendor reports nothing: stand aside
-	modeKnown                    // pace by the last report
+	modeProbe  pacerMode = iota // nothing known: one request at a time
+	modeSilent                  // the vendor reports nothing: stand aside
+	modeKnown                   // pace by the last report
 )
 
-func newBudget(maxWait time.Duration) *budget {
-	return &budget{inflight: map[int64]int{}, last: -1, wake: make(chan struct{}), max: maxWait}
+func newPacer(maxWait time.Duration) *pacer {
+	return &pacer{inflight: map[int64]int{}, last: -1, wake: make(chan struct{}), max: maxWait}
 }
 
 // take numbers a request about to be sent, waiting while the reported
-// budget is spent. It returns the request's number for done.
-func (b *budget) take(ctx context.Context) (int64, error) {
+// pacer is spent. It returns the request's number for done.
+func (b *pacer) take(ctx context.Context) (int64, error) {
 	for {
 		b.mu.Lock()
 		now := time.Now()
@@ -114,7 +114,7 @@ func (b *budget) take(ctx context.Context) (int64, error) {
 
 // done records the end of request n: status is the answer's HTTP status
 // (0 when none came) and rl what it reported.
-func (b *budget) done(n int64, status int, rl RateLimit) {
+func (b *pacer) done(n int64, status int, rl RateLimit) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	unsettled := b.inflight[n]

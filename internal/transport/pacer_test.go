@@ -69,14 +69,14 @@ func TestBudgetStandsAsideForSilentVendors(t *testing.T) {
 	srv := reportingFake(t, fake.Window{}, true)
 	c := unpacedClient(t, srv.URL)
 	hammerClient(t, c, 50)
-	c.budget.mu.Lock()
-	defer c.budget.mu.Unlock()
-	assert.Equal(t, modeSilent, c.budget.mode)
+	c.pacer.mu.Lock()
+	defer c.pacer.mu.Unlock()
+	assert.Equal(t, modeSilent, c.pacer.mode)
 }
 
 func TestBudgetArithmetic(t *testing.T) {
 	t.Parallel()
-	b := newBudget(time.Minute)
+	b := newPacer(time.Minute)
 	ctx := context.Background()
 	n0, err := b.take(ctx)
 	require.NoError(t, err)
@@ -109,7 +109,7 @@ func TestBudgetArithmetic(t *testing.T) {
 // less) neither moves the bound nor frees another.
 func TestBudgetSpendsEachResetOnce(t *testing.T) {
 	t.Parallel()
-	b := newBudget(time.Minute)
+	b := newPacer(time.Minute)
 	ctx := context.Background()
 	n0, err := b.take(ctx)
 	require.NoError(t, err)

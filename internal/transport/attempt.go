@@ -1,0 +1,178 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// checkRetry is go-retryablehttp's CheckRetry, run once per attempt (the
+// pipeline sets no response handler): it finishes the attempt (reads the
+// body, releases its admission, records the rate-limit headers, decodes a
+// success body), classifies the outcome with the vendor rules and the
+// default policy, and plans the wait Backoff returns.
+func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := cl.finishAttempt(resp, err)
+	if errors.As(cl.err, new(*unusableError)) {
+		return false, nil // the answer arrived and says the request succeeded; a retry gets the same body
+	}
+	if ctx.Err() != nil || (a.Err == nil && a.Error == nil) {
+		return false, nil
+	}
+	if classify(cl.c.s.Rules, a) != Retry || cl.retries() >= cl.c.s.MaxRetries {
+		return false, nil
+	}
+	return cl.planWait(a), nil
+}
+
+// finishAttempt reads what the attempt got and returns it for the rules.
+func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
+	c := cl.c
+	status, rl := 0, RateLimit{}
+	if err == nil && resp != nil {
+		var body []byte
+		body, err = readBody(resp)
+		resp.Body.Close()
+		if err == nil && len(body) > maxBody {
+			err = fmt.Errorf("response body larger than %d bytes", maxBody)
+		}
+		if err != nil {
+			cl.written.Store(true) // a response started: the server saw the request
+			err = fmt.Errorf("reading response body: %w", err)
+		} else {
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			cl.received = time.Now()
+			rl = c.observe(resp, cl.received)
+			status = resp.StatusCode
+			cl.lastStatus, cl.lastHeader, cl.lastBody, cl.lastRate = status, resp.Header, body, rl
+			if status == http.StatusTooManyRequests {
+				cl.tally.rateLimited++
+			}
+		}
+	}
+	if cl.admitted {
+		c.finish(&cl.ticket, status, rl)
+		cl.admitted = false
+	}
+	a := &Attempt{Method: cl.req.Method, Idempotent: cl.idempotent, ErrorsHaveNoEffect: cl.req.ErrorsHaveNoEffect,
+		N: cl.attempts - 1, Err: err, Written: cl.written.Load()}
+	cl.err, cl.failed, cl.issues = err, nil, nil
+	if err != nil {
+		if a.Written {
+			cl.maybeApplied = true
+		}
+		cl.log(slog.LevelDebug, "attempt failed", "attempt", cl.attempts, "written", a.Written, "error", c.red.String(err.Error()))
+		return a
+	}
+	cl.log(slog.LevelDebug, "attempt", "attempt", cl.attempts, "status", status, "elapsed", cl.received.Sub(cl.sent))
+	a.StatusCode, a.Header = status, resp.Header
+	if status >= 400 {
+		a.Error = cl.newError(status, resp.Header)
+		cl.failed = a.Error
+		if status >= 500 && !cl.req.ErrorsHaveNoEffect {
+			cl.maybeApplied = true
+		}
+		return a
+	}
+	if err := cl.decode(); err != nil {
+		a.Error = cl.newError(status, resp.Header)
+		SetKind(a.Error, ErrUnexpectedResponse)
+		a.Error.Message = err.Error()
+		var de *decodeError
+		if errors.As(err, &de) {
+			a.Error.Cause = garbled{de.err}
+			cl.maybeApplied = true // no usable answer came back
+		}
+		cl.failed, cl.err = a.Error, err
+	}
+	return a
+}
+
+// decode decodes a success body into the call's result.
+func (cl *call) decode() error {
+	if cl.out == nil || len(bytes.TrimSpace(cl.lastBody)) == 0 {
+		return nil
+	}
+	issues, err := decodeInto(cl.out, cl.lastBody)
+	if err != nil {
+		return &decodeError{err: err}
+	}
+	cl.issues = issues
+	for _, is := range issues {
+		if is.Control || cl.c.s.StrictDecoding {
+			return &unusableError{issues: issues, strict: !is.Control}
+		}
+	}
+	return nil
+}
+
+// planWait sets the wait before the next attempt: the server's
+// Retry-After (or the reset of an empty window on a 429), else backoff.
+// It returns false, and the call ends now with RetryAfter on its error,
+// when the server's wait is longer than the client sleeps through or the
+// wait would end after the context's deadline.
+func (cl *call) planWait(a *Attempt) bool {
+	s := cl.c.s
+	now := time.Now()
+	wait, fromServer := serverWait(a, now)
+	if !fromServer {
+		wait = Backoff(s.RetryWaitMin, s.RetryWaitMax, a.N)
+	}
+	stop := ""
+	if fromServer && wait > s.MaxRetryAfter {
+		stop = "server wait longer than allowed"
+	} else if dl, ok := cl.ctx.Deadline(); ok && now.Add(wait).After(dl) {
+		stop = "wait ends after the context deadline"
+	}
+	if stop != "" {
+		if a.Error != nil {
+			a.Error.RetryAfter = wait
+		}
+		cl.log(slog.LevelInfo, "not retrying: "+stop, "wait", wait, "max", s.MaxRetryAfter)
+		return false
+	}
+	cl.log(slog.LevelInfo, "retrying", "status", a.StatusCode, "error", errString(a.Err), "wait", wait, "attempt", cl.attempts)
+	cl.wait = wait
+	return true
+}
+
+// observe records the rate-limit headers and holds the gate when the
+// server says the window is empty or asks to wait.
+func (c *Client) observe(resp *http.Response, now time.Time) RateLimit {
+	rl := ParseRateLimit(resp.Header, now)
+	if rl.Known {
+		c.rl.Store(&rl)
+		if rl.Remaining == 0 && rl.Reset.After(now) {
+			c.gate.holdUntil(rl.Reset)
+		}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			c.gate.holdUntil(now.Add(d))
+		}
+	}
+	return rl
+}
+
+// resent runs when net/http resent an idempotent request by itself on a
+// new connection: the copy takes a window slot and counts as a request.
+func (c *Client) resent(cl *call) {
+	cl.tally.requests++
+	if sl, ok := c.limiter.(slotLimiter); ok && cl.admitted {
+		if release, err := sl.acquire(cl.ctx); err == nil {
+			cl.ticket.slots = append(cl.ticket.slots, release)
+		}
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
