@@ -438,6 +438,10 @@ type DataStatus struct {
 	FirstTimelineDate       *Time `json:"firstTimelineDate,omitempty"`
 	RecentTimelineDate      *Time `json:"recentTimelineDate,omitempty"`
 	TimelineDatapoints      *Int  `json:"timelineDatapoints,omitempty"`
+	// ProfilePictureURL is the creator's profile picture. It is documented
+	// in the README of 2025-07-15 (commit 3fd73da) and absent from later
+	// versions; empty when not sent.
+	ProfilePictureURL string `json:"profilePictureUrl,omitempty"`
 	// IsAddedToRefresh: the call queued an instant refresh.
 	IsAddedToRefresh *bool `json:"isAddedToRefresh,omitempty"`
 	// IsAddedToWeeklyRefresh: the creator is on the weekly schedule.
