@@ -270,12 +270,13 @@ func (p *Profile) HasAudienceReport() bool { return p != nil && p.AudienceReport
 // includeAudienceReport). influData publishes no getUserData body, so
 // this is typed only as far as a published sample shows the members: the
 // three maps below appear, with these names and shapes, on getContent
-// items in influData's README (published_content_legacy_audience.json);
-// that the report carries them under the same names is inferred. Every
-// other member (interests, audience quality, lookalikes, ... as the
-// documentation lists them by category) is kept in Extra, and Raw holds
-// the report as received, so nothing is lost while the shape is unknown
-// (both are filled when the report is decoded as part of a Profile).
+// items in influData's README (the shared fixture
+// content_legacy_audience.json); that the report carries them under the
+// same names is inferred. Every other member (interests, audience quality,
+// lookalikes, ... as the documentation lists them by category) is kept in
+// Extra, and Raw holds the report as received, so nothing is lost while
+// the shape is unknown (both are filled when the report is decoded as part
+// of a Profile).
 type AudienceReport struct {
 	// AudienceGender is the share of each gender in percent (0 to 100):
 	// "male", "female".
