@@ -81,8 +81,11 @@ type GetProfileParams struct {
 	// 20 tokens instead of 1. Instagram, TikTok and YouTube only. Use
 	// GetAndWait to spend them only once the report is ready.
 	IncludeAudienceReport bool
-	// ShowDatalogAndScore adds profile scores and data logs (Instagram and
-	// TikTok).
+	// ShowDatalogAndScore adds profile scores and data logs. The Social
+	// API documentation (seed 002) says Instagram and TikTok; the GitHub
+	// README (c5ccc0d) restricts no platform and its example asks for it
+	// on YouTube. The docs conflict rather than forbid, so the SDK sends
+	// it on every platform and leaves the answer to influData.
 	ShowDatalogAndScore bool
 }
 
@@ -102,9 +105,6 @@ func (p GetProfileParams) check(op string) error {
 	}
 	if p.IncludeAudienceReport && !p.Platform.HasAudienceReports() {
 		return invalidParams(op, "includeAudienceReport", "audience reports are available on instagram, tiktok and youtube, not %s", p.Platform)
-	}
-	if p.ShowDatalogAndScore && !p.Platform.HasScores() {
-		return invalidParams(op, "showDatalogAndScore", "scores and data logs are available on instagram and tiktok, not %s", p.Platform)
 	}
 	return nil
 }
@@ -365,7 +365,12 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 
 // DataStatusParams are the inputs of CheckStatus (checkDataStatus).
 type DataStatusParams struct {
-	// Platform is required: instagram, tiktok, youtube or twitch.
+	// Platform is required (instagram, tiktok, youtube or twitch) unless
+	// ID is set. Both the Social API documentation (seed 002) and the
+	// GitHub README (c5ccc0d) list it as mandatory, but the README's own
+	// example looks a creator up by _id alone, as getUserData allows: the
+	// SDK sends an _id lookup without a platform and leaves the answer to
+	// influData. (GetAndWait, which polls this call, still needs one.)
 	Platform Platform
 	// Exactly one of Username, UserID and ID.
 	Username string
@@ -381,8 +386,10 @@ func (p DataStatusParams) ref() creatorRef {
 }
 
 func (p DataStatusParams) check(op string, plan Plan) error {
-	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
-		return err
+	if p.Platform != "" || p.ID == "" {
+		if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
+			return err
+		}
 	}
 	if err := checkIdentifier(op, p.Platform, p.Username, p.UserID, p.ID); err != nil {
 		return err
