@@ -6,12 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"golang.org/x/time/rate"
 )
 
@@ -32,7 +31,8 @@ func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // BenchmarkDecodeYouTubeSample decodes HypeAuditor's published 580 KB
-// YouTube report (channel NASA) three ways:
+// YouTube report (channel NASA, read from ../shared/fixtures/hypeauditor/;
+// skipped where that folder is absent) three ways:
 //
 //   - Unmarshal: plain json.Unmarshal of the bytes into the SDK's structs,
 //     the baseline;
@@ -46,10 +46,7 @@ func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 //
 //	go test -run '^$' -bench DecodeYouTubeSample -benchmem ./hypeauditor/
 func BenchmarkDecodeYouTubeSample(b *testing.B) {
-	body, err := os.ReadFile(filepath.Join("testdata", "published_youtube_report_nasa.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	body := fixture.Shared(b, "hypeauditor", "youtube_report.json")
 	check := func(b *testing.B, r *hypeauditor.YouTubeReport) {
 		if r == nil || r.Report == nil || len(r.Media) != 44 {
 			b.Fatal("the sample did not decode")
@@ -115,10 +112,7 @@ func BenchmarkDecodeYouTubeSample(b *testing.B) {
 //
 //	go test -run '^$' -bench DecodeYouTubeOverhead -benchmem ./hypeauditor/
 func BenchmarkDecodeYouTubeOverhead(b *testing.B) {
-	body, err := os.ReadFile(filepath.Join("testdata", "published_youtube_report_nasa.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	body := fixture.Shared(b, "hypeauditor", "youtube_report.json")
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithRateLimit(rate.Inf, 0),
 		hypeauditor.WithHTTPClient(&http.Client{Transport: memoryTransport{body}}))
 	if err != nil {

@@ -111,8 +111,9 @@
 // mismatch an error.
 //
 // HypeAuditor's published sample responses (the full YouTube report of
-// NASA, the full TikTok report of littlebig, three discovery answers) are
-// the SDK's fixtures: they decode with nothing lost and every non-null
+// NASA, the full TikTok report of littlebig, three discovery answers;
+// the tests read them from ../shared/fixtures/hypeauditor/, never copied
+// into the module) are the SDK's fixtures: they decode with nothing lost and every non-null
 // value of the two reports in a typed field. Where a sample and the
 // attribute tables disagree, the sample shows what the API sends; both
 // shapes decode (AudienceGeo, PeriodMark, MostMedia, ReportQuality,

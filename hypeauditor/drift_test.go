@@ -127,14 +127,14 @@ func TestDrift(t *testing.T) {
 			}
 			return r, r.Response, nil
 		})},
-		{"Reports.TikTok", "published_tiktok_report_littlebig.json", "result", reportControl, 2, report(func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
+		{"Reports.TikTok", "shared:tiktok_report.json", "result", reportControl, 2, report(func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
 			r, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
 			if err != nil {
 				return nil, nil, err
 			}
 			return r, r.Response, nil
 		})},
-		{"Reports.YouTube", "published_youtube_report_nasa.json", "result", reportControl, 2, report(func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
+		{"Reports.YouTube", "shared:youtube_report.json", "result", reportControl, 2, report(func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
 			r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
 			if err != nil {
 				return nil, nil, err
@@ -220,7 +220,7 @@ func TestDrift(t *testing.T) {
 			return r, r.Response, nil
 		})},
 	}
-	for _, file := range []string{"published_discovery_youtube.json", "published_discovery_tiktok.json", "published_discovery_instagram.json", "search.json"} {
+	for _, file := range []string{"shared:discovery_youtube.json", "shared:discovery_tiktok.json", "shared:discovery_instagram.json", "search.json"} {
 		specs = append(specs, struct {
 			name, file, root, control string
 			trim                      int
@@ -236,7 +236,7 @@ func TestDrift(t *testing.T) {
 	for _, s := range specs {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
-			body := fixture.Load(t, s.file)
+			body := fixture.Named(t, "hypeauditor", s.file)
 			if s.trim > 0 && !(os.Getenv("HYPEAUDITOR_DRIFT_FULL") != "" && len(body) < 100<<10) {
 				body = trimLists(t, body, s.trim)
 			}

@@ -7,13 +7,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"golang.org/x/time/rate"
 )
 
@@ -56,14 +55,18 @@ func fuzzClient(f *testing.F, ft *fuzzTransport) *hypeauditor.Client {
 	return c
 }
 
-// seed adds each testdata file as a seed body.
+// seed adds each testdata file as a seed body; a "shared:<file>" name is a
+// published sample of ../shared/fixtures/hypeauditor/, left out where that
+// folder is absent.
 func seed(f *testing.F, files ...string) {
 	for _, name := range files {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
+		if rest, ok := strings.CutPrefix(name, fixture.SharedPrefix); ok {
+			if b, ok := fixture.SharedIfPresent(f, "hypeauditor", rest); ok {
+				f.Add(b)
+			}
+			continue
 		}
-		f.Add(b)
+		f.Add(fixture.Load(f, name))
 	}
 	f.Add([]byte(`{"result":null}`))
 	f.Add([]byte(`{"result":{}}`))
@@ -113,12 +116,13 @@ func checkSummary(t *testing.T, s hypeauditor.Summary, platform string) {
 	}
 }
 
-// smallYouTube is the published YouTube sample with its lists cut to two
-// entries: a seed the fuzzer can mutate quickly.
-func smallYouTube(f *testing.F) []byte {
-	b, err := os.ReadFile(filepath.Join("testdata", "published_youtube_report_nasa.json"))
-	if err != nil {
-		f.Fatal(err)
+// smallYouTube adds the published YouTube sample with its lists cut to two
+// entries: a seed the fuzzer can mutate quickly (none where
+// ../shared/fixtures/hypeauditor/ is absent).
+func smallYouTube(f *testing.F) {
+	b, ok := fixture.SharedIfPresent(f, "hypeauditor", "youtube_report.json")
+	if !ok {
+		return
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(b, &doc); err != nil {
@@ -141,7 +145,7 @@ func smallYouTube(f *testing.F) []byte {
 		return v
 	}
 	out, _ := json.Marshal(trim(doc))
-	return out
+	f.Add(out)
 }
 
 func FuzzInstagramReport(f *testing.F) {
@@ -160,7 +164,7 @@ func FuzzInstagramReport(f *testing.F) {
 }
 
 func FuzzTikTokReport(f *testing.F) {
-	seed(f, "published_tiktok_report_littlebig.json", "tiktok_report.json", "tiktok_report_full.json")
+	seed(f, "shared:tiktok_report.json", "tiktok_report.json", "tiktok_report_full.json")
 	ft := &fuzzTransport{status: 200}
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -175,7 +179,7 @@ func FuzzTikTokReport(f *testing.F) {
 
 func FuzzYouTubeReport(f *testing.F) {
 	seed(f, "youtube_report.json", "youtube_report_full.json")
-	f.Add(smallYouTube(f))
+	smallYouTube(f)
 	ft := &fuzzTransport{status: 200}
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -231,7 +235,7 @@ func FuzzConnections(f *testing.F) {
 }
 
 func FuzzDiscovery(f *testing.F) {
-	seed(f, "published_discovery_youtube.json", "published_discovery_tiktok.json", "published_discovery_instagram.json", "search.json")
+	seed(f, "shared:discovery_youtube.json", "shared:discovery_tiktok.json", "shared:discovery_instagram.json", "search.json")
 	ft := &fuzzTransport{status: 200}
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -291,11 +295,7 @@ func FuzzErrorBody(f *testing.F) {
 	statuses := []int{400, 402, 403, 404, 429, 500, 502, 503, 202, 200}
 	for i, name := range []string{"error_400_invalid_request.json", "error_402_no_api_access.json", "error_403_invalid_token.json",
 		"error_404_object_not_found.json", "error_400_unknown_method.json", "error_403_access_denied.json"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(uint8(i), b)
+		f.Add(uint8(i), fixture.Load(f, name))
 	}
 	f.Add(uint8(2), []byte(`{"error":{"code":0,"description":"Account is private"}}`))
 	f.Add(uint8(3), []byte(`{"error":{"description":"CHANNEL_NOT_FOUND"}}`))

@@ -64,6 +64,15 @@ func (x *AdvertisingData) GetBrandMentionsCount() Float {
 	return *x.BrandMentionsCount
 }
 
+// GetBrandsMentionsCount returns the BrandsMentionsCount field if it is set, the zero value otherwise.
+func (x *AdvertisingData) GetBrandsMentionsCount() Float {
+	if x == nil || x.BrandsMentionsCount == nil {
+		var zero Float
+		return zero
+	}
+	return *x.BrandsMentionsCount
+}
+
 // GetRegularPosts returns the RegularPosts field; nil when x is nil.
 func (x *AdvertisingData) GetRegularPosts() *PostsCount {
 	if x == nil {
@@ -900,6 +909,14 @@ func (x *InstagramUser) GetBrandSafety() *BrandSafety {
 	return x.BrandSafety
 }
 
+// GetCommentsAuthenticity returns the CommentsAuthenticity field; nil when x is nil.
+func (x *InstagramUser) GetCommentsAuthenticity() *TitleText {
+	if x == nil {
+		return nil
+	}
+	return x.CommentsAuthenticity
+}
+
 // GetCommentsRate returns the CommentsRate field; nil when x is nil.
 func (x *InstagramUser) GetCommentsRate() *Metric {
 	if x == nil {
@@ -972,6 +989,15 @@ func (x *InstagramUser) GetGeoQuality() *CodeTitle {
 		return nil
 	}
 	return x.GeoQuality
+}
+
+// GetGlobalRank returns the GlobalRank field if it is set, the zero value otherwise.
+func (x *InstagramUser) GetGlobalRank() Int {
+	if x == nil || x.GlobalRank == nil {
+		var zero Int
+		return zero
+	}
+	return *x.GlobalRank
 }
 
 // GetGrowth returns the Growth field; nil when x is nil.
@@ -2015,6 +2041,14 @@ func (x *Suggestion) GetSubscribersCount() Float {
 		return zero
 	}
 	return *x.SubscribersCount
+}
+
+// GetSocialNetworks returns the SocialNetworks field; nil when x is nil.
+func (x *TikTokBody) GetSocialNetworks() *Feature[[]SocialNetwork] {
+	if x == nil {
+		return nil
+	}
+	return x.SocialNetworks
 }
 
 // GetAQS returns the AQS field; nil when x is nil.

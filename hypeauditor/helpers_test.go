@@ -50,12 +50,13 @@ type want struct {
 
 // expect registers a responder for method+path that asserts the exact
 // request (credentials, Accept, v=2 plus the wanted query, body) and
-// answers with a testdata file.
+// answers with a fixture (a testdata file, or "shared:<file>" for one of
+// ../shared/fixtures/hypeauditor/: see fixture.Named).
 func expect(t *testing.T, mt *httpmock.MockTransport, method, path string, w want, status int, file string) {
 	t.Helper()
 	var body []byte
 	if file != "" {
-		body = fixture.Load(t, file)
+		body = fixture.Named(t, "hypeauditor", file)
 	}
 	mt.RegisterResponder(method, base+path, func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, testID, r.Header.Get("X-Auth-Id"))

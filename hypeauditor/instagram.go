@@ -142,6 +142,17 @@ type InstagramUser struct {
 	// MostMedia is deprecated since 2023-05-31 (use Account Media); kept
 	// raw.
 	MostMedia json.RawMessage `json:"most_media,omitzero"`
+
+	// The pre-v2 report (a live answer of 2018, kept by a client) sends
+	// these too; the documentation of today does not list them.
+	//
+	// GlobalRank is the account's worldwide rank.
+	GlobalRank *Int `json:"global_rank,omitempty"`
+	// CommentsAuthenticity is a verdict on the recent comments.
+	CommentsAuthenticity *TitleText `json:"comments_authenticity,omitempty"`
+	// Top3BloggerTopics are the creator's main topics as [name, weight]
+	// pairs, like AudienceInterests.
+	Top3BloggerTopics []InterestWeight `json:"top3_blogger_topics,omitzero"`
 }
 
 // TopCountries returns the audience's countries as sent (largest first in
@@ -293,6 +304,11 @@ type AdvertisingData struct {
 	BrandMentions       []BrandMention  `json:"brand_mentions,omitzero"`
 	BrandCategoriesHTML string          `json:"brand_categories_html,omitempty"`
 	AvgER               *Float          `json:"avg_er,omitempty"`
+	// BrandsMentionsCount and BrandsCategoriesHTML are how the pre-v2
+	// report (a live answer of 2018) spells BrandMentionsCount and
+	// BrandCategoriesHTML.
+	BrandsMentionsCount  *Float `json:"brands_mentions_count,omitempty"`
+	BrandsCategoriesHTML string `json:"brands_categories_html,omitempty"`
 }
 
 // PostsCount counts posts of a kind.

@@ -13,8 +13,8 @@ import (
 // leaves that must reach typed fields.
 const minTypedCoverage = 0.99
 
-// HypeAuditor's published sample responses (testdata/published_*.json,
-// verbatim) decode, re-encode with no leaf lost, and (the two full
+// HypeAuditor's published sample responses (../shared/fixtures/hypeauditor/,
+// verbatim; skipped where that folder is absent) decode, re-encode with no leaf lost, and (the two full
 // reports) hold at least 99% of their non-null leaves in typed fields. The
 // figures are logged for every sample: go test -run PublishedSamples -v.
 func TestPublishedSamplesLoseNothing(t *testing.T) {
@@ -23,11 +23,11 @@ func TestPublishedSamplesLoseNothing(t *testing.T) {
 		newV     func() any
 		coverage float64 // minimum typed coverage; 0 only logs it
 	}{
-		{"published_youtube_report_nasa.json", func() any { return &envelope[YouTubeReport]{} }, minTypedCoverage},
-		{"published_tiktok_report_littlebig.json", func() any { return &envelope[TikTokReport]{} }, minTypedCoverage},
-		{"published_discovery_youtube.json", func() any { return &envelope[SearchPage]{} }, minTypedCoverage},
-		{"published_discovery_tiktok.json", func() any { return &envelope[SearchPage]{} }, minTypedCoverage},
-		{"published_discovery_instagram.json", func() any { return &envelope[SearchPage]{} }, minTypedCoverage},
+		{"shared:youtube_report.json", func() any { return &envelope[YouTubeReport]{} }, minTypedCoverage},
+		{"shared:tiktok_report.json", func() any { return &envelope[TikTokReport]{} }, minTypedCoverage},
+		{"shared:discovery_youtube.json", func() any { return &envelope[SearchPage]{} }, minTypedCoverage},
+		{"shared:discovery_tiktok.json", func() any { return &envelope[SearchPage]{} }, minTypedCoverage},
+		{"shared:discovery_instagram.json", func() any { return &envelope[SearchPage]{} }, minTypedCoverage},
 	} {
 		t.Run(tc.file, func(t *testing.T) { checkSample(t, tc.file, tc.newV(), tc.coverage) })
 	}
@@ -39,7 +39,7 @@ func TestPublishedSamplesLoseNothing(t *testing.T) {
 // typed fields.
 func checkSample(t *testing.T, file string, v any, minCoverage float64) {
 	t.Helper()
-	orig := fixture.Load(t, file)
+	orig := fixture.Named(t, "hypeauditor", file)
 	require.NoError(t, json.Unmarshal(orig, v), "strict decode")
 	again, err := json.Marshal(v)
 	require.NoError(t, err)
@@ -58,12 +58,12 @@ func checkSample(t *testing.T, file string, v any, minCoverage float64) {
 func loadPublished[T any](t *testing.T, file string) *T {
 	t.Helper()
 	var env envelope[T]
-	require.NoError(t, json.Unmarshal(fixture.Load(t, file), &env))
+	require.NoError(t, json.Unmarshal(fixture.Named(t, "hypeauditor", file), &env))
 	return &env.Result
 }
 
 func TestPublishedYouTubeTypedValues(t *testing.T) {
-	r := loadPublished[YouTubeReport](t, "published_youtube_report_nasa.json")
+	r := loadPublished[YouTubeReport](t, "shared:youtube_report.json")
 	assert.Equal(t, StateReady, r.State)
 	assert.Equal(t, "FULL", r.QualityString())
 	assert.Equal(t, Int(833), *r.RestTokens)
@@ -117,7 +117,7 @@ func TestPublishedYouTubeTypedValues(t *testing.T) {
 }
 
 func TestPublishedTikTokTypedValues(t *testing.T) {
-	r := loadPublished[TikTokReport](t, "published_tiktok_report_littlebig.json")
+	r := loadPublished[TikTokReport](t, "shared:tiktok_report.json")
 	assert.Equal(t, "NO_POSTS_7D", r.QualityString())
 	b := r.Report
 	require.NotNil(t, b)
@@ -159,9 +159,9 @@ func TestPublishedDiscoveryTypedValues(t *testing.T) {
 		pages    Int
 		left     Int
 	}{
-		"published_discovery_youtube.json":   {"youtube", "jawed", 649776, 99957},
-		"published_discovery_tiktok.json":    {"tiktok", "fygh.bbk", 4669812, 99958},
-		"published_discovery_instagram.json": {"instagram", "songkang_b", 80572, 99959},
+		"shared:discovery_youtube.json":   {"youtube", "jawed", 649776, 99957},
+		"shared:discovery_tiktok.json":    {"tiktok", "fygh.bbk", 4669812, 99958},
+		"shared:discovery_instagram.json": {"instagram", "songkang_b", 80572, 99959},
 	} {
 		p := loadPublished[SearchPage](t, file)
 		require.Len(t, p.Items(), 1, file)

@@ -162,8 +162,12 @@ func fetchReport[T any, PT interface {
 	reportResult
 }](ctx context.Context, c *Client, rc reportCall) (PT, error) {
 	var env struct {
-		Result *T              `json:"result"`
-		Raw    json.RawMessage `json:"-"`
+		Result *T `json:"result"`
+		// RestTokens and ValidUntil beside result, where one client's
+		// fixture has them (see ReportStatus.RestTokens).
+		RestTokens *Int            `json:"restTokens,omitempty"`
+		ValidUntil *Time           `json:"validUntil,omitempty"`
+		Raw        json.RawMessage `json:"-"`
 	}
 	meta, err := c.do(ctx, transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}, &env)
 	if err != nil {
@@ -175,6 +179,12 @@ func fetchReport[T any, PT interface {
 	r := PT(env.Result)
 	r.setMeta(env.Raw, meta)
 	st := r.status()
+	if st.RestTokens == nil {
+		st.RestTokens = env.RestTokens
+	}
+	if st.ValidUntil == nil {
+		st.ValidUntil = env.ValidUntil
+	}
 	if st.State == "" && meta.StatusCode == http.StatusAccepted {
 		st.State = StateNotReady
 	}

@@ -15,7 +15,7 @@ func pi(v int64) *int64     { return &v }
 func loadResult[T any](t *testing.T, file string) *T {
 	t.Helper()
 	var env envelope[*T]
-	require.NoError(t, json.Unmarshal(fixture.Load(t, file), &env), file)
+	require.NoError(t, json.Unmarshal(fixture.Named(t, "hypeauditor", file), &env), file)
 	require.NotNil(t, env.Result, file)
 	return env.Result
 }
@@ -25,7 +25,7 @@ func loadResult[T any](t *testing.T, file string) *T {
 // comments_avg) from their 30-day performance, countries in ISO codes
 // ("gb" stays GB), genders and ages summed from audience_age_gender.
 func TestSummaryPublishedYouTube(t *testing.T) {
-	r := loadResult[YouTubeReport](t, "published_youtube_report_nasa.json")
+	r := loadResult[YouTubeReport](t, "shared:youtube_report.json")
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "youtube", Username: "NASA", DisplayName: "NASA",
 		Followers:      pi(11454597),
@@ -49,7 +49,7 @@ func TestSummaryPublishedYouTube(t *testing.T) {
 // HypeAuditor's published TikTok sample (littlebig): AQS with its mark,
 // the metrics' own values, and audience_geo in the sample's object form.
 func TestSummaryPublishedTikTok(t *testing.T) {
-	r := loadResult[TikTokReport](t, "published_tiktok_report_littlebig.json")
+	r := loadResult[TikTokReport](t, "shared:tiktok_report.json")
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "tiktok", Username: "littlebig", DisplayName: "littlebig",
 		Followers:      pi(4600000),

@@ -40,6 +40,12 @@ type TikTokBody struct {
 	Basic    Basic          `json:"basic,omitzero"`
 	Metrics  TikTokMetrics  `json:"metrics,omitzero"`
 	Features TikTokFeatures `json:"features,omitzero"`
+	// SocialNetworks is social_networks where one client's fixture puts
+	// it: beside basic, metrics and features instead of in features
+	// (Features.SocialNetworks, the documented place) [CLIENT]. Its
+	// entries' type is an integer code in one entry and a name in the
+	// other there; both decode (see NetworkType).
+	SocialNetworks *Feature[[]SocialNetwork] `json:"social_networks,omitempty"`
 }
 
 // TikTokMetrics are the documented TikTok metrics; each has a value and a

@@ -120,13 +120,18 @@ const DefaultRetryTTL = 30 * time.Second
 // with the value left zero.
 type ReportStatus struct {
 	// State is the report_state. The SDK sets NOT_READY on an HTTP 202
-	// answer that carries none. Control field.
+	// answer that carries none. An HTTP 200 answer without one (the
+	// pre-v2 shape of a live Instagram answer of 2018) keeps it empty, and
+	// the AndWait calls take that report as done. Control field.
 	State ReportState `json:"report_state,omitempty" creatorkit:"control"`
 	// RetryTTL is result.retryTtl: seconds to wait before asking again,
 	// sent with HTTP 202 while the report is generated [DOC]. Control
 	// field.
 	RetryTTL *Float `json:"retryTtl,omitempty" creatorkit:"control"`
-	// RestTokens is the number of report credits left [DOC-COPY].
+	// RestTokens is the number of report credits left [DOC-COPY]. The
+	// documentation sends it (and ValidUntil) in result; one client's
+	// TikTok fixture has both beside result, and the SDK reads them there
+	// too when result has none [CLIENT].
 	RestTokens *Int `json:"restTokens,omitempty"`
 	// ValidUntil is when access ends (unix seconds; the documented sample
 	// 57657398400 looks like a "no expiry" sentinel) [DOC-COPY].

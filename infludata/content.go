@@ -17,11 +17,19 @@ import (
 // ContentService queries content pieces (getContent).
 type ContentService struct{ c *Client }
 
-// MaxContentLimit is the largest getContent page the SDK asks for: the
-// Social API documents "default and maximum: 100". (An older README
-// allowed 1,000 and defaulted to 1, a newer one defaults to 1,000: the SDK
-// therefore always sends an explicit limit.)
-const MaxContentLimit = 100
+// MaxContentLimit is the largest getContent page the SDK asks for. The
+// docs conflict rather than forbid: the Social API documentation (seed
+// 002) says "default and maximum: 100", the GitHub README of August 2025
+// (c5ccc0d) "default: 1000, max: 1000" and uses limit=1000 in its
+// examples, and an older README allowed 1,000 with a default of 1. The SDK
+// accepts up to 1,000 and, since the defaults disagree and every item
+// costs a token, always sends an explicit limit.
+const MaxContentLimit = 1000
+
+// DefaultContentLimit is the page size of ContentAll and Pull when
+// ContentParams.Limit is 0: 100, the largest page every version of the
+// documentation allows.
+const DefaultContentLimit = 100
 
 // DefaultContentItems is the item cap of ContentAll and Pull unless
 // WithMaxItems says otherwise: every item costs a token.
@@ -64,9 +72,13 @@ func DefaultContentPlatforms() []Platform { return []Platform{Instagram, TikTok}
 // ContentParams are the getContent filters and paging. Zero values are not
 // sent, except the limit, which always is.
 type ContentParams struct {
-	// Limit is the page size, 1 to 100. Required for Get, because every
-	// item returned costs a token; ContentAll uses 100 unless set, and
-	// shrinks the last page to its item cap.
+	// Limit is the page size, 1 to MaxContentLimit (1,000; the Social
+	// API documentation says 100 is its maximum, the README 1,000).
+	// Required for Get, because every item returned costs a token;
+	// ContentAll uses DefaultContentLimit (100) unless set, and shrinks the
+	// last page to its item cap. A server that serves fewer items than
+	// asked does not end a legacy offset walk early while its count says
+	// more are left.
 	Limit int
 	// Cursor continues a cursor pull: a previous page's NextCursor. It is
 	// sent in the X-Cursor header, and with it only the limit (the cursor

@@ -86,8 +86,9 @@
 // Response.DecodeIssues (logged once at Warn). Only the control fields each
 // result type documents (data status states, cursors, watermarks, paging
 // totals) fail a call, with ErrUnexpectedResponse; WithStrictDecoding makes
-// every mismatch an error. The testdata directory holds influData's
-// published samples, each decoded strictly with nothing lost.
+// every mismatch an error. The tests decode influData's published samples
+// (read from ../shared/fixtures/infludata/, never copied into the module)
+// strictly, with nothing lost.
 //
 // # Sources and assumptions
 //

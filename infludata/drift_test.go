@@ -77,14 +77,14 @@ func TestDrift(t *testing.T) {
 			}
 			return driftResult(p, p.Response, nil)
 		}},
-		{"Profiles.CheckStatus", "GET", "checkDataStatus", "published_data_status.json", []string{"isInDatabase", "isBeingProcessed", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Profiles.CheckStatus", "GET", "checkDataStatus", "shared:data_status.json", []string{"isInDatabase", "isBeingProcessed", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "example_user"})
 			if err != nil {
 				return nil, nil, err
 			}
 			return driftResult(d, d.Response, nil)
 		}},
-		{"Profiles.CheckStatus (not in database)", "GET", "checkDataStatus", "published_data_status_not_in_database.json", []string{"isInDatabase", "isBeingProcessed", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Profiles.CheckStatus (not in database)", "GET", "checkDataStatus", "shared:data_status_not_in_database.json", []string{"isInDatabase", "isBeingProcessed", "hasAudienceData", "status"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "new_creator"})
 			if err != nil {
 				return nil, nil, err
@@ -98,35 +98,35 @@ func TestDrift(t *testing.T) {
 			}
 			return driftResult(p, p.Response, nil)
 		}},
-		{"Content.Get (cursor)", "GET", "getContent", "published_content_cursor.json", []string{"next_cursor", "count", "watermark"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Content.Get (cursor)", "GET", "getContent", "shared:content_cursor.json", []string{"next_cursor", "count", "watermark"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			p, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 100})
 			if err != nil {
 				return nil, nil, err
 			}
 			return driftResult(p, p.Response, nil)
 		}},
-		{"Content.Get (legacy, audience maps)", "GET", "getContent", "published_content_legacy_audience.json", []string{"next_cursor", "count", "watermark"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Content.Get (legacy, audience maps)", "GET", "getContent", "shared:content_legacy_audience.json", []string{"next_cursor", "count", "watermark"}, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			p, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 10, LegacyOffset: true})
 			if err != nil {
 				return nil, nil, err
 			}
 			return driftResult(p, p.Response, nil)
 		}},
-		{"Enrichment.Add", "POST", "bulkAddToEnrich", "published_bulk_add_to_enrich.json", nil, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Enrichment.Add", "POST", "bulkAddToEnrich", "shared:bulk_add_to_enrich.json", nil, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			r, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"cristiano", "invaliduser"}, UserIDs: []string{"123456789"}})
 			if err != nil {
 				return nil, nil, err
 			}
 			return driftResult(r, r.Response, nil)
 		}},
-		{"Account.Get", "GET", "getClientInfo", "published_client_info.json", nil, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Account.Get", "GET", "getClientInfo", "shared:client_info.json", nil, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			ci, err := c.Account.Get(ctx, infludata.ClientInfoParams{})
 			if err != nil {
 				return nil, nil, err
 			}
 			return driftResult(ci, ci.Response, nil)
 		}},
-		{"Discovery.Cities", "GET", "getCitiesForCountry", "published_cities_germany.json", nil, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
+		{"Discovery.Cities", "GET", "getCitiesForCountry", "shared:cities_germany.json", nil, func(c *infludata.Client) ([]byte, []jsonx.Issue, error) {
 			l, err := c.Discovery.Cities(ctx, infludata.CitiesParams{Country: "Germany"})
 			if err != nil {
 				return nil, nil, err
@@ -139,7 +139,7 @@ func TestDrift(t *testing.T) {
 			c := driftServe(t, tc.method, tc.path, &body)
 			r := fixture.Drift(fixture.DriftSpec{
 				Name:    tc.name,
-				Fixture: fixture.Load(t, tc.fixture),
+				Fixture: fixture.Named(t, "infludata", tc.fixture),
 				Call: func(b []byte) ([]byte, []jsonx.Issue, error) {
 					body = b
 					return tc.run(c)

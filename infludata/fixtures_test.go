@@ -54,16 +54,6 @@ func TestFixturesRoundTrip(t *testing.T) {
 		"error_410_code_expired.json":         nil,
 		"error_404_no_pending.json":           nil,
 		"error_503_signup_caps.json":          nil,
-
-		"published_content_legacy_audience.json":     func() any { return new(infludata.ContentPage) },
-		"published_content_cursor.json":              func() any { return new(infludata.ContentPage) },
-		"published_content_legacy_elided.json":       func() any { return new(infludata.ContentPage) },
-		"published_data_status.json":                 func() any { return new(infludata.DataStatus) },
-		"published_data_status_not_in_database.json": func() any { return new(infludata.DataStatus) },
-		"published_bulk_add_to_enrich.json":          func() any { return new(infludata.EnrichResult) },
-		"published_client_info.json":                 func() any { return new(infludata.ClientInfo) },
-		"published_cities_germany.json":              func() any { return new(infludata.CityList) },
-		"published_error_insufficient_tokens.json":   nil,
 	}
 	files, err := filepath.Glob("testdata/*.json")
 	require.NoError(t, err)
@@ -71,24 +61,7 @@ func TestFixturesRoundTrip(t *testing.T) {
 		name := filepath.Base(f)
 		mk, ok := models[name]
 		require.True(t, ok, "fixture %s has no model in this test", name)
-		if mk == nil {
-			require.True(t, json.Valid(fixture.Load(t, name)), name)
-			continue
-		}
-		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
-			if why, ok := addsMembers[name]; ok {
-				// Nothing may be lost; the re-encoding adds members
-				// the sample leaves out.
-				orig := fixture.Load(t, name)
-				v := mk()
-				require.NoError(t, json.Unmarshal(orig, v))
-				again, err := json.Marshal(v)
-				require.NoError(t, err)
-				assert.Empty(t, fixture.LostLeaves(orig, again), why)
-				return
-			}
-			fixture.RoundTrip(t, fixture.Load(t, name), mk())
-		})
+		roundTrip(t, name, mk)
 	}
 	readme, err := os.ReadFile("testdata/README.md")
 	require.NoError(t, err)
@@ -102,17 +75,72 @@ func TestFixturesRoundTrip(t *testing.T) {
 	}
 }
 
+// TestSharedSamplesRoundTrip does the same for every JSON file of
+// ../shared/fixtures/infludata/ (influData's README samples, never copied
+// into the project; skipped where that folder is absent).
+func TestSharedSamplesRoundTrip(t *testing.T) {
+	models := map[string]func() any{
+		"content_legacy_audience.json":                               func() any { return new(infludata.ContentPage) },
+		"content_cursor.json":                                        func() any { return new(infludata.ContentPage) },
+		"content_legacy_elided.json":                                 func() any { return new(infludata.ContentPage) },
+		"readme_0d7ffba_content_legacy_v0.json":                      func() any { return new(infludata.ContentPage) },
+		"data_status.json":                                           func() any { return new(infludata.DataStatus) },
+		"data_status_not_in_database.json":                           func() any { return new(infludata.DataStatus) },
+		"readme_3fd73da_data_status_profile_picture.json":            func() any { return new(infludata.DataStatus) },
+		"bulk_add_to_enrich.json":                                    func() any { return new(infludata.EnrichResult) },
+		"client_info.json":                                           func() any { return new(infludata.ClientInfo) },
+		"cities_germany.json":                                        func() any { return new(infludata.CityList) },
+		"error_insufficient_tokens.json":                             nil, // error body: TestPublishedInsufficientTokens
+		"readme_3fd73da_bulk_add_request_addAlsoToWeeklyEnrich.json": nil, // request bodies: enrich_examples_test.go
+		"readme_c5ccc0d_bulk_add_request.json":                       nil,
+	}
+	files, err := filepath.Glob(filepath.Join(fixture.SharedDir(t, "infludata"), "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		name := filepath.Base(f)
+		mk, ok := models[name]
+		require.True(t, ok, "shared fixture %s has no model in this test", name)
+		roundTrip(t, fixture.SharedPrefix+name, mk)
+	}
+}
+
+// roundTrip decodes the fixture name (see fixture.Named) into mk's model
+// and re-encodes it: nothing may be lost or changed, and nothing added
+// unless addsMembers says why. A nil mk only checks that it is JSON.
+func roundTrip(t *testing.T, name string, mk func() any) {
+	t.Helper()
+	if mk == nil {
+		require.True(t, json.Valid(fixture.Named(t, "infludata", name)), name)
+		return
+	}
+	t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+		orig := fixture.Named(t, "infludata", name)
+		if why, ok := addsMembers[name]; ok {
+			// Nothing may be lost; the re-encoding adds members
+			// the sample leaves out.
+			v := mk()
+			require.NoError(t, json.Unmarshal(orig, v))
+			again, err := json.Marshal(v)
+			require.NoError(t, err)
+			assert.Empty(t, fixture.LostLeaves(orig, again), why)
+			return
+		}
+		fixture.RoundTrip(t, orig, mk())
+	})
+}
+
 // addsMembers are samples whose re-encoding adds members they leave out:
 // the models' non-pointer fields are written even when absent.
 var addsMembers = map[string]string{
-	"published_bulk_add_to_enrich.json":    "a userId row has no isNewUser (documented for usernames only); EnrichedCreator writes false",
-	"published_content_legacy_elided.json": "the item keeps only _id; ContentItem writes its metrics as 0",
+	"shared:bulk_add_to_enrich.json":    "a userId row has no isNewUser (documented for usernames only); EnrichedCreator writes false",
+	"shared:content_legacy_elided.json": "the item keeps only _id; ContentItem writes its metrics as 0",
 }
 
 func decode[T any](t *testing.T, name string) *T {
 	t.Helper()
 	v := new(T)
-	require.NoError(t, json.Unmarshal(fixture.Load(t, name), v))
+	require.NoError(t, json.Unmarshal(fixture.Named(t, "infludata", name), v))
 	return v
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/jarcoal/httpmock"
 )
@@ -35,9 +36,14 @@ func fuzzClient(t *testing.T, status int, body []byte) (*infludata.Client, *http
 }
 
 // seedFixtures adds every JSON fixture whose name matches one of the
-// prefixes to the corpus.
+// prefixes to the corpus: those of testdata and, where it is there, of
+// ../shared/fixtures/infludata/.
 func seedFixtures(f *testing.F, prefixes ...string) {
 	files, _ := filepath.Glob("testdata/*.json")
+	if dir, ok := fixture.SharedDirIfPresent(f, "infludata"); ok {
+		shared, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		files = append(files, shared...)
+	}
 	for _, file := range files {
 		name := filepath.Base(file)
 		for _, p := range prefixes {

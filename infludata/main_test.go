@@ -75,14 +75,15 @@ func mock(t *testing.T, opts ...infludata.Option) (*infludata.Client, *httpmock.
 	return c, mt, rec
 }
 
-// reply answers with a fixture (or a literal body when name starts with
-// "{" or "[") and records the request.
+// reply answers with a fixture (a testdata file, "shared:<file>" for one
+// of ../shared/fixtures/infludata/ (see fixture.Named), or a literal body
+// when name starts with "{" or "[") and records the request.
 func reply(t *testing.T, rec *recorder, status int, name string, header ...string) httpmock.Responder {
 	var body []byte
 	if name != "" && (name[0] == '{' || name[0] == '[') {
 		body = []byte(name)
 	} else if name != "" {
-		body = fixture.Load(t, name)
+		body = fixture.Named(t, "infludata", name)
 	}
 	return func(req *http.Request) (*http.Response, error) {
 		rec.add(req)

@@ -81,8 +81,11 @@ type GetProfileParams struct {
 	// 20 tokens instead of 1. Instagram, TikTok and YouTube only. Use
 	// GetAndWait to spend them only once the report is ready.
 	IncludeAudienceReport bool
-	// ShowDatalogAndScore adds profile scores and data logs (Instagram and
-	// TikTok).
+	// ShowDatalogAndScore adds profile scores and data logs. The Social
+	// API documentation (seed 002) says Instagram and TikTok; the GitHub
+	// README (c5ccc0d) restricts no platform and its example asks for it
+	// on YouTube. The docs conflict rather than forbid, so the SDK sends
+	// it on every platform and leaves the answer to influData.
 	ShowDatalogAndScore bool
 }
 
@@ -102,9 +105,6 @@ func (p GetProfileParams) check(op string) error {
 	}
 	if p.IncludeAudienceReport && !p.Platform.HasAudienceReports() {
 		return invalidParams(op, "includeAudienceReport", "audience reports are available on instagram, tiktok and youtube, not %s", p.Platform)
-	}
-	if p.ShowDatalogAndScore && !p.Platform.HasScores() {
-		return invalidParams(op, "showDatalogAndScore", "scores and data logs are available on instagram and tiktok, not %s", p.Platform)
 	}
 	return nil
 }
@@ -270,12 +270,13 @@ func (p *Profile) HasAudienceReport() bool { return p != nil && p.AudienceReport
 // includeAudienceReport). influData publishes no getUserData body, so
 // this is typed only as far as a published sample shows the members: the
 // three maps below appear, with these names and shapes, on getContent
-// items in influData's README (published_content_legacy_audience.json);
-// that the report carries them under the same names is inferred. Every
-// other member (interests, audience quality, lookalikes, ... as the
-// documentation lists them by category) is kept in Extra, and Raw holds
-// the report as received, so nothing is lost while the shape is unknown
-// (both are filled when the report is decoded as part of a Profile).
+// items in influData's README (the shared fixture
+// content_legacy_audience.json); that the report carries them under the
+// same names is inferred. Every other member (interests, audience quality,
+// lookalikes, ... as the documentation lists them by category) is kept in
+// Extra, and Raw holds the report as received, so nothing is lost while
+// the shape is unknown (both are filled when the report is decoded as part
+// of a Profile).
 type AudienceReport struct {
 	// AudienceGender is the share of each gender in percent (0 to 100):
 	// "male", "female".
@@ -364,7 +365,12 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 
 // DataStatusParams are the inputs of CheckStatus (checkDataStatus).
 type DataStatusParams struct {
-	// Platform is required: instagram, tiktok, youtube or twitch.
+	// Platform is required (instagram, tiktok, youtube or twitch) unless
+	// ID is set. Both the Social API documentation (seed 002) and the
+	// GitHub README (c5ccc0d) list it as mandatory, but the README's own
+	// example looks a creator up by _id alone, as getUserData allows: the
+	// SDK sends an _id lookup without a platform and leaves the answer to
+	// influData. (GetAndWait, which polls this call, still needs one.)
 	Platform Platform
 	// Exactly one of Username, UserID and ID.
 	Username string
@@ -380,8 +386,10 @@ func (p DataStatusParams) ref() creatorRef {
 }
 
 func (p DataStatusParams) check(op string, plan Plan) error {
-	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
-		return err
+	if p.Platform != "" || p.ID == "" {
+		if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "checkDataStatus"); err != nil {
+			return err
+		}
 	}
 	if err := checkIdentifier(op, p.Platform, p.Username, p.UserID, p.ID); err != nil {
 		return err
@@ -438,6 +446,10 @@ type DataStatus struct {
 	FirstTimelineDate       *Time `json:"firstTimelineDate,omitempty"`
 	RecentTimelineDate      *Time `json:"recentTimelineDate,omitempty"`
 	TimelineDatapoints      *Int  `json:"timelineDatapoints,omitempty"`
+	// ProfilePictureURL is the creator's profile picture. It is documented
+	// in the README of 2025-07-15 (commit 3fd73da) and absent from later
+	// versions; empty when not sent.
+	ProfilePictureURL string `json:"profilePictureUrl,omitempty"`
 	// IsAddedToRefresh: the call queued an instant refresh.
 	IsAddedToRefresh *bool `json:"isAddedToRefresh,omitempty"`
 	// IsAddedToWeeklyRefresh: the creator is on the weekly schedule.

@@ -14,8 +14,9 @@ import (
 )
 
 // fullSamples are the fixtures that are complete response bodies influData
-// published (testdata/README.md names each source): the published_* files
-// from the vendor's GitHub README, and the seed's examples. Each decodes
+// published: the "shared:" ones from the vendor's GitHub README, read from
+// ../shared/fixtures/infludata/ (its README names each source; skipped
+// where that folder is absent), and the seed's examples in testdata. Each decodes
 // strictly into its model, re-encodes with no leaf lost, and has its typed
 // coverage logged (go test -run FullSamples -v ./infludata/).
 var fullSamples = []struct {
@@ -23,14 +24,14 @@ var fullSamples = []struct {
 	newV func() any
 	min  float64 // minimum typed coverage of non-null leaves
 }{
-	{"published_content_legacy_audience.json", func() any { return new(infludata.ContentPage) }, 1},
-	{"published_content_cursor.json", func() any { return new(infludata.ContentPage) }, 1},
-	{"published_content_legacy_elided.json", func() any { return new(infludata.ContentPage) }, 1},
-	{"published_data_status.json", func() any { return new(infludata.DataStatus) }, 1},
-	{"published_data_status_not_in_database.json", func() any { return new(infludata.DataStatus) }, 1},
-	{"published_bulk_add_to_enrich.json", func() any { return new(infludata.EnrichResult) }, 1},
-	{"published_client_info.json", func() any { return new(infludata.ClientInfo) }, 1},
-	{"published_cities_germany.json", func() any { return new(infludata.CityList) }, 1},
+	{"shared:content_legacy_audience.json", func() any { return new(infludata.ContentPage) }, 1},
+	{"shared:content_cursor.json", func() any { return new(infludata.ContentPage) }, 1},
+	{"shared:content_legacy_elided.json", func() any { return new(infludata.ContentPage) }, 1},
+	{"shared:data_status.json", func() any { return new(infludata.DataStatus) }, 1},
+	{"shared:data_status_not_in_database.json", func() any { return new(infludata.DataStatus) }, 1},
+	{"shared:bulk_add_to_enrich.json", func() any { return new(infludata.EnrichResult) }, 1},
+	{"shared:client_info.json", func() any { return new(infludata.ClientInfo) }, 1},
+	{"shared:cities_germany.json", func() any { return new(infludata.CityList) }, 1},
 	{"discovery.json", func() any { return new(infludata.SearchPage) }, 1},
 	{"content_cursor.json", func() any { return new(infludata.ContentPage) }, 1},
 	{"data_status.json", func() any { return new(infludata.DataStatus) }, 1},
@@ -44,7 +45,7 @@ var fullSamples = []struct {
 func TestFullSamplesLoseNothing(t *testing.T) {
 	for _, tc := range fullSamples {
 		t.Run(tc.file, func(t *testing.T) {
-			orig := fixture.Load(t, tc.file)
+			orig := fixture.Named(t, "infludata", tc.file)
 			v := tc.newV()
 			require.NoError(t, json.Unmarshal(orig, v), "strict decoding")
 			again, err := json.Marshal(v)
@@ -61,7 +62,7 @@ func TestFullSamplesLoseNothing(t *testing.T) {
 
 // The published samples' values reach the typed fields.
 func TestPublishedValues(t *testing.T) {
-	lg := decode[infludata.ContentPage](t, "published_content_legacy_audience.json")
+	lg := decode[infludata.ContentPage](t, "shared:content_legacy_audience.json")
 	assert.True(t, lg.Legacy)
 	require.Len(t, lg.Items, 1)
 	it := lg.Items[0]
@@ -79,7 +80,7 @@ func TestPublishedValues(t *testing.T) {
 	assert.Equal(t, 15842, *lg.Count)
 	assert.Equal(t, 4990, *lg.TokensRemaining)
 
-	cur := decode[infludata.ContentPage](t, "published_content_cursor.json")
+	cur := decode[infludata.ContentPage](t, "shared:content_cursor.json")
 	assert.False(t, cur.Legacy)
 	assert.Equal(t, "eyJwaXRJZCI6IkZHbHVZ...", cur.NextCursor)
 	assert.Equal(t, "65abc123def456789", cur.Watermark.LastID)
@@ -87,20 +88,20 @@ func TestPublishedValues(t *testing.T) {
 	assert.Equal(t, 1000, *cur.TokensDeducted)
 	assert.Equal(t, "<b>fashion</b> <b>style</b> outfit berlin streetstyle", cur.Items[0].Keywords)
 
-	el := decode[infludata.ContentPage](t, "published_content_legacy_elided.json")
+	el := decode[infludata.ContentPage](t, "shared:content_legacy_elided.json")
 	require.Len(t, el.Items, 1)
 	assert.Equal(t, "65abc123def456789", el.Items[0].ID)
 
-	ds := decode[infludata.DataStatus](t, "published_data_status.json")
+	ds := decode[infludata.DataStatus](t, "shared:data_status.json")
 	assert.True(t, ds.AudienceReady())
 	assert.Equal(t, "507f1f77bcf86cd799439011", ds.CreatorID)
 	assert.EqualValues(t, 180, *ds.TimelineDatapoints)
 	assert.Equal(t, time.Date(2024, 1, 19, 8, 0, 0, 0, time.UTC), ds.LastAudienceDataRefresh.UTC())
-	nd := decode[infludata.DataStatus](t, "published_data_status_not_in_database.json")
+	nd := decode[infludata.DataStatus](t, "shared:data_status_not_in_database.json")
 	assert.False(t, nd.InDatabase())
 	assert.Equal(t, "not in database yet, being processed", nd.Describe())
 
-	bulk := decode[infludata.EnrichResult](t, "published_bulk_add_to_enrich.json")
+	bulk := decode[infludata.EnrichResult](t, "shared:bulk_add_to_enrich.json")
 	require.Len(t, bulk.Processed, 2)
 	assert.Equal(t, infludata.TypeUserID, bulk.Processed[1].Type)
 	assert.Equal(t, "leomessi", bulk.Processed[1].Username)
@@ -108,14 +109,14 @@ func TestPublishedValues(t *testing.T) {
 	assert.Equal(t, "Invalid username format", bulk.Failed[0].Error)
 	assert.Equal(t, infludata.EnrichSummary{Total: 10, ExistingInDatabase: 8, NewlyAdded: 1, AddedToInstant: 9, AddedToWeekly: 8, Failed: 1}, bulk.Summary)
 
-	ci := decode[infludata.ClientInfo](t, "published_client_info.json")
+	ci := decode[infludata.ClientInfo](t, "shared:client_info.json")
 	assert.Equal(t, "your_client_id", ci.ClientID)
 	assert.Equal(t, 1250, ci.ReportsLeft)
 	require.Len(t, ci.Reports, 1)
 	assert.Equal(t, "starter", ci.Reports[0].Package)
 	assert.Equal(t, time.Date(2025, 3, 21, 0, 0, 0, 0, time.UTC), ci.LastUsed.UTC())
 
-	cl := decode[infludata.CityList](t, "published_cities_germany.json")
+	cl := decode[infludata.CityList](t, "shared:cities_germany.json")
 	assert.Len(t, cl.Cities, 10)
 	assert.Equal(t, "Düsseldorf", cl.Cities[6])
 	assert.Equal(t, "Leipzig", cl.Cities[9])
@@ -124,7 +125,7 @@ func TestPublishedValues(t *testing.T) {
 // The published INSUFFICIENT_TOKENS body, served as influData's 403.
 func TestPublishedInsufficientTokens(t *testing.T) {
 	c, mt, rec := mock(t)
-	mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 403, "published_error_insufficient_tokens.json"))
+	mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 403, "shared:error_insufficient_tokens.json"))
 	err := getAdidas(context.Background(), c)
 	var e *infludata.Error
 	require.True(t, errors.As(err, &e))

@@ -29,7 +29,8 @@ type ContentPull struct {
 // Pull prepares a content pull; nothing is sent until All is ranged over.
 // Caps: at most DefaultContentItems items unless WithMaxItems says
 // otherwise (a negative value: no item cap), and WithMaxPages pages when
-// given; the two are independent. Pages are p.Limit items (default 100),
+// given; the two are independent. Pages are p.Limit items (default
+// DefaultContentLimit, 100),
 // and the last page asks only for what the item cap leaves, so no item is
 // paid for that the loop will not see. Bad params or options are yielded
 // by All as the first and only error.
@@ -136,7 +137,7 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 		cp.mu.Unlock()
 		pageSize := cp.p.Limit
 		if pageSize == 0 {
-			pageSize = MaxContentLimit
+			pageSize = DefaultContentLimit
 		}
 		yielded := 0
 		more := true
@@ -170,10 +171,17 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 					return paging.Step[ContentItem, int]{}, err
 				}
 				// The offset moves by what the server returned, including a
-				// watermark item the SDK dropped.
+				// watermark item the SDK dropped. A short page ends the walk
+				// unless the count says more are left: a server that caps
+				// pages below the limit asked for (the Social API documents
+				// 100, the README 1,000) serves short pages throughout.
 				got := pg.received
 				next := off + got
-				more = !pg.Empty && got >= n && (pg.Count == nil || next < *pg.Count)
+				if pg.Count != nil {
+					more = !pg.Empty && got > 0 && next < *pg.Count
+				} else {
+					more = !pg.Empty && got >= n
+				}
 				return paging.Step[ContentItem, int]{Items: pg.Items, Next: next, More: more}, nil
 			}, cp.lim, paging.UniqueBy(func(it ContentItem) string { return it.ID }))
 		} else {

@@ -141,8 +141,10 @@ func (p Platform) HasDemographicFilters() bool { return p == Instagram || p == T
 // HasBusinessMode reports whether businessSearch works on p: Instagram.
 func (p Platform) HasBusinessMode() bool { return p == Instagram }
 
-// HasScores reports whether showDatalogAndScore works on p: Instagram and
-// TikTok.
+// HasScores reports whether the Social API documentation (seed 002) says
+// showDatalogAndScore works on p: Instagram and TikTok. The GitHub README
+// asks for it on YouTube too, so the SDK does not refuse it elsewhere (see
+// GetProfileParams.ShowDatalogAndScore).
 func (p Platform) HasScores() bool { return p == Instagram || p == TikTok }
 
 // Gender is a creator gender filter value.

@@ -79,9 +79,9 @@ func TestGetAndWaitStatusShapes(t *testing.T) {
 	t.Run("queued, then in the database with audience data", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("GET", base+"/checkDataStatus", sequence(
-			reply(t, rec, 200, "published_data_status_not_in_database.json"),
-			reply(t, rec, 200, "published_data_status_not_in_database.json"),
-			reply(t, rec, 200, "published_data_status.json")))
+			reply(t, rec, 200, "shared:data_status_not_in_database.json"),
+			reply(t, rec, 200, "shared:data_status_not_in_database.json"),
+			reply(t, rec, 200, "shared:data_status.json")))
 		mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
 		var seen []infludata.Progress
 		pr, err := c.Profiles.GetAndWait(ctx, p, fast, infludata.WithProgress(func(pg infludata.Progress) { seen = append(seen, pg) }))
@@ -125,7 +125,7 @@ func TestGetAndWaitStatusShapes(t *testing.T) {
 	})
 	t.Run("the paid call answers 202: the profile and ErrNotReady, no second call", func(t *testing.T) {
 		c, mt, rec := mock(t)
-		mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, "published_data_status.json"))
+		mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, "shared:data_status.json"))
 		mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, http.StatusAccepted, "user_data_processing.json"))
 		pr, err := c.Profiles.GetAndWait(ctx, p, fast)
 		require.NotNil(t, pr)

@@ -144,9 +144,10 @@ func (s *Server) getUserData(w http.ResponseWriter, r *http.Request, a *account)
 }
 
 // checkDataStatus is free; it queues a refresh (and enrichment for a
-// creator not held yet).
+// creator not held yet). Like getUserData it takes an _id without a
+// platform, as the README's example does.
 func (s *Server) checkDataStatus(w http.ResponseWriter, r *http.Request, a *account) {
-	pl, username, userID, id, ok := s.identify(w, r, infludata.Platform.HasDataStatus, false)
+	pl, username, userID, id, ok := s.identify(w, r, infludata.Platform.HasDataStatus, true)
 	if !ok {
 		return
 	}

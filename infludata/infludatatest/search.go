@@ -249,19 +249,25 @@ type cursor struct {
 	pos    int
 }
 
+// seedContentMax is the fake's getContent page size, default and maximum:
+// 100, as the Social API documentation (seed 002) says. (The README allows
+// 1,000, and so does the SDK: asked for more, the fake serves 100, like a
+// server that follows the seed.)
+const seedContentMax = 100
+
 // getContent: cursor paging (X-Cursor header or cursor parameter), the
 // legacy offset mode (offset/skipCount), 1 token per item, 404 when
 // nothing matched.
 func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) {
 	q := r.URL.Query()
-	limit := infludata.MaxContentLimit
+	limit := seedContentMax
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			s.f.Error(w, http.StatusBadRequest, "limit must be a positive number")
 			return
 		}
-		limit = min(n, infludata.MaxContentLimit)
+		limit = min(n, seedContentMax)
 	}
 	cur := r.Header.Get("X-Cursor")
 	if cur == "" {

@@ -10,13 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/stretchr/testify/assert"
 )
 
 // holds finds every form of the credentials the redactor removes, wherever
 // it sits in a body (also with '/' escaped as JSON allows), and the
-// redaction that follows removes it; the vendors' published samples, which
-// echo nothing, are left alone.
+// redaction that follows removes it.
 func TestHoldsFindsEveryEchoedForm(t *testing.T) {
 	for _, creds := range [][2]string{
 		{"770312", "ha_live_TESTTOKEN_9f8e7d6c"},
@@ -53,25 +53,31 @@ func TestHoldsFindsEveryEchoedForm(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The vendors' published samples (../shared/fixtures/<vendor>/*.json),
+// which echo nothing, are left alone.
+func TestHoldsLeavesSamplesAlone(t *testing.T) {
 	r := NewRedactor("770312", "ha_live_TESTTOKEN_9f8e7d6c")
-	samples, _ := filepath.Glob("../../*/testdata/published_*.json")
-	assert.NotEmpty(t, samples)
-	for _, file := range samples {
-		body, err := os.ReadFile(file)
-		assert.NoError(t, err)
-		assert.False(t, r.holds(body), "%s: a sample without an echo looks like one", file)
+	for _, vendor := range []string{"hypeauditor", "infludata"} {
+		samples, _ := filepath.Glob(filepath.Join(fixture.SharedDir(t, vendor), "*.json"))
+		assert.NotEmpty(t, samples, vendor)
+		for _, file := range samples {
+			body, err := os.ReadFile(file)
+			assert.NoError(t, err)
+			assert.False(t, r.holds(body), "%s: a sample without an echo looks like one", file)
+		}
 	}
 }
 
 // BenchmarkHolds measures the check every success body goes through, on
-// the 580 KB YouTube sample (which echoes nothing), next to decoding it.
+// the 580 KB YouTube sample (which echoes nothing; read from
+// ../shared/fixtures/hypeauditor/, skipped where that is absent), next to
+// decoding it.
 //
 //	go test -run '^$' -bench Holds ./internal/transport/
 func BenchmarkHolds(b *testing.B) {
-	body, err := os.ReadFile("../../hypeauditor/testdata/published_youtube_report_nasa.json")
-	if err != nil {
-		b.Fatal(err)
-	}
+	body := fixture.Shared(b, "hypeauditor", "youtube_report.json")
 	r := NewRedactor("770312", "ha_live_TESTTOKEN_9f8e7d6c")
 	var probe, decode time.Duration
 	n := 0
