@@ -25,7 +25,12 @@ type Usage struct {
 	// Calls counts the SDK calls that went to the transport (a call may
 	// send several requests).
 	Calls int64
-	// Requests counts the HTTP requests sent, retries included.
+	// Requests counts the HTTP requests that reached the vendor as far
+	// as the client can tell (answered, or fully written before the
+	// connection failed), retries and net/http's own resends of free
+	// requests included. A request that failed before it was written (a
+	// refused connection, a context that ended while dialing) is not
+	// counted.
 	Requests int64
 	// Retries counts the requests that repeated an earlier one of the
 	// same call.

@@ -61,6 +61,14 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 	}
 	a := &Attempt{Method: cl.req.Method, Idempotent: cl.idempotent, ErrorsHaveNoEffect: cl.req.ErrorsHaveNoEffect,
 		N: cl.attempts - 1, Err: err, Written: cl.written.Load()}
+	if status != 0 || a.Written {
+		// The request reached the vendor, as far as the client can tell:
+		// an attempt that failed before it was written is not counted.
+		if cl.tally.requests > 0 {
+			cl.tally.retries++
+		}
+		cl.tally.requests++
+	}
 	cl.err, cl.failed, cl.issues = err, nil, nil
 	if err != nil {
 		if a.Written {

@@ -201,10 +201,6 @@ func (cl *call) onAttempt(_ retryablehttp.Logger, _ *http.Request, n int) {
 	cl.written.Store(false)
 	cl.conns.Store(0)
 	cl.sent = time.Now()
-	cl.tally.requests++
-	if n > 0 {
-		cl.tally.retries++
-	}
 }
 
 // prepareRetry admits the next attempt, after the wait Backoff returned.
