@@ -3,6 +3,7 @@ package creatoraudit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"iter"
 	"net/url"
 	"strings"
@@ -190,9 +191,11 @@ type CreateAccountParams struct {
 
 	// IdempotencyKey is sent as the Idempotency-Key header; when empty the
 	// SDK generates a random one. CreatorAudit replays the original answer
-	// to a repeated key for 10 minutes, which is what makes Create safe to
-	// retry after a lost answer. Reuse a key of your own to make retries
-	// across processes safe too.
+	// to a repeated key for 10 minutes, which is what makes Create's
+	// reconciliation after a lost answer safe. Reuse a key of your own to
+	// make retries across processes safe too; Usage then counts an
+	// answer that does not say whether it is a replay as SpentUnknown
+	// (see SpendUnit).
 	IdempotencyKey string `json:"-"`
 }
 
@@ -202,9 +205,24 @@ type CreateAccountParams struct {
 // ErrConflict; the organization's tracking cap is ErrQuotaExceeded
 // (QUOTA_EXCEEDED).
 //
-// Every attempt carries the same Idempotency-Key, so Create is retried
-// after 5xx answers and dropped connections without tracking the account
-// twice; Response.IdempotencyKey holds the key sent.
+// Create is the one call that spends: 1 tracked account (SpendUnit),
+// held from the client's Budget before anything is sent (ErrBudgetExceeded
+// when it cannot hold it) and counted in Usage when the answer says the
+// account was tracked.
+//
+// The request is sent once: once it may have reached CreatorAudit, neither
+// the transport nor net/http sends it again by itself. 429s and
+// connections that fail before the request is written are retried as
+// usual. When the answer is lost (a dropped connection, a 5xx, a garbled
+// body), Create reconciles: it asks again with the same Idempotency-Key,
+// to which CreatorAudit answers with the original account for 10 minutes,
+// and which cannot track a second account since a duplicate is a 409. It
+// does so up to the client's MaxRetries times, backing off, within ctx;
+// the first answer decides (an error status comes back also marked
+// ErrOutcomeUnknown, since the lost request may have tracked the account)
+// and, if none comes, the error is ErrOutcomeUnknown. Usage counts such a
+// create as 1 SpentUnknown: the vendor tracked the account at most once.
+// Response.IdempotencyKey holds the key sent.
 func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*Account, error) {
 	const op = "Accounts.Create"
 	pl, err := normPlatform(op, p.Platform, true)
@@ -228,8 +246,13 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 	if err != nil {
 		return nil, err
 	}
-	return doData[Account](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Accounts, Body: p,
-		IdempotencyKey: key, Retry: transport.RetryIdempotent}, callConfig{})
+	req := transport.Request{Op: op, Method: "POST", Path: s.c.paths.Accounts, Body: p,
+		IdempotencyKey: key, Spend: createSpend(p.IdempotencyKey != "")}
+	a, err := doData[Account](ctx, s.c, req, callConfig{})
+	if err != nil && errors.Is(err, ErrOutcomeUnknown) {
+		return s.reconcileCreate(ctx, req, err)
+	}
+	return a, err
 }
 
 // Get fetches one account. Pass IfNoneMatch(ETagOf(a.Response)) to get a

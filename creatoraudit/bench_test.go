@@ -196,7 +196,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-// A create retried after a dropped connection (the server acted, the
+// A create reconciled after a dropped connection (the server acted, the
 // answer was lost) creates exactly one account: accounts/op stays 1.00
 // while attempts/op and drops/op show the retries it took.
 func BenchmarkCreateAfterDroppedConnection(b *testing.B) {
@@ -215,8 +215,8 @@ func BenchmarkCreateAfterDroppedConnection(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	// Requests are counted by the server: the SDK's retries plus the ones
-	// net/http itself makes for requests carrying an Idempotency-Key.
+	// Requests are counted by the server: the first request of each create
+	// and the SDK's reconciliation requests (net/http never resends one).
 	snap := srv.Snapshot()
 	b.ReportMetric(float64(srv.AccountCount())/float64(b.N), "accounts/op")
 	b.ReportMetric(float64(snap.Requests[creatoraudittest.RouteAccountsCreate])/float64(b.N), "requests/op")

@@ -41,8 +41,10 @@ type Client struct {
 	etags   *etagCache
 	cursors *cursorBook
 	// retryMin and retryMax bound the waits of persist (the client's retry
-	// waits).
+	// waits); maxRetries bounds how often a create whose answer was lost is
+	// asked again (see Accounts.Create).
 	retryMin, retryMax time.Duration
+	maxRetries         int
 }
 
 // config is what options change: the shared transport settings and
@@ -77,6 +79,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg.Auth = transport.Bearer(k)
 	}
 	cfg.DecodeError = decodeProblem
+	cfg.Unit = SpendUnit // before the options: WithBudget reads it
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -92,7 +95,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, paths: cfg.paths, cursors: newCursorBook(cursorBookSize), retryMin: cfg.RetryWaitMin, retryMax: cfg.RetryWaitMax}
+	c := &Client{t: t, paths: cfg.paths, cursors: newCursorBook(cursorBookSize), retryMin: cfg.RetryWaitMin, retryMax: cfg.RetryWaitMax,
+		maxRetries: cfg.MaxRetries}
 	if cfg.etagCache > 0 {
 		c.etags = newETagCache(cfg.etagCache)
 	}

@@ -46,9 +46,25 @@
 // Creates (accounts, videos, creators) carry an Idempotency-Key, generated
 // with crypto/rand unless the params set one. CreatorAudit replays the
 // original answer to a repeated key for 10 minutes, so a create whose
-// answer was lost (a 5xx, a dropped connection) is retried and still
-// creates one resource. Reads, PUT, DELETE, PATCH (absolute values) and the
-// free batch-metrics POSTs are retried too.
+// answer was lost (a 5xx, a dropped connection) is asked again and still
+// creates one resource: videos and creators by the transport's retries,
+// accounts, which spend, by Accounts.Create's own reconciliation (the
+// request itself is never resent, by the transport or by net/http).
+// Reads, PUT, DELETE, PATCH (absolute values) and the free batch-metrics
+// POSTs are retried too.
+//
+// # Spend, usage and budgets
+//
+// CreatorAudit prices no call, but may cap how many accounts an
+// organization tracks; the SDK's unit of spend is therefore the tracked
+// account (SpendUnit): Accounts.Create spends 1 when it starts tracking an
+// account, and nothing else spends; untracking gives nothing back.
+// Client.Usage reports requests, retries, 429s and waits per operation,
+// and the accounts started (SpentUnknown for creates whose answer was
+// lost); WithBudget(NewBudget(n)) caps how many accounts the client (or
+// every client sharing the Budget) may start tracking, refusing a create
+// it cannot hold with ErrBudgetExceeded before sending anything. No helper
+// of this package creates accounts in bulk.
 //
 // CreatorAudit publishes no numeric rate limit: the client adapts to the
 // X-RateLimit-Limit, -Remaining and -Reset headers (it holds all requests

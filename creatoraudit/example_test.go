@@ -211,3 +211,36 @@ func ExampleWithMaxItems() {
 	// Output:
 	// yielded: 2
 }
+
+// Cap how many accounts a job may start tracking. Create holds one tracked
+// account from the budget before it sends anything; one the budget cannot
+// hold fails with ErrBudgetExceeded, and nothing is sent.
+func ExampleWithBudget() {
+	srv := creatoraudittest.NewServer()
+	defer srv.Close()
+	budget := creatoraudit.NewBudget(2) // shareable by goroutines and clients
+	c, _ := srv.NewClient(creatoraudit.WithBudget(budget))
+	ctx := context.Background()
+
+	for _, name := range []string{"natgeo", "natgeo", "nasa", "bbcearth"} {
+		_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: name})
+		switch {
+		case errors.Is(err, creatoraudit.ErrBudgetExceeded):
+			fmt.Println(name, "refused by the budget")
+		case errors.Is(err, creatoraudit.ErrConflict):
+			fmt.Println(name, "already tracked: costs nothing")
+		case err != nil:
+			fmt.Println(err)
+		default:
+			fmt.Println(name, "tracked")
+		}
+	}
+	u := c.Usage()
+	fmt.Printf("spent %d %s in %d requests; %d left\n", u.Spent, u.Unit, u.Requests, budget.Remaining())
+	// Output:
+	// natgeo tracked
+	// natgeo already tracked: costs nothing
+	// nasa tracked
+	// bbcearth refused by the budget
+	// spent 2 tracked accounts in 3 requests; 0 left
+}

@@ -133,8 +133,9 @@ func TestGetAndWaitUnavailableAndTimeout(t *testing.T) {
 }
 
 // The benchmark's claim as a test: a create whose answer is lost after the
-// server acted is retried with the same Idempotency-Key and creates one
-// resource. Without the fake's replay the same faults create duplicates,
+// server acted is asked again with the same Idempotency-Key (by the
+// transport for creators, by Accounts.Create's reconciliation for
+// accounts) and creates one resource. Without the fake's replay the same faults create duplicates,
 // so the test can fail.
 func TestCreateAfterDroppedConnectionCreatesOnce(t *testing.T) {
 	// Keys are replayed for a day (86 s at 1/1000): every retry falls in

@@ -211,13 +211,21 @@ type CallbackResult struct {
 // to Ylytic. A verification Ylytic refuses returns the result with a
 // *VerificationError.
 //
-// Verify Creator is asked until it answers: a 429, a 5xx or a lost
-// connection that outlasts the transport's retries is tried again, backing
-// off, until ctx ends (bound it, e.g. with the callback request's
-// context). If ctx ends before Ylytic has answered, the state is put back
-// in the store, so the same callback can be completed once more (Verify is
-// safe to repeat: the creator comes back once); the error then wraps the
-// context's error and the last transient answer.
+// Verify Creator is asked until it answers: a 429, or a connection that
+// failed before the request went out, that outlasts the transport's
+// retries is tried again, backing off, until ctx ends (bound it, e.g. with
+// the callback request's context). So is a request whose answer was lost
+// after it may have reached Ylytic (ErrOutcomeUnknown from Verify: a
+// dropped connection, a 5xx, a garbled body): Complete reconciles it by
+// asking again with the same state and token, once per backoff, and the
+// first answer decides. ASSUMPTION: Ylytic answers a repeat of a
+// verification it made with the same creator (its documentation is
+// silent); if it answers with a failure instead, Complete returns that
+// *VerificationError also marked ErrOutcomeUnknown, since the lost
+// request may have verified the creator. If ctx ends before Ylytic has
+// answered, the state is put back in the store, so the same callback can
+// be completed once more; the error then wraps the context's error and
+// the last transient answer.
 func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*CallbackResult, error) {
 	const op = "ConnectFlow.Complete"
 	if p.State == "" {
@@ -255,10 +263,22 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 		}
 		return res, fmt.Errorf("firstparty: %w", ErrMissingToken)
 	}
+	lost := false // a Verify Creator request may have reached Ylytic without an answer
 	v, err := untilAnswered(ctx, f.c, op, func(ctx context.Context) (*Verification, error) {
-		return f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
+		v, err := f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
+		if err != nil && errors.Is(err, ErrOutcomeUnknown) {
+			lost = true
+			return v, lostAnswer{err}
+		}
+		return v, err
 	})
 	res.Creator = v
+	var ve *VerificationError
+	if lost && errors.As(err, &ve) {
+		// Refused after a request whose answer was lost: that request may
+		// have verified the creator and used the token up.
+		err = fmt.Errorf("%w (%w: an earlier Verify Creator request for this callback, whose answer was lost, may have verified the creator)", err, ErrOutcomeUnknown)
+	}
 	var te *TimeoutError
 	if errors.As(err, &te) {
 		// No answer came before ctx ended: the creator may or may not be
@@ -269,6 +289,15 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 	}
 	return res, err
 }
+
+// lostAnswer is a Verify Creator answer that was lost after the request
+// may have reached Ylytic: for Complete a reason to ask again (it is
+// Temporary), not an end.
+type lostAnswer struct{ err error }
+
+func (l lostAnswer) Error() string   { return l.err.Error() }
+func (l lostAnswer) Unwrap() error   { return l.err }
+func (l lostAnswer) Temporary() bool { return true }
 
 // maxCallbackError caps the callback's "error" parameter in an error text.
 const maxCallbackError = 200

@@ -71,6 +71,16 @@
 // window. Complete puts the state back when its context ends before Verify
 // Creator answered, so the callback can be completed again, once.
 //
+// # Usage and budgets
+//
+// Ylytic documents no price, credit or quota for the First Party API: no
+// call spends. Client.Usage still reports requests (retries and
+// net/http's own resends of free GETs included), retries, 429s and
+// rate-limit waits per operation, over both hosts; its Unit is empty and
+// nothing is Spent. WithBudget exists for the shared naming scheme only:
+// NewClient refuses it with ErrInvalidParams, since a budget would never
+// be used.
+//
 // # Secrets
 //
 // The token never appears in an error, a result, a log line or %v of the
@@ -117,8 +127,12 @@
 //   - insights that are not ready come back as a 2xx body without
 //     profile_overview, and failed ones with "status":"failed" and a
 //     status_reason, as the webhook reports them;
-//   - Create Verification URL and Verify Creator are safe to repeat after a
-//     lost answer, so they are retried like reads;
+//   - Create Verification URL is safe to repeat after a lost answer (what
+//     it sets up is keyed by the state), so it is retried like a read;
+//     Verify Creator may not be (its token may be single-use), so it is
+//     sent once and a lost answer is ErrOutcomeUnknown, which
+//     ConnectFlow.Complete reconciles by asking again with the same state
+//     and token, taking Ylytic to answer a repeat with the same creator;
 //   - error bodies are {"error":...}, {"message":...} or {"detail":...};
 //   - list elements the sample shows empty (interests, languages,
 //     external links) are strings (Item keeps anything else as sent);

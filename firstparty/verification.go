@@ -53,8 +53,11 @@ type VerificationURL struct {
 // CreateURL asks Ylytic for the URL that takes a creator through the
 // connect flow of the given network. A response whose redirectUrl is not
 // an absolute http(s) URL is returned with ErrUnexpectedResponse. It spends
-// nothing, so it is retried like a read (ASSUMPTION: Ylytic answers a
-// repeat with the same state alike).
+// nothing and is safe to repeat, so it is retried like a read: everything
+// it sets up is keyed by your state, and a repeat with the same state
+// gets the same connect page (ASSUMPTION: the documentation says the
+// state identifies the creator being connected, not how a repeat is
+// answered). A second copy can at worst leave an unused connect page.
 func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificationURLParams) (*VerificationURL, error) {
 	const op = "Verification.CreateURL"
 	conn, err := normalizeConnector(op, p.Connector)
@@ -264,9 +267,17 @@ func (u *UserInfo) Get(key string) string {
 // non-null error_info returns the decoded response together with a
 // *VerificationError (errors.Is(err, ErrVerificationFailed)).
 //
-// Verify spends nothing and is retried like a read. ASSUMPTION: repeating
-// it after a lost answer is safe; if Ylytic made tokens single-use, the
-// repeat would report the token as used.
+// Verify spends nothing, but it is not safe to resend blindly: it
+// exchanges a token the creator brought back from Ylytic's connect page,
+// and such tokens are commonly single-use (Ylytic does not say), so a
+// second copy of a request that verified the creator could be answered
+// with a failure, or undo the first. So the request is sent once: 429s
+// and connections that fail before it is written are retried, but once it
+// may have reached Ylytic (a dropped connection, a 5xx, a garbled answer)
+// neither the transport nor net/http sends it again, and Verify returns
+// an error of kind ErrOutcomeUnknown. Asking again with the same state and
+// token is then the caller's decision; ConnectFlow.Complete makes it (see
+// there).
 //
 // Verify does not check that the state is one you issued: the callback
 // handler of ConnectFlow does that before calling it.
@@ -279,7 +290,7 @@ func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams)
 		return nil, err
 	}
 	var v Verification
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryIdempotent}, &v); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryOnce}, &v); err != nil {
 		return nil, err
 	}
 	if !v.Succeeded() {

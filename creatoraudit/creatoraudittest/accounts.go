@@ -201,6 +201,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	a := s.newAccount(b.Platform, b.Username, now, now.Add(s.Scale(s.cfg.scrapeDelay)))
 	_ = s.applyAccount(a, b)
+	s.f.Stats().Charge(RouteAccountsCreate, 1) // the ledger of creatoraudit.SpendUnit
 	s.created(w, key, now, s.renderAccount(a, now))
 }
 

@@ -34,6 +34,13 @@
 // at the scrape instead of being scraped; metric values are derived from
 // the ids so they are stable across runs.
 //
+// It keeps the ledger of the SDK's unit of spend (creatoraudit.SpendUnit):
+// each account POST /accounts starts tracking counts 1 credit on
+// RouteAccountsCreate in Snapshot().Credits; a replayed Idempotency-Key,
+// a duplicate (409) and a refusal count nothing, and untracking gives
+// nothing back (AccountCount is the number tracked now). Accounts seeded
+// with AddAccounts are not counted.
+//
 // It scales with a test's dataset: gets, creates, deletes and batch
 // metrics cost the same per id with a hundred or a hundred thousand
 // accounts (AddAccounts, AddVideos and AddCreator seed them without
