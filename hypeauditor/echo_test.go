@@ -223,6 +223,18 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		{"suggester", 200, fixture.Load(t, "suggester.json"), nil, func() (result, error) {
 			return c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa"})
 		}},
+		{"pdf export", 200, fixture.Load(t, "pdf_ready.json"), nil, func() (result, error) {
+			return c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa"})
+		}},
+		{"instagram history", 200, fixture.Load(t, "instagram_history.json"), []string{"report_state"}, func() (result, error) {
+			return c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "nasa"})
+		}},
+		{"brand mentions", 200, fixture.Load(t, "brand_mentions.json"), nil, func() (result, error) {
+			return c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+		}},
+		{"youtube media", 200, fixture.Load(t, "youtube_media.json"), nil, func() (result, error) {
+			return c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "NASA"})
+		}},
 		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
 			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})

@@ -1589,6 +1589,24 @@ func (x *Reach) GetStoriesReachTo() Float {
 }
 
 // GetRestTokens returns the RestTokens field if it is set, the zero value otherwise.
+func (x *ReportPDF) GetRestTokens() Int {
+	if x == nil || x.RestTokens == nil {
+		var zero Int
+		return zero
+	}
+	return *x.RestTokens
+}
+
+// GetRetryTTL returns the RetryTTL field if it is set, the zero value otherwise.
+func (x *ReportPDF) GetRetryTTL() Float {
+	if x == nil || x.RetryTTL == nil {
+		var zero Float
+		return zero
+	}
+	return *x.RetryTTL
+}
+
+// GetRestTokens returns the RestTokens field if it is set, the zero value otherwise.
 func (x *ReportStatus) GetRestTokens() Int {
 	if x == nil || x.RestTokens == nil {
 		var zero Int
