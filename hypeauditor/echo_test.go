@@ -235,6 +235,10 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		{"youtube media", 200, fixture.Load(t, "youtube_media.json"), nil, func() (result, error) {
 			return c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "NASA"})
 		}},
+		{"taxonomy", 200, fixture.Load(t, "taxonomy.json"), nil, func() (result, error) { return c.Discovery.Taxonomy(ctx) }},
+		{"keyword posts", 200, fixture.Load(t, "keywords_posts.json"), nil, func() (result, error) {
+			return c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1"}})
+		}},
 		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
 			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})

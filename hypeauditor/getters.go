@@ -1101,6 +1101,15 @@ func (x *IntegrationPrice) GetPriceTo() Float {
 	return *x.PriceTo
 }
 
+// GetQueriesLeft returns the QueriesLeft field if it is set, the zero value otherwise.
+func (x *KeywordPosts) GetQueriesLeft() Int {
+	if x == nil || x.QueriesLeft == nil {
+		var zero Int
+		return zero
+	}
+	return *x.QueriesLeft
+}
+
 // GetTimePosted returns the TimePosted field if it is set, the zero value otherwise.
 func (x *MediaBasic) GetTimePosted() Time {
 	if x == nil || x.TimePosted == nil {
@@ -1174,6 +1183,15 @@ func (x *Metric) GetValue() Float {
 
 // GetValue returns the Value field if it is set, the zero value otherwise.
 func (x *MetricHistory) GetValue() Float {
+	if x == nil || x.Value == nil {
+		var zero Float
+		return zero
+	}
+	return *x.Value
+}
+
+// GetValue returns the Value field if it is set, the zero value otherwise.
+func (x *MetricValue) GetValue() Float {
 	if x == nil || x.Value == nil {
 		var zero Float
 		return zero
@@ -1295,6 +1313,56 @@ func (x *Period) GetValuePrev() Float {
 		return zero
 	}
 	return *x.ValuePrev
+}
+
+// GetIsDeleted returns the IsDeleted field if it is set, the zero value otherwise.
+func (x *PostBasic) GetIsDeleted() bool {
+	if x == nil || x.IsDeleted == nil {
+		var zero bool
+		return zero
+	}
+	return *x.IsDeleted
+}
+
+// GetTimePosted returns the TimePosted field if it is set, the zero value otherwise.
+func (x *PostBasic) GetTimePosted() Time {
+	if x == nil || x.TimePosted == nil {
+		var zero Time
+		return zero
+	}
+	return *x.TimePosted
+}
+
+// GetCommentsCount returns the CommentsCount field; nil when x is nil.
+func (x *PostMetrics) GetCommentsCount() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.CommentsCount
+}
+
+// GetER returns the ER field; nil when x is nil.
+func (x *PostMetrics) GetER() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.ER
+}
+
+// GetLikesCount returns the LikesCount field; nil when x is nil.
+func (x *PostMetrics) GetLikesCount() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.LikesCount
+}
+
+// GetVideoViewsCount returns the VideoViewsCount field; nil when x is nil.
+func (x *PostMetrics) GetVideoViewsCount() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.VideoViewsCount
 }
 
 // GetCount returns the Count field if it is set, the zero value otherwise.

@@ -45,7 +45,8 @@ type extras struct {
 	pdfs map[string]time.Time // route/account id -> when the PDF is made
 }
 
-// handleExtras registers the export, history, mention and media routes.
+// handleExtras registers the export, history, mention, media, taxonomy
+// and keyword routes.
 func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 	s.x = extras{pdfs: map[string]time.Time{}}
 	for n, route := range map[hypeauditor.Network]string{hypeauditor.Instagram: RouteInstagramPDF, hypeauditor.TikTok: RouteTikTokPDF,
@@ -58,6 +59,8 @@ func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 	get(RouteTikTokMentions, s.brandMentions(hypeauditor.TikTok))
 	get(RouteYouTubeMentions, s.brandMentions(hypeauditor.YouTube))
 	get(RouteYouTubeMedia, s.youTubeMedia)
+	get(RouteTaxonomy, s.taxonomy)
+	get(RouteKeywordsPosts, s.keywordsPosts)
 }
 
 // pdfExport serves a PDF export: the first request unlocks the report
