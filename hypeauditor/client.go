@@ -55,6 +55,8 @@ type Client struct {
 	Creators *CreatorsService
 	// Account reads the plan, report credits and discovery requests left.
 	Account *AccountService
+	// Lists reads and edits the account's lists of reports.
+	Lists *ListsService
 
 	t     *transport.Client
 	pages poll.Config // see fetchPage
@@ -113,6 +115,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Discovery = &DiscoveryService{c: c}
 	c.Creators = &CreatorsService{c: c}
 	c.Account = &AccountService{c: c}
+	c.Lists = &ListsService{c: c}
 	return c, nil
 }
 

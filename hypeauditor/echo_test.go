@@ -239,6 +239,13 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		{"keyword posts", 200, fixture.Load(t, "keywords_posts.json"), nil, func() (result, error) {
 			return c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1"}})
 		}},
+		{"lists", 200, fixture.Load(t, "lists.json"), nil, func() (result, error) { return c.Lists.List(ctx) }},
+		{"list reports", 200, fixture.Load(t, "list_reports.json"), nil, func() (result, error) {
+			return c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: "102"})
+		}},
+		{"list edit", 200, fixture.Load(t, "list_edit.json"), nil, func() (result, error) {
+			return c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "1", Network: hypeauditor.Instagram})
+		}},
 		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
 			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})

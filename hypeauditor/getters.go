@@ -371,6 +371,14 @@ func (x *Client) GetDiscovery() *DiscoveryService {
 	return x.Discovery
 }
 
+// GetLists returns the Lists field; nil when x is nil.
+func (x *Client) GetLists() *ListsService {
+	if x == nil {
+		return nil
+	}
+	return x.Lists
+}
+
 // GetReports returns the Reports field; nil when x is nil.
 func (x *Client) GetReports() *ReportsService {
 	if x == nil {
@@ -1108,6 +1116,15 @@ func (x *KeywordPosts) GetQueriesLeft() Int {
 		return zero
 	}
 	return *x.QueriesLeft
+}
+
+// GetTotal returns the Total field if it is set, the zero value otherwise.
+func (x *ListReports) GetTotal() Int {
+	if x == nil || x.Total == nil {
+		var zero Int
+		return zero
+	}
+	return *x.Total
 }
 
 // GetTimePosted returns the TimePosted field if it is set, the zero value otherwise.

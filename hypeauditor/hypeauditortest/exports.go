@@ -40,15 +40,18 @@ const pdfGeneration = 20 * time.Second
 const youTubeMediaCount, youTubeMediaPage = 12, 5
 
 // extras is the state of the routes added after the first release: PDF
-// exports.
+// exports and saved lists.
 type extras struct {
-	pdfs map[string]time.Time // route/account id -> when the PDF is made
+	pdfs    map[string]time.Time // route/account id -> when the PDF is made
+	lists   []*savedList
+	listSeq int
 }
 
-// handleExtras registers the export, history, mention, media, taxonomy
-// and keyword routes.
+// handleExtras registers the export, history, mention, media, taxonomy,
+// keyword and list routes.
 func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 	s.x = extras{pdfs: map[string]time.Time{}}
+	s.seedLists()
 	for n, route := range map[hypeauditor.Network]string{hypeauditor.Instagram: RouteInstagramPDF, hypeauditor.TikTok: RouteTikTokPDF,
 		hypeauditor.YouTube: RouteYouTubePDF, hypeauditor.Twitter: RouteTwitterPDF, hypeauditor.Twitch: RouteTwitchPDF, hypeauditor.Snapchat: RouteSnapchatPDF} {
 		get(route, s.pdfExport(n))
@@ -61,6 +64,10 @@ func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 	get(RouteYouTubeMedia, s.youTubeMedia)
 	get(RouteTaxonomy, s.taxonomy)
 	get(RouteKeywordsPosts, s.keywordsPosts)
+	get(RouteLists, s.listsAll)
+	get(RouteList, s.listReports)
+	get(RouteAddToList, s.addToList)
+	get(RouteRemoveFromList, s.removeFromList)
 }
 
 // pdfExport serves a PDF export: the first request unlocks the report
