@@ -246,6 +246,12 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		{"list edit", 200, fixture.Load(t, "list_edit.json"), nil, func() (result, error) {
 			return c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "1", Network: hypeauditor.Instagram})
 		}},
+		{"market analysis", 200, fixture.Load(t, "competitor_analysis.json"), nil, func() (result, error) {
+			return c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x1"})
+		}},
+		{"market analysis posts", 200, []byte(`{"posts":[{"id":"1","caption":"c"}]}`), nil, func() (result, error) {
+			return c.MarketAnalysis.Posts(ctx, hypeauditor.CompetitorPostsParams{ReportID: "x1"})
+		}},
 		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
 			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})

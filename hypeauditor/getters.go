@@ -379,6 +379,14 @@ func (x *Client) GetLists() *ListsService {
 	return x.Lists
 }
 
+// GetMarketAnalysis returns the MarketAnalysis field; nil when x is nil.
+func (x *Client) GetMarketAnalysis() *MarketAnalysisService {
+	if x == nil {
+		return nil
+	}
+	return x.MarketAnalysis
+}
+
 // GetReports returns the Reports field; nil when x is nil.
 func (x *Client) GetReports() *ReportsService {
 	if x == nil {
@@ -393,6 +401,23 @@ func (x *Client) GetUnlocked() *UnlockedService {
 		return nil
 	}
 	return x.Unlocked
+}
+
+// GetReport returns the Report field; nil when x is nil.
+func (x *CompetitorAnalysis) GetReport() *CompetitorReport {
+	if x == nil {
+		return nil
+	}
+	return x.Report
+}
+
+// GetTimeUpdated returns the TimeUpdated field if it is set, the zero value otherwise.
+func (x *CompetitorReport) GetTimeUpdated() Time {
+	if x == nil || x.TimeUpdated == nil {
+		var zero Time
+		return zero
+	}
+	return *x.TimeUpdated
 }
 
 // GetCount returns the Count field if it is set, the zero value otherwise.

@@ -40,17 +40,19 @@ const pdfGeneration = 20 * time.Second
 const youTubeMediaCount, youTubeMediaPage = 12, 5
 
 // extras is the state of the routes added after the first release: PDF
-// exports and saved lists.
+// exports, saved lists and market analyses.
 type extras struct {
-	pdfs    map[string]time.Time // route/account id -> when the PDF is made
-	lists   []*savedList
-	listSeq int
+	pdfs     map[string]time.Time // route/account id -> when the PDF is made
+	lists    []*savedList
+	listSeq  int
+	analyses map[string]*analysis
+	order    int
 }
 
 // handleExtras registers the export, history, mention, media, taxonomy,
-// keyword and list routes.
+// keyword, list and market analysis routes.
 func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
-	s.x = extras{pdfs: map[string]time.Time{}}
+	s.x = extras{pdfs: map[string]time.Time{}, analyses: map[string]*analysis{}}
 	s.seedLists()
 	for n, route := range map[hypeauditor.Network]string{hypeauditor.Instagram: RouteInstagramPDF, hypeauditor.TikTok: RouteTikTokPDF,
 		hypeauditor.YouTube: RouteYouTubePDF, hypeauditor.Twitter: RouteTwitterPDF, hypeauditor.Twitch: RouteTwitchPDF, hypeauditor.Snapchat: RouteSnapchatPDF} {
@@ -68,6 +70,7 @@ func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 	get(RouteList, s.listReports)
 	get(RouteAddToList, s.addToList)
 	get(RouteRemoveFromList, s.removeFromList)
+	s.handleMarket()
 }
 
 // pdfExport serves a PDF export: the first request unlocks the report

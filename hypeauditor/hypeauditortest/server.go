@@ -18,8 +18,8 @@
 // unlocked reports, creators, planInfo, the suggester, Account Media (403
 // code 15 before unlock), PDF exports (retryTtl, then pdfUrl), the other
 // metrics histories, brand mentions, YouTube media pages, a made-up
-// taxonomy, keyword post search (a discovery request each), saved lists,
-// the documented error bodies (400 code 8, 402
+// taxonomy, keyword post search (a discovery request each), saved lists
+// and market analyses (state 0, then 10), the documented error bodies (400 code 8, 402
 // code 27, 403 code 4, 404 code 16, 400 code 3 for an unknown method),
 // the rate limit with 429, and fault injection (error rates per status,
 // 429 storms, latency, dropped connections, truncated and malformed
@@ -206,7 +206,7 @@ type Server struct {
 	hits        fake.Views[found]        // search answers by network, ranges and sort
 	noVersion   int
 	unlockCount int
-	x           extras // PDF exports, saved lists
+	x           extras // exports, saved lists, market analyses
 }
 
 // NewServer starts a fake HypeAuditor. Close it when done.
