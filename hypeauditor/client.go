@@ -22,8 +22,8 @@ import (
 // ("auditor.report", "auditor.search", ...).
 const DefaultBaseURL = "https://hypeauditor.com/api/method/"
 
-// APIVersion is the version sent as v=2 on every call (v=1 is deprecated
-// since 2024-08-01).
+// APIVersion is the version sent as v=2 on every method call (v=1 is
+// deprecated since 2024-08-01); the market analysis calls send none.
 const APIVersion = "2"
 
 // DefaultRateLimit returns the client's default budget: 99 requests a
@@ -41,23 +41,30 @@ const vendor = "hypeauditor"
 // concurrent use, and its rate limiter is shared by every goroutine using
 // it.
 type Client struct {
-	// Reports requests and waits for reports on each network, Twitch
-	// metrics history and Instagram Account Media.
+	// Reports requests and waits for reports on each network, their PDF
+	// exports and metrics histories, Account Media, YouTube media and
+	// brand mentions.
 	Reports *ReportsService
 	// Connections finds a creator's accounts on the other networks (free).
 	Connections *ConnectionsService
 	// Unlocked lists the reports the account has unlocked.
 	Unlocked *UnlockedService
 	// Discovery searches for creators (each page spends a discovery
-	// request; the sandbox is free) and suggests accounts by name.
+	// request; the sandbox is free), suggests accounts by name, searches
+	// posts by keyword and reads the taxonomy of its filters.
 	Discovery *DiscoveryService
 	// Creators lists the creators of the account's network (My Network).
 	Creators *CreatorsService
 	// Account reads the plan, report credits and discovery requests left.
 	Account *AccountService
+	// Lists reads and edits the account's lists of reports.
+	Lists *ListsService
+	// MarketAnalysis creates and reads Instagram competitor analyses.
+	MarketAnalysis *MarketAnalysisService
 
 	t     *transport.Client
-	pages poll.Config // see fetchPage
+	mt    *transport.Client // market analysis: its own root, the same limiter
+	pages poll.Config       // see fetchPage
 }
 
 // Option configures a Client. Like every creatorkit-go package's Option it
@@ -65,9 +72,11 @@ type Client struct {
 // ErrInvalidParams.
 type Option func(*config) error
 
-// config is what the options set: the shared transport settings.
+// config is what the options set: the shared transport settings, and the
+// root of the market analysis API when WithMarketAnalysisBaseURL sets it.
 type config struct {
 	transport.Settings
+	marketURL string
 }
 
 // wrap lifts a transport option.
@@ -101,11 +110,24 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := requireCredentials(s); err != nil {
 		return nil, err
 	}
+	if s.Limiter == nil {
+		// One limiter for both roots: they serve the same account.
+		s.Limiter = transport.NewWindowLimiter(s.Windows...)
+	}
 	t, err := transport.New(cfg.Settings)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t,
+	ms := cfg.Settings
+	ms.BaseURL = cfg.marketURL
+	if ms.BaseURL == "" {
+		ms.BaseURL = marketAnalysisURL(t.BaseURL())
+	}
+	mt, err := transport.New(ms)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: t, mt: mt,
 		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
@@ -113,6 +135,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Discovery = &DiscoveryService{c: c}
 	c.Creators = &CreatorsService{c: c}
 	c.Account = &AccountService{c: c}
+	c.Lists = &ListsService{c: c}
+	c.MarketAnalysis = &MarketAnalysisService{c: c}
 	return c, nil
 }
 

@@ -1,15 +1,20 @@
 // Package hypeauditor is a client for the HypeAuditor API
 // (https://hypeauditor.com/api/method/): creator reports on Instagram,
-// TikTok, YouTube, Twitch, Twitter and Snapchat, discovery search, a
-// creator's accounts across networks, unlocked reports, the creators of
-// your network and your plan.
+// TikTok, YouTube, Twitch, Twitter and Snapchat with their PDF exports,
+// metrics histories, Account Media, YouTube media and brand mentions;
+// discovery search, its taxonomy and keyword post search; a creator's
+// accounts across networks, unlocked reports, the creators of your
+// network, your lists and your plan; and Instagram competitor analyses
+// (the Market Analysis API, https://hypeauditor.com/api/marketanalysis/).
 //
 // Like every creatorkit-go package: NewClient(opts ...Option), services as
 // fields (c.Reports, c.Discovery, ...), <Call>AndWait waits with
-// WaitOption (Reports.InstagramAndWait and the other networks';
-// WithPollInterval, WithProgress), ...All iterators with ListOption caps
-// (Discovery.SearchAll, Unlocked.ListAll, Creators.ListAll; WithMaxPages,
-// WithMaxItems), ItemError per item (an account without a report),
+// WaitOption (Reports.InstagramAndWait and the other networks',
+// Reports.PDFAndWait, the history waits, MarketAnalysis.CreateAndWait and
+// GetAndWait; WithPollInterval, WithProgress), ...All iterators with
+// ListOption caps (Discovery.SearchAll, Unlocked.ListAll,
+// Creators.ListAll, Reports.YouTubeMediaAll, Lists.ReportsAll;
+// WithMaxPages, WithMaxItems), ItemError per item (an account without a report),
 // Summary() on creator results (each report), and errors are *Error with
 // the kinds of package creatorkit (ErrNotFound, ...), re-exported here
 // under the same names and values. HypeAuditor keeps its own word for the
@@ -27,10 +32,12 @@
 //		...
 //	}
 //
-// Every call sends X-Auth-Id and X-Auth-Token and v=2. The client paces
-// itself under HypeAuditor's limit of less than 100 requests a minute
-// (DefaultRateLimit(); a request's slot frees a minute after its answer, so
-// one client never fills the window at any concurrency) and retries 429s,
+// Every call sends X-Auth-Id and X-Auth-Token, and every method call v=2
+// (the market analysis calls send no version, as documented). The client
+// paces itself, both roots under one limiter, under HypeAuditor's limit
+// of less than 100 requests a minute (DefaultRateLimit(); a request's
+// slot frees a minute after its answer, so one client never fills the
+// window at any concurrency) and retries 429s,
 // connection failures and (for reads) 5xx responses with jittered
 // backoff. When the key is shared with another job that fills the window,
 // the AndWait helpers and the iterators (SearchAll, ListAll) wait out the
@@ -90,11 +97,15 @@
 // and examples.
 //
 // Sources and confidence: reportConnections, planInfo, reportsUnlocked,
-// creators, Twitch and Snapchat are documented by HypeAuditor; the
-// Instagram, TikTok and YouTube reports and the discovery request examples
-// come from verbatim copies of its pages; the discovery response, the
-// filters in no published example, the suggester, the Twitter report and
-// Account Media come from open-source clients. Parts known only from
+// creators, Twitch and Snapchat (and Twitch's metrics history), the
+// taxonomy, keyword post search and the creation of a market analysis
+// are documented by HypeAuditor; the Instagram, TikTok and YouTube
+// reports and the discovery request examples come from verbatim copies of
+// its pages; the discovery response, the filters in no published
+// example, the suggester, the Twitter report, Account Media, the PDF
+// exports, the Instagram, TikTok and Twitter histories, brand mentions,
+// YouTube media, the Lists API and reading a market analysis come from
+// open-source clients. Parts known only from
 // clients or inferred are modelled leniently (unknown shapes stay raw
 // JSON, both seen shapes decode) and their godoc says so with [CLIENT] or
 // [INFERRED]. Every result keeps the body as received in Raw.
@@ -109,6 +120,25 @@
 // page, total_pages, next_cursor, and a connection's social_id and state
 // (the godoc of each says "Control field"). WithStrictDecoding makes any
 // mismatch an error.
+//
+// The taxonomy's entries feed the discovery filters: IncludeTaxonomy and
+// ExcludeTaxonomy build a Category or Thematics filter, and
+// TaxonomyEntry.Interest an InterestFilter, so no id needs to be written
+// by hand; TaxonomyList.Titles names a report's blogger_categories and
+// blogger_thematics.
+//
+// Not offered, because no contract is known: the Campaign Management API
+// (v1.0 and v2.0), the Media Plan API and the Recruitment API (Swagger
+// specifications that could not be read: paths and schemas unknown); the
+// Twitch Games reference behind SearchParams.TwitchGames and the languages
+// reference (documented to exist, method names not found: pass game ids
+// and language codes yourself); auditor.tiktokMedia (one client sends
+// channelId, another developer got code 8 "Invalid request" with eight
+// parameter variants, and no answer is published); mini reports (not in
+// the API: eleven method names answered code 3 "Unknown method"); and the
+// list methods only a machine-written summary names
+// (auditor.lists.create, lists.addReports, lists.removeReports; see
+// ListsService).
 //
 // HypeAuditor's published sample responses (the full YouTube report of
 // NASA, the full TikTok report of littlebig, three discovery answers;

@@ -217,6 +217,35 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		{"suggester", 200, fixture.Load(t, "suggester.json"), nil, func() (result, error) {
 			return c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa"})
 		}},
+		{"pdf export", 200, fixture.Load(t, "pdf_ready.json"), nil, func() (result, error) {
+			return c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa"})
+		}},
+		{"instagram history", 200, fixture.Load(t, "instagram_history.json"), []string{"report_state"}, func() (result, error) {
+			return c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "nasa"})
+		}},
+		{"brand mentions", 200, fixture.Load(t, "brand_mentions.json"), nil, func() (result, error) {
+			return c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+		}},
+		{"youtube media", 200, fixture.Load(t, "youtube_media.json"), nil, func() (result, error) {
+			return c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "NASA"})
+		}},
+		{"taxonomy", 200, fixture.Load(t, "taxonomy.json"), nil, func() (result, error) { return c.Discovery.Taxonomy(ctx) }},
+		{"keyword posts", 200, fixture.Load(t, "keywords_posts.json"), nil, func() (result, error) {
+			return c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1"}})
+		}},
+		{"lists", 200, fixture.Load(t, "lists.json"), nil, func() (result, error) { return c.Lists.List(ctx) }},
+		{"list reports", 200, fixture.Load(t, "list_reports.json"), nil, func() (result, error) {
+			return c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: "102"})
+		}},
+		{"list edit", 200, fixture.Load(t, "list_edit.json"), nil, func() (result, error) {
+			return c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "1", Network: hypeauditor.Instagram})
+		}},
+		{"market analysis", 200, fixture.Load(t, "competitor_analysis.json"), nil, func() (result, error) {
+			return c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x1"})
+		}},
+		{"market analysis posts", 200, []byte(`{"posts":[{"id":"1","caption":"c"}]}`), nil, func() (result, error) {
+			return c.MarketAnalysis.Posts(ctx, hypeauditor.CompetitorPostsParams{ReportID: "x1"})
+		}},
 		{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 		{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
 			return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})

@@ -380,6 +380,22 @@ func (x *Client) GetDiscovery() *DiscoveryService {
 	return x.Discovery
 }
 
+// GetLists returns the Lists field; nil when x is nil.
+func (x *Client) GetLists() *ListsService {
+	if x == nil {
+		return nil
+	}
+	return x.Lists
+}
+
+// GetMarketAnalysis returns the MarketAnalysis field; nil when x is nil.
+func (x *Client) GetMarketAnalysis() *MarketAnalysisService {
+	if x == nil {
+		return nil
+	}
+	return x.MarketAnalysis
+}
+
 // GetReports returns the Reports field; nil when x is nil.
 func (x *Client) GetReports() *ReportsService {
 	if x == nil {
@@ -394,6 +410,23 @@ func (x *Client) GetUnlocked() *UnlockedService {
 		return nil
 	}
 	return x.Unlocked
+}
+
+// GetReport returns the Report field; nil when x is nil.
+func (x *CompetitorAnalysis) GetReport() *CompetitorReport {
+	if x == nil {
+		return nil
+	}
+	return x.Report
+}
+
+// GetTimeUpdated returns the TimeUpdated field if it is set, the zero value otherwise.
+func (x *CompetitorReport) GetTimeUpdated() Time {
+	if x == nil || x.TimeUpdated == nil {
+		var zero Time
+		return zero
+	}
+	return *x.TimeUpdated
 }
 
 // GetCount returns the Count field if it is set, the zero value otherwise.
@@ -1127,6 +1160,24 @@ func (x *IntegrationPrice) GetPriceTo() Float {
 	return *x.PriceTo
 }
 
+// GetQueriesLeft returns the QueriesLeft field if it is set, the zero value otherwise.
+func (x *KeywordPosts) GetQueriesLeft() Int {
+	if x == nil || x.QueriesLeft == nil {
+		var zero Int
+		return zero
+	}
+	return *x.QueriesLeft
+}
+
+// GetTotal returns the Total field if it is set, the zero value otherwise.
+func (x *ListReports) GetTotal() Int {
+	if x == nil || x.Total == nil {
+		var zero Int
+		return zero
+	}
+	return *x.Total
+}
+
 // GetTimePosted returns the TimePosted field if it is set, the zero value otherwise.
 func (x *MediaBasic) GetTimePosted() Time {
 	if x == nil || x.TimePosted == nil {
@@ -1200,6 +1251,15 @@ func (x *Metric) GetValue() Float {
 
 // GetValue returns the Value field if it is set, the zero value otherwise.
 func (x *MetricHistory) GetValue() Float {
+	if x == nil || x.Value == nil {
+		var zero Float
+		return zero
+	}
+	return *x.Value
+}
+
+// GetValue returns the Value field if it is set, the zero value otherwise.
+func (x *MetricValue) GetValue() Float {
 	if x == nil || x.Value == nil {
 		var zero Float
 		return zero
@@ -1321,6 +1381,56 @@ func (x *Period) GetValuePrev() Float {
 		return zero
 	}
 	return *x.ValuePrev
+}
+
+// GetIsDeleted returns the IsDeleted field if it is set, the zero value otherwise.
+func (x *PostBasic) GetIsDeleted() bool {
+	if x == nil || x.IsDeleted == nil {
+		var zero bool
+		return zero
+	}
+	return *x.IsDeleted
+}
+
+// GetTimePosted returns the TimePosted field if it is set, the zero value otherwise.
+func (x *PostBasic) GetTimePosted() Time {
+	if x == nil || x.TimePosted == nil {
+		var zero Time
+		return zero
+	}
+	return *x.TimePosted
+}
+
+// GetCommentsCount returns the CommentsCount field; nil when x is nil.
+func (x *PostMetrics) GetCommentsCount() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.CommentsCount
+}
+
+// GetER returns the ER field; nil when x is nil.
+func (x *PostMetrics) GetER() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.ER
+}
+
+// GetLikesCount returns the LikesCount field; nil when x is nil.
+func (x *PostMetrics) GetLikesCount() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.LikesCount
+}
+
+// GetVideoViewsCount returns the VideoViewsCount field; nil when x is nil.
+func (x *PostMetrics) GetVideoViewsCount() *MetricValue {
+	if x == nil {
+		return nil
+	}
+	return x.VideoViewsCount
 }
 
 // GetCount returns the Count field if it is set, the zero value otherwise.
@@ -1612,6 +1722,24 @@ func (x *Reach) GetStoriesReachTo() Float {
 		return zero
 	}
 	return *x.StoriesReachTo
+}
+
+// GetRestTokens returns the RestTokens field if it is set, the zero value otherwise.
+func (x *ReportPDF) GetRestTokens() Int {
+	if x == nil || x.RestTokens == nil {
+		var zero Int
+		return zero
+	}
+	return *x.RestTokens
+}
+
+// GetRetryTTL returns the RetryTTL field if it is set, the zero value otherwise.
+func (x *ReportPDF) GetRetryTTL() Float {
+	if x == nil || x.RetryTTL == nil {
+		var zero Float
+		return zero
+	}
+	return *x.RetryTTL
 }
 
 // GetRestTokens returns the RestTokens field if it is set, the zero value otherwise.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 
+	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -55,4 +56,35 @@ func asSDKError(c *Client, op string, err error) error {
 	c.t.RedactValue(e)
 	e.Cause = err
 	return e
+}
+
+// walkUntilStale walks an API whose page size and end are not documented:
+// from position start, each page's position after it is next(pos,
+// items), and the walk ends on an empty page or on a page that brings no
+// item whose key was not seen yet (an API that ignored the position would
+// otherwise loop; items without a key never count as new). An item is
+// yielded once; transient answers are waited out as fetchPage does.
+func walkUntilStale[T any](ctx context.Context, c *Client, op string, start int, next func(pos, n int) int,
+	fetch func(ctx context.Context, pos int) ([]T, error), key func(T) string, lim Limits) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		seen := map[string]bool{} // per walk: a second range starts afresh
+		walk := paging.Walk(ctx, start, func(ctx context.Context, pos int) (paging.Step[T, int], error) {
+			items, err := fetchPage(ctx, c, op, func(ctx context.Context) ([]T, error) { return fetch(ctx, pos) })
+			if err != nil {
+				return paging.Step[T, int]{}, err
+			}
+			fresh := false
+			for _, it := range items {
+				if k := key(it); k != "" && !seen[k] {
+					fresh, seen[k] = true, true
+				}
+			}
+			return paging.Step[T, int]{Items: items, Next: next(pos, len(items)), More: fresh}, nil
+		}, lim, paging.UniqueBy(key))
+		for v, err := range sdkErrors(c, op, walk) {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
 }

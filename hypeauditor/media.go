@@ -13,6 +13,10 @@ import (
 type MediaParams struct {
 	// Username without "@".
 	Username string
+	// Type is sent as the type parameter when set, as real clients do
+	// [CLIENT]; its values are not documented, so any well-formed value is
+	// sent (lowercase letters, digits and underscores).
+	Type string
 }
 
 // AccountMedia is the answer of Account Media (auditor.reportMedia): the
@@ -65,5 +69,9 @@ func (s *ReportsService) Media(ctx context.Context, p MediaParams) (*AccountMedi
 	if err != nil {
 		return nil, err
 	}
-	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: url.Values{"username": {name}}}, "result.media")
+	q := url.Values{"username": {name}}
+	if err := setType(op, q, p.Type); err != nil {
+		return nil, err
+	}
+	return doResult[AccountMedia](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.reportMedia", Query: q}, "result.media")
 }

@@ -67,7 +67,21 @@ type YouTubeParams struct {
 	// digits and underscores). Blocks that come back beside the report are
 	// in YouTubeReport.Features.
 	Features []string
+	// Type is sent as the type parameter when set. Real clients send
+	// YouTubeAdvancedReport [CLIENT]; its effect is not documented (on
+	// Instagram a third-party summary calls "advanced_report" the full
+	// report and the default, and a developer found other values ignored
+	// and the full report charged). Any well-formed value is sent
+	// (lowercase letters, digits and underscores).
+	Type YouTubeReportType
 }
+
+// YouTubeReportType is the type parameter of auditor.youtube.
+type YouTubeReportType string
+
+// YouTubeAdvancedReport is the type real clients send on auditor.youtube
+// [CLIENT].
+const YouTubeAdvancedReport YouTubeReportType = "advanced_report"
 
 // ChannelParams select a Twitch, Twitter or Snapchat account by its
 // username (twitch.tv/nasa, x.com/nasa, snapchat.com/add/nasa -> "nasa").
@@ -142,6 +156,9 @@ func (p YouTubeParams) call(op string) (reportCall, error) {
 	}
 	q := url.Values{"channel": {ch}}
 	if err := setFeatures(op, q, p.Features); err != nil {
+		return reportCall{}, err
+	}
+	if err := setType(op, q, string(p.Type)); err != nil {
 		return reportCall{}, err
 	}
 	return reportCall{op: op, network: YouTube, input: p.Channel, account: ch, path: "auditor.youtube", query: q}, nil
@@ -266,6 +283,19 @@ func (s *ReportsService) TwitchHistory(ctx context.Context, p ChannelParams) (*T
 		return nil, err
 	}
 	return fetchReport[TwitchHistory](ctx, s.c, rc)
+}
+
+// setType adds the type parameter when t is set: lowercase letters,
+// digits and underscores.
+func setType(op string, q url.Values, t string) error {
+	if t == "" {
+		return nil
+	}
+	if msg := featureName(t); msg != "" {
+		return invalidParams(op, "type", "type %q must be lowercase letters, digits and underscores", t)
+	}
+	q.Set("type", t)
+	return nil
 }
 
 // setFeatures adds a comma-separated features list.

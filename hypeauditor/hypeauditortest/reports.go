@@ -53,18 +53,18 @@ func (s *Server) settleDue(now time.Time) {
 	}
 }
 
-// serveReport runs the report life cycle for one request: unlock (one
-// credit) on first sight, 202 with retryTtl while generating, then the
-// report or the outcome's error. Callers hold s.mu.
-func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, render func(*report) map[string]any) {
-	now := time.Now()
+// unlock returns the account's report, unlocking it (one credit,
+// charged to route) and starting its generation on first sight or once a
+// year has passed; nil after answering 402 when no credit is left.
+// Callers hold s.mu.
+func (s *Server) unlock(w http.ResponseWriter, route string, a *account, now time.Time) *report {
 	s.settleDue(now)
 	key := string(a.network) + "/" + a.id
 	rep := s.reports[key]
 	if rep == nil || now.After(rep.paid.Add(s.Scale(unlockFor))) {
 		if s.credits < 1 {
 			s.fail(w, http.StatusPaymentRequired, "", "Not enough credits")
-			return
+			return nil
 		}
 		s.credits--
 		s.unlockCount++
@@ -87,6 +87,18 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 			defer s.mu.Unlock()
 			s.settleDue(time.Now())
 		})
+	}
+	return rep
+}
+
+// serveReport runs the report life cycle for one request: unlock (one
+// credit) on first sight, 202 with retryTtl while generating, then the
+// report or the outcome's error. Callers hold s.mu.
+func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, render func(*report) map[string]any) {
+	now := time.Now()
+	rep := s.unlock(w, route, a, now)
+	if rep == nil {
+		return
 	}
 	if now.Before(rep.ready) {
 		if rep.outcome.State == hypeauditor.StateReportCalculating {

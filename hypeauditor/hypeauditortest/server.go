@@ -16,7 +16,10 @@
 // that each spend a discovery request (402 when none are left) and the
 // free sandbox, reportConnections (nasa answers the documented sample),
 // unlocked reports, creators, planInfo, the suggester, Account Media (403
-// code 15 before unlock), the documented error bodies (400 code 8, 402
+// code 15 before unlock), PDF exports (retryTtl, then pdfUrl), the other
+// metrics histories, brand mentions, YouTube media pages, a made-up
+// taxonomy, keyword post search (a discovery request each), saved lists
+// and market analyses (state 0, then 10), the documented error bodies (400 code 8, 402
 // code 27, 403 code 4, 404 code 16, 400 code 3 for an unknown method),
 // the rate limit with 429, and fault injection (error rates per status,
 // 429 storms, latency, dropped connections, truncated and malformed
@@ -88,9 +91,11 @@ const (
 	RouteUnknown        = "unknown"
 )
 
-// ReportRoutes returns the routes that serve (and charge for) reports.
+// ReportRoutes returns the routes that serve (and charge for) reports:
+// the reports, the metrics histories and the PDF exports.
 func ReportRoutes() []string {
-	return []string{RouteReport, RouteReportByUserID, RouteTikTok, RouteTikTokByUserID, RouteYouTube, RouteTwitch, RouteTwitter, RouteSnapchat, RouteTwitchHistory}
+	return append([]string{RouteReport, RouteReportByUserID, RouteTikTok, RouteTikTokByUserID, RouteYouTube, RouteTwitch, RouteTwitter, RouteSnapchat,
+		RouteTwitchHistory, RouteInstagramHistory, RouteTikTokHistory, RouteTwitterHistory}, PDFRoutes()...)
 }
 
 // Outcome decides how a report's generation ends.
@@ -201,6 +206,7 @@ type Server struct {
 	hits        fake.Views[found]        // search answers by network, ranges and sort
 	noVersion   int
 	unlockCount int
+	x           extras // exports, saved lists, market analyses
 }
 
 // NewServer starts a fake HypeAuditor. Close it when done.
@@ -250,6 +256,7 @@ func NewServer(opts ...Option) *Server {
 	get(RoutePlanInfo, s.planInfo)
 	get(RouteSuggester, s.suggester)
 	get(RouteCreators, s.creatorsList)
+	s.handleExtras(get)
 	s.f.Handle("POST /api/method/"+RouteSearch, RouteSearch, s.guard(s.search(false)))
 	s.f.Handle("POST /api/method/"+RouteSearchSandbox, RouteSearchSandbox, s.guard(s.search(true)))
 	s.f.Handle("/api/method/", RouteUnknown, s.guard(func(w http.ResponseWriter, r *http.Request) {
