@@ -95,6 +95,10 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 		if errors.As(err, &de) {
 			a.Error.Cause = garbled{de.err}
 			cl.maybeApplied = true // no usable answer came back
+		} else if cl.req.Spend.Cost > 0 {
+			// The vendor acted on the request, but the SDK cannot read
+			// what it made (an id that does not fit): as good as lost.
+			cl.maybeApplied = true
 		}
 		cl.failed, cl.err = a.Error, err
 	}

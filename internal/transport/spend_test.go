@@ -263,3 +263,38 @@ func TestPaceWindows(t *testing.T) {
 	assert.Greater(t, e.RetryAfter, time.Minute, "40 an hour, 2 at once: the next in about 95 s")
 	assert.Equal(t, 7, mt.GetTotalCallCount())
 }
+
+func TestResolveMovesUnknownSpend(t *testing.T) {
+	t.Parallel()
+	b := creatorkit.NewBudget(10)
+	srv := newChargingServer(t, func(int64) bool { return true })
+	c := newServerClient(t, srv.URL, WithBudget("", b))
+	_, err := c.Do(context.Background(), Request{Op: "Batch", Method: "POST", Path: "x", Body: map[string]int{}, Spend: Spend{Cost: 3}}, nil)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, int64(3), c.Usage().SpentUnknown)
+	// A reconcile path found two of the three charged, one never made.
+	c.Resolve("Batch", "", 2, 1)
+	u := c.Usage()
+	assert.Equal(t, int64(2), u.Spent)
+	assert.Zero(t, u.SpentUnknown)
+	assert.Equal(t, int64(2), u.Operations["Batch"].Spent)
+	assert.Equal(t, int64(2), b.Used(), "the uncharged one is given back")
+	c.Resolve("Batch", "", 5, 5)
+	assert.Equal(t, int64(2), c.Usage().Spent, "never more than was unknown")
+}
+
+// A paid call answered 2xx with a body the SDK cannot use was acted on:
+// its cost is unknown, not nothing.
+func TestUnreadablePaidAnswerIsUnknownSpend(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, func(s *Settings) error { s.Unit = "credits"; return nil })
+	mt.RegisterResponder("POST", "https://api.example.com/v1/audits", status(201, `{"id":"not-a-number"}`))
+	var out struct {
+		ID int64 `json:"id" creatorkit:"control"`
+	}
+	_, err := c.Do(context.Background(), Request{Op: "Audits.Create", Method: "POST", Path: "audits", Body: map[string]string{}, Spend: Spend{Cost: 1}}, &out)
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, int64(1), c.Usage().SpentUnknown)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+}

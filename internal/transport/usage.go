@@ -77,6 +77,23 @@ func (l *ledger) refund(op, unit string, n int64) {
 	}
 }
 
+// resolve moves spend of op out of SpentUnknown: charged to Spent, the
+// rest dropped (the vendor did not charge it), never below 0.
+func (l *ledger) resolve(op, unit string, charged, notCharged int64) (moved int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	o := l.op(op, unit)
+	charged = min(charged, o.SpentUnknown)
+	notCharged = min(notCharged, o.SpentUnknown-charged)
+	o.SpentUnknown -= charged + notCharged
+	o.Spent += charged
+	if unit == l.unit {
+		l.total.SpentUnknown -= charged + notCharged
+		l.total.Spent += charged
+	}
+	return notCharged
+}
+
 func (l *ledger) snapshot() Usage {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -106,6 +123,21 @@ func (c *Client) Refund(op, unit string, n int64) {
 	c.ledger.refund(op, unit, n)
 	if b := c.s.Budgets[unit]; b != nil {
 		b.Refund(n)
+	}
+}
+
+// Resolve records what a reconcile path learned about spend that was
+// counted as unknown (a submit whose answer was lost, found afterwards):
+// charged units of op's SpentUnknown move to Spent, notCharged units are
+// dropped from it and given back to the budget. unit is the operation's
+// unit ("" for the client's). It never takes SpentUnknown below 0.
+func (c *Client) Resolve(op, unit string, charged, notCharged int64) {
+	if unit == "" {
+		unit = c.s.Unit
+	}
+	freed := c.ledger.resolve(op, unit, max(charged, 0), max(notCharged, 0))
+	if b := c.s.Budgets[unit]; b != nil && freed > 0 {
+		b.Refund(freed)
 	}
 }
 
