@@ -15,6 +15,7 @@ import (
 type lostBatch struct {
 	entries []*rosterEntry
 	sentAt  time.Time
+	how     counted // where the lost submit's credits were counted
 	tries   int
 	retryAt time.Time
 }
@@ -35,7 +36,7 @@ func (r *rosterRun) submitNext() {
 	if r.firstSubmit.IsZero() {
 		r.firstSubmit = sentAt
 	}
-	b, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
+	b, how, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
 	if b != nil {
 		r.quotaMisses = 0
 		if b.CreditsRemaining >= 0 {
@@ -69,7 +70,7 @@ func (r *rosterRun) submitNext() {
 		for _, e := range unsent {
 			e.lost = true
 		}
-		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, tries: 1, retryAt: time.Now().Add(r.backoff(1))})
+		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how, tries: 1, retryAt: time.Now().Add(r.backoff(1))})
 	case poll.IsTransient(err):
 		// Nothing was spent (a 429 or a connection that failed before
 		// sending, after the transport's own retries): try again later.
@@ -150,13 +151,20 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 		return
 	}
 	b := &Batch{CreditsRemaining: -1}
+	var rows []AuditSummary
 	for _, e := range lb.entries {
 		if sum, ok := res.found[e.name]; ok {
 			b.Results = append(b.Results, BatchRow{ID: sum.ID, Username: e.name, Status: sum.Status})
+			rows = append(rows, sum)
 		}
 	}
 	r.removeUnknown(lb)
 	rest := r.adopt(lb.entries, b, lb.sentAt)
+	notCreated := 0
+	if res.exhaustive {
+		notCreated = len(rest)
+	}
+	r.s.c.recovered(opBatch, lb.how, rows, notCreated)
 	if !res.exhaustive {
 		if len(rest) > 0 {
 			lb.entries, lb.tries = rest, lb.tries+1

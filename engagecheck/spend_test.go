@@ -1,0 +1,313 @@
+package engagecheck_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+)
+
+// spendFake is a fake where a minute lasts 60 ms, an audit 12 ms, and the
+// key has no rate window (the clients pace nothing either).
+func spendFake(t *testing.T, opts ...engagechecktest.Option) *engagechecktest.Server {
+	t.Helper()
+	srv := engagechecktest.NewServer(append([]engagechecktest.Option{
+		engagechecktest.WithTimeScale(0.001), engagechecktest.WithRateLimit(0, 0),
+		engagechecktest.WithDurations(engagechecktest.Durations{Pending: 2 * time.Second, Scraping: 5 * time.Second, Analyzing: 5 * time.Second}),
+	}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// spendClient is a client of srv on its own connection pool: keep-alive
+// connections are reused (one idle connection kept) unless fresh asks for
+// a new connection per request.
+func spendClient(t *testing.T, srv *engagechecktest.Server, fresh bool, opts ...engagecheck.Option) *engagecheck.Client {
+	t.Helper()
+	tr := &http.Transport{MaxIdleConnsPerHost: 1, DisableKeepAlives: fresh}
+	t.Cleanup(tr.CloseIdleConnections)
+	c, err := srv.NewClient(append([]engagecheck.Option{engagecheck.WithHTTPClient(&http.Client{Transport: tr}), engagecheck.WithRateLimit(rate.Inf, 0)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// firstConn records whether the first request of a call went out on a
+// reused connection.
+func firstConn(ctx context.Context) (context.Context, func() (reused, seen bool)) {
+	var mu sync.Mutex
+	var got, reused bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !got {
+			got, reused = true, info.Reused
+		}
+	}})
+	return ctx, func() (bool, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		return reused, got
+	}
+}
+
+// quiesce waits until the fake has answered (or dropped) every request it
+// received: a handler held by the fake's latency still spends when it runs.
+func quiesce(t *testing.T, srv *engagechecktest.Server) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		snap := srv.Snapshot()
+		answered := 0
+		for _, byStatus := range snap.Statuses {
+			for _, n := range byStatus {
+				answered += n
+			}
+		}
+		if answered >= snap.TotalRequests() {
+			return
+		}
+		require.True(t, time.Now().Before(deadline), "the fake still has requests in flight")
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// settleAll turns the faults off, waits until every audit on the fake has
+// settled, and reads the whole list through c (free), so that c sees how
+// each of its audits ended. It returns the audits per handle.
+func settleAll(t *testing.T, srv *engagechecktest.Server, c *engagecheck.Client) map[string]int {
+	t.Helper()
+	quiesce(t, srv)
+	srv.SetFaults(engagechecktest.Faults{})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		perHandle, pending := map[string]int{}, 0
+		for row, err := range c.Audits.ListAll(testCtx(t), engagecheck.ListAuditsParams{}) {
+			require.NoError(t, err)
+			perHandle[row.Username]++
+			if !row.Status.Terminal() {
+				pending++
+			}
+		}
+		if pending == 0 {
+			return perHandle
+		}
+		require.True(t, time.Now().Before(deadline), "%d audits still running", pending)
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// bracket reports whether Usage brackets the credits the fake kept (net
+// of its refunds): Spent <= kept <= Spent + SpentUnknown, equal when
+// SpentUnknown is 0.
+func bracket(u engagecheck.Usage, kept int) bool {
+	k := int64(kept)
+	if u.SpentUnknown == 0 {
+		return u.Spent == k
+	}
+	return u.Spent <= k && k <= u.Spent+u.SpentUnknown
+}
+
+// Every paid call whose answer is lost after EngageCheck charged it, on a
+// reused keep-alive connection (where net/http would resend a request it
+// thinks replayable, such as one with an Idempotency-Key) and on a fresh
+// one: the request is sent once, the SDK finds the audits in the list
+// instead of resending, the fake charges once per handle, and Usage counts
+// the credits as SpentUnknown.
+func TestPaidCallWithLostAnswerIsChargedOnce(t *testing.T) {
+	t.Parallel()
+	calls := []struct {
+		name, op, route string
+		handles         int
+		call            func(ctx context.Context, c *engagecheck.Client) error
+	}{
+		{"Create", "Audits.Create", engagechecktest.RouteCreate, 1, func(ctx context.Context, c *engagecheck.Client) error {
+			a, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo"})
+			if err == nil && a.Username != "natgeo" {
+				err = fmt.Errorf("recovered %q", a.Username)
+			}
+			return err
+		}},
+		{"Create with an idempotency key", "Audits.Create", engagechecktest.RouteCreate, 1, func(ctx context.Context, c *engagecheck.Client) error {
+			_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo", IdempotencyKey: "natgeo-1"})
+			return err
+		}},
+		{"CreateBatch", "Audits.CreateBatch", engagechecktest.RouteBatch, 3, func(ctx context.Context, c *engagecheck.Client) error {
+			b, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", "nasa", "someprivate"}})
+			if err == nil && (!b.Reconciled || len(b.Results) != 3) {
+				err = fmt.Errorf("reconciled %v, %d rows", b.Reconciled, len(b.Results))
+			}
+			return err
+		}},
+		{"CreateBatch with an idempotency key", "Audits.CreateBatch", engagechecktest.RouteBatch, 3, func(ctx context.Context, c *engagecheck.Client) error {
+			_, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", "nasa", "someprivate"}, IdempotencyKey: "b-1"})
+			return err
+		}},
+		{"CreateAndWaitAll", "Audits.CreateBatch", engagechecktest.RouteBatch, 3, func(ctx context.Context, c *engagecheck.Client) error {
+			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa", "someprivate"}, engagecheck.WithPollInterval(2*time.Millisecond, 10*time.Millisecond)) {
+				if err != nil && !(a.Username == "someprivate" && errors.Is(err, engagecheck.ErrAuditFailed)) {
+					return err
+				}
+			}
+			return nil
+		}},
+	}
+	for _, tc := range calls {
+		for _, fresh := range []bool{false, true} {
+			name := tc.name + map[bool]string{false: ", reused connection", true: ", fresh connection"}[fresh]
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				srv := spendFake(t)
+				c := spendClient(t, srv, fresh)
+				ctx := testCtx(t)
+				if !fresh {
+					_, err := c.Credits.Get(ctx) // a free call leaves a keep-alive connection to reuse
+					require.NoError(t, err)
+				}
+				srv.SetFaults(engagechecktest.Faults{DropAfterRate: 1, Routes: []string{tc.route}})
+				traced, conn := firstConn(ctx)
+				if tc.name == "CreateAndWaitAll" {
+					traced = ctx // its first request is the free balance check
+				}
+				require.NoError(t, tc.call(traced, c), "the audits created before the answer was lost are found in the list")
+				if reused, seen := conn(); seen {
+					assert.Equal(t, !fresh, reused, "the paid request went out on a reused connection: %v", reused)
+				}
+
+				snap := srv.Snapshot()
+				assert.Equal(t, 1, snap.Requests[tc.route], "sent once: neither net/http nor the SDK resent it")
+				assert.Equal(t, tc.handles, snap.Credits[tc.route], "charged once per handle")
+				assert.Equal(t, tc.handles, srv.AuditCount())
+				op := c.Usage().Operations[tc.op]
+				assert.Zero(t, op.Spent)
+				assert.Equal(t, int64(tc.handles), op.SpentUnknown, "the lost answer's credits may have been charged")
+				assert.Equal(t, int64(1), op.Requests)
+
+				perHandle := settleAll(t, srv, c)
+				for h, n := range perHandle {
+					assert.Equal(t, 1, n, "one audit of %s", h)
+				}
+				assert.True(t, bracket(c.Usage(), srv.Snapshot().TotalCredits()), "usage %v brackets the %d credits kept", c.Usage(), srv.Snapshot().TotalCredits())
+			})
+		}
+	}
+}
+
+// The report: Audits.Create with a caller's Idempotency-Key was
+// charged 39 times for 30 handles, as net/http resent requests whose
+// reused connection failed under them. Charged then dropped on reused
+// connections, each handle is charged once.
+func TestCreateWithIdempotencyKeyOnReusedConnectionsIsChargedOncePerHandle(t *testing.T) {
+	t.Parallel()
+	srv := spendFake(t)
+	c := spendClient(t, srv, false)
+	ctx := testCtx(t)
+	_, err := c.Credits.Get(ctx)
+	require.NoError(t, err)
+	srv.SetFaults(engagechecktest.Faults{DropAfterRate: 1, Routes: []string{engagechecktest.RouteCreate}})
+	reusedN := 0
+	for i := range 30 {
+		traced, conn := firstConn(ctx)
+		name := fmt.Sprintf("creator_%03d", i)
+		a, err := c.Audits.Create(traced, engagecheck.CreateAuditParams{Username: name, IdempotencyKey: "roster-7-" + name})
+		require.NoError(t, err)
+		assert.Equal(t, name, a.Username)
+		if reused, _ := conn(); reused {
+			reusedN++
+		}
+	}
+	assert.Equal(t, 30, reusedN, "every create went out on a reused connection (the reconcile's list left one idle)")
+	snap := srv.Snapshot()
+	assert.Equal(t, 30, snap.Requests[engagechecktest.RouteCreate])
+	assert.Equal(t, 30, snap.Credits[engagechecktest.RouteCreate], "charged once per handle, not 39 times")
+	assert.Equal(t, 30, srv.AuditCount())
+	u := c.Usage()
+	assert.Equal(t, int64(30), u.SpentUnknown)
+	assert.True(t, bracket(u, snap.TotalCredits()))
+}
+
+// Usage counts what was spent, net of the refunds of failed audits the
+// client saw, once each and only for audits it paid for; a 402 costs
+// nothing.
+func TestUsageFollowsRefunds(t *testing.T) {
+	t.Parallel()
+	srv := spendFake(t, engagechecktest.WithCredits(12))
+	b := engagecheck.NewBudget(100)
+	c := spendClient(t, srv, false, engagecheck.WithBudget(b))
+	other := spendClient(t, srv, false)
+	ctx := testCtx(t)
+	poll := engagecheck.WithPollInterval(2*time.Millisecond, 10*time.Millisecond)
+
+	roster := []string{"natgeo", "someprivate", "nasa", "goneaccount_notfound", "esa"}
+	for range c.Audits.CreateAndWaitAll(ctx, roster, poll) {
+	}
+	assert.Equal(t, 3, srv.Snapshot().TotalCredits(), "two failed audits refunded")
+	u := c.Usage()
+	assert.Equal(t, int64(3), u.Spent, "the roster saw both failures: %v", u)
+	assert.Zero(t, u.SpentUnknown)
+	assert.Equal(t, int64(1), u.Operations["Audits.CreateBatch"].Calls, "one batch")
+	assert.Equal(t, int64(3), b.Used(), "refunds go back to the budget")
+
+	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "another_private"}, poll)
+	require.ErrorIs(t, err, engagecheck.ErrAuditFailed)
+	assert.Equal(t, int64(3), c.Usage().Spent, "refunded when GetAndWait saw it fail")
+	_, err = c.Audits.Get(ctx, a.ID)
+	require.NoError(t, err)
+	_, err = c.Audits.List(ctx, engagecheck.ListAuditsParams{Limit: 100})
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), c.Usage().Spent, "a refund is counted once")
+	assert.Equal(t, int64(1), c.Usage().Operations["Audits.Create"].Calls)
+	assert.Zero(t, c.Usage().Operations["Audits.Create"].Spent)
+
+	_, err = other.Audits.List(ctx, engagecheck.ListAuditsParams{Limit: 100})
+	require.NoError(t, err)
+	assert.Zero(t, other.Usage().Spent, "another client's failed audits are not its refunds")
+
+	// 12 credits, 3 kept: a batch of 10 gets a 402 and costs nothing.
+	_, err = c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: handles(10)})
+	require.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
+	assert.Equal(t, int64(3), c.Usage().Spent)
+	assert.Zero(t, c.Usage().SpentUnknown)
+	assert.Equal(t, int64(3), b.Used())
+	assert.True(t, bracket(c.Usage(), srv.Snapshot().TotalCredits()))
+}
+
+// A paid call the budget cannot hold is refused before anything is sent,
+// and the credits of a lost answer count against the budget.
+func TestBudgetRefusesBeforeSending(t *testing.T) {
+	t.Parallel()
+	srv := spendFake(t)
+	b := engagecheck.NewBudget(4)
+	c := spendClient(t, srv, false, engagecheck.WithBudget(b))
+	ctx := testCtx(t)
+
+	_, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: handles(5)})
+	require.ErrorIs(t, err, engagecheck.ErrBudgetExceeded, "the whole batch or nothing")
+	assert.Zero(t, srv.Snapshot().Requests[engagechecktest.RouteBatch], "nothing sent")
+
+	_, err = c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: handles(2)})
+	require.NoError(t, err)
+	srv.SetFaults(engagechecktest.Faults{DropAfterRate: 1, Routes: []string{engagechecktest.RouteCreate}})
+	_, err = c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo"})
+	require.NoError(t, err, "recovered from the list")
+	assert.Equal(t, int64(1), c.Usage().SpentUnknown)
+	assert.Equal(t, int64(3), b.Used(), "the lost answer's credit counts against the budget")
+
+	_, err = c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "nasa"})
+	require.NoError(t, err)
+	_, err = c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "esa"})
+	require.ErrorIs(t, err, engagecheck.ErrBudgetExceeded)
+	_, err = c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "esa"})
+	require.ErrorIs(t, err, engagecheck.ErrBudgetExceeded, "not a transient refusal: CreateAndWait does not wait it out")
+	assert.Equal(t, 2, srv.Snapshot().Requests[engagechecktest.RouteCreate], "no request for a refused call")
+	assert.Zero(t, b.Remaining())
+}
