@@ -20,11 +20,23 @@ type lostBatch struct {
 	retryAt time.Time
 }
 
-// submitNext submits the next batch, sized to the known balance.
+// submitNext submits the next batch, sized to the known balance and to
+// what remains of the client's budget: a batch the budget cannot hold is
+// never sent, and when nothing remains every queued handle is answered
+// with ErrBudgetExceeded, unsent.
 func (r *rosterRun) submitNext() {
 	n := min(MaxBatch, len(r.queue))
 	if r.credits > 0 {
 		n = min(n, r.credits)
+	}
+	if b := r.s.c.t.Budget(""); b != nil {
+		left := b.Remaining()
+		if left <= 0 {
+			r.failQueue(transport.NewError(vendor, opRoster, ErrBudgetExceeded,
+				"the budget has no credits left for %d more handle(s) (%d of %d used); nothing was sent for them", len(r.queue), b.Used(), b.Limit()))
+			return
+		}
+		n = int(min(int64(n), left))
 	}
 	batch := r.queue[:n]
 	r.queue = r.queue[n:]
@@ -56,6 +68,10 @@ func (r *rosterRun) submitNext() {
 		return
 	}
 	switch {
+	case errors.Is(err, ErrBudgetExceeded):
+		// Another job took the budget since we sized the batch (nothing
+		// was sent): size the next one to what is left.
+		r.queue = append(unsent, r.queue...)
 	case errors.Is(err, ErrQuotaExceeded) && r.quotaMisses < 3:
 		// Someone else spent credits since our check: requeue, re-read
 		// the balance and size the next batch to it.

@@ -311,3 +311,79 @@ func TestBudgetRefusesBeforeSending(t *testing.T) {
 	assert.Equal(t, 2, srv.Snapshot().Requests[engagechecktest.RouteCreate], "no request for a refused call")
 	assert.Zero(t, b.Remaining())
 }
+
+// collectBudget runs a roster and sorts its answers: complete audits, and
+// handles answered with ErrBudgetExceeded (an *ItemError whose Err is an
+// *Error of that kind, with no audit id).
+func collectBudget(t *testing.T, seq func(func(*engagecheck.Audit, error) bool)) (done, refused int) {
+	t.Helper()
+	for a, err := range seq {
+		switch {
+		case err == nil:
+			require.Equal(t, engagecheck.StatusComplete, a.Status)
+			done++
+		case errors.Is(err, engagecheck.ErrBudgetExceeded):
+			var ie *engagecheck.ItemError
+			require.ErrorAs(t, err, &ie)
+			var e *engagecheck.Error
+			require.ErrorAs(t, ie.Err, &e)
+			assert.Empty(t, ie.ID, "never submitted")
+			assert.Contains(t, ie.Reason, "not submitted")
+			refused++
+		default:
+			t.Errorf("%s: %v", a.Username, err)
+		}
+	}
+	return done, refused
+}
+
+// A budget of 12 credits on a roster of 30: exactly 12 charged, 18
+// yielded with ErrBudgetExceeded, and no request sent for them.
+func TestRosterSizesItsBatchesToTheBudget(t *testing.T) {
+	t.Parallel()
+	srv := spendFake(t)
+	b := engagecheck.NewBudget(12)
+	c := spendClient(t, srv, false, engagecheck.WithBudget(b))
+	done, refused := collectBudget(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(30), engagecheck.WithPollInterval(2*time.Millisecond, 10*time.Millisecond)))
+	assert.Equal(t, 12, done)
+	assert.Equal(t, 18, refused)
+	snap := srv.Snapshot()
+	assert.Equal(t, 12, snap.Credits[engagechecktest.RouteBatch])
+	assert.Equal(t, 1, snap.Requests[engagechecktest.RouteBatch], "one batch of 12; none for the 18")
+	assert.Equal(t, 12, srv.AuditCount())
+	assert.Equal(t, int64(12), c.Usage().Spent)
+	assert.Equal(t, int64(12), b.Used())
+}
+
+// One budget shared by two clients caps their sum, with their rosters
+// running at once.
+func TestSharedBudgetCapsTwoClients(t *testing.T) {
+	t.Parallel()
+	srv := spendFake(t)
+	b := engagecheck.NewBudget(20)
+	clients := []*engagecheck.Client{spendClient(t, srv, false, engagecheck.WithBudget(b)), spendClient(t, srv, false, engagecheck.WithBudget(b))}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done, refused := 0, 0
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			roster := make([]string, 15)
+			for j := range roster {
+				roster[j] = fmt.Sprintf("client%d_%02d", i, j)
+			}
+			d, r := collectBudget(t, c.Audits.CreateAndWaitAll(testCtx(t), roster, engagecheck.WithPollInterval(2*time.Millisecond, 10*time.Millisecond)))
+			mu.Lock()
+			done, refused = done+d, refused+r
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 20, done)
+	assert.Equal(t, 10, refused)
+	assert.Equal(t, 20, srv.Snapshot().TotalCredits())
+	assert.Equal(t, 20, srv.AuditCount(), "no request for a refused handle")
+	assert.Equal(t, int64(20), clients[0].Usage().Spent+clients[1].Usage().Spent)
+	assert.Zero(t, b.Remaining())
+}
