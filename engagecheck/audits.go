@@ -34,9 +34,12 @@ type CreateAuditParams struct {
 }
 
 // Create submits one audit. It spends one credit (refunded if the audit
-// fails). It usually returns at once with status pending; if EngageCheck
-// already holds a fresh report for the handle, the audit comes back
-// complete with the report inline.
+// fails), also when EngageCheck answers with a fresh report inline. It
+// usually returns at once with status pending; if EngageCheck already
+// holds a fresh report for the handle, the audit comes back complete with
+// the report inline. With WithBudget the credit is reserved first: a
+// budget that cannot hold it fails the call with ErrBudgetExceeded and
+// nothing is sent.
 //
 // Create is retried on 429 and on connection failures before the request
 // was written: nothing was spent then. After those retries a 429 is
@@ -65,33 +68,40 @@ func (s *AuditsService) Create(ctx context.Context, p CreateAuditParams) (*Audit
 	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
 		return nil, err
 	}
-	return s.create(ctx, name, p.WebhookURL, p.IdempotencyKey)
+	a, _, err := s.create(ctx, name, p.WebhookURL, p.IdempotencyKey)
+	return a, err
 }
 
-// create submits a normalized handle, reconciling a lost answer.
-func (s *AuditsService) create(ctx context.Context, name, webhook, key string) (*Audit, error) {
-	const op = "Audits.Create"
+const opCreate = "Audits.Create"
+
+// create submits a normalized handle, reconciling a lost answer. When it
+// fails with ErrOutcomeUnknown, how says where the lost submit's credit
+// was counted.
+func (s *AuditsService) create(ctx context.Context, name, webhook, key string) (_ *Audit, how counted, _ error) {
+	const op = opCreate
 	body := CreateAuditParams{Username: name, WebhookURL: webhook}
 	var created *Audit
-	recovered, err := s.sendReconciled(ctx, []string{name}, func(ctx context.Context, _ []string) error {
+	recovered, how, err := s.sendReconciled(ctx, op, []string{name}, func(ctx context.Context, _ []string) (counted, error) {
 		var a Audit
-		err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: key, Retry: transport.RetryOnce}, &a)
+		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: key,
+			Retry: transport.RetryOnce, Spend: transport.Spend{Cost: 1}}, &a)
 		if err != nil {
-			return lostSubmit(err)
+			return how, err
 		}
 		if a.ID <= 0 || a.Status == "" {
-			return unusable(op, a.Response.StatusCode, "the answer has no audit id or status")
+			return how, unusable(op, a.Response.StatusCode, "the answer has no audit id or status")
 		}
+		s.c.paid(op, a.ID, a.Status)
 		created = &a
-		return nil
+		return how, nil
 	})
 	switch {
 	case err != nil:
-		return nil, err
+		return nil, how, err
 	case created != nil:
-		return created, nil
+		return created, how, nil
 	}
-	return s.adopt(ctx, recovered[name]), nil
+	return s.adopt(ctx, recovered[name]), how, nil
 }
 
 // adopt returns the audit of a list row found by reconciliation: read by
@@ -161,7 +171,10 @@ type BatchRow struct {
 // CreateBatch submits up to 50 handles in one call. Credits for the whole
 // batch are reserved up front: a 402 (ErrQuotaExceeded) means the key
 // cannot cover it and nothing was spent. Audits run one after another in
-// the background; each failed audit is refunded.
+// the background; each failed audit is refunded. With WithBudget the
+// batch reserves one credit per handle first: a budget that cannot hold
+// them all fails the call with ErrBudgetExceeded and nothing is sent
+// (CreateAndWaitAll sizes its batches to the budget instead).
 //
 // A 429 that outlasts the transport's retries is returned as
 // ErrRateLimited and nothing was spent. Like Create, a batch whose answer
@@ -188,33 +201,41 @@ func (s *AuditsService) CreateBatch(ctx context.Context, p CreateBatchParams) (*
 	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
 		return nil, err
 	}
-	b, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
+	b, _, err := s.submitBatch(ctx, names, p.WebhookURL, p.IdempotencyKey)
 	if b != nil {
 		b.Dropped = dropped
 	}
 	return b, err
 }
 
+const opBatch = "Audits.CreateBatch"
+
 // submitBatch posts normalized handles, reconciling a lost answer. It
-// returns the rows it has (sent or recovered) even with an error.
-func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook, key string) (*Batch, error) {
-	const op = "Audits.CreateBatch"
+// returns the rows it has (sent or recovered) even with an error; when
+// that error is ErrOutcomeUnknown, how says where the lost submit's
+// credits were counted.
+func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook, key string) (_ *Batch, how counted, _ error) {
+	const op = opBatch
 	var sent *Batch
-	recovered, err := s.sendReconciled(ctx, names, func(ctx context.Context, names []string) error {
+	recovered, how, err := s.sendReconciled(ctx, op, names, func(ctx context.Context, names []string) (counted, error) {
 		var b Batch
-		err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
-			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce}, &b)
+		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
+			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce,
+			Spend: transport.Spend{Cost: int64(len(names))}}, &b)
 		if err != nil {
-			return lostSubmit(err)
+			return how, err
 		}
 		if msg := b.unusable(names); msg != "" {
-			return unusable(op, b.Response.StatusCode, "%s", msg)
+			return how, unusable(op, b.Response.StatusCode, "%s", msg)
+		}
+		for _, row := range b.Results {
+			s.c.paid(op, row.ID, row.Status)
 		}
 		sent = &b
-		return nil
+		return how, nil
 	})
 	if len(recovered) == 0 {
-		return sent, err
+		return sent, how, err
 	}
 	if sent == nil {
 		sent = &Batch{CreditsRemaining: -1}
@@ -225,7 +246,7 @@ func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook
 			sent.Results = append(sent.Results, BatchRow{ID: sum.ID, Username: n, Status: sum.Status, PollURL: "/api/v1/audits/" + strconv.FormatInt(sum.ID, 10)})
 		}
 	}
-	return sent, err
+	return sent, how, err
 }
 
 // unusable says why a batch answer cannot be used for the handles sent,
@@ -250,38 +271,47 @@ func (b *Batch) unusable(names []string) string {
 	return ""
 }
 
-// sendReconciled runs a credit-spending submit for names. When its answer
-// is lost or unreadable (ErrOutcomeUnknown) it looks the handles up in the
-// recent-audits list instead of resending: the ones found are returned as
-// recovered, and only the ones the list proves were not created are sent
-// again, once.
-func (s *AuditsService) sendReconciled(ctx context.Context, names []string, send func(ctx context.Context, names []string) error) (map[string]AuditSummary, error) {
+// sendReconciled runs a credit-spending submit by op for names. When its
+// answer is lost or unreadable (ErrOutcomeUnknown) it looks the handles up
+// in the recent-audits list instead of resending: the ones found are
+// returned as recovered (and followed for refunds where their credits
+// were counted as spent), and only the ones the list proves were not
+// created are sent again, once. how is where the last submit's credits
+// were counted.
+func (s *AuditsService) sendReconciled(ctx context.Context, op string, names []string, send func(ctx context.Context, names []string) (counted, error)) (_ map[string]AuditSummary, how counted, _ error) {
 	recovered := map[string]AuditSummary{}
 	for try := 0; ; try++ {
 		sentAt := time.Now()
-		err := send(ctx, names)
+		how, err := send(ctx, names)
 		if err == nil || !errors.Is(err, ErrOutcomeUnknown) || try > 0 {
-			return recovered, err
+			return recovered, how, err
 		}
 		res, rerr := s.reconcile(ctx, names, sentAt)
 		if rerr != nil {
-			return recovered, err
+			return recovered, how, err
 		}
 		var missing []string
+		var rows []AuditSummary
 		for _, n := range names {
 			if sum, ok := res.found[n]; ok {
 				recovered[n] = sum
+				rows = append(rows, sum)
 			} else {
 				missing = append(missing, n)
 			}
 		}
+		notCreated := 0
+		if res.exhaustive {
+			notCreated = len(missing)
+		}
+		s.c.recovered(op, how, rows, notCreated)
 		if len(missing) == 0 {
-			return recovered, nil
+			return recovered, how, nil
 		}
 		if !res.exhaustive {
 			// The walk stopped before the submit's time: a handle not
 			// found may still have an audit. Never resend on a guess.
-			return recovered, err
+			return recovered, how, err
 		}
 		names = missing
 	}
@@ -298,6 +328,7 @@ func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
 	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
 		return nil, err
 	}
+	s.c.seen(id, a.Status)
 	return &a, nil
 }
 
@@ -382,6 +413,7 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
 		return nil, err
 	}
+	s.c.seenRows(l.Data)
 	return &l, nil
 }
 

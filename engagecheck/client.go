@@ -32,7 +32,9 @@ type Client struct {
 	// Credits reads the key's balance.
 	Credits *CreditsService
 
-	t *transport.Client
+	t       *transport.Client
+	spent   paidAudits // audits paid for and not seen settled
+	resolve resolver   // nil until the transport offers it
 }
 
 // Option configures a Client. Like every creatorkit-go package's Option it
@@ -56,6 +58,7 @@ func wrap(o transport.Option) Option {
 // with ErrInvalidParams when no key is found or an option is bad.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit())}
+	cfg.Unit = unit
 	cfg.FromEnv("ENGAGECHECK")
 	if k := strings.TrimSpace(os.Getenv("ENGAGECHECK_API_KEY")); k != "" {
 		if err := checkKey("ENGAGECHECK_API_KEY", k); err != nil {
@@ -79,6 +82,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{t: t}
+	c.resolve, _ = any(t).(resolver)
 	c.Audits = &AuditsService{c: c}
 	c.Credits = &CreditsService{c: c}
 	return c, nil

@@ -28,12 +28,33 @@ func (c *Client) do(ctx context.Context, req transport.Request, out answer) erro
 	if err != nil {
 		return err
 	}
-	if !isObject(out.rawBody()) {
-		e := transport.NewError(vendor, req.Op, ErrUnexpectedResponse, "the answer is not a JSON object")
-		e.Method, e.StatusCode, e.Attempts = req.Method, meta.StatusCode, meta.Attempts
-		return e
+	return notObject(req, meta, out)
+}
+
+// notObject is the error of a success answer that is not a JSON object.
+func notObject(req transport.Request, meta *ResponseMeta, out answer) error {
+	if isObject(out.rawBody()) {
+		return nil
 	}
-	return nil
+	e := transport.NewError(vendor, req.Op, ErrUnexpectedResponse, "the answer is not a JSON object")
+	e.Method, e.StatusCode, e.Attempts = req.Method, meta.StatusCode, meta.Attempts
+	return e
+}
+
+// submit is do for a paid submit: it also says where the transport
+// counted the submit's credits, and marks an unreadable success answer as
+// lost (lostSubmit).
+func (c *Client) submit(ctx context.Context, req transport.Request, out answer) (counted, error) {
+	meta, err := c.t.Do(ctx, req, out)
+	switch {
+	case err == nil:
+		return countedSpent, lostSubmit(notObject(req, meta, out))
+	case errors.Is(err, ErrOutcomeUnknown):
+		return countedUnknown, err
+	}
+	// An error answer, a refusal before sending, or a success answer
+	// the transport could not decode (it counts nothing for it).
+	return countedNone, lostSubmit(err)
 }
 
 // unreadableSubmit reports whether err is a success answer to a submit

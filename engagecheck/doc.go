@@ -32,6 +32,11 @@
 // recent-audits list instead. It paces itself under the key's 60 requests a
 // minute, honours Retry-After and X-RateLimit-* headers, and retries 429s,
 // connection failures and (for reads) 5xx responses with jittered backoff.
+// Client.Usage counts requests and credits (spent, and spent on submits
+// whose answer was lost), net of the refunds the client sees; WithBudget
+// (NewBudget(n), shareable across clients) refuses a submit the budget
+// cannot hold before anything is sent, and CreateAndWaitAll sizes its
+// batches to it.
 //
 // Errors are *Error values; test them with errors.Is against ErrNotFound,
 // ErrQuotaExceeded (402: no credits; only that kind), ErrRateLimited,

@@ -100,6 +100,35 @@ func ExampleAuditsService_CreateAndWaitAll_quota() {
 	// @nasa: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
 }
 
+// A budget caps what a client spends: the roster sends only the batch the
+// budget can hold, answers the other handles without sending them, and
+// Usage says what was spent.
+func ExampleWithBudget() {
+	srv := engagechecktest.NewServer()
+	defer srv.Close()
+	budget := engagecheck.NewBudget(2) // may be shared by several clients
+	c, _ := srv.NewClient(engagecheck.WithBudget(budget))
+
+	completed := 0
+	for _, err := range c.Audits.CreateAndWaitAll(context.Background(), []string{"natgeo", "nasa", "esa", "spacex"}, srv.PollOptions()...) {
+		var ie *engagecheck.ItemError
+		switch {
+		case errors.Is(err, engagecheck.ErrBudgetExceeded) && errors.As(err, &ie):
+			fmt.Printf("@%s: %s\n", ie.Item, ie.Reason)
+		case err != nil:
+			log.Fatal(err)
+		default:
+			completed++
+		}
+	}
+	u := c.Usage()
+	fmt.Printf("completed: %d; spent %d %s (%d unknown); budget used %d of %d\n", completed, u.Spent, u.Unit, u.SpentUnknown, budget.Used(), budget.Limit())
+	// Output:
+	// @esa: not submitted: the budget has no credits left for 2 more handle(s) (2 of 2 used); nothing was sent for them
+	// @spacex: not submitted: the budget has no credits left for 2 more handle(s) (2 of 2 used); nothing was sent for them
+	// completed: 2; spent 2 credits (0 unknown); budget used 2 of 2
+}
+
 // The common creator summary: the same shape from every creatorkit-go
 // package, so EngageCheck's audit merges with other vendors' results.
 func ExampleAudit_Summary() {

@@ -21,7 +21,9 @@ import (
 //     error_message), an invalid handle (ErrInvalidParams, never sent;
 //     Reason says why it is not an Instagram handle), a handle the
 //     credits could not cover (ErrQuotaExceeded; Reason says how many
-//     credits the roster needs and the key has), or one the SDK had to
+//     credits the roster needs and the key has), one the client's budget
+//     could not cover (ErrBudgetExceeded, never sent; see below), or one
+//     the SDK had to
 //     stop waiting for (the context ended; ID lets you fetch it later).
 //     Input is the handle as given, Item the normalized handle (empty for
 //     an invalid one), ID the audit id when there is one, State its last
@@ -45,6 +47,13 @@ import (
 // of each batch when the pace says it should be done, and that GET is the
 // report fetch when it is. No audit stays unchecked for longer than its
 // batch's pace explains.
+//
+// With WithBudget, each batch is sized to what remains of the budget, so
+// no batch is sent that the budget cannot hold whole; once nothing
+// remains, every handle not yet submitted is answered with an *ItemError
+// of kind ErrBudgetExceeded, and no request is sent for it (a budget of 12
+// on a roster of 30 spends 12 credits and answers 18 handles so). It does
+// not wait for the refunds of failed audits to free budget.
 //
 // A transient answer (429, 5xx, a lost connection) never costs a handle:
 // the step is tried again after a growing pause, until the context ends. A

@@ -15,15 +15,28 @@ import (
 type lostBatch struct {
 	entries []*rosterEntry
 	sentAt  time.Time
+	how     counted // where the lost submit's credits were counted
 	tries   int
 	retryAt time.Time
 }
 
-// submitNext submits the next batch, sized to the known balance.
+// submitNext submits the next batch, sized to the known balance and to
+// what remains of the client's budget: a batch the budget cannot hold is
+// never sent, and when nothing remains every queued handle is answered
+// with ErrBudgetExceeded, unsent.
 func (r *rosterRun) submitNext() {
 	n := min(MaxBatch, len(r.queue))
 	if r.credits > 0 {
 		n = min(n, r.credits)
+	}
+	if b := r.s.c.t.Budget(""); b != nil {
+		left := b.Remaining()
+		if left <= 0 {
+			r.failQueue(transport.NewError(vendor, opRoster, ErrBudgetExceeded,
+				"the budget has no credits left for %d more handle(s) (%d of %d used); nothing was sent for them", len(r.queue), b.Used(), b.Limit()))
+			return
+		}
+		n = int(min(int64(n), left))
 	}
 	batch := r.queue[:n]
 	r.queue = r.queue[n:]
@@ -35,7 +48,7 @@ func (r *rosterRun) submitNext() {
 	if r.firstSubmit.IsZero() {
 		r.firstSubmit = sentAt
 	}
-	b, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
+	b, how, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
 	if b != nil {
 		r.quotaMisses = 0
 		if b.CreditsRemaining >= 0 {
@@ -55,6 +68,10 @@ func (r *rosterRun) submitNext() {
 		return
 	}
 	switch {
+	case errors.Is(err, ErrBudgetExceeded):
+		// Another job took the budget since we sized the batch (nothing
+		// was sent): size the next one to what is left.
+		r.queue = append(unsent, r.queue...)
 	case errors.Is(err, ErrQuotaExceeded) && r.quotaMisses < 3:
 		// Someone else spent credits since our check: requeue, re-read
 		// the balance and size the next batch to it.
@@ -69,7 +86,7 @@ func (r *rosterRun) submitNext() {
 		for _, e := range unsent {
 			e.lost = true
 		}
-		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, tries: 1, retryAt: time.Now().Add(r.backoff(1))})
+		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how, tries: 1, retryAt: time.Now().Add(r.backoff(1))})
 	case poll.IsTransient(err):
 		// Nothing was spent (a 429 or a connection that failed before
 		// sending, after the transport's own retries): try again later.
@@ -150,13 +167,20 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 		return
 	}
 	b := &Batch{CreditsRemaining: -1}
+	var rows []AuditSummary
 	for _, e := range lb.entries {
 		if sum, ok := res.found[e.name]; ok {
 			b.Results = append(b.Results, BatchRow{ID: sum.ID, Username: e.name, Status: sum.Status})
+			rows = append(rows, sum)
 		}
 	}
 	r.removeUnknown(lb)
 	rest := r.adopt(lb.entries, b, lb.sentAt)
+	notCreated := 0
+	if res.exhaustive {
+		notCreated = len(rest)
+	}
+	r.s.c.recovered(opBatch, lb.how, rows, notCreated)
 	if !res.exhaustive {
 		if len(rest) > 0 {
 			lb.entries, lb.tries = rest, lb.tries+1

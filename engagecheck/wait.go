@@ -281,12 +281,15 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, p Create
 	var firstSent time.Time
 	intervals := poll.NewIntervals(cfg.poll)
 	lost := false // a submit may have created an audit the list has not shown
+	var how counted
 	for {
 		if !lost {
 			if firstSent.IsZero() {
 				firstSent = time.Now()
 			}
-			a, err := s.create(ctx, name, p.WebhookURL, p.IdempotencyKey)
+			var a *Audit
+			var err error
+			a, how, err = s.create(ctx, name, p.WebhookURL, p.IdempotencyKey)
 			switch {
 			case err == nil:
 				return a, nil
@@ -301,8 +304,10 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, p Create
 			res, err := s.reconcilePages(ctx, []string{name}, firstSent, maxDeepReconcilePages)
 			switch {
 			case err == nil && len(res.found) > 0:
+				s.c.recovered(opCreate, how, []AuditSummary{res.found[name]}, 0)
 				return s.adopt(ctx, res.found[name]), nil
 			case err == nil && res.exhaustive:
+				s.c.recovered(opCreate, how, nil, 1)
 				lost = false // the list proves nothing was created: send again
 				continue
 			case ctx.Err() != nil:
