@@ -148,3 +148,15 @@ func hookHost(host string, i int) string {
 	}
 	return "hooks-" + strconv.Itoa(i) + "." + host
 }
+
+// NewBare serves h as it is (no routes, counters, limits or faults) over
+// in-memory connections at http://<name>.fake.invalid, started: for a
+// test inside a testing/synctest bubble whose server is a bare handler
+// (an answer no fake models), where httptest.NewServer's socket would
+// stop the bubble's clock. Reach it with HTTPClient; Close it inside the
+// bubble.
+func NewBare(name string, h http.Handler) *Server {
+	s := New(Config{InMemory: true, Name: name})
+	s.Server.Config.Handler = h
+	return s.Start()
+}

@@ -125,7 +125,7 @@ func New(cfg Config) *Server {
 	if !cfg.InMemory {
 		s.Server = httptest.NewUnstartedServer(s.mux)
 		tr := http.DefaultTransport.(*http.Transport).Clone()
-		s.client = &http.Client{Transport: tr, Timeout: clientTimeout}
+		s.client = &http.Client{Transport: tr}
 		return s
 	}
 	settleBubbleClock()
@@ -136,7 +136,7 @@ func New(cfg Config) *Server {
 	s.net = newPipeNet()
 	s.host = name + ".fake.invalid"
 	s.Server = &httptest.Server{Listener: s.net.listen(s.host), Config: &http.Server{Handler: s.mux}}
-	s.client = &http.Client{Transport: newPipeTransport(s.net), Timeout: clientTimeout}
+	s.client = &http.Client{Transport: newPipeTransport(s.net)}
 	return s
 }
 
@@ -161,10 +161,6 @@ func settleBubbleClock() {
 	}
 }
 
-// clientTimeout bounds each attempt of the HTTPClient, as the SDK's own
-// default client does.
-const clientTimeout = 60 * time.Second
-
 // Start starts the server and returns it.
 func (s *Server) Start() *Server {
 	s.Server.Start()
@@ -176,8 +172,15 @@ func (s *Server) InMemory() bool { return s.net != nil }
 
 // HTTPClient returns the client that reaches the fake: over in-memory
 // connections in the in-memory mode (the only client that can), over
-// TCP otherwise. Each attempt is bounded at 60 s, like the SDK's default
-// client. Close closes its idle connections.
+// TCP otherwise. Close closes its idle connections.
+//
+// It sets no Timeout, unlike the SDK's default client (60 s an attempt):
+// the SDK waits for its rate limiter's slot inside the attempt, so at a
+// vendor's real pace a client shared by many goroutines would see calls
+// time out before sending anything; on a fake scaled to 0.01 that took
+// 6,000 virtual seconds, so no test met it. A test bounds its calls with
+// its context instead (and a bubble whose goroutines all wait with no
+// timer pending fails as a deadlock).
 func (s *Server) HTTPClient() *http.Client { return s.client }
 
 // ServeWebhooks serves h as a webhook receiver that the fake's deliveries
