@@ -251,7 +251,14 @@ func echoCalls() []echoCall {
 
 // No key a server echoes reaches an error, a result or a log line, for
 // either auth scheme, in any placement or format.
+//
+// It stays on the real clock (its waits are milliseconds): one call ends
+// its poll with a 50 ms deadline, and poll.Until shrinks its last wait to
+// 9/10 of what is left, which reaches 0 a nanosecond before the deadline;
+// on a synctest clock, where a check takes no time, it would then check
+// again and again at that instant (see internal/fake/VIRTUAL_TIME.md).
 func TestEchoedKeyNeverLeaks(t *testing.T) {
+	t.Parallel()
 	srv := newEchoServer(t)
 	schemes := map[string]engagecheck.Option{
 		"Bearer":    engagecheck.WithAPIKey(echoKey),

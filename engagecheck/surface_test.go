@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go"
@@ -22,34 +23,35 @@ import (
 // options although its documentation says the audit is never nil. Every
 // path that yields must hold a non-nil audit.
 func TestCreateAndWaitAllNeverYieldsANilAudit(t *testing.T) {
-	srv, c := fastFake(t, engagechecktest.WithCredits(3))
-	canceled, cancel := context.WithCancel(context.Background())
-	cancel()
-	cases := []struct {
-		name  string
-		seq   iter.Seq2[*engagecheck.Audit, error]
-		yield int
-		kind  error
-	}{
-		{"bad poll interval", c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, engagecheck.WithPollInterval(0, 0)), 1, engagecheck.ErrInvalidParams},
-		{"bad webhook URL", c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, engagecheck.WithWebhookURL("mailto:x")), 1, engagecheck.ErrInvalidParams},
-		{"invalid handles", c.Audits.CreateAndWaitAll(ctx, []string{"not a handle", "@", "https://example.com/natgeo"}, srv.PollOptions()...), 3, engagecheck.ErrInvalidParams},
-		{"quota refusal", c.Audits.CreateAndWaitAll(ctx, []string{"a1", "a2", "a3", "a4"}, srv.PollOptions()...), 4, engagecheck.ErrQuotaExceeded},
-		{"context ended", c.Audits.CreateAndWaitAll(canceled, []string{"a1", "a2"}, srv.PollOptions()...), 2, context.Canceled},
-		{"failed audit", c.Audits.CreateAndWaitAll(ctx, []string{"someprivate"}, srv.PollOptions()...), 1, engagecheck.ErrAuditFailed},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t, engagechecktest.WithCredits(3))
+		canceled, cancel := context.WithCancel(context.Background())
+		cancel()
+		cases := []struct {
+			name  string
+			seq   iter.Seq2[*engagecheck.Audit, error]
+			yield int
+			kind  error
+		}{
+			{"bad poll interval", c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, engagecheck.WithPollInterval(0, 0)), 1, engagecheck.ErrInvalidParams},
+			{"bad webhook URL", c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, engagecheck.WithWebhookURL("mailto:x")), 1, engagecheck.ErrInvalidParams},
+			{"invalid handles", c.Audits.CreateAndWaitAll(ctx, []string{"not a handle", "@", "https://example.com/natgeo"}, srv.PollOptions()...), 3, engagecheck.ErrInvalidParams},
+			{"quota refusal", c.Audits.CreateAndWaitAll(ctx, []string{"a1", "a2", "a3", "a4"}, srv.PollOptions()...), 4, engagecheck.ErrQuotaExceeded},
+			{"context ended", c.Audits.CreateAndWaitAll(canceled, []string{"a1", "a2"}, srv.PollOptions()...), 2, context.Canceled},
+			{"failed audit", c.Audits.CreateAndWaitAll(ctx, []string{"someprivate"}, srv.PollOptions()...), 1, engagecheck.ErrAuditFailed},
+		}
+		for _, tc := range cases { // one bubble, so no subtests (T.Run cannot be called in a bubble)
 			n := 0
 			for a, err := range tc.seq {
 				n++
-				require.NotNil(t, a, "yield %d", n)
-				assert.ErrorIs(t, err, tc.kind)
+				require.NotNil(t, a, "%s: yield %d", tc.name, n)
+				assert.ErrorIs(t, err, tc.kind, tc.name)
 			}
-			assert.Equal(t, tc.yield, n)
-		})
-	}
-	assert.Equal(t, 1, srv.AuditCount(), "only the failed audit was submitted")
+			assert.Equal(t, tc.yield, n, tc.name)
+		}
+		assert.Equal(t, 1, srv.AuditCount(), "only the failed audit was submitted")
+	})
 }
 
 // Issue 12 defect: for an invalid handle or a quota refusal the per-item
@@ -57,59 +59,69 @@ func TestCreateAndWaitAllNeverYieldsANilAudit(t *testing.T) {
 // print showed "@: not submitted". The ItemError names the handle and
 // says why.
 func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
+	t.Parallel()
 	t.Run("invalid handle", func(t *testing.T) {
-		srv, c := fastFake(t)
-		var got []*engagecheck.ItemError
-		for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"bad handle!", "https://example.com/natgeo", "natgeo"}, srv.PollOptions()...) {
-			if err == nil {
-				continue
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			srv, c := fastFake(t)
+			var got []*engagecheck.ItemError
+			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"bad handle!", "https://example.com/natgeo", "natgeo"}, srv.PollOptions()...) {
+				if err == nil {
+					continue
+				}
+				var ie *engagecheck.ItemError
+				require.ErrorAs(t, err, &ie)
+				assert.Equal(t, ie.Input, a.Username)
+				got = append(got, ie)
 			}
-			var ie *engagecheck.ItemError
-			require.ErrorAs(t, err, &ie)
-			assert.Equal(t, ie.Input, a.Username)
-			got = append(got, ie)
-		}
-		require.Len(t, got, 2)
-		e := got[0]
-		assert.ErrorIs(t, e, engagecheck.ErrInvalidParams)
-		assert.Equal(t, "engagecheck", e.Vendor)
-		assert.Equal(t, "bad handle!", e.Input)
-		assert.Empty(t, e.Item, "not a handle: nothing to normalize")
-		assert.Empty(t, e.ID)
-		assert.Empty(t, e.State)
-		assert.Equal(t, "not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed", e.Reason)
-		assert.Equal(t, `engagecheck: "bad handle!": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed: `+
-			`engagecheck: Audits.CreateAndWaitAll: invalid params: usernames: "bad handle!" is not an Instagram handle: only letters, digits, periods and underscores are allowed`, e.Error())
-		assert.Equal(t, "not submitted: not an Instagram handle: a URL that is not an Instagram profile", got[1].Reason)
+			require.Len(t, got, 2)
+			e := got[0]
+			assert.ErrorIs(t, e, engagecheck.ErrInvalidParams)
+			assert.Equal(t, "engagecheck", e.Vendor)
+			assert.Equal(t, "bad handle!", e.Input)
+			assert.Empty(t, e.Item, "not a handle: nothing to normalize")
+			assert.Empty(t, e.ID)
+			assert.Empty(t, e.State)
+			assert.Equal(t, "not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed", e.Reason)
+			assert.Equal(t, `engagecheck: "bad handle!": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed: `+
+				`engagecheck: Audits.CreateAndWaitAll: invalid params: usernames: "bad handle!" is not an Instagram handle: only letters, digits, periods and underscores are allowed`, e.Error())
+			assert.Equal(t, "not submitted: not an Instagram handle: a URL that is not an Instagram profile", got[1].Reason)
+		})
 	})
 	t.Run("quota refusal", func(t *testing.T) {
-		srv, c := fastFake(t, engagechecktest.WithCredits(30))
-		n := 0
-		for a, err := range c.Audits.CreateAndWaitAll(ctx, append([]string{"@Creator_000"}, handles(40)[1:]...), srv.PollOptions()...) {
-			var ie *engagecheck.ItemError
-			require.ErrorAs(t, err, &ie)
-			assert.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
-			assert.Equal(t, ie.Item, a.Username)
-			if n == 0 {
-				assert.Equal(t, "@Creator_000", ie.Input)
-				assert.Equal(t, "creator_000", ie.Item)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			srv, c := fastFake(t, engagechecktest.WithCredits(30))
+			n := 0
+			for a, err := range c.Audits.CreateAndWaitAll(ctx, append([]string{"@Creator_000"}, handles(40)[1:]...), srv.PollOptions()...) {
+				var ie *engagecheck.ItemError
+				require.ErrorAs(t, err, &ie)
+				assert.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
+				assert.Equal(t, ie.Item, a.Username)
+				if n == 0 {
+					assert.Equal(t, "@Creator_000", ie.Input)
+					assert.Equal(t, "creator_000", ie.Item)
+				}
+				assert.NotEmpty(t, ie.Item)
+				assert.Empty(t, ie.ID)
+				assert.Equal(t, "not submitted: the roster needs 40 credits and the key has 30 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)", ie.Reason)
+				n++
 			}
-			assert.NotEmpty(t, ie.Item)
-			assert.Empty(t, ie.ID)
-			assert.Equal(t, "not submitted: the roster needs 40 credits and the key has 30 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)", ie.Reason)
-			n++
-		}
-		assert.Equal(t, 40, n)
-		assert.Zero(t, srv.AuditCount())
+			assert.Equal(t, 40, n)
+			assert.Zero(t, srv.AuditCount())
+		})
 	})
 	t.Run("failed audit", func(t *testing.T) {
-		srv, c := fastFake(t)
-		for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"@SomePrivate"}, srv.PollOptions()...) {
-			var ie *engagecheck.ItemError
-			require.ErrorAs(t, err, &ie)
-			assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "someprivate", ID: strconv.FormatInt(a.ID, 10),
-				State: "error", Reason: "Account is private.", Err: engagecheck.ErrAuditFailed}, *ie)
-		}
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			srv, c := fastFake(t)
+			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"@SomePrivate"}, srv.PollOptions()...) {
+				var ie *engagecheck.ItemError
+				require.ErrorAs(t, err, &ie)
+				assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "someprivate", ID: strconv.FormatInt(a.ID, 10),
+					State: "error", Reason: "Account is private.", Err: engagecheck.ErrAuditFailed}, *ie)
+			}
+		})
 	})
 }
 

@@ -8,10 +8,10 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
-	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -97,38 +97,38 @@ func TestWebhookHandlerStatuses(t *testing.T) {
 	}
 }
 
-// The fake delivers one webhook per handle of a batch to a WebhookHandler.
+// The fake delivers one webhook per handle of a batch to a WebhookHandler,
+// each when its audit ends.
 func TestWebhookDeliveryFromFake(t *testing.T) {
-	var mu sync.Mutex
-	got := map[string]*engagecheck.WebhookEvent{}
-	done := make(chan struct{})
-	hook := httptest.NewServer(engagecheck.WebhookHandler(func(_ context.Context, ev *engagecheck.WebhookEvent) error {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t)
+		var mu sync.Mutex
+		got := map[string]*engagecheck.WebhookEvent{}
+		at := map[string]time.Duration{}
+		start := time.Now()
+		hook := srv.ServeWebhooks(engagecheck.WebhookHandler(func(_ context.Context, ev *engagecheck.WebhookEvent) error {
+			mu.Lock()
+			defer mu.Unlock()
+			got[ev.Username], at[ev.Username] = ev, time.Since(start)
+			return nil
+		}))
+		_, err := c.Audits.CreateBatch(testCtx(t), engagecheck.CreateBatchParams{Usernames: []string{"natgeo", "someprivate"}, WebhookURL: hook})
+		require.NoError(t, err)
+		time.Sleep(2 * 42 * time.Second) // the batch's two audits, one after the other
+		synctest.Wait()                  // the deliveries of the second one are done
 		mu.Lock()
 		defer mu.Unlock()
-		got[ev.Username] = ev
-		if len(got) == 2 {
-			close(done)
+		require.Len(t, got, 2, "webhooks not delivered")
+		assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Type)
+		assert.Equal(t, 88, got["natgeo"].Report.AQS)
+		assert.Equal(t, 42*time.Second, at["natgeo"], "delivered when the audit ended")
+		assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Type)
+		assert.Equal(t, "Account is private.", got["someprivate"].Error)
+		assert.Equal(t, 84*time.Second, at["someprivate"])
+		srv.Close()
+		for _, d := range srv.Deliveries() {
+			assert.Equal(t, http.StatusNoContent, d.Status)
 		}
-		return nil
-	}))
-	defer hook.Close()
-	srv, c := fastFake(t)
-	_, err := c.Audits.CreateBatch(testCtx(t), engagecheck.CreateBatchParams{Usernames: []string{"natgeo", "someprivate"}, WebhookURL: hook.URL})
-	require.NoError(t, err)
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("webhooks not delivered")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Type)
-	assert.Equal(t, 88, got["natgeo"].Report.AQS)
-	assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Type)
-	assert.Equal(t, "Account is private.", got["someprivate"].Error)
-	srv.Close()
-	for _, d := range srv.Deliveries() {
-		assert.Equal(t, http.StatusNoContent, d.Status)
-	}
-	_ = engagechecktest.DefaultAPIKey
+	})
 }

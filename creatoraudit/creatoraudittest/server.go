@@ -47,6 +47,25 @@
 // requests); a list query is sorted once and every page after is cut in
 // O(page); the overview and the leaderboard read totals kept as accounts
 // change; search uses a trigram index.
+//
+// Inside a testing/synctest bubble, start the fake with WithVirtualTime: it
+// serves over in-memory connections instead of a socket (a goroutine
+// waiting on a socket would stop the bubble's clock) and runs at the
+// vendor's real durations (time scale 1), which the bubble's virtual clock
+// passes in no real time. NewClient and ClientOptions reach it through
+// HTTPClient, the only client that can. Start, use and Close the fake
+// inside the same bubble; Close ends every connection, so the bubble can
+// finish. It moves a fresh bubble's clock from 2000-01-01 on to 2026-06-01
+// first, so that X-RateLimit-Reset reads as a unix time.
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime())
+//		defer srv.Close()
+//		c, _ := srv.NewClient()
+//		a, _ := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
+//		a, _ = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
+//		// the 30 s scrape passed on the bubble's clock, in no real time
+//	})
 package creatoraudittest
 
 import (
@@ -117,6 +136,7 @@ const (
 )
 
 type config struct {
+	inMemory         bool
 	key, readOnlyKey string
 	scale            float64
 	scrapeDelay      time.Duration
@@ -142,6 +162,14 @@ func WithReadOnlyKey(key string) Option { return func(c *config) { c.readOnlyKey
 // WithTimeScale sets real time per virtual second (default 0.01: a minute
 // lasts 600 ms). 1 runs in real time.
 func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithVirtualTime serves the fake over in-memory connections and sets the
+// time scale to 1 (the vendor's real durations), for tests that run
+// inside a testing/synctest bubble, where the virtual clock passes those
+// durations in no real time (see the package documentation). Only
+// HTTPClient reaches the fake, and the clients of NewClient use it. A
+// WithTimeScale after it changes the scale.
+func WithVirtualTime() Option { return func(c *config) { c.inMemory, c.scale = true, 1 } }
 
 // WithScrapeDelay sets how long (virtual time) after it is added an
 // account or video gets its first scrape (default 30 s).
@@ -177,7 +205,8 @@ func WithAccountVideos(n int) Option { return func(c *config) { c.videosPerAccou
 
 // Server is a running fake CreatorAudit.
 type Server struct {
-	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	// URL is the root URL of the running fake ("http://127.0.0.1:port";
+	// "http://creatoraudit.fake.invalid" with WithVirtualTime).
 	URL string
 
 	f *fake.Server // routing, auth, windows, faults, clock
@@ -232,6 +261,8 @@ func NewServer(opts ...Option) *Server {
 		TimeScale:        cfg.scale,
 		Faults:           cfg.faults,
 		Seed:             cfg.seed,
+		InMemory:         cfg.inMemory,
+		Name:             "creatoraudit",
 		RateLimitMessage: "Rate limit exceeded. Retry after the number of seconds in the Retry-After header.",
 	})
 	s.routes()
@@ -248,11 +279,15 @@ func (s *Server) BaseURL() string { return s.URL + "/v2" }
 // the real API, the fake publishes no limit, and the client adapts to its
 // X-RateLimit-* headers.
 func (s *Server) ClientOptions() []creatoraudit.Option {
-	return []creatoraudit.Option{
+	opts := []creatoraudit.Option{
 		creatoraudit.WithBaseURL(s.BaseURL()),
 		creatoraudit.WithAPIKey(s.APIKey),
 		creatoraudit.WithRetryWait(s.f.RetryWait()),
 	}
+	if s.f.InMemory() {
+		opts = append(opts, creatoraudit.WithHTTPClient(s.f.HTTPClient()))
+	}
+	return opts
 }
 
 // NewClient returns a client for the fake; opts are applied after

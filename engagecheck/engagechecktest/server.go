@@ -25,6 +25,25 @@
 // It scales with a test's dataset: a list page, a get and a submit cost
 // the same with five hundred or fifty thousand audits (AddAudits seeds
 // them without requests).
+//
+// Inside a testing/synctest bubble, start the fake with WithVirtualTime: it
+// serves over in-memory connections instead of a socket (a goroutine
+// waiting on a socket would stop the bubble's clock) and runs at the
+// vendor's real durations (time scale 1), which the bubble's virtual clock
+// passes in no real time. NewClient and ClientOptions reach it through
+// HTTPClient, the only client that can. Its webhook deliveries reach only
+// the receivers of ServeWebhooks. Start, use and Close the fake inside the
+// same bubble; Close ends every connection, so the bubble can finish. It
+// moves a fresh bubble's clock from 2000-01-01 on to 2026-06-01 first, so
+// that X-RateLimit-Reset reads as a unix time.
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := engagechecktest.NewServer(engagechecktest.WithVirtualTime())
+//		defer srv.Close()
+//		c, _ := srv.NewClient()
+//		a, _ := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
+//		// the audit's 42 s passed on the bubble's clock, in no real time
+//	})
 package engagechecktest
 
 import (
@@ -78,6 +97,7 @@ type Outcome struct {
 }
 
 type config struct {
+	inMemory   bool
 	key        string
 	credits    int
 	scale      float64
@@ -102,6 +122,14 @@ func WithCredits(n int) Option { return func(c *config) { c.credits = n } }
 // WithTimeScale sets real time per virtual second (default 0.01: a
 // 60-second window lasts 600 ms). 1 runs in real time.
 func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithVirtualTime serves the fake over in-memory connections and sets the
+// time scale to 1 (the vendor's real durations), for tests that run
+// inside a testing/synctest bubble, where the virtual clock passes those
+// durations in no real time (see the package documentation). Only
+// HTTPClient reaches the fake, and the clients of NewClient use it. A
+// WithTimeScale after it changes the scale.
+func WithVirtualTime() Option { return func(c *config) { c.inMemory, c.scale = true, 1 } }
 
 // WithDurations sets the phase durations (default 2 s pending, 20 s
 // scraping, 20 s analyzing: 42 s, as in the documentation's example).
@@ -136,7 +164,8 @@ func WithFreshFor(d time.Duration) Option { return func(c *config) { c.freshFor 
 
 // Server is a running fake EngageCheck.
 type Server struct {
-	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	// URL is the root URL of the running fake ("http://127.0.0.1:port";
+	// "http://engagecheck.fake.invalid" with WithVirtualTime).
 	URL string
 
 	f *fake.Server // routing, auth, windows, faults, clock
@@ -174,6 +203,8 @@ func NewServer(opts ...Option) *Server {
 		TimeScale: cfg.scale,
 		Faults:    cfg.faults,
 		Seed:      cfg.seed,
+		InMemory:  cfg.inMemory,
+		Name:      "engagecheck",
 	})
 	s.f.Handle("POST /api/v1/audits", RouteCreate, s.create)
 	s.f.Handle("POST /api/v1/audits/batch", RouteBatch, s.batch)
@@ -198,6 +229,9 @@ func (s *Server) ClientOptions() []engagecheck.Option {
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, engagecheck.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
+	}
+	if s.f.InMemory() {
+		opts = append(opts, engagecheck.WithHTTPClient(s.f.HTTPClient()))
 	}
 	return opts
 }

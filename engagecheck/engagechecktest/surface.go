@@ -19,3 +19,15 @@ func (s *Server) Scale(d time.Duration) time.Duration { return s.f.Scale(d) }
 // Handler returns the fake's HTTP handler, to serve it in-process (for
 // example through httptest.NewRecorder) without its listener.
 func (s *Server) Handler() http.Handler { return s.f.Config.Handler }
+
+// HTTPClient returns a client that reaches the fake: with WithVirtualTime
+// the only one (over in-memory connections), otherwise a client of its
+// own over TCP. Wrap its Transport to watch or change a client's
+// requests. Close closes its idle connections.
+func (s *Server) HTTPClient() *http.Client { return s.f.HTTPClient() }
+
+// ServeWebhooks serves h as a webhook receiver the fake's deliveries
+// reach, until Close, and returns its URL: with WithVirtualTime, in memory
+// (http://hooks.engagecheck.fake.invalid, then hooks-2 and so on), otherwise
+// on a listener of its own on 127.0.0.1.
+func (s *Server) ServeWebhooks(h http.Handler) string { return s.f.ServeWebhooks(h) }

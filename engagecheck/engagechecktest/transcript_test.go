@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/fake/faketest"
@@ -54,16 +54,16 @@ func (c *ecScript) walk(limit int) {
 	}
 }
 
-// hooks collects webhook bodies.
+// hooks collects webhook bodies, served by the fake (ServeWebhooks).
 type hooks struct {
 	mu     sync.Mutex
 	bodies []string
-	srv    *httptest.Server
+	url    string
 }
 
-func newHooks() *hooks {
+func newHooks(srv *Server) *hooks {
 	h := &hooks{}
-	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h.url = srv.ServeWebhooks(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		h.mu.Lock()
 		h.bodies = append(h.bodies, string(b))
@@ -76,68 +76,73 @@ func newHooks() *hooks {
 // webhooks' bodies (credits_remaining shows the order of settlement) over
 // a scripted run where every audit ends at once.
 func TestTranscript(t *testing.T) {
-	h := newHooks()
-	defer h.srv.Close()
-	srv := NewServer(WithTimeScale(1), WithRateLimit(0, 0), WithCredits(100000), WithDurations(Durations{}))
-	c := &ecScript{t: t, srv: srv, tr: &faketest.Transcript{Replace: strings.NewReplacer(h.srv.URL, "<hook>")}}
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := NewServer(WithVirtualTime(), WithRateLimit(0, 0), WithCredits(100000), WithDurations(Durations{}))
+		h := newHooks(srv)
+		c := &ecScript{t: t, srv: srv, tr: &faketest.Transcript{Replace: strings.NewReplacer(h.url, "<hook>")}}
 
-	var batch []string
-	for i := 0; i < 40; i++ {
-		name := fmt.Sprintf("handle_%02d", i%33)
-		switch i % 9 {
-		case 3:
-			name += "_private"
-		case 5:
-			name = "notfound_" + name
+		var batch []string
+		for i := 0; i < 40; i++ {
+			name := fmt.Sprintf("handle_%02d", i%33)
+			switch i % 9 {
+			case 3:
+				name += "_private"
+			case 5:
+				name = "notfound_" + name
+			}
+			batch = append(batch, name)
 		}
-		batch = append(batch, name)
-	}
-	for i := 0; i < len(batch); i += 17 {
-		b, _ := json.Marshal(map[string]any{"usernames": batch[i:min(i+17, len(batch))], "webhook_url": h.srv.URL})
-		c.record("POST", "/audits/batch", string(b))
-	}
-	for _, u := range []string{"natgeo", "handle_01", "handle_03_private", "@Handle_02", "someone_new"} {
-		c.record("POST", "/audits", fmt.Sprintf(`{"username":%q,"webhook_url":%q}`, u, h.srv.URL))
-	}
-	srv.AddAudits("seeded_one", "seeded_two_private", "handle_04")
-	c.record("POST", "/audits/batch", fmt.Sprintf(`{"usernames":["seeded_one","seeded_two_private","handle_04","handle_40"],"webhook_url":%q}`, h.srv.URL))
-	for _, l := range []int{1, 7, 100} {
-		c.walk(l)
-	}
-	for _, id := range []string{"142", "150", "180", "199", "nope"} {
-		c.record("GET", "/audits/"+id, "")
-	}
-	c.record("GET", "/credits", "")
-	srv.Close()
-	sort.Strings(h.bodies)
-	for _, b := range h.bodies {
-		c.tr.Note("webhook %s", c.tr.Normalize([]byte(b)))
-	}
-	c.tr.Note("deliveries=%d audits=%d credits=%d", len(srv.Deliveries()), srv.AuditCount(), srv.Credits())
-	c.tr.Check(t, "transcript")
+		for i := 0; i < len(batch); i += 17 {
+			b, _ := json.Marshal(map[string]any{"usernames": batch[i:min(i+17, len(batch))], "webhook_url": h.url})
+			c.record("POST", "/audits/batch", string(b))
+		}
+		for _, u := range []string{"natgeo", "handle_01", "handle_03_private", "@Handle_02", "someone_new"} {
+			c.record("POST", "/audits", fmt.Sprintf(`{"username":%q,"webhook_url":%q}`, u, h.url))
+		}
+		srv.AddAudits("seeded_one", "seeded_two_private", "handle_04")
+		c.record("POST", "/audits/batch", fmt.Sprintf(`{"usernames":["seeded_one","seeded_two_private","handle_04","handle_40"],"webhook_url":%q}`, h.url))
+		for _, l := range []int{1, 7, 100} {
+			c.walk(l)
+		}
+		for _, id := range []string{"142", "150", "180", "199", "nope"} {
+			c.record("GET", "/audits/"+id, "")
+		}
+		c.record("GET", "/credits", "")
+		srv.Close()
+		sort.Strings(h.bodies)
+		for _, b := range h.bodies {
+			c.tr.Note("webhook %s", c.tr.Normalize([]byte(b)))
+		}
+		c.tr.Note("deliveries=%d audits=%d credits=%d", len(srv.Deliveries()), srv.AuditCount(), srv.Credits())
+		c.tr.Check(t, "transcript")
+	})
 }
 
 // Fresh reports with audits still running: the newest complete audit of
 // a handle within freshFor is served inline, a running one is not.
 func TestTranscriptFresh(t *testing.T) {
-	srv := NewServer(WithTimeScale(1), WithRateLimit(0, 0), WithCredits(1000),
-		WithDurations(Durations{Pending: time.Hour}), WithFreshFor(time.Hour))
-	defer srv.Close()
-	c := &ecScript{t: t, srv: srv, tr: &faketest.Transcript{}}
-	srv.AddAudits("x_one", "y_two", "x_one")
-	c.record("POST", "/audits", `{"username":"y_two"}`)
-	c.record("POST", "/audits", `{"username":"z_three"}`)
-	c.record("POST", "/audits", `{"username":"z_three"}`)
-	c.record("POST", "/audits/batch", `{"usernames":["x_one","z_three","y_two","w_four"]}`)
-	c.record("POST", "/audits", `{"username":"x_one"}`)
-	c.walk(4)
-	c.record("GET", "/credits", "")
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := NewServer(WithVirtualTime(), WithRateLimit(0, 0), WithCredits(1000),
+			WithDurations(Durations{Pending: time.Hour}), WithFreshFor(time.Hour))
+		defer srv.Close()
+		c := &ecScript{t: t, srv: srv, tr: &faketest.Transcript{}}
+		srv.AddAudits("x_one", "y_two", "x_one")
+		c.record("POST", "/audits", `{"username":"y_two"}`)
+		c.record("POST", "/audits", `{"username":"z_three"}`)
+		c.record("POST", "/audits", `{"username":"z_three"}`)
+		c.record("POST", "/audits/batch", `{"usernames":["x_one","z_three","y_two","w_four"]}`)
+		c.record("POST", "/audits", `{"username":"x_one"}`)
+		c.walk(4)
+		c.record("GET", "/credits", "")
 
-	short := NewServer(WithTimeScale(1), WithRateLimit(0, 0), WithFreshFor(time.Millisecond))
-	defer short.Close()
-	c.srv = short
-	short.AddAudits("gone_stale")
-	time.Sleep(5 * time.Millisecond) // longer than freshFor
-	c.record("POST", "/audits", `{"username":"gone_stale"}`)
-	c.tr.Check(t, "transcript_fresh")
+		short := NewServer(WithVirtualTime(), WithRateLimit(0, 0), WithFreshFor(time.Millisecond))
+		defer short.Close()
+		c.srv = short
+		short.AddAudits("gone_stale")
+		time.Sleep(time.Millisecond + time.Nanosecond) // longer than freshFor
+		c.record("POST", "/audits", `{"username":"gone_stale"}`)
+		c.tr.Check(t, "transcript_fresh")
+	})
 }

@@ -35,6 +35,26 @@
 // Insights and webhooks cost the same with ten or a hundred thousand
 // verified creators: webhooks go out from a queue ordered by when each
 // creator's insights are ready.
+//
+// Inside a testing/synctest bubble, start the fake with WithVirtualTime: it
+// serves over in-memory connections instead of a socket (a goroutine
+// waiting on a socket would stop the bubble's clock) and runs at the
+// vendor's real durations (time scale 1), which the bubble's virtual clock
+// passes in no real time. NewClient and ClientOptions reach it through
+// HTTPClient, the only client that can. Its webhook deliveries reach only
+// the receivers of ServeWebhooks. Start, use and Close the fake inside the
+// same bubble; Close ends every connection, so the bubble can finish. It
+// moves a fresh bubble's clock from 2000-01-01 on to 2026-06-01 first, so
+// that X-RateLimit-Reset reads as a unix time.
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := firstpartytest.NewServer(firstpartytest.WithVirtualTime())
+//		defer srv.Close()
+//		c, _ := srv.NewClient()
+//		v, _ := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: cb, State: state})
+//		// srv.Connect(v.RedirectURL), Verification.Verify, then Insights.GetAndWait
+//		// waits the one-minute insights delay on the bubble's clock, in no real time
+//	})
 package firstpartytest
 
 import (
@@ -108,6 +128,7 @@ type Outcome struct {
 }
 
 type config struct {
+	inMemory      bool
 	token         string
 	scale         float64
 	insightsDelay time.Duration
@@ -128,6 +149,14 @@ func WithToken(token string) Option { return func(c *config) { c.token = token }
 // WithTimeScale sets real time per virtual second (default 0.01: the
 // default one-minute insights delay takes 600 ms). 1 runs in real time.
 func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithVirtualTime serves the fake over in-memory connections and sets the
+// time scale to 1 (the vendor's real durations), for tests that run
+// inside a testing/synctest bubble, where the virtual clock passes those
+// durations in no real time (see the package documentation). Only
+// HTTPClient reaches the fake, and the clients of NewClient use it. A
+// WithTimeScale after it changes the scale.
+func WithVirtualTime() Option { return func(c *config) { c.inMemory, c.scale = true, 1 } }
 
 // WithInsightsDelay sets how long (virtual time) insights take after a
 // creator is verified (default 1 min).
@@ -162,7 +191,8 @@ func WithWebhookURL(url string) Option { return func(c *config) { c.webhookURL =
 
 // Server is a running fake Ylytic First Party API.
 type Server struct {
-	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	// URL is the root URL of the running fake ("http://127.0.0.1:port";
+	// "http://firstparty.fake.invalid" with WithVirtualTime).
 	URL string
 
 	f *fake.Server // routing, auth, windows, faults, clock
@@ -202,6 +232,8 @@ func NewServer(opts ...Option) *Server {
 		TimeScale:       cfg.scale,
 		Faults:          cfg.faults,
 		Seed:            cfg.seed,
+		InMemory:        cfg.inMemory,
+		Name:            "firstparty",
 	})
 	p := firstparty.DefaultPaths()
 	s.f.Handle("POST "+APIPrefix+"/"+p.CreateVerificationURL, RouteCreateURL, s.createURL)
@@ -227,6 +259,9 @@ func (s *Server) ClientOptions() []firstparty.Option {
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, firstparty.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
+	}
+	if s.f.InMemory() {
+		opts = append(opts, firstparty.WithHTTPClient(s.f.HTTPClient()))
 	}
 	return opts
 }
@@ -267,7 +302,7 @@ func (s *Server) CreatorCount() int {
 // verificationURL without following the redirect, and returns where the
 // page sends the creator: the redirect URL with the token and the state.
 func (s *Server) Connect(verificationURL string) (string, error) {
-	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	hc := &http.Client{Transport: s.f.HTTPClient().Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := hc.Get(verificationURL)
 	if err != nil {
 		return "", err

@@ -40,6 +40,24 @@
 // once per network and each query's hits kept, so a page costs the same
 // at 137 or 13,700 results; report polls, reportsUnlocked pages,
 // connections and the suggester do not scan every report or account.
+//
+// Inside a testing/synctest bubble, start the fake with WithVirtualTime: it
+// serves over in-memory connections instead of a socket (a goroutine
+// waiting on a socket would stop the bubble's clock) and runs at the
+// vendor's real durations (time scale 1), which the bubble's virtual clock
+// passes in no real time. NewClient and ClientOptions reach it through
+// HTTPClient, the only client that can. Start, use and Close the fake
+// inside the same bubble; Close ends every connection, so the bubble can
+// finish. It moves a fresh bubble's clock from 2000-01-01 on to 2026-06-01
+// first, so that X-RateLimit-Reset reads as a unix time.
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := hypeauditortest.NewServer(hypeauditortest.WithVirtualTime())
+//		defer srv.Close()
+//		c, _ := srv.NewClient()
+//		r, _ := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"}, srv.PollOptions()...)
+//		// the 90 s generation passed on the bubble's clock, in no real time
+//	})
 package hypeauditortest
 
 import (
@@ -111,6 +129,7 @@ type Outcome struct {
 }
 
 type config struct {
+	inMemory        bool
 	clientID, token string
 	credits         int
 	queries         int
@@ -144,6 +163,14 @@ func WithDiscoveryRequests(n int) Option { return func(c *config) { c.queries = 
 // WithTimeScale sets real time per virtual second (default 0.01). 1 runs
 // in real time.
 func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithVirtualTime serves the fake over in-memory connections and sets the
+// time scale to 1 (the vendor's real durations), for tests that run
+// inside a testing/synctest bubble, where the virtual clock passes those
+// durations in no real time (see the package documentation). Only
+// HTTPClient reaches the fake, and the clients of NewClient use it. A
+// WithTimeScale after it changes the scale.
+func WithVirtualTime() Option { return func(c *config) { c.inMemory, c.scale = true, 1 } }
 
 // WithGeneration sets how long a report takes to generate (virtual;
 // default 90 s).
@@ -183,7 +210,8 @@ func WithCreators(n int) Option { return func(c *config) { c.creators = n } }
 
 // Server is a running fake HypeAuditor.
 type Server struct {
-	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	// URL is the root URL of the running fake ("http://127.0.0.1:port";
+	// "http://hypeauditor.fake.invalid" with WithVirtualTime).
 	URL string
 
 	f *fake.Server // routing, auth, windows, faults, clock
@@ -237,6 +265,8 @@ func NewServer(opts ...Option) *Server {
 		TimeScale:   cfg.scale,
 		Faults:      cfg.faults,
 		Seed:        cfg.seed,
+		InMemory:    cfg.inMemory,
+		Name:        "hypeauditor",
 	})
 	get := func(route string, h http.HandlerFunc) {
 		s.f.Handle("GET /api/method/"+route, route, s.guard(h))
@@ -280,6 +310,9 @@ func (s *Server) ClientOptions() []hypeauditor.Option {
 	}
 	if s.cfg.window.N > 0 {
 		opts = append(opts, hypeauditor.WithWindow(s.cfg.window.N, s.Scale(s.cfg.window.Per)))
+	}
+	if s.f.InMemory() {
+		opts = append(opts, hypeauditor.WithHTTPClient(s.f.HTTPClient()))
 	}
 	return opts
 }

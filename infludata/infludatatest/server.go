@@ -33,6 +33,24 @@
 // or getContent query is filtered and sorted once, kept up to date as
 // creators enter the database and content arrives, and every page after
 // the first is cut in O(page).
+//
+// Inside a testing/synctest bubble, start the fake with WithVirtualTime: it
+// serves over in-memory connections instead of a socket (a goroutine
+// waiting on a socket would stop the bubble's clock) and runs at the
+// vendor's real durations (time scale 1), which the bubble's virtual clock
+// passes in no real time. NewClient and ClientOptions reach it through
+// HTTPClient, the only client that can. Start, use and Close the fake
+// inside the same bubble; Close ends every connection, so the bubble can
+// finish. It moves a fresh bubble's clock from 2000-01-01 on to 2026-06-01
+// first, so that X-RateLimit-Reset reads as a unix time.
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := infludatatest.NewServer(infludatatest.WithVirtualTime())
+//		defer srv.Close()
+//		c, _ := srv.NewClient()
+//		p, _ := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas"}, srv.PollOptions()...)
+//		// the 2 min enrichment passed on the bubble's clock, in no real time
+//	})
 package infludatatest
 
 import (
@@ -86,6 +104,7 @@ type Delays struct {
 }
 
 type config struct {
+	inMemory  bool
 	key       string
 	clientID  string
 	plan      infludata.Plan
@@ -117,6 +136,14 @@ func WithTokens(n int) Option { return func(c *config) { c.tokens = n } }
 // WithTimeScale sets real time per virtual second (default 0.01: a minute
 // lasts 600 ms). 1 runs in real time.
 func WithTimeScale(scale float64) Option { return func(c *config) { c.scale = scale } }
+
+// WithVirtualTime serves the fake over in-memory connections and sets the
+// time scale to 1 (the vendor's real durations), for tests that run
+// inside a testing/synctest bubble, where the virtual clock passes those
+// durations in no real time (see the package documentation). Only
+// HTTPClient reaches the fake, and the clients of NewClient use it. A
+// WithTimeScale after it changes the scale.
+func WithVirtualTime() Option { return func(c *config) { c.inMemory, c.scale = true, 1 } }
 
 // WithDelays sets the enrichment and audience delays (default 2 min and 1
 // min virtual, far shorter than the real 24 to 48 hours).
@@ -152,7 +179,8 @@ func WithServeTime(d time.Duration) Option { return func(c *config) { c.serveTim
 
 // Server is a running fake influData.
 type Server struct {
-	// URL is the root URL of the running fake ("http://127.0.0.1:port").
+	// URL is the root URL of the running fake ("http://127.0.0.1:port";
+	// "http://infludata.fake.invalid" with WithVirtualTime).
 	URL string
 
 	f *fake.Server // routing, auth, windows, faults, clock
@@ -213,6 +241,8 @@ func NewServer(opts ...Option) *Server {
 		TimeScale:        cfg.scale,
 		Faults:           cfg.faults,
 		Seed:             cfg.seed,
+		InMemory:         cfg.inMemory,
+		Name:             "infludata",
 	})
 	s.start = time.Now()
 	s.newestUpload = contentBase
@@ -310,12 +340,16 @@ func (s *Server) ClientOptions() []infludata.Option {
 	for _, w := range s.cfg.plan.Windows() {
 		ws = append(ws, infludata.Window{N: w.N, Per: s.Scale(w.Per)})
 	}
-	return []infludata.Option{
+	opts := []infludata.Option{
 		infludata.WithBaseURL(s.BaseURL()),
 		infludata.WithAPIKey(s.APIKey),
 		infludata.WithWindows(ws...),
 		infludata.WithRetryWait(s.f.RetryWait()),
 	}
+	if s.f.InMemory() {
+		opts = append(opts, infludata.WithHTTPClient(s.f.HTTPClient()))
+	}
+	return opts
 }
 
 // NewClient returns a client for the fake; opts are applied after

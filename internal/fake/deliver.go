@@ -29,6 +29,8 @@ func (d *Deliveries) List() []Delivery {
 
 // PostJSON delivers v to url in the background, best effort (like the
 // vendors: a failed delivery is recorded and not retried), and records it.
+// It posts with HTTPClient: in the in-memory mode, only the receivers of
+// ServeWebhooks can be reached.
 func (s *Server) PostJSON(d *Deliveries, url string, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -43,7 +45,7 @@ func (s *Server) PostJSON(d *Deliveries, url string, v any) {
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("User-Agent", "creatorkit-fake-webhook/1")
 			var resp *http.Response
-			if resp, err = http.DefaultClient.Do(req); err == nil {
+			if resp, err = s.client.Do(req); err == nil {
 				rec.Status = resp.StatusCode
 				resp.Body.Close()
 			}

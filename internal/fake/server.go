@@ -61,6 +61,18 @@ type Config struct {
 	Faults Faults
 	// Seed makes fault injection repeatable.
 	Seed uint64
+	// InMemory serves the fake over in-memory connections (net.Pipe)
+	// instead of a TCP socket on 127.0.0.1, so that it works inside a
+	// testing/synctest bubble (create and close it inside the bubble).
+	// Only the client of HTTPClient reaches it, at http://<Name>.fake.invalid;
+	// its webhook deliveries reach only the receivers of ServeWebhooks.
+	// A bubble's clock starts at 2000-01-01, before any date the SDK takes
+	// X-RateLimit-Reset for a unix time (2001-09-09): New moves such a
+	// clock on to VirtualEpoch first (see settleBubbleClock).
+	InMemory bool
+	// Name names the fake's host in memory ("engagecheck" serves
+	// http://engagecheck.fake.invalid); default "fake".
+	Name string
 }
 
 // Window is N requests per Per (virtual time).
@@ -85,6 +97,11 @@ type Server struct {
 	bg     sync.WaitGroup
 	timers map[*time.Timer]struct{}
 	closed bool
+
+	net    *pipeNet           // the in-memory network; nil over TCP
+	host   string             // the fake's host on net
+	client *http.Client       // reaches the fake (HTTPClient)
+	hooks  []*httptest.Server // webhook receivers (ServeWebhooks)
 }
 
 // New returns an unstarted fake; register handlers, then call Start.
@@ -105,8 +122,43 @@ func New(cfg Config) *Server {
 		windows: map[string]*window{},
 		timers:  map[*time.Timer]struct{}{},
 	}
-	s.Server = httptest.NewUnstartedServer(s.mux)
+	if !cfg.InMemory {
+		s.Server = httptest.NewUnstartedServer(s.mux)
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		s.client = &http.Client{Transport: tr}
+		return s
+	}
+	settleBubbleClock()
+	name := cfg.Name
+	if name == "" {
+		name = "fake"
+	}
+	s.net = newPipeNet()
+	s.host = name + ".fake.invalid"
+	s.Server = &httptest.Server{Listener: s.net.listen(s.host), Config: &http.Server{Handler: s.mux}}
+	s.client = &http.Client{Transport: newPipeTransport(s.net)}
 	return s
+}
+
+// VirtualEpoch is the time an in-memory fake moves a testing/synctest
+// bubble's clock on to when it finds it still at its start.
+var VirtualEpoch = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// notAClock is a time no real clock shows any more: unix seconds of
+// 1e9 (2001-09-09), below which the SDK reads an X-RateLimit-Reset as
+// seconds from now instead of a unix time.
+var notAClock = time.Unix(1e9, 0)
+
+// settleBubbleClock moves a synctest bubble's clock, which starts at
+// 2000-01-01 00:00 UTC, on to VirtualEpoch: a sleep that costs no real
+// time inside a bubble. A fake serving there sends X-RateLimit-Reset as a
+// unix time like the vendors, and the SDK would read one from 2000 as
+// some 946 million seconds from now. A real clock is past notAClock, so
+// outside a bubble this does nothing.
+func settleBubbleClock() {
+	if now := time.Now(); now.Before(notAClock) {
+		time.Sleep(VirtualEpoch.Sub(now))
+	}
 }
 
 // Start starts the server and returns it.
@@ -115,8 +167,45 @@ func (s *Server) Start() *Server {
 	return s
 }
 
+// InMemory reports whether the fake serves over in-memory connections.
+func (s *Server) InMemory() bool { return s.net != nil }
+
+// HTTPClient returns the client that reaches the fake: over in-memory
+// connections in the in-memory mode (the only client that can), over
+// TCP otherwise. Close closes its idle connections.
+//
+// It sets no Timeout, unlike the SDK's default client (60 s an attempt):
+// the SDK waits for its rate limiter's slot inside the attempt, so at a
+// vendor's real pace a client shared by many goroutines would see calls
+// time out before sending anything; on a fake scaled to 0.01 that took
+// 6,000 virtual seconds, so no test met it. A test bounds its calls with
+// its context instead (and a bubble whose goroutines all wait with no
+// timer pending fails as a deadlock).
+func (s *Server) HTTPClient() *http.Client { return s.client }
+
+// ServeWebhooks serves h as a webhook receiver that the fake's deliveries
+// (PostJSON) reach, and returns its URL: in memory, at
+// http://hooks.<Name>.fake.invalid (reachable with HTTPClient too); over
+// TCP, on a listener of its own on 127.0.0.1. Close shuts it down after
+// the last delivery.
+func (s *Server) ServeWebhooks(h http.Handler) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var hs *httptest.Server
+	if s.net == nil {
+		hs = httptest.NewServer(h)
+	} else {
+		host := hookHost(s.host, len(s.hooks)+1)
+		hs = &httptest.Server{Listener: s.net.listen(host), Config: &http.Server{Handler: h}}
+		hs.Start()
+	}
+	s.hooks = append(s.hooks, hs)
+	return hs.URL
+}
+
 // Close stops pending timers, waits for background deliveries and shuts
-// the server down.
+// the server down, then the webhook receivers, and closes the idle
+// connections of HTTPClient: nothing the fake started outlives it.
 func (s *Server) Close() {
 	s.mu.Lock()
 	s.closed = true
@@ -129,6 +218,14 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	s.bg.Wait()
 	s.Server.Close()
+	s.mu.Lock()
+	hooks := s.hooks
+	s.hooks = nil
+	s.mu.Unlock()
+	for _, h := range hooks {
+		h.Close()
+	}
+	s.client.CloseIdleConnections()
 }
 
 // Stats returns the counters.

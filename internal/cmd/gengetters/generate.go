@@ -23,10 +23,9 @@ type getter struct {
 // package has no exported pointer fields.
 func Generate(dir string) ([]byte, error) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool {
-		n := fi.Name()
-		return strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") && n != "getters.go"
-	}, parser.SkipObjectResolution)
+	pkgs, err := parseDir(fset, dir, func(n string) bool {
+		return !strings.HasSuffix(n, "_test.go") && n != "getters.go"
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +36,7 @@ func Generate(dir string) ([]byte, error) {
 	var files []*ast.File
 	for name, p := range pkgs {
 		pkgName = name
-		for _, f := range p.Files {
+		for _, f := range p {
 			files = append(files, f)
 		}
 	}
@@ -168,4 +167,31 @@ func exprString(e ast.Expr) string {
 	var b bytes.Buffer
 	_ = format.Node(&b, token.NewFileSet(), e)
 	return b.String()
+}
+
+// parseDir parses the .go files of dir that keep accepts, by package
+// name, as parser.ParseDir did (deprecated in Go 1.25 because it ignores
+// build tags, which play no part here).
+func parseDir(fset *token.FileSet, dir string, keep func(name string) bool) (map[string]map[string]*ast.File, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	pkgs := map[string]map[string]*ast.File{}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || !keep(n) {
+			continue
+		}
+		path := filepath.Join(dir, n)
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		if pkgs[f.Name.Name] == nil {
+			pkgs[f.Name.Name] = map[string]*ast.File{}
+		}
+		pkgs[f.Name.Name][path] = f
+	}
+	return pkgs, nil
 }
