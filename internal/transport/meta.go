@@ -43,8 +43,10 @@ func headerInt(h http.Header, key string) (int, bool) {
 }
 
 // epochThreshold separates unix timestamps from relative seconds: any value
-// above it (2001-09-09) is a timestamp.
-const epochThreshold = 1e9
+// above it (1973-03-03, about three years of seconds) is a timestamp. It is
+// far below any clock a client runs on (a testing/synctest bubble starts in
+// 2000) and far above any window a vendor resets in.
+const epochThreshold = 1e8
 
 func parseReset(v string, now time.Time) (time.Time, bool) {
 	v = strings.TrimSpace(v)
