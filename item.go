@@ -1,6 +1,10 @@
 package creatorkit
 
-import "strings"
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
 
 // ItemError reports why one item of a roster, bulk or wait call (a handle,
 // a creator, an account, a report) has no result. Roster and bulk helpers
@@ -54,13 +58,34 @@ func (e *ItemError) Error() string {
 	}
 	b.WriteString(": ")
 	b.WriteString(reason)
-	if e.Err != nil {
-		if msg := e.Err.Error(); msg != reason && !strings.Contains(reason, msg) {
-			b.WriteString(": ")
-			b.WriteString(msg)
-		}
+	if e.Err != nil && !e.reasonSaysIt(reason) {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
 	}
 	return b.String()
+}
+
+// reasonSaysIt reports whether the reason already says what Err would:
+// the same text, or the message of an *Error (whose vendor, operation
+// and URL the item already names).
+func (e *ItemError) reasonSaysIt(reason string) bool {
+	msg := e.Err.Error()
+	var ae *Error
+	if errors.As(e.Err, &ae) && ae.Message != "" {
+		msg = ae.Message
+	}
+	return strings.Contains(reason, msg)
+}
+
+// IDInt64 returns ID as a number, for vendors whose ids are numbers
+// (EngageCheck's audit ids: c.Audits.Get(ctx, id)); ok is false when ID is
+// empty or not a number.
+func (e *ItemError) IDInt64() (id int64, ok bool) {
+	if e == nil || e.ID == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(e.ID, 10, 64)
+	return n, err == nil
 }
 
 // Unwrap returns the cause.

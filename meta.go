@@ -77,3 +77,48 @@ func (i DecodeIssue) String() string {
 	}
 	return s
 }
+
+// The getters below read a result's Response without a nil check
+// (a.Response.GetRequestID()): a result built by hand, or by a fake's
+// helper, may carry none.
+
+// GetStatusCode returns StatusCode, 0 for a nil ResponseMeta.
+func (m *ResponseMeta) GetStatusCode() int {
+	if m == nil {
+		return 0
+	}
+	return m.StatusCode
+}
+
+// GetRequestID returns RequestID, "" for a nil ResponseMeta.
+func (m *ResponseMeta) GetRequestID() string {
+	if m == nil {
+		return ""
+	}
+	return m.RequestID
+}
+
+// GetRateLimit returns RateLimit, the zero RateLimit for a nil ResponseMeta.
+func (m *ResponseMeta) GetRateLimit() RateLimit {
+	if m == nil {
+		return RateLimit{}
+	}
+	return m.RateLimit
+}
+
+// GetDecodeIssues returns DecodeIssues, nil for a nil ResponseMeta.
+func (m *ResponseMeta) GetDecodeIssues() []DecodeIssue {
+	if m == nil {
+		return nil
+	}
+	return m.DecodeIssues
+}
+
+// GetHeader returns the first value of a response header ("ETag"), ""
+// when absent or for a nil ResponseMeta.
+func (m *ResponseMeta) GetHeader(key string) string {
+	if m == nil {
+		return ""
+	}
+	return m.Header.Get(key)
+}

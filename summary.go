@@ -56,3 +56,29 @@ type Share struct {
 	// Percent of the audience in the bucket: 45.2 means 45.2 percent.
 	Percent float64
 }
+
+// GetScore returns the score, 0 for a nil Quality: with GetQuality it
+// reads a summary's score without a nil check
+// (s.GetQuality().GetScore()).
+func (q *Quality) GetScore() float64 {
+	if q == nil {
+		return 0
+	}
+	return q.Score
+}
+
+// GetName returns the score's name, "" for a nil Quality.
+func (q *Quality) GetName() string {
+	if q == nil {
+		return ""
+	}
+	return q.Name
+}
+
+// GetVerdict returns the vendor's band, "" for a nil Quality.
+func (q *Quality) GetVerdict() string {
+	if q == nil {
+		return ""
+	}
+	return q.Verdict
+}
