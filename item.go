@@ -1,7 +1,6 @@
 package creatorkit
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 )
@@ -66,12 +65,13 @@ func (e *ItemError) Error() string {
 }
 
 // reasonSaysIt reports whether the reason already says what Err would:
-// the same text, or the message of an *Error (whose vendor, operation
-// and URL the item already names).
+// the same text, or the message of an *Error the SDK raised before
+// sending anything (a refused input: no status, request id or code to
+// add). An answer's *Error is kept whole: its status, code and request id
+// are what support asks for.
 func (e *ItemError) reasonSaysIt(reason string) bool {
 	msg := e.Err.Error()
-	var ae *Error
-	if errors.As(e.Err, &ae) && ae.Message != "" {
+	if ae, ok := e.Err.(*Error); ok && ae.StatusCode == 0 && ae.RequestID == "" && ae.Message != "" {
 		msg = ae.Message
 	}
 	return strings.Contains(reason, msg)
