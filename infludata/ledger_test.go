@@ -22,8 +22,9 @@ type faultMix struct {
 	name   string
 	faults func(route string) infludatatest.Faults
 	// timeouts gives every call a deadline drawn between 0.25 and 2
-	// times the fake's latency, so about a third of the calls time out
-	// while the fake is still serving them.
+	// times the fake's latency, so that many calls time out while the
+	// fake is still serving them (and some before their paid request is
+	// sent: GetAndWait's status check is delayed too).
 	timeouts bool
 	// conns runs every seed on reused and on fresh connections (the
 	// other mixes alternate between the two from seed to seed).
@@ -58,13 +59,16 @@ var faultMixes = []faultMix{
 // ledgerCalls is how many logical calls each run of the matrix makes.
 const ledgerCalls = 30
 
-// The ledger matrix: every paid call (and GetAndWaitAll, whose creators
-// are each a logical call) × every fault mix × 3 seeds × reused and fresh
-// connections, 30 logical calls a run. After each run the fake's ledger
-// is final (it is closed, which waits for the requests it still serves)
-// and: no request was charged twice (each logical call sends a request of
-// its own, so the fake can tell), and Spent <= what the fake charged <=
-// Spent + SpentUnknown, equal when nothing is unknown.
+// The ledger matrix: every paid call and helper (GetAndWaitAll's creators
+// are each a logical call; Profiles.Get without the audience report is
+// the same request as with it and is left out) × every fault mix × 3
+// seeds (-ledger.seeds for more), on reused and on fresh connections
+// where answers are dropped (the other mixes alternate between the two
+// from seed to seed), 30 logical calls a run. After each run the fake's
+// ledger is final (it is closed, which waits for the requests it still
+// serves) and: no request was charged twice (each logical call sends a
+// request of its own, so the fake can tell), and Spent <= what the fake
+// charged <= Spent + SpentUnknown, equal when nothing is unknown.
 func TestLedgerMatrix(t *testing.T) {
 	t.Parallel()
 	outcomes := &outcomeCount{m: map[string]map[string]int{}}
