@@ -46,8 +46,8 @@ type TokenPackage struct {
 }
 
 // Get returns the account and its remaining balance (getClientInfo). Free;
-// also a cheap way to check that a key works. The balance is remembered in
-// Client.Usage.
+// also a cheap way to check that a key works. The balance is remembered:
+// Client.TokensRemaining.
 func (s *AccountService) Get(ctx context.Context, p ClientInfoParams) (*ClientInfo, error) {
 	q := url.Values{}
 	if id := p.ClientID; id != "" {
@@ -60,6 +60,6 @@ func (s *AccountService) Get(ctx context.Context, p ClientInfoParams) (*ClientIn
 	if _, err := s.c.t.Do(ctx, transport.Request{Op: opAccount, Method: "GET", Path: "getClientInfo", Query: q}, &ci); err != nil {
 		return nil, err
 	}
-	s.c.use.balance(ci.ReportsLeft)
+	s.c.balance.Store(int64(ci.ReportsLeft))
 	return &ci, nil
 }

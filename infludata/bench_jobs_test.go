@@ -121,7 +121,7 @@ func (r *jobRun) report(items int) {
 	reqs := r.ct.reqs.Load()
 	atLimit := time.Duration(float64(reqs) / 1000 * float64(r.srv.Scale(time.Minute)))
 	b.ReportMetric(float64(reqs)/float64(items), "requests/item")
-	b.ReportMetric(float64(r.c.Usage().TokensSpent)/float64(items), "tokens/item")
+	b.ReportMetric(float64(r.c.Usage().Spent)/float64(items), "tokens/item")
 	b.ReportMetric(float64(r.ct.limited.Load()), "429s")
 	b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
 }

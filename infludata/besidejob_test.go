@@ -139,7 +139,7 @@ func TestGetAndWaitAllBesideAnotherJob(t *testing.T) {
 	requirePaidOnce(t, srv, len(refs))
 	assert.Positive(t, other, "the other job ran on the key")
 	t.Logf("GetAndWaitAll of %d beside another job (%d requests): %d requests, %d 429s received by this client, %d by the key; %.1f tokens per report",
-		len(refs), other, ct.reqs.Load(), ct.limited.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().TokensSpent)/float64(len(refs)))
+		len(refs), other, ct.reqs.Load(), ct.limited.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().Spent)/float64(len(refs)))
 }
 
 func TestGetAndWaitBesideAnotherJob(t *testing.T) {

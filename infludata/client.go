@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
@@ -65,9 +64,9 @@ type Client struct {
 	// Trial signs up for a trial key (no key needed; see also NewSignup).
 	Trial *TrialService
 
-	t    *transport.Client
-	plan Plan
-	use  usage
+	t       *transport.Client
+	plan    Plan
+	balance balance // the latest balance influData reported
 	// retryMin and retryMax are the transport's retry waits, reused to
 	// back off from transient failures that outlast its retries.
 	retryMin, retryMax time.Duration
@@ -109,6 +108,8 @@ func settings(opts []Option) (transport.Settings, error) {
 	}
 	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, plan.Windows()...)}
 	cfg.MaxConcurrency = MaxConcurrency
+	cfg.Unit = Unit
+	cfg.PaceWindows = DefaultFairUsage().windows()
 	cfg.DecodeError = decodeError
 	cfg.Rules = retryRules
 	cfg.FromEnv("INFLUDATA")
@@ -132,7 +133,7 @@ func newClient(s transport.Settings) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{t: t, plan: planOf(s.Windows), retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
-	c.use.remaining = -1
+	c.balance.Store(-1)
 	c.Profiles = &ProfilesService{c: c}
 	c.Enrichment = &EnrichmentService{c: c}
 	c.Discovery = &DiscoveryService{c: c}
@@ -218,7 +219,8 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 func WithMaxRetryAfter(d time.Duration) Option { return wrap(transport.WithMaxRetryAfter(d)) }
 
 // WithRateLimit replaces the plan's pacing with one token bucket; rate.Inf
-// turns client-side pacing off.
+// turns the burst pacing off. The fair-usage pacing stays (WithFairUsage(0,
+// 0) turns it off).
 func WithRateLimit(r rate.Limit, burst int) Option { return wrap(transport.WithRateLimit(r, burst)) }
 
 // WithWindow replaces the plan's limits with one budget of n requests per
@@ -234,8 +236,9 @@ func WithWindows(ws ...Window) Option { return wrap(transport.WithWindows(ws...)
 // documented fair-usage limit).
 func WithMaxConcurrency(n int) Option { return wrap(transport.WithMaxConcurrency(n)) }
 
-// WithLimiter replaces the client-side limiter, e.g. with one shared by
-// several processes using the same key.
+// WithLimiter replaces the client-side limiter of the burst limits, e.g.
+// with one shared by several processes using the same key (the fair-usage
+// pacing stays the client's own: see WithFairUsage).
 func WithLimiter(l Limiter) Option { return wrap(transport.WithLimiter(l)) }
 
 // WithUserAgent appends your app's name to the User-Agent.
@@ -253,49 +256,3 @@ func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
-
-// Usage is what this client has spent, by its own count.
-type Usage struct {
-	// PaidRequests counts successful paid calls (getUserData, discovery,
-	// getContent) this client made.
-	PaidRequests int64
-	// TokensSpent is the tokens those calls cost: the response's
-	// tokensDeducted when it reports one, else the documented cost table
-	// (getUserData 1, or 20 with includeAudienceReport; 202 costs 1, 201
-	// nothing; discovery 1 per page; getContent 1 per item).
-	TokensSpent int64
-	// TokensRemaining is the latest balance influData reported
-	// (tokensRemaining on a result, or getClientInfo's reportsLeft); -1
-	// before any.
-	TokensRemaining int64
-}
-
-type usage struct {
-	mu        sync.Mutex
-	paid      int64
-	spent     int64
-	remaining int64
-}
-
-func (u *usage) charge(tokens int, remaining *int) {
-	u.mu.Lock()
-	u.paid++
-	u.spent += int64(tokens)
-	if remaining != nil {
-		u.remaining = int64(*remaining)
-	}
-	u.mu.Unlock()
-}
-
-func (u *usage) balance(remaining int) {
-	u.mu.Lock()
-	u.remaining = int64(remaining)
-	u.mu.Unlock()
-}
-
-// Usage returns the client's spending so far.
-func (c *Client) Usage() Usage {
-	c.use.mu.Lock()
-	defer c.use.mu.Unlock()
-	return Usage{PaidRequests: c.use.paid, TokensSpent: c.use.spent, TokensRemaining: c.use.remaining}
-}

@@ -271,7 +271,8 @@ func sinceParam(w *Watermark) string {
 func (p ContentParams) request(limit int, cursor string, offset int) transport.Request {
 	q := url.Values{}
 	q.Set("limit", strconv.Itoa(limit))
-	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}
+	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true,
+		Spend: contentSpend(limit)}
 	if cursor != "" {
 		req.Header = http.Header{"X-Cursor": {cursor}}
 		return req
@@ -495,7 +496,10 @@ func (it ContentItem) key() string {
 // Get returns one page of content (getContent). It costs 1 token per item
 // returned, so Limit is required. A 404 (no content matched) is an empty
 // page with Empty set, not an error, and costs nothing. With Cursor set it
-// continues a pull; with LegacyOffset it uses offset paging.
+// continues a pull; with LegacyOffset it uses offset paging. The answer's
+// tokensDeducted, when present, wins over the item count; with a Budget
+// the call reserves Limit tokens, the most it can cost (ErrBudgetExceeded,
+// nothing sent, when they do not fit).
 func (s *ContentService) Get(ctx context.Context, p ContentParams) (*ContentPage, error) {
 	if err := p.check(opContent, true); err != nil {
 		return nil, err
@@ -513,11 +517,7 @@ func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cu
 		}
 		return nil, err
 	}
-	cost := len(pg.Items)
-	if pg.TokensDeducted != nil {
-		cost = *pg.TokensDeducted
-	}
-	s.c.use.charge(cost, pg.TokensRemaining)
+	s.c.balance.report(pg.TokensRemaining)
 	pg.received = len(pg.Items)
 	if p.Since != nil && p.Since.LastID != "" {
 		kept := pg.Items[:0:0]

@@ -423,7 +423,9 @@ type DiscoveredCreator struct {
 }
 
 // Search returns one page of up to 20 creators matching the filters, at
-// p.SkipCount (discovery). It costs 1 token.
+// p.SkipCount (discovery). It costs 1 token (or the tokensDeducted the
+// answer reports), and counts toward the fair-usage limit of 100 searches
+// an hour the client paces itself by (WithFairUsage).
 func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchPage, error) {
 	if err := p.check(opSearch); err != nil {
 		return nil, err
@@ -433,15 +435,12 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 
 func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int) (*SearchPage, error) {
 	var pg SearchPage
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Query: p.query(skip), Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, &pg); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Query: p.query(skip), Retry: transport.RetryOnce,
+		ErrorsHaveNoEffect: true, Spend: searchSpend, Pace: paceDiscovery}, &pg); err != nil {
 		return nil, err
 	}
 	pg.SkipCount = skip
-	cost := 1
-	if pg.TokensDeducted != nil {
-		cost = *pg.TokensDeducted
-	}
-	s.c.use.charge(cost, pg.TokensRemaining)
+	s.c.balance.report(pg.TokensRemaining)
 	return &pg, nil
 }
 
@@ -457,6 +456,11 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 // WithMaxItems(200) alone still stops after 5 pages; add WithMaxPages(10)
 // or WithMaxPages(-1) to walk further. Bad params are yielded as the first
 // and only error.
+//
+// With a Budget (WithBudget), a page the budget cannot hold (1 token) is
+// not fetched: SearchAll yields ErrBudgetExceeded once, nothing sent, and
+// ends. Pages are paced by the fair-usage limit too (100 an hour by
+// default; see WithFairUsage): a long walk waits for room.
 //
 // A transient answer to a page (a 429 after the transport's retries, as
 // when another job shares the key, a 5xx, a connection lost before

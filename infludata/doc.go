@@ -47,15 +47,29 @@
 //     error is ErrOutcomeUnknown. 5xx answers, which influData does not
 //     charge, and burst 429s are retried with backoff.
 //   - checkDataStatus, bulkAddToEnrich, getClientInfo and
-//     getCitiesForCountry are free. Client.Usage counts what the client
-//     spent; results carry tokensDeducted and tokensRemaining when
-//     influData reports them.
+//     getCitiesForCountry are free. Results carry tokensDeducted and
+//     tokensRemaining when influData reports them.
+//   - Client.Usage (creatorkit.Usage, in tokens) counts requests, retries,
+//     429s and spend per operation: Spent as the answers say
+//     (tokensDeducted wins over the table), and in SpentUnknown the most a
+//     call whose answer was lost could have cost, so that Spent <= what
+//     influData charged <= Spent + SpentUnknown. Client.TokensRemaining is
+//     the latest balance influData reported.
+//   - WithBudget(NewBudget(n)) caps spend, across goroutines and clients:
+//     a paid call that would cross it is refused before anything is sent
+//     (ErrBudgetExceeded); GetAndWaitAll starts only the creators the
+//     budget can hold and answers the others with ErrBudgetExceeded,
+//     ContentAll asks for pages no larger than what remains, and the paid
+//     pagers end with ErrBudgetExceeded yielded once.
 //
 // # Limits and errors
 //
 // WithPlan(Trial) paces the client at 2 requests a second and 60 a minute,
 // WithPlan(Production) (the default) at 25 a second and 1,000 a minute;
-// either way at most 10 requests are in flight. A spent budget (429 with
+// either way at most 10 requests are in flight. influData's fair-usage
+// guidance (100 discovery searches and 500 profile requests an hour) is
+// paced the same way, so a long job waits instead of being refused
+// (WithFairUsage changes or turns it off). A spent budget (429 with
 // resetDate, or 403 INSUFFICIENT_TOKENS) is ErrQuotaExceeded (only that
 // kind) with Error.ResetAt, and is never retried. Errors are *Error values;
 // test them with errors.Is and read influData's code with CodeOf. The

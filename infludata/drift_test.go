@@ -189,6 +189,7 @@ func TestTolerantAndStrictDecoding(t *testing.T) {
 	mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[],"next_cursor":{"v":"abc"}}`))
 	_, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 10})
 	assert.ErrorIs(t, err, infludata.ErrUnexpectedResponse, "a cursor that does not fit")
-	assert.NotErrorIs(t, err, infludata.ErrOutcomeUnknown, "the answer arrived")
+	assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown, "a paid answer the SDK cannot use: what it was charged is unknown")
 	assert.Len(t, rec.all(), 1, "never resent")
+	assert.Equal(t, int64(10), c.Usage().SpentUnknown, "the page's limit, the most it could have cost")
 }

@@ -140,7 +140,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 	var logs leakcheck.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := infludata.NewClient(infludata.WithAPIKey(echoKey), infludata.WithBaseURL(srv.URL), infludata.WithLogger(logger),
-		infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000))
+		infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0))
 	require.NoError(t, err)
 	ctx := context.Background()
 	calls := map[string]func() (any, error){

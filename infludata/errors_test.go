@@ -77,7 +77,7 @@ func TestErrorBodies(t *testing.T) {
 			assert.True(t, tc.resetAt.Equal(e.ResetAt), "reset at %v, want %v", e.ResetAt, tc.resetAt)
 			assert.Len(t, rec.all(), tc.calls)
 			assert.NotContains(t, err.Error(), testKey)
-			assert.EqualValues(t, 0, c.Usage().TokensSpent, "failed calls are not charged")
+			assert.EqualValues(t, 0, c.Usage().Spent, "failed calls are not charged")
 		})
 	}
 }
@@ -112,7 +112,7 @@ func TestBurst429RetriedThenSucceeds(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3, pg.Response.Attempts)
 	assert.Len(t, rec.all(), 3)
-	assert.EqualValues(t, 1, c.Usage().TokensSpent)
+	assert.EqualValues(t, 1, c.Usage().Spent)
 }
 
 func TestPaidCallsAreNotResentAfterALostAnswer(t *testing.T) {

@@ -112,7 +112,7 @@ func ExampleDiscoveryService_SearchAll() {
 		}
 		n++
 	}
-	fmt.Printf("%d creators for %d token(s)\n", n, c.Usage().TokensSpent)
+	fmt.Printf("%d creators for %d token(s)\n", n, c.Usage().Spent)
 	// Output:
 	// @tt_creator_092 (2975000 followers)
 	// @tt_creator_080 (2540000 followers)

@@ -28,7 +28,7 @@ func fuzzClient(t *testing.T, status int, body []byte) (*infludata.Client, *http
 		return resp, nil
 	})
 	c, err := infludata.NewClient(infludata.WithAPIKey(testKey), infludata.WithBaseURL(base), infludata.WithHTTPClient(&http.Client{Transport: mt}),
-		infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000))
+		infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

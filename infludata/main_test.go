@@ -69,7 +69,7 @@ func mock(t *testing.T, opts ...infludata.Option) (*infludata.Client, *httpmock.
 	}
 	// Pacing is tested on the fake; here it would only slow tests down. It
 	// goes last so that WithPlan still sets the plan (and its batch size).
-	opts = append(append(base, opts...), infludata.WithRateLimit(rate.Inf, 1))
+	opts = append(append(base, opts...), infludata.WithRateLimit(rate.Inf, 1), infludata.WithFairUsage(0, 0))
 	c, err := infludata.NewClient(opts...)
 	require.NoError(t, err)
 	return c, mt, rec

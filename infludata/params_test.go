@@ -206,7 +206,7 @@ func TestNewClient(t *testing.T) {
 		assert.NotContains(t, s, "secret-key-abcdef")
 		assert.Contains(t, s, "app.infludata.com/api/externalAPI")
 	}
-	assert.EqualValues(t, -1, c.Usage().TokensRemaining)
+	assert.EqualValues(t, -1, c.TokensRemaining())
 
 	t.Setenv("INFLUDATA_API_KEY", "env-key-123456")
 	t.Setenv("INFLUDATA_PLAN", "trial")

@@ -310,29 +310,16 @@ func (a AudienceReport) MarshalJSON() ([]byte, error) {
 	return encodeWithExtra(audienceFields(a), a.Extra, a.zeros)
 }
 
-// cost is what the response cost by the documented table.
-func (p *Profile) cost(audience bool) int {
-	if p.TokensDeducted != nil {
-		return *p.TokensDeducted
-	}
-	switch p.State {
-	case ProfileQueued:
-		return 0
-	case ProfileProcessing:
-		return 1
-	}
-	if audience {
-		return 20
-	}
-	return 1
-}
-
 // Get returns a creator profile (getUserData). It costs 1 token, or 20 with
 // IncludeAudienceReport. A creator influData does not hold yet comes back
 // with State ProfileQueued (201, nothing charged); one whose audience
 // analysis is still running with State ProfileProcessing (202, 1 token).
 // Neither is an error. A creator that does not exist on the platform is
-// ErrNotFound.
+// ErrNotFound. tokensDeducted, when the answer reports it, is what
+// Client.Usage counts; with a Budget the call reserves 20 or 1 tokens
+// first (ErrBudgetExceeded, nothing sent, when they do not fit). Each call
+// counts toward the fair-usage limit of 500 profile requests an hour the
+// client paces itself by (WithFairUsage).
 //
 // To wait for a queued creator or an audience report, use GetAndWait: it
 // polls the free CheckStatus and makes the paid call once. Polling Get
@@ -354,12 +341,13 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		q.Set("showDatalogAndScore", "true")
 	}
 	var pr Profile
-	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true}, (*profileJSON)(&pr))
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce,
+		ErrorsHaveNoEffect: true, Spend: profileSpend(p.IncludeAudienceReport), Pace: paceProfiles}, (*profileJSON)(&pr))
 	if err != nil {
 		return nil, err
 	}
 	pr.State = stateOf(meta.StatusCode)
-	s.c.use.charge(pr.cost(p.IncludeAudienceReport), pr.TokensRemaining)
+	s.c.balance.report(pr.TokensRemaining)
 	return &pr, nil
 }
 

@@ -34,6 +34,11 @@ type ContentPull struct {
 // and the last page asks only for what the item cap leaves, so no item is
 // paid for that the loop will not see. Bad params or options are yielded
 // by All as the first and only error.
+//
+// With a Budget (WithBudget), each page asks for no more items than the
+// budget has left (a page reserves its limit, the most it can cost); when
+// not one token is left, All yields ErrBudgetExceeded once, nothing sent,
+// and ends (Complete is then false).
 func (s *ContentService) Pull(p ContentParams, opts ...ListOption) *ContentPull {
 	cp := &ContentPull{s: s, p: p, watermark: p.Since}
 	cp.lim, cp.err = listLimits(opContentAll, Limits{MaxItems: DefaultContentItems}, opts)
@@ -47,8 +52,10 @@ func (s *ContentService) Pull(p ContentParams, opts ...ListOption) *ContentPull 
 // when the loop reaches it (each item costs a token): cursor paging with
 // next_cursor sent back as X-Cursor, or offset paging with LegacyOffset.
 // It yields the elements of ContentPage.Items, so it is Get walked page by
-// page. A 404 (nothing matched) ends it without an error. Caps as in Pull
-// (DefaultContentItems items unless WithMaxItems says otherwise); use Pull
+// page. A 404 (nothing matched) ends it without an error. Caps and the
+// budget as in Pull (DefaultContentItems items unless WithMaxItems says
+// otherwise; pages no larger than what the Budget has left, and
+// ErrBudgetExceeded yielded once when nothing is); use Pull
 // to keep the watermark. Bad params are yielded as the first and only
 // error. Transient answers are waited out as ContentPull.All describes.
 func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, opts ...ListOption) iter.Seq2[ContentItem, error] {
@@ -141,12 +148,16 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 		}
 		yielded := 0
 		more := true
-		// limit asks only for what the item cap leaves.
+		// limit asks only for what the item cap and the budget leave.
 		limit := func() int {
+			n := pageSize
 			if cp.lim.MaxItems > 0 {
-				return max(1, min(pageSize, cp.lim.MaxItems-yielded))
+				n = min(n, cp.lim.MaxItems-yielded)
 			}
-			return pageSize
+			if b := cp.s.c.budget(); b != nil {
+				n = int(min(int64(n), b.Remaining()))
+			}
+			return max(1, n)
 		}
 		fetch := func(ctx context.Context, cursor string, offset int) (*ContentPage, int, error) {
 			n := limit()

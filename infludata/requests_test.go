@@ -44,7 +44,12 @@ func TestProfilesRequests(t *testing.T) {
 		assert.True(t, p.HasAudienceReport())
 		assert.Equal(t, 200, p.Response.StatusCode)
 		assert.JSONEq(t, string(fixture.Load(t, "user_data.json")), string(p.Raw))
-		assert.Equal(t, infludata.Usage{PaidRequests: 1, TokensSpent: 20, TokensRemaining: -1}, c.Usage())
+		u := c.Usage()
+		assert.Equal(t, "tokens", u.Unit)
+		assert.EqualValues(t, 1, u.Operations["Profiles.Get"].Calls)
+		assert.EqualValues(t, 20, u.Spent)
+		assert.Zero(t, u.SpentUnknown)
+		assert.EqualValues(t, -1, c.TokensRemaining())
 	})
 	t.Run("get by _id needs no platform", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -52,7 +57,7 @@ func TestProfilesRequests(t *testing.T) {
 		_, err := c.Profiles.Get(ctx, infludata.GetProfileParams{ID: "507f1f77bcf86cd799439011"})
 		require.NoError(t, err)
 		assertGET(t, rec.all()[0], "getUserData", url.Values{"_id": {"507f1f77bcf86cd799439011"}})
-		assert.EqualValues(t, 1, c.Usage().TokensSpent)
+		assert.EqualValues(t, 1, c.Usage().Spent)
 	})
 	t.Run("userId and handles with @", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -72,12 +77,12 @@ func TestProfilesRequests(t *testing.T) {
 		assert.Equal(t, infludata.ProfileQueued, p.State)
 		assert.Equal(t, 201, p.Response.StatusCode)
 		assert.False(t, p.Ready())
-		assert.EqualValues(t, 0, c.Usage().TokensSpent, "a 201 is not charged")
+		assert.EqualValues(t, 0, c.Usage().Spent, "a 201 is not charged")
 		p, err = c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})
 		require.NoError(t, err)
 		assert.Equal(t, infludata.ProfileProcessing, p.State)
 		assert.Contains(t, p.Message, "processing")
-		assert.EqualValues(t, 1, c.Usage().TokensSpent, "a 202 costs 1")
+		assert.EqualValues(t, 1, c.Usage().Spent, "a 202 costs 1")
 		assert.Len(t, rec.all(), 2, "neither state is retried")
 	})
 	t.Run("check status", func(t *testing.T) {
@@ -87,7 +92,10 @@ func TestProfilesRequests(t *testing.T) {
 		require.NoError(t, err)
 		assertGET(t, rec.all()[0], "checkDataStatus", url.Values{"platform": {"twitch"}, "userId": {"12826"}, "addToWeeklyEnrichment": {"true"}})
 		assert.True(t, d.AudienceReady())
-		assert.Equal(t, infludata.Usage{TokensRemaining: -1}, c.Usage(), "free")
+		u := c.Usage()
+		assert.Zero(t, u.Spent+u.SpentUnknown, "free")
+		assert.Equal(t, "", u.Operations["Profiles.CheckStatus"].Unit, "free")
+		assert.EqualValues(t, -1, c.TokensRemaining())
 	})
 	t.Run("legacy BAD REQUEST status is an error", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -193,7 +201,7 @@ func TestDiscoveryRequests(t *testing.T) {
 			"viewsMax": {"90000"}, "reelPlaysMin": {"500"}, "ageMin": {"18"}, "ageMax": {"35"}, "businessSearch": {"true"}, "sorting": {"descFollowers"},
 		})
 		assert.Equal(t, 40, pg.SkipCount)
-		assert.EqualValues(t, 1, c.Usage().TokensSpent)
+		assert.EqualValues(t, 1, c.Usage().Spent)
 	})
 	t.Run("the seed's examples", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -284,7 +292,7 @@ func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
 			for i, r := range rec.all() {
 				assert.Equal(t, fmt.Sprint(i*20), r.Query.Get("skipCount"))
 			}
-			assert.EqualValues(t, tc.pages, c.Usage().TokensSpent)
+			assert.EqualValues(t, tc.pages, c.Usage().Spent)
 		})
 	}
 	t.Run("starts at SkipCount and does not touch the params", func(t *testing.T) {
@@ -335,7 +343,10 @@ func TestContentRequests(t *testing.T) {
 			"country": {"Germany"}, "city": {"Berlin"}, "gender": {"w"}, "language": {"de"}, "user_country": {"DE"}, "sorting": {"viral"}})
 		assert.Empty(t, s.Header.Get("X-Cursor"))
 		assert.Equal(t, "eyJwaXRJZCI6...", pg.NextCursor)
-		assert.Equal(t, infludata.Usage{PaidRequests: 1, TokensSpent: 100, TokensRemaining: 9900}, c.Usage(), "tokensDeducted wins over the item count")
+		u := c.Usage()
+		assert.EqualValues(t, 1, u.Operations["Content.Get"].Calls)
+		assert.EqualValues(t, 100, u.Spent, "tokensDeducted wins over the item count")
+		assert.EqualValues(t, 9900, c.TokensRemaining())
 	})
 	t.Run("the seed's examples", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -358,7 +369,7 @@ func TestContentRequests(t *testing.T) {
 		assert.Empty(t, pg.Items)
 		assert.Equal(t, 404, pg.Response.StatusCode)
 		assert.Len(t, rec.all(), 1, "not retried")
-		assert.EqualValues(t, 0, c.Usage().TokensSpent)
+		assert.EqualValues(t, 0, c.Usage().Spent)
 		n := 0
 		for _, err := range c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"nothing"}}) {
 			require.NoError(t, err)
@@ -374,7 +385,7 @@ func TestContentRequests(t *testing.T) {
 		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"10"}, "offset": {"20"}, "tags": {"fashion"}})
 		assert.True(t, pg.Legacy)
 		assert.Len(t, pg.Items, 1)
-		assert.EqualValues(t, 10, c.Usage().TokensSpent)
+		assert.EqualValues(t, 10, c.Usage().Spent)
 	})
 	t.Run("incremental sync starts after the watermark; its item sent anyway is dropped", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -422,7 +433,7 @@ func TestAccountAndTrialRequests(t *testing.T) {
 		require.NoError(t, err)
 		assertGET(t, rec.all()[0], "getClientInfo", url.Values{"clientId": {"YOUR_CLIENT_ID"}})
 		assert.Equal(t, 230, ci.ReportsLeft)
-		assert.EqualValues(t, 230, c.Usage().TokensRemaining)
+		assert.EqualValues(t, 230, c.TokensRemaining())
 		_, err = c.Account.Get(ctx, infludata.ClientInfoParams{})
 		require.NoError(t, err)
 		assertGET(t, rec.all()[1], "getClientInfo", url.Values{})

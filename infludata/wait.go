@@ -123,6 +123,10 @@ func ready(p GetProfileParams, d *DataStatus) bool {
 //   - when the paid call still answers 201 or 202 (influData's status moved
 //     between the two calls): that profile and an *ItemError with Err
 //     ErrNotReady, instead of a second paid call;
+//   - with a Budget (WithBudget) that cannot hold the paid call (20
+//     tokens with the audience report, else 1): ErrBudgetExceeded at once,
+//     nothing sent (and again if the budget was spent by others while
+//     waiting: the paid call is then refused, not sent);
 //   - any other failure is the call's *Error (ErrInvalidParams before
 //     anything is sent, ErrQuotaExceeded, ErrOutcomeUnknown, ...).
 //
@@ -140,6 +144,9 @@ func (s *ProfilesService) GetAndWait(ctx context.Context, p GetProfileParams, op
 		return nil, err
 	}
 	who := p.ref().String()
+	if cost := profileCost(p.IncludeAudienceReport); !s.c.fits(cost) {
+		return nil, s.c.budgetError(op, cost, who+": the getUserData call")
+	}
 	start := time.Now()
 	checks := 0
 	d, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*DataStatus, poll.Status, error) {
@@ -254,6 +261,8 @@ func reasonOf(err error) string {
 		return "the context ended while waiting (" + te.Last + ")"
 	case errors.Is(err, ErrQuotaExceeded):
 		return "the key's token budget is spent"
+	case errors.Is(err, ErrBudgetExceeded):
+		return "the client's Budget cannot hold the paid getUserData call; nothing was sent for it"
 	case errors.Is(err, ErrOutcomeUnknown):
 		return "the paid getUserData call's answer was lost after it may have been charged; not resent"
 	case errors.As(err, &e) && e.Message != "":
@@ -289,6 +298,14 @@ func reasonOf(err error) string {
 //   - ErrQuotaExceeded's *Error: when the key's budget is spent, that
 //     creator and every creator still pending are yielded with it and the
 //     walk ends;
+//   - ErrBudgetExceeded's *Error, with a client Budget (WithBudget): the
+//     roster is sized to what the budget has left when it starts, each
+//     creator counted at the most its paid call costs (20 tokens with the
+//     audience report, else 1), in the order given: the creators past
+//     what remains are yielded with it at once, and nothing is sent for
+//     them (no status check either). A creator whose call no longer fits
+//     later (other clients or goroutines spent the shared budget) is
+//     yielded with it then, before anything more is sent for it;
 //   - a *TimeoutError naming the creator's last status and transient
 //     failures, for each creator still pending when the context ends.
 //
@@ -310,6 +327,11 @@ func (s *ProfilesService) GetAndWaitAll(ctx context.Context, ps []GetProfilePara
 		}
 		r := &roster{s: s, cfg: cfg, start: time.Now(), yield: yield}
 		r.total = len(ps)
+		b := s.c.budget()
+		var left int64 // what the budget holds for the creators not yet taken
+		if b != nil {
+			left = b.Remaining()
+		}
 		for _, p := range ps {
 			if err := checkWait(op, p, cfg, s.c.plan); err != nil {
 				ie := itemError(p, nil, nil, "", "", err)
@@ -318,6 +340,16 @@ func (s *ProfilesService) GetAndWaitAll(ctx context.Context, ps []GetProfilePara
 					return
 				}
 				continue
+			}
+			if cost := profileCost(p.IncludeAudienceReport); b != nil {
+				if cost > left {
+					err := s.c.budgetError(op, cost, p.ref().String()+": the getUserData call")
+					if !r.fail(nil, itemError(p, nil, nil, "", "not started: "+reasonOf(err), err)) {
+						return
+					}
+					continue
+				}
+				left -= cost
 			}
 			r.pending = append(r.pending, &waitEntry{p: p, started: time.Now()})
 		}
@@ -477,6 +509,10 @@ func (r *roster) run(ctx context.Context) {
 // entry). With done, p and err are what to yield.
 func (r *roster) step(ctx context.Context, e *waitEntry) (p *Profile, done bool, err error) {
 	s := r.s
+	if cost := profileCost(e.p.IncludeAudienceReport); !s.c.fits(cost) {
+		err := s.c.budgetError(opGetAndWaitAll, cost, e.p.ref().String()+": the getUserData call")
+		return nil, true, itemError(e.p, e.status, nil, "", "not fetched: "+reasonOf(err), err)
+	}
 	if !e.ready {
 		d, err := s.checkStatus(ctx, opDataStatus, statusParams(e.p, r.cfg.weekly && e.checks == 0))
 		switch {

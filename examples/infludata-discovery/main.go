@@ -116,9 +116,12 @@ func main() {
 	}
 	tw.Flush()
 	u := c.Usage()
-	fmt.Printf("\n%d creators from %d page(s); tokens spent: %d", n, u.PaidRequests, u.TokensSpent)
-	if u.TokensRemaining >= 0 {
-		fmt.Printf(", remaining: %d", u.TokensRemaining)
+	fmt.Printf("\n%d creators from %d page(s); tokens spent: %d", n, u.Operations["Discovery.Search"].Calls, u.Spent)
+	if u.SpentUnknown > 0 {
+		fmt.Printf(" (+%d whose answer was lost)", u.SpentUnknown)
+	}
+	if left := c.TokensRemaining(); left >= 0 {
+		fmt.Printf(", remaining: %d", left)
 	}
 	fmt.Println()
 	if n == *pages*infludata.SearchPageSize {

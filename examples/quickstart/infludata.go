@@ -81,6 +81,12 @@ func runInfluData(ctx context.Context) error {
 		n++
 	}
 	u := c.Usage()
-	fmt.Printf("  spent %d tokens in %d paid calls (profile 20, discovery 1, content %d)\n", u.TokensSpent, u.PaidRequests, n)
+	paid := int64(0)
+	for _, op := range u.Operations {
+		if op.Unit != "" {
+			paid += op.Calls
+		}
+	}
+	fmt.Printf("  spent %d tokens in %d paid calls (profile 20, discovery 1, content %d)\n", u.Spent, paid, n)
 	return nil
 }

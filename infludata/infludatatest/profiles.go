@@ -126,7 +126,7 @@ func (s *Server) getUserData(w http.ResponseWriter, r *http.Request, a *account)
 		return
 	}
 	if audience && !c.hasAudience(now) {
-		if !s.charge(w, a, RouteUserData, 1) {
+		if !s.charge(w, r, a, RouteUserData, 1) {
 			return
 		}
 		fake.JSON(w, http.StatusAccepted, map[string]any{"message": "Audience analysis still processing; retry later.",
@@ -137,7 +137,7 @@ func (s *Server) getUserData(w http.ResponseWriter, r *http.Request, a *account)
 	if audience {
 		cost = 20
 	}
-	if !s.charge(w, a, RouteUserData, cost) {
+	if !s.charge(w, r, a, RouteUserData, cost) {
 		return
 	}
 	fake.JSON(w, http.StatusOK, s.profileBody(c, now, audience, scores))

@@ -133,7 +133,7 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request, a *account) {
 		}
 		return fake.NewView(match, order, maps.Values(s.creators))
 	})
-	if !s.charge(w, a, RouteDiscovery, 1) {
+	if !s.charge(w, r, a, RouteDiscovery, 1) {
 		return
 	}
 	users := []map[string]any{}
@@ -281,7 +281,7 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 			s.f.Error(w, http.StatusBadRequest, "Invalid or expired cursor")
 			return
 		}
-		s.contentPage(w, a, c.items, c.newest, c.pos, limit, false)
+		s.contentPage(w, r, a, c.items, c.newest, c.pos, limit, false)
 		return
 	}
 	cq, msg := contentQuery(q)
@@ -302,10 +302,10 @@ func (s *Server) getContent(w http.ResponseWriter, r *http.Request, a *account) 
 			s.f.Error(w, http.StatusBadRequest, "offset must be a non-negative number")
 			return
 		}
-		s.contentPage(w, a, matched, newest, n, limit, true)
+		s.contentPage(w, r, a, matched, newest, n, limit, true)
 		return
 	}
-	s.contentPage(w, a, matched, newest, 0, limit, false)
+	s.contentPage(w, r, a, matched, newest, 0, limit, false)
 }
 
 // newestOf returns the first item with the latest upload time, nil for
@@ -324,14 +324,14 @@ func newestOf(items []*item) *item {
 }
 
 // contentPage answers the page of items at pos. Callers hold s.mu.
-func (s *Server) contentPage(w http.ResponseWriter, a *account, items []*item, newest *item, pos, limit int, legacy bool) {
+func (s *Server) contentPage(w http.ResponseWriter, r *http.Request, a *account, items []*item, newest *item, pos, limit int, legacy bool) {
 	if pos >= len(items) {
 		s.f.Error(w, http.StatusNotFound, "No content matched the query")
 		return
 	}
 	end := min(pos+limit, len(items))
 	page := items[pos:end]
-	if !s.charge(w, a, RouteContent, len(page)) {
+	if !s.charge(w, r, a, RouteContent, len(page)) {
 		return
 	}
 	out := make([]map[string]any, len(page))

@@ -118,6 +118,7 @@ type config struct {
 	signupCap int
 	rateLimit bool
 	serveTime time.Duration
+	fairUsage infludata.FairUsage // N 0: not enforced
 }
 
 // Option configures the fake.
@@ -212,6 +213,9 @@ type Server struct {
 
 	inflight    int
 	maxInflight int
+
+	charges map[string]int // charged requests by chargeKey
+	fair    fairUse
 }
 
 type account struct {
@@ -231,7 +235,8 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{APIKey: cfg.key, ClientID: cfg.clientID, cfg: cfg, accounts: map[string]*account{},
 		creators: map[string]*creator{}, byUserID: map[string]*creator{}, byID: map[string]*creator{},
-		cursors: map[string]*cursor{}, signups: map[string]*signup{}, issued: map[string]bool{}, signupIP: map[string][]time.Time{}}
+		cursors: map[string]*cursor{}, signups: map[string]*signup{}, issued: map[string]bool{}, signupIP: map[string][]time.Time{},
+		charges: map[string]int{}, fair: fairUse{hits: map[string][]time.Time{}, refused: map[string]int{}}}
 	s.f = fake.New(fake.Config{
 		Auth:             s.auth,
 		Public:           []string{RouteCreateTrial, RouteVerifyTrial},
@@ -302,7 +307,15 @@ func (s *Server) route(pattern, name string, h func(w http.ResponseWriter, r *ht
 			s.f.Error(w, http.StatusUnauthorized, "Unauthorized")
 			return
 		}
-		h(w, r, a)
+		counted, ok := s.admitFair(w, a.key, name)
+		if !ok {
+			return
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		h(sw, r, a)
+		if counted != nil && sw.status >= 300 {
+			counted() // only answered requests count toward the fair-usage windows
+		}
 	})
 }
 
@@ -334,17 +347,22 @@ func (s *Server) auth(r *http.Request) (string, bool) {
 func (s *Server) BaseURL() string { return s.URL + "/api/externalAPI" }
 
 // ClientOptions point a client at the fake: its base URL and key, the
-// plan's burst limits on the fake's time scale, and short retry waits.
+// plan's burst limits on the fake's time scale, the fair-usage windows
+// the fake enforces on its time scale (none, unless WithFairUsage), and
+// short retry waits.
 func (s *Server) ClientOptions() []infludata.Option {
 	var ws []infludata.Window
 	for _, w := range s.cfg.plan.Windows() {
 		ws = append(ws, infludata.Window{N: w.N, Per: s.Scale(w.Per)})
 	}
+	fu := s.cfg.fairUsage
+	fu.Discovery.Per, fu.Profiles.Per = s.Scale(fu.Discovery.Per), s.Scale(fu.Profiles.Per)
 	opts := []infludata.Option{
 		infludata.WithBaseURL(s.BaseURL()),
 		infludata.WithAPIKey(s.APIKey),
 		infludata.WithWindows(ws...),
 		infludata.WithRetryWait(s.f.RetryWait()),
+		infludata.WithFairUsageWindows(fu),
 	}
 	if s.f.InMemory() {
 		opts = append(opts, infludata.WithHTTPClient(s.f.HTTPClient()))
@@ -401,9 +419,9 @@ func errorObject(w http.ResponseWriter, status int, code, msg string, details an
 	fake.JSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": msg, "details": details}})
 }
 
-// charge takes n tokens from a, or answers the quota error the key's plan
-// gets and returns false. Callers hold s.mu.
-func (s *Server) charge(w http.ResponseWriter, a *account, route string, n int) bool {
+// charge takes n tokens from a for the request r, or answers the quota
+// error the key's plan gets and returns false. Callers hold s.mu.
+func (s *Server) charge(w http.ResponseWriter, r *http.Request, a *account, route string, n int) bool {
 	if n == 0 {
 		return true
 	}
@@ -420,5 +438,6 @@ func (s *Server) charge(w http.ResponseWriter, a *account, route string, n int) 
 	}
 	a.tokens -= n
 	s.f.Stats().Charge(route, n)
+	s.charges[chargeKey(route, r)]++
 	return true
 }

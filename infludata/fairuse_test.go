@@ -1,0 +1,155 @@
+package infludata_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fairFake is a fake that enforces the fair-usage limits (100 discovery
+// searches an hour, and profiles as given) on a time scale where an hour
+// lasts 180 ms.
+func fairFake(t *testing.T, profilesPerHour int, opts ...infludatatest.Option) *infludatatest.Server {
+	srv := infludatatest.NewServer(append([]infludatatest.Option{infludatatest.WithTimeScale(0.00005), infludatatest.WithTokens(1_000_000),
+		infludatatest.WithFairUsage(infludata.FairUsageDiscoveryPerHour, profilesPerHour)}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// A long job waits for the fair-usage windows instead of being refused:
+// 120 discovery searches (100 an hour) and the paid calls of a roster of
+// 40 creators (30 profile requests an hour here) go through on the
+// client's pacing, and the fake, which enforces the same limits, refuses
+// none of them.
+func TestFairUsageLongJobWaits(t *testing.T) {
+	t.Parallel()
+	srv := fairFake(t, 30)
+	c, err := srv.NewClient()
+	require.NoError(t, err)
+	ctx := tctx(t, 30*time.Second)
+	for i := range 120 {
+		_, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: creatorOf(i % 3 * 95), FollowerMin: int64(1000 + i)})
+		require.NoError(t, err, "search %d", i)
+	}
+	refs := make([]infludata.GetProfileParams, 40)
+	for i := range refs {
+		refs[i] = infludata.GetProfileParams{Platform: creatorOf(i), Username: creatorName(i)}
+	}
+	n := 0
+	for _, err := range c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 40, n)
+	assert.Empty(t, srv.FairUsageRefused(), "the fake's fair-usage limits were never tripped")
+	snap := srv.Snapshot()
+	assert.Zero(t, snap.Count(429))
+	assert.Equal(t, 120, snap.Requests[infludatatest.RouteDiscovery])
+	assert.Equal(t, 40, snap.Requests[infludatatest.RouteUserData])
+	u := c.Usage()
+	assert.Positive(t, u.Operations["Discovery.Search"].RateLimitWait, "the searches past the first hundred waited")
+	assert.Positive(t, u.Operations["Profiles.Get"].RateLimitWait, "and so did the profile requests past 30")
+	assert.EqualValues(t, 160, u.Spent)
+}
+
+// Without the client's pacing the same job is refused by the fake once it
+// goes over: what the pacing saves.
+func TestFairUsageEnforcedByTheFake(t *testing.T) {
+	t.Parallel()
+	srv := infludatatest.NewServer(infludatatest.WithFairUsage(infludata.FairUsageDiscoveryPerHour, 0)) // an hour lasts 36 s
+	t.Cleanup(srv.Close)
+	c, err := srv.NewClient(infludata.WithFairUsage(0, 0), infludata.WithMaxRetries(0))
+	require.NoError(t, err)
+	ctx := tctx(t, 20*time.Second)
+	ok, refused := 0, 0
+	for i := range 120 {
+		_, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.YouTube, FollowerMin: int64(1000 + i)})
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, infludata.ErrRateLimited):
+			assert.NotErrorIs(t, err, infludata.ErrQuotaExceeded, "a fair-usage 429 is not a spent budget")
+			refused++
+		default:
+			t.Fatal(err)
+		}
+	}
+	assert.Equal(t, 100, ok)
+	assert.Equal(t, 20, refused)
+	assert.Equal(t, map[string]int{infludatatest.RouteDiscovery: 20}, srv.FairUsageRefused())
+	assert.Equal(t, 100, srv.Snapshot().TotalCredits(), "refused searches are not charged")
+	assert.EqualValues(t, 100, c.Usage().Spent)
+}
+
+// By default the client paces itself by influData's guidance: 100
+// discovery searches and 500 profile requests an hour, a few at once
+// (5% of each), then spread out. A call that would wait past its
+// context's deadline fails at once with ErrRateLimited, nothing sent;
+// checkDataStatus is not paced by them.
+func TestFairUsageDefaults(t *testing.T) {
+	t.Parallel()
+	mt, rec := httpmock.NewMockTransport(), &recorder{}
+	c, err := infludata.NewClient(infludata.WithAPIKey(testKey), infludata.WithBaseURL(base), infludata.WithHTTPClient(newHTTPClient(mt)),
+		infludata.WithRateLimit(1e9, 1000))
+	require.NoError(t, err)
+	mt.RegisterResponder("GET", base+"/discovery", reply(t, rec, 200, `{"users":[],"count":0,"dataSuccess":true}`))
+	mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
+	mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, "data_status.json"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	searches := 0
+	for i := range 6 {
+		_, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: ig})
+		if err != nil {
+			assert.ErrorIs(t, err, infludata.ErrRateLimited, "search %d", i)
+			break
+		}
+		searches++
+	}
+	assert.Equal(t, 5, searches, "5 at once, the next one 36 s later")
+	profiles := 0
+	for i := range 26 {
+		_, err := c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: ig, Username: fmt.Sprintf("u%d", i)})
+		if err != nil {
+			assert.ErrorIs(t, err, infludata.ErrRateLimited, "profile %d", i)
+			break
+		}
+		profiles++
+	}
+	assert.Equal(t, 25, profiles, "25 at once, the next one 7.6 s later")
+	for range 30 {
+		_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: ig, Username: "adidas"})
+		require.NoError(t, err, "status checks are not profile requests")
+	}
+	assert.Len(t, rec.all(), 5+25+30, "the refused calls sent nothing")
+}
+
+func TestFairUsageOptions(t *testing.T) {
+	for _, o := range []infludata.Option{
+		infludata.WithFairUsage(-1, 500),
+		infludata.WithFairUsage(100, -1),
+		infludata.WithFairUsageWindows(infludata.FairUsage{Discovery: infludata.Window{N: 5}}),
+		infludata.WithFairUsageWindows(infludata.FairUsage{Profiles: infludata.Window{N: -1, Per: time.Hour}}),
+	} {
+		_, err := infludata.NewClient(infludata.WithAPIKey(testKey), o)
+		assert.ErrorIs(t, err, infludata.ErrInvalidParams)
+	}
+	for _, o := range []infludata.Option{
+		infludata.WithFairUsage(0, 0),
+		infludata.WithFairUsage(1000, 5000),
+		infludata.WithFairUsageWindows(infludata.DefaultFairUsage()),
+		infludata.WithFairUsageWindows(infludata.FairUsage{}),
+	} {
+		_, err := infludata.NewClient(infludata.WithAPIKey(testKey), o)
+		assert.NoError(t, err)
+	}
+	assert.Equal(t, infludata.FairUsage{Discovery: infludata.Window{N: 100, Per: time.Hour}, Profiles: infludata.Window{N: 500, Per: time.Hour}}, infludata.DefaultFairUsage())
+}
