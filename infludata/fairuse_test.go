@@ -106,7 +106,7 @@ func TestFairUsageDefaults(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	searches := 0
-	for i := range 6 {
+	for i := range 101 {
 		_, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: ig})
 		if err != nil {
 			assert.ErrorIs(t, err, infludata.ErrRateLimited, "search %d", i)
@@ -114,9 +114,9 @@ func TestFairUsageDefaults(t *testing.T) {
 		}
 		searches++
 	}
-	assert.Equal(t, 5, searches, "5 at once, the next one 36 s later")
+	assert.Equal(t, 100, searches, "100 in the hour, the next when the first's hour is over")
 	profiles := 0
-	for i := range 26 {
+	for i := range 501 {
 		_, err := c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: ig, Username: fmt.Sprintf("u%d", i)})
 		if err != nil {
 			assert.ErrorIs(t, err, infludata.ErrRateLimited, "profile %d", i)
@@ -124,12 +124,12 @@ func TestFairUsageDefaults(t *testing.T) {
 		}
 		profiles++
 	}
-	assert.Equal(t, 25, profiles, "25 at once, the next one 7.6 s later")
+	assert.Equal(t, 500, profiles, "500 in the hour")
 	for range 30 {
 		_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: ig, Username: "adidas"})
 		require.NoError(t, err, "status checks are not profile requests")
 	}
-	assert.Len(t, rec.all(), 5+25+30, "the refused calls sent nothing")
+	assert.Len(t, rec.all(), 100+500+30, "the refused calls sent nothing")
 }
 
 func TestFairUsageOptions(t *testing.T) {

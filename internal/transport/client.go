@@ -50,7 +50,7 @@ func New(s Settings) (*Client, error) {
 		if c.pace == nil {
 			c.pace = map[string]Limiter{}
 		}
-		c.pace[name] = NewWindowLimiter(ws...)
+		c.pace[name] = newGuardLimiter(ws...)
 	}
 	if s.MaxConcurrency > 0 {
 		c.sem = make(chan struct{}, s.MaxConcurrency)

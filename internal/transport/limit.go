@@ -60,6 +60,24 @@ func NewWindowLimiter(windows ...Window) Limiter {
 	return &m
 }
 
+// newGuardLimiter keeps only the window guards of the windows: up to N
+// requests go at once, and none past N in any window of length Per. Pace
+// groups use it: an hourly guideline (influData's fair usage) spread out
+// by a token bucket would make a short job of a dozen searches wait
+// minutes for no reason.
+func newGuardLimiter(windows ...Window) Limiter {
+	var m windowLimiter
+	for _, w := range windows {
+		if w.N > 0 && w.Per > 0 {
+			m.guards = append(m.guards, newWindowGuard(w))
+		}
+	}
+	if len(m.guards) == 0 {
+		return Unlimited()
+	}
+	return &m
+}
+
 // NewRateLimiter returns a single token bucket; rate.Inf disables limiting.
 func NewRateLimiter(r rate.Limit, burst int) Limiter {
 	if r == rate.Inf {
