@@ -61,9 +61,9 @@ func (f FairUsage) windows() map[string][]Window {
 // influData allows more, or fewer. 0 turns that pacing off; a negative
 // value is ErrInvalidParams. See WithFairUsageWindows for other periods.
 //
-// The pacing works like the plan's burst limits: requests are spread out
-// (a few may go at once, then about one per hour/N) and no hour sees more
-// than N of this client's requests, retries included. Beyond that a
+// Up to N requests go at once, and no hour sees more than N of this
+// client's requests, retries included: a slot comes free an hour after
+// the answer it went to. Beyond that a
 // request waits for room; it fails only when the context's deadline comes
 // first (ErrRateLimited, nothing sent). The pacing is this client's: it is
 // not replaced by WithRateLimit, WithWindows or WithLimiter, and clients

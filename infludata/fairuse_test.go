@@ -90,8 +90,8 @@ func TestFairUsageEnforcedByTheFake(t *testing.T) {
 }
 
 // By default the client paces itself by influData's guidance: 100
-// discovery searches and 500 profile requests an hour, a few at once
-// (5% of each), then spread out. A call that would wait past its
+// discovery searches and 500 profile requests an hour, all of them at
+// once if need be, none past that in the hour. A call that would wait past its
 // context's deadline fails at once with ErrRateLimited, nothing sent;
 // checkDataStatus is not paced by them.
 func TestFairUsageDefaults(t *testing.T) {
