@@ -22,6 +22,11 @@ func runCreatorAudit(ctx context.Context) error {
 		srv := creatoraudittest.NewServer()
 		defer srv.Close()
 		c, err = srv.NewClient()
+		defer func() {
+			if c != nil {
+				settle("CreatorAudit", c.Usage, srv.Snapshot)
+			}
+		}()
 		poll = srv.PollOptions()
 	} else {
 		c, err = creatoraudit.NewClient()

@@ -21,6 +21,11 @@ func runEngageCheck(ctx context.Context) error {
 		srv := engagechecktest.NewServer()
 		defer srv.Close()
 		c, err = srv.NewClient()
+		defer func() {
+			if c != nil {
+				settle("EngageCheck", c.Usage, srv.Snapshot)
+			}
+		}()
 		poll = srv.PollOptions()
 	} else {
 		c, err = engagecheck.NewClient()

@@ -30,6 +30,11 @@ func runFirstParty(ctx context.Context) error {
 	srv := firstpartytest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
+	defer func() {
+		if c != nil {
+			settle("First Party", c.Usage, srv.Snapshot)
+		}
+	}()
 	if err != nil {
 		return err
 	}

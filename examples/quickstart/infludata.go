@@ -22,6 +22,11 @@ func runInfluData(ctx context.Context) error {
 		srv := infludatatest.NewServer()
 		defer srv.Close()
 		c, err = srv.NewClient()
+		defer func() {
+			if c != nil {
+				settle("influData", c.Usage, srv.Snapshot)
+			}
+		}()
 		poll = srv.PollOptions()
 	} else {
 		c, err = infludata.NewClient() // INFLUDATA_PLAN=trial for a trial key

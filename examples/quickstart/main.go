@@ -15,6 +15,9 @@ import (
 	"os"
 	"sort"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/creatorkittest"
 )
 
 type step struct {
@@ -42,11 +45,36 @@ func useFake(vendor string, envVars ...string) bool {
 	return false
 }
 
+// ledger is one vendor's spend on its fake: by the client's count
+// (Usage) and by the fake's own.
+type ledger struct {
+	vendor string
+	usage  creatorkit.Usage
+	fake   creatorkittest.Snapshot
+}
+
+var ledgers []ledger
+
+// settle prints what a step spent by its client's count next to its
+// fake's ledger, and keeps both (the test checks they agree).
+func settle(vendor string, usage func() creatorkit.Usage, fake func() creatorkittest.Snapshot) {
+	u, f := usage(), fake()
+	ledgers = append(ledgers, ledger{vendor, u, f})
+	fmt.Printf("  usage: %s; the fake's ledger: %d charged, %d requests\n", u, f.TotalCredits(), f.TotalRequests())
+}
+
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	if failed := runSteps(ctx); failed > 0 {
+		os.Exit(1)
+	}
+	fmt.Println("\nquickstart finished")
+}
+
+// runSteps runs every vendor's step in order and returns how many failed.
+func runSteps(ctx context.Context) (failed int) {
 	sort.Slice(steps, func(i, j int) bool { return steps[i].order < steps[j].order })
-	failed := 0
 	for _, s := range steps {
 		fmt.Printf("\n== %s ==\n", s.name)
 		if err := s.run(ctx); err != nil {
@@ -54,8 +82,5 @@ func main() {
 			failed++
 		}
 	}
-	if failed > 0 {
-		os.Exit(1)
-	}
-	fmt.Println("\nquickstart finished")
+	return failed
 }
