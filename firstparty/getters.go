@@ -100,40 +100,36 @@ func (x *ProfileDetails) GetQuality() *ProfileQuality {
 	return x.Quality
 }
 
-// GetPaidPostAverageComments returns the PaidPostAverageComments field if it is set, the zero value otherwise.
-func (x *ReachAndEngagement) GetPaidPostAverageComments() Float {
+// GetPaidPostAverageComments returns the PaidPostAverageComments field as float64 if it is set, 0 otherwise.
+func (x *ReachAndEngagement) GetPaidPostAverageComments() float64 {
 	if x == nil || x.PaidPostAverageComments == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PaidPostAverageComments
+	return float64(*x.PaidPostAverageComments)
 }
 
-// GetPaidPostAverageLikes returns the PaidPostAverageLikes field if it is set, the zero value otherwise.
-func (x *ReachAndEngagement) GetPaidPostAverageLikes() Float {
+// GetPaidPostAverageLikes returns the PaidPostAverageLikes field as float64 if it is set, 0 otherwise.
+func (x *ReachAndEngagement) GetPaidPostAverageLikes() float64 {
 	if x == nil || x.PaidPostAverageLikes == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PaidPostAverageLikes
+	return float64(*x.PaidPostAverageLikes)
 }
 
-// GetPaidPostAverageViews returns the PaidPostAverageViews field if it is set, the zero value otherwise.
-func (x *ReachAndEngagement) GetPaidPostAverageViews() Float {
+// GetPaidPostAverageViews returns the PaidPostAverageViews field as float64 if it is set, 0 otherwise.
+func (x *ReachAndEngagement) GetPaidPostAverageViews() float64 {
 	if x == nil || x.PaidPostAverageViews == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PaidPostAverageViews
+	return float64(*x.PaidPostAverageViews)
 }
 
-// GetPaidPostEngagement returns the PaidPostEngagement field if it is set, the zero value otherwise.
-func (x *ReachAndEngagement) GetPaidPostEngagement() Float {
+// GetPaidPostEngagement returns the PaidPostEngagement field as float64 if it is set, 0 otherwise.
+func (x *ReachAndEngagement) GetPaidPostEngagement() float64 {
 	if x == nil || x.PaidPostEngagement == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PaidPostEngagement
+	return float64(*x.PaidPostEngagement)
 }
 
 // GetUserInfo returns the UserInfo field; nil when x is nil.

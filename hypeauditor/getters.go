@@ -2,13 +2,12 @@
 
 package hypeauditor
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *AQS) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *AQS) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
 // GetDescription returns the Description field; nil when x is nil.
@@ -37,40 +36,36 @@ func (x *AdvertisingData) GetAllPosts() *PostsCount {
 	return x.AllPosts
 }
 
-// GetAvgAdER returns the AvgAdER field if it is set, the zero value otherwise.
-func (x *AdvertisingData) GetAvgAdER() Float {
+// GetAvgAdER returns the AvgAdER field as float64 if it is set, 0 otherwise.
+func (x *AdvertisingData) GetAvgAdER() float64 {
 	if x == nil || x.AvgAdER == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.AvgAdER
+	return float64(*x.AvgAdER)
 }
 
-// GetAvgER returns the AvgER field if it is set, the zero value otherwise.
-func (x *AdvertisingData) GetAvgER() Float {
+// GetAvgER returns the AvgER field as float64 if it is set, 0 otherwise.
+func (x *AdvertisingData) GetAvgER() float64 {
 	if x == nil || x.AvgER == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.AvgER
+	return float64(*x.AvgER)
 }
 
-// GetBrandMentionsCount returns the BrandMentionsCount field if it is set, the zero value otherwise.
-func (x *AdvertisingData) GetBrandMentionsCount() Float {
+// GetBrandMentionsCount returns the BrandMentionsCount field as float64 if it is set, 0 otherwise.
+func (x *AdvertisingData) GetBrandMentionsCount() float64 {
 	if x == nil || x.BrandMentionsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.BrandMentionsCount
+	return float64(*x.BrandMentionsCount)
 }
 
-// GetBrandsMentionsCount returns the BrandsMentionsCount field if it is set, the zero value otherwise.
-func (x *AdvertisingData) GetBrandsMentionsCount() Float {
+// GetBrandsMentionsCount returns the BrandsMentionsCount field as float64 if it is set, 0 otherwise.
+func (x *AdvertisingData) GetBrandsMentionsCount() float64 {
 	if x == nil || x.BrandsMentionsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.BrandsMentionsCount
+	return float64(*x.BrandsMentionsCount)
 }
 
 // GetRegularPosts returns the RegularPosts field; nil when x is nil.
@@ -89,67 +84,60 @@ func (x *Anomaly) GetDescription() *TitleText {
 	return x.Description
 }
 
-// GetPrc returns the Prc field if it is set, the zero value otherwise.
-func (x *AudienceShare) GetPrc() Float {
+// GetPrc returns the Prc field as float64 if it is set, 0 otherwise.
+func (x *AudienceShare) GetPrc() float64 {
 	if x == nil || x.Prc == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Prc
+	return float64(*x.Prc)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *AudienceShare) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *AudienceShare) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetBots returns the Bots field if it is set, the zero value otherwise.
-func (x *AudienceType) GetBots() Float {
+// GetBots returns the Bots field as float64 if it is set, 0 otherwise.
+func (x *AudienceType) GetBots() float64 {
 	if x == nil || x.Bots == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Bots
+	return float64(*x.Bots)
 }
 
-// GetInfs returns the Infs field if it is set, the zero value otherwise.
-func (x *AudienceType) GetInfs() Float {
+// GetInfs returns the Infs field as float64 if it is set, 0 otherwise.
+func (x *AudienceType) GetInfs() float64 {
 	if x == nil || x.Infs == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Infs
+	return float64(*x.Infs)
 }
 
-// GetMass returns the Mass field if it is set, the zero value otherwise.
-func (x *AudienceType) GetMass() Float {
+// GetMass returns the Mass field as float64 if it is set, 0 otherwise.
+func (x *AudienceType) GetMass() float64 {
 	if x == nil || x.Mass == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Mass
+	return float64(*x.Mass)
 }
 
-// GetReal returns the Real field if it is set, the zero value otherwise.
-func (x *AudienceType) GetReal() Float {
+// GetReal returns the Real field as float64 if it is set, 0 otherwise.
+func (x *AudienceType) GetReal() float64 {
 	if x == nil || x.Real == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Real
+	return float64(*x.Real)
 }
 
-// GetSusp returns the Susp field if it is set, the zero value otherwise.
-func (x *AudienceType) GetSusp() Float {
+// GetSusp returns the Susp field as float64 if it is set, 0 otherwise.
+func (x *AudienceType) GetSusp() float64 {
 	if x == nil || x.Susp == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Susp
+	return float64(*x.Susp)
 }
 
 // GetIsVerified returns the IsVerified field if it is set, the zero value otherwise.
@@ -188,31 +176,28 @@ func (x *BloggerGeo) GetState() string {
 	return *x.State
 }
 
-// GetMentionER returns the MentionER field if it is set, the zero value otherwise.
-func (x *BrandMention) GetMentionER() Float {
+// GetMentionER returns the MentionER field as float64 if it is set, 0 otherwise.
+func (x *BrandMention) GetMentionER() float64 {
 	if x == nil || x.MentionER == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.MentionER
+	return float64(*x.MentionER)
 }
 
-// GetMentionsCount returns the MentionsCount field if it is set, the zero value otherwise.
-func (x *BrandMention) GetMentionsCount() Float {
+// GetMentionsCount returns the MentionsCount field as float64 if it is set, 0 otherwise.
+func (x *BrandMention) GetMentionsCount() float64 {
 	if x == nil || x.MentionsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.MentionsCount
+	return float64(*x.MentionsCount)
 }
 
-// GetScore returns the Score field if it is set, the zero value otherwise.
-func (x *BrandSafety) GetScore() Float {
+// GetScore returns the Score field as float64 if it is set, 0 otherwise.
+func (x *BrandSafety) GetScore() float64 {
 	if x == nil || x.Score == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Score
+	return float64(*x.Score)
 }
 
 // GetValue returns the Value field if it is set, the zero value otherwise.
@@ -224,49 +209,44 @@ func (x *BrandSafetyItem) GetValue() bool {
 	return *x.Value
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *CPM) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *CPM) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetValueFrom returns the ValueFrom field if it is set, the zero value otherwise.
-func (x *CPM) GetValueFrom() Float {
+// GetValueFrom returns the ValueFrom field as float64 if it is set, 0 otherwise.
+func (x *CPM) GetValueFrom() float64 {
 	if x == nil || x.ValueFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ValueFrom
+	return float64(*x.ValueFrom)
 }
 
-// GetValueTo returns the ValueTo field if it is set, the zero value otherwise.
-func (x *CPM) GetValueTo() Float {
+// GetValueTo returns the ValueTo field as float64 if it is set, 0 otherwise.
+func (x *CPM) GetValueTo() float64 {
 	if x == nil || x.ValueTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ValueTo
+	return float64(*x.ValueTo)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *CQS) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *CQS) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *CQSPart) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *CQSPart) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
 // GetCategory returns the Category field; nil when x is nil.
@@ -277,31 +257,28 @@ func (x *CategoryRanking) GetCategory() *Ref {
 	return x.Category
 }
 
-// GetCommercialCount returns the CommercialCount field if it is set, the zero value otherwise.
-func (x *ChallengePeriod) GetCommercialCount() Float {
+// GetCommercialCount returns the CommercialCount field as float64 if it is set, 0 otherwise.
+func (x *ChallengePeriod) GetCommercialCount() float64 {
 	if x == nil || x.CommercialCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CommercialCount
+	return float64(*x.CommercialCount)
 }
 
-// GetER returns the ER field if it is set, the zero value otherwise.
-func (x *ChallengeStat) GetER() Float {
+// GetER returns the ER field as float64 if it is set, 0 otherwise.
+func (x *ChallengeStat) GetER() float64 {
 	if x == nil || x.ER == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ER
+	return float64(*x.ER)
 }
 
-// GetPostsCount returns the PostsCount field if it is set, the zero value otherwise.
-func (x *ChallengeStat) GetPostsCount() Float {
+// GetPostsCount returns the PostsCount field as float64 if it is set, 0 otherwise.
+func (x *ChallengeStat) GetPostsCount() float64 {
 	if x == nil || x.PostsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PostsCount
+	return float64(*x.PostsCount)
 }
 
 // GetChallengesStats returns the ChallengesStats field; nil when x is nil.
@@ -330,22 +307,20 @@ func (x *ChartPoint) GetIsRecommended() bool {
 	return *x.IsRecommended
 }
 
-// GetX returns the X field if it is set, the zero value otherwise.
-func (x *ChartPoint) GetX() Float {
+// GetX returns the X field as float64 if it is set, 0 otherwise.
+func (x *ChartPoint) GetX() float64 {
 	if x == nil || x.X == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.X
+	return float64(*x.X)
 }
 
-// GetY returns the Y field if it is set, the zero value otherwise.
-func (x *ChartPoint) GetY() Float {
+// GetY returns the Y field as float64 if it is set, 0 otherwise.
+func (x *ChartPoint) GetY() float64 {
 	if x == nil || x.Y == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Y
+	return float64(*x.Y)
 }
 
 // GetAccount returns the Account field; nil when x is nil.
@@ -429,13 +404,12 @@ func (x *CompetitorReport) GetTimeUpdated() Time {
 	return *x.TimeUpdated
 }
 
-// GetCount returns the Count field if it is set, the zero value otherwise.
-func (x *CountPoint) GetCount() Float {
+// GetCount returns the Count field as float64 if it is set, 0 otherwise.
+func (x *CountPoint) GetCount() float64 {
 	if x == nil || x.Count == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Count
+	return float64(*x.Count)
 }
 
 // GetDate returns the Date field if it is set, the zero value otherwise.
@@ -447,22 +421,20 @@ func (x *CountPoint) GetDate() Time {
 	return *x.Date
 }
 
-// GetCount returns the Count field if it is set, the zero value otherwise.
-func (x *CountPrc) GetCount() Float {
+// GetCount returns the Count field as float64 if it is set, 0 otherwise.
+func (x *CountPrc) GetCount() float64 {
 	if x == nil || x.Count == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Count
+	return float64(*x.Count)
 }
 
-// GetPrc returns the Prc field if it is set, the zero value otherwise.
-func (x *CountPrc) GetPrc() Float {
+// GetPrc returns the Prc field as float64 if it is set, 0 otherwise.
+func (x *CountPrc) GetPrc() float64 {
 	if x == nil || x.Prc == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Prc
+	return float64(*x.Prc)
 }
 
 // GetCountry returns the Country field; nil when x is nil.
@@ -521,13 +493,12 @@ func (x *CreatorAccount) GetReportUnlockDate() Time {
 	return *x.ReportUnlockDate
 }
 
-// GetSubscribersCount returns the SubscribersCount field if it is set, the zero value otherwise.
-func (x *CreatorAccount) GetSubscribersCount() Float {
+// GetSubscribersCount returns the SubscribersCount field as float64 if it is set, 0 otherwise.
+func (x *CreatorAccount) GetSubscribersCount() float64 {
 	if x == nil || x.SubscribersCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.SubscribersCount
+	return float64(*x.SubscribersCount)
 }
 
 // GetNextCursor returns the NextCursor field if it is set, the zero value otherwise.
@@ -539,76 +510,68 @@ func (x *CreatorList) GetNextCursor() ID {
 	return *x.NextCursor
 }
 
-// GetEMV returns the EMV field if it is set, the zero value otherwise.
-func (x *EMV) GetEMV() Float {
+// GetEMV returns the EMV field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetEMV() float64 {
 	if x == nil || x.EMV == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.EMV
+	return float64(*x.EMV)
 }
 
-// GetEMVFrom returns the EMVFrom field if it is set, the zero value otherwise.
-func (x *EMV) GetEMVFrom() Float {
+// GetEMVFrom returns the EMVFrom field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetEMVFrom() float64 {
 	if x == nil || x.EMVFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.EMVFrom
+	return float64(*x.EMVFrom)
 }
 
-// GetEMVPerDollar returns the EMVPerDollar field if it is set, the zero value otherwise.
-func (x *EMV) GetEMVPerDollar() Float {
+// GetEMVPerDollar returns the EMVPerDollar field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetEMVPerDollar() float64 {
 	if x == nil || x.EMVPerDollar == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.EMVPerDollar
+	return float64(*x.EMVPerDollar)
 }
 
-// GetEMVSimilar returns the EMVSimilar field if it is set, the zero value otherwise.
-func (x *EMV) GetEMVSimilar() Float {
+// GetEMVSimilar returns the EMVSimilar field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetEMVSimilar() float64 {
 	if x == nil || x.EMVSimilar == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.EMVSimilar
+	return float64(*x.EMVSimilar)
 }
 
-// GetEMVTo returns the EMVTo field if it is set, the zero value otherwise.
-func (x *EMV) GetEMVTo() Float {
+// GetEMVTo returns the EMVTo field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetEMVTo() float64 {
 	if x == nil || x.EMVTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.EMVTo
+	return float64(*x.EMVTo)
 }
 
-// GetStoriesEMV returns the StoriesEMV field if it is set, the zero value otherwise.
-func (x *EMV) GetStoriesEMV() Float {
+// GetStoriesEMV returns the StoriesEMV field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetStoriesEMV() float64 {
 	if x == nil || x.StoriesEMV == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesEMV
+	return float64(*x.StoriesEMV)
 }
 
-// GetStoriesEMVFrom returns the StoriesEMVFrom field if it is set, the zero value otherwise.
-func (x *EMV) GetStoriesEMVFrom() Float {
+// GetStoriesEMVFrom returns the StoriesEMVFrom field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetStoriesEMVFrom() float64 {
 	if x == nil || x.StoriesEMVFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesEMVFrom
+	return float64(*x.StoriesEMVFrom)
 }
 
-// GetStoriesEMVTo returns the StoriesEMVTo field if it is set, the zero value otherwise.
-func (x *EMV) GetStoriesEMVTo() Float {
+// GetStoriesEMVTo returns the StoriesEMVTo field as float64 if it is set, 0 otherwise.
+func (x *EMV) GetStoriesEMVTo() float64 {
 	if x == nil || x.StoriesEMVTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesEMVTo
+	return float64(*x.StoriesEMVTo)
 }
 
 // GetIsLowConfidence returns the IsLowConfidence field if it is set, the zero value otherwise.
@@ -620,58 +583,52 @@ func (x *FeatureConfidence) GetIsLowConfidence() bool {
 	return *x.IsLowConfidence
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *FeatureConfidence) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *FeatureConfidence) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetFrom returns the From field if it is set, the zero value otherwise.
-func (x *FromTo) GetFrom() Float {
+// GetFrom returns the From field as float64 if it is set, 0 otherwise.
+func (x *FromTo) GetFrom() float64 {
 	if x == nil || x.From == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.From
+	return float64(*x.From)
 }
 
-// GetTo returns the To field if it is set, the zero value otherwise.
-func (x *FromTo) GetTo() Float {
+// GetTo returns the To field as float64 if it is set, 0 otherwise.
+func (x *FromTo) GetTo() float64 {
 	if x == nil || x.To == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.To
+	return float64(*x.To)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *GenderAge) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *GenderAge) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetFemale returns the Female field if it is set, the zero value otherwise.
-func (x *GenderSplit) GetFemale() Float {
+// GetFemale returns the Female field as float64 if it is set, 0 otherwise.
+func (x *GenderSplit) GetFemale() float64 {
 	if x == nil || x.Female == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Female
+	return float64(*x.Female)
 }
 
-// GetMale returns the Male field if it is set, the zero value otherwise.
-func (x *GenderSplit) GetMale() Float {
+// GetMale returns the Male field as float64 if it is set, 0 otherwise.
+func (x *GenderSplit) GetMale() float64 {
 	if x == nil || x.Male == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Male
+	return float64(*x.Male)
 }
 
 // GetDescription returns the Description field; nil when x is nil.
@@ -716,49 +673,44 @@ func (x *GrowthFilter) GetTo() float64 {
 	return *x.To
 }
 
-// GetERAvg returns the ERAvg field if it is set, the zero value otherwise.
-func (x *Hashtag) GetERAvg() Float {
+// GetERAvg returns the ERAvg field as float64 if it is set, 0 otherwise.
+func (x *Hashtag) GetERAvg() float64 {
 	if x == nil || x.ERAvg == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ERAvg
+	return float64(*x.ERAvg)
 }
 
-// GetMediaCount returns the MediaCount field if it is set, the zero value otherwise.
-func (x *Hashtag) GetMediaCount() Float {
+// GetMediaCount returns the MediaCount field as float64 if it is set, 0 otherwise.
+func (x *Hashtag) GetMediaCount() float64 {
 	if x == nil || x.MediaCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.MediaCount
+	return float64(*x.MediaCount)
 }
 
-// GetCount returns the Count field if it is set, the zero value otherwise.
-func (x *HistBucket) GetCount() Float {
+// GetCount returns the Count field as float64 if it is set, 0 otherwise.
+func (x *HistBucket) GetCount() float64 {
 	if x == nil || x.Count == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Count
+	return float64(*x.Count)
 }
 
-// GetMax returns the Max field if it is set, the zero value otherwise.
-func (x *HistBucket) GetMax() Float {
+// GetMax returns the Max field as float64 if it is set, 0 otherwise.
+func (x *HistBucket) GetMax() float64 {
 	if x == nil || x.Max == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Max
+	return float64(*x.Max)
 }
 
-// GetMin returns the Min field if it is set, the zero value otherwise.
-func (x *HistBucket) GetMin() Float {
+// GetMin returns the Min field as float64 if it is set, 0 otherwise.
+func (x *HistBucket) GetMin() float64 {
 	if x == nil || x.Min == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Min
+	return float64(*x.Min)
 }
 
 // GetTime returns the Time field if it is set, the zero value otherwise.
@@ -770,13 +722,12 @@ func (x *HistoryPoint) GetTime() Time {
 	return *x.Time
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *HistoryPoint) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *HistoryPoint) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
 // GetReport returns the Report field; nil when x is nil.
@@ -795,13 +746,12 @@ func (x *InstagramReport) GetUser() *InstagramUser {
 	return x.User
 }
 
-// GetAQS returns the AQS field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetAQS() Float {
+// GetAQS returns the AQS field as float64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetAQS() float64 {
 	if x == nil || x.AQS == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.AQS
+	return float64(*x.AQS)
 }
 
 // GetAdvertisingData returns the AdvertisingData field; nil when x is nil.
@@ -860,22 +810,20 @@ func (x *InstagramUser) GetAudienceType() *AudienceType {
 	return x.AudienceType
 }
 
-// GetAvgComments returns the AvgComments field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetAvgComments() Float {
+// GetAvgComments returns the AvgComments field as float64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetAvgComments() float64 {
 	if x == nil || x.AvgComments == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.AvgComments
+	return float64(*x.AvgComments)
 }
 
-// GetAvgLikes returns the AvgLikes field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetAvgLikes() Float {
+// GetAvgLikes returns the AvgLikes field as float64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetAvgLikes() float64 {
 	if x == nil || x.AvgLikes == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.AvgLikes
+	return float64(*x.AvgLikes)
 }
 
 // GetBloggerEMV returns the BloggerEMV field; nil when x is nil.
@@ -998,22 +946,20 @@ func (x *InstagramUser) GetEstStoriesPrice() *MinMax {
 	return x.EstStoriesPrice
 }
 
-// GetFollowersCount returns the FollowersCount field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetFollowersCount() Int {
+// GetFollowersCount returns the FollowersCount field as int64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetFollowersCount() int64 {
 	if x == nil || x.FollowersCount == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.FollowersCount
+	return int64(*x.FollowersCount)
 }
 
-// GetFollowingsCount returns the FollowingsCount field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetFollowingsCount() Int {
+// GetFollowingsCount returns the FollowingsCount field as int64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetFollowingsCount() int64 {
 	if x == nil || x.FollowingsCount == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.FollowingsCount
+	return int64(*x.FollowingsCount)
 }
 
 // GetGeoQuality returns the GeoQuality field; nil when x is nil.
@@ -1024,13 +970,12 @@ func (x *InstagramUser) GetGeoQuality() *CodeTitle {
 	return x.GeoQuality
 }
 
-// GetGlobalRank returns the GlobalRank field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetGlobalRank() Int {
+// GetGlobalRank returns the GlobalRank field as int64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetGlobalRank() int64 {
 	if x == nil || x.GlobalRank == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.GlobalRank
+	return int64(*x.GlobalRank)
 }
 
 // GetGrowth returns the Growth field; nil when x is nil.
@@ -1108,13 +1053,12 @@ func (x *InstagramUser) GetPostFrequency() *Metric {
 	return x.PostFrequency
 }
 
-// GetPostsCount returns the PostsCount field if it is set, the zero value otherwise.
-func (x *InstagramUser) GetPostsCount() Int {
+// GetPostsCount returns the PostsCount field as int64 if it is set, 0 otherwise.
+func (x *InstagramUser) GetPostsCount() int64 {
 	if x == nil || x.PostsCount == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.PostsCount
+	return int64(*x.PostsCount)
 }
 
 // GetSubscribersGrowthPrc returns the SubscribersGrowthPrc field; nil when x is nil.
@@ -1133,49 +1077,44 @@ func (x *InstagramUser) GetYearlyGrowth() *Metric {
 	return x.YearlyGrowth
 }
 
-// GetPrice returns the Price field if it is set, the zero value otherwise.
-func (x *IntegrationPrice) GetPrice() Float {
+// GetPrice returns the Price field as float64 if it is set, 0 otherwise.
+func (x *IntegrationPrice) GetPrice() float64 {
 	if x == nil || x.Price == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Price
+	return float64(*x.Price)
 }
 
-// GetPriceFrom returns the PriceFrom field if it is set, the zero value otherwise.
-func (x *IntegrationPrice) GetPriceFrom() Float {
+// GetPriceFrom returns the PriceFrom field as float64 if it is set, 0 otherwise.
+func (x *IntegrationPrice) GetPriceFrom() float64 {
 	if x == nil || x.PriceFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PriceFrom
+	return float64(*x.PriceFrom)
 }
 
-// GetPriceTo returns the PriceTo field if it is set, the zero value otherwise.
-func (x *IntegrationPrice) GetPriceTo() Float {
+// GetPriceTo returns the PriceTo field as float64 if it is set, 0 otherwise.
+func (x *IntegrationPrice) GetPriceTo() float64 {
 	if x == nil || x.PriceTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PriceTo
+	return float64(*x.PriceTo)
 }
 
-// GetQueriesLeft returns the QueriesLeft field if it is set, the zero value otherwise.
-func (x *KeywordPosts) GetQueriesLeft() Int {
+// GetQueriesLeft returns the QueriesLeft field as int64 if it is set, 0 otherwise.
+func (x *KeywordPosts) GetQueriesLeft() int64 {
 	if x == nil || x.QueriesLeft == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.QueriesLeft
+	return int64(*x.QueriesLeft)
 }
 
-// GetTotal returns the Total field if it is set, the zero value otherwise.
-func (x *ListReports) GetTotal() Int {
+// GetTotal returns the Total field as int64 if it is set, 0 otherwise.
+func (x *ListReports) GetTotal() int64 {
 	if x == nil || x.Total == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Total
+	return int64(*x.Total)
 }
 
 // GetTimePosted returns the TimePosted field if it is set, the zero value otherwise.
@@ -1187,13 +1126,12 @@ func (x *MediaBasic) GetTimePosted() Time {
 	return *x.TimePosted
 }
 
-// GetCommentsCount returns the CommentsCount field if it is set, the zero value otherwise.
-func (x *MediaMetrics) GetCommentsCount() Float {
+// GetCommentsCount returns the CommentsCount field as float64 if it is set, 0 otherwise.
+func (x *MediaMetrics) GetCommentsCount() float64 {
 	if x == nil || x.CommentsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CommentsCount
+	return float64(*x.CommentsCount)
 }
 
 // GetER returns the ER field; nil when x is nil.
@@ -1204,85 +1142,76 @@ func (x *MediaMetrics) GetER() *Metric {
 	return x.ER
 }
 
-// GetLikesCount returns the LikesCount field if it is set, the zero value otherwise.
-func (x *MediaMetrics) GetLikesCount() Float {
+// GetLikesCount returns the LikesCount field as float64 if it is set, 0 otherwise.
+func (x *MediaMetrics) GetLikesCount() float64 {
 	if x == nil || x.LikesCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.LikesCount
+	return float64(*x.LikesCount)
 }
 
-// GetVideoViewsCount returns the VideoViewsCount field if it is set, the zero value otherwise.
-func (x *MediaMetrics) GetVideoViewsCount() Float {
+// GetVideoViewsCount returns the VideoViewsCount field as float64 if it is set, 0 otherwise.
+func (x *MediaMetrics) GetVideoViewsCount() float64 {
 	if x == nil || x.VideoViewsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.VideoViewsCount
+	return float64(*x.VideoViewsCount)
 }
 
-// GetAvg returns the Avg field if it is set, the zero value otherwise.
-func (x *Metric) GetAvg() Float {
+// GetAvg returns the Avg field as float64 if it is set, 0 otherwise.
+func (x *Metric) GetAvg() float64 {
 	if x == nil || x.Avg == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Avg
+	return float64(*x.Avg)
 }
 
-// GetSimilar returns the Similar field if it is set, the zero value otherwise.
-func (x *Metric) GetSimilar() Float {
+// GetSimilar returns the Similar field as float64 if it is set, 0 otherwise.
+func (x *Metric) GetSimilar() float64 {
 	if x == nil || x.Similar == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Similar
+	return float64(*x.Similar)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *Metric) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *Metric) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *MetricHistory) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *MetricHistory) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *MetricValue) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *MetricValue) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetMax returns the Max field if it is set, the zero value otherwise.
-func (x *MinMax) GetMax() Float {
+// GetMax returns the Max field as float64 if it is set, 0 otherwise.
+func (x *MinMax) GetMax() float64 {
 	if x == nil || x.Max == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Max
+	return float64(*x.Max)
 }
 
-// GetMin returns the Min field if it is set, the zero value otherwise.
-func (x *MinMax) GetMin() Float {
+// GetMin returns the Min field as float64 if it is set, 0 otherwise.
+func (x *MinMax) GetMin() float64 {
 	if x == nil || x.Min == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Min
+	return float64(*x.Min)
 }
 
 // GetReport returns the Report field; nil when x is nil.
@@ -1320,67 +1249,60 @@ func (x *Period) GetIsReactionsAllowed() bool {
 	return *x.IsReactionsAllowed
 }
 
-// GetMax returns the Max field if it is set, the zero value otherwise.
-func (x *Period) GetMax() Float {
+// GetMax returns the Max field as float64 if it is set, 0 otherwise.
+func (x *Period) GetMax() float64 {
 	if x == nil || x.Max == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Max
+	return float64(*x.Max)
 }
 
-// GetMin returns the Min field if it is set, the zero value otherwise.
-func (x *Period) GetMin() Float {
+// GetMin returns the Min field as float64 if it is set, 0 otherwise.
+func (x *Period) GetMin() float64 {
 	if x == nil || x.Min == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Min
+	return float64(*x.Min)
 }
 
-// GetSimilar returns the Similar field if it is set, the zero value otherwise.
-func (x *Period) GetSimilar() Float {
+// GetSimilar returns the Similar field as float64 if it is set, 0 otherwise.
+func (x *Period) GetSimilar() float64 {
 	if x == nil || x.Similar == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Similar
+	return float64(*x.Similar)
 }
 
-// GetSimilarMax returns the SimilarMax field if it is set, the zero value otherwise.
-func (x *Period) GetSimilarMax() Float {
+// GetSimilarMax returns the SimilarMax field as float64 if it is set, 0 otherwise.
+func (x *Period) GetSimilarMax() float64 {
 	if x == nil || x.SimilarMax == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.SimilarMax
+	return float64(*x.SimilarMax)
 }
 
-// GetSimilarMin returns the SimilarMin field if it is set, the zero value otherwise.
-func (x *Period) GetSimilarMin() Float {
+// GetSimilarMin returns the SimilarMin field as float64 if it is set, 0 otherwise.
+func (x *Period) GetSimilarMin() float64 {
 	if x == nil || x.SimilarMin == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.SimilarMin
+	return float64(*x.SimilarMin)
 }
 
-// GetValue returns the Value field if it is set, the zero value otherwise.
-func (x *Period) GetValue() Float {
+// GetValue returns the Value field as float64 if it is set, 0 otherwise.
+func (x *Period) GetValue() float64 {
 	if x == nil || x.Value == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Value
+	return float64(*x.Value)
 }
 
-// GetValuePrev returns the ValuePrev field if it is set, the zero value otherwise.
-func (x *Period) GetValuePrev() Float {
+// GetValuePrev returns the ValuePrev field as float64 if it is set, 0 otherwise.
+func (x *Period) GetValuePrev() float64 {
 	if x == nil || x.ValuePrev == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ValuePrev
+	return float64(*x.ValuePrev)
 }
 
 // GetIsDeleted returns the IsDeleted field if it is set, the zero value otherwise.
@@ -1433,148 +1355,132 @@ func (x *PostMetrics) GetVideoViewsCount() *MetricValue {
 	return x.VideoViewsCount
 }
 
-// GetCount returns the Count field if it is set, the zero value otherwise.
-func (x *PostsCount) GetCount() Float {
+// GetCount returns the Count field as float64 if it is set, 0 otherwise.
+func (x *PostsCount) GetCount() float64 {
 	if x == nil || x.Count == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Count
+	return float64(*x.Count)
 }
 
-// GetPrc returns the Prc field if it is set, the zero value otherwise.
-func (x *PostsCount) GetPrc() Float {
+// GetPrc returns the Prc field as float64 if it is set, 0 otherwise.
+func (x *PostsCount) GetPrc() float64 {
 	if x == nil || x.Prc == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Prc
+	return float64(*x.Prc)
 }
 
-// GetCPE returns the CPE field if it is set, the zero value otherwise.
-func (x *Prices) GetCPE() Float {
+// GetCPE returns the CPE field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPE() float64 {
 	if x == nil || x.CPE == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPE
+	return float64(*x.CPE)
 }
 
-// GetCPEFrom returns the CPEFrom field if it is set, the zero value otherwise.
-func (x *Prices) GetCPEFrom() Float {
+// GetCPEFrom returns the CPEFrom field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPEFrom() float64 {
 	if x == nil || x.CPEFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPEFrom
+	return float64(*x.CPEFrom)
 }
 
-// GetCPESimilar returns the CPESimilar field if it is set, the zero value otherwise.
-func (x *Prices) GetCPESimilar() Float {
+// GetCPESimilar returns the CPESimilar field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPESimilar() float64 {
 	if x == nil || x.CPESimilar == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPESimilar
+	return float64(*x.CPESimilar)
 }
 
-// GetCPETo returns the CPETo field if it is set, the zero value otherwise.
-func (x *Prices) GetCPETo() Float {
+// GetCPETo returns the CPETo field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPETo() float64 {
 	if x == nil || x.CPETo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPETo
+	return float64(*x.CPETo)
 }
 
-// GetCPM returns the CPM field if it is set, the zero value otherwise.
-func (x *Prices) GetCPM() Float {
+// GetCPM returns the CPM field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPM() float64 {
 	if x == nil || x.CPM == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPM
+	return float64(*x.CPM)
 }
 
-// GetCPMFrom returns the CPMFrom field if it is set, the zero value otherwise.
-func (x *Prices) GetCPMFrom() Float {
+// GetCPMFrom returns the CPMFrom field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPMFrom() float64 {
 	if x == nil || x.CPMFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPMFrom
+	return float64(*x.CPMFrom)
 }
 
-// GetCPMSimilar returns the CPMSimilar field if it is set, the zero value otherwise.
-func (x *Prices) GetCPMSimilar() Float {
+// GetCPMSimilar returns the CPMSimilar field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPMSimilar() float64 {
 	if x == nil || x.CPMSimilar == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPMSimilar
+	return float64(*x.CPMSimilar)
 }
 
-// GetCPMTo returns the CPMTo field if it is set, the zero value otherwise.
-func (x *Prices) GetCPMTo() Float {
+// GetCPMTo returns the CPMTo field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetCPMTo() float64 {
 	if x == nil || x.CPMTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CPMTo
+	return float64(*x.CPMTo)
 }
 
-// GetPostPrice returns the PostPrice field if it is set, the zero value otherwise.
-func (x *Prices) GetPostPrice() Float {
+// GetPostPrice returns the PostPrice field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetPostPrice() float64 {
 	if x == nil || x.PostPrice == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PostPrice
+	return float64(*x.PostPrice)
 }
 
-// GetPostPriceFrom returns the PostPriceFrom field if it is set, the zero value otherwise.
-func (x *Prices) GetPostPriceFrom() Float {
+// GetPostPriceFrom returns the PostPriceFrom field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetPostPriceFrom() float64 {
 	if x == nil || x.PostPriceFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PostPriceFrom
+	return float64(*x.PostPriceFrom)
 }
 
-// GetPostPriceTo returns the PostPriceTo field if it is set, the zero value otherwise.
-func (x *Prices) GetPostPriceTo() Float {
+// GetPostPriceTo returns the PostPriceTo field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetPostPriceTo() float64 {
 	if x == nil || x.PostPriceTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PostPriceTo
+	return float64(*x.PostPriceTo)
 }
 
-// GetStoriesPrice returns the StoriesPrice field if it is set, the zero value otherwise.
-func (x *Prices) GetStoriesPrice() Float {
+// GetStoriesPrice returns the StoriesPrice field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetStoriesPrice() float64 {
 	if x == nil || x.StoriesPrice == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesPrice
+	return float64(*x.StoriesPrice)
 }
 
-// GetStoriesPriceFrom returns the StoriesPriceFrom field if it is set, the zero value otherwise.
-func (x *Prices) GetStoriesPriceFrom() Float {
+// GetStoriesPriceFrom returns the StoriesPriceFrom field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetStoriesPriceFrom() float64 {
 	if x == nil || x.StoriesPriceFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesPriceFrom
+	return float64(*x.StoriesPriceFrom)
 }
 
-// GetStoriesPriceTo returns the StoriesPriceTo field if it is set, the zero value otherwise.
-func (x *Prices) GetStoriesPriceTo() Float {
+// GetStoriesPriceTo returns the StoriesPriceTo field as float64 if it is set, 0 otherwise.
+func (x *Prices) GetStoriesPriceTo() float64 {
 	if x == nil || x.StoriesPriceTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesPriceTo
+	return float64(*x.StoriesPriceTo)
 }
 
 // GetPostPrice returns the PostPrice field; nil when x is nil.
@@ -1619,22 +1525,20 @@ func (x *Rank) GetCountry() *Ref {
 	return x.Country
 }
 
-// GetDelta returns the Delta field if it is set, the zero value otherwise.
-func (x *Rank) GetDelta() Float {
+// GetDelta returns the Delta field as float64 if it is set, 0 otherwise.
+func (x *Rank) GetDelta() float64 {
 	if x == nil || x.Delta == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Delta
+	return float64(*x.Delta)
 }
 
-// GetRank returns the Rank field if it is set, the zero value otherwise.
-func (x *Rank) GetRank() Float {
+// GetRank returns the Rank field as float64 if it is set, 0 otherwise.
+func (x *Rank) GetRank() float64 {
 	if x == nil || x.Rank == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Rank
+	return float64(*x.Rank)
 }
 
 // GetCategory returns the Category field; nil when x is nil.
@@ -1661,103 +1565,92 @@ func (x *Rankings) GetWorldwide() *Rank {
 	return x.Worldwide
 }
 
-// GetImpressions returns the Impressions field if it is set, the zero value otherwise.
-func (x *Reach) GetImpressions() Float {
+// GetImpressions returns the Impressions field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetImpressions() float64 {
 	if x == nil || x.Impressions == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Impressions
+	return float64(*x.Impressions)
 }
 
-// GetReach returns the Reach field if it is set, the zero value otherwise.
-func (x *Reach) GetReach() Float {
+// GetReach returns the Reach field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetReach() float64 {
 	if x == nil || x.Reach == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Reach
+	return float64(*x.Reach)
 }
 
-// GetReachFrom returns the ReachFrom field if it is set, the zero value otherwise.
-func (x *Reach) GetReachFrom() Float {
+// GetReachFrom returns the ReachFrom field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetReachFrom() float64 {
 	if x == nil || x.ReachFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ReachFrom
+	return float64(*x.ReachFrom)
 }
 
-// GetReachTo returns the ReachTo field if it is set, the zero value otherwise.
-func (x *Reach) GetReachTo() Float {
+// GetReachTo returns the ReachTo field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetReachTo() float64 {
 	if x == nil || x.ReachTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ReachTo
+	return float64(*x.ReachTo)
 }
 
-// GetStoriesReach returns the StoriesReach field if it is set, the zero value otherwise.
-func (x *Reach) GetStoriesReach() Float {
+// GetStoriesReach returns the StoriesReach field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetStoriesReach() float64 {
 	if x == nil || x.StoriesReach == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesReach
+	return float64(*x.StoriesReach)
 }
 
-// GetStoriesReachFrom returns the StoriesReachFrom field if it is set, the zero value otherwise.
-func (x *Reach) GetStoriesReachFrom() Float {
+// GetStoriesReachFrom returns the StoriesReachFrom field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetStoriesReachFrom() float64 {
 	if x == nil || x.StoriesReachFrom == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesReachFrom
+	return float64(*x.StoriesReachFrom)
 }
 
-// GetStoriesReachTo returns the StoriesReachTo field if it is set, the zero value otherwise.
-func (x *Reach) GetStoriesReachTo() Float {
+// GetStoriesReachTo returns the StoriesReachTo field as float64 if it is set, 0 otherwise.
+func (x *Reach) GetStoriesReachTo() float64 {
 	if x == nil || x.StoriesReachTo == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.StoriesReachTo
+	return float64(*x.StoriesReachTo)
 }
 
-// GetRestTokens returns the RestTokens field if it is set, the zero value otherwise.
-func (x *ReportPDF) GetRestTokens() Int {
+// GetRestTokens returns the RestTokens field as int64 if it is set, 0 otherwise.
+func (x *ReportPDF) GetRestTokens() int64 {
 	if x == nil || x.RestTokens == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.RestTokens
+	return int64(*x.RestTokens)
 }
 
-// GetRetryTTL returns the RetryTTL field if it is set, the zero value otherwise.
-func (x *ReportPDF) GetRetryTTL() Float {
+// GetRetryTTL returns the RetryTTL field as float64 if it is set, 0 otherwise.
+func (x *ReportPDF) GetRetryTTL() float64 {
 	if x == nil || x.RetryTTL == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.RetryTTL
+	return float64(*x.RetryTTL)
 }
 
-// GetRestTokens returns the RestTokens field if it is set, the zero value otherwise.
-func (x *ReportStatus) GetRestTokens() Int {
+// GetRestTokens returns the RestTokens field as int64 if it is set, 0 otherwise.
+func (x *ReportStatus) GetRestTokens() int64 {
 	if x == nil || x.RestTokens == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.RestTokens
+	return int64(*x.RestTokens)
 }
 
-// GetRetryTTL returns the RetryTTL field if it is set, the zero value otherwise.
-func (x *ReportStatus) GetRetryTTL() Float {
+// GetRetryTTL returns the RetryTTL field as float64 if it is set, 0 otherwise.
+func (x *ReportStatus) GetRetryTTL() float64 {
 	if x == nil || x.RetryTTL == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.RetryTTL
+	return float64(*x.RetryTTL)
 }
 
 // GetValidUntil returns the ValidUntil field if it is set, the zero value otherwise.
@@ -1785,13 +1678,12 @@ func (x *SearchFeatures) GetCQS() *Feature[*CQS] {
 	return x.CQS
 }
 
-// GetQueriesLeft returns the QueriesLeft field if it is set, the zero value otherwise.
-func (x *SearchPage) GetQueriesLeft() Int {
+// GetQueriesLeft returns the QueriesLeft field as int64 if it is set, 0 otherwise.
+func (x *SearchPage) GetQueriesLeft() int64 {
 	if x == nil || x.QueriesLeft == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.QueriesLeft
+	return int64(*x.QueriesLeft)
 }
 
 // GetAQS returns the AQS field; nil when x is nil.
@@ -2108,49 +2000,44 @@ func (x *SearchParams) GetViewsAvg() *Range {
 	return x.ViewsAvg
 }
 
-// GetCommentsCount returns the CommentsCount field if it is set, the zero value otherwise.
-func (x *Sentiments) GetCommentsCount() Float {
+// GetCommentsCount returns the CommentsCount field as float64 if it is set, 0 otherwise.
+func (x *Sentiments) GetCommentsCount() float64 {
 	if x == nil || x.CommentsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.CommentsCount
+	return float64(*x.CommentsCount)
 }
 
-// GetPostsCount returns the PostsCount field if it is set, the zero value otherwise.
-func (x *Sentiments) GetPostsCount() Float {
+// GetPostsCount returns the PostsCount field as float64 if it is set, 0 otherwise.
+func (x *Sentiments) GetPostsCount() float64 {
 	if x == nil || x.PostsCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.PostsCount
+	return float64(*x.PostsCount)
 }
 
-// GetScore returns the Score field if it is set, the zero value otherwise.
-func (x *Sentiments) GetScore() Float {
+// GetScore returns the Score field as float64 if it is set, 0 otherwise.
+func (x *Sentiments) GetScore() float64 {
 	if x == nil || x.Score == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Score
+	return float64(*x.Score)
 }
 
-// GetER returns the ER field if it is set, the zero value otherwise.
-func (x *SocialNetwork) GetER() Float {
+// GetER returns the ER field as float64 if it is set, 0 otherwise.
+func (x *SocialNetwork) GetER() float64 {
 	if x == nil || x.ER == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ER
+	return float64(*x.ER)
 }
 
-// GetSubscribersCount returns the SubscribersCount field if it is set, the zero value otherwise.
-func (x *SocialNetwork) GetSubscribersCount() Float {
+// GetSubscribersCount returns the SubscribersCount field as float64 if it is set, 0 otherwise.
+func (x *SocialNetwork) GetSubscribersCount() float64 {
 	if x == nil || x.SubscribersCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.SubscribersCount
+	return float64(*x.SubscribersCount)
 }
 
 // GetIsVerified returns the IsVerified field if it is set, the zero value otherwise.
@@ -2162,13 +2049,12 @@ func (x *Suggestion) GetIsVerified() bool {
 	return *x.IsVerified
 }
 
-// GetSubscribersCount returns the SubscribersCount field if it is set, the zero value otherwise.
-func (x *Suggestion) GetSubscribersCount() Float {
+// GetSubscribersCount returns the SubscribersCount field as float64 if it is set, 0 otherwise.
+func (x *Suggestion) GetSubscribersCount() float64 {
 	if x == nil || x.SubscribersCount == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.SubscribersCount
+	return float64(*x.SubscribersCount)
 }
 
 // GetSocialNetworks returns the SocialNetworks field; nil when x is nil.

@@ -201,22 +201,20 @@ func (x *DataStatus) GetFirstTimelineDate() Time {
 	return *x.FirstTimelineDate
 }
 
-// GetFollowers returns the Followers field if it is set, the zero value otherwise.
-func (x *DataStatus) GetFollowers() Int {
+// GetFollowers returns the Followers field as int64 if it is set, 0 otherwise.
+func (x *DataStatus) GetFollowers() int64 {
 	if x == nil || x.Followers == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Followers
+	return int64(*x.Followers)
 }
 
-// GetFollowing returns the Following field if it is set, the zero value otherwise.
-func (x *DataStatus) GetFollowing() Int {
+// GetFollowing returns the Following field as int64 if it is set, 0 otherwise.
+func (x *DataStatus) GetFollowing() int64 {
 	if x == nil || x.Following == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Following
+	return int64(*x.Following)
 }
 
 // GetHasAudienceData returns the HasAudienceData field if it is set, the zero value otherwise.
@@ -291,13 +289,12 @@ func (x *DataStatus) GetLastRefreshDate() Time {
 	return *x.LastRefreshDate
 }
 
-// GetPosts returns the Posts field if it is set, the zero value otherwise.
-func (x *DataStatus) GetPosts() Int {
+// GetPosts returns the Posts field as int64 if it is set, 0 otherwise.
+func (x *DataStatus) GetPosts() int64 {
 	if x == nil || x.Posts == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Posts
+	return int64(*x.Posts)
 }
 
 // GetRecentTimelineDate returns the RecentTimelineDate field if it is set, the zero value otherwise.
@@ -309,13 +306,12 @@ func (x *DataStatus) GetRecentTimelineDate() Time {
 	return *x.RecentTimelineDate
 }
 
-// GetTimelineDatapoints returns the TimelineDatapoints field if it is set, the zero value otherwise.
-func (x *DataStatus) GetTimelineDatapoints() Int {
+// GetTimelineDatapoints returns the TimelineDatapoints field as int64 if it is set, 0 otherwise.
+func (x *DataStatus) GetTimelineDatapoints() int64 {
 	if x == nil || x.TimelineDatapoints == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.TimelineDatapoints
+	return int64(*x.TimelineDatapoints)
 }
 
 // GetEngagementMean returns the EngagementMean field if it is set, the zero value otherwise.
@@ -344,67 +340,60 @@ func (x *Profile) GetAudienceReport() *AudienceReport {
 	return x.AudienceReport
 }
 
-// GetEngagementMean returns the EngagementMean field if it is set, the zero value otherwise.
-func (x *Profile) GetEngagementMean() Float {
+// GetEngagementMean returns the EngagementMean field as float64 if it is set, 0 otherwise.
+func (x *Profile) GetEngagementMean() float64 {
 	if x == nil || x.EngagementMean == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.EngagementMean
+	return float64(*x.EngagementMean)
 }
 
-// GetFollowers returns the Followers field if it is set, the zero value otherwise.
-func (x *Profile) GetFollowers() Int {
+// GetFollowers returns the Followers field as int64 if it is set, 0 otherwise.
+func (x *Profile) GetFollowers() int64 {
 	if x == nil || x.Followers == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Followers
+	return int64(*x.Followers)
 }
 
-// GetFollowing returns the Following field if it is set, the zero value otherwise.
-func (x *Profile) GetFollowing() Int {
+// GetFollowing returns the Following field as int64 if it is set, 0 otherwise.
+func (x *Profile) GetFollowing() int64 {
 	if x == nil || x.Following == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Following
+	return int64(*x.Following)
 }
 
-// GetGrowthRate returns the GrowthRate field if it is set, the zero value otherwise.
-func (x *Profile) GetGrowthRate() Float {
+// GetGrowthRate returns the GrowthRate field as float64 if it is set, 0 otherwise.
+func (x *Profile) GetGrowthRate() float64 {
 	if x == nil || x.GrowthRate == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.GrowthRate
+	return float64(*x.GrowthRate)
 }
 
-// GetPosts returns the Posts field if it is set, the zero value otherwise.
-func (x *Profile) GetPosts() Int {
+// GetPosts returns the Posts field as int64 if it is set, 0 otherwise.
+func (x *Profile) GetPosts() int64 {
 	if x == nil || x.Posts == nil {
-		var zero Int
-		return zero
+		return 0
 	}
-	return *x.Posts
+	return int64(*x.Posts)
 }
 
-// GetProfileScore returns the ProfileScore field if it is set, the zero value otherwise.
-func (x *Profile) GetProfileScore() Float {
+// GetProfileScore returns the ProfileScore field as float64 if it is set, 0 otherwise.
+func (x *Profile) GetProfileScore() float64 {
 	if x == nil || x.ProfileScore == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.ProfileScore
+	return float64(*x.ProfileScore)
 }
 
-// GetScore returns the Score field if it is set, the zero value otherwise.
-func (x *Profile) GetScore() Float {
+// GetScore returns the Score field as float64 if it is set, 0 otherwise.
+func (x *Profile) GetScore() float64 {
 	if x == nil || x.Score == nil {
-		var zero Float
-		return zero
+		return 0
 	}
-	return *x.Score
+	return float64(*x.Score)
 }
 
 // GetTokensDeducted returns the TokensDeducted field if it is set, the zero value otherwise.

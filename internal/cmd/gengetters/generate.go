@@ -132,9 +132,21 @@ func Generate(dir string) ([]byte, error) {
 			fmt.Fprintf(&b, "// Get%[2]s returns the %[2]s field; nil when x is nil.\nfunc (x *%[1]s) Get%[2]s() *%[3]s {\n\tif x == nil {\n\t\treturn nil\n\t}\n\treturn x.%[2]s\n}\n\n", g.recv, g.field, g.typ)
 			continue
 		}
+		if builtin, ok := lenientNumbers[g.typ]; ok {
+			// A lenient number reads as the Go number it holds: counts are
+			// int64 and rates float64 in every getter of every package.
+			fmt.Fprintf(&b, "// Get%[2]s returns the %[2]s field as %[3]s if it is set, 0 otherwise.\nfunc (x *%[1]s) Get%[2]s() %[3]s {\n\tif x == nil || x.%[2]s == nil {\n\t\treturn 0\n\t}\n\treturn %[3]s(*x.%[2]s)\n}\n\n", g.recv, g.field, builtin)
+			continue
+		}
 		fmt.Fprintf(&b, "// Get%[2]s returns the %[2]s field if it is set, the zero value otherwise.\nfunc (x *%[1]s) Get%[2]s() %[3]s {\n\tif x == nil || x.%[2]s == nil {\n\t\tvar zero %[3]s\n\t\treturn zero\n\t}\n\treturn *x.%[2]s\n}\n\n", g.recv, g.field, g.typ)
 	}
 	return format.Source(b.Bytes())
+}
+
+// lenientNumbers are creatorkit's lenient number types (and the vendor
+// packages' aliases of them) with the Go number their getters return.
+var lenientNumbers = map[string]string{
+	"Int": "int64", "Float": "float64", "creatorkit.Int": "int64", "creatorkit.Float": "float64",
 }
 
 func recvName(e ast.Expr) string {
