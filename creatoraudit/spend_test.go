@@ -80,7 +80,7 @@ var connModes = []struct {
 
 // bracket asserts the ledger invariant: what the client counted brackets
 // what the fake charged, exactly when nothing is unknown.
-func bracket(t testing.TB, u creatoraudit.Usage, charged int) bool {
+func bracket(t testing.TB, u creatoraudit.Usage, charged int64) bool {
 	t.Helper()
 	ok := assert.LessOrEqual(t, u.Spent, int64(charged), "Spent <= charged") &&
 		assert.LessOrEqual(t, int64(charged), u.Spent+u.SpentUnknown, "charged <= Spent + SpentUnknown")
@@ -137,7 +137,7 @@ func TestCreateLostAnswerChargedOnce(t *testing.T) {
 
 				snap := srv.Snapshot()
 				charged := snap.Credits[creatoraudittest.RouteAccountsCreate]
-				assert.Equal(t, 1, charged, "one account tracked, charged once")
+				assert.EqualValues(t, 1, charged, "one account tracked, charged once")
 				assert.Equal(t, 1, srv.AccountCount())
 				wantRequests := 1 + tc.retries
 				if tc.clearedBy > 0 {
@@ -254,9 +254,9 @@ func TestCreateLedgerMatrix(t *testing.T) {
 						snap := srv.Snapshot()
 						charged := snap.Credits[creatoraudittest.RouteAccountsCreate]
 						u := c.Usage()
-						ok := assert.LessOrEqual(t, charged, calls, "at most one charge per logical call")
-						ok = assert.Equal(t, srv.AccountCount(), charged, "one charge per account tracked") && ok
-						ok = assert.LessOrEqual(t, len(names), charged) && ok
+						ok := assert.LessOrEqual(t, charged, int64(calls), "at most one charge per logical call")
+						ok = assert.EqualValues(t, srv.AccountCount(), charged, "one charge per account tracked") && ok
+						ok = assert.LessOrEqual(t, int64(len(names)), charged) && ok
 						ok = bracket(t, u, charged) && ok
 						if !mix.timeouts {
 							// A timed-out call may count a request its
@@ -274,7 +274,7 @@ func TestCreateLedgerMatrix(t *testing.T) {
 						// Each charge is an account of its own (credits ==
 						// accounts tracked), and the fake tracks a username
 						// once: no logical call was charged twice.
-						if charged > 0 && charged == srv.AccountCount() {
+						if charged > 0 && charged == int64(srv.AccountCount()) {
 							maxPerCall.CompareAndSwap(0, 1)
 						} else if charged > 0 {
 							maxPerCall.Store(int64(charged)) // fails the test above
@@ -380,7 +380,7 @@ func TestBudgetSharedByClients(t *testing.T) {
 	assert.Equal(t, int32(15), refused.Load())
 	snap := srv.Snapshot()
 	assert.Equal(t, 5, snap.Requests[creatoraudittest.RouteAccountsCreate], "refused creates sent nothing")
-	assert.Equal(t, 5, snap.Credits[creatoraudittest.RouteAccountsCreate])
+	assert.EqualValues(t, 5, snap.Credits[creatoraudittest.RouteAccountsCreate])
 	assert.Equal(t, int64(5), b.Used())
 	assert.Equal(t, int64(5), clients[0].Usage().Spent+clients[1].Usage().Spent)
 }

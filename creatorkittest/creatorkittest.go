@@ -49,8 +49,9 @@ type Snapshot struct {
 	Requests map[string]int
 	// Statuses per route and status code.
 	Statuses map[string]map[int]int
-	// Credits spent per route, net of refunds.
-	Credits map[string]int
+	// Credits spent per route, net of refunds, in the vendor's unit
+	// (credits, tokens, report credits, ...).
+	Credits map[string]int64
 	// Refunds counts credits given back.
 	Refunds int
 	// RateLimited counts requests refused by the per-key window (not
@@ -70,8 +71,8 @@ func (s Snapshot) TotalRequests() int {
 }
 
 // TotalCredits sums credits over all routes, net of refunds.
-func (s Snapshot) TotalCredits() int {
-	n := 0
+func (s Snapshot) TotalCredits() int64 {
+	var n int64
 	for _, v := range s.Credits {
 		n += v
 	}

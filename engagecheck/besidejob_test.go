@@ -185,7 +185,7 @@ func TestGetAndWaitBesideAnotherJob(t *testing.T) {
 		snap := srv.Snapshot()
 		assert.GreaterOrEqual(t, runs.reached(), 1, "a status check failed after its retries and the wait went on")
 		assert.Positive(t, snap.Statuses[engagechecktest.RouteGet][503])
-		assert.Equal(t, 10, snap.Credits[engagechecktest.RouteBatch], "nothing spent twice")
+		assert.EqualValues(t, 10, snap.Credits[engagechecktest.RouteBatch], "nothing spent twice")
 		t.Logf("10 waits beside another job: %d checks failed after retries, %d 429s on the key, %d 5xx on GET",
 			runs.reached(), snap.Count(429), snap.Statuses[engagechecktest.RouteGet][503]+snap.Statuses[engagechecktest.RouteGet][502])
 	})
@@ -256,7 +256,7 @@ func TestCreateAndWaitBesideAnotherJob(t *testing.T) {
 		}
 		snap := srv.Snapshot()
 		assert.Equal(t, len(names), srv.AuditCount(), "each handle submitted once")
-		assert.Equal(t, len(names), snap.Credits[engagechecktest.RouteCreate], "each handle paid once")
+		assert.EqualValues(t, len(names), snap.Credits[engagechecktest.RouteCreate], "each handle paid once")
 		assert.GreaterOrEqual(t, snap.Dropped[engagechecktest.RouteCreate], 3, "answers were lost after the audit was created")
 		select {
 		case <-healed:
@@ -351,7 +351,7 @@ func TestCreateBesideAnotherJobNeverLosesOrDoubleSpends(t *testing.T) {
 				}
 				snap := srv.Snapshot()
 				assert.Equal(t, created, srv.AuditCount(), "every audit on the server belongs to a successful call")
-				assert.Equal(t, created, snap.TotalCredits(), "credits spent = audits created")
+				assert.EqualValues(t, created, snap.TotalCredits(), "credits spent = audits created")
 				if retries == 0 {
 					assert.Positive(t, refused, "the other job's traffic refused some submits")
 				}

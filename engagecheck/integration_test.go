@@ -51,7 +51,7 @@ func TestCreateAndWaitPollsUntilComplete(t *testing.T) {
 		assert.Equal(t, 88, *a.AQS)
 		assert.Equal(t, "National Geographic", a.Report.Profile.FullName)
 		snap := srv.Snapshot()
-		assert.Equal(t, 1, snap.Credits[engagechecktest.RouteCreate])
+		assert.EqualValues(t, 1, snap.Credits[engagechecktest.RouteCreate])
 		assert.GreaterOrEqual(t, snap.Requests[engagechecktest.RouteGet], 1)
 	})
 }
@@ -128,7 +128,7 @@ func TestCreateAfterLostAnswerReconcilesInsteadOfResending(t *testing.T) {
 		require.NoError(t, err, "the audit created before the connection dropped is found in the list")
 		assert.Equal(t, "nasa", a.Username)
 		assert.Equal(t, 1, srv.AuditCount(), "exactly one audit: nothing was resent")
-		assert.Equal(t, 1, srv.Snapshot().Credits[engagechecktest.RouteCreate], "one credit spent")
+		assert.EqualValues(t, 1, srv.Snapshot().Credits[engagechecktest.RouteCreate], "one credit spent")
 	})
 }
 
@@ -156,7 +156,7 @@ func TestBatchAfterLostAnswerIsReconciled(t *testing.T) {
 		assert.True(t, b.Reconciled)
 		assert.Len(t, b.Results, 3)
 		assert.Equal(t, 3, srv.AuditCount())
-		assert.Equal(t, 3, srv.Snapshot().Credits[engagechecktest.RouteBatch])
+		assert.EqualValues(t, 3, srv.Snapshot().Credits[engagechecktest.RouteBatch])
 	})
 }
 
@@ -281,7 +281,7 @@ func TestCreateAndWaitAllSurvivesFaults(t *testing.T) {
 		assert.Empty(t, failed)
 		snap := srv.Snapshot()
 		assert.Greater(t, snap.Statuses[engagechecktest.RouteGet][502], 0, "faults were injected")
-		assert.Equal(t, 80, srv.Snapshot().Credits[engagechecktest.RouteBatch], "no credit spent twice")
+		assert.EqualValues(t, 80, srv.Snapshot().Credits[engagechecktest.RouteBatch], "no credit spent twice")
 	})
 }
 
@@ -306,7 +306,7 @@ func TestCreateAndWaitAllBatchLostAfterSendIsReconciled(t *testing.T) {
 		assert.Len(t, ok, 70)
 		assert.Empty(t, failed)
 		assert.Equal(t, 70, srv.AuditCount(), "no handle submitted twice")
-		assert.Equal(t, 70, srv.Snapshot().Credits[engagechecktest.RouteBatch])
+		assert.EqualValues(t, 70, srv.Snapshot().Credits[engagechecktest.RouteBatch])
 	})
 }
 

@@ -160,7 +160,7 @@ func TestCreateAndWaitAllOutlastsTransientRefusals(t *testing.T) {
 		requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(60), srv.PollOptions()...), 60)
 		snap := srv.Snapshot()
 		assert.Greater(t, snap.Count(503), 10, "faults were injected")
-		assert.Equal(t, 60, snap.Credits[engagechecktest.RouteBatch])
+		assert.EqualValues(t, 60, snap.Credits[engagechecktest.RouteBatch])
 	})
 }
 
@@ -194,6 +194,6 @@ func TestCreateAndWaitAllLostBatchIsReconciledLater(t *testing.T) {
 		})
 		requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(40), append(srv.PollOptions(), progress)...), 40)
 		assert.Equal(t, 40, srv.AuditCount(), "no handle submitted twice")
-		assert.Equal(t, 40, srv.Snapshot().Credits[engagechecktest.RouteBatch])
+		assert.EqualValues(t, 40, srv.Snapshot().Credits[engagechecktest.RouteBatch])
 	})
 }

@@ -188,12 +188,12 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 	// One unlock per account: Instagram, TikTok, YouTube, Twitch (shared by
 	// TwitchAndWait and the history's own "hist" accounts), Twitter,
 	// Snapchat; the other job's TikTok reports on top.
-	ourCredits := 0
+	var ourCredits int64
 	for _, route := range []string{hypeauditortest.RouteReport, hypeauditortest.RouteYouTube, hypeauditortest.RouteTwitch,
 		hypeauditortest.RouteTwitter, hypeauditortest.RouteSnapchat, hypeauditortest.RouteTwitchHistory} {
 		ourCredits += snap.Credits[route]
 	}
-	assert.Equal(t, perHelper*(len(waitHelpers)-1), ourCredits, "each account of ours unlocked once, apart from TikTok")
+	assert.EqualValues(t, perHelper*(len(waitHelpers)-1), ourCredits, "each account of ours unlocked once, apart from TikTok")
 	t.Logf("%d waits beside another job: %d requests (%.2f a wait), %d x 429 waited out; the other job sent %d requests; the fake refused %d in all",
 		len(results), ours.requests.Load(), float64(ours.requests.Load())/float64(len(results)), ours.tooMany.Load(), otherRequests, snap.RateLimited)
 	assert.Positive(t, ours.tooMany.Load(), "the key's window was full: the test ran beside another job")
@@ -285,7 +285,7 @@ func TestThousandWaitsOneClientNo429(t *testing.T) {
 	assert.Zero(t, snap.RateLimited, "the fake refused none of the client's requests")
 	assert.Zero(t, snap.Count(http.StatusTooManyRequests))
 	assert.Zero(t, ours.tooMany.Load())
-	assert.Equal(t, waits, snap.Credits[hypeauditortest.RouteTikTok], "each report paid once")
+	assert.EqualValues(t, waits, snap.Credits[hypeauditortest.RouteTikTok], "each report paid once")
 	perWait := float64(ours.requests.Load()) / waits
 	assert.LessOrEqual(t, perWait, 4.0, "at most ceil(T/R)+1 requests a wait")
 	t.Logf("%d concurrent waits on one client: %d requests (%.2f a wait, bound 4), %d x 429", waits, ours.requests.Load(), perWait, snap.Count(http.StatusTooManyRequests))

@@ -76,7 +76,7 @@ func TestFakeReportLifecycle(t *testing.T) {
 	p, err := c.Account.PlanInfo(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, hypeauditor.Int(999), p.Reports.Credits)
-	assert.Equal(t, 1, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, 1, srv.Snapshot().TotalCredits())
 }
 
 // The flow of examples/hypeauditor-report: connections, then a report per
@@ -162,7 +162,7 @@ func TestFakeOutcomesAndRefunds(t *testing.T) {
 	assert.Equal(t, 1000, srv.Credits(), "every failed report was refunded")
 	snap := srv.Snapshot()
 	assert.Equal(t, len(cases), snap.Refunds)
-	assert.Equal(t, 0, snap.TotalCredits())
+	assert.EqualValues(t, 0, snap.TotalCredits())
 	assert.Equal(t, len(cases), srv.Unlocks())
 
 	// REPORT_CALCULATING: "come back later"; the waiter keeps asking at

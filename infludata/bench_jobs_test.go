@@ -157,7 +157,7 @@ func benchAudience(b *testing.B, n int, mode string) {
 		seen[p.Username] = true
 	}
 	snap := r.srv.Snapshot()
-	if len(seen) != n || snap.Statuses[infludatatest.RouteUserData][http.StatusOK] != n || snap.Credits[infludatatest.RouteUserData] != 20*n {
+	if len(seen) != n || snap.Statuses[infludatatest.RouteUserData][http.StatusOK] != n || snap.Credits[infludatatest.RouteUserData] != int64(20*n) {
 		b.Fatalf("%d of %d reports, %d paid answers, %d tokens", len(seen), n, snap.Statuses[infludatatest.RouteUserData][http.StatusOK], snap.Credits[infludatatest.RouteUserData])
 	}
 	r.report(n)
@@ -206,7 +206,7 @@ func benchSearch(b *testing.B, n int, mode string) {
 	}
 	snap := r.srv.Snapshot()
 	pages := (len(seen) + infludata.SearchPageSize - 1) / infludata.SearchPageSize
-	if len(seen) < n || snap.Statuses[infludatatest.RouteDiscovery][http.StatusOK] != pages || snap.Credits[infludatatest.RouteDiscovery] != pages {
+	if len(seen) < n || snap.Statuses[infludatatest.RouteDiscovery][http.StatusOK] != pages || snap.Credits[infludatatest.RouteDiscovery] != int64(pages) {
 		b.Fatalf("%d creators (want at least %d), %d pages answered, %d tokens, want %d", len(seen), n, snap.Statuses[infludatatest.RouteDiscovery][http.StatusOK], snap.Credits[infludatatest.RouteDiscovery], pages)
 	}
 	r.report(len(seen))
@@ -232,7 +232,7 @@ func benchContent(b *testing.B, n int, mode string) {
 		seen[it.ID] = true
 	}
 	snap := r.srv.Snapshot()
-	if len(seen) != n || snap.Credits[infludatatest.RouteContent] != n || snap.Statuses[infludatatest.RouteContent][http.StatusOK] != pull.Stats().Pages {
+	if len(seen) != n || snap.Credits[infludatatest.RouteContent] != int64(n) || snap.Statuses[infludatatest.RouteContent][http.StatusOK] != pull.Stats().Pages {
 		b.Fatalf("%d of %d items, %d tokens, %d pages answered for %d fetched", len(seen), n, snap.Credits[infludatatest.RouteContent],
 			snap.Statuses[infludatatest.RouteContent][http.StatusOK], pull.Stats().Pages)
 	}

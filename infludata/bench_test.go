@@ -60,7 +60,8 @@ func naiveAudience(ctx context.Context, c *infludata.Client, refs []infludata.Ge
 // identical fakes in the same run. The helper must spend exactly 1,000
 // tokens, the minimum.
 func BenchmarkAudienceReports50(b *testing.B) {
-	var helperTokens, naiveTokens, helperPaid, naivePaid, helperFree int
+	var helperTokens, naiveTokens int64
+	var helperPaid, naivePaid, helperFree int
 	for i := 0; i < b.N; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		srv, refs := audienceFake(b)
@@ -151,7 +152,7 @@ func BenchmarkContentAllTokens(b *testing.B) {
 			}
 			n++
 		}
-		if paid := srv.Snapshot().Credits[infludatatest.RouteContent] - before; paid != n || n != itemCap {
+		if paid := srv.Snapshot().Credits[infludatatest.RouteContent] - before; paid != int64(n) || n != itemCap {
 			b.Fatalf("consumed %d items, paid %d tokens, want %d and %d", n, paid, itemCap, itemCap)
 		}
 	}

@@ -124,7 +124,7 @@ func requirePaidOnce(t *testing.T, srv *infludatatest.Server, reports int) {
 	t.Helper()
 	snap := srv.Snapshot()
 	assert.Equal(t, reports, snap.Statuses[infludatatest.RouteUserData][http.StatusOK], "one paid answer per report")
-	assert.Equal(t, 20*reports, snap.Credits[infludatatest.RouteUserData], "20 tokens per report, nothing else")
+	assert.EqualValues(t, 20*reports, snap.Credits[infludatatest.RouteUserData], "20 tokens per report, nothing else")
 	assert.Zero(t, snap.Statuses[infludatatest.RouteUserData][http.StatusAccepted], "never paid for a 202")
 }
 
@@ -222,7 +222,7 @@ func requireSearchOnce(t *testing.T, srv *infludatatest.Server, c *infludata.Cli
 		require.Equal(t, 1, n, "%s yielded once", id)
 	}
 	snap := srv.Snapshot()
-	assert.Equal(t, snap.Statuses[infludatatest.RouteDiscovery][http.StatusOK], snap.Credits[infludatatest.RouteDiscovery], "1 token per page answered")
+	assert.EqualValues(t, snap.Statuses[infludatatest.RouteDiscovery][http.StatusOK], snap.Credits[infludatatest.RouteDiscovery], "1 token per page answered")
 	assert.Equal(t, (first.Count+19)/20+1, snap.Statuses[infludatatest.RouteDiscovery][http.StatusOK], "each page bought once (plus the count check)")
 	return len(ids)
 }
@@ -252,7 +252,7 @@ func requireContentOnce(t *testing.T, srv *infludatatest.Server, pull *infludata
 	st := pull.Stats()
 	assert.Equal(t, len(ids), st.Items)
 	assert.Equal(t, st.Pages, srv.Snapshot().Statuses[infludatatest.RouteContent][http.StatusOK], "each page bought once")
-	assert.Equal(t, len(ids), srv.Snapshot().Credits[infludatatest.RouteContent], "1 token per item delivered")
+	assert.EqualValues(t, len(ids), srv.Snapshot().Credits[infludatatest.RouteContent], "1 token per item delivered")
 	return len(ids)
 }
 

@@ -45,7 +45,7 @@ func TestBudgetRefusesBeforeSending(t *testing.T) {
 	assert.Contains(t, e.Message, "nothing was sent")
 	assert.Zero(t, srv.Snapshot().Requests[infludatatest.RouteDiscovery])
 	assert.EqualValues(t, 19, c.Usage().Spent)
-	assert.Equal(t, 19, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, 19, srv.Snapshot().TotalCredits())
 }
 
 // One budget shared by two clients (and many goroutines) caps their sum.
@@ -79,7 +79,7 @@ func TestBudgetSharedByTwoClients(t *testing.T) {
 	wg.Wait()
 	assert.EqualValues(t, 50, ok.Load())
 	assert.EqualValues(t, 30, refused.Load())
-	assert.Equal(t, 50, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, 50, srv.Snapshot().TotalCredits())
 	assert.Equal(t, 50, srv.Snapshot().Requests[infludatatest.RouteUserData], "refused calls sent nothing")
 	assert.EqualValues(t, 50, c1.Usage().Spent+c2.Usage().Spent)
 	assert.EqualValues(t, 50, b.Used())
@@ -148,7 +148,7 @@ func TestGetAndWaitAllSizedToTheBudget(t *testing.T) {
 	snap := srv.Snapshot()
 	assert.Equal(t, 6, snap.Requests[infludatatest.RouteDataStatus], "status checks only for the started creators")
 	assert.Equal(t, 6, snap.Requests[infludatatest.RouteUserData])
-	assert.Equal(t, 101, snap.TotalCredits())
+	assert.EqualValues(t, 101, snap.TotalCredits())
 	assert.EqualValues(t, 101, b.Used())
 	assert.Zero(t, b.Remaining())
 }
@@ -205,7 +205,7 @@ func TestGetAndWaitAllBudgetSpentByAnotherClient(t *testing.T) {
 	assert.Equal(t, 1, delivered, "20 tokens were left for one report")
 	assert.Equal(t, 2, refused)
 	assert.Equal(t, 3, srv.Snapshot().Requests[infludatatest.RouteUserData], "2 by the other client, 1 by the roster")
-	assert.Equal(t, 60, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, 60, srv.Snapshot().TotalCredits())
 }
 
 // ContentAll asks for pages no larger than what the budget has left, and
@@ -229,7 +229,7 @@ func TestContentAllSizedToTheBudget(t *testing.T) {
 	assert.Equal(t, 250, n)
 	assert.Equal(t, 1, errs, "yielded once")
 	assert.Equal(t, []string{"100", "100", "50"}, log.limits(), "the last page asks for what the budget has left")
-	assert.Equal(t, 250, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, 250, srv.Snapshot().TotalCredits())
 	assert.Zero(t, b.Remaining())
 }
 

@@ -45,13 +45,13 @@ func TestFakeProfileStates(t *testing.T) {
 	p, err := c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: ig, Username: "brand_new_creator", IncludeAudienceReport: true})
 	require.NoError(t, err)
 	assert.Equal(t, infludata.ProfileQueued, p.State, "not in the database: 201")
-	assert.Equal(t, 0, srv.Snapshot().TotalCredits(), "a 201 is free")
+	assert.EqualValues(t, 0, srv.Snapshot().TotalCredits(), "a 201 is free")
 
 	time.Sleep(srv.Scale(time.Minute) + 5*time.Millisecond) // enriched, audience still running
 	p, err = c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: ig, Username: "brand_new_creator", IncludeAudienceReport: true})
 	require.NoError(t, err)
 	assert.Equal(t, infludata.ProfileProcessing, p.State, "audience processing: 202")
-	assert.Equal(t, 1, srv.Snapshot().TotalCredits(), "a 202 costs 1")
+	assert.EqualValues(t, 1, srv.Snapshot().TotalCredits(), "a 202 costs 1")
 
 	p, err = c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: ig, Username: "brand_new_creator"})
 	require.NoError(t, err)
@@ -66,7 +66,7 @@ func TestFakeProfileStates(t *testing.T) {
 	assert.NotEmpty(t, p.Scores)
 	assert.NotEmpty(t, p.Timeline)
 	assert.Contains(t, p.Extra, "datalog")
-	assert.Equal(t, 22, srv.Snapshot().TotalCredits(), "1 + 1 + 20")
+	assert.EqualValues(t, 22, srv.Snapshot().TotalCredits(), "1 + 1 + 20")
 	assert.EqualValues(t, 22, c.Usage().Spent, "the client's count matches the fake's")
 	assert.Equal(t, 10000-22, srv.Tokens())
 
@@ -95,7 +95,7 @@ func TestGetAndWaitNeverPollsThePaidCall(t *testing.T) {
 		assert.True(t, p.HasAudienceReport())
 		after := srv.Snapshot()
 		assert.Equal(t, 1, after.Requests[infludatatest.RouteUserData]-before.Requests[infludatatest.RouteUserData], "%s: one paid call", ref.Username)
-		assert.Equal(t, 20, after.TotalCredits()-before.TotalCredits(), "%s: exactly 20 tokens", ref.Username)
+		assert.EqualValues(t, 20, after.TotalCredits()-before.TotalCredits(), "%s: exactly 20 tokens", ref.Username)
 		assert.GreaterOrEqual(t, after.Requests[infludatatest.RouteDataStatus]-before.Requests[infludatatest.RouteDataStatus], 1)
 	}
 	assert.Zero(t, srv.Snapshot().Statuses[infludatatest.RouteUserData][202], "never met a 202")
@@ -150,7 +150,7 @@ func TestGetAndWaitAllOnFake(t *testing.T) {
 	assert.ErrorIs(t, errs[0], infludata.ErrInvalidParams)
 	snap := srv.Snapshot()
 	assert.Equal(t, 13, snap.Requests[infludatatest.RouteUserData])
-	assert.Equal(t, 13*20, snap.TotalCredits())
+	assert.EqualValues(t, 13*20, snap.TotalCredits())
 	assert.Zero(t, snap.Statuses[infludatatest.RouteUserData][202])
 }
 
@@ -252,7 +252,7 @@ func TestDiscoveryOnFake(t *testing.T) {
 	}
 	pages := srv.Snapshot().Requests[infludatatest.RouteDiscovery]
 	assert.Equal(t, (n+19)/20, pages, "one page per 20 results, no extra page")
-	assert.Equal(t, pages, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, pages, srv.Snapshot().TotalCredits())
 
 	pg, err := c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.TikTok, Keywords: []string{"fitness"}})
 	require.NoError(t, err)
@@ -288,7 +288,7 @@ func TestContentSyncOnFake(t *testing.T) {
 	st := full.Stats()
 	assert.Equal(t, len(items), st.Items)
 	assert.Equal(t, (len(items)+24)/25, st.Pages)
-	assert.Equal(t, len(items), srv.Snapshot().Credits[infludatatest.RouteContent], "1 token per item, nothing else")
+	assert.EqualValues(t, len(items), srv.Snapshot().Credits[infludatatest.RouteContent], "1 token per item, nothing else")
 	seen := map[string]bool{}
 	for _, it := range items {
 		assert.False(t, seen[it.ID], "cursor pages do not repeat")
@@ -314,7 +314,7 @@ func TestContentSyncOnFake(t *testing.T) {
 	assert.ElementsMatch(t, ids, got, "only the new posts, without the watermark item")
 	assert.True(t, inc.Complete())
 	assert.Equal(t, ids[2], inc.Watermark().LastID)
-	assert.Equal(t, 3, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "exactly the 3 new items")
+	assert.EqualValues(t, 3, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "exactly the 3 new items")
 
 	// Nothing new: an empty sync ends quietly and keeps the watermark.
 	again := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: inc.Watermark()})
@@ -354,7 +354,7 @@ func TestIncrementalSyncCostsOnlyNewItems(t *testing.T) {
 			}
 			assert.ElementsMatch(t, ids, got)
 			assert.True(t, inc.Complete())
-			assert.Equal(t, 5, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "5 new items cost 5 tokens on the fake")
+			assert.EqualValues(t, 5, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "5 new items cost 5 tokens on the fake")
 			assert.EqualValues(t, 5, c.Usage().Spent-clientBefore, "and 5 by the client's count")
 			assert.Equal(t, 5, inc.Stats().Tokens)
 			assert.Equal(t, 5, inc.Stats().Items, "nothing received beyond the new items")
@@ -408,9 +408,9 @@ func TestContentAllPaysOnlyForConsumedItems(t *testing.T) {
 		assert.Equal(t, tc.pages, after.Requests[infludatatest.RouteContent]-before.Requests[infludatatest.RouteContent], tc.name)
 		paid := after.Credits[infludatatest.RouteContent] - before.Credits[infludatatest.RouteContent]
 		if tc.br == 0 {
-			assert.Equal(t, n, paid, "%s: tokens = items consumed", tc.name)
+			assert.EqualValues(t, n, paid, "%s: tokens = items consumed", tc.name)
 		} else {
-			assert.Equal(t, 2*tc.limit, paid, "%s: a break mid-page has paid for the page", tc.name)
+			assert.EqualValues(t, 2*tc.limit, paid, "%s: a break mid-page has paid for the page", tc.name)
 		}
 		assert.False(t, pull.Complete(), tc.name)
 	}
@@ -436,8 +436,8 @@ func TestFaultsOnFake(t *testing.T) {
 		assert.Len(t, res.Processed, 120)
 		snap := srv.Snapshot()
 		assert.Greater(t, snap.Count(500)+snap.Count(503)+snap.Count(429), 0, "faults were injected")
-		assert.Equal(t, 4, snap.Credits[infludatatest.RouteDiscovery])
-		assert.Equal(t, 50, snap.Credits[infludatatest.RouteContent])
+		assert.EqualValues(t, 4, snap.Credits[infludatatest.RouteDiscovery])
+		assert.EqualValues(t, 50, snap.Credits[infludatatest.RouteContent])
 		assert.Equal(t, 3, snap.Statuses[infludatatest.RouteContent][200], "pages of 20, 20 and 10")
 		assert.EqualValues(t, 54, c.Usage().Spent)
 	})
@@ -446,7 +446,7 @@ func TestFaultsOnFake(t *testing.T) {
 		err := getAdidas(ctx, c)
 		assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown)
 		assert.Equal(t, 1, srv.Snapshot().Requests[infludatatest.RouteUserData])
-		assert.Equal(t, 20, srv.Snapshot().TotalCredits(), "charged once, by the server")
+		assert.EqualValues(t, 20, srv.Snapshot().TotalCredits(), "charged once, by the server")
 		u := c.Usage()
 		assert.EqualValues(t, 0, u.Spent, "the client never saw an answer")
 		assert.EqualValues(t, 20, u.SpentUnknown, "but counts what it may have cost")
@@ -670,5 +670,5 @@ func TestLegacyDataStatusOnFake(t *testing.T) {
 	p, err := c.Profiles.GetAndWait(ctx, audienceOf(infludata.Instagram, "legacy_slow"), srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.True(t, p.HasAudienceReport())
-	assert.Equal(t, 20, srv.Snapshot().TotalCredits())
+	assert.EqualValues(t, 20, srv.Snapshot().TotalCredits())
 }

@@ -153,7 +153,7 @@ func TestLedgerMatrix(t *testing.T) {
 						srv.Close() // waits for what it still serves: its ledger is final
 						u := c.Usage()
 						m := assertBracketed(t, u, srv, j.name+" under "+mix.name)
-						assert.LessOrEqual(t, srv.Snapshot().TotalCredits(), ledgerCalls*int(paidCost(j.name)), "at most one charge per logical call")
+						assert.LessOrEqual(t, srv.Snapshot().TotalCredits(), int64(ledgerCalls)*paidCost(j.name), "at most one charge per logical call")
 						runs.Add(1)
 						if u.SpentUnknown > 0 {
 							unknownRuns.Add(1)

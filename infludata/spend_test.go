@@ -246,7 +246,7 @@ func TestNetHTTPResendsAGETOnAReusedConnection(t *testing.T) {
 	assert.Error(t, get("getUserData?platform=instagram&username=ig_creator_001&includeAudienceReport=true"))
 	srv.Close()
 	assert.Equal(t, 2, srv.Snapshot().Requests[infludatatest.RouteUserData], "net/http sent the GET again on a new connection")
-	assert.Equal(t, 40, srv.Snapshot().TotalCredits(), "and the report was charged twice")
+	assert.EqualValues(t, 40, srv.Snapshot().TotalCredits(), "and the report was charged twice")
 }
 
 // The first measured bug: Profiles.GetAndWaitAll of 10 audience

@@ -175,5 +175,5 @@ func TestGetAndWaitAllNotFound(t *testing.T) {
 	first := rounds[0]
 	assert.Equal(t, 2, first.Failed, "both not-found creators end in the first round")
 	assert.Positive(t, first.Checks)
-	assert.Equal(t, 3*20, srv.Snapshot().TotalCredits(), "paid only for the three reports")
+	assert.EqualValues(t, 3*20, srv.Snapshot().TotalCredits(), "paid only for the three reports")
 }

@@ -129,7 +129,7 @@ func TestReportGeneration(t *testing.T) {
 	assert.Equal(t, "khaby.lame", v.Result.Report.Basic.Username)
 	assert.Greater(t, v.Result.ValidUntil, time.Now().Unix())
 	snap := srv.Snapshot()
-	assert.Equal(t, 1, snap.Credits[hypeauditortest.RouteTikTok])
+	assert.EqualValues(t, 1, snap.Credits[hypeauditortest.RouteTikTok])
 	assert.Equal(t, 2, snap.Requests[hypeauditortest.RouteTikTok])
 }
 
@@ -156,7 +156,7 @@ func TestSearchValidationAndCost(t *testing.T) {
 	assert.Equal(t, 402, status)
 	status, _ = call(t, srv, "POST", "auditor.searchSandbox?v=2", srv.Token, `{"social_network":"youtube"}`)
 	assert.Equal(t, 200, status, "the sandbox is free")
-	assert.Equal(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteSearch])
+	assert.EqualValues(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteSearch])
 }
 
 func TestDefaultOutcome(t *testing.T) {

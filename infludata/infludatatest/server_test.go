@@ -117,7 +117,7 @@ func TestUserDataValidationAndCost(t *testing.T) {
 	assert.Equal(t, 200, st)
 	assert.Contains(t, m, "audienceReport")
 	assert.Equal(t, 0, srv.Tokens())
-	assert.Equal(t, 21, srv.Snapshot().Credits[infludatatest.RouteUserData])
+	assert.EqualValues(t, 21, srv.Snapshot().Credits[infludatatest.RouteUserData])
 	st, m, _ = call(t, srv, "GET", "getUserData", q("platform", "instagram", "username", "adidas"), nil, "")
 	assert.Equal(t, 429, st, "a spent production key")
 	assert.NotEmpty(t, m["resetDate"])
@@ -161,10 +161,10 @@ func TestEnrichmentQueueAndAudience(t *testing.T) {
 	snap := srv.Snapshot()
 	if processing {
 		assert.Equal(t, map[int]int{201: 1, 202: 1, 200: 1}, snap.Statuses[infludatatest.RouteUserData])
-		assert.Equal(t, 21, snap.Credits[infludatatest.RouteUserData], "201 free, 202 one, 200 twenty")
+		assert.EqualValues(t, 21, snap.Credits[infludatatest.RouteUserData], "201 free, 202 one, 200 twenty")
 	} else {
 		assert.Equal(t, map[int]int{201: 1, 200: 2}, snap.Statuses[infludatatest.RouteUserData])
-		assert.Equal(t, 40, snap.Credits[infludatatest.RouteUserData], "201 free, 200 twenty each")
+		assert.EqualValues(t, 40, snap.Credits[infludatatest.RouteUserData], "201 free, 200 twenty each")
 	}
 	assert.Zero(t, snap.Credits[infludatatest.RouteDataStatus])
 
@@ -237,7 +237,7 @@ func TestContentPaging(t *testing.T) {
 		got = append(got, it.(map[string]any)["_id"].(string))
 	}
 	assert.Equal(t, []string{ids[1], ids[0]}, got, "newest first")
-	assert.Equal(t, 2, srv.Snapshot().Credits[infludatatest.RouteContent]-before)
+	assert.EqualValues(t, 2, srv.Snapshot().Credits[infludatatest.RouteContent]-before)
 }
 
 func TestDiscoveryPages(t *testing.T) {
@@ -259,7 +259,7 @@ func TestDiscoveryPages(t *testing.T) {
 	require.Len(t, all, 95)
 	assert.Equal(t, "sc_creator_001", all[0])
 	assert.Equal(t, "sc_creator_095", all[94])
-	assert.Equal(t, 5, srv.Snapshot().Credits[infludatatest.RouteDiscovery])
+	assert.EqualValues(t, 5, srv.Snapshot().Credits[infludatatest.RouteDiscovery])
 	st, m, _ := call(t, srv, "GET", "discovery", q("platform", "instagram", "country", "Germany", "followerMin", "10000", "categories", "fitness"), nil, "")
 	require.Equal(t, 200, st)
 	for _, u := range m["users"].([]any) {

@@ -189,7 +189,7 @@ func TestDropsTruncationAndMalformedBodies(t *testing.T) {
 		_, err = do(s, "POST", "/things", "Bearer good")
 		assert.Error(t, err)
 		snap := s.Stats().Snapshot()
-		assert.Equal(t, 1, snap.Credits["things.create"], "the handler ran before the drop (a POST is not retried)")
+		assert.EqualValues(t, 1, snap.Credits["things.create"], "the handler ran before the drop (a POST is not retried)")
 		assert.Positive(t, snap.Dropped["health"])
 		assert.Equal(t, 1, snap.Dropped["things.create"])
 	})

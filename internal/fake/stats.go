@@ -13,7 +13,7 @@ type Stats struct {
 	mu        sync.Mutex
 	requests  map[string]int
 	statuses  map[string]map[int]int
-	credits   map[string]int
+	credits   map[string]int64
 	refunds   int
 	ratelimit int
 	drops     map[string]int
@@ -21,7 +21,7 @@ type Stats struct {
 }
 
 func newStats() *Stats {
-	return &Stats{requests: map[string]int{}, statuses: map[string]map[int]int{}, credits: map[string]int{}, drops: map[string]int{}, faults: map[string]int{}}
+	return &Stats{requests: map[string]int{}, statuses: map[string]map[int]int{}, credits: map[string]int64{}, drops: map[string]int{}, faults: map[string]int{}}
 }
 
 func (s *Stats) request(route string) {
@@ -63,7 +63,7 @@ func (s *Stats) Charge(route string, n int) {
 	if n < 0 {
 		s.refunds -= n
 	}
-	s.credits[route] += n
+	s.credits[route] += int64(n)
 	s.mu.Unlock()
 }
 
