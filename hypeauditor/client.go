@@ -57,6 +57,7 @@ type Client struct {
 	Account *AccountService
 
 	t     *transport.Client
+	book  *book       // what the client knows of each account's unlock (see Usage)
 	pages poll.Config // see fetchPage
 }
 
@@ -83,6 +84,7 @@ func wrap(o transport.Option) Option {
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit())}
 	s := &cfg.Settings
+	s.Unit = UnitReportCredits
 	s.FromEnv("HYPEAUDITOR")
 	s.DecodeError = decodeError
 	id := strings.TrimSpace(os.Getenv("HYPEAUDITOR_CLIENT_ID"))
@@ -105,7 +107,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t,
+	c := &Client{t: t, book: newBook(t),
 		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
