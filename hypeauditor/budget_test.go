@@ -246,20 +246,46 @@ func TestValidUntilSettlesTheCharge(t *testing.T) {
 		})
 	}
 
-	// A success body the SDK cannot read may still have been charged: it
-	// counts as unknown (the transport counts nothing for it).
-	b := hypeauditor.NewBudget(1)
-	c, mt := newMockClient(t, hypeauditor.WithBudget(b))
-	respond(mt, "GET", "auditor.twitch", 200, `{"result":{"report_state":5}}`)
-	_, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
-	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
-	assert.Equal(t, int64(1), c.Usage().SpentUnknown)
-	assert.Equal(t, int64(1), b.Used())
-
 	// A failure in a success body was refunded: nothing spent.
-	c, mt = newMockClient(t)
+	c, mt := newMockClient(t)
 	respond(mt, "GET", "auditor.snapchat", 200, `{"result":{"report_state":"PRIVATE"}}`)
-	_, err = c.Reports.Snapchat(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+	_, err := c.Reports.Snapchat(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.ErrorIs(t, err, hypeauditor.ErrReportUnavailable)
 	assert.Zero(t, c.Usage().Spent+c.Usage().SpentUnknown)
+}
+
+// A success answer the SDK cannot use (a control value that does not
+// fit, or any value under WithStrictDecoding) was still answered, and may
+// have been charged: the transport counts nothing for it, the client
+// counts it. A report request's counts as unknown, a discovery page's as
+// spent (every page served is charged).
+func TestUnreadableAnswersStillCount(t *testing.T) {
+	t.Parallel()
+	b, qb := hypeauditor.NewBudget(1), hypeauditor.NewBudget(2)
+	c, mt := newMockClient(t, hypeauditor.WithBudget(b), hypeauditor.WithDiscoveryBudget(qb))
+	respond(mt, "GET", "auditor.twitch", 200, `{"result":{"report_state":5}}`)
+	respond(mt, "POST", "auditor.search", 200, `{"result":{"search_results":[],"current_page":1,"total_pages":"many","queries_left":9}}`)
+	_, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
+	u := c.Usage()
+	assert.Zero(t, u.Spent)
+	assert.Equal(t, int64(1), u.SpentUnknown)
+	assert.Equal(t, int64(1), b.Used())
+	spent, unknown := u.SpentIn(hypeauditor.UnitDiscoveryQueries)
+	assert.Equal(t, [2]int64{1, 0}, [2]int64{spent, unknown})
+	assert.Equal(t, hypeauditor.UnitDiscoveryQueries, u.Operations["Discovery.Search"].Unit)
+	assert.Equal(t, int64(1), qb.Used())
+
+	strict, mt := newMockClient(t, hypeauditor.WithStrictDecoding(), hypeauditor.WithDiscoveryBudget(qb))
+	respond(mt, "POST", "auditor.search", 200, `{"result":{"search_results":[],"current_page":"first","total_pages":1,"queries_left":9}}`)
+	_, err = strict.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
+	spent, _ = strict.Usage().SpentIn(hypeauditor.UnitDiscoveryQueries)
+	assert.Equal(t, int64(1), spent)
+	assert.Equal(t, int64(2), qb.Used())
+	_, err = strict.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"iter"
 	"net/http"
 	"reflect"
@@ -603,7 +604,14 @@ func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, 
 	if sandbox {
 		req.Path, req.Retry, req.Spend = "auditor.searchSandbox", transport.RetryIdempotent, transport.Spend{}
 	}
-	sp, err := doResult[SearchPage](ctx, s.c, req, "result.search_results", "result.list")
+	sp, err := doEnvelope[SearchPage](ctx, s.c, req, func(err error) {
+		var e *Error
+		if !sandbox && errors.As(err, &e) && e.StatusCode >= 200 && e.StatusCode < 300 && !e.Is(ErrOutcomeUnknown) {
+			// A page served (and charged) whose body the SDK could not
+			// use: the transport counted nothing for it.
+			s.c.book.unreadable(op, UnitDiscoveryQueries)
+		}
+	}, "result.search_results", "result.list")
 	if err != nil {
 		return nil, err
 	}

@@ -106,13 +106,15 @@ func (c *Client) Usage() Usage {
 	for op, d := range adj {
 		o := u.Operations[op]
 		if o.Unit == "" {
-			o.Unit = UnitReportCredits
+			o.Unit = d.unit
 		}
 		o.Spent += d.spent
 		o.SpentUnknown += d.unknown
 		u.Operations[op] = o
-		u.Spent += d.spent
-		u.SpentUnknown += d.unknown
+		if d.unit == u.Unit {
+			u.Spent += d.spent
+			u.SpentUnknown += d.unknown
+		}
 	}
 	return u
 }
@@ -143,7 +145,10 @@ type book struct {
 	adj    map[string]adjust // per operation, on top of the transport's counts
 }
 
-type adjust struct{ spent, unknown int64 }
+type adjust struct {
+	unit           string
+	spent, unknown int64
+}
 
 // acctSpend is what the book knows of one account (network/account as
 // asked).
@@ -437,11 +442,28 @@ func (b *book) zero(op string) {
 	}
 }
 
-func (b *book) add(op string, spent, unknown int64) {
+func (b *book) add(op string, spent, unknown int64) { b.addIn(op, UnitReportCredits, spent, unknown) }
+
+func (b *book) addIn(op, unit string, spent, unknown int64) {
 	d := b.adj[op]
+	d.unit = unit
 	d.spent += spent
 	d.unknown += unknown
 	b.adj[op] = d
+}
+
+// unreadable counts a paid call (one unit of Spend) whose success answer
+// the SDK could not use (a control value that did not fit, or any value
+// under WithStrictDecoding): the transport counts nothing for it, yet
+// HypeAuditor answered it with a success status and charged it. It is
+// counted as spent, and against the unit's budget.
+func (b *book) unreadable(op, unit string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.addIn(op, unit, 1, 0)
+	if bud := b.t.Budget(unit); bud != nil {
+		bud.Settle(0, 1)
+	}
 }
 
 func (b *book) isClaimed(a *acctSpend, p time.Time, cid string) bool {
