@@ -63,7 +63,8 @@ type Client struct {
 	MarketAnalysis *MarketAnalysisService
 
 	t     *transport.Client
-	mt    *transport.Client // market analysis: its own root, the same limiter
+	mt    *transport.Client // market analysis: its own root, the same limiter and budgets
+	book  *book             // what the client knows of each account's unlock (see Usage)
 	pages poll.Config       // see fetchPage
 }
 
@@ -92,6 +93,7 @@ func wrap(o transport.Option) Option {
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit())}
 	s := &cfg.Settings
+	s.Unit = UnitReportCredits
 	s.FromEnv("HYPEAUDITOR")
 	s.DecodeError = decodeError
 	id := strings.TrimSpace(os.Getenv("HYPEAUDITOR_CLIENT_ID"))
@@ -127,7 +129,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, mt: mt,
+	c := &Client{t: t, mt: mt, book: newBook(t),
 		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
@@ -191,12 +193,21 @@ func (c *Client) do(ctx context.Context, req transport.Request, out any) (*Respo
 // result or list came in a shape the SDK cannot hold, is
 // ErrUnexpectedResponse.
 func doResult[T any](ctx context.Context, c *Client, req transport.Request, shapes ...string) (*T, error) {
+	return doEnvelope[T](ctx, c, req, nil, shapes...)
+}
+
+// doEnvelope is doResult; failed, when not nil, sees the transport's
+// error (not the envelope checks').
+func doEnvelope[T any](ctx context.Context, c *Client, req transport.Request, failed func(error), shapes ...string) (*T, error) {
 	var env struct {
 		Result *T              `json:"result"`
 		Raw    json.RawMessage `json:"-"`
 	}
 	meta, err := c.do(ctx, req, &env)
 	if err != nil {
+		if failed != nil {
+			failed(err)
+		}
 		return nil, err
 	}
 	if err := c.checkShapes(req.Op, meta, env.Result != nil, shapes...); err != nil {

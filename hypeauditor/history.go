@@ -70,7 +70,7 @@ func (s *ReportsService) InstagramHistory(ctx context.Context, p InstagramHistor
 	if err != nil {
 		return nil, err
 	}
-	return s.history(ctx, rc)
+	return s.history(ctx, rc, false)
 }
 
 // TikTokHistory returns a TikTok channel's metrics history
@@ -80,7 +80,7 @@ func (s *ReportsService) TikTokHistory(ctx context.Context, p ChannelParams) (*M
 	if err != nil {
 		return nil, err
 	}
-	return s.history(ctx, rc)
+	return s.history(ctx, rc, false)
 }
 
 // TwitterHistory returns a Twitter (X) account's metrics history
@@ -90,11 +90,11 @@ func (s *ReportsService) TwitterHistory(ctx context.Context, p ChannelParams) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.history(ctx, rc)
+	return s.history(ctx, rc, false)
 }
 
-func (s *ReportsService) history(ctx context.Context, rc reportCall) (*MetricsHistory, error) {
-	h, err := fetchReport[MetricsHistory](ctx, s.c, rc)
+func (s *ReportsService) history(ctx context.Context, rc reportCall, free bool) (*MetricsHistory, error) {
+	h, err := fetchReport[MetricsHistory](ctx, s.c, rc, free)
 	if h != nil {
 		h.Network = rc.network
 	}
@@ -127,5 +127,5 @@ func (s *ReportsService) historyAndWait(ctx context.Context, op string, opts []W
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*MetricsHistory, error) { return s.history(ctx, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*MetricsHistory, error) { return s.history(ctx, rc, free) })
 }

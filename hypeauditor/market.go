@@ -274,7 +274,7 @@ func (s *MarketAnalysisService) GetAndWait(ctx context.Context, p CompetitorAnal
 		return nil, err
 	}
 	rc := reportCall{op: op, network: Instagram, input: p.ReportID, account: id}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*CompetitorAnalysis, error) { return s.get(ctx, op, id) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) { return s.get(ctx, op, id) })
 }
 
 // CreateAndWait creates an analysis once, then reads it by its report id
@@ -294,7 +294,7 @@ func (s *MarketAnalysisService) CreateAndWait(ctx context.Context, p CompetitorA
 	}
 	rc := reportCall{op: op, network: Instagram, input: p.Username, account: p.Username}
 	id := ""
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*CompetitorAnalysis, error) {
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) {
 		if id != "" {
 			return s.get(ctx, op, id)
 		}

@@ -117,11 +117,11 @@ func (s *ReportsService) PDF(ctx context.Context, p PDFParams) (*ReportPDF, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.pdf(ctx, rc)
+	return s.pdf(ctx, rc, false)
 }
 
-func (s *ReportsService) pdf(ctx context.Context, rc reportCall) (*ReportPDF, error) {
-	r, err := fetchReport[ReportPDF](ctx, s.c, rc)
+func (s *ReportsService) pdf(ctx context.Context, rc reportCall, free bool) (*ReportPDF, error) {
+	r, err := fetchReport[ReportPDF](ctx, s.c, rc, free)
 	if r != nil {
 		r.Network = rc.network
 	}
@@ -140,5 +140,5 @@ func (s *ReportsService) PDFAndWait(ctx context.Context, p PDFParams, opts ...Wa
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*ReportPDF, error) { return s.pdf(ctx, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*ReportPDF, error) { return s.pdf(ctx, rc, free) })
 }
