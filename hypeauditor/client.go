@@ -193,21 +193,12 @@ func (c *Client) do(ctx context.Context, req transport.Request, out any) (*Respo
 // result or list came in a shape the SDK cannot hold, is
 // ErrUnexpectedResponse.
 func doResult[T any](ctx context.Context, c *Client, req transport.Request, shapes ...string) (*T, error) {
-	return doEnvelope[T](ctx, c, req, nil, shapes...)
-}
-
-// doEnvelope is doResult; failed, when not nil, sees the transport's
-// error (not the envelope checks').
-func doEnvelope[T any](ctx context.Context, c *Client, req transport.Request, failed func(error), shapes ...string) (*T, error) {
 	var env struct {
 		Result *T              `json:"result"`
 		Raw    json.RawMessage `json:"-"`
 	}
 	meta, err := c.do(ctx, req, &env)
 	if err != nil {
-		if failed != nil {
-			failed(err)
-		}
 		return nil, err
 	}
 	if err := c.checkShapes(req.Op, meta, env.Result != nil, shapes...); err != nil {

@@ -292,7 +292,7 @@ func (s *MarketAnalysisService) CreateAndWait(ctx context.Context, p CompetitorA
 	if err != nil {
 		return nil, err
 	}
-	rc := reportCall{op: op, network: Instagram, input: p.Username, account: p.Username}
+	rc := reportCall{op: op, network: Instagram, input: p.Username, account: p.Username, sendOnce: true}
 	id := ""
 	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) {
 		if id != "" {

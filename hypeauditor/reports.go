@@ -20,8 +20,14 @@ import (
 // Cost [DOC]: the first request for an account spends one report credit
 // (UnitReportCredits) and unlocks the report for a year; asking again
 // (polling) within that year is free; a report whose generation fails
-// (private, deleted, ...) is refunded (since 2025-02-10). TwitchHistory
-// unlocks the Twitch report, so it costs the same. A request for an
+// (private, deleted, ...) is refunded (since 2025-02-10). The metrics
+// histories (TwitchHistory, InstagramHistory, TikTokHistory,
+// TwitterHistory) unlock the report, and a PDF export (PDF) costs a
+// credit unless the report is unlocked: they cost the same, are counted
+// as requests for the same account, and everything below holds for them
+// too. The reads beside a report (Media, BrandMentions, YouTubeMedia) are
+// free: HypeAuditor refuses them (code 15) before the report is unlocked
+// instead of unlocking it. A request for an
 // account this client has not seen unlocked may be the one that unlocks
 // it: it reserves one credit against WithBudget (ErrBudgetExceeded,
 // nothing sent, when the budget cannot hold it), and once it may have
@@ -118,6 +124,9 @@ type reportCall struct {
 	byID    bool   // account is a user id
 	path    string
 	query   url.Values
+	// sendOnce: a lost answer ends a wait instead of asking again (a
+	// market analysis creation, which asking again would repeat).
+	sendOnce bool
 }
 
 func (p InstagramParams) call(op string) (reportCall, error) {
@@ -194,7 +203,9 @@ func (p ChannelParams) call(op string, net Network, path string) (reportCall, er
 // budget, never resent once it may have reached HypeAuditor) unless free
 // is set (a later check of a wait that already had an answer) or the
 // client knows the account's report is unlocked (see Client.Usage); a
-// free request is a plain GET, retried like any other.
+// free request is a plain GET, retried like any other. The book reads
+// each answer as the caller gets it (see view): its state, and
+// restTokens and validUntil in result or beside it.
 func fetchReport[T any, PT interface {
 	*T
 	reportResult
@@ -207,11 +218,28 @@ func fetchReport[T any, PT interface {
 		ValidUntil *Time           `json:"validUntil,omitempty"`
 		Raw        json.RawMessage `json:"-"`
 	}
-	result := func() reportResult {
+	// view completes the decoded result (nil when the answer had none):
+	// its state derived from the body (setMeta: a PDF's from pdfUrl),
+	// restTokens and validUntil taken from beside result when result has
+	// none, and NOT_READY for a 202 without a state. Spend.Charged reads
+	// it inside Do, the caller after.
+	view := func(status int, meta *ResponseMeta) reportResult {
 		if env.Result == nil {
 			return nil
 		}
-		return PT(env.Result)
+		r := PT(env.Result)
+		r.setMeta(env.Raw, meta)
+		st := r.status()
+		if st.RestTokens == nil {
+			st.RestTokens = env.RestTokens
+		}
+		if st.ValidUntil == nil {
+			st.ValidUntil = env.ValidUntil
+		}
+		if st.State == "" && status == http.StatusAccepted {
+			st.State = StateNotReady
+		}
+		return r
 	}
 	key := rc.accountKey()
 	req := transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}
@@ -221,7 +249,7 @@ func fetchReport[T any, PT interface {
 	if paid {
 		req.Spend = transport.Spend{Cost: 1, Charged: func(a transport.Answer) transport.Charge {
 			sent, received = a.Sent, a.Received
-			ch, o := c.book.charged(key, a.Sent, a.Received, seenIn(rc, result(), a.Status, a.Received))
+			ch, o := c.book.charged(key, a.Sent, a.Received, seenIn(rc, view(a.Status, nil), a.Status, a.Received))
 			open = o
 			return ch
 		}}
@@ -237,23 +265,12 @@ func fetchReport[T any, PT interface {
 	if !open {
 		sent, received = start, end
 	}
-	c.book.after(key, rc.op, paid, sent, received, seenIn(rc, result(), meta.StatusCode, received), open)
+	c.book.after(key, rc.op, paid, sent, received, seenIn(rc, view(meta.StatusCode, meta), meta.StatusCode, received), open)
 	if err := c.checkShapes(rc.op, meta, env.Result != nil); err != nil {
 		return nil, err
 	}
 	r := PT(env.Result)
-	r.setMeta(env.Raw, meta)
-	st := r.status()
-	if st.RestTokens == nil {
-		st.RestTokens = env.RestTokens
-	}
-	if st.ValidUntil == nil {
-		st.ValidUntil = env.ValidUntil
-	}
-	if st.State == "" && meta.StatusCode == http.StatusAccepted {
-		st.State = StateNotReady
-	}
-	if st.State != "" && !st.State.Ready() && st.State != StateNotReady {
+	if st := r.status(); st.State != "" && !st.State.Ready() && st.State != StateNotReady {
 		return nil, c.unavailable(rc, st.State, "", nil)
 	}
 	return r, nil
@@ -261,8 +278,8 @@ func fetchReport[T any, PT interface {
 
 // seenInError classifies a report call's error for the book: a failed
 // generation (an *ItemError other than REPORT_CALCULATING), a lost answer
-// (ErrOutcomeUnknown), a success status the SDK could not read, or
-// nothing learnt.
+// or a success status whose body the SDK could not use (ErrOutcomeUnknown
+// on a paid request), or nothing learnt.
 func seenInError(err error) seen {
 	var ie *ItemError
 	if errors.As(err, &ie) {
@@ -273,10 +290,6 @@ func seenInError(err error) seen {
 	}
 	if errors.Is(err, ErrOutcomeUnknown) {
 		return seen{kind: seenLost}
-	}
-	var e *Error
-	if errors.As(err, &e) && e.StatusCode >= 200 && e.StatusCode < 300 {
-		return seen{kind: seenUnaccounted}
 	}
 	return seen{}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 	"reflect"
@@ -598,20 +597,13 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {
 	// A live page spends one discovery query [CLIENT]: reserved against
 	// WithDiscoveryBudget, never resent once it may have reached
-	// HypeAuditor, Spent on a success answer.
+	// HypeAuditor, Spent on a success answer (see doQuery).
 	req := transport.Request{Op: op, Method: http.MethodPost, Path: "auditor.search", Body: body, Retry: transport.RetryOnce,
 		Spend: transport.Spend{Cost: 1, Unit: UnitDiscoveryQueries}}
 	if sandbox {
 		req.Path, req.Retry, req.Spend = "auditor.searchSandbox", transport.RetryIdempotent, transport.Spend{}
 	}
-	sp, err := doEnvelope[SearchPage](ctx, s.c, req, func(err error) {
-		var e *Error
-		if !sandbox && errors.As(err, &e) && e.StatusCode >= 200 && e.StatusCode < 300 && !e.Is(ErrOutcomeUnknown) {
-			// A page served (and charged) whose body the SDK could not
-			// use: the transport counted nothing for it.
-			s.c.book.unreadable(op, UnitDiscoveryQueries)
-		}
-	}, "result.search_results", "result.list")
+	sp, err := doQuery[SearchPage](ctx, s.c, req, "result.search_results", "result.list")
 	if err != nil {
 		return nil, err
 	}

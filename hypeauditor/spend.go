@@ -1,24 +1,28 @@
 package hypeauditor
 
 import (
-	"maps"
+	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // The units HypeAuditor charges in.
 const (
 	// UnitReportCredits is the client's unit (Usage.Unit, WithBudget):
-	// report credits, spent by the report calls.
+	// report credits, spent by the report calls, the metrics histories
+	// and the PDF exports.
 	UnitReportCredits = "report credits"
-	// UnitDiscoveryQueries is what a live discovery page spends
-	// (WithDiscoveryBudget); its spend is in the operations
-	// Discovery.Search and Discovery.SearchAll, not in Usage.Spent: read
-	// it with Usage.SpentIn(UnitDiscoveryQueries).
+	// UnitDiscoveryQueries is what a live discovery page and a keyword
+	// post search spend (WithDiscoveryBudget); its spend is in the
+	// operations Discovery.Search, Discovery.SearchAll and
+	// Discovery.SearchKeywordsPosts, not in Usage.Spent: read it with
+	// Usage.SpentIn(UnitDiscoveryQueries).
 	UnitDiscoveryQueries = "discovery queries"
 )
 
@@ -40,8 +44,9 @@ type (
 func NewBudget(limit int64) *Budget { return creatorkit.NewBudget(limit) }
 
 // WithBudget caps the report credits the client may spend; one Budget
-// may be shared by any number of clients and goroutines. A report request
-// that may unlock a report reserves one credit first and is refused with
+// may be shared by any number of clients and goroutines. A report,
+// metrics history or PDF export request that may unlock a report
+// reserves one credit first and is refused with
 // ErrBudgetExceeded, nothing sent, when the budget cannot hold it; a
 // request for an account this client already saw unlocked (a re-poll,
 // the later checks of an AndWait) is free and needs no room. Spend whose
@@ -51,22 +56,28 @@ func NewBudget(limit int64) *Budget { return creatorkit.NewBudget(limit) }
 func WithBudget(b *Budget) Option { return wrap(transport.WithBudget("", b)) }
 
 // WithDiscoveryBudget caps the discovery queries the client may spend:
-// each live discovery page reserves one, and a page the budget cannot
-// hold is refused with ErrBudgetExceeded before it is sent (SearchAll
-// yields that error once and stops). The sandbox is free.
+// each live discovery page and each keyword post search reserves one,
+// and a request the budget cannot hold is refused with ErrBudgetExceeded
+// before it is sent (SearchAll yields that error once and stops). The
+// sandbox is free.
 func WithDiscoveryBudget(b *Budget) Option {
 	return wrap(transport.WithBudget(UnitDiscoveryQueries, b))
 }
 
-// Usage returns what the client has done and spent so far: Unit is
-// UnitReportCredits, and Spent and SpentUnknown are report credits;
-// discovery pages are in Operations["Discovery.Search"] and
-// ["Discovery.SearchAll"] with Unit UnitDiscoveryQueries
-// (Usage.SpentIn). After any run, in each unit,
+// Usage returns what the client has done and spent so far, on both roots
+// (the method calls and the market analysis calls, summed per operation
+// and in the totals): Unit is UnitReportCredits, and Spent and
+// SpentUnknown are report credits (reports, metrics histories, PDF
+// exports); discovery pages and keyword post searches are in
+// Operations["Discovery.Search"], ["Discovery.SearchAll"] and
+// ["Discovery.SearchKeywordsPosts"] with Unit UnitDiscoveryQueries
+// (Usage.SpentIn). The market analysis calls spend nothing the SDK counts
+// (see MarketAnalysisService). After any run, in each unit,
 //
 //	Spent <= what HypeAuditor charged <= Spent + SpentUnknown
 //
-// What a report request costs [DOC]: the first request for an account
+// What a report request costs [DOC] (a metrics history or PDF export
+// request is one too, for the same account): the first request for an account
 // spends one credit and unlocks its report for a year; asking again within
 // the year is free; since 2025-02-10 a report whose generation fails
 // (private, deleted, ...) is refunded. A report answer does not say
@@ -79,12 +90,15 @@ func WithDiscoveryBudget(b *Budget) Option {
 //     like any free GET);
 //   - any other report request (Cost 1, never resent once it may have
 //     reached HypeAuditor): Spent 1 when the answer's validUntil, taken as
-//     the moment of the unlock plus 365 days [INFERRED], puts the unlock
+//     the moment of the unlock plus 365 days [INFERRED] (read in result,
+//     or beside it where result has none), puts the unlock
 //     inside this request's round trip (to the second, validUntil's
 //     resolution; the SDK assumes HypeAuditor's clock agrees with the
 //     machine's); 0 when it puts it before the request was sent; otherwise
 //     SpentUnknown 1: a NOT_READY answer (which carries no validUntil), a
-//     lost answer (ErrOutcomeUnknown), and with the live API most first
+//     PDF export's answer (none is documented for it), a lost answer or a success
+//     status whose body the SDK cannot use (ErrOutcomeUnknown), and with
+//     the live API most first
 //     requests, whose documented validUntil is the far-future value
 //     57657398400 that says nothing about when the report was paid for;
 //   - a later answer for the same account settles a SpentUnknown: to Spent
@@ -100,24 +114,7 @@ func WithDiscoveryBudget(b *Budget) Option {
 // account in two forms at once (a username and a user id, or through
 // another client or process) may both count its unlock: ask for an
 // account one way.
-func (c *Client) Usage() Usage {
-	adj := c.book.adjustments() // first: each adjusts a call the transport has already counted
-	u := c.t.Usage()
-	for op, d := range adj {
-		o := u.Operations[op]
-		if o.Unit == "" {
-			o.Unit = d.unit
-		}
-		o.Spent += d.spent
-		o.SpentUnknown += d.unknown
-		u.Operations[op] = o
-		if d.unit == u.Unit {
-			u.Spent += d.spent
-			u.SpentUnknown += d.unknown
-		}
-	}
-	return u
-}
+func (c *Client) Usage() Usage { return transport.SumUsage(c.t.Usage(), c.mt.Usage()) }
 
 const (
 	// unlockPeriod is how long a report stays unlocked [DOC]; validUntil
@@ -134,20 +131,15 @@ const (
 
 // book keeps, per account, what the client knows of its report's unlock:
 // the SpentUnknown its requests left open (a slot), and when it was
-// unlocked. It settles SpentUnknown later answers explain, as adjustments
-// on top of the transport's Usage.
+// unlocked. It settles SpentUnknown later answers explain in the
+// transport's Usage (transport.Client.Resolve), which also gives what was
+// not charged back to the budget.
 type book struct {
 	t *transport.Client
 
 	mu     sync.Mutex
 	accts  map[string]*acctSpend
-	claims map[string]int64  // network|account id -> unlock (unix s) counted as Spent
-	adj    map[string]adjust // per operation, on top of the transport's counts
-}
-
-type adjust struct {
-	unit           string
-	spent, unknown int64
+	claims map[string]int64 // network|account id -> unlock (unix s) counted as Spent
 }
 
 // acctSpend is what the book knows of one account (network/account as
@@ -188,7 +180,7 @@ func (s *slot) widen(from, to time.Time) {
 }
 
 func newBook(t *transport.Client) *book {
-	return &book{t: t, accts: map[string]*acctSpend{}, claims: map[string]int64{}, adj: map[string]adjust{}}
+	return &book{t: t, accts: map[string]*acctSpend{}, claims: map[string]int64{}}
 }
 
 // seen is what one answer says about an account's unlock.
@@ -202,11 +194,10 @@ type seen struct {
 type seenKind int
 
 const (
-	seenNothing     seenKind = iota // an answer that tells nothing (a refusal, a 429)
-	seenAnswer                      // a report answer: READY, NOT_READY, REPORT_CALCULATING
-	seenFailed                      // the report's generation failed: refunded
-	seenLost                        // no usable answer after the request may have reached HypeAuditor
-	seenUnaccounted                 // a success status whose body the SDK could not use
+	seenNothing seenKind = iota // an answer that tells nothing (a refusal, a 429)
+	seenAnswer                  // a report answer: READY, NOT_READY, REPORT_CALCULATING
+	seenFailed                  // the report's generation failed: refunded
+	seenLost                    // no usable answer after the request may have reached HypeAuditor
 )
 
 // accountKey names an account in the book: network and the account as
@@ -345,23 +336,10 @@ func (b *book) after(key, op string, paid bool, sent, received time.Time, s seen
 	case s.kind == seenFailed:
 		b.failed(a)
 	case open, paid && s.kind == seenLost:
-		// The transport counted SpentUnknown 1 for this request.
+		// The transport counted SpentUnknown 1 for this request: a lost
+		// answer, or a success status whose body the SDK could not use
+		// (ErrOutcomeUnknown both).
 		b.join(a, op, sent, received, s.ready)
-	case paid && s.kind == seenUnaccounted:
-		// A success status the SDK could not read: the transport counted
-		// nothing, yet HypeAuditor may have charged it.
-		if b.live(a, sent) {
-			a.slot.widen(sent, received)
-			return
-		}
-		if a.unlockedBefore(sent) {
-			return
-		}
-		b.add(op, 0, 1)
-		if bud := b.t.Budget(""); bud != nil {
-			bud.Settle(0, 1)
-		}
-		b.join(a, op, sent, received, false)
 	case paid:
 		// charged settled it.
 	default:
@@ -416,7 +394,7 @@ func (b *book) learn(a *acctSpend, p time.Time, cid string) {
 			return
 		}
 		b.claim(a, p, cid)
-		b.add(s.op, 1, -1)
+		b.t.Resolve(s.op, "", 1, 0)
 	}
 }
 
@@ -435,36 +413,7 @@ func (b *book) failed(a *acctSpend) {
 
 // zero settles one SpentUnknown credit of op to nothing spent, and gives
 // it back to the budget.
-func (b *book) zero(op string) {
-	b.add(op, 0, -1)
-	if bud := b.t.Budget(""); bud != nil {
-		bud.Refund(1)
-	}
-}
-
-func (b *book) add(op string, spent, unknown int64) { b.addIn(op, UnitReportCredits, spent, unknown) }
-
-func (b *book) addIn(op, unit string, spent, unknown int64) {
-	d := b.adj[op]
-	d.unit = unit
-	d.spent += spent
-	d.unknown += unknown
-	b.adj[op] = d
-}
-
-// unreadable counts a paid call (one unit of Spend) whose success answer
-// the SDK could not use (a control value that did not fit, or any value
-// under WithStrictDecoding): the transport counts nothing for it, yet
-// HypeAuditor answered it with a success status and charged it. It is
-// counted as spent, and against the unit's budget.
-func (b *book) unreadable(op, unit string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.addIn(op, unit, 1, 0)
-	if bud := b.t.Budget(unit); bud != nil {
-		bud.Settle(0, 1)
-	}
-}
+func (b *book) zero(op string) { b.t.Resolve(op, "", 0, 1) }
 
 func (b *book) isClaimed(a *acctSpend, p time.Time, cid string) bool {
 	if a.claimed.Equal(p) {
@@ -514,8 +463,29 @@ func (b *book) acct(key string) *acctSpend {
 	return a
 }
 
-func (b *book) adjustments() map[string]adjust {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return maps.Clone(b.adj)
+// doQuery is doResult for a request that spends discovery queries (a live
+// discovery page, a keyword post search): a success answer is Spent. So
+// is one whose body the SDK could not use (see unusableAnswer), which the
+// transport counts as SpentUnknown: HypeAuditor served it, and every
+// request it serves is charged [CLIENT: queries_left drops by one a call].
+func doQuery[T any](ctx context.Context, c *Client, req transport.Request, shapes ...string) (*T, error) {
+	r, err := doResult[T](ctx, c, req, shapes...)
+	if req.Spend.Cost > 0 && unusableAnswer(err) {
+		c.t.Resolve(req.Op, req.Spend.Unit, req.Spend.Cost, 0)
+	}
+	return r, err
+}
+
+// unusableAnswer reports whether err is the transport's for a paid request
+// answered with a success status whose body the SDK could not use (a
+// control value that does not fit, any value under WithStrictDecoding):
+// ErrUnexpectedResponse and ErrOutcomeUnknown, counted as SpentUnknown,
+// although HypeAuditor did answer, and asking again would get the same
+// answer. A body that is not JSON at all (a proxy's page, a body cut
+// short: asking again may get a good one) is not such an answer: it may
+// not come from HypeAuditor.
+func unusableAnswer(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode >= 200 && e.StatusCode < 300 &&
+		e.Is(ErrUnexpectedResponse) && e.Is(ErrOutcomeUnknown) && !poll.IsTransient(e.Cause)
 }

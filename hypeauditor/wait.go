@@ -89,13 +89,15 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 // unlocked the report (ErrOutcomeUnknown): asking again is free if it did
 // (re-polling an unlocked report is [DOC]), and unlocks it once if it did
 // not; the client counts the pair as one credit at most (see
-// Client.Usage). Only the first request may charge: once a check was
-// answered, get is told the rest are free (they reserve nothing and are
-// retried like any GET). Each wait is the server's retryTtl (or the
-// fallback), never shorter (poll's StrictHint): when the next check would
-// fall after the context's deadline, or the server's wait exceeds the
-// longest allowed, it stops at once with a *TimeoutError and the last (not
-// ready) report.
+// Client.Usage). Not so a success answer the SDK could not use (asking
+// again gets the same), nor a lost market analysis creation (rc.sendOnce:
+// asking again would create another): both end the wait. Only the first
+// request may charge: once a check was answered, get is told the rest are
+// free (they reserve nothing and are retried like any GET). Each wait is
+// the server's retryTtl (or the fallback), never shorter (poll's
+// StrictHint): when the next check would fall after the context's
+// deadline, or the server's wait exceeds the longest allowed, it stops at
+// once with a *TimeoutError and the last (not ready) report.
 func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context, free bool) (PT, error)) (PT, error) {
 	checks := 0
 	answered := false
@@ -115,7 +117,7 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 					answered = true
 					state, hint = StateReportCalculating, cfg.fallback
 					r = last
-				case errors.Is(err, ErrOutcomeUnknown):
+				case errors.Is(err, ErrOutcomeUnknown) && !rc.sendOnce && !unusableAnswer(err):
 					return last, poll.Status{}, askAgain{err}
 				default:
 					return r, poll.Status{}, err
