@@ -40,11 +40,11 @@
 // window at any concurrency) and retries 429s, connection failures
 // before sending and (for calls that spend nothing) 5xx responses and
 // lost connections with jittered backoff. When the key is shared with
-// another job that fills the window,
-// the AndWait helpers and the iterators (SearchAll, ListAll) wait out the
-// 429s and other transient answers that outlast those retries, until
-// their context ends: a report already paid for is never dropped, and a
-// walk never stops half way. Give them a context with a deadline.
+// another job that fills the window, the AndWait helpers and the
+// iterators (SearchAll, ListAll) wait out the 429s and other transient
+// answers that outlast those retries, until their context ends: a report
+// already paid for is never dropped, and a walk never stops half way.
+// Give them a context with a deadline.
 //
 // Every username, channel, id and cursor is checked before anything is
 // sent (ErrInvalidParams): no blanks, spaces, control or invisible
@@ -71,10 +71,15 @@
 // (refunded if generation fails); restTokens and validUntil come back on
 // each report.
 //
-// Spend: c.Usage() counts requests, retries, 429s and spend, in report
-// credits (UnitReportCredits) for the report calls and in discovery
-// queries (UnitDiscoveryQueries, Usage.SpentIn) for live discovery pages;
+// Spend: c.Usage() counts requests, retries, 429s and spend over both
+// roots, in report credits (UnitReportCredits) for the report calls, the
+// metrics histories and the PDF exports (each may unlock a report), and
+// in discovery queries (UnitDiscoveryQueries, Usage.SpentIn) for live
+// discovery pages and keyword post searches [INFERRED for the latter];
 // after any run Spent <= what HypeAuditor charged <= Spent + SpentUnknown.
+// Account Media, YouTube media, brand mentions, the taxonomy, lists,
+// planInfo and the other reads are free; creating a market analysis has
+// no documented cost or unit: it is sent once and counts no spend.
 // WithBudget(NewBudget(n)) caps report credits and
 // WithDiscoveryBudget(NewBudget(n)) discovery queries, each shareable by
 // clients and goroutines: a call that may spend more than remains is

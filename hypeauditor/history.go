@@ -34,7 +34,13 @@ func (p InstagramHistoryParams) call(op string) (reportCall, error) {
 // HypeAuditor added the account to its database.
 //
 // Cost: a history call unlocks the report, so it costs like one (a credit
-// when the report is not unlocked yet, nothing after) [DOC for Twitch].
+// when the report is not unlocked yet, nothing after) [DOC for Twitch;
+// the vendor notes, §1.7, say so of every Metrics History endpoint]. The
+// SDK counts it exactly as a report request of the same account (see
+// ReportsService, Client.Usage): one report credit reserved and the
+// request never sent twice when this client has not seen the report
+// unlocked, free otherwise and for the later checks of the AndWait
+// helpers; its validUntil settles what it spent.
 type MetricsHistory struct {
 	// Network is the network asked for (set by the SDK, not sent by the
 	// API).
