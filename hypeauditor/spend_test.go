@@ -29,8 +29,11 @@ type paidCall struct {
 	route   string
 	network hypeauditor.Network
 	byID    bool
-	one     func(ctx context.Context, c *hypeauditor.Client, acct string) error
-	wait    func(ctx context.Context, c *hypeauditor.Client, acct string, opts ...hypeauditor.WaitOption) error
+	// pdf: a PDF export, whose answers carry no validUntil, so what its
+	// first request spent stays unknown unless a report answer settles it
+	pdf  bool
+	one  func(ctx context.Context, c *hypeauditor.Client, acct string) error
+	wait func(ctx context.Context, c *hypeauditor.Client, acct string, opts ...hypeauditor.WaitOption) error
 }
 
 func paidCalls() []paidCall {
@@ -70,7 +73,7 @@ func paidCalls() []paidCall {
 					return err
 				}})
 	}
-	return append(calls,
+	return append(append(calls,
 		paidCall{label: "YouTube", op: "Reports.YouTube", waitOp: "Reports.YouTubeAndWait", route: hypeauditortest.RouteYouTube, network: hypeauditor.YouTube,
 			one: func(ctx context.Context, c *hypeauditor.Client, a string) error {
 				_, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: a})
@@ -116,7 +119,55 @@ func paidCalls() []paidCall {
 				_, err := c.Reports.TwitchHistoryAndWait(ctx, ch(a), o...)
 				return err
 			}},
-	)
+		paidCall{label: "InstagramHistory", op: "Reports.InstagramHistory", waitOp: "Reports.InstagramHistoryAndWait", route: hypeauditortest.RouteInstagramHistory, network: hypeauditor.Instagram,
+			one: func(ctx context.Context, c *hypeauditor.Client, a string) error {
+				_, err := c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: a})
+				return err
+			},
+			wait: func(ctx context.Context, c *hypeauditor.Client, a string, o ...hypeauditor.WaitOption) error {
+				_, err := c.Reports.InstagramHistoryAndWait(ctx, hypeauditor.InstagramHistoryParams{Username: a}, o...)
+				return err
+			}},
+		paidCall{label: "TikTokHistory", op: "Reports.TikTokHistory", waitOp: "Reports.TikTokHistoryAndWait", route: hypeauditortest.RouteTikTokHistory, network: hypeauditor.TikTok,
+			one: func(ctx context.Context, c *hypeauditor.Client, a string) error {
+				_, err := c.Reports.TikTokHistory(ctx, ch(a))
+				return err
+			},
+			wait: func(ctx context.Context, c *hypeauditor.Client, a string, o ...hypeauditor.WaitOption) error {
+				_, err := c.Reports.TikTokHistoryAndWait(ctx, ch(a), o...)
+				return err
+			}},
+		paidCall{label: "TwitterHistory", op: "Reports.TwitterHistory", waitOp: "Reports.TwitterHistoryAndWait", route: hypeauditortest.RouteTwitterHistory, network: hypeauditor.Twitter,
+			one: func(ctx context.Context, c *hypeauditor.Client, a string) error {
+				_, err := c.Reports.TwitterHistory(ctx, ch(a))
+				return err
+			},
+			wait: func(ctx context.Context, c *hypeauditor.Client, a string, o ...hypeauditor.WaitOption) error {
+				_, err := c.Reports.TwitterHistoryAndWait(ctx, ch(a), o...)
+				return err
+			}},
+	), pdfCalls()...)
+}
+
+// pdfCalls are the PDF exports, one per network: each may unlock the
+// report, like a report request of the same account.
+func pdfCalls() []paidCall {
+	routes := map[hypeauditor.Network]string{hypeauditor.Instagram: hypeauditortest.RouteInstagramPDF, hypeauditor.TikTok: hypeauditortest.RouteTikTokPDF,
+		hypeauditor.YouTube: hypeauditortest.RouteYouTubePDF, hypeauditor.Twitter: hypeauditortest.RouteTwitterPDF,
+		hypeauditor.Twitch: hypeauditortest.RouteTwitchPDF, hypeauditor.Snapchat: hypeauditortest.RouteSnapchatPDF}
+	var calls []paidCall
+	for _, n := range hypeauditor.Networks() {
+		calls = append(calls, paidCall{label: "PDF " + string(n), op: "Reports.PDF", waitOp: "Reports.PDFAndWait", route: routes[n], network: n, pdf: true,
+			one: func(ctx context.Context, c *hypeauditor.Client, a string) error {
+				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: n, Account: a})
+				return err
+			},
+			wait: func(ctx context.Context, c *hypeauditor.Client, a string, o ...hypeauditor.WaitOption) error {
+				_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: n, Account: a}, o...)
+				return err
+			}})
+	}
+	return calls
 }
 
 // target returns what the call sends for the account named name: the
@@ -221,9 +272,16 @@ func TestPaidReportRequestIsNeverResent(t *testing.T) {
 				require.NoError(t, pc.wait(ctx, c, acct, srv.PollOptions()...))
 				assert.Equal(t, 1, srv.Snapshot().Credits[pc.route], "asking again was free")
 				u = c.Usage()
+				assert.Zero(t, u.Operations[pc.waitOp].Spent+u.Operations[pc.waitOp].SpentUnknown)
+				if pc.pdf {
+					// An export's answers carry no validUntil: the credit
+					// stays unknown, and still brackets the charge.
+					assert.Equal(t, [2]int64{0, 1}, [2]int64{u.Spent, u.SpentUnknown})
+					assert.NoError(t, brackets(u.Spent, u.SpentUnknown, srv.Snapshot().Credits[pc.route]))
+					return
+				}
 				assert.Equal(t, int64(1), u.Spent, "validUntil puts the unlock inside the lost request's round trip")
 				assert.Zero(t, u.SpentUnknown)
-				assert.Zero(t, u.Operations[pc.waitOp].Spent+u.Operations[pc.waitOp].SpentUnknown)
 			})
 		}
 	}
@@ -358,15 +416,18 @@ const (
 // ledgerRun is one run of the matrix: n logical calls on n accounts (one
 // in five ends PRIVATE: charged, then refunded).
 type ledgerRun struct {
-	call    paidCall
-	mix     ledgerMix
-	seed    uint64
-	wait    bool // the AndWait twin is the logical call
-	n       int
-	search  bool // Discovery.Search pages instead of reports
-	charged int  // what the fake charged, net of refunds
-	unlocks int  // reports the fake unlocked (refunds included)
-	twice   []string
+	call   paidCall
+	mix    ledgerMix
+	seed   uint64
+	wait   bool // the AndWait twin is the logical call
+	n      int
+	search bool // Discovery.Search pages instead of reports
+	// keywords: with search, keyword post searches instead of pages
+	// (the same unit, discovery queries)
+	keywords bool
+	charged  int // what the fake charged, net of refunds
+	unlocks  int // reports the fake unlocked (refunds included)
+	twice    []string
 	// maxArrivals is the most report requests that reached the fake for
 	// one account (single calls only: a wait polls).
 	maxArrivals int
@@ -380,6 +441,8 @@ type ledgerRun struct {
 func (r *ledgerRun) name() string {
 	what := r.call.label
 	switch {
+	case r.keywords:
+		what = "Discovery.SearchKeywordsPosts"
 	case r.search:
 		what = "Discovery.Search"
 	case r.wait:
@@ -421,7 +484,10 @@ func (r *ledgerRun) run() {
 		}
 	}
 	route := r.call.route
-	if r.search {
+	switch {
+	case r.keywords:
+		route = hypeauditortest.RouteKeywordsPosts
+	case r.search:
 		route = hypeauditortest.RouteSearch
 	}
 	srv.SetFaults(r.mix.faults(route))
@@ -439,6 +505,9 @@ func (r *ledgerRun) run() {
 			defer cancel()
 			var err error
 			switch {
+			case r.keywords:
+				_, err = c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram,
+					ContentIDs: []string{fmt.Sprintf("p%d_%02d", r.seed, i)}})
 			case r.search:
 				_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Page: 1 + i%7})
 			case r.wait:
@@ -476,8 +545,10 @@ func (r *ledgerRun) run() {
 	}
 }
 
-// The ledger matrix: every paid call (the nine report calls one by one,
-// seven AndWait helpers, a live discovery page) under five fault mixes
+// The ledger matrix: every paid call (the nine report calls, the three
+// metrics histories the Twitch one joined and the six PDF exports one by
+// one; seventeen AndWait helpers; a live discovery page and a keyword
+// post search, in discovery queries) under five fault mixes
 // (answers dropped after the charge, 5xx, 429, timeouts, all of them) and
 // several seeds, each run n logical calls on n accounts: HypeAuditor
 // charged each at most once (no report request arrived twice, and no
@@ -499,14 +570,15 @@ func TestLedgerMatrix(t *testing.T) {
 				runs = append(runs, &ledgerRun{call: pc, mix: m, seed: s, n: n})
 			}
 			if pc.byID && pc.network == hypeauditor.TikTok {
-				continue // six AndWait twins by name, and Instagram's by id
+				continue // the AndWait twins by name, and Instagram's by id
 			}
 			for _, s := range waitSeeds {
 				runs = append(runs, &ledgerRun{call: pc, mix: m, seed: s, n: n, wait: true})
 			}
 		}
 		for _, s := range seeds {
-			runs = append(runs, &ledgerRun{mix: m, seed: s, n: n, search: true})
+			runs = append(runs, &ledgerRun{mix: m, seed: s, n: n, search: true},
+				&ledgerRun{mix: m, seed: s, n: n, search: true, keywords: true})
 		}
 	}
 	sem := make(chan struct{}, 32)
