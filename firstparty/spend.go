@@ -1,8 +1,6 @@
 package firstparty
 
 import (
-	"maps"
-
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -48,35 +46,5 @@ func (c *Client) Usage() Usage {
 	if c.ins == c.t {
 		return u
 	}
-	return addUsage(u, c.ins.Usage())
-}
-
-// addUsage sums two snapshots of clients in the same unit (the two hosts).
-func addUsage(a, b Usage) Usage {
-	a.Calls += b.Calls
-	a.Requests += b.Requests
-	a.Retries += b.Retries
-	a.RateLimited += b.RateLimited
-	a.RateLimitWait += b.RateLimitWait
-	a.Spent += b.Spent
-	a.SpentUnknown += b.SpentUnknown
-	a.Operations = maps.Clone(a.Operations)
-	if a.Operations == nil {
-		a.Operations = map[string]OperationUsage{}
-	}
-	for name, o := range b.Operations {
-		x := a.Operations[name]
-		x.Calls += o.Calls
-		x.Requests += o.Requests
-		x.Retries += o.Retries
-		x.RateLimited += o.RateLimited
-		x.RateLimitWait += o.RateLimitWait
-		x.Spent += o.Spent
-		x.SpentUnknown += o.SpentUnknown
-		if x.Unit == "" {
-			x.Unit = o.Unit
-		}
-		a.Operations[name] = x
-	}
-	return a
+	return transport.SumUsage(u, c.ins.Usage())
 }

@@ -63,7 +63,8 @@ type Client struct {
 	MarketAnalysis *MarketAnalysisService
 
 	t     *transport.Client
-	mt    *transport.Client // market analysis: its own root, the same limiter
+	mt    *transport.Client // market analysis: its own root, the same limiter and budgets
+	book  *book             // what the client knows of each account's unlock (see Usage)
 	pages poll.Config       // see fetchPage
 }
 
@@ -92,6 +93,7 @@ func wrap(o transport.Option) Option {
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{Settings: transport.Defaults(vendor, DefaultBaseURL, DefaultRateLimit())}
 	s := &cfg.Settings
+	s.Unit = UnitReportCredits
 	s.FromEnv("HYPEAUDITOR")
 	s.DecodeError = decodeError
 	id := strings.TrimSpace(os.Getenv("HYPEAUDITOR_CLIENT_ID"))
@@ -127,7 +129,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, mt: mt,
+	c := &Client{t: t, mt: mt, book: newBook(t),
 		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}

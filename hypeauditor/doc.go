@@ -37,13 +37,14 @@
 // paces itself, both roots under one limiter, under HypeAuditor's limit
 // of less than 100 requests a minute (DefaultRateLimit(); a request's
 // slot frees a minute after its answer, so one client never fills the
-// window at any concurrency) and retries 429s,
-// connection failures and (for reads) 5xx responses with jittered
-// backoff. When the key is shared with another job that fills the window,
-// the AndWait helpers and the iterators (SearchAll, ListAll) wait out the
-// 429s and other transient answers that outlast those retries, until
-// their context ends: a report already paid for is never dropped, and a
-// walk never stops half way. Give them a context with a deadline.
+// window at any concurrency) and retries 429s, connection failures
+// before sending and (for calls that spend nothing) 5xx responses and
+// lost connections with jittered backoff. When the key is shared with
+// another job that fills the window, the AndWait helpers and the
+// iterators (SearchAll, ListAll) wait out the 429s and other transient
+// answers that outlast those retries, until their context ends: a report
+// already paid for is never dropped, and a walk never stops half way.
+// Give them a context with a deadline.
 //
 // Every username, channel, id and cursor is checked before anything is
 // sent (ErrInvalidParams): no blanks, spaces, control or invisible
@@ -69,6 +70,29 @@
 // came as one). The first request for an account spends one report credit
 // (refunded if generation fails); restTokens and validUntil come back on
 // each report.
+//
+// Spend: c.Usage() counts requests, retries, 429s and spend over both
+// roots, in report credits (UnitReportCredits) for the report calls, the
+// metrics histories and the PDF exports (each may unlock a report), and
+// in discovery queries (UnitDiscoveryQueries, Usage.SpentIn) for live
+// discovery pages and keyword post searches [INFERRED for the latter];
+// after any run Spent <= what HypeAuditor charged <= Spent + SpentUnknown.
+// Account Media, YouTube media, brand mentions, the taxonomy, lists,
+// planInfo and the other reads are free; creating a market analysis has
+// no documented cost or unit: it is sent once and counts no spend.
+// WithBudget(NewBudget(n)) caps report credits and
+// WithDiscoveryBudget(NewBudget(n)) discovery queries, each shareable by
+// clients and goroutines: a call that may spend more than remains is
+// refused before anything is sent (ErrBudgetExceeded), and SearchAll stops
+// with that error, yielded once, at the page the budget cannot hold. A
+// request that may spend is never sent twice blindly: not by net/http
+// behind the SDK's back, and not by the SDK's retries once it may have
+// reached HypeAuditor (ErrOutcomeUnknown). A report answer does not say
+// whether its request unlocked the report: the client counts one credit
+// as SpentUnknown for each account whose unlock it cannot place, and
+// settles it when a later answer's validUntil or a failed generation does
+// (see Client.Usage). The later checks of an AndWait, and any request for
+// an account the client saw unlocked, are free: they reserve nothing.
 //
 // Each report's Summary gives the common creator summary: followers,
 // engagement rate in percent, average likes and comments, the AQS

@@ -42,9 +42,16 @@ var (
 	ErrServer = creatorkit.ErrServer
 	// ErrNetwork: the connection failed or was lost.
 	ErrNetwork = creatorkit.ErrNetwork
-	// ErrOutcomeUnknown: a live discovery search (which spends a discovery
-	// request) may have reached HypeAuditor, but no usable answer came
-	// back; the SDK did not resend it.
+	// ErrOutcomeUnknown: a request that may spend (a live discovery page, a
+	// keyword post search, a report, metrics history or PDF export request
+	// that may unlock a report) or create (a market analysis) may have
+	// reached HypeAuditor, but no usable answer came back (a lost
+	// connection, a 5xx, a garbled body, or a success status whose body
+	// the SDK cannot use, then also ErrUnexpectedResponse); the SDK did not
+	// resend it, and Usage counts its cost as SpentUnknown (a discovery
+	// query answered with a success status as spent: every request served
+	// is charged). Asking for a report again is free if the lost request
+	// unlocked it.
 	ErrOutcomeUnknown = creatorkit.ErrOutcomeUnknown
 	// ErrUnexpectedResponse: a success status with a body the SDK cannot
 	// use (not JSON, or a control field that does not fit).

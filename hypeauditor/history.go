@@ -34,7 +34,13 @@ func (p InstagramHistoryParams) call(op string) (reportCall, error) {
 // HypeAuditor added the account to its database.
 //
 // Cost: a history call unlocks the report, so it costs like one (a credit
-// when the report is not unlocked yet, nothing after) [DOC for Twitch].
+// when the report is not unlocked yet, nothing after) [DOC for Twitch;
+// the vendor notes, §1.7, say so of every Metrics History endpoint]. The
+// SDK counts it exactly as a report request of the same account (see
+// ReportsService, Client.Usage): one report credit reserved and the
+// request never sent twice when this client has not seen the report
+// unlocked, free otherwise and for the later checks of the AndWait
+// helpers; its validUntil settles what it spent.
 type MetricsHistory struct {
 	// Network is the network asked for (set by the SDK, not sent by the
 	// API).
@@ -70,7 +76,7 @@ func (s *ReportsService) InstagramHistory(ctx context.Context, p InstagramHistor
 	if err != nil {
 		return nil, err
 	}
-	return s.history(ctx, rc)
+	return s.history(ctx, rc, false)
 }
 
 // TikTokHistory returns a TikTok channel's metrics history
@@ -80,7 +86,7 @@ func (s *ReportsService) TikTokHistory(ctx context.Context, p ChannelParams) (*M
 	if err != nil {
 		return nil, err
 	}
-	return s.history(ctx, rc)
+	return s.history(ctx, rc, false)
 }
 
 // TwitterHistory returns a Twitter (X) account's metrics history
@@ -90,11 +96,11 @@ func (s *ReportsService) TwitterHistory(ctx context.Context, p ChannelParams) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.history(ctx, rc)
+	return s.history(ctx, rc, false)
 }
 
-func (s *ReportsService) history(ctx context.Context, rc reportCall) (*MetricsHistory, error) {
-	h, err := fetchReport[MetricsHistory](ctx, s.c, rc)
+func (s *ReportsService) history(ctx context.Context, rc reportCall, free bool) (*MetricsHistory, error) {
+	h, err := fetchReport[MetricsHistory](ctx, s.c, rc, free)
 	if h != nil {
 		h.Network = rc.network
 	}
@@ -127,5 +133,5 @@ func (s *ReportsService) historyAndWait(ctx context.Context, op string, opts []W
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*MetricsHistory, error) { return s.history(ctx, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*MetricsHistory, error) { return s.history(ctx, rc, free) })
 }

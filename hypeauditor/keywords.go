@@ -150,20 +150,25 @@ func (v MetricValue) MarshalJSON() ([]byte, error) {
 }
 
 // SearchKeywordsPosts returns the posts of a keyword search
-// (auditor.searchKeywordsPosts). Cost: not stated; the answer reports the
-// discovery requests left (queries_left), so the call is treated as
-// spending one [INFERRED]: the SDK never sends it again once it may have
-// reached HypeAuditor (a 5xx or a lost answer is ErrOutcomeUnknown). It
-// is a GET, as documented, and Go's net/http itself repeats a GET once
-// when a reused connection closes before any answer; that one repeat is
-// outside the SDK's retry policy.
+// (auditor.searchKeywordsPosts).
+//
+// Cost: one discovery query a request (UnitDiscoveryQueries) [INFERRED:
+// no cost is stated, neither in the method's documentation nor in the
+// vendor notes; the answer reports the discovery requests left,
+// queries_left, as a discovery page does, so it is counted in that unit].
+// The query is reserved against WithDiscoveryBudget (ErrBudgetExceeded,
+// nothing sent, when the budget cannot hold it), counted in Usage under
+// this operation (Usage.SpentIn(UnitDiscoveryQueries)), and the request
+// is never sent twice, by the SDK or by net/http (though a GET): a 5xx or
+// a lost answer is ErrOutcomeUnknown, counted as SpentUnknown.
 func (s *DiscoveryService) SearchKeywordsPosts(ctx context.Context, p KeywordPostsParams) (*KeywordPosts, error) {
 	const op = "Discovery.SearchKeywordsPosts"
 	q, err := p.check(op)
 	if err != nil {
 		return nil, err
 	}
-	return doResult[KeywordPosts](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.searchKeywordsPosts", Query: q, Retry: transport.RetryOnce}, "result.posts")
+	return doQuery[KeywordPosts](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: "auditor.searchKeywordsPosts", Query: q,
+		Retry: transport.RetryOnce, Spend: transport.Spend{Cost: 1, Unit: UnitDiscoveryQueries}}, "result.posts")
 }
 
 func init() { jsonx.Register(decodeMetricValue) }

@@ -24,9 +24,16 @@ import (
 // instagramCompetitorAnalysis/posts) come from a real client [CLIENT].
 // The API is plan-gated (PRO and Enterprise, per a client's note).
 //
-// Cost: not documented. Creating an analysis is treated as paid
-// [INFERRED]: it is never resent once it may have reached HypeAuditor (a
-// lost answer is ErrOutcomeUnknown). Reading one is treated as free.
+// Cost: not documented, neither its amount nor its unit (the vendor
+// notes, §13, name none; the Market Analysis API is a plan of its own).
+// Creating an analysis is treated as possibly paid [INFERRED]: it is
+// never sent twice once it may have reached HypeAuditor (a 5xx or a lost
+// answer is ErrOutcomeUnknown, and CreateAndWait then stops rather than
+// create another). It reserves nothing against WithBudget or
+// WithDiscoveryBudget and counts no spend in Usage, since no unit it
+// would spend is known; Usage counts its calls and requests like any
+// other's (the market analysis root's usage is summed into
+// Client.Usage). Reading an analysis is treated as free.
 type MarketAnalysisService struct{ c *Client }
 
 // Market analysis states [DOC]: 0 while HypeAuditor calculates the
@@ -274,7 +281,7 @@ func (s *MarketAnalysisService) GetAndWait(ctx context.Context, p CompetitorAnal
 		return nil, err
 	}
 	rc := reportCall{op: op, network: Instagram, input: p.ReportID, account: id}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*CompetitorAnalysis, error) { return s.get(ctx, op, id) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) { return s.get(ctx, op, id) })
 }
 
 // CreateAndWait creates an analysis once, then reads it by its report id
@@ -292,9 +299,9 @@ func (s *MarketAnalysisService) CreateAndWait(ctx context.Context, p CompetitorA
 	if err != nil {
 		return nil, err
 	}
-	rc := reportCall{op: op, network: Instagram, input: p.Username, account: p.Username}
+	rc := reportCall{op: op, network: Instagram, input: p.Username, account: p.Username, sendOnce: true}
 	id := ""
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*CompetitorAnalysis, error) {
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) {
 		if id != "" {
 			return s.get(ctx, op, id)
 		}

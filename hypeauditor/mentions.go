@@ -31,7 +31,11 @@ var brandMentionPaths = map[Network]string{TikTok: "auditor.tiktokBrandMentions"
 //
 // Cost: free once the report is unlocked [INFERRED, as Account Media];
 // before that HypeAuditor may answer 403 code 15 Access denied
-// (ErrForbidden).
+// (ErrForbidden). A request for an account whose report is not unlocked
+// is refused rather than unlocking it (as Account Media is [CLIENT]), so
+// the call spends nothing either way, whether or not this client has seen
+// the report unlocked: it reserves nothing against WithBudget, counts no
+// spend in Usage and is retried like any GET.
 type BrandMentions struct {
 	// Network is the network asked for (set by the SDK, not sent by the
 	// API).

@@ -43,3 +43,42 @@ func (r *TikTokReport) setMeta(raw json.RawMessage, m *ResponseMeta)    { r.Raw,
 func (r *YouTubeReport) setMeta(raw json.RawMessage, m *ResponseMeta)   { r.Raw, r.Response = raw, m }
 func (r *NetworkReport) setMeta(raw json.RawMessage, m *ResponseMeta)   { r.Raw, r.Response = raw, m }
 func (r *TwitchHistory) setMeta(raw json.RawMessage, m *ResponseMeta)   { r.Raw, r.Response = raw, m }
+
+func (r *InstagramReport) accountID() ID {
+	switch {
+	case r.User != nil && r.User.ID != "":
+		return r.User.ID
+	case r.Report != nil:
+		return r.Report.Basic.ID
+	}
+	return ""
+}
+
+func (r *TikTokReport) accountID() ID {
+	if r.Report != nil {
+		return r.Report.Basic.ID
+	}
+	return ""
+}
+
+func (r *YouTubeReport) accountID() ID {
+	if r.Report != nil {
+		return r.Report.Basic.ID
+	}
+	return ""
+}
+
+func (r *NetworkReport) accountID() ID {
+	if r.Report != nil {
+		return r.Report.Basic.ID
+	}
+	return ""
+}
+
+func (r *TwitchHistory) accountID() ID  { return "" }
+func (h *MetricsHistory) accountID() ID { return "" }
+func (p *ReportPDF) accountID() ID      { return "" }
+
+// accountID: an analysis is no creator report, and no spend is booked for
+// it (see MarketAnalysisService).
+func (a *CompetitorAnalysis) accountID() ID { return "" }

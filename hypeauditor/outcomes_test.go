@@ -99,22 +99,33 @@ func TestNotUnavailable(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	// A report GET is safe to repeat: 5xx and 429 are retried.
+	// The first report request for an account may unlock it (a credit):
+	// a 5xx after sending is not resent, and says so.
 	c, mt := newMockClient(t)
 	n := 0
 	mt.RegisterResponder("GET", base+"auditor.twitch", func(r *http.Request) (*http.Response, error) {
 		n++
 		switch n {
-		case 1:
+		case 1, 2:
 			return str(500, `{"error":{"description":"Internal error"}}`), nil
-		case 2:
+		case 3:
 			return str(429, `{"error":{"description":"Too many requests"}}`), nil
 		}
 		return str(200, `{"result":{"report_state":"READY","report":{"basic":{"username":"nasa"}}}}`), nil
 	})
+	_, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, hypeauditor.ErrServer)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+	u := c.Usage()
+	assert.Equal(t, int64(1), u.SpentUnknown, "the 500 may have come after the unlock")
+	// Asking again is a re-poll, free if that request unlocked the report
+	// (and covered by its SpentUnknown if it did not): 5xx and 429 are
+	// retried like any GET.
 	r, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
 	assert.Equal(t, 3, r.Response.Attempts)
+	assert.Equal(t, u.Spent+u.SpentUnknown, c.Usage().Spent+c.Usage().SpentUnknown, "the re-poll spends nothing more")
 
 	// A live search spends a discovery request: a 500 after sending is not
 	// resent, and says so.

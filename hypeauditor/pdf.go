@@ -52,7 +52,15 @@ func (p PDFParams) call(op string) (reportCall, error) {
 // the file rather than keeping the link.
 //
 // Cost: 0 credits when the report is already unlocked, otherwise 1 (the
-// export unlocks the report) [CLIENT].
+// export unlocks the report) [CLIENT; vendor notes §1.7 and §13]. The SDK
+// counts an export like a report request of the same account (see
+// ReportsService): the first request for an account this client has not
+// seen unlocked may unlock it, so it reserves one report credit against
+// WithBudget and is never sent twice; later requests (PDFAndWait's
+// polls, and any request once the client saw the report unlocked, by a
+// report, history or export answer) are free. An export answer carries
+// no validUntil, so a credit it may have spent stays SpentUnknown until
+// a report answer for the account (or a failed generation) settles it.
 type ReportPDF struct {
 	// Network is the network asked for (set by the SDK, not sent by the
 	// API).
@@ -109,19 +117,20 @@ func (p *ReportPDF) setMeta(raw json.RawMessage, m *ResponseMeta) {
 // PDF asks for the PDF export of a report and returns its URL when the
 // PDF is made; otherwise it starts (or checks on) the export and returns
 // it not ready (NotReady, RetryAfter) without an error. An account
-// HypeAuditor cannot report on is an *ItemError, as for the reports. A
-// repeated request spends nothing more (see ReportPDF for the cost), so it
-// is retried after 5xx answers and lost connections like a report.
+// HypeAuditor cannot report on is an *ItemError, as for the reports. It
+// spends like a report request (see ReportPDF for the cost): a request
+// that may unlock the report is sent once (a 5xx or a lost answer is
+// ErrOutcomeUnknown), a free one is retried like any GET.
 func (s *ReportsService) PDF(ctx context.Context, p PDFParams) (*ReportPDF, error) {
 	rc, err := p.call("Reports.PDF")
 	if err != nil {
 		return nil, err
 	}
-	return s.pdf(ctx, rc)
+	return s.pdf(ctx, rc, false)
 }
 
-func (s *ReportsService) pdf(ctx context.Context, rc reportCall) (*ReportPDF, error) {
-	r, err := fetchReport[ReportPDF](ctx, s.c, rc)
+func (s *ReportsService) pdf(ctx context.Context, rc reportCall, free bool) (*ReportPDF, error) {
+	r, err := fetchReport[ReportPDF](ctx, s.c, rc, free)
 	if r != nil {
 		r.Network = rc.network
 	}
@@ -140,5 +149,5 @@ func (s *ReportsService) PDFAndWait(ctx context.Context, p PDFParams, opts ...Wa
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*ReportPDF, error) { return s.pdf(ctx, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*ReportPDF, error) { return s.pdf(ctx, rc, free) })
 }

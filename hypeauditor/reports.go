@@ -3,9 +3,11 @@ package hypeauditor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -15,11 +17,28 @@ import (
 // with State NOT_READY and RetryTTL set, without an error. The AndWait
 // variants ask again after each retryTtl until the report is ready.
 //
-// Cost: the first request for an account spends one report credit and
-// unlocks the report for a year; asking again (polling) within that year
-// is free. A report that fails (private, deleted, ...) is refunded.
-// Because repeating a report request spends nothing more, report calls are
-// retried after 5xx responses and lost connections like any GET.
+// Cost [DOC]: the first request for an account spends one report credit
+// (UnitReportCredits) and unlocks the report for a year; asking again
+// (polling) within that year is free; a report whose generation fails
+// (private, deleted, ...) is refunded (since 2025-02-10). The metrics
+// histories (TwitchHistory, InstagramHistory, TikTokHistory,
+// TwitterHistory) unlock the report, and a PDF export (PDF) costs a
+// credit unless the report is unlocked: they cost the same, are counted
+// as requests for the same account, and everything below holds for them
+// too. The reads beside a report (Media, BrandMentions, YouTubeMedia) are
+// free: HypeAuditor refuses them (code 15) before the report is unlocked
+// instead of unlocking it. A request for an
+// account this client has not seen unlocked may be the one that unlocks
+// it: it reserves one credit against WithBudget (ErrBudgetExceeded,
+// nothing sent, when the budget cannot hold it), and once it may have
+// reached HypeAuditor it is never sent again, by the SDK or by net/http:
+// a lost answer or a 5xx is ErrOutcomeUnknown, counted as one
+// SpentUnknown credit. Asking again is then free if that request unlocked
+// the report, and unlocks it once if it did not (the AndWait helpers do
+// it themselves). A request for an account the client saw unlocked (a
+// re-poll) is free: it reserves nothing and is retried after 5xx answers
+// and lost connections like any GET. Client.Usage says how each answer is
+// counted.
 //
 // An account HypeAuditor cannot report on comes back as an *ItemError
 // (errors.Is(err, ErrReportUnavailable)): Input is the account as given,
@@ -92,6 +111,8 @@ type ChannelParams struct {
 type reportResult interface {
 	status() *ReportStatus
 	setMeta(raw json.RawMessage, meta *ResponseMeta)
+	// accountID is the account's id in the report, "" when it has none.
+	accountID() ID
 }
 
 // reportCall is one validated report request.
@@ -103,6 +124,9 @@ type reportCall struct {
 	byID    bool   // account is a user id
 	path    string
 	query   url.Values
+	// sendOnce: a lost answer ends a wait instead of asking again (a
+	// market analysis creation, which asking again would repeat).
+	sendOnce bool
 }
 
 func (p InstagramParams) call(op string) (reportCall, error) {
@@ -174,10 +198,18 @@ func (p ChannelParams) call(op string, net Network, path string) (reportCall, er
 
 // fetchReport sends one report request and sorts the answer into a
 // report (READY, READY_LOW_CONFIDENCE, NOT_READY) or an *ItemError.
+//
+// The request costs one report credit (Spend Cost 1: reserved against the
+// budget, never resent once it may have reached HypeAuditor) unless free
+// is set (a later check of a wait that already had an answer) or the
+// client knows the account's report is unlocked (see Client.Usage); a
+// free request is a plain GET, retried like any other. The book reads
+// each answer as the caller gets it (see view): its state, and
+// restTokens and validUntil in result or beside it.
 func fetchReport[T any, PT interface {
 	*T
 	reportResult
-}](ctx context.Context, c *Client, rc reportCall) (PT, error) {
+}](ctx context.Context, c *Client, rc reportCall, free bool) (PT, error) {
 	var env struct {
 		Result *T `json:"result"`
 		// RestTokens and ValidUntil beside result, where one client's
@@ -186,29 +218,80 @@ func fetchReport[T any, PT interface {
 		ValidUntil *Time           `json:"validUntil,omitempty"`
 		Raw        json.RawMessage `json:"-"`
 	}
-	meta, err := c.do(ctx, transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}, &env)
-	if err != nil {
-		return nil, c.asUnavailable(rc, err)
+	// view completes the decoded result (nil when the answer had none):
+	// its state derived from the body (setMeta: a PDF's from pdfUrl),
+	// restTokens and validUntil taken from beside result when result has
+	// none, and NOT_READY for a 202 without a state. Spend.Charged reads
+	// it inside Do, the caller after.
+	view := func(status int, meta *ResponseMeta) reportResult {
+		if env.Result == nil {
+			return nil
+		}
+		r := PT(env.Result)
+		r.setMeta(env.Raw, meta)
+		st := r.status()
+		if st.RestTokens == nil {
+			st.RestTokens = env.RestTokens
+		}
+		if st.ValidUntil == nil {
+			st.ValidUntil = env.ValidUntil
+		}
+		if st.State == "" && status == http.StatusAccepted {
+			st.State = StateNotReady
+		}
+		return r
 	}
+	key := rc.accountKey()
+	req := transport.Request{Op: rc.op, Method: http.MethodGet, Path: rc.path, Query: rc.query}
+	paid := !free && !c.book.free(key, time.Now())
+	var open bool
+	var sent, received time.Time
+	if paid {
+		req.Spend = transport.Spend{Cost: 1, Charged: func(a transport.Answer) transport.Charge {
+			sent, received = a.Sent, a.Received
+			ch, o := c.book.charged(key, a.Sent, a.Received, seenIn(rc, view(a.Status, nil), a.Status, a.Received))
+			open = o
+			return ch
+		}}
+	}
+	start := time.Now()
+	meta, err := c.do(ctx, req, &env)
+	end := time.Now()
+	if err != nil {
+		err = c.asUnavailable(rc, err)
+		c.book.after(key, rc.op, paid, start, end, seenInError(err), false)
+		return nil, err
+	}
+	if !open {
+		sent, received = start, end
+	}
+	c.book.after(key, rc.op, paid, sent, received, seenIn(rc, view(meta.StatusCode, meta), meta.StatusCode, received), open)
 	if err := c.checkShapes(rc.op, meta, env.Result != nil); err != nil {
 		return nil, err
 	}
 	r := PT(env.Result)
-	r.setMeta(env.Raw, meta)
-	st := r.status()
-	if st.RestTokens == nil {
-		st.RestTokens = env.RestTokens
-	}
-	if st.ValidUntil == nil {
-		st.ValidUntil = env.ValidUntil
-	}
-	if st.State == "" && meta.StatusCode == http.StatusAccepted {
-		st.State = StateNotReady
-	}
-	if st.State != "" && !st.State.Ready() && st.State != StateNotReady {
+	if st := r.status(); st.State != "" && !st.State.Ready() && st.State != StateNotReady {
 		return nil, c.unavailable(rc, st.State, "", nil)
 	}
 	return r, nil
+}
+
+// seenInError classifies a report call's error for the book: a failed
+// generation (an *ItemError other than REPORT_CALCULATING), a lost answer
+// or a success status whose body the SDK could not use (ErrOutcomeUnknown
+// on a paid request), or nothing learnt.
+func seenInError(err error) seen {
+	var ie *ItemError
+	if errors.As(err, &ie) {
+		if ReportState(ie.State) == StateReportCalculating {
+			return seen{kind: seenAnswer}
+		}
+		return seen{kind: seenFailed}
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		return seen{kind: seenLost}
+	}
+	return seen{}
 }
 
 // Instagram returns the Instagram report of a username (auditor.report) or
@@ -219,7 +302,7 @@ func (s *ReportsService) Instagram(ctx context.Context, p InstagramParams) (*Ins
 	if err != nil {
 		return nil, err
 	}
-	return fetchReport[InstagramReport](ctx, s.c, rc)
+	return fetchReport[InstagramReport](ctx, s.c, rc, false)
 }
 
 // TikTok returns the TikTok report of a channel (auditor.tiktok) or user
@@ -229,7 +312,7 @@ func (s *ReportsService) TikTok(ctx context.Context, p TikTokParams) (*TikTokRep
 	if err != nil {
 		return nil, err
 	}
-	return fetchReport[TikTokReport](ctx, s.c, rc)
+	return fetchReport[TikTokReport](ctx, s.c, rc, false)
 }
 
 // YouTube returns the YouTube report of a channel id or handle
@@ -239,7 +322,7 @@ func (s *ReportsService) YouTube(ctx context.Context, p YouTubeParams) (*YouTube
 	if err != nil {
 		return nil, err
 	}
-	return fetchReport[YouTubeReport](ctx, s.c, rc)
+	return fetchReport[YouTubeReport](ctx, s.c, rc, false)
 }
 
 // Twitch returns the Twitch report of a channel (auditor.twitch), or its
@@ -266,7 +349,7 @@ func (s *ReportsService) network(ctx context.Context, op string, net Network, pa
 	if err != nil {
 		return nil, err
 	}
-	r, err := fetchReport[NetworkReport](ctx, s.c, rc)
+	r, err := fetchReport[NetworkReport](ctx, s.c, rc, false)
 	if r != nil {
 		r.Network = net
 	}
@@ -282,7 +365,7 @@ func (s *ReportsService) TwitchHistory(ctx context.Context, p ChannelParams) (*T
 	if err != nil {
 		return nil, err
 	}
-	return fetchReport[TwitchHistory](ctx, s.c, rc)
+	return fetchReport[TwitchHistory](ctx, s.c, rc, false)
 }
 
 // setType adds the type parameter when t is set: lowercase letters,

@@ -516,9 +516,12 @@ func (f SearchFeatures) raw(name string) json.RawMessage {
 
 // Search returns one page of creators matching the filters (page p.Page,
 // from 1; 20 results a page). A live search spends one discovery request
-// per page and is never resent once it may have reached HypeAuditor: a
-// lost answer is ErrOutcomeUnknown (429s and connection failures before
-// sending are still retried). p.Sandbox searches for free.
+// per page (UnitDiscoveryQueries: reserved against WithDiscoveryBudget,
+// ErrBudgetExceeded with nothing sent when it cannot hold it) and is never
+// resent once it may have reached HypeAuditor: a lost answer is
+// ErrOutcomeUnknown, counted as SpentUnknown (429s and connection
+// failures before sending are still retried). p.Sandbox searches for
+// free.
 func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchPage, error) {
 	const op = "Discovery.Search"
 	if err := p.check(op); err != nil {
@@ -555,7 +558,9 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 // key's window, a lost connection before the request was sent) is asked
 // for again, with the client's retry waits, until the context ends; a
 // live page whose request may have reached HypeAuditor is not resent (it
-// ends the walk with ErrOutcomeUnknown), so no page is paid twice.
+// ends the walk with ErrOutcomeUnknown), so no page is paid twice. With
+// WithDiscoveryBudget, the walk stops at the first page the budget cannot
+// hold: it yields ErrBudgetExceeded once and never sends that page.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[SearchResult, error] {
 	const op = "Discovery.SearchAll"
 	def := Limits{MaxPages: DefaultSearchMaxPages}
@@ -590,11 +595,15 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 }
 
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {
-	req := transport.Request{Op: op, Method: http.MethodPost, Path: "auditor.search", Body: body, Retry: transport.RetryOnce}
+	// A live page spends one discovery query [CLIENT]: reserved against
+	// WithDiscoveryBudget, never resent once it may have reached
+	// HypeAuditor, Spent on a success answer (see doQuery).
+	req := transport.Request{Op: op, Method: http.MethodPost, Path: "auditor.search", Body: body, Retry: transport.RetryOnce,
+		Spend: transport.Spend{Cost: 1, Unit: UnitDiscoveryQueries}}
 	if sandbox {
-		req.Path, req.Retry = "auditor.searchSandbox", transport.RetryIdempotent
+		req.Path, req.Retry, req.Spend = "auditor.searchSandbox", transport.RetryIdempotent, transport.Spend{}
 	}
-	sp, err := doResult[SearchPage](ctx, s.c, req, "result.search_results", "result.list")
+	sp, err := doQuery[SearchPage](ctx, s.c, req, "result.search_results", "result.list")
 	if err != nil {
 		return nil, err
 	}

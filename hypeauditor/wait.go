@@ -85,32 +85,47 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 // another job fills the key's window, a 5xx, a lost connection, a body
 // cut short) that outlasted the transport's retries is waited out at the
 // fallback interval: the report was paid for by the first request and is
-// never dropped for it. Each wait is the server's retryTtl (or the
-// fallback), never shorter (poll's StrictHint): when the next check would
-// fall after the context's deadline, or the server's wait exceeds the
-// longest allowed, it stops at once with a *TimeoutError and the last (not
-// ready) report.
-func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context) (PT, error)) (PT, error) {
+// never dropped for it. So is a lost answer to the request that may have
+// unlocked the report (ErrOutcomeUnknown): asking again is free if it did
+// (re-polling an unlocked report is [DOC]), and unlocks it once if it did
+// not; the client counts the pair as one credit at most (see
+// Client.Usage). Not so a success answer the SDK could not use (asking
+// again gets the same), nor a lost market analysis creation (rc.sendOnce:
+// asking again would create another): both end the wait. Only the first
+// request may charge: once a check was answered, get is told the rest are
+// free (they reserve nothing and are retried like any GET). Each wait is
+// the server's retryTtl (or the fallback), never shorter (poll's
+// StrictHint): when the next check would fall after the context's
+// deadline, or the server's wait exceeds the longest allowed, it stops at
+// once with a *TimeoutError and the last (not ready) report.
+func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context, free bool) (PT, error)) (PT, error) {
 	checks := 0
+	answered := false
 	start := time.Now()
 	var last PT
 	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxWait, StrictHint: true},
 		func(ctx context.Context) (PT, poll.Status, error) {
 			checks++
-			r, err := get(ctx)
+			r, err := get(ctx, answered)
 			state := StateNotReady
 			var hint time.Duration
 			switch {
 			case err != nil:
 				var ie *ItemError
-				if !errors.As(err, &ie) || ReportState(ie.State) != StateReportCalculating {
+				switch {
+				case errors.As(err, &ie) && ReportState(ie.State) == StateReportCalculating:
+					answered = true
+					state, hint = StateReportCalculating, cfg.fallback
+					r = last
+				case errors.Is(err, ErrOutcomeUnknown) && !rc.sendOnce && !unusableAnswer(err):
+					return last, poll.Status{}, askAgain{err}
+				default:
 					return r, poll.Status{}, err
 				}
-				state, hint = StateReportCalculating, cfg.fallback
-				r = last
 			case !r.status().NotReady():
 				return r, poll.Status{Done: true}, nil
 			default:
+				answered = true
 				last = r
 				hint = cfg.fallback
 				if r.status().RetryTTL != nil && *r.status().RetryTTL > 0 {
@@ -125,11 +140,26 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 		})
 }
 
+// askAgain marks a lost answer to a report request as transient for the
+// wait: see waitFor.
+type askAgain struct{ err error }
+
+func (a askAgain) Error() string   { return a.err.Error() }
+func (a askAgain) Unwrap() error   { return a.err }
+func (a askAgain) Temporary() bool { return true }
+
 // InstagramAndWait requests the Instagram report and waits until it is
 // ready, asking again after each retryTtl. The context is the budget:
 // only a terminal outcome or its end stops the wait; transient answers
 // (429, 5xx, lost connections) are waited out. The other AndWait helpers
 // behave the same.
+//
+// Spend: only the first request may unlock the report (one report credit,
+// reserved against WithBudget, or ErrBudgetExceeded with nothing sent);
+// once a check was answered the others are free re-polls. When the
+// answer to that first request is lost (ErrOutcomeUnknown) the wait asks
+// again, which is free if the lost request unlocked the report: each wait
+// is charged once at most.
 //
 // Outcomes: the READY or READY_LOW_CONFIDENCE report (the latter with
 // MissingBlocks); nil and an *ItemError (Err ErrReportUnavailable, State
@@ -138,15 +168,17 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 // a *TimeoutError when the context ends first, when the next retryTtl
 // would end after its deadline, or when a retryTtl is longer than
 // WithPollInterval's max (Err ErrRetryTTLTooLong); nil and the *Error of
-// a refusal (ErrQuotaExceeded, ErrUnauthorized, ErrInvalidParams before
-// anything is sent, ...).
+// a refusal (ErrQuotaExceeded, ErrUnauthorized, ErrBudgetExceeded or
+// ErrInvalidParams before anything is sent, ...).
 func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams, opts ...WaitOption) (*InstagramReport, error) {
 	const op = "Reports.InstagramAndWait"
 	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*InstagramReport, error) { return fetchReport[InstagramReport](ctx, s.c, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*InstagramReport, error) {
+		return fetchReport[InstagramReport](ctx, s.c, rc, free)
+	})
 }
 
 // TikTokAndWait requests the TikTok report and waits until it is ready.
@@ -156,7 +188,9 @@ func (s *ReportsService) TikTokAndWait(ctx context.Context, p TikTokParams, opts
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*TikTokReport, error) { return fetchReport[TikTokReport](ctx, s.c, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*TikTokReport, error) {
+		return fetchReport[TikTokReport](ctx, s.c, rc, free)
+	})
 }
 
 // YouTubeAndWait requests the YouTube report and waits until it is ready.
@@ -166,7 +200,9 @@ func (s *ReportsService) YouTubeAndWait(ctx context.Context, p YouTubeParams, op
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*YouTubeReport, error) { return fetchReport[YouTubeReport](ctx, s.c, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*YouTubeReport, error) {
+		return fetchReport[YouTubeReport](ctx, s.c, rc, free)
+	})
 }
 
 // TwitchAndWait requests the Twitch report and waits until it is ready.
@@ -193,7 +229,9 @@ func (s *ReportsService) TwitchHistoryAndWait(ctx context.Context, p ChannelPara
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*TwitchHistory, error) { return fetchReport[TwitchHistory](ctx, s.c, rc) })
+	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*TwitchHistory, error) {
+		return fetchReport[TwitchHistory](ctx, s.c, rc, free)
+	})
 }
 
 func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Network, path string, p ChannelParams, opts []WaitOption) (*NetworkReport, error) {
@@ -201,7 +239,9 @@ func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Netw
 	if err != nil {
 		return nil, err
 	}
-	r, err := waitFor(ctx, op, rc, cfg, func(ctx context.Context) (*NetworkReport, error) { return fetchReport[NetworkReport](ctx, s.c, rc) })
+	r, err := waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*NetworkReport, error) {
+		return fetchReport[NetworkReport](ctx, s.c, rc, free)
+	})
 	if r != nil {
 		r.Network = net
 	}

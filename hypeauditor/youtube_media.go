@@ -28,7 +28,11 @@ type YouTubeMediaParams struct {
 //
 // Cost: free once the YouTube report is unlocked [INFERRED, as Account
 // Media]; before that HypeAuditor may answer 403 code 15 Access denied
-// (ErrForbidden).
+// (ErrForbidden), refusing the request rather than unlocking the report
+// (as for Account Media [CLIENT]). So a page spends nothing either way,
+// whether or not this client has seen the report unlocked: it reserves
+// nothing against WithBudget, counts no spend in Usage and is retried
+// like any GET.
 type YouTubeMediaPage struct {
 	// Media are the page's videos. Control field: an answer whose media
 	// is not a list is ErrUnexpectedResponse.

@@ -2,6 +2,7 @@ package hypeauditortest
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"strings"
@@ -10,7 +11,9 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 )
 
-// unlockFor is how long an unlocked report stays accessible (virtual).
+// unlockFor is how long an unlocked report stays accessible: a year,
+// virtual for the fake's own rule (a request after a scaled year charges
+// again), real for the validUntil it sends (see serveReport).
 const unlockFor = 365 * 24 * time.Hour
 
 // report is one unlocked report. Its state comes from the clock: NOT_READY
@@ -59,6 +62,7 @@ func (s *Server) settleDue(now time.Time) {
 // Callers hold s.mu.
 func (s *Server) unlock(w http.ResponseWriter, route string, a *account, now time.Time) *report {
 	s.settleDue(now)
+	s.arrive(route, a)
 	key := string(a.network) + "/" + a.id
 	rep := s.reports[key]
 	if rep == nil || now.After(rep.paid.Add(s.Scale(unlockFor))) {
@@ -115,8 +119,37 @@ func (s *Server) serveReport(w http.ResponseWriter, route string, a *account, re
 	body := render(rep)
 	body["report_state"] = rep.state()
 	body["restTokens"] = s.credits
-	body["validUntil"] = rep.paid.Add(s.Scale(unlockFor)).Unix()
+	// validUntil is what the real API sends, epoch seconds of real time:
+	// the moment the report was unlocked plus 365 days, unscaled, so a
+	// client can tell from it when the report was paid for (the SDK
+	// does). The fake's own unlock still lasts a year on its time scale.
+	body["validUntil"] = rep.paid.Add(unlockFor).Unix()
 	ok(w, http.StatusOK, body)
+}
+
+// arrive counts a report request that reached the report logic. Callers
+// hold s.mu.
+func (s *Server) arrive(route string, a *account) {
+	m := s.arrivals[route]
+	if m == nil {
+		m = map[string]int{}
+		s.arrivals[route] = m
+	}
+	m[string(a.network)+"/"+a.username]++
+}
+
+// Arrivals returns how many report requests of a route (RouteReport,
+// ...) reached HypeAuditor's report logic, per account
+// ("instagram/natgeo": the network and the username the fake knows the
+// account by, also for requests by user id). Each is a request the real
+// API would have processed, whether it charged or not; a copy of a
+// request that net/http sent again behind the client's back counts as a
+// second arrival. Requests refused before the handler (injected faults,
+// the rate limit, bad credentials, unknown ids) do not count.
+func (s *Server) Arrivals(route string) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.arrivals[route])
 }
 
 // ttl is retryTtl in real seconds: whole seconds at real time, fractions

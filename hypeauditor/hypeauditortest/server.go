@@ -24,7 +24,10 @@
 // the rate limit with 429, and fault injection (error rates per status,
 // 429 storms, latency, dropped connections, truncated and malformed
 // bodies). Snapshot counts requests and credits per method so tests can
-// assert cost.
+// assert cost, and Arrivals the report requests that reached the report
+// logic per account (a copy net/http resent counts twice). A ready
+// report's validUntil is the moment it was unlocked plus 365 days of real
+// time, in epoch seconds, as the API sends it.
 //
 // Where HypeAuditor's documentation is silent the fake assumes [INFERRED]:
 // a private account is a 403 "Account is private" and one without posts a
@@ -234,7 +237,8 @@ type Server struct {
 	hits        fake.Views[found]        // search answers by network, ranges and sort
 	noVersion   int
 	unlockCount int
-	x           extras // exports, saved lists, market analyses
+	x           extras                    // exports, saved lists, market analyses
+	arrivals    map[string]map[string]int // route -> network/username -> report requests
 }
 
 // NewServer starts a fake HypeAuditor. Close it when done.
@@ -249,7 +253,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{ClientID: cfg.clientID, Token: cfg.token, cfg: cfg, credits: cfg.credits, queries: cfg.queries,
-		reports: map[string]*report{}, accounts: map[string]*account{}, families: map[string][]*account{}, searchSets: map[string][]found{}}
+		reports: map[string]*report{}, arrivals: map[string]map[string]int{}, accounts: map[string]*account{}, families: map[string][]*account{}, searchSets: map[string][]found{}}
 	s.seedAccounts()
 	s.f = fake.New(fake.Config{
 		Auth: func(r *http.Request) (string, bool) {

@@ -298,3 +298,24 @@ func TestUnreadablePaidAnswerIsUnknownSpend(t *testing.T) {
 	assert.Equal(t, int64(1), c.Usage().SpentUnknown)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
+
+// SumUsage adds two clients' snapshots, per operation and in the totals,
+// without touching the first's map.
+func TestSumUsage(t *testing.T) {
+	a := Usage{Calls: 2, Requests: 3, Retries: 1, RateLimited: 1, RateLimitWait: time.Second, Unit: "credits", Spent: 1, SpentUnknown: 1,
+		Operations: map[string]OperationUsage{"A.Get": {Calls: 2, Requests: 3, Retries: 1, RateLimited: 1, RateLimitWait: time.Second, Unit: "credits", Spent: 1, SpentUnknown: 1}}}
+	b := Usage{Calls: 3, Requests: 4, Retries: 1, RateLimitWait: time.Second, Unit: "credits", Spent: 2,
+		Operations: map[string]OperationUsage{
+			"A.Get":    {Calls: 1, Requests: 1, Unit: "credits", Spent: 2},
+			"B.Create": {Calls: 2, Requests: 3, Retries: 1, RateLimitWait: time.Second},
+		}}
+	before := a.Clone()
+	s := SumUsage(a, b)
+	assert.Equal(t, Usage{Calls: 5, Requests: 7, Retries: 2, RateLimited: 1, RateLimitWait: 2 * time.Second, Unit: "credits", Spent: 3, SpentUnknown: 1,
+		Operations: map[string]OperationUsage{
+			"A.Get":    {Calls: 3, Requests: 4, Retries: 1, RateLimited: 1, RateLimitWait: time.Second, Unit: "credits", Spent: 3, SpentUnknown: 1},
+			"B.Create": {Calls: 2, Requests: 3, Retries: 1, RateLimitWait: time.Second},
+		}}, s)
+	assert.Equal(t, before, a, "a's map is not modified")
+	assert.Equal(t, b.Operations, SumUsage(Usage{}, b).Operations)
+}

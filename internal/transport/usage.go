@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"maps"
 	"sync"
 	"time"
 
@@ -109,6 +110,42 @@ func (l *ledger) snapshot() Usage {
 
 // Usage returns what the client has done and spent so far.
 func (c *Client) Usage() Usage { return c.ledger.snapshot() }
+
+// SumUsage sums two snapshots of clients in the same unit that make up
+// one vendor client (First Party's two hosts, HypeAuditor's two roots):
+// every count, the totals and each operation's. An operation's unit is
+// a's, or b's when a has none. a's Operations map is not modified.
+func SumUsage(a, b Usage) Usage {
+	a.Calls += b.Calls
+	a.Requests += b.Requests
+	a.Retries += b.Retries
+	a.RateLimited += b.RateLimited
+	a.RateLimitWait += b.RateLimitWait
+	a.Spent += b.Spent
+	a.SpentUnknown += b.SpentUnknown
+	if a.Unit == "" {
+		a.Unit = b.Unit
+	}
+	a.Operations = maps.Clone(a.Operations)
+	if a.Operations == nil {
+		a.Operations = map[string]OperationUsage{}
+	}
+	for name, o := range b.Operations {
+		x := a.Operations[name]
+		x.Calls += o.Calls
+		x.Requests += o.Requests
+		x.Retries += o.Retries
+		x.RateLimited += o.RateLimited
+		x.RateLimitWait += o.RateLimitWait
+		x.Spent += o.Spent
+		x.SpentUnknown += o.SpentUnknown
+		if x.Unit == "" {
+			x.Unit = o.Unit
+		}
+		a.Operations[name] = x
+	}
+	return a
+}
 
 // Refund records n units of op's spend that the vendor gave back (an
 // EngageCheck audit that failed): off Usage.Spent and off the budget.
