@@ -60,7 +60,7 @@ func TestReportBudget(t *testing.T) {
 	assert.GreaterOrEqual(t, w.Requests, int64(2), "the wait checked more than once")
 	assert.Zero(t, w.Spent+w.SpentUnknown, "and spent nothing")
 	assert.Equal(t, int64(2), b.Used())
-	assert.Equal(t, 2, srv.Snapshot().Credits[hypeauditortest.RouteTikTok])
+	assert.EqualValues(t, 2, srv.Snapshot().Credits[hypeauditortest.RouteTikTok])
 }
 
 // A report whose generation fails is refunded: the client settles its
@@ -115,7 +115,7 @@ func TestSpentUnknownCountsAgainstBudget(t *testing.T) {
 	u := c.Usage()
 	assert.Equal(t, int64(1), u.Spent)
 	assert.Zero(t, u.SpentUnknown)
-	assert.Equal(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteYouTube])
+	assert.EqualValues(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteYouTube])
 }
 
 // One budget shared by two clients (and many goroutines) caps their sum.

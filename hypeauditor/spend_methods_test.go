@@ -44,7 +44,7 @@ func TestKeywordPostSearchIsNeverResent(t *testing.T) {
 			require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 			assert.Equal(t, []bool{reused}, rec.reused, "one request, on the connection the case is about")
 			snap := srv.Snapshot()
-			assert.Equal(t, 1, snap.Credits[hypeauditortest.RouteKeywordsPosts], "charged once")
+			assert.EqualValues(t, 1, snap.Credits[hypeauditortest.RouteKeywordsPosts], "charged once")
 			assert.Equal(t, 1, snap.Requests[hypeauditortest.RouteKeywordsPosts], "arrived once")
 			assert.Equal(t, 999, srv.DiscoveryRequests())
 			u := c.Usage()
@@ -84,7 +84,7 @@ func TestKeywordPostSearchSpendsADiscoveryQuery(t *testing.T) {
 	assert.Equal(t, int64(1), u.Operations["Discovery.SearchKeywordsPosts"].Spent)
 	assert.Zero(t, u.Spent+u.SpentUnknown)
 	assert.Equal(t, int64(1), qb.Used())
-	assert.Equal(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteKeywordsPosts])
+	assert.EqualValues(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteKeywordsPosts])
 
 	mc, mt := newMockClient(t, hypeauditor.WithDiscoveryBudget(qb))
 	respond(mt, "GET", "auditor.searchKeywordsPosts", 200, `{"result":{"posts":["not","an","object"],"queries_left":998}}`)

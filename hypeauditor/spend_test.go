@@ -223,8 +223,8 @@ func connClient(t testing.TB, srv *hypeauditortest.Server, reused bool, route st
 
 // brackets checks the invariant: Spent <= charged <= Spent + SpentUnknown,
 // equal when nothing is unknown.
-func brackets(spent, unknown int64, charged int) error {
-	c := int64(charged)
+func brackets(spent, unknown, charged int64) error {
+	c := charged
 	if spent > c || c > spent+unknown || (unknown == 0 && spent != c) {
 		return fmt.Errorf("Spent %d, SpentUnknown %d do not bracket the %d charged", spent, unknown, charged)
 	}
@@ -258,7 +258,7 @@ func TestPaidReportRequestIsNeverResent(t *testing.T) {
 				err := pc.one(ctx, c, acct)
 				require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 				assert.Equal(t, []bool{reused}, rec.reused, "one request, on the connection the case is about")
-				assert.Equal(t, 1, srv.Snapshot().Credits[pc.route], "charged once")
+				assert.EqualValues(t, 1, srv.Snapshot().Credits[pc.route], "charged once")
 				assert.Equal(t, map[string]int{pc.arrivalKey("dropped"): 1}, srv.Arrivals(pc.route), "arrived once")
 				u := c.Usage()
 				op := u.Operations[pc.op]
@@ -270,7 +270,7 @@ func TestPaidReportRequestIsNeverResent(t *testing.T) {
 
 				srv.SetFaults(hypeauditortest.Faults{})
 				require.NoError(t, pc.wait(ctx, c, acct, srv.PollOptions()...))
-				assert.Equal(t, 1, srv.Snapshot().Credits[pc.route], "asking again was free")
+				assert.EqualValues(t, 1, srv.Snapshot().Credits[pc.route], "asking again was free")
 				u = c.Usage()
 				assert.Zero(t, u.Operations[pc.waitOp].Spent+u.Operations[pc.waitOp].SpentUnknown)
 				if pc.pdf {
@@ -353,10 +353,10 @@ func TestReportRequestsArriveOnceWhereNetHTTPResends(t *testing.T) {
 	for acct, n := range arrivals {
 		assert.Equal(t, 1, n, "%s: each paid report request arrives once", acct)
 	}
-	assert.Equal(t, accounts, srv.Snapshot().Credits[hypeauditortest.RouteTikTok])
+	assert.EqualValues(t, accounts, srv.Snapshot().Credits[hypeauditortest.RouteTikTok])
 	u := c.Usage()
 	assert.Equal(t, int64(accounts), u.SpentUnknown, "a NOT_READY answer does not say who unlocked the report")
-	assert.NoError(t, brackets(u.Spent, u.SpentUnknown, accounts))
+	assert.NoError(t, brackets(u.Spent, u.SpentUnknown, int64(accounts)))
 
 	// The waits that follow are free, and their answers settle the count.
 	srv.SetFaults(hypeauditortest.Faults{})
@@ -370,7 +370,7 @@ func TestReportRequestsArriveOnceWhereNetHTTPResends(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	assert.Equal(t, accounts, srv.Snapshot().Credits[hypeauditortest.RouteTikTok], "nothing charged twice")
+	assert.EqualValues(t, accounts, srv.Snapshot().Credits[hypeauditortest.RouteTikTok], "nothing charged twice")
 	u = c.Usage()
 	assert.Equal(t, int64(accounts), u.Spent)
 	assert.Zero(t, u.SpentUnknown)
@@ -425,7 +425,7 @@ type ledgerRun struct {
 	// keywords: with search, keyword post searches instead of pages
 	// (the same unit, discovery queries)
 	keywords bool
-	charged  int // what the fake charged, net of refunds
+	charged  int64 // what the fake charged, net of refunds
 	unlocks  int // reports the fake unlocked (refunds included)
 	twice    []string
 	// maxArrivals is the most report requests that reached the fake for
@@ -612,7 +612,7 @@ func TestLedgerMatrix(t *testing.T) {
 		if r.unknown == 0 {
 			exact++
 		}
-		assert.LessOrEqual(t, r.charged, r.n, "%s: charged at most once per logical call", r.name())
+		assert.LessOrEqual(t, r.charged, int64(r.n), "%s: charged at most once per logical call", r.name())
 		assert.Empty(t, r.twice, "%s: a paid report request arrived twice", r.name())
 		if !r.search {
 			assert.LessOrEqual(t, r.unlocks, r.n, "%s: each account unlocked once at most", r.name())

@@ -24,6 +24,11 @@ func runHypeAuditor(ctx context.Context) error {
 		srv := hypeauditortest.NewServer()
 		defer srv.Close()
 		c, err = srv.NewClient()
+		defer func() {
+			if c != nil {
+				settle("HypeAuditor", c.Usage, srv.Snapshot)
+			}
+		}()
 		wait = srv.PollOptions()
 	} else {
 		c, err = hypeauditor.NewClient()
