@@ -19,15 +19,22 @@ import (
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	a := cl.finishAttempt(resp, err)
 	if errors.As(cl.err, new(*unusableError)) {
+		if cl.c.s.Observer != nil {
+			cl.observeAttempt(a, false)
+		}
 		return false, nil // the answer arrived and says the request succeeded; a retry gets the same body
 	}
 	if ctx.Err() != nil || (a.Err == nil && a.Error == nil) {
+		if cl.c.s.Observer != nil {
+			cl.observeAttempt(a, false)
+		}
 		return false, nil
 	}
-	if classify(cl.c.s.Rules, a) != Retry || cl.retries() >= cl.c.s.MaxRetries {
-		return false, nil
+	retry := classify(cl.c.s.Rules, a) == Retry && cl.retries() < cl.c.s.MaxRetries && cl.planWait(a)
+	if cl.c.s.Observer != nil {
+		cl.observeAttempt(a, retry)
 	}
-	return cl.planWait(a), nil
+	return retry, nil
 }
 
 // finishAttempt reads what the attempt got and returns it for the rules.

@@ -30,6 +30,8 @@ type call struct {
 	url        *url.URL
 	idempotent bool
 
+	info     CallInfo // for the observer
+	prevWait time.Duration
 	ticket   ticket // admission of the attempt in flight
 	admitted bool   // ticket holds an admission
 	attempts int
@@ -62,23 +64,26 @@ type call struct {
 // `Response *ResponseMeta` field receives the metadata.
 //
 // Any failure is an *Error; its kinds say what happened.
-func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, error) {
+func (c *Client) Do(ctx context.Context, req Request, out any) (_ *ResponseMeta, err error) {
 	if ctx == nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "ctx", "context is nil")
 	}
 	if badPath(req.Path) {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "path", "path %q must not contain '.', '..', '?' or '#' segments", req.Path)
 	}
-	body, err := encodeBody(req.Body)
-	if err != nil {
-		return nil, InvalidParams(c.s.Vendor, req.Op, "body", "cannot encode request body: %v", err)
+	body, encErr := encodeBody(req.Body)
+	if encErr != nil {
+		return nil, InvalidParams(c.s.Vendor, req.Op, "body", "cannot encode request body: %v", encErr)
 	}
 	cl := &call{c: c, ctx: ctx, req: &req, out: out, idempotent: req.idempotent(), url: c.URL(req.Path, req.Query)}
 	cl.tally.unit = req.Spend.Unit
 	if cl.tally.unit == "" && req.Spend.Cost > 0 {
 		cl.tally.unit = c.s.Unit
 	}
-	defer cl.close()
+	if c.s.Observer != nil {
+		cl.startObserving()
+	}
+	defer func() { cl.close(err) }()
 	if err := cl.reserve(); err != nil {
 		return nil, err
 	}
@@ -86,7 +91,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*ResponseMeta, e
 	if body != nil {
 		raw = body
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(httptrace.WithClientTrace(ctx, cl.trace()), req.Method, cl.url.String(), raw)
+	rreq, err := retryablehttp.NewRequestWithContext(httptrace.WithClientTrace(cl.ctx, cl.trace()), req.Method, cl.url.String(), raw)
 	if err != nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "request", "%v", err)
 	}
@@ -142,6 +147,9 @@ func (cl *call) prepare(r *retryablehttp.Request) {
 		}
 	}
 	r.Header.Set("Accept", "application/json")
+	if hi, ok := c.s.Observer.(HeaderInjector); ok {
+		hi.InjectHeaders(cl.ctx, r.Header)
+	}
 	if r.ContentLength > 0 {
 		r.Header.Set("Content-Type", "application/json")
 	}
@@ -264,9 +272,9 @@ func (cl *call) reserve() error {
 	return nil
 }
 
-// close settles the call's spend and adds its counts to the client's
-// Usage.
-func (cl *call) close() {
+// close settles the call's spend, adds its counts to the client's Usage
+// and tells the observer; err is the call's error.
+func (cl *call) close(err error) {
 	if cl.req.Spend.Cost > 0 && cl.attempts > 0 {
 		switch {
 		case cl.err == nil && cl.failed == nil && cl.lastStatus < 300:
@@ -283,6 +291,9 @@ func (cl *call) close() {
 		cl.budget.Settle(cl.reserved, cl.tally.spent+cl.tally.unknown)
 	}
 	cl.c.ledger.add(cl.req.Op, cl.tally)
+	if cl.c.s.Observer != nil {
+		cl.endObserving(err)
+	}
 }
 
 // result builds the metadata of a successful call and fills out.

@@ -32,6 +32,11 @@ type Request struct {
 	// Path is resolved against the base URL ("audits/142"; a leading slash
 	// is ignored so base paths such as /api/v1 are kept).
 	Path string
+	// Route is Path's template with ids replaced by placeholders
+	// ("audits/{id}"; Path itself when it holds no id), for observers.
+	// When empty, observers name the call by Op only: a path is never
+	// passed on unless a vendor package says it holds no id.
+	Route string
 	// Query parameters.
 	Query url.Values
 	// Body is JSON-encoded when non-nil; a json.RawMessage or []byte is

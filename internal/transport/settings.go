@@ -65,6 +65,8 @@ type Settings struct {
 	// PaceWindows are extra windows per pace group (Request.Pace), kept
 	// like Windows: influData's hourly fair-usage limits.
 	PaceWindows map[string][]Window
+	// Observer sees every call and attempt; nil for none.
+	Observer Observer
 
 	err error
 }
@@ -288,6 +290,17 @@ func WithPaceWindows(group string, windows ...Window) Option {
 			s.PaceWindows = map[string][]Window{}
 		}
 		s.PaceWindows[group] = windows
+		return nil
+	}
+}
+
+// WithObserver sets the observer of every call and attempt.
+func WithObserver(o Observer) Option {
+	return func(s *Settings) error {
+		if o == nil {
+			return s.invalid("WithObserver", "observer is nil")
+		}
+		s.Observer = o
 		return nil
 	}
 }

@@ -13,6 +13,7 @@ type (
 	Usage          = creatorkit.Usage
 	OperationUsage = creatorkit.OperationUsage
 	Budget         = creatorkit.Budget
+	Observer       = creatorkit.Observer
 )
 
 // ledger is a client's Usage: each call adds its counts once, when it
