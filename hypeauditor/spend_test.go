@@ -426,7 +426,7 @@ type ledgerRun struct {
 	// (the same unit, discovery queries)
 	keywords bool
 	charged  int64 // what the fake charged, net of refunds
-	unlocks  int // reports the fake unlocked (refunds included)
+	unlocks  int   // reports the fake unlocked (refunds included)
 	twice    []string
 	// maxArrivals is the most report requests that reached the fake for
 	// one account (single calls only: a wait polls).
