@@ -4,12 +4,13 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,15 +47,14 @@ func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{}`))
 }
 
-func hammer(t *testing.T, url string, lim Limiter, goroutines int) {
+func hammer(t *testing.T, srv *fake.Server, lim Limiter, goroutines int) {
 	t.Helper()
-	s := Defaults("testvendor", url)
+	s := Defaults("testvendor", srv.URL)
 	s.Auth = Bearer(secret)
 	s.Limiter = lim
-	s.HTTPClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: goroutines}}
+	s.HTTPClient = srv.HTTPClient()
 	c, err := New(s)
 	require.NoError(t, err)
-	defer s.HTTPClient.CloseIdleConnections()
 	var wg sync.WaitGroup
 	for range goroutines {
 		wg.Add(1)
@@ -73,27 +73,35 @@ func hammer(t *testing.T, url string, lim Limiter, goroutines int) {
 // the scheduler and the network add.
 func TestWindowGuardNeverOverfillsAVendorWindow(t *testing.T) {
 	t.Parallel()
-	srv := &windowServer{n: 50, per: 100 * time.Millisecond}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	hammer(t, ts.URL, NewWindowLimiter(Window{N: 50, Per: 100 * time.Millisecond}), 1000)
-	assert.Equal(t, int32(1000), srv.served.Load())
-	assert.Zero(t, srv.over.Load(), "requests that arrived in an over-full window")
+	synctest.Test(t, func(t *testing.T) {
+		srv := &windowServer{n: 50, per: time.Minute}
+		ts := fake.NewBare("window", srv)
+		defer ts.Close()
+		hammer(t, ts, NewWindowLimiter(Window{N: 50, Per: time.Minute}), 1000)
+		assert.Equal(t, int32(1000), srv.served.Load())
+		assert.Zero(t, srv.over.Load(), "requests that arrived in an over-full window")
+	})
 }
 
 // TestWindowServerDetectsOverfill shows the check above can fail: without
 // a limiter the same server sees over-full windows.
 func TestWindowServerDetectsOverfill(t *testing.T) {
 	t.Parallel()
-	srv := &windowServer{n: 50, per: time.Second}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	hammer(t, ts.URL, Unlimited(), 300)
-	assert.Positive(t, srv.over.Load())
+	synctest.Test(t, func(t *testing.T) {
+		srv := &windowServer{n: 50, per: time.Second}
+		ts := fake.NewBare("window", srv)
+		defer ts.Close()
+		hammer(t, ts, Unlimited(), 300)
+		assert.Positive(t, srv.over.Load())
+	})
 }
 
 func TestWindowGuardFreesSlotsPerAfterTheAnswer(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testWindowGuardFreesSlots)
+}
+
+func testWindowGuardFreesSlots(t *testing.T) {
 	g := newWindowGuard(Window{N: 2, Per: time.Hour})
 	ctx := context.Background()
 	r1, err := g.acquire(ctx)
@@ -131,12 +139,16 @@ func TestWindowGuardFreesSlotsPerAfterTheAnswer(t *testing.T) {
 // so the server never sees more than N in a window.
 func TestWindowGuardCoversNetHTTPResends(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testWindowGuardCoversResends)
+}
+
+func testWindowGuardCoversResends(t *testing.T) {
 	const n, per = 2, 300 * time.Millisecond
 	var mu sync.Mutex
 	var arrivals []time.Time
 	over := 0
 	seen := 0
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ts := fake.NewBare("resend", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		now := time.Now()
 		cut := 0
@@ -164,9 +176,7 @@ func TestWindowGuardCoversNetHTTPResends(t *testing.T) {
 	s.Auth = Bearer(secret)
 	s.MaxRetries = 0
 	s.Limiter = NewWindowLimiter(Window{N: n, Per: per})
-	hc := &http.Client{Transport: &http.Transport{}}
-	defer hc.CloseIdleConnections()
-	s.HTTPClient = hc
+	s.HTTPClient = ts.HTTPClient()
 	c, err := New(s)
 	require.NoError(t, err)
 	for range 2 {
