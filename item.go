@@ -13,6 +13,9 @@ import (
 type ItemError struct {
 	// Vendor is the vendor package name, e.g. "engagecheck".
 	Vendor string
+	// Index is the input's position in the slice given to a roster or
+	// bulk helper; 0 for a single call.
+	Index int
 	// Input is the item as the caller gave it ("@NatGeo").
 	Input string
 	// Item is the item as the vendor knows it ("natgeo"); empty when the
@@ -93,4 +96,20 @@ func (e *ItemError) Unwrap() error { return e.Err }
 
 func quote(s string) string {
 	return "\"" + strings.ReplaceAll(s, "\"", "\\\"") + "\""
+}
+
+// Answer is a roster's answer to one input: which input it answers (its
+// index in the slice given, and the input as given) and the result. A
+// roster (...AndWaitAll) yields exactly one Answer per input, with a nil
+// error for a result, or an *ItemError (whose Index and Input are the
+// Answer's) when the input has none; Value then holds what is known.
+// Inputs that stand for the same item (duplicates after normalization)
+// each get their own Answer with the one result, paid once.
+type Answer[T any] struct {
+	// Index is the input's position in the slice given to the roster.
+	Index int
+	// Input is the input as given.
+	Input string
+	// Value is the result (for an input without one, what is known).
+	Value T
 }
