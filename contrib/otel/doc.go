@@ -67,8 +67,8 @@
 //	creatorkit.retry.count               counter, {request}: requests that repeated an earlier one of their call
 //	creatorkit.rate_limited.count        counter, {request}: 429 answers
 //	creatorkit.rate_limit.wait.duration  histogram, s: each request's rate-limit admission wait (0 included)
-//	creatorkit.spend                     counter, {spend}: spend the answers confirmed
-//	creatorkit.spend.unknown             counter, {spend}: spend that may or may not have been charged
+//	creatorkit.spend.spent               counter, {spend}: spend the answers confirmed
+//	creatorkit.spend.spent_unknown       counter, {spend}: spend that may or may not have been charged
 //
 // Their attributes are low-cardinality: creatorkit.vendor,
 // creatorkit.operation, http.request.method and url.template (when the

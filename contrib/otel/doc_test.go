@@ -28,7 +28,8 @@ var recorded = []string{
 	// metrics
 	"creatorkit.call.duration", "creatorkit.rate_limit.wait.duration", "creatorkit.rate_limited.count",
 	"creatorkit.request.count", "creatorkit.request.duration", "creatorkit.retry.count",
-	"creatorkit.spend", "creatorkit.spend.unknown",
+	// and creatorkit.spend.spent and creatorkit.spend.spent_unknown, named
+	// like the span attributes above
 }
 
 // Every event of every kind, then everything written is compared with

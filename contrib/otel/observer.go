@@ -81,7 +81,7 @@ var (
 // WithPropagation says so.
 //
 // An instrument the meter provider fails to create is reported to
-// otel.Handle and left out; the Observer works on.
+// otel.Handle: NewObserver never fails.
 func NewObserver(opts ...Option) *Observer {
 	cfg := config{tp: otel.GetTracerProvider(), mp: otel.GetMeterProvider()}
 	for _, opt := range opts {
@@ -108,9 +108,9 @@ func NewObserver(opts ...Option) *Observer {
 	o.rateLimited = newCounter(m, "creatorkit.rate_limited.count", "HTTP requests the vendor answered 429 Too Many Requests.", "{request}")
 	o.rateLimitWait = newHistogram(m, "creatorkit.rate_limit.wait.duration",
 		"Time each HTTP request waited for rate-limit admission before it was sent.", "s", waitBuckets)
-	o.spent = newCounter(m, "creatorkit.spend",
+	o.spent = newCounter(m, "creatorkit.spend.spent",
 		"Spend the vendor's answers confirmed, in the vendor's unit (creatorkit.spend.unit).", "{spend}")
-	o.spentUnknown = newCounter(m, "creatorkit.spend.unknown",
+	o.spentUnknown = newCounter(m, "creatorkit.spend.spent_unknown",
 		"Spend of calls whose outcome is unknown: the vendor may or may not have charged it.", "{spend}")
 	return o
 }

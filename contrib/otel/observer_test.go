@@ -116,8 +116,8 @@ func TestCallRetriedAfter429(t *testing.T) {
 	assert.Equal(t, series{with(): {Value: 1}}, m["creatorkit.rate_limited.count"])
 	assert.Equal(t, series{with(): {Count: 2, Sum: 0.5}}, m["creatorkit.rate_limit.wait.duration"])
 	assert.Equal(t, series{with(status(201)): {Count: 1, Sum: 2}}, m["creatorkit.call.duration"])
-	assert.Equal(t, series{set(vendor, rerun, credits): {Value: 1}}, m["creatorkit.spend"])
-	assert.NotContains(t, m, "creatorkit.spend.unknown")
+	assert.Equal(t, series{set(vendor, rerun, credits): {Value: 1}}, m["creatorkit.spend.spent"])
+	assert.NotContains(t, m, "creatorkit.spend.spent_unknown")
 }
 
 // A call that failed: the span's status is Error, described by the kind.
@@ -148,7 +148,7 @@ func TestFailedCall(t *testing.T) {
 	assert.Equal(t, series{failed: {Value: 1}}, m["creatorkit.request.count"])
 	assert.NotContains(t, m, "creatorkit.retry.count")
 	assert.NotContains(t, m, "creatorkit.rate_limited.count")
-	assert.NotContains(t, m, "creatorkit.spend")
+	assert.NotContains(t, m, "creatorkit.spend.spent")
 }
 
 // A call refused before it sent anything (its budget was spent): no
@@ -171,8 +171,8 @@ func TestCallFailedBeforeSending(t *testing.T) {
 	m := h.metrics(t)
 	assert.Equal(t, series{set(vendor, rerun, post, rerunT, errType("budget_exceeded")): {Count: 1, Sum: 0.001}}, m["creatorkit.call.duration"])
 	assert.NotContains(t, m, "creatorkit.request.count")
-	assert.NotContains(t, m, "creatorkit.spend")
-	assert.NotContains(t, m, "creatorkit.spend.unknown")
+	assert.NotContains(t, m, "creatorkit.spend.spent")
+	assert.NotContains(t, m, "creatorkit.spend.spent_unknown")
 }
 
 // A paid call whose answer was lost: its spend is unknown.
@@ -192,8 +192,8 @@ func TestLostAnswerSpendUnknown(t *testing.T) {
 	assert.NotContains(t, attrs(s.Events()[0].Attributes), "http.response.status_code")
 
 	m := h.metrics(t)
-	assert.NotContains(t, m, "creatorkit.spend")
-	assert.Equal(t, series{set(vendor, rerun, credits): {Value: 2}}, m["creatorkit.spend.unknown"])
+	assert.NotContains(t, m, "creatorkit.spend.spent")
+	assert.Equal(t, series{set(vendor, rerun, credits): {Value: 2}}, m["creatorkit.spend.spent_unknown"])
 	assert.Equal(t, series{set(vendor, rerun, post, rerunT, errType("outcome_unknown")): {Value: 1}}, m["creatorkit.request.count"])
 }
 
@@ -213,7 +213,7 @@ func TestSpendAddsUp(t *testing.T) {
 		set(vendor, rerun, credits): {Value: 4},
 		set(attribute.String("creatorkit.vendor", "hypeauditor"), attribute.String("creatorkit.operation", "Reports.Instagram"),
 			attribute.String("creatorkit.spend.unit", "report credits")): {Value: 1},
-	}, h.metrics(t)["creatorkit.spend"])
+	}, h.metrics(t)["creatorkit.spend.spent"])
 }
 
 // A wait is an internal span; the calls it makes are its children, and
@@ -444,5 +444,5 @@ func TestConcurrentCalls(t *testing.T) {
 	m := h.metrics(t)
 	assert.Equal(t, series{set(vendor, rerun, post, rerunT): {Value: workers * calls}}, m["creatorkit.rate_limited.count"])
 	assert.Equal(t, series{set(vendor, rerun, post, rerunT, status(201)): {Value: workers * calls}}, m["creatorkit.retry.count"])
-	assert.Equal(t, series{set(vendor, rerun, credits): {Value: workers * calls}}, m["creatorkit.spend"])
+	assert.Equal(t, series{set(vendor, rerun, credits): {Value: workers * calls}}, m["creatorkit.spend.spent"])
 }
