@@ -35,6 +35,7 @@ func expect(t *testing.T, method, query, body string, status int, fixtureName st
 }
 
 func TestCreateSendsNormalizedHandle(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/audits", expect(t, "POST", "", `{"username":"natgeo","webhook_url":"https://hooks.example.com/ec"}`, 202, "audit_created.json"))
 	a, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "@NatGeo", WebhookURL: "https://hooks.example.com/ec"})
@@ -47,6 +48,7 @@ func TestCreateSendsNormalizedHandle(t *testing.T) {
 }
 
 func TestCreateBatchDropsBlanksAndDuplicates(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/audits/batch", expect(t, "POST", "", `{"usernames":["natgeo","nasa"]}`, 202, "batch_accepted.json"))
 	b, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", " ", "@NASA", "NatGeo", ""}})
@@ -58,6 +60,7 @@ func TestCreateBatchDropsBlanksAndDuplicates(t *testing.T) {
 }
 
 func TestGetListCredits(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/audits/142", expect(t, "GET", "", "", 200, "audit_complete.json"))
 	mt.RegisterResponder("GET", base+"/audits", expect(t, "GET", "limit=25&offset=50", "", 200, "audits_list.json"))
@@ -79,6 +82,7 @@ func TestGetListCredits(t *testing.T) {
 }
 
 func TestListAllWalksPagesLazily(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	var offsets []string
 	mt.RegisterResponder("GET", base+"/audits", func(r *http.Request) (*http.Response, error) {
@@ -101,6 +105,7 @@ func TestListAllWalksPagesLazily(t *testing.T) {
 }
 
 func TestAPIKeyHeaderOption(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, engagecheck.WithAPIKeyHeader("ec_live_headerkey"))
 	mt.RegisterResponder("GET", base+"/credits", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, "ec_live_headerkey", r.Header.Get("X-API-Key"))
@@ -130,6 +135,7 @@ func TestNewClientCredentials(t *testing.T) {
 
 // Documented errors come back typed, with the vendor's message.
 func TestDocumentedErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		status  int
 		fixture string
@@ -170,6 +176,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 // A GET that meets a transient 502 is retried and succeeds.
 func TestGet502IsRetried(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	n := 0
 	mt.RegisterResponder("GET", base+"/audits/142", func(r *http.Request) (*http.Response, error) {
@@ -185,6 +192,7 @@ func TestGet502IsRetried(t *testing.T) {
 
 // A 402 on a credit-spending POST is final: no retry, no reconcile.
 func TestCreate402IsNotRetried(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/audits", fixtureResponder(t, 402, "error_402.json"))
 	_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo"})
@@ -195,6 +203,7 @@ func TestCreate402IsNotRetried(t *testing.T) {
 
 // Bad input fails before anything is sent.
 func TestInvalidParamsSendNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	many := make([]string, 51)
 	for i := range many {

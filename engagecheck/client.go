@@ -153,7 +153,10 @@ func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
-// (default 3; 0 disables retries).
+// (default 3; 0 disables retries). The waits and CreateAndWaitAll use the
+// same number: they outlast as many transient failures in a row (a status
+// check, a submit or a list lookup that failed after its own retries),
+// and the next one ends them.
 func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).

@@ -32,6 +32,10 @@
 // recent-audits list instead. It paces itself under the key's 60 requests a
 // minute, honours Retry-After and X-RateLimit-* headers, and retries 429s,
 // connection failures and (for reads) 5xx responses with jittered backoff.
+// WithMaxRetries means the same for a wait as for one call: the waits
+// (GetAndWait, CreateAndWait) and CreateAndWaitAll outlast as many
+// transient failures in a row as the client's retries (default 3), and
+// the next one ends them with that failure; the context bounds them too.
 // Client.Usage counts requests and credits (spent, and spent on submits
 // whose answer was lost), net of the refunds the client sees; WithBudget
 // (NewBudget(n), shareable across clients) refuses a submit the budget

@@ -53,6 +53,7 @@ func controlAt(paths string) func(fixture.Mutation, error) bool {
 }
 
 func TestDriftMainReads(t *testing.T) {
+	t.Parallel()
 	const (
 		auditControl = `\$|id|status`
 		listControl  = `\$|data|data\[\d+\]|data\[\d+\]\.(id|username|status|created_at)`
@@ -135,6 +136,7 @@ func TestDriftMainReads(t *testing.T) {
 // ErrUnexpectedResponse after one request; any other value is left zero
 // and reported, also after one request; WithStrictDecoding refuses both.
 func TestControlFieldsAndStrictDecoding(t *testing.T) {
+	t.Parallel()
 	body := func(aqs, status string) []byte {
 		return []byte(`{"id":142,"username":"natgeo","status":` + status + `,"aqs":` + aqs + `,"verdict":"green"}`)
 	}
@@ -178,6 +180,7 @@ func TestControlFieldsAndStrictDecoding(t *testing.T) {
 // SDK recovers the rows from the recent-audits list instead of failing the
 // handles or resending them.
 func TestUnreadableBatchAnswerIsReconciled(t *testing.T) {
+	t.Parallel()
 	for name, answer := range map[string]string{
 		"results is an object": `{"results":{"natgeo":143},"credits_remaining":247,"webhook_url":null}`,
 		"a row id is null":     `{"results":[{"id":null,"username":"natgeo","status":"pending"},{"id":144,"username":"nasa","status":"pending"}],"credits_remaining":247}`,

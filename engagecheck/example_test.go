@@ -14,7 +14,8 @@ import (
 // Audit one handle end to end. Against the real API, build the client with
 // engagecheck.NewClient(engagecheck.WithAPIKey(key)) and drop the fake.
 func ExampleAuditsService_CreateAndWait() {
-	srv := engagechecktest.NewServer() // a fake EngageCheck; no network
+	// A fake EngageCheck (no network) where a virtual minute lasts 60 ms.
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, err := srv.NewClient()
 	if err != nil {
@@ -36,7 +37,7 @@ func ExampleAuditsService_CreateAndWait() {
 // Wait for an audit submitted earlier (by id), for instance by another
 // process.
 func ExampleAuditsService_GetAndWait() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx := context.Background()
@@ -57,7 +58,7 @@ func ExampleAuditsService_GetAndWait() {
 // Audit a roster of any size: every handle comes back exactly once, and
 // every handle without a report says why.
 func ExampleAuditsService_CreateAndWaitAll() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
@@ -85,7 +86,7 @@ func ExampleAuditsService_CreateAndWaitAll() {
 // A roster the key's credits cannot cover is refused before anything is
 // spent; every handle says so.
 func ExampleAuditsService_CreateAndWaitAll_quota() {
-	srv := engagechecktest.NewServer(engagechecktest.WithCredits(1))
+	srv := engagechecktest.NewServer(engagechecktest.WithCredits(1), engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
@@ -104,7 +105,7 @@ func ExampleAuditsService_CreateAndWaitAll_quota() {
 // budget can hold, answers the other handles without sending them, and
 // Usage says what was spent.
 func ExampleWithBudget() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	budget := engagecheck.NewBudget(2) // may be shared by several clients
 	c, _ := srv.NewClient(engagecheck.WithBudget(budget))
@@ -132,7 +133,7 @@ func ExampleWithBudget() {
 // The common creator summary: the same shape from every creatorkit-go
 // package, so EngageCheck's audit merges with other vendors' results.
 func ExampleAudit_Summary() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
@@ -179,7 +180,7 @@ func ExampleWebhookHandler() {
 
 // Page through recent audits; pages are fetched as the loop reaches them.
 func ExampleAuditsService_ListAll() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx := context.Background()

@@ -34,6 +34,7 @@ var fullSamples = []struct {
 // Every documented sample decodes strictly, comes back whole when
 // re-encoded, and reaches typed fields.
 func TestPublishedSamplesDecodeStrictlyLoseNothing(t *testing.T) {
+	t.Parallel()
 	for _, s := range fullSamples {
 		t.Run(s.file, func(t *testing.T) {
 			body := fixture.Load(t, s.file)
@@ -52,6 +53,7 @@ func TestPublishedSamplesDecodeStrictlyLoseNothing(t *testing.T) {
 // The same samples through the client, strict: no decode issue, Raw is
 // the body as received, one request each.
 func TestPublishedSamplesThroughTheStrictClient(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, engagecheck.WithStrictDecoding())
 	mt.RegisterResponder("POST", base+"/audits", fixtureResponder(t, 202, "audit_created.json"))
 	mt.RegisterResponder("POST", base+"/audits/batch", fixtureResponder(t, 202, "batch_accepted.json"))

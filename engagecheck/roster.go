@@ -55,11 +55,17 @@ import (
 // on a roster of 30 spends 12 credits and answers 18 handles so). It does
 // not wait for the refunds of failed audits to free budget.
 //
-// A transient answer (429, 5xx, a lost connection) never costs a handle:
-// the step is tried again after a growing pause, until the context ends. A
-// batch whose answer was lost is reconciled against the list, never resent
-// blindly. Everything runs on the caller's goroutine; break stops it
-// (audits already submitted still finish on EngageCheck's side).
+// Transient answers (429, 5xx, a lost connection, after the transport's
+// own retries) follow the SDK's one wait policy: the balance check, a
+// submit, a read of an audit and a lookup of a lost batch are each tried
+// again after a growing pause, as many times in a row as the client's
+// retries (WithMaxRetries, default 3); one more answers the handles
+// concerned with that failure (with WithMaxRetries(0), the first). List
+// polls are the exception: while they fail, the roster reaches its audits
+// by id instead. A batch whose answer was lost is reconciled against the
+// list, never resent blindly. Everything runs on the caller's goroutine;
+// break stops it (audits already submitted still finish on EngageCheck's
+// side).
 func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string, opts ...WaitOption) iter.Seq2[*Audit, error] {
 	return func(yield func(*Audit, error) bool) {
 		// The audit is never nil, whatever path yields it.

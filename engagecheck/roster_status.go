@@ -195,6 +195,11 @@ func (r *rosterRun) pollStatuses() {
 				return
 			}
 			// Try again later; meanwhile probes keep the roster moving.
+			// Not bounded by the client's retries, by design: a list poll
+			// is not a retry of a request the roster needs answered but
+			// one of two ways to learn statuses, and while polls fail
+			// every pending audit is reached the other way, by probes of
+			// its id (unreached), whose failures are bounded (readFailed).
 			r.pollFails++
 			r.pollAt = time.Now().Add(r.backoff(r.pollFails))
 			r.polls-- // a failed poll proves nothing about what it did not show
@@ -304,7 +309,28 @@ func (r *rosterRun) readFailed(e *rosterEntry, err error) {
 		e.retryAt = time.Now().Add(r.backoff(e.failures))
 	default:
 		r.drop(e)
+		r.abandon(e)
 		r.fail(e, err)
+	}
+}
+
+// abandon stops awaiting e, answered without its audit: when e is its
+// batch's head, the batch's next audit becomes the head (and is probed
+// when due), without teaching the pace anything.
+func (r *rosterRun) abandon(e *rosterEntry) {
+	if e.settled {
+		return
+	}
+	head := r.isHead(e)
+	e.settled = true
+	if b := e.batch; head {
+		for b.next < len(b.entries) && b.entries[b.next].settled {
+			b.next++
+		}
+		if b.next < len(b.entries) {
+			h := b.entries[b.next]
+			h.due, h.misses = time.Now().Add(r.pace.per()), 0
+		}
 	}
 }
 

@@ -124,13 +124,15 @@ type Progress struct {
 // error_message; its credit is refunded by EngageCheck. Given an id, the
 // ItemError's Input and Item are the audit's handle.
 //
-// The context is the budget, and only it or a final answer ends the wait:
-// a status check that meets a transient answer after the transport's own
-// retries (a 429 when other jobs share the key, a 5xx, a lost connection)
-// is tried again at the next interval. When the context ends, GetAndWait
-// returns the last state it saw with a *TimeoutError naming it. Checks
-// start 3 s apart and back off to 15 s (WithPollInterval); WithProgress
-// reports each check.
+// The wait follows the SDK's one wait policy: a status check that meets a
+// transient answer after the transport's own retries (a 429 when other
+// jobs share the key, a 5xx, a lost connection) is tried again at the next
+// interval, as many times in a row as the client's retries
+// (WithMaxRetries, default 3); one more transient failure in a row ends
+// the wait with that failure (with WithMaxRetries(0), the first). The
+// context is the budget: when it ends, GetAndWait returns the last state
+// it saw with a *TimeoutError naming it. Checks start 3 s apart and back
+// off to 15 s (WithPollInterval); WithProgress reports each check.
 func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOption) (*Audit, error) {
 	const op = "Audits.GetAndWait"
 	cfg, err := newWaitConfig(op, opts)
@@ -226,16 +228,20 @@ func causeText(err error) string {
 // returned with an *ItemError (ErrAuditFailed) whose Input is
 // p.Username as given and whose Item is the normalized handle.
 //
-// Like GetAndWait, CreateAndWait ends only with a final answer or the end
-// of its context. A submit refused with a transient answer that spent
-// nothing (a 429 after the transport's retries, a connection that failed
-// before sending) is tried again after a growing pause. A submit whose
-// answer was lost is looked up in the recent-audits list (free) until the
-// list can tell: the audit it finds is waited for, and only a handle the
-// list proves was not created is sent again, so the handle is paid for
-// once. A 402 (ErrQuotaExceeded), a refused key or a refused handle end
-// it at once. p.WebhookURL, or WithWebhookURL, asks EngageCheck to POST
-// the result as well.
+// CreateAndWait follows the same wait policy as GetAndWait, submit
+// included. A submit refused with a transient answer that spent nothing
+// (a 429 after the transport's retries, a connection that failed before
+// sending) is tried again after a growing pause. A submit whose answer
+// was lost is looked up in the recent-audits list (free): the audit it
+// finds is waited for, and only a handle the list proves was not created
+// is sent again, so the handle is paid for once. Steps that settle
+// nothing (a refused submit, a list read that failed or could not tell)
+// are tried again as many times in a row as the client's retries
+// (WithMaxRetries); one more ends CreateAndWait with the last failure, or
+// with ErrOutcomeUnknown when an audit may exist. A 402
+// (ErrQuotaExceeded), a refused key or a refused handle end it at once.
+// p.WebhookURL, or WithWebhookURL, asks EngageCheck to POST the result as
+// well.
 func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, opts ...WaitOption) (*Audit, error) {
 	const op = "Audits.CreateAndWait"
 	cfg, err := newWaitConfig(op, opts)
@@ -275,14 +281,20 @@ func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, 
 }
 
 // submitSettled creates the audit of a normalized handle, waiting out what
-// spent nothing and reconciling what may have been spent, until the
-// audit is known or the context ends.
+// spent nothing and reconciling what may have been spent, until the audit
+// is known. It follows the one wait policy (see poll.Until): as many steps
+// in a row that settle nothing (a transient refusal of the submit, a list
+// read that failed or could not tell) as the client's retries
+// (WithMaxRetries), then it returns the last failure; a submit whose
+// answer was lost then ends with ErrOutcomeUnknown.
 func (s *AuditsService) submitSettled(ctx context.Context, name string, p CreateAuditParams, cfg waitConfig) (*Audit, error) {
 	const op = "Audits.CreateAndWait"
 	var firstSent time.Time
 	intervals := poll.NewIntervals(cfg.poll)
 	lost := false // a submit may have created an audit the list has not shown
 	var how counted
+	var last error // why the latest step settled nothing
+	fails := 0     // steps in a row that settled nothing
 	for {
 		if !lost {
 			if firstSent.IsZero() {
@@ -301,6 +313,7 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, p Create
 			case !poll.IsTransient(err):
 				return nil, err
 			}
+			last = err
 		} else {
 			res, err := s.reconcilePages(ctx, []string{name}, firstSent, maxDeepReconcilePages)
 			switch {
@@ -315,12 +328,29 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, p Create
 				return nil, s.stopped(op, name, err, ctx.Err(), true)
 			case err != nil && fatal(err):
 				return nil, err
+			case err != nil:
+				last = err
 			}
+		}
+		if fails++; fails > s.c.t.MaxRetries() {
+			if lost {
+				return nil, s.unsettled(op, name, fails, last)
+			}
+			return nil, last
 		}
 		if err := poll.Sleep(ctx, intervals.Next()); err != nil {
 			return nil, s.stopped(op, name, nil, err, lost)
 		}
 	}
+}
+
+// unsettled is the error of a CreateAndWait whose submit's answer was lost
+// and whose list reads could not show, tries times in a row, whether it
+// created an audit: ErrOutcomeUnknown, with the last failure as its cause.
+func (s *AuditsService) unsettled(op, name string, tries int, last error) error {
+	e := transport.NewError(vendor, op, ErrOutcomeUnknown, "@%s: the submit's answer was lost and %d list reads in a row could not show whether it created an audit (WithMaxRetries bounds them); check Audits.List before submitting again", name, tries)
+	e.Cause = last
+	return e
 }
 
 // stopped is the error of a CreateAndWait whose context ended before its

@@ -66,6 +66,7 @@ func hookBodies() map[string]string {
 // ParseWebhook and WebhookHandler never repeat the shared secret of the
 // request in an error, an answer or an event's decode issues.
 func TestWebhookErrorsNeverEchoTheSharedSecret(t *testing.T) {
+	t.Parallel()
 	checks := 0
 	handler := engagecheck.WebhookHandler(func(context.Context, *engagecheck.WebhookEvent) error { return errors.New("down: " + hookSecret) })
 	for bname, body := range hookBodies() {
@@ -107,6 +108,7 @@ func (failingBody) Read([]byte) (int, error) {
 // The redaction is real: an error that would repeat the secret loses it,
 // and a decode issue that would hold it is redacted.
 func TestParseWebhookRedactsWhatWouldEchoTheSecret(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("POST", "/hooks?secret="+url.QueryEscape(hookSecret), io.NopCloser(failingBody{}))
 	_, err := engagecheck.ParseWebhook(r)
 	require.ErrorIs(t, err, engagecheck.ErrWebhook)

@@ -17,6 +17,7 @@ import (
 )
 
 func TestParseWebhookFixtures(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("POST", "/hooks", bytes.NewReader(fixtureLoad(t, "webhook_audit_completed.json")))
 	ev, err := engagecheck.ParseWebhook(r)
 	require.NoError(t, err)
@@ -44,6 +45,7 @@ func TestParseWebhookFixtures(t *testing.T) {
 
 // Reason says why an event did not succeed, whatever EngageCheck sent.
 func TestWebhookEventReason(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		succeeded bool
 		reason    string
@@ -65,6 +67,7 @@ func TestWebhookEventReason(t *testing.T) {
 }
 
 func TestWebhookHandlerStatuses(t *testing.T) {
+	t.Parallel()
 	good := fixtureLoad(t, "webhook_audit_completed.json")
 	ok := func(context.Context, *engagecheck.WebhookEvent) error { return nil }
 	failing := func(context.Context, *engagecheck.WebhookEvent) error { return errors.New("database down") }
