@@ -42,7 +42,7 @@ func TestCreateSendsNormalizedHandle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(142), a.ID)
 	assert.Equal(t, engagecheck.StatusPending, a.Status)
-	assert.Equal(t, 249, *a.CreditsRemaining)
+	assert.Equal(t, int64(249), *a.CreditsRemaining)
 	assert.Equal(t, 202, a.Response.StatusCode)
 	assert.JSONEq(t, string(mustFixture(t, "audit_created.json")), string(a.Raw))
 }
@@ -55,7 +55,7 @@ func TestCreateBatchDropsBlanksAndDuplicates(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, b.Results, 2)
 	assert.Equal(t, engagecheck.BatchRow{ID: 144, Username: "nasa", Status: engagecheck.StatusPending, PollURL: "/api/v1/audits/144"}, b.Results[1])
-	assert.Equal(t, 247, b.CreditsRemaining)
+	assert.Equal(t, int64(247), b.CreditsRemaining)
 	assert.Equal(t, []string{" ", "NatGeo", ""}, b.Dropped)
 }
 
@@ -68,13 +68,13 @@ func TestGetListCredits(t *testing.T) {
 
 	a, err := c.Audits.Get(ctx, 142)
 	require.NoError(t, err)
-	assert.Equal(t, 88, a.Report.AQS)
+	assert.Equal(t, 88.0, a.Report.AQS)
 
 	l, err := c.Audits.List(ctx, engagecheck.ListAuditsParams{Limit: 25, Offset: 50})
 	require.NoError(t, err)
 	require.Len(t, l.Data, 1)
 	assert.Equal(t, "nasa", l.Data[0].Username)
-	assert.Equal(t, 91, *l.Data[0].AQS)
+	assert.Equal(t, 91.0, *l.Data[0].AQS)
 
 	cr, err := c.Credits.Get(ctx)
 	require.NoError(t, err)
@@ -90,9 +90,9 @@ func TestListAllWalksPagesLazily(t *testing.T) {
 		assert.Equal(t, "2", r.URL.Query().Get("limit"))
 		switch r.URL.Query().Get("offset") {
 		case "":
-			return httpmock.NewStringResponse(200, `{"data":[{"id":5,"username":"a","status":"complete"},{"id":4,"username":"b","status":"pending"}],"count":2,"limit":2,"offset":0}`), nil
+			return httpmock.NewStringResponse(200, `{"data":[{"id":5,"username":"a","status":"complete","created_at":"2026-06-25 17:00:00"},{"id":4,"username":"b","status":"pending","created_at":"2026-06-25 17:00:00"}],"count":2,"limit":2,"offset":0}`), nil
 		default:
-			return httpmock.NewStringResponse(200, `{"data":[{"id":3,"username":"c","status":"error"}],"count":1,"limit":2,"offset":2}`), nil
+			return httpmock.NewStringResponse(200, `{"data":[{"id":3,"username":"c","status":"error","created_at":"2026-06-25 17:00:00"}],"count":1,"limit":2,"offset":2}`), nil
 		}
 	})
 	var ids []int64

@@ -35,7 +35,7 @@ func TestAuditCompleteDecodesEveryField(t *testing.T) {
 	assert.Equal(t, int64(142), a.ID)
 	assert.Equal(t, engagecheck.StatusComplete, a.Status)
 	require.NotNil(t, a.AQS)
-	assert.Equal(t, 88, *a.AQS)
+	assert.Equal(t, 88.0, *a.AQS)
 	assert.Equal(t, engagecheck.BandHighQuality, engagecheck.BandOf(*a.AQS))
 	assert.Equal(t, "2026-06-25 17:00:42", a.CompletedAt.UTC().Format("2006-01-02 15:04:05"))
 	r := a.Report

@@ -194,6 +194,7 @@ func (r *rosterRun) pollStatuses() {
 				r.failAll(err)
 				return
 			}
+			r.transientFailure(err)
 			// Try again later; meanwhile probes keep the roster moving.
 			// Not bounded by the client's retries, by design: a list poll
 			// is not a retry of a request the roster needs answered but
@@ -223,7 +224,10 @@ func (r *rosterRun) pollStatuses() {
 				progress = true
 			}
 		}
-		if n := len(l.Data); n < MaxListLimit || l.Data[n-1].ID < oldest {
+		// A row the page could not read is no proof of anything: its
+		// audit, if pending, is not seen, and is read by id below (when
+		// the walk passed the oldest pending audit) or probed.
+		if n := len(l.Data); l.rows < MaxListLimit || (n > 0 && l.Data[n-1].ID < oldest) {
 			covered = true
 			break
 		}
@@ -280,7 +284,7 @@ func (r *rosterRun) probe(e *rosterEntry, early bool) {
 	}
 	delete(r.pending, e.id)
 	r.markSettled(e, now)
-	r.emit(a, a.failure(e.input))
+	r.emit(a, a.failure(e.input, handleItem(e.name)))
 }
 
 // missWait is the pause before probing a head again that was still
@@ -303,6 +307,7 @@ func (r *rosterRun) readFailed(e *rosterEntry, err error) {
 	case fatal(err):
 		r.failAll(err)
 	case poll.IsTransient(err) && e.failures < r.s.c.t.MaxRetries():
+		r.transientFailure(err)
 		// Tried again later, as many times in a row as the client's
 		// retries (the one wait policy, see poll.Until).
 		e.failures++
@@ -349,7 +354,7 @@ func (r *rosterRun) fetch(i int) {
 		// The list already says why it failed: no need to fetch.
 		r.ready = slices.Delete(r.ready, i, i+1)
 		a := &Audit{ID: sum.ID, Username: sum.Username, Status: sum.Status, ErrorMessage: sum.ErrorMessage, CreatedAt: sum.CreatedAt, CompletedAt: sum.CompletedAt}
-		r.emit(a, a.failure(e.input))
+		r.emit(a, a.failure(e.input, handleItem(e.name)))
 		return
 	}
 	a, err := r.s.Get(r.ctx, e.id)
@@ -365,5 +370,5 @@ func (r *rosterRun) fetch(i int) {
 		e.due = time.Now().Add(r.missWait(1))
 		return
 	}
-	r.emit(a, a.failure(e.input))
+	r.emit(a, a.failure(e.input, handleItem(e.name)))
 }

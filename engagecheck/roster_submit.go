@@ -28,7 +28,7 @@ type lostBatch struct {
 func (r *rosterRun) submitNext() {
 	n := min(MaxBatch, len(r.queue))
 	if r.credits > 0 {
-		n = min(n, r.credits)
+		n = int(min(int64(n), r.credits))
 	}
 	if b := r.s.c.t.Budget(""); b != nil {
 		left := b.Remaining()
@@ -79,6 +79,14 @@ func (r *rosterRun) submitNext() {
 		r.quotaMisses++
 		r.queue = append(unsent, r.queue...)
 		r.refreshCredits()
+	case r.ctx.Err() != nil && errors.Is(err, ErrOutcomeUnknown):
+		// The context ended with the batch's outcome unknown: its
+		// handles are answered as lost, never as not submitted.
+		for _, e := range unsent {
+			e.lost = true
+		}
+		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how})
+		r.failAll(err)
 	case fatal(err) || r.ctx.Err() != nil:
 		r.queue = append(unsent, r.queue...)
 		r.failAll(err)
@@ -91,6 +99,7 @@ func (r *rosterRun) submitNext() {
 		r.unknown = append(r.unknown, lb)
 		r.askAgain(lb, err)
 	case poll.IsTransient(err) && r.submitFails < r.s.c.t.MaxRetries():
+		r.transientFailure(err)
 		// Nothing was spent (a 429 or a connection that failed before
 		// sending, after the transport's own retries): try again later, as
 		// many times in a row as the client's retries.
@@ -161,7 +170,11 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 		names[i] = e.name
 	}
 	res, err := r.s.reconcile(r.ctx, names, lb.sentAt)
+	if r.ctx.Err() != nil {
+		return // the loop answers every handle left
+	}
 	if err != nil {
+		r.transientFailure(err)
 		if fatal(err) {
 			r.failAll(err)
 			return

@@ -116,7 +116,7 @@ func TestAuditSummaryMissingValues(t *testing.T) {
 
 	var none *engagecheck.Audit
 	assert.Equal(t, engagecheck.Summary{Source: "engagecheck", Platform: "instagram"}, none.Summary())
-	hand := &engagecheck.Audit{Username: "x", AQS: ptr(40), Report: &engagecheck.Report{Signals: []engagecheck.Signal{{Key: "engagement_rate", Value: "1.5% ER"}}}}
+	hand := &engagecheck.Audit{Username: "x", AQS: ptr(40.0), Report: &engagecheck.Report{Signals: []engagecheck.Signal{{Key: "engagement_rate", Value: "1.5% ER"}}}}
 	assert.Equal(t, ptr(1.5), hand.Summary().EngagementRate, "a report built by hand: the signal is parsed on the fly")
 	assert.Equal(t, &engagecheck.Quality{Name: "AQS", Score: 40, Verdict: "high risk"}, hand.Summary().Quality)
 }

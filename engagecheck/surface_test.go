@@ -2,7 +2,6 @@ package engagecheck_test
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"strconv"
@@ -83,8 +82,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 			assert.Empty(t, e.ID)
 			assert.Empty(t, e.State)
 			assert.Equal(t, "not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed", e.Reason)
-			assert.Equal(t, `engagecheck: "bad handle!": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed: `+
-				`engagecheck: Audits.CreateAndWaitAll: invalid params: usernames: "bad handle!" is not an Instagram handle: only letters, digits, periods and underscores are allowed`, e.Error())
+			assert.Equal(t, `engagecheck: "bad handle!": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed`, e.Error(),
+				"the handle and why it is not one, once")
 			assert.Equal(t, "not submitted: not an Instagram handle: a URL that is not an Instagram profile", got[1].Reason)
 		})
 	})
@@ -97,10 +96,10 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 				var ie *engagecheck.ItemError
 				require.ErrorAs(t, err, &ie)
 				assert.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
-				assert.Equal(t, ie.Item, a.Username)
+				assert.Equal(t, "instagram/@"+a.Username, ie.Item)
 				if n == 0 {
 					assert.Equal(t, "@Creator_000", ie.Input)
-					assert.Equal(t, "creator_000", ie.Item)
+					assert.Equal(t, "instagram/@creator_000", ie.Item)
 				}
 				assert.NotEmpty(t, ie.Item)
 				assert.Empty(t, ie.ID)
@@ -118,8 +117,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"@SomePrivate"}, srv.PollOptions()...) {
 				var ie *engagecheck.ItemError
 				require.ErrorAs(t, err, &ie)
-				assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "someprivate", ID: strconv.FormatInt(a.ID, 10),
-					State: "error", Reason: "Account is private.", Err: engagecheck.ErrAuditFailed}, *ie)
+				assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "instagram/@someprivate", ID: strconv.FormatInt(a.ID, 10),
+					State: "error", Reason: "Account is private (EngageCheck refunded the credit)", Err: engagecheck.ErrAuditFailed}, *ie)
 			}
 		})
 	})
@@ -262,9 +261,12 @@ func TestListAllCaps(t *testing.T) {
 	items, pages = count(engagecheck.WithMaxPages(-1), engagecheck.WithMaxItems(-1))
 	assert.Equal(t, [2]int{25, 3}, [2]int{items, pages}, "negative: no cap")
 
+	items, pages = count(nil, engagecheck.WithMaxItems(12), nil)
+	assert.Equal(t, [2]int{12, 2}, [2]int{items, pages}, "a nil option is skipped")
+
 	calls := mt.GetTotalCallCount()
 	n := 0
-	for a, err := range c.Audits.ListAll(ctx, engagecheck.ListAuditsParams{}, func(*engagecheck.Limits) error { return errors.New("bad cap") }) {
+	for a, err := range c.Audits.ListAll(ctx, engagecheck.ListAuditsParams{Limit: 101}, engagecheck.WithMaxItems(3)) {
 		n++
 		assert.Zero(t, a)
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)

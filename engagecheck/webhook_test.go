@@ -23,9 +23,9 @@ func TestParseWebhookFixtures(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, engagecheck.EventAuditCompleted, ev.Type)
 	assert.Equal(t, int64(142), ev.ID)
-	assert.Equal(t, 88, *ev.AQS)
+	assert.Equal(t, 88.0, *ev.AQS)
 	assert.Equal(t, "National Geographic", ev.Report.Profile.FullName)
-	assert.Equal(t, 249, *ev.CreditsRemaining)
+	assert.Equal(t, int64(249), *ev.CreditsRemaining)
 	assert.True(t, ev.Succeeded())
 	assert.Empty(t, ev.Reason, "no reason for a completed audit")
 
@@ -34,7 +34,7 @@ func TestParseWebhookFixtures(t *testing.T) {
 	assert.Equal(t, engagecheck.EventAuditFailed, ev.Type)
 	assert.Equal(t, "Account was not found or has been deleted.", ev.Error)
 	assert.False(t, ev.Succeeded())
-	assert.Equal(t, "Account was not found or has been deleted.", ev.Reason)
+	assert.Equal(t, "Account was not found or has been deleted (EngageCheck refunded the credit)", ev.Reason)
 	assert.Nil(t, ev.Report)
 
 	for _, bad := range []string{`{"id":1}`, `{"event":`, ``} {
@@ -51,9 +51,9 @@ func TestWebhookEventReason(t *testing.T) {
 		reason    string
 	}{
 		`{"event":"audit.completed","id":1,"username":"a","aqs":90}`:                      {true, ""},
-		`{"event":"audit.failed","id":1,"username":"a","error":"  Account is private. "}`: {false, "Account is private."},
-		`{"event":"audit.failed","id":1,"username":"a"}`:                                  {false, "EngageCheck failed the audit without an error message"},
-		`{"event":"audit.failed","id":1,"username":"a","error":""}`:                       {false, "EngageCheck failed the audit without an error message"},
+		`{"event":"audit.failed","id":1,"username":"a","error":"  Account is private. "}`: {false, "Account is private (EngageCheck refunded the credit)"},
+		`{"event":"audit.failed","id":1,"username":"a"}`:                                  {false, "EngageCheck failed the audit without saying why (EngageCheck refunded the credit)"},
+		`{"event":"audit.failed","id":1,"username":"a","error":""}`:                       {false, "EngageCheck failed the audit without saying why (EngageCheck refunded the credit)"},
 		`{"event":"audit.queued","id":1}`:                                                 {false, `event "audit.queued" is not one the SDK knows (audit.completed, audit.failed)`},
 	}
 	for body, want := range cases {
@@ -124,7 +124,7 @@ func TestWebhookDeliveryFromFake(t *testing.T) {
 		defer mu.Unlock()
 		require.Len(t, got, 2, "webhooks not delivered")
 		assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Type)
-		assert.Equal(t, 88, got["natgeo"].Report.AQS)
+		assert.Equal(t, 88.0, got["natgeo"].Report.AQS)
 		assert.Equal(t, 42*time.Second, at["natgeo"], "delivered when the audit ended")
 		assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Type)
 		assert.Equal(t, "Account is private.", got["someprivate"].Error)
