@@ -78,23 +78,24 @@ func decodeListRow(d *jsonx.Decoder, data []byte, r *listRow) {
 		return
 	}
 	before := len(d.Issues())
-	d.Decode(data, (*auditSummaryFields)(&r.AuditSummary))
-	reported := map[string]bool{} // members whose value did not fit (already reported)
-	for _, is := range d.Issues()[before:] {
-		if i := strings.LastIndexByte(is.Path, '.'); i >= 0 {
-			reported[is.Path[i+1:]] = true
-		}
+	// encoding/json's own path first, at its speed; the member-by-member
+	// walk only when a value does not fit.
+	if json.Unmarshal(data, (*auditSummaryFields)(&r.AuditSummary)) != nil {
+		r.AuditSummary = AuditSummary{}
+		d.Decode(data, (*auditSummaryFields)(&r.AuditSummary))
 	}
-	ms, _ := jsonx.Members(data)
 	need := func(name string, ok bool, want string) {
 		if ok {
 			return
 		}
 		r.skipped = true
-		if reported[name] {
-			return
+		for _, is := range d.Issues()[before:] {
+			if strings.HasSuffix(is.Path, "."+name) {
+				return // the value did not fit its type: already reported
+			}
 		}
 		var got []byte // absent
+		ms, _ := jsonx.Members(data)
 		for _, m := range ms {
 			if m.Name == name {
 				got = m.Raw
@@ -156,34 +157,44 @@ type auditListEnvelope struct {
 // null, absent or anything else is no page at all, never an empty one,
 // which would tell reconciliation that nothing was created).
 func decodeAuditList(d *jsonx.Decoder, data []byte, l *AuditList) {
-	ms, ok := jsonx.Members(data)
-	if !ok {
+	// encoding/json's own path first, at its speed; the member-by-member
+	// walk only when a value of the envelope does not fit.
+	var page struct {
+		auditListEnvelope
+		Data json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(data, &page) != nil {
+		ms, ok := jsonx.Members(data)
 		var env auditListEnvelope
 		d.Decode(data, &env) // not an object: reported at $ (and refused by do)
-		return
-	}
-	var env auditListEnvelope
-	d.Decode(data, &env)
-	l.Count, l.Limit, l.Offset = env.Count, env.Limit, env.Offset
-	var raw json.RawMessage
-	for _, m := range ms {
-		if m.Name == "data" {
-			raw = m.Raw
+		if !ok {
+			return
+		}
+		page.auditListEnvelope, page.Data = env, nil
+		for _, m := range ms {
+			if m.Name == "data" {
+				page.Data = m.Raw
+			}
 		}
 	}
+	l.Count, l.Limit, l.Offset = page.Count, page.Limit, page.Offset
+	raw := page.Data
 	var elems []json.RawMessage
 	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '[' || json.Unmarshal(t, &elems) != nil {
 		reportNoRows(d, raw)
 		return
 	}
+	nulls := false
 	for i, e := range elems {
 		if bytes.Equal(bytes.TrimSpace(e), []byte("null")) {
-			elems[i] = nullRow
+			elems[i], nulls = nullRow, true
 		}
 	}
-	marked, _ := json.Marshal(elems)
+	if nulls {
+		raw, _ = json.Marshal(elems)
+	}
 	var rows []listRow
-	d.Field("data", marked, &rows)
+	d.Field("data", raw, &rows)
 	l.rows = len(rows)
 	l.Data = make([]AuditSummary, 0, len(rows))
 	for i, r := range rows {
