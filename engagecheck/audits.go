@@ -84,7 +84,7 @@ func (s *AuditsService) create(ctx context.Context, name, webhook, key string) (
 	var created *Audit
 	recovered, how, err := s.sendReconciled(ctx, op, []string{name}, func(ctx context.Context, _ []string) (counted, error) {
 		var a Audit
-		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: key,
+		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Route: routeAudits, Body: body, IdempotencyKey: key,
 			Retry: transport.RetryOnce, Spend: transport.Spend{Cost: 1}}, &a)
 		if err != nil {
 			return how, err
@@ -225,7 +225,7 @@ func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook
 	var sent *Batch
 	recovered, how, err := s.sendReconciled(ctx, op, names, func(ctx context.Context, names []string) (counted, error) {
 		var b Batch
-		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
+		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch", Route: routeBatch,
 			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce,
 			Spend: transport.Spend{Cost: int64(len(names))}}, &b)
 		if err != nil {
@@ -331,7 +331,7 @@ func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
 		return nil, err
 	}
 	var a Audit
-	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10), Route: routeAudit}, &a); err != nil {
 		return nil, err
 	}
 	s.c.seen(id, a.Status)
@@ -428,7 +428,7 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 		q.Set("offset", strconv.Itoa(p.Offset))
 	}
 	var l AuditList
-	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Route: routeAudits, Query: q}, &l); err != nil {
 		return nil, err
 	}
 	s.c.seenRows(l.Data)

@@ -31,7 +31,7 @@ type Credits struct {
 func (s *CreditsService) Get(ctx context.Context) (*Credits, error) {
 	var c Credits
 	const op = "Credits.Get"
-	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "credits"}, &c); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "credits", Route: routeCredits}, &c); err != nil {
 		return nil, err
 	}
 	// The balance is the answer: one that does not say it (null, absent)

@@ -85,10 +85,12 @@ func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string
 			yieldAudit(&Audit{}, err)
 			return
 		}
+		ctx, end := s.c.t.Observe(ctx, opRoster)
 		r := &rosterRun{s: s, ctx: ctx, cfg: cfg, yield: yieldAudit, pending: map[int64]*rosterEntry{},
 			intervals: poll.NewIntervals(cfg.poll), pace: newPace(cfg.poll.Initial), pollsUseful: true, start: time.Now()}
 		r.prog.Op = opRoster
 		r.prog.CreditsRemaining = -1
+		defer func() { end(r.prog.Polls+r.prog.Probes, r.prog.Succeeded+r.prog.Failed, r.stopErr) }()
 		r.run(usernames)
 	}
 }
@@ -128,6 +130,7 @@ type rosterRun struct {
 	submitFails   int   // consecutive transient submit failures
 	submitAt      time.Time
 	pollFails     int   // consecutive failed polls
+	stopErr       error // what stopped the roster for every handle left (the context, a refused key)
 	transient     int   // transient failures met (for a *TimeoutError)
 	lastTransient error // the latest of them
 	pollAt        time.Time
@@ -387,6 +390,7 @@ func (r *rosterRun) failAll(err error) {
 		r.failTimedOut()
 		return
 	}
+	r.stopErr = err
 	var rest []*rosterEntry
 	rest = append(rest, r.ready...)
 	for _, e := range r.pending {
@@ -408,6 +412,7 @@ func (r *rosterRun) failAll(err error) {
 // failTimedOut answers every handle not yet yielded with its
 // *TimeoutError: the context ended.
 func (r *rosterRun) failTimedOut() {
+	r.stopErr = r.ctx.Err()
 	var rest []*rosterEntry
 	rest = append(rest, r.ready...)
 	for _, e := range r.pending {

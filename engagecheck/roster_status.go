@@ -187,7 +187,9 @@ func (r *rosterRun) pollStatuses() {
 	covered, progress := false, false
 	maxPages := (len(r.pending)+MaxListLimit-1)/MaxListLimit + 1
 	for page := 0; page < maxPages; page++ {
-		l, err := r.s.list(r.ctx, opRoster, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
+		// Named Audits.List (in errors, Usage and observers): the roster
+		// itself is the one call named Audits.CreateAndWaitAll.
+		l, err := r.s.list(r.ctx, "Audits.List", ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
 		r.prog.Polls++
 		if err != nil {
 			if r.ctx.Err() == nil && fatal(err) {

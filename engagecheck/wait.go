@@ -167,7 +167,7 @@ type Progress struct {
 // state (errors.Is(err, context.DeadlineExceeded) holds too). Checks start
 // 3 s apart and back off to 30 s (WithPollInterval); WithProgress reports
 // each check.
-func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOption) (*Audit, error) {
+func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOption) (_ *Audit, err error) {
 	cfg, err := newWaitConfig(opGetAndWait, opts)
 	if err != nil {
 		return nil, err
@@ -175,7 +175,10 @@ func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOp
 	if err := checkAuditID(opGetAndWait, id); err != nil {
 		return nil, err
 	}
-	return s.wait(ctx, opGetAndWait, id, strconv.FormatInt(id, 10), idItem(id), cfg)
+	ctx, end := s.c.t.Observe(ctx, opGetAndWait)
+	checks := 0
+	defer func() { end(checks, 0, err) }()
+	return s.wait(ctx, opGetAndWait, id, strconv.FormatInt(id, 10), idItem(id), cfg, &checks)
 }
 
 const (
@@ -185,13 +188,14 @@ const (
 
 // wait polls audit id until it settles; input is what the caller gave
 // (the id as text, or the handle as given) and item how an ItemError
-// names it.
-func (s *AuditsService) wait(ctx context.Context, op string, id int64, input, item string, cfg waitConfig) (*Audit, error) {
+// names it. It counts its status checks in checks.
+func (s *AuditsService) wait(ctx context.Context, op string, id int64, input, item string, cfg waitConfig, checks *int) (*Audit, error) {
 	start := time.Now()
 	report := Progress{Op: op, ID: id, CreditsRemaining: -1}
 	cfg.poll.Tolerate = s.c.t.MaxRetries()
 	a, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Audit, poll.Status, error) {
 		report.Checks++
+		*checks++
 		a, err := s.Get(ctx, id)
 		switch {
 		case err != nil && poll.IsTransient(err):
@@ -307,7 +311,7 @@ func withCause(reason string, err error) string {
 // *TimeoutError (its LastError carries ErrOutcomeUnknown when an audit may
 // exist). p.WebhookURL, or WithWebhookURL, asks EngageCheck to POST the
 // result as well.
-func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, opts ...WaitOption) (*Audit, error) {
+func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, opts ...WaitOption) (_ *Audit, err error) {
 	const op = opCreateAndWait
 	cfg, err := newWaitConfig(op, opts)
 	if err != nil {
@@ -332,6 +336,9 @@ func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, 
 	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.t.Observe(ctx, op)
+	checks := 0 // the status checks of the audit, once submitted
+	defer func() { end(checks, 0, err) }()
 	a, err := s.submitSettled(ctx, name, p, cfg)
 	if err != nil {
 		return a, err
@@ -342,7 +349,7 @@ func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, 
 	if a.Status == StatusError {
 		return a, a.failure(p.Username, handleItem(name))
 	}
-	return s.wait(ctx, op, a.ID, p.Username, handleItem(name), cfg)
+	return s.wait(ctx, op, a.ID, p.Username, handleItem(name), cfg, &checks)
 }
 
 // submitSettled creates the audit of a normalized handle, waiting out what
