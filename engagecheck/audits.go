@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
@@ -83,7 +84,7 @@ func (s *AuditsService) create(ctx context.Context, name, webhook, key string) (
 	var created *Audit
 	recovered, how, err := s.sendReconciled(ctx, op, []string{name}, func(ctx context.Context, _ []string) (counted, error) {
 		var a Audit
-		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Body: body, IdempotencyKey: key,
+		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits", Route: routeAudits, Body: body, IdempotencyKey: key,
 			Retry: transport.RetryOnce, Spend: transport.Spend{Cost: 1}}, &a)
 		if err != nil {
 			return how, err
@@ -134,7 +135,9 @@ type CreateBatchParams struct {
 // MaxBatch is the most handles one CreateBatch call takes.
 const MaxBatch = 50
 
-// Batch is what CreateBatch returns: one row per submitted handle.
+// Batch is what CreateBatch returns: one row per submitted handle, with
+// Raw and Response (both empty when every row was recovered from the
+// list: see Reconciled).
 //
 // Control fields: the shape of Results (an array of objects), each row's
 // ID, Username and Status, and CreditsRemaining (CreateAndWaitAll sizes
@@ -147,7 +150,7 @@ type Batch struct {
 	Results []BatchRow `json:"results"`
 	// CreditsRemaining is the balance after the submit; -1 when the batch
 	// was reconciled and the API's answer never arrived (control field).
-	CreditsRemaining int     `json:"credits_remaining" creatorkit:"control"`
+	CreditsRemaining int64   `json:"credits_remaining" creatorkit:"control"`
 	WebhookURL       *string `json:"webhook_url"`
 	// Dropped lists the inputs the SDK left out as blanks or duplicates.
 	Dropped []string `json:"-"`
@@ -155,11 +158,14 @@ type Batch struct {
 	// were recovered from the recent-audits list.
 	Reconciled bool `json:"-"`
 
-	Raw      json.RawMessage `json:"-"`
-	Response *ResponseMeta   `json:"-"`
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
 }
 
-// BatchRow is one submitted handle. ID, Username (the SDK matches rows to
+// BatchRow is one submitted handle (no Raw or Response of its own: see
+// its Batch). ID, Username (the SDK matches rows to
 // the handles it sent by it) and Status are control fields.
 type BatchRow struct {
 	ID       int64       `json:"id" creatorkit:"control"`
@@ -219,7 +225,7 @@ func (s *AuditsService) submitBatch(ctx context.Context, names []string, webhook
 	var sent *Batch
 	recovered, how, err := s.sendReconciled(ctx, op, names, func(ctx context.Context, names []string) (counted, error) {
 		var b Batch
-		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch",
+		how, err := s.c.submit(ctx, transport.Request{Op: op, Method: "POST", Path: "audits/batch", Route: routeBatch,
 			Body: CreateBatchParams{Usernames: names, WebhookURL: webhook}, IdempotencyKey: key, Retry: transport.RetryOnce,
 			Spend: transport.Spend{Cost: int64(len(names))}}, &b)
 		if err != nil {
@@ -325,7 +331,7 @@ func (s *AuditsService) Get(ctx context.Context, id int64) (*Audit, error) {
 		return nil, err
 	}
 	var a Audit
-	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10)}, &a); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits/" + strconv.FormatInt(id, 10), Route: routeAudit}, &a); err != nil {
 		return nil, err
 	}
 	s.c.seen(id, a.Status)
@@ -356,39 +362,51 @@ func (p ListAuditsParams) check(op string) error {
 	return nil
 }
 
-// AuditList is one page of recent audits.
+// AuditList is one page of recent audits. It has Raw (the body as
+// received) and Response (the response's metadata, with its DecodeIssues).
 //
-// The shape of Data (an array of objects) is a control field, as are each
-// row's ID, Username, Status and CreatedAt (see AuditSummary): the SDK
-// decides from this list whether a submit whose answer was lost created
-// audits, so a page it cannot read is ErrUnexpectedResponse, never an
-// empty page. Any other value that does not fit is left zero and listed in
-// Response.DecodeIssues.
+// A bad row costs only that row: a row that is not an object (null, an
+// array), or whose id, username, status or created_at is missing, null or
+// does not fit its type, is left out of Data and listed in
+// Response.DecodeIssues (its path, "data[3].id"); the other rows are
+// there as sent. The SDK never reads a page with a skipped row as proof
+// that an audit does not exist: reconciling a lost submit asks again (by
+// id, or on the next list read), and ListAll yields an *ItemError for the
+// row. Only a page whose data is not an array (null, absent, an object)
+// is ErrUnexpectedResponse, never an empty page. Any other value that does
+// not fit is left zero and listed in Response.DecodeIssues.
 type AuditList struct {
-	// Data are the rows, newest first (control: their shape).
+	// Data are the usable rows, newest first.
 	Data []AuditSummary `json:"data"`
 	// Count is the number of rows the API reports for the page.
 	Count  int `json:"count"`
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 
-	Raw      json.RawMessage `json:"-"`
-	Response *ResponseMeta   `json:"-"`
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+
+	rows    int          // rows the page held, usable or not
+	skipped []skippedRow // rows left out of Data
 }
 
-// AuditSummary is one row of the recent-audits list. ID, Username, Status
-// and CreatedAt are control fields: CreateAndWaitAll follows audits by id
-// and status, and reconciling a lost submit matches rows by handle and
-// creation time.
+// AuditSummary is one row of the recent-audits list (no Raw or Response of
+// its own: see its AuditList). ID, Username, Status and CreatedAt are what
+// the SDK needs of a row (CreateAndWaitAll follows audits by id and
+// status, and reconciling a lost submit matches rows by handle and
+// creation time): a row without one of them is skipped (see AuditList).
 type AuditSummary struct {
-	ID       int64       `json:"id" creatorkit:"control"`
-	Username string      `json:"username" creatorkit:"control"`
-	Status   AuditStatus `json:"status" creatorkit:"control"`
-	AQS      *int        `json:"aqs,omitempty"`
-	Verdict  Verdict     `json:"verdict,omitempty"`
+	ID       int64       `json:"id"`
+	Username string      `json:"username"`
+	Status   AuditStatus `json:"status"`
+	// AQS is the Audience Quality Score, 0 to 100, once complete.
+	AQS     *float64 `json:"aqs,omitempty"`
+	Verdict Verdict  `json:"verdict,omitempty"`
 	// ErrorMessage is set on failed rows if the API includes it.
 	ErrorMessage *string `json:"error_message,omitempty"`
-	CreatedAt    *Time   `json:"created_at,omitempty" creatorkit:"control"`
+	CreatedAt    *Time   `json:"created_at,omitempty"`
 	CompletedAt  *Time   `json:"completed_at,omitempty"`
 }
 
@@ -410,7 +428,7 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 		q.Set("offset", strconv.Itoa(p.Offset))
 	}
 	var l AuditList
-	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Query: q}, &l); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "audits", Route: routeAudits, Query: q}, &l); err != nil {
 		return nil, err
 	}
 	s.c.seenRows(l.Data)
@@ -424,6 +442,12 @@ func (s *AuditsService) list(ctx context.Context, op string, p ListAuditsParams)
 // Pages are free, so it has no cap by default: WithMaxPages and
 // WithMaxItems set one. Bad params or options are yielded as the first
 // and only error.
+//
+// A row the SDK could not read (see AuditList) costs only that row: it is
+// yielded as what could be read of it with an *ItemError (Err
+// ErrUnexpectedResponse; Item and ID name the audit when its handle or id
+// could be read; Reason gives the row's place and what did not fit), and
+// the walk goes on. Such a row counts toward WithMaxItems.
 func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams, opts ...ListOption) iter.Seq2[AuditSummary, error] {
 	const op = "Audits.ListAll"
 	lim, err := listLimits(op, opts)
@@ -437,11 +461,87 @@ func (s *AuditsService) ListAll(ctx context.Context, p ListAuditsParams, opts ..
 	if limit == 0 {
 		limit = MaxListLimit
 	}
-	return paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[AuditSummary], error) {
+	walk := paging.Walk(ctx, p.Offset, func(ctx context.Context, off int) (paging.Step[listItem, int], error) {
 		l, err := s.list(ctx, op, ListAuditsParams{Limit: limit, Offset: off})
 		if err != nil {
-			return paging.OffsetPage[AuditSummary]{}, err
+			return paging.Step[listItem, int]{}, err
 		}
-		return paging.OffsetPage[AuditSummary]{Items: l.Data, Total: -1}, nil
-	}, lim, paging.UniqueBy(func(a AuditSummary) string { return strconv.FormatInt(a.ID, 10) }))
+		return paging.Step[listItem, int]{Items: l.items(), Next: off + l.rows, More: l.rows > 0 && l.rows >= limit}, nil
+	}, lim, paging.UniqueBy(func(it listItem) string {
+		if it.err != nil {
+			return "" // always yielded
+		}
+		return strconv.FormatInt(it.row.ID, 10)
+	}))
+	return func(yield func(AuditSummary, error) bool) {
+		for it, err := range walk {
+			if err != nil {
+				yield(AuditSummary{}, err)
+				return
+			}
+			if !yield(it.row, it.err) {
+				return
+			}
+		}
+	}
+}
+
+// listItem is one row of a page as ListAll yields it: a usable row, or
+// what could be read of a skipped one with its *ItemError.
+type listItem struct {
+	row AuditSummary
+	err error
+}
+
+// items returns the page's rows in their order, the skipped ones with
+// their *ItemError.
+func (l *AuditList) items() []listItem {
+	out := make([]listItem, 0, l.rows)
+	good, bad := 0, 0
+	for i := 0; i < l.rows; i++ {
+		if bad < len(l.skipped) && l.skipped[bad].index == i {
+			out = append(out, listItem{row: l.skipped[bad].row, err: l.skipped[bad].itemError(l)})
+			bad++
+			continue
+		}
+		if good < len(l.Data) {
+			out = append(out, listItem{row: l.Data[good]})
+			good++
+		}
+	}
+	return out
+}
+
+// itemError is the *ItemError of a row the SDK skipped: what did not fit,
+// from the page's decode issues.
+func (sk skippedRow) itemError(l *AuditList) *ItemError {
+	prefix := "data[" + strconv.Itoa(sk.index) + "]"
+	var what []string
+	if l.Response != nil {
+		for _, is := range l.Response.DecodeIssues {
+			if is.Path == prefix || strings.HasPrefix(is.Path, prefix+".") {
+				member := strings.TrimPrefix(strings.TrimPrefix(is.Path, prefix), ".")
+				if member != "" {
+					member += ": "
+				}
+				what = append(what, fmt.Sprintf("%sgot %s, want %s", member, is.Got, is.Want))
+			}
+		}
+	}
+	reason := fmt.Sprintf("row %d of the page at offset %d could not be read", sk.index, l.Offset)
+	if len(what) > 0 {
+		reason += " (" + strings.Join(what, "; ") + ")"
+	}
+	reason += "; it was skipped"
+	e := &ItemError{Vendor: vendor, Reason: reason, State: string(sk.row.Status), Err: ErrUnexpectedResponse}
+	switch {
+	case sk.row.Username != "":
+		e.Item = handleItem(sk.row.Username)
+	case sk.row.ID > 0:
+		e.Item = idItem(sk.row.ID)
+	}
+	if sk.row.ID > 0 {
+		e.ID = strconv.FormatInt(sk.row.ID, 10)
+	}
+	return e
 }

@@ -35,29 +35,32 @@ func expect(t *testing.T, method, query, body string, status int, fixtureName st
 }
 
 func TestCreateSendsNormalizedHandle(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/audits", expect(t, "POST", "", `{"username":"natgeo","webhook_url":"https://hooks.example.com/ec"}`, 202, "audit_created.json"))
 	a, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "@NatGeo", WebhookURL: "https://hooks.example.com/ec"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(142), a.ID)
 	assert.Equal(t, engagecheck.StatusPending, a.Status)
-	assert.Equal(t, 249, *a.CreditsRemaining)
+	assert.Equal(t, int64(249), *a.CreditsRemaining)
 	assert.Equal(t, 202, a.Response.StatusCode)
 	assert.JSONEq(t, string(mustFixture(t, "audit_created.json")), string(a.Raw))
 }
 
 func TestCreateBatchDropsBlanksAndDuplicates(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/audits/batch", expect(t, "POST", "", `{"usernames":["natgeo","nasa"]}`, 202, "batch_accepted.json"))
 	b, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: []string{"natgeo", " ", "@NASA", "NatGeo", ""}})
 	require.NoError(t, err)
 	require.Len(t, b.Results, 2)
 	assert.Equal(t, engagecheck.BatchRow{ID: 144, Username: "nasa", Status: engagecheck.StatusPending, PollURL: "/api/v1/audits/144"}, b.Results[1])
-	assert.Equal(t, 247, b.CreditsRemaining)
+	assert.Equal(t, int64(247), b.CreditsRemaining)
 	assert.Equal(t, []string{" ", "NatGeo", ""}, b.Dropped)
 }
 
 func TestGetListCredits(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/audits/142", expect(t, "GET", "", "", 200, "audit_complete.json"))
 	mt.RegisterResponder("GET", base+"/audits", expect(t, "GET", "limit=25&offset=50", "", 200, "audits_list.json"))
@@ -65,13 +68,13 @@ func TestGetListCredits(t *testing.T) {
 
 	a, err := c.Audits.Get(ctx, 142)
 	require.NoError(t, err)
-	assert.Equal(t, 88, a.Report.AQS)
+	assert.Equal(t, 88.0, a.Report.AQS)
 
 	l, err := c.Audits.List(ctx, engagecheck.ListAuditsParams{Limit: 25, Offset: 50})
 	require.NoError(t, err)
 	require.Len(t, l.Data, 1)
 	assert.Equal(t, "nasa", l.Data[0].Username)
-	assert.Equal(t, 91, *l.Data[0].AQS)
+	assert.Equal(t, 91.0, *l.Data[0].AQS)
 
 	cr, err := c.Credits.Get(ctx)
 	require.NoError(t, err)
@@ -79,6 +82,7 @@ func TestGetListCredits(t *testing.T) {
 }
 
 func TestListAllWalksPagesLazily(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	var offsets []string
 	mt.RegisterResponder("GET", base+"/audits", func(r *http.Request) (*http.Response, error) {
@@ -86,9 +90,9 @@ func TestListAllWalksPagesLazily(t *testing.T) {
 		assert.Equal(t, "2", r.URL.Query().Get("limit"))
 		switch r.URL.Query().Get("offset") {
 		case "":
-			return httpmock.NewStringResponse(200, `{"data":[{"id":5,"username":"a","status":"complete"},{"id":4,"username":"b","status":"pending"}],"count":2,"limit":2,"offset":0}`), nil
+			return httpmock.NewStringResponse(200, `{"data":[{"id":5,"username":"a","status":"complete","created_at":"2026-06-25 17:00:00"},{"id":4,"username":"b","status":"pending","created_at":"2026-06-25 17:00:00"}],"count":2,"limit":2,"offset":0}`), nil
 		default:
-			return httpmock.NewStringResponse(200, `{"data":[{"id":3,"username":"c","status":"error"}],"count":1,"limit":2,"offset":2}`), nil
+			return httpmock.NewStringResponse(200, `{"data":[{"id":3,"username":"c","status":"error","created_at":"2026-06-25 17:00:00"}],"count":1,"limit":2,"offset":2}`), nil
 		}
 	})
 	var ids []int64
@@ -101,6 +105,7 @@ func TestListAllWalksPagesLazily(t *testing.T) {
 }
 
 func TestAPIKeyHeaderOption(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, engagecheck.WithAPIKeyHeader("ec_live_headerkey"))
 	mt.RegisterResponder("GET", base+"/credits", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, "ec_live_headerkey", r.Header.Get("X-API-Key"))
@@ -130,6 +135,7 @@ func TestNewClientCredentials(t *testing.T) {
 
 // Documented errors come back typed, with the vendor's message.
 func TestDocumentedErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		status  int
 		fixture string
@@ -170,6 +176,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 // A GET that meets a transient 502 is retried and succeeds.
 func TestGet502IsRetried(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	n := 0
 	mt.RegisterResponder("GET", base+"/audits/142", func(r *http.Request) (*http.Response, error) {
@@ -185,6 +192,7 @@ func TestGet502IsRetried(t *testing.T) {
 
 // A 402 on a credit-spending POST is final: no retry, no reconcile.
 func TestCreate402IsNotRetried(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/audits", fixtureResponder(t, 402, "error_402.json"))
 	_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: "natgeo"})
@@ -195,6 +203,7 @@ func TestCreate402IsNotRetried(t *testing.T) {
 
 // Bad input fails before anything is sent.
 func TestInvalidParamsSendNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	many := make([]string, 51)
 	for i := range many {

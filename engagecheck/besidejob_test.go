@@ -19,15 +19,21 @@ import (
 
 // hammer is another job on the same key: goroutines reading the list and
 // the balance as fast as their clients let them. Paced, each pair of
-// goroutines has its own client at the key's full limit (two processes of
-// the other job), so the other job alone asks for more than the key's
-// window; unpaced, one client ignores the limit and only honours
-// Retry-After. Either way the jobs meet 429s. Stop it with the returned
-// function.
+// goroutines has its own client paced at 25 of the key's 60 requests a
+// minute (two processes of the other job, 50 a minute together): the key
+// stays full, every client holds on its X-RateLimit-* reports, and the
+// 429s met where requests cross are what the transport's retries and the
+// waits' tolerance absorb. (Under the one wait policy a job that takes
+// the whole key for longer than the client's retries would end the waits
+// with ErrRateLimited, as it should: two such processes at the key's full
+// limit did in a third of the runs.) Unpaced, one client ignores the limit
+// and only honours Retry-After. Stop it with the returned function.
 func hammer(t *testing.T, srv *engagechecktest.Server, goroutines int, paced bool) (stop func()) {
 	t.Helper()
 	var opts []engagecheck.Option
-	if !paced {
+	if paced {
+		opts = append(opts, engagecheck.WithWindow(25, srv.Scale(time.Minute)))
+	} else {
 		// Blind to the key's X-RateLimit-* reports too, or the client's
 		// budget would pace it by them.
 		opts = append(opts, engagecheck.WithRateLimit(rate.Inf, 0),

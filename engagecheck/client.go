@@ -139,9 +139,10 @@ func checkKey(op, key string) error {
 // its Go type an error (ErrUnexpectedResponse) instead of a result with
 // the value left zero and listed in Response.DecodeIssues. By default the
 // client is tolerant: only unreadable control fields (an audit's id and
-// status, a batch row's id, username and status, a list row's id, username,
-// status and created_at, credits_remaining, the shape of the row lists)
-// fail a call. Use it in tests that must catch drift between EngageCheck's
+// status, a batch row's id, username and status, credits_remaining, the
+// shape of the row lists) fail a call, and a list row without a usable
+// id, username, status or created_at is skipped (see AuditList); strict,
+// such a row fails the call too. Use it in tests that must catch drift between EngageCheck's
 // answers and the SDK's models.
 func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 
@@ -153,7 +154,10 @@ func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
-// (default 3; 0 disables retries).
+// (default 3; 0 disables retries). The waits and CreateAndWaitAll use the
+// same number: they outlast as many transient failures in a row (a status
+// check, a submit or a list lookup that failed after its own retries),
+// and the next one ends them.
 func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).

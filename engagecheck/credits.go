@@ -10,18 +10,20 @@ import (
 // CreditsService reads the key's balance.
 type CreditsService struct{ c *Client }
 
-// Credits is the key's balance and limits. CreditsRemaining is a control
-// field (CreateAndWaitAll sizes a roster on it): an answer where it does
-// not fit is ErrUnexpectedResponse.
+// Credits is the key's balance and limits, with Raw and Response.
+// CreditsRemaining is a control field (CreateAndWaitAll sizes a roster on
+// it): an answer where it does not fit is ErrUnexpectedResponse.
 type Credits struct {
-	CreditsRemaining int `json:"credits_remaining" creatorkit:"control"`
+	CreditsRemaining int64 `json:"credits_remaining" creatorkit:"control"`
 	// RateLimitPerMin is the key's per-minute request limit.
 	RateLimitPerMin int `json:"rate_limit_per_min"`
 	// KeyPrefix identifies the key without exposing it ("ec_live_8Fq2Zx").
 	KeyPrefix string `json:"key_prefix"`
 
-	Raw      json.RawMessage `json:"-"`
-	Response *ResponseMeta   `json:"-"`
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
 }
 
 // Get returns the credits left on the key, its rate limit and its prefix.
@@ -29,7 +31,7 @@ type Credits struct {
 func (s *CreditsService) Get(ctx context.Context) (*Credits, error) {
 	var c Credits
 	const op = "Credits.Get"
-	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "credits"}, &c); err != nil {
+	if err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: "credits", Route: routeCredits}, &c); err != nil {
 		return nil, err
 	}
 	// The balance is the answer: one that does not say it (null, absent)

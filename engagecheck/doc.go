@@ -32,6 +32,10 @@
 // recent-audits list instead. It paces itself under the key's 60 requests a
 // minute, honours Retry-After and X-RateLimit-* headers, and retries 429s,
 // connection failures and (for reads) 5xx responses with jittered backoff.
+// WithMaxRetries means the same for a wait as for one call: the waits
+// (GetAndWait, CreateAndWait) and CreateAndWaitAll outlast as many
+// transient failures in a row as the client's retries (default 3), and
+// the next one ends them with that failure; the context bounds them too.
 // Client.Usage counts requests and credits (spent, and spent on submits
 // whose answer was lost), net of the refunds the client sees; WithBudget
 // (NewBudget(n), shareable across clients) refuses a submit the budget
@@ -43,13 +47,16 @@
 // ErrUnauthorized, ErrInvalidParams (bad input, nothing sent) and the
 // rest. EngageCheck sends no error codes ({"error":"message"}), so the
 // package has no CodeOf. A handle without a report is an *ItemError: Input
-// is the handle as given, Item the normalized handle, ID the audit id,
-// State the audit's status, Reason why (EngageCheck's error_message, or
-// the SDK's explanation; never empty), and Err the cause: ErrAuditFailed
-// for an audit EngageCheck failed (refunded), ErrInvalidParams for an input
-// that is not a handle, ErrQuotaExceeded for a handle the credits could
-// not cover, or the *Error or context error that stopped the SDK. The
-// waits return a *TimeoutError when their context ends first.
+// is the input as given, Item the audit as EngageCheck knows it
+// ("instagram/@natgeo", or "instagram/id:142" for an id), ID the audit id
+// (IDInt64 reads it for Audits.Get), State the audit's last status, Reason
+// why (EngageCheck's error_message and the refund, or the SDK's
+// explanation; never empty), and Err the cause: ErrAuditFailed for an
+// audit EngageCheck failed (refunded), ErrInvalidParams for an input that
+// is not a handle, ErrQuotaExceeded for a handle the credits could not
+// cover, the *Error that stopped the SDK, or a *TimeoutError when the
+// context ended first (in the waits and in CreateAndWaitAll alike;
+// errors.Is(err, context.DeadlineExceeded) holds).
 //
 // EngageCheck's engagement rate arrives only as display text ("3.10% ER"
 // in the engagement_rate signal); Report.EngagementRate holds it as a
@@ -61,10 +68,13 @@
 // Answers are decoded tolerantly: a value that does not fit its Go type is
 // left zero and listed in the result's Response.DecodeIssues, and only the
 // control fields the SDK needs to go on (ids, statuses, the handles of batch
-// rows, creation times of list rows, credits_remaining, the shape of row
-// lists) make a call fail with ErrUnexpectedResponse. WithStrictDecoding
-// makes any mismatch an error. An answer to a paid submit whose control
-// fields cannot be read is reconciled against the list like a lost one.
+// rows, credits_remaining, the shape of row lists) make a call fail with
+// ErrUnexpectedResponse. In the recent-audits list a bad row costs only
+// that row: a row the SDK cannot follow (null, or without a usable id,
+// username, status or created_at) is skipped and reported, and the page's
+// other rows are kept (see AuditList). WithStrictDecoding makes any
+// mismatch an error. An answer to a paid submit whose control fields
+// cannot be read is reconciled against the list like a lost one.
 //
 // Handles, audit ids, idempotency keys and API keys are checked before
 // anything is sent (ErrInvalidParams, no request, no credit). A key a

@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,9 +16,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 )
@@ -61,9 +62,10 @@ type echoAnswer struct {
 }
 
 // echoServer repeats every credential header it receives in the chosen
-// placement.
+// placement. It is served in memory (fake.NewBare): start it inside a
+// synctest bubble and reach it with its HTTPClient.
 type echoServer struct {
-	*httptest.Server
+	*fake.Server
 	mu        sync.Mutex
 	placement string
 	routes    map[string]echoAnswer
@@ -71,7 +73,7 @@ type echoServer struct {
 
 func newEchoServer(t *testing.T) *echoServer {
 	s := &echoServer{}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = fake.NewBare("engagecheck", http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
 }
@@ -250,15 +252,16 @@ func echoCalls() []echoCall {
 }
 
 // No key a server echoes reaches an error, a result or a log line, for
-// either auth scheme, in any placement or format.
-//
-// It stays on the real clock (its waits are milliseconds): one call ends
-// its poll with a 50 ms deadline, and poll.Until shrinks its last wait to
-// 9/10 of what is left, which reaches 0 a nanosecond before the deadline;
-// on a synctest clock, where a check takes no time, it would then check
-// again and again at that instant (see internal/fake/VIRTUAL_TIME.md).
+// either auth scheme, in any placement or format. It runs on the bubble's
+// clock: one call ends its poll with a 50 ms deadline, and the check after
+// a wait shrunk to fit a deadline is the last one (poll.Until), so the
+// wait ends there.
 func TestEchoedKeyNeverLeaks(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testEchoedKeyNeverLeaks)
+}
+
+func testEchoedKeyNeverLeaks(t *testing.T) {
 	srv := newEchoServer(t)
 	schemes := map[string]engagecheck.Option{
 		"Bearer":    engagecheck.WithAPIKey(echoKey),
@@ -269,7 +272,7 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 		for _, placement := range []string{inHeaders, inBody, inBodyEncoded} {
 			for _, call := range echoCalls() {
 				var logs leakcheck.Buffer
-				c, err := engagecheck.NewClient(auth, engagecheck.WithBaseURL(srv.URL+"/api/v1"),
+				c, err := engagecheck.NewClient(auth, engagecheck.WithBaseURL(srv.URL+"/api/v1"), engagecheck.WithHTTPClient(srv.HTTPClient()),
 					engagecheck.WithRateLimit(rate.Inf, 0), engagecheck.WithRetryWait(time.Millisecond, 2*time.Millisecond), engagecheck.WithMaxRetries(1),
 					engagecheck.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 				require.NoError(t, err)
@@ -323,6 +326,7 @@ func TestEchoedKeyNeverLeaks(t *testing.T) {
 
 // The leak detector itself finds every form the server echoes.
 func TestLeakDetectorFindsEveryEchoForm(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"Authorization", "X-API-Key"} {
 		value := echoKey
 		if name == "Authorization" {

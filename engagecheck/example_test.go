@@ -14,7 +14,8 @@ import (
 // Audit one handle end to end. Against the real API, build the client with
 // engagecheck.NewClient(engagecheck.WithAPIKey(key)) and drop the fake.
 func ExampleAuditsService_CreateAndWait() {
-	srv := engagechecktest.NewServer() // a fake EngageCheck; no network
+	// A fake EngageCheck (no network) where a virtual minute lasts 60 ms.
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, err := srv.NewClient()
 	if err != nil {
@@ -25,7 +26,7 @@ func ExampleAuditsService_CreateAndWait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("@%s: AQS %d (%s), verdict %s\n", a.Username, a.GetAQS(), engagecheck.BandOf(a.GetAQS()), a.Verdict)
+	fmt.Printf("@%s: AQS %.0f (%s), verdict %s\n", a.Username, a.GetAQS(), engagecheck.BandOf(a.GetAQS()), a.Verdict)
 	fmt.Printf("engagement rate %.2f%%, bot comments %.0f%%, pods %t\n", *a.Report.EngagementRate,
 		a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected)
 	// Output:
@@ -36,7 +37,7 @@ func ExampleAuditsService_CreateAndWait() {
 // Wait for an audit submitted earlier (by id), for instance by another
 // process.
 func ExampleAuditsService_GetAndWait() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx := context.Background()
@@ -45,19 +46,19 @@ func ExampleAuditsService_GetAndWait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.Audits.GetAndWait(ctx, created.ID, srv.PollOptions()...)
+	a, err := c.Audits.GetAndWait(ctx, created.ID, srv.PollOptions()...)
 	var ie *engagecheck.ItemError
 	if errors.Is(err, engagecheck.ErrAuditFailed) && errors.As(err, &ie) {
-		fmt.Printf("@%s (audit %s) is %s: %s\n", ie.Item, ie.ID, ie.State, ie.Reason)
+		fmt.Printf("%s @%s is %s: %s\n", ie.Item, a.Username, ie.State, ie.Reason)
 	}
 	// Output:
-	// @someprivateaccount (audit 142) is error: Account is private.
+	// instagram/id:142 @someprivateaccount is error: Account is private (EngageCheck refunded the credit)
 }
 
 // Audit a roster of any size: every handle comes back exactly once, and
 // every handle without a report says why.
 func ExampleAuditsService_CreateAndWaitAll() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
@@ -78,33 +79,33 @@ func ExampleAuditsService_CreateAndWaitAll() {
 	fmt.Println("completed:", completed)
 	// Output:
 	// "not a handle": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed
-	// "someprivateaccount": Account is private.
+	// "someprivateaccount": Account is private (EngageCheck refunded the credit)
 	// completed: 2
 }
 
 // A roster the key's credits cannot cover is refused before anything is
 // spent; every handle says so.
 func ExampleAuditsService_CreateAndWaitAll_quota() {
-	srv := engagechecktest.NewServer(engagechecktest.WithCredits(1))
+	srv := engagechecktest.NewServer(engagechecktest.WithCredits(1), engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
 	for _, err := range c.Audits.CreateAndWaitAll(context.Background(), []string{"natgeo", "nasa"}, srv.PollOptions()...) {
 		var ie *engagecheck.ItemError
 		if errors.Is(err, engagecheck.ErrQuotaExceeded) && errors.As(err, &ie) {
-			fmt.Printf("@%s: %s\n", ie.Item, ie.Reason)
+			fmt.Printf("%s: %s\n", ie.Item, ie.Reason)
 		}
 	}
 	// Output:
-	// @natgeo: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
-	// @nasa: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
+	// instagram/@natgeo: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
+	// instagram/@nasa: not submitted: the roster needs 2 credits and the key has 1 (nothing was spent; WithAllowPartial audits as many handles as the balance covers)
 }
 
 // A budget caps what a client spends: the roster sends only the batch the
 // budget can hold, answers the other handles without sending them, and
 // Usage says what was spent.
 func ExampleWithBudget() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	budget := engagecheck.NewBudget(2) // may be shared by several clients
 	c, _ := srv.NewClient(engagecheck.WithBudget(budget))
@@ -114,7 +115,7 @@ func ExampleWithBudget() {
 		var ie *engagecheck.ItemError
 		switch {
 		case errors.Is(err, engagecheck.ErrBudgetExceeded) && errors.As(err, &ie):
-			fmt.Printf("@%s: %s\n", ie.Item, ie.Reason)
+			fmt.Printf("%s: %s\n", ie.Item, ie.Reason)
 		case err != nil:
 			log.Fatal(err)
 		default:
@@ -124,15 +125,15 @@ func ExampleWithBudget() {
 	u := c.Usage()
 	fmt.Printf("completed: %d; spent %d %s (%d unknown); budget used %d of %d\n", completed, u.Spent, u.Unit, u.SpentUnknown, budget.Used(), budget.Limit())
 	// Output:
-	// @esa: not submitted: the budget has no credits left for 2 more handle(s) (2 of 2 used); nothing was sent for them
-	// @spacex: not submitted: the budget has no credits left for 2 more handle(s) (2 of 2 used); nothing was sent for them
+	// instagram/@esa: not submitted: the budget has no credits left for 2 more handle(s) (2 of 2 used); nothing was sent for them
+	// instagram/@spacex: not submitted: the budget has no credits left for 2 more handle(s) (2 of 2 used); nothing was sent for them
 	// completed: 2; spent 2 credits (0 unknown); budget used 2 of 2
 }
 
 // The common creator summary: the same shape from every creatorkit-go
 // package, so EngageCheck's audit merges with other vendors' results.
 func ExampleAudit_Summary() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
@@ -179,7 +180,7 @@ func ExampleWebhookHandler() {
 
 // Page through recent audits; pages are fetched as the loop reaches them.
 func ExampleAuditsService_ListAll() {
-	srv := engagechecktest.NewServer()
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx := context.Background()

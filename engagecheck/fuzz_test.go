@@ -59,14 +59,14 @@ func FuzzParseWebhook(f *testing.F) {
 			}
 			return
 		}
-		if ev.Type == "" || ev.Response == nil || !bytes.Equal(ev.Raw, body) {
-			t.Fatalf("accepted an event without a type, issues or its body: %+v", ev)
+		if ev.Type == "" || !bytes.Equal(ev.Raw, body) {
+			t.Fatalf("accepted an event without a type or its body: %+v", ev)
 		}
 		if ev.Succeeded() == (ev.Reason != "") {
 			t.Fatalf("an event has a Reason exactly when it did not succeed: %+v", ev)
 		}
 		checkSummary(t, ev.Summary())
-		for _, is := range ev.Response.DecodeIssues {
+		for _, is := range ev.DecodeIssues {
 			if is.Control || leakcheck.Holds(is.String(), fuzzSecret) {
 				t.Fatalf("issue %v", is)
 			}

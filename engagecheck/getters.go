@@ -3,9 +3,9 @@
 package engagecheck
 
 // GetAQS returns the AQS field if it is set, the zero value otherwise.
-func (x *Audit) GetAQS() int {
+func (x *Audit) GetAQS() float64 {
 	if x == nil || x.AQS == nil {
-		var zero int
+		var zero float64
 		return zero
 	}
 	return *x.AQS
@@ -30,9 +30,9 @@ func (x *Audit) GetCreatedAt() Time {
 }
 
 // GetCreditsRemaining returns the CreditsRemaining field if it is set, the zero value otherwise.
-func (x *Audit) GetCreditsRemaining() int {
+func (x *Audit) GetCreditsRemaining() int64 {
 	if x == nil || x.CreditsRemaining == nil {
-		var zero int
+		var zero int64
 		return zero
 	}
 	return *x.CreditsRemaining
@@ -65,9 +65,9 @@ func (x *Audit) GetWebhookURL() string {
 }
 
 // GetAQS returns the AQS field if it is set, the zero value otherwise.
-func (x *AuditSummary) GetAQS() int {
+func (x *AuditSummary) GetAQS() float64 {
 	if x == nil || x.AQS == nil {
-		var zero int
+		var zero float64
 		return zero
 	}
 	return *x.AQS
@@ -135,18 +135,18 @@ func (x *Report) GetEngagementRate() float64 {
 }
 
 // GetAQS returns the AQS field if it is set, the zero value otherwise.
-func (x *WebhookEvent) GetAQS() int {
+func (x *WebhookEvent) GetAQS() float64 {
 	if x == nil || x.AQS == nil {
-		var zero int
+		var zero float64
 		return zero
 	}
 	return *x.AQS
 }
 
 // GetCreditsRemaining returns the CreditsRemaining field if it is set, the zero value otherwise.
-func (x *WebhookEvent) GetCreditsRemaining() int {
+func (x *WebhookEvent) GetCreditsRemaining() int64 {
 	if x == nil || x.CreditsRemaining == nil {
-		var zero int
+		var zero int64
 		return zero
 	}
 	return *x.CreditsRemaining

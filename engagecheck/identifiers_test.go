@@ -157,6 +157,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 // The handles normalization used to let through are refused now, and the
 // good forms still normalize.
 func TestNormalizeUsernameAppliesTheInstagramShape(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{".", "..", "...", "@..", "instagram.com/%2e%2e", "https://www.instagram.com/../"} {
 		_, err := engagecheck.NormalizeUsername(in)
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams, in)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -48,7 +49,7 @@ func TestCreateAndWaitPollsUntilComplete(t *testing.T) {
 		a, err := c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.Equal(t, engagecheck.StatusComplete, a.Status)
-		assert.Equal(t, 88, *a.AQS)
+		assert.Equal(t, 88.0, *a.AQS)
 		assert.Equal(t, "National Geographic", a.Report.Profile.FullName)
 		snap := srv.Snapshot()
 		assert.EqualValues(t, 1, snap.Credits[engagechecktest.RouteCreate])
@@ -83,11 +84,11 @@ func TestCreateAndWaitFailedAuditIsTypedAndRefunded(t *testing.T) {
 		require.ErrorIs(t, err, engagecheck.ErrAuditFailed)
 		var ie *engagecheck.ItemError
 		require.ErrorAs(t, err, &ie)
-		assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "thisuserdoesnotexist", Item: "thisuserdoesnotexist",
-			ID: strconv.FormatInt(a.ID, 10), State: "error", Reason: "Account was not found or has been deleted.", Err: engagecheck.ErrAuditFailed}, *ie)
+		assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "thisuserdoesnotexist", Item: "instagram/@thisuserdoesnotexist",
+			ID: strconv.FormatInt(a.ID, 10), State: "error", Reason: "Account was not found or has been deleted (EngageCheck refunded the credit)", Err: engagecheck.ErrAuditFailed}, *ie)
 		assert.Equal(t, engagecheck.StatusError, a.Status)
 		assert.Equal(t, before, srv.Credits(), "the failed audit's credit came back")
-		assert.Equal(t, fmt.Sprintf("engagecheck: thisuserdoesnotexist (id %d): Account was not found or has been deleted.: audit failed", a.ID), err.Error())
+		assert.Equal(t, fmt.Sprintf("engagecheck: instagram/@thisuserdoesnotexist (id %d): Account was not found or has been deleted (EngageCheck refunded the credit): audit failed", a.ID), err.Error())
 	})
 }
 
@@ -109,13 +110,21 @@ func TestGetAndWaitTimeoutNamesLastState(t *testing.T) {
 			cancel()
 		}()
 		last, err := c.Audits.GetAndWait(ctx, a.ID, engagecheck.WithPollInterval(10*time.Millisecond, 20*time.Millisecond))
-		var te *engagecheck.TimeoutError
-		require.ErrorAs(t, err, &te)
+		var ie *engagecheck.ItemError
+		require.ErrorAs(t, err, &ie, "the wait's input is answered with an *ItemError")
+		te, ok := ie.Err.(*engagecheck.TimeoutError)
+		require.True(t, ok, "whose Err is the *TimeoutError: %T", ie.Err)
 		assert.ErrorIs(t, err, context.Canceled)
 		require.NotNil(t, last)
 		assert.Equal(t, engagecheck.StatusPending, last.Status, "a 42 s audit is still pending")
 		assert.Contains(t, te.Last, "is pending")
 		assert.GreaterOrEqual(t, te.Checks, 2)
+		id := strconv.FormatInt(a.ID, 10)
+		assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: id, Item: "instagram/id:" + id, ID: id, State: "pending",
+			Reason: "stopped before the audit settled; fetch it later with Audits.Get(ctx, " + id + ")", Err: te}, *ie)
+		n, ok := ie.IDInt64()
+		assert.True(t, ok)
+		assert.Equal(t, a.ID, n)
 	})
 }
 
@@ -200,7 +209,7 @@ func TestCreateAndWaitAllYieldsEveryHandleOnce(t *testing.T) {
 		require.Len(t, failed, 2)
 		assert.ErrorIs(t, failed["someprivate"], engagecheck.ErrAuditFailed)
 		assert.ErrorIs(t, failed["bad handle!"], engagecheck.ErrInvalidParams)
-		assert.Equal(t, engagecheck.Progress{Op: "Audits.CreateAndWaitAll", Total: 122, Completed: 120, Failed: 2,
+		assert.Equal(t, engagecheck.Progress{Op: "Audits.CreateAndWaitAll", Total: 122, Succeeded: 120, Failed: 2,
 			CreditsRemaining: last.CreditsRemaining, Polls: last.Polls, Checks: last.Polls, Elapsed: last.Elapsed}, last)
 		assert.Positive(t, last.Elapsed)
 
@@ -333,8 +342,14 @@ func TestCreateAndWaitAllContextEndReportsEveryHandleWithItsID(t *testing.T) {
 			var ie *engagecheck.ItemError
 			require.ErrorAs(t, err, &ie)
 			assert.ErrorIs(t, err, context.Canceled)
-			assert.NotEmpty(t, ie.ID, "submitted handles keep their id so the result can be fetched later")
-			assert.Contains(t, ie.Reason, "stopped before the audit settled")
+			te, isTimeout := ie.Err.(*engagecheck.TimeoutError)
+			require.True(t, isTimeout, "Err is a *TimeoutError: %T", ie.Err)
+			assert.Contains(t, te.Last, " is ")
+			id, ok := ie.IDInt64()
+			require.True(t, ok, "submitted handles keep their id so the result can be fetched later")
+			assert.Equal(t, fmt.Sprintf("stopped before the audit settled; fetch it later with Audits.Get(ctx, %d)", id), ie.Reason)
+			assert.NotEmpty(t, ie.State, "the last state seen")
+			assert.Equal(t, "instagram/@"+strings.TrimPrefix(ie.Input, "@"), ie.Item)
 		}
 	})
 }

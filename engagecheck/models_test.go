@@ -11,6 +11,7 @@ import (
 
 // Every model round-trips its documented example without losing a field.
 func TestModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func() any{
 		"audit_created.json":           func() any { return &engagecheck.Audit{} },
 		"audit_complete_inline.json":   func() any { return &engagecheck.Audit{} },
@@ -28,12 +29,13 @@ func TestModelsRoundTripFixtures(t *testing.T) {
 }
 
 func TestAuditCompleteDecodesEveryField(t *testing.T) {
+	t.Parallel()
 	var a engagecheck.Audit
 	fixture.RoundTrip(t, fixture.Load(t, "audit_complete.json"), &a)
 	assert.Equal(t, int64(142), a.ID)
 	assert.Equal(t, engagecheck.StatusComplete, a.Status)
 	require.NotNil(t, a.AQS)
-	assert.Equal(t, 88, *a.AQS)
+	assert.Equal(t, 88.0, *a.AQS)
 	assert.Equal(t, engagecheck.BandHighQuality, engagecheck.BandOf(*a.AQS))
 	assert.Equal(t, "2026-06-25 17:00:42", a.CompletedAt.UTC().Format("2006-01-02 15:04:05"))
 	r := a.Report
@@ -61,6 +63,7 @@ func TestAuditCompleteDecodesEveryField(t *testing.T) {
 }
 
 func TestBands(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, engagecheck.BandHighQuality, engagecheck.BandOf(80))
 	assert.Equal(t, engagecheck.BandModerate, engagecheck.BandOf(79))
 	assert.Equal(t, engagecheck.BandModerate, engagecheck.BandOf(60))
@@ -68,6 +71,7 @@ func TestBands(t *testing.T) {
 }
 
 func TestNormalizeUsername(t *testing.T) {
+	t.Parallel()
 	ok := map[string]string{
 		"natgeo": "natgeo", "@NatGeo": "natgeo", "  nasa ": "nasa", "https://www.instagram.com/natgeo/": "natgeo",
 		"instagram.com/nat.geo_1?hl=en": "nat.geo_1", "": "", "   ": "",

@@ -63,17 +63,10 @@ func (s *AuditsService) reconcilePages(ctx context.Context, names []string, sent
 		}
 		since := serverNow.Add(-elapsed - reconcileSlack)
 		older := false
-		for _, row := range l.Data {
-			if row.CreatedAt != nil && row.CreatedAt.Before(since) {
+		consider := func(row AuditSummary) {
+			if row.CreatedAt.Before(since) {
 				older = true
-				continue
-			}
-			if row.ID <= 0 {
-				// A row without an id (null) cannot be adopted, and
-				// may be the audit the submit created: the list cannot
-				// prove that a handle was not created.
-				blind = true
-				continue
+				return
 			}
 			if want[row.Username] {
 				if prev, ok := found[row.Username]; !ok || row.ID > prev.ID {
@@ -81,12 +74,42 @@ func (s *AuditsService) reconcilePages(ctx context.Context, names []string, sent
 				}
 			}
 		}
+		for _, row := range l.Data {
+			consider(row)
+		}
+		// A row the page could not read is unknown, never absent: it may
+		// be the audit the submit created. One whose id could be read is
+		// asked for by id (free); without one, or when that read fails,
+		// the list cannot prove that a handle was not created, and the
+		// caller asks again on a later read.
+		for _, sk := range l.skipped {
+			if row, ok := s.rowByID(ctx, sk.row); ok {
+				consider(row)
+			} else {
+				blind = true
+			}
+		}
 		if len(found) == len(want) {
 			return reconciled{found: found, exhaustive: true}, nil
 		}
-		if older || len(l.Data) < MaxListLimit {
+		if older || l.rows < MaxListLimit {
 			return reconciled{found: found, exhaustive: !blind}, nil
 		}
 	}
 	return reconciled{found: found}, nil
+}
+
+// rowByID reads by id the audit of a list row the page could not read,
+// and returns it as a row; false when the row has no id or the read fails
+// or still lacks what a row needs.
+func (s *AuditsService) rowByID(ctx context.Context, row AuditSummary) (AuditSummary, bool) {
+	if row.ID <= 0 {
+		return row, false
+	}
+	a, err := s.Get(ctx, row.ID)
+	if err != nil || a.Username == "" || a.CreatedAt == nil {
+		return row, false
+	}
+	return AuditSummary{ID: a.ID, Username: a.Username, Status: a.Status, AQS: a.AQS, Verdict: a.Verdict,
+		ErrorMessage: a.ErrorMessage, CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt}, true
 }

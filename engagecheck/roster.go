@@ -17,23 +17,28 @@ import (
 //
 //   - (audit, nil) for a complete audit, with its full report;
 //   - (audit, *ItemError) for a handle without a report: a failed audit
-//     (Err ErrAuditFailed, refunded by EngageCheck; Reason its
-//     error_message), an invalid handle (ErrInvalidParams, never sent;
-//     Reason says why it is not an Instagram handle), a handle the
+//     (Err ErrAuditFailed; Reason its error_message and that EngageCheck
+//     refunded the credit), an invalid handle (ErrInvalidParams, never
+//     sent; Reason says why it is not an Instagram handle), a handle the
 //     credits could not cover (ErrQuotaExceeded; Reason says how many
 //     credits the roster needs and the key has), one the client's budget
-//     could not cover (ErrBudgetExceeded, never sent; see below), or one
-//     the SDK had to
-//     stop waiting for (the context ended; ID lets you fetch it later).
-//     Input is the handle as given, Item the normalized handle (empty for
-//     an invalid one), ID the audit id when there is one, State its last
+//     could not cover (ErrBudgetExceeded, never sent; see below), one
+//     whose reads kept failing (the transport's *Error), or one the SDK
+//     had to stop waiting for because the context ended (Err a
+//     *TimeoutError naming its last state; Reason names the call that
+//     fetches it later, "Audits.Get(ctx, 136)", and ID, which IDInt64
+//     reads, is its audit id). Input is the handle as given, Item the
+//     handle as EngageCheck knows it ("instagram/@natgeo"; empty for an
+//     invalid one), ID the audit id when there is one, State its last
 //     status; Reason is never empty.
 //
 // The *Audit is never nil: for a handle that was never submitted it
 // carries only Username (the normalized handle, or the input when it is
 // not a handle). Blanks and duplicates (after normalization) are dropped.
-// Bad options are yielded as a single *Error (ErrInvalidParams), next to
-// an empty Audit, before anything is sent.
+// Bad options (WithPollInterval(0, 0), ...) are yielded as a single *Error
+// (ErrInvalidParams), next to an empty Audit, before anything is sent.
+// WithProgress reports the roster's counts (Progress: Total, Queued,
+// Pending, Succeeded, Failed, ...) after every change.
 //
 // How it spends: one free credit check up front (by default a roster the
 // balance cannot cover is refused before any credit is spent; see
@@ -55,11 +60,17 @@ import (
 // on a roster of 30 spends 12 credits and answers 18 handles so). It does
 // not wait for the refunds of failed audits to free budget.
 //
-// A transient answer (429, 5xx, a lost connection) never costs a handle:
-// the step is tried again after a growing pause, until the context ends. A
-// batch whose answer was lost is reconciled against the list, never resent
-// blindly. Everything runs on the caller's goroutine; break stops it
-// (audits already submitted still finish on EngageCheck's side).
+// Transient answers (429, 5xx, a lost connection, after the transport's
+// own retries) follow the SDK's one wait policy: the balance check, a
+// submit, a read of an audit and a lookup of a lost batch are each tried
+// again after a growing pause, as many times in a row as the client's
+// retries (WithMaxRetries, default 3); one more answers the handles
+// concerned with that failure (with WithMaxRetries(0), the first). List
+// polls are the exception: while they fail, the roster reaches its audits
+// by id instead. A batch whose answer was lost is reconciled against the
+// list, never resent blindly. Everything runs on the caller's goroutine;
+// break stops it (audits already submitted still finish on EngageCheck's
+// side).
 func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string, opts ...WaitOption) iter.Seq2[*Audit, error] {
 	return func(yield func(*Audit, error) bool) {
 		// The audit is never nil, whatever path yields it.
@@ -74,10 +85,12 @@ func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string
 			yieldAudit(&Audit{}, err)
 			return
 		}
+		ctx, end := s.c.t.Observe(ctx, opRoster)
 		r := &rosterRun{s: s, ctx: ctx, cfg: cfg, yield: yieldAudit, pending: map[int64]*rosterEntry{},
 			intervals: poll.NewIntervals(cfg.poll), pace: newPace(cfg.poll.Initial), pollsUseful: true, start: time.Now()}
 		r.prog.Op = opRoster
 		r.prog.CreditsRemaining = -1
+		defer func() { end(r.prog.Polls+r.prog.Probes, r.prog.Succeeded+r.prog.Failed, r.stopErr) }()
 		r.run(usernames)
 	}
 }
@@ -112,19 +125,22 @@ type rosterRun struct {
 	ready   []*rosterEntry
 	unknown []*lostBatch // submits whose answer was lost and not yet reconciled
 
-	credits     int // last known balance; -1 unknown
-	quotaMisses int // consecutive 402s
-	submitFails int // consecutive transient submit failures
-	submitAt    time.Time
-	pollFails   int // consecutive failed polls
-	pollAt      time.Time
-	polls       int     // list polls made (the seenPoll clock)
-	pollsUseful bool    // the last poll showed at least one pending audit
-	missRate    float64 // recent share of due probes that found the head running
-	earlyMisses int     // early probes that found the head running
-	intervals   *poll.Intervals
-	pace        *pace
-	prog        Progress
+	credits       int64 // last known balance; -1 unknown
+	quotaMisses   int   // consecutive 402s
+	submitFails   int   // consecutive transient submit failures
+	submitAt      time.Time
+	pollFails     int   // consecutive failed polls
+	stopErr       error // what stopped the roster for every handle left (the context, a refused key)
+	transient     int   // transient failures met (for a *TimeoutError)
+	lastTransient error // the latest of them
+	pollAt        time.Time
+	polls         int     // list polls made (the seenPoll clock)
+	pollsUseful   bool    // the last poll showed at least one pending audit
+	missRate      float64 // recent share of due probes that found the head running
+	earlyMisses   int     // early probes that found the head running
+	intervals     *poll.Intervals
+	pace          *pace
+	prog          Progress
 
 	start       time.Time // when the roster began
 	firstSubmit time.Time // when the first batch went out
@@ -231,7 +247,8 @@ func (r *rosterRun) admit(usernames []string) bool {
 		if why != "" {
 			r.prog.Total++
 			r.prog.Failed++
-			err := invalidParams(opRoster, "usernames", "%q is %s", in, handleReason(why))
+			// The reason says why once; the cause is the same words.
+			err := invalidParams(opRoster, "usernames", "%s", handleReason(why))
 			if !r.yield(&Audit{Username: in}, itemError(in, "", 0, "", "not submitted: "+handleReason(why), err)) {
 				return false
 			}
@@ -247,8 +264,9 @@ func (r *rosterRun) admit(usernames []string) bool {
 }
 
 // checkCredits reads the balance once, for free, before anything is spent.
-// A transient failure is tried again; only the end of the context or a
-// refusal (bad key) stops the roster.
+// A transient failure is tried again, as many times in a row as the
+// client's retries (the one wait policy, see poll.Until); the end of the
+// context or a refusal (bad key) stops the roster.
 func (r *rosterRun) checkCredits() bool {
 	for fails := 1; ; fails++ {
 		c, err := r.s.c.Credits.Get(r.ctx)
@@ -256,13 +274,14 @@ func (r *rosterRun) checkCredits() bool {
 			r.credits = c.CreditsRemaining
 			break
 		}
-		if r.ctx.Err() != nil || !poll.IsTransient(err) || poll.Sleep(r.ctx, r.backoff(fails)) != nil {
+		r.transientFailure(err)
+		if r.ctx.Err() != nil || !poll.IsTransient(err) || fails > r.s.c.t.MaxRetries() || poll.Sleep(r.ctx, r.backoff(fails)) != nil {
 			r.failAll(err)
 			return false
 		}
 	}
 	r.prog.CreditsRemaining = r.credits
-	if r.credits < len(r.queue) && !r.cfg.allowPartial {
+	if r.credits < int64(len(r.queue)) && !r.cfg.allowPartial {
 		r.failQueue(transport.NewError(vendor, opRoster, ErrQuotaExceeded,
 			"the roster needs %d credits and the key has %d (nothing was spent; WithAllowPartial audits as many handles as the balance covers)", len(r.queue), r.credits))
 		return false
@@ -288,7 +307,7 @@ func (r *rosterRun) emit(a *Audit, err error) {
 	if err != nil {
 		r.prog.Failed++
 	} else {
-		r.prog.Completed++
+		r.prog.Succeeded++
 	}
 	r.report()
 	if !r.yield(a, err) {
@@ -296,20 +315,60 @@ func (r *rosterRun) emit(a *Audit, err error) {
 	}
 }
 
+// fail answers e with err: an *ItemError whose Reason says what became of
+// the handle (not submitted; submitted, its answer lost; submitted, with
+// the call that fetches it later) and whose Err is err. When the context
+// ended, err is e's *TimeoutError (see timedOut).
 func (r *rosterRun) fail(e *rosterEntry, err error) {
+	var te *TimeoutError
+	timeout := errors.As(err, &te)
 	if e.lost && !errors.Is(err, ErrOutcomeUnknown) {
 		err = errors.Join(err, ErrOutcomeUnknown)
 	}
 	var reason string
 	switch {
-	case errors.Is(err, ErrOutcomeUnknown):
-		reason = "the submit's answer was lost and the list could not confirm it; an audit may exist (see Audits.List): " + causeText(err)
+	case e.lost || errors.Is(err, ErrOutcomeUnknown):
+		reason = "the submit's answer was lost and the list could not confirm it; an audit may exist (see Audits.List)"
 	case e.id != 0:
-		reason = fmt.Sprintf("stopped before the audit settled (last status %q): %s; fetch it later with Audits.Get(%d)", e.status, causeText(err), e.id)
+		reason = fmt.Sprintf("stopped before the audit settled; fetch it later with Audits.Get(ctx, %d)", e.id)
+	case timeout:
+		reason = "not submitted before the context ended; nothing was spent for it"
 	default:
-		reason = "not submitted: " + causeText(err)
+		reason = withCause("not submitted", err)
 	}
-	r.emit(&Audit{ID: e.id, Username: e.name, Status: e.status}, itemError(e.input, e.name, e.id, e.status, reason, err))
+	if timeout {
+		err = te // an *ItemError's Err is the *TimeoutError itself
+	}
+	r.emit(&Audit{ID: e.id, Username: e.name, Status: e.status}, itemError(e.input, handleItem(e.name), e.id, e.status, reason, err))
+}
+
+// timedOut is the *TimeoutError that answers e when the context ended:
+// the last state seen of e, the roster's checks and time, and the last
+// transient failure (with ErrOutcomeUnknown when e's submit was lost).
+func (r *rosterRun) timedOut(e *rosterEntry) *TimeoutError {
+	te := &TimeoutError{Vendor: vendor, Op: opRoster, Checks: r.prog.Polls + r.prog.Probes, Elapsed: time.Since(r.start),
+		TransientErrors: r.transient, LastError: r.lastTransient, Err: r.ctx.Err()}
+	switch {
+	case e.id != 0:
+		te.Last = fmt.Sprintf("audit %d of @%s is %s", e.id, e.name, e.status)
+	case e.lost:
+		te.Last = "submitted, its answer lost"
+		lost := transport.NewError(vendor, opRoster, ErrOutcomeUnknown, "the batch's answer was lost")
+		lost.Cause = r.lastTransient
+		te.LastError = lost
+	default:
+		te.Last = "not submitted"
+	}
+	return te
+}
+
+// transientFailure records a transient failure the roster will outlast,
+// for the *TimeoutError of a roster whose context ends.
+func (r *rosterRun) transientFailure(err error) {
+	if r.ctx.Err() == nil && poll.IsTransient(err) {
+		r.transient++
+		r.lastTransient = err
+	}
 }
 
 func (r *rosterRun) failQueue(err error) {
@@ -324,8 +383,14 @@ func (r *rosterRun) failQueue(err error) {
 }
 
 // failAll reports every handle not yet yielded: queued ones as not
-// submitted, submitted ones with their audit id.
+// submitted, submitted ones with their audit id. When the context has
+// ended, each gets its own *TimeoutError instead of err.
 func (r *rosterRun) failAll(err error) {
+	if r.ctx.Err() != nil {
+		r.failTimedOut()
+		return
+	}
+	r.stopErr = err
 	var rest []*rosterEntry
 	rest = append(rest, r.ready...)
 	for _, e := range r.pending {
@@ -342,6 +407,28 @@ func (r *rosterRun) failAll(err error) {
 		r.fail(e, err)
 	}
 	r.failQueue(err)
+}
+
+// failTimedOut answers every handle not yet yielded with its
+// *TimeoutError: the context ended.
+func (r *rosterRun) failTimedOut() {
+	r.stopErr = r.ctx.Err()
+	var rest []*rosterEntry
+	rest = append(rest, r.ready...)
+	for _, e := range r.pending {
+		rest = append(rest, e)
+	}
+	for _, lb := range r.unknown {
+		rest = append(rest, lb.entries...)
+	}
+	rest = append(rest, r.queue...)
+	r.ready, r.pending, r.unknown, r.queue = nil, map[int64]*rosterEntry{}, nil, nil
+	for _, e := range rest {
+		if r.stop {
+			return
+		}
+		r.fail(e, r.timedOut(e))
+	}
 }
 
 func (r *rosterRun) report() {

@@ -187,14 +187,22 @@ func (r *rosterRun) pollStatuses() {
 	covered, progress := false, false
 	maxPages := (len(r.pending)+MaxListLimit-1)/MaxListLimit + 1
 	for page := 0; page < maxPages; page++ {
-		l, err := r.s.list(r.ctx, opRoster, ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
+		// Named Audits.List (in errors, Usage and observers): the roster
+		// itself is the one call named Audits.CreateAndWaitAll.
+		l, err := r.s.list(r.ctx, "Audits.List", ListAuditsParams{Limit: MaxListLimit, Offset: page * MaxListLimit})
 		r.prog.Polls++
 		if err != nil {
 			if r.ctx.Err() == nil && fatal(err) {
 				r.failAll(err)
 				return
 			}
+			r.transientFailure(err)
 			// Try again later; meanwhile probes keep the roster moving.
+			// Not bounded by the client's retries, by design: a list poll
+			// is not a retry of a request the roster needs answered but
+			// one of two ways to learn statuses, and while polls fail
+			// every pending audit is reached the other way, by probes of
+			// its id (unreached), whose failures are bounded (readFailed).
 			r.pollFails++
 			r.pollAt = time.Now().Add(r.backoff(r.pollFails))
 			r.polls-- // a failed poll proves nothing about what it did not show
@@ -218,7 +226,10 @@ func (r *rosterRun) pollStatuses() {
 				progress = true
 			}
 		}
-		if n := len(l.Data); n < MaxListLimit || l.Data[n-1].ID < oldest {
+		// A row the page could not read is no proof of anything: its
+		// audit, if pending, is not seen, and is read by id below (when
+		// the walk passed the oldest pending audit) or probed.
+		if n := len(l.Data); l.rows < MaxListLimit || (n > 0 && l.Data[n-1].ID < oldest) {
 			covered = true
 			break
 		}
@@ -275,7 +286,7 @@ func (r *rosterRun) probe(e *rosterEntry, early bool) {
 	}
 	delete(r.pending, e.id)
 	r.markSettled(e, now)
-	r.emit(a, a.failure(e.input))
+	r.emit(a, a.failure(e.input, handleItem(e.name)))
 }
 
 // missWait is the pause before probing a head again that was still
@@ -289,19 +300,44 @@ func (r *rosterRun) missWait(misses int) time.Duration {
 }
 
 // readFailed handles a failed GET of e: a refusal no retry can fix fails
-// the roster or the handle; a transient answer is tried again later.
+// the roster or the handle; a transient answer is tried again later, a
+// bounded number of times in a row.
 func (r *rosterRun) readFailed(e *rosterEntry, err error) {
 	switch {
 	case r.ctx.Err() != nil:
 		// the loop reports the end of the context, with the audit's id
 	case fatal(err):
 		r.failAll(err)
-	case poll.IsTransient(err):
+	case poll.IsTransient(err) && e.failures < r.s.c.t.MaxRetries():
+		r.transientFailure(err)
+		// Tried again later, as many times in a row as the client's
+		// retries (the one wait policy, see poll.Until).
 		e.failures++
 		e.retryAt = time.Now().Add(r.backoff(e.failures))
 	default:
 		r.drop(e)
+		r.abandon(e)
 		r.fail(e, err)
+	}
+}
+
+// abandon stops awaiting e, answered without its audit: when e is its
+// batch's head, the batch's next audit becomes the head (and is probed
+// when due), without teaching the pace anything.
+func (r *rosterRun) abandon(e *rosterEntry) {
+	if e.settled {
+		return
+	}
+	head := r.isHead(e)
+	e.settled = true
+	if b := e.batch; head {
+		for b.next < len(b.entries) && b.entries[b.next].settled {
+			b.next++
+		}
+		if b.next < len(b.entries) {
+			h := b.entries[b.next]
+			h.due, h.misses = time.Now().Add(r.pace.per()), 0
+		}
 	}
 }
 
@@ -320,7 +356,7 @@ func (r *rosterRun) fetch(i int) {
 		// The list already says why it failed: no need to fetch.
 		r.ready = slices.Delete(r.ready, i, i+1)
 		a := &Audit{ID: sum.ID, Username: sum.Username, Status: sum.Status, ErrorMessage: sum.ErrorMessage, CreatedAt: sum.CreatedAt, CompletedAt: sum.CompletedAt}
-		r.emit(a, a.failure(e.input))
+		r.emit(a, a.failure(e.input, handleItem(e.name)))
 		return
 	}
 	a, err := r.s.Get(r.ctx, e.id)
@@ -336,5 +372,5 @@ func (r *rosterRun) fetch(i int) {
 		e.due = time.Now().Add(r.missWait(1))
 		return
 	}
-	r.emit(a, a.failure(e.input))
+	r.emit(a, a.failure(e.input, handleItem(e.name)))
 }

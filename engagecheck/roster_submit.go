@@ -10,13 +10,14 @@ import (
 
 // lostBatch is a submit whose answer was lost and that the first
 // reconciliation could not settle: its handles may or may not have audits.
-// CreateAndWaitAll looks them up again (free) until the list says, and
-// resends only the handles the list proves were not created.
+// CreateAndWaitAll looks them up again (free), as many times in a row as
+// the client's retries (askAgain), and resends only the handles the list
+// proves were not created.
 type lostBatch struct {
 	entries []*rosterEntry
 	sentAt  time.Time
 	how     counted // where the lost submit's credits were counted
-	tries   int
+	tries   int     // list lookups in a row that could not settle it
 	retryAt time.Time
 }
 
@@ -27,7 +28,7 @@ type lostBatch struct {
 func (r *rosterRun) submitNext() {
 	n := min(MaxBatch, len(r.queue))
 	if r.credits > 0 {
-		n = min(n, r.credits)
+		n = int(min(int64(n), r.credits))
 	}
 	if b := r.s.c.t.Budget(""); b != nil {
 		left := b.Remaining()
@@ -78,6 +79,14 @@ func (r *rosterRun) submitNext() {
 		r.quotaMisses++
 		r.queue = append(unsent, r.queue...)
 		r.refreshCredits()
+	case r.ctx.Err() != nil && errors.Is(err, ErrOutcomeUnknown):
+		// The context ended with the batch's outcome unknown: its
+		// handles are answered as lost, never as not submitted.
+		for _, e := range unsent {
+			e.lost = true
+		}
+		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how})
+		r.failAll(err)
 	case fatal(err) || r.ctx.Err() != nil:
 		r.queue = append(unsent, r.queue...)
 		r.failAll(err)
@@ -86,10 +95,14 @@ func (r *rosterRun) submitNext() {
 		for _, e := range unsent {
 			e.lost = true
 		}
-		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how, tries: 1, retryAt: time.Now().Add(r.backoff(1))})
-	case poll.IsTransient(err):
+		lb := &lostBatch{entries: unsent, sentAt: sentAt, how: how}
+		r.unknown = append(r.unknown, lb)
+		r.askAgain(lb, err)
+	case poll.IsTransient(err) && r.submitFails < r.s.c.t.MaxRetries():
+		r.transientFailure(err)
 		// Nothing was spent (a 429 or a connection that failed before
-		// sending, after the transport's own retries): try again later.
+		// sending, after the transport's own retries): try again later, as
+		// many times in a row as the client's retries.
 		r.submitFails++
 		r.queue = append(unsent, r.queue...)
 		r.submitAt = time.Now().Add(r.backoff(r.submitFails))
@@ -157,13 +170,16 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 		names[i] = e.name
 	}
 	res, err := r.s.reconcile(r.ctx, names, lb.sentAt)
+	if r.ctx.Err() != nil {
+		return // the loop answers every handle left
+	}
 	if err != nil {
+		r.transientFailure(err)
 		if fatal(err) {
 			r.failAll(err)
 			return
 		}
-		lb.tries++
-		lb.retryAt = time.Now().Add(r.backoff(lb.tries))
+		r.askAgain(lb, err)
 		return
 	}
 	b := &Batch{CreditsRemaining: -1}
@@ -183,9 +199,12 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 	r.s.c.recovered(opBatch, lb.how, rows, notCreated)
 	if !res.exhaustive {
 		if len(rest) > 0 {
-			lb.entries, lb.tries = rest, lb.tries+1
-			lb.retryAt = time.Now().Add(r.backoff(lb.tries))
+			if len(rows) > 0 {
+				lb.tries = 0 // the list moved on: found some of them
+			}
+			lb.entries = rest
 			r.unknown = append(r.unknown, lb)
+			r.askAgain(lb, transport.NewError(vendor, opRoster, ErrOutcomeUnknown, "the list reads did not reach the batch's submit time"))
 		}
 		return
 	}
@@ -194,6 +213,25 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 	}
 	r.queue = append(rest, r.queue...)
 	r.report()
+}
+
+// askAgain schedules another look at a lost batch after a list read that
+// failed (err) or could not tell. The lookups follow the one wait policy:
+// the first one (by the submit itself) and as many more in a row as the
+// client's retries; then the batch's handles are answered with
+// ErrOutcomeUnknown (an audit may exist: see Audits.List).
+func (r *rosterRun) askAgain(lb *lostBatch, err error) {
+	if lb.tries++; lb.tries > r.s.c.t.MaxRetries() {
+		r.removeUnknown(lb)
+		for _, e := range lb.entries {
+			if r.stop {
+				return
+			}
+			r.fail(e, err)
+		}
+		return
+	}
+	lb.retryAt = time.Now().Add(r.backoff(lb.tries))
 }
 
 func (r *rosterRun) removeUnknown(lb *lostBatch) {

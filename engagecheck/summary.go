@@ -56,16 +56,12 @@ func (e *WebhookEvent) Summary() Summary {
 	if e == nil {
 		return summarize("", nil, "", nil, nil, nil)
 	}
-	var issues []DecodeIssue
-	if e.Response != nil {
-		issues = e.Response.DecodeIssues
-	}
-	return summarize(e.Username, e.AQS, e.Verdict, e.Report, e.Raw, issues)
+	return summarize(e.Username, e.AQS, e.Verdict, e.Report, e.Raw, e.DecodeIssues)
 }
 
 // summarize builds the Summary of an audit or an event body (raw, with the
 // issues of its decoding) whose report sits under "report".
-func summarize(username string, aqs *int, verdict Verdict, r *Report, raw json.RawMessage, issues []DecodeIssue) Summary {
+func summarize(username string, aqs *float64, verdict Verdict, r *Report, raw json.RawMessage, issues []DecodeIssue) Summary {
 	s := Summary{Source: vendor, Platform: platform, Username: strings.TrimSpace(username)}
 	sent := sentValues(raw, issues)
 	if r != nil {
@@ -91,7 +87,7 @@ func summarize(username string, aqs *int, verdict Verdict, r *Report, raw json.R
 		}
 	}
 	if aqs != nil && *aqs >= 0 && *aqs <= 100 {
-		q := Quality{Name: QualityName, Score: float64(*aqs), Verdict: string(verdict)}
+		q := Quality{Name: QualityName, Score: *aqs, Verdict: string(verdict)}
 		if q.Verdict == "" {
 			q.Verdict = string(BandOf(*aqs))
 		}

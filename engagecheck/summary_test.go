@@ -29,6 +29,7 @@ func getBody(t *testing.T, body string, opts ...engagecheck.Option) *engagecheck
 
 // Summary of the documented complete audit: every figure EngageCheck gives.
 func TestAuditSummaryOnTheDocumentedAudit(t *testing.T) {
+	t.Parallel()
 	a := getBody(t, string(fixture.Load(t, "audit_complete.json")), engagecheck.WithStrictDecoding())
 	assert.Equal(t, engagecheck.Summary{
 		Source:         "engagecheck",
@@ -61,6 +62,7 @@ func TestAuditSummaryOnTheDocumentedAudit(t *testing.T) {
 // A figure the audit does not carry is nil, never 0; a missing verdict
 // falls back to the documented band; an AQS outside 0-100 is left out.
 func TestAuditSummaryMissingValues(t *testing.T) {
+	t.Parallel()
 	doc := string(fixture.Load(t, "audit_complete.json"))
 	mutate := func(old, new string) string {
 		require.Contains(t, doc, old)
@@ -114,7 +116,7 @@ func TestAuditSummaryMissingValues(t *testing.T) {
 
 	var none *engagecheck.Audit
 	assert.Equal(t, engagecheck.Summary{Source: "engagecheck", Platform: "instagram"}, none.Summary())
-	hand := &engagecheck.Audit{Username: "x", AQS: ptr(40), Report: &engagecheck.Report{Signals: []engagecheck.Signal{{Key: "engagement_rate", Value: "1.5% ER"}}}}
+	hand := &engagecheck.Audit{Username: "x", AQS: ptr(40.0), Report: &engagecheck.Report{Signals: []engagecheck.Signal{{Key: "engagement_rate", Value: "1.5% ER"}}}}
 	assert.Equal(t, ptr(1.5), hand.Summary().EngagementRate, "a report built by hand: the signal is parsed on the fly")
 	assert.Equal(t, &engagecheck.Quality{Name: "AQS", Score: 40, Verdict: "high risk"}, hand.Summary().Quality)
 }
@@ -122,6 +124,7 @@ func TestAuditSummaryMissingValues(t *testing.T) {
 // The engagement rate is a number on every decoded report: strict,
 // tolerant (beside a value that did not fit) and in webhook events.
 func TestReportEngagementRateIsDecoded(t *testing.T) {
+	t.Parallel()
 	doc := string(fixture.Load(t, "audit_complete.json"))
 	a := getBody(t, doc, engagecheck.WithStrictDecoding())
 	require.NotNil(t, a.Report.EngagementRate)
@@ -143,6 +146,7 @@ func TestReportEngagementRateIsDecoded(t *testing.T) {
 }
 
 func TestParseEngagementRate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		text string
 		want float64
@@ -171,6 +175,7 @@ func TestParseEngagementRate(t *testing.T) {
 // A completed event summarizes like its audit; a failed one carries only
 // the handle.
 func TestWebhookEventSummary(t *testing.T) {
+	t.Parallel()
 	ev, err := engagecheck.ParseWebhookBody(fixture.Load(t, "webhook_audit_completed.json"))
 	require.NoError(t, err)
 	a := getBody(t, string(fixture.Load(t, "audit_complete.json")))

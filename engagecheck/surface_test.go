@@ -2,7 +2,6 @@ package engagecheck_test
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"strconv"
@@ -83,8 +82,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 			assert.Empty(t, e.ID)
 			assert.Empty(t, e.State)
 			assert.Equal(t, "not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed", e.Reason)
-			assert.Equal(t, `engagecheck: "bad handle!": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed: `+
-				`engagecheck: Audits.CreateAndWaitAll: invalid params: usernames: "bad handle!" is not an Instagram handle: only letters, digits, periods and underscores are allowed`, e.Error())
+			assert.Equal(t, `engagecheck: "bad handle!": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed`, e.Error(),
+				"the handle and why it is not one, once")
 			assert.Equal(t, "not submitted: not an Instagram handle: a URL that is not an Instagram profile", got[1].Reason)
 		})
 	})
@@ -97,10 +96,10 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 				var ie *engagecheck.ItemError
 				require.ErrorAs(t, err, &ie)
 				assert.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
-				assert.Equal(t, ie.Item, a.Username)
+				assert.Equal(t, "instagram/@"+a.Username, ie.Item)
 				if n == 0 {
 					assert.Equal(t, "@Creator_000", ie.Input)
-					assert.Equal(t, "creator_000", ie.Item)
+					assert.Equal(t, "instagram/@creator_000", ie.Item)
 				}
 				assert.NotEmpty(t, ie.Item)
 				assert.Empty(t, ie.ID)
@@ -118,8 +117,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"@SomePrivate"}, srv.PollOptions()...) {
 				var ie *engagecheck.ItemError
 				require.ErrorAs(t, err, &ie)
-				assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "someprivate", ID: strconv.FormatInt(a.ID, 10),
-					State: "error", Reason: "Account is private.", Err: engagecheck.ErrAuditFailed}, *ie)
+				assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "instagram/@someprivate", ID: strconv.FormatInt(a.ID, 10),
+					State: "error", Reason: "Account is private (EngageCheck refunded the credit)", Err: engagecheck.ErrAuditFailed}, *ie)
 			}
 		})
 	})
@@ -127,6 +126,7 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 
 // The package exports every kind of package creatorkit, with its value.
 func TestKindsAreTheRootKinds(t *testing.T) {
+	t.Parallel()
 	mine := []error{engagecheck.ErrInvalidParams, engagecheck.ErrUnauthorized, engagecheck.ErrForbidden, engagecheck.ErrNotFound,
 		engagecheck.ErrConflict, engagecheck.ErrRateLimited, engagecheck.ErrQuotaExceeded, engagecheck.ErrServer, engagecheck.ErrNetwork,
 		engagecheck.ErrOutcomeUnknown, engagecheck.ErrUnexpectedResponse, engagecheck.ErrBudgetExceeded}
@@ -135,6 +135,7 @@ func TestKindsAreTheRootKinds(t *testing.T) {
 
 // DefaultRateLimit is a value, not a package variable anyone can change.
 func TestDefaultRateLimit(t *testing.T) {
+	t.Parallel()
 	w := engagecheck.DefaultRateLimit()
 	assert.Equal(t, engagecheck.Window{N: 60, Per: time.Minute}, w)
 	w.N = 1
@@ -143,6 +144,7 @@ func TestDefaultRateLimit(t *testing.T) {
 
 // A nil Option is skipped; a bad one fails NewClient.
 func TestOptions(t *testing.T) {
+	t.Parallel()
 	c, err := engagecheck.NewClient(nil, engagecheck.WithAPIKey(testKey), nil, engagecheck.WithMaxConcurrency(2), engagecheck.WithMaxRetryAfter(time.Second))
 	require.NoError(t, err)
 	assert.NotNil(t, c.Audits)
@@ -155,70 +157,77 @@ func TestOptions(t *testing.T) {
 // CreateAndWait takes CreateAuditParams like Create: its webhook URL (or
 // WithWebhookURL's) and idempotency key are sent.
 func TestCreateAndWaitSendsParams(t *testing.T) {
-	c, mt := newMockClient(t)
-	var mu sync.Mutex
-	var keys []string
-	mt.RegisterResponder("POST", base+"/audits", func(r *http.Request) (*http.Response, error) {
-		mu.Lock()
-		keys = append(keys, r.Header.Get("Idempotency-Key"))
-		mu.Unlock()
-		return expect(t, "POST", "", `{"username":"natgeo","webhook_url":"https://hooks.example.com/ec"}`, 202, "audit_created.json")(r)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		var mu sync.Mutex
+		var keys []string
+		mt.RegisterResponder("POST", base+"/audits", func(r *http.Request) (*http.Response, error) {
+			mu.Lock()
+			keys = append(keys, r.Header.Get("Idempotency-Key"))
+			mu.Unlock()
+			return expect(t, "POST", "", `{"username":"natgeo","webhook_url":"https://hooks.example.com/ec"}`, 202, "audit_created.json")(r)
+		})
+		mt.RegisterResponder("GET", base+"/audits/142", fixtureResponder(t, 200, "audit_complete.json"))
+		fast := engagecheck.WithPollInterval(time.Millisecond, time.Millisecond)
+
+		a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "@NatGeo", WebhookURL: "https://hooks.example.com/ec", IdempotencyKey: "k-1"}, fast)
+		require.NoError(t, err)
+		assert.Equal(t, engagecheck.StatusComplete, a.Status)
+		a, err = c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, fast, engagecheck.WithWebhookURL("https://hooks.example.com/ec"))
+		require.NoError(t, err)
+		assert.Equal(t, engagecheck.StatusComplete, a.Status)
+		assert.Equal(t, []string{"k-1", ""}, keys)
+
+		calls := mt.GetTotalCallCount()
+		for _, p := range []engagecheck.CreateAuditParams{
+			{Username: "natgeo", WebhookURL: "https://other.example.com/ec"},
+			{Username: "natgeo", WebhookURL: "ftp://hooks.example.com"},
+			{Username: "natgeo", IdempotencyKey: "bad\nkey"},
+			{Username: ""},
+		} {
+			_, err := c.Audits.CreateAndWait(ctx, p, fast, engagecheck.WithWebhookURL("https://hooks.example.com/ec"))
+			assert.ErrorIs(t, err, engagecheck.ErrInvalidParams, "%+v", p)
+		}
+		assert.Equal(t, calls, mt.GetTotalCallCount(), "refused before anything was sent")
 	})
-	mt.RegisterResponder("GET", base+"/audits/142", fixtureResponder(t, 200, "audit_complete.json"))
-	fast := engagecheck.WithPollInterval(time.Millisecond, time.Millisecond)
-
-	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "@NatGeo", WebhookURL: "https://hooks.example.com/ec", IdempotencyKey: "k-1"}, fast)
-	require.NoError(t, err)
-	assert.Equal(t, engagecheck.StatusComplete, a.Status)
-	a, err = c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, fast, engagecheck.WithWebhookURL("https://hooks.example.com/ec"))
-	require.NoError(t, err)
-	assert.Equal(t, engagecheck.StatusComplete, a.Status)
-	assert.Equal(t, []string{"k-1", ""}, keys)
-
-	calls := mt.GetTotalCallCount()
-	for _, p := range []engagecheck.CreateAuditParams{
-		{Username: "natgeo", WebhookURL: "https://other.example.com/ec"},
-		{Username: "natgeo", WebhookURL: "ftp://hooks.example.com"},
-		{Username: "natgeo", IdempotencyKey: "bad\nkey"},
-		{Username: ""},
-	} {
-		_, err := c.Audits.CreateAndWait(ctx, p, fast, engagecheck.WithWebhookURL("https://hooks.example.com/ec"))
-		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams, "%+v", p)
-	}
-	assert.Equal(t, calls, mt.GetTotalCallCount(), "refused before anything was sent")
 }
 
 // GetAndWait reports each check that did not end the wait.
 func TestGetAndWaitReportsProgress(t *testing.T) {
-	c, mt := newMockClient(t)
-	n := 0
-	mt.RegisterResponder("GET", base+"/audits/142", func(r *http.Request) (*http.Response, error) {
-		n++
-		if n < 3 {
-			return fixtureResponder(t, 200, "audit_analyzing.json")(r)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		n := 0
+		mt.RegisterResponder("GET", base+"/audits/142", func(r *http.Request) (*http.Response, error) {
+			n++
+			if n < 3 {
+				return fixtureResponder(t, 200, "audit_analyzing.json")(r)
+			}
+			return fixtureResponder(t, 200, "audit_complete.json")(r)
+		})
+		var seen []engagecheck.Progress
+		a, err := c.Audits.GetAndWait(ctx, 142, engagecheck.WithPollInterval(time.Millisecond, time.Millisecond),
+			engagecheck.WithProgress(func(p engagecheck.Progress) { seen = append(seen, p) }))
+		require.NoError(t, err)
+		assert.Equal(t, engagecheck.StatusComplete, a.Status)
+		require.Len(t, seen, 2, "two checks found it running")
+		for i, p := range seen {
+			assert.Equal(t, "Audits.GetAndWait", p.Op)
+			assert.Equal(t, i+1, p.Checks)
+			assert.Equal(t, int64(142), p.ID)
+			assert.Equal(t, "natgeo", p.Username)
+			assert.Equal(t, engagecheck.StatusAnalyzing, p.State)
+			assert.Equal(t, i > 0, p.Elapsed > 0, "the first check is at once; the next after a wait")
+			assert.Zero(t, p.Total, "no roster counts in a wait")
 		}
-		return fixtureResponder(t, 200, "audit_complete.json")(r)
 	})
-	var seen []engagecheck.Progress
-	a, err := c.Audits.GetAndWait(ctx, 142, engagecheck.WithPollInterval(time.Millisecond, time.Millisecond),
-		engagecheck.WithProgress(func(p engagecheck.Progress) { seen = append(seen, p) }))
-	require.NoError(t, err)
-	assert.Equal(t, engagecheck.StatusComplete, a.Status)
-	require.Len(t, seen, 2, "two checks found it running")
-	for i, p := range seen {
-		assert.Equal(t, "Audits.GetAndWait", p.Op)
-		assert.Equal(t, i+1, p.Checks)
-		assert.Equal(t, int64(142), p.ID)
-		assert.Equal(t, "natgeo", p.Username)
-		assert.Equal(t, engagecheck.StatusAnalyzing, p.State)
-		assert.Positive(t, p.Elapsed)
-		assert.Zero(t, p.Total, "no roster counts in a wait")
-	}
 }
 
 // ListAll takes caps like every iterator: none by default (the list is
 // free), WithMaxItems and WithMaxPages set one, a negative value is none.
 func TestListAllCaps(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	page := 0
 	mt.RegisterResponder("GET", base+"/audits", func(r *http.Request) (*http.Response, error) {
@@ -252,9 +261,12 @@ func TestListAllCaps(t *testing.T) {
 	items, pages = count(engagecheck.WithMaxPages(-1), engagecheck.WithMaxItems(-1))
 	assert.Equal(t, [2]int{25, 3}, [2]int{items, pages}, "negative: no cap")
 
+	items, pages = count(nil, engagecheck.WithMaxItems(12), nil)
+	assert.Equal(t, [2]int{12, 2}, [2]int{items, pages}, "a nil option is skipped")
+
 	calls := mt.GetTotalCallCount()
 	n := 0
-	for a, err := range c.Audits.ListAll(ctx, engagecheck.ListAuditsParams{}, func(*engagecheck.Limits) error { return errors.New("bad cap") }) {
+	for a, err := range c.Audits.ListAll(ctx, engagecheck.ListAuditsParams{Limit: 101}, engagecheck.WithMaxItems(3)) {
 		n++
 		assert.Zero(t, a)
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)
@@ -266,6 +278,7 @@ func TestListAllCaps(t *testing.T) {
 // Every wait option type works with every wait: a bad option is
 // ErrInvalidParams before anything is sent.
 func TestWaitOptionErrors(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	bad := engagecheck.WithPollInterval(time.Second, time.Millisecond)
 	_, err := c.Audits.GetAndWait(ctx, 142, bad)

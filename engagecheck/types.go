@@ -14,13 +14,15 @@ type (
 	// ({"error":"message"}), request method and URL, Retry-After, attempts
 	// and the raw body (redacted). Test its kind with errors.Is.
 	Error = creatorkit.Error
-	// ItemError reports why one handle has no report: CreateAndWaitAll
+	// ItemError reports why one input has no report: CreateAndWaitAll
 	// yields one per handle that did not complete, GetAndWait and
-	// CreateAndWait return one for a failed audit.
+	// CreateAndWait return one for a failed audit or when their context
+	// ends, and ListAll yields one per row it could not read.
 	ItemError = creatorkit.ItemError
-	// TimeoutError is returned by GetAndWait and CreateAndWait when the
-	// context ends before the audit settles; it names the last status
-	// seen, and the last audit state is returned next to it.
+	// TimeoutError is the Err of the *ItemError that GetAndWait,
+	// CreateAndWait and CreateAndWaitAll answer with when the context
+	// ends before the audit settles: it names the last state seen and
+	// wraps the context's error and the last transient failure.
 	TimeoutError = creatorkit.TimeoutError
 	// DelayError reports that a request could not be sent in time (the
 	// limiter's next slot or the server's hold ends after the context's
@@ -42,9 +44,6 @@ type (
 	Limiter = creatorkit.Limiter
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
-	// Limits caps an iterator; build it with WithMaxPages and WithMaxItems
-	// (see ListOption).
-	Limits = creatorkit.Limits
 	// Summary is the common creator summary (see Audit.Summary).
 	Summary = creatorkit.Summary
 	// Quality is a vendor's audience-quality score on 0-100 in a Summary:
@@ -91,7 +90,7 @@ const (
 )
 
 // BandOf returns the band of an Audience Quality Score (0 to 100).
-func BandOf(aqs int) Band {
+func BandOf(aqs float64) Band {
 	switch {
 	case aqs >= 80:
 		return BandHighQuality
@@ -104,7 +103,9 @@ func BandOf(aqs int) Band {
 
 // Audit is one audit (a "report" in EngageCheck's words): what POST
 // /audits returns, and what GET /audits/{id} returns while it runs and
-// once it settles. Fields are nil until the API sends them.
+// once it settles. Fields are nil until the API sends them. It has Raw
+// and Response (nil on an Audit a roster built for a handle it never
+// submitted).
 //
 // ID and Status are control fields: the SDK waits, reconciles and runs
 // rosters on them, so an answer where either does not fit its type is
@@ -117,14 +118,16 @@ type Audit struct {
 	// Status is where the audit is (control field).
 	Status AuditStatus `json:"status" creatorkit:"control"`
 	// AQS is the Audience Quality Score, 0 to 100, once complete.
-	AQS     *int    `json:"aqs,omitempty"`
-	Verdict Verdict `json:"verdict,omitempty"`
+	// EngageCheck sends whole numbers; it is a float64 like every score
+	// of creatorkit-go.
+	AQS     *float64 `json:"aqs,omitempty"`
+	Verdict Verdict  `json:"verdict,omitempty"`
 	// Report is the full analysis, once complete.
 	Report *Report `json:"report,omitempty"`
 	// ErrorMessage explains a failed audit (status error).
 	ErrorMessage *string `json:"error_message,omitempty"`
 	// CreditsRemaining is the balance after a submit.
-	CreditsRemaining *int `json:"credits_remaining,omitempty"`
+	CreditsRemaining *int64 `json:"credits_remaining,omitempty"`
 	// PollURL is the path to poll ("/api/v1/audits/142").
 	PollURL     string  `json:"poll_url,omitempty"`
 	WebhookURL  *string `json:"webhook_url,omitempty"`
@@ -140,12 +143,15 @@ type Audit struct {
 // Done reports whether the audit has settled (complete or error).
 func (a *Audit) Done() bool { return a != nil && a.Status.Terminal() }
 
-// Report is the full analysis of a complete audit.
+// Report is the full analysis of a complete audit (part of an Audit or a
+// WebhookEvent: no Raw or Response of its own).
 type Report struct {
-	Username string  `json:"username"`
-	AQS      int     `json:"aqs"`
-	Verdict  Verdict `json:"verdict"`
-	Summary  string  `json:"summary"`
+	Username string `json:"username"`
+	// AQS is the Audience Quality Score, 0 to 100 (whole numbers as
+	// EngageCheck sends it).
+	AQS     float64 `json:"aqs"`
+	Verdict Verdict `json:"verdict"`
+	Summary string  `json:"summary"`
 	// Signals are the weighted signals behind the score (engagement rate,
 	// follower authenticity, comment quality, growth pattern, username
 	// entropy).

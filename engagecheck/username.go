@@ -2,6 +2,7 @@ package engagecheck
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
@@ -120,3 +121,10 @@ func normalizeAll(op string, in []string) (names, inputs, dropped []string, err 
 	}
 	return names, inputs, dropped, nil
 }
+
+// handleItem is how an ItemError names a handle: "instagram/@natgeo".
+func handleItem(name string) string { return platform + "/@" + name }
+
+// idItem is how an ItemError names an audit known only by its id:
+// "instagram/id:142".
+func idItem(id int64) string { return platform + "/id:" + strconv.FormatInt(id, 10) }

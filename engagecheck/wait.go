@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,56 +14,79 @@ import (
 )
 
 // WaitOption tunes the package's waits and its roster: GetAndWait,
-// CreateAndWait and CreateAndWaitAll. A bad option makes the call fail
-// with ErrInvalidParams before anything is sent.
+// CreateAndWait and CreateAndWaitAll take the same type, so one set of
+// options (an engagechecktest server's PollOptions) serves all three. A
+// bad option, or one the call cannot use (WithAllowPartial on a single
+// wait, WithWebhookURL on GetAndWait), makes the call fail with
+// ErrInvalidParams before anything is sent, naming the option and the
+// calls it applies to.
 type WaitOption func(*waitConfig) error
 
 // waitConfig is what the wait options set.
 type waitConfig struct {
+	op           string // the call the options are applied for
 	poll         poll.Config
 	webhookURL   string
 	progress     func(Progress)
 	allowPartial bool
 }
 
-// Default poll intervals. Audits take 30 to 90 seconds: GetAndWait checks
-// after 3 s and backs off to 15 s. CreateAndWaitAll spaces its list polls
-// by the observed completion rate, up to a minute apart (a batch's audits
+// Default poll intervals, the same for the waits and the roster. Audits
+// take 30 to 90 seconds: a wait checks after 3 s and backs off by half
+// each time up to 30 s apart. CreateAndWaitAll spaces its list polls by
+// the observed completion rate within the same bounds (a batch's audits
 // run one after another, so a large roster settles over many minutes).
 const (
 	defaultPollInitial = 3 * time.Second
-	defaultWaitMax     = 15 * time.Second
-	defaultRosterMax   = time.Minute
+	defaultPollMax     = 30 * time.Second
 )
 
 func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
-	maxInterval := defaultWaitMax
-	if op == opRoster {
-		maxInterval = defaultRosterMax
-	}
-	cfg := waitConfig{poll: poll.Config{Initial: defaultPollInitial, Max: maxInterval, Multiplier: 1.5}}
+	cfg := waitConfig{op: op, poll: poll.Config{Initial: defaultPollInitial, Max: defaultPollMax, Multiplier: 1.5}}
 	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
 		return cfg, err
 	}
 	return cfg, checkWebhookURL(op, cfg.webhookURL)
 }
 
+// onlyFor refuses an option a call cannot use: nil when op is one of
+// calls, else an error naming the option and the calls it applies to.
+func (c *waitConfig) onlyFor(option string, calls ...string) error {
+	if slices.Contains(calls, c.op) {
+		return nil
+	}
+	return fmt.Errorf("%s applies to %s only, not to %s", option, strings.Join(calls, " and "), c.op)
+}
+
 // WithPollInterval sets the first and the longest interval between status
-// checks (default 3 s growing to 15 s for GetAndWait and CreateAndWait, to
-// 1 min for CreateAndWaitAll). Use short ones against the engagechecktest
-// fake (its Server.PollOptions does).
+// checks: 3 s growing to 30 s by default, for GetAndWait, CreateAndWait
+// and CreateAndWaitAll alike.
+// initial must be positive; maxInterval 0 keeps the default ceiling (or
+// initial, if that is longer), and any other maxInterval must be at least
+// initial. Use short ones against the engagechecktest fake (its
+// Server.PollOptions does).
 func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	set := poll.Interval(initial, maxInterval)
-	return func(c *waitConfig) error { return set(&c.poll) }
+	return func(c *waitConfig) error {
+		if maxInterval == 0 {
+			maxInterval = max(defaultPollMax, initial)
+		}
+		return poll.Interval(initial, maxInterval)(&c.poll)
+	}
 }
 
 // WithWebhookURL asks EngageCheck to POST each result to url as well
 // (CreateAndWait and CreateAndWaitAll; GetAndWait submits nothing and
-// ignores it). It must be an absolute https URL (http for local testing).
+// refuses it). It must be an absolute https URL (http for local testing).
 // CreateAndWait refuses it when CreateAuditParams.WebhookURL names
 // another URL.
 func WithWebhookURL(url string) WaitOption {
-	return func(c *waitConfig) error { c.webhookURL = url; return nil }
+	return func(c *waitConfig) error {
+		if err := c.onlyFor("WithWebhookURL", opCreateAndWait, opRoster); err != nil {
+			return err
+		}
+		c.webhookURL = url
+		return nil
+	}
 }
 
 // WithProgress calls fn as a wait or a roster goes on: after each status
@@ -75,9 +99,15 @@ func WithProgress(fn func(Progress)) WaitOption {
 
 // WithAllowPartial lets CreateAndWaitAll audit as much of a roster as the
 // credits cover. By default a roster the balance cannot cover is refused
-// before a credit is spent. The waits of a single audit ignore it.
+// before a credit is spent. The waits of a single audit refuse it.
 func WithAllowPartial() WaitOption {
-	return func(c *waitConfig) error { c.allowPartial = true; return nil }
+	return func(c *waitConfig) error {
+		if err := c.onlyFor("WithAllowPartial", opRoster); err != nil {
+			return err
+		}
+		c.allowPartial = true
+		return nil
+	}
 }
 
 // Progress is a snapshot of a wait or a roster, passed to WithProgress.
@@ -105,10 +135,11 @@ type Progress struct {
 	Total int
 	// Queued are not submitted yet; Pending are submitted and running.
 	Queued, Pending int
-	// Completed and Failed have been yielded.
-	Completed, Failed int
+	// Succeeded and Failed have been yielded: with a complete audit, and
+	// with an *ItemError.
+	Succeeded, Failed int
 	// CreditsRemaining is the last balance the API reported; -1 unknown.
-	CreditsRemaining int
+	CreditsRemaining int64
 	// Polls counts list requests made to check statuses.
 	Polls int
 	// Probes counts GETs of running audits the list could not reach (other
@@ -121,35 +152,50 @@ type Progress struct {
 // GetAndWait is Get until the audit settles: it polls Get and returns the
 // audit once complete. A failed audit is returned with an *ItemError
 // (errors.Is(err, ErrAuditFailed)) whose Reason is EngageCheck's
-// error_message; its credit is refunded by EngageCheck. Given an id, the
-// ItemError's Input and Item are the audit's handle.
+// error_message and says that EngageCheck refunded the credit. The
+// ItemError's Input is the id as given ("142") and its Item
+// "instagram/id:142"; the audit returned beside it names the handle.
 //
-// The context is the budget, and only it or a final answer ends the wait:
-// a status check that meets a transient answer after the transport's own
-// retries (a 429 when other jobs share the key, a 5xx, a lost connection)
-// is tried again at the next interval. When the context ends, GetAndWait
-// returns the last state it saw with a *TimeoutError naming it. Checks
-// start 3 s apart and back off to 15 s (WithPollInterval); WithProgress
-// reports each check.
-func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOption) (*Audit, error) {
-	const op = "Audits.GetAndWait"
-	cfg, err := newWaitConfig(op, opts)
+// The wait follows the SDK's one wait policy: a status check that meets a
+// transient answer after the transport's own retries (a 429 when other
+// jobs share the key, a 5xx, a lost connection) is tried again at the next
+// interval, as many times in a row as the client's retries
+// (WithMaxRetries, default 3); one more transient failure in a row ends
+// the wait with that failure (with WithMaxRetries(0), the first). The
+// context is the budget: when it ends, GetAndWait returns the last state
+// it saw with an *ItemError whose Err is a *TimeoutError naming that
+// state (errors.Is(err, context.DeadlineExceeded) holds too). Checks start
+// 3 s apart and back off to 30 s (WithPollInterval); WithProgress reports
+// each check.
+func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOption) (_ *Audit, err error) {
+	cfg, err := newWaitConfig(opGetAndWait, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkAuditID(op, id); err != nil {
+	if err := checkAuditID(opGetAndWait, id); err != nil {
 		return nil, err
 	}
-	return s.wait(ctx, op, id, "", cfg)
+	ctx, end := s.c.t.Observe(ctx, opGetAndWait)
+	checks := 0
+	defer func() { end(checks, 0, err) }()
+	return s.wait(ctx, opGetAndWait, id, strconv.FormatInt(id, 10), idItem(id), cfg, &checks)
 }
 
-// wait polls audit id until it settles; input is the handle as the caller
-// gave it ("" when the caller gave an id).
-func (s *AuditsService) wait(ctx context.Context, op string, id int64, input string, cfg waitConfig) (*Audit, error) {
+const (
+	opGetAndWait    = "Audits.GetAndWait"
+	opCreateAndWait = "Audits.CreateAndWait"
+)
+
+// wait polls audit id until it settles; input is what the caller gave
+// (the id as text, or the handle as given) and item how an ItemError
+// names it. It counts its status checks in checks.
+func (s *AuditsService) wait(ctx context.Context, op string, id int64, input, item string, cfg waitConfig, checks *int) (*Audit, error) {
 	start := time.Now()
 	report := Progress{Op: op, ID: id, CreditsRemaining: -1}
+	cfg.poll.Tolerate = s.c.t.MaxRetries()
 	a, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Audit, poll.Status, error) {
 		report.Checks++
+		*checks++
 		a, err := s.Get(ctx, id)
 		switch {
 		case err != nil && poll.IsTransient(err):
@@ -170,32 +216,45 @@ func (s *AuditsService) wait(ctx context.Context, op string, id int64, input str
 		}
 		return a, poll.Status{Describe: fmt.Sprintf("audit %d of @%s is %s", a.ID, a.Username, a.Status)}, nil
 	})
-	if err != nil {
+	var te *TimeoutError
+	switch {
+	case errors.As(err, &te):
+		// The wait's answer for this input: stopped, with the last state.
+		e := itemError(input, item, id, report.State, fmt.Sprintf("stopped before the audit settled; fetch it later with Audits.Get(ctx, %d)", id), te)
+		return a, e
+	case err != nil:
 		return a, err
 	}
-	return a, a.failure(input)
+	return a, a.failure(input, item)
 }
 
-// failure returns the *ItemError of a failed audit, nil otherwise. input
-// is the handle as the caller gave it; "" stands for the audit's handle.
-func (a *Audit) failure(input string) error {
+// failure returns the *ItemError of a failed audit, nil otherwise: input
+// is what the caller gave and item how the ItemError names it. Its Reason
+// is EngageCheck's error_message, and says the credit was refunded
+// (EngageCheck refunds every failed audit).
+func (a *Audit) failure(input, item string) error {
 	if a == nil || a.Status != StatusError {
 		return nil
 	}
-	reason := "EngageCheck failed the audit without an error message"
-	if a.ErrorMessage != nil && strings.TrimSpace(*a.ErrorMessage) != "" {
-		reason = strings.TrimSpace(*a.ErrorMessage)
-	}
-	if input == "" {
-		input = a.Username
-	}
-	return itemError(input, a.Username, a.ID, a.Status, reason, ErrAuditFailed)
+	return itemError(input, item, a.ID, a.Status, failedReason(a.ErrorMessage), ErrAuditFailed)
 }
 
-// itemError builds the *ItemError of a handle without a report. id 0 means
-// the handle has no audit; an empty reason is filled from err.
-func itemError(input, name string, id int64, status AuditStatus, reason string, err error) *ItemError {
-	e := &ItemError{Vendor: vendor, Input: input, Item: name, State: string(status), Reason: reason, Err: err}
+// failedReason is the Reason of a failed audit: its error_message, and
+// that EngageCheck refunded the credit.
+func failedReason(msg *string) string {
+	const refunded = " (EngageCheck refunded the credit)"
+	if msg == nil || strings.TrimSpace(*msg) == "" {
+		return "EngageCheck failed the audit without saying why" + refunded
+	}
+	return strings.TrimRight(strings.TrimSpace(*msg), ".") + refunded
+}
+
+// itemError builds the *ItemError of an input without a report: item is
+// how the vendor knows it ("instagram/@natgeo", "instagram/id:142"; ""
+// for an input that is not a handle). id 0 means no audit; an empty
+// reason is filled from err.
+func itemError(input, item string, id int64, status AuditStatus, reason string, err error) *ItemError {
+	e := &ItemError{Vendor: vendor, Input: input, Item: item, State: string(status), Reason: reason, Err: err}
 	if id > 0 {
 		e.ID = strconv.FormatInt(id, 10)
 	}
@@ -218,25 +277,42 @@ func causeText(err error) string {
 	return err.Error()
 }
 
+// withCause is reason followed by why err happened, unless the ItemError
+// will print err itself: an answer's *Error (its status, request id and
+// message stay whole in Err), which the reason must not repeat.
+func withCause(reason string, err error) string {
+	var e *Error
+	if errors.As(err, &e) && (e.StatusCode != 0 || e.RequestID != "") {
+		return reason
+	}
+	return reason + ": " + causeText(err)
+}
+
 // CreateAndWait is Create until the audit settles: it submits one handle
 // (one credit, refunded if the audit fails) and polls it like GetAndWait.
 // When EngageCheck answers the submit with a fresh report inline (status
 // complete), CreateAndWait returns it without polling. A failed audit is
-// returned with an *ItemError (ErrAuditFailed) whose Input is
-// p.Username as given and whose Item is the normalized handle.
+// returned with an *ItemError (ErrAuditFailed) whose Input is p.Username
+// as given and whose Item is the normalized handle ("instagram/@natgeo").
 //
-// Like GetAndWait, CreateAndWait ends only with a final answer or the end
-// of its context. A submit refused with a transient answer that spent
-// nothing (a 429 after the transport's retries, a connection that failed
-// before sending) is tried again after a growing pause. A submit whose
-// answer was lost is looked up in the recent-audits list (free) until the
-// list can tell: the audit it finds is waited for, and only a handle the
-// list proves was not created is sent again, so the handle is paid for
-// once. A 402 (ErrQuotaExceeded), a refused key or a refused handle end
-// it at once. p.WebhookURL, or WithWebhookURL, asks EngageCheck to POST
-// the result as well.
-func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, opts ...WaitOption) (*Audit, error) {
-	const op = "Audits.CreateAndWait"
+// CreateAndWait follows the same wait policy as GetAndWait, submit
+// included. A submit refused with a transient answer that spent nothing
+// (a 429 after the transport's retries, a connection that failed before
+// sending) is tried again after a growing pause. A submit whose answer
+// was lost is looked up in the recent-audits list (free): the audit it
+// finds is waited for, and only a handle the list proves was not created
+// is sent again, so the handle is paid for once. Steps that settle
+// nothing (a refused submit, a list read that failed or could not tell)
+// are tried again as many times in a row as the client's retries
+// (WithMaxRetries); one more ends CreateAndWait with the last failure, or
+// with ErrOutcomeUnknown when an audit may exist. A 402
+// (ErrQuotaExceeded), a refused key or a refused handle end it at once.
+// When the context ends first, the answer is an *ItemError whose Err is a
+// *TimeoutError (its LastError carries ErrOutcomeUnknown when an audit may
+// exist). p.WebhookURL, or WithWebhookURL, asks EngageCheck to POST the
+// result as well.
+func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, opts ...WaitOption) (_ *Audit, err error) {
+	const op = opCreateAndWait
 	cfg, err := newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
@@ -260,6 +336,9 @@ func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, 
 	if err := checkIdempotencyKey(op, p.IdempotencyKey); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.t.Observe(ctx, op)
+	checks := 0 // the status checks of the audit, once submitted
+	defer func() { end(checks, 0, err) }()
 	a, err := s.submitSettled(ctx, name, p, cfg)
 	if err != nil {
 		return a, err
@@ -268,21 +347,33 @@ func (s *AuditsService) CreateAndWait(ctx context.Context, p CreateAuditParams, 
 		return a, nil
 	}
 	if a.Status == StatusError {
-		return a, a.failure(p.Username)
+		return a, a.failure(p.Username, handleItem(name))
 	}
-	return s.wait(ctx, op, a.ID, p.Username, cfg)
+	return s.wait(ctx, op, a.ID, p.Username, handleItem(name), cfg, &checks)
 }
 
 // submitSettled creates the audit of a normalized handle, waiting out what
-// spent nothing and reconciling what may have been spent, until the
-// audit is known or the context ends.
+// spent nothing and reconciling what may have been spent, until the audit
+// is known. It follows the one wait policy (see poll.Until): as many steps
+// in a row that settle nothing (a transient refusal of the submit, a list
+// read that failed or could not tell) as the client's retries
+// (WithMaxRetries), then it returns the last failure; a submit whose
+// answer was lost then ends with ErrOutcomeUnknown.
 func (s *AuditsService) submitSettled(ctx context.Context, name string, p CreateAuditParams, cfg waitConfig) (*Audit, error) {
-	const op = "Audits.CreateAndWait"
+	const op = opCreateAndWait
+	start := time.Now()
 	var firstSent time.Time
 	intervals := poll.NewIntervals(cfg.poll)
 	lost := false // a submit may have created an audit the list has not shown
 	var how counted
+	var last error // why the latest step settled nothing
+	steps := 0     // steps made
+	fails := 0     // steps in a row that settled nothing
+	stopped := func(last error) error {
+		return s.stopped(p.Username, name, start, steps, last, ctx.Err(), lost)
+	}
 	for {
+		steps++
 		if !lost {
 			if firstSent.IsZero() {
 				firstSent = time.Now()
@@ -294,12 +385,14 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, p Create
 			case err == nil:
 				return a, nil
 			case ctx.Err() != nil:
-				return nil, s.stopped(op, name, err, ctx.Err(), errors.Is(err, ErrOutcomeUnknown))
+				lost = errors.Is(err, ErrOutcomeUnknown)
+				return nil, stopped(err)
 			case errors.Is(err, ErrOutcomeUnknown):
 				lost = true
 			case !poll.IsTransient(err):
 				return nil, err
 			}
+			last = err
 		} else {
 			res, err := s.reconcilePages(ctx, []string{name}, firstSent, maxDeepReconcilePages)
 			switch {
@@ -311,29 +404,53 @@ func (s *AuditsService) submitSettled(ctx context.Context, name string, p Create
 				lost = false // the list proves nothing was created: send again
 				continue
 			case ctx.Err() != nil:
-				return nil, s.stopped(op, name, err, ctx.Err(), true)
+				return nil, stopped(last)
 			case err != nil && fatal(err):
 				return nil, err
+			case err != nil:
+				last = err
 			}
 		}
-		if err := poll.Sleep(ctx, intervals.Next()); err != nil {
-			return nil, s.stopped(op, name, nil, err, lost)
+		if fails++; fails > s.c.t.MaxRetries() {
+			if lost {
+				return nil, s.unsettled(op, name, fails, last)
+			}
+			return nil, last
+		}
+		if poll.Sleep(ctx, intervals.Next()) != nil {
+			return nil, stopped(last)
 		}
 	}
 }
 
-// stopped is the error of a CreateAndWait whose context ended before its
-// submit was settled: the context's error, and ErrOutcomeUnknown when an
-// audit may exist.
-func (s *AuditsService) stopped(op, name string, last, ctxErr error, unknown bool) error {
-	msg := "the context ended before the audit was submitted; nothing was spent"
-	if unknown {
-		msg = "the context ended before the list could show whether the submit created an audit; check Audits.List before submitting again"
-	}
-	e := transport.NewError(vendor, op, ctxErr, "@%s: %s", name, msg)
+// unsettled is the error of a CreateAndWait whose submit's answer was lost
+// and whose list reads could not show, tries times in a row, whether it
+// created an audit: ErrOutcomeUnknown, with the last failure as its cause.
+func (s *AuditsService) unsettled(op, name string, tries int, last error) error {
+	e := transport.NewError(vendor, op, ErrOutcomeUnknown, "@%s: the submit's answer was lost and %d list reads in a row could not show whether it created an audit (WithMaxRetries bounds them); check Audits.List before submitting again", name, tries)
 	e.Cause = last
-	if unknown {
-		transport.AddKind(e, ErrOutcomeUnknown)
-	}
 	return e
+}
+
+// stopped is the answer of a CreateAndWait whose context ended before its
+// submit was settled: an *ItemError whose Err is a *TimeoutError. When an
+// audit may exist (lost), the timeout's LastError carries
+// ErrOutcomeUnknown.
+func (s *AuditsService) stopped(input, name string, start time.Time, steps int, last, ctxErr error, lost bool) error {
+	if last != nil && !poll.IsTransient(last) && !errors.Is(last, ErrOutcomeUnknown) {
+		last = nil // the context's own failure, not a transient one
+	}
+	te := &TimeoutError{Vendor: vendor, Op: opCreateAndWait, Last: "not submitted", Checks: steps, Elapsed: time.Since(start), Err: ctxErr}
+	reason := "stopped before the audit was submitted; nothing was spent"
+	if lost {
+		te.Last = "submitted, its answer lost"
+		if !errors.Is(last, ErrOutcomeUnknown) {
+			e := transport.NewError(vendor, opCreateAndWait, ErrOutcomeUnknown, "the submit's answer was lost")
+			e.Cause = last
+			last = e
+		}
+		reason = "stopped before the list could show whether the submit created an audit; check Audits.List before submitting again"
+	}
+	te.LastError = last
+	return itemError(input, handleItem(name), 0, "", reason, te)
 }

@@ -27,10 +27,13 @@ const (
 
 // WebhookEvent is what EngageCheck POSTs to a webhook_url when an audit
 // settles. Unknown event types are passed through with Type set as sent.
+// Like every creatorkit-go webhook event it has Raw (the body as
+// received) and DecodeIssues, and no Response: a delivery is a request
+// EngageCheck made, not an answer to one.
 //
 // Type and ID are control fields: a delivery where either does not fit
 // its type is refused (ErrWebhook). Any other value that does not fit is
-// left zero and listed in Response.DecodeIssues.
+// left zero and listed in DecodeIssues.
 type WebhookEvent struct {
 	// Type is the event type (control field; EngageCheck's "event"), as
 	// every creatorkit-go webhook event names it.
@@ -39,25 +42,25 @@ type WebhookEvent struct {
 	ID       int64  `json:"id" creatorkit:"control"`
 	Username string `json:"username"`
 	// AQS, Verdict, Report and CreditsRemaining come with audit.completed.
-	AQS              *int    `json:"aqs,omitempty"`
-	Verdict          Verdict `json:"verdict,omitempty"`
-	Report           *Report `json:"report,omitempty"`
-	CreditsRemaining *int    `json:"credits_remaining,omitempty"`
+	AQS              *float64 `json:"aqs,omitempty"`
+	Verdict          Verdict  `json:"verdict,omitempty"`
+	Report           *Report  `json:"report,omitempty"`
+	CreditsRemaining *int64   `json:"credits_remaining,omitempty"`
 	// Error is EngageCheck's error message, sent with audit.failed
 	// ("Account is private.").
 	Error string `json:"error,omitempty"`
 	// Reason says why the event did not succeed, like the Reason of every
-	// creatorkit-go webhook event: Error, or an explanation when
-	// EngageCheck sent none or the type is not one the SDK knows; empty
-	// when Succeeded. The parsers set it (it is not part of the body).
+	// creatorkit-go webhook event: for audit.failed, Error and that
+	// EngageCheck refunded the credit ("Account is private (EngageCheck
+	// refunded the credit)"); for a type the SDK does not know, Error or
+	// an explanation; empty when Succeeded. The parsers set it (it is not part of the body).
 	Reason string `json:"-"`
 
 	// Raw is the body as received.
 	Raw json.RawMessage `json:"-"`
-	// Response holds the DecodeIssues of the delivery (a webhook has no
-	// response of its own: the other fields are zero). Never nil on an
-	// event ParseWebhook or ParseWebhookBody returns.
-	Response *ResponseMeta `json:"-"`
+	// DecodeIssues lists the values of the body that did not fit their
+	// Go types (left zero).
+	DecodeIssues []DecodeIssue `json:"-"`
 }
 
 // Succeeded reports whether the event is audit.completed: the audit is
@@ -69,10 +72,10 @@ func (e *WebhookEvent) reason() string {
 	switch {
 	case e.Succeeded():
 		return ""
+	case e.Type == EventAuditFailed:
+		return failedReason(&e.Error)
 	case strings.TrimSpace(e.Error) != "":
 		return strings.TrimSpace(e.Error)
-	case e.Type == EventAuditFailed:
-		return "EngageCheck failed the audit without an error message"
 	}
 	t := string(e.Type)
 	if len(t) > 64 {
@@ -145,8 +148,8 @@ func parseWebhook(body []byte, red transport.Redactor) (*WebhookEvent, error) {
 	}
 	ev.Reason = ev.reason()
 	ev.Raw = append(json.RawMessage(nil), body...)
-	ev.Response = &ResponseMeta{DecodeIssues: issues}
-	red.Value(ev.Response)
+	ev.DecodeIssues = issues
+	red.Value(&ev.DecodeIssues)
 	return &ev, nil
 }
 

@@ -17,14 +17,15 @@ import (
 )
 
 func TestParseWebhookFixtures(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("POST", "/hooks", bytes.NewReader(fixtureLoad(t, "webhook_audit_completed.json")))
 	ev, err := engagecheck.ParseWebhook(r)
 	require.NoError(t, err)
 	assert.Equal(t, engagecheck.EventAuditCompleted, ev.Type)
 	assert.Equal(t, int64(142), ev.ID)
-	assert.Equal(t, 88, *ev.AQS)
+	assert.Equal(t, 88.0, *ev.AQS)
 	assert.Equal(t, "National Geographic", ev.Report.Profile.FullName)
-	assert.Equal(t, 249, *ev.CreditsRemaining)
+	assert.Equal(t, int64(249), *ev.CreditsRemaining)
 	assert.True(t, ev.Succeeded())
 	assert.Empty(t, ev.Reason, "no reason for a completed audit")
 
@@ -33,7 +34,7 @@ func TestParseWebhookFixtures(t *testing.T) {
 	assert.Equal(t, engagecheck.EventAuditFailed, ev.Type)
 	assert.Equal(t, "Account was not found or has been deleted.", ev.Error)
 	assert.False(t, ev.Succeeded())
-	assert.Equal(t, "Account was not found or has been deleted.", ev.Reason)
+	assert.Equal(t, "Account was not found or has been deleted (EngageCheck refunded the credit)", ev.Reason)
 	assert.Nil(t, ev.Report)
 
 	for _, bad := range []string{`{"id":1}`, `{"event":`, ``} {
@@ -44,14 +45,15 @@ func TestParseWebhookFixtures(t *testing.T) {
 
 // Reason says why an event did not succeed, whatever EngageCheck sent.
 func TestWebhookEventReason(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		succeeded bool
 		reason    string
 	}{
 		`{"event":"audit.completed","id":1,"username":"a","aqs":90}`:                      {true, ""},
-		`{"event":"audit.failed","id":1,"username":"a","error":"  Account is private. "}`: {false, "Account is private."},
-		`{"event":"audit.failed","id":1,"username":"a"}`:                                  {false, "EngageCheck failed the audit without an error message"},
-		`{"event":"audit.failed","id":1,"username":"a","error":""}`:                       {false, "EngageCheck failed the audit without an error message"},
+		`{"event":"audit.failed","id":1,"username":"a","error":"  Account is private. "}`: {false, "Account is private (EngageCheck refunded the credit)"},
+		`{"event":"audit.failed","id":1,"username":"a"}`:                                  {false, "EngageCheck failed the audit without saying why (EngageCheck refunded the credit)"},
+		`{"event":"audit.failed","id":1,"username":"a","error":""}`:                       {false, "EngageCheck failed the audit without saying why (EngageCheck refunded the credit)"},
 		`{"event":"audit.queued","id":1}`:                                                 {false, `event "audit.queued" is not one the SDK knows (audit.completed, audit.failed)`},
 	}
 	for body, want := range cases {
@@ -65,6 +67,7 @@ func TestWebhookEventReason(t *testing.T) {
 }
 
 func TestWebhookHandlerStatuses(t *testing.T) {
+	t.Parallel()
 	good := fixtureLoad(t, "webhook_audit_completed.json")
 	ok := func(context.Context, *engagecheck.WebhookEvent) error { return nil }
 	failing := func(context.Context, *engagecheck.WebhookEvent) error { return errors.New("database down") }
@@ -121,7 +124,7 @@ func TestWebhookDeliveryFromFake(t *testing.T) {
 		defer mu.Unlock()
 		require.Len(t, got, 2, "webhooks not delivered")
 		assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Type)
-		assert.Equal(t, 88, got["natgeo"].Report.AQS)
+		assert.Equal(t, 88.0, got["natgeo"].Report.AQS)
 		assert.Equal(t, 42*time.Second, at["natgeo"], "delivered when the audit ended")
 		assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Type)
 		assert.Equal(t, "Account is private.", got["someprivate"].Error)

@@ -21,7 +21,7 @@ const natgeoReport = `{
 }`
 
 func verdictOf(score int) engagecheck.Verdict {
-	switch engagecheck.BandOf(score) {
+	switch engagecheck.BandOf(float64(score)) {
 	case engagecheck.BandHighQuality:
 		return engagecheck.VerdictGreen
 	case engagecheck.BandModerate:
@@ -67,7 +67,7 @@ func GenerateReport(username string, at time.Time) *engagecheck.Report {
 	}
 	return &engagecheck.Report{
 		Username: username,
-		AQS:      aqs,
+		AQS:      float64(aqs),
 		Verdict:  verdictOf(aqs),
 		Summary:  fmt.Sprintf("@%s scored %d out of 100.", username, aqs),
 		Signals:  signals,

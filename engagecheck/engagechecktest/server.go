@@ -14,8 +14,9 @@
 // an inline report for a handle audited recently, the per-key 60-a-minute
 // limit with X-RateLimit-* headers and 429 + Retry-After, webhook delivery,
 // and fault injection (error rates per status, 429 storms, latency,
-// dropped connections, truncated and malformed bodies). Stats counts
-// requests and credits per endpoint so tests can assert cost.
+// dropped connections, truncated and malformed bodies). Snapshot returns
+// the requests, statuses and credits per endpoint so tests can assert
+// cost.
 //
 // Where EngageCheck's documentation is silent the fake assumes: verdicts
 // other than "green" are "amber" (AQS 60-79) and "red" (0-59); the five
@@ -154,7 +155,14 @@ func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
 func WithOutcome(fn func(username string) Outcome) Option { return func(c *config) { c.outcome = fn } }
 
 // WithSequentialBatches sets whether a batch's audits run one after
-// another, as documented (default true); false runs them side by side.
+// another, as EngageCheck documents (default true). false runs them side
+// by side: a batch of n handles then settles in one audit's time (42 s of
+// the fake's time by default) instead of n audits' time, and the list
+// shows them settling together. It changes nothing else (credits,
+// refunds, limits). examples/vetting starts its fake with false so that
+// its demo roster settles in about one audit's time, not one audit after
+// another; keep the default to test how CreateAndWaitAll paces itself on
+// a real key.
 func WithSequentialBatches(on bool) Option { return func(c *config) { c.sequential = on } }
 
 // WithFreshFor sets how long a complete report stays fresh: a submit for

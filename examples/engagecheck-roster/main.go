@@ -69,7 +69,7 @@ func main() {
 
 	opts = append(opts, engagecheck.WithProgress(func(p engagecheck.Progress) {
 		fmt.Fprintf(os.Stderr, "\r%d/%d done (%d failed), %d running, %d queued, %d credits left   ",
-			p.Completed+p.Failed, p.Total, p.Failed, p.Pending, p.Queued, p.CreditsRemaining)
+			p.Succeeded+p.Failed, p.Total, p.Failed, p.Pending, p.Queued, p.CreditsRemaining)
 	}))
 
 	var done []*engagecheck.Audit
@@ -142,7 +142,7 @@ func printTable(w io.Writer, done []*engagecheck.Audit, failed []*engagecheck.It
 	if len(failed) > 0 {
 		fmt.Fprintf(w, "\n%d handle(s) without a report:\n", len(failed))
 		for _, f := range failed {
-			who := "@" + f.Item
+			who := f.Item // "instagram/@natgeo"
 			if f.Item == "" {
 				who = fmt.Sprintf("%q", f.Input)
 			}

@@ -59,10 +59,10 @@ func main() {
 		switch {
 		case ev.Succeeded():
 			s := ev.Summary() // the common creator summary, as Audit.Summary gives it
-			fmt.Printf("audit %d: @%s scored %d (%s), ER %.2f%%, %d followers\n", ev.ID, s.Username, ev.GetAQS(), ev.Verdict,
+			fmt.Printf("audit %d: @%s scored %.0f (%s), ER %.2f%%, %d followers\n", ev.ID, s.Username, ev.GetAQS(), ev.Verdict,
 				s.GetEngagementRate(), s.GetFollowers())
 		case ev.Type == engagecheck.EventAuditFailed:
-			fmt.Printf("audit %d: @%s failed (credit refunded): %s\n", ev.ID, ev.Username, ev.Reason)
+			fmt.Printf("audit %d: @%s failed: %s\n", ev.ID, ev.Username, ev.Reason) // the Reason says the credit was refunded
 		default:
 			fmt.Printf("audit %d: %s\n", ev.ID, ev.Reason)
 		}

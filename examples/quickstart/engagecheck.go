@@ -54,11 +54,11 @@ func runEngageCheck(ctx context.Context) error {
 		var ie *engagecheck.ItemError
 		switch {
 		case errors.As(err, &ie):
-			fmt.Printf("  @%s: no report: %s\n", ie.Item, ie.Reason)
+			fmt.Printf("  %s: no report: %s\n", ie.Item, ie.Reason)
 		case err != nil:
 			return err
 		default:
-			fmt.Printf("  @%s: AQS %d, verdict %s\n", a.Username, a.GetAQS(), a.Verdict)
+			fmt.Printf("  @%s: AQS %.0f, verdict %s\n", a.Username, a.GetAQS(), a.Verdict)
 		}
 	}
 	return nil

@@ -147,7 +147,7 @@ func run(ctx context.Context, handles []string) error {
 					continue
 				}
 				t.done++
-				fmt.Printf("  worker %d: @%s AQS %d\n", w, a.Username, a.Report.AQS)
+				fmt.Printf("  worker %d: @%s AQS %.0f\n", w, a.Username, a.Report.AQS)
 			}
 		}()
 	}

@@ -52,7 +52,7 @@ func main() {
 	for a, err := range v.ec.Audits.CreateAndWaitAll(ctx, roster(), v.ecWait...) {
 		var ie *creatorkit.ItemError
 		if errors.As(err, &ie) { // invalid, private, out of credits: said once, with the reason
-			r := rows[firstOf(ie.Item, ie.Input)]
+			r := rows[a.Username] // the handle, or the input when it is not one
 			r.why = append(r.why, "EngageCheck: "+ie.Reason)
 			continue
 		}

@@ -88,15 +88,6 @@ func reason(err error) string {
 	return err.Error()
 }
 
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func firstSet[T any](ps ...*T) *T {
 	for _, p := range ps {
 		if p != nil {
