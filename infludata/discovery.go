@@ -462,12 +462,11 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 // ends. Pages are paced by the fair-usage limit too (100 an hour by
 // default; see WithFairUsage): a long walk waits for room.
 //
-// A transient answer to a page (a 429 after the transport's retries, as
-// when another job shares the key, a 5xx, a connection lost before
-// sending) is waited out, backing off, until ctx ends: influData charges
-// no failed request. An answer lost after it may have been charged
-// (ErrOutcomeUnknown) ends the walk with that error; it is never bought
-// twice.
+// Each page is one call: the transport retries a 429 or a 5xx
+// (WithMaxRetries; influData charges no failed request), and a failure
+// that outlasts the retries ends the walk with that error, yielded once.
+// An answer lost after it may have been charged (ErrOutcomeUnknown) is
+// never bought twice.
 //
 // Pages move by skip count, so a database that changes during the walk
 // shifts them: a creator entering it ahead of the walk's position pushes
@@ -485,12 +484,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		return paging.Fail[DiscoveredCreator](err)
 	}
 	return paging.SkipCount(ctx, p.SkipCount, SearchPageSize, func(ctx context.Context, skip int) ([]DiscoveredCreator, int, error) {
-		var pg *SearchPage
-		err := s.c.settle(ctx, opSearchAll, fmt.Sprintf("the discovery page at skipCount %d failed transiently", skip), func() error {
-			var err error
-			pg, err = s.search(ctx, p, skip)
-			return err
-		})
+		pg, err := s.search(ctx, p, skip)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -83,15 +83,22 @@
 // cursor, email, code and key goes through one identifier policy (see
 // GetProfileParams).
 //
-// # Other jobs on the key
+// # Retries, waits and other jobs on the key
 //
-// Several jobs often share one key. The main jobs (GetAndWait,
-// GetAndWaitAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
-// up on a transient answer: a 429 that outlasted the transport's retries, a
-// 5xx or a connection lost before sending is waited out, backing off,
-// until the context ends. influData charges no failed request, so a paid
-// call is made again only after an answer that cost nothing; each creator,
-// batch, page and item is delivered once.
+// One policy decides when to ask again. The transport retries each request
+// (a burst 429, a 5xx, a connection lost before sending) up to
+// WithMaxRetries times (default 3), backing off within WithRetryWait;
+// influData charges no failed request, so a paid call is retried only
+// after an answer that cost nothing. The waits (GetAndWait, GetAndWaitAll)
+// outlast as many transient failures in a row as WithMaxRetries, each one
+// a status check or paid call that failed after its own retries, and end
+// with the next one: WithMaxRetries means the same for a wait as for one
+// call, and a wait ends by itself even without a deadline. The walks and
+// bulk calls (SearchAll, ContentAll, Pull, Enrichment.Add) return the
+// transport's error as it comes. When several jobs share one key, the
+// client's pacing (WithPlan, WithWindows, WithLimiter) keeps each under
+// the key's limits, and each creator, batch, page and item is delivered
+// once.
 //
 // # Decoding
 //

@@ -14,7 +14,7 @@ import (
 // free checkDataStatus while influData enriches the creator and analyses
 // its audience, then makes one getUserData call (20 tokens).
 func ExampleProfilesService_GetAndWait() {
-	srv := infludatatest.NewServer() // a fake influData; use infludata.NewClient() for the real one
+	srv := infludatatest.NewServer(infludatatest.WithTimeScale(0.001)) // a fake influData where a minute lasts 60 ms; use infludata.NewClient() for the real one
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -16,6 +16,7 @@ import (
 // ErrInvalidParams on a transport with no responders, which would fail
 // any request; the call count proves nothing was sent.
 func TestInvalidParamsSendNothing(t *testing.T) {
+	t.Parallel()
 	type call func(ctx context.Context, c *infludata.Client) error
 	first := func(seqErr error) error { return seqErr }
 	searchAll := func(p infludata.SearchParams) call {

@@ -126,12 +126,11 @@ func (cp *ContentPull) observe(pg *ContentPage) {
 
 // All walks the pages. Each call starts the pull over.
 //
-// A transient answer to a page (a 429 after the transport's retries, as
-// when another job shares the key, a 5xx, a connection lost before
-// sending) is waited out, backing off, until ctx ends: influData charges
-// no failed request, so the page is asked for again. An answer lost after
-// it may have been charged (ErrOutcomeUnknown) ends the walk with that
-// error; it is never bought twice. Offset pages yield each item (by _id)
+// Each page is one call: the transport retries a 429 or a 5xx
+// (WithMaxRetries; influData charges no failed request), and a failure
+// that outlasts the retries ends the walk with that error, yielded once
+// (Complete is then false). An answer lost after it may have been charged
+// (ErrOutcomeUnknown) is never bought twice. Offset pages yield each item (by _id)
 // at most once; cursor pages do not shift.
 func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 	return func(yield func(ContentItem, error) bool) {
@@ -161,12 +160,7 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 		}
 		fetch := func(ctx context.Context, cursor string, offset int) (*ContentPage, int, error) {
 			n := limit()
-			var pg *ContentPage
-			err := cp.s.c.settle(ctx, opContentAll, "a getContent page failed transiently", func() error {
-				var err error
-				pg, err = cp.s.get(ctx, cp.p, n, cursor, offset)
-				return err
-			})
+			pg, err := cp.s.get(ctx, cp.p, n, cursor, offset)
 			if err != nil {
 				return nil, n, err
 			}

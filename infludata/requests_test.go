@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
@@ -30,6 +31,7 @@ func assertGET(t *testing.T, s sent, path string, query url.Values) {
 }
 
 func TestProfilesRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("get with audience report", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -116,6 +118,7 @@ func names(prefix string, n int) []string {
 }
 
 func TestEnrichmentSplitsAndMerges(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("production: 100 per call", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -171,16 +174,20 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 		assert.Len(t, rec.all(), 2, "a 400 is not retried")
 	})
 	t.Run("a free POST is retried after a 5xx", func(t *testing.T) {
-		c, mt, rec := mock(t)
-		mt.RegisterResponder("POST", base+"/bulkAddToEnrich", sequence(reply(t, rec, 502, "error_500.json"), reply(t, rec, 200, "bulk_add_to_enrich.json")))
-		_, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"a"}})
-		require.NoError(t, err)
-		assert.Len(t, rec.all(), 2)
-		assert.Equal(t, rec.all()[0].Body, rec.all()[1].Body)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("POST", base+"/bulkAddToEnrich", sequence(reply(t, rec, 502, "error_500.json"), reply(t, rec, 200, "bulk_add_to_enrich.json")))
+			_, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"a"}})
+			require.NoError(t, err)
+			assert.Len(t, rec.all(), 2)
+			assert.Equal(t, rec.all()[0].Body, rec.all()[1].Body)
+		})
 	})
 }
 
 func TestDiscoveryRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("every filter", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -247,6 +254,7 @@ func discoveryPages(rec *recorder, total int) httpmock.Responder {
 func lo(opts ...infludata.ListOption) []infludata.ListOption { return opts }
 
 func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := infludata.SearchParams{Platform: infludata.Instagram}
 	cases := []struct {
@@ -326,6 +334,7 @@ func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
 }
 
 func TestContentRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("first page: every filter and an explicit limit", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -425,6 +434,7 @@ func TestContentRequests(t *testing.T) {
 }
 
 func TestAccountAndTrialRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("client info", func(t *testing.T) {
 		c, mt, rec := mock(t)

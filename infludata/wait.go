@@ -29,8 +29,11 @@ const (
 	defaultPollMax = 30 * time.Minute
 )
 
-func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
-	cfg := waitConfig{poll: poll.Config{Initial: defaultPoll, Max: defaultPollMax, Multiplier: 1.5}}
+// newWaitConfig is a wait's config: the options over the defaults, and as
+// many transient failures in a row as the client's retries (the one wait
+// policy, see poll.Until).
+func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg := waitConfig{poll: poll.Config{Initial: defaultPoll, Max: defaultPollMax, Multiplier: 1.5, Tolerate: c.t.MaxRetries()}}
 	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
@@ -130,13 +133,16 @@ func ready(p GetProfileParams, d *DataStatus) bool {
 //   - any other failure is the call's *Error (ErrInvalidParams before
 //     anything is sent, ErrQuotaExceeded, ErrOutcomeUnknown, ...).
 //
-// Transient answers (a 429 after the transport's retries, as when another
-// job shares the key, a 5xx, a connection lost before sending) never end
-// the wait: status checks and the paid call are tried again, backing off,
-// until the context ends.
+// Transient answers (a 429 that outlasted the transport's retries, as when
+// another job shares the key, a 5xx, a connection lost before sending) to
+// a status check or to the paid call are asked again at the next interval,
+// as many times in a row as the client's retries (WithMaxRetries, default
+// 3; the one wait policy of the SDK): one more ends the wait with that
+// failure. influData charges no failed request, so the paid call is made
+// again only after an answer that cost nothing.
 func (s *ProfilesService) GetAndWait(ctx context.Context, p GetProfileParams, opts ...WaitOption) (*Profile, error) {
 	const op = opGetAndWait
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.c.newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -149,35 +155,39 @@ func (s *ProfilesService) GetAndWait(ctx context.Context, p GetProfileParams, op
 	}
 	start := time.Now()
 	checks := 0
-	d, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*DataStatus, poll.Status, error) {
-		d, err := s.checkStatus(ctx, opDataStatus, statusParams(p, cfg.weekly && checks == 0))
-		if err != nil {
-			return nil, poll.Status{}, err
+	var d *DataStatus // the last status seen
+	var pr *Profile
+	_, err = poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (struct{}, poll.Status, error) {
+		if d == nil || !ready(p, d) {
+			nd, err := s.checkStatus(ctx, opDataStatus, statusParams(p, cfg.weekly && checks == 0))
+			if err != nil {
+				return struct{}{}, poll.Status{}, err
+			}
+			checks++
+			d = nd
+			if !ready(p, d) {
+				done := ends(p, d)
+				if !done && cfg.progress != nil {
+					cfg.progress(Progress{Op: op, Creator: who, State: d.Describe(), Checks: checks, Elapsed: time.Since(start)})
+				}
+				return struct{}{}, poll.Status{Done: done, Describe: who + ": " + d.Describe()}, nil
+			}
 		}
-		checks++
-		done := ends(p, d)
-		if !done && cfg.progress != nil {
-			cfg.progress(Progress{Op: op, Creator: who, State: d.Describe(), Checks: checks, Elapsed: time.Since(start)})
-		}
-		return d, poll.Status{Done: done, Describe: who + ": " + d.Describe()}, nil
+		// The creator is ready: the one paid call. A transient answer to
+		// it cost nothing and is asked again like a failed check; an
+		// answer that may have been charged and was lost
+		// (ErrOutcomeUnknown) is not transient and ends the wait.
+		var err error
+		pr, err = s.fetchReady(ctx, op, p, d)
+		return struct{}{}, poll.Status{Done: true, Describe: who + ": " + d.Describe() + "; the paid getUserData call is due"}, err
 	})
 	if err != nil {
-		return nil, err
+		return pr, err
 	}
 	if err := s.settled(op, p, d); err != nil {
 		return nil, err
 	}
-	// The creator is ready: the one paid call. influData charges no failed
-	// request, so a transient answer to it (a 429 from another job on the
-	// key, a 5xx) is waited out and the call made again; an answer that may
-	// have been charged and was lost (ErrOutcomeUnknown) is not.
-	var pr *Profile
-	err = s.c.settle(ctx, op, who+": "+d.Describe()+"; the paid getUserData call failed transiently", func() error {
-		var err error
-		pr, err = s.fetchReady(ctx, op, p, d)
-		return err
-	})
-	return pr, err
+	return pr, nil
 }
 
 // ends reports whether the status d ends the wait for p: the creator is
@@ -309,18 +319,20 @@ func reasonOf(err error) string {
 //   - a *TimeoutError naming the creator's last status and transient
 //     failures, for each creator still pending when the context ends.
 //
-// A transient answer (a 429 after the transport's retries, as when
-// another job shares the key, a 5xx, a connection lost before sending) to
-// a status check or to the paid call never ends a creator's wait: it stays
-// pending and is tried again in the next round (influData charges no
-// failed request, so the paid call is made again only after an answer that
-// cost nothing). Rounds start WithPollInterval apart and back off while
+// A transient answer (a 429 that outlasted the transport's retries, as
+// when another job shares the key, a 5xx, a connection lost before
+// sending) to a status check or to the paid call leaves the creator
+// pending, to be asked again in the next round, as many times in a row as
+// the client's retries (WithMaxRetries, the one wait policy); one more
+// ends that creator with an *ItemError whose Err is the failure. influData
+// charges no failed request, so the paid call is made again only after an
+// answer that cost nothing. Rounds start WithPollInterval apart and back off while
 // nothing changes; WithProgress reports each round; break stops it. Bad
 // options are yielded once, as (nil, *Error), and nothing else.
 func (s *ProfilesService) GetAndWaitAll(ctx context.Context, ps []GetProfileParams, opts ...WaitOption) iter.Seq2[*Profile, error] {
 	const op = opGetAndWaitAll
 	return func(yield func(*Profile, error) bool) {
-		cfg, err := newWaitConfig(op, opts)
+		cfg, err := s.c.newWaitConfig(op, opts)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -378,7 +390,8 @@ type waitEntry struct {
 	// ready: a status check found the creator ready, so the paid call is
 	// due (it failed transiently, or has not been made yet).
 	ready     bool
-	transient int
+	transient int // transient failures in all
+	inARow    int // transient failures since the last answer
 	lastErr   error
 }
 
@@ -519,7 +532,7 @@ func (r *roster) step(ctx context.Context, e *waitEntry) (p *Profile, done bool,
 		case err == nil:
 			e.checks++
 			r.checks++
-			e.status = d
+			e.status, e.inARow = d, 0
 			if !ready(e.p, d) {
 				if ends(e.p, d) {
 					return nil, true, s.settled(opGetAndWaitAll, e.p, d)
@@ -528,9 +541,7 @@ func (r *roster) step(ctx context.Context, e *waitEntry) (p *Profile, done bool,
 			}
 			e.ready = true
 		case ctx.Err() == nil && poll.IsTransient(err):
-			e.transient++
-			e.lastErr = err
-			return nil, false, err
+			return nil, !r.outlast(e, err), err
 		case ctx.Err() != nil:
 			return nil, false, err
 		default:
@@ -543,10 +554,28 @@ func (r *roster) step(ctx context.Context, e *waitEntry) (p *Profile, done bool,
 			return nil, false, err
 		}
 		if poll.IsTransient(err) {
-			e.transient++
-			e.lastErr = err
-			return nil, false, err
+			return nil, !r.outlast(e, err), err
 		}
 	}
 	return p, true, err
+}
+
+// outlast counts a transient failure of e's check or paid call, and
+// reports whether e stays pending: as many failures in a row as the
+// client's retries (WithMaxRetries; the one wait policy, see poll.Until)
+// are tried again in the next rounds, one more ends e with that failure.
+func (r *roster) outlast(e *waitEntry, err error) bool {
+	e.transient++
+	e.inARow++
+	e.lastErr = err
+	return e.inARow <= r.cfg.poll.Tolerate
+}
+
+// ctxErr is ctx's error, or DeadlineExceeded when the deadline is too near
+// for another request although the context has not ended yet.
+func ctxErr(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return context.DeadlineExceeded
 }
