@@ -24,6 +24,9 @@ type ClientInfoParams struct {
 }
 
 // ClientInfo is the account and its remaining request balance.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type ClientInfo struct {
 	ClientID string `json:"clientId"`
 	// ReportsLeft is the remaining request balance (tokens).

@@ -379,6 +379,9 @@ func (p SearchParams) query(skip int) url.Values {
 // ErrUnexpectedResponse rather than ending the walk early. Any other value
 // that does not fit its type is left zero and listed in
 // Response.DecodeIssues.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type SearchPage struct {
 	// Users are up to 20 creators.
 	Users []DiscoveredCreator `json:"users"`
@@ -406,6 +409,9 @@ func (p *SearchPage) Next() (int, bool) {
 }
 
 // DiscoveredCreator is one discovery result.
+//
+// It has no Raw or Response of its own: they are its page's (SearchPage;
+// Discovery.Search returns the page).
 type DiscoveredCreator struct {
 	// ID is influData's internal id (_id); pass it as GetProfileParams.ID.
 	ID          string   `json:"_id"`
@@ -476,7 +482,7 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 // up, and the row that crosses the page boundary is missed. Walk again, or
 // narrow the filters, when completeness matters more than cost.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[DiscoveredCreator, error] {
-	lim, err := listLimits(opSearchAll, Limits{MaxPages: DefaultSearchPages}, opts)
+	lim, err := listLimits(opSearchAll, paging.Limits{MaxPages: DefaultSearchPages}, opts)
 	if err != nil {
 		return paging.Fail[DiscoveredCreator](err)
 	}
@@ -499,6 +505,9 @@ type CitiesParams struct {
 }
 
 // CityList is the cities the discovery city filter takes for a country.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type CityList struct {
 	// Country is the country asked for.
 	Country string `json:"-"`

@@ -45,6 +45,9 @@ type enrichBody struct {
 }
 
 // EnrichResult is what Add returns: the merged answers of every call.
+//
+// It has Raw (the body as received, or a JSON array of every call's body
+// when Add made several) and Response (the last call's metadata).
 type EnrichResult struct {
 	// Processed lists every creator queued.
 	Processed []EnrichedCreator `json:"processed"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -128,6 +129,12 @@ func TestGetAndWaitTimesOutFree(t *testing.T) {
 		require.True(t, errors.As(err, &te), "%v", err)
 		assert.Contains(t, te.Last, "audience data not ready yet")
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var ie *infludata.ItemError
+		require.True(t, errors.As(err, &ie), "a wait's timeout is an ItemError: %T", err)
+		assert.Equal(t, "instagram/@never_ready", ie.Item)
+		assert.Equal(t, "never_ready", ie.Input)
+		assert.Equal(t, "processing", ie.State, "the last status seen, also on a timeout")
+		assert.Equal(t, 1, strings.Count(err.Error(), "never_ready"), "said once: %s", err)
 		assert.Zero(t, srv.Snapshot().Requests[infludatatest.RouteUserData])
 		assert.Zero(t, srv.Snapshot().TotalCredits())
 	})
@@ -213,22 +220,29 @@ func TestGetAndWaitAllStopsOnQuotaAndTimeout(t *testing.T) {
 			ctx := tctx(t, 15*time.Minute)
 			var ok int
 			var timeouts []*infludata.TimeoutError
+			var items []*infludata.ItemError
 			for _, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{audienceOf(infludata.YouTube, "stuck"), audienceOf(infludata.YouTube, "@MrBeast")}, srv.PollOptions()...) {
 				var te *infludata.TimeoutError
+				var ie *infludata.ItemError
 				switch {
 				case err == nil:
 					ok++
-				case errors.As(err, &te):
-					timeouts = append(timeouts, te)
+				case errors.As(err, &te) && errors.As(err, &ie):
+					timeouts, items = append(timeouts, te), append(items, ie)
+					assert.ErrorIs(t, err, context.DeadlineExceeded)
 				default:
 					t.Fatalf("unexpected %v", err)
 				}
 			}
 			assert.Equal(t, 1, ok)
 			require.Len(t, timeouts, 1)
-			assert.Contains(t, timeouts[0].Last, "youtube/@stuck")
+			assert.Equal(t, "youtube/@stuck", items[0].Item)
+			assert.Equal(t, "stuck", items[0].Input)
+			assert.Equal(t, "processing", items[0].State, "the last status seen")
+			assert.NotEmpty(t, items[0].ID)
 			assert.Contains(t, timeouts[0].Last, "audience data not ready yet")
 			assert.Greater(t, timeouts[0].Checks, 1)
+			assert.Equal(t, 1, strings.Count(items[0].Error(), "audience data not ready yet"), "said once: %s", items[0])
 		})
 	})
 }
@@ -331,6 +345,7 @@ func TestContentSyncOnFake(t *testing.T) {
 		wm := full.Watermark()
 		require.NotNil(t, wm)
 		assert.Equal(t, "65abc123def456789", wm.LastID, "the documented example is the newest piece")
+		assert.Equal(t, []string{"65abc123def456789"}, wm.SeenIDs, "the one piece of the newest second")
 
 		// Legacy offset paging sees the same set.
 		legacy := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 40, LegacyOffset: true}, infludata.WithMaxItems(-1)))
@@ -348,12 +363,17 @@ func TestContentSyncOnFake(t *testing.T) {
 		assert.ElementsMatch(t, ids, got, "only the new posts, without the watermark item")
 		assert.True(t, inc.Complete())
 		assert.Equal(t, ids[2], inc.Watermark().LastID)
-		assert.EqualValues(t, 3, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "exactly the 3 new items")
+		assert.EqualValues(t, 3+1, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "the 3 new items and the watermark's, read again")
+		assert.Equal(t, 1, inc.Stats().Reread)
 
-		// Nothing new: an empty sync ends quietly and keeps the watermark.
+		// Nothing new: an empty sync ends quietly and keeps the watermark;
+		// it pays for the watermark's item only.
+		before = srv.Snapshot().Credits[infludatatest.RouteContent]
 		again := c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, Since: inc.Watermark()})
 		assert.Empty(t, collect(t, again.All(ctx)))
 		assert.Equal(t, ids[2], again.Watermark().LastID)
+		assert.Equal(t, []string{ids[2]}, again.Watermark().SeenIDs)
+		assert.EqualValues(t, 1, srv.Snapshot().Credits[infludatatest.RouteContent]-before)
 
 		// Nothing matches: 404, an empty page, free.
 		pg, err := c.Content.Get(ctx, infludata.ContentParams{Tags: []string{"no_such_tag"}, Limit: 10})
@@ -362,11 +382,11 @@ func TestContentSyncOnFake(t *testing.T) {
 	})
 }
 
-// TestIncrementalSyncCostsOnlyNewItems: an incremental pull starts after
-// the watermark, so 5 new items cost 5 tokens (not 6: the watermark item
-// is neither fetched nor paid for), and a sync with nothing new costs
-// nothing; in both paging modes, counted on the fake and by the client.
-func TestIncrementalSyncCostsOnlyNewItems(t *testing.T) {
+// TestIncrementalSyncCosts: an incremental pull asks from the watermark,
+// so 5 new items cost 6 tokens (the watermark's item is read again and
+// dropped), and a sync with nothing new costs the watermark's item; in
+// both paging modes, counted on the fake and by the client.
+func TestIncrementalSyncCosts(t *testing.T) {
 	t.Parallel()
 	for _, legacy := range []bool{false, true} {
 		t.Run(fmt.Sprintf("legacy=%v", legacy), func(t *testing.T) {
@@ -387,17 +407,17 @@ func TestIncrementalSyncCostsOnlyNewItems(t *testing.T) {
 				inc := c.Content.Pull(p)
 				var got []string
 				for _, it := range collect(t, inc.All(ctx)) {
-					assert.NotEqual(t, wm.LastID, it.ID, "the watermark item is not fetched")
+					assert.NotEqual(t, wm.LastID, it.ID, "the watermark item is not yielded again")
 					got = append(got, it.ID)
 				}
 				assert.ElementsMatch(t, ids, got)
 				assert.True(t, inc.Complete())
-				assert.EqualValues(t, 5, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "5 new items cost 5 tokens on the fake")
-				assert.EqualValues(t, 5, c.Usage().Spent-clientBefore, "and 5 by the client's count")
-				assert.Equal(t, 5, inc.Stats().Tokens)
-				assert.Equal(t, 5, inc.Stats().Items, "nothing received beyond the new items")
+				assert.EqualValues(t, 5+1, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "5 new items and the watermark's: 6 tokens on the fake")
+				assert.EqualValues(t, 5+1, c.Usage().Spent-clientBefore, "and 6 by the client's count")
+				assert.Equal(t, infludata.PullStats{Pages: 1, Items: 6, Tokens: 6, Reread: 1}, inc.Stats())
 
-				// Nothing new since: a 404, free, and the watermark is kept.
+				// Nothing new since: the watermark's item, read again (1
+				// token), and the watermark is kept.
 				next := inc.Watermark()
 				require.NotNil(t, next)
 				assert.True(t, next.CreatedAtMax.After(wm.CreatedAtMax.Time))
@@ -406,8 +426,9 @@ func TestIncrementalSyncCostsOnlyNewItems(t *testing.T) {
 				again := c.Content.Pull(p)
 				assert.Empty(t, collect(t, again.All(ctx)))
 				assert.True(t, again.Complete())
-				assert.Equal(t, next.LastID, again.Watermark().LastID)
-				assert.Zero(t, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "an empty sync costs nothing")
+				assert.Equal(t, next.CreatedAtMax, again.Watermark().CreatedAtMax)
+				assert.Equal(t, next.SeenIDs, again.Watermark().SeenIDs)
+				assert.EqualValues(t, 1, srv.Snapshot().Credits[infludatatest.RouteContent]-fakeBefore, "an empty sync costs the re-read item")
 			})
 		})
 	}
@@ -747,5 +768,102 @@ func TestLegacyDataStatusOnFake(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, p.HasAudienceReport())
 		assert.EqualValues(t, 20, srv.Snapshot().TotalCredits())
+	})
+}
+
+// TestIncrementalSyncNeverSkipsLateContent: content uploaded within the
+// watermark's second but indexed after the last pull read that second is
+// seen by the next sync (which asks from the watermark itself), and every
+// piece already yielded at that second (not only the last) is dropped, in
+// both paging modes and over several syncs. Each sync costs its new items
+// plus the items read again at the watermark's second.
+func TestIncrementalSyncNeverSkipsLateContent(t *testing.T) {
+	t.Parallel()
+	for _, legacy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("legacy=%v", legacy), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				srv, c := fast(t)
+				ctx := tctx(t, time.Hour)
+				p := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20, LegacyOffset: legacy}
+				yielded := map[string]int{}
+				sync := func(since *infludata.Watermark) (*infludata.ContentPull, []string) {
+					t.Helper()
+					p.Since = since
+					pull := c.Content.Pull(p, infludata.WithMaxItems(-1))
+					var got []string
+					for _, it := range collect(t, pull.All(ctx)) {
+						yielded[it.ID]++
+						got = append(got, it.ID)
+					}
+					require.True(t, pull.Complete())
+					return pull, got
+				}
+				full, _ := sync(nil)
+				wm := full.Watermark()
+				require.NotNil(t, wm)
+				T := wm.CreatedAtMax.Time
+				require.Equal(t, []string{"65abc123def456789"}, wm.SeenIDs)
+
+				// Two pieces uploaded within the watermark's second, one at
+				// its start and one half a second in, indexed after the pull.
+				late := append(srv.PublishAt(infludata.Instagram, "fashioninfluencer", T, 1),
+					srv.PublishAt(infludata.Instagram, "fashioninfluencer", T.Add(500*time.Millisecond), 1)...)
+				before := srv.Snapshot().Credits[infludatatest.RouteContent]
+				inc, got := sync(wm)
+				assert.ElementsMatch(t, late, got, "the late pieces, and nothing yielded before")
+				assert.EqualValues(t, 2+1, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "2 new, 1 read again")
+				assert.Equal(t, 1, inc.Stats().Reread)
+				wm2 := inc.Watermark()
+				assert.True(t, wm2.CreatedAtMax.Time.Truncate(time.Second).Equal(T), "still the same second")
+				assert.ElementsMatch(t, append([]string{"65abc123def456789"}, late...), wm2.SeenIDs, "every id of the second, not only the last")
+
+				// Once more late at that second, and a new piece a minute on.
+				late2 := srv.PublishAt(infludata.Instagram, "fashioninfluencer", T, 1)
+				newer := srv.PublishAt(infludata.Instagram, "fashioninfluencer", T.Add(time.Minute), 1)
+				before = srv.Snapshot().Credits[infludatatest.RouteContent]
+				inc, got = sync(wm2)
+				assert.ElementsMatch(t, append(late2, newer...), got)
+				assert.EqualValues(t, 2+3, srv.Snapshot().Credits[infludatatest.RouteContent]-before, "2 new, the 3 of the old second read again")
+				assert.Equal(t, 3, inc.Stats().Reread)
+				wm3 := inc.Watermark()
+				assert.True(t, wm3.CreatedAtMax.Time.Equal(T.Add(time.Minute)))
+				assert.Equal(t, newer, wm3.SeenIDs, "the new second's ids only")
+
+				// Nothing new: one re-read item, nothing yielded.
+				before = srv.Snapshot().Credits[infludatatest.RouteContent]
+				_, got = sync(wm3)
+				assert.Empty(t, got)
+				assert.EqualValues(t, 1, srv.Snapshot().Credits[infludatatest.RouteContent]-before)
+
+				for id, n := range yielded {
+					assert.Equal(t, 1, n, "%s yielded once over all syncs", id)
+				}
+				for _, id := range append(append(late, late2...), newer...) {
+					assert.Equal(t, 1, yielded[id], "%s was not missed", id)
+				}
+			})
+		})
+	}
+}
+
+// A watermark taken from a ContentPage (no SeenIDs) follows influData's
+// recipe: the sync asks from created_at_max and drops LastID.
+func TestIncrementalSyncFromAPageWatermark(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fast(t)
+		ctx := tctx(t, time.Hour)
+		pg, err := c.Content.Get(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5})
+		require.NoError(t, err)
+		require.NotNil(t, pg.Watermark)
+		require.Empty(t, pg.Watermark.SeenIDs)
+		ids := srv.Publish(infludata.Instagram, "fashioninfluencer", 2)
+		got := collect(t, c.Content.ContentAll(ctx, infludata.ContentParams{Tags: []string{"fashion"}, Limit: 5, Since: pg.Watermark}))
+		var gotIDs []string
+		for _, it := range got {
+			gotIDs = append(gotIDs, it.ID)
+		}
+		assert.ElementsMatch(t, ids, gotIDs)
 	})
 }

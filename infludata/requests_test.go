@@ -396,7 +396,7 @@ func TestContentRequests(t *testing.T) {
 		assert.Len(t, pg.Items, 1)
 		assert.EqualValues(t, 10, c.Usage().Spent)
 	})
-	t.Run("incremental sync starts after the watermark; its item sent anyway is dropped", func(t *testing.T) {
+	t.Run("incremental sync asks from the watermark and drops its item", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[{"_id":"65abc123def456789","uploaded":"2026-05-15T10:30:00Z"},{"_id":"new1","uploaded":"2026-05-15T11:00:00Z"}],
 			"watermark":{"created_at_max":"2026-05-15T11:00:00Z","last_id":"new1"},"tokensDeducted":2,"tokensRemaining":10}`))
@@ -409,16 +409,32 @@ func TestContentRequests(t *testing.T) {
 			got = append(got, it.ID)
 		}
 		assert.Equal(t, []string{"new1"}, got, "the watermark item is dropped")
-		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:01Z"}, "sorting": {"uploaded"}})
+		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:00Z"}, "sorting": {"uploaded"}})
 		assert.True(t, pull.Complete())
 		assert.Equal(t, "new1", pull.Watermark().LastID)
-		assert.Equal(t, infludata.PullStats{Pages: 1, Items: 2, Tokens: 2}, pull.Stats())
+		assert.Equal(t, []string{"new1"}, pull.Watermark().SeenIDs)
+		assert.Equal(t, infludata.PullStats{Pages: 1, Items: 2, Tokens: 2, Reread: 1}, pull.Stats())
 	})
-	t.Run("a watermark with a fraction moves by a millisecond", func(t *testing.T) {
+	t.Run("every id the watermark saw at its second is dropped", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[{"_id":"late","uploaded":"2026-05-15T10:30:00Z"},{"_id":"a","uploaded":"2026-05-15T10:30:00Z"},{"_id":"b","uploaded":"2026-05-15T10:30:00Z"}],
+			"watermark":{"created_at_max":"2026-05-15T10:30:00Z","last_id":"late"},"tokensDeducted":3,"tokensRemaining":10}`))
+		since := &infludata.Watermark{CreatedAtMax: infludata.NewTime(time.Date(2026, 5, 15, 10, 30, 0, 0, time.UTC)), LastID: "b", SeenIDs: []string{"a", "b"}}
+		pull := c.Content.Pull(infludata.ContentParams{Since: since})
+		var got []string
+		for it, err := range pull.All(ctx) {
+			require.NoError(t, err)
+			got = append(got, it.ID)
+		}
+		assert.Equal(t, []string{"late"}, got, "a (not only the last, b) is dropped too")
+		assert.Equal(t, []string{"a", "b", "late"}, pull.Watermark().SeenIDs, "the same second: every id")
+		assert.Equal(t, 2, pull.Stats().Reread)
+	})
+	t.Run("a watermark with a fraction is sent from its second", func(t *testing.T) {
 		for wm, want := range map[string]string{
-			"2026-05-15T10:30:00.250Z":       "2026-05-15T10:30:00.251Z",
-			"2026-05-15T12:30:00.2504+02:00": "2026-05-15T10:30:00.251Z",
-			"2026-05-15T23:59:59Z":           "2026-05-16T00:00:00Z",
+			"2026-05-15T10:30:00.250Z":       "2026-05-15T10:30:00Z",
+			"2026-05-15T12:30:00.2504+02:00": "2026-05-15T10:30:00Z",
+			"2026-05-15T23:59:59Z":           "2026-05-15T23:59:59Z",
 		} {
 			c, mt, rec := mock(t)
 			mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 404, "error_404.json"))

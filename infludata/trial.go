@@ -50,6 +50,9 @@ type CreateTrialKeyParams struct {
 }
 
 // TrialCode is createTrialKey's answer: a code was emailed.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type TrialCode struct {
 	Success bool   `json:"success"`
 	Message string `json:"message"`
@@ -85,6 +88,9 @@ type VerifyTrialKeyParams struct {
 // the key, and Raw has it redacted; use APIKey or Options. Any value but
 // APIKey and ClientID that does not fit its type is left zero and listed
 // in Response.DecodeIssues.
+//
+// It has Raw (the body as received, the key redacted) and Response (the
+// response's metadata).
 type TrialKey struct {
 	Success bool `json:"success"`
 	// APIKey is the key; keep it secret. It and ClientID are control

@@ -134,18 +134,20 @@ func TestGetAndWaitStatusShapes(t *testing.T) {
 			assert.Equal(t, 1, mt.GetTotalCallCount())
 		})
 	})
-	t.Run("in the database is enough without the audience report", func(t *testing.T) {
+	t.Run("the audience report is always asked for", func(t *testing.T) {
 		t.Parallel()
 		synctest.Test(t, func(t *testing.T) {
 			ctx := t.Context()
 			c, mt, rec := mock(t)
-			mt.RegisterResponder("GET", base+"/checkDataStatus", reply(t, rec, 200, "data_status_no_audience.json"))
+			mt.RegisterResponder("GET", base+"/checkDataStatus", sequence(
+				reply(t, rec, 200, "data_status_no_audience.json"), // in the database is not enough
+				reply(t, rec, 200, "shared:data_status.json")))
 			mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
 			_, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "new_creator"}, fast)
 			require.NoError(t, err)
 			all := rec.all()
-			require.Len(t, all, 2)
-			assert.Empty(t, all[1].Query.Get("includeAudienceReport"), "1 token, not 20")
+			require.Len(t, all, 3)
+			assert.Equal(t, "true", all[2].Query.Get("includeAudienceReport"), "IncludeAudienceReport is implied")
 		})
 	})
 	t.Run("the paid call answers 202: the profile and ErrNotReady, no second call", func(t *testing.T) {
@@ -201,8 +203,8 @@ func TestGetAndWaitAllNotFound(t *testing.T) {
 		assert.ElementsMatch(t, []string{"ghost_one_notfound", "UCnobodyknows"}, notFound)
 		require.NotEmpty(t, rounds)
 		last := rounds[len(rounds)-1]
-		assert.Equal(t, infludata.Progress{Op: "Profiles.GetAndWaitAll", Total: 5, Pending: 0, Delivered: 3, Failed: 2},
-			infludata.Progress{Op: last.Op, Total: last.Total, Pending: last.Pending, Delivered: last.Delivered, Failed: last.Failed})
+		assert.Equal(t, infludata.Progress{Op: "Profiles.GetAndWaitAll", Total: 5, Pending: 0, Succeeded: 3, Failed: 2},
+			infludata.Progress{Op: last.Op, Total: last.Total, Pending: last.Pending, Succeeded: last.Succeeded, Failed: last.Failed})
 		first := rounds[0]
 		assert.Equal(t, 2, first.Failed, "both not-found creators end in the first round")
 		assert.Positive(t, first.Checks)
@@ -307,4 +309,88 @@ func TestWaitsEndAfterTolerateTransientFailures(t *testing.T) {
 			})
 		})
 	}
+}
+
+// GetAndWait by _id alone: checkDataStatus and getUserData look an _id up
+// on every platform, so no platform is needed; a creator whose platform
+// has no audience reports ends the wait with ErrInvalidParams after the
+// first (free) check.
+func TestGetAndWaitByIDAlone(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fast(t)
+		ctx := tctx(t, time.Hour)
+		p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{ID: "507f1f77bcf86cd799439011"}, srv.PollOptions()...)
+		require.NoError(t, err)
+		assert.Equal(t, "adidas", p.Username)
+		assert.True(t, p.HasAudienceReport())
+
+		for pr, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{{ID: "507f1f77bcf86cd799439011"}}, srv.PollOptions()...) {
+			require.NoError(t, err)
+			assert.Equal(t, "adidas", pr.Username)
+		}
+
+		d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Twitch, Username: "tw_creator_001"})
+		require.NoError(t, err)
+		require.NotEmpty(t, d.CreatorID)
+		before := srv.Snapshot()
+		_, err = c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{ID: d.CreatorID}, srv.PollOptions()...)
+		assert.ErrorIs(t, err, infludata.ErrInvalidParams)
+		assert.Contains(t, err.Error(), "twitch")
+		after := srv.Snapshot()
+		assert.Equal(t, 1, after.Requests[infludatatest.RouteDataStatus]-before.Requests[infludatatest.RouteDataStatus], "one check")
+		assert.Zero(t, after.Requests[infludatatest.RouteUserData]-before.Requests[infludatatest.RouteUserData])
+
+		ghost := "ffffffffffffffffffffffff"
+		_, err = c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{ID: ghost}, srv.PollOptions()...)
+		ie := requireNotFound(t, err, ghost, "not in database")
+		assert.Equal(t, ghost, ie.ID)
+		assert.Contains(t, ie.Item, "id:"+ghost)
+	})
+}
+
+// An error never says the same thing twice: the ItemError of a refused
+// roster input reads its reason once.
+func TestRosterErrorsSayItOnce(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fast(t)
+		b := infludata.NewBudget(20)
+		c2, err := srv.NewClient(infludata.WithBudget(b))
+		require.NoError(t, err)
+		var msgs []string
+		for _, err := range c.Profiles.GetAndWaitAll(tctx(t, time.Hour), []infludata.GetProfileParams{audienceOf(infludata.Instagram, "bad handle")}, srv.PollOptions()...) {
+			require.ErrorIs(t, err, infludata.ErrInvalidParams)
+			msgs = append(msgs, err.Error())
+		}
+		for _, err := range c2.Profiles.GetAndWaitAll(tctx(t, time.Hour), []infludata.GetProfileParams{audienceOf(infludata.Instagram, "adidas"), audienceOf(infludata.Instagram, "cristiano")}, srv.PollOptions()...) {
+			if err != nil {
+				require.ErrorIs(t, err, infludata.ErrBudgetExceeded)
+				msgs = append(msgs, err.Error())
+			}
+		}
+		require.Len(t, msgs, 2)
+		assert.Equal(t, `infludata: "bad handle": username "bad handle" contains a space`, msgs[0])
+		assert.Equal(t, `infludata: instagram/@cristiano: not started: the getUserData call may cost 20 tokens; the 20 tokens the budget (of 20) had left when the roster started go to the creators before it; nothing was sent`, msgs[1])
+	})
+}
+
+// WithPollInterval(first, 0) keeps the default ceiling; the first check
+// comes at once, the next after first (±20% jitter).
+func TestPollIntervalKeepsTheDefaultCeiling(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/checkDataStatus", sequence(
+			reply(t, rec, 200, "data_status_no_audience.json"),
+			reply(t, rec, 200, "shared:data_status.json")))
+		mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
+		start := time.Now()
+		_, err := c.Profiles.GetAndWait(t.Context(), audienceOf(infludata.Instagram, "adidas"), infludata.WithPollInterval(time.Hour, 0))
+		require.NoError(t, err)
+		assert.InDelta(t, float64(time.Hour), float64(time.Since(start)), float64(12*time.Minute))
+		_, err = c.Profiles.GetAndWait(t.Context(), audienceOf(infludata.Instagram, "adidas"), infludata.WithPollInterval(time.Hour, time.Minute))
+		assert.ErrorIs(t, err, infludata.ErrInvalidParams, "a ceiling below the first interval")
+		assert.Contains(t, err.Error(), "WithPollInterval")
+	})
 }
