@@ -253,6 +253,17 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // and influData's published samples is caught there.
 func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
 
+// WithObserver sends the client's events to o (creatorkit.Observer): a
+// call and an attempt event for every request, each naming the SDK
+// operation ("Profiles.Get"), the HTTP method and the route (influData's
+// method name, such as "getUserData": the paths are static), never a key,
+// handle, id or query value; and a call for each wait and roster
+// (GetAndWait, GetAndWaitAll) with the status checks it made (Polls) and,
+// for a roster, the creators it answered (Items), whose requests are
+// calls of their own inside it. contrib/otel turns the events into
+// OpenTelemetry spans and metrics.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
+
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }

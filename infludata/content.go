@@ -286,7 +286,7 @@ func sinceParam(w *Watermark) string {
 func (p ContentParams) request(limit int, cursor string, offset int) transport.Request {
 	q := url.Values{}
 	q.Set("limit", strconv.Itoa(limit))
-	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true,
+	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Route: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true,
 		Spend: contentSpend(limit)}
 	if cursor != "" {
 		req.Header = http.Header{"X-Cursor": {cursor}}

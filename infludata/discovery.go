@@ -441,7 +441,7 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 
 func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int) (*SearchPage, error) {
 	var pg SearchPage
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Query: p.query(skip), Retry: transport.RetryOnce,
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Route: "discovery", Query: p.query(skip), Retry: transport.RetryOnce,
 		ErrorsHaveNoEffect: true, Spend: searchSpend, Pace: paceDiscovery}, &pg); err != nil {
 		return nil, err
 	}
@@ -574,7 +574,7 @@ func (s *DiscoveryService) Cities(ctx context.Context, p CitiesParams) (*CityLis
 		return nil, invalidParams(opCities, "country", "country is required")
 	}
 	var l CityList
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Query: url.Values{"country": {c}}}, (*cityListJSON)(&l)); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Route: "getCitiesForCountry", Query: url.Values{"country": {c}}}, (*cityListJSON)(&l)); err != nil {
 		return nil, err
 	}
 	l.Country = c

@@ -103,6 +103,16 @@
 // the key's limits, and each creator, batch, page and item is delivered
 // once.
 //
+// # Observing calls
+//
+// WithObserver(o) sends o (a creatorkit.Observer; contrib/otel makes
+// OpenTelemetry spans and metrics of it) an event per call and per
+// attempt, named by the SDK operation and influData's method
+// ("Profiles.Get", GET "getUserData"), and a call per wait and roster
+// (GetAndWait, GetAndWaitAll) counting its status checks and, for a
+// roster, the creators it answered; the requests a wait makes are calls
+// inside it. No event carries a key, handle, id or query value.
+//
 // # Decoding
 //
 // A success body that is valid JSON always yields a result: a value that

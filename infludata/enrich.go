@@ -199,7 +199,7 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 		m := min(size-n, len(ids))
 		body.UserIDs = ids[:m]
 		var r EnrichResult
-		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "bulkAddToEnrich", Body: body, Retry: transport.RetryIdempotent}, &r)
+		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "bulkAddToEnrich", Route: "bulkAddToEnrich", Body: body, Retry: transport.RetryIdempotent}, &r)
 		if err != nil {
 			res.UnsentUsernames, res.UnsentUserIDs = names, ids
 			res.Raw = joinRaw(raws)

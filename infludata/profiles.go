@@ -349,7 +349,7 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		q.Set("showDatalogAndScore", "true")
 	}
 	var pr Profile
-	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce,
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Route: "getUserData", Query: q, Retry: transport.RetryOnce,
 		ErrorsHaveNoEffect: true, Spend: profileSpend(p.IncludeAudienceReport), Pace: paceProfiles}, (*profileJSON)(&pr))
 	if err != nil {
 		return nil, err
@@ -567,7 +567,7 @@ func (s *ProfilesService) checkStatus(ctx context.Context, op string, p DataStat
 		q.Set("addToWeeklyEnrichment", "true")
 	}
 	var d DataStatus
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Query: q}, &d); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Route: "checkDataStatus", Query: q}, &d); err != nil {
 		return nil, err
 	}
 	if d.Legacy() && d.Status == StatusBadRequest {

@@ -71,7 +71,11 @@ func (s *ProfilesService) GetAndWaitAll(ctx context.Context, ps []GetProfilePara
 			yield(nil, err)
 			return
 		}
+		// An observed call of its own (WithObserver): its status checks and
+		// paid calls are calls inside it.
+		ctx, end := s.c.t.Observe(ctx, op)
 		r := &roster{s: s, cfg: cfg, start: time.Now(), yield: yield}
+		defer func() { end(r.polls, r.succeeded+r.failed, r.err(ctx)) }()
 		r.total = len(ps)
 		b := s.c.budget()
 		var left int64 // what the budget holds for the creators not yet taken
@@ -114,7 +118,17 @@ type roster struct {
 	pending []*waitEntry
 
 	total, succeeded, failed, checks int
+	polls                            int        // status checks made (answered or not)
 	last                             *waitEntry // checked last
+}
+
+// err is how the roster ended, for its observer: the context's error when
+// the context ended, else nil (each creator's outcome is its own).
+func (r *roster) err(ctx context.Context) error {
+	if len(r.pending) > 0 && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return nil
 }
 
 // waitEntry is one creator GetAndWaitAll is waiting for.
@@ -266,6 +280,7 @@ func (r *roster) step(ctx context.Context, e *waitEntry) (p *Profile, done bool,
 		return nil, true, itemError(e.p, e.status, nil, e.state(), "not fetched: "+err.Message, err)
 	}
 	if !e.ready {
+		r.polls++
 		d, err := s.checkStatus(ctx, opDataStatus, statusParams(e.p, r.cfg.weekly && e.checks == 0))
 		switch {
 		case err == nil:

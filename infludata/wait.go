@@ -185,12 +185,26 @@ func (s *ProfilesService) GetAndWait(ctx context.Context, p GetProfileParams, op
 	if cost := profileCost(true); !s.c.fits(cost) {
 		return nil, s.c.budgetError(op, cost, who+": the getUserData call")
 	}
+	// An observed call of its own (WithObserver): its status checks and
+	// paid call are calls inside it.
+	ctx, end := s.c.t.Observe(ctx, op)
+	polls := 0
+	pr, err := s.wait(ctx, op, p, cfg, &polls)
+	end(polls, 0, err)
+	return pr, err
+}
+
+// wait is GetAndWait's wait, once its request was checked; it counts the
+// status checks it makes in polls.
+func (s *ProfilesService) wait(ctx context.Context, op string, p GetProfileParams, cfg waitConfig, polls *int) (*Profile, error) {
+	who := p.ref().String()
 	start := time.Now()
 	checks := 0
 	var d *DataStatus // the last status seen
 	var pr *Profile
-	_, err = poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (struct{}, poll.Status, error) {
+	_, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (struct{}, poll.Status, error) {
 		if d == nil || !d.AudienceReady() {
+			*polls++
 			nd, err := s.checkStatus(ctx, opDataStatus, statusParams(p, cfg.weekly && checks == 0))
 			if err != nil {
 				return struct{}{}, poll.Status{}, err
