@@ -24,6 +24,9 @@ type ClientInfoParams struct {
 }
 
 // ClientInfo is the account and its remaining request balance.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type ClientInfo struct {
 	ClientID string `json:"clientId"`
 	// ReportsLeft is the remaining request balance (tokens).
@@ -57,7 +60,7 @@ func (s *AccountService) Get(ctx context.Context, p ClientInfoParams) (*ClientIn
 		q.Set("clientId", id)
 	}
 	var ci ClientInfo
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opAccount, Method: "GET", Path: "getClientInfo", Query: q}, &ci); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opAccount, Method: "GET", Path: "getClientInfo", Route: "getClientInfo", Query: q}, &ci); err != nil {
 		return nil, err
 	}
 	s.c.balance.Store(int64(ci.ReportsLeft))

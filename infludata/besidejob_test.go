@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
@@ -39,20 +40,20 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // countedClient is a client of srv whose requests are counted.
 func countedClient(t testing.TB, srv *infludatatest.Server, opts ...infludata.Option) (*infludata.Client, *countingTransport) {
 	t.Helper()
-	ct := &countingTransport{base: http.DefaultTransport}
+	ct := &countingTransport{base: srv.HTTPClient().Transport}
 	c, err := srv.NewClient(append([]infludata.Option{infludata.WithHTTPClient(&http.Client{Transport: ct})}, opts...)...)
 	require.NoError(t, err)
 	return c, ct
 }
 
 // busyFake is a fake on the trial plan (2 requests a second, 60 a minute)
-// where a second lasts 5 ms, so two clients on its key easily ask for
-// more than its windows: enrichment takes 300 ms, an audience analysis
-// 150 ms.
+// on virtual time (call it inside a synctest bubble), so two clients on
+// its key easily ask for more than its windows: enrichment takes a
+// minute, an audience analysis 30 seconds.
 func busyFake(t testing.TB, opts ...infludatatest.Option) *infludatatest.Server {
 	t.Helper()
-	opts = append([]infludatatest.Option{infludatatest.WithPlan(infludata.Trial), infludatatest.WithTokens(100_000),
-		infludatatest.WithTimeScale(0.005), infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Minute, Audience: 30 * time.Second})}, opts...)
+	opts = append([]infludatatest.Option{infludatatest.WithVirtualTime(), infludatatest.WithPlan(infludata.Trial), infludatatest.WithTokens(100_000),
+		infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Minute, Audience: 30 * time.Second})}, opts...)
 	srv := infludatatest.NewServer(opts...)
 	t.Cleanup(srv.Close)
 	return srv
@@ -129,46 +130,52 @@ func requirePaidOnce(t *testing.T, srv *infludatatest.Server, reports int) {
 }
 
 func TestGetAndWaitAllBesideAnotherJob(t *testing.T) {
-	creators, refs := audienceRoster("beside", 30)
-	srv := busyFake(t, infludatatest.WithCreators(creators...))
-	stop := otherJob(t, srv, 4)
-	defer stop()
-	c, ct := countedClient(t, srv)
-	requireAudienceOnce(t, c.Profiles.GetAndWaitAll(tctx(t, 60*time.Second), refs, srv.PollOptions()...), refs)
-	other := stop()
-	requirePaidOnce(t, srv, len(refs))
-	assert.Positive(t, other, "the other job ran on the key")
-	t.Logf("GetAndWaitAll of %d beside another job (%d requests): %d requests, %d 429s received by this client, %d by the key; %.1f tokens per report",
-		len(refs), other, ct.reqs.Load(), ct.limited.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().Spent)/float64(len(refs)))
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		creators, refs := audienceRoster("beside", 30)
+		srv := busyFake(t, infludatatest.WithCreators(creators...))
+		stop := otherJob(t, srv, 4)
+		defer stop()
+		c, ct := countedClient(t, srv)
+		requireAudienceOnce(t, c.Profiles.GetAndWaitAll(tctx(t, 6*time.Hour), refs, srv.PollOptions()...), refs)
+		other := stop()
+		requirePaidOnce(t, srv, len(refs))
+		assert.Positive(t, other, "the other job ran on the key")
+		t.Logf("GetAndWaitAll of %d beside another job (%d requests): %d requests, %d 429s received by this client, %d by the key; %.1f tokens per report",
+			len(refs), other, ct.reqs.Load(), ct.limited.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().Spent)/float64(len(refs)))
+	})
 }
 
 func TestGetAndWaitBesideAnotherJob(t *testing.T) {
-	creators, refs := audienceRoster("wait", 8)
-	srv := busyFake(t, infludatatest.WithCreators(creators...))
-	stop := otherJob(t, srv, 4)
-	defer stop()
-	c, ct := countedClient(t, srv)
-	ctx := tctx(t, 60*time.Second)
-	var wg sync.WaitGroup
-	errs := make([]error, len(refs))
-	for i, r := range refs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p, err := c.Profiles.GetAndWait(ctx, r, srv.PollOptions()...)
-			if err == nil && !p.HasAudienceReport() {
-				err = errors.New("no report")
-			}
-			errs[i] = err
-		}()
-	}
-	wg.Wait()
-	stop()
-	for i, err := range errs {
-		assert.NoError(t, err, refs[i].Username)
-	}
-	requirePaidOnce(t, srv, len(refs))
-	t.Logf("%d concurrent GetAndWait beside another job: %d requests, %d 429s received", len(refs), ct.reqs.Load(), ct.limited.Load())
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		creators, refs := audienceRoster("wait", 8)
+		srv := busyFake(t, infludatatest.WithCreators(creators...))
+		stop := otherJob(t, srv, 4)
+		defer stop()
+		c, ct := countedClient(t, srv)
+		ctx := tctx(t, 6*time.Hour)
+		var wg sync.WaitGroup
+		errs := make([]error, len(refs))
+		for i, r := range refs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p, err := c.Profiles.GetAndWait(ctx, r, srv.PollOptions()...)
+				if err == nil && !p.HasAudienceReport() {
+					err = errors.New("no report")
+				}
+				errs[i] = err
+			}()
+		}
+		wg.Wait()
+		stop()
+		for i, err := range errs {
+			assert.NoError(t, err, refs[i].Username)
+		}
+		requirePaidOnce(t, srv, len(refs))
+		t.Logf("%d concurrent GetAndWait beside another job: %d requests, %d 429s received", len(refs), ct.reqs.Load(), ct.limited.Load())
+	})
 }
 
 // requireEnrichedOnce: every identifier was processed once.
@@ -187,18 +194,21 @@ func requireEnrichedOnce(t *testing.T, res *infludata.EnrichResult, usernames []
 }
 
 func TestEnrichmentBesideAnotherJob(t *testing.T) {
-	srv := busyFake(t)
-	stop := otherJob(t, srv, 4)
-	defer stop()
-	c, ct := countedClient(t, srv)
-	usernames := names("bulk_", 95)
-	res, err := c.Enrichment.Add(tctx(t, 60*time.Second), infludata.EnrichParams{Platform: infludata.Instagram, Usernames: usernames})
-	stop()
-	require.NoError(t, err)
-	requireEnrichedOnce(t, res, usernames)
-	assert.Equal(t, 10, res.Calls, "batches of 10 on a trial key")
-	assert.Equal(t, 10, srv.Snapshot().Statuses[infludatatest.RouteBulkEnrich][http.StatusOK], "each batch accepted once")
-	t.Logf("Enrichment.Add of %d beside another job: %d requests, %d 429s received", len(usernames), ct.reqs.Load(), ct.limited.Load())
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := busyFake(t)
+		stop := otherJob(t, srv, 4)
+		defer stop()
+		c, ct := countedClient(t, srv)
+		usernames := names("bulk_", 95)
+		res, err := c.Enrichment.Add(tctx(t, 6*time.Hour), infludata.EnrichParams{Platform: infludata.Instagram, Usernames: usernames})
+		stop()
+		require.NoError(t, err)
+		requireEnrichedOnce(t, res, usernames)
+		assert.Equal(t, 10, res.Calls, "batches of 10 on a trial key")
+		assert.Equal(t, 10, srv.Snapshot().Statuses[infludatatest.RouteBulkEnrich][http.StatusOK], "each batch accepted once")
+		t.Logf("Enrichment.Add of %d beside another job: %d requests, %d 429s received", len(usernames), ct.reqs.Load(), ct.limited.Load())
+	})
 }
 
 // requireSearchOnce drains SearchAll: every creator once, and the tokens
@@ -206,17 +216,13 @@ func TestEnrichmentBesideAnotherJob(t *testing.T) {
 func requireSearchOnce(t *testing.T, srv *infludatatest.Server, c *infludata.Client, p infludata.SearchParams) int {
 	t.Helper()
 	ids := map[string]int{}
-	for cr, err := range c.Discovery.SearchAll(tctx(t, 60*time.Second), p, infludata.WithMaxPages(-1)) {
+	for cr, err := range c.Discovery.SearchAll(tctx(t, 6*time.Hour), p, infludata.WithMaxPages(-1)) {
 		require.NoError(t, err)
 		ids[cr.ID]++
 	}
 	// The total, asked once more (through any faults on the route).
-	var first *infludata.SearchPage
-	require.Eventually(t, func() bool {
-		var err error
-		first, err = c.Discovery.Search(tctx(t, 60*time.Second), p)
-		return err == nil
-	}, 30*time.Second, time.Millisecond)
+	first, err := c.Discovery.Search(tctx(t, 6*time.Hour), p)
+	require.NoError(t, err)
 	assert.Len(t, ids, first.Count, "every match")
 	for id, n := range ids {
 		require.Equal(t, 1, n, "%s yielded once", id)
@@ -228,20 +234,23 @@ func requireSearchOnce(t *testing.T, srv *infludatatest.Server, c *infludata.Cli
 }
 
 func TestSearchAllBesideAnotherJob(t *testing.T) {
-	srv := busyFake(t)
-	stop := otherJob(t, srv, 4)
-	defer stop()
-	c, ct := countedClient(t, srv)
-	n := requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.Instagram})
-	stop()
-	t.Logf("SearchAll of %d creators beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := busyFake(t)
+		stop := otherJob(t, srv, 4)
+		defer stop()
+		c, ct := countedClient(t, srv)
+		n := requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.Instagram})
+		stop()
+		t.Logf("SearchAll of %d creators beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
+	})
 }
 
 // requireContentOnce drains a pull: every item once, a token per item.
 func requireContentOnce(t *testing.T, srv *infludatatest.Server, pull *infludata.ContentPull) int {
 	t.Helper()
 	ids := map[string]int{}
-	for it, err := range pull.All(tctx(t, 60*time.Second)) {
+	for it, err := range pull.All(tctx(t, 6*time.Hour)) {
 		require.NoError(t, err)
 		ids[it.ID]++
 	}
@@ -257,58 +266,66 @@ func requireContentOnce(t *testing.T, srv *infludatatest.Server, pull *infludata
 }
 
 func TestContentAllBesideAnotherJob(t *testing.T) {
+	t.Parallel()
 	for _, legacy := range []bool{false, true} {
 		t.Run(fmt.Sprintf("legacy=%v", legacy), func(t *testing.T) {
-			srv := busyFake(t)
-			stop := otherJob(t, srv, 4)
-			defer stop()
-			c, ct := countedClient(t, srv)
-			n := requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, LegacyOffset: legacy}, infludata.WithMaxItems(-1)))
-			stop()
-			t.Logf("content pull of %d items beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				srv := busyFake(t)
+				stop := otherJob(t, srv, 4)
+				defer stop()
+				c, ct := countedClient(t, srv)
+				n := requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, LegacyOffset: legacy}, infludata.WithMaxItems(-1)))
+				stop()
+				t.Logf("content pull of %d items beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
+			})
 		})
 	}
 }
 
-// TestMainJobsOutlastFaults: 429s, 500s and 503s on every route (and
-// dropped connections on the free ones) with the transport's retries off,
-// so every fault reaches the helpers (GetAndWaitAll, GetAndWait,
-// SearchAll, a content pull, Enrichment.Add): each one keeps going, yields
-// every item once and pays for nothing twice.
+// TestMainJobsOutlastFaults: 429s, 500s and 503s on a fifth of the
+// requests of every route (and dropped connections on the free ones),
+// which the transport's retries absorb (6 here: a request fails only when
+// 7 attempts in a row fail, about once in 80,000): the helpers
+// (GetAndWaitAll, GetAndWait, SearchAll, a content pull, Enrichment.Add)
+// yield every item once and pay for nothing twice.
 func TestMainJobsOutlastFaults(t *testing.T) {
-	creators, refs := audienceRoster("faulty", 20)
-	srv, _ := fast(t, infludatatest.WithSeed(11), infludatatest.WithRateLimit(false), infludatatest.WithCreators(creators...))
-	errorsOnly := infludatatest.Faults{ErrorRate: map[int]float64{429: 0.2, 500: 0.1, 503: 0.1}}
-	srv.SetFaults(errorsOnly)
-	c, ct := countedClient(t, srv, infludata.WithMaxRetries(0))
-	ctx := tctx(t, 60*time.Second)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		creators, refs := audienceRoster("faulty", 20)
+		srv, _ := fast(t, infludatatest.WithSeed(11), infludatatest.WithRateLimit(false), infludatatest.WithCreators(creators...))
+		errorsOnly := infludatatest.Faults{ErrorRate: map[int]float64{429: 0.1, 500: 0.05, 503: 0.05}}
+		srv.SetFaults(errorsOnly)
+		c, ct := countedClient(t, srv, infludata.WithMaxRetries(6))
+		ctx := tctx(t, 6*time.Hour)
 
-	requireAudienceOnce(t, c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...), refs)
-	requirePaidOnce(t, srv, len(refs))
-	for _, r := range []infludata.GetProfileParams{audienceOf(infludata.Instagram, "adidas"), audienceOf(infludata.TikTok, "faulty_wait_new"), audienceOf(infludata.YouTube, "@MrBeast")} {
-		p, err := c.Profiles.GetAndWait(ctx, r, srv.PollOptions()...)
-		require.NoError(t, err, r.Username)
-		require.True(t, p.HasAudienceReport(), r.Username)
-	}
-	requirePaidOnce(t, srv, len(refs)+3)
+		requireAudienceOnce(t, c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...), refs)
+		requirePaidOnce(t, srv, len(refs))
+		for _, r := range []infludata.GetProfileParams{audienceOf(infludata.Instagram, "adidas"), audienceOf(infludata.TikTok, "faulty_wait_new"), audienceOf(infludata.YouTube, "@MrBeast")} {
+			p, err := c.Profiles.GetAndWait(ctx, r, srv.PollOptions()...)
+			require.NoError(t, err, r.Username)
+			require.True(t, p.HasAudienceReport(), r.Username)
+		}
+		requirePaidOnce(t, srv, len(refs)+3)
 
-	requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.TikTok})
-	requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.WithMaxItems(-1)))
+		requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.TikTok})
+		requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 20}, infludata.WithMaxItems(-1)))
 
-	// The free calls also lose connections, before and after the server
-	// acted: they are resent.
-	srv.SetFaults(infludatatest.Faults{ErrorRate: errorsOnly.ErrorRate, DropRate: 0.1, DropAfterRate: 0.1,
-		Routes: []string{infludatatest.RouteBulkEnrich, infludatatest.RouteDataStatus}})
-	usernames := names("faulty_bulk_", 230)
-	res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: usernames})
-	require.NoError(t, err)
-	requireEnrichedOnce(t, res, usernames)
-	assert.Equal(t, 3, res.Calls)
+		// The free calls also lose connections, before and after the server
+		// acted: they are resent.
+		srv.SetFaults(infludatatest.Faults{ErrorRate: errorsOnly.ErrorRate, DropRate: 0.1, DropAfterRate: 0.1,
+			Routes: []string{infludatatest.RouteBulkEnrich, infludatatest.RouteDataStatus}})
+		usernames := names("faulty_bulk_", 230)
+		res, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: usernames})
+		require.NoError(t, err)
+		requireEnrichedOnce(t, res, usernames)
+		assert.Equal(t, 3, res.Calls)
 
-	snap := srv.Snapshot()
-	faults := snap.Count(429) + snap.Count(500) + snap.Count(503) + len(snap.Dropped)
-	assert.Positive(t, faults, "faults were injected")
-	t.Logf("main jobs through faults: %d requests, %d faults injected (%d 429s)", ct.reqs.Load(), faults, snap.Count(429))
+		snap := srv.Snapshot()
+		faults := snap.Count(429) + snap.Count(500) + snap.Count(503) + len(snap.Dropped)
+		assert.Positive(t, faults, "faults were injected")
+		t.Logf("main jobs through faults: %d requests, %d faults injected (%d 429s)", ct.reqs.Load(), faults, snap.Count(429))
+	})
 }
 
 // TestPacingHoldsAt1000Goroutines: one client shared by 1,000 goroutines
@@ -318,41 +335,44 @@ func TestMainJobsOutlastFaults(t *testing.T) {
 // arrive more than a window apart on the fake's clock), whatever the
 // scheduler does.
 func TestPacingHoldsAt1000Goroutines(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
-		plan  infludata.Plan
-		scale float64 // real seconds per virtual second
-		each  int     // requests per goroutine
+		plan infludata.Plan
+		each int // requests per goroutine
 	}{
-		{infludata.Trial, 0.002, 1},      // 2/s and 60/min: 1,000 requests span 17 virtual minutes
-		{infludata.Production, 0.005, 2}, // 25/s and 1,000/min: 2,000 requests span both windows
+		{infludata.Trial, 1},      // 2/s and 60/min: 1,000 requests span 17 minutes
+		{infludata.Production, 2}, // 25/s and 1,000/min: 2,000 requests span both windows
 	} {
 		t.Run(string(tc.plan), func(t *testing.T) {
-			srv := infludatatest.NewServer(infludatatest.WithPlan(tc.plan), infludatatest.WithTimeScale(tc.scale))
-			defer srv.Close()
-			c, ct := countedClient(t, srv)
-			require.Equal(t, tc.plan, c.Plan())
-			ctx := tctx(t, 120*time.Second)
-			var wg sync.WaitGroup
-			var failed atomic.Int64
-			for g := 0; g < 1000; g++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := 0; i < tc.each; i++ {
-						if _, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"}); err != nil {
-							failed.Add(1)
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				srv := infludatatest.NewServer(infludatatest.WithVirtualTime(), infludatatest.WithPlan(tc.plan))
+				defer srv.Close()
+				c, ct := countedClient(t, srv)
+				require.Equal(t, tc.plan, c.Plan())
+				ctx := tctx(t, 24*time.Hour)
+				var wg sync.WaitGroup
+				var failed atomic.Int64
+				for g := 0; g < 1000; g++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for i := 0; i < tc.each; i++ {
+							if _, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"}); err != nil {
+								failed.Add(1)
+							}
 						}
-					}
-				}()
-			}
-			wg.Wait()
-			snap := srv.Snapshot()
-			assert.Zero(t, failed.Load())
-			assert.Zero(t, snap.Count(http.StatusTooManyRequests), "0 × 429 from the client's own traffic")
-			assert.EqualValues(t, 1000*tc.each, ct.reqs.Load(), "no request sent twice")
-			assert.Equal(t, 1000*tc.each, snap.Requests[infludatatest.RouteDataStatus])
-			assert.LessOrEqual(t, srv.MaxInFlight(), infludata.MaxConcurrency)
-			t.Logf("%s plan: 1,000 goroutines, %d requests, %d 429s, at most %d in flight", tc.plan, ct.reqs.Load(), snap.Count(http.StatusTooManyRequests), srv.MaxInFlight())
+					}()
+				}
+				wg.Wait()
+				snap := srv.Snapshot()
+				assert.Zero(t, failed.Load())
+				assert.Zero(t, snap.Count(http.StatusTooManyRequests), "0 × 429 from the client's own traffic")
+				assert.EqualValues(t, 1000*tc.each, ct.reqs.Load(), "no request sent twice")
+				assert.Equal(t, 1000*tc.each, snap.Requests[infludatatest.RouteDataStatus])
+				assert.LessOrEqual(t, srv.MaxInFlight(), infludata.MaxConcurrency)
+				t.Logf("%s plan: 1,000 goroutines, %d requests, %d 429s, at most %d in flight", tc.plan, ct.reqs.Load(), snap.Count(http.StatusTooManyRequests), srv.MaxInFlight())
+			})
 		})
 	}
 }
@@ -399,53 +419,56 @@ func (d *discoveryRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
 // next page. Every creator present before the walk comes back, and every
 // creator comes back once.
 func TestSearchAllCreatorsEnteringDuringTheWalk(t *testing.T) {
-	srv, _ := fast(t, infludatatest.WithRateLimit(false), infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Second, Audience: time.Second}))
-	ctx := tctx(t, 30*time.Second)
-	params := infludata.SearchParams{Platform: infludata.Instagram, Sorting: infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc}}
-	c, err := srv.NewClient()
-	require.NoError(t, err)
-	before := map[string]bool{}
-	for cr, err := range c.Discovery.SearchAll(ctx, params, infludata.WithMaxPages(-1)) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, _ := fast(t, infludatatest.WithRateLimit(false), infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Second, Audience: time.Second}))
+		ctx := tctx(t, time.Hour)
+		params := infludata.SearchParams{Platform: infludata.Instagram, Sorting: infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc}}
+		c, err := srv.NewClient()
 		require.NoError(t, err)
-		before[cr.ID] = true
-	}
-	require.Greater(t, len(before), 60)
-
-	rec := &discoveryRecorder{base: http.DefaultTransport, served: map[string]int{}}
-	walker, err := srv.NewClient(infludata.WithHTTPClient(&http.Client{Transport: rec}))
-	require.NoError(t, err)
-	enricher, err := srv.NewClient()
-	require.NoError(t, err)
-	yielded := map[string]int{}
-	batch := 0
-	for cr, err := range walker.Discovery.SearchAll(ctx, params, infludata.WithMaxPages(-1)) {
-		require.NoError(t, err)
-		yielded[cr.ID]++
-		if len(yielded)%infludata.SearchPageSize != 0 {
-			continue
+		before := map[string]bool{}
+		for cr, err := range c.Discovery.SearchAll(ctx, params, infludata.WithMaxPages(-1)) {
+			require.NoError(t, err)
+			before[cr.ID] = true
 		}
-		// The walk is at a page boundary: 15 creators enter the database
-		// before the next page is fetched.
-		batch++
-		newcomers := names(fmt.Sprintf("newcomer_%02d_", batch), 15)
-		_, err = enricher.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: newcomers})
+		require.Greater(t, len(before), 60)
+
+		rec := &discoveryRecorder{base: srv.HTTPClient().Transport, served: map[string]int{}}
+		walker, err := srv.NewClient(infludata.WithHTTPClient(&http.Client{Transport: rec}))
 		require.NoError(t, err)
-		require.Eventually(t, func() bool {
+		enricher, err := srv.NewClient()
+		require.NoError(t, err)
+		yielded := map[string]int{}
+		batch := 0
+		for cr, err := range walker.Discovery.SearchAll(ctx, params, infludata.WithMaxPages(-1)) {
+			require.NoError(t, err)
+			yielded[cr.ID]++
+			if len(yielded)%infludata.SearchPageSize != 0 {
+				continue
+			}
+			// The walk is at a page boundary: 15 creators enter the database
+			// before the next page is fetched.
+			batch++
+			newcomers := names(fmt.Sprintf("newcomer_%02d_", batch), 15)
+			_, err = enricher.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: newcomers})
+			require.NoError(t, err)
+			time.Sleep(time.Second) // the enrichment
 			d, err := enricher.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: newcomers[14]})
-			return err == nil && d.InDatabase()
-		}, 10*time.Second, time.Millisecond)
-	}
-	repeatsServed := 0
-	for _, n := range rec.served {
-		repeatsServed += n - 1
-	}
-	for id, n := range yielded {
-		assert.Equal(t, 1, n, "%s yielded once", id)
-	}
-	for id := range before {
-		assert.Contains(t, yielded, id, "a creator present before the walk is not missed")
-	}
-	assert.Positive(t, repeatsServed, "the shifting pages did serve creators twice")
-	t.Logf("%d creators before the walk, %d entered during it; served %d rows with %d repeats, yielded %d unique",
-		len(before), 15*batch, repeatsServed+len(rec.served), repeatsServed, len(yielded))
+			require.NoError(t, err)
+			require.True(t, d.InDatabase())
+		}
+		repeatsServed := 0
+		for _, n := range rec.served {
+			repeatsServed += n - 1
+		}
+		for id, n := range yielded {
+			assert.Equal(t, 1, n, "%s yielded once", id)
+		}
+		for id := range before {
+			assert.Contains(t, yielded, id, "a creator present before the walk is not missed")
+		}
+		assert.Positive(t, repeatsServed, "the shifting pages did serve creators twice")
+		t.Logf("%d creators before the walk, %d entered during it; served %d rows with %d repeats, yielded %d unique",
+			len(before), 15*batch, repeatsServed+len(rec.served), repeatsServed, len(yielded))
+	})
 }

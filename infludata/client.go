@@ -67,9 +67,6 @@ type Client struct {
 	t       *transport.Client
 	plan    Plan
 	balance balance // the latest balance influData reported
-	// retryMin and retryMax are the transport's retry waits, reused to
-	// back off from transient failures that outlast its retries.
-	retryMin, retryMax time.Duration
 }
 
 // config is what options change: the shared transport settings (the
@@ -132,7 +129,7 @@ func newClient(s transport.Settings) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, plan: planOf(s.Windows), retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
+	c := &Client{t: t, plan: planOf(s.Windows)}
 	c.balance.Store(-1)
 	c.Profiles = &ProfilesService{c: c}
 	c.Enrichment = &EnrichmentService{c: c}
@@ -204,7 +201,10 @@ func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClie
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
 // (default 3; 0 disables retries). Paid calls are never repeated after an
-// answer that may have been charged was lost; see ErrOutcomeUnknown.
+// answer that may have been charged was lost; see ErrOutcomeUnknown. It
+// means the same for the waits: GetAndWait and GetAndWaitAll outlast as
+// many transient failures in a row (each one a call that failed after its
+// own retries) and end with the next.
 func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30 s).
@@ -252,6 +252,17 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // The SDK's own fixture tests run strict, so a drift between the models
 // and influData's published samples is caught there.
 func WithStrictDecoding() Option { return wrap(transport.WithStrictDecoding()) }
+
+// WithObserver sends the client's events to o (creatorkit.Observer): a
+// call and an attempt event for every request, each naming the SDK
+// operation ("Profiles.Get"), the HTTP method and the route (influData's
+// method name, such as "getUserData": the paths are static), never a key,
+// handle, id or query value; and a call for each wait and roster
+// (GetAndWait, GetAndWaitAll) with the status checks it made (Polls) and,
+// for a roster, the creators it answered (Items), whose requests are
+// calls of their own inside it. contrib/otel turns the events into
+// OpenTelemetry spans and metrics.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
 
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.

@@ -124,23 +124,34 @@ type ContentParams struct {
 	// Sorting: uploaded (default), reach or viral.
 	Sorting ContentSort
 
-	// Since makes the pull incremental: only content uploaded after the
-	// watermark, sorted by upload. Keep the watermark of a complete pull
+	// Since makes the pull incremental: the content uploaded at or after
+	// the watermark, sorted by upload, without what the previous pulls
+	// already yielded. Keep the watermark of a complete pull
 	// (ContentPull.Watermark) and pass it here next time.
 	//
-	// influData's upload filter is inclusive (created_at_gte) and has no
-	// "after" form, so the SDK sends the first instant after the
-	// watermark's created_at_max: one second later, since upload times
-	// are whole seconds (Instagram, TikTok and YouTube give them to the
-	// second, and so does every sample), or one millisecond later for a
-	// watermark with a fraction (Elasticsearch's date resolution). The
-	// item the watermark names is therefore not fetched and not paid for:
-	// a sync costs exactly the new items, and nothing when there are none
-	// (a 404). Two limits follow from the filter, as with any
-	// created_at_gte sync: content influData indexes after the previous
-	// pull but dated at or before the watermark's time (the same second
-	// included) is not seen; and if a server returned the watermark's item
-	// anyway, the SDK would drop it (by LastID) after paying its token.
+	// It follows influData's recipe: the SDK sends created_at_gte = the
+	// watermark's created_at_max itself (the start of its second, as
+	// upload times are whole seconds) and drops the items already yielded
+	// in that second. influData may index a piece uploaded within the
+	// watermark's second after the previous pull read that second, so
+	// asking from one second later (as the SDK did before) could skip it
+	// for good; asking from the watermark sees it. The items already
+	// yielded there are named by Watermark.SeenIDs (every one of them, not
+	// only the last: several pieces often share a second), or by LastID
+	// for a watermark taken from a ContentPage.
+	//
+	// Cost per sync: influData charges getContent per item returned (1
+	// token each), and the re-read items are returned, so charged, again:
+	// with N new items and k already-yielded items in the watermark's
+	// second (len(SeenIDs); usually 1, the newest piece of the previous
+	// sync), a sync costs N + k tokens in ceil((N + k) / Limit) requests
+	// (Limit defaults to DefaultContentLimit, 100), and k tokens in one
+	// request when nothing is new; nothing at all (one free 404) when no
+	// item matches. The k re-read items are the fewest an inclusive filter
+	// allows: only the watermark's own second is read again, and
+	// influData's filter has no exclusive form or id exclusion. The SDK
+	// drops them after paying for them and counts them in
+	// PullStats.Reread.
 	Since *Watermark
 }
 
@@ -242,6 +253,11 @@ func (p ContentParams) check(op string, needLimit bool) error {
 				return err
 			}
 		}
+		for _, id := range p.Since.SeenIDs {
+			if err := checkValue(op, "since", id); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -257,21 +273,20 @@ func overlaps(a, b []Platform) bool {
 	return false
 }
 
-// sinceParam renders created_at_gte for an incremental sync: the first
-// instant after the watermark (see ContentParams.Since).
+// sinceParam renders created_at_gte for an incremental sync: the start
+// of the watermark's second (see ContentParams.Since). Upload times are
+// whole seconds, and a watermark may carry a fraction (created_at_max to
+// the millisecond): a piece uploaded in the same second, shown as that
+// second, may sort before the fraction, so the whole second is asked for.
 func sinceParam(w *Watermark) string {
-	t := w.CreatedAtMax.Time.UTC()
-	if t.Nanosecond() == 0 {
-		return t.Add(time.Second).Format(time.RFC3339)
-	}
-	return t.Truncate(time.Millisecond).Add(time.Millisecond).Format("2006-01-02T15:04:05.000Z07:00")
+	return w.CreatedAtMax.Time.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
 // request builds the getContent request for one page.
 func (p ContentParams) request(limit int, cursor string, offset int) transport.Request {
 	q := url.Values{}
 	q.Set("limit", strconv.Itoa(limit))
-	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true,
+	req := transport.Request{Op: opContent, Method: "GET", Path: "getContent", Route: "getContent", Query: q, Retry: transport.RetryOnce, ErrorsHaveNoEffect: true,
 		Spend: contentSpend(limit)}
 	if cursor != "" {
 		req.Header = http.Header{"X-Cursor": {cursor}}
@@ -316,13 +331,38 @@ func (p ContentParams) request(limit int, cursor string, offset int) transport.R
 }
 
 // Watermark marks how far a content pull got, for incremental syncs:
-// the newest upload time seen and that item's id. Both are control fields
-// (the SDK sends them back on the next sync): a value of the wrong type
-// makes the page's call fail with ErrUnexpectedResponse instead of
-// silently restarting the sync from the wrong point.
+// the newest upload time seen and that item's id, as influData reports
+// them, and the ids the SDK yielded at that time. CreatedAtMax and LastID
+// are control fields (the SDK sends them back on the next sync): a value
+// of the wrong type makes the page's call fail with ErrUnexpectedResponse
+// instead of silently restarting the sync from the wrong point. Save it
+// as JSON between syncs; SeenIDs goes with it.
 type Watermark struct {
 	CreatedAtMax Time   `json:"created_at_max" creatorkit:"control"`
 	LastID       string `json:"last_id" creatorkit:"control"`
+	// SeenIDs are the ids (_id, else contentId) of every item a pull
+	// received at CreatedAtMax's second, which the next sync, asking
+	// from CreatedAtMax, receives again and drops (see
+	// ContentParams.Since). The SDK's own; influData does not send it.
+	// Empty in a watermark taken from a ContentPage: the next sync then
+	// drops LastID only, as influData's recipe says.
+	SeenIDs []string `json:"seen_ids,omitempty"`
+}
+
+// seen returns the set of ids a sync from w drops: SeenIDs, or LastID
+// when there are none.
+func (w *Watermark) seen() map[string]bool {
+	if w == nil {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, id := range w.SeenIDs {
+		m[id] = true
+	}
+	if len(m) == 0 && w.LastID != "" {
+		m[w.LastID] = true
+	}
+	return m
 }
 
 // newer reports whether w is later than o (nil is oldest).
@@ -341,6 +381,9 @@ func (w *Watermark) newer(o *Watermark) bool {
 // the Watermark's members. Any other value that does not fit its type is
 // left zero and listed in Response.DecodeIssues; the page, which has been
 // paid for, is still returned.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type ContentPage struct {
 	// Items are the content pieces ("items", or "content" in the legacy
 	// shape).
@@ -361,7 +404,8 @@ type ContentPage struct {
 	// Empty reports a 404: no content matched (not charged).
 	Empty bool
 
-	received int // items in the body, before the watermark item was dropped
+	received int           // items in the body, before the already-yielded ones were dropped
+	dropped  []ContentItem // the items dropped: already yielded at the watermark's instant
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -432,6 +476,9 @@ func (pg ContentPage) MarshalJSON() ([]byte, error) {
 // ContentItem is one content piece: a post, reel, story, video or short.
 // Fields beyond the Social API's example come from the GitHub README's
 // field table.
+//
+// It has no Raw or Response of its own: they are its page's (ContentPage;
+// Content.Get returns the page).
 type ContentItem struct {
 	ID          string      `json:"_id,omitempty"`
 	Index       string      `json:"_index,omitempty"`
@@ -496,7 +543,9 @@ func (it ContentItem) key() string {
 // Get returns one page of content (getContent). It costs 1 token per item
 // returned, so Limit is required. A 404 (no content matched) is an empty
 // page with Empty set, not an error, and costs nothing. With Cursor set it
-// continues a pull; with LegacyOffset it uses offset paging. The answer's
+// continues a pull; with LegacyOffset it uses offset paging; with Since
+// it asks from the watermark and leaves out of Items what the watermark
+// says was yielded already (see ContentParams.Since). The answer's
 // tokensDeducted, when present, wins over the item count; with a Budget
 // the call reserves Limit tokens, the most it can cost (ErrBudgetExceeded,
 // nothing sent, when they do not fit).
@@ -519,10 +568,12 @@ func (s *ContentService) get(ctx context.Context, p ContentParams, limit int, cu
 	}
 	s.c.balance.report(pg.TokensRemaining)
 	pg.received = len(pg.Items)
-	if p.Since != nil && p.Since.LastID != "" {
+	if seen := p.Since.seen(); len(seen) > 0 {
 		kept := pg.Items[:0:0]
 		for _, it := range pg.Items {
-			if it.key() != p.Since.LastID {
+			if seen[it.key()] {
+				pg.dropped = append(pg.dropped, it)
+			} else {
 				kept = append(kept, it)
 			}
 		}

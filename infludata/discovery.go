@@ -379,6 +379,9 @@ func (p SearchParams) query(skip int) url.Values {
 // ErrUnexpectedResponse rather than ending the walk early. Any other value
 // that does not fit its type is left zero and listed in
 // Response.DecodeIssues.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type SearchPage struct {
 	// Users are up to 20 creators.
 	Users []DiscoveredCreator `json:"users"`
@@ -406,6 +409,9 @@ func (p *SearchPage) Next() (int, bool) {
 }
 
 // DiscoveredCreator is one discovery result.
+//
+// It has no Raw or Response of its own: they are its page's (SearchPage;
+// Discovery.Search returns the page).
 type DiscoveredCreator struct {
 	// ID is influData's internal id (_id); pass it as GetProfileParams.ID.
 	ID          string   `json:"_id"`
@@ -435,7 +441,7 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 
 func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int) (*SearchPage, error) {
 	var pg SearchPage
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Query: p.query(skip), Retry: transport.RetryOnce,
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opSearch, Method: "GET", Path: "discovery", Route: "discovery", Query: p.query(skip), Retry: transport.RetryOnce,
 		ErrorsHaveNoEffect: true, Spend: searchSpend, Pace: paceDiscovery}, &pg); err != nil {
 		return nil, err
 	}
@@ -462,12 +468,11 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 // ends. Pages are paced by the fair-usage limit too (100 an hour by
 // default; see WithFairUsage): a long walk waits for room.
 //
-// A transient answer to a page (a 429 after the transport's retries, as
-// when another job shares the key, a 5xx, a connection lost before
-// sending) is waited out, backing off, until ctx ends: influData charges
-// no failed request. An answer lost after it may have been charged
-// (ErrOutcomeUnknown) ends the walk with that error; it is never bought
-// twice.
+// Each page is one call: the transport retries a 429 or a 5xx
+// (WithMaxRetries; influData charges no failed request), and a failure
+// that outlasts the retries ends the walk with that error, yielded once.
+// An answer lost after it may have been charged (ErrOutcomeUnknown) is
+// never bought twice.
 //
 // Pages move by skip count, so a database that changes during the walk
 // shifts them: a creator entering it ahead of the walk's position pushes
@@ -477,7 +482,7 @@ func (s *DiscoveryService) search(ctx context.Context, p SearchParams, skip int)
 // up, and the row that crosses the page boundary is missed. Walk again, or
 // narrow the filters, when completeness matters more than cost.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[DiscoveredCreator, error] {
-	lim, err := listLimits(opSearchAll, Limits{MaxPages: DefaultSearchPages}, opts)
+	lim, err := listLimits(opSearchAll, paging.Limits{MaxPages: DefaultSearchPages}, opts)
 	if err != nil {
 		return paging.Fail[DiscoveredCreator](err)
 	}
@@ -485,12 +490,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		return paging.Fail[DiscoveredCreator](err)
 	}
 	return paging.SkipCount(ctx, p.SkipCount, SearchPageSize, func(ctx context.Context, skip int) ([]DiscoveredCreator, int, error) {
-		var pg *SearchPage
-		err := s.c.settle(ctx, opSearchAll, fmt.Sprintf("the discovery page at skipCount %d failed transiently", skip), func() error {
-			var err error
-			pg, err = s.search(ctx, p, skip)
-			return err
-		})
+		pg, err := s.search(ctx, p, skip)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -505,6 +505,9 @@ type CitiesParams struct {
 }
 
 // CityList is the cities the discovery city filter takes for a country.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type CityList struct {
 	// Country is the country asked for.
 	Country string `json:"-"`
@@ -571,7 +574,7 @@ func (s *DiscoveryService) Cities(ctx context.Context, p CitiesParams) (*CityLis
 		return nil, invalidParams(opCities, "country", "country is required")
 	}
 	var l CityList
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Query: url.Values{"country": {c}}}, (*cityListJSON)(&l)); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: opCities, Method: "GET", Path: "getCitiesForCountry", Route: "getCitiesForCountry", Query: url.Values{"country": {c}}}, (*cityListJSON)(&l)); err != nil {
 		return nil, err
 	}
 	l.Country = c

@@ -15,7 +15,7 @@
 // key has, and a free trial key comes from NewSignup.
 //
 //	c, err := infludata.NewClient(infludata.WithAPIKey("..."), infludata.WithPlan(infludata.Production))
-//	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})
+//	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas"}) // with the audience report
 //	sum := p.Summary() // followers, ER %, profile score, audience countries (ISO 3166-1), genders, ages
 //	for cr, err := range c.Discovery.SearchAll(ctx, infludata.SearchParams{Platform: infludata.Instagram, Country: "Germany"}, infludata.WithMaxPages(3)) {
 //		...
@@ -31,17 +31,20 @@
 //
 //   - getUserData costs 1 token, or 20 with the audience report; a 202
 //     (audience still processing) costs 1. GetAndWait and GetAndWaitAll
-//     poll the free checkDataStatus and make one paid call per creator,
-//     once the report exists: 50 reports cost exactly 1,000 tokens however
-//     long they take. A creator influData neither holds nor is enriching
+//     are for audience reports (they always ask for one): they poll the
+//     free checkDataStatus and make one paid call per creator, once the
+//     report exists: 50 reports cost exactly 1,000 tokens however long
+//     they take. A creator influData neither holds nor is enriching
 //     ends its wait at once with ErrNotFound, having cost nothing.
 //   - discovery costs 1 token per page of 20; SearchAll fetches a page only
 //     when the loop reaches it and stops at a page cap (default 5).
 //   - getContent costs 1 token per item; the SDK always sends an explicit
 //     limit (the API's default changed between versions), ContentAll stops
 //     at an item cap (default 500) and shrinks its last page to it. An
-//     incremental pull (ContentParams.Since) starts after the watermark, so
-//     it costs exactly the new items.
+//     incremental pull (ContentParams.Since) asks from the watermark's
+//     second, so it never skips a piece indexed late within it, and drops
+//     what was yielded there: it costs the new items plus the few read
+//     again in that second (usually one; see ContentParams.Since).
 //   - A paid call whose answer may have been charged and then lost
 //     (dropped connection, truncated or garbled body) is not resent: the
 //     error is ErrOutcomeUnknown. 5xx answers, which influData does not
@@ -83,15 +86,32 @@
 // cursor, email, code and key goes through one identifier policy (see
 // GetProfileParams).
 //
-// # Other jobs on the key
+// # Retries, waits and other jobs on the key
 //
-// Several jobs often share one key. The main jobs (GetAndWait,
-// GetAndWaitAll, Enrichment.Add, SearchAll, ContentAll and Pull) never give
-// up on a transient answer: a 429 that outlasted the transport's retries, a
-// 5xx or a connection lost before sending is waited out, backing off,
-// until the context ends. influData charges no failed request, so a paid
-// call is made again only after an answer that cost nothing; each creator,
-// batch, page and item is delivered once.
+// One policy decides when to ask again. The transport retries each request
+// (a burst 429, a 5xx, a connection lost before sending) up to
+// WithMaxRetries times (default 3), backing off within WithRetryWait;
+// influData charges no failed request, so a paid call is retried only
+// after an answer that cost nothing. The waits (GetAndWait, GetAndWaitAll)
+// outlast as many transient failures in a row as WithMaxRetries, each one
+// a status check or paid call that failed after its own retries, and end
+// with the next one: WithMaxRetries means the same for a wait as for one
+// call, and a wait ends by itself even without a deadline. The walks and
+// bulk calls (SearchAll, ContentAll, Pull, Enrichment.Add) return the
+// transport's error as it comes. When several jobs share one key, the
+// client's pacing (WithPlan, WithWindows, WithLimiter) keeps each under
+// the key's limits, and each creator, batch, page and item is delivered
+// once.
+//
+// # Observing calls
+//
+// WithObserver(o) sends o (a creatorkit.Observer; contrib/otel makes
+// OpenTelemetry spans and metrics of it) an event per call and per
+// attempt, named by the SDK operation and influData's method
+// ("Profiles.Get", GET "getUserData"), and a call per wait and roster
+// (GetAndWait, GetAndWaitAll) counting its status checks and, for a
+// roster, the creators it answered; the requests a wait makes are calls
+// inside it. No event carries a key, handle, id or query value.
 //
 // # Decoding
 //
@@ -119,7 +139,8 @@
 // profile score's scale is undocumented (Summary passes it on only within
 // 0 to 100); the key of a creator in a content watermark is _id, else
 // contentId; upload times are whole seconds, so an incremental pull asks
-// for created_at_gte one second after the watermark; a 429 that carries resetDate anywhere in the body (top level,
+// for created_at_gte from the start of the watermark's second; a 429 that
+// carries resetDate anywhere in the body (top level,
 // error object, details) is a spent budget; a 403 whose code is
 // INSUFFICIENT_TOKENS or whose message speaks of an insufficient balance is
 // one too.

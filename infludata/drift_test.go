@@ -63,6 +63,7 @@ func controlOf(paths ...string) func(fixture.Mutation, error) bool {
 // every call survives outside the control fields with its other values
 // intact, and a value that did not fit is reported in DecodeIssues.
 func TestDrift(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	type call func(c *infludata.Client) ([]byte, []jsonx.Issue, error)
 	for _, tc := range []struct {
@@ -160,6 +161,7 @@ func TestDrift(t *testing.T) {
 // result, and fails the call under WithStrictDecoding; a control field that
 // does not fit fails it either way, without a retry.
 func TestTolerantAndStrictDecoding(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	bad := `{"isInDatabase":true,"hasAudienceData":true,"username":"x","followers":{"value":12},"timelineDatapoints":"many"}`
 	for _, strict := range []bool{false, true} {

@@ -1,22 +1,21 @@
 package infludata_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -134,72 +133,71 @@ func leaks(v any, forms []string) []string {
 // 500 answers. The key must not reach any error, result, response header
 // or Debug log line.
 func TestEchoedCredentialsNeverLeak(t *testing.T) {
-	es := &echoServer{}
-	srv := httptest.NewServer(es)
-	defer srv.Close()
-	var logs leakcheck.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := infludata.NewClient(infludata.WithAPIKey(echoKey), infludata.WithBaseURL(srv.URL), infludata.WithLogger(logger),
-		infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0))
-	require.NoError(t, err)
-	ctx := context.Background()
-	calls := map[string]func() (any, error){
-		"Profiles.Get": func() (any, error) {
-			return c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas"})
-		},
-		"Profiles.CheckStatus": func() (any, error) {
-			return c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
-		},
-		"Discovery.Search": func() (any, error) {
-			return c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.Instagram})
-		},
-		"Discovery.Cities": func() (any, error) {
-			return c.Discovery.Cities(ctx, infludata.CitiesParams{Country: "Germany"})
-		},
-		"Content.Get": func() (any, error) {
-			return c.Content.Get(ctx, infludata.ContentParams{Limit: 10})
-		},
-		"Enrichment.Add": func() (any, error) {
-			// Add waits transient answers (429, 500) out until its context
-			// ends, then names the last one in a *TimeoutError.
-			ctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-			defer cancel()
-			return c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"adidas"}})
-		},
-		"Account.Get": func() (any, error) {
-			return c.Account.Get(ctx, infludata.ClientInfoParams{})
-		},
-	}
-	forms := secretForms()
-	checks := 0
-	for name, call := range calls {
-		for fname, format := range echoFormats {
-			for _, status := range []int{200, 400, 403, 404, 429, 500} {
-				es.mu.Lock()
-				es.status, es.format = status, format
-				es.mu.Unlock()
-				res, err := call()
-				where := fmt.Sprintf("%s, %s, %d", name, fname, status)
-				if status == 200 || (status == 404 && name == "Content.Get") {
-					require.NoError(t, err, where)
-					assert.Empty(t, leaks(res, forms), "%s: result", where)
-				} else {
-					require.Error(t, err, where)
-					assert.Empty(t, leaks(err, forms), "%s: error", where)
-					if res != nil && !reflect.ValueOf(res).IsNil() {
-						assert.Empty(t, leaks(res, forms), "%s: partial result", where)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		es := &echoServer{}
+		srv := fake.NewBare("echo", es)
+		defer srv.Close()
+		var logs leakcheck.Buffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c, err := infludata.NewClient(infludata.WithAPIKey(echoKey), infludata.WithBaseURL(srv.URL), infludata.WithLogger(logger), infludata.WithHTTPClient(srv.HTTPClient()),
+			infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0))
+		require.NoError(t, err)
+		ctx := t.Context()
+		calls := map[string]func() (any, error){
+			"Profiles.Get": func() (any, error) {
+				return c.Profiles.Get(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas"})
+			},
+			"Profiles.CheckStatus": func() (any, error) {
+				return c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
+			},
+			"Discovery.Search": func() (any, error) {
+				return c.Discovery.Search(ctx, infludata.SearchParams{Platform: infludata.Instagram})
+			},
+			"Discovery.Cities": func() (any, error) {
+				return c.Discovery.Cities(ctx, infludata.CitiesParams{Country: "Germany"})
+			},
+			"Content.Get": func() (any, error) {
+				return c.Content.Get(ctx, infludata.ContentParams{Limit: 10})
+			},
+			"Enrichment.Add": func() (any, error) {
+				return c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"adidas"}})
+			},
+			"Account.Get": func() (any, error) {
+				return c.Account.Get(ctx, infludata.ClientInfoParams{})
+			},
+		}
+		forms := secretForms()
+		checks := 0
+		for name, call := range calls {
+			for fname, format := range echoFormats {
+				for _, status := range []int{200, 400, 403, 404, 429, 500} {
+					es.mu.Lock()
+					es.status, es.format = status, format
+					es.mu.Unlock()
+					res, err := call()
+					where := fmt.Sprintf("%s, %s, %d", name, fname, status)
+					if status == 200 || (status == 404 && name == "Content.Get") {
+						require.NoError(t, err, where)
+						assert.Empty(t, leaks(res, forms), "%s: result", where)
+					} else {
+						require.Error(t, err, where)
+						assert.Empty(t, leaks(err, forms), "%s: error", where)
+						if res != nil && !reflect.ValueOf(res).IsNil() {
+							assert.Empty(t, leaks(res, forms), "%s: partial result", where)
+						}
 					}
+					checks += 4 + 2 + 1 // fmt verbs, Error() and JSON, exported fields
 				}
-				checks += 4 + 2 + 1 // fmt verbs, Error() and JSON, exported fields
 			}
 		}
-	}
-	out := logs.String()
-	require.NotEmpty(t, out, "Debug logging ran")
-	for _, f := range forms {
-		assert.NotContains(t, out, f, "the log")
-	}
-	checks += len(forms)
-	t.Logf("%d echo checks: %d calls x %d echo formats x 6 answers (success, 400, 403, 404, 429, 500) x 7 renderings, plus the Debug log against %d secret forms; 0 leaks",
-		checks, len(calls), len(echoFormats), len(forms))
+		out := logs.String()
+		require.NotEmpty(t, out, "Debug logging ran")
+		for _, f := range forms {
+			assert.NotContains(t, out, f, "the log")
+		}
+		checks += len(forms)
+		t.Logf("%d echo checks: %d calls x %d echo formats x 6 answers (success, 400, 403, 404, 429, 500) x 7 renderings, plus the Debug log against %d secret forms; 0 leaks",
+			checks, len(calls), len(echoFormats), len(forms))
+	})
 }

@@ -3,7 +3,6 @@ package infludata
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/transport"
@@ -46,6 +45,9 @@ type enrichBody struct {
 }
 
 // EnrichResult is what Add returns: the merged answers of every call.
+//
+// It has Raw (the body as received, or a JSON array of every call's body
+// when Add made several) and Response (the last call's metadata).
 type EnrichResult struct {
 	// Processed lists every creator queued.
 	Processed []EnrichedCreator `json:"processed"`
@@ -148,14 +150,12 @@ func dedupe(in []string, handle bool, seen map[string]bool, dropped *[]string) [
 // answers are merged. New creators are typically available within 24 to 48
 // hours.
 //
-// A transient answer (a 429 after the transport's retries, as when
-// another job shares the key, a 5xx, a lost connection) never drops a
-// batch: the call is free and idempotent, so Add backs off and sends the
-// same batch again until the context ends. When a call fails for good (a
-// 4xx) or the context ends, Add stops and returns what the earlier calls
-// did, with the identifiers not sent in UnsentUsernames and UnsentUserIDs,
-// and the error (a *TimeoutError naming the last transient failure
-// when the context ended while one was being waited out).
+// Each batch is one call, free and idempotent, so the transport retries a
+// 429, a 5xx or a lost connection (WithMaxRetries). When a call fails
+// anyway (a 4xx, a failure that outlasted the retries, the end of the
+// context), Add stops and returns what the earlier calls did, with the
+// identifiers not sent in UnsentUsernames and UnsentUserIDs, and that
+// call's error: call Add again with them.
 func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichResult, error) {
 	const op = opEnrich
 	if err := checkPlatform(op, p.Platform, Platform.HasDataStatus, "bulkAddToEnrich"); err != nil {
@@ -193,19 +193,13 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 
 	res := &EnrichResult{Processed: []EnrichedCreator{}, Failed: []EnrichFailure{}, Dropped: dropped}
 	var raws []json.RawMessage
-	sent, total := 0, len(names)+len(ids)
 	for len(names)+len(ids) > 0 {
 		n := min(size, len(names))
 		body := enrichBody{Platform: p.Platform, Usernames: names[:n], AddToWeeklyEnrichment: p.AddToWeeklyEnrichment}
 		m := min(size-n, len(ids))
 		body.UserIDs = ids[:m]
 		var r EnrichResult
-		what := fmt.Sprintf("%d of %d identifiers sent; the next bulkAddToEnrich call failed transiently", sent, total)
-		err := s.c.settle(ctx, op, what, func() error {
-			r = EnrichResult{}
-			_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "bulkAddToEnrich", Body: body, Retry: transport.RetryIdempotent}, &r)
-			return err
-		})
+		_, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: "bulkAddToEnrich", Route: "bulkAddToEnrich", Body: body, Retry: transport.RetryIdempotent}, &r)
 		if err != nil {
 			res.UnsentUsernames, res.UnsentUserIDs = names, ids
 			res.Raw = joinRaw(raws)
@@ -218,7 +212,6 @@ func (s *EnrichmentService) Add(ctx context.Context, p EnrichParams) (*EnrichRes
 		res.Response = r.Response
 		raws = append(raws, r.Raw)
 		names, ids = names[n:], ids[m:]
-		sent += n + m
 	}
 	res.Raw = joinRaw(raws)
 	return res, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
@@ -19,6 +20,7 @@ func getAdidas(ctx context.Context, c *infludata.Client) error {
 }
 
 func TestErrorBodies(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		status  int
@@ -83,6 +85,7 @@ func TestErrorBodies(t *testing.T) {
 }
 
 func TestQuotaErrorsOnEveryPaidCall(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, fx := range []string{"error_429_quota.json", "error_403_insufficient_tokens.json"} {
 		c, mt, rec := mock(t)
@@ -103,19 +106,23 @@ func TestQuotaErrorsOnEveryPaidCall(t *testing.T) {
 }
 
 func TestBurst429RetriedThenSucceeds(t *testing.T) {
-	c, mt, rec := mock(t)
-	mt.RegisterResponder("GET", base+"/discovery", sequence(
-		reply(t, rec, 429, "error_429_burst.json"),
-		reply(t, rec, 429, "error_429_burst.json", "Retry-After", "0.01"),
-		reply(t, rec, 200, "discovery.json")))
-	pg, err := c.Discovery.Search(context.Background(), infludata.SearchParams{Platform: infludata.Instagram})
-	require.NoError(t, err)
-	assert.Equal(t, 3, pg.Response.Attempts)
-	assert.Len(t, rec.all(), 3)
-	assert.EqualValues(t, 1, c.Usage().Spent)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/discovery", sequence(
+			reply(t, rec, 429, "error_429_burst.json"),
+			reply(t, rec, 429, "error_429_burst.json", "Retry-After", "0.01"),
+			reply(t, rec, 200, "discovery.json")))
+		pg, err := c.Discovery.Search(context.Background(), infludata.SearchParams{Platform: infludata.Instagram})
+		require.NoError(t, err)
+		assert.Equal(t, 3, pg.Response.Attempts)
+		assert.Len(t, rec.all(), 3)
+		assert.EqualValues(t, 1, c.Usage().Spent)
+	})
 }
 
 func TestPaidCallsAreNotResentAfterALostAnswer(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("garbled 200 on a paid call: outcome unknown, one request", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -126,34 +133,44 @@ func TestPaidCallsAreNotResentAfterALostAnswer(t *testing.T) {
 		assert.Len(t, rec.all(), 1, "a charged answer is not bought twice")
 	})
 	t.Run("garbled 200 on a free call is retried", func(t *testing.T) {
-		c, mt, rec := mock(t)
-		mt.RegisterResponder("GET", base+"/checkDataStatus", sequence(reply(t, rec, 200, `{"isInDatabase":tr<html>`), reply(t, rec, 200, "data_status.json")))
-		_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "cristiano"})
-		require.NoError(t, err)
-		assert.Len(t, rec.all(), 2)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("GET", base+"/checkDataStatus", sequence(reply(t, rec, 200, `{"isInDatabase":tr<html>`), reply(t, rec, 200, "data_status.json")))
+			_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "cristiano"})
+			require.NoError(t, err)
+			assert.Len(t, rec.all(), 2)
+		})
 	})
 	t.Run("connection lost after sending a paid call", func(t *testing.T) {
-		c, mt, rec := mock(t)
-		mt.RegisterResponder("GET", base+"/getContent", func(req *http.Request) (*http.Response, error) {
-			rec.add(req)
-			return nil, errors.New("connection reset by peer")
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("GET", base+"/getContent", func(req *http.Request) (*http.Response, error) {
+				rec.add(req)
+				return nil, errors.New("connection reset by peer")
+			})
+			_, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 10})
+			require.Error(t, err)
+			assert.ErrorIs(t, err, infludata.ErrNetwork)
+			assert.LessOrEqual(t, len(rec.all()), 4)
 		})
-		_, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 10})
-		require.Error(t, err)
-		assert.ErrorIs(t, err, infludata.ErrNetwork)
-		assert.LessOrEqual(t, len(rec.all()), 4)
 	})
 	t.Run("5xx then success on a paid call", func(t *testing.T) {
-		c, mt, rec := mock(t)
-		mt.RegisterResponder("GET", base+"/getContent", sequence(reply(t, rec, 503, "error_500.json"), reply(t, rec, 200, "content_cursor.json")))
-		pg, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 100})
-		require.NoError(t, err)
-		assert.Len(t, pg.Items, 1)
-		assert.Len(t, rec.all(), 2)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("GET", base+"/getContent", sequence(reply(t, rec, 503, "error_500.json"), reply(t, rec, 200, "content_cursor.json")))
+			pg, err := c.Content.Get(ctx, infludata.ContentParams{Limit: 100})
+			require.NoError(t, err)
+			assert.Len(t, pg.Items, 1)
+			assert.Len(t, rec.all(), 2)
+		})
 	})
 }
 
 func TestTrialOutcomes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := []struct {
 		name    string
@@ -205,11 +222,14 @@ func TestTrialOutcomes(t *testing.T) {
 		assert.Len(t, rec.all(), 1)
 	})
 	t.Run("create is retried after a 500 (a fresh code is harmless)", func(t *testing.T) {
-		c, mt, rec := mock(t)
-		mt.RegisterResponder("POST", base+"/createTrialKey", sequence(reply(t, rec, 500, "error_500.json"), reply(t, rec, 200, "create_trial_key.json")))
-		_, err := c.Trial.Create(ctx, infludata.CreateTrialKeyParams{Email: "you@company.com"})
-		require.NoError(t, err)
-		assert.Len(t, rec.all(), 2)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("POST", base+"/createTrialKey", sequence(reply(t, rec, 500, "error_500.json"), reply(t, rec, 200, "create_trial_key.json")))
+			_, err := c.Trial.Create(ctx, infludata.CreateTrialKeyParams{Email: "you@company.com"})
+			require.NoError(t, err)
+			assert.Len(t, rec.all(), 2)
+		})
 	})
 }
 

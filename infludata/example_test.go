@@ -12,15 +12,21 @@ import (
 
 // A profile with its audience report, paid for once: the helper polls the
 // free checkDataStatus while influData enriches the creator and analyses
-// its audience, then makes one getUserData call (20 tokens).
+// its audience, then makes one getUserData call with the report (20
+// tokens; the waits always ask for it).
 func ExampleProfilesService_GetAndWait() {
-	srv := infludatatest.NewServer() // a fake influData; use infludata.NewClient() for the real one
+	// A fake influData (use infludata.NewClient() for the real one);
+	// WithTimeScale(0.001) makes its virtual minute last 60 ms, so the
+	// enrichment and the analysis take a fraction of a second.
+	srv := infludatatest.NewServer(infludatatest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "new_creator_2026", IncludeAudienceReport: true},
+	// srv.PollOptions() scales the poll interval (WithPollInterval) to the
+	// fake's time; against influData keep the defaults (1 to 30 minutes).
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "new_creator_2026"},
 		srv.PollOptions()...)
 	if err != nil {
 		fmt.Println("error:", err)
@@ -45,8 +51,9 @@ func ExampleProfilesService_GetAndWaitAll() {
 
 	var ps []infludata.GetProfileParams
 	for _, h := range []string{"adidas", "cristiano", "someone_notfound"} {
-		ps = append(ps, infludata.GetProfileParams{Platform: infludata.Instagram, Username: h, IncludeAudienceReport: true})
+		ps = append(ps, infludata.GetProfileParams{Platform: infludata.Instagram, Username: h})
 	}
+	// srv.PollOptions() scales the poll interval to the fake's time.
 	for p, err := range c.Profiles.GetAndWaitAll(ctx, ps, srv.PollOptions()...) {
 		var ie *infludata.ItemError
 		switch {
@@ -102,6 +109,8 @@ func ExampleDiscoveryService_SearchAll() {
 		Sorting:  infludata.Sort{Field: infludata.SortFollowers, Direction: infludata.Desc},
 	}
 	n := 0
+	// WithMaxPages(2): at most 2 pages, 2 tokens (the default cap is
+	// DefaultSearchPages).
 	for cr, err := range c.Discovery.SearchAll(context.Background(), p, infludata.WithMaxPages(2)) {
 		if err != nil {
 			fmt.Println("error:", err)
@@ -128,6 +137,8 @@ func ExampleContentService_Pull() {
 	ctx := context.Background()
 
 	params := infludata.ContentParams{Tags: []string{"fashion"}, Limit: 50}
+	// WithMaxItems caps what the pull may buy (every item costs a token;
+	// the default cap is DefaultContentItems, 500).
 	pull := c.Content.Pull(params, infludata.WithMaxItems(1000))
 	n := 0
 	for _, err := range pull.All(ctx) {
@@ -142,6 +153,9 @@ func ExampleContentService_Pull() {
 
 	srv.Publish(infludata.Instagram, "fashioninfluencer", 2) // new posts arrive
 
+	// The next sync asks from the watermark and drops what was yielded in
+	// its second: it pays for the 2 new items and the watermark's, read
+	// again (Reread).
 	params.Since = wm
 	inc := c.Content.Pull(params)
 	for it, err := range inc.All(ctx) {
@@ -151,12 +165,12 @@ func ExampleContentService_Pull() {
 		}
 		fmt.Println("new:", it.Uploaded, it.Username, it.ContentType != "")
 	}
-	fmt.Println("next watermark:", inc.Watermark().CreatedAtMax)
+	fmt.Printf("incremental: %+v, next watermark %s\n", inc.Stats(), inc.Watermark().CreatedAtMax)
 	// Output:
-	// full pull: 57 items, {Pages:2 Items:57 Tokens:57}, complete true, watermark 2026-05-15T10:30:00Z
+	// full pull: 57 items, {Pages:2 Items:57 Tokens:57 Reread:0}, complete true, watermark 2026-05-15T10:30:00Z
 	// new: 2026-05-15T10:32:00Z fashioninfluencer true
 	// new: 2026-05-15T10:31:00Z fashioninfluencer true
-	// next watermark: 2026-05-15T10:32:00Z
+	// incremental: {Pages:1 Items:3 Tokens:3 Reread:1}, next watermark 2026-05-15T10:32:00Z
 }
 
 // Any number of creators, split into calls of 100 and merged.
@@ -184,7 +198,7 @@ func ExampleNewSignup() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	signup, _ := infludata.NewSignup(srv.SignupOptions()...) // no key needed
+	signup, _ := infludata.NewSignup(srv.SignupOptions()...) // the fake's URL; no key needed
 	if _, err := signup.Create(ctx, infludata.CreateTrialKeyParams{Email: "you@company.com", Company: "Your Company"}); err != nil {
 		fmt.Println("error:", err)
 		return
@@ -212,7 +226,7 @@ func ExampleNewSignup() {
 // A spent budget is ErrQuotaExceeded, with the reset date when influData
 // sends one; it is never retried.
 func ExampleErrQuotaExceeded() {
-	srv := infludatatest.NewServer(infludatatest.WithTokens(10))
+	srv := infludatatest.NewServer(infludatatest.WithTokens(10)) // a key with 10 tokens left
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	_, err := c.Profiles.Get(context.Background(), infludata.GetProfileParams{Platform: infludata.Instagram, Username: "adidas", IncludeAudienceReport: true})

@@ -18,6 +18,7 @@ import (
 // TestFixturesRoundTrip decodes every response fixture into its model and
 // re-encodes it: a documented member that is lost or changed fails.
 func TestFixturesRoundTrip(t *testing.T) {
+	t.Parallel()
 	models := map[string]func() any{
 		"create_trial_key.json":               func() any { return new(infludata.TrialCode) },
 		"verify_trial_key.json":               func() any { return new(infludata.TrialKey) },
@@ -79,6 +80,7 @@ func TestFixturesRoundTrip(t *testing.T) {
 // ../shared/fixtures/infludata/ (influData's README samples, never copied
 // into the project; skipped where that folder is absent).
 func TestSharedSamplesRoundTrip(t *testing.T) {
+	t.Parallel()
 	models := map[string]func() any{
 		"content_legacy_audience.json":                               func() any { return new(infludata.ContentPage) },
 		"content_cursor.json":                                        func() any { return new(infludata.ContentPage) },
@@ -145,6 +147,7 @@ func decode[T any](t *testing.T, name string) *T {
 }
 
 func TestDataStatusShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file                   string
 		legacy, inDB, audience bool
@@ -173,6 +176,7 @@ func TestDataStatusShapes(t *testing.T) {
 }
 
 func TestModelsDecode(t *testing.T) {
+	t.Parallel()
 	p := decode[infludata.Profile](t, "user_data.json")
 	assert.Equal(t, "adidas", p.Username)
 	assert.True(t, p.HasAudienceReport())

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
@@ -36,7 +37,7 @@ type faultMix struct {
 // sweep.
 var ledgerSeeds = flag.Int("ledger.seeds", 3, "seeds per job and fault mix of TestLedgerMatrix")
 
-const ledgerLatency = 20 * time.Second // virtual: 20 ms on the ledger fake
+const ledgerLatency = 20 * time.Second // on the bubble's clock
 
 var faultMixes = []faultMix{
 	{name: "answers dropped after the charge", conns: true, faults: func(r string) infludatatest.Faults {
@@ -85,9 +86,9 @@ func TestLedgerMatrix(t *testing.T) {
 			var wg sync.WaitGroup
 			sem := make(chan struct{}, infludata.MaxConcurrency)
 			for i := range ledgerCalls {
-				timeout := 10 * time.Second
+				timeout := time.Hour
 				if mix.timeouts {
-					timeout = time.Duration((0.25 + 1.75*rng.Float64()) * float64(ledgerLatency) / 1000) // the fake's scale
+					timeout = time.Duration((0.25 + 1.75*rng.Float64()) * float64(ledgerLatency))
 				}
 				wg.Add(1)
 				sem <- struct{}{}
@@ -140,16 +141,16 @@ func TestLedgerMatrix(t *testing.T) {
 					sub.add(fmt.Sprintf("%s/%s/seed %d/%s", j.name, mix.name, seed, connName(reused)), func(t *testing.T) {
 						srv := ledgerFake(infludatatest.WithSeed(seed), infludatatest.WithFaults(mix.faults(j.route)))
 						defer srv.Close()
-						c, err := srv.NewClient(conns(t, reused))
+						c, err := srv.NewClient(conns(t, srv, reused))
 						require.NoError(t, err)
 						// A free call first: the client learns that influData
 						// reports no rate-limit headers (until an answer says so
 						// it sends one request at a time, and calls with short
 						// deadlines would spend them waiting), and leaves a
 						// keep-alive connection.
-						_, err = c.Account.Get(tctx(t, 10*time.Second), infludata.ClientInfoParams{})
+						_, err = c.Account.Get(tctx(t, time.Hour), infludata.ClientInfoParams{})
 						require.NoError(t, err)
-						j.run(tctx(t, 60*time.Second), t, c, srv, mix, rand.New(rand.NewPCG(seed, 17)))
+						j.run(tctx(t, 6*time.Hour), t, c, srv, mix, rand.New(rand.NewPCG(seed, 17)))
 						srv.Close() // waits for what it still serves: its ledger is final
 						u := c.Usage()
 						m := assertBracketed(t, u, srv, j.name+" under "+mix.name)
@@ -175,12 +176,14 @@ func TestLedgerMatrix(t *testing.T) {
 			}
 		}
 	}
-	sub.run(t, 8)
-	t.Logf("ledger matrix: %d runs of %d logical calls (%d jobs × %d fault mixes × %d seeds, on reused and fresh connections where answers are dropped, alternating otherwise; runs per job: %v); invariant held in %d/%d runs (%d with SpentUnknown > 0); most charges of one request: %d",
-		runs.Load(), ledgerCalls, len(jobs), len(faultMixes), *ledgerSeeds, perJob, held.Load(), runs.Load(), unknownRuns.Load(), most.Load())
-	for _, mix := range faultMixes {
-		t.Logf("  outcomes under %s: %v", mix.name, outcomes.m[mix.name])
-	}
+	sub.run(t)
+	t.Cleanup(func() { // after the parallel subtests
+		t.Logf("ledger matrix: %d runs of %d logical calls (%d jobs × %d fault mixes × %d seeds, on reused and fresh connections where answers are dropped, alternating otherwise; runs per job: %v); invariant held in %d/%d runs (%d with SpentUnknown > 0); most charges of one request: %d",
+			runs.Load(), ledgerCalls, len(jobs), len(faultMixes), *ledgerSeeds, perJob, held.Load(), runs.Load(), unknownRuns.Load(), most.Load())
+		for _, mix := range faultMixes {
+			t.Logf("  outcomes under %s: %v", mix.name, outcomes.m[mix.name])
+		}
+	})
 }
 
 // outcomeCount counts the logical calls' outcomes per fault mix.
@@ -212,9 +215,8 @@ func (o *outcomeCount) note(mix string, err error) {
 	o.m[mix][kind]++
 }
 
-// subtests are subtests run n at a time by their own goroutines: they
-// spend most of their time waiting on the fake's clock, and go test runs
-// only GOMAXPROCS parallel subtests at once.
+// subtests are parallel subtests, each in a synctest bubble of its own
+// (the fake's waits pass on the bubble's clock, in no real time).
 type subtests []struct {
 	name string
 	f    func(*testing.T)
@@ -227,19 +229,13 @@ func (s *subtests) add(name string, f func(*testing.T)) {
 	}{name, f})
 }
 
-func (s subtests) run(t *testing.T, n int) {
-	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
+func (s subtests) run(t *testing.T) {
 	for _, st := range s {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			t.Run(st.name, st.f)
-		}()
+		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, st.f)
+		})
 	}
-	wg.Wait()
 }
 
 // paidCost is the most one logical call of a matrix job costs.

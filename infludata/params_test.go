@@ -16,6 +16,7 @@ import (
 // ErrInvalidParams on a transport with no responders, which would fail
 // any request; the call count proves nothing was sent.
 func TestInvalidParamsSendNothing(t *testing.T) {
+	t.Parallel()
 	type call func(ctx context.Context, c *infludata.Client) error
 	first := func(seqErr error) error { return seqErr }
 	searchAll := func(p infludata.SearchParams) call {
@@ -125,7 +126,9 @@ func TestInvalidParamsSendNothing(t *testing.T) {
 		"content: cursor with newline":     content(infludata.ContentParams{Limit: 10, Cursor: "a\r\nX-Evil: 1"}),
 		"contentAll: limit 1001":           contentAll(infludata.ContentParams{Limit: 1001}),
 		"audience: twitch":                 audience(audienceOf(tw, "a")),
-		"audience: no platform":            audience(infludata.GetProfileParams{ID: "507f1f77bcf86cd799439011", IncludeAudienceReport: true}),
+		"audience: no platform, a handle":  audience(infludata.GetProfileParams{Username: "adidas"}),
+		"audience: twitch, report implied": audience(infludata.GetProfileParams{Platform: tw, Username: "a"}),
+		"audience: poll interval of 0":     audience(audienceOf(ig, "a"), infludata.WithPollInterval(0, time.Minute)),
 		"wait: facebook (no data status)":  audience(infludata.GetProfileParams{Platform: fb, Username: "a"}),
 		"audience: bad poll interval":      audience(audienceOf(ig, "a"), infludata.WithPollInterval(time.Second, time.Millisecond)),
 		"cities: no country": func(ctx context.Context, c *infludata.Client) error {

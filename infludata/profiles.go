@@ -26,8 +26,9 @@ type creatorRef struct {
 	ID       string
 }
 
-// String formats the reference as "instagram/@adidas", "youtube/id:UC…" or
-// "_id:507f…".
+// String formats the reference as "instagram/@adidas" for a handle, or
+// "youtube/id:UC…" for an id (the platform's UserID, or influData's _id),
+// without the platform when it is not known ("id:507f…").
 func (r creatorRef) String() string {
 	var who string
 	switch {
@@ -36,7 +37,7 @@ func (r creatorRef) String() string {
 	case r.UserID != "":
 		who = "id:" + r.UserID
 	default:
-		who = "_id:" + r.ID
+		who = "id:" + r.ID
 	}
 	if r.Platform == "" {
 		return who
@@ -79,7 +80,8 @@ type GetProfileParams struct {
 	ID       string
 	// IncludeAudienceReport adds the audience report: the call then costs
 	// 20 tokens instead of 1. Instagram, TikTok and YouTube only. Use
-	// GetAndWait to spend them only once the report is ready.
+	// GetAndWait to spend them only once the report is ready (the waits
+	// always ask for it: this field is implied there).
 	IncludeAudienceReport bool
 	// ShowDatalogAndScore adds profile scores and data logs. The Social
 	// API documentation (seed 002) says Instagram and TikTok; the GitHub
@@ -148,6 +150,9 @@ func stateOf(status int) ProfileState {
 // only as categories, stay raw JSON (their member names are inferred), and
 // every other member is kept in Extra, so nothing the API sends is lost.
 // Summary maps the profile onto the common creator summary.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type Profile struct {
 	// ID is influData's internal id (_id).
 	ID          string   `json:"_id,omitempty"`
@@ -277,6 +282,9 @@ func (p *Profile) HasAudienceReport() bool { return p != nil && p.AudienceReport
 // Extra, and Raw holds the report as received, so nothing is lost while
 // the shape is unknown (both are filled when the report is decoded as part
 // of a Profile).
+//
+// It has Raw (the report's JSON object) and no Response: it is part of a
+// Profile, whose Response it came with.
 type AudienceReport struct {
 	// AudienceGender is the share of each gender in percent (0 to 100):
 	// "male", "female".
@@ -341,7 +349,7 @@ func (s *ProfilesService) get(ctx context.Context, p GetProfileParams) (*Profile
 		q.Set("showDatalogAndScore", "true")
 	}
 	var pr Profile
-	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Query: q, Retry: transport.RetryOnce,
+	meta, err := s.c.t.Do(ctx, transport.Request{Op: opGetProfile, Method: "GET", Path: "getUserData", Route: "getUserData", Query: q, Retry: transport.RetryOnce,
 		ErrorsHaveNoEffect: true, Spend: profileSpend(p.IncludeAudienceReport), Pace: paceProfiles}, (*profileJSON)(&pr))
 	if err != nil {
 		return nil, err
@@ -358,7 +366,7 @@ type DataStatusParams struct {
 	// GitHub README (c5ccc0d) list it as mandatory, but the README's own
 	// example looks a creator up by _id alone, as getUserData allows: the
 	// SDK sends an _id lookup without a platform and leaves the answer to
-	// influData. (GetAndWait, which polls this call, still needs one.)
+	// influData; so do GetAndWait and GetAndWaitAll, which poll this call.
 	Platform Platform
 	// Exactly one of Username, UserID and ID.
 	Username string
@@ -411,6 +419,9 @@ const (
 // "not ready" or "not found"): IsInDatabase, IsBeingProcessed,
 // HasAudienceData and Status. Any other value that does not fit its type
 // is left zero and listed in Response.DecodeIssues.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type DataStatus struct {
 	IsInDatabase *bool `json:"isInDatabase,omitempty" creatorkit:"control"`
 	// IsBeingProcessed is set for a creator not yet in the database: true
@@ -494,6 +505,29 @@ func (d *DataStatus) NotFound() bool {
 	return d.IsInDatabase != nil && !*d.IsInDatabase && !isTrue(d.IsBeingProcessed)
 }
 
+// state is the status in one word, as ItemError.State gives it: "ready"
+// (audience data ready), "processing" (in the database, audience data not
+// ready yet), "queued" (not in the database yet, being enriched), "not in
+// database", or the March 2025 status as sent ("NOT READY"); empty for a
+// nil status or one without either shape's state.
+func (d *DataStatus) state() string {
+	switch {
+	case d == nil:
+		return ""
+	case d.Legacy():
+		return string(d.Status)
+	case d.AudienceReady():
+		return "ready"
+	case d.InDatabase():
+		return "processing"
+	case d.Queued():
+		return "queued"
+	case d.NotFound():
+		return "not in database"
+	}
+	return ""
+}
+
 // known reports whether the answer has either shape's control field, so
 // a wait can decide on it.
 func (d *DataStatus) known() bool { return d.Legacy() || d.IsInDatabase != nil }
@@ -533,7 +567,7 @@ func (s *ProfilesService) checkStatus(ctx context.Context, op string, p DataStat
 		q.Set("addToWeeklyEnrichment", "true")
 	}
 	var d DataStatus
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Query: q}, &d); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Route: "checkDataStatus", Query: q}, &d); err != nil {
 		return nil, err
 	}
 	if d.Legacy() && d.Status == StatusBadRequest {

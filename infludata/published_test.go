@@ -43,6 +43,7 @@ var fullSamples = []struct {
 }
 
 func TestFullSamplesLoseNothing(t *testing.T) {
+	t.Parallel()
 	for _, tc := range fullSamples {
 		t.Run(tc.file, func(t *testing.T) {
 			orig := fixture.Named(t, "infludata", tc.file)
@@ -62,6 +63,7 @@ func TestFullSamplesLoseNothing(t *testing.T) {
 
 // The published samples' values reach the typed fields.
 func TestPublishedValues(t *testing.T) {
+	t.Parallel()
 	lg := decode[infludata.ContentPage](t, "shared:content_legacy_audience.json")
 	assert.True(t, lg.Legacy)
 	require.Len(t, lg.Items, 1)
@@ -124,6 +126,7 @@ func TestPublishedValues(t *testing.T) {
 
 // The published INSUFFICIENT_TOKENS body, served as influData's 403.
 func TestPublishedInsufficientTokens(t *testing.T) {
+	t.Parallel()
 	c, mt, rec := mock(t)
 	mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 403, "shared:error_insufficient_tokens.json"))
 	err := getAdidas(context.Background(), c)

@@ -3,7 +3,10 @@ package infludata
 import (
 	"context"
 	"iter"
+	"maps"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 )
@@ -15,15 +18,20 @@ import (
 type ContentPull struct {
 	s   *ContentService
 	p   ContentParams
-	lim Limits
+	lim paging.Limits
 	err error
 
 	mu        sync.Mutex
-	watermark *Watermark
+	watermark *Watermark // the newest influData reported, or Since
 	complete  bool
 	pages     int
 	items     int
+	reread    int
 	tokens    int
+	// newest is the second of the newest upload received, and atNewest
+	// the ids received in it (yielded, or dropped as yielded before).
+	newest   time.Time
+	atNewest map[string]bool
 }
 
 // Pull prepares a content pull; nothing is sent until All is ranged over.
@@ -40,8 +48,12 @@ type ContentPull struct {
 // not one token is left, All yields ErrBudgetExceeded once, nothing sent,
 // and ends (Complete is then false).
 func (s *ContentService) Pull(p ContentParams, opts ...ListOption) *ContentPull {
-	cp := &ContentPull{s: s, p: p, watermark: p.Since}
-	cp.lim, cp.err = listLimits(opContentAll, Limits{MaxItems: DefaultContentItems}, opts)
+	cp := &ContentPull{s: s, p: p}
+	if p.Since != nil {
+		w := *p.Since
+		cp.watermark = &w
+	}
+	cp.lim, cp.err = listLimits(opContentAll, paging.Limits{MaxItems: DefaultContentItems}, opts)
 	if cp.err == nil {
 		cp.err = p.check(opContentAll, false)
 	}
@@ -63,16 +75,41 @@ func (s *ContentService) ContentAll(ctx context.Context, p ContentParams, opts .
 }
 
 // Watermark returns the newest watermark seen: the one influData reported
-// (or, when it reports none, the newest item consumed), never older than
-// ContentParams.Since. nil when nothing was seen.
+// (or, when it reports none or an older one, the newest item received),
+// never older than ContentParams.Since, with SeenIDs: every id received
+// in its second (yielded now, or dropped as yielded by an earlier sync),
+// which the next sync drops. nil when nothing was seen.
 func (cp *ContentPull) Watermark() *Watermark {
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
-	if cp.watermark == nil {
+	w := cp.watermark
+	if !cp.newest.IsZero() && (w == nil || cp.newest.After(w.CreatedAtMax.Time)) {
+		w = &Watermark{CreatedAtMax: NewTime(cp.newest)}
+		for id := range cp.atNewest {
+			w.LastID = max(w.LastID, id) // any of them; the SDK reads SeenIDs
+		}
+	}
+	if w == nil {
 		return nil
 	}
-	w := *cp.watermark
-	return &w
+	out := *w
+	sec := out.CreatedAtMax.Time.Truncate(time.Second)
+	seen := map[string]bool{}
+	if since := cp.p.Since; since != nil && since.CreatedAtMax.Time.Truncate(time.Second).Equal(sec) {
+		for id := range since.seen() {
+			seen[id] = true
+		}
+	}
+	if cp.newest.Equal(sec) {
+		for id := range cp.atNewest {
+			seen[id] = true
+		}
+	}
+	out.SeenIDs = slices.Sorted(maps.Keys(seen))
+	if len(out.SeenIDs) == 0 {
+		out.SeenIDs = nil
+	}
+	return &out
 }
 
 // Complete reports whether the last All reached the end of the results:
@@ -86,16 +123,20 @@ func (cp *ContentPull) Complete() bool {
 
 // PullStats counts what a pull fetched.
 type PullStats struct {
-	// Pages fetched, Items received, Tokens spent (tokensDeducted, or 1
-	// per item).
+	// Pages fetched, Items received (Reread included), Tokens spent
+	// (tokensDeducted, or 1 per item).
 	Pages, Items, Tokens int
+	// Reread counts the items an incremental pull received again at the
+	// watermark's instant and dropped, having paid for them (see
+	// ContentParams.Since).
+	Reread int
 }
 
 // Stats returns what the pull fetched so far.
 func (cp *ContentPull) Stats() PullStats {
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
-	return PullStats{Pages: cp.pages, Items: cp.items, Tokens: cp.tokens}
+	return PullStats{Pages: cp.pages, Items: cp.items, Tokens: cp.tokens, Reread: cp.reread}
 }
 
 func (cp *ContentPull) observe(pg *ContentPage) {
@@ -103,6 +144,7 @@ func (cp *ContentPull) observe(pg *ContentPage) {
 	defer cp.mu.Unlock()
 	cp.pages++
 	cp.items += pg.received
+	cp.reread += len(pg.dropped)
 	if pg.TokensDeducted != nil {
 		cp.tokens += *pg.TokensDeducted
 	} else {
@@ -110,15 +152,20 @@ func (cp *ContentPull) observe(pg *ContentPage) {
 	}
 	if pg.Watermark.newer(cp.watermark) {
 		w := *pg.Watermark
+		w.SeenIDs = nil
 		cp.watermark = &w
 	}
-	if pg.Watermark == nil {
-		for _, it := range pg.Items {
-			if it.Uploaded != nil {
-				w := &Watermark{CreatedAtMax: *it.Uploaded, LastID: it.key()}
-				if w.newer(cp.watermark) {
-					cp.watermark = w
-				}
+	for _, items := range [][]ContentItem{pg.Items, pg.dropped} {
+		for _, it := range items {
+			if it.Uploaded == nil || it.Uploaded.IsZero() || it.key() == "" {
+				continue
+			}
+			sec := it.Uploaded.Time.Truncate(time.Second)
+			switch {
+			case sec.After(cp.newest):
+				cp.newest, cp.atNewest = sec, map[string]bool{it.key(): true}
+			case sec.Equal(cp.newest):
+				cp.atNewest[it.key()] = true
 			}
 		}
 	}
@@ -126,12 +173,11 @@ func (cp *ContentPull) observe(pg *ContentPage) {
 
 // All walks the pages. Each call starts the pull over.
 //
-// A transient answer to a page (a 429 after the transport's retries, as
-// when another job shares the key, a 5xx, a connection lost before
-// sending) is waited out, backing off, until ctx ends: influData charges
-// no failed request, so the page is asked for again. An answer lost after
-// it may have been charged (ErrOutcomeUnknown) ends the walk with that
-// error; it is never bought twice. Offset pages yield each item (by _id)
+// Each page is one call: the transport retries a 429 or a 5xx
+// (WithMaxRetries; influData charges no failed request), and a failure
+// that outlasts the retries ends the walk with that error, yielded once
+// (Complete is then false). An answer lost after it may have been charged
+// (ErrOutcomeUnknown) is never bought twice. Offset pages yield each item (by _id)
 // at most once; cursor pages do not shift.
 func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 	return func(yield func(ContentItem, error) bool) {
@@ -140,7 +186,7 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 			return
 		}
 		cp.mu.Lock()
-		cp.complete = false
+		cp.complete, cp.newest, cp.atNewest = false, time.Time{}, nil
 		cp.mu.Unlock()
 		pageSize := cp.p.Limit
 		if pageSize == 0 {
@@ -161,12 +207,7 @@ func (cp *ContentPull) All(ctx context.Context) iter.Seq2[ContentItem, error] {
 		}
 		fetch := func(ctx context.Context, cursor string, offset int) (*ContentPage, int, error) {
 			n := limit()
-			var pg *ContentPage
-			err := cp.s.c.settle(ctx, opContentAll, "a getContent page failed transiently", func() error {
-				var err error
-				pg, err = cp.s.get(ctx, cp.p, n, cursor, offset)
-				return err
-			})
+			pg, err := cp.s.get(ctx, cp.p, n, cursor, offset)
 			if err != nil {
 				return nil, n, err
 			}

@@ -48,6 +48,7 @@ import (
 //     (the README's Authentication section, the first block of the file),
 //     so the body is compared without it and the header is checked.
 func TestREADMERequestExamples(t *testing.T) {
+	t.Parallel()
 	examples := parseHTTPExamples(t, fixture.Shared(t, "infludata", "readme_request_examples_c5ccc0d.http"))
 	ctx := context.Background()
 	ig, tt, yt, tw := infludata.Instagram, infludata.TikTok, infludata.YouTube, infludata.Twitch
@@ -163,6 +164,7 @@ func TestREADMERequestExamples(t *testing.T) {
 
 // The README's Authentication block is the scheme the SDK uses.
 func TestREADMEAuthenticationBlock(t *testing.T) {
+	t.Parallel()
 	text := string(fixture.Shared(t, "infludata", "readme_request_examples_c5ccc0d.http"))
 	assert.Contains(t, text, "### README.md line 42 (under \"## Authentication\")\nAuthorization: Bearer YOUR_ACCESS_TOKEN\n")
 }
@@ -182,6 +184,7 @@ func TestREADMEAuthenticationBlock(t *testing.T) {
 // addAlsoToWeeklyEnrich asked for, so that example is compared with its
 // flag under the newer name (both false there, the default either way).
 func TestREADMEEnrichRequestBodies(t *testing.T) {
+	t.Parallel()
 	for _, file := range []string{"readme_c5ccc0d_bulk_add_request.json", "readme_3fd73da_bulk_add_request_addAlsoToWeeklyEnrich.json"} {
 		t.Run(strings.TrimSuffix(file, ".json"), func(t *testing.T) {
 			var ex struct {

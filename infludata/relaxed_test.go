@@ -20,6 +20,7 @@ import (
 // showDatalogAndScore on any platform, checkDataStatus by _id without a
 // platform, and getContent pages of up to 1,000.
 func TestConflictingDocsAllowBoth(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, mt, rec := mock(t)
 	mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
@@ -50,6 +51,7 @@ func TestConflictingDocsAllowBoth(t *testing.T) {
 // while the count says more are left, and ends on a short page when the
 // answer has no count, as before.
 func TestLegacyWalkWithShortPages(t *testing.T) {
+	t.Parallel()
 	page := func(from, n int, count *int) []byte {
 		items := make([]map[string]any, n)
 		for i := range items {

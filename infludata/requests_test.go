@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
@@ -30,6 +31,7 @@ func assertGET(t *testing.T, s sent, path string, query url.Values) {
 }
 
 func TestProfilesRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("get with audience report", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -116,6 +118,7 @@ func names(prefix string, n int) []string {
 }
 
 func TestEnrichmentSplitsAndMerges(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("production: 100 per call", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -171,16 +174,20 @@ func TestEnrichmentSplitsAndMerges(t *testing.T) {
 		assert.Len(t, rec.all(), 2, "a 400 is not retried")
 	})
 	t.Run("a free POST is retried after a 5xx", func(t *testing.T) {
-		c, mt, rec := mock(t)
-		mt.RegisterResponder("POST", base+"/bulkAddToEnrich", sequence(reply(t, rec, 502, "error_500.json"), reply(t, rec, 200, "bulk_add_to_enrich.json")))
-		_, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"a"}})
-		require.NoError(t, err)
-		assert.Len(t, rec.all(), 2)
-		assert.Equal(t, rec.all()[0].Body, rec.all()[1].Body)
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, mt, rec := mock(t)
+			mt.RegisterResponder("POST", base+"/bulkAddToEnrich", sequence(reply(t, rec, 502, "error_500.json"), reply(t, rec, 200, "bulk_add_to_enrich.json")))
+			_, err := c.Enrichment.Add(ctx, infludata.EnrichParams{Platform: infludata.Instagram, Usernames: []string{"a"}})
+			require.NoError(t, err)
+			assert.Len(t, rec.all(), 2)
+			assert.Equal(t, rec.all()[0].Body, rec.all()[1].Body)
+		})
 	})
 }
 
 func TestDiscoveryRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("every filter", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -247,6 +254,7 @@ func discoveryPages(rec *recorder, total int) httpmock.Responder {
 func lo(opts ...infludata.ListOption) []infludata.ListOption { return opts }
 
 func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := infludata.SearchParams{Platform: infludata.Instagram}
 	cases := []struct {
@@ -326,6 +334,7 @@ func TestSearchAllFetchesOnlyWhatIsConsumed(t *testing.T) {
 }
 
 func TestContentRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("first page: every filter and an explicit limit", func(t *testing.T) {
 		c, mt, rec := mock(t)
@@ -387,7 +396,7 @@ func TestContentRequests(t *testing.T) {
 		assert.Len(t, pg.Items, 1)
 		assert.EqualValues(t, 10, c.Usage().Spent)
 	})
-	t.Run("incremental sync starts after the watermark; its item sent anyway is dropped", func(t *testing.T) {
+	t.Run("incremental sync asks from the watermark and drops its item", func(t *testing.T) {
 		c, mt, rec := mock(t)
 		mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[{"_id":"65abc123def456789","uploaded":"2026-05-15T10:30:00Z"},{"_id":"new1","uploaded":"2026-05-15T11:00:00Z"}],
 			"watermark":{"created_at_max":"2026-05-15T11:00:00Z","last_id":"new1"},"tokensDeducted":2,"tokensRemaining":10}`))
@@ -400,16 +409,32 @@ func TestContentRequests(t *testing.T) {
 			got = append(got, it.ID)
 		}
 		assert.Equal(t, []string{"new1"}, got, "the watermark item is dropped")
-		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:01Z"}, "sorting": {"uploaded"}})
+		assertGET(t, rec.all()[0], "getContent", url.Values{"limit": {"100"}, "tags": {"fashion"}, "created_at_gte": {"2026-05-15T10:30:00Z"}, "sorting": {"uploaded"}})
 		assert.True(t, pull.Complete())
 		assert.Equal(t, "new1", pull.Watermark().LastID)
-		assert.Equal(t, infludata.PullStats{Pages: 1, Items: 2, Tokens: 2}, pull.Stats())
+		assert.Equal(t, []string{"new1"}, pull.Watermark().SeenIDs)
+		assert.Equal(t, infludata.PullStats{Pages: 1, Items: 2, Tokens: 2, Reread: 1}, pull.Stats())
 	})
-	t.Run("a watermark with a fraction moves by a millisecond", func(t *testing.T) {
+	t.Run("every id the watermark saw at its second is dropped", func(t *testing.T) {
+		c, mt, rec := mock(t)
+		mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 200, `{"items":[{"_id":"late","uploaded":"2026-05-15T10:30:00Z"},{"_id":"a","uploaded":"2026-05-15T10:30:00Z"},{"_id":"b","uploaded":"2026-05-15T10:30:00Z"}],
+			"watermark":{"created_at_max":"2026-05-15T10:30:00Z","last_id":"late"},"tokensDeducted":3,"tokensRemaining":10}`))
+		since := &infludata.Watermark{CreatedAtMax: infludata.NewTime(time.Date(2026, 5, 15, 10, 30, 0, 0, time.UTC)), LastID: "b", SeenIDs: []string{"a", "b"}}
+		pull := c.Content.Pull(infludata.ContentParams{Since: since})
+		var got []string
+		for it, err := range pull.All(ctx) {
+			require.NoError(t, err)
+			got = append(got, it.ID)
+		}
+		assert.Equal(t, []string{"late"}, got, "a (not only the last, b) is dropped too")
+		assert.Equal(t, []string{"a", "b", "late"}, pull.Watermark().SeenIDs, "the same second: every id")
+		assert.Equal(t, 2, pull.Stats().Reread)
+	})
+	t.Run("a watermark with a fraction is sent from its second", func(t *testing.T) {
 		for wm, want := range map[string]string{
-			"2026-05-15T10:30:00.250Z":       "2026-05-15T10:30:00.251Z",
-			"2026-05-15T12:30:00.2504+02:00": "2026-05-15T10:30:00.251Z",
-			"2026-05-15T23:59:59Z":           "2026-05-16T00:00:00Z",
+			"2026-05-15T10:30:00.250Z":       "2026-05-15T10:30:00Z",
+			"2026-05-15T12:30:00.2504+02:00": "2026-05-15T10:30:00Z",
+			"2026-05-15T23:59:59Z":           "2026-05-15T23:59:59Z",
 		} {
 			c, mt, rec := mock(t)
 			mt.RegisterResponder("GET", base+"/getContent", reply(t, rec, 404, "error_404.json"))
@@ -425,6 +450,7 @@ func TestContentRequests(t *testing.T) {
 }
 
 func TestAccountAndTrialRequests(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("client info", func(t *testing.T) {
 		c, mt, rec := mock(t)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestParsePlatform(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]infludata.Platform{
 		"instagram": infludata.Instagram, "Instagram": infludata.Instagram, " TIKTOK ": infludata.TikTok,
 		"YouTube": infludata.YouTube, "twitch": infludata.Twitch, "Facebook": infludata.Facebook, "snapchat": infludata.Snapchat,
@@ -36,6 +37,7 @@ func TestParsePlatform(t *testing.T) {
 // The lists are functions returning fresh copies: a caller changing one
 // changes nothing for the next caller.
 func TestListsAreFreshCopies(t *testing.T) {
+	t.Parallel()
 	ps := infludata.Platforms()
 	ps[0] = "myspace"
 	assert.Equal(t, infludata.Instagram, infludata.Platforms()[0])
@@ -50,6 +52,7 @@ func TestListsAreFreshCopies(t *testing.T) {
 
 // Every kind of package creatorkit is re-exported with its value.
 func TestKindsAreTheRoots(t *testing.T) {
+	t.Parallel()
 	ours := []error{infludata.ErrInvalidParams, infludata.ErrUnauthorized, infludata.ErrForbidden, infludata.ErrNotFound, infludata.ErrConflict,
 		infludata.ErrRateLimited, infludata.ErrQuotaExceeded, infludata.ErrServer, infludata.ErrNetwork, infludata.ErrOutcomeUnknown,
 		infludata.ErrUnexpectedResponse, infludata.ErrBudgetExceeded}
@@ -57,6 +60,7 @@ func TestKindsAreTheRoots(t *testing.T) {
 }
 
 func TestCodeOf(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, infludata.Code(""), infludata.CodeOf(nil))
 	assert.Equal(t, infludata.Code(""), infludata.CodeOf(errors.New("plain")))
 	e := &infludata.Error{Code: "INSUFFICIENT_TOKENS"}

@@ -23,6 +23,7 @@ import (
 // answer of 2025-07-15 with profilePictureUrl, and the first getContent
 // draft with _index, score, keywords and limit 100.
 func TestSharedAnswersThroughClient(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	type result struct {
 		v    any
@@ -116,6 +117,7 @@ func TestSharedAnswersThroughClient(t *testing.T) {
 // The README of 2025-07-15 sends the creator's profile picture with the
 // data status; later versions do not.
 func TestDataStatusProfilePicture(t *testing.T) {
+	t.Parallel()
 	c, mt, rec := mock(t)
 	mt.RegisterResponder(http.MethodGet, base+"/checkDataStatus", reply(t, rec, 200, "shared:readme_3fd73da_data_status_profile_picture.json"))
 	d, err := c.Profiles.CheckStatus(context.Background(), infludata.DataStatusParams{Platform: infludata.Instagram, Username: "example_user"})

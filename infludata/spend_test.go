@@ -5,29 +5,31 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// conns is an HTTP client option with its own transport: keep-alive
-// connections reused between requests (reused), or a fresh connection for
-// every request.
-func conns(t testing.TB, reused bool) infludata.Option {
-	return infludata.WithHTTPClient(&http.Client{Transport: newConnLog(t, reused)})
+// conns is an HTTP client option with a transport of its own to the
+// fake: keep-alive connections reused between requests (reused), or a
+// fresh connection for every request.
+func conns(t testing.TB, srv *infludatatest.Server, reused bool) infludata.Option {
+	return infludata.WithHTTPClient(&http.Client{Transport: newConnLog(t, srv, reused)})
 }
 
-// connLog is a transport of its own that notes, for every connection a
+// connLog is a transport of its own (a clone of the fake's, so it reaches
+// it over in-memory connections) that notes, for every connection a
 // request went out on, the request's path and whether the connection was
 // a reused keep-alive one.
 type connLog struct {
@@ -43,8 +45,9 @@ type connUse struct {
 	reused bool
 }
 
-func newConnLog(t testing.TB, reused bool) *connLog {
-	tr := &http.Transport{MaxIdleConnsPerHost: 16, DisableKeepAlives: !reused}
+func newConnLog(t testing.TB, srv *infludatatest.Server, reused bool) *connLog {
+	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 16, !reused
 	t.Cleanup(tr.CloseIdleConnections)
 	return &connLog{tr: tr}
 }
@@ -97,11 +100,11 @@ func connName(reused bool) string {
 	return "fresh connections"
 }
 
-// ledgerFake is a fake on a fast time scale (a virtual second lasts 1 ms);
-// the caller closes it (Close waits for every request it is still
-// serving, so its ledger is final).
+// ledgerFake is a fake on virtual time (call it inside a synctest
+// bubble); the caller closes it (Close waits for every request it is
+// still serving, so its ledger is final).
 func ledgerFake(opts ...infludatatest.Option) *infludatatest.Server {
-	return infludatatest.NewServer(append([]infludatatest.Option{infludatatest.WithTimeScale(0.001), infludatatest.WithTokens(1_000_000)}, opts...)...)
+	return infludatatest.NewServer(append([]infludatatest.Option{infludatatest.WithVirtualTime(), infludatatest.WithTokens(1_000_000)}, opts...)...)
 }
 
 // assertBracketed checks the ledger invariant after a run: Spent <= what
@@ -193,28 +196,30 @@ func TestPaidCallLostAfterChargeIsChargedOnce(t *testing.T) {
 		for _, reused := range []bool{true, false} {
 			t.Run(pc.name+", "+connName(reused), func(t *testing.T) {
 				t.Parallel()
-				srv := ledgerFake(infludatatest.WithFaults(infludatatest.Faults{Routes: []string{pc.route}, DropAfterRate: 1}))
-				defer srv.Close()
-				log := newConnLog(t, reused)
-				c, err := srv.NewClient(infludata.WithHTTPClient(&http.Client{Transport: log}))
-				require.NoError(t, err)
-				ctx := tctx(t, 10*time.Second)
-				if reused { // a free call leaves a keep-alive connection for the paid one
-					_, err := c.Account.Get(ctx, infludata.ClientInfoParams{})
+				synctest.Test(t, func(t *testing.T) {
+					srv := ledgerFake(infludatatest.WithFaults(infludatatest.Faults{Routes: []string{pc.route}, DropAfterRate: 1}))
+					defer srv.Close()
+					log := newConnLog(t, srv, reused)
+					c, err := srv.NewClient(infludata.WithHTTPClient(&http.Client{Transport: log}))
 					require.NoError(t, err)
-				}
-				err = pc.call(ctx, c, 7)
-				require.ErrorIs(t, err, infludata.ErrOutcomeUnknown)
-				srv.Close()
-				snap := srv.Snapshot()
-				assert.Equal(t, 1, snap.Requests[pc.route], "sent once")
-				assert.Equal(t, 1, snap.Dropped[pc.route])
-				assert.Equal(t, []connUse{{path: pc.route, reused: reused}}, log.uses(pc.route),
-					"one connection, a reused one when keep-alives are on: nothing resent on another")
-				u := c.Usage()
-				assert.Zero(t, u.Spent)
-				assert.Equal(t, pc.cost, u.SpentUnknown, "the most the call could cost")
-				assert.Equal(t, 1, assertBracketed(t, u, srv, pc.name))
+					ctx := tctx(t, time.Hour)
+					if reused { // a free call leaves a keep-alive connection for the paid one
+						_, err := c.Account.Get(ctx, infludata.ClientInfoParams{})
+						require.NoError(t, err)
+					}
+					err = pc.call(ctx, c, 7)
+					require.ErrorIs(t, err, infludata.ErrOutcomeUnknown)
+					srv.Close()
+					snap := srv.Snapshot()
+					assert.Equal(t, 1, snap.Requests[pc.route], "sent once")
+					assert.Equal(t, 1, snap.Dropped[pc.route])
+					assert.Equal(t, []connUse{{path: pc.route, reused: reused}}, log.uses(pc.route),
+						"one connection, a reused one when keep-alives are on: nothing resent on another")
+					u := c.Usage()
+					assert.Zero(t, u.Spent)
+					assert.Equal(t, pc.cost, u.SpentUnknown, "the most the call could cost")
+					assert.Equal(t, 1, assertBracketed(t, u, srv, pc.name))
+				})
 			})
 		}
 	}
@@ -226,27 +231,30 @@ func TestPaidCallLostAfterChargeIsChargedOnce(t *testing.T) {
 // requests are made ones net/http never resends: see the test above.)
 func TestNetHTTPResendsAGETOnAReusedConnection(t *testing.T) {
 	t.Parallel()
-	srv := ledgerFake(infludatatest.WithFaults(infludatatest.Faults{Routes: []string{infludatatest.RouteUserData}, DropAfterRate: 1}))
-	defer srv.Close()
-	tr := &http.Transport{MaxIdleConnsPerHost: 1}
-	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr}
-	get := func(path string) error {
-		req, err := http.NewRequest("GET", srv.BaseURL()+"/"+path, nil)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+srv.APIKey)
-		resp, err := hc.Do(req)
-		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body) // read to the end, so the connection is kept
-			resp.Body.Close()
+	synctest.Test(t, func(t *testing.T) {
+		srv := ledgerFake(infludatatest.WithFaults(infludatatest.Faults{Routes: []string{infludatatest.RouteUserData}, DropAfterRate: 1}))
+		defer srv.Close()
+		tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 1
+		defer tr.CloseIdleConnections()
+		hc := &http.Client{Transport: tr}
+		get := func(path string) error {
+			req, err := http.NewRequest("GET", srv.BaseURL()+"/"+path, nil)
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+			resp, err := hc.Do(req)
+			if err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body) // read to the end, so the connection is kept
+				resp.Body.Close()
+			}
+			return err
 		}
-		return err
-	}
-	require.NoError(t, get("getClientInfo")) // warms a keep-alive connection
-	assert.Error(t, get("getUserData?platform=instagram&username=ig_creator_001&includeAudienceReport=true"))
-	srv.Close()
-	assert.Equal(t, 2, srv.Snapshot().Requests[infludatatest.RouteUserData], "net/http sent the GET again on a new connection")
-	assert.EqualValues(t, 40, srv.Snapshot().TotalCredits(), "and the report was charged twice")
+		require.NoError(t, get("getClientInfo")) // warms a keep-alive connection
+		assert.Error(t, get("getUserData?platform=instagram&username=ig_creator_001&includeAudienceReport=true"))
+		srv.Close()
+		assert.Equal(t, 2, srv.Snapshot().Requests[infludatatest.RouteUserData], "net/http sent the GET again on a new connection")
+		assert.EqualValues(t, 40, srv.Snapshot().TotalCredits(), "and the report was charged twice")
+	})
 }
 
 // The first measured bug: Profiles.GetAndWaitAll of 10 audience
@@ -266,39 +274,41 @@ func TestRosterWithDroppedAnswersIsChargedOnce(t *testing.T) {
 			for seed := uint64(1); seed <= 4; seed++ {
 				t.Run(fmt.Sprintf("%d reports, %s, seed %d", n, connName(reused), seed), func(t *testing.T) {
 					t.Parallel()
-					srv := ledgerFake(infludatatest.WithSeed(seed),
-						infludatatest.WithFaults(infludatatest.Faults{Routes: []string{infludatatest.RouteUserData}, DropAfterRate: 0.3}))
-					defer srv.Close()
-					c, err := srv.NewClient(conns(t, reused))
-					require.NoError(t, err)
-					refs := make([]infludata.GetProfileParams, n)
-					for i := range refs {
-						refs[i] = audienceOf(creatorOf(i), creatorName(i))
-					}
-					delivered, unknown := 0, 0
-					for p, err := range c.Profiles.GetAndWaitAll(tctx(t, 60*time.Second), refs, srv.PollOptions()...) {
-						switch {
-						case err == nil:
-							require.True(t, p.HasAudienceReport())
-							delivered++
-						case assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown):
-							unknown++
+					synctest.Test(t, func(t *testing.T) {
+						srv := ledgerFake(infludatatest.WithSeed(seed),
+							infludatatest.WithFaults(infludatatest.Faults{Routes: []string{infludatatest.RouteUserData}, DropAfterRate: 0.3}))
+						defer srv.Close()
+						c, err := srv.NewClient(conns(t, srv, reused))
+						require.NoError(t, err)
+						refs := make([]infludata.GetProfileParams, n)
+						for i := range refs {
+							refs[i] = audienceOf(creatorOf(i), creatorName(i))
 						}
-					}
-					require.Equal(t, n, delivered+unknown, "every creator answered once")
-					srv.Close()
-					u := c.Usage()
-					charged := int64(srv.Snapshot().TotalCredits())
-					assert.Equal(t, int64(20*delivered), u.Spent)
-					assert.Equal(t, int64(20*unknown), u.SpentUnknown)
-					assert.Equal(t, u.Spent+u.SpentUnknown, charged, "every lost answer was charged, once")
-					assert.Equal(t, n, srv.Snapshot().Requests[infludatatest.RouteUserData], "one getUserData per creator")
-					assertBracketed(t, u, srv, "roster")
-					runs.Add(1)
-					if !t.Failed() {
-						held.Add(1)
-					}
-					t.Logf("%d reports on %s: %d delivered, %d lost; the fake charged %d, Usage: %s", n, connName(reused), delivered, unknown, charged, u)
+						delivered, unknown := 0, 0
+						for p, err := range c.Profiles.GetAndWaitAll(tctx(t, 6*time.Hour), refs, srv.PollOptions()...) {
+							switch {
+							case err == nil:
+								require.True(t, p.HasAudienceReport())
+								delivered++
+							case assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown):
+								unknown++
+							}
+						}
+						require.Equal(t, n, delivered+unknown, "every creator answered once")
+						srv.Close()
+						u := c.Usage()
+						charged := int64(srv.Snapshot().TotalCredits())
+						assert.Equal(t, int64(20*delivered), u.Spent)
+						assert.Equal(t, int64(20*unknown), u.SpentUnknown)
+						assert.Equal(t, u.Spent+u.SpentUnknown, charged, "every lost answer was charged, once")
+						assert.Equal(t, n, srv.Snapshot().Requests[infludatatest.RouteUserData], "one getUserData per creator")
+						assertBracketed(t, u, srv, "roster")
+						runs.Add(1)
+						if !t.Failed() {
+							held.Add(1)
+						}
+						t.Logf("%d reports on %s: %d delivered, %d lost; the fake charged %d, Usage: %s", n, connName(reused), delivered, unknown, charged, u)
+					})
 				})
 			}
 		}
@@ -313,7 +323,7 @@ func TestRosterWithDroppedAnswersIsChargedOnce(t *testing.T) {
 // 20 tokens and then, for a share of the requests, closes the connection
 // without answering.
 type independentServer struct {
-	*httptest.Server
+	*fake.Server
 	mu      sync.Mutex
 	charged map[string]int // per creator
 	n       int
@@ -321,7 +331,7 @@ type independentServer struct {
 
 func newIndependentServer(t testing.TB, drop func(n int) bool) *independentServer {
 	s := &independentServer{charged: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = fake.NewBare("independent", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		user := r.URL.Query().Get("username")
 		switch {
@@ -355,34 +365,39 @@ func TestRosterOnIndependentServerIsChargedOnce(t *testing.T) {
 	for _, reused := range []bool{true, false} {
 		t.Run(connName(reused), func(t *testing.T) {
 			t.Parallel()
-			srv := newIndependentServer(t, func(n int) bool { return n%3 == 0 }) // a third of the answers lost
-			c, err := infludata.NewClient(infludata.WithAPIKey(testKey), infludata.WithBaseURL(srv.URL+"/api/externalAPI"), conns(t, reused),
-				infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0), infludata.WithRetryWait(time.Millisecond, 2*time.Millisecond))
-			require.NoError(t, err)
-			refs := make([]infludata.GetProfileParams, 40)
-			for i := range refs {
-				refs[i] = audienceOf(ig, fmt.Sprintf("creator_%02d", i))
-			}
-			delivered, unknown := 0, 0
-			for _, err := range c.Profiles.GetAndWaitAll(tctx(t, 20*time.Second), refs, infludata.WithPollInterval(time.Millisecond, time.Millisecond)) {
-				if err == nil {
-					delivered++
-				} else if assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown) {
-					unknown++
+			synctest.Test(t, func(t *testing.T) {
+				srv := newIndependentServer(t, func(n int) bool { return n%3 == 0 }) // a third of the answers lost
+				tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
+				tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 16, !reused
+				t.Cleanup(tr.CloseIdleConnections)
+				c, err := infludata.NewClient(infludata.WithAPIKey(testKey), infludata.WithBaseURL(srv.URL+"/api/externalAPI"), infludata.WithHTTPClient(&http.Client{Transport: tr}),
+					infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0), infludata.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+				require.NoError(t, err)
+				refs := make([]infludata.GetProfileParams, 40)
+				for i := range refs {
+					refs[i] = audienceOf(ig, fmt.Sprintf("creator_%02d", i))
 				}
-			}
-			srv.Close()
-			total := 0
-			for user, n := range srv.charged {
-				assert.Equal(t, 20, n, "%s charged once", user)
-				total += n
-			}
-			assert.Len(t, srv.charged, 40)
-			assert.Equal(t, 40, srv.n, "40 getUserData requests for 40 reports")
-			u := c.Usage()
-			assert.Equal(t, int64(total), u.Spent+u.SpentUnknown)
-			assert.Equal(t, 40, delivered+unknown)
-			assert.Positive(t, unknown)
+				delivered, unknown := 0, 0
+				for _, err := range c.Profiles.GetAndWaitAll(tctx(t, time.Hour), refs, infludata.WithPollInterval(time.Millisecond, time.Millisecond)) {
+					if err == nil {
+						delivered++
+					} else if assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown) {
+						unknown++
+					}
+				}
+				srv.Close()
+				total := 0
+				for user, n := range srv.charged {
+					assert.Equal(t, 20, n, "%s charged once", user)
+					total += n
+				}
+				assert.Len(t, srv.charged, 40)
+				assert.Equal(t, 40, srv.n, "40 getUserData requests for 40 reports")
+				u := c.Usage()
+				assert.Equal(t, int64(total), u.Spent+u.SpentUnknown)
+				assert.Equal(t, 40, delivered+unknown)
+				assert.Positive(t, unknown)
+			})
 		})
 	}
 }
@@ -396,9 +411,11 @@ func BenchmarkRosterDroppedAnswers(b *testing.B) {
 	const n = 40
 	var charged, lost int64
 	for i := range b.N {
-		srv := ledgerFake(infludatatest.WithSeed(uint64(i+1)),
+		// A benchmark cannot run in a bubble: the fake runs over TCP, on a
+		// fast time scale.
+		srv := infludatatest.NewServer(infludatatest.WithTimeScale(0.001), infludatatest.WithTokens(1_000_000), infludatatest.WithSeed(uint64(i+1)),
 			infludatatest.WithFaults(infludatatest.Faults{Routes: []string{infludatatest.RouteUserData}, DropAfterRate: 0.3}))
-		c, err := srv.NewClient(conns(b, true))
+		c, err := srv.NewClient(conns(b, srv, true))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -16,6 +16,7 @@ func i64(v int64) *int64     { return &v }
 // common summary: every field influData gives, countries as ISO codes
 // without "Other", shares largest first.
 func TestProfileSummary(t *testing.T) {
+	t.Parallel()
 	p := decode[infludata.Profile](t, "user_data.json")
 	require.NotNil(t, p.AudienceReport)
 	assert.Equal(t, map[string]float64{"male": 61.2, "female": 38.8}, p.AudienceReport.AudienceGender)
@@ -44,6 +45,7 @@ func TestProfileSummary(t *testing.T) {
 }
 
 func TestProfileSummaryEdges(t *testing.T) {
+	t.Parallel()
 	var nilProfile *infludata.Profile
 	assert.Equal(t, infludata.Summary{Source: "infludata"}, nilProfile.Summary())
 
@@ -71,6 +73,7 @@ func TestProfileSummaryEdges(t *testing.T) {
 // TestDiscoveredCreatorSummary maps a discovery result (seed 002's
 // example): discovery's score is keyword relevance, never the quality.
 func TestDiscoveredCreatorSummary(t *testing.T) {
+	t.Parallel()
 	pg := decode[infludata.SearchPage](t, "discovery.json")
 	require.NotEmpty(t, pg.Users)
 	cr := pg.Users[0]

@@ -50,6 +50,9 @@ type CreateTrialKeyParams struct {
 }
 
 // TrialCode is createTrialKey's answer: a code was emailed.
+//
+// It has Raw (the response body as received) and Response (the
+// response's metadata: status, request id, headers, decode issues).
 type TrialCode struct {
 	Success bool   `json:"success"`
 	Message string `json:"message"`
@@ -85,6 +88,9 @@ type VerifyTrialKeyParams struct {
 // the key, and Raw has it redacted; use APIKey or Options. Any value but
 // APIKey and ClientID that does not fit its type is left zero and listed
 // in Response.DecodeIssues.
+//
+// It has Raw (the body as received, the key redacted) and Response (the
+// response's metadata).
 type TrialKey struct {
 	Success bool `json:"success"`
 	// APIKey is the key; keep it secret. It and ClientID are control
@@ -231,7 +237,7 @@ func (s *TrialService) Create(ctx context.Context, p CreateTrialKeyParams) (*Tri
 		return nil, invalidParams(opCreateTrial, "company", "company is at most 120 characters, got %d", n)
 	}
 	var tc TrialCode
-	if _, err := s.t.Do(ctx, transport.Request{Op: opCreateTrial, Method: "POST", Path: "createTrialKey", Body: p, NoAuth: true, Retry: transport.RetryIdempotent}, &tc); err != nil {
+	if _, err := s.t.Do(ctx, transport.Request{Op: opCreateTrial, Method: "POST", Path: "createTrialKey", Route: "createTrialKey", Body: p, NoAuth: true, Retry: transport.RetryIdempotent}, &tc); err != nil {
 		return nil, s.trialError(opCreateTrial, err)
 	}
 	return &tc, nil
@@ -252,7 +258,7 @@ func (s *TrialService) Verify(ctx context.Context, p VerifyTrialKeyParams) (*Tri
 		return nil, invalidParams(opVerifyTrial, "code", "the code is the 6 digits from the email, got %q", p.Code)
 	}
 	var k TrialKey
-	if _, err := s.t.Do(ctx, transport.Request{Op: opVerifyTrial, Method: "POST", Path: "verifyTrialKey", Body: p, NoAuth: true, Retry: transport.RetryOnce}, &k); err != nil {
+	if _, err := s.t.Do(ctx, transport.Request{Op: opVerifyTrial, Method: "POST", Path: "verifyTrialKey", Route: "verifyTrialKey", Body: p, NoAuth: true, Retry: transport.RetryOnce}, &k); err != nil {
 		return nil, s.trialError(opVerifyTrial, err)
 	}
 	if k.APIKey != "" && len(k.APIKey) >= 4 {

@@ -32,27 +32,30 @@ type (
 	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt, wait and roster of a client; see
+	// WithObserver.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
 	// DelayError is the cause of an ErrRateLimited *Error when the next
 	// request could not be sent before the context's deadline.
 	DelayError = creatorkit.DelayError
-	// Limits caps an iterator over paid pages (SearchAll, ContentAll,
-	// Pull); build it with WithMaxPages and WithMaxItems. A zero field
-	// keeps the iterator's default cap for paid pages (see each one), a
-	// negative field means no cap.
-	Limits = creatorkit.Limits
-	// TimeoutError is returned by GetAndWait (and yielded inside an
-	// ItemError by GetAndWaitAll) when the context ends before the work
-	// is done; it names the last data status seen.
+	// TimeoutError is the Err of the ItemError GetAndWait returns, and
+	// GetAndWaitAll yields for each creator still pending, when the
+	// context ends first: it wraps the context's error and the last
+	// transient failure, and its Last is the last data status seen, in
+	// words.
 	TimeoutError = creatorkit.TimeoutError
 	// ItemError reports why one creator of GetAndWait or GetAndWaitAll
 	// has no profile: Input is its identifier as given ("@adidas"), Item
-	// the creator as influData knows it ("instagram/@adidas"), ID its
-	// influData _id when known, State influData's state when it ended the
-	// wait ("not in database", "processing"), Reason why (never empty),
-	// Err the cause (ErrNotFound, ErrNotReady, an *Error such as
-	// ErrQuotaExceeded, a *TimeoutError).
+	// the creator as influData knows it ("instagram/@adidas", or
+	// "instagram/id:<id>" while only an id is known), ID its influData
+	// _id when known, State the last data status seen ("queued",
+	// "processing", "ready", "not in database", or the March 2025 status
+	// such as "NOT FOUND"; for ErrNotReady the paid call's "queued" or
+	// "processing"), Reason why (never empty), Err the cause
+	// (ErrNotFound, ErrNotReady, an *Error such as ErrQuotaExceeded, a
+	// *TimeoutError).
 	ItemError = creatorkit.ItemError
 	// Summary is the common creator summary (see Profile.Summary and
 	// DiscoveredCreator.Summary), the same shape from every vendor

@@ -19,8 +19,8 @@
 // answers 429 with resetDate on production keys and 403 INSUFFICIENT_TOKENS
 // on trial keys), enforces the plan's burst limits with 429, and injects
 // faults (error rates per status, 429 storms, latency, dropped connections,
-// truncated and malformed bodies). Stats counts requests per endpoint and
-// tokens charged (Snapshot().Credits), so tests can assert cost.
+// truncated and malformed bodies). Snapshot returns the requests per
+// endpoint and the tokens charged (its Credits), so tests can assert cost.
 //
 // Where influData's documentation is silent the fake assumes: the
 // getUserData body uses the field names of the sibling responses plus

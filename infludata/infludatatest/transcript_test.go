@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
@@ -127,94 +128,98 @@ func creators(rng *rand.Rand, n int) []infludatatest.Creator {
 // TestTranscript pins discovery and getContent (orders, pages, cursors,
 // watermarks, tokens) over a scripted mix of reads and writes.
 func TestTranscript(t *testing.T) {
-	fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
-	defer fake.CheckViews(false)
-	rng := rand.New(rand.NewPCG(3, 5))
-	srv := infludatatest.NewServer(infludatatest.WithTimeScale(1), infludatatest.WithRateLimit(false), infludatatest.WithTokens(1_000_000),
-		infludatatest.WithDelays(infludatatest.Delays{Enrich: 0, Audience: time.Hour}), infludatatest.WithCreators(creators(rng, 150)...))
-	defer srv.Close()
-	c := &idScript{t: t, srv: srv, tr: &faketest.Transcript{}}
+	synctest.Test(t, func(t *testing.T) {
+		fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
+		defer fake.CheckViews(false)
+		rng := rand.New(rand.NewPCG(3, 5))
+		srv := infludatatest.NewServer(infludatatest.WithVirtualTime(), infludatatest.WithRateLimit(false), infludatatest.WithTokens(1_000_000),
+			infludatatest.WithDelays(infludatatest.Delays{Enrich: 0, Audience: time.Hour}), infludatatest.WithCreators(creators(rng, 150)...))
+		defer srv.Close()
+		c := &idScript{t: t, srv: srv, tr: &faketest.Transcript{}}
 
-	reads := func(round string) {
-		c.tr.Note("reads: %s", round)
-		for _, pl := range []string{"instagram", "tiktok", "youtube", "twitch", "snapchat"} {
-			c.discover("platform", pl)
-		}
-		for _, sort := range []string{"descFollowers", "ascFollowers", "ascUsername", "username", "descUsername", "engagementMean", "ascGrowthRate", "nonsense"} {
-			c.discover("platform", "tiktok", "sorting", sort)
-		}
-		for _, f := range [][]string{
-			{"country", "Germany"}, {"city", "Berlin"}, {"language", "en", "gender", "female"}, {"gender", "m"}, {"businessSearch", "true"},
-			{"followerMin", "100000", "followerMax", "2000000"}, {"engagementRate", "3.5"}, {"growthRate", "1.5", "sorting", "ascEngagementMean"},
-			{"categories", "fitness,food"}, {"keywords", "fit, cook"}, {"keywords", "style", "sorting", "relevance"}, {"keywords", "gen,tech", "sorting", "ascRelevance"},
-			{"followerMin", "x"},
-		} {
-			c.discover(append([]string{"platform", "instagram"}, f...)...)
-		}
-		base := url.Values{"limit": {"40"}}
-		c.pull(base, 100)
-		for _, f := range [][]string{
-			{"platform", "tiktok"}, {"platform", "instagram,youtube", "sorting", "reach"}, {"sorting", "viral"}, {"min_followers", "1"},
-			{"followerMin", "1", "followerMax", "900000"}, {"viewsMin", "100000", "viewsMax", "600000"},
-			{"created_at_gte", "2026-05-01T00:00:00Z", "uploadedTo", "2026-05-10"}, {"username", "gen_fit_010,Adidas,fashioninfluencer"},
-			{"keywords", "routine,#fitness"}, {"tags", "style"}, {"contentTypes", "reel,short"}, {"country", "Germany", "city", "Munich"},
-			{"language", "en"}, {"gender", "female", "min_followers", "1"}, {"sorting", "bogus"}, {"platform", "twitch"}, {"tags", "nothing"},
-		} {
-			q := url.Values{"limit": {"30"}}
-			for i := 0; i+1 < len(f); i += 2 {
-				q.Set(f[i], f[i+1])
+		reads := func(round string) {
+			c.tr.Note("reads: %s", round)
+			for _, pl := range []string{"instagram", "tiktok", "youtube", "twitch", "snapchat"} {
+				c.discover("platform", pl)
 			}
-			c.pull(q, 100)
-			q.Set("skipCount", "18")
-			st, m := c.get("getContent", q)
-			c.tr.Note("legacy %s: %d %s count=%v offset=%v left=%v", q.Encode(), st, ids(m["content"], "_id"), m["count"], m["offset"], m["tokensRemaining"])
+			for _, sort := range []string{"descFollowers", "ascFollowers", "ascUsername", "username", "descUsername", "engagementMean", "ascGrowthRate", "nonsense"} {
+				c.discover("platform", "tiktok", "sorting", sort)
+			}
+			for _, f := range [][]string{
+				{"country", "Germany"}, {"city", "Berlin"}, {"language", "en", "gender", "female"}, {"gender", "m"}, {"businessSearch", "true"},
+				{"followerMin", "100000", "followerMax", "2000000"}, {"engagementRate", "3.5"}, {"growthRate", "1.5", "sorting", "ascEngagementMean"},
+				{"categories", "fitness,food"}, {"keywords", "fit, cook"}, {"keywords", "style", "sorting", "relevance"}, {"keywords", "gen,tech", "sorting", "ascRelevance"},
+				{"followerMin", "x"},
+			} {
+				c.discover(append([]string{"platform", "instagram"}, f...)...)
+			}
+			base := url.Values{"limit": {"40"}}
+			c.pull(base, 100)
+			for _, f := range [][]string{
+				{"platform", "tiktok"}, {"platform", "instagram,youtube", "sorting", "reach"}, {"sorting", "viral"}, {"min_followers", "1"},
+				{"followerMin", "1", "followerMax", "900000"}, {"viewsMin", "100000", "viewsMax", "600000"},
+				{"created_at_gte", "2026-05-01T00:00:00Z", "uploadedTo", "2026-05-10"}, {"username", "gen_fit_010,Adidas,fashioninfluencer"},
+				{"keywords", "routine,#fitness"}, {"tags", "style"}, {"contentTypes", "reel,short"}, {"country", "Germany", "city", "Munich"},
+				{"language", "en"}, {"gender", "female", "min_followers", "1"}, {"sorting", "bogus"}, {"platform", "twitch"}, {"tags", "nothing"},
+			} {
+				q := url.Values{"limit": {"30"}}
+				for i := 0; i+1 < len(f); i += 2 {
+					q.Set(f[i], f[i+1])
+				}
+				c.pull(q, 100)
+				q.Set("skipCount", "18")
+				st, m := c.get("getContent", q)
+				c.tr.Note("legacy %s: %d %s count=%v offset=%v left=%v", q.Encode(), st, ids(m["content"], "_id"), m["count"], m["offset"], m["tokensRemaining"])
+			}
+			c.record("getContent", url.Values{"limit": {"3"}, "offset": {"5"}, "min_followers": {"1"}})
 		}
-		c.record("getContent", url.Values{"limit": {"3"}, "offset": {"5"}, "min_followers": {"1"}})
-	}
-	reads("seeded")
+		reads("seeded")
 
-	// A cursor opened before new content and creators arrive.
-	open := c.pull(url.Values{"limit": {"5"}, "min_followers": {"1"}}, 2)
-	srv.Publish(infludata.Instagram, "gen_fit_010", 3)
-	srv.Publish(infludata.TikTok, "brand_new_tt", 2)
-	srv.AddCreator(infludatatest.Creator{Platform: infludata.Instagram, Username: "late_fit_star", Followers: 777000, Posts: 6})
-	srv.AddCreator(infludatatest.Creator{Platform: infludata.Instagram, Username: "later_one", NotInDatabase: true})
-	c.tr.Note("old cursor after writes")
-	for p := 0; p < 3 && open != ""; p++ {
-		st, m := c.get("getContent", url.Values{"limit": {"5"}}, "X-Cursor", open)
-		c.tr.Note("old cursor page %d: %d %s %v", p, st, ids(m["items"], "_id"), m["watermark"])
-		open, _ = m["next_cursor"].(string)
-	}
-	// Creators entering the database: queued by a status check, a bulk
-	// add and a profile request (Enrich is 0: they are in at once).
-	for _, cr := range creators(rand.New(rand.NewPCG(3, 5)), 150) {
-		if cr.NotInDatabase && cr.Platform != infludata.Twitch {
-			c.record("checkDataStatus", url.Values{"platform": {string(cr.Platform)}, "username": {cr.Username}})
-			break
+		// A cursor opened before new content and creators arrive.
+		open := c.pull(url.Values{"limit": {"5"}, "min_followers": {"1"}}, 2)
+		srv.Publish(infludata.Instagram, "gen_fit_010", 3)
+		srv.Publish(infludata.TikTok, "brand_new_tt", 2)
+		srv.AddCreator(infludatatest.Creator{Platform: infludata.Instagram, Username: "late_fit_star", Followers: 777000, Posts: 6})
+		srv.AddCreator(infludatatest.Creator{Platform: infludata.Instagram, Username: "later_one", NotInDatabase: true})
+		c.tr.Note("old cursor after writes")
+		for p := 0; p < 3 && open != ""; p++ {
+			st, m := c.get("getContent", url.Values{"limit": {"5"}}, "X-Cursor", open)
+			c.tr.Note("old cursor page %d: %d %s %v", p, st, ids(m["items"], "_id"), m["watermark"])
+			open, _ = m["next_cursor"].(string)
 		}
-	}
-	body := `{"platform":"instagram","usernames":["bulk_one","bulk_two","gen_fit_010"]}`
-	rec := faketest.Serve(srv.Handler(), "POST", "/api/externalAPI/bulkAddToEnrich", []byte(body), "Authorization", "Bearer "+srv.APIKey)
-	c.tr.Add("POST bulkAddToEnrich", rec)
-	c.record("getUserData", url.Values{"platform": {"instagram"}, "username": {"fresh_face"}})
-	c.record("getUserData", url.Values{"platform": {"instagram"}, "username": {"fresh_face"}})
-	reads("after writes")
-	c.tr.Check(t, "transcript")
+		// Creators entering the database: queued by a status check, a bulk
+		// add and a profile request (Enrich is 0: they are in at once).
+		for _, cr := range creators(rand.New(rand.NewPCG(3, 5)), 150) {
+			if cr.NotInDatabase && cr.Platform != infludata.Twitch {
+				c.record("checkDataStatus", url.Values{"platform": {string(cr.Platform)}, "username": {cr.Username}})
+				break
+			}
+		}
+		body := `{"platform":"instagram","usernames":["bulk_one","bulk_two","gen_fit_010"]}`
+		rec := faketest.Serve(srv.Handler(), "POST", "/api/externalAPI/bulkAddToEnrich", []byte(body), "Authorization", "Bearer "+srv.APIKey)
+		c.tr.Add("POST bulkAddToEnrich", rec)
+		c.record("getUserData", url.Values{"platform": {"instagram"}, "username": {"fresh_face"}})
+		c.record("getUserData", url.Values{"platform": {"instagram"}, "username": {"fresh_face"}})
+		reads("after writes")
+		c.tr.Check(t, "transcript")
+	})
 }
 
 // A creator queued for enrichment stays out of discovery until it is in
 // the database.
 func TestTranscriptLateEnrichment(t *testing.T) {
-	fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
-	defer fake.CheckViews(false)
-	srv := infludatatest.NewServer(infludatatest.WithTimeScale(1), infludatatest.WithRateLimit(false),
-		infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Hour, Audience: time.Hour}))
-	defer srv.Close()
-	c := &idScript{t: t, srv: srv, tr: &faketest.Transcript{}}
-	c.discover("platform", "youtube", "sorting", "ascUsername")
-	c.record("checkDataStatus", url.Values{"platform": {"youtube"}, "username": {"aaa_first"}})
-	srv.AddCreator(infludatatest.Creator{Platform: infludata.YouTube, Username: "aab_second"})
-	srv.AddCreator(infludatatest.Creator{Platform: infludata.YouTube, Username: "aac_third", NotInDatabase: true})
-	c.discover("platform", "youtube", "sorting", "ascUsername")
-	c.tr.Check(t, "transcript_late")
+	synctest.Test(t, func(t *testing.T) {
+		fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
+		defer fake.CheckViews(false)
+		srv := infludatatest.NewServer(infludatatest.WithVirtualTime(), infludatatest.WithRateLimit(false),
+			infludatatest.WithDelays(infludatatest.Delays{Enrich: time.Hour, Audience: time.Hour}))
+		defer srv.Close()
+		c := &idScript{t: t, srv: srv, tr: &faketest.Transcript{}}
+		c.discover("platform", "youtube", "sorting", "ascUsername")
+		c.record("checkDataStatus", url.Values{"platform": {"youtube"}, "username": {"aaa_first"}})
+		srv.AddCreator(infludatatest.Creator{Platform: infludata.YouTube, Username: "aab_second"})
+		srv.AddCreator(infludatatest.Creator{Platform: infludata.YouTube, Username: "aac_third", NotInDatabase: true})
+		c.discover("platform", "youtube", "sorting", "ascUsername")
+		c.tr.Check(t, "transcript_late")
+	})
 }
