@@ -2,6 +2,15 @@
 
 package creatorkit
 
+// GetResendable returns the Resendable field if it is set, the zero value otherwise.
+func (x *DoOptions) GetResendable() bool {
+	if x == nil || x.Resendable == nil {
+		var zero bool
+		return zero
+	}
+	return *x.Resendable
+}
+
 // GetAvgComments returns the AvgComments field if it is set, the zero value otherwise.
 func (x *Summary) GetAvgComments() float64 {
 	if x == nil || x.AvgComments == nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -517,23 +518,25 @@ func TestGateHoldsWhenRemainingReachesZero(t *testing.T) {
 
 func TestWindowLimiterPacesAndRefusesPastDeadline(t *testing.T) {
 	t.Parallel()
-	l := NewWindowLimiter(Window{N: 20, Per: time.Second}) // 19/s, burst 1
-	ctx := context.Background()
-	start := time.Now()
-	for i := 0; i < 5; i++ {
-		require.NoError(t, l.Wait(ctx))
-	}
-	assert.GreaterOrEqual(t, time.Since(start), 4*time.Second/19-10*time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		l := NewWindowLimiter(Window{N: 20, Per: time.Second}) // 19/s, burst 1
+		ctx := context.Background()
+		start := time.Now()
+		for i := 0; i < 5; i++ {
+			require.NoError(t, l.Wait(ctx))
+		}
+		assert.GreaterOrEqual(t, time.Since(start), 4*time.Second/19, "paced on the limiter's own clock")
 
-	short, cancel := context.WithTimeout(ctx, time.Millisecond)
-	defer cancel()
-	err := l.Wait(short)
-	var de *DelayError
-	require.ErrorAs(t, err, &de)
-	assert.ErrorIs(t, err, context.DeadlineExceeded, "the caller's budget ran out")
-	assert.Greater(t, de.Delay, time.Duration(0))
-	assert.Equal(t, Unlimited(), NewWindowLimiter())
-	assert.Equal(t, Unlimited(), NewRateLimiter(rate.Inf, 0))
+		short, cancel := context.WithTimeout(ctx, time.Millisecond)
+		defer cancel()
+		err := l.Wait(short)
+		var de *DelayError
+		require.ErrorAs(t, err, &de)
+		assert.ErrorIs(t, err, context.DeadlineExceeded, "the caller's budget ran out")
+		assert.Greater(t, de.Delay, time.Duration(0))
+		assert.Equal(t, Unlimited(), NewWindowLimiter())
+		assert.Equal(t, Unlimited(), NewRateLimiter(rate.Inf, 0))
+	})
 }
 
 func TestConcurrencyCap(t *testing.T) {
