@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -48,4 +49,29 @@ func firstPartyKey(ev *firstparty.WebhookEvent) string {
 	}
 	sum := sha256.Sum256([]byte(strings.Join([]string{string(ev.Type), ev.State, strings.ToLower(string(ev.Connector)), ev.Identifier, strings.ToLower(string(ev.Status))}, "\x00")))
 	return string(ev.Type) + ":" + hex.EncodeToString(sum[:16])
+}
+
+// FirstPartyHandler adapts the First Party event handler you would give
+// firstparty.WebhookHandler to a consumer's Handler: it decodes each
+// SourceFirstParty message (firstparty.ParseWebhookBody) and calls fn with
+// it in the worker running the Consumer. Messages of other sources are
+// skipped (acknowledged for this group); use Route to serve several. An
+// error from fn leaves the event pending, to be retried after the
+// consumer's MinIdle; wrap it with Permanent to drop the event instead.
+// MessageFromContext(ctx) gives fn the message (Redelivered, ID, Key) to
+// make its handling idempotent. It panics if fn is nil.
+func FirstPartyHandler(fn func(ctx context.Context, ev *firstparty.WebhookEvent) error) Handler {
+	if fn == nil {
+		panic("redisstore: FirstPartyHandler needs a function")
+	}
+	return func(ctx context.Context, m Message) error {
+		if m.Source != SourceFirstParty {
+			return nil
+		}
+		ev, err := firstparty.ParseWebhookBody(m.Body)
+		if err != nil {
+			return Permanent(err) // the intake parsed it: it cannot get better
+		}
+		return fn(ctx, ev)
+	}
 }
