@@ -25,7 +25,6 @@ const redirectURL = "https://app.example.com/callback"
 type replica struct {
 	name string
 	flow *firstparty.ConnectFlow
-	h    http.Handler
 }
 
 // outcome is what a replica's callback handler was given.
