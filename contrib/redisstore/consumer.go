@@ -188,9 +188,10 @@ func (c *Consumer) regroup(ctx context.Context) {
 }
 
 // Run reads the stream and hands each event to h until ctx ends, then
-// returns nil (within about WithBlock). It first takes up this consumer's
-// own unacknowledged events, then reads new ones, and every MinIdle/2
-// reclaims the group's events idle longer than MinIdle. Events are handled
+// returns nil (within about WithBlock, once h returns). It first reclaims
+// the group's events idle longer than MinIdle and takes up this
+// consumer's own unacknowledged events, then reads new ones, reclaiming
+// again every MinIdle/2. Events are handled
 // one at a time. While Redis fails it logs once, retries with a backoff,
 // and goes on when Redis is back (recreating the group if Redis lost it);
 // it never returns for it and never panics, also when h panics (which

@@ -120,8 +120,10 @@ func stateAEAD(state string) (cipher.AEAD, error) {
 }
 
 // Save implements firstparty.StateStore: the state is kept until its
-// Expires (measured on this process's clock; MaxStateTTL when zero). A
+// Expires, measured on this process's clock, and at most MaxStateTTL. A
 // state already expired is not written: its callback will be refused.
+// Saving a state again (as Complete does when Ylytic did not answer in
+// time) replaces it.
 func (s *StateStore) Save(ctx context.Context, st firstparty.IssuedState) error {
 	ttl := MaxStateTTL
 	if !st.Expires.IsZero() {
