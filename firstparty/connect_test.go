@@ -248,6 +248,50 @@ func TestConnectFlowWithCustomStores(t *testing.T) {
 	require.ErrorIs(t, err, firstparty.ErrInvalidState)
 }
 
+// errStore holds a state it will hand back, but reports a failure with it,
+// as a store whose backend failed after the lookup might.
+type errStore struct {
+	firstparty.StateStore
+	fail atomic.Bool
+}
+
+func (s *errStore) Consume(ctx context.Context, state string) (firstparty.IssuedState, bool, error) {
+	st, found, err := s.StateStore.Consume(ctx, state)
+	if s.fail.Load() {
+		return st, found, errors.New("store unreachable")
+	}
+	return st, found, err
+}
+
+// A store error fails closed: the callback is refused with the store's
+// error (not as a forged state), CallbackFunc gets no result, and Ylytic
+// is not asked, even when the store also says it found the state.
+func TestCallbackFailsClosedOnStoreError(t *testing.T) {
+	store := &errStore{StateStore: firstparty.NewMemoryStateStore(0)}
+	f, mt := mockFlow(t, firstparty.ConnectConfig{Store: store})
+	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	require.NoError(t, err)
+	store.fail.Store(true)
+	var calls int
+	var gotRes *firstparty.CallbackResult
+	var gotErr error
+	h := f.CallbackHandler(func(w http.ResponseWriter, _ *http.Request, res *firstparty.CallbackResult, err error) {
+		calls++
+		gotRes, gotErr = res, err
+		if err != nil {
+			http.Error(w, "try again later", http.StatusServiceUnavailable)
+		}
+	})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/callback?token=good&state="+url.QueryEscape(v.State), nil))
+	assert.Equal(t, 1, calls)
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Nil(t, gotRes)
+	require.ErrorContains(t, gotErr, "reading the state store: store unreachable")
+	assert.NotErrorIs(t, gotErr, firstparty.ErrInvalidState)
+	assert.Zero(t, mt.GetCallCountInfo()["POST "+verifyBase+"/first_party/verify"], "Ylytic is not asked")
+}
+
 func TestCallbackHandler(t *testing.T) {
 	f, _ := mockFlow(t, firstparty.ConnectConfig{})
 	type outcome struct {

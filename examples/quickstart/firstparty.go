@@ -24,7 +24,7 @@ func runFirstParty(ctx context.Context) error {
 			return err
 		}
 		fmt.Printf("  client ready: %s\n", c)
-		fmt.Println("  a creator must connect in a browser: run `go run ./examples/firstparty-connect` and open /connect")
+		fmt.Println("  a creator must connect in a browser: run `cd examples/firstparty-connect && go run .` and open /connect")
 		return nil
 	}
 	srv := firstpartytest.NewServer()

@@ -1,0 +1,23 @@
+module github.com/creatorkit/creatorkit-go/examples/firstparty-connect
+
+go 1.25.0
+
+require (
+	github.com/creatorkit/creatorkit-go v0.0.0-00010101000000-000000000000
+	github.com/creatorkit/creatorkit-go/contrib/redisstore v0.0.0-00010101000000-000000000000
+	github.com/redis/go-redis/v9 v9.22.0
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
+	go.uber.org/atomic v1.11.0 // indirect
+	golang.org/x/sys v0.30.0 // indirect
+	golang.org/x/time v0.14.0 // indirect
+)
+
+replace (
+	github.com/creatorkit/creatorkit-go => ../..
+	github.com/creatorkit/creatorkit-go/contrib/redisstore => ../../contrib/redisstore
+)
