@@ -1,29 +1,12 @@
 package creatoraudit
 
 import (
-	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/poll"
 )
-
-// persist runs one request of a helper that makes several (a batch of
-// ids, the next page of a walk) until the answer is not transient: a 429,
-// a 5xx, a lost connection or an unreadable body that outlasted the
-// transport's own retries says nothing about the work, and dropping it
-// would drop the batch's ids or the rest of the walk. See poll.Persist: it
-// waits the server's Retry-After or a backoff within the client's retry
-// waits, until the context ends, then returns a *TimeoutError that
-// errors.Is and errors.As read as both the context's end and the last
-// failure.
-func (c *Client) persist(ctx context.Context, send func(context.Context) error) error {
-	_, err := poll.Persist(ctx, vendor, "", "a request failed transiently", c.retryMin, c.retryMax,
-		func(ctx context.Context) (struct{}, error) { return struct{}{}, send(ctx) })
-	return err
-}
 
 // merged is the Raw and Response of a result merged from several
 // requests (batch metrics, deltas): Raw is the one body, or a JSON array

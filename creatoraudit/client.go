@@ -40,9 +40,9 @@ type Client struct {
 	paths   Paths
 	etags   *etagCache
 	cursors *cursorBook
-	// retryMin and retryMax bound the waits of persist (the client's retry
-	// waits); maxRetries bounds how often a create whose answer was lost is
-	// asked again (see Accounts.Create).
+	// retryMin and retryMax are the client's retry waits, and maxRetries
+	// bounds how often a create whose answer was lost is asked again (see
+	// Accounts.Create).
 	retryMin, retryMax time.Duration
 	maxRetries         int
 }

@@ -144,12 +144,7 @@ func listAll[T any](ctx context.Context, c *Client, op, path string, filters url
 		}
 	}
 	return paging.Cursor(ctx, pp.cursor, func(ctx context.Context, cur string) (paging.CursorPage[T], error) {
-		var p *Page[T]
-		err := c.persist(ctx, func(ctx context.Context) error {
-			var err error
-			p, err = listPage[T](ctx, c, op, path, filters, pageParams{limit: pp.limit, cursor: cur, includeTotal: pp.includeTotal, serverCursor: cur != pp.cursor})
-			return err
-		})
+		p, err := listPage[T](ctx, c, op, path, filters, pageParams{limit: pp.limit, cursor: cur, includeTotal: pp.includeTotal, serverCursor: cur != pp.cursor})
 		if err != nil {
 			return paging.CursorPage[T]{}, err
 		}

@@ -280,10 +280,7 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 	for i, body := range bodies {
 		var b batchBody
 		// A read that spends nothing: safe to resend.
-		err := c.persist(ctx, func(ctx context.Context) error {
-			_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
-			return err
-		})
+		_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
 			return out, err

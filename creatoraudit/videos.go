@@ -270,10 +270,7 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 	out := &VideoDeltas{ByVideo: map[string]map[int]Metrics{}}
 	for i, body := range bodies {
 		var a deltasAnswer
-		err := s.c.persist(ctx, func(ctx context.Context) error {
-			_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
-			return err
-		})
+		_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
 			return out, err

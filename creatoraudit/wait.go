@@ -63,8 +63,11 @@ type Progress struct {
 	Elapsed time.Duration
 }
 
-func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
-	cfg := waitConfig{poll: poll.Config{Initial: DefaultPollInitial, Max: DefaultPollMax, Multiplier: 1.5}}
+// newWaitConfig is a wait's config: the options over the defaults, and as
+// many transient failures in a row as the client's retries (the one wait
+// policy, see poll.Until).
+func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg := waitConfig{poll: poll.Config{Initial: DefaultPollInitial, Max: DefaultPollMax, Multiplier: 1.5, Tolerate: c.t.MaxRetries()}}
 	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
@@ -92,7 +95,7 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 // interval: only the account's state or the end of ctx ends the wait.
 func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Account, error) {
 	const op = "Accounts.GetAndWait"
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.c.newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +129,7 @@ func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...Wai
 // whose Item is "platform/shortcode" (or the external id).
 func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Video, error) {
 	const op = "Videos.GetAndWait"
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.c.newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}

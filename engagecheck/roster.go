@@ -247,8 +247,9 @@ func (r *rosterRun) admit(usernames []string) bool {
 }
 
 // checkCredits reads the balance once, for free, before anything is spent.
-// A transient failure is tried again; only the end of the context or a
-// refusal (bad key) stops the roster.
+// A transient failure is tried again, as many times in a row as the
+// client's retries (the one wait policy, see poll.Until); the end of the
+// context or a refusal (bad key) stops the roster.
 func (r *rosterRun) checkCredits() bool {
 	for fails := 1; ; fails++ {
 		c, err := r.s.c.Credits.Get(r.ctx)
@@ -256,7 +257,7 @@ func (r *rosterRun) checkCredits() bool {
 			r.credits = c.CreditsRemaining
 			break
 		}
-		if r.ctx.Err() != nil || !poll.IsTransient(err) || poll.Sleep(r.ctx, r.backoff(fails)) != nil {
+		if r.ctx.Err() != nil || !poll.IsTransient(err) || fails > r.s.c.t.MaxRetries() || poll.Sleep(r.ctx, r.backoff(fails)) != nil {
 			r.failAll(err)
 			return false
 		}

@@ -289,14 +289,17 @@ func (r *rosterRun) missWait(misses int) time.Duration {
 }
 
 // readFailed handles a failed GET of e: a refusal no retry can fix fails
-// the roster or the handle; a transient answer is tried again later.
+// the roster or the handle; a transient answer is tried again later, a
+// bounded number of times in a row.
 func (r *rosterRun) readFailed(e *rosterEntry, err error) {
 	switch {
 	case r.ctx.Err() != nil:
 		// the loop reports the end of the context, with the audit's id
 	case fatal(err):
 		r.failAll(err)
-	case poll.IsTransient(err):
+	case poll.IsTransient(err) && e.failures < r.s.c.t.MaxRetries():
+		// Tried again later, as many times in a row as the client's
+		// retries (the one wait policy, see poll.Until).
 		e.failures++
 		e.retryAt = time.Now().Add(r.backoff(e.failures))
 	default:

@@ -87,9 +87,10 @@ func (r *rosterRun) submitNext() {
 			e.lost = true
 		}
 		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how, tries: 1, retryAt: time.Now().Add(r.backoff(1))})
-	case poll.IsTransient(err):
+	case poll.IsTransient(err) && r.submitFails < r.s.c.t.MaxRetries():
 		// Nothing was spent (a 429 or a connection that failed before
-		// sending, after the transport's own retries): try again later.
+		// sending, after the transport's own retries): try again later, as
+		// many times in a row as the client's retries.
 		r.submitFails++
 		r.queue = append(unsent, r.queue...)
 		r.submitAt = time.Now().Add(r.backoff(r.submitFails))

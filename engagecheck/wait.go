@@ -148,6 +148,7 @@ func (s *AuditsService) GetAndWait(ctx context.Context, id int64, opts ...WaitOp
 func (s *AuditsService) wait(ctx context.Context, op string, id int64, input string, cfg waitConfig) (*Audit, error) {
 	start := time.Now()
 	report := Progress{Op: op, ID: id, CreditsRemaining: -1}
+	cfg.poll.Tolerate = s.c.t.MaxRetries()
 	a, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Audit, poll.Status, error) {
 		report.Checks++
 		a, err := s.Get(ctx, id)

@@ -28,6 +28,13 @@ type Config struct {
 	// MaxHint caps a server hint (default 10 min). A hint longer than the
 	// cap is cut to it (or, with StrictHint, ends the wait).
 	MaxHint time.Duration
+	// Tolerate is how many failed checks in a row a wait outlasts when
+	// each failed transiently (IsTransient: a 429, a 5xx, a lost
+	// connection that outlasted the transport's own retries): the
+	// client's retry count (WithMaxRetries), so that option means the same
+	// for a wait as for one call. The next failure in a row ends the wait
+	// with that failure; 0 ends it at the first.
+	Tolerate int
 	// StrictHint makes a server hint a minimum (HypeAuditor's retryTtl): the
 	// poller never checks sooner than hinted, not even to fit a last check
 	// into the budget. When the hinted wait would end after the context's
@@ -96,20 +103,26 @@ func IsTransient(err error) bool {
 type Check[T any] func(ctx context.Context) (T, Status, error)
 
 // Until calls check until it reports Done, a terminal error, or the context
-// ends. Only a terminal answer or the end of the context ends a wait: a
-// check that fails transiently (IsTransient: a 429, a 5xx or a lost
-// connection that survived the transport's own retries) is tried again
-// after the next interval, within the context's budget; the transport's
-// rate-limit gate makes that check wait for any Retry-After the server
-// sent. Any other check error is returned as is. When the context ends it
-// returns the last value and a *TimeoutError; a check that fails because
-// the context ended is reported the same way.
+// ends. This is the one policy of every wait in the SDK:
+//
+//   - a check that fails transiently (IsTransient: a 429, a 5xx or a lost
+//     connection that outlasted the transport's own retries) is tried again
+//     after the next interval, up to Config.Tolerate failures in a row (the
+//     client's WithMaxRetries); one more ends the wait with that failure;
+//   - any other check error is returned as is;
+//   - when the context ends, or its deadline leaves no room for another
+//     check, Until returns the last value and a *TimeoutError. When the
+//     last wait is shrunk to fit the deadline, the check after it is the
+//     last one.
+//
+// A wait therefore ends by itself even without a deadline: a terminal
+// state, a terminal error, or Tolerate+1 transient failures in a row.
 func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Check[T]) (T, error) {
 	cfg = cfg.withDefaults()
 	start := time.Now()
 	var last T
 	var lastDesc string
-	var transient int
+	var transient, inARow int
 	var lastErr error
 	interval := cfg.Initial
 	stop := func(checks int, err error) (T, error) {
@@ -122,6 +135,7 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 		}
 		return stop(checks, err)
 	}
+	lastChance := false
 	for checks := 1; ; checks++ {
 		if ctx.Err() != nil {
 			return timeout(checks - 1)
@@ -129,7 +143,7 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 		v, st, err := check(ctx)
 		switch {
 		case err == nil:
-			last, lastDesc = v, st.Describe
+			last, lastDesc, inARow = v, st.Describe, 0
 			if st.Done {
 				return v, nil
 			}
@@ -140,12 +154,18 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 			return timeout(checks)
 		case IsTransient(err):
 			// A transient answer says nothing about the work: wait the
-			// next interval and ask again.
+			// next interval and ask again, a bounded number of times.
 			transient++
 			lastErr = err
+			if inARow++; inARow > cfg.Tolerate {
+				return v, err
+			}
 			st = Status{}
 		default:
 			return v, err
+		}
+		if lastChance {
+			return timeout(checks)
 		}
 		wait := Jitter(interval, cfg.Jitter)
 		strict := cfg.StrictHint && st.Hint > 0
@@ -166,8 +186,10 @@ func Until[T any](ctx context.Context, vendor, op string, cfg Config, check Chec
 				// would not fit the budget: stop now, not at the deadline.
 				return timeout(checks)
 			case wait >= remaining:
-				// Shrink the last wait so one more check fits the budget.
-				wait = remaining * 9 / 10
+				// Shrink the last wait so one more check fits the budget;
+				// that check is the last (a check may take no time at all
+				// on a virtual clock, and the budget must still end).
+				wait, lastChance = remaining*9/10, true
 			}
 		}
 		if err := Sleep(ctx, wait); err != nil {

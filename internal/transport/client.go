@@ -114,3 +114,8 @@ func badPath(p string) bool {
 	}
 	return strings.ContainsAny(p, "?#")
 }
+
+// MaxRetries is how many times a failed attempt may be repeated
+// (WithMaxRetries); waits outlast as many transient failures in a row
+// (poll.Config.Tolerate), so the option means the same everywhere.
+func (c *Client) MaxRetries() int { return c.s.MaxRetries }
