@@ -73,8 +73,11 @@ func ProfileURL(p Platform, handle string) string {
 // and Response like every top-level result.
 type Ack struct {
 	// Status is "success" when Ylytic did what was asked; empty when the
-	// answer carries none (then the 2xx status is taken as success).
-	Status string `json:"status,omitempty"`
+	// answer carries none (then the 2xx status is taken as success). A
+	// control field: a value of the wrong type fails the call with
+	// ErrUnexpectedResponse, since the SDK cannot tell whether Ylytic did
+	// it.
+	Status string `json:"status,omitempty" creatorkit:"control"`
 
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`

@@ -35,7 +35,9 @@ type TrackingParams struct {
 	// table and of its answer; the page's example payload spells it
 	// "cron expression", taken for a typo (the answer to that very
 	// example echoes cron_expression). Optional (Ylytic's default
-	// applies); 5 or 6 fields of digits, letters and * / , - ? # when set.
+	// applies; blank is unset); 5 or 6 fields of digits, letters and
+	// * / , - ? # separated by spaces (runs of spaces are sent as one)
+	// when set.
 	CronExpression string
 	// StoriesCronExpression schedules story tracking (the same rules).
 	StoriesCronExpression string
@@ -77,13 +79,15 @@ func (p TrackingParams) normalize(op string) (TrackingParams, error) {
 		name string
 		v    *string
 	}{{"cron_expression", &p.CronExpression}, {"stories_cron_expression", &p.StoriesCronExpression}} {
-		*f.v = strings.Join(strings.Fields(*f.v), " ")
-		if *f.v == "" {
+		v := strings.TrimSpace(*f.v)
+		if v == "" {
+			*f.v = "" // blank is unset
 			continue
 		}
-		if err := checkCron(op, f.name, *f.v); err != nil {
+		if err := checkCron(op, f.name, v); err != nil {
 			return p, err
 		}
+		*f.v = strings.Join(strings.Fields(v), " ")
 	}
 	return p, nil
 }
@@ -119,13 +123,14 @@ type Tracking struct {
 	// CronExpression is the post tracking schedule. It is also read from
 	// a "cron expression" member (the spelling of the documentation's
 	// example payload), and re-encoded under the name it came with.
-	CronExpression   string `json:"cron_expression"`
+	// Empty when Ylytic sends null or none (as StoriesCronExpression).
+	CronExpression   string `json:"cron_expression,omitempty"`
 	NextTrackingAt   Time   `json:"next_tracking_at"`
 	TrackingExpiryAt Time   `json:"tracking_expiry_at"`
 	CreatedAt        Time   `json:"created_at"`
 	// StoriesTracking reports that story tracking is on.
 	StoriesTracking       bool   `json:"stories_tracking"`
-	StoriesCronExpression string `json:"stories_cron_expression"`
+	StoriesCronExpression string `json:"stories_cron_expression,omitempty"`
 	NextStoriesTrackingAt Time   `json:"next_stories_tracking_at"`
 	// StoriesTrackingExpiryAt is INFERRED from the request's field: the
 	// documented answer is cut short after next_stories_tracking_at.
@@ -184,8 +189,10 @@ func (t Tracking) MarshalJSON() ([]byte, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
-	m[t.cronKey] = m["cron_expression"]
-	delete(m, "cron_expression")
+	if v, ok := m["cron_expression"]; ok {
+		m[t.cronKey] = v
+		delete(m, "cron_expression")
+	}
 	return json.Marshal(m)
 }
 
