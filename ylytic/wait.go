@@ -131,7 +131,7 @@ func (s *RefreshService) CreateAndWait(ctx context.Context, p RefreshParams, opt
 		return nil, err
 	}
 	ctx, end := s.c.dash.Observe(ctx, op)
-	r, err := s.create(ctx, op, n)
+	r, err := s.create(ctx, "Refresh.Create", n)
 	if err != nil {
 		end(0, 0, err)
 		return r, err
@@ -161,7 +161,7 @@ func (s *RefreshService) wait(ctx context.Context, op, id, input string, sent Re
 	}
 	r, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*RefreshRequest, poll.Status, error) {
 		report.Checks++
-		r, err := s.get(ctx, op, id)
+		r, err := s.get(ctx, "Refresh.Get", id)
 		switch {
 		case err != nil && poll.IsTransient(err):
 			report.TransientErrors++
