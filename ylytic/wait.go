@@ -152,14 +152,22 @@ func (s *RefreshService) CreateAndWait(ctx context.Context, p RefreshParams, opt
 
 // wait polls request id until it ends. input is what the caller gave
 // (the id, or the identifier of CreateAndWait), sent the params when
-// known, last the request as created. It returns the number of checks.
+// known, last the request as created (then the first check comes after
+// the first interval). It returns the number of checks.
 func (s *RefreshService) wait(ctx context.Context, op, id, input string, sent RefreshParams, last *RefreshRequest, cfg waitConfig) (*RefreshRequest, int, error) {
 	start := time.Now()
 	report := Progress{Op: op, RequestID: id}
 	if last != nil {
 		report.State = last.Status.Message
 	}
+	created := last != nil
 	r, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*RefreshRequest, poll.Status, error) {
+		if created {
+			// CreateAndWait's request was pending a moment ago: the first
+			// check waits the first interval instead of asking at once.
+			created = false
+			return last, poll.Status{Describe: describeRequest(id, last)}, nil
+		}
 		report.Checks++
 		r, err := s.get(ctx, "Refresh.Get", id)
 		switch {
