@@ -114,6 +114,7 @@ func TestWaitTimeoutIsAnItemError(t *testing.T) {
 		assert.Contains(t, ie.Reason, `Refresh.Get(ctx, "`+r.RequestID+`")`)
 		assert.Positive(t, te.Checks)
 		assert.True(t, r.Pending(), "the last request seen comes back")
+		assert.Regexp(t, `^ylytic: instagram/@natgeo \(id [0-9a-f]{24}\): not finished in time; read it later with Refresh.Get\(ctx, "[0-9a-f]{24}"\): ylytic: Refresh.CreateAndWait: gave up after \d+ checks in [0-9.ms]+; last state: status pending: context deadline exceeded$`, err.Error())
 
 		// GetAndWait by id: Input and ID are the id.
 		ctx2, cancel2 := context.WithTimeout(t.Context(), time.Minute)

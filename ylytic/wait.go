@@ -166,7 +166,7 @@ func (s *RefreshService) wait(ctx context.Context, op, id, input string, sent Re
 			// CreateAndWait's request was pending a moment ago: the first
 			// check waits the first interval instead of asking at once.
 			created = false
-			return last, poll.Status{Describe: describeRequest(id, last)}, nil
+			return last, poll.Status{Describe: describeRequest(last)}, nil
 		}
 		report.Checks++
 		r, err := s.get(ctx, "Refresh.Get", id)
@@ -188,7 +188,7 @@ func (s *RefreshService) wait(ctx context.Context, op, id, input string, sent Re
 		if err != nil {
 			return last, poll.Status{}, err // poll.Until waits it out, up to Tolerate in a row
 		}
-		st := poll.Status{Describe: describeRequest(id, r)}
+		st := poll.Status{Describe: describeRequest(r)}
 		if d, ok := transport.ParseRetryAfter(r.Response.GetHeader("Retry-After"), time.Now()); ok {
 			st.Hint = d
 		}
@@ -209,7 +209,7 @@ func (s *RefreshService) wait(ctx context.Context, op, id, input string, sent Re
 			state = string(r.Status.Message)
 		}
 		ie := &ItemError{Vendor: vendor, Input: input, Item: params.Item(), ID: id, State: state,
-			Reason: fmt.Sprintf("not finished when the wait ended; read it later with Refresh.Get(ctx, %q)", id), Err: te}
+			Reason: fmt.Sprintf("not finished in time; read it later with Refresh.Get(ctx, %q)", id), Err: te}
 		s.c.dash.RedactValue(ie)
 		return r, report.Checks, ie
 	case err != nil:
@@ -227,6 +227,8 @@ func orUnknown(s string) string {
 	return s
 }
 
-func describeRequest(id string, r *RefreshRequest) string {
-	return fmt.Sprintf("data refresh request %s is %s", id, orUnknown(string(r.Status.Message)))
+// describeRequest is the state a TimeoutError names as its last: the
+// ItemError around it already names the request.
+func describeRequest(r *RefreshRequest) string {
+	return "status " + orUnknown(string(r.Status.Message))
 }
