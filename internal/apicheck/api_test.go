@@ -18,6 +18,7 @@ var publicPackages = []string{
 	".", "engagecheck", "engagecheck/engagechecktest", "creatoraudit", "creatoraudit/creatoraudittest",
 	"infludata", "infludata/infludatatest", "hypeauditor", "hypeauditor/hypeauditortest",
 	"firstparty", "firstparty/firstpartytest", "creatorkittest",
+	"ylytic", "ylytic/ylytictest",
 }
 
 // TestNoExportedNameReachesIntoInternal fails on an exported alias of an

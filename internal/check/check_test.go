@@ -51,3 +51,14 @@ func TestIdentifierPolicy(t *testing.T) {
 	assert.NotEmpty(t, Digits("14a"))
 	assert.NotEmpty(t, Handle("a b"))
 }
+
+func TestIDMax(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	assert.NotEmpty(t, ID(long))
+	assert.Empty(t, IDMax(long, 2048))
+	assert.Contains(t, IDMax(long, 100), "at most 100")
+	for _, bad := range BadIDs() {
+		assert.NotEmpty(t, IDMax(bad, 2048), "%q", bad)
+	}
+	assert.NotEmpty(t, IDMax(long+"\u202e", 2048), "a format character past 256 bytes is still found")
+}

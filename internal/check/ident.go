@@ -18,14 +18,18 @@ import (
 // characters (C0, C1, DEL), no Unicode format characters (bidi overrides,
 // zero-width spaces and joiners), not "." or "..", valid UTF-8, at most 256
 // bytes.
-func ID(s string) string {
+func ID(s string) string { return IDMax(s, 256) }
+
+// IDMax is ID with another length limit, for values longer than ids
+// that pass the same policy (a URL sent in a body).
+func IDMax(s string, maxLen int) string {
 	switch {
 	case strings.TrimSpace(s) == "":
 		return "must not be blank"
 	case s == "." || s == "..":
 		return fmt.Sprintf("%q is not an identifier", s)
-	case len(s) > 256:
-		return fmt.Sprintf("is %d bytes long; at most 256", len(s))
+	case len(s) > maxLen:
+		return fmt.Sprintf("is %d bytes long; at most %d", len(s), maxLen)
 	case !utf8.ValidString(s):
 		return "is not valid UTF-8"
 	case strings.TrimSpace(s) != s:

@@ -81,7 +81,7 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 		if a.Written {
 			cl.maybeApplied = true
 		}
-		cl.log(slog.LevelDebug, "attempt failed", "attempt", cl.attempts, "written", a.Written, "error", c.red.String(err.Error()))
+		cl.log(slog.LevelDebug, "attempt failed", "attempt", cl.attempts, "written", a.Written, "error", cl.red.String(err.Error()))
 		return a
 	}
 	cl.log(slog.LevelDebug, "attempt", "attempt", cl.attempts, "status", status, "elapsed", cl.received.Sub(cl.sent))

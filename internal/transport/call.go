@@ -29,6 +29,7 @@ type call struct {
 	out        any
 	url        *url.URL
 	idempotent bool
+	red        Redactor // the client's, or one that also knows the request's Secrets
 
 	info     CallInfo // for the observer
 	prevWait time.Duration
@@ -75,7 +76,10 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (_ *ResponseMeta,
 	if encErr != nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "body", "cannot encode request body: %v", encErr)
 	}
-	cl := &call{c: c, ctx: ctx, req: &req, out: out, idempotent: req.idempotent(), url: c.URL(req.Path, req.Query)}
+	cl := &call{c: c, ctx: ctx, req: &req, out: out, idempotent: req.idempotent(), url: c.URL(req.Path, req.Query), red: c.red}
+	if len(req.Secrets) > 0 {
+		cl.red = NewRedactor(append(c.s.Auth.Secrets(), req.Secrets...)...)
+	}
 	cl.tally.unit = req.Spend.Unit
 	if cl.tally.unit == "" && req.Spend.Cost > 0 {
 		cl.tally.unit = c.s.Unit
@@ -237,7 +241,7 @@ func (cl *call) admit() error {
 		}
 		wait := Backoff(cl.c.s.RetryWaitMin, cl.c.s.RetryWaitMax, cl.retries())
 		cl.refusals++
-		cl.log(slog.LevelInfo, "limiter failed; asking it again", "error", cl.c.red.String(err.Error()), "wait", wait)
+		cl.log(slog.LevelInfo, "limiter failed; asking it again", "error", cl.red.String(err.Error()), "wait", wait)
 		if serr := poll.Sleep(cl.ctx, wait); serr != nil {
 			return err
 		}
@@ -298,7 +302,7 @@ func (cl *call) close(err error) {
 
 // result builds the metadata of a successful call and fills out.
 func (cl *call) result() *ResponseMeta {
-	red := cl.c.red
+	red := cl.red
 	meta := cl.meta()
 	if len(cl.issues) > 0 {
 		// An issue's detail quotes the value that did not fit: response
@@ -338,7 +342,7 @@ func (cl *call) meta() *ResponseMeta {
 		IdempotencyKey: cl.req.IdempotencyKey,
 	}
 	if cl.lastHeader != nil {
-		red := cl.c.red
+		red := cl.red
 		m.Header = red.Header(cl.lastHeader)
 		m.Redacted = red.headerHolds(cl.lastHeader)
 		m.RequestID = RequestID(m.Header)
@@ -352,7 +356,7 @@ func (cl *call) log(level slog.Level, msg string, args ...any) {
 	if l == nil || !l.Enabled(cl.ctx, level) {
 		return
 	}
-	base := []any{"vendor", cl.c.s.Vendor, "op", cl.req.Op, "method", cl.req.Method, "url", cl.c.red.URL(cl.url)}
+	base := []any{"vendor", cl.c.s.Vendor, "op", cl.req.Op, "method", cl.req.Method, "url", cl.red.URL(cl.url)}
 	l.Log(cl.ctx, level, msg, append(base, args...)...)
 }
 

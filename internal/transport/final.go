@@ -16,7 +16,7 @@ func (cl *call) newError(status int, h http.Header) *Error {
 	e := cl.baseError()
 	e.StatusCode = status
 	e.RequestID = RequestID(h)
-	e.Body = truncate(c.red.Bytes(cl.lastBody), maxErrorBody)
+	e.Body = truncate(cl.red.Bytes(cl.lastBody), maxErrorBody)
 	if kind := KindForStatus(status); kind != nil {
 		AddKind(e, kind)
 	}
@@ -28,7 +28,7 @@ func (cl *call) newError(status int, h http.Header) *Error {
 		decode = DecodeSimpleError
 	}
 	decode(e, status, h, cl.lastBody)
-	c.red.Value(e) // everything that came from the response, whatever the decoder set
+	cl.red.Value(e) // everything that came from the response, whatever the decoder set
 	return e
 }
 
@@ -37,7 +37,7 @@ func (cl *call) baseError() *Error {
 		Vendor: cl.c.s.Vendor,
 		Op:     cl.req.Op,
 		Method: cl.req.Method,
-		URL:    cl.c.red.URL(cl.url),
+		URL:    cl.red.URL(cl.url),
 	}
 }
 
@@ -45,7 +45,7 @@ func (cl *call) baseError() *Error {
 // last attempt (or its admission) failed, nil when it got an error
 // response.
 func (cl *call) finalError(err error) *Error {
-	ctx, red := cl.ctx, cl.c.red
+	ctx, red := cl.ctx, cl.red
 	var e *Error
 	var le *limiterError
 	switch {

@@ -53,6 +53,12 @@ type Request struct {
 	IdempotencyKey string
 	// NoAuth sends the request without credentials.
 	NoAuth bool
+	// Secrets are values this request carries that must never appear in
+	// an error, a log line, a result or its metadata, besides the
+	// client's own credentials: a third party's credential sent in the
+	// body (Ylytic's Shopify access token). The call redacts them in
+	// every form the client's credentials are redacted in.
+	Secrets []string
 	// ErrorsHaveNoEffect declares that the vendor neither acts on nor
 	// charges a request it answers with an error status (influData: "failed
 	// requests are not charged"). A 5xx is then retried even under

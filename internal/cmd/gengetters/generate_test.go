@@ -12,7 +12,7 @@ import (
 
 // packagesWithGetters are the public packages whose pointer fields get
 // generated getters.
-var packagesWithGetters = []string{".", "engagecheck", "creatoraudit", "infludata", "hypeauditor", "firstparty"}
+var packagesWithGetters = []string{".", "engagecheck", "creatoraudit", "infludata", "hypeauditor", "firstparty", "ylytic"}
 
 // TestGettersAreCurrent fails when a package's getters.go is not what the
 // generator writes now: run `go generate ./...` and commit the result.
