@@ -423,8 +423,8 @@ func Get(platform, handle string) *Creator {
 	c.City = home.cities[pr.intn(len(home.cities))]
 	c.Brand = pr.float() < 0.1
 	c.Gender = []string{"male", "female"}[pr.intn(2)]
-	c.Topics = []string{topics[pr.intn(len(topics))]}
-	if t := topics[pr.intn(len(topics))]; pr.float() < 0.6 && t != c.Topics[0] {
+	c.Topics = []string{pickTopic(pr)}
+	if t := pickTopic(pr); pr.float() < 0.6 && t != c.Topics[0] {
 		c.Topics = append(c.Topics, t)
 	}
 	reach := 2000 * math.Pow(5000, math.Pow(pr.float(), 1.6)) // 2k to 10M followers, most small
@@ -588,7 +588,7 @@ func audience(r *rng, c *Creator, global bool) Audience {
 	}
 	top, total := 0, 0.0
 	for i := range ages {
-		ages[i].Pct = round(ages[i].Pct/sum*100, 1)
+		ages[i].Pct = max(0.1, round(ages[i].Pct/sum*100, 1))
 		total += ages[i].Pct
 		if ages[i].Pct > ages[top].Pct {
 			top = i
@@ -607,10 +607,32 @@ var (
 		"business": 0.5, "politics": 0.8, "food": 0.3, "family": 0.4, "travel": 0.2, "tech": 0.2, "automotive": 0.3, "interior": 0.4}
 )
 
-// topics are influData's category slugs, the universe's vocabulary.
-var topics = []string{"fashion", "fitness", "beauty", "sports", "food", "diet", "veganism", "travel", "books", "interior", "comedy",
-	"tech", "art", "lifestyle", "education", "family", "media", "music", "lgbtq", "gaming", "business", "automotive",
-	"sustainability", "animals", "charity", "politics"}
+// topics are influData's category slugs, the universe's vocabulary, each
+// with how common it is among creators (fashion, lifestyle and beauty
+// lead).
+var topics = []struct {
+	slug   string
+	weight float64
+}{
+	{"fashion", 10}, {"fitness", 7}, {"beauty", 8}, {"sports", 5}, {"food", 6}, {"diet", 2}, {"veganism", 1}, {"travel", 6},
+	{"books", 2}, {"interior", 2}, {"comedy", 5}, {"tech", 4}, {"art", 4}, {"lifestyle", 9}, {"education", 3}, {"family", 4},
+	{"media", 4}, {"music", 5}, {"lgbtq", 1}, {"gaming", 4}, {"business", 3}, {"automotive", 2}, {"sustainability", 1},
+	{"animals", 3}, {"charity", 1}, {"politics", 1},
+}
+
+func pickTopic(r *rng) string {
+	total := 0.0
+	for _, t := range topics {
+		total += t.weight
+	}
+	x := r.float() * total
+	for _, t := range topics {
+		if x -= t.weight; x < 0 {
+			return t.slug
+		}
+	}
+	return topics[0].slug
+}
 
 // roster matches the generated creators the fakes list (influData's
 // database, the vetting example): every fourth lives in Germany and
