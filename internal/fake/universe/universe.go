@@ -464,7 +464,7 @@ func Get(platform, handle string) *Creator {
 	monthly := ar.between(0.003, 0.04)
 	c.ER = round(usualER(platform, c.followers)*ar.logBetween(0.4, 2.5), 4)
 	c.CommentShare = round(ar.between(0.01, 0.05), 3)
-	c.ViewRate = round(ar.between(pf.views[0], pf.views[1]), 3)
+	views := ar.between(pf.views[0], pf.views[1])
 	c.PostsPerDay = round(ar.between(pf.posts[0], pf.posts[1]), 2)
 	c.Following = int64(ar.logBetween(80, 3000))
 	if c.Brand {
@@ -491,6 +491,7 @@ func Get(platform, handle string) *Creator {
 			}
 		}
 	}
+	c.ViewRate = round(views*clamp(math.Pow(c.followers/1e5, -0.15), 0.2, 1.5), 4) // the larger the audience, the smaller the share that watches
 	ageDays := Epoch.Sub(c.Created).Hours() / 24
 	c.k = clamp(monthly*ageDays/30, 0.05, 4)
 	c.Verified = known || c.followers >= 1e6
