@@ -110,18 +110,19 @@ func (p *picker) n(lo, hi int64) int64 {
 
 func hexID(s string) string { return fmt.Sprintf("%016x%08x", hash(s), uint32(hash(s+"#"))) }
 
+// countries are the countries getCitiesForCountry knows.
 var countries = []struct {
-	name, lang string
-	cities     []string
+	name   string
+	cities []string
 }{
-	{"Germany", "de", []string{"Berlin", "Munich", "Hamburg", "Cologne", "Frankfurt am Main", "Stuttgart", "Düsseldorf"}},
-	{"United States", "en", []string{"New York", "Los Angeles", "Chicago", "Miami", "Austin"}},
-	{"United Kingdom", "en", []string{"London", "Manchester", "Birmingham"}},
-	{"France", "fr", []string{"Paris", "Lyon", "Marseille"}},
-	{"Spain", "es", []string{"Madrid", "Barcelona", "Valencia"}},
-	{"Italy", "it", []string{"Rome", "Milan", "Naples"}},
-	{"Portugal", "pt", []string{"Lisbon", "Porto"}},
-	{"Argentina", "es", []string{"Buenos Aires", "Rosario"}},
+	{"Germany", []string{"Berlin", "Munich", "Hamburg", "Cologne", "Frankfurt am Main", "Stuttgart", "Düsseldorf"}},
+	{"United States", []string{"New York", "Los Angeles", "Chicago", "Miami", "Austin"}},
+	{"United Kingdom", []string{"London", "Manchester", "Birmingham"}},
+	{"France", []string{"Paris", "Lyon", "Marseille"}},
+	{"Spain", []string{"Madrid", "Barcelona", "Valencia"}},
+	{"Italy", []string{"Rome", "Milan", "Naples"}},
+	{"Portugal", []string{"Lisbon", "Porto"}},
+	{"Argentina", []string{"Buenos Aires", "Rosario"}},
 }
 
 func citiesOf(country string) ([]string, bool) {
@@ -187,15 +188,6 @@ func fill(c Creator, day time.Time) (Creator, *universe.Creator, time.Time) {
 		c.Missing = true
 	}
 	return c, u, f.AsOf
-}
-
-func containsCat(cs []infludata.Category, c infludata.Category) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 func ckey(p infludata.Platform, username string) string {
