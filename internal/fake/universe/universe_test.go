@@ -18,7 +18,7 @@ func handles() []string {
 	for h := range pins {
 		hs = append(hs, h)
 	}
-	for i := range 300 {
+	for i := range 120 {
 		hs = append(hs, fmt.Sprintf("someone_%d", i), fmt.Sprintf("ig_creator_%03d", i))
 	}
 	return hs
