@@ -491,7 +491,9 @@ func Get(platform, handle string) *Creator {
 			}
 		}
 	}
-	c.ViewRate = round(views*clamp(math.Pow(c.followers/1e5, -0.15), 0.2, 1.5), 4) // the larger the audience, the smaller the share that watches
+	// The larger the audience, the smaller the share that watches a post;
+	// but a post is seen by at least a dozen times those who like it.
+	c.ViewRate = round(max(views*clamp(math.Pow(c.followers/1e5, -0.15), 0.2, 1.5), c.ER/100*12), 4)
 	ageDays := Epoch.Sub(c.Created).Hours() / 24
 	c.k = clamp(monthly*ageDays/30, 0.05, 4)
 	c.Verified = known || c.followers >= 1e6
