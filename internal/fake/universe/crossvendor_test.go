@@ -19,6 +19,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,6 +74,12 @@ func TestFakesAgree(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A fake started in a synctest bubble starts at the universe's epoch, so
+// its dates are the universe's.
+func TestEpochIsTheBubblesStart(t *testing.T) {
+	assert.Equal(t, fake.VirtualEpoch, universe.Epoch)
 }
 
 func total(s []creatorkit.Share) float64 {
