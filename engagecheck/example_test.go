@@ -30,8 +30,8 @@ func ExampleAuditsService_CreateAndWait() {
 	fmt.Printf("engagement rate %.2f%%, bot comments %.0f%%, pods %t\n", *a.Report.EngagementRate,
 		a.Report.CommentQuality.BotCommentPercentage, a.Report.CommentQuality.PodActivityDetected)
 	// Output:
-	// @natgeo: AQS 88 (high quality), verdict green
-	// engagement rate 3.10%, bot comments 4%, pods false
+	// @natgeo: AQS 76 (moderate), verdict amber
+	// engagement rate 0.42%, bot comments 8%, pods false
 }
 
 // Wait for an audit submitted earlier (by id), for instance by another
@@ -146,7 +146,7 @@ func ExampleAudit_Summary() {
 		s.GetFollowers(), s.GetEngagementRate(), s.Quality.Name, s.Quality.Score, s.Quality.Verdict)
 	fmt.Println("audience countries:", len(s.AudienceCountries))
 	// Output:
-	// engagecheck/instagram @natgeo (National Geographic): 280000000 followers, ER 3.10%, AQS 88 (green)
+	// engagecheck/instagram @natgeo (National Geographic): 280000000 followers, ER 0.42%, AQS 76 (amber)
 	// audience countries: 0
 }
 

@@ -49,7 +49,7 @@ func TestCreateAndWaitPollsUntilComplete(t *testing.T) {
 		a, err := c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.Equal(t, engagecheck.StatusComplete, a.Status)
-		assert.Equal(t, 88.0, *a.AQS)
+		assert.Equal(t, 76.0, *a.AQS)
 		assert.Equal(t, "National Geographic", a.Report.Profile.FullName)
 		snap := srv.Snapshot()
 		assert.EqualValues(t, 1, snap.Credits[engagechecktest.RouteCreate])

@@ -124,7 +124,7 @@ func TestWebhookDeliveryFromFake(t *testing.T) {
 		defer mu.Unlock()
 		require.Len(t, got, 2, "webhooks not delivered")
 		assert.Equal(t, engagecheck.EventAuditCompleted, got["natgeo"].Type)
-		assert.Equal(t, 88.0, got["natgeo"].Report.AQS)
+		assert.Equal(t, 76.0, got["natgeo"].Report.AQS)
 		assert.Equal(t, 42*time.Second, at["natgeo"], "delivered when the audit ended")
 		assert.Equal(t, engagecheck.EventAuditFailed, got["someprivate"].Type)
 		assert.Equal(t, "Account is private.", got["someprivate"].Error)

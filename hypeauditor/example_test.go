@@ -48,8 +48,8 @@ func Example() {
 	// youtube   nasa            12244637 followers  READY
 	// instagram nasaartemis      2837372 followers  READY
 	// youtube   nasagovvideo      995500 followers  READY_LOW_CONFIDENCE
-	// @nasa: AQS 60 (Average), ER 0.73%, top audience country IN (35.0%)
-	// 44.8% real audience
+	// @nasa: AQS 76 (Good), ER 0.73%, top audience country IN (28.1%)
+	// 80.4% real audience
 	// credits left: 999
 }
 
@@ -125,8 +125,8 @@ func ExampleDiscoveryService_SearchAll() {
 	}
 	fmt.Println(n, "creators")
 	// Output:
-	// page 1 of 5, 999 discovery requests left
-	// page 2 of 5, 998 discovery requests left
+	// page 1 of 3, 999 discovery requests left
+	// page 2 of 3, 998 discovery requests left
 	// 40 creators
 }
 

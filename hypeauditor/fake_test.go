@@ -59,7 +59,7 @@ func TestFakeReportLifecycle(t *testing.T) {
 	at := r.User.AudienceType
 	require.NotNil(t, at)
 	assert.InDelta(t, 100, float64(*at.Real+*at.Susp+*at.Infs+*at.Mass), 0.05)
-	assert.Len(t, s.AudienceCountries, 4)
+	assert.Len(t, s.AudienceCountries, 10)
 	assert.Equal(t, hypeauditor.Int(999), *r.RestTokens)
 	assert.True(t, r.ValidUntil.After(time.Now()))
 	require.NotEmpty(t, progress)

@@ -90,10 +90,10 @@ func ExampleProfile_Summary() {
 	fmt.Println("top country:", s.AudienceCountries[0].Code, s.AudienceCountries[0].Percent)
 	fmt.Println("genders:", s.AudienceGenders)
 	// Output:
-	// infludata instagram cristiano 125000000 1.9
-	// profile score 95.3
-	// top country: PT 44.2
-	// genders: [{female 58.5} {male 41.5}]
+	// infludata instagram cristiano 649133656 1.1
+	// profile score 77.4
+	// top country: IN 25.3
+	// genders: [{male 73} {female 27}]
 }
 
 // Discovery with filters and a page cap: each page of 20 costs a token,
@@ -123,10 +123,10 @@ func ExampleDiscoveryService_SearchAll() {
 	}
 	fmt.Printf("%d creators for %d token(s)\n", n, c.Usage().Spent)
 	// Output:
-	// @tt_creator_092 (2975000 followers)
-	// @tt_creator_080 (2540000 followers)
-	// @tt_creator_059 (2538000 followers)
-	// 32 creators for 2 token(s)
+	// @tt_creator_012 (7159629 followers)
+	// @tt_creator_084 (811168 followers)
+	// @tt_creator_040 (636892 followers)
+	// 28 creators for 2 token(s)
 }
 
 // A content pull, then an incremental sync from its watermark.
@@ -167,7 +167,7 @@ func ExampleContentService_Pull() {
 	}
 	fmt.Printf("incremental: %+v, next watermark %s\n", inc.Stats(), inc.Watermark().CreatedAtMax)
 	// Output:
-	// full pull: 57 items, {Pages:2 Items:57 Tokens:57 Reread:0}, complete true, watermark 2026-05-15T10:30:00Z
+	// full pull: 77 items, {Pages:2 Items:77 Tokens:77 Reread:0}, complete true, watermark 2026-05-15T10:30:00Z
 	// new: 2026-05-15T10:32:00Z fashioninfluencer true
 	// new: 2026-05-15T10:31:00Z fashioninfluencer true
 	// incremental: {Pages:1 Items:3 Tokens:3 Reread:1}, next watermark 2026-05-15T10:32:00Z

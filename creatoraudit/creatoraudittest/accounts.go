@@ -87,7 +87,7 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 				if a.unavailable || !a.scraped {
 					return -1
 				}
-				return followers(hash(a.id))
+				return followers(a)
 			}
 			return a.seq
 		}
@@ -257,8 +257,10 @@ type metricsReq struct {
 	EndDate          string   `json:"end_date"`
 }
 
-// batch answers a batch-metrics request: {data: {id: metrics}, meta}.
-func (s *Server) batch(w http.ResponseWriter, r *http.Request, field string, ids []string, b metricsReq, lookup func(id string) (uint64, creatoraudit.Platform, bool)) {
+// batch answers a batch-metrics request: {data: {id: metrics}, meta}. An
+// id that is tracked but not scraped yet has null metrics: nothing exists
+// before the first scrape.
+func (s *Server) batch(w http.ResponseWriter, r *http.Request, field string, ids []string, b metricsReq, lookup func(id string) (src source, scraped, ok bool)) {
 	if len(ids) < 1 || len(ids) > creatoraudit.MaxBatchIDs {
 		s.invalid(w, r, field, fmt.Sprintf("must hold 1 to %d ids, got %d", creatoraudit.MaxBatchIDs, len(ids)))
 		return
@@ -271,12 +273,16 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, field string, ids
 	data := map[string]any{}
 	var missing []string
 	for _, id := range ids {
-		h, p, ok := lookup(id)
-		if !ok {
+		src, scraped, ok := lookup(id)
+		switch {
+		case !ok:
 			missing = append(missing, id)
 			continue
+		case !scraped:
+			data[id] = nullMetrics()
+			continue
 		}
-		data[id] = metricsFor(h, x.days, p).json()
+		data[id] = windowMetrics(src, x).json()
 	}
 	meta := x.json()
 	meta["count"] = len(data)
@@ -293,12 +299,12 @@ func (s *Server) accountsMetrics(w http.ResponseWriter, r *http.Request) {
 	}
 	s.begin()
 	defer s.mu.Unlock()
-	s.batch(w, r, "account_ids", b.AccountIDs, b, func(id string) (uint64, creatoraudit.Platform, bool) {
+	s.batch(w, r, "account_ids", b.AccountIDs, b, func(id string) (source, bool, bool) {
 		a := s.findAccount(id)
 		if a == nil {
-			return 0, "", false
+			return source{}, false, false
 		}
-		return hash(a.id), a.platform, true
+		return accountSource(a), a.counted(), true
 	})
 }
 
@@ -315,21 +321,32 @@ func (s *Server) accountAnalytics(timeseries bool) http.HandlerFunc {
 			s.notFound(w, r, "Account")
 			return
 		}
-		s.analyticsReply(w, r, "account_analytics", timeseries, x, hash(a.id), a.platform, followers(hash(a.id)))
+		if !a.counted() {
+			s.analyticsReply(w, r, "account_analytics", timeseries, x, nil, 0)
+			return
+		}
+		src := accountSource(a)
+		s.analyticsReply(w, r, "account_analytics", timeseries, x, &src, followers(a))
 	}
 }
 
 // analyticsReply answers analytics (totals plus series) or a time series
-// (points) for one entity.
-func (s *Server) analyticsReply(w http.ResponseWriter, r *http.Request, typ string, timeseries bool, x win, h uint64, p creatoraudit.Platform, fol int64) {
+// (points) for one entity; src nil: one not scraped yet, with null totals
+// and no points.
+func (s *Server) analyticsReply(w http.ResponseWriter, r *http.Request, typ string, timeseries bool, x win, src *source, fol int64) {
 	data := x.json()
-	pts := series(h, x, p)
+	pts := []map[string]any{}
+	totals := nullMetrics()
+	if src != nil {
+		pts = series(*src, x)
+		totals = windowMetrics(*src, x).json()
+	}
 	if timeseries {
 		data["type"] = "timeseries"
 		data["points"] = pts
 	} else {
 		data["type"] = typ
-		for k, v := range metricsFor(h, x.days, p).json() {
+		for k, v := range totals {
 			data[k] = v
 		}
 		if fol > 0 {

@@ -214,7 +214,7 @@ func (s *Server) windowTotals(c *creator, x win) (metricValues, int64) {
 	var m metricValues
 	for a := range c.accounts {
 		if a.counted() {
-			m = m.add(metricsFor(hash(a.id), x.days, a.platform))
+			m = m.add(windowMetrics(accountSource(a), x))
 		}
 	}
 	return m, c.totals.fol[0]
@@ -298,8 +298,8 @@ func (s *Server) creatorAnalytics(timeseries bool) http.HandlerFunc {
 		for i := 0; i < x.days; i++ {
 			var day metricValues
 			for a := range c.accounts {
-				if a.counted() {
-					day = day.add(valuesOf(daily(hash(a.id), i), a.platform, hash(a.id)))
+				if src := accountSource(a); a.counted() && !x.start.AddDate(0, 0, i).Before(src.born) {
+					day = day.add(valuesOf(daily(src, i), src))
 				}
 			}
 			p := day.json()

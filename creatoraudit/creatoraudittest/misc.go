@@ -109,7 +109,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		for _, a := range s.searchAccounts(needle, capN) {
 			name := ""
 			if !a.unavailable && !now.Before(a.scrapeAt) {
-				name = strings.ToUpper(a.username[:1]) + a.username[1:]
+				name = a.u.Name
 			}
 			accounts = append(accounts, map[string]any{"id": a.id, "platform": a.platform, "username": a.username, "display_name": name})
 		}

@@ -176,11 +176,16 @@ func (s *Server) queryWindow(w http.ResponseWriter, r *http.Request, def string,
 }
 
 // series is the daily breakdown of an entity's views.
-func series(h uint64, x win, p creatoraudit.Platform) []map[string]any {
+func series(src source, x win) []map[string]any {
 	out := make([]map[string]any, 0, x.days)
 	for i := 0; i < x.days; i++ {
-		m := valuesOf(daily(h, i), p, h).json()
-		m["date"] = x.start.AddDate(0, 0, i).Format(time.DateOnly)
+		day := x.start.AddDate(0, 0, i)
+		views := daily(src, i)
+		if day.Before(src.born) {
+			views = 0 // nothing before the account existed
+		}
+		m := valuesOf(views, src).json()
+		m["date"] = day.Format(time.DateOnly)
 		out = append(out, m)
 	}
 	return out

@@ -79,6 +79,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // DefaultAPIKey is the key the fake accepts unless WithAPIKey says
@@ -209,7 +210,8 @@ type Server struct {
 	// "http://creatoraudit.fake.invalid" with WithVirtualTime).
 	URL string
 
-	f *fake.Server // routing, auth, windows, faults, clock
+	f     *fake.Server   // routing, auth, windows, faults, clock
+	clock universe.Clock // the creator universe's calendar: the fake's start is its epoch
 	// APIKey is the key the fake accepts.
 	APIKey string
 
@@ -265,6 +267,7 @@ func NewServer(opts ...Option) *Server {
 		Name:             "creatoraudit",
 		RateLimitMessage: "Rate limit exceeded. Retry after the number of seconds in the Retry-After header.",
 	})
+	s.clock = universe.NewClock(time.Now())
 	s.routes()
 	s.f.Start()
 	s.URL = s.f.URL

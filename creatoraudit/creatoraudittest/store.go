@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 const tsLayout = "2006-01-02T15:04:05Z"
@@ -41,9 +42,11 @@ type account struct {
 	maxRecent   *int
 	lookback    *int
 	unavailable bool
-	scraped     bool     // its first scrape has come (as of the last promote)
-	deleted     bool     // no longer tracked
-	videos      []*video // the account videos its first scrape discovers
+	u           *universe.Creator // the creator universe's account behind it
+	asOf        time.Time         // the universe date of its first scrape, which its figures are of
+	scraped     bool              // its first scrape has come (as of the last promote)
+	deleted     bool              // no longer tracked
+	videos      []*video          // the account videos its first scrape discovers
 }
 
 // counted reports whether the account's metrics count in the overview
@@ -67,6 +70,7 @@ type video struct {
 	accountID    string
 	accountUsr   string
 	unavail      bool
+	src          source       // what its metrics are drawn from
 	m30          metricValues // its 30-day metrics, which the list sorts by
 	visible      bool         // account videos: discovered (as of the last promote)
 	deleted      bool
@@ -93,7 +97,8 @@ func unavailableName(s string) bool {
 // The first scrape comes at scrapeAt, and discovers the account videos.
 func (s *Server) newAccount(platform creatoraudit.Platform, username string, now, scrapeAt time.Time) *account {
 	a := &account{id: s.nextID(1), platform: platform, username: username, lowerName: strings.ToLower(username), metadata: map[string]any{},
-		isActive: true, added: now, scrapeAt: scrapeAt, interval: 24, unavailable: unavailableName(username)}
+		isActive: true, added: now, scrapeAt: scrapeAt, interval: 24, unavailable: unavailableName(username),
+		u: universe.Get(string(platform), username), asOf: s.clock.Date(scrapeAt)}
 	a.seq = s.seq
 	if !a.unavailable {
 		for i := 0; i < s.cfg.videosPerAccount; i++ {
@@ -103,6 +108,10 @@ func (s *Server) newAccount(platform creatoraudit.Platform, username string, now
 				accountID: a.id, accountUsr: username}
 			v.id = strconv.FormatInt(v.intID, 10)
 			v.identifier = "p" + v.id
+			// A post draws about a thirtieth of the account's average
+			// views a day, in the account's proportions.
+			v.src = accountSource(a)
+			v.src.h, v.src.base = hash(v.id), max(50, a.u.AvgViews(a.asOf)/30)
 			s.addVideo(v, true)
 			a.videos = append(a.videos, v)
 		}
@@ -123,7 +132,10 @@ func (s *Server) newAccount(platform creatoraudit.Platform, username string, now
 // hold s.mu.
 func (s *Server) addVideo(v *video, accountVideo bool) {
 	v.lowerCaption = strings.ToLower(v.caption)
-	v.m30 = metricsFor(hash(v.id), 30, v.platform)
+	if v.src.base == 0 {
+		v.src = videoSource(v)
+	}
+	v.m30 = metricsFor(v.src, 30)
 	if accountVideo {
 		s.avideos.add(v)
 		s.avideoByID[v.id] = v
@@ -180,7 +192,6 @@ func intp(v int64) *int64 { return &v }
 
 func (s *Server) renderAccount(a *account, now time.Time) map[string]any {
 	scraped := !a.unavailable && !now.Before(a.scrapeAt)
-	h := hash(a.id)
 	m := map[string]any{
 		"id": a.id, "type": "account", "platform": a.platform, "username": a.username, "name": "", "description": "",
 		"profile_pic_url": "", "profile_pic_url_original": "", "is_verified": false, "is_active": a.isActive,
@@ -204,12 +215,13 @@ func (s *Server) renderAccount(a *account, now time.Time) map[string]any {
 		m[k] = nil
 	}
 	if scraped {
-		m["name"] = strings.ToUpper(a.username[:1]) + a.username[1:]
-		m["is_verified"] = h%3 == 0
+		f := a.u.View(universe.CreatorAudit, a.asOf)
+		m["name"] = a.u.Name
+		m["is_verified"] = a.u.Verified
 		m["first_scrape_time"], m["last_scrape_time"] = ts(a.scrapeAt), ts(s.lastScrape(a.scrapeAt, a.interval, now))
-		mt := metricsFor(h, 30, a.platform)
-		m["follower_count"], m["following_count"] = followers(h), int64(100+h%900)
-		m["profile_post_count"], m["total_post_count"] = int64(50+h%3000), int64(50+h%3000)
+		mt := metricsFor(accountSource(a), 30)
+		m["follower_count"], m["following_count"] = f.Followers, f.Following
+		m["profile_post_count"], m["total_post_count"] = f.Posts, f.Posts
 		m["view_count"], m["like_count"], m["comment_count"] = mt.views, mt.likes, mt.comments
 		m["share_count"], m["play_count"], m["saved_count"] = mt.shares, mt.plays, mt.saved
 		if a.platform == creatoraudit.Instagram {
@@ -243,7 +255,7 @@ func (s *Server) renderVideo(v *video, now time.Time) map[string]any {
 	}
 	if scraped {
 		h := hash(v.id)
-		mt := metricsFor(h, 30, v.platform)
+		mt := metricsFor(v.src, 30)
 		m["first_scrape_time"], m["last_scrape_time"] = ts(v.scrapeAt), ts(s.lastScrape(v.scrapeAt, v.interval, now))
 		m["updated_at"] = m["last_scrape_time"]
 		m["description"], m["create_time"], m["media_type"] = v.caption, ts(v.created), "video"
@@ -262,7 +274,9 @@ func shortcodeOf(identifier string) string {
 	return s
 }
 
-func followers(h uint64) int64 { return int64(1000 + h%5_000_000) }
+// followers is an account's follower count: the creator universe's, as
+// of its first scrape.
+func followers(a *account) int64 { return a.u.View(universe.CreatorAudit, a.asOf).Followers }
 
 func (s *Server) renderCreator(c *creator, _ time.Time) map[string]any {
 	total, ig, tt := int64(0), int64(0), int64(0)
@@ -292,32 +306,82 @@ type metricValues struct {
 	er                                    float64
 }
 
-// daily is an entity's views on day i (stable, varied).
-func daily(h uint64, i int) int64 {
-	base := int64(500 + h%20000)
-	return base * int64(90+(uint64(i)*7+h)%21) / 100
+// source is what an entity's metrics are drawn from: its hash (the
+// day-to-day pattern), its views a day, and its likes, comments and
+// shares per view (zero: proportions that vary by hash). An account's
+// come from the creator universe as of its first scrape, a video's from
+// its hash (an account video's from its account).
+type source struct {
+	h                       uint64
+	p                       creatoraudit.Platform
+	base                    int64
+	likes, comments, shares float64
+	born                    time.Time // the day the account was created (the fake's clock); nothing before it
 }
 
-func metricsFor(h uint64, days int, p creatoraudit.Platform) metricValues {
+func videoSource(v *video) source {
+	h := hash(v.id)
+	return source{h: h, p: v.platform, base: int64(500 + h%20000)}
+}
+
+func accountSource(a *account) source {
+	u, h := a.u, hash(a.id)
+	views := float64(max(1, u.AvgViews(a.asOf)))
+	return source{h: h, p: a.platform, base: max(1, u.DailyViews(a.asOf)), likes: float64(u.AvgLikes(a.asOf)) / views,
+		comments: float64(u.AvgComments(a.asOf)) / views, shares: float64(2+h>>16%6) / 1000,
+		born: a.scrapeAt.Add(-a.asOf.Sub(u.Created)).UTC().Truncate(24 * time.Hour)}
+}
+
+// daily is an entity's views on day i (stable, varied; it depends on i%3
+// only).
+func daily(src source, i int) int64 {
+	return src.base * int64(90+(uint64(i%3)*7+src.h)%21) / 100
+}
+
+// windowMetrics sums a window's days, none before the account existed
+// (for the 7, 30 and 90 days to today it is metricsFor: every account the
+// universe makes is older).
+func windowMetrics(src source, x win) metricValues {
+	var views int64
+	for i := 0; i < x.days; i++ {
+		if !x.start.AddDate(0, 0, i).Before(src.born) {
+			views += daily(src, i)
+		}
+	}
+	return valuesOf(views, src)
+}
+
+func metricsFor(src source, days int) metricValues {
 	var views int64
 	for i := 0; i < days; i++ {
-		views += daily(h, i)
+		views += daily(src, i)
 	}
-	return valuesOf(views, p, h)
+	return valuesOf(views, src)
 }
 
-// valuesOf derives the other metrics from views, in proportions that vary
-// by entity (h).
-func valuesOf(views int64, p creatoraudit.Platform, h uint64) metricValues {
+// valuesOf derives the other metrics from views, in the source's
+// proportions.
+func valuesOf(views int64, src source) metricValues {
+	h := src.h
 	m := metricValues{views: views, plays: views * 11 / 10, likes: views * int64(4+h%9) / 100,
 		comments: views * int64(1+h>>8%4) / 1000, shares: views * int64(2+h>>16%6) / 1000}
-	if p == creatoraudit.Instagram {
+	if src.likes > 0 || src.comments > 0 {
+		f := float64(views)
+		m.likes, m.comments, m.shares = int64(f*src.likes), int64(f*src.comments), int64(f*src.shares)
+	}
+	if src.p == creatoraudit.Instagram {
 		m.saved = intp(views / 90)
 	}
 	if views > 0 {
 		m.er = math.Round(float64(m.likes+m.comments+m.shares)/float64(views)*10000) / 100
 	}
 	return m
+}
+
+// nullMetrics are the metrics of an entity CreatorAudit has not scraped:
+// none, rather than numbers that cannot exist yet.
+func nullMetrics() map[string]any {
+	return map[string]any{"views": nil, "plays": nil, "likes": nil, "comments": nil, "shares": nil, "saved_count": nil, "engagement_rate": nil}
 }
 
 func (m metricValues) add(o metricValues) metricValues {

@@ -64,18 +64,18 @@ type orgTotals struct {
 
 // add adds an account that counts (sign 1) or takes it out (-1).
 func (o *orgTotals) add(a *account, sign int64) {
-	h := hash(a.id)
+	src := accountSource(a)
 	for r := range o.daily {
-		o.daily[r].add(valuesOf(daily(h, r), a.platform, h), sign) // daily(h, i) depends on i%3 only
+		o.daily[r].add(valuesOf(daily(src, r), src), sign) // daily(src, i) depends on i%3 only
 	}
 	if !a.isActive {
 		return
 	}
 	o.active += sign
 	for i, days := range periods {
-		m := metricsFor(h, days, a.platform)
+		m := metricsFor(src, days)
 		o.cur[i].add(m, sign)
-		o.prev[i].add(valuesOf(m.views*9/10, a.platform, h), sign)
+		o.prev[i].add(valuesOf(m.views*9/10, src), sign)
 	}
 }
 
@@ -99,15 +99,15 @@ func platformIndex(p creatoraudit.Platform) int {
 }
 
 func (t *creatorTotals) add(a *account, sign int64) {
-	h := hash(a.id)
+	src := accountSource(a)
 	pfs := []int{0}
 	if i := platformIndex(a.platform); i != 0 {
 		pfs = append(pfs, i)
 	}
 	for _, pf := range pfs {
 		for i, days := range periods {
-			t.m[pf][i].add(metricsFor(h, days, a.platform), sign)
+			t.m[pf][i].add(metricsFor(src, days), sign)
 		}
-		t.fol[pf] += sign * followers(h)
+		t.fol[pf] += sign * followers(a)
 	}
 }

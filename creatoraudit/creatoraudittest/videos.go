@@ -195,15 +195,19 @@ func (s *Server) deleteVideo(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) videoLookup(accountVideos bool, now time.Time) func(id string) (uint64, creatoraudit.Platform, bool) {
-	return func(id string) (uint64, creatoraudit.Platform, bool) {
+func (s *Server) videoLookup(accountVideos bool, now time.Time) func(id string) (source, bool, bool) {
+	return func(id string) (source, bool, bool) {
 		v := s.findAnyVideo(accountVideos, id, now)
 		if v == nil {
-			return 0, "", false
+			return source{}, false, false
 		}
-		return hash(v.id), v.platform, true
+		return v.src, scrapedVideo(v, now), true
 	}
 }
+
+// scrapedVideo reports whether a video has metrics: its first scrape has
+// come and it was available.
+func scrapedVideo(v *video, now time.Time) bool { return !v.unavail && visible(v, now) }
 
 func (s *Server) videosMetrics(w http.ResponseWriter, r *http.Request) {
 	var b metricsReq
@@ -263,7 +267,10 @@ func (s *Server) videosDeltas(w http.ResponseWriter, r *http.Request) {
 		}
 		per := map[string]any{}
 		for d := range windows {
-			m := metricsFor(hash(v.id), d, v.platform).json()
+			m := nullMetrics()
+			if scrapedVideo(v, now) {
+				m = metricsFor(v.src, d).json()
+			}
 			delete(m, "plays")
 			per[strconv.Itoa(d)] = m
 		}
@@ -290,6 +297,10 @@ func (s *Server) videoAnalytics(accountVideos, timeseries bool) http.HandlerFunc
 			s.notFound(w, r, "Video")
 			return
 		}
-		s.analyticsReply(w, r, "video_analytics", timeseries, x, hash(v.id), v.platform, 0)
+		if !scrapedVideo(v, now) {
+			s.analyticsReply(w, r, "video_analytics", timeseries, x, nil, 0)
+			return
+		}
+		s.analyticsReply(w, r, "video_analytics", timeseries, x, &v.src, 0)
 	}
 }

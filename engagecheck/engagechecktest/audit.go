@@ -63,7 +63,7 @@ func (s *Server) record(username, webhook string, now, start time.Time) *audit {
 	if a.outcome.Fail == "" {
 		a.report = a.outcome.Report
 		if a.report == nil {
-			a.report = GenerateReport(username, a.done)
+			a.report = generateReport(username, s.clock.Date(a.done), a.done)
 		}
 		s.remember(a, now)
 	}

@@ -3,22 +3,11 @@ package engagechecktest
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
-
-// natgeoReport is the report from EngageCheck's documentation.
-const natgeoReport = `{
-  "username": "natgeo", "aqs": 88, "verdict": "green",
-  "summary": "@natgeo scored 88 out of 100, indicating a largely authentic audience...",
-  "signals": [{"key": "engagement_rate", "label": "Engagement Rate", "score": 92, "weightPct": 25, "verdict": "green",
-    "value": "3.10% ER", "detail": "Engagement sits inside the healthy 1% to 10% band."}],
-  "commentQuality": {"bot_comment_percentage": 4, "pod_activity_detected": false, "linguistic_summary": "Comments read as genuine conversation."},
-  "profile": {"fullName": "National Geographic", "followersCount": 280000000, "followingCount": 142, "postsCount": 29000, "isPrivate": false, "isVerified": true},
-  "generatedAt": "2026-06-25T17:00:00.000Z"
-}`
 
 func verdictOf(score int) engagecheck.Verdict {
 	switch engagecheck.BandOf(float64(score)) {
@@ -30,50 +19,60 @@ func verdictOf(score int) engagecheck.Verdict {
 	return "red"
 }
 
+// summaries are the report's summary line per band, after the
+// documentation's ("indicating a largely authentic audience").
+var summaries = map[engagecheck.Verdict]string{
+	engagecheck.VerdictGreen: "indicating a largely authentic audience.",
+	"amber":                  "indicating a mostly authentic audience with some suspicious activity.",
+	"red":                    "indicating a high share of inauthentic followers or engagement.",
+}
+
 // GenerateReport builds the deterministic report the fake returns for a
-// handle: the documented natgeo report for "natgeo", otherwise scores
-// derived from a hash of the handle.
+// handle as of at: the creator universe's Instagram account of that
+// handle (internal/fake/universe, shared by every creatorkit fake) read
+// the way EngageCheck reads a public profile, on at's day. The fake itself
+// reads the universe on its own calendar (the day it started is the
+// universe's epoch), stamping the report with its clock.
 func GenerateReport(username string, at time.Time) *engagecheck.Report {
-	if username == "natgeo" {
-		var r engagecheck.Report
-		if err := json.Unmarshal([]byte(natgeoReport), &r); err != nil {
-			panic(err)
-		}
-		return &r
+	return generateReport(username, at, at)
+}
+
+// generateReport builds the report of username as of the universe date
+// day, generated at at (the fake's clock).
+func generateReport(username string, day, at time.Time) *engagecheck.Report {
+	c := universe.Get(universe.Instagram, username)
+	f := c.View(universe.EngageCheck, day)
+	sig, aqs := c.EngageCheckSignals(), c.EngageCheckAQS()
+	q := c.Signals
+	growth, entropy := "steady", "normal"
+	if q.Anomalies > 0 {
+		growth = fmt.Sprintf("%d unusual spikes", q.Anomalies)
 	}
-	h := fnv.New64a()
-	h.Write([]byte(username))
-	seed := h.Sum64()
-	pick := func(lo, hi int) int {
-		v := lo + int(seed%uint64(hi-lo+1))
-		seed = seed/7 + 0x9e37
-		return v
+	if q.Mass > 12 {
+		entropy = "elevated"
 	}
-	aqs := pick(35, 98)
-	er := float64(pick(40, 900)) / 100
-	bots := (100-aqs)/2 + pick(0, 5)
-	pods := bots > 25
-	followers := int64(pick(2, 2000)) * 1000
 	signals := []engagecheck.Signal{
-		{Key: "engagement_rate", Label: "Engagement Rate", WeightPct: 25, Value: fmt.Sprintf("%.2f%% ER", er), Detail: "Engagement rate compared with the healthy 1% to 10% band."},
-		{Key: "follower_authenticity", Label: "Follower Authenticity", WeightPct: 25, Value: fmt.Sprintf("%d%% suspected fake", 100-aqs), Detail: "Share of followers with bot-like profiles."},
-		{Key: "comment_quality", Label: "Comment Quality", WeightPct: 20, Value: fmt.Sprintf("%d%% bot comments", bots), Detail: "Comments sampled from recent posts."},
-		{Key: "growth_pattern", Label: "Growth Pattern", WeightPct: 15, Value: "steady", Detail: "Follower growth over the last 90 days."},
-		{Key: "username_entropy", Label: "Username Entropy", WeightPct: 15, Value: "normal", Detail: "Randomness of follower usernames."},
+		{Key: "engagement_rate", Label: "Engagement Rate", WeightPct: 25, Value: fmt.Sprintf("%.2f%% ER", f.ER), Detail: "Engagement rate compared with the healthy 1% to 10% band."},
+		{Key: "follower_authenticity", Label: "Follower Authenticity", WeightPct: 25, Value: fmt.Sprintf("%.0f%% suspected fake", q.Suspicious), Detail: "Share of followers with bot-like profiles."},
+		{Key: "comment_quality", Label: "Comment Quality", WeightPct: 20, Value: fmt.Sprintf("%.0f%% bot comments", q.BotComments), Detail: "Comments sampled from recent posts."},
+		{Key: "growth_pattern", Label: "Growth Pattern", WeightPct: 15, Value: growth, Detail: "Follower growth over the last 90 days."},
+		{Key: "username_entropy", Label: "Username Entropy", WeightPct: 15, Value: entropy, Detail: "Randomness of follower usernames."},
 	}
 	for i := range signals {
-		signals[i].Score = min(100, max(0, aqs+pick(-10, 10)))
-		signals[i].Verdict = verdictOf(signals[i].Score)
+		signals[i].Score = sig[i]
+		signals[i].Verdict = verdictOf(sig[i])
 	}
+	v := verdictOf(aqs)
 	return &engagecheck.Report{
 		Username: username,
 		AQS:      float64(aqs),
-		Verdict:  verdictOf(aqs),
-		Summary:  fmt.Sprintf("@%s scored %d out of 100.", username, aqs),
+		Verdict:  v,
+		Summary:  fmt.Sprintf("@%s scored %d out of 100, %s", username, aqs, summaries[v]),
 		Signals:  signals,
-		CommentQuality: engagecheck.CommentQuality{BotCommentPercentage: float64(bots), PodActivityDetected: pods,
+		CommentQuality: engagecheck.CommentQuality{BotCommentPercentage: float64(int(q.BotComments + 0.5)), PodActivityDetected: q.Pods,
 			LinguisticSummary: "Generated by engagechecktest."},
-		Profile:     engagecheck.Profile{FullName: username, FollowersCount: followers, FollowingCount: int64(pick(50, 3000)), PostsCount: int64(pick(20, 5000))},
+		Profile: engagecheck.Profile{FullName: c.Name, FollowersCount: f.Followers, FollowingCount: f.Following, PostsCount: f.Posts,
+			IsVerified: c.Verified},
 		GeneratedAt: jsonTime(at),
 	}
 }

@@ -56,6 +56,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // DefaultAPIKey is the key the fake accepts unless WithAPIKey says otherwise.
@@ -176,7 +177,8 @@ type Server struct {
 	// "http://engagecheck.fake.invalid" with WithVirtualTime).
 	URL string
 
-	f *fake.Server // routing, auth, windows, faults, clock
+	f     *fake.Server   // routing, auth, windows, faults, clock
+	clock universe.Clock // the creator universe's calendar: the fake's start is its epoch
 	// APIKey is the key the fake accepts.
 	APIKey string
 
@@ -214,6 +216,7 @@ func NewServer(opts ...Option) *Server {
 		InMemory:  cfg.inMemory,
 		Name:      "engagecheck",
 	})
+	s.clock = universe.NewClock(time.Now())
 	s.f.Handle("POST /api/v1/audits", RouteCreate, s.create)
 	s.f.Handle("POST /api/v1/audits/batch", RouteBatch, s.batch)
 	s.f.Handle("GET /api/v1/audits", RouteList, s.list)

@@ -40,7 +40,7 @@ func runCreatorAudit(ctx context.Context) error {
 	}
 	fmt.Printf("  organization %s, key %q\n", who.OrganizationID, who.APIKeyName)
 
-	a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
+	a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: creator})
 	if err != nil {
 		return err
 	}
@@ -50,6 +50,7 @@ func runCreatorAudit(ctx context.Context) error {
 		return err
 	}
 	s := a.Summary() // the common creator summary, as every vendor package gives it
+	record("CreatorAudit", s)
 	fmt.Printf("  first scrape done: %d followers, engagement rate %.2f%%, %d views\n", s.GetFollowers(), s.GetEngagementRate(), a.GetViewCount())
 
 	m, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{a.ID}, Period: creatoraudit.Period30d})

@@ -39,11 +39,12 @@ func runEngageCheck(ctx context.Context) error {
 	}
 	fmt.Printf("  key %s: %d credits, %d requests a minute\n", cr.KeyPrefix, cr.CreditsRemaining, cr.RateLimitPerMin)
 
-	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, poll...)
+	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: creator}, poll...)
 	if err != nil {
 		return err
 	}
 	s := a.Summary() // the common creator summary, the same shape from every vendor
+	record("EngageCheck", s)
 	fmt.Printf("  @%s (%s): %d followers, ER %.2f%%", s.Username, s.DisplayName, s.GetFollowers(), s.GetEngagementRate())
 	if q := s.Quality; q != nil {
 		fmt.Printf(", %s %.0f (%s)", q.Name, q.Score, q.Verdict)

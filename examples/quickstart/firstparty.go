@@ -27,7 +27,10 @@ func runFirstParty(ctx context.Context) error {
 		fmt.Println("  a creator must connect in a browser: run `cd examples/firstparty-connect && go run .` and open /connect")
 		return nil
 	}
-	srv := firstpartytest.NewServer()
+	// The creator who connects is the one the other steps look at.
+	srv := firstpartytest.NewServer(firstpartytest.WithOutcome(func(firstparty.Platform, string) firstpartytest.Outcome {
+		return firstpartytest.Outcome{Handle: creator}
+	}))
 	defer srv.Close()
 	c, err := srv.NewClient()
 	defer func() {
@@ -73,6 +76,7 @@ func runFirstParty(ctx context.Context) error {
 		return err
 	}
 	s := in.Summary() // the same shape from every vendor package
+	record("First Party", s)
 	fmt.Printf("  @%s: %s tier, %d followers, %.2f%% engagement", s.Username, in.ProfileOverview.InfluencerTier, *s.Followers, *s.EngagementRate)
 	if s.Quality != nil {
 		fmt.Printf(", %s %.0f/100", s.Quality.Name, s.Quality.Score)

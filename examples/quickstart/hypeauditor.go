@@ -43,19 +43,21 @@ func runHypeAuditor(ctx context.Context) error {
 	fmt.Printf("  plan %s: %d report credits, %d discovery requests\n", plan.Reports.Plan, plan.Reports.Credits, plan.Discovery.Requests)
 
 	// Free: the creator's accounts on every network.
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
+	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: creator, Type: hypeauditor.Instagram})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  @nasa has %d accounts across networks (%d on YouTube)\n", len(conns.Accounts), len(conns.ByNetwork(hypeauditor.YouTube)))
+	fmt.Printf("  @%s has %d accounts across networks (%d on YouTube)\n", creator, len(conns.Accounts), len(conns.ByNetwork(hypeauditor.YouTube)))
 
 	// One report per network, waiting out each retryTtl.
-	ig, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"}, wait...)
+	ig, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: creator}, wait...)
 	if err != nil {
 		return err
 	}
-	printHypeAuditorSummary(ig.Summary()) // the common creator summary, the same shape from every vendor
-	yt, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"}, wait...)
+	s := ig.Summary() // the common creator summary, the same shape from every vendor
+	record("HypeAuditor", s)
+	printHypeAuditorSummary(s)
+	yt, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: creator}, wait...)
 	if err != nil {
 		return err
 	}

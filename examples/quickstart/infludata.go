@@ -41,18 +41,19 @@ func runInfluData(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("  account %s: %d tokens left\n", info.ClientID, info.ReportsLeft)
-	st, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "cristiano"})
+	st, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: creator})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  @cristiano: %s (free check)\n", st.Describe())
+	fmt.Printf("  @%s: %s (free check)\n", creator, st.Describe())
 
 	// 20 tokens, spent once the report exists (checkDataStatus is polled, not getUserData).
-	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano", IncludeAudienceReport: true}, poll...)
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: creator, IncludeAudienceReport: true}, poll...)
 	if err != nil {
 		return err
 	}
 	sum := p.Summary()
+	record("influData", sum)
 	top := "-"
 	if len(sum.AudienceCountries) > 0 {
 		top = fmt.Sprintf("%s %.1f%%", sum.AudienceCountries[0].Code, sum.AudienceCountries[0].Percent)

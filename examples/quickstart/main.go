@@ -1,8 +1,12 @@
 // Command quickstart is a small creator due-diligence run over every vendor
-// the SDK supports. It needs no credentials: for each vendor without its
-// environment variables set, it starts that vendor's built-in fake
-// (<vendor>test) in-process and says so; with credentials set, it calls the
-// real API for that vendor.
+// the SDK supports, on one creator: @natgeo. It needs no credentials: for
+// each vendor without its environment variables set, it starts that
+// vendor's built-in fake (<vendor>test) in-process and says so; with
+// credentials set, it calls the real API for that vendor. The fakes share
+// one made-up creator universe, so they tell one story about @natgeo, each
+// vendor its own way (EngageCheck rounds followers as Instagram displays
+// them, influData's figures are of its last weekly refresh); the run ends
+// with what every vendor said.
 //
 //	go run ./examples/quickstart
 //
@@ -55,6 +59,40 @@ type ledger struct {
 
 var ledgers []ledger
 
+// creator is the creator every step looks at.
+const creator = "natgeo"
+
+// said is what one vendor said about the creator, in the common summary.
+type said struct {
+	vendor string
+	s      creatorkit.Summary
+}
+
+var sayings []said
+
+// record keeps what a vendor said about the creator, for the table at the
+// end.
+func record(vendor string, s creatorkit.Summary) { sayings = append(sayings, said{vendor, s}) }
+
+// printSayings prints every vendor's figures for the creator side by side.
+func printSayings() {
+	if len(sayings) == 0 {
+		return
+	}
+	fmt.Printf("\n== @%s across vendors ==\n", creator)
+	for _, x := range sayings {
+		fmt.Printf("  %-12s %11d followers, ER %5.2f%%", x.vendor, x.s.GetFollowers(), x.s.GetEngagementRate())
+		if q := x.s.Quality; q != nil {
+			fmt.Printf(", %s %.0f", q.Name, q.Score)
+		}
+		if len(x.s.AudienceCountries) > 0 {
+			fmt.Printf(", top audience %s %.1f%%", x.s.AudienceCountries[0].Code, x.s.AudienceCountries[0].Percent)
+		}
+		fmt.Println()
+	}
+	fmt.Println("  (CreatorAudit's engagement rate is per view: likes, comments and shares over views; the others' per follower)")
+}
+
 // settle prints what a step spent by its client's count next to its
 // fake's ledger, and keeps both (the test checks they agree).
 func settle(vendor string, usage func() creatorkit.Usage, fake func() creatorkittest.Snapshot) {
@@ -66,7 +104,9 @@ func settle(vendor string, usage func() creatorkit.Usage, fake func() creatorkit
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if failed := runSteps(ctx); failed > 0 {
+	failed := runSteps(ctx)
+	printSayings()
+	if failed > 0 {
 		os.Exit(1)
 	}
 	fmt.Println("\nquickstart finished")

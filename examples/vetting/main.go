@@ -2,7 +2,10 @@
 // vendors and prints one merged table: EngageCheck audits every handle,
 // then influData (audience) and HypeAuditor (report) look at the handles
 // EngageCheck rates at least 60, all read through the common creator
-// summary. Every handle without a figure says why.
+// summary. Each vendor's follower count has its own column: they agree up
+// to each vendor's rounding and refresh lag (EngageCheck rounds as
+// Instagram displays counts, influData's are of its last weekly refresh).
+// Every handle without a figure says why.
 //
 //	go run ./examples/vetting
 //
@@ -81,10 +84,10 @@ func main() {
 	}
 
 	tw := tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "handle\tfollowers\tER %\tAQS (EngageCheck)\tAQS (HypeAuditor)\ttop country (influData)\ttop country (HypeAuditor)\twhy a figure is missing")
+	fmt.Fprintln(tw, "handle\tfollowers (EngageCheck)\t(influData)\t(HypeAuditor)\tER %\tAQS (EngageCheck)\tAQS (HypeAuditor)\ttop country (influData)\ttop country (HypeAuditor)\twhy a figure is missing")
 	for _, h := range order {
 		r := rows[h]
-		fmt.Fprintf(tw, "@%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h, count(firstSet(r.ec.Followers, r.id.Followers, r.ha.Followers)),
+		fmt.Fprintf(tw, "@%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h, count(r.ec.Followers), count(r.id.Followers), count(r.ha.Followers),
 			pct(firstSet(r.ec.EngagementRate, r.ha.EngagementRate, r.id.EngagementRate)), score(r.ec.Quality), score(r.ha.Quality),
 			country(r.id.AudienceCountries), country(r.ha.AudienceCountries), join(r.why))
 	}

@@ -1,7 +1,6 @@
 package firstpartytest
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // session is one verification URL: a creator on their way through the
@@ -99,8 +99,8 @@ func (s *Server) createURL(w http.ResponseWriter, r *http.Request) {
 		if sess.outcome.Handle == "" {
 			sess.outcome.Handle = SampleHandle
 		}
-		if sess.outcome.Name == "" {
-			sess.outcome.Name = "Ratnadeep Mahadev Shinde"
+		if sess.outcome.Name == "" { // the creator universe's name (the sample's for the sample's handle)
+			sess.outcome.Name = universe.Get(string(conn), sess.outcome.Handle).Name
 		}
 		s.sessions[sess.id] = sess
 		s.byState[body.State] = sess
@@ -235,8 +235,9 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 	c := s.creators[r.PathValue("id")]
 	var o Outcome
 	var ready time.Time
+	var conn firstparty.Platform
 	if c != nil {
-		o, ready = c.session.outcome, c.ready
+		o, ready, conn = c.session.outcome, c.ready, c.session.connector
 	}
 	s.mu.Unlock()
 	switch {
@@ -248,7 +249,7 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 	case o.InsightsFail != "":
 		fake.JSON(w, http.StatusOK, map[string]any{"creator_id": c.id, "status": firstparty.InsightsFailed, "status_reason": o.InsightsFail})
 	default:
-		body, err := insightsBody(o)
+		body, err := insightsBody(o, conn, s.clock.Date(ready), ready)
 		if err != nil {
 			s.f.Error(w, http.StatusInternalServerError, err.Error())
 			return
@@ -257,34 +258,4 @@ func (s *Server) insights(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(body)
 	}
-}
-
-// insightsBody is the sample body, or the outcome's, with the creator's
-// handle in place of the sample's.
-func insightsBody(o Outcome) ([]byte, error) {
-	if o.Insights != nil {
-		return o.Insights, nil
-	}
-	if o.Handle == SampleHandle {
-		return sampleInsights, nil
-	}
-	var doc map[string]any
-	d := json.NewDecoder(bytes.NewReader(sampleInsights))
-	d.UseNumber() // keep 172.0 and 2139.4139999999998 as written
-	if err := d.Decode(&doc); err != nil {
-		return nil, err
-	}
-	id := igUserID(o.Handle)
-	for _, sec := range []string{"profile_overview", "profile_details", "get_reach_and_engagement_details", "get_growth_trends"} {
-		m, _ := doc[sec].(map[string]any)
-		if m == nil {
-			continue
-		}
-		m["handle"] = o.Handle
-		m["ig_user_id"] = id
-		if sec == "profile_details" {
-			m["full_name"] = o.Name
-		}
-	}
-	return json.Marshal(doc)
 }

@@ -68,6 +68,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // DefaultToken is the bearer token the fake accepts unless WithToken says
@@ -109,10 +110,14 @@ const APIPrefix = "/ylytic/api/v1"
 // Outcome decides how one creator's flow goes.
 type Outcome struct {
 	// Handle is the Instagram username the creator connects (default
-	// SampleHandle). The sample insights are served with it.
+	// SampleHandle, whose insights are the documentation's sample). Any
+	// other handle's insights are the creator universe's account of that
+	// handle (internal/fake/universe, which every creatorkit fake shares)
+	// in the sample's shape.
 	Handle string
-	// Name is user_info.name (default "Ratnadeep Mahadev Shinde", the
-	// sample's full_name).
+	// Name is user_info.name (default: the creator universe's name for
+	// the handle; "Ratnadeep Mahadev Shinde", the sample's full_name, for
+	// SampleHandle).
 	Name string
 	// Decline makes the connect page send the creator back without a
 	// token, with error=access_denied.
@@ -195,7 +200,8 @@ type Server struct {
 	// "http://firstparty.fake.invalid" with WithVirtualTime).
 	URL string
 
-	f *fake.Server // routing, auth, windows, faults, clock
+	f     *fake.Server   // routing, auth, windows, faults, clock
+	clock universe.Clock // the creator universe's calendar: the fake's start is its epoch
 	// Token is the bearer token the fake accepts.
 	Token string
 
@@ -235,6 +241,7 @@ func NewServer(opts ...Option) *Server {
 		InMemory:        cfg.inMemory,
 		Name:            "firstparty",
 	})
+	s.clock = universe.NewClock(time.Now())
 	p := firstparty.DefaultPaths()
 	s.f.Handle("POST "+APIPrefix+"/"+p.CreateVerificationURL, RouteCreateURL, s.createURL)
 	s.f.Handle("POST "+APIPrefix+"/"+p.VerifyCreator, RouteVerify, s.verify)

@@ -3,17 +3,19 @@ package hypeauditortest
 import (
 	"fmt"
 	"hash/fnv"
-	"math"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // account is one social account the fake knows. Accounts are made up on
-// first sight from the username (deterministically), except the seeded
-// ones from the documentation's samples.
+// first sight from the creator universe (internal/fake/universe, shared
+// by every creatorkit fake), the seeded ones from the documentation's
+// samples included.
 type account struct {
 	network     hypeauditor.Network
 	username    string
@@ -24,6 +26,8 @@ type account struct {
 	er          float64
 	avatar      string
 	state       hypeauditor.ReportState // seeded state; "" derives it from the outcome rule
+	u           *universe.Creator       // the creator universe's account behind it
+	asOf        time.Time               // the universe day subscribers and er are of
 
 	lowerName, lowerTitle string // what the suggester searches
 }
@@ -39,22 +43,27 @@ func hash(parts ...string) uint64 {
 
 // seedAccounts loads the accounts of the documented samples: the
 // reportConnections sample for nasa (seed 003) and TikTok's littlebig.
-// Callers need not hold s.mu (it runs before the server starts).
+// Their figures are the creator universe's, which pins them to the
+// samples'. Callers need not hold s.mu (it runs before the server starts).
 func (s *Server) seedAccounts() {
-	for _, a := range []*account{
-		{network: hypeauditor.Instagram, username: "nasa", id: "528817151", title: "NASA", creator: "nasa", subscribers: 96809672, er: 0.734377,
-			avatar: "https://cdn.hypeauditor.com/img/instagram/user/528817151.jpg?w=150&till=1740787140&sign=2b06782dfbe96d267bfd26c08d37dbfa"},
-		{network: hypeauditor.Twitter, username: "nasa", id: "11348282", title: "NASA", creator: "nasa", subscribers: 84756058, er: 0,
-			avatar: "https://pbs.twimg.com/profile_images/1321163587679784960/0ZxKlEKB_400x400.jpg"},
-		{network: hypeauditor.YouTube, username: "nasa", id: "UCLA_DiR1FfKNvjuUpBHmylQ", title: "NASA", creator: "nasa", subscribers: 12244637, er: 2.72,
-			avatar: "https://yt3.googleusercontent.com/eIf5fNPcIcj9ig-wZBeq4stFy1lgjWTW1nLT5dYlFkHZprZ03QBiMcbpwNMB6XSBjrSFGtAGQg=s900-c-k-c0x00ffffff-no-rj"},
-		{network: hypeauditor.Instagram, username: "nasaartemis", id: "1104426670", title: "NASA Artemis", creator: "nasa", subscribers: 2837372, er: 0.440513,
-			avatar: "https://cdn.hypeauditor.com/img/instagram/user/1104426670.jpg?w=150&till=1740787140&sign=1bacdcc74cbb3c40921e72b00f6b26dd"},
-		{network: hypeauditor.YouTube, username: "nasagovvideo", id: "UC_aP7p621ATY_yAa8jMqUVA", title: "NASA Video", creator: "nasa", subscribers: 995500, er: 5.17,
-			avatar: "https://yt3.googleusercontent.com/ytc/AIdro_mAavC7uPluTw_kro_ji26VOxzjsQ6FFnAdtaFi6mmJu8A=s900-c-k-c0x00ffffff-no-rj", state: hypeauditor.StateReadyLowConfidence},
-		{network: hypeauditor.TikTok, username: "littlebig", id: "6557821753438371845", title: "littlebig", creator: "littlebig", subscribers: 4600000, er: 7.05,
-			avatar: "https://cdn.hypeauditor.com/img/tiktok/user/6557821753438371845.jpg?w=150"},
+	for _, x := range []struct {
+		network           hypeauditor.Network
+		username, creator string
+		avatar            string
+		state             hypeauditor.ReportState
+	}{
+		{hypeauditor.Instagram, "nasa", "nasa", "https://cdn.hypeauditor.com/img/instagram/user/528817151.jpg?w=150&till=1740787140&sign=2b06782dfbe96d267bfd26c08d37dbfa", ""},
+		{hypeauditor.Twitter, "nasa", "nasa", "https://pbs.twimg.com/profile_images/1321163587679784960/0ZxKlEKB_400x400.jpg", ""},
+		{hypeauditor.YouTube, "nasa", "nasa", "https://yt3.googleusercontent.com/eIf5fNPcIcj9ig-wZBeq4stFy1lgjWTW1nLT5dYlFkHZprZ03QBiMcbpwNMB6XSBjrSFGtAGQg=s900-c-k-c0x00ffffff-no-rj", ""},
+		{hypeauditor.Instagram, "nasaartemis", "nasa", "https://cdn.hypeauditor.com/img/instagram/user/1104426670.jpg?w=150&till=1740787140&sign=1bacdcc74cbb3c40921e72b00f6b26dd", ""},
+		{hypeauditor.YouTube, "nasagovvideo", "nasa", "https://yt3.googleusercontent.com/ytc/AIdro_mAavC7uPluTw_kro_ji26VOxzjsQ6FFnAdtaFi6mmJu8A=s900-c-k-c0x00ffffff-no-rj", hypeauditor.StateReadyLowConfidence},
+		{hypeauditor.TikTok, "littlebig", "littlebig", "https://cdn.hypeauditor.com/img/tiktok/user/6557821753438371845.jpg?w=150", ""},
 	} {
+		a := generate(x.network, x.username, universe.Epoch)
+		a.creator, a.avatar, a.state = x.creator, x.avatar, x.state
+		if x.network == hypeauditor.Twitter {
+			a.er = 0 // as the sample has it
+		}
 		s.add(a)
 	}
 }
@@ -84,7 +93,7 @@ func (s *Server) byName(n hypeauditor.Network, username string) *account {
 	if a := s.accounts[nameKey(n, username)]; a != nil {
 		return a
 	}
-	a := generate(n, username)
+	a := generate(n, username, s.clock.Date(time.Now()))
 	s.add(a)
 	return a
 }
@@ -94,32 +103,14 @@ func (s *Server) byID(n hypeauditor.Network, id string) *account {
 	return s.accounts[idKey(n, id)]
 }
 
-// generate makes up an account from its username.
-func generate(n hypeauditor.Network, username string) *account {
-	h := hash(string(n), strings.ToLower(username))
-	a := &account{network: n, username: username, creator: strings.ToLower(username), title: strings.ToUpper(username[:1]) + username[1:]}
-	switch n {
-	case hypeauditor.Instagram:
-		a.id = fmt.Sprint(100000000 + h%900000000)
-	case hypeauditor.TikTok:
-		a.id = fmt.Sprint(6000000000000000000 + h%1000000000000000000)
-	case hypeauditor.YouTube:
-		const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-		var b strings.Builder
-		b.WriteString("UC")
-		for i, x := 0, h; i < 22; i++ {
-			b.WriteByte(alphabet[x%64])
-			x = x/64 + uint64(i)*2654435761
-		}
-		a.id = b.String()
-	case hypeauditor.Snapchat:
-		a.id = strings.ToLower(username)
-	default:
-		a.id = fmt.Sprint(10000000 + h%90000000)
-	}
-	// 10k to 50M followers, log-uniform; er 0.5% to 8%.
-	a.subscribers = math.Round(math.Pow(10, 4+float64(h%3700)/1000))
-	a.er = math.Round((0.5+float64(h/3700%750)/100)*100) / 100
+// generate makes up an account from its username: the creator universe's
+// account of that name on the network, as HypeAuditor has it on the
+// universe date day (exact counts).
+func generate(n hypeauditor.Network, username string, day time.Time) *account {
+	u := universe.Get(string(n), username)
+	f := u.View(universe.HypeAuditor, day)
+	a := &account{network: n, username: username, creator: strings.ToLower(username), title: u.Name, id: u.ID, u: u, asOf: f.AsOf,
+		subscribers: float64(f.Followers), er: f.ER}
 	if n == hypeauditor.Twitch || n == hypeauditor.Snapchat {
 		a.er = 0
 	}

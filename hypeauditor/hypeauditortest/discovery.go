@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
@@ -29,15 +30,17 @@ type found struct {
 	subscribers float64
 	er          float64
 	aqs         float64
+	acct        *account
 }
 
-// dataset is the made-up creators a search finds on a network.
-func dataset(n hypeauditor.Network, count int, prefix string) []found {
+// dataset is the made-up creators a search finds on a network: the
+// creator universe's accounts of those names on the universe date day.
+func dataset(n hypeauditor.Network, count int, prefix string, day time.Time) []found {
 	out := make([]found, count)
 	for i := range out {
 		name := fmt.Sprintf("%s%s_%03d", prefix, n, i+1)
-		a := generate(n, name)
-		out[i] = found{idx: i, username: name, subscribers: a.subscribers, er: a.er, aqs: profileOf(a).score}
+		a := generate(n, name, day)
+		out[i] = found{idx: i, username: name, subscribers: a.subscribers, er: a.er, aqs: profileOf(a).score, acct: a}
 	}
 	return out
 }
@@ -48,10 +51,11 @@ func (s *Server) searchSet(n hypeauditor.Network, sandbox bool) []found {
 	key := fmt.Sprint(n, sandbox)
 	set, made := s.searchSets[key]
 	if !made {
+		day := s.clock.Date(time.Now())
 		if sandbox {
-			set = dataset(n, 45, "sandbox_")
+			set = dataset(n, 45, "sandbox_", day)
 		} else {
-			set = dataset(n, s.cfg.searchResults, "")
+			set = dataset(n, s.cfg.searchResults, "", day)
 		}
 		s.searchSets[key] = set
 	}
@@ -135,11 +139,11 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 		results := []map[string]any{}
 		for i := (page - 1) * hypeauditor.SearchPageSize; i < hits.Len() && len(results) < hypeauditor.SearchPageSize; i++ {
 			f := hits.At(i)
-			a := generate(body.SocialNetwork, f.username)
+			a := f.acct
 			results = append(results, map[string]any{
 				"basic": map[string]any{"username": f.username, "title": a.title, "avatar_url": a.avatar, "id": a.id},
 				"metrics": map[string]any{"subscribers_count": map[string]any{"value": f.subscribers}, "er": map[string]any{"value": f.er},
-					"real_subscribers_count": map[string]any{"value": math.Round(f.subscribers * 0.7)}},
+					"real_subscribers_count": map[string]any{"value": math.Round(f.subscribers * a.u.Signals.Real / 100)}},
 				"features": map[string]any{"aqs": map[string]any{"data": map[string]any{"mark": markOf(f.aqs)}},
 					"social_networks": []map[string]any{{"type": body.SocialNetwork, "title": a.title, "social_id": a.id, "username": f.username,
 						"avatar_url": a.avatar, "subscribers_count": f.subscribers, "er": f.er, "state": hypeauditor.StateReady}}},

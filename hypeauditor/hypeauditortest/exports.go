@@ -136,17 +136,20 @@ func (s *Server) history(n hypeauditor.Network, nameParam string) http.HandlerFu
 // followers and engagement rate [INFERRED metric names].
 func (s *Server) networkHistoryBody(rep *report) map[string]any {
 	a := rep.acct
-	hist := func(v float64, r func(float64) float64) map[string]any {
+	hist := func(value func(i int) float64) map[string]any {
 		var pts []map[string]any
 		for i := 3; i >= 1; i-- {
+			if !a.u.Exists(a.asOf.AddDate(0, -i, 0)) {
+				continue // nothing before the account existed
+			}
 			m := rep.paid.AddDate(0, -i, 0)
-			pts = append(pts, map[string]any{"time_iso": time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339), "value": r(v * (1 - float64(i)/50))})
+			pts = append(pts, map[string]any{"time_iso": time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339), "value": value(i)})
 		}
 		return map[string]any{"history": pts}
 	}
 	return map[string]any{"metrics_history": map[string]any{
-		"subscribers_count": hist(a.subscribers, math.Round),
-		"er":                hist(a.er, round2),
+		"subscribers_count": hist(func(i int) float64 { return float64(a.u.Followers(a.asOf.AddDate(0, -i, 0))) }),
+		"er":                hist(func(i int) float64 { return round2(a.er * (1 - float64(i)/50)) }),
 	}}
 }
 
@@ -180,7 +183,7 @@ func (s *Server) brandMentions(n hypeauditor.Network) http.HandlerFunc {
 		ok(w, http.StatusOK, map[string]any{
 			"mentions": map[string]any{"30d": []map[string]any{{"username": brand, "mentions_count": 1 + h%5, "post_ids": []string{post}}}},
 			"users":    map[string]any{brand: map[string]any{"username": brand, "title": "Brand " + brand[5:], "subscribers_count": 10000 + h%90000}},
-			"posts":    map[string]any{post: map[string]any{"id": post, "views_count": math.Round(a.subscribers / 10), "er": round2(a.er)}},
+			"posts":    map[string]any{post: map[string]any{"id": post, "views_count": profileOf(a).views, "er": round2(a.er)}},
 		})
 	}
 }
@@ -210,11 +213,15 @@ func (s *Server) youTubeMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	media := []map[string]any{}
 	for i := (page - 1) * youTubeMediaPage; i < youTubeMediaCount && len(media) < youTubeMediaPage; i++ {
-		t := rep.paid.Add(-time.Duration(i+1) * 72 * time.Hour).Unix()
+		ago := time.Duration(i+1) * 72 * time.Hour
+		if !a.u.Exists(a.asOf.Add(-ago)) {
+			break // nothing before the channel existed
+		}
+		t := rep.paid.Add(-ago).Unix()
 		views := math.Round(profileOf(a).views * (1 - float64(i)/30))
 		media = append(media, map[string]any{"id": fmt.Sprintf("v%010x", hash(a.id, strconv.Itoa(i))%0xffffffffff), "title": fmt.Sprintf("Video %d", i+1),
 			"time_added": t, "time_added_iso": time.Unix(t, 0).UTC().Format(time.RFC3339), "channel_ids": []string{a.id},
-			"metrics": map[string]any{"views_count": map[string]any{"value": views}, "er": map[string]any{"value": a.er, "mark": "average"}}})
+			"metrics": map[string]any{"views_count": map[string]any{"value": views}, "er": map[string]any{"value": a.er, "mark": a.u.ERMark()}}})
 	}
 	ok(w, http.StatusOK, map[string]any{"media": media})
 }

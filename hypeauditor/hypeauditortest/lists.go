@@ -11,6 +11,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // connections serves auditor.reportConnections: the creator's accounts
@@ -157,12 +158,14 @@ func (s *Server) creatorsList(w http.ResponseWriter, r *http.Request) {
 		start = n
 	}
 	list := []map[string]any{}
+	day := s.clock.Date(time.Now())
 	for i := start; i < s.cfg.creators && len(list) < limit; i++ {
 		name := fmt.Sprintf("creator%03d", i+1)
+		a := generate(hypeauditor.Instagram, name, day)
 		list = append(list, map[string]any{"id": 1000 + i, "first_name": "Creator", "last_name": fmt.Sprint(i + 1), "is_favorite": i%5 == 0,
-			"language": []string{"en"}, "country": map[string]any{"title": "United States", "code": "us"},
-			"accounts": map[string]any{"instagram_" + name: map[string]any{"id": fmt.Sprint(200000000 + i), "username": name, "social_network": "instagram",
-				"subscribers_count": 10000 * (i + 1), "is_report_unlocked": i%2 == 0}}})
+			"language": []string{a.u.Language}, "country": map[string]any{"title": universe.CountryName(a.u.Country), "code": countryCode(a.u.Country)},
+			"accounts": map[string]any{"instagram_" + name: map[string]any{"id": a.id, "username": name, "social_network": "instagram",
+				"subscribers_count": a.subscribers, "is_report_unlocked": i%2 == 0}}})
 	}
 	var next any
 	if start+len(list) < s.cfg.creators {

@@ -285,13 +285,15 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	}
 	media := map[string]any{}
 	h := hash(a.id, "media")
+	p := profileOf(a)
 	for i := 0; i < 3; i++ {
 		id := fmt.Sprint(3391234567890000000 + h%1000000 + uint64(i))
-		likes := math.Round(a.subscribers * (0.005 + float64(i)/1000))
+		f := 0.8 + 0.2*float64(i) // the three posts around the account's averages
 		media[id] = map[string]any{
 			"basic": map[string]any{"id": id, "code": fmt.Sprintf("C%x", h%0xffffff+uint64(i)), "type": []string{"post", "reel", "carousel"}[i],
 				"time_posted": rep.paid.Add(-time.Duration(i+1) * 24 * time.Hour).Unix(), "caption": fmt.Sprintf("Post %d of @%s", i+1, a.username)},
-			"metrics": map[string]any{"likes_count": likes, "comments_count": math.Round(likes / 200), "er": map[string]any{"value": round2(a.er)}, "er_mark": "good"},
+			"metrics": map[string]any{"likes_count": math.Round(p.likes * f), "comments_count": math.Round(p.comments * f), "er": map[string]any{"value": round2(a.er * f)},
+				"er_mark": a.u.ERMark()},
 		}
 	}
 	ok(w, http.StatusOK, map[string]any{"media": media})

@@ -73,6 +73,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // Default credentials the fake accepts unless WithCredentials says
@@ -217,7 +218,8 @@ type Server struct {
 	// "http://hypeauditor.fake.invalid" with WithVirtualTime).
 	URL string
 
-	f *fake.Server // routing, auth, windows, faults, clock
+	f     *fake.Server   // routing, auth, windows, faults, clock
+	clock universe.Clock // the creator universe's calendar: the fake's start is its epoch
 	// ClientID and Token are the credentials the fake accepts.
 	ClientID, Token string
 
@@ -254,7 +256,6 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{ClientID: cfg.clientID, Token: cfg.token, cfg: cfg, credits: cfg.credits, queries: cfg.queries,
 		reports: map[string]*report{}, arrivals: map[string]map[string]int{}, accounts: map[string]*account{}, families: map[string][]*account{}, searchSets: map[string][]found{}}
-	s.seedAccounts()
 	s.f = fake.New(fake.Config{
 		Auth: func(r *http.Request) (string, bool) {
 			id := r.Header.Get("X-Auth-Id")
@@ -272,6 +273,8 @@ func NewServer(opts ...Option) *Server {
 		InMemory:    cfg.inMemory,
 		Name:        "hypeauditor",
 	})
+	s.clock = universe.NewClock(time.Now())
+	s.seedAccounts()
 	get := func(route string, h http.HandlerFunc) {
 		s.f.Handle("GET /api/method/"+route, route, s.guard(h))
 	}

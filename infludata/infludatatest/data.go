@@ -7,11 +7,15 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
-// Creator is a creator the fake knows. Zero fields are filled from a hash
-// of the username, so every creator looks plausible and stays the same
-// from run to run.
+// Creator is a creator the fake knows. Zero fields are filled from the
+// creator universe that every creatorkit fake shares
+// (internal/fake/universe): the account as influData has it at its last
+// weekly refresh, the same on every run and the same creator the other
+// vendors' fakes describe. Business and Verified are true when set or
+// when the universe says so.
 type Creator struct {
 	Platform infludata.Platform
 	Username string
@@ -53,9 +57,11 @@ type Creator struct {
 // creator is a Creator and its life cycle.
 type creator struct {
 	Creator
-	seq        int       // order of arrival: the last tie-break of discovery's sorts
-	inDB       time.Time // when it is (or will be) in the database; zero: not queued
-	audienceAt time.Time // when its audience data exists; zero: never
+	u          *universe.Creator // the universe's account behind it
+	asOf       time.Time         // the universe day of influData's figures (its last weekly refresh)
+	seq        int               // order of arrival: the last tie-break of discovery's sorts
+	inDB       time.Time         // when it is (or will be) in the database; zero: not queued
+	audienceAt time.Time         // when its audience data exists; zero: never
 	weekly     bool
 	listed     bool // in the database as of the last promote: discovery finds it
 	replaced   bool // a later creator took its platform and username
@@ -104,18 +110,19 @@ func (p *picker) n(lo, hi int64) int64 {
 
 func hexID(s string) string { return fmt.Sprintf("%016x%08x", hash(s), uint32(hash(s+"#"))) }
 
+// countries are the countries getCitiesForCountry knows.
 var countries = []struct {
-	name, lang string
-	cities     []string
+	name   string
+	cities []string
 }{
-	{"Germany", "de", []string{"Berlin", "Munich", "Hamburg", "Cologne", "Frankfurt am Main", "Stuttgart", "Düsseldorf"}},
-	{"United States", "en", []string{"New York", "Los Angeles", "Chicago", "Miami", "Austin"}},
-	{"United Kingdom", "en", []string{"London", "Manchester", "Birmingham"}},
-	{"France", "fr", []string{"Paris", "Lyon", "Marseille"}},
-	{"Spain", "es", []string{"Madrid", "Barcelona", "Valencia"}},
-	{"Italy", "it", []string{"Rome", "Milan", "Naples"}},
-	{"Portugal", "pt", []string{"Lisbon", "Porto"}},
-	{"Argentina", "es", []string{"Buenos Aires", "Rosario"}},
+	{"Germany", []string{"Berlin", "Munich", "Hamburg", "Cologne", "Frankfurt am Main", "Stuttgart", "Düsseldorf"}},
+	{"United States", []string{"New York", "Los Angeles", "Chicago", "Miami", "Austin"}},
+	{"United Kingdom", []string{"London", "Manchester", "Birmingham"}},
+	{"France", []string{"Paris", "Lyon", "Marseille"}},
+	{"Spain", []string{"Madrid", "Barcelona", "Valencia"}},
+	{"Italy", []string{"Rome", "Milan", "Naples"}},
+	{"Portugal", []string{"Lisbon", "Porto"}},
+	{"Argentina", []string{"Buenos Aires", "Rosario"}},
 }
 
 func citiesOf(country string) ([]string, bool) {
@@ -127,71 +134,60 @@ func citiesOf(country string) ([]string, bool) {
 	return nil, false
 }
 
-// fill completes a creator's zero fields from a hash of its name.
-func fill(c Creator) Creator {
+// fill completes a creator's zero fields from the creator universe, as
+// influData has the account at its last weekly refresh before the
+// universe date day.
+func fill(c Creator, day time.Time) (Creator, *universe.Creator, time.Time) {
 	name := strings.TrimPrefix(c.Username, "@")
-	p := &picker{seed: hash(string(c.Platform) + "/" + strings.ToLower(name))}
+	u := universe.Get(string(c.Platform), name)
+	f := u.View(universe.InfluData, day)
 	if c.ID == "" {
 		c.ID = hexID(string(c.Platform) + "/" + strings.ToLower(name))
 	}
 	if c.UserID == "" {
-		c.UserID = fmt.Sprintf("%d", p.n(100000000, 999999999))
+		c.UserID = u.ID
 	}
 	if c.DisplayName == "" {
-		c.DisplayName = strings.ReplaceAll(name, "_", " ")
+		c.DisplayName = u.Name
 	}
 	if c.Followers == 0 {
-		c.Followers = p.n(5, 3000) * 1000
+		c.Followers = f.Followers
 	}
-	co := countries[p.n(0, int64(len(countries)-1))]
 	if c.Country == "" {
-		c.Country = co.name
+		c.Country = universe.CountryName(u.Country)
 	}
 	if c.City == "" {
-		if cs, ok := citiesOf(c.Country); ok {
-			c.City = cs[p.n(0, int64(len(cs)-1))]
-		}
+		c.City = u.City
 	}
 	if c.Language == "" {
-		c.Language = co.lang
+		c.Language = u.Language
 	}
 	if c.Gender == "" {
-		c.Gender = []string{"m", "w"}[p.n(0, 1)]
+		c.Gender = map[string]string{"male": "m", "female": "w"}[u.Gender]
 	}
 	if len(c.Categories) == 0 {
-		n := p.n(1, 3)
-		for i := int64(0); i < n; i++ {
-			cat := infludata.Categories()[p.n(0, int64(len(infludata.Categories())-1))]
-			if !containsCat(c.Categories, cat) {
-				c.Categories = append(c.Categories, cat)
-			}
+		for _, t := range u.Topics {
+			c.Categories = append(c.Categories, infludata.Category(t))
 		}
 	}
 	if c.EngagementMean == 0 {
-		c.EngagementMean = float64(p.n(50, 900)) / 100
+		c.EngagementMean = f.ER
 	}
 	if c.GrowthRate == 0 {
-		c.GrowthRate = float64(p.n(-50, 400)) / 100
+		c.GrowthRate = u.Growth(f.AsOf)
 	}
 	if c.ProfileScore == 0 {
-		c.ProfileScore = float64(p.n(300, 990)) / 10
+		c.ProfileScore = u.InfluDataScore()
 	}
+	c.Business = c.Business || u.Brand
+	c.Verified = c.Verified || u.Verified
 	if c.Posts == 0 {
 		c.Posts = 4
 	}
 	if strings.Contains(strings.ToLower(name), "notfound") {
 		c.Missing = true
 	}
-	return c
-}
-
-func containsCat(cs []infludata.Category, c infludata.Category) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
-		}
-	}
-	return false
+	return c, u, f.AsOf
 }
 
 func ckey(p infludata.Platform, username string) string {
@@ -202,21 +198,15 @@ func ckey(p infludata.Platform, username string) string {
 // (the documentation's example).
 var contentBase = time.Date(2026, 5, 15, 10, 30, 0, 0, time.UTC)
 
-// documented are the creators the documentation's examples name.
+// documented are the creators the documentation's examples name: their
+// influData ids, the rest from the creator universe (which pins them).
 var documented = []Creator{
-	{Platform: infludata.Instagram, Username: "adidas", ID: "507f1f77bcf86cd799439011", UserID: "20269764", DisplayName: "adidas",
-		Followers: 29000000, Country: "Germany", City: "Herzogenaurach", Language: "de", Categories: []infludata.Category{infludata.CategorySports, infludata.CategoryFashion},
-		EngagementMean: 0.4, ProfileScore: 91.5, Business: true, Verified: true},
-	{Platform: infludata.Instagram, Username: "cristiano", UserID: "173560420", DisplayName: "Cristiano Ronaldo", Followers: 125000000,
-		Country: "Portugal", City: "Lisbon", Language: "pt", Gender: "m", Categories: []infludata.Category{infludata.CategorySports}, EngagementMean: 1.9, Verified: true},
-	{Platform: infludata.Instagram, Username: "leomessi", DisplayName: "Leo Messi", Followers: 120000000, Country: "Argentina", Language: "es",
-		Gender: "m", Categories: []infludata.Category{infludata.CategorySports}, EngagementMean: 2.1, Verified: true},
-	{Platform: infludata.YouTube, Username: "@MrBeast", UserID: "UCX6OQ3DkcsbYNE6H8uQQuVA", DisplayName: "MrBeast", Followers: 180000000,
-		Country: "United States", Language: "en", Gender: "m", Categories: []infludata.Category{infludata.CategoryMedia, infludata.CategoryComedy}, Verified: true},
-	{Platform: infludata.Instagram, Username: "example_user", ID: "profile_id_123", DisplayName: "Example User", Followers: 125000,
-		Country: "Germany", City: "Berlin", Language: "de", Gender: "w", Categories: []infludata.Category{infludata.CategoryFitness}, EngagementMean: 4.2, ProfileScore: 95.8},
-	{Platform: infludata.Instagram, Username: "fashioninfluencer", DisplayName: "Fashion Influencer", Followers: 45000, Country: "Germany",
-		City: "Munich", Language: "de", Gender: "w", Categories: []infludata.Category{infludata.CategoryFashion}, EngagementMean: 6.1, Posts: -1},
+	{Platform: infludata.Instagram, Username: "adidas", ID: "507f1f77bcf86cd799439011"},
+	{Platform: infludata.Instagram, Username: "cristiano"},
+	{Platform: infludata.Instagram, Username: "leomessi"},
+	{Platform: infludata.YouTube, Username: "@MrBeast"},
+	{Platform: infludata.Instagram, Username: "example_user", ID: "profile_id_123"},
+	{Platform: infludata.Instagram, Username: "fashioninfluencer", Posts: -1},
 }
 
 var platformPrefix = map[infludata.Platform]string{infludata.Instagram: "ig", infludata.TikTok: "tt", infludata.YouTube: "yt",
@@ -233,12 +223,9 @@ func (s *Server) seedData() {
 	}
 	for _, pl := range infludata.Platforms() {
 		for i := 1; i <= generatedPerPlatform; i++ {
-			c := Creator{Platform: pl, Username: fmt.Sprintf("%s_creator_%03d", platformPrefix[pl], i)}
-			if i%4 == 0 { // enough German fitness creators for the documentation's example search
-				c.Country, c.Language = "Germany", "de"
-				c.Categories = []infludata.Category{infludata.CategoryFitness, infludata.Categories()[i%len(infludata.Categories())]}
-			}
-			s.addCreator(c, s.start)
+			// Every fourth is a German fitness creator in the universe:
+			// enough for the documentation's example search.
+			s.addCreator(Creator{Platform: pl, Username: fmt.Sprintf("%s_creator_%03d", platformPrefix[pl], i)}, s.start)
 		}
 	}
 	for _, c := range s.cfg.creators {
@@ -262,9 +249,9 @@ func (s *Server) AddCreator(c Creator) {
 // addCreator registers a creator at now and generates its content.
 // Callers hold s.mu (or are constructing the server).
 func (s *Server) addCreator(c Creator, now time.Time) *creator {
-	c = fill(c)
+	c, u, asOf := fill(c, s.clock.Date(now))
 	s.creatorSeq++
-	cr := &creator{Creator: c, seq: s.creatorSeq}
+	cr := &creator{Creator: c, u: u, asOf: asOf, seq: s.creatorSeq}
 	if !c.NotInDatabase && !c.Missing {
 		cr.inDB = now
 		switch {

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 const isoLayout = "2006-01-02T15:04:05.000Z"
@@ -54,44 +56,90 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request, allowed func(i
 }
 
 func (s *Server) profileBody(c *creator, now time.Time, audience, scores bool) map[string]any {
-	p := &picker{seed: hash("profile/" + c.ID)}
+	u := c.u
+	refreshed := s.refreshed(c)
 	m := map[string]any{
 		"_id": c.ID, "username": strings.TrimPrefix(c.Username, "@"), "displayName": c.DisplayName, "platform": c.Platform,
-		"followers": c.Followers, "following": p.n(50, 3000), "posts": p.n(20, 5000), "country": c.Country, "city": c.City,
+		"followers": c.Followers, "following": u.Following, "posts": u.Posts(c.asOf), "country": c.Country, "city": c.City,
 		"language": c.Language, "gender": c.Gender, "verified": c.Verified, "engagementMean": c.EngagementMean,
 		"score": c.ProfileScore, "profileScore": c.ProfileScore, "growthRate": c.GrowthRate, "categories": c.Categories,
 		"bio": fmt.Sprintf("%s | %s", c.DisplayName, c.Categories[0]), "profilePicture": "https://signed-url.example/" + c.ID + ".jpg",
-		"isBusiness": c.Business, "lastRefreshDate": iso(now),
+		"isBusiness": c.Business, "lastRefreshDate": iso(refreshed),
 	}
 	if c.Platform == infludata.Instagram || c.Platform == infludata.TikTok {
-		m["timeline"] = []map[string]any{
-			{"date": iso(now.AddDate(0, -2, 0)), "followers": c.Followers * 96 / 100, "mentions": []string{"@" + string(c.Categories[0]) + "brand"}},
-			{"date": iso(now.AddDate(0, -1, 0)), "followers": c.Followers * 98 / 100, "mentions": []string{}},
+		timeline := []map[string]any{}
+		for months := 2; months >= 1; months-- {
+			at := c.asOf.AddDate(0, -months, 0)
+			if !u.Exists(at) {
+				continue // nothing before the account existed
+			}
+			mentions := []string{}
+			if months == 2 {
+				mentions = append(mentions, "@"+string(c.Categories[0])+"brand")
+			}
+			timeline = append(timeline, map[string]any{"date": iso(refreshed.AddDate(0, -months, 0)), "followers": c.followersAt(at), "mentions": mentions})
 		}
+		m["timeline"] = timeline
 	}
 	if audience {
+		a := u.Audience
+		countries := map[string]float64{}
+		for _, x := range a.Countries[:10] {
+			countries[x.Code] = round1(x.Pct)
+		}
+		countries["Other"] = round1(100 - sumShares(a.Countries[:10]))
+		ages := map[string]float64{}
+		for i, x := range a.Ages {
+			band := x.Code
+			if i >= 4 {
+				band = "45+"
+			}
+			ages[band] = round1(ages[band] + x.Pct)
+		}
 		m["audienceReport"] = map[string]any{
-			"audienceGender":    map[string]float64{"male": 41.5, "female": 58.5},
-			"audienceAge":       map[string]float64{"13-17": 4.1, "18-24": 31.2, "25-34": 38.9, "35-44": 17.3, "45+": 8.5},
-			"audienceCountries": map[string]float64{countryCode(c.Country): 44.2, "US": 12.1, "Other": 43.7},
+			"audienceGender":    map[string]float64{"male": a.Genders[0].Pct, "female": a.Genders[1].Pct},
+			"audienceAge":       ages,
+			"audienceCountries": countries,
 			"interests":         c.Categories,
-			"audienceQuality":   map[string]float64{"real": float64(p.n(700, 980)) / 10, "suspicious": float64(p.n(20, 300)) / 10},
+			"audienceQuality":   map[string]float64{"real": u.Signals.Real, "suspicious": u.Signals.Suspicious},
 		}
 	}
 	if scores {
-		m["scores"] = map[string]float64{"profileScore": c.ProfileScore, "engagementScore": float64(p.n(300, 990)) / 10, "growthScore": float64(p.n(300, 990)) / 10}
-		m["datalog"] = []map[string]any{{"date": iso(now), "event": "refresh"}}
+		m["scores"] = map[string]float64{"profileScore": c.ProfileScore, "engagementScore": round1(u.ERScore()),
+			"growthScore": round1(min(100, max(0, 50+10*c.GrowthRate)))}
+		m["datalog"] = []map[string]any{{"date": iso(refreshed), "event": "refresh"}}
 	}
 	return m
 }
 
-func countryCode(country string) string {
-	codes := map[string]string{"Germany": "DE", "United States": "US", "United Kingdom": "GB", "France": "FR", "Spain": "ES",
-		"Italy": "IT", "Portugal": "PT", "Argentina": "AR"}
-	if c, ok := codes[country]; ok {
-		return c
+// refreshed is when influData last refreshed the creator (the fake's
+// clock): its last weekly refresh, or for a creator it enriched on
+// request, when it entered the database.
+func (s *Server) refreshed(c *creator) time.Time {
+	if c.NotInDatabase && !c.inDB.IsZero() {
+		return c.inDB
 	}
-	return "XX"
+	return s.clock.Time(c.asOf)
+}
+
+// followersAt is the creator's followers on the universe date at, on the
+// scale of its Followers (which a test may have set).
+func (c *creator) followersAt(at time.Time) int64 {
+	now := c.u.Followers(c.asOf)
+	if now == 0 {
+		return 0
+	}
+	return int64(math.Round(float64(c.Followers) * float64(c.u.Followers(at)) / float64(now)))
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
+
+func sumShares(ss []universe.Share) float64 {
+	sum := 0.0
+	for _, x := range ss {
+		sum += x.Pct
+	}
+	return sum
 }
 
 // getUserData: 200 profile (1 token, 20 with the audience report), 201
@@ -192,11 +240,14 @@ func (s *Server) checkDataStatus(w http.ResponseWriter, r *http.Request, a *acco
 	if weekly {
 		c.weekly = true
 	}
-	p := &picker{seed: hash("profile/" + c.ID)}
+	first := c.inDB.AddDate(0, -6, 0)
+	if created := s.clock.Time(c.u.Created); first.Before(created) {
+		first = created // nothing before the account existed
+	}
 	m := map[string]any{"isInDatabase": true, "creatorId": c.ID, "username": strings.TrimPrefix(c.Username, "@"), "displayName": c.DisplayName,
-		"platform": c.Platform, "followers": c.Followers, "following": p.n(50, 3000), "posts": p.n(20, 5000), "isPrivate": false,
-		"lastRefreshDate": iso(c.inDB), "lastAudienceDataRefresh": nil, "hasAudienceData": c.hasAudience(now),
-		"firstTimelineDate": iso(c.inDB.AddDate(0, -6, 0)), "recentTimelineDate": iso(c.inDB), "timelineDatapoints": 180,
+		"platform": c.Platform, "followers": c.Followers, "following": c.u.Following, "posts": c.u.Posts(c.asOf), "isPrivate": false,
+		"lastRefreshDate": iso(s.refreshed(c)), "lastAudienceDataRefresh": nil, "hasAudienceData": c.hasAudience(now),
+		"firstTimelineDate": iso(first), "recentTimelineDate": iso(c.inDB), "timelineDatapoints": min(180, int(c.inDB.Sub(first).Hours()/24)),
 		"isAddedToRefresh": true, "isAddedToWeeklyRefresh": c.weekly}
 	if c.hasAudience(now) {
 		m["lastAudienceDataRefresh"] = iso(c.audienceAt)

@@ -62,6 +62,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/creatorkittest"
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/fake/universe"
 )
 
 // DefaultAPIKey is the key the fake accepts unless WithAPIKey says
@@ -191,6 +192,7 @@ type Server struct {
 
 	cfg   config
 	start time.Time
+	clock universe.Clock // the creator universe's calendar: the fake's start is its epoch
 
 	mu       sync.Mutex
 	accounts map[string]*account
@@ -250,6 +252,7 @@ func NewServer(opts ...Option) *Server {
 		Name:             "infludata",
 	})
 	s.start = time.Now()
+	s.clock = universe.NewClock(s.start)
 	s.newestUpload = contentBase
 	s.addAccount(cfg.key, cfg.clientID, cfg.plan, cfg.tokens, time.Time{})
 	s.seedData()
