@@ -13,7 +13,6 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -62,10 +61,9 @@ type Client struct {
 	// MarketAnalysis creates and reads Instagram competitor analyses.
 	MarketAnalysis *MarketAnalysisService
 
-	t     *transport.Client
-	mt    *transport.Client // market analysis: its own root, the same limiter and budgets
-	book  *book             // what the client knows of each account's unlock (see Usage)
-	pages poll.Config       // see fetchPage
+	t    *transport.Client
+	mt   *transport.Client // market analysis: its own root, the same limiter and budgets
+	book *book             // what the client knows of each account's unlock (see Usage)
 }
 
 // Option configures a Client. Like every creatorkit-go package's Option it
@@ -129,8 +127,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, mt: mt, book: newBook(t),
-		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
+	c := &Client{t: t, mt: mt, book: newBook(t)}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
 	c.Unlocked = &UnlockedService{c: c}
@@ -250,13 +247,18 @@ func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
-// (default 3; 0 disables retries).
+// (default 3; 0 disables retries). It means the same for the AndWait
+// helpers: a wait outlasts as many failed checks in a row (each a 429, a
+// 5xx or a lost connection that outlasted the transport's own retries,
+// or a lost answer to the report request it asks again for), and the
+// next one ends it with that failure. The iterators (SearchAll, ListAll,
+// ...) add no retries of their own: a page that failed after the
+// transport's retries ends the walk with its error.
 func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30
 // s). HypeAuditor sends no Retry-After with its 429s, so a 429 is retried
-// after this backoff. The iterators wait out transient answers that
-// outlast the retries with the same bounds.
+// after this backoff.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return wrap(transport.WithRetryWait(minWait, maxWait))
 }

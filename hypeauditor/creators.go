@@ -146,9 +146,9 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 
 // ListAll iterates over every creator from p.Cursor on, following
 // next_cursor and fetching a page only when the loop reaches it; a
-// creator is yielded once even if a page repeats it. A page that meets a
-// transient answer (429, 5xx, a lost connection) is asked for again until
-// the context ends. A next_cursor that does not move ends the walk with
+// creator is yielded once even if a page repeats it. A page that fails
+// (after the transport's retries: see WithMaxRetries) yields its error
+// and ends the walk. A next_cursor that does not move ends the walk with
 // ErrUnexpectedResponse. The pages are free, so there is no cap unless
 // WithMaxPages or WithMaxItems sets one. Bad params or options are yielded
 // as the first and only error.
@@ -164,7 +164,7 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams, opts ..
 	return sdkErrors(s.c, op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
 		page := p
 		page.Cursor = cur
-		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*CreatorList, error) { return s.list(ctx, op, page) })
+		l, err := s.list(ctx, op, page)
 		if err != nil {
 			return paging.CursorPage[Creator]{}, err
 		}

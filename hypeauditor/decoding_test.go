@@ -16,6 +16,7 @@ import (
 // with one request, every other value decoded, the value listed in
 // Response.DecodeIssues and logged once at Warn.
 func TestOneBadValueIsReportedNotFatal(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	c, mt := newMockClient(t, hypeauditor.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	respond(mt, "GET", "auditor.tiktok", 200, `{"result":{"report_state":"READY","report":{"basic":{"username":"littlebig","title":{"t":"x"}},
@@ -37,6 +38,7 @@ func TestOneBadValueIsReportedNotFatal(t *testing.T) {
 // WithStrictDecoding turns any mismatch into ErrUnexpectedResponse, final
 // (one request).
 func TestWithStrictDecoding(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, hypeauditor.WithStrictDecoding())
 	respond(mt, "GET", "auditor.tiktok", 200, `{"result":{"report_state":"READY","report":{"basic":{"title":5}}}}`)
 	_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
@@ -55,6 +57,7 @@ func TestWithStrictDecoding(t *testing.T) {
 // after one request, never a result with the value left zero and never a
 // retry.
 func TestControlValuesAreFinal(t *testing.T) {
+	t.Parallel()
 	calls := []struct {
 		name, path, body string
 		call             func(c *hypeauditor.Client) error

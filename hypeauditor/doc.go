@@ -39,12 +39,17 @@
 // slot frees a minute after its answer, so one client never fills the
 // window at any concurrency) and retries 429s, connection failures
 // before sending and (for calls that spend nothing) 5xx responses and
-// lost connections with jittered backoff. When the key is shared with
-// another job that fills the window, the AndWait helpers and the
-// iterators (SearchAll, ListAll) wait out the 429s and other transient
-// answers that outlast those retries, until their context ends: a report
-// already paid for is never dropped, and a walk never stops half way.
-// Give them a context with a deadline.
+// lost connections with jittered backoff, WithMaxRetries times (default
+// 3). That count means the same everywhere: the transport is the one
+// place that asks again. An iterator (SearchAll, ListAll, ...) adds no
+// retries of its own: a page that failed after the transport's retries
+// ends the walk with that error. An AndWait helper outlasts as many
+// failed checks in a row as WithMaxRetries (each a 429 while another job
+// fills the key's window, a 5xx or a lost connection that outlasted the
+// transport's retries), and the next one ends the wait with that failure:
+// with the default 3 retries, a check fails only when four attempts in a
+// row did, and a wait only when four checks in a row did. Give a wait a
+// context with a deadline: it is the budget.
 //
 // Every username, channel, id and cursor is checked before anything is
 // sent (ErrInvalidParams): no blanks, spaces, control or invisible

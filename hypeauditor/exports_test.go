@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
@@ -20,6 +21,7 @@ import (
 // exact requests, validation, identifiers, drift, and the fake.
 
 func TestPDFRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	for _, tc := range []struct {
 		net     hypeauditor.Network
@@ -61,6 +63,7 @@ func TestPDFRequests(t *testing.T) {
 }
 
 func TestHistoryMentionsMediaRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.instagramHistory", want{query: url.Values{"username": {"nasa"}}}, 200, "instagram_history.json")
 	expect(t, mt, "GET", "auditor.tiktokHistory", want{query: url.Values{"channel": {"littlebig"}}}, 200, "instagram_history.json")
@@ -103,6 +106,7 @@ func TestHistoryMentionsMediaRequests(t *testing.T) {
 
 // Bad input fails with ErrInvalidParams before anything is sent.
 func TestExportsValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	refusedBeforeSending(t, map[string]func() error{
 		"pdf: no network": func() error { _, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Account: "nasa"}); return err },
@@ -157,6 +161,7 @@ func TestExportsValidationSendsNothing(t *testing.T) {
 }
 
 func TestExportsBadIdentifiersAreRefused(t *testing.T) {
+	t.Parallel()
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: refuseTransport{t}}))
 	require.NoError(t, err)
 	calls := map[string]func(v string) error{
@@ -209,6 +214,7 @@ func TestExportsBadIdentifiersAreRefused(t *testing.T) {
 }
 
 func TestDriftExports(t *testing.T) {
+	t.Parallel()
 	runDrift(t, []driftSpec{
 		{"Reports.PDF", "result", `result|result\.(pdfUrl|retryTtl|report_state)`, local("pdf_ready.json"), func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
 			r, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa"})
@@ -253,113 +259,120 @@ func TestDriftExports(t *testing.T) {
 // costs nothing once the report is unlocked.
 func TestFakePDFAndWait(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, fast()...)
-	ctx := timeout(t, 20*time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		ctx := testCtx(t)
 
-	var progress []hypeauditor.Progress
-	p, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "natgeo"},
-		append(srv.PollOptions(), hypeauditor.WithProgress(func(p hypeauditor.Progress) { progress = append(progress, p) }))...)
-	require.NoError(t, err)
-	assert.True(t, p.Ready())
-	assert.True(t, strings.HasPrefix(p.PDFURL, srv.URL+"/pdf/instagram/"), p.PDFURL)
-	assert.Equal(t, http.StatusOK, p.Response.StatusCode)
-	assert.Equal(t, 999, srv.Credits(), "the export unlocked the report")
-	require.NotEmpty(t, progress)
-	assert.Equal(t, "Reports.PDFAndWait", progress[0].Op)
-	assert.Equal(t, hypeauditor.StateNotReady, progress[0].State)
-	assert.InDelta(t, 60*time.Millisecond, progress[0].Next, float64(time.Millisecond), "retryTtl 30 s, scaled")
-	checks := srv.Snapshot().Requests[hypeauditortest.RouteInstagramPDF]
-	assert.Greater(t, checks, 2, "the report, then the PDF, were waited for")
+		var progress []hypeauditor.Progress
+		p, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "natgeo"},
+			append(srv.PollOptions(), hypeauditor.WithProgress(func(p hypeauditor.Progress) { progress = append(progress, p) }))...)
+		require.NoError(t, err)
+		assert.True(t, p.Ready())
+		assert.True(t, strings.HasPrefix(p.PDFURL, srv.URL+"/pdf/instagram/"), p.PDFURL)
+		assert.Equal(t, http.StatusOK, p.Response.StatusCode)
+		assert.Equal(t, 999, srv.Credits(), "the export unlocked the report")
+		require.NotEmpty(t, progress)
+		assert.Equal(t, "Reports.PDFAndWait", progress[0].Op)
+		assert.Equal(t, hypeauditor.StateNotReady, progress[0].State)
+		assert.Equal(t, 30*time.Second, progress[0].Next, "retryTtl 30 s")
+		checks := srv.Snapshot().Requests[hypeauditortest.RouteInstagramPDF]
+		assert.Greater(t, checks, 2, "the report, then the PDF, were waited for")
 
-	// The report is unlocked now: its PDF is free, and so is a report.
-	_, err = c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "natgeo"}, srv.PollOptions()...)
-	require.NoError(t, err)
-	tt, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "khaby.lame"}, srv.PollOptions()...)
-	require.NoError(t, err)
-	assert.Equal(t, 998, srv.Credits())
-	p, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.TikTok, Account: tt.Report.Basic.Username}, srv.PollOptions()...)
-	require.NoError(t, err)
-	assert.True(t, p.Ready())
-	assert.Equal(t, hypeauditor.TikTok, p.Network)
-	assert.Equal(t, 998, srv.Credits(), "the PDF of an unlocked report is free")
+		// The report is unlocked now: its PDF is free, and so is a report.
+		_, err = c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "natgeo"}, srv.PollOptions()...)
+		require.NoError(t, err)
+		tt, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "khaby.lame"}, srv.PollOptions()...)
+		require.NoError(t, err)
+		assert.Equal(t, 998, srv.Credits())
+		p, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.TikTok, Account: tt.Report.Basic.Username}, srv.PollOptions()...)
+		require.NoError(t, err)
+		assert.True(t, p.Ready())
+		assert.Equal(t, hypeauditor.TikTok, p.Network)
+		assert.Equal(t, 998, srv.Credits(), "the PDF of an unlocked report is free")
 
-	// An account without a report is an ItemError, refunded.
-	_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "privatechannel"}, srv.PollOptions()...)
-	var ie *hypeauditor.ItemError
-	require.ErrorAs(t, err, &ie)
-	assert.Equal(t, "PRIVATE", ie.State)
-	assert.ErrorIs(t, err, hypeauditor.ErrReportUnavailable)
-	assert.Eventually(t, func() bool { return srv.Credits() == 998 }, 5*time.Second, 5*time.Millisecond, "refunded")
-	assert.Zero(t, srv.MissingVersion())
+		// An account without a report is an ItemError, refunded.
+		_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "privatechannel"}, srv.PollOptions()...)
+		var ie *hypeauditor.ItemError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "PRIVATE", ie.State)
+		assert.ErrorIs(t, err, hypeauditor.ErrReportUnavailable)
+		synctest.Wait()
+		assert.Equal(t, 998, srv.Credits(), "refunded")
+		assert.Zero(t, srv.MissingVersion())
+	})
 }
 
 // A PDF wait stops with a TimeoutError and the last not-ready answer when
 // retryTtl is longer than allowed, as the report waits do.
 func TestFakePDFRetryTTLTooLong(t *testing.T) {
 	t.Parallel()
-	_, c := newFake(t, hypeauditortest.WithTimeScale(0.001), hypeauditortest.WithRetryTTL(time.Hour))
-	p, err := c.Reports.PDFAndWait(timeout(t, 5*time.Second), hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"},
-		hypeauditor.WithPollInterval(time.Millisecond, time.Second))
-	var te *hypeauditor.TimeoutError
-	require.ErrorAs(t, err, &te)
-	assert.ErrorIs(t, err, hypeauditor.ErrRetryTTLTooLong)
-	require.NotNil(t, p)
-	assert.True(t, p.NotReady())
-	assert.Equal(t, 1, te.Checks)
+	synctest.Test(t, func(t *testing.T) {
+		_, c := newFake(t, hypeauditortest.WithRetryTTL(time.Hour))
+		p, err := c.Reports.PDFAndWait(testCtx(t), hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"},
+			hypeauditor.WithPollInterval(time.Millisecond, time.Second))
+		var te *hypeauditor.TimeoutError
+		require.ErrorAs(t, err, &te)
+		assert.ErrorIs(t, err, hypeauditor.ErrRetryTTLTooLong)
+		require.NotNil(t, p)
+		assert.True(t, p.NotReady())
+		assert.Equal(t, 1, te.Checks)
+	})
 }
 
 func TestFakeHistoriesMentionsMedia(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, fast()...)
-	ctx := timeout(t, 20*time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		ctx := testCtx(t)
 
-	h, err := c.Reports.InstagramHistoryAndWait(ctx, hypeauditor.InstagramHistoryParams{Username: "natgeo"}, srv.PollOptions()...)
-	require.NoError(t, err)
-	assert.True(t, h.Ready())
-	assert.Len(t, h.Metric("subscribers_count").History, 3)
-	assert.Equal(t, 999, srv.Credits(), "a history unlocks the report")
-	for _, call := range []func() (*hypeauditor.MetricsHistory, error){
-		func() (*hypeauditor.MetricsHistory, error) {
-			return c.Reports.TikTokHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "littlebig"}, srv.PollOptions()...)
-		},
-		func() (*hypeauditor.MetricsHistory, error) {
-			return c.Reports.TwitterHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "nasa"}, srv.PollOptions()...)
-		},
-	} {
-		h, err := call()
+		h, err := c.Reports.InstagramHistoryAndWait(ctx, hypeauditor.InstagramHistoryParams{Username: "natgeo"}, srv.PollOptions()...)
 		require.NoError(t, err)
-		assert.NotNil(t, h.Metric("er"))
-	}
-	assert.Equal(t, 997, srv.Credits())
+		assert.True(t, h.Ready())
+		assert.Len(t, h.Metric("subscribers_count").History, 3)
+		assert.Equal(t, 999, srv.Credits(), "a history unlocks the report")
+		for _, call := range []func() (*hypeauditor.MetricsHistory, error){
+			func() (*hypeauditor.MetricsHistory, error) {
+				return c.Reports.TikTokHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "littlebig"}, srv.PollOptions()...)
+			},
+			func() (*hypeauditor.MetricsHistory, error) {
+				return c.Reports.TwitterHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "nasa"}, srv.PollOptions()...)
+			},
+		} {
+			h, err := call()
+			require.NoError(t, err)
+			assert.NotNil(t, h.Metric("er"))
+		}
+		assert.Equal(t, 997, srv.Credits())
 
-	// Brand mentions and YouTube media need the report unlocked.
-	_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: "veritasium"})
-	assert.ErrorIs(t, err, hypeauditor.ErrForbidden)
-	assert.Equal(t, hypeauditor.CodeAccessDenied, hypeauditor.CodeOf(err))
-	m, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
-	require.NoError(t, err)
-	var users map[string]any
-	assert.True(t, m.Decode("users", &users))
-	assert.Len(t, users, 1)
+		// Brand mentions and YouTube media need the report unlocked.
+		_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: "veritasium"})
+		assert.ErrorIs(t, err, hypeauditor.ErrForbidden)
+		assert.Equal(t, hypeauditor.CodeAccessDenied, hypeauditor.CodeOf(err))
+		m, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+		require.NoError(t, err)
+		var users map[string]any
+		assert.True(t, m.Decode("users", &users))
+		assert.Len(t, users, 1)
 
-	_, err = c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: "veritasium", Type: hypeauditor.YouTubeAdvancedReport}, srv.PollOptions()...)
-	require.NoError(t, err)
-	page, err := c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium", Page: 3})
-	require.NoError(t, err)
-	assert.Len(t, page.Media, 2, "12 videos, 5 a page")
-	var ids []hypeauditor.ID
-	for v, err := range c.Reports.YouTubeMediaAll(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"}) {
+		_, err = c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: "veritasium", Type: hypeauditor.YouTubeAdvancedReport}, srv.PollOptions()...)
 		require.NoError(t, err)
-		ids = append(ids, v.ID)
-	}
-	assert.Len(t, ids, 12)
-	assert.Equal(t, 4, srv.Snapshot().Requests[hypeauditortest.RouteYouTubeMedia]-1, "three pages and the empty one")
-	n := 0
-	for _, err := range c.Reports.YouTubeMediaAll(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"}, hypeauditor.WithMaxItems(7)) {
+		page, err := c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium", Page: 3})
 		require.NoError(t, err)
-		n++
-	}
-	assert.Equal(t, 7, n)
+		assert.Len(t, page.Media, 2, "12 videos, 5 a page")
+		var ids []hypeauditor.ID
+		for v, err := range c.Reports.YouTubeMediaAll(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"}) {
+			require.NoError(t, err)
+			ids = append(ids, v.ID)
+		}
+		assert.Len(t, ids, 12)
+		assert.Equal(t, 4, srv.Snapshot().Requests[hypeauditortest.RouteYouTubeMedia]-1, "three pages and the empty one")
+		n := 0
+		for _, err := range c.Reports.YouTubeMediaAll(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"}, hypeauditor.WithMaxItems(7)) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 7, n)
+	})
 }
 
 // Export a report as a PDF for a client: the first export unlocks the

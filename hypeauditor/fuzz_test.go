@@ -44,8 +44,7 @@ func (f *fuzzTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(bytes.NewReader(f.body)), ContentLength: int64(len(f.body)), Request: r}, nil
 }
 
-// fuzzClient returns a client over ft without pacing or retries, whose
-// iterators wait out a transient answer 1 ms at a time.
+// fuzzClient returns a client over ft without pacing or retries.
 func fuzzClient(f *testing.F, ft *fuzzTransport) *hypeauditor.Client {
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: ft}),
 		hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithMaxRetries(0), hypeauditor.WithRetryWait(time.Millisecond, time.Millisecond))

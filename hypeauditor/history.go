@@ -129,7 +129,7 @@ func (s *ReportsService) TwitterHistoryAndWait(ctx context.Context, p ChannelPar
 }
 
 func (s *ReportsService) historyAndWait(ctx context.Context, op string, opts []WaitOption, call func() (reportCall, error)) (*MetricsHistory, error) {
-	rc, cfg, err := prepare(op, opts, call)
+	rc, cfg, err := s.c.prepare(op, opts, call)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ func (r refuseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // is held to the path rules too), check.BadIDs for free text and the
 // cursor.
 func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: refuseTransport{t}}))
 	require.NoError(t, err)
 	type call func(v string) error
@@ -202,6 +203,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 // Documented shapes on top of the policy: numeric user ids, Instagram's
 // username shape, YouTube channel ids and handles.
 func TestDocumentedIdentifierShapes(t *testing.T) {
+	t.Parallel()
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: refuseTransport{t}}))
 	require.NoError(t, err)
 	bad := map[string]func() error{
@@ -300,6 +302,7 @@ func (c *countRefusals) RoundTrip(*http.Request) (*http.Response, error) {
 // Credentials with control, invisible or space characters inside are
 // refused by NewClient, without echoing them.
 func TestCredentialsPolicy(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"a\x00b", "a\nb", "a\rb", "a\u202eb", "a\u200bb", "a\x7fb"} {
 		_, err := hypeauditor.NewClient(hypeauditor.WithCredentials(bad, testToken))
 		require.ErrorIs(t, err, hypeauditor.ErrInvalidParams, "%q", bad)

@@ -268,15 +268,16 @@ func (s *MarketAnalysisService) Posts(ctx context.Context, p CompetitorPostsPara
 // retryTtl here). It returns the ready analysis; an analysis in a state
 // other than 0 and 10 as soon as it is seen (Ready false: a state the
 // documentation does not name); the last calculating analysis and a
-// *TimeoutError when the context ends first. Transient answers (429,
-// 5xx, lost connections) are waited out, as in the report waits.
+// *TimeoutError when the context ends first. Failed checks (429, 5xx,
+// lost connections after the transport's retries) are outlasted as in the
+// report waits: as many in a row as WithMaxRetries.
 func (s *MarketAnalysisService) GetAndWait(ctx context.Context, p CompetitorAnalysisIDParams, opts ...WaitOption) (*CompetitorAnalysis, error) {
 	const op = "MarketAnalysis.GetAndWait"
 	id, err := reportID(op, p.ReportID)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.c.newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +296,7 @@ func (s *MarketAnalysisService) CreateAndWait(ctx context.Context, p CompetitorA
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.c.newWaitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}

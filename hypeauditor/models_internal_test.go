@@ -22,6 +22,7 @@ type envelope[T any] struct {
 // by leaf in TestPublishedSamplesLoseNothing): an id written as a number
 // in a constructed file may come back as a string, as jsonx.ID keeps ids.
 func TestModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func() any{
 		"connections.json":             func() any { return &envelope[connectionList]{} },
 		"connections_data.json":        func() any { return &envelope[connectionList]{} },
@@ -58,6 +59,7 @@ func TestModelsRoundTripFixtures(t *testing.T) {
 // The round trip above proves nothing is lost; these prove the values land
 // in the right typed fields.
 func TestInstagramFullDecodesTypedFields(t *testing.T) {
+	t.Parallel()
 	var env envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_report_full.json"), &env))
 	r := env.Result
@@ -111,6 +113,7 @@ func codes(s []Share) []string {
 }
 
 func TestInstagramClientShapes(t *testing.T) {
+	t.Parallel()
 	var client envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_report_client.json"), &client))
 	assert.Equal(t, ID("2278169415"), client.Result.User.ID)
@@ -129,6 +132,7 @@ func TestInstagramClientShapes(t *testing.T) {
 }
 
 func TestNotReadyBody(t *testing.T) {
+	t.Parallel()
 	var env envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_not_ready.json"), &env))
 	assert.True(t, env.Result.NotReady())
@@ -140,6 +144,7 @@ func TestNotReadyBody(t *testing.T) {
 }
 
 func TestTikTokFullDecodesTypedFields(t *testing.T) {
+	t.Parallel()
 	var env envelope[TikTokReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "tiktok_report_full.json"), &env))
 	r := env.Result
@@ -167,6 +172,7 @@ func TestTikTokFullDecodesTypedFields(t *testing.T) {
 }
 
 func TestYouTubeFullDecodesTypedFields(t *testing.T) {
+	t.Parallel()
 	var env envelope[YouTubeReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "youtube_report_full.json"), &env))
 	r := env.Result
@@ -195,6 +201,7 @@ func TestYouTubeFullDecodesTypedFields(t *testing.T) {
 }
 
 func TestConnectionsBothShapes(t *testing.T) {
+	t.Parallel()
 	var arr, wrapped envelope[connectionList]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "connections.json"), &arr))
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "connections_data.json"), &wrapped))
@@ -211,6 +218,7 @@ func TestConnectionsBothShapes(t *testing.T) {
 }
 
 func TestOtherModels(t *testing.T) {
+	t.Parallel()
 	var ul envelope[UnlockedList]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "reports_unlocked.json"), &ul))
 	assert.True(t, ul.Result.Data[0].IsCompleted())
@@ -262,6 +270,7 @@ func TestOtherModels(t *testing.T) {
 }
 
 func TestLenientDecoding(t *testing.T) {
+	t.Parallel()
 	var c Connection
 	require.NoError(t, json.Unmarshal([]byte(`{"social_id":528817151,"er":"2","subscribers_count":1.5e3,"type":"instagram"}`), &c))
 	assert.Equal(t, ID("528817151"), c.SocialID, "a numeric id decodes")
@@ -285,6 +294,7 @@ func TestLenientDecoding(t *testing.T) {
 }
 
 func TestStateIn(t *testing.T) {
+	t.Parallel()
 	cases := map[string]ReportState{
 		"CHANNEL_NOT_FOUND":                   StateChannelNotFound,
 		"error: NO_VIDEOS":                    StateNoVideos,

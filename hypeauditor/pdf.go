@@ -145,7 +145,7 @@ func (s *ReportsService) pdf(ctx context.Context, rc reportCall, free bool) (*Re
 // retryTtl is longer than WithPollInterval's max.
 func (s *ReportsService) PDFAndWait(ctx context.Context, p PDFParams, opts ...WaitOption) (*ReportPDF, error) {
 	const op = "Reports.PDFAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}

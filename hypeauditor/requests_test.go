@@ -16,6 +16,7 @@ import (
 var ctx = context.Background()
 
 func TestInstagramRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.report", want{query: url.Values{"username": {"nasa"}, "features": {"ranking,er_benchmarks"}}}, 200, "instagram_report.json")
 	r, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "@nasa", Features: []hypeauditor.InstagramFeature{hypeauditor.FeatureRanking, hypeauditor.FeatureERBenchmarks}})
@@ -38,6 +39,7 @@ func TestInstagramRequests(t *testing.T) {
 }
 
 func TestNotReadyFrom202WithoutState(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	respond(mt, "GET", "auditor.tiktok", 202, `{"result":{"retryTtl":45}}`)
 	r, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
@@ -47,6 +49,7 @@ func TestNotReadyFrom202WithoutState(t *testing.T) {
 }
 
 func TestNetworkRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.tiktok", want{query: url.Values{"channel": {"littlebig"}}}, 200, "tiktok_report.json")
 	expect(t, mt, "GET", "auditor.tiktokByUserId", want{query: url.Values{"user_id": {"6557821753438371845"}}}, 200, "tiktok_report.json")
@@ -85,6 +88,7 @@ func TestNetworkRequests(t *testing.T) {
 }
 
 func TestListRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.reportConnections", want{query: url.Values{"username": {"nasa"}, "type": {"instagram"}}}, 200, "connections.json")
 	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
@@ -124,6 +128,7 @@ func TestListRequests(t *testing.T) {
 // The SDK sends the official Twitch example body byte for byte (ignoring
 // key order) from typed params.
 func TestSearchRequestMatchesOfficialExample(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	body := string(fixture.Load(t, "search_request_twitch.json"))
 	expect(t, mt, "POST", "auditor.search", want{body: body}, 200, "search.json")
@@ -164,6 +169,7 @@ func TestSearchRequestMatchesOfficialExample(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestSearchExtraAndVerified(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "POST", "auditor.search", want{body: `{"social_network":"instagram","page":3,"verified":1,"aqs":{"from":70},"income":{"id":"25k_50k","prc":10},"audience_lang":{"code":"en","prc":40}}`}, 200, "search.json")
 	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Page: 3, Verified: true, AQS: hypeauditor.AtLeast(70),
@@ -173,6 +179,7 @@ func TestSearchExtraAndVerified(t *testing.T) {
 
 // Bad input fails with ErrInvalidParams before anything is sent.
 func TestValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	yes := true
 	cases := map[string]func() error{
@@ -397,6 +404,7 @@ func TestValidationSendsNothing(t *testing.T) {
 
 // The documented error bodies map to their kinds and codes.
 func TestDocumentedErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file   string
 		status int

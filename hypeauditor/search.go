@@ -554,11 +554,11 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 // its account on the network searched, else its username); creators
 // leaving it pull rows onto pages already read, and those are missed.
 //
-// A page that meets a transient answer (a 429 while another job fills the
-// key's window, a lost connection before the request was sent) is asked
-// for again, with the client's retry waits, until the context ends; a
-// live page whose request may have reached HypeAuditor is not resent (it
-// ends the walk with ErrOutcomeUnknown), so no page is paid twice. With
+// A page that fails yields the transport's error and ends the walk: a 429
+// or a lost connection before the request was sent is retried by the
+// transport (WithMaxRetries) first; a live page whose request may have
+// reached HypeAuditor is never resent (it ends the walk with
+// ErrOutcomeUnknown), so no page is paid twice. With
 // WithDiscoveryBudget, the walk stops at the first page the budget cannot
 // hold: it yields ErrBudgetExceeded once and never sends that page.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[SearchResult, error] {
@@ -579,7 +579,7 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		if err != nil {
 			return nil, 0, err
 		}
-		sp, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*SearchPage, error) { return s.search(ctx, op, p.Sandbox, body) })
+		sp, err := s.search(ctx, op, p.Sandbox, body)
 		if err != nil {
 			return nil, 0, err
 		}

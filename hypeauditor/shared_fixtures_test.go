@@ -49,6 +49,7 @@ var SharedFixture = sharedFixture
 // keyword post search answer decode strictly, re-encode with no leaf lost
 // or changed, and hold every non-null leaf in a typed field.
 func TestSharedSamplesFullyTyped(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		file string
 		newV func() any
@@ -75,6 +76,7 @@ func TestSharedSamplesFullyTyped(t *testing.T) {
 // The values land where they belong, and the helpers find entries by
 // title and id.
 func TestSharedTaxonomyValues(t *testing.T) {
+	t.Parallel()
 	var live, doc envelope[Taxonomy]
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "live_taxonomy_2025-08.json"), &live))
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_taxonomy.json"), &doc))
@@ -109,6 +111,7 @@ func TestSharedTaxonomyValues(t *testing.T) {
 }
 
 func TestSharedKeywordPostsValues(t *testing.T) {
+	t.Parallel()
 	var env envelope[KeywordPosts]
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_search_keywords_posts.json"), &env))
 	kp := env.Result

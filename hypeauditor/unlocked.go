@@ -107,8 +107,8 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 // ListAll iterates over every unlocked report from p.Offset on, fetching a
 // page (100 unless p.Limit says otherwise) only when the loop reaches it,
 // until a short page; a report is yielded once even if the list shifts
-// between pages. A page that meets a transient answer (429, 5xx, a lost
-// connection) is asked for again until the context ends. The pages are
+// between pages. A page that fails (after the transport's retries: see
+// WithMaxRetries) yields its error and ends the walk. The pages are
 // free, so there is no cap unless WithMaxPages or WithMaxItems sets one.
 // Bad params or options are yielded as the first and only error.
 func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ...ListOption) iter.Seq2[UnlockedReport, error] {
@@ -127,7 +127,7 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ..
 	return sdkErrors(s.c, op, paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
 		page := p
 		page.Limit, page.Offset = limit, off
-		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*UnlockedList, error) { return s.list(ctx, op, page) })
+		l, err := s.list(ctx, op, page)
 		if err != nil {
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}

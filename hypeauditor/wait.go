@@ -19,6 +19,9 @@ type waitConfig struct {
 	fallback time.Duration
 	maxWait  time.Duration
 	progress func(Progress)
+	// tolerate is how many failed checks in a row a wait outlasts: the
+	// client's retries (WithMaxRetries), the one wait policy of poll.Until.
+	tolerate int
 }
 
 // DefaultMaxWait is the longest wait between two checks the AndWait
@@ -75,8 +78,11 @@ func WithProgress(fn func(Progress)) WaitOption {
 	return func(c *waitConfig) error { c.progress = fn; return nil }
 }
 
-func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
-	cfg := waitConfig{fallback: DefaultRetryTTL, maxWait: DefaultMaxWait}
+// newWaitConfig is a wait's config: the options over the defaults, and as
+// many transient failures in a row as the client's retries (the one wait
+// policy, see poll.Until).
+func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg := waitConfig{fallback: DefaultRetryTTL, maxWait: DefaultMaxWait, tolerate: c.t.MaxRetries()}
 	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
@@ -84,12 +90,15 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 // back, or the budget ends. A transient answer to a check (a 429 while
 // another job fills the key's window, a 5xx, a lost connection, a body
 // cut short) that outlasted the transport's retries is waited out at the
-// fallback interval: the report was paid for by the first request and is
-// never dropped for it. So is a lost answer to the request that may have
-// unlocked the report (ErrOutcomeUnknown): asking again is free if it did
-// (re-polling an unlocked report is [DOC]), and unlocks it once if it did
-// not; the client counts the pair as one credit at most (see
-// Client.Usage). Not so a success answer the SDK could not use (asking
+// fallback interval, as many times in a row as the client's retries
+// (cfg.tolerate: WithMaxRetries means the same for a wait as for one
+// call); one more ends the wait with that failure. So is a lost answer to
+// the request that may have unlocked the report (ErrOutcomeUnknown): this
+// reconcile path asks again, which is free if it did (re-polling an
+// unlocked report is [DOC]) and unlocks it once if it did not; the client
+// counts the pair as one credit at most (see Client.Usage), and the asks
+// count among the failures in a row, so they too are bounded by the
+// client's retries. Not so a success answer the SDK could not use (asking
 // again gets the same), nor a lost market analysis creation (rc.sendOnce:
 // asking again would create another): both end the wait. Only the first
 // request may charge: once a check was answered, get is told the rest are
@@ -103,7 +112,7 @@ func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg
 	answered := false
 	start := time.Now()
 	var last PT
-	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxWait, StrictHint: true},
+	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxWait, StrictHint: true, Tolerate: cfg.tolerate},
 		func(ctx context.Context) (PT, poll.Status, error) {
 			checks++
 			r, err := get(ctx, answered)
@@ -149,10 +158,12 @@ func (a askAgain) Unwrap() error   { return a.err }
 func (a askAgain) Temporary() bool { return true }
 
 // InstagramAndWait requests the Instagram report and waits until it is
-// ready, asking again after each retryTtl. The context is the budget:
-// only a terminal outcome or its end stops the wait; transient answers
-// (429, 5xx, lost connections) are waited out. The other AndWait helpers
-// behave the same.
+// ready, asking again after each retryTtl. The context is the budget. A
+// check that fails transiently (a 429, a 5xx or a lost connection that
+// outlasted the transport's retries) is tried again at the fallback
+// interval, as many times in a row as the client's WithMaxRetries; one
+// more ends the wait with that failure (so with WithMaxRetries(0) the
+// first does). The other AndWait helpers behave the same.
 //
 // Spend: only the first request may unlock the report (one report credit,
 // reserved against WithBudget, or ErrBudgetExceeded with nothing sent);
@@ -172,7 +183,7 @@ func (a askAgain) Temporary() bool { return true }
 // ErrInvalidParams before anything is sent, ...).
 func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams, opts ...WaitOption) (*InstagramReport, error) {
 	const op = "Reports.InstagramAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +195,7 @@ func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams
 // TikTokAndWait requests the TikTok report and waits until it is ready.
 func (s *ReportsService) TikTokAndWait(ctx context.Context, p TikTokParams, opts ...WaitOption) (*TikTokReport, error) {
 	const op = "Reports.TikTokAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +207,7 @@ func (s *ReportsService) TikTokAndWait(ctx context.Context, p TikTokParams, opts
 // YouTubeAndWait requests the YouTube report and waits until it is ready.
 func (s *ReportsService) YouTubeAndWait(ctx context.Context, p YouTubeParams, opts ...WaitOption) (*YouTubeReport, error) {
 	const op = "Reports.YouTubeAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +236,7 @@ func (s *ReportsService) SnapchatAndWait(ctx context.Context, p ChannelParams, o
 // the report behind it is ready.
 func (s *ReportsService) TwitchHistoryAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*TwitchHistory, error) {
 	const op = "Reports.TwitchHistoryAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, Twitch, "auditor.twitchHistory") })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op, Twitch, "auditor.twitchHistory") })
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +246,7 @@ func (s *ReportsService) TwitchHistoryAndWait(ctx context.Context, p ChannelPara
 }
 
 func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Network, path string, p ChannelParams, opts []WaitOption) (*NetworkReport, error) {
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, net, path) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op, net, path) })
 	if err != nil {
 		return nil, err
 	}
@@ -248,11 +259,11 @@ func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Netw
 	return r, err
 }
 
-func prepare(op string, opts []WaitOption, call func() (reportCall, error)) (reportCall, waitConfig, error) {
+func (c *Client) prepare(op string, opts []WaitOption, call func() (reportCall, error)) (reportCall, waitConfig, error) {
 	rc, err := call()
 	if err != nil {
 		return rc, waitConfig{}, err
 	}
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := c.newWaitConfig(op, opts)
 	return rc, cfg, err
 }

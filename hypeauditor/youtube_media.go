@@ -79,8 +79,9 @@ func (s *ReportsService) youTubeMedia(ctx context.Context, op, ch string, page i
 // not documented, so the walk ends on an empty page, or on a page that
 // brings no video id not seen yet (an API that ignored page would
 // otherwise loop; a page of videos without ids ends it too); a video is
-// yielded once. A page that meets a transient answer
-// is asked for again until the context ends. The pages are free once the
+// yielded once. A page that fails (after the transport's retries: see
+// WithMaxRetries) yields its error and ends the walk. The pages are free
+// once the
 // report is unlocked, so there is no cap unless WithMaxPages or
 // WithMaxItems sets one. Bad params or options are yielded as the first
 // and only error.
