@@ -221,8 +221,8 @@ func TestBulkHelpersBesideAnotherJob(t *testing.T) {
 
 		seen := map[string]int{}
 		pages := 0
-		p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, OnPage: func(*hypeauditor.SearchPage) { pages++ }}
-		for r, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithMaxPages(10)) {
+		p := hypeauditor.SearchParams{Platform: hypeauditor.TikTok}
+		for r, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithMaxPages(10), hypeauditor.WithPageFunc(func(*hypeauditor.SearchPage) { pages++ })) {
 			require.NoError(t, err)
 			seen["search/"+string(r.Basic.ID)]++
 		}

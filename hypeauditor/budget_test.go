@@ -177,7 +177,7 @@ func TestDiscoveryBudget(t *testing.T) {
 		ctx := testCtx(t)
 
 		items, errs := 0, 0
-		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram}, hypeauditor.WithMaxPages(5)) {
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram}, hypeauditor.WithMaxPages(5)) {
 			if err != nil {
 				errs++
 				assert.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
@@ -190,9 +190,9 @@ func TestDiscoveryBudget(t *testing.T) {
 		assert.Equal(t, 3, srv.Snapshot().Requests[hypeauditortest.RouteSearch], "the fourth page was never sent")
 		assert.Equal(t, 997, srv.DiscoveryRequests())
 
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true})
+		_, err = c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		require.NoError(t, err, "the sandbox is free")
 		assert.Equal(t, 3, srv.Snapshot().Requests[hypeauditortest.RouteSearch])
 
@@ -278,7 +278,7 @@ func TestUnreadableAnswersStillCount(t *testing.T) {
 	respond(mt, "POST", "auditor.search", 200, `{"result":{"search_results":[],"current_page":1,"total_pages":"many","queries_left":9}}`)
 	_, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Twitch})
 	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
 	u := c.Usage()
 	assert.Zero(t, u.Spent)
@@ -291,12 +291,12 @@ func TestUnreadableAnswersStillCount(t *testing.T) {
 
 	strict, mt := newMockClient(t, hypeauditor.WithStrictDecoding(), hypeauditor.WithDiscoveryBudget(qb))
 	respond(mt, "POST", "auditor.search", 200, `{"result":{"search_results":[],"current_page":"first","total_pages":1,"queries_left":9}}`)
-	_, err = strict.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	_, err = strict.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Twitch})
 	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
 	spent, _ = strict.Usage().SpentIn(hypeauditor.UnitDiscoveryQueries)
 	assert.Equal(t, int64(1), spent)
 	assert.Equal(t, int64(2), qb.Used())
-	_, err = strict.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
+	_, err = strict.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Twitch})
 	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }

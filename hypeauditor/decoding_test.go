@@ -87,11 +87,11 @@ func TestControlValuesAreFinal(t *testing.T) {
 			return err
 		}},
 		{"search_results as a string", "auditor.searchSandbox", `{"result":{"search_results":"none","total_pages":1}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+			_, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			return err
 		}},
 		{"total_pages", "auditor.searchSandbox", `{"result":{"search_results":[],"total_pages":"many"}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+			_, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			return err
 		}},
 		{"next_cursor", "auditor.creators", `{"result":{"creators":[],"next_cursor":[1]}}`, func(c *hypeauditor.Client) error {

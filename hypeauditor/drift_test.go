@@ -231,7 +231,7 @@ func TestDrift(t *testing.T) {
 			trim                      int
 			read                      driftRead
 		}{"Discovery.Search " + file, file, "result", `result|result\.(search_results|list|total_pages)`, 0, func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube})
+			r, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube})
 			if err != nil {
 				return nil, nil, err
 			}

@@ -195,7 +195,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			}},
 			{"discovery, SearchAll", 200, fixture.Load(t, "search.json"), nil, func() (result, error) {
 				var got []hypeauditor.SearchResult
-				for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true}, hypeauditor.WithMaxPages(1)) {
+				for r, err := range c.Discovery.SearchSandboxAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}, hypeauditor.WithMaxPages(1)) {
 					if err != nil {
 						return got, err
 					}
@@ -224,27 +224,27 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 				return c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa"})
 			}},
 			{"pdf export", 200, fixture.Load(t, "pdf_ready.json"), nil, func() (result, error) {
-				return c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa"})
+				return c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "nasa"})
 			}},
 			{"instagram history", 200, fixture.Load(t, "instagram_history.json"), []string{"report_state"}, func() (result, error) {
 				return c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "nasa"})
 			}},
 			{"brand mentions", 200, fixture.Load(t, "brand_mentions.json"), nil, func() (result, error) {
-				return c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+				return c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: "littlebig"})
 			}},
 			{"youtube media", 200, fixture.Load(t, "youtube_media.json"), nil, func() (result, error) {
 				return c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "NASA"})
 			}},
 			{"taxonomy", 200, fixture.Load(t, "taxonomy.json"), nil, func() (result, error) { return c.Discovery.Taxonomy(ctx) }},
 			{"keyword posts", 200, fixture.Load(t, "keywords_posts.json"), nil, func() (result, error) {
-				return c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1"}})
+				return c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram, ContentIDs: []string{"1"}})
 			}},
 			{"lists", 200, fixture.Load(t, "lists.json"), nil, func() (result, error) { return c.Lists.List(ctx) }},
 			{"list reports", 200, fixture.Load(t, "list_reports.json"), nil, func() (result, error) {
 				return c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: "102"})
 			}},
 			{"list edit", 200, fixture.Load(t, "list_edit.json"), nil, func() (result, error) {
-				return c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "1", Network: hypeauditor.Instagram})
+				return c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "1", Platform: hypeauditor.Instagram})
 			}},
 			{"market analysis", 200, fixture.Load(t, "competitor_analysis.json"), nil, func() (result, error) {
 				return c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x1"})
@@ -254,7 +254,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			}},
 			{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 			{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
-				return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+				return c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			}},
 			{"400", 400, errBody, nil, tiktok},
 			{"402", 402, errBody, nil, tiktok},
@@ -267,18 +267,18 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			{"429", 429, errBody, nil, tiktok},
 			{"500", 500, errBody, nil, tiktok},
 			{"503 on a search", 503, errBody, nil, func() (result, error) {
-				return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok})
+				return c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			}},
 			{"wait ends on a 404", 0, errBody, nil, func() (result, error) {
 				srv.mu.Lock()
 				srv.statuses = []int{202, 404}
 				srv.mu.Unlock()
-				return c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithPollInterval(time.Millisecond, hypeauditor.DefaultMaxWait))
+				return c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithPollInterval(time.Millisecond, 0))
 			}},
 			{"wait times out on 503s", 503, errBody, nil, func() (result, error) {
 				wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 				defer cancel()
-				return c.Reports.TikTokAndWait(wctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithPollInterval(5*time.Millisecond, hypeauditor.DefaultMaxWait))
+				return c.Reports.TikTokAndWait(wctx, hypeauditor.TikTokParams{Channel: "littlebig"}, hypeauditor.WithPollInterval(5*time.Millisecond, 0))
 			}},
 		}
 		// HypeAuditor's published samples, read from
@@ -294,7 +294,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 				return c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "NASA"})
 			}}},
 			{"discovery_tiktok.json", 0, scenario{"discovery", 200, nil, nil, func() (result, error) {
-				return c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+				return c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			}}},
 		}
 		forms := secretForms()

@@ -24,7 +24,7 @@ func TestPDFRequests(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
 	for _, tc := range []struct {
-		net     hypeauditor.Network
+		net     hypeauditor.Platform
 		account string
 		path    string
 		query   url.Values
@@ -37,10 +37,10 @@ func TestPDFRequests(t *testing.T) {
 		{hypeauditor.Snapchat, "nasa", "auditor.snapchatPdf", url.Values{"channel": {"nasa"}}},
 	} {
 		expect(t, mt, "GET", tc.path, want{query: tc.query}, 200, "pdf_ready.json")
-		p, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: tc.net, Account: tc.account})
+		p, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: tc.net, Account: tc.account})
 		require.NoError(t, err, tc.path)
 		assert.True(t, p.Ready(), tc.path)
-		assert.Equal(t, tc.net, p.Network)
+		assert.Equal(t, tc.net, p.Platform)
 		assert.True(t, strings.HasPrefix(p.PDFURL, "https://cdn.hypeauditor.com/pdf/"), p.PDFURL)
 		assert.Equal(t, hypeauditor.Int(1208), *p.RestTokens)
 	}
@@ -48,14 +48,14 @@ func TestPDFRequests(t *testing.T) {
 
 	mt.Reset()
 	expect(t, mt, "GET", "auditor.instagramPdf", want{query: url.Values{"username": {"nasa"}}}, 200, "pdf_not_ready.json")
-	p, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa"})
+	p, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "nasa"})
 	require.NoError(t, err, "not made yet is a state, not an error")
 	assert.True(t, p.NotReady())
 	assert.False(t, p.Ready())
 	assert.Equal(t, 30*time.Second, p.RetryAfter())
 
 	respond(mt, "GET", "auditor.tiktokPdf", 404, `{"error":{"code":16,"description":"CHANNEL_NOT_FOUND"}}`)
-	_, err = c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.TikTok, Account: "nobody"})
+	_, err = c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.TikTok, Account: "nobody"})
 	var ie *hypeauditor.ItemError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "CHANNEL_NOT_FOUND", ie.State)
@@ -74,17 +74,17 @@ func TestHistoryMentionsMediaRequests(t *testing.T) {
 
 	h, err := c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "@nasa"})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.Instagram, h.Network)
+	assert.Equal(t, hypeauditor.Instagram, h.Platform)
 	assert.Len(t, h.Metric("followers_count").History, 2)
 	assert.Nil(t, h.Metric("absent"))
 	assert.True(t, h.Ready())
 	h, err = c.Reports.TikTokHistory(ctx, hypeauditor.ChannelParams{Channel: "littlebig"})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.TikTok, h.Network)
+	assert.Equal(t, hypeauditor.TikTok, h.Platform)
 	_, err = c.Reports.TwitterHistory(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
 
-	m, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "@littlebig"})
+	m, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: "@littlebig"})
 	require.NoError(t, err)
 	var users map[string]struct {
 		Title string `json:"title"`
@@ -92,9 +92,9 @@ func TestHistoryMentionsMediaRequests(t *testing.T) {
 	assert.True(t, m.Decode("users", &users))
 	assert.Equal(t, "Space Brand", users["spacebrand"].Title)
 	assert.False(t, m.Decode("other", &users))
-	m, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
+	m, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.YouTube, Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.YouTube, m.Network)
+	assert.Equal(t, hypeauditor.YouTube, m.Platform)
 
 	yp, err := c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "NASA", Page: 2})
 	require.NoError(t, err)
@@ -111,23 +111,23 @@ func TestExportsValidationSendsNothing(t *testing.T) {
 	refusedBeforeSending(t, map[string]func() error{
 		"pdf: no network": func() error { _, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Account: "nasa"}); return err },
 		"pdf: bad network": func() error {
-			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: "myspace", Account: "nasa"})
+			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: "myspace", Account: "nasa"})
 			return err
 		},
 		"pdf: bad instagram": func() error {
-			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa-gov"})
+			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "nasa-gov"})
 			return err
 		},
 		"pdf: bad youtube": func() error {
-			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "NASA'"})
+			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.YouTube, Account: "NASA'"})
 			return err
 		},
 		"pdf wait: no account": func() error {
-			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch})
+			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch})
 			return err
 		},
 		"pdf wait: bad interval": func() error {
-			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"}, hypeauditor.WithPollInterval(0, 0))
+			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"}, hypeauditor.WithPollInterval(0, 0))
 			return err
 		},
 		"history: no username": func() error {
@@ -139,11 +139,11 @@ func TestExportsValidationSendsNothing(t *testing.T) {
 			return err
 		},
 		"mentions: instagram": func() error {
-			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.Instagram, Channel: "nasa"})
+			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.Instagram, Channel: "nasa"})
 			return err
 		},
 		"mentions: no channel": func() error {
-			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok})
+			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok})
 			return err
 		},
 		"yt media: page": func() error {
@@ -174,11 +174,11 @@ func TestExportsBadIdentifiersAreRefused(t *testing.T) {
 			return err
 		},
 		"Reports.BrandMentions tiktok": func(v string) error {
-			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: v})
+			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: v})
 			return err
 		},
 		"Reports.BrandMentions youtube": func(v string) error {
-			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: v})
+			_, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.YouTube, Channel: v})
 			return err
 		},
 		"Reports.YouTubeMedia": func(v string) error {
@@ -192,13 +192,13 @@ func TestExportsBadIdentifiersAreRefused(t *testing.T) {
 			return nil
 		},
 	}
-	for _, n := range hypeauditor.Networks() {
+	for _, n := range hypeauditor.Platforms() {
 		calls["Reports.PDF "+string(n)] = func(v string) error {
-			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: n, Account: v})
+			_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: n, Account: v})
 			return err
 		}
 		calls["Reports.PDFAndWait "+string(n)] = func(v string) error {
-			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: n, Account: v})
+			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: n, Account: v})
 			return err
 		}
 	}
@@ -217,14 +217,14 @@ func TestDriftExports(t *testing.T) {
 	t.Parallel()
 	runDrift(t, []driftSpec{
 		{"Reports.PDF", "result", `result|result\.(pdfUrl|retryTtl|report_state)`, local("pdf_ready.json"), func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "nasa"})
+			r, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "nasa"})
 			if err != nil {
 				return nil, nil, err
 			}
 			return r, r.Response, nil
 		}},
 		{"Reports.PDF not ready", "result", `result|result\.(pdfUrl|retryTtl|report_state)`, local("pdf_not_ready.json"), func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"})
+			r, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -238,7 +238,7 @@ func TestDriftExports(t *testing.T) {
 			return r, r.Response, nil
 		}},
 		{"Reports.BrandMentions", "result", `result`, local("brand_mentions.json"), func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-			r, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+			r, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: "littlebig"})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -264,7 +264,7 @@ func TestFakePDFAndWait(t *testing.T) {
 		ctx := testCtx(t)
 
 		var progress []hypeauditor.Progress
-		p, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "natgeo"},
+		p, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "natgeo"},
 			append(srv.PollOptions(), hypeauditor.WithProgress(func(p hypeauditor.Progress) { progress = append(progress, p) }))...)
 		require.NoError(t, err)
 		assert.True(t, p.Ready())
@@ -284,14 +284,14 @@ func TestFakePDFAndWait(t *testing.T) {
 		tt, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: "khaby.lame"}, srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.Equal(t, 998, srv.Credits())
-		p, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.TikTok, Account: tt.Report.Basic.Username}, srv.PollOptions()...)
+		p, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.TikTok, Account: tt.Report.Basic.Username}, srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.True(t, p.Ready())
-		assert.Equal(t, hypeauditor.TikTok, p.Network)
+		assert.Equal(t, hypeauditor.TikTok, p.Platform)
 		assert.Equal(t, 998, srv.Credits(), "the PDF of an unlocked report is free")
 
 		// An account without a report is an ItemError, refunded.
-		_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "privatechannel"}, srv.PollOptions()...)
+		_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.YouTube, Account: "privatechannel"}, srv.PollOptions()...)
 		var ie *hypeauditor.ItemError
 		require.ErrorAs(t, err, &ie)
 		assert.Equal(t, "PRIVATE", ie.State)
@@ -308,11 +308,15 @@ func TestFakePDFRetryTTLTooLong(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		_, c := newFake(t, hypeauditortest.WithRetryTTL(time.Hour))
-		p, err := c.Reports.PDFAndWait(testCtx(t), hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"},
-			hypeauditor.WithPollInterval(time.Millisecond, time.Second))
+		p, err := c.Reports.PDFAndWait(testCtx(t), hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"},
+			hypeauditor.WithMaxRetryTTL(time.Minute))
 		var te *hypeauditor.TimeoutError
 		require.ErrorAs(t, err, &te)
 		assert.ErrorIs(t, err, hypeauditor.ErrRetryTTLTooLong)
+		var ie *hypeauditor.ItemError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "twitch/@nasa", ie.Item)
+		assert.Equal(t, "NOT_READY", ie.State)
 		require.NotNil(t, p)
 		assert.True(t, p.NotReady())
 		assert.Equal(t, 1, te.Checks)
@@ -345,10 +349,10 @@ func TestFakeHistoriesMentionsMedia(t *testing.T) {
 		assert.Equal(t, 997, srv.Credits())
 
 		// Brand mentions and YouTube media need the report unlocked.
-		_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: "veritasium"})
+		_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.YouTube, Channel: "veritasium"})
 		assert.ErrorIs(t, err, hypeauditor.ErrForbidden)
 		assert.Equal(t, hypeauditor.CodeAccessDenied, hypeauditor.CodeOf(err))
-		m, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+		m, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: "littlebig"})
 		require.NoError(t, err)
 		var users map[string]any
 		assert.True(t, m.Decode("users", &users))
@@ -387,7 +391,7 @@ func ExampleReportsService_PDFAndWait() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	pdf, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "UCLA_DiR1FfKNvjuUpBHmylQ"}, srv.PollOptions()...)
+	pdf, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.YouTube, Account: "UCLA_DiR1FfKNvjuUpBHmylQ"}, srv.PollOptions()...)
 	if err != nil {
 		log.Fatal(err)
 	}

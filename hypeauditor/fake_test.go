@@ -154,10 +154,9 @@ func TestFakeOutcomesAndRefunds(t *testing.T) {
 			assert.ErrorIs(t, err, hypeauditor.ErrReportUnavailable, name)
 			assert.Equal(t, string(state), ie.State, name)
 			assert.Equal(t, "@"+name, ie.Input, "as given")
-			assert.Equal(t, name, ie.Item, "as sent")
+			assert.Equal(t, "tiktok/@"+name, ie.Item, "as HypeAuditor knows it")
 			assert.Equal(t, "hypeauditor", ie.Vendor)
 			assert.NotEmpty(t, ie.Reason, name)
-			assert.Contains(t, ie.Reason, "no tiktok report", name)
 		}
 		assert.Equal(t, 1000, srv.Credits(), "every failed report was refunded")
 		snap := srv.Snapshot()
@@ -176,7 +175,7 @@ func TestFakeOutcomesAndRefunds(t *testing.T) {
 		tw, err := c.Reports.TwitchAndWait(ctx, hypeauditor.ChannelParams{Channel: "calculating_now"}, srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.Equal(t, hypeauditor.StateReady, tw.State)
-		assert.Equal(t, hypeauditor.Twitch, tw.Network)
+		assert.Equal(t, hypeauditor.Twitch, tw.Platform)
 
 		low, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "lowconf_bob"}, srv.PollOptions()...)
 		require.NoError(t, err)
@@ -244,7 +243,14 @@ func TestFakeWaitBudgetAndCap(t *testing.T) {
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		require.NotNil(t, r)
 		assert.True(t, r.NotReady())
-		assert.Contains(t, te.Last, `snapchat report of "slowreport" is NOT_READY`)
+		assert.Equal(t, "NOT_READY (next check in 30s)", te.Last)
+		var ie *hypeauditor.ItemError
+		require.ErrorAs(t, err, &ie, "the wait's answer is an ItemError whose Err is the TimeoutError")
+		assert.Same(t, te, ie.Err)
+		assert.Equal(t, "snapchat/@slowreport", ie.Item)
+		assert.Equal(t, "slowreport", ie.Input)
+		assert.Equal(t, "NOT_READY", ie.State)
+		assert.Contains(t, ie.Reason, "ask again later with Reports.Snapchat")
 		assert.Equal(t, te.Checks, srv.Snapshot().Requests[hypeauditortest.RouteSnapchat])
 		// Checks every 30 s retryTtl, never sooner: at 0, 30, ..., 480 s;
 		// the next would come after the 500 s deadline, so the wait stops
@@ -254,7 +260,7 @@ func TestFakeWaitBudgetAndCap(t *testing.T) {
 
 		// A retryTtl over the cap ends the wait at once.
 		r2, err := c.Reports.TwitchHistoryAndWait(timeout(t, 5*time.Second), hypeauditor.ChannelParams{Channel: "slowhistory"},
-			hypeauditor.WithPollInterval(time.Millisecond, 10*time.Millisecond))
+			hypeauditor.WithMaxRetryTTL(10*time.Second))
 		assert.ErrorIs(t, err, hypeauditor.ErrRetryTTLTooLong)
 		require.NotNil(t, r2)
 		assert.True(t, r2.NotReady())
@@ -360,13 +366,12 @@ func TestFakeSearchAll(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv, c := newFake(t)
 		ctx := testCtx(t)
-		p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sort: &hypeauditor.Sort{Field: "subscribers_count", Order: "desc"}}
+		p := hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Sort: &hypeauditor.Sort{Field: "subscribers_count", Order: "desc"}}
 
 		var left []int
 		n, last := 0, math.Inf(1)
-		counted := p
-		counted.OnPage = func(sp *hypeauditor.SearchPage) { left = append(left, int(*sp.QueriesLeft)) }
-		for res, err := range c.Discovery.SearchAll(ctx, counted) {
+		counted := hypeauditor.WithPageFunc(func(sp *hypeauditor.SearchPage) { left = append(left, int(*sp.QueriesLeft)) })
+		for res, err := range c.Discovery.SearchAll(ctx, p, counted) {
 			require.NoError(t, err)
 			subs := float64(*res.Metric("subscribers_count").Value)
 			assert.LessOrEqual(t, subs, last, "sorted")
@@ -397,17 +402,15 @@ func TestFakeSearchAll(t *testing.T) {
 		}
 		assert.Equal(t, 985, srv.DiscoveryRequests(), "nothing is prefetched")
 
-		page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, SubscribersCount: hypeauditor.AtLeast(1e6), Page: 1})
+		page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram, SubscribersCount: hypeauditor.AtLeast(1e6), Page: 1})
 		require.NoError(t, err)
 		for _, r := range page.Items() {
 			assert.GreaterOrEqual(t, float64(*r.Metric("subscribers_count").Value), 1e6)
-			assert.Equal(t, hypeauditor.Instagram, r.SocialNetworks()[0].Type.Network())
+			assert.Equal(t, hypeauditor.Instagram, r.SocialNetworks()[0].Type.Platform())
 		}
 
 		n = 0
-		sandbox := p
-		sandbox.Sandbox = true
-		for _, err := range c.Discovery.SearchAll(ctx, sandbox, hypeauditor.WithMaxPages(10)) {
+		for _, err := range c.Discovery.SearchSandboxAll(ctx, p, hypeauditor.WithMaxPages(10)) {
 			require.NoError(t, err)
 			n++
 		}
@@ -424,7 +427,7 @@ func TestFakeDiscoveryExhausted(t *testing.T) {
 		ctx := testCtx(t)
 		var err error
 		n := 0
-		for _, e := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube}) {
+		for _, e := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube}) {
 			if e != nil {
 				err = e
 				break
@@ -495,8 +498,8 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 		sg, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa"})
 		require.NoError(t, err)
 		assert.NotEmpty(t, sg.List)
-		_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch})
-		_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Twitch, Sandbox: true})
+		_, _ = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Twitch})
+		_, _ = c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Twitch})
 		snap := srv.Snapshot()
 		assert.GreaterOrEqual(t, len(snap.Requests), 16)
 		assert.Equal(t, 0, srv.MissingVersion())
@@ -566,13 +569,13 @@ func TestFakeFaults(t *testing.T) {
 		// resent: the discovery request was spent.
 		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearch}, DropAfterRate: 1})
 		before := srv.DiscoveryRequests()
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 		assert.Equal(t, before-1, srv.DiscoveryRequests())
 		assert.Equal(t, 1, srv.Snapshot().Dropped[hypeauditortest.RouteSearch])
 
 		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearch}, MalformRate: 1})
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		assert.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
 		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 
@@ -580,14 +583,14 @@ func TestFakeFaults(t *testing.T) {
 		// client: not resent either, and the plan shows nothing was spent.
 		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearch}, DropRate: 1})
 		before = srv.DiscoveryRequests()
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 		assert.Equal(t, before, srv.DiscoveryRequests())
 
 		// The sandbox spends nothing, so it is retried through drops.
 		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteSearchSandbox}, DropRate: 0.4, DropAfterRate: 0.2})
 		for i := 0; i < 3; i++ {
-			_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true})
+			_, err = c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 			require.NoError(t, err)
 		}
 		assert.Positive(t, srv.Snapshot().Dropped[hypeauditortest.RouteSearchSandbox])

@@ -228,7 +228,7 @@ func FuzzConnections(f *testing.F) {
 		r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.ByNetwork(hypeauditor.YouTube)
+			_ = r.ByPlatform(hypeauditor.YouTube)
 		}
 	})
 }
@@ -239,7 +239,7 @@ func FuzzDiscovery(f *testing.F) {
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ft.body = body
-		p, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+		p, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 		checkOutcome(t, p, err)
 		if err == nil {
 			for _, r := range p.Items() {
@@ -254,7 +254,7 @@ func FuzzDiscovery(f *testing.F) {
 		}
 		ictx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
 		defer cancel()
-		for r, err := range c.Discovery.SearchAll(ictx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true}, hypeauditor.WithMaxPages(2)) {
+		for r, err := range c.Discovery.SearchSandboxAll(ictx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}, hypeauditor.WithMaxPages(2)) {
 			checkOutcome(t, r, err)
 		}
 	})

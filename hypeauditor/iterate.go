@@ -53,7 +53,7 @@ func asSDKError(c *Client, op string, err error) error {
 // yielded once. A page's error (the transport's, after its retries) is
 // yielded and ends the walk.
 func walkUntilStale[T any](ctx context.Context, c *Client, op string, start int, next func(pos, n int) int,
-	fetch func(ctx context.Context, pos int) ([]T, error), key func(T) string, lim Limits) iter.Seq2[T, error] {
+	fetch func(ctx context.Context, pos int) ([]T, error), key func(T) string, lim paging.Limits) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		seen := map[string]bool{} // per walk: a second range starts afresh
 		walk := paging.Walk(ctx, start, func(ctx context.Context, pos int) (paging.Step[T, int], error) {

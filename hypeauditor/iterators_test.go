@@ -59,7 +59,7 @@ func TestSearchAllDropsRepeatsWhenPagesShift(t *testing.T) {
 			const total, inserted = 200, 5
 			c, pages := shiftingSearch(t, total, inserted, instagram)
 			seen := map[string]int{}
-			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram}, hypeauditor.WithMaxPages(20)) {
+			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram}, hypeauditor.WithMaxPages(20)) {
 				require.NoError(t, err)
 				seen[r.Basic.Username]++
 			}
@@ -141,7 +141,7 @@ func TestIteratorsReturnTheTransportsErrors(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			c, calls := searchWith(t, 3)
 			n := 0
-			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}) {
 				require.NoError(t, err)
 				n++
 			}
@@ -154,7 +154,7 @@ func TestIteratorsReturnTheTransportsErrors(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			c, calls := searchWith(t, 4)
 			n, errs := 0, 0
-			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}) {
 				if err != nil {
 					errs++
 					require.ErrorIs(t, err, hypeauditor.ErrRateLimited)
@@ -175,7 +175,7 @@ func TestIteratorsReturnTheTransportsErrors(t *testing.T) {
 		c, mt := newMockClient(t)
 		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"oops"}}`)
 		var last error
-		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}) {
 			last = err
 		}
 		require.ErrorIs(t, last, hypeauditor.ErrOutcomeUnknown)

@@ -95,7 +95,7 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 		issues := decodeTolerant(t, `[{"type":{"id":1},"username":"a"},{"type":7,"username":"b"}]`, &v)
 		assert.Contains(t, issues, "[0].type")
 		assert.Equal(t, "a", v[0].Username)
-		assert.Equal(t, Snapchat, v[1].Type.Network())
+		assert.Equal(t, Snapchat, v[1].Type.Platform())
 	})
 	t.Run("InterestWeight", func(t *testing.T) {
 		var v []InterestWeight
@@ -132,7 +132,7 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 		assert.Len(t, issues, 3)
 		assert.Equal(t, []Int{1, 0}, v.Features.BloggerThematics)
 		assert.JSONEq(t, `{"data":[{"type":"tiktok"}]}`, string(v.Features.Other["social_networks"]), "and kept whole")
-		assert.Equal(t, TikTok, v.SocialNetworks()[0].Type.Network(), "SocialNetworks reads it from there")
+		assert.Equal(t, TikTok, v.SocialNetworks()[0].Type.Platform(), "SocialNetworks reads it from there")
 		assert.JSONEq(t, `{"data":1}`, string(v.Features.Other["brand_new"]))
 		var n int
 		assert.True(t, v.Feature("brand_new", &n))

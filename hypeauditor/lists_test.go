@@ -34,7 +34,7 @@ func TestListsRequests(t *testing.T) {
 	assert.Equal(t, hypeauditor.YouTube, lr.Reports[1].Type)
 	assert.Equal(t, hypeauditor.Int(2), *lr.Total)
 
-	ed, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "528817151", Network: hypeauditor.Instagram})
+	ed, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "528817151", Platform: hypeauditor.Instagram})
 	require.NoError(t, err)
 	assert.JSONEq(t, string(fixture.Load(t, "list_edit.json")), string(ed.Raw))
 	_, err = c.Lists.Remove(ctx, hypeauditor.ListRemoveParams{ListID: "102", ReportID: "5001"})
@@ -79,11 +79,11 @@ func TestListsValidation(t *testing.T) {
 			return nil
 		},
 		"Lists.Add list_id": func(v string) error {
-			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: v, ChannelID: "1", Network: hypeauditor.Instagram})
+			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: v, ChannelID: "1", Platform: hypeauditor.Instagram})
 			return err
 		},
 		"Lists.Add channel_id": func(v string) error {
-			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "1", ChannelID: v, Network: hypeauditor.Instagram})
+			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "1", ChannelID: v, Platform: hypeauditor.Instagram})
 			return err
 		},
 		"Lists.Remove list_id": func(v string) error {
@@ -130,8 +130,8 @@ func TestFakeLists(t *testing.T) {
 
 		conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		require.NoError(t, err)
-		tw := conns.ByNetwork(hypeauditor.Twitter)[0]
-		_, err = c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: string(space.ID), ChannelID: string(tw.SocialID), Network: hypeauditor.Twitter})
+		tw := conns.ByPlatform(hypeauditor.Twitter)[0]
+		_, err = c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: string(space.ID), ChannelID: string(tw.SocialID), Platform: hypeauditor.Twitter})
 		require.NoError(t, err)
 		var reports []hypeauditor.ListReport
 		for r, err := range c.Lists.ReportsAll(ctx, hypeauditor.ListReportsParams{ListID: string(space.ID), Limit: 2}) {

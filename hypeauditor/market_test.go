@@ -3,8 +3,10 @@ package hypeauditor_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -131,7 +133,14 @@ func TestMarketAnalysisValidation(t *testing.T) {
 			return err
 		},
 		"market wait: bad option": func() error {
-			_, err := c.MarketAnalysis.GetAndWait(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x"}, hypeauditor.WithPollInterval(time.Second, 0))
+			_, err := c.MarketAnalysis.GetAndWait(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x"}, hypeauditor.WithPollInterval(0, 0))
+			return err
+		},
+		"market wait: an option it cannot use": func() error {
+			_, err := c.MarketAnalysis.CreateAndWait(ctx, hypeauditor.CompetitorAnalysisParams{Username: "gucci", DateFrom: "2022-08-14", DateTo: "2022-09-13"}, hypeauditor.WithMaxRetryTTL(time.Minute))
+			if err == nil || !strings.Contains(err.Error(), "WithMaxRetryTTL applies to the waits HypeAuditor sends a retryTtl to") {
+				return fmt.Errorf("the refusal names the option and the calls it applies to: %v", err)
+			}
 			return err
 		},
 	})

@@ -43,10 +43,11 @@ func TestUnavailableOutcomes(t *testing.T) {
 			assert.Equal(t, "hypeauditor", ie.Vendor)
 			assert.Equal(t, string(tc.state), ie.State)
 			assert.Equal(t, "@somechannel", ie.Input, "as given")
-			assert.Equal(t, "somechannel", ie.Item, "as sent")
-			assert.Empty(t, ie.ID, "asked for by handle")
-			assert.Contains(t, ie.Reason, "no youtube report: ")
-			assert.Contains(t, err.Error(), "somechannel")
+			assert.Equal(t, "youtube/@somechannel", ie.Item, "as HypeAuditor knows it")
+			assert.Empty(t, ie.ID, "a report has no id of its own")
+			assert.NotEmpty(t, ie.Reason)
+			assert.NotContains(t, ie.Reason, "somechannel", "Item names the account")
+			assert.Contains(t, err.Error(), "youtube/@somechannel")
 			var e *hypeauditor.Error
 			if tc.kind != nil {
 				assert.ErrorIs(t, err, tc.kind, "the HTTP kind is still there")
@@ -61,8 +62,9 @@ func TestUnavailableOutcomes(t *testing.T) {
 	}
 }
 
-// A report asked for by id names the id in ItemError.ID; the reason
-// quotes HypeAuditor's description.
+// A report asked for by id names it in ItemError.Item as
+// "<platform>/id:<id>"; the error says each thing once: the item, why
+// (HypeAuditor's description only where it says more), and the cause.
 func TestUnavailableByID(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
@@ -70,10 +72,17 @@ func TestUnavailableByID(t *testing.T) {
 	_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{UserID: "6557821753438371845"})
 	var ie *hypeauditor.ItemError
 	require.True(t, errors.As(err, &ie))
-	assert.Equal(t, "6557821753438371845", ie.ID)
+	assert.Equal(t, "tiktok/id:6557821753438371845", ie.Item)
+	assert.Empty(t, ie.ID, "a report has no id of its own")
 	assert.Equal(t, "6557821753438371845", ie.Input)
-	assert.Equal(t, `no tiktok report: the account is private (HypeAuditor: "Account is private")`, ie.Reason)
-	assert.Equal(t, `hypeauditor: 6557821753438371845 (id 6557821753438371845): no tiktok report: the account is private (HypeAuditor: "Account is private"): report unavailable (HTTP 403)`, err.Error())
+	assert.Equal(t, `the account is private`, ie.Reason)
+	assert.Equal(t, `hypeauditor: tiktok/id:6557821753438371845: the account is private: report unavailable (HTTP 403)`, err.Error())
+
+	respond(mt, "GET", "auditor.youtube", 404, `{"error":{"code":16,"description":"Object not found"}}`)
+	_, err = c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "youtube/id:UCLA_DiR1FfKNvjuUpBHmylQ", ie.Item, "a channel id")
+	assert.Equal(t, `hypeauditor: youtube/id:UCLA_DiR1FfKNvjuUpBHmylQ: HypeAuditor found no such account (HypeAuditor: "Object not found"): report unavailable (HTTP 404)`, err.Error())
 }
 
 // Errors that are not about the account stay plain errors.
@@ -137,7 +146,7 @@ func TestRetries(t *testing.T) {
 		// resent, and says so.
 		c, mt = newMockClient(t)
 		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"Internal error"}}`)
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 		assert.ErrorIs(t, err, hypeauditor.ErrServer)
 		assert.Equal(t, 1, mt.GetTotalCallCount())
@@ -152,7 +161,7 @@ func TestRetries(t *testing.T) {
 			}
 			return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0,"queries_left":5}}`), nil
 		})
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		require.NoError(t, err)
 		assert.Equal(t, 2, mt.GetTotalCallCount())
 
@@ -166,7 +175,7 @@ func TestRetries(t *testing.T) {
 			}
 			return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`), nil
 		})
-		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true})
+		_, err = c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
 		require.NoError(t, err)
 		assert.Equal(t, 2, mt.GetTotalCallCount())
 	})

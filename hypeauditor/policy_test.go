@@ -3,6 +3,7 @@ package hypeauditor_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -72,4 +73,68 @@ func TestWaitReaskOfALostAnswerIsBounded(t *testing.T) {
 		u := c.Usage()
 		assert.Equal(t, [2]int64{0, 1}, [2]int64{u.Spent, u.SpentUnknown}, "the lost answer's credit stays unknown")
 	})
+}
+
+// WithPollInterval shapes only the waits' own intervals: without a
+// retryTtl (a report HypeAuditor is still calculating) the checks come
+// after first, then half as long again each time up to the ceiling;
+// a retryTtl is the wait, never shortened, whatever the intervals say.
+func TestWaitIntervals(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		var stamps []time.Duration
+		start := time.Now()
+		record := hypeauditor.WithProgress(func(p hypeauditor.Progress) { stamps = append(stamps, p.Elapsed) })
+		r, err := c.Reports.TwitchAndWait(testCtx(t), hypeauditor.ChannelParams{Channel: "calculating_one"},
+			hypeauditor.WithPollInterval(10*time.Second, 20*time.Second), record)
+		require.NoError(t, err)
+		assert.True(t, r.Ready())
+		// 90 s of calculation: checks at 0, 10, 25 (10 x 1.5), then every
+		// 20 s (the ceiling); the first after 90 s is at 105 s.
+		assert.Equal(t, []time.Duration{0, 10 * time.Second, 25 * time.Second, 45 * time.Second, 65 * time.Second, 85 * time.Second}, stamps)
+		assert.Equal(t, 105*time.Second, time.Since(start))
+
+		stamps = nil
+		start = time.Now()
+		_, err = c.Reports.SnapchatAndWait(testCtx(t), hypeauditor.ChannelParams{Channel: "ttl_one"},
+			hypeauditor.WithPollInterval(time.Second, 2*time.Second), record)
+		require.NoError(t, err)
+		assert.Equal(t, []time.Duration{0, 30 * time.Second, 60 * time.Second}, stamps, "retryTtl (30 s) is the wait")
+		assert.Equal(t, 90*time.Second, time.Since(start))
+		assert.Equal(t, 4, srv.Snapshot().Requests[hypeauditortest.RouteSnapchat])
+	})
+}
+
+// The wait options are checked before anything is sent, with the same
+// defaults for every wait: WithPollInterval(first, 0) keeps the default
+// ceiling; a bad value, or WithMaxRetryTTL where HypeAuditor sends no
+// retryTtl (the market analysis waits), is refused naming the option.
+func TestWaitOptionsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	market := hypeauditor.CompetitorAnalysisParams{Username: "gucci", DateFrom: "2022-08-14", DateTo: "2022-09-13"}
+	for name, call := range map[string]func() error{
+		"WithPollInterval(0, 0)": func() error {
+			_, err := c.Reports.TwitchAndWait(ctx, hypeauditor.ChannelParams{Channel: "nasa"}, hypeauditor.WithPollInterval(0, 0))
+			return err
+		},
+		"WithPollInterval(2s, 1s)": func() error {
+			_, err := c.Reports.TwitchAndWait(ctx, hypeauditor.ChannelParams{Channel: "nasa"}, hypeauditor.WithPollInterval(2*time.Second, time.Second))
+			return err
+		},
+		"WithMaxRetryTTL(0)": func() error {
+			_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"}, hypeauditor.WithMaxRetryTTL(0))
+			return err
+		},
+		"WithMaxRetryTTL": func() error {
+			_, err := c.MarketAnalysis.CreateAndWait(ctx, market, hypeauditor.WithMaxRetryTTL(time.Hour))
+			return err
+		},
+	} {
+		err := call()
+		require.ErrorIs(t, err, hypeauditor.ErrInvalidParams, name)
+		assert.Contains(t, err.Error(), name[:strings.Index(name+"(", "(")], "the error names the option")
+	}
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing sent")
 }

@@ -93,8 +93,7 @@ func TestSearchAcceptsPublishedExamples(t *testing.T) {
 
 			c, mt := newMockClient(t)
 			expect(t, mt, "POST", "auditor.searchSandbox", want{body: string(example)}, 200, "shared:discovery_"+network+".json")
-			p.Sandbox = true
-			page, err := c.Discovery.Search(ctx, p)
+			page, err := c.Discovery.SearchSandbox(ctx, p)
 			require.NoError(t, err)
 			require.Len(t, page.Items(), 1)
 			assert.Equal(t, hypeauditor.NetworkType(network), page.Items()[0].SocialNetworks()[0].Type)
@@ -111,14 +110,13 @@ func TestSearchNewFilters(t *testing.T) {
 	expect(t, mt, "POST", "auditor.searchSandbox", want{body: `{"social_network":"tiktok","page":1,
 		"thematics":{"include":[25,15]},"reactions_rate":{"marks":["average","good"]},"likes_avg":{"from":10000},
 		"likes_growth_prc":{"from":1},"growth":{"period":"7d","from":10,"to":30}}`}, 200, "shared:discovery_tiktok.json")
-	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{
-		SocialNetwork:  hypeauditor.TikTok,
+	_, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{
+		Platform:       hypeauditor.TikTok,
 		Thematics:      &hypeauditor.CategoryFilter{Include: []int{25, 15}},
 		ReactionsRate:  &hypeauditor.MarksFilter{Marks: []string{"average", "good"}},
 		LikesAvg:       hypeauditor.AtLeast(10000),
 		LikesGrowthPrc: &hypeauditor.GrowthFilter{From: ptr(1.0)},
 		Growth:         &hypeauditor.GrowthFilter{Period: "7d", From: ptr(10.0), To: ptr(30.0)},
-		Sandbox:        true,
 	})
 	require.NoError(t, err)
 
@@ -126,11 +124,10 @@ func TestSearchNewFilters(t *testing.T) {
 	respond(mt, "POST", "auditor.searchSandbox", 200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`)
 	for _, period := range hypeauditor.GrowthPeriods() {
 		for _, p := range []hypeauditor.SearchParams{
-			{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: period, From: ptr(1.0)}},
-			{SocialNetwork: hypeauditor.YouTube, Growth: &hypeauditor.GrowthFilter{Period: period, To: ptr(50.0)}},
+			{Platform: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: period, From: ptr(1.0)}},
+			{Platform: hypeauditor.YouTube, Growth: &hypeauditor.GrowthFilter{Period: period, To: ptr(50.0)}},
 		} {
-			p.Sandbox = true
-			_, err := c.Discovery.Search(ctx, p)
+			_, err := c.Discovery.SearchSandbox(ctx, p)
 			assert.NoError(t, err, period)
 		}
 	}

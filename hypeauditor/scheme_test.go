@@ -17,24 +17,24 @@ import (
 // String and ParseNetwork agree, and an unknown name is ErrInvalidParams.
 func TestParseNetwork(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]hypeauditor.Network{
+	for in, want := range map[string]hypeauditor.Platform{
 		"instagram": hypeauditor.Instagram, "Instagram": hypeauditor.Instagram, " TIKTOK ": hypeauditor.TikTok,
 		"YouTube": hypeauditor.YouTube, "twitch": hypeauditor.Twitch, "Twitter": hypeauditor.Twitter, "snapchat": hypeauditor.Snapchat,
 	} {
-		got, err := hypeauditor.ParseNetwork(in)
+		got, err := hypeauditor.ParsePlatform(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 		assert.Equal(t, string(want), got.String())
 	}
 	for _, in := range []string{"", "facebook", "x", "insta gram", "instagram\x00"} {
-		_, err := hypeauditor.ParseNetwork(in)
+		_, err := hypeauditor.ParsePlatform(in)
 		var e *hypeauditor.Error
 		require.True(t, errors.As(err, &e), "%q: %v", in, err)
 		assert.ErrorIs(t, err, hypeauditor.ErrInvalidParams, in)
 		assert.Equal(t, 0, e.StatusCode)
 	}
-	for _, n := range hypeauditor.Networks() {
-		back, err := hypeauditor.ParseNetwork(n.String())
+	for _, n := range hypeauditor.Platforms() {
+		back, err := hypeauditor.ParsePlatform(n.String())
 		require.NoError(t, err)
 		assert.Equal(t, n, back)
 	}
@@ -58,14 +58,14 @@ func TestListsAreFreshCopies(t *testing.T) {
 		l[0] = "changed"
 		assert.Equal(t, first, list()[0], name)
 	}
-	ns := hypeauditor.Networks()
+	ns := hypeauditor.Platforms()
 	assert.Len(t, ns, 6)
 	ns[0] = "myspace"
-	assert.Equal(t, hypeauditor.Instagram, hypeauditor.Networks()[0])
-	dn := hypeauditor.DiscoveryNetworks()
+	assert.Equal(t, hypeauditor.Instagram, hypeauditor.Platforms()[0])
+	dn := hypeauditor.DiscoveryPlatforms()
 	assert.NotContains(t, dn, hypeauditor.Snapchat)
 	dn[0] = hypeauditor.Snapchat
-	assert.NotContains(t, hypeauditor.DiscoveryNetworks(), hypeauditor.Snapchat)
+	assert.NotContains(t, hypeauditor.DiscoveryPlatforms(), hypeauditor.Snapchat)
 	w := hypeauditor.DefaultRateLimit()
 	w.N = 1
 	assert.Equal(t, 99, hypeauditor.DefaultRateLimit().N)
@@ -101,7 +101,7 @@ func TestRetryTTLTooLongMatches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		_, c := newFake(t, hypeauditortest.WithRetryTTL(time.Hour))
 		r, err := c.Reports.YouTubeAndWait(testCtx(t), hypeauditor.YouTubeParams{Channel: "veritasium"},
-			hypeauditor.WithPollInterval(time.Millisecond, time.Second))
+			hypeauditor.WithMaxRetryTTL(time.Second))
 		var te *hypeauditor.TimeoutError
 		require.True(t, errors.As(err, &te), "%v", err)
 		assert.ErrorIs(t, err, hypeauditor.ErrRetryTTLTooLong)
@@ -119,7 +119,7 @@ func TestListOptionCaps(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv, c := newFake(t)
 		ctx := testCtx(t)
-		p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube}
+		p := hypeauditor.SearchParams{Platform: hypeauditor.YouTube}
 		count := func(p hypeauditor.SearchParams, opts ...hypeauditor.ListOption) int {
 			n := 0
 			for _, err := range c.Discovery.SearchAll(ctx, p, opts...) {
@@ -134,17 +134,25 @@ func TestListOptionCaps(t *testing.T) {
 		assert.Equal(t, 988, srv.DiscoveryRequests())
 		assert.Equal(t, 100, count(p, hypeauditor.WithMaxItems(-1)), "no item cap; the page cap stays")
 		assert.Equal(t, 25, count(p, hypeauditor.WithMaxItems(25), hypeauditor.WithMaxPages(-1)))
-		sb := p
-		sb.Sandbox = true
 		before := srv.DiscoveryRequests()
-		assert.Equal(t, 45, count(sb), "the free sandbox has no default cap")
+		n := 0
+		for _, err := range c.Discovery.SearchSandboxAll(ctx, p) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 45, n, "the free sandbox has no default cap")
 		assert.Equal(t, before, srv.DiscoveryRequests())
 		var seen []*hypeauditor.SearchPage
-		sb.OnPage = func(sp *hypeauditor.SearchPage) { seen = append(seen, sp) }
-		page, err := c.Discovery.Search(ctx, sb)
-		require.NoError(t, err)
-		assert.Equal(t, []*hypeauditor.SearchPage{page}, seen, "Search calls OnPage with its page too")
-		assert.True(t, page.Sandbox)
+		for range c.Discovery.SearchSandboxAll(ctx, p, hypeauditor.WithPageFunc(func(sp *hypeauditor.SearchPage) { seen = append(seen, sp) }), hypeauditor.WithMaxPages(2)) {
+		}
+		require.Len(t, seen, 2, "WithPageFunc sees each page fetched")
+		assert.True(t, seen[0].Sandbox)
+		// WithPageFunc on an iterator without discovery pages is refused
+		// before anything is sent.
+		for _, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{}, hypeauditor.WithPageFunc(func(*hypeauditor.SearchPage) {})) {
+			require.ErrorIs(t, err, hypeauditor.ErrInvalidParams)
+			assert.Contains(t, err.Error(), "WithPageFunc applies to Discovery.SearchAll and Discovery.SearchSandboxAll only")
+		}
 
 		for _, name := range []string{"a1", "a2", "a3"} {
 			_, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: name})
@@ -161,7 +169,7 @@ func TestListOptionCaps(t *testing.T) {
 		assert.Equal(t, 3, unlocked(), "free pages: no cap by default")
 		assert.Equal(t, 2, unlocked(hypeauditor.WithMaxItems(2)))
 		assert.Equal(t, 1, unlocked(hypeauditor.WithMaxPages(1)))
-		n := 0
+		n = 0
 		for _, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{Limit: 10}, hypeauditor.WithMaxPages(2)) {
 			require.NoError(t, err)
 			n++

@@ -81,7 +81,7 @@ func TestSharedTaxonomyValues(t *testing.T) {
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "live_taxonomy_2025-08.json"), &live))
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_taxonomy.json"), &doc))
 	for name, tx := range map[string]*Taxonomy{"live": &live.Result, "doc": &doc.Result} {
-		ig := tx.Network(Instagram)
+		ig := tx.Platform(Instagram)
 		require.NotNil(t, ig, name)
 		assert.NotEmpty(t, ig.Categories, name)
 		assert.NotEmpty(t, ig.Interests, name)
@@ -103,7 +103,7 @@ func TestSharedTaxonomyValues(t *testing.T) {
 		assert.Equal(t, first, byID, name)
 		assert.Equal(t, []string{first.Title, ""}, ig.Categories.Titles(int(first.ID), -1), name)
 		assert.Len(t, ig.Categories.IDs(), len(ig.Categories), name)
-		assert.Nil(t, tx.Network(Twitch), name)
+		assert.Nil(t, tx.Platform(Twitch), name)
 	}
 	assert.NotEmpty(t, live.Result.YouTube.Labels, "the live answer has YouTube labels")
 	assert.NotEmpty(t, live.Result.TikTok.Labels, "and TikTok labels")

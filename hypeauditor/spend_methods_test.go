@@ -40,7 +40,7 @@ func TestKeywordPostSearchIsNeverResent(t *testing.T) {
 					_, err := c.Account.PlanInfo(ctx)
 					require.NoError(t, err)
 				}
-				p := hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"7001"}}
+				p := hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram, ContentIDs: []string{"7001"}}
 				srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteKeywordsPosts}, DropAfterRate: 1})
 				_, err := c.Discovery.SearchKeywordsPosts(ctx, p)
 				require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
@@ -79,7 +79,7 @@ func TestKeywordPostSearchSpendsADiscoveryQuery(t *testing.T) {
 		c, err := srv.NewClient(hypeauditor.WithDiscoveryBudget(qb), hypeauditor.WithBudget(hypeauditor.NewBudget(0)))
 		require.NoError(t, err)
 		ctx := testCtx(t)
-		kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7001", "7002"}})
+		kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7001", "7002"}})
 		require.NoError(t, err)
 		assert.Equal(t, hypeauditor.Int(999), *kp.QueriesLeft)
 		u := c.Usage()
@@ -92,12 +92,12 @@ func TestKeywordPostSearchSpendsADiscoveryQuery(t *testing.T) {
 
 		mc, mt := newMockClient(t, hypeauditor.WithDiscoveryBudget(qb))
 		respond(mt, "GET", "auditor.searchKeywordsPosts", 200, `{"result":{"posts":["not","an","object"],"queries_left":998}}`)
-		_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7003"}})
+		_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7003"}})
 		require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
 		spent, unknown = mc.Usage().SpentIn(hypeauditor.UnitDiscoveryQueries)
 		assert.Equal(t, [2]int64{1, 0}, [2]int64{spent, unknown}, "served, so charged")
 		assert.Equal(t, int64(2), qb.Used())
-		_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7004"}})
+		_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7004"}})
 		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
 		assert.Equal(t, 1, mt.GetTotalCallCount(), "the refused search was not sent")
 	})
@@ -128,9 +128,9 @@ func TestHistoryAndPDFBudget(t *testing.T) {
 		assert.Equal(t, int64(1), b.Used())
 
 		// New accounts: refused, nothing sent.
-		_, err = c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "natgeo"})
+		_, err = c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "natgeo"})
 		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-		_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "UCLA_DiR1FfKNvjuUpBHmylQ"}, srv.PollOptions()...)
+		_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.YouTube, Account: "UCLA_DiR1FfKNvjuUpBHmylQ"}, srv.PollOptions()...)
 		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
 		_, err = c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "natgeo"})
 		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
@@ -143,18 +143,18 @@ func TestHistoryAndPDFBudget(t *testing.T) {
 
 		// The account the client saw unlocked: its export and its history
 		// are free, and the budget is not asked.
-		pdf, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.TikTok, Account: "littlebig"}, srv.PollOptions()...)
+		pdf, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.TikTok, Account: "littlebig"}, srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.True(t, pdf.Ready())
 		_, err = c.Reports.TikTokHistory(ctx, hypeauditor.ChannelParams{Channel: "littlebig"})
 		require.NoError(t, err)
-		mentions, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
+		mentions, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: "littlebig"})
 		require.NoError(t, err)
 		assert.NotNil(t, mentions)
 
 		// Free reads, whatever the budget: an account not unlocked is refused
 		// (code 15), never unlocked.
-		_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: "veritasium"})
+		_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.YouTube, Channel: "veritasium"})
 		require.ErrorIs(t, err, hypeauditor.ErrForbidden)
 		assert.Equal(t, hypeauditor.CodeAccessDenied, hypeauditor.CodeOf(err))
 		_, err = c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"})
@@ -199,12 +199,12 @@ func TestValidUntilBesideResultSettlesTheCharge(t *testing.T) {
 			}, 1, 0},
 		{"export, validUntil beside result", "auditor.twitchPdf", `{"pdfUrl":"https://cdn.hypeauditor.com/pdf/x.pdf"}`, true,
 			func(c *hypeauditor.Client) error {
-				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"})
+				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"})
 				return err
 			}, 1, 0},
 		{"export without validUntil", "auditor.twitchPdf", `{"pdfUrl":"https://cdn.hypeauditor.com/pdf/x.pdf","restTokens":5}`, false,
 			func(c *hypeauditor.Client) error {
-				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"})
+				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"})
 				return err
 			}, 0, 1},
 		{"history, validUntil beside result", "auditor.instagramHistory", `{"report_state":"READY","metrics_history":{}}`, true,

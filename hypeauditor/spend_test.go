@@ -29,7 +29,7 @@ type paidCall struct {
 	op      string // its operation in Usage
 	waitOp  string
 	route   string
-	network hypeauditor.Network
+	network hypeauditor.Platform
 	byID    bool
 	// pdf: a PDF export, whose answers carry no validUntil, so what its
 	// first request spent stays unknown unless a report answer settles it
@@ -154,18 +154,18 @@ func paidCalls() []paidCall {
 // pdfCalls are the PDF exports, one per network: each may unlock the
 // report, like a report request of the same account.
 func pdfCalls() []paidCall {
-	routes := map[hypeauditor.Network]string{hypeauditor.Instagram: hypeauditortest.RouteInstagramPDF, hypeauditor.TikTok: hypeauditortest.RouteTikTokPDF,
+	routes := map[hypeauditor.Platform]string{hypeauditor.Instagram: hypeauditortest.RouteInstagramPDF, hypeauditor.TikTok: hypeauditortest.RouteTikTokPDF,
 		hypeauditor.YouTube: hypeauditortest.RouteYouTubePDF, hypeauditor.Twitter: hypeauditortest.RouteTwitterPDF,
 		hypeauditor.Twitch: hypeauditortest.RouteTwitchPDF, hypeauditor.Snapchat: hypeauditortest.RouteSnapchatPDF}
 	var calls []paidCall
-	for _, n := range hypeauditor.Networks() {
+	for _, n := range hypeauditor.Platforms() {
 		calls = append(calls, paidCall{label: "PDF " + string(n), op: "Reports.PDF", waitOp: "Reports.PDFAndWait", route: routes[n], network: n, pdf: true,
 			one: func(ctx context.Context, c *hypeauditor.Client, a string) error {
-				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: n, Account: a})
+				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: n, Account: a})
 				return err
 			},
 			wait: func(ctx context.Context, c *hypeauditor.Client, a string, o ...hypeauditor.WaitOption) error {
-				_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: n, Account: a}, o...)
+				_, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: n, Account: a}, o...)
 				return err
 			}})
 	}
@@ -181,7 +181,7 @@ func (pc paidCall) target(ctx context.Context, t testing.TB, c *hypeauditor.Clie
 	}
 	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: name, Type: pc.network})
 	require.NoError(t, err)
-	for _, a := range conns.ByNetwork(pc.network) {
+	for _, a := range conns.ByPlatform(pc.network) {
 		return string(a.SocialID)
 	}
 	t.Fatalf("no %s account for %s", pc.network, name)
@@ -485,7 +485,7 @@ func (r *ledgerRun) run() {
 				r.err = fmt.Errorf("setup: %w", err)
 				return
 			}
-			targets[i] = string(conns.ByNetwork(r.call.network)[0].SocialID)
+			targets[i] = string(conns.ByPlatform(r.call.network)[0].SocialID)
 		}
 	}
 	route := r.call.route
@@ -511,10 +511,10 @@ func (r *ledgerRun) run() {
 			var err error
 			switch {
 			case r.keywords:
-				_, err = c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram,
+				_, err = c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram,
 					ContentIDs: []string{fmt.Sprintf("p%d_%02d", r.seed, i)}})
 			case r.search:
-				_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Page: 1 + i%7})
+				_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram, Page: 1 + i%7})
 			case r.wait:
 				err = r.call.wait(ctx, c, targets[i], srv.PollOptions()...)
 			default:

@@ -140,7 +140,7 @@ func TestSummaryNetworkReport(t *testing.T) {
 		"features":{"cqs":{"data":{"value":61,"mark":"good"}},
 		"audience_geo":{"data":[{"title":"uk","prc":30},{"title":"us","prc":50},{"title":"zz","prc":5}]},
 		"audience_age_gender":{"data":{"18-24":{"male":40,"female":20},"25-34":{"male":30}}}}}}`), &nr))
-	nr.Network = Twitter
+	nr.Platform = Twitter
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "twitter", Username: "nasa", DisplayName: "NASA",
 		Followers:         pi(1235),

@@ -48,6 +48,9 @@ func (p UnlockedParams) check(op string) error {
 }
 
 // UnlockedList is one page of unlocked reports.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type UnlockedList struct {
 	Data []UnlockedReport `json:"data"`
 	// Total is documented as "Total amount of reports in data object";
@@ -62,10 +65,13 @@ type UnlockedList struct {
 }
 
 // UnlockedReport is one unlocked report.
+//
+// It has neither Raw nor Response: its page's are UnlockedList.Raw and
+// Response.
 type UnlockedReport struct {
-	Username string  `json:"username"`
-	ID       ID      `json:"id"`
-	Type     Network `json:"type"`
+	Username string   `json:"username"`
+	ID       ID       `json:"id"`
+	Type     Platform `json:"type"`
 	// TimeAdd is when it was requested, TimePay when it was unlocked
 	// (paid), TimeCompleted when it was ready (unix seconds).
 	TimeAdd *Time `json:"time_add,omitempty"`
@@ -113,7 +119,7 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 // Bad params or options are yielded as the first and only error.
 func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ...ListOption) iter.Seq2[UnlockedReport, error] {
 	const op = "Unlocked.ListAll"
-	lim, err := listLimits(op, Limits{}, opts)
+	lc, err := listOptions(op, paging.Limits{}, false, opts)
 	if err == nil {
 		err = p.check(op)
 	}
@@ -132,5 +138,5 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ..
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}
 		return paging.OffsetPage[UnlockedReport]{Items: l.Data, Total: -1}, nil
-	}, lim, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
+	}, lc.lim, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
 }

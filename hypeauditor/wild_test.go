@@ -137,8 +137,8 @@ func TestWildAnswers(t *testing.T) {
 				require.NotNil(t, r.Report.SocialNetworks)
 				sn := r.Report.SocialNetworks.Data
 				require.Len(t, sn, 2)
-				assert.Equal(t, hypeauditor.YouTube, sn[0].Type.Network(), "type 2")
-				assert.Equal(t, hypeauditor.Instagram, sn[1].Type.Network(), `type "instagram"`)
+				assert.Equal(t, hypeauditor.YouTube, sn[0].Type.Platform(), "type 2")
+				assert.Equal(t, hypeauditor.Instagram, sn[1].Type.Platform(), `type "instagram"`)
 				assert.Equal(t, "us", r.Report.Features.AudienceGeo.Data.Countries[0].Code)
 				assert.Equal(t, hypeauditor.Float(204139), *r.Report.Features.BloggerPrices.Data.PostPrice)
 				s := r.Summary()

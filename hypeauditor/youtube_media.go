@@ -33,6 +33,9 @@ type YouTubeMediaParams struct {
 // whether or not this client has seen the report unlocked: it reserves
 // nothing against WithBudget, counts no spend in Usage and is retried
 // like any GET.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type YouTubeMediaPage struct {
 	// Media are the page's videos. Control field: an answer whose media
 	// is not a list is ErrUnexpectedResponse.
@@ -87,7 +90,7 @@ func (s *ReportsService) youTubeMedia(ctx context.Context, op, ch string, page i
 // and only error.
 func (s *ReportsService) YouTubeMediaAll(ctx context.Context, p YouTubeMediaParams, opts ...ListOption) iter.Seq2[YouTubeVideo, error] {
 	const op = "Reports.YouTubeMediaAll"
-	lim, err := listLimits(op, Limits{}, opts)
+	lc, err := listOptions(op, paging.Limits{}, false, opts)
 	ch := ""
 	if err == nil {
 		ch, err = p.check(op)
@@ -102,5 +105,5 @@ func (s *ReportsService) YouTubeMediaAll(ctx context.Context, p YouTubeMediaPara
 				return nil, err
 			}
 			return mp.Media, nil
-		}, func(v YouTubeVideo) string { return string(v.ID) }, lim)
+		}, func(v YouTubeVideo) string { return string(v.ID) }, lc.lim)
 }

@@ -15,7 +15,7 @@ import (
 // first sight from the username (deterministically), except the seeded
 // ones from the documentation's samples.
 type account struct {
-	network     hypeauditor.Network
+	network     hypeauditor.Platform
 	username    string
 	id          string
 	title       string
@@ -59,11 +59,11 @@ func (s *Server) seedAccounts() {
 	}
 }
 
-func nameKey(n hypeauditor.Network, username string) string {
+func nameKey(n hypeauditor.Platform, username string) string {
 	return string(n) + "/" + strings.ToLower(username)
 }
 
-func idKey(n hypeauditor.Network, id string) string { return string(n) + "/#" + id }
+func idKey(n hypeauditor.Platform, id string) string { return string(n) + "/#" + id }
 
 // add registers an account: by name and id, in its creator's family (in
 // order), and in the suggester's text index. Callers hold s.mu.
@@ -80,7 +80,7 @@ func (s *Server) add(a *account) {
 
 // byName returns the account, making it up on first sight. Callers hold
 // s.mu.
-func (s *Server) byName(n hypeauditor.Network, username string) *account {
+func (s *Server) byName(n hypeauditor.Platform, username string) *account {
 	if a := s.accounts[nameKey(n, username)]; a != nil {
 		return a
 	}
@@ -90,12 +90,12 @@ func (s *Server) byName(n hypeauditor.Network, username string) *account {
 }
 
 // byID returns a known account, or nil. Callers hold s.mu.
-func (s *Server) byID(n hypeauditor.Network, id string) *account {
+func (s *Server) byID(n hypeauditor.Platform, id string) *account {
 	return s.accounts[idKey(n, id)]
 }
 
 // generate makes up an account from its username.
-func generate(n hypeauditor.Network, username string) *account {
+func generate(n hypeauditor.Platform, username string) *account {
 	h := hash(string(n), strings.ToLower(username))
 	a := &account{network: n, username: username, creator: strings.ToLower(username), title: strings.ToUpper(username[:1]) + username[1:]}
 	switch n {
@@ -133,7 +133,7 @@ func generate(n hypeauditor.Network, username string) *account {
 func (s *Server) family(creator string) []*account {
 	seeded := creator == "nasa" || creator == "littlebig"
 	if !seeded {
-		for _, n := range []hypeauditor.Network{hypeauditor.Instagram, hypeauditor.TikTok, hypeauditor.YouTube, hypeauditor.Twitter} {
+		for _, n := range []hypeauditor.Platform{hypeauditor.Instagram, hypeauditor.TikTok, hypeauditor.YouTube, hypeauditor.Twitter} {
 			s.byName(n, creator)
 		}
 	}

@@ -88,7 +88,7 @@ func TestTranscript(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake.CheckViews(true) // every cached view is compared with a fresh scan on each use
 		defer fake.CheckViews(false)
-		outcome := func(n hypeauditor.Network, account string) hypeauditortest.Outcome {
+		outcome := func(n hypeauditor.Platform, account string) hypeauditortest.Outcome {
 			o := hypeauditortest.DefaultOutcome(n, account)
 			if strings.Contains(account, "quick") {
 				o.Generation = time.Nanosecond
@@ -101,7 +101,7 @@ func TestTranscript(t *testing.T) {
 		c := &haScript{t: t, srv: srv, tr: &faketest.Transcript{Drop: []string{"time_add", "time_pay", "time_completed", "validUntil"}}}
 
 		f := func(v float64) *float64 { return &v }
-		for _, n := range hypeauditor.DiscoveryNetworks() {
+		for _, n := range hypeauditor.DiscoveryPlatforms() {
 			c.search(hypeauditortest.RouteSearch, map[string]any{"social_network": n})
 		}
 		for _, body := range []map[string]any{
@@ -112,7 +112,7 @@ func TestTranscript(t *testing.T) {
 			{"subscribers_count": hypeauditor.Range{To: f(1e6)}, "er": hypeauditor.Range{From: f(3)}, "sort": hypeauditor.Sort{Field: "subscribers_count", Order: "asc"}},
 			{"er": hypeauditor.Range{From: f(99)}},
 		} {
-			for _, n := range []hypeauditor.Network{hypeauditor.Instagram, hypeauditor.YouTube} {
+			for _, n := range []hypeauditor.Platform{hypeauditor.Instagram, hypeauditor.YouTube} {
 				body["social_network"] = n
 				c.search(hypeauditortest.RouteSearch, body)
 			}

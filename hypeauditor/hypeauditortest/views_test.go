@@ -26,7 +26,7 @@ func TestUnlockedAnswersStayFresh(t *testing.T) {
 		fake.CheckViews(true)
 		defer fake.CheckViews(false)
 		rng := rand.New(rand.NewPCG(6, 1))
-		outcome := func(n hypeauditor.Network, account string) hypeauditortest.Outcome {
+		outcome := func(n hypeauditor.Platform, account string) hypeauditortest.Outcome {
 			o := hypeauditortest.DefaultOutcome(n, account)
 			o.Generation = time.Duration(1+strings.Count(account, "x")) * time.Millisecond
 			return o
