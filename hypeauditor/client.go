@@ -172,7 +172,10 @@ func (c *Client) String() string { return c.t.String() }
 // GoString is String, so %#v cannot print the credentials either.
 func (c *Client) GoString() string { return c.t.String() }
 
-// do sends one call with v=2 added to its query.
+// do sends one method call with v=2 added to its query. Its route, for
+// observers, is the path: every method path is a static method name
+// ("auditor.report"), the account and every other value go in the query
+// or the body.
 func (c *Client) do(ctx context.Context, req transport.Request, out any) (*ResponseMeta, error) {
 	q := url.Values{}
 	for k, v := range req.Query {
@@ -180,6 +183,7 @@ func (c *Client) do(ctx context.Context, req transport.Request, out any) (*Respo
 	}
 	q.Set("v", APIVersion)
 	req.Query = q
+	req.Route = req.Path
 	return c.t.Do(ctx, req, out)
 }
 
@@ -293,6 +297,18 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // WithLogger logs each attempt (Debug) and retry (Info). Credentials are
 // never logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
+
+// WithObserver sets the observer of every call the client makes (one
+// StartCall and EndCall per call, one EndAttempt per request sent), on
+// both roots (the method calls and the market analysis calls), and of
+// every AndWait helper (one call per wait, Polls counting its checks, its
+// requests observed as calls of their own inside it). Events name the
+// operation ("Reports.InstagramAndWait") and the route: HypeAuditor's
+// method name ("auditor.report"), or a market analysis path template
+// ("instagramCompetitorAnalysis/{report_id}"); never an account, id, query
+// value or credential. contrib/otel turns them into spans and metrics. A
+// nil observer is ErrInvalidParams.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
 
 // WithStrictDecoding makes a success body with any value that does not fit
 // the SDK's types an error (ErrUnexpectedResponse, listing the values)

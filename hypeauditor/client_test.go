@@ -65,6 +65,7 @@ func TestBadOptions(t *testing.T) {
 		"limiter":     hypeauditor.WithLimiter(nil),
 		"user agent":  hypeauditor.WithUserAgent("two\nlines"),
 		"http client": hypeauditor.WithHTTPClient(nil),
+		"observer":    hypeauditor.WithObserver(nil),
 	} {
 		_, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), o)
 		assert.ErrorIs(t, err, hypeauditor.ErrInvalidParams, name)

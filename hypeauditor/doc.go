@@ -112,6 +112,12 @@
 // (see Client.Usage). The later checks of an AndWait, and any request for
 // an account the client saw unlocked, are free: they reserve nothing.
 //
+// Tracing: WithObserver(o) gets one event per call and per request sent
+// (its route is the method's name, "auditor.report", or a market analysis
+// path template), and one call per AndWait helper whose Polls count its
+// checks; no event names an account, an id, a query value or a
+// credential. contrib/otel turns them into spans and metrics.
+//
 // Each report's Summary gives the common creator summary: followers,
 // engagement rate in percent, average likes and comments, the AQS
 // (Instagram, TikTok) or CQS (YouTube) as Quality on 0-100 with

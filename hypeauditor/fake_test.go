@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -476,11 +477,15 @@ func TestFakeCredentialsAndAccess(t *testing.T) {
 	})
 }
 
-// Every call the SDK makes carries v=2.
+// Every call the SDK makes carries v=2, and names its route for
+// observers: the method's name, never the account.
 func TestFakeVersionOnEveryCall(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		srv, c := newFake(t, hypeauditortest.WithGeneration(time.Millisecond))
+		srv, _ := newFake(t, hypeauditortest.WithGeneration(time.Millisecond))
+		rec := &recordingObserver{}
+		c, err := srv.NewClient(hypeauditor.WithObserver(rec))
+		require.NoError(t, err)
 		ctx := testCtx(t)
 		_, _ = c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"}, srv.PollOptions()...)
 		_, _ = c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{UserID: "528817151"}, srv.PollOptions()...)
@@ -504,6 +509,16 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 		assert.GreaterOrEqual(t, len(snap.Requests), 16)
 		assert.Equal(t, 0, srv.MissingVersion())
 		assert.Zero(t, snap.Count(500))
+		routes := map[string]bool{}
+		for _, s := range rec.starts {
+			if s.Method != "" {
+				assert.True(t, strings.HasPrefix(s.Route, "auditor."), "%s: route %q", s.Operation, s.Route)
+				routes[s.Route] = true
+			}
+		}
+		for route := range snap.Requests {
+			assert.True(t, routes[route], "the fake's route %s is the observed route", route)
+		}
 	})
 }
 

@@ -231,7 +231,7 @@ func (s *MarketAnalysisService) Create(ctx context.Context, p CompetitorAnalysis
 }
 
 func (s *MarketAnalysisService) create(ctx context.Context, op string, p CompetitorAnalysisParams) (*CompetitorAnalysis, error) {
-	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis", Body: p, Retry: transport.RetryOnce})
+	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis", Route: "instagramCompetitorAnalysis", Body: p, Retry: transport.RetryOnce})
 }
 
 // Get returns an analysis by its report id, in whatever state it is
@@ -246,7 +246,7 @@ func (s *MarketAnalysisService) Get(ctx context.Context, p CompetitorAnalysisIDP
 }
 
 func (s *MarketAnalysisService) get(ctx context.Context, op, id string) (*CompetitorAnalysis, error) {
-	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "instagramCompetitorAnalysis/" + url.PathEscape(id)})
+	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "instagramCompetitorAnalysis/" + url.PathEscape(id), Route: "instagramCompetitorAnalysis/{report_id}"})
 }
 
 // Posts returns the posts an analysis found [CLIENT]. It is a read sent
@@ -262,7 +262,7 @@ func (s *MarketAnalysisService) Posts(ctx context.Context, p CompetitorPostsPara
 	}
 	p.ReportID = id
 	var raw json.RawMessage
-	meta, err := s.c.mt.Do(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis/posts", Body: p, Retry: transport.RetryIdempotent}, &raw)
+	meta, err := s.c.mt.Do(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis/posts", Route: "instagramCompetitorAnalysis/posts", Body: p, Retry: transport.RetryIdempotent}, &raw)
 	if err != nil {
 		return nil, err
 	}

@@ -59,6 +59,10 @@ type (
 	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt and wait of a client; see
+	// WithObserver. Its events are creatorkit.CallInfo, AttemptEvent and
+	// CallEvent.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
 	// Summary is the common creator summary (see InstagramReport.Summary

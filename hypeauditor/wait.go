@@ -149,15 +149,18 @@ func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error)
 // the wait ends without a result (the context, a retryTtl too long) it
 // returns the last answer seen and an *ItemError whose Err is the
 // *TimeoutError (see timedOut).
-func waitFor[PT reportResult](ctx context.Context, c *Client, op string, rc *reportCall, cfg waitConfig, get func(ctx context.Context, free bool) (PT, error)) (PT, error) {
+func waitFor[PT reportResult](ctx context.Context, c *Client, op string, rc *reportCall, cfg waitConfig, get func(ctx context.Context, free bool) (PT, error)) (r PT, err error) {
+	// One observed call for the wait, its checks as calls inside it.
+	ctx, end := c.t.Observe(ctx, op)
 	checks := 0
+	defer func() { end(checks, 0, err) }()
 	answered := false
 	start := time.Now()
 	var last PT
 	var lastState ReportState
 	own := cfg.initial // the poller's next own interval, for Progress.Next
 	pc := poll.Config{Initial: cfg.initial, Max: cfg.ceiling, Multiplier: 1.5, Jitter: -1, MaxHint: cfg.maxRetryTTL, StrictHint: true, Tolerate: cfg.tolerate}
-	r, err := poll.Until(ctx, vendor, op, pc, func(ctx context.Context) (PT, poll.Status, error) {
+	r, err = poll.Until(ctx, vendor, op, pc, func(ctx context.Context) (PT, poll.Status, error) {
 		checks++
 		next := own
 		own = min(time.Duration(float64(own)*pc.Multiplier), pc.Max)
@@ -197,7 +200,7 @@ func waitFor[PT reportResult](ctx context.Context, c *Client, op string, rc *rep
 	if te := (*TimeoutError)(nil); errors.As(err, &te) {
 		ie := rc.timedOut(lastState, te)
 		c.t.RedactValue(ie)
-		return r, ie
+		err = ie
 	}
 	return r, err
 }
