@@ -13,6 +13,9 @@ type AccountService struct{ c *Client }
 
 // PlanInfo is the account's plans, report credits and discovery requests
 // left [DOC].
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type PlanInfo struct {
 	Reports   ReportsPlan   `json:"reports"`
 	Discovery DiscoveryPlan `json:"discovery"`

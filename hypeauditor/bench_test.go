@@ -273,8 +273,8 @@ func BenchmarkSearchAllScale(b *testing.B) {
 					start := time.Now()
 					seen := map[string]bool{}
 					fetched := 0
-					p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, OnPage: func(*hypeauditor.SearchPage) { fetched++ }}
-					for r, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(pages)) {
+					p := hypeauditor.SearchParams{Platform: hypeauditor.TikTok}
+					for r, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(pages), hypeauditor.WithPageFunc(func(*hypeauditor.SearchPage) { fetched++ })) {
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -316,7 +316,7 @@ func BenchmarkSearchAllPages(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				got := 0
-				for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram}, hypeauditor.WithMaxPages(pages)) {
+				for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram}, hypeauditor.WithMaxPages(pages)) {
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
@@ -35,10 +36,9 @@ func (s *statusCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 // and 429s.
 func countedFakeClient(t testing.TB, srv *hypeauditortest.Server, opts ...hypeauditor.Option) (*hypeauditor.Client, *statusCounter) {
 	t.Helper()
-	sc := &statusCounter{base: &http.Transport{MaxIdleConnsPerHost: 64}}
+	sc := &statusCounter{base: srv.HTTPClient().Transport}
 	c, err := srv.NewClient(append([]hypeauditor.Option{hypeauditor.WithHTTPClient(&http.Client{Transport: sc})}, opts...)...)
 	require.NoError(t, err)
-	t.Cleanup(sc.base.(*http.Transport).CloseIdleConnections)
 	return c, sc
 }
 
@@ -48,7 +48,7 @@ func countedFakeClient(t testing.TB, srv *hypeauditortest.Server, opts ...hypeau
 // window is asked for about twice what it holds and the fake answers 429
 // to whoever comes second. opts may change the other job's client, e.g.
 // to pace it to more than the key allows, so that it alone keeps the
-// window full.
+// window full. Call it inside the test's bubble.
 func otherJob(t testing.TB, srv *hypeauditortest.Server, workers int, opts ...hypeauditor.Option) (stop func() int64) {
 	t.Helper()
 	c, sc := countedFakeClient(t, srv, opts...)
@@ -74,18 +74,12 @@ func otherJob(t testing.TB, srv *hypeauditortest.Server, workers int, opts ...hy
 	}
 }
 
-// besideFake is the fake the tests beside another job share the key of:
-// one virtual minute lasts 120 ms, a report takes 40 virtual seconds with
-// a retryTtl of 20 (3 requests a wait), and the key's window holds 10
-// requests a minute, a tenth of the documented 99, so that two jobs paced
-// to it fill it at any machine speed (they need some 170 requests a
-// second between them, where the documented window at this scale would
-// need 1,650: a busy machine could not fill it, and the test would not be
-// beside anything).
-func besideFake(t testing.TB, opts ...hypeauditortest.Option) *hypeauditortest.Server {
-	srv := hypeauditortest.NewServer(append([]hypeauditortest.Option{hypeauditortest.WithTimeScale(0.002), hypeauditortest.WithCredits(100000),
-		hypeauditortest.WithRateLimit(10, time.Minute), hypeauditortest.WithGeneration(40 * time.Second), hypeauditortest.WithRetryTTL(20 * time.Second)}, opts...)...)
-	t.Cleanup(srv.Close)
+// besideFake is the fake the tests beside another job share the key of,
+// on the bubble's clock (call it inside synctest.Test): the documented
+// window of 99 requests a minute, a 90 s report with a retryTtl of 30 s
+// (4 requests a wait).
+func besideFake(t *testing.T, opts ...hypeauditortest.Option) *hypeauditortest.Server {
+	srv, _ := newFake(t, append([]hypeauditortest.Option{hypeauditortest.WithCredits(100000)}, opts...)...)
 	return srv
 }
 
@@ -145,148 +139,159 @@ func state[R interface{ comparable }](r R, err error) (hypeauditor.ReportState, 
 // Issue 13: 15 of 100 concurrent report waits failed on 429s caused by
 // another job on the same key, for reports already paid for. Every wait
 // helper, 5 concurrent waits each (35 in all), runs beside another job
-// that keeps the key's window full (it paces itself to twice what the key
-// allows): every wait ends READY, each account is
-// unlocked (paid) exactly once, and the 429s our client got were all
-// waited out.
+// paced to the key's whole window, so that together they ask for more
+// than it holds: every wait ends READY, each account is unlocked (paid)
+// exactly once, and the 429s our client got (some two in five of its
+// requests) were absorbed by the one retry policy: the transport's
+// retries, and a wait's tolerance of as many failed checks in a row
+// (WithMaxRetries, default 3).
 func TestWaitsBesideAnotherJob(t *testing.T) {
-	srv := besideFake(t)
-	c, ours := countedFakeClient(t, srv)
-	stop := otherJob(t, srv, 4, hypeauditor.WithWindow(20, srv.Scale(time.Minute)))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := besideFake(t)
+		c, ours := countedFakeClient(t, srv)
+		stop := otherJob(t, srv, 4) // paced to the key's whole window
+		ctx := testCtx(t)
 
-	const perHelper = 5
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	results := map[string]hypeauditor.ReportState{}
-	for name, wait := range waitHelpers {
-		for i := range perHelper {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				account := fmt.Sprintf("wait_%d", i)
-				st, err := wait(ctx, c, account, srv.PollOptions())
-				mu.Lock()
-				defer mu.Unlock()
-				key := name + "/" + account
-				if _, dup := results[key]; dup {
-					t.Errorf("%s returned twice", key)
-				}
-				results[key] = st
-				assert.NoError(t, err, key)
-			}()
+		const perHelper = 5
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		results := map[string]hypeauditor.ReportState{}
+		for name, wait := range waitHelpers {
+			for i := range perHelper {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					account := fmt.Sprintf("wait_%d", i)
+					st, err := wait(ctx, c, account, srv.PollOptions())
+					mu.Lock()
+					defer mu.Unlock()
+					key := name + "/" + account
+					if _, dup := results[key]; dup {
+						t.Errorf("%s returned twice", key)
+					}
+					results[key] = st
+					assert.NoError(t, err, key)
+				}()
+			}
 		}
-	}
-	wg.Wait()
-	otherRequests := stop()
-	require.Len(t, results, perHelper*len(waitHelpers))
-	for key, st := range results {
-		assert.Equal(t, hypeauditor.StateReady, st, key)
-	}
-	snap := srv.Snapshot()
-	// One unlock per account: Instagram, TikTok, YouTube, Twitch (shared by
-	// TwitchAndWait and the history's own "hist" accounts), Twitter,
-	// Snapchat; the other job's TikTok reports on top.
-	var ourCredits int64
-	for _, route := range []string{hypeauditortest.RouteReport, hypeauditortest.RouteYouTube, hypeauditortest.RouteTwitch,
-		hypeauditortest.RouteTwitter, hypeauditortest.RouteSnapchat, hypeauditortest.RouteTwitchHistory} {
-		ourCredits += snap.Credits[route]
-	}
-	assert.EqualValues(t, perHelper*(len(waitHelpers)-1), ourCredits, "each account of ours unlocked once, apart from TikTok")
-	t.Logf("%d waits beside another job: %d requests (%.2f a wait), %d x 429 waited out; the other job sent %d requests; the fake refused %d in all",
-		len(results), ours.requests.Load(), float64(ours.requests.Load())/float64(len(results)), ours.tooMany.Load(), otherRequests, snap.RateLimited)
-	assert.Positive(t, ours.tooMany.Load(), "the key's window was full: the test ran beside another job")
+		wg.Wait()
+		otherRequests := stop()
+		require.Len(t, results, perHelper*len(waitHelpers))
+		for key, st := range results {
+			assert.Equal(t, hypeauditor.StateReady, st, key)
+		}
+		snap := srv.Snapshot()
+		// One unlock per account: Instagram, TikTok, YouTube, Twitch (shared by
+		// TwitchAndWait and the history's own "hist" accounts), Twitter,
+		// Snapchat; the other job's TikTok reports on top.
+		var ourCredits int64
+		for _, route := range []string{hypeauditortest.RouteReport, hypeauditortest.RouteYouTube, hypeauditortest.RouteTwitch,
+			hypeauditortest.RouteTwitter, hypeauditortest.RouteSnapchat, hypeauditortest.RouteTwitchHistory} {
+			ourCredits += snap.Credits[route]
+		}
+		assert.EqualValues(t, perHelper*(len(waitHelpers)-1), ourCredits, "each account of ours unlocked once, apart from TikTok")
+		t.Logf("%d waits beside another job: %d requests (%.2f a wait), %d x 429 waited out; the other job sent %d requests; the fake refused %d in all",
+			len(results), ours.requests.Load(), float64(ours.requests.Load())/float64(len(results)), ours.tooMany.Load(), otherRequests, snap.RateLimited)
+		assert.Positive(t, ours.tooMany.Load(), "the key's window was full: the test ran beside another job")
+	})
 }
 
 // The bulk helpers beside another job: SearchAll (each page paid),
 // Unlocked.ListAll and Creators.ListAll yield every item exactly once
 // while the other job keeps the key's window full (it paces itself to
-// twice what the key allows), and no discovery page is paid twice.
+// twice what the key allows), and no discovery page is paid twice. The
+// iterators add no retries of their own: a page is asked for as often as
+// the transport retries, so the job beside a full window gives its
+// client more retries than the default (a page meets three 429s here).
 func TestBulkHelpersBesideAnotherJob(t *testing.T) {
-	srv := besideFake(t, hypeauditortest.WithSearchResults(57), hypeauditortest.WithCreators(95))
-	c, ours := countedFakeClient(t, srv)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	// Reports unlocked before the walk, to list.
-	for i := range 12 {
-		_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: fmt.Sprintf("listed_%d", i)})
-		require.NoError(t, err)
-	}
-	stop := otherJob(t, srv, 4, hypeauditor.WithWindow(20, srv.Scale(time.Minute)))
-	before := srv.DiscoveryRequests()
-
-	seen := map[string]int{}
-	pages := 0
-	p := hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, OnPage: func(*hypeauditor.SearchPage) { pages++ }}
-	for r, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithMaxPages(10)) {
-		require.NoError(t, err)
-		seen["search/"+string(r.Basic.ID)]++
-	}
-	assert.Equal(t, 57, len(seen), "every creator found")
-	assert.Equal(t, pages, before-srv.DiscoveryRequests(), "one discovery request per page: none paid twice")
-
-	listed := 0
-	for r, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{Limit: 5}) {
-		require.NoError(t, err)
-		seen["unlocked/"+string(r.Type)+"/"+r.Username]++
-		if len(r.Username) > 7 && r.Username[:7] == "listed_" {
-			listed++
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := besideFake(t, hypeauditortest.WithSearchResults(57), hypeauditortest.WithCreators(95))
+		c, ours := countedFakeClient(t, srv, hypeauditor.WithMaxRetries(6))
+		ctx := testCtx(t)
+		// Reports unlocked before the walk, to list.
+		for i := range 12 {
+			_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: fmt.Sprintf("listed_%d", i)})
+			require.NoError(t, err)
 		}
-	}
-	assert.Equal(t, 12, listed, "every report unlocked before the walk is listed")
+		stop := otherJob(t, srv, 4, hypeauditor.WithWindow(2*99, time.Minute))
+		time.Sleep(2 * time.Minute) // the other job fills the key's window
+		before := srv.DiscoveryRequests()
 
-	creators := 0
-	for r, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{Limit: 20}) {
-		require.NoError(t, err)
-		seen["creator/"+string(r.ID)]++
-		creators++
-	}
-	assert.Equal(t, 95, creators)
-	otherRequests := stop()
-	for k, n := range seen {
-		assert.Equal(t, 1, n, "%s yielded %d times", k, n)
-	}
-	assert.Positive(t, ours.tooMany.Load(), "the key's window was full")
-	t.Logf("%d pages, %d unlocked reports, %d creators beside another job: %d requests, %d x 429 waited out; the other job sent %d requests",
-		pages, listed, creators, ours.requests.Load(), ours.tooMany.Load(), otherRequests)
+		seen := map[string]int{}
+		pages := 0
+		p := hypeauditor.SearchParams{Platform: hypeauditor.TikTok}
+		for r, err := range c.Discovery.SearchAll(ctx, p, hypeauditor.WithMaxPages(10), hypeauditor.WithPageFunc(func(*hypeauditor.SearchPage) { pages++ })) {
+			require.NoError(t, err)
+			seen["search/"+string(r.Basic.ID)]++
+		}
+		assert.Equal(t, 57, len(seen), "every creator found")
+		assert.Equal(t, pages, before-srv.DiscoveryRequests(), "one discovery request per page: none paid twice")
+
+		listed := 0
+		for r, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{Limit: 5}) {
+			require.NoError(t, err)
+			seen["unlocked/"+string(r.Type)+"/"+r.Username]++
+			if len(r.Username) > 7 && r.Username[:7] == "listed_" {
+				listed++
+			}
+		}
+		assert.Equal(t, 12, listed, "every report unlocked before the walk is listed")
+
+		creators := 0
+		for r, err := range c.Creators.ListAll(ctx, hypeauditor.CreatorsParams{Limit: 20}) {
+			require.NoError(t, err)
+			seen["creator/"+string(r.ID)]++
+			creators++
+		}
+		assert.Equal(t, 95, creators)
+		otherRequests := stop()
+		for k, n := range seen {
+			assert.Equal(t, 1, n, "%s yielded %d times", k, n)
+		}
+		assert.Positive(t, ours.tooMany.Load(), "the key's window was full")
+		t.Logf("%d pages, %d unlocked reports, %d creators beside another job: %d requests, %d x 429 waited out; the other job sent %d requests",
+			pages, listed, creators, ours.requests.Load(), ours.tooMany.Load(), otherRequests)
+	})
 }
 
 // Issue 13: one client running 1,000 concurrent report waits received 62
 // 429s from its own traffic. With the fake's documented limit on (99 a
-// minute per key, no rate-limit headers, as HypeAuditor) and a minute
-// lasting 60 ms, 1,000 goroutines share one client: the fake refuses none
+// minute per key, no rate-limit headers, as HypeAuditor), on the
+// bubble's clock, 1,000 goroutines share one client: the fake refuses none
 // of its requests, every wait ends READY, and none needs more requests
 // than ceil(T/R)+1 (a report of T = 90 s polled every R = 30 s: 4). The
 // window guard makes this hold by construction (a slot frees a window
 // after its answer, and the fake counts a request when it arrives).
 func TestThousandWaitsOneClientNo429(t *testing.T) {
-	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001), hypeauditortest.WithCredits(100000))
-	t.Cleanup(srv.Close)
-	c, ours := countedFakeClient(t, srv)
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancel()
-	const waits = 1000
-	var wg sync.WaitGroup
-	var ready atomic.Int64
-	for i := range waits {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: fmt.Sprintf("crowd_%04d", i)}, srv.PollOptions()...)
-			if assert.NoError(t, err) && r.Ready() {
-				ready.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	snap := srv.Snapshot()
-	assert.Equal(t, int64(waits), ready.Load())
-	assert.Zero(t, snap.RateLimited, "the fake refused none of the client's requests")
-	assert.Zero(t, snap.Count(http.StatusTooManyRequests))
-	assert.Zero(t, ours.tooMany.Load())
-	assert.EqualValues(t, waits, snap.Credits[hypeauditortest.RouteTikTok], "each report paid once")
-	perWait := float64(ours.requests.Load()) / waits
-	assert.LessOrEqual(t, perWait, 4.0, "at most ceil(T/R)+1 requests a wait")
-	t.Logf("%d concurrent waits on one client: %d requests (%.2f a wait, bound 4), %d x 429", waits, ours.requests.Load(), perWait, snap.Count(http.StatusTooManyRequests))
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, _ := newFake(t, hypeauditortest.WithCredits(100000))
+		c, ours := countedFakeClient(t, srv)
+		ctx := testCtx(t)
+		const waits = 1000
+		var wg sync.WaitGroup
+		var ready atomic.Int64
+		for i := range waits {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{Channel: fmt.Sprintf("crowd_%04d", i)}, srv.PollOptions()...)
+				if assert.NoError(t, err) && r.Ready() {
+					ready.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		snap := srv.Snapshot()
+		assert.Equal(t, int64(waits), ready.Load())
+		assert.Zero(t, snap.RateLimited, "the fake refused none of the client's requests")
+		assert.Zero(t, snap.Count(http.StatusTooManyRequests))
+		assert.Zero(t, ours.tooMany.Load())
+		assert.EqualValues(t, waits, snap.Credits[hypeauditortest.RouteTikTok], "each report paid once")
+		perWait := float64(ours.requests.Load()) / waits
+		assert.LessOrEqual(t, perWait, 4.0, "at most ceil(T/R)+1 requests a wait")
+		t.Logf("%d concurrent waits on one client: %d requests (%.2f a wait, bound 4), %d x 429", waits, ours.requests.Load(), perWait, snap.Count(http.StatusTooManyRequests))
+	})
 }

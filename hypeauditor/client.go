@@ -13,7 +13,6 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -62,10 +61,9 @@ type Client struct {
 	// MarketAnalysis creates and reads Instagram competitor analyses.
 	MarketAnalysis *MarketAnalysisService
 
-	t     *transport.Client
-	mt    *transport.Client // market analysis: its own root, the same limiter and budgets
-	book  *book             // what the client knows of each account's unlock (see Usage)
-	pages poll.Config       // see fetchPage
+	t    *transport.Client
+	mt   *transport.Client // market analysis: its own root, the same limiter and budgets
+	book *book             // what the client knows of each account's unlock (see Usage)
 }
 
 // Option configures a Client. Like every creatorkit-go package's Option it
@@ -129,8 +127,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, mt: mt, book: newBook(t),
-		pages: poll.Config{Initial: max(s.RetryWaitMin, time.Millisecond), Max: max(s.RetryWaitMax, s.RetryWaitMin, time.Millisecond), Multiplier: 2}}
+	c := &Client{t: t, mt: mt, book: newBook(t)}
 	c.Reports = &ReportsService{c: c}
 	c.Connections = &ConnectionsService{c: c}
 	c.Unlocked = &UnlockedService{c: c}
@@ -175,7 +172,10 @@ func (c *Client) String() string { return c.t.String() }
 // GoString is String, so %#v cannot print the credentials either.
 func (c *Client) GoString() string { return c.t.String() }
 
-// do sends one call with v=2 added to its query.
+// do sends one method call with v=2 added to its query. Its route, for
+// observers, is the path: every method path is a static method name
+// ("auditor.report"), the account and every other value go in the query
+// or the body.
 func (c *Client) do(ctx context.Context, req transport.Request, out any) (*ResponseMeta, error) {
 	q := url.Values{}
 	for k, v := range req.Query {
@@ -183,6 +183,7 @@ func (c *Client) do(ctx context.Context, req transport.Request, out any) (*Respo
 	}
 	q.Set("v", APIVersion)
 	req.Query = q
+	req.Route = req.Path
 	return c.t.Do(ctx, req, out)
 }
 
@@ -250,13 +251,18 @@ func WithBaseURL(u string) Option { return wrap(transport.WithBaseURL(u)) }
 func WithHTTPClient(hc *http.Client) Option { return wrap(transport.WithHTTPClient(hc)) }
 
 // WithMaxRetries sets how many times a failed attempt may be repeated
-// (default 3; 0 disables retries).
+// (default 3; 0 disables retries). It means the same for the AndWait
+// helpers: a wait outlasts as many failed checks in a row (each a 429, a
+// 5xx or a lost connection that outlasted the transport's own retries,
+// or a lost answer to the report request it asks again for), and the
+// next one ends it with that failure. The iterators (SearchAll, ListAll,
+// ...) add no retries of their own: a page that failed after the
+// transport's retries ends the walk with its error.
 func WithMaxRetries(n int) Option { return wrap(transport.WithMaxRetries(n)) }
 
 // WithRetryWait bounds the backoff between attempts (default 500 ms to 30
 // s). HypeAuditor sends no Retry-After with its 429s, so a 429 is retried
-// after this backoff. The iterators wait out transient answers that
-// outlast the retries with the same bounds.
+// after this backoff.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return wrap(transport.WithRetryWait(minWait, maxWait))
 }
@@ -291,6 +297,18 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // WithLogger logs each attempt (Debug) and retry (Info). Credentials are
 // never logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
+
+// WithObserver sets the observer of every call the client makes (one
+// StartCall and EndCall per call, one EndAttempt per request sent), on
+// both roots (the method calls and the market analysis calls), and of
+// every AndWait helper (one call per wait, Polls counting its checks, its
+// requests observed as calls of their own inside it). Events name the
+// operation ("Reports.InstagramAndWait") and the route: HypeAuditor's
+// method name ("auditor.report"), or a market analysis path template
+// ("instagramCompetitorAnalysis/{report_id}"); never an account, id, query
+// value or credential. contrib/otel turns them into spans and metrics. A
+// nil observer is ErrInvalidParams.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
 
 // WithStrictDecoding makes a success body with any value that does not fit
 // the SDK's types an error (ErrUnexpectedResponse, listing the values)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
@@ -44,6 +45,7 @@ func TestNewClientCredentials(t *testing.T) {
 }
 
 func TestClientNeverPrintsSecrets(t *testing.T) {
+	t.Parallel()
 	c, _ := newMockClient(t)
 	for _, s := range []string{c.String(), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
 		assert.NotContains(t, s, testToken)
@@ -53,6 +55,7 @@ func TestClientNeverPrintsSecrets(t *testing.T) {
 }
 
 func TestBadOptions(t *testing.T) {
+	t.Parallel()
 	for name, o := range map[string]hypeauditor.Option{
 		"base url":    hypeauditor.WithBaseURL("not a url"),
 		"retries":     hypeauditor.WithMaxRetries(-1),
@@ -62,6 +65,7 @@ func TestBadOptions(t *testing.T) {
 		"limiter":     hypeauditor.WithLimiter(nil),
 		"user agent":  hypeauditor.WithUserAgent("two\nlines"),
 		"http client": hypeauditor.WithHTTPClient(nil),
+		"observer":    hypeauditor.WithObserver(nil),
 	} {
 		_, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), o)
 		assert.ErrorIs(t, err, hypeauditor.ErrInvalidParams, name)
@@ -74,22 +78,24 @@ func TestBadOptions(t *testing.T) {
 // The default limit stays under "less than 100 a minute": a burst of 4,
 // then one request every 60/94.05 s.
 func TestDefaultRateLimit(t *testing.T) {
-	assert.Equal(t, hypeauditor.Window{N: 99, Per: time.Minute}, hypeauditor.DefaultRateLimit())
-	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder("GET", base+"auditor.planInfo", httpmock.NewStringResponder(200, `{"result":{}}`))
-	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: mt}))
-	require.NoError(t, err)
-	// The fifth slot lies 638 ms after the first, so after this deadline
-	// whenever the first four are granted: on a busy machine they may
-	// take a while, never 600 ms.
-	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
-	defer cancel()
-	n := 0
-	for ; n < 10; n++ {
-		if _, err := c.Account.PlanInfo(ctx); err != nil {
-			assert.ErrorIs(t, err, hypeauditor.ErrRateLimited, "the next slot lies after the deadline")
-			break
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		assert.Equal(t, hypeauditor.Window{N: 99, Per: time.Minute}, hypeauditor.DefaultRateLimit())
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder("GET", base+"auditor.planInfo", httpmock.NewStringResponder(200, `{"result":{}}`))
+		c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: mt}))
+		require.NoError(t, err)
+		// The fifth slot lies 638 ms after the first (on the bubble's
+		// clock), so after this deadline.
+		ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
+		defer cancel()
+		n := 0
+		for ; n < 10; n++ {
+			if _, err := c.Account.PlanInfo(ctx); err != nil {
+				assert.ErrorIs(t, err, hypeauditor.ErrRateLimited, "the next slot lies after the deadline")
+				break
+			}
 		}
-	}
-	assert.Equal(t, 4, n, "the burst is 4 (5%% of 99), then the limiter refuses a slot it cannot grant before the deadline")
+		assert.Equal(t, 4, n, "the burst is 4 (5%% of 99), then the limiter refuses a slot it cannot grant before the deadline")
+	})
 }

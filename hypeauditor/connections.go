@@ -24,10 +24,13 @@ type ConnectionsService struct{ c *Client }
 type ConnectionsParams struct {
 	Username string
 	ID       string
-	Type     Network
+	Type     Platform
 }
 
 // Connections is the list of the creator's accounts.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type Connections struct {
 	Accounts []Connection
 
@@ -44,11 +47,11 @@ type Connections struct {
 type Connection struct {
 	// SocialID is the report id: pass it as a report's UserID (Instagram,
 	// TikTok) or Channel (YouTube). Control field.
-	SocialID  ID      `json:"social_id" creatorkit:"control"`
-	Username  string  `json:"username"`
-	Type      Network `json:"type"`
-	Title     string  `json:"title"`
-	AvatarURL string  `json:"avatar_url"`
+	SocialID  ID       `json:"social_id" creatorkit:"control"`
+	Username  string   `json:"username"`
+	Type      Platform `json:"type"`
+	Title     string   `json:"title"`
+	AvatarURL string   `json:"avatar_url"`
 	// SubscribersCount is documented as an integer.
 	SubscribersCount Float `json:"subscribers_count"`
 	// ER is the engagement rate in percent: documented as an integer but
@@ -58,8 +61,8 @@ type Connection struct {
 	State ReportState `json:"state" creatorkit:"control"`
 }
 
-// ByNetwork returns the accounts on one network.
-func (c *Connections) ByNetwork(n Network) []Connection {
+// ByPlatform returns the accounts on one network.
+func (c *Connections) ByPlatform(n Platform) []Connection {
 	if c == nil {
 		return nil
 	}
@@ -80,7 +83,7 @@ func (s *ConnectionsService) Get(ctx context.Context, p ConnectionsParams) (*Con
 	if strings.TrimSpace(p.Username) == "" && strings.TrimSpace(p.ID) == "" {
 		return nil, invalidParams(op, "username", "set username or id")
 	}
-	if err := checkNetwork(op, "type", p.Type); err != nil {
+	if err := checkPlatform(op, "type", p.Type); err != nil {
 		return nil, err
 	}
 	q := url.Values{}

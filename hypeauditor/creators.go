@@ -65,6 +65,9 @@ func (p CreatorsParams) check(op string) error {
 }
 
 // CreatorList is one page of creators.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type CreatorList struct {
 	Creators []Creator `json:"creators"`
 	// NextCursor is the cursor of the next page; nil on the last page.
@@ -79,6 +82,9 @@ type CreatorList struct {
 }
 
 // Creator is one creator of the network, with their accounts.
+//
+// It has neither Raw nor Response: its page's are CreatorList.Raw and
+// Response.
 type Creator struct {
 	ID         ID         `json:"id"`
 	AvatarURL  string     `json:"avatar_url,omitempty"`
@@ -108,14 +114,14 @@ type Creator struct {
 
 // CreatorAccount is one of a creator's social accounts.
 type CreatorAccount struct {
-	ID               ID      `json:"id,omitempty"`
-	Title            string  `json:"title,omitempty"`
-	SocialNetwork    Network `json:"social_network,omitempty"`
-	SubscribersCount *Float  `json:"subscribers_count,omitempty"`
-	Username         string  `json:"username,omitempty"`
-	AvatarURL        string  `json:"avatar_url,omitempty"`
-	IsReportUnlocked *bool   `json:"is_report_unlocked,omitempty"`
-	ReportUnlockDate *Time   `json:"report_unlock_date,omitempty"`
+	ID               ID       `json:"id,omitempty"`
+	Title            string   `json:"title,omitempty"`
+	Platform         Platform `json:"social_network,omitempty"`
+	SubscribersCount *Float   `json:"subscribers_count,omitempty"`
+	Username         string   `json:"username,omitempty"`
+	AvatarURL        string   `json:"avatar_url,omitempty"`
+	IsReportUnlocked *bool    `json:"is_report_unlocked,omitempty"`
+	ReportUnlockDate *Time    `json:"report_unlock_date,omitempty"`
 }
 
 // List returns one page of creators.
@@ -146,15 +152,15 @@ func (s *CreatorsService) list(ctx context.Context, op string, p CreatorsParams)
 
 // ListAll iterates over every creator from p.Cursor on, following
 // next_cursor and fetching a page only when the loop reaches it; a
-// creator is yielded once even if a page repeats it. A page that meets a
-// transient answer (429, 5xx, a lost connection) is asked for again until
-// the context ends. A next_cursor that does not move ends the walk with
+// creator is yielded once even if a page repeats it. A page that fails
+// (after the transport's retries: see WithMaxRetries) yields its error
+// and ends the walk. A next_cursor that does not move ends the walk with
 // ErrUnexpectedResponse. The pages are free, so there is no cap unless
 // WithMaxPages or WithMaxItems sets one. Bad params or options are yielded
 // as the first and only error.
 func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams, opts ...ListOption) iter.Seq2[Creator, error] {
 	const op = "Creators.ListAll"
-	lim, err := listLimits(op, Limits{}, opts)
+	lc, err := listOptions(op, paging.Limits{}, false, opts)
 	if err == nil {
 		err = p.check(op)
 	}
@@ -164,7 +170,7 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams, opts ..
 	return sdkErrors(s.c, op, paging.Cursor(ctx, p.Cursor, func(ctx context.Context, cur string) (paging.CursorPage[Creator], error) {
 		page := p
 		page.Cursor = cur
-		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*CreatorList, error) { return s.list(ctx, op, page) })
+		l, err := s.list(ctx, op, page)
 		if err != nil {
 			return paging.CursorPage[Creator]{}, err
 		}
@@ -173,5 +179,5 @@ func (s *CreatorsService) ListAll(ctx context.Context, p CreatorsParams, opts ..
 			next = string(*l.NextCursor)
 		}
 		return paging.CursorPage[Creator]{Items: l.Creators, Next: next}, nil
-	}, lim, paging.UniqueBy(func(c Creator) string { return string(c.ID) })))
+	}, lc.lim, paging.UniqueBy(func(c Creator) string { return string(c.ID) })))
 }

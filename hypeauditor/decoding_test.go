@@ -16,6 +16,7 @@ import (
 // with one request, every other value decoded, the value listed in
 // Response.DecodeIssues and logged once at Warn.
 func TestOneBadValueIsReportedNotFatal(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	c, mt := newMockClient(t, hypeauditor.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	respond(mt, "GET", "auditor.tiktok", 200, `{"result":{"report_state":"READY","report":{"basic":{"username":"littlebig","title":{"t":"x"}},
@@ -37,6 +38,7 @@ func TestOneBadValueIsReportedNotFatal(t *testing.T) {
 // WithStrictDecoding turns any mismatch into ErrUnexpectedResponse, final
 // (one request).
 func TestWithStrictDecoding(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, hypeauditor.WithStrictDecoding())
 	respond(mt, "GET", "auditor.tiktok", 200, `{"result":{"report_state":"READY","report":{"basic":{"title":5}}}}`)
 	_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
@@ -55,6 +57,7 @@ func TestWithStrictDecoding(t *testing.T) {
 // after one request, never a result with the value left zero and never a
 // retry.
 func TestControlValuesAreFinal(t *testing.T) {
+	t.Parallel()
 	calls := []struct {
 		name, path, body string
 		call             func(c *hypeauditor.Client) error
@@ -84,11 +87,11 @@ func TestControlValuesAreFinal(t *testing.T) {
 			return err
 		}},
 		{"search_results as a string", "auditor.searchSandbox", `{"result":{"search_results":"none","total_pages":1}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+			_, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			return err
 		}},
 		{"total_pages", "auditor.searchSandbox", `{"result":{"search_results":[],"total_pages":"many"}}`, func(c *hypeauditor.Client) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+			_, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 			return err
 		}},
 		{"next_cursor", "auditor.creators", `{"result":{"creators":[],"next_cursor":[1]}}`, func(c *hypeauditor.Client) error {

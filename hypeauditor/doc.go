@@ -11,15 +11,18 @@
 // fields (c.Reports, c.Discovery, ...), <Call>AndWait waits with
 // WaitOption (Reports.InstagramAndWait and the other networks',
 // Reports.PDFAndWait, the history waits, MarketAnalysis.CreateAndWait and
-// GetAndWait; WithPollInterval, WithProgress), ...All iterators with
-// ListOption caps (Discovery.SearchAll, Unlocked.ListAll,
+// GetAndWait; WithPollInterval, WithProgress, and HypeAuditor's
+// WithMaxRetryTTL), ...All iterators with ListOption caps
+// (Discovery.SearchAll and SearchSandboxAll, Unlocked.ListAll,
 // Creators.ListAll, Reports.YouTubeMediaAll, Lists.ReportsAll;
-// WithMaxPages, WithMaxItems), ItemError per item (an account without a report),
-// Summary() on creator results (each report), and errors are *Error with
-// the kinds of package creatorkit (ErrNotFound, ...), re-exported here
-// under the same names and values. HypeAuditor keeps its own word for the
-// platform, Network, with the shared constant names (Instagram, TikTok,
-// YouTube, Twitch, Twitter, Snapchat) and ParseNetwork. The credentials
+// WithMaxPages, WithMaxItems, and the discovery walks' WithPageFunc),
+// ItemError per item (an account without a report, a wait that ended
+// first), Summary() on creator results (each report), and errors are
+// *Error with the kinds of package creatorkit (ErrNotFound, ...),
+// re-exported here under the same names and values. Platforms are
+// Platform values with the shared constant names (Instagram, TikTok,
+// YouTube, Twitch, Twitter, Snapchat), Platforms() and ParsePlatform; the
+// wire keeps HypeAuditor's word (social_network). The credentials
 // option is WithCredentials(clientID, token), not WithAPIKey: HypeAuditor
 // authenticates with two values, a client id and a token
 // (X-Auth-Id and X-Auth-Token).
@@ -28,7 +31,7 @@
 //	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 //	r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "nasa"})
 //	s := r.Summary() // followers, ER %, AQS, audience countries (ISO 3166-1), genders, ages
-//	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}, hypeauditor.WithMaxPages(2)) {
+//	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}, hypeauditor.WithMaxPages(2)) {
 //		...
 //	}
 //
@@ -39,12 +42,17 @@
 // slot frees a minute after its answer, so one client never fills the
 // window at any concurrency) and retries 429s, connection failures
 // before sending and (for calls that spend nothing) 5xx responses and
-// lost connections with jittered backoff. When the key is shared with
-// another job that fills the window, the AndWait helpers and the
-// iterators (SearchAll, ListAll) wait out the 429s and other transient
-// answers that outlast those retries, until their context ends: a report
-// already paid for is never dropped, and a walk never stops half way.
-// Give them a context with a deadline.
+// lost connections with jittered backoff, WithMaxRetries times (default
+// 3). That count means the same everywhere: the transport is the one
+// place that asks again. An iterator (SearchAll, ListAll, ...) adds no
+// retries of its own: a page that failed after the transport's retries
+// ends the walk with that error. An AndWait helper outlasts as many
+// failed checks in a row as WithMaxRetries (each a 429 while another job
+// fills the key's window, a 5xx or a lost connection that outlasted the
+// transport's retries), and the next one ends the wait with that failure:
+// with the default 3 retries, a check fails only when four attempts in a
+// row did, and a wait only when four checks in a row did. Give a wait a
+// context with a deadline: it is the budget.
 //
 // Every username, channel, id and cursor is checked before anything is
 // sent (ErrInvalidParams): no blanks, spaces, control or invisible
@@ -57,19 +65,29 @@
 // Reports are generated asynchronously. A report call returns the report
 // when it is ready, and otherwise its NOT_READY state (HTTP 202 with
 // result.retryTtl) without an error; the AndWait helpers ask again after
-// each retryTtl, never sooner, with the context as the budget.
-// WithPollInterval(initial, max) sets the interval used when HypeAuditor
-// sends no retryTtl and the longest wait accepted: a longer retryTtl ends
-// the wait with a *TimeoutError wrapping ErrRetryTTLTooLong and the
-// not-ready report. READY and READY_LOW_CONFIDENCE (demographic blocks
-// missing, listed by the report's MissingBlocks) are results; private,
-// deleted and other unreportable accounts are an *ItemError: Input the
-// account as given, Item as sent, State the report state (PRIVATE,
-// DELETED, CHANNEL_NOT_FOUND, ...), Reason why in words (never empty), Err
-// ErrReportUnavailable (also unwrapping to the HTTP *Error when the outcome
-// came as one). The first request for an account spends one report credit
-// (refunded if generation fails); restTokens and validUntil come back on
-// each report.
+// each retryTtl, never sooner, with the context as the budget. A
+// retryTtl longer than WithMaxRetryTTL (default DefaultMaxRetryTTL, 10
+// min) ends the wait at once. Where HypeAuditor sends no retryTtl (a
+// report still calculating, a market analysis, a check that failed
+// transiently) the wait uses its own intervals: WithPollInterval(first,
+// max), by default DefaultPollInitial (30 s) growing by half each check
+// to DefaultPollMax (2 min). A wait that ends without a result (the
+// context ended, or a retryTtl too long) returns the last answer seen
+// (the not-ready report) and an *ItemError whose Err is the
+// *TimeoutError (errors.As finds it; errors.Is sees the context's error
+// or ErrRetryTTLTooLong, and the last transient failure) and whose State
+// is the last state seen. READY and READY_LOW_CONFIDENCE (demographic
+// blocks missing, listed by the report's MissingBlocks) are results;
+// private, deleted and other unreportable accounts are an *ItemError:
+// Input the account as given, Item the account as HypeAuditor knows it
+// ("instagram/@nasa" for a handle, "tiktok/id:6557821753438371845" for a
+// user id or a YouTube channel id), State the report state (PRIVATE,
+// DELETED, CHANNEL_NOT_FOUND, ...), Reason why in words (never empty),
+// Err ErrReportUnavailable (also unwrapping to the HTTP *Error when the
+// outcome came as one); ID is set only for work with an id of its own (a
+// market analysis's report_id). The first request for an account spends
+// one report credit (refunded if generation fails); restTokens and
+// validUntil come back on each report.
 //
 // Spend: c.Usage() counts requests, retries, 429s and spend over both
 // roots, in report credits (UnitReportCredits) for the report calls, the
@@ -94,6 +112,12 @@
 // (see Client.Usage). The later checks of an AndWait, and any request for
 // an account the client saw unlocked, are free: they reserve nothing.
 //
+// Tracing: WithObserver(o) gets one event per call and per request sent
+// (its route is the method's name, "auditor.report", or a market analysis
+// path template), and one call per AndWait helper whose Polls count its
+// checks; no event names an account, an id, a query value or a
+// credential. contrib/otel turns them into spans and metrics.
+//
 // Each report's Summary gives the common creator summary: followers,
 // engagement rate in percent, average likes and comments, the AQS
 // (Instagram, TikTok) or CQS (YouTube) as Quality on 0-100 with
@@ -104,10 +128,9 @@
 // Discovery: SearchAll fetches a page only when the loop reaches it and
 // stops after DefaultSearchMaxPages pages of a live search unless
 // WithMaxPages says otherwise; each live page spends a discovery request.
-// SearchParams.Sandbox sends the search to the free sandbox (no default
-// cap), and SearchParams.OnPage sees each page fetched (its QueriesLeft):
-// they are fields of the params rather than options, because ListOption
-// only caps (it sets a creatorkit.Limits, the same in every package).
+// SearchSandbox and SearchSandboxAll send the same filters to the free
+// sandbox (no default cap). WithPageFunc sees each page a discovery walk
+// fetches (its QueriesLeft). SearchParams holds only what is sent.
 //
 // Errors are *Error values with HypeAuditor's error code (CodeOf; the
 // numeric codes as decimal strings, CodeInvalidToken is "4"); test them

@@ -126,10 +126,10 @@ func decodeError(e *Error, status int, h http.Header, body []byte) {
 var ErrReportUnavailable = errors.New("report unavailable")
 
 // ErrRetryTTLTooLong is the cause (TimeoutError.Err) when HypeAuditor
-// asked the AndWait helpers for a wait (retryTtl) longer than the longest
-// one WithPollInterval allows: they never ask sooner than HypeAuditor
-// said, so they stop at once and return the not-ready report for the
-// caller to decide. It is the value the SDK's poller wraps, so errors.Is
+// asked the AndWait helpers for a wait (retryTtl) longer than
+// WithMaxRetryTTL allows: they never ask sooner than HypeAuditor said, so
+// they stop at once and return the not-ready report for the caller to
+// decide. It is the value the SDK's poller wraps, so errors.Is
 // matches every wait that stopped for it.
 var ErrRetryTTLTooLong = hintTooLong()
 
@@ -207,10 +207,7 @@ func (c *Client) unavailable(rc reportCall, st ReportState, desc string, resp *E
 	if resp != nil {
 		cause = &unavailableCause{resp: resp}
 	}
-	ie := &ItemError{Vendor: vendor, Input: rc.input, Item: rc.account, State: string(st), Reason: unavailableReason(rc.network, st, desc), Err: cause}
-	if rc.byID {
-		ie.ID = rc.account
-	}
+	ie := rc.itemError(string(st), unavailableReason(st, desc), cause)
 	c.t.RedactValue(ie)
 	return ie
 }
@@ -240,15 +237,18 @@ var stateReasons = map[ReportState]string{
 	StateUnavailable:       "HypeAuditor cannot report on the account",
 }
 
-// unavailableReason is ItemError.Reason: never empty.
-func unavailableReason(n Network, st ReportState, desc string) string {
+// unavailableReason is ItemError.Reason: why in words, never empty. It
+// names neither the account (Item does) nor the missing report (Err,
+// ErrReportUnavailable, does), and quotes HypeAuditor's description only
+// where it says more than the reason.
+func unavailableReason(st ReportState, desc string) string {
 	why, ok := stateReasons[st]
 	if !ok {
 		why = fmt.Sprintf("HypeAuditor cannot report on the account (state %s)", st)
 	}
-	r := fmt.Sprintf("no %s report: %s", n, why)
-	if desc = strings.TrimSpace(desc); desc != "" && desc != string(st) {
-		r += fmt.Sprintf(" (HypeAuditor: %q)", desc)
+	desc = strings.TrimSpace(desc)
+	if desc != "" && desc != string(st) && !strings.EqualFold(strings.TrimPrefix(why, "the "), desc) {
+		why += fmt.Sprintf(" (HypeAuditor: %q)", desc)
 	}
-	return r
+	return why
 }

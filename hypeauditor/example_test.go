@@ -11,9 +11,13 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
 )
 
-// Find a creator's accounts on every network (free), then wait for the
+// Find a creator's accounts on every platform (free), then wait for the
 // Instagram report. The examples run on the in-process fake; against the
 // real API use hypeauditor.NewClient(hypeauditor.WithCredentials(id, token)).
+// hypeauditortest.WithTimeScale(0.001) runs the fake a thousand times
+// faster than HypeAuditor (a 90 s report takes 90 ms), and srv.PollOptions
+// scales the waits' own intervals (WithPollInterval) the same way; the
+// fake's retryTtl is scaled already.
 func Example() {
 	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
 	defer srv.Close()
@@ -91,13 +95,13 @@ func ExampleItemError() {
 	_, err := c.Reports.InstagramAndWait(context.Background(), hypeauditor.InstagramParams{Username: "someprivateaccount"}, srv.PollOptions()...)
 	var ie *hypeauditor.ItemError
 	if errors.As(err, &ie) && errors.Is(err, hypeauditor.ErrReportUnavailable) {
-		fmt.Println(ie.Input, ie.State)
-		fmt.Println(ie.Reason)
+		fmt.Println(ie.Input, ie.Item, ie.State)
+		fmt.Println(err)
 	}
 	fmt.Println("credits left:", srv.Credits())
 	// Output:
-	// someprivateaccount PRIVATE
-	// no instagram report: the account is private (HypeAuditor: "Account is private")
+	// someprivateaccount instagram/@someprivateaccount PRIVATE
+	// hypeauditor: instagram/@someprivateaccount: the account is private: report unavailable (HTTP 403)
 	// credits left: 1000
 }
 
@@ -108,15 +112,17 @@ func ExampleDiscoveryService_SearchAll() {
 	c, _ := srv.NewClient()
 
 	p := hypeauditor.SearchParams{
-		SocialNetwork:    hypeauditor.TikTok,
+		Platform:         hypeauditor.TikTok,
 		SubscribersCount: hypeauditor.AtLeast(100_000),
 		Sort:             &hypeauditor.Sort{Field: "er", Order: "desc"},
-		OnPage: func(sp *hypeauditor.SearchPage) {
-			fmt.Printf("page %d of %d, %d discovery requests left\n", sp.CurrentPage, sp.TotalPages, *sp.QueriesLeft)
-		},
 	}
+	// WithPageFunc sees each page as it comes: here, the discovery
+	// requests left after it. WithMaxPages caps the paid pages.
+	onPage := hypeauditor.WithPageFunc(func(sp *hypeauditor.SearchPage) {
+		fmt.Printf("page %d of %d, %d discovery requests left\n", sp.CurrentPage, sp.TotalPages, *sp.QueriesLeft)
+	})
 	n := 0
-	for res, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(2)) {
+	for res, err := range c.Discovery.SearchAll(context.Background(), p, hypeauditor.WithMaxPages(2), onPage) {
 		if err != nil {
 			log.Fatal(err)
 		}

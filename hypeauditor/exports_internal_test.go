@@ -24,6 +24,7 @@ func roundTripFixtures(t *testing.T, cases map[string]func() any) {
 }
 
 func TestExportModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	roundTripFixtures(t, map[string]func() any{
 		"pdf_ready.json":         func() any { return &envelope[ReportPDF]{} },
 		"pdf_not_ready.json":     func() any { return &envelope[ReportPDF]{} },
@@ -36,6 +37,7 @@ func TestExportModelsRoundTripFixtures(t *testing.T) {
 // The PDF state: a made PDF is ready; a retryTtl, a 202 or a READY
 // report_state without pdfUrl is not ready; an unavailable state stays.
 func TestReportPDFStates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		body   string
 		status int

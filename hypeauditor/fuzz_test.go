@@ -44,8 +44,7 @@ func (f *fuzzTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(bytes.NewReader(f.body)), ContentLength: int64(len(f.body)), Request: r}, nil
 }
 
-// fuzzClient returns a client over ft without pacing or retries, whose
-// iterators wait out a transient answer 1 ms at a time.
+// fuzzClient returns a client over ft without pacing or retries.
 func fuzzClient(f *testing.F, ft *fuzzTransport) *hypeauditor.Client {
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: ft}),
 		hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithMaxRetries(0), hypeauditor.WithRetryWait(time.Millisecond, time.Millisecond))
@@ -229,7 +228,7 @@ func FuzzConnections(f *testing.F) {
 		r, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 		checkOutcome(t, r, err)
 		if err == nil {
-			_ = r.ByNetwork(hypeauditor.YouTube)
+			_ = r.ByPlatform(hypeauditor.YouTube)
 		}
 	})
 }
@@ -240,7 +239,7 @@ func FuzzDiscovery(f *testing.F) {
 	c := fuzzClient(f, ft)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ft.body = body
-		p, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true})
+		p, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
 		checkOutcome(t, p, err)
 		if err == nil {
 			for _, r := range p.Items() {
@@ -255,7 +254,7 @@ func FuzzDiscovery(f *testing.F) {
 		}
 		ictx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
 		defer cancel()
-		for r, err := range c.Discovery.SearchAll(ictx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sandbox: true}, hypeauditor.WithMaxPages(2)) {
+		for r, err := range c.Discovery.SearchSandboxAll(ictx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}, hypeauditor.WithMaxPages(2)) {
 			checkOutcome(t, r, err)
 		}
 	})

@@ -1,6 +1,7 @@
 package hypeauditor_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -95,19 +96,51 @@ func respond(mt *httpmock.MockTransport, method, path string, status int, body s
 	})
 }
 
-// newFake starts a fake HypeAuditor and a client for it, both closed with
-// the test.
-func newFake(t testing.TB, opts ...hypeauditortest.Option) (*hypeauditortest.Server, *hypeauditor.Client) {
+// The tests that talk to the fake run inside testing/synctest bubbles on
+// a fake started WithVirtualTime: HypeAuditor's documented durations (a
+// 90 s report, a 30 s retryTtl, 99 requests a minute) pass on the
+// bubble's clock, which moves only when every goroutine waits, so no test
+// depends on how fast or busy the machine is.
+
+// newFake starts a fake on the bubble's clock (call it inside
+// synctest.Test) and a client for it; both end with the test.
+func newFake(t *testing.T, opts ...hypeauditortest.Option) (*hypeauditortest.Server, *hypeauditor.Client) {
 	t.Helper()
-	srv := hypeauditortest.NewServer(opts...)
+	srv := hypeauditortest.NewServer(append([]hypeauditortest.Option{hypeauditortest.WithVirtualTime()}, opts...)...)
 	t.Cleanup(srv.Close)
 	c, err := srv.NewClient()
 	require.NoError(t, err)
 	return srv, c
 }
 
+// testCtx bounds a test on the bubble's clock: virtual hours cost no real
+// time, and a wait that never ends fails at the deadline instead of
+// hanging.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// timeout is a context that ends after d on the bubble's clock.
+func timeout(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 func str(status int, body string) *http.Response {
 	resp := httpmock.NewStringResponse(status, body)
 	resp.Header.Set("Content-Type", "application/json")
 	return resp
+}
+
+// fakeTransport returns a transport of its own to srv: a copy of the one
+// its HTTPClient uses (over the fake's in-memory network in a bubble),
+// whose idle connections close with the test.
+func fakeTransport(t testing.TB, srv *hypeauditortest.Server) *http.Transport {
+	t.Helper()
+	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return tr
 }

@@ -41,10 +41,13 @@ func (p InstagramHistoryParams) call(op string) (reportCall, error) {
 // request never sent twice when this client has not seen the report
 // unlocked, free otherwise and for the later checks of the AndWait
 // helpers; its validUntil settles what it spent.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type MetricsHistory struct {
-	// Network is the network asked for (set by the SDK, not sent by the
+	// Platform is the platform asked for (set by the SDK, not sent by the
 	// API).
-	Network Network `json:"-"`
+	Platform Platform `json:"-"`
 	ReportStatus
 	MetricsHistory map[string]MetricHistory `json:"metrics_history,omitzero"`
 
@@ -102,7 +105,7 @@ func (s *ReportsService) TwitterHistory(ctx context.Context, p ChannelParams) (*
 func (s *ReportsService) history(ctx context.Context, rc reportCall, free bool) (*MetricsHistory, error) {
 	h, err := fetchReport[MetricsHistory](ctx, s.c, rc, free)
 	if h != nil {
-		h.Network = rc.network
+		h.Platform = rc.network
 	}
 	return h, err
 }
@@ -129,9 +132,9 @@ func (s *ReportsService) TwitterHistoryAndWait(ctx context.Context, p ChannelPar
 }
 
 func (s *ReportsService) historyAndWait(ctx context.Context, op string, opts []WaitOption, call func() (reportCall, error)) (*MetricsHistory, error) {
-	rc, cfg, err := prepare(op, opts, call)
+	rc, cfg, err := s.c.prepare(op, opts, call)
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*MetricsHistory, error) { return s.history(ctx, rc, free) })
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*MetricsHistory, error) { return s.history(ctx, rc, free) })
 }

@@ -29,6 +29,7 @@ func (r refuseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // is held to the path rules too), check.BadIDs for free text and the
 // cursor.
 func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: refuseTransport{t}}))
 	require.NoError(t, err)
 	type call func(v string) error
@@ -90,11 +91,11 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 			return err
 		},
 		"Discovery.Search username_exclude": func(v string) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, UsernameExclude: []string{"ok", v}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram, UsernameExclude: []string{"ok", v}})
 			return err
 		},
 		"Discovery.Search account_mentions": func(v string) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, AccountMentions: &hypeauditor.MentionsFilter{Include: []string{v}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram, AccountMentions: &hypeauditor.MentionsFilter{Include: []string{v}}})
 			return err
 		},
 	}
@@ -111,7 +112,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 	for name, fn := range channel {
 		handles[name+" channel"] = func(v string) error { return fn(hypeauditor.ChannelParams{Channel: v}) }
 	}
-	for _, n := range hypeauditor.Networks() {
+	for _, n := range hypeauditor.Platforms() {
 		handles[fmt.Sprintf("Connections.Get %s username", n)] = func(v string) error {
 			_, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: v, Type: n})
 			return err
@@ -127,15 +128,15 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 			return err
 		},
 		"Discovery.Search search": func(v string) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, Search: []string{v}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, Search: []string{v}})
 			return err
 		},
 		"Discovery.Search search_content": func(v string) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, SearchContent: []string{v}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, SearchContent: []string{v}})
 			return err
 		},
 		"Discovery.Search search_description": func(v string) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, SearchDescription: []string{v}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, SearchDescription: []string{v}})
 			return err
 		},
 	}
@@ -143,11 +144,11 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 	// page.
 	optionalHandles := map[string]call{
 		"Discovery.Search similar": func(v string) error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Similar: v})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram, Similar: v})
 			return err
 		},
 		"Discovery.SearchAll similar": func(v string) error {
-			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Similar: v}) {
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Similar: v}) {
 				return err
 			}
 			return nil
@@ -202,6 +203,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 // Documented shapes on top of the policy: numeric user ids, Instagram's
 // username shape, YouTube channel ids and handles.
 func TestDocumentedIdentifierShapes(t *testing.T) {
+	t.Parallel()
 	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithHTTPClient(&http.Client{Transport: refuseTransport{t}}))
 	require.NoError(t, err)
 	bad := map[string]func() error{
@@ -300,6 +302,7 @@ func (c *countRefusals) RoundTrip(*http.Request) (*http.Response, error) {
 // Credentials with control, invisible or space characters inside are
 // refused by NewClient, without echoing them.
 func TestCredentialsPolicy(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"a\x00b", "a\nb", "a\rb", "a\u202eb", "a\u200bb", "a\x7fb"} {
 		_, err := hypeauditor.NewClient(hypeauditor.WithCredentials(bad, testToken))
 		require.ErrorIs(t, err, hypeauditor.ErrInvalidParams, "%q", bad)

@@ -32,6 +32,9 @@ const (
 // each block kept as raw JSON (read one with Features.Block), and the
 // empty list [] that the other networks send when no feature was asked
 // for decodes too (see ReportFeatures).
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type InstagramReport struct {
 	ReportStatus
 	User     *InstagramUser `json:"user,omitempty"`

@@ -6,21 +6,8 @@ import (
 	"iter"
 
 	"github.com/creatorkit/creatorkit-go/internal/paging"
-	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
-
-// fetchPage asks for one page of an iterator until it comes: a transient
-// answer that outlasted the transport's own retries (a 429 while another
-// job fills the key's window, a 5xx, a lost connection) is waited out
-// with the client's retry waits (WithRetryWait), growing, until the
-// context ends. A walk therefore never stops half way because the key was
-// busy for a while. A live discovery page whose request may have reached
-// HypeAuditor (ErrOutcomeUnknown) is not transient, so no page is paid
-// twice. Pass a context with a deadline to bound the wait.
-func fetchPage[P any](ctx context.Context, c *Client, op string, fetch func(ctx context.Context) (P, error)) (P, error) {
-	return poll.Persist(ctx, vendor, op, "a page failed transiently", c.pages.Initial, c.pages.Max, fetch)
-}
 
 // sdkErrors makes every error an iterator yields an *Error that callers
 // can test with errors.Is: a page position that did not move (an answer
@@ -63,13 +50,14 @@ func asSDKError(c *Client, op string, err error) error {
 // items), and the walk ends on an empty page or on a page that brings no
 // item whose key was not seen yet (an API that ignored the position would
 // otherwise loop; items without a key never count as new). An item is
-// yielded once; transient answers are waited out as fetchPage does.
+// yielded once. A page's error (the transport's, after its retries) is
+// yielded and ends the walk.
 func walkUntilStale[T any](ctx context.Context, c *Client, op string, start int, next func(pos, n int) int,
-	fetch func(ctx context.Context, pos int) ([]T, error), key func(T) string, lim Limits) iter.Seq2[T, error] {
+	fetch func(ctx context.Context, pos int) ([]T, error), key func(T) string, lim paging.Limits) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		seen := map[string]bool{} // per walk: a second range starts afresh
 		walk := paging.Walk(ctx, start, func(ctx context.Context, pos int) (paging.Step[T, int], error) {
-			items, err := fetchPage(ctx, c, op, func(ctx context.Context) ([]T, error) { return fetch(ctx, pos) })
+			items, err := fetch(ctx, pos)
 			if err != nil {
 				return paging.Step[T, int]{}, err
 			}

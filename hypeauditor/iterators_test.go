@@ -8,7 +8,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/stretchr/testify/assert"
@@ -53,12 +53,13 @@ func shiftingSearch(t *testing.T, total, inserted int, instagram bool) (*hypeaud
 // pages (creators entering the database during the walk), whether the
 // rows carry basic.id or, like Instagram's, only a social id.
 func TestSearchAllDropsRepeatsWhenPagesShift(t *testing.T) {
+	t.Parallel()
 	for _, instagram := range []bool{false, true} {
 		t.Run(fmt.Sprintf("instagram=%v", instagram), func(t *testing.T) {
 			const total, inserted = 200, 5
 			c, pages := shiftingSearch(t, total, inserted, instagram)
 			seen := map[string]int{}
-			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram}, hypeauditor.WithMaxPages(20)) {
+			for r, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram}, hypeauditor.WithMaxPages(20)) {
 				require.NoError(t, err)
 				seen[r.Basic.Username]++
 			}
@@ -78,6 +79,7 @@ func TestSearchAllDropsRepeatsWhenPagesShift(t *testing.T) {
 // An iterator's errors are *Error values: a cursor that does not move is
 // ErrUnexpectedResponse, the end of the context keeps its kind.
 func TestIteratorErrorsAreSDKErrors(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	respond(mt, "GET", "auditor.creators", 200, `{"result":{"creators":[{"id":1}],"next_cursor":1183}}`)
 	var last error
@@ -104,13 +106,16 @@ func TestIteratorErrorsAreSDKErrors(t *testing.T) {
 	}
 }
 
-// A page that keeps meeting transient answers after the transport's own
-// retries is asked for again until it comes: the walk goes on and yields
-// every item once. A live discovery page that may have reached
-// HypeAuditor is never resent.
-func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
-	t.Run("SearchAll beside 429s", func(t *testing.T) {
-		c, mt := newMockClient(t) // 3 retries, 1-2 ms apart
+// An iterator adds no retries of its own: a page is asked for as the
+// transport asks (WithMaxRetries), and a page that still fails ends the
+// walk with the transport's error, yielded once after the items before
+// it. A live discovery page that may have reached HypeAuditor is never
+// resent.
+func TestIteratorsReturnTheTransportsErrors(t *testing.T) {
+	t.Parallel()
+	// searchWith answers page 2 with `refusals` 429s first.
+	searchWith := func(t *testing.T, refusals int) (*hypeauditor.Client, *int) {
+		c, mt := newMockClient(t) // 3 retries
 		calls := 0
 		mt.RegisterResponder("POST", base+"auditor.search", func(r *http.Request) (*http.Response, error) {
 			calls++
@@ -119,7 +124,7 @@ func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
 			}
 			b, _ := io.ReadAll(r.Body)
 			_ = json.Unmarshal(b, &body)
-			if body.Page == 2 && calls < 12 { // page 2: 10 refusals, more than the transport's 3 retries
+			if body.Page == 2 && calls <= 1+refusals {
 				return str(429, `{"error":{"description":"Too many requests"}}`), nil
 			}
 			var rows []map[string]any
@@ -129,55 +134,90 @@ func TestIteratorsWaitOutTransientAnswers(t *testing.T) {
 			out, _ := json.Marshal(map[string]any{"result": map[string]any{"search_results": rows, "total_pages": 3}})
 			return str(200, string(out)), nil
 		})
-		n := 0
-		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
-			require.NoError(t, err)
-			n++
-		}
-		assert.Equal(t, 3*hypeauditor.SearchPageSize, n)
-		assert.Equal(t, 13, calls, "3 answered pages and 10 refusals")
+		return c, &calls
+	}
+	t.Run("SearchAll: 429s the transport's retries absorb", func(t *testing.T) {
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, calls := searchWith(t, 3)
+			n := 0
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}) {
+				require.NoError(t, err)
+				n++
+			}
+			assert.Equal(t, 3*hypeauditor.SearchPageSize, n)
+			assert.Equal(t, 6, *calls, "3 answered pages and 3 refusals")
+		})
+	})
+	t.Run("SearchAll: one 429 more ends the walk", func(t *testing.T) {
+		t.Parallel()
+		synctest.Test(t, func(t *testing.T) {
+			c, calls := searchWith(t, 4)
+			n, errs := 0, 0
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}) {
+				if err != nil {
+					errs++
+					require.ErrorIs(t, err, hypeauditor.ErrRateLimited)
+					var e *hypeauditor.Error
+					require.ErrorAs(t, err, &e)
+					assert.Equal(t, 4, e.Attempts, "the transport's attempts")
+					continue
+				}
+				n++
+			}
+			assert.Equal(t, hypeauditor.SearchPageSize, n, "the first page's items")
+			assert.Equal(t, 1, errs, "the error is yielded once and ends the walk")
+			assert.Equal(t, 5, *calls, "page 1, then page 2 four times: never asked again by the iterator")
+		})
 	})
 	t.Run("a live page that may have been charged is not resent", func(t *testing.T) {
+		t.Parallel()
 		c, mt := newMockClient(t)
 		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"oops"}}`)
 		var last error
-		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}) {
+		for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}) {
 			last = err
 		}
 		require.ErrorIs(t, last, hypeauditor.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mt.GetTotalCallCount())
 	})
-	t.Run("ListAll beside 503s", func(t *testing.T) {
-		c, mt := newMockClient(t)
-		calls := 0
-		mt.RegisterResponder("GET", base+"auditor.reportsUnlocked", func(r *http.Request) (*http.Response, error) {
-			calls++
-			if calls <= 9 {
-				return str(503, `{"error":{"description":"busy"}}`), nil
-			}
-			return str(200, `{"result":{"data":[{"id":"1","type":"instagram"},{"id":"2","type":"tiktok"}],"total":2}}`), nil
+	for _, tc := range []struct {
+		name     string
+		failures int
+		ok       bool
+	}{{"ListAll: 503s the transport's retries absorb", 3, true}, {"ListAll: one 503 more ends the walk", 4, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockClient(t)
+				calls := 0
+				mt.RegisterResponder("GET", base+"auditor.reportsUnlocked", func(r *http.Request) (*http.Response, error) {
+					calls++
+					if calls <= tc.failures {
+						return str(503, `{"error":{"description":"busy"}}`), nil
+					}
+					return str(200, `{"result":{"data":[{"id":"1","type":"instagram"},{"id":"2","type":"tiktok"}],"total":2}}`), nil
+				})
+				n := 0
+				var last error
+				for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}) {
+					if err != nil {
+						last = err
+						continue
+					}
+					n++
+				}
+				if tc.ok {
+					require.NoError(t, last)
+					assert.Equal(t, 2, n)
+					assert.Equal(t, 4, calls)
+					return
+				}
+				require.ErrorIs(t, last, hypeauditor.ErrServer)
+				assert.Contains(t, last.Error(), "503", "the transport's last answer")
+				assert.Zero(t, n)
+				assert.Equal(t, 4, calls, "the transport's four attempts, nothing more")
+			})
 		})
-		n := 0
-		for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}) {
-			require.NoError(t, err)
-			n++
-		}
-		assert.Equal(t, 2, n)
-		assert.Equal(t, 10, calls)
-	})
-	t.Run("until the context ends", func(t *testing.T) {
-		c, mt := newMockClient(t)
-		respond(mt, "GET", "auditor.creators", 503, `{"error":{"description":"busy"}}`)
-		dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-		defer cancel()
-		var last error
-		for _, err := range c.Creators.ListAll(dctx, hypeauditor.CreatorsParams{}) {
-			last = err
-		}
-		require.ErrorIs(t, last, context.DeadlineExceeded)
-		var e *hypeauditor.Error
-		require.True(t, errors.As(last, &e))
-		assert.Contains(t, e.Error(), "503", "the last transient answer is named")
-		assert.Greater(t, mt.GetTotalCallCount(), 4, "asked again after the transport's retries")
-	})
+	}
 }

@@ -14,22 +14,22 @@ import (
 
 // KeywordPostsParams ask for posts found by a keyword search
 // (auditor.searchKeywordsPosts, "Post Searching by Keywords") [DOC]: the
-// Network (instagram, youtube, tiktok or twitter) and the ContentIDs to
+// Platform (instagram, youtube, tiktok or twitter) and the ContentIDs to
 // read, as a discovery search with SearchContent returned them in each
 // result's features.search_content. Both are required; the ids are sent
 // comma-separated, so none may hold a comma.
 type KeywordPostsParams struct {
-	Network    Network
+	Platform   Platform
 	ContentIDs []string
 }
 
-// KeywordPostsNetworks returns the networks searchKeywordsPosts takes
+// KeywordPostsPlatforms returns the platforms searchKeywordsPosts takes
 // [DOC] (a new slice on each call).
-func KeywordPostsNetworks() []Network { return []Network{Instagram, YouTube, TikTok, Twitter} }
+func KeywordPostsPlatforms() []Platform { return []Platform{Instagram, YouTube, TikTok, Twitter} }
 
 func (p KeywordPostsParams) check(op string) (url.Values, error) {
-	if !slices.Contains(KeywordPostsNetworks(), p.Network) {
-		return nil, invalidParams(op, "socialNetwork", "socialNetwork must be one of %v, got %q", KeywordPostsNetworks(), p.Network)
+	if !slices.Contains(KeywordPostsPlatforms(), p.Platform) {
+		return nil, invalidParams(op, "socialNetwork", "Platform (socialNetwork) must be one of %v, got %q", KeywordPostsPlatforms(), p.Platform)
 	}
 	if len(p.ContentIDs) == 0 {
 		return nil, invalidParams(op, "contentIds", "contentIds is required")
@@ -42,11 +42,14 @@ func (p KeywordPostsParams) check(op string) (url.Values, error) {
 			return nil, invalidParams(op, "contentIds", "content id %q holds a comma, the separator", id)
 		}
 	}
-	return url.Values{"socialNetwork": {string(p.Network)}, "contentIds": {strings.Join(p.ContentIDs, ",")}}, nil
+	return url.Values{"socialNetwork": {string(p.Platform)}, "contentIds": {strings.Join(p.ContentIDs, ",")}}, nil
 }
 
 // KeywordPosts is the answer of auditor.searchKeywordsPosts [DOC]: the
 // posts keyed by post id, and the discovery requests left.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type KeywordPosts struct {
 	// Posts are keyed by post id. Control field: an answer whose posts
 	// is not an object is ErrUnexpectedResponse.

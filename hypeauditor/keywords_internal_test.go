@@ -10,6 +10,7 @@ import (
 )
 
 func TestTaxonomyKeywordModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	roundTripFixtures(t, map[string]func() any{
 		"taxonomy.json":       func() any { return &envelope[Taxonomy]{} },
 		"keywords_posts.json": func() any { return &envelope[KeywordPosts]{} },
@@ -19,6 +20,7 @@ func TestTaxonomyKeywordModelsRoundTripFixtures(t *testing.T) {
 // The wrapped form of a post metric ({"value": n}, the attribute table's)
 // and the bare one (the sample's) both decode and re-encode as received.
 func TestMetricValueShapes(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]float64{`812000`: 812000, `{"value": 0.84}`: 0.84, `"12"`: 12} {
 		var v MetricValue
 		require.NoError(t, json.Unmarshal([]byte(in), &v), in)

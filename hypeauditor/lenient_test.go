@@ -26,6 +26,7 @@ func decodeTolerant(t *testing.T, body string, out any) map[string]jsonx.Issue {
 // that does not fit is reported with its own path, and the rest of the
 // value is kept (a custom UnmarshalJSON that failed would wipe it whole).
 func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
+	t.Parallel()
 	t.Run("AudienceGeo", func(t *testing.T) {
 		var v struct {
 			G AudienceGeo `json:"g"`
@@ -94,7 +95,7 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 		issues := decodeTolerant(t, `[{"type":{"id":1},"username":"a"},{"type":7,"username":"b"}]`, &v)
 		assert.Contains(t, issues, "[0].type")
 		assert.Equal(t, "a", v[0].Username)
-		assert.Equal(t, Snapchat, v[1].Type.Network())
+		assert.Equal(t, Snapchat, v[1].Type.Platform())
 	})
 	t.Run("InterestWeight", func(t *testing.T) {
 		var v []InterestWeight
@@ -131,7 +132,7 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 		assert.Len(t, issues, 3)
 		assert.Equal(t, []Int{1, 0}, v.Features.BloggerThematics)
 		assert.JSONEq(t, `{"data":[{"type":"tiktok"}]}`, string(v.Features.Other["social_networks"]), "and kept whole")
-		assert.Equal(t, TikTok, v.SocialNetworks()[0].Type.Network(), "SocialNetworks reads it from there")
+		assert.Equal(t, TikTok, v.SocialNetworks()[0].Type.Platform(), "SocialNetworks reads it from there")
 		assert.JSONEq(t, `{"data":1}`, string(v.Features.Other["brand_new"]))
 		var n int
 		assert.True(t, v.Feature("brand_new", &n))
@@ -143,6 +144,7 @@ func TestUnionsReportDeepIssuesAndKeepTheRest(t *testing.T) {
 // Unions re-encode exactly the shape they received; a value built in code
 // encodes in the documented shape.
 func TestUnionsRoundTripWhatTheyGot(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{
 		`{"id":1,"code":"us","title":"United States"}`, `"us"`, `7`,
 	} {
@@ -171,6 +173,7 @@ func TestUnionsRoundTripWhatTheyGot(t *testing.T) {
 // makes of an empty map); the Instagram report accepts it as well as the
 // object keyed by block.
 func TestInstagramFeaturesBothShapes(t *testing.T) {
+	t.Parallel()
 	var r InstagramReport
 	require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","features":[]}`), &r))
 	assert.False(t, r.Features.IsZero())
@@ -189,6 +192,7 @@ func TestInstagramFeaturesBothShapes(t *testing.T) {
 // The SDK's control fields are tagged: a mismatch there makes the answer
 // unusable rather than a result with the value left zero.
 func TestControlFields(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		body string
 		out  any

@@ -39,6 +39,9 @@ import (
 type ListsService struct{ c *Client }
 
 // SavedLists is the answer of auditor.lists: the account's lists.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type SavedLists struct {
 	Lists []SavedList
 
@@ -50,6 +53,9 @@ type SavedLists struct {
 
 // SavedList is one list [INFERRED fields: its id and its name, under
 // title or name]. Raw is the entry as received.
+//
+// It has Raw (the entry as received) and no Response: its answer's is
+// SavedLists.Response.
 type SavedList struct {
 	ID    ID     `json:"id,omitempty"`
 	Title string `json:"title,omitempty"`
@@ -60,6 +66,9 @@ type SavedList struct {
 }
 
 // ListReports is one page of auditor.list: the reports in a list.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type ListReports struct {
 	Reports []ListReport
 	// Total is the list's size when the answer carries a total [INFERRED];
@@ -75,12 +84,15 @@ type ListReports struct {
 // ListReport is one report in a list [INFERRED fields: the report's id,
 // under report_id or id (pass it to Remove), the account's username,
 // title and network]. Raw is the entry as received.
+//
+// It has Raw (the entry as received) and no Response: its page's is
+// ListReports.Response.
 type ListReport struct {
-	ID       ID      `json:"id,omitempty"`
-	ReportID ID      `json:"report_id,omitempty"`
-	Username string  `json:"username,omitempty"`
-	Title    string  `json:"title,omitempty"`
-	Type     Network `json:"type,omitempty"`
+	ID       ID       `json:"id,omitempty"`
+	ReportID ID       `json:"report_id,omitempty"`
+	Username string   `json:"username,omitempty"`
+	Title    string   `json:"title,omitempty"`
+	Type     Platform `json:"type,omitempty"`
 
 	// Raw is the entry as received.
 	Raw json.RawMessage `json:"-"`
@@ -96,6 +108,9 @@ func (r ListReport) Key() string {
 
 // ListEdit is the answer of auditor.addToList and auditor.removeFromList;
 // its shape is not known, so it is kept as received in Raw.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type ListEdit struct {
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -114,11 +129,11 @@ type ListReportsParams struct {
 
 // ListAddParams add an account to list ListID (numeric): ChannelID is the
 // account's social id (a report's id, such as a connection's SocialID)
-// and Network its network.
+// and Platform its platform.
 type ListAddParams struct {
 	ListID    string
 	ChannelID string
-	Network   Network
+	Platform  Platform
 }
 
 // ListRemoveParams remove report ReportID (numeric; a ListReport's Key)
@@ -197,7 +212,7 @@ func (s *ListsService) reports(ctx context.Context, op string, q url.Values) (*L
 // Bad params or options are yielded as the first and only error.
 func (s *ListsService) ReportsAll(ctx context.Context, p ListReportsParams, opts ...ListOption) iter.Seq2[ListReport, error] {
 	const op = "Lists.ReportsAll"
-	lim, err := listLimits(op, Limits{}, opts)
+	lc, err := listOptions(op, paging.Limits{}, false, opts)
 	if err == nil {
 		_, err = p.check(op)
 	}
@@ -214,7 +229,7 @@ func (s *ListsService) ReportsAll(ctx context.Context, p ListReportsParams, opts
 				return nil, err
 			}
 			return l.Reports, nil
-		}, ListReport.Key, lim)
+		}, ListReport.Key, lc.lim)
 }
 
 // Add adds an account to a list (auditor.addToList).
@@ -228,10 +243,10 @@ func (s *ListsService) Add(ctx context.Context, p ListAddParams) (*ListEdit, err
 	if err != nil {
 		return nil, err
 	}
-	if err := checkNetwork(op, "type", p.Network); err != nil {
+	if err := checkPlatform(op, "type", p.Platform); err != nil {
 		return nil, err
 	}
-	return s.edit(ctx, op, "auditor.addToList", url.Values{"list_id": {list}, "channel_id": {ch}, "type": {string(p.Network)}})
+	return s.edit(ctx, op, "auditor.addToList", url.Values{"list_id": {list}, "channel_id": {ch}, "type": {string(p.Platform)}})
 }
 
 // Remove removes a report from a list (auditor.removeFromList).

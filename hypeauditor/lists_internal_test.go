@@ -10,6 +10,7 @@ import (
 )
 
 func TestListModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	roundTripFixtures(t, map[string]func() any{
 		"lists.json":        func() any { return &envelope[flexList[SavedList]]{} },
 		"list_reports.json": func() any { return &envelope[flexList[ListReport]]{} },
@@ -20,6 +21,7 @@ func TestListModelsRoundTripFixtures(t *testing.T) {
 // A list answer decodes as a bare list and under each key it may come
 // under, and re-encodes as received.
 func TestFlexListShapes(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{`[{"id": 1, "title": "A"}]`, `{"lists": [{"id": 1, "title": "A"}]}`, `{"data": [{"id": 1, "name": "A"}], "total": 1}`, `{"items": []}`} {
 		var l flexList[SavedList]
 		require.NoError(t, json.Unmarshal([]byte(in), &l), in)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
@@ -16,6 +16,7 @@ import (
 // fake.
 
 func TestListsRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.lists", want{}, 200, "lists.json")
 	expect(t, mt, "GET", "auditor.list", want{query: url.Values{"id": {"102"}, "limit": {"10"}, "offset": {"5"}}}, 200, "list_reports.json")
@@ -33,7 +34,7 @@ func TestListsRequests(t *testing.T) {
 	assert.Equal(t, hypeauditor.YouTube, lr.Reports[1].Type)
 	assert.Equal(t, hypeauditor.Int(2), *lr.Total)
 
-	ed, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "528817151", Network: hypeauditor.Instagram})
+	ed, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "101", ChannelID: "528817151", Platform: hypeauditor.Instagram})
 	require.NoError(t, err)
 	assert.JSONEq(t, string(fixture.Load(t, "list_edit.json")), string(ed.Raw))
 	_, err = c.Lists.Remove(ctx, hypeauditor.ListRemoveParams{ListID: "102", ReportID: "5001"})
@@ -42,6 +43,7 @@ func TestListsRequests(t *testing.T) {
 }
 
 func TestListsValidation(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	refusedBeforeSending(t, map[string]func() error{
 		"lists: bad id": func() error { _, err := c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: "abc"}); return err },
@@ -77,11 +79,11 @@ func TestListsValidation(t *testing.T) {
 			return nil
 		},
 		"Lists.Add list_id": func(v string) error {
-			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: v, ChannelID: "1", Network: hypeauditor.Instagram})
+			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: v, ChannelID: "1", Platform: hypeauditor.Instagram})
 			return err
 		},
 		"Lists.Add channel_id": func(v string) error {
-			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "1", ChannelID: v, Network: hypeauditor.Instagram})
+			_, err := c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: "1", ChannelID: v, Platform: hypeauditor.Instagram})
 			return err
 		},
 		"Lists.Remove list_id": func(v string) error {
@@ -96,6 +98,7 @@ func TestListsValidation(t *testing.T) {
 }
 
 func TestDriftLists(t *testing.T) {
+	t.Parallel()
 	runDrift(t, []driftSpec{
 		{"Lists.List", "result.lists", `result|result\.lists`, local("lists.json"), func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
 			r, err := c.Lists.List(ctx)
@@ -116,35 +119,37 @@ func TestDriftLists(t *testing.T) {
 
 func TestFakeLists(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, fast()...)
-	ctx := timeout(t, 10*time.Second)
-	ls, err := c.Lists.List(ctx)
-	require.NoError(t, err)
-	require.Len(t, ls.Lists, 2)
-	space := ls.Lists[1]
-	assert.Equal(t, "Space", space.Title)
-
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
-	require.NoError(t, err)
-	tw := conns.ByNetwork(hypeauditor.Twitter)[0]
-	_, err = c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: string(space.ID), ChannelID: string(tw.SocialID), Network: hypeauditor.Twitter})
-	require.NoError(t, err)
-	var reports []hypeauditor.ListReport
-	for r, err := range c.Lists.ReportsAll(ctx, hypeauditor.ListReportsParams{ListID: string(space.ID), Limit: 2}) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		ctx := testCtx(t)
+		ls, err := c.Lists.List(ctx)
 		require.NoError(t, err)
-		reports = append(reports, r)
-	}
-	require.Len(t, reports, 3)
-	assert.Equal(t, hypeauditor.Twitter, reports[2].Type)
+		require.Len(t, ls.Lists, 2)
+		space := ls.Lists[1]
+		assert.Equal(t, "Space", space.Title)
 
-	_, err = c.Lists.Remove(ctx, hypeauditor.ListRemoveParams{ListID: string(space.ID), ReportID: reports[0].Key()})
-	require.NoError(t, err)
-	page, err := c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: string(space.ID)})
-	require.NoError(t, err)
-	assert.Len(t, page.Reports, 2)
-	assert.Equal(t, hypeauditor.Int(2), *page.Total)
+		conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
+		require.NoError(t, err)
+		tw := conns.ByPlatform(hypeauditor.Twitter)[0]
+		_, err = c.Lists.Add(ctx, hypeauditor.ListAddParams{ListID: string(space.ID), ChannelID: string(tw.SocialID), Platform: hypeauditor.Twitter})
+		require.NoError(t, err)
+		var reports []hypeauditor.ListReport
+		for r, err := range c.Lists.ReportsAll(ctx, hypeauditor.ListReportsParams{ListID: string(space.ID), Limit: 2}) {
+			require.NoError(t, err)
+			reports = append(reports, r)
+		}
+		require.Len(t, reports, 3)
+		assert.Equal(t, hypeauditor.Twitter, reports[2].Type)
 
-	_, err = c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: "999"})
-	assert.ErrorIs(t, err, hypeauditor.ErrNotFound)
-	assert.Equal(t, 1000, srv.Credits(), "lists are free")
+		_, err = c.Lists.Remove(ctx, hypeauditor.ListRemoveParams{ListID: string(space.ID), ReportID: reports[0].Key()})
+		require.NoError(t, err)
+		page, err := c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: string(space.ID)})
+		require.NoError(t, err)
+		assert.Len(t, page.Reports, 2)
+		assert.Equal(t, hypeauditor.Int(2), *page.Total)
+
+		_, err = c.Lists.Reports(ctx, hypeauditor.ListReportsParams{ListID: "999"})
+		assert.ErrorIs(t, err, hypeauditor.ErrNotFound)
+		assert.Equal(t, 1000, srv.Credits(), "lists are free")
+	})
 }

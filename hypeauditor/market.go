@@ -100,6 +100,9 @@ type CompetitorAnalysisIDParams struct {
 // CompetitorAnalysis is the answer of the Market Analysis API: an
 // analysis and its state. The documented answer has no "result" wrapper;
 // one that has it decodes too.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type CompetitorAnalysis struct {
 	Report *CompetitorReport `json:"report,omitempty"`
 
@@ -202,6 +205,9 @@ type CompetitorPostsParams struct {
 // CompetitorPosts is the answer of instagramCompetitorAnalysis/posts. Its
 // shape is not documented and no client shows it, so it is kept as
 // received: read it with Decode [CLIENT].
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type CompetitorPosts struct {
 	// Raw is the response body as received.
 	Raw json.RawMessage `json:"-"`
@@ -225,7 +231,7 @@ func (s *MarketAnalysisService) Create(ctx context.Context, p CompetitorAnalysis
 }
 
 func (s *MarketAnalysisService) create(ctx context.Context, op string, p CompetitorAnalysisParams) (*CompetitorAnalysis, error) {
-	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis", Body: p, Retry: transport.RetryOnce})
+	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis", Route: "instagramCompetitorAnalysis", Body: p, Retry: transport.RetryOnce})
 }
 
 // Get returns an analysis by its report id, in whatever state it is
@@ -240,7 +246,7 @@ func (s *MarketAnalysisService) Get(ctx context.Context, p CompetitorAnalysisIDP
 }
 
 func (s *MarketAnalysisService) get(ctx context.Context, op, id string) (*CompetitorAnalysis, error) {
-	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "instagramCompetitorAnalysis/" + url.PathEscape(id)})
+	return s.fetch(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "instagramCompetitorAnalysis/" + url.PathEscape(id), Route: "instagramCompetitorAnalysis/{report_id}"})
 }
 
 // Posts returns the posts an analysis found [CLIENT]. It is a read sent
@@ -256,7 +262,7 @@ func (s *MarketAnalysisService) Posts(ctx context.Context, p CompetitorPostsPara
 	}
 	p.ReportID = id
 	var raw json.RawMessage
-	meta, err := s.c.mt.Do(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis/posts", Body: p, Retry: transport.RetryIdempotent}, &raw)
+	meta, err := s.c.mt.Do(ctx, transport.Request{Op: op, Method: http.MethodPost, Path: "instagramCompetitorAnalysis/posts", Route: "instagramCompetitorAnalysis/posts", Body: p, Retry: transport.RetryIdempotent}, &raw)
 	if err != nil {
 		return nil, err
 	}
@@ -264,59 +270,74 @@ func (s *MarketAnalysisService) Posts(ctx context.Context, p CompetitorPostsPara
 }
 
 // GetAndWait reads an analysis until it is ready (state 10), asking
-// again at WithPollInterval's initial interval (HypeAuditor sends no
-// retryTtl here). It returns the ready analysis; an analysis in a state
-// other than 0 and 10 as soon as it is seen (Ready false: a state the
-// documentation does not name); the last calculating analysis and a
-// *TimeoutError when the context ends first. Transient answers (429,
-// 5xx, lost connections) are waited out, as in the report waits.
+// again at the wait's own intervals (WithPollInterval: HypeAuditor sends
+// no retryTtl here, so WithMaxRetryTTL is refused). It returns the ready
+// analysis; an analysis in a state other than 0 and 10 as soon as it is
+// seen (Ready false: a state the documentation does not name); the last
+// calculating analysis and an *ItemError (Item "instagram/id:<report
+// id>", State NOT_READY, Err a *TimeoutError) when the context ends
+// first. Failed checks (429, 5xx, lost connections after the
+// transport's retries) are outlasted as in the report waits: as many in
+// a row as WithMaxRetries.
 func (s *MarketAnalysisService) GetAndWait(ctx context.Context, p CompetitorAnalysisIDParams, opts ...WaitOption) (*CompetitorAnalysis, error) {
 	const op = "MarketAnalysis.GetAndWait"
 	id, err := reportID(op, p.ReportID)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.waitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
-	rc := reportCall{op: op, network: Instagram, input: p.ReportID, account: id}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) { return s.get(ctx, op, id) })
+	rc := reportCall{op: op, network: Instagram, input: p.ReportID, account: id, byID: true}
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) { return s.get(ctx, op, id) })
 }
 
 // CreateAndWait creates an analysis once, then reads it by its report id
 // until it is ready, as GetAndWait does. The creation is sent again only
 // after a transient answer that says it was not processed (a 429, a
 // connection that failed before the request was written); once it may
-// have reached HypeAuditor it is never resent (ErrOutcomeUnknown).
+// have reached HypeAuditor it is never resent (ErrOutcomeUnknown). When
+// the context ends first, the *ItemError's Item is "instagram/@<brand>"
+// and its ID the analysis's report_id once one came back.
 func (s *MarketAnalysisService) CreateAndWait(ctx context.Context, p CompetitorAnalysisParams, opts ...WaitOption) (*CompetitorAnalysis, error) {
 	const op = "MarketAnalysis.CreateAndWait"
+	input := p.Username
 	p, err := p.check(op)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := s.waitConfig(op, opts)
 	if err != nil {
 		return nil, err
 	}
-	rc := reportCall{op: op, network: Instagram, input: p.Username, account: p.Username, sendOnce: true}
-	id := ""
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) {
-		if id != "" {
-			return s.get(ctx, op, id)
+	rc := reportCall{op: op, network: Instagram, input: input, account: p.Username, sendOnce: true}
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, _ bool) (*CompetitorAnalysis, error) {
+		if rc.id != "" {
+			return s.get(ctx, op, rc.id)
 		}
 		a, err := s.create(ctx, op, p)
 		if err != nil {
 			return nil, err
 		}
-		if id = a.ReportID(); id == "" && !a.Ready() {
+		if rc.id = a.ReportID(); rc.id == "" && !a.Ready() {
 			// Nothing to follow, and creating again would pay again.
 			e := transport.NewError(vendor, op, ErrUnexpectedResponse, "the new analysis has no report_id to follow")
-			e.StatusCode, e.RequestID = a.Response.StatusCode, a.Response.RequestID
+			e.StatusCode, e.RequestID = a.Response.GetStatusCode(), a.Response.GetRequestID()
 			return nil, e
 		}
 		return a, nil
 	})
+}
+
+// waitConfig is a market analysis wait's config: WithMaxRetryTTL, which
+// these waits cannot use, is refused.
+func (s *MarketAnalysisService) waitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg, err := s.c.newWaitConfig(op, opts)
+	if err == nil && cfg.maxRetryTTLSet {
+		err = invalidParams(op, "options", "WithMaxRetryTTL applies to the waits HypeAuditor sends a retryTtl to (the report, history and PDF waits, Reports.*AndWait); it sends none to MarketAnalysis.GetAndWait and CreateAndWait")
+	}
+	return cfg, err
 }
 
 // fetch sends one market analysis request and decodes {"report": ...},

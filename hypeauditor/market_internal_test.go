@@ -8,6 +8,7 @@ import (
 )
 
 func TestMarketModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	roundTripFixtures(t, map[string]func() any{
 		"competitor_analysis.json": func() any { return &CompetitorAnalysis{} },
 	})
@@ -16,6 +17,7 @@ func TestMarketModelsRoundTripFixtures(t *testing.T) {
 // The market analysis state: 0 is NOT_READY for the waits, 10 READY, and
 // any other value no state (the wait returns it).
 func TestCompetitorAnalysisStates(t *testing.T) {
+	t.Parallel()
 	for state, want := range map[int]ReportState{0: StateNotReady, 10: StateReady, 20: ""} {
 		a := &CompetitorAnalysis{Report: &CompetitorReport{Basic: CompetitorBasic{ReportID: "x", State: Int(state)}}}
 		a.setMeta(nil, &ResponseMeta{})
@@ -33,6 +35,7 @@ func TestCompetitorAnalysisStates(t *testing.T) {
 // unit: should a market analysis call ever spend, it spends from the same
 // budgets, and Client.Usage sums both clients.
 func TestMarketAnalysisClientSharesBudgets(t *testing.T) {
+	t.Parallel()
 	b, qb := NewBudget(3), NewBudget(4)
 	c, err := NewClient(WithCredentials("770312", "token"), WithBudget(b), WithDiscoveryBudget(qb))
 	if !assert.NoError(t, err) {

@@ -1,10 +1,14 @@
 package hypeauditor_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
@@ -45,6 +49,7 @@ func expectMarket(t *testing.T, mt *httpmock.MockTransport, method, path, body s
 }
 
 func TestMarketAnalysisRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expectMarket(t, mt, "POST", "instagramCompetitorAnalysis",
 		`{"date_from":"2022-08-14","date_to":"2022-09-13","audience_geo":["us"],"username":"gucci","hashtags":["gucci"]}`, 200, "competitor_analysis.json")
@@ -97,6 +102,7 @@ func TestMarketAnalysisRequests(t *testing.T) {
 }
 
 func TestMarketAnalysisValidation(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	ma := hypeauditor.CompetitorAnalysisParams{Username: "gucci", DateFrom: "2022-08-14", DateTo: "2022-09-13"}
 	refusedBeforeSending(t, map[string]func() error{
@@ -127,7 +133,14 @@ func TestMarketAnalysisValidation(t *testing.T) {
 			return err
 		},
 		"market wait: bad option": func() error {
-			_, err := c.MarketAnalysis.GetAndWait(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x"}, hypeauditor.WithPollInterval(time.Second, 0))
+			_, err := c.MarketAnalysis.GetAndWait(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x"}, hypeauditor.WithPollInterval(0, 0))
+			return err
+		},
+		"market wait: an option it cannot use": func() error {
+			_, err := c.MarketAnalysis.CreateAndWait(ctx, hypeauditor.CompetitorAnalysisParams{Username: "gucci", DateFrom: "2022-08-14", DateTo: "2022-09-13"}, hypeauditor.WithMaxRetryTTL(time.Minute))
+			if err == nil || !strings.Contains(err.Error(), "WithMaxRetryTTL applies to the waits HypeAuditor sends a retryTtl to") {
+				return fmt.Errorf("the refusal names the option and the calls it applies to: %v", err)
+			}
 			return err
 		},
 	})
@@ -164,6 +177,7 @@ func TestMarketAnalysisValidation(t *testing.T) {
 }
 
 func TestDriftMarketAnalysis(t *testing.T) {
+	t.Parallel()
 	runDrift(t, []driftSpec{
 		{"MarketAnalysis.Get", "", `\$|report|report\.basic\.(report_id|state)`, local("competitor_analysis.json"), func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
 			r, err := c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "x1"})
@@ -179,55 +193,60 @@ func TestDriftMarketAnalysis(t *testing.T) {
 // creation is never resent once it may have reached HypeAuditor.
 func TestFakeMarketAnalysis(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, fast()...)
-	ctx := timeout(t, 20*time.Second)
-	p := hypeauditor.CompetitorAnalysisParams{Username: "gucci", DateFrom: "2022-08-14", DateTo: "2022-09-13", AudienceGeo: []string{"us"}, Hashtags: []string{"gucci"}}
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		ctx := testCtx(t)
+		p := hypeauditor.CompetitorAnalysisParams{Username: "gucci", DateFrom: "2022-08-14", DateTo: "2022-09-13", AudienceGeo: []string{"us"}, Hashtags: []string{"gucci"}}
 
-	var progress []hypeauditor.Progress
-	a, err := c.MarketAnalysis.CreateAndWait(ctx, p, append(srv.PollOptions(), hypeauditor.WithProgress(func(p hypeauditor.Progress) { progress = append(progress, p) }))...)
-	require.NoError(t, err)
-	assert.True(t, a.Ready())
-	assert.Equal(t, []string{"gucci"}, a.Report.Config.Hashtags)
-	assert.NotNil(t, a.Report.TimeUpdated)
-	require.NotEmpty(t, progress)
-	snap := srv.Snapshot()
-	assert.Equal(t, 1, snap.Requests[hypeauditortest.RouteMarketCreate], "created once")
-	assert.Positive(t, snap.Requests[hypeauditortest.RouteMarketGet])
+		var progress []hypeauditor.Progress
+		a, err := c.MarketAnalysis.CreateAndWait(ctx, p, append(srv.PollOptions(), hypeauditor.WithProgress(func(p hypeauditor.Progress) { progress = append(progress, p) }))...)
+		require.NoError(t, err)
+		assert.True(t, a.Ready())
+		assert.Equal(t, []string{"gucci"}, a.Report.Config.Hashtags)
+		assert.NotNil(t, a.Report.TimeUpdated)
+		require.NotEmpty(t, progress)
+		snap := srv.Snapshot()
+		assert.Equal(t, 1, snap.Requests[hypeauditortest.RouteMarketCreate], "created once")
+		assert.Positive(t, snap.Requests[hypeauditortest.RouteMarketGet])
 
-	got, err := c.MarketAnalysis.GetAndWait(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: a.ReportID()}, srv.PollOptions()...)
-	require.NoError(t, err)
-	assert.Equal(t, a.ReportID(), got.ReportID())
-	posts, err := c.MarketAnalysis.Posts(ctx, hypeauditor.CompetitorPostsParams{ReportID: a.ReportID(), Size: 5})
-	require.NoError(t, err)
-	var body struct {
-		Posts []map[string]any `json:"posts"`
-		Total int              `json:"total"`
-	}
-	require.NoError(t, posts.Decode(&body))
-	assert.Len(t, body.Posts, 5)
-	assert.Equal(t, 7, body.Total)
+		got, err := c.MarketAnalysis.GetAndWait(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: a.ReportID()}, srv.PollOptions()...)
+		require.NoError(t, err)
+		assert.Equal(t, a.ReportID(), got.ReportID())
+		posts, err := c.MarketAnalysis.Posts(ctx, hypeauditor.CompetitorPostsParams{ReportID: a.ReportID(), Size: 5})
+		require.NoError(t, err)
+		var body struct {
+			Posts []map[string]any `json:"posts"`
+			Total int              `json:"total"`
+		}
+		require.NoError(t, posts.Decode(&body))
+		assert.Len(t, body.Posts, 5)
+		assert.Equal(t, 7, body.Total)
 
-	created, err := c.MarketAnalysis.Create(ctx, p)
-	require.NoError(t, err)
-	assert.True(t, created.Calculating())
-	_, err = c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "nope"})
-	assert.ErrorIs(t, err, hypeauditor.ErrNotFound)
+		created, err := c.MarketAnalysis.Create(ctx, p)
+		require.NoError(t, err)
+		assert.True(t, created.Calculating())
+		_, err = c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: "nope"})
+		assert.ErrorIs(t, err, hypeauditor.ErrNotFound)
 
-	before := srv.Snapshot().Requests[hypeauditortest.RouteMarketCreate]
-	srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteMarketCreate}, DropAfterRate: 1})
-	_, err = c.MarketAnalysis.CreateAndWait(ctx, p, srv.PollOptions()...)
-	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
-	assert.Equal(t, before+1, srv.Snapshot().Requests[hypeauditortest.RouteMarketCreate], "not resent")
-	srv.SetFaults(hypeauditortest.Faults{})
-	assert.Zero(t, srv.MissingVersion(), "market analysis calls are not method calls")
+		before := srv.Snapshot().Requests[hypeauditortest.RouteMarketCreate]
+		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteMarketCreate}, DropAfterRate: 1})
+		_, err = c.MarketAnalysis.CreateAndWait(ctx, p, srv.PollOptions()...)
+		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+		assert.Equal(t, before+1, srv.Snapshot().Requests[hypeauditortest.RouteMarketCreate], "not resent")
+		srv.SetFaults(hypeauditortest.Faults{})
+		assert.Zero(t, srv.MissingVersion(), "market analysis calls are not method calls")
 
-	// A wait whose context ends first (the analysis takes 240 ms here)
-	// returns a TimeoutError and the last analysis seen, if any came back
-	// before the end.
-	a, err = c.MarketAnalysis.CreateAndWait(timeout(t, 150*time.Millisecond), p, srv.PollOptions()...)
-	var te *hypeauditor.TimeoutError
-	require.True(t, errors.As(err, &te), "%v", err)
-	if a != nil {
+		// A wait whose context ends first (the analysis takes 120 s)
+		// returns a TimeoutError and the last analysis seen: checks at 0,
+		// 30 and 60 s, and the next would come after the 75 s deadline.
+		start := time.Now()
+		a, err = c.MarketAnalysis.CreateAndWait(timeout(t, 75*time.Second), p, srv.PollOptions()...)
+		var te *hypeauditor.TimeoutError
+		require.True(t, errors.As(err, &te), "%v", err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		require.NotNil(t, a)
 		assert.True(t, a.Calculating())
-	}
+		assert.Equal(t, 3, te.Checks)
+		assert.Less(t, time.Since(start), 75*time.Second, "stopped at the last check")
+	})
 }

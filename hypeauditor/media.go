@@ -26,6 +26,9 @@ type MediaParams struct {
 // not be read: the method name, the username parameter and this shape
 // come from open-source clients [CLIENT] (a third-party summary calls it
 // auditor.instagramAccountMedia instead). The raw body is kept.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type AccountMedia struct {
 	Media map[string]MediaItem `json:"media,omitzero"`
 

@@ -10,16 +10,16 @@ import (
 )
 
 // BrandMentionsParams select the channel whose brand mentions to read:
-// Network is TikTok or YouTube (the two networks with the method), and
+// Platform is TikTok or YouTube (the two platforms with the method), and
 // Channel the TikTok username or the YouTube channel id or handle (one
 // leading "@" is dropped).
 type BrandMentionsParams struct {
-	Network Network
-	Channel string
+	Platform Platform
+	Channel  string
 }
 
 // brandMentionPaths are the methods per network [CLIENT].
-var brandMentionPaths = map[Network]string{TikTok: "auditor.tiktokBrandMentions", YouTube: "auditor.youtubeBrandMentions"}
+var brandMentionPaths = map[Platform]string{TikTok: "auditor.tiktokBrandMentions", YouTube: "auditor.youtubeBrandMentions"}
 
 // BrandMentions is the answer of auditor.tiktokBrandMentions and
 // auditor.youtubeBrandMentions: the brands a creator mentioned. The
@@ -36,10 +36,13 @@ var brandMentionPaths = map[Network]string{TikTok: "auditor.tiktokBrandMentions"
 // the call spends nothing either way, whether or not this client has seen
 // the report unlocked: it reserves nothing against WithBudget, counts no
 // spend in Usage and is retried like any GET.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type BrandMentions struct {
-	// Network is the network asked for (set by the SDK, not sent by the
+	// Platform is the network asked for (set by the SDK, not sent by the
 	// API).
-	Network  Network         `json:"-"`
+	Platform Platform        `json:"-"`
 	Mentions json.RawMessage `json:"mentions,omitzero"`
 	Users    json.RawMessage `json:"users,omitzero"`
 	Posts    json.RawMessage `json:"posts,omitzero"`
@@ -67,13 +70,13 @@ func (m *BrandMentions) Decode(part string, out any) bool {
 // (see BrandMentions for the sources and the cost).
 func (s *ReportsService) BrandMentions(ctx context.Context, p BrandMentionsParams) (*BrandMentions, error) {
 	const op = "Reports.BrandMentions"
-	path, ok := brandMentionPaths[p.Network]
+	path, ok := brandMentionPaths[p.Platform]
 	if !ok {
-		return nil, invalidParams(op, "network", "brand mentions exist for tiktok and youtube, got %q", p.Network)
+		return nil, invalidParams(op, "platform", "brand mentions exist for tiktok and youtube, got %q", p.Platform)
 	}
 	var ch string
 	var err error
-	if p.Network == YouTube {
+	if p.Platform == YouTube {
 		ch, err = youTubeChannel(op, "channel", p.Channel)
 	} else {
 		ch, err = handle(op, "channel", p.Channel)
@@ -83,7 +86,7 @@ func (s *ReportsService) BrandMentions(ctx context.Context, p BrandMentionsParam
 	}
 	m, err := doResult[BrandMentions](ctx, s.c, transport.Request{Op: op, Method: http.MethodGet, Path: path, Query: url.Values{"channel": {ch}}})
 	if m != nil {
-		m.Network = p.Network
+		m.Platform = p.Platform
 	}
 	return m, err
 }

@@ -22,6 +22,7 @@ type envelope[T any] struct {
 // by leaf in TestPublishedSamplesLoseNothing): an id written as a number
 // in a constructed file may come back as a string, as jsonx.ID keeps ids.
 func TestModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func() any{
 		"connections.json":             func() any { return &envelope[connectionList]{} },
 		"connections_data.json":        func() any { return &envelope[connectionList]{} },
@@ -58,6 +59,7 @@ func TestModelsRoundTripFixtures(t *testing.T) {
 // The round trip above proves nothing is lost; these prove the values land
 // in the right typed fields.
 func TestInstagramFullDecodesTypedFields(t *testing.T) {
+	t.Parallel()
 	var env envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_report_full.json"), &env))
 	r := env.Result
@@ -83,7 +85,7 @@ func TestInstagramFullDecodesTypedFields(t *testing.T) {
 	assert.Equal(t, Float(24.6), *u.AudienceType.Mass)
 	assert.Equal(t, Float(70), *u.AudienceSentiments.Sentiments["POSITIVE"].Prc)
 	assert.Equal(t, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), u.FollowersChart[1].Date.UTC())
-	assert.Equal(t, YouTube, u.SocialNetworks[0].Type.Network())
+	assert.Equal(t, YouTube, u.SocialNetworks[0].Type.Platform())
 	assert.Equal(t, InterestWeight{Name: "Science", Weight: 0.52}, u.AudienceInterests[0])
 	assert.Equal(t, "2643743", string(u.AudienceGeography.Cities[0].ID))
 	assert.Equal(t, "age18-24", u.DemographyByAge[0].ByAgeGroup[1].Group)
@@ -111,6 +113,7 @@ func codes(s []Share) []string {
 }
 
 func TestInstagramClientShapes(t *testing.T) {
+	t.Parallel()
 	var client envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_report_client.json"), &client))
 	assert.Equal(t, ID("2278169415"), client.Result.User.ID)
@@ -129,6 +132,7 @@ func TestInstagramClientShapes(t *testing.T) {
 }
 
 func TestNotReadyBody(t *testing.T) {
+	t.Parallel()
 	var env envelope[InstagramReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "instagram_not_ready.json"), &env))
 	assert.True(t, env.Result.NotReady())
@@ -140,6 +144,7 @@ func TestNotReadyBody(t *testing.T) {
 }
 
 func TestTikTokFullDecodesTypedFields(t *testing.T) {
+	t.Parallel()
 	var env envelope[TikTokReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "tiktok_report_full.json"), &env))
 	r := env.Result
@@ -157,7 +162,7 @@ func TestTikTokFullDecodesTypedFields(t *testing.T) {
 	assert.True(t, *f.BloggerViewsLikesChart.Data[0].IsRecommended)
 	assert.Equal(t, Float(10), f.LikesDistribution.Data["30d"].Value["10K+"])
 	assert.Equal(t, []ID{"7123456789012345679"}, f.MostMedia.Data["er_desc"].Performance["30d"].MediaIDs)
-	assert.Equal(t, YouTube, f.SocialNetworks.Data[0].Type.Network())
+	assert.Equal(t, YouTube, f.SocialNetworks.Data[0].Type.Platform())
 	s := r.Summary()
 	assert.Equal(t, 57.0, s.GetQuality().Score)
 	assert.Equal(t, 7.05, s.GetEngagementRate())
@@ -167,6 +172,7 @@ func TestTikTokFullDecodesTypedFields(t *testing.T) {
 }
 
 func TestYouTubeFullDecodesTypedFields(t *testing.T) {
+	t.Parallel()
 	var env envelope[YouTubeReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "youtube_report_full.json"), &env))
 	r := env.Result
@@ -195,6 +201,7 @@ func TestYouTubeFullDecodesTypedFields(t *testing.T) {
 }
 
 func TestConnectionsBothShapes(t *testing.T) {
+	t.Parallel()
 	var arr, wrapped envelope[connectionList]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "connections.json"), &arr))
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "connections_data.json"), &wrapped))
@@ -206,11 +213,12 @@ func TestConnectionsBothShapes(t *testing.T) {
 	require.Len(t, wrapped.Result.items, 1)
 	assert.Equal(t, Float(1), wrapped.Result.items[0].ER)
 	conns := &Connections{Accounts: arr.Result.items}
-	assert.Len(t, conns.ByNetwork(YouTube), 2)
-	assert.Empty(t, conns.ByNetwork(Snapchat))
+	assert.Len(t, conns.ByPlatform(YouTube), 2)
+	assert.Empty(t, conns.ByPlatform(Snapchat))
 }
 
 func TestOtherModels(t *testing.T) {
+	t.Parallel()
 	var ul envelope[UnlockedList]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "reports_unlocked.json"), &ul))
 	assert.True(t, ul.Result.Data[0].IsCompleted())
@@ -221,7 +229,7 @@ func TestOtherModels(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "creators.json"), &cr))
 	assert.Equal(t, ID("1183"), *cr.Result.NextCursor)
 	acc := cr.Result.Creators[0].Accounts["instagram_1234567"]
-	assert.Equal(t, Instagram, acc.SocialNetwork)
+	assert.Equal(t, Instagram, acc.Platform)
 	assert.Equal(t, 2024, acc.ReportUnlockDate.Year())
 
 	var m envelope[AccountMedia]
@@ -239,14 +247,14 @@ func TestOtherModels(t *testing.T) {
 	assert.Equal(t, "good", aqs.Mark)
 	sn := res.SocialNetworks()
 	require.Len(t, sn, 1)
-	assert.Equal(t, Instagram, sn[0].Type.Network())
+	assert.Equal(t, Instagram, sn[0].Type.Platform())
 	assert.Equal(t, StateReady, sn[0].State)
 	assert.Equal(t, Int(999), *sp.Result.QueriesLeft)
 	assert.Nil(t, res.Metric("nope"))
 
 	var tw envelope[NetworkReport]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "twitch_report.json"), &tw))
-	tw.Result.Network = Twitch
+	tw.Result.Platform = Twitch
 	s := tw.Result.Summary()
 	assert.Equal(t, "twitch", s.Platform)
 	assert.Equal(t, int64(390000), s.GetFollowers())
@@ -262,6 +270,7 @@ func TestOtherModels(t *testing.T) {
 }
 
 func TestLenientDecoding(t *testing.T) {
+	t.Parallel()
 	var c Connection
 	require.NoError(t, json.Unmarshal([]byte(`{"social_id":528817151,"er":"2","subscribers_count":1.5e3,"type":"instagram"}`), &c))
 	assert.Equal(t, ID("528817151"), c.SocialID, "a numeric id decodes")
@@ -270,11 +279,11 @@ func TestLenientDecoding(t *testing.T) {
 
 	var sn SocialNetwork
 	require.NoError(t, json.Unmarshal([]byte(`{"type":7}`), &sn))
-	assert.Equal(t, Snapchat, sn.Type.Network())
+	assert.Equal(t, Snapchat, sn.Type.Platform())
 	b, _ := json.Marshal(sn)
 	assert.JSONEq(t, `{"type":7}`, string(b), "integer codes re-encode as numbers")
 	require.NoError(t, json.Unmarshal([]byte(`{"type":"tiktok"}`), &sn))
-	assert.Equal(t, TikTok, sn.Type.Network())
+	assert.Equal(t, TikTok, sn.Type.Platform())
 
 	var r Ref
 	assert.Error(t, json.Unmarshal([]byte(`[1]`), &r))
@@ -285,6 +294,7 @@ func TestLenientDecoding(t *testing.T) {
 }
 
 func TestStateIn(t *testing.T) {
+	t.Parallel()
 	cases := map[string]ReportState{
 		"CHANNEL_NOT_FOUND":                   StateChannelNotFound,
 		"error: NO_VIDEOS":                    StateNoVideos,

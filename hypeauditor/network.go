@@ -9,54 +9,56 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
 
-// Network is a social network as HypeAuditor's API spells it
-// ("instagram", "tiktok", ...). HypeAuditor's own word for it is kept;
-// every creatorkit-go package names the constants the same way
-// (Instagram, TikTok, YouTube, Twitch, Twitter, Snapchat).
-type Network string
+// Platform is a social platform as HypeAuditor's API spells it
+// ("instagram", "tiktok", ...; HypeAuditor calls it a social network, and
+// the wire names keep that word: social_network, type). Every
+// creatorkit-go package has a Platform type with the same constant names
+// (Instagram, TikTok, YouTube, Twitch, Twitter, Snapchat) and
+// ParsePlatform.
+type Platform string
 
-// The networks HypeAuditor reports on.
+// The platforms HypeAuditor reports on.
 const (
-	Instagram Network = "instagram"
-	YouTube   Network = "youtube"
-	TikTok    Network = "tiktok"
-	Twitter   Network = "twitter"
-	Twitch    Network = "twitch"
-	Snapchat  Network = "snapchat"
+	Instagram Platform = "instagram"
+	YouTube   Platform = "youtube"
+	TikTok    Platform = "tiktok"
+	Twitter   Platform = "twitter"
+	Twitch    Platform = "twitch"
+	Snapchat  Platform = "snapchat"
 )
 
-// Networks returns every network HypeAuditor reports on, in the
+// Platforms returns every platform HypeAuditor reports on, in the
 // documentation's order (a new slice on each call).
-func Networks() []Network {
-	return []Network{Instagram, YouTube, Twitter, TikTok, Twitch, Snapchat}
+func Platforms() []Platform {
+	return []Platform{Instagram, YouTube, Twitter, TikTok, Twitch, Snapchat}
 }
 
-// DiscoveryNetworks returns the networks discovery searches (Snapchat is
-// not one) [DOC], a new slice on each call.
-func DiscoveryNetworks() []Network {
-	return []Network{Instagram, YouTube, TikTok, Twitter, Twitch}
+// DiscoveryPlatforms returns the platforms discovery searches (Snapchat
+// is not one) [DOC], a new slice on each call.
+func DiscoveryPlatforms() []Platform {
+	return []Platform{Instagram, YouTube, TikTok, Twitter, Twitch}
 }
 
-// String returns the network's name as the API spells it.
-func (n Network) String() string { return string(n) }
+// String returns the platform's name as the API spells it.
+func (n Platform) String() string { return string(n) }
 
-// Valid reports whether n is one of the six documented networks.
-func (n Network) Valid() bool { return slices.Contains(Networks(), n) }
+// Valid reports whether n is one of the six documented platforms.
+func (n Platform) Valid() bool { return slices.Contains(Platforms(), n) }
 
-// ParseNetwork returns the network named s, in any case and without
+// ParsePlatform returns the platform named s, in any case and without
 // surrounding spaces ("TikTok", "youtube"). An unknown name is an
 // ErrInvalidParams *Error.
-func ParseNetwork(s string) (Network, error) {
-	n := Network(strings.ToLower(strings.TrimSpace(s)))
+func ParsePlatform(s string) (Platform, error) {
+	n := Platform(strings.ToLower(strings.TrimSpace(s)))
 	if !n.Valid() {
-		return "", invalidParams("ParseNetwork", "network", "unknown network %q: one of %v", s, Networks())
+		return "", invalidParams("ParsePlatform", "platform", "unknown platform %q: one of %v", s, Platforms())
 	}
 	return n, nil
 }
 
 // networkCodes are the integer codes used in social_networks[].type
 // [DOC-COPY].
-var networkCodes = map[int]Network{1: Instagram, 2: YouTube, 3: TikTok, 4: Twitch, 5: Twitter, 7: Snapchat}
+var networkCodes = map[int]Platform{1: Instagram, 2: YouTube, 3: TikTok, 4: Twitch, 5: Twitter, 7: Snapchat}
 
 // NetworkType is the type of a linked account: the Instagram report sends
 // an integer code (1 instagram, 2 youtube, 3 tiktok, 4 twitch, 5 twitter,
@@ -88,12 +90,12 @@ func (t NetworkType) MarshalJSON() ([]byte, error) {
 	return json.Marshal(string(t))
 }
 
-// Network returns the network: integer codes are mapped to names.
-func (t NetworkType) Network() Network {
+// Platform returns the platform: integer codes are mapped to names.
+func (t NetworkType) Platform() Platform {
 	if n, err := strconv.Atoi(string(t)); err == nil {
 		return networkCodes[n]
 	}
-	return Network(t)
+	return Platform(t)
 }
 
 func init() { jsonx.Register(decodeNetworkType) }

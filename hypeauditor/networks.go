@@ -8,10 +8,13 @@ import "encoding/json"
 // Twitter method comes from clients [CLIENT]. Metrics decode into Metric
 // (Twitch periods 30d, 90d, 180d, all; Snapchat 30d, 90d, 180d); features
 // stay raw JSON (read one with Report.Feature).
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type NetworkReport struct {
-	// Network is the network asked for (set by the SDK, not sent by the
+	// Platform is the platform asked for (set by the SDK, not sent by the
 	// API).
-	Network Network `json:"-"`
+	Platform Platform `json:"-"`
 	ReportStatus
 	Report *ReportBody `json:"report,omitempty"`
 
@@ -25,6 +28,9 @@ type NetworkReport struct {
 // keyed monthly_views_avg, monthly_hours_streamed and stream_viewers_avg,
 // each a list of {time_iso, value}. History starts when the account was
 // added to HypeAuditor's database. The call unlocks the Twitch report.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type TwitchHistory struct {
 	ReportStatus
 	MetricsHistory map[string]MetricHistory `json:"metrics_history,omitzero"`

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/stretchr/testify/assert"
@@ -13,6 +14,7 @@ import (
 // Accounts HypeAuditor cannot report on are typed outcomes, however the
 // API carries them.
 func TestUnavailableOutcomes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		status int
@@ -41,10 +43,11 @@ func TestUnavailableOutcomes(t *testing.T) {
 			assert.Equal(t, "hypeauditor", ie.Vendor)
 			assert.Equal(t, string(tc.state), ie.State)
 			assert.Equal(t, "@somechannel", ie.Input, "as given")
-			assert.Equal(t, "somechannel", ie.Item, "as sent")
-			assert.Empty(t, ie.ID, "asked for by handle")
-			assert.Contains(t, ie.Reason, "no youtube report: ")
-			assert.Contains(t, err.Error(), "somechannel")
+			assert.Equal(t, "youtube/@somechannel", ie.Item, "as HypeAuditor knows it")
+			assert.Empty(t, ie.ID, "a report has no id of its own")
+			assert.NotEmpty(t, ie.Reason)
+			assert.NotContains(t, ie.Reason, "somechannel", "Item names the account")
+			assert.Contains(t, err.Error(), "youtube/@somechannel")
 			var e *hypeauditor.Error
 			if tc.kind != nil {
 				assert.ErrorIs(t, err, tc.kind, "the HTTP kind is still there")
@@ -59,22 +62,32 @@ func TestUnavailableOutcomes(t *testing.T) {
 	}
 }
 
-// A report asked for by id names the id in ItemError.ID; the reason
-// quotes HypeAuditor's description.
+// A report asked for by id names it in ItemError.Item as
+// "<platform>/id:<id>"; the error says each thing once: the item, why
+// (HypeAuditor's description only where it says more), and the cause.
 func TestUnavailableByID(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	respond(mt, "GET", "auditor.tiktokByUserId", 403, `{"error":{"description":"Account is private"}}`)
 	_, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{UserID: "6557821753438371845"})
 	var ie *hypeauditor.ItemError
 	require.True(t, errors.As(err, &ie))
-	assert.Equal(t, "6557821753438371845", ie.ID)
+	assert.Equal(t, "tiktok/id:6557821753438371845", ie.Item)
+	assert.Empty(t, ie.ID, "a report has no id of its own")
 	assert.Equal(t, "6557821753438371845", ie.Input)
-	assert.Equal(t, `no tiktok report: the account is private (HypeAuditor: "Account is private")`, ie.Reason)
-	assert.Equal(t, `hypeauditor: 6557821753438371845 (id 6557821753438371845): no tiktok report: the account is private (HypeAuditor: "Account is private"): report unavailable (HTTP 403)`, err.Error())
+	assert.Equal(t, `the account is private`, ie.Reason)
+	assert.Equal(t, `hypeauditor: tiktok/id:6557821753438371845: the account is private: report unavailable (HTTP 403)`, err.Error())
+
+	respond(mt, "GET", "auditor.youtube", 404, `{"error":{"code":16,"description":"Object not found"}}`)
+	_, err = c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "UCLA_DiR1FfKNvjuUpBHmylQ"})
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "youtube/id:UCLA_DiR1FfKNvjuUpBHmylQ", ie.Item, "a channel id")
+	assert.Equal(t, `hypeauditor: youtube/id:UCLA_DiR1FfKNvjuUpBHmylQ: HypeAuditor found no such account (HypeAuditor: "Object not found"): report unavailable (HTTP 404)`, err.Error())
 }
 
 // Errors that are not about the account stay plain errors.
 func TestNotUnavailable(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		status int
 		body   string
@@ -99,68 +112,71 @@ func TestNotUnavailable(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	// The first report request for an account may unlock it (a credit):
-	// a 5xx after sending is not resent, and says so.
-	c, mt := newMockClient(t)
-	n := 0
-	mt.RegisterResponder("GET", base+"auditor.twitch", func(r *http.Request) (*http.Response, error) {
-		n++
-		switch n {
-		case 1, 2:
-			return str(500, `{"error":{"description":"Internal error"}}`), nil
-		case 3:
-			return str(429, `{"error":{"description":"Too many requests"}}`), nil
-		}
-		return str(200, `{"result":{"report_state":"READY","report":{"basic":{"username":"nasa"}}}}`), nil
-	})
-	_, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
-	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
-	assert.ErrorIs(t, err, hypeauditor.ErrServer)
-	assert.Equal(t, 1, mt.GetTotalCallCount())
-	u := c.Usage()
-	assert.Equal(t, int64(1), u.SpentUnknown, "the 500 may have come after the unlock")
-	// Asking again is a re-poll, free if that request unlocked the report
-	// (and covered by its SpentUnknown if it did not): 5xx and 429 are
-	// retried like any GET.
-	r, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
-	require.NoError(t, err)
-	assert.Equal(t, 3, r.Response.Attempts)
-	assert.Equal(t, u.Spent+u.SpentUnknown, c.Usage().Spent+c.Usage().SpentUnknown, "the re-poll spends nothing more")
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		// The first report request for an account may unlock it (a credit):
+		// a 5xx after sending is not resent, and says so.
+		c, mt := newMockClient(t)
+		n := 0
+		mt.RegisterResponder("GET", base+"auditor.twitch", func(r *http.Request) (*http.Response, error) {
+			n++
+			switch n {
+			case 1, 2:
+				return str(500, `{"error":{"description":"Internal error"}}`), nil
+			case 3:
+				return str(429, `{"error":{"description":"Too many requests"}}`), nil
+			}
+			return str(200, `{"result":{"report_state":"READY","report":{"basic":{"username":"nasa"}}}}`), nil
+		})
+		_, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+		assert.ErrorIs(t, err, hypeauditor.ErrServer)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+		u := c.Usage()
+		assert.Equal(t, int64(1), u.SpentUnknown, "the 500 may have come after the unlock")
+		// Asking again is a re-poll, free if that request unlocked the report
+		// (and covered by its SpentUnknown if it did not): 5xx and 429 are
+		// retried like any GET.
+		r, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
+		require.NoError(t, err)
+		assert.Equal(t, 3, r.Response.Attempts)
+		assert.Equal(t, u.Spent+u.SpentUnknown, c.Usage().Spent+c.Usage().SpentUnknown, "the re-poll spends nothing more")
 
-	// A live search spends a discovery request: a 500 after sending is not
-	// resent, and says so.
-	c, mt = newMockClient(t)
-	respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"Internal error"}}`)
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
-	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
-	assert.ErrorIs(t, err, hypeauditor.ErrServer)
-	assert.Equal(t, 1, mt.GetTotalCallCount())
+		// A live search spends a discovery request: a 500 after sending is not
+		// resent, and says so.
+		c, mt = newMockClient(t)
+		respond(mt, "POST", "auditor.search", 500, `{"error":{"description":"Internal error"}}`)
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
+		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+		assert.ErrorIs(t, err, hypeauditor.ErrServer)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
 
-	// ... but a 429 (refused, nothing spent) is retried.
-	c, mt = newMockClient(t)
-	n = 0
-	mt.RegisterResponder("POST", base+"auditor.search", func(r *http.Request) (*http.Response, error) {
-		n++
-		if n == 1 {
-			return str(429, `{"error":{"description":"Too many requests"}}`), nil
-		}
-		return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0,"queries_left":5}}`), nil
-	})
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram})
-	require.NoError(t, err)
-	assert.Equal(t, 2, mt.GetTotalCallCount())
+		// ... but a 429 (refused, nothing spent) is retried.
+		c, mt = newMockClient(t)
+		n = 0
+		mt.RegisterResponder("POST", base+"auditor.search", func(r *http.Request) (*http.Response, error) {
+			n++
+			if n == 1 {
+				return str(429, `{"error":{"description":"Too many requests"}}`), nil
+			}
+			return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0,"queries_left":5}}`), nil
+		})
+		_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
+		require.NoError(t, err)
+		assert.Equal(t, 2, mt.GetTotalCallCount())
 
-	// The sandbox is free: a 500 is retried.
-	c, mt = newMockClient(t)
-	n = 0
-	mt.RegisterResponder("POST", base+"auditor.searchSandbox", func(r *http.Request) (*http.Response, error) {
-		n++
-		if n == 1 {
-			return str(502, `bad gateway`), nil
-		}
-		return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`), nil
+		// The sandbox is free: a 500 is retried.
+		c, mt = newMockClient(t)
+		n = 0
+		mt.RegisterResponder("POST", base+"auditor.searchSandbox", func(r *http.Request) (*http.Response, error) {
+			n++
+			if n == 1 {
+				return str(502, `bad gateway`), nil
+			}
+			return str(200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`), nil
+		})
+		_, err = c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram})
+		require.NoError(t, err)
+		assert.Equal(t, 2, mt.GetTotalCallCount())
 	})
-	_, err = c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true})
-	require.NoError(t, err)
-	assert.Equal(t, 2, mt.GetTotalCallCount())
 }

@@ -7,29 +7,29 @@ import (
 	"time"
 )
 
-// PDFParams select the report to export as a PDF: its Network and
+// PDFParams select the report to export as a PDF: its Platform and
 // Account (an Instagram username, sent as username; on the other
-// networks the channel, sent as channel: a TikTok, Twitter, Twitch or
+// platforms the channel, sent as channel: a TikTok, Twitter, Twitch or
 // Snapchat username, or a YouTube channel id or handle; one leading "@"
 // is dropped).
 type PDFParams struct {
-	Network Network
-	Account string
+	Platform Platform
+	Account  string
 }
 
 // pdfPaths are the export methods per network [CLIENT].
-var pdfPaths = map[Network]string{
+var pdfPaths = map[Platform]string{
 	Instagram: "auditor.instagramPdf", TikTok: "auditor.tiktokPdf", YouTube: "auditor.youtubePdf",
 	Twitter: "auditor.twitterPdf", Twitch: "auditor.twitchPdf", Snapchat: "auditor.snapchatPdf",
 }
 
 func (p PDFParams) call(op string) (reportCall, error) {
-	if err := checkNetwork(op, "network", p.Network); err != nil {
+	if err := checkPlatform(op, "platform", p.Platform); err != nil {
 		return reportCall{}, err
 	}
-	rc := reportCall{op: op, network: p.Network, input: p.Account, path: pdfPaths[p.Network]}
+	rc := reportCall{op: op, network: p.Platform, input: p.Account, path: pdfPaths[p.Platform]}
 	var err error
-	switch p.Network {
+	switch p.Platform {
 	case Instagram:
 		rc.account, err = instagramHandle(op, "username", p.Account)
 		rc.query = url.Values{"username": {rc.account}}
@@ -61,10 +61,13 @@ func (p PDFParams) call(op string) (reportCall, error) {
 // report, history or export answer) are free. An export answer carries
 // no validUntil, so a credit it may have spent stays SpentUnknown until
 // a report answer for the account (or a failed generation) settles it.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type ReportPDF struct {
-	// Network is the network asked for (set by the SDK, not sent by the
+	// Platform is the platform asked for (set by the SDK, not sent by the
 	// API).
-	Network Network `json:"-"`
+	Platform Platform `json:"-"`
 	// PDFURL is result.pdfUrl: empty until the PDF is made. Control
 	// field.
 	PDFURL string `json:"pdfUrl,omitempty" creatorkit:"control"`
@@ -132,7 +135,7 @@ func (s *ReportsService) PDF(ctx context.Context, p PDFParams) (*ReportPDF, erro
 func (s *ReportsService) pdf(ctx context.Context, rc reportCall, free bool) (*ReportPDF, error) {
 	r, err := fetchReport[ReportPDF](ctx, s.c, rc, free)
 	if r != nil {
-		r.Network = rc.network
+		r.Platform = rc.network
 	}
 	return r, err
 }
@@ -141,13 +144,13 @@ func (s *ReportsService) pdf(ctx context.Context, rc reportCall, free bool) (*Re
 // made, asking again after each retryTtl, exactly as InstagramAndWait
 // waits for a report (the same WaitOption set, the same outcomes): the
 // made PDF; an *ItemError for an account without a report; the last
-// not-ready answer and a *TimeoutError when the context ends first or a
-// retryTtl is longer than WithPollInterval's max.
+// not-ready answer and an *ItemError whose Err is the *TimeoutError when
+// the context ends first or a retryTtl is longer than WithMaxRetryTTL.
 func (s *ReportsService) PDFAndWait(ctx context.Context, p PDFParams, opts ...WaitOption) (*ReportPDF, error) {
 	const op = "Reports.PDFAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*ReportPDF, error) { return s.pdf(ctx, rc, free) })
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*ReportPDF, error) { return s.pdf(ctx, rc, free) })
 }

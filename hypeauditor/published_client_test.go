@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"testing"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,6 +20,7 @@ import (
 // ../shared/fixtures/hypeauditor/ (never copied into the project); the test
 // skips where that folder is absent.
 func TestReportsDecodePublishedSamples(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.youtube", want{query: url.Values{"channel": {"UCLA_DiR1FfKNvjuUpBHmylQ"}}}, 200, "shared:youtube_report.json")
 	expect(t, mt, "GET", "auditor.tiktok", want{query: url.Values{"channel": {"littlebig"}, "features": {"blogger_emv,blogger_prices"}}}, 200, "shared:tiktok_report.json")
@@ -54,29 +56,33 @@ func TestReportsDecodePublishedSamples(t *testing.T) {
 	assert.Equal(t, 3, mt.GetTotalCallCount(), "one request per call: nothing retried")
 }
 
-// Over real HTTP too: an httptest server sends the 580 KB YouTube sample.
+// Over HTTP too (a server in memory): the 580 KB YouTube sample.
 func TestYouTubePublishedSampleOverHTTP(t *testing.T) {
-	body := fixture.Shared(t, "hypeauditor", "youtube_report.json")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "/auditor.youtube", r.URL.Path)
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	}))
-	defer srv.Close()
-	c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithBaseURL(srv.URL))
-	require.NoError(t, err)
-	r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "NASA"})
-	require.NoError(t, err)
-	assert.Len(t, r.Media, 44)
-	assert.Empty(t, fixture.LostLeaves(body, mustJSON(t, struct {
-		Result *hypeauditor.YouTubeReport `json:"result"`
-	}{r})))
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		body := fixture.Shared(t, "hypeauditor", "youtube_report.json")
+		srv := fake.NewBare("youtube", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			assert.Equal(t, "/auditor.youtube", r.URL.Path)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(body)
+		}))
+		defer srv.Close()
+		c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithBaseURL(srv.URL), hypeauditor.WithHTTPClient(srv.HTTPClient()))
+		require.NoError(t, err)
+		r, err := c.Reports.YouTube(ctx, hypeauditor.YouTubeParams{Channel: "NASA"})
+		require.NoError(t, err)
+		assert.Len(t, r.Media, 44)
+		assert.Empty(t, fixture.LostLeaves(body, mustJSON(t, struct {
+			Result *hypeauditor.YouTubeReport `json:"result"`
+		}{r})))
+	})
 }
 
 // The published discovery request examples (every filter of each page's
 // "JSON Example") decode into SearchParams with no unknown member, pass
 // validation, and are sent exactly; the published answers decode.
 func TestSearchAcceptsPublishedExamples(t *testing.T) {
+	t.Parallel()
 	for _, network := range []string{"youtube", "tiktok", "instagram"} {
 		t.Run(network, func(t *testing.T) {
 			example := fixture.Shared(t, "hypeauditor", "discovery_request_"+network+".json")
@@ -87,8 +93,7 @@ func TestSearchAcceptsPublishedExamples(t *testing.T) {
 
 			c, mt := newMockClient(t)
 			expect(t, mt, "POST", "auditor.searchSandbox", want{body: string(example)}, 200, "shared:discovery_"+network+".json")
-			p.Sandbox = true
-			page, err := c.Discovery.Search(ctx, p)
+			page, err := c.Discovery.SearchSandbox(ctx, p)
 			require.NoError(t, err)
 			require.Len(t, page.Items(), 1)
 			assert.Equal(t, hypeauditor.NetworkType(network), page.Items()[0].SocialNetworks()[0].Type)
@@ -100,18 +105,18 @@ func TestSearchAcceptsPublishedExamples(t *testing.T) {
 // The new filters, built in Go, render as the published examples spell
 // them.
 func TestSearchNewFilters(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "POST", "auditor.searchSandbox", want{body: `{"social_network":"tiktok","page":1,
 		"thematics":{"include":[25,15]},"reactions_rate":{"marks":["average","good"]},"likes_avg":{"from":10000},
 		"likes_growth_prc":{"from":1},"growth":{"period":"7d","from":10,"to":30}}`}, 200, "shared:discovery_tiktok.json")
-	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{
-		SocialNetwork:  hypeauditor.TikTok,
+	_, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{
+		Platform:       hypeauditor.TikTok,
 		Thematics:      &hypeauditor.CategoryFilter{Include: []int{25, 15}},
 		ReactionsRate:  &hypeauditor.MarksFilter{Marks: []string{"average", "good"}},
 		LikesAvg:       hypeauditor.AtLeast(10000),
 		LikesGrowthPrc: &hypeauditor.GrowthFilter{From: ptr(1.0)},
 		Growth:         &hypeauditor.GrowthFilter{Period: "7d", From: ptr(10.0), To: ptr(30.0)},
-		Sandbox:        true,
 	})
 	require.NoError(t, err)
 
@@ -119,11 +124,10 @@ func TestSearchNewFilters(t *testing.T) {
 	respond(mt, "POST", "auditor.searchSandbox", 200, `{"result":{"search_results":[],"current_page":1,"total_pages":0}}`)
 	for _, period := range hypeauditor.GrowthPeriods() {
 		for _, p := range []hypeauditor.SearchParams{
-			{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: period, From: ptr(1.0)}},
-			{SocialNetwork: hypeauditor.YouTube, Growth: &hypeauditor.GrowthFilter{Period: period, To: ptr(50.0)}},
+			{Platform: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: period, From: ptr(1.0)}},
+			{Platform: hypeauditor.YouTube, Growth: &hypeauditor.GrowthFilter{Period: period, To: ptr(50.0)}},
 		} {
-			p.Sandbox = true
-			_, err := c.Discovery.Search(ctx, p)
+			_, err := c.Discovery.SearchSandbox(ctx, p)
 			assert.NoError(t, err, period)
 		}
 	}

@@ -18,6 +18,7 @@ const minTypedCoverage = 0.99
 // reports) hold at least 99% of their non-null leaves in typed fields. The
 // figures are logged for every sample: go test -run PublishedSamples -v.
 func TestPublishedSamplesLoseNothing(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		file     string
 		newV     func() any
@@ -63,6 +64,7 @@ func loadPublished[T any](t *testing.T, file string) *T {
 }
 
 func TestPublishedYouTubeTypedValues(t *testing.T) {
+	t.Parallel()
 	r := loadPublished[YouTubeReport](t, "shared:youtube_report.json")
 	assert.Equal(t, StateReady, r.State)
 	assert.Equal(t, "FULL", r.QualityString())
@@ -117,6 +119,7 @@ func TestPublishedYouTubeTypedValues(t *testing.T) {
 }
 
 func TestPublishedTikTokTypedValues(t *testing.T) {
+	t.Parallel()
 	r := loadPublished[TikTokReport](t, "shared:tiktok_report.json")
 	assert.Equal(t, "NO_POSTS_7D", r.QualityString())
 	b := r.Report
@@ -153,6 +156,7 @@ func TestPublishedTikTokTypedValues(t *testing.T) {
 }
 
 func TestPublishedDiscoveryTypedValues(t *testing.T) {
+	t.Parallel()
 	for file, want := range map[string]struct {
 		network  NetworkType
 		username string

@@ -13,6 +13,7 @@ import (
 // and a type on auditor.reportMedia, each only when set and only when
 // well formed.
 func TestReportTypeOptions(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.youtube", want{query: url.Values{"channel": {"NASA"}, "type": {"advanced_report"}}}, 200, "youtube_report.json")
 	expect(t, mt, "GET", "auditor.reportMedia", want{query: url.Values{"username": {"nasa"}, "type": {"reels"}}}, 200, "account_media.json")

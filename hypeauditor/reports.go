@@ -118,7 +118,7 @@ type reportResult interface {
 // reportCall is one validated report request.
 type reportCall struct {
 	op      string
-	network Network
+	network Platform
 	input   string // the account as the caller gave it
 	account string // the account as sent
 	byID    bool   // account is a user id
@@ -127,6 +127,39 @@ type reportCall struct {
 	// sendOnce: a lost answer ends a wait instead of asking again (a
 	// market analysis creation, which asking again would repeat).
 	sendOnce bool
+	// id is the vendor's id of the work once known (a market analysis's
+	// report_id), for ItemError.ID.
+	id string
+}
+
+// item is the account as HypeAuditor knows it, as ItemError.Item says
+// it: "<platform>/id:<id>" for a user id or a YouTube channel id (or, on
+// a market analysis wait, the analysis's report_id), else
+// "<platform>/@<handle>".
+func (rc reportCall) item() string {
+	if rc.byID || (rc.network == YouTube && youTubeChannelID(rc.account)) {
+		return string(rc.network) + "/id:" + rc.account
+	}
+	return string(rc.network) + "/@" + rc.account
+}
+
+// later names the call that reads the item later, for the reason of a
+// wait that ended first: the wait's single call (Reports.Instagram for
+// Reports.InstagramAndWait), MarketAnalysis.Get for the analyses.
+func (rc reportCall) later() string {
+	if strings.HasPrefix(rc.op, "MarketAnalysis.") {
+		return "MarketAnalysis.Get"
+	}
+	return strings.TrimSuffix(rc.op, "AndWait")
+}
+
+// itemError is the *ItemError of the item: Input as given, Item as
+// HypeAuditor knows it (a user id is there: "tiktok/id:<id>"), ID the id
+// of HypeAuditor's work when it has one of its own (a market analysis's
+// report_id once CreateAndWait got it; a report has none); credentials
+// redacted by the caller.
+func (rc reportCall) itemError(state, reason string, cause error) *ItemError {
+	return &ItemError{Vendor: vendor, Input: rc.input, Item: rc.item(), ID: rc.id, State: state, Reason: reason, Err: cause}
 }
 
 func (p InstagramParams) call(op string) (reportCall, error) {
@@ -188,7 +221,7 @@ func (p YouTubeParams) call(op string) (reportCall, error) {
 	return reportCall{op: op, network: YouTube, input: p.Channel, account: ch, path: "auditor.youtube", query: q}, nil
 }
 
-func (p ChannelParams) call(op string, net Network, path string) (reportCall, error) {
+func (p ChannelParams) call(op string, net Platform, path string) (reportCall, error) {
 	ch, err := handle(op, "channel", p.Channel)
 	if err != nil {
 		return reportCall{}, err
@@ -344,14 +377,14 @@ func (s *ReportsService) Snapchat(ctx context.Context, p ChannelParams) (*Networ
 	return s.network(ctx, "Reports.Snapchat", Snapchat, "auditor.snapchat", p)
 }
 
-func (s *ReportsService) network(ctx context.Context, op string, net Network, path string, p ChannelParams) (*NetworkReport, error) {
+func (s *ReportsService) network(ctx context.Context, op string, net Platform, path string, p ChannelParams) (*NetworkReport, error) {
 	rc, err := p.call(op, net, path)
 	if err != nil {
 		return nil, err
 	}
 	r, err := fetchReport[NetworkReport](ctx, s.c, rc, false)
 	if r != nil {
-		r.Network = net
+		r.Platform = net
 	}
 	return r, err
 }

@@ -16,6 +16,7 @@ import (
 var ctx = context.Background()
 
 func TestInstagramRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.report", want{query: url.Values{"username": {"nasa"}, "features": {"ranking,er_benchmarks"}}}, 200, "instagram_report.json")
 	r, err := c.Reports.Instagram(ctx, hypeauditor.InstagramParams{Username: "@nasa", Features: []hypeauditor.InstagramFeature{hypeauditor.FeatureRanking, hypeauditor.FeatureERBenchmarks}})
@@ -38,6 +39,7 @@ func TestInstagramRequests(t *testing.T) {
 }
 
 func TestNotReadyFrom202WithoutState(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	respond(mt, "GET", "auditor.tiktok", 202, `{"result":{"retryTtl":45}}`)
 	r, err := c.Reports.TikTok(ctx, hypeauditor.TikTokParams{Channel: "littlebig"})
@@ -47,6 +49,7 @@ func TestNotReadyFrom202WithoutState(t *testing.T) {
 }
 
 func TestNetworkRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.tiktok", want{query: url.Values{"channel": {"littlebig"}}}, 200, "tiktok_report.json")
 	expect(t, mt, "GET", "auditor.tiktokByUserId", want{query: url.Values{"user_id": {"6557821753438371845"}}}, 200, "tiktok_report.json")
@@ -68,7 +71,7 @@ func TestNetworkRequests(t *testing.T) {
 	assert.Equal(t, 78.0, ys.GetQuality().Score)
 	tw, err := c.Reports.Twitch(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.Twitch, tw.Network)
+	assert.Equal(t, hypeauditor.Twitch, tw.Platform)
 	x, err := c.Reports.Twitter(ctx, hypeauditor.ChannelParams{Channel: "nasa"})
 	require.NoError(t, err)
 	assert.Equal(t, "twitter", x.Summary().Platform)
@@ -85,12 +88,13 @@ func TestNetworkRequests(t *testing.T) {
 }
 
 func TestListRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.reportConnections", want{query: url.Values{"username": {"nasa"}, "type": {"instagram"}}}, 200, "connections.json")
 	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: "nasa", Type: hypeauditor.Instagram})
 	require.NoError(t, err)
 	require.Len(t, conns.Accounts, 5)
-	assert.Equal(t, hypeauditor.ID("UCLA_DiR1FfKNvjuUpBHmylQ"), conns.ByNetwork(hypeauditor.YouTube)[0].SocialID)
+	assert.Equal(t, hypeauditor.ID("UCLA_DiR1FfKNvjuUpBHmylQ"), conns.ByPlatform(hypeauditor.YouTube)[0].SocialID)
 
 	mt.Reset()
 	expect(t, mt, "GET", "auditor.reportConnections", want{query: url.Values{"id": {"UCLA_DiR1FfKNvjuUpBHmylQ"}, "type": {"youtube"}}}, 200, "connections_data.json")
@@ -110,10 +114,10 @@ func TestListRequests(t *testing.T) {
 	assert.Equal(t, hypeauditor.Int(89936), p.Discovery.Requests)
 
 	expect(t, mt, "GET", "auditor.suggester", want{query: url.Values{"search": {"nasa"}, "st": {"instagram"}, "exclSt": {"twitch,snapchat"}}}, 200, "suggester.json")
-	sg, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa", Network: hypeauditor.Instagram,
-		Exclude: []hypeauditor.Network{hypeauditor.Twitch, hypeauditor.Snapchat}})
+	sg, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "nasa", Platform: hypeauditor.Instagram,
+		Exclude: []hypeauditor.Platform{hypeauditor.Twitch, hypeauditor.Snapchat}})
 	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.YouTube, sg.List[0].SocialNetworks[0].Type.Network())
+	assert.Equal(t, hypeauditor.YouTube, sg.List[0].SocialNetworks[0].Type.Platform())
 
 	expect(t, mt, "GET", "auditor.creators", want{query: url.Values{"limit": {"20"}, "cursor": {"1183"}, "report_unlocked_from": {"2024-01-01"}, "report_unlocked_to": {"2024-12-31T23:59:59+00:00"}}}, 200, "creators.json")
 	cr, err := c.Creators.List(ctx, hypeauditor.CreatorsParams{Limit: 20, Cursor: "1183", ReportUnlockedFrom: "2024-01-01", ReportUnlockedTo: "2024-12-31T23:59:59+00:00"})
@@ -124,12 +128,13 @@ func TestListRequests(t *testing.T) {
 // The SDK sends the official Twitch example body byte for byte (ignoring
 // key order) from typed params.
 func TestSearchRequestMatchesOfficialExample(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	body := string(fixture.Load(t, "search_request_twitch.json"))
 	expect(t, mt, "POST", "auditor.search", want{body: body}, 200, "search.json")
 	yes := true
 	p := hypeauditor.SearchParams{
-		SocialNetwork:           hypeauditor.Twitch,
+		Platform:                hypeauditor.Twitch,
 		SubscribersCount:        hypeauditor.Between(1000, 10000000),
 		AccountLanguages:        []string{"en"},
 		AccountHasContacts:      &yes,
@@ -154,8 +159,7 @@ func TestSearchRequestMatchesOfficialExample(t *testing.T) {
 
 	mt.Reset()
 	expect(t, mt, "POST", "auditor.searchSandbox", want{body: body}, 200, "search.json")
-	p.Sandbox = true
-	page, err = c.Discovery.Search(ctx, p)
+	page, err = c.Discovery.SearchSandbox(ctx, p)
 	require.NoError(t, err)
 	assert.True(t, page.Sandbox)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
@@ -164,15 +168,17 @@ func TestSearchRequestMatchesOfficialExample(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestSearchExtraAndVerified(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "POST", "auditor.search", want{body: `{"social_network":"instagram","page":3,"verified":1,"aqs":{"from":70},"income":{"id":"25k_50k","prc":10},"audience_lang":{"code":"en","prc":40}}`}, 200, "search.json")
-	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Page: 3, Verified: true, AQS: hypeauditor.AtLeast(70),
+	_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram, Page: 3, Verified: true, AQS: hypeauditor.AtLeast(70),
 		Income: &hypeauditor.IncomeFilter{ID: "25k_50k", Prc: 10}, Extra: map[string]any{"audience_lang": map[string]any{"code": "en", "prc": 40}}})
 	require.NoError(t, err)
 }
 
 // Bad input fails with ErrInvalidParams before anything is sent.
 func TestValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	yes := true
 	cases := map[string]func() error{
@@ -258,92 +264,92 @@ func TestValidationSendsNothing(t *testing.T) {
 		"creators: bad cursor": func() error { _, err := c.Creators.List(ctx, hypeauditor.CreatorsParams{Cursor: "abc"}); return err },
 		"suggest: empty":       func() error { _, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{}); return err },
 		"suggest: bad network": func() error {
-			_, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "x", Exclude: []hypeauditor.Network{"vine"}})
+			_, err := c.Discovery.Suggest(ctx, hypeauditor.SuggestParams{Search: "x", Exclude: []hypeauditor.Platform{"vine"}})
 			return err
 		},
 		"search: no network": func() error { _, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{}); return err },
 		"search: unknown network": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: "myspace"})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: "myspace"})
 			return err
 		},
 		"search: snapchat": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Snapchat})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Snapchat})
 			return err
 		},
 		"search: negative page": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Page: -1})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Page: -1})
 			return err
 		},
 		"search: inverted range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, ER: hypeauditor.Between(5, 1)})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, ER: hypeauditor.Between(5, 1)})
 			return err
 		},
 		"search: empty range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, ViewsAvg: &hypeauditor.Range{}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, ViewsAvg: &hypeauditor.Range{}})
 			return err
 		},
 		"search: growth period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Growth: &hypeauditor.GrowthFilter{Period: "8d", From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Growth: &hypeauditor.GrowthFilter{Period: "8d", From: ptr(1.0)}})
 			return err
 		},
 		"search: growth without period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Growth: &hypeauditor.GrowthFilter{From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Growth: &hypeauditor.GrowthFilter{From: ptr(1.0)}})
 			return err
 		},
 		"search: likes growth period": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "1y", From: ptr(1.0)}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "1y", From: ptr(1.0)}})
 			return err
 		},
 		"search: likes growth empty range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "7d"}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, LikesGrowthPrc: &hypeauditor.GrowthFilter{Period: "7d"}})
 			return err
 		},
 		"search: likes avg range": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, LikesAvg: hypeauditor.Between(100, 10)})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, LikesAvg: hypeauditor.Between(100, 10)})
 			return err
 		},
 		"search: reactions rate mark": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, ReactionsRate: &hypeauditor.MarksFilter{Marks: []string{"good", "great"}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, ReactionsRate: &hypeauditor.MarksFilter{Marks: []string{"good", "great"}}})
 			return err
 		},
 		"search: comments rate no marks": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, CommentsRate: &hypeauditor.MarksFilter{}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, CommentsRate: &hypeauditor.MarksFilter{}})
 			return err
 		},
 		"search: thematics id": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, Thematics: &hypeauditor.CategoryFilter{Include: []int{25, 0}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, Thematics: &hypeauditor.CategoryFilter{Include: []int{25, 0}}})
 			return err
 		},
 		"search: empty thematics": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.YouTube, Thematics: &hypeauditor.CategoryFilter{}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.YouTube, Thematics: &hypeauditor.CategoryFilter{}})
 			return err
 		},
 		"search: category id": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Category: &hypeauditor.CategoryFilter{Exclude: []int{-3}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Category: &hypeauditor.CategoryFilter{Exclude: []int{-3}}})
 			return err
 		},
 		"search: country code": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AccountGeo: &hypeauditor.AccountGeo{Country: []string{"USA"}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, AccountGeo: &hypeauditor.AccountGeo{Country: []string{"USA"}}})
 			return err
 		},
 		"search: percent": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AudienceGender: &hypeauditor.AudienceGenderFilter{Gender: "male", Prc: 120}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, AudienceGender: &hypeauditor.AudienceGenderFilter{Gender: "male", Prc: 120}})
 			return err
 		},
 		"search: gender": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AccountGender: "other"})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, AccountGender: "other"})
 			return err
 		},
 		"search: age group": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AudienceAge: &hypeauditor.AudienceAgeFilter{Groups: []string{"18-24"}}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, AudienceAge: &hypeauditor.AudienceAgeFilter{Groups: []string{"18-24"}}})
 			return err
 		},
 		"search: sort order": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, Sort: &hypeauditor.Sort{Field: "er", Order: "up"}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, Sort: &hypeauditor.Sort{Field: "er", Order: "up"}})
 			return err
 		},
 		"search: extra collides": func() error {
-			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, AccountHasContacts: &yes, Extra: map[string]any{"account_has_contacts": false}})
+			_, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, AccountHasContacts: &yes, Extra: map[string]any{"account_has_contacts": false}})
 			return err
 		},
 	}
@@ -376,15 +382,13 @@ func TestValidationSendsNothing(t *testing.T) {
 			return nil
 		},
 		"SearchAll bad option": func() error {
-			bad := func(*hypeauditor.Limits) error { return errors.New("no") }
-			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok}, bad) {
+			for _, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}, hypeauditor.WithPageFunc(nil)) {
 				return err
 			}
 			return nil
 		},
-		"unlocked ListAll bad option": func() error {
-			bad := func(*hypeauditor.Limits) error { return errors.New("no") }
-			for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}, bad) {
+		"unlocked ListAll: an option it cannot use": func() error {
+			for _, err := range c.Unlocked.ListAll(ctx, hypeauditor.UnlockedParams{}, hypeauditor.WithPageFunc(func(*hypeauditor.SearchPage) {})) {
 				return err
 			}
 			return nil
@@ -397,6 +401,7 @@ func TestValidationSendsNothing(t *testing.T) {
 
 // The documented error bodies map to their kinds and codes.
 func TestDocumentedErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file   string
 		status int

@@ -22,8 +22,8 @@ const SearchPageSize = 20
 
 // DefaultSearchMaxPages caps SearchAll on a live search unless
 // WithMaxPages says otherwise: every page of a live search spends one
-// discovery request, so a loop cannot drain the plan by accident. Sandbox
-// pages are free and have no default cap.
+// discovery request, so a loop cannot drain the plan by accident. The
+// sandbox's pages (SearchSandboxAll) are free and have no default cap.
 const DefaultSearchMaxPages = 5
 
 // Range is a {from, to} filter; either end may be left open. Build one
@@ -43,7 +43,8 @@ func AtLeast(from float64) *Range { return &Range{From: &from} }
 func AtMost(to float64) *Range { return &Range{To: &to} }
 
 // SearchParams are the discovery filters, sent as the JSON body of
-// auditor.search. SocialNetwork is required; everything else is optional.
+// auditor.search. Platform (sent as social_network) is required;
+// everything else is optional.
 //
 // The filters the official Twitch example shows are documented [DOC]
 // (social_network, page, search, subscribers_count, account_geo.country,
@@ -60,8 +61,9 @@ func AtMost(to float64) *Range { return &Range{To: &to} }
 // open-source clients [CLIENT]. Extra sends filters the SDK does not
 // model.
 type SearchParams struct {
-	// SocialNetwork is one of DiscoveryNetworks(). Required.
-	SocialNetwork Network `json:"social_network"`
+	// Platform is one of DiscoveryPlatforms(), sent as social_network.
+	// Required.
+	Platform Platform `json:"social_network"`
 	// Page is the first page, from 1 (0 means 1).
 	Page int `json:"page,omitempty"`
 
@@ -158,16 +160,6 @@ type SearchParams struct {
 	// Extra adds filters the SDK does not model; a key the SDK already
 	// sends is refused.
 	Extra map[string]any `json:"-"`
-
-	// Sandbox sends the search to auditor.searchSandbox: the same body,
-	// free, and canned data. Use it to try filters without spending
-	// discovery requests. It is not a filter and is not sent.
-	Sandbox bool `json:"-"`
-	// OnPage, when set, is called with each page Search and SearchAll
-	// fetch (its QueriesLeft, TotalPages, Response), before SearchAll
-	// yields the page's results. It runs on the calling goroutine; keep
-	// it quick. It is not sent.
-	OnPage func(*SearchPage) `json:"-"`
 }
 
 // AccountGeo filters on where the creator is: lowercase ISO 3166 alpha-2
@@ -294,6 +286,9 @@ type Sort struct {
 }
 
 // SearchPage is one page of discovery results.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type SearchPage struct {
 	Results []SearchResult `json:"search_results,omitzero"`
 	// List is where an older API build put the results [CLIENT]; Items
@@ -327,6 +322,9 @@ func (p *SearchPage) Items() []SearchResult {
 // discovery answers (YouTube, TikTok, Instagram) and from clients: metrics
 // decode into Metric, features into SearchFeatures. Raw is the result as
 // received.
+//
+// It has Raw (the result as received) and no Response: its page's is
+// SearchPage.Response.
 type SearchResult struct {
 	Basic    Basic             `json:"basic,omitzero"`
 	Metrics  map[string]Metric `json:"metrics,omitzero"`
@@ -379,12 +377,12 @@ func (r SearchResult) SocialNetworks() []SocialNetwork {
 // key identifies the creator for SearchAll's de-duplication: basic.id,
 // else the social id of its account on the network searched, else the
 // username (the published Instagram answer sends no basic.id).
-func (r SearchResult) key(n Network) string {
+func (r SearchResult) key(n Platform) string {
 	if r.Basic.ID != "" {
 		return "id:" + string(r.Basic.ID)
 	}
 	for _, sn := range r.SocialNetworks() {
-		if sn.SocialID != "" && (sn.Type == "" || sn.Type.Network() == n) {
+		if sn.SocialID != "" && (sn.Type == "" || sn.Type.Platform() == n) {
 			return "id:" + string(sn.SocialID)
 		}
 	}
@@ -520,33 +518,39 @@ func (f SearchFeatures) raw(name string) json.RawMessage {
 // ErrBudgetExceeded with nothing sent when it cannot hold it) and is never
 // resent once it may have reached HypeAuditor: a lost answer is
 // ErrOutcomeUnknown, counted as SpentUnknown (429s and connection
-// failures before sending are still retried). p.Sandbox searches for
+// failures before sending are still retried). SearchSandbox searches for
 // free.
 func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchPage, error) {
-	const op = "Discovery.Search"
+	return s.searchPage(ctx, "Discovery.Search", false, p)
+}
+
+// SearchSandbox is Search on auditor.searchSandbox: the same filters and
+// answer, free (it spends no discovery request and reserves nothing
+// against WithDiscoveryBudget) and made of canned data. Use it to try
+// filters. Being free, it is retried like any read.
+func (s *DiscoveryService) SearchSandbox(ctx context.Context, p SearchParams) (*SearchPage, error) {
+	return s.searchPage(ctx, "Discovery.SearchSandbox", true, p)
+}
+
+func (s *DiscoveryService) searchPage(ctx context.Context, op string, sandbox bool, p SearchParams) (*SearchPage, error) {
 	if err := p.check(op); err != nil {
 		return nil, err
 	}
-	page := max(p.Page, 1)
-	body, err := p.body(op, page)
+	body, err := p.body(op, max(p.Page, 1))
 	if err != nil {
 		return nil, err
 	}
-	sp, err := s.search(ctx, op, p.Sandbox, body)
-	if err == nil && p.OnPage != nil {
-		p.OnPage(sp)
-	}
-	return sp, err
+	return s.search(ctx, op, sandbox, body)
 }
 
 // SearchAll iterates over the results page by page, fetching the next
 // page only when the loop reaches it and stopping after WithMaxPages pages
 // (default DefaultSearchMaxPages, 5, for a live search; no cap for the
-// free sandbox), WithMaxItems results, the last page, or a short page.
-// Each live page spends a discovery request. It yields the elements of
-// Search's page (SearchPage.Items); p.OnPage sees each page. Bad params
-// or options are yielded as the first and only error; the caller's params
-// are not changed.
+// free sandbox, SearchSandboxAll), WithMaxItems results, the last page,
+// or a short page. Each live page spends a discovery request. It yields
+// the elements of Search's page (SearchPage.Items); WithPageFunc sees each
+// page. Bad params or options are yielded as the first and only error;
+// the caller's params are not changed.
 //
 // Pages are numbered when each is read: creators entering the database
 // during the walk push rows already yielded onto the next page, and
@@ -554,20 +558,30 @@ func (s *DiscoveryService) Search(ctx context.Context, p SearchParams) (*SearchP
 // its account on the network searched, else its username); creators
 // leaving it pull rows onto pages already read, and those are missed.
 //
-// A page that meets a transient answer (a 429 while another job fills the
-// key's window, a lost connection before the request was sent) is asked
-// for again, with the client's retry waits, until the context ends; a
-// live page whose request may have reached HypeAuditor is not resent (it
-// ends the walk with ErrOutcomeUnknown), so no page is paid twice. With
+// A page that fails yields the transport's error and ends the walk: a 429
+// or a lost connection before the request was sent is retried by the
+// transport (WithMaxRetries) first; a live page whose request may have
+// reached HypeAuditor is never resent (it ends the walk with
+// ErrOutcomeUnknown), so no page is paid twice. With
 // WithDiscoveryBudget, the walk stops at the first page the budget cannot
 // hold: it yields ErrBudgetExceeded once and never sends that page.
 func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[SearchResult, error] {
-	const op = "Discovery.SearchAll"
-	def := Limits{MaxPages: DefaultSearchMaxPages}
-	if p.Sandbox {
-		def = Limits{}
+	return s.searchAll(ctx, "Discovery.SearchAll", false, p, opts)
+}
+
+// SearchSandboxAll is SearchAll on the free sandbox (SearchSandbox): no
+// page spends anything, so there is no page cap unless WithMaxPages sets
+// one.
+func (s *DiscoveryService) SearchSandboxAll(ctx context.Context, p SearchParams, opts ...ListOption) iter.Seq2[SearchResult, error] {
+	return s.searchAll(ctx, "Discovery.SearchSandboxAll", true, p, opts)
+}
+
+func (s *DiscoveryService) searchAll(ctx context.Context, op string, sandbox bool, p SearchParams, opts []ListOption) iter.Seq2[SearchResult, error] {
+	def := paging.Limits{MaxPages: DefaultSearchMaxPages}
+	if sandbox {
+		def = paging.Limits{}
 	}
-	lim, err := listLimits(op, def, opts)
+	lc, err := listOptions(op, def, true, opts)
 	if err == nil {
 		err = p.check(op)
 	}
@@ -579,19 +593,19 @@ func (s *DiscoveryService) SearchAll(ctx context.Context, p SearchParams, opts .
 		if err != nil {
 			return nil, 0, err
 		}
-		sp, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*SearchPage, error) { return s.search(ctx, op, p.Sandbox, body) })
+		sp, err := s.search(ctx, op, sandbox, body)
 		if err != nil {
 			return nil, 0, err
 		}
-		if p.OnPage != nil {
-			p.OnPage(sp)
+		if lc.pageFunc != nil {
+			lc.pageFunc(sp)
 		}
 		total := int(sp.TotalPages)
 		if total <= 0 {
 			total = -1
 		}
 		return sp.Items(), total, nil
-	}, lim, paging.UniqueBy(func(r SearchResult) string { return r.key(p.SocialNetwork) })))
+	}, lc.lim, paging.UniqueBy(func(r SearchResult) string { return r.key(p.Platform) })))
 }
 
 func (s *DiscoveryService) search(ctx context.Context, op string, sandbox bool, body json.RawMessage) (*SearchPage, error) {

@@ -7,11 +7,11 @@ import (
 
 // check validates the filters before anything is sent.
 func (p SearchParams) check(op string) error {
-	if p.SocialNetwork == "" {
-		return invalidParams(op, "social_network", "social_network is required: one of %v", DiscoveryNetworks())
+	if p.Platform == "" {
+		return invalidParams(op, "social_network", "Platform (social_network) is required: one of %v", DiscoveryPlatforms())
 	}
-	if !slices.Contains(DiscoveryNetworks(), p.SocialNetwork) {
-		return invalidParams(op, "social_network", "discovery does not search %q: one of %v", p.SocialNetwork, DiscoveryNetworks())
+	if !slices.Contains(DiscoveryPlatforms(), p.Platform) {
+		return invalidParams(op, "social_network", "discovery does not search %q: one of %v", p.Platform, DiscoveryPlatforms())
 	}
 	if p.Page < 0 {
 		return invalidParams(op, "page", "page must be >= 1 (0 means 1), got %d", p.Page)

@@ -22,6 +22,7 @@ func roundTrip[T any](t *testing.T, in string) T {
 }
 
 func TestAudienceGeoBothShapes(t *testing.T) {
+	t.Parallel()
 	list := roundTrip[AudienceGeo](t, `[{"code":"ru","prc":45.2},{"title":"us","prc":12}]`)
 	assert.False(t, list.IsObject())
 	assert.Nil(t, list.Groups)
@@ -54,6 +55,7 @@ func TestAudienceGeoBothShapes(t *testing.T) {
 }
 
 func TestPeriodMarkBothShapes(t *testing.T) {
+	t.Parallel()
 	perf := roundTrip[map[string]*PeriodMark](t, `{"7d":{"mark":"poor"},"30d":"good","90d":{"mark":"fair","value":3.5},"all":null}`)
 	assert.Equal(t, "poor", perf["7d"].Mark)
 	assert.False(t, perf["7d"].IsBare())
@@ -72,6 +74,7 @@ func TestPeriodMarkBothShapes(t *testing.T) {
 }
 
 func TestMostMediaBothShapes(t *testing.T) {
+	t.Parallel()
 	mm := roundTrip[map[string]MostMedia](t, `{"views_count_desc":{"performance":{"30d":{"media_ids":["a","b"]}}},"last_media":"5wjsVp3kDO8","n":123}`)
 	assert.Equal(t, []ID{"a", "b"}, mm["views_count_desc"].Performance["30d"].MediaIDs)
 	last := mm["last_media"]
@@ -89,6 +92,7 @@ func TestMostMediaBothShapes(t *testing.T) {
 }
 
 func TestReportQualityAndFeatures(t *testing.T) {
+	t.Parallel()
 	var st ReportStatus
 	require.NoError(t, json.Unmarshal([]byte(`{"report_quality":"FULL"}`), &st))
 	assert.Equal(t, "FULL", st.QualityString())
@@ -118,6 +122,7 @@ func TestReportQualityAndFeatures(t *testing.T) {
 
 // Summary reads both audience_geo shapes, on every network.
 func TestSummaryReadsBothGeoShapes(t *testing.T) {
+	t.Parallel()
 	for name, geo := range map[string]string{
 		"list":   `[{"code":"us","prc":10},{"code":"ru","prc":60}]`,
 		"object": `{"groups":{"semea":70},"countries":[{"id":"ru","code":"ru","prc":60},{"id":"us","code":"us","prc":10}]}`,

@@ -49,6 +49,7 @@ var SharedFixture = sharedFixture
 // keyword post search answer decode strictly, re-encode with no leaf lost
 // or changed, and hold every non-null leaf in a typed field.
 func TestSharedSamplesFullyTyped(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		file string
 		newV func() any
@@ -75,11 +76,12 @@ func TestSharedSamplesFullyTyped(t *testing.T) {
 // The values land where they belong, and the helpers find entries by
 // title and id.
 func TestSharedTaxonomyValues(t *testing.T) {
+	t.Parallel()
 	var live, doc envelope[Taxonomy]
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "live_taxonomy_2025-08.json"), &live))
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_taxonomy.json"), &doc))
 	for name, tx := range map[string]*Taxonomy{"live": &live.Result, "doc": &doc.Result} {
-		ig := tx.Network(Instagram)
+		ig := tx.Platform(Instagram)
 		require.NotNil(t, ig, name)
 		assert.NotEmpty(t, ig.Categories, name)
 		assert.NotEmpty(t, ig.Interests, name)
@@ -101,7 +103,7 @@ func TestSharedTaxonomyValues(t *testing.T) {
 		assert.Equal(t, first, byID, name)
 		assert.Equal(t, []string{first.Title, ""}, ig.Categories.Titles(int(first.ID), -1), name)
 		assert.Len(t, ig.Categories.IDs(), len(ig.Categories), name)
-		assert.Nil(t, tx.Network(Twitch), name)
+		assert.Nil(t, tx.Platform(Twitch), name)
 	}
 	assert.NotEmpty(t, live.Result.YouTube.Labels, "the live answer has YouTube labels")
 	assert.NotEmpty(t, live.Result.TikTok.Labels, "and TikTok labels")
@@ -109,6 +111,7 @@ func TestSharedTaxonomyValues(t *testing.T) {
 }
 
 func TestSharedKeywordPostsValues(t *testing.T) {
+	t.Parallel()
 	var env envelope[KeywordPosts]
 	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_search_keywords_posts.json"), &env))
 	kp := env.Result

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
@@ -29,37 +30,39 @@ func TestKeywordPostSearchIsNeverResent(t *testing.T) {
 	for _, reused := range []bool{true, false} {
 		t.Run(map[bool]string{true: "reused connection", false: "fresh connection"}[reused], func(t *testing.T) {
 			t.Parallel()
-			srv := hypeauditortest.NewServer(fast()...)
-			t.Cleanup(srv.Close)
-			qb := hypeauditor.NewBudget(1)
-			c, rec := connClient(t, srv, reused, hypeauditortest.RouteKeywordsPosts, hypeauditor.WithDiscoveryBudget(qb))
-			ctx := timeout(t, 10*time.Second)
-			if reused { // warm a keep-alive connection with a free call
-				_, err := c.Account.PlanInfo(ctx)
-				require.NoError(t, err)
-			}
-			p := hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"7001"}}
-			srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteKeywordsPosts}, DropAfterRate: 1})
-			_, err := c.Discovery.SearchKeywordsPosts(ctx, p)
-			require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
-			assert.Equal(t, []bool{reused}, rec.reused, "one request, on the connection the case is about")
-			snap := srv.Snapshot()
-			assert.EqualValues(t, 1, snap.Credits[hypeauditortest.RouteKeywordsPosts], "charged once")
-			assert.Equal(t, 1, snap.Requests[hypeauditortest.RouteKeywordsPosts], "arrived once")
-			assert.Equal(t, 999, srv.DiscoveryRequests())
-			u := c.Usage()
-			op := u.Operations["Discovery.SearchKeywordsPosts"]
-			assert.Equal(t, hypeauditor.UnitDiscoveryQueries, op.Unit)
-			assert.Equal(t, [3]int64{1, 0, 1}, [3]int64{op.Requests, op.Spent, op.SpentUnknown})
-			assert.Zero(t, u.Spent+u.SpentUnknown, "no report credit")
-			assert.NoError(t, brackets(op.Spent, op.SpentUnknown, snap.Credits[hypeauditortest.RouteKeywordsPosts]))
-			assert.Equal(t, int64(1), qb.Used())
+			synctest.Test(t, func(t *testing.T) {
+				srv := hypeauditortest.NewServer(hypeauditortest.WithVirtualTime())
+				t.Cleanup(srv.Close)
+				qb := hypeauditor.NewBudget(1)
+				c, rec := connClient(t, srv, reused, hypeauditortest.RouteKeywordsPosts, hypeauditor.WithDiscoveryBudget(qb))
+				ctx := testCtx(t)
+				if reused { // warm a keep-alive connection with a free call
+					_, err := c.Account.PlanInfo(ctx)
+					require.NoError(t, err)
+				}
+				p := hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram, ContentIDs: []string{"7001"}}
+				srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteKeywordsPosts}, DropAfterRate: 1})
+				_, err := c.Discovery.SearchKeywordsPosts(ctx, p)
+				require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+				assert.Equal(t, []bool{reused}, rec.reused, "one request, on the connection the case is about")
+				snap := srv.Snapshot()
+				assert.EqualValues(t, 1, snap.Credits[hypeauditortest.RouteKeywordsPosts], "charged once")
+				assert.Equal(t, 1, snap.Requests[hypeauditortest.RouteKeywordsPosts], "arrived once")
+				assert.Equal(t, 999, srv.DiscoveryRequests())
+				u := c.Usage()
+				op := u.Operations["Discovery.SearchKeywordsPosts"]
+				assert.Equal(t, hypeauditor.UnitDiscoveryQueries, op.Unit)
+				assert.Equal(t, [3]int64{1, 0, 1}, [3]int64{op.Requests, op.Spent, op.SpentUnknown})
+				assert.Zero(t, u.Spent+u.SpentUnknown, "no report credit")
+				assert.NoError(t, brackets(op.Spent, op.SpentUnknown, snap.Credits[hypeauditortest.RouteKeywordsPosts]))
+				assert.Equal(t, int64(1), qb.Used())
 
-			srv.SetFaults(hypeauditortest.Faults{})
-			_, err = c.Discovery.SearchKeywordsPosts(ctx, p)
-			require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-			assert.Equal(t, 1, srv.Snapshot().Requests[hypeauditortest.RouteKeywordsPosts], "nothing sent")
-			assert.Len(t, rec.reused, 1)
+				srv.SetFaults(hypeauditortest.Faults{})
+				_, err = c.Discovery.SearchKeywordsPosts(ctx, p)
+				require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+				assert.Equal(t, 1, srv.Snapshot().Requests[hypeauditortest.RouteKeywordsPosts], "nothing sent")
+				assert.Len(t, rec.reused, 1)
+			})
 		})
 	}
 }
@@ -70,32 +73,34 @@ func TestKeywordPostSearchIsNeverResent(t *testing.T) {
 // served, and is spent too.
 func TestKeywordPostSearchSpendsADiscoveryQuery(t *testing.T) {
 	t.Parallel()
-	srv, _ := newFake(t, fast()...)
-	qb := hypeauditor.NewBudget(2)
-	c, err := srv.NewClient(hypeauditor.WithDiscoveryBudget(qb), hypeauditor.WithBudget(hypeauditor.NewBudget(0)))
-	require.NoError(t, err)
-	ctx := timeout(t, 10*time.Second)
-	kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7001", "7002"}})
-	require.NoError(t, err)
-	assert.Equal(t, hypeauditor.Int(999), *kp.QueriesLeft)
-	u := c.Usage()
-	spent, unknown := u.SpentIn(hypeauditor.UnitDiscoveryQueries)
-	assert.Equal(t, [2]int64{1, 0}, [2]int64{spent, unknown})
-	assert.Equal(t, int64(1), u.Operations["Discovery.SearchKeywordsPosts"].Spent)
-	assert.Zero(t, u.Spent+u.SpentUnknown)
-	assert.Equal(t, int64(1), qb.Used())
-	assert.EqualValues(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteKeywordsPosts])
+	synctest.Test(t, func(t *testing.T) {
+		srv, _ := newFake(t)
+		qb := hypeauditor.NewBudget(2)
+		c, err := srv.NewClient(hypeauditor.WithDiscoveryBudget(qb), hypeauditor.WithBudget(hypeauditor.NewBudget(0)))
+		require.NoError(t, err)
+		ctx := testCtx(t)
+		kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7001", "7002"}})
+		require.NoError(t, err)
+		assert.Equal(t, hypeauditor.Int(999), *kp.QueriesLeft)
+		u := c.Usage()
+		spent, unknown := u.SpentIn(hypeauditor.UnitDiscoveryQueries)
+		assert.Equal(t, [2]int64{1, 0}, [2]int64{spent, unknown})
+		assert.Equal(t, int64(1), u.Operations["Discovery.SearchKeywordsPosts"].Spent)
+		assert.Zero(t, u.Spent+u.SpentUnknown)
+		assert.Equal(t, int64(1), qb.Used())
+		assert.EqualValues(t, 1, srv.Snapshot().Credits[hypeauditortest.RouteKeywordsPosts])
 
-	mc, mt := newMockClient(t, hypeauditor.WithDiscoveryBudget(qb))
-	respond(mt, "GET", "auditor.searchKeywordsPosts", 200, `{"result":{"posts":["not","an","object"],"queries_left":998}}`)
-	_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7003"}})
-	require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
-	spent, unknown = mc.Usage().SpentIn(hypeauditor.UnitDiscoveryQueries)
-	assert.Equal(t, [2]int64{1, 0}, [2]int64{spent, unknown}, "served, so charged")
-	assert.Equal(t, int64(2), qb.Used())
-	_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7004"}})
-	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-	assert.Equal(t, 1, mt.GetTotalCallCount(), "the refused search was not sent")
+		mc, mt := newMockClient(t, hypeauditor.WithDiscoveryBudget(qb))
+		respond(mt, "GET", "auditor.searchKeywordsPosts", 200, `{"result":{"posts":["not","an","object"],"queries_left":998}}`)
+		_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7003"}})
+		require.ErrorIs(t, err, hypeauditor.ErrUnexpectedResponse)
+		spent, unknown = mc.Usage().SpentIn(hypeauditor.UnitDiscoveryQueries)
+		assert.Equal(t, [2]int64{1, 0}, [2]int64{spent, unknown}, "served, so charged")
+		assert.Equal(t, int64(2), qb.Used())
+		_, err = mc.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7004"}})
+		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+		assert.Equal(t, 1, mt.GetTotalCallCount(), "the refused search was not sent")
+	})
 }
 
 // A metrics history or PDF export request for an account the client has
@@ -107,69 +112,71 @@ func TestKeywordPostSearchSpendsADiscoveryQuery(t *testing.T) {
 // planInfo, which never unlock anything.
 func TestHistoryAndPDFBudget(t *testing.T) {
 	t.Parallel()
-	srv, _ := newFake(t, fast()...)
-	b := hypeauditor.NewBudget(1)
-	c, err := srv.NewClient(hypeauditor.WithBudget(b))
-	require.NoError(t, err)
-	ctx := timeout(t, 10*time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		srv, _ := newFake(t)
+		b := hypeauditor.NewBudget(1)
+		c, err := srv.NewClient(hypeauditor.WithBudget(b))
+		require.NoError(t, err)
+		ctx := testCtx(t)
 
-	h, err := c.Reports.TikTokHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "littlebig"}, srv.PollOptions()...)
-	require.NoError(t, err)
-	assert.True(t, h.Ready())
-	u := c.Usage()
-	assert.Equal(t, [2]int64{1, 0}, [2]int64{u.Spent, u.SpentUnknown}, "the history's validUntil places its unlock")
-	assert.Equal(t, int64(1), u.Operations["Reports.TikTokHistoryAndWait"].Spent)
-	assert.Equal(t, int64(1), b.Used())
+		h, err := c.Reports.TikTokHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "littlebig"}, srv.PollOptions()...)
+		require.NoError(t, err)
+		assert.True(t, h.Ready())
+		u := c.Usage()
+		assert.Equal(t, [2]int64{1, 0}, [2]int64{u.Spent, u.SpentUnknown}, "the history's validUntil places its unlock")
+		assert.Equal(t, int64(1), u.Operations["Reports.TikTokHistoryAndWait"].Spent)
+		assert.Equal(t, int64(1), b.Used())
 
-	// New accounts: refused, nothing sent.
-	_, err = c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Instagram, Account: "natgeo"})
-	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-	_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.YouTube, Account: "UCLA_DiR1FfKNvjuUpBHmylQ"}, srv.PollOptions()...)
-	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-	_, err = c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "natgeo"})
-	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-	_, err = c.Reports.TwitterHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "nasa"}, srv.PollOptions()...)
-	require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
-	snap := srv.Snapshot()
-	for _, route := range []string{hypeauditortest.RouteInstagramPDF, hypeauditortest.RouteYouTubePDF, hypeauditortest.RouteInstagramHistory, hypeauditortest.RouteTwitterHistory} {
-		assert.Zero(t, snap.Requests[route], "%s: nothing sent", route)
-	}
+		// New accounts: refused, nothing sent.
+		_, err = c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Instagram, Account: "natgeo"})
+		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+		_, err = c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.YouTube, Account: "UCLA_DiR1FfKNvjuUpBHmylQ"}, srv.PollOptions()...)
+		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+		_, err = c.Reports.InstagramHistory(ctx, hypeauditor.InstagramHistoryParams{Username: "natgeo"})
+		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+		_, err = c.Reports.TwitterHistoryAndWait(ctx, hypeauditor.ChannelParams{Channel: "nasa"}, srv.PollOptions()...)
+		require.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded)
+		snap := srv.Snapshot()
+		for _, route := range []string{hypeauditortest.RouteInstagramPDF, hypeauditortest.RouteYouTubePDF, hypeauditortest.RouteInstagramHistory, hypeauditortest.RouteTwitterHistory} {
+			assert.Zero(t, snap.Requests[route], "%s: nothing sent", route)
+		}
 
-	// The account the client saw unlocked: its export and its history
-	// are free, and the budget is not asked.
-	pdf, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Network: hypeauditor.TikTok, Account: "littlebig"}, srv.PollOptions()...)
-	require.NoError(t, err)
-	assert.True(t, pdf.Ready())
-	_, err = c.Reports.TikTokHistory(ctx, hypeauditor.ChannelParams{Channel: "littlebig"})
-	require.NoError(t, err)
-	mentions, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.TikTok, Channel: "littlebig"})
-	require.NoError(t, err)
-	assert.NotNil(t, mentions)
+		// The account the client saw unlocked: its export and its history
+		// are free, and the budget is not asked.
+		pdf, err := c.Reports.PDFAndWait(ctx, hypeauditor.PDFParams{Platform: hypeauditor.TikTok, Account: "littlebig"}, srv.PollOptions()...)
+		require.NoError(t, err)
+		assert.True(t, pdf.Ready())
+		_, err = c.Reports.TikTokHistory(ctx, hypeauditor.ChannelParams{Channel: "littlebig"})
+		require.NoError(t, err)
+		mentions, err := c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.TikTok, Channel: "littlebig"})
+		require.NoError(t, err)
+		assert.NotNil(t, mentions)
 
-	// Free reads, whatever the budget: an account not unlocked is refused
-	// (code 15), never unlocked.
-	_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Network: hypeauditor.YouTube, Channel: "veritasium"})
-	require.ErrorIs(t, err, hypeauditor.ErrForbidden)
-	assert.Equal(t, hypeauditor.CodeAccessDenied, hypeauditor.CodeOf(err))
-	_, err = c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"})
-	require.ErrorIs(t, err, hypeauditor.ErrForbidden)
-	_, err = c.Discovery.Taxonomy(ctx)
-	require.NoError(t, err)
-	_, err = c.Lists.List(ctx)
-	require.NoError(t, err)
-	_, err = c.Account.PlanInfo(ctx)
-	require.NoError(t, err)
+		// Free reads, whatever the budget: an account not unlocked is refused
+		// (code 15), never unlocked.
+		_, err = c.Reports.BrandMentions(ctx, hypeauditor.BrandMentionsParams{Platform: hypeauditor.YouTube, Channel: "veritasium"})
+		require.ErrorIs(t, err, hypeauditor.ErrForbidden)
+		assert.Equal(t, hypeauditor.CodeAccessDenied, hypeauditor.CodeOf(err))
+		_, err = c.Reports.YouTubeMedia(ctx, hypeauditor.YouTubeMediaParams{Channel: "veritasium"})
+		require.ErrorIs(t, err, hypeauditor.ErrForbidden)
+		_, err = c.Discovery.Taxonomy(ctx)
+		require.NoError(t, err)
+		_, err = c.Lists.List(ctx)
+		require.NoError(t, err)
+		_, err = c.Account.PlanInfo(ctx)
+		require.NoError(t, err)
 
-	assert.Equal(t, 1, srv.Unlocks(), "one report unlocked in all")
-	assert.Equal(t, 999, srv.Credits())
-	u = c.Usage()
-	assert.Equal(t, [2]int64{1, 0}, [2]int64{u.Spent, u.SpentUnknown})
-	for _, op := range []string{"Reports.PDFAndWait", "Reports.TikTokHistory", "Reports.BrandMentions", "Reports.YouTubeMedia", "Discovery.Taxonomy", "Lists.List", "Account.PlanInfo"} {
-		o := u.Operations[op]
-		assert.Positive(t, o.Requests, op)
-		assert.Zero(t, o.Spent+o.SpentUnknown, op)
-	}
-	assert.Equal(t, int64(1), b.Used())
+		assert.Equal(t, 1, srv.Unlocks(), "one report unlocked in all")
+		assert.Equal(t, 999, srv.Credits())
+		u = c.Usage()
+		assert.Equal(t, [2]int64{1, 0}, [2]int64{u.Spent, u.SpentUnknown})
+		for _, op := range []string{"Reports.PDFAndWait", "Reports.TikTokHistory", "Reports.BrandMentions", "Reports.YouTubeMedia", "Discovery.Taxonomy", "Lists.List", "Account.PlanInfo"} {
+			o := u.Operations[op]
+			assert.Positive(t, o.Requests, op)
+			assert.Zero(t, o.Spent+o.SpentUnknown, op)
+		}
+		assert.Equal(t, int64(1), b.Used())
+	})
 }
 
 // validUntil and restTokens may come beside result rather than in it
@@ -192,12 +199,12 @@ func TestValidUntilBesideResultSettlesTheCharge(t *testing.T) {
 			}, 1, 0},
 		{"export, validUntil beside result", "auditor.twitchPdf", `{"pdfUrl":"https://cdn.hypeauditor.com/pdf/x.pdf"}`, true,
 			func(c *hypeauditor.Client) error {
-				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"})
+				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"})
 				return err
 			}, 1, 0},
 		{"export without validUntil", "auditor.twitchPdf", `{"pdfUrl":"https://cdn.hypeauditor.com/pdf/x.pdf","restTokens":5}`, false,
 			func(c *hypeauditor.Client) error {
-				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Network: hypeauditor.Twitch, Account: "nasa"})
+				_, err := c.Reports.PDF(ctx, hypeauditor.PDFParams{Platform: hypeauditor.Twitch, Account: "nasa"})
 				return err
 			}, 0, 1},
 		{"history, validUntil beside result", "auditor.instagramHistory", `{"report_state":"READY","metrics_history":{}}`, true,
@@ -239,43 +246,45 @@ func TestMarketAnalysisSentOnceAndInUsage(t *testing.T) {
 	for _, reused := range []bool{true, false} {
 		t.Run(map[bool]string{true: "reused connection", false: "fresh connection"}[reused], func(t *testing.T) {
 			t.Parallel()
-			srv := hypeauditortest.NewServer(fast()...)
-			t.Cleanup(srv.Close)
-			b := hypeauditor.NewBudget(0)
-			c, rec := connClient(t, srv, reused, hypeauditortest.RouteMarketCreate, hypeauditor.WithBudget(b), hypeauditor.WithDiscoveryBudget(hypeauditor.NewBudget(0)))
-			ctx := timeout(t, 10*time.Second)
-			if reused {
-				_, err := c.Account.PlanInfo(ctx)
+			synctest.Test(t, func(t *testing.T) {
+				srv := hypeauditortest.NewServer(hypeauditortest.WithVirtualTime())
+				t.Cleanup(srv.Close)
+				b := hypeauditor.NewBudget(0)
+				c, rec := connClient(t, srv, reused, hypeauditortest.RouteMarketCreate, hypeauditor.WithBudget(b), hypeauditor.WithDiscoveryBudget(hypeauditor.NewBudget(0)))
+				ctx := testCtx(t)
+				if reused {
+					_, err := c.Account.PlanInfo(ctx)
+					require.NoError(t, err)
+				}
+				srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteMarketCreate}, DropAfterRate: 1})
+				_, err := c.MarketAnalysis.CreateAndWait(ctx, p, srv.PollOptions()...)
+				require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+				assert.Equal(t, []bool{reused}, rec.reused, "one request, on the connection the case is about")
+				assert.Equal(t, 1, srv.Snapshot().Requests[hypeauditortest.RouteMarketCreate], "created once")
+
+				srv.SetFaults(hypeauditortest.Faults{})
+				a, err := c.MarketAnalysis.Create(ctx, p)
+				require.NoError(t, err, "no budget applies to it")
+				_, err = c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: a.ReportID()})
 				require.NoError(t, err)
-			}
-			srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteMarketCreate}, DropAfterRate: 1})
-			_, err := c.MarketAnalysis.CreateAndWait(ctx, p, srv.PollOptions()...)
-			require.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
-			assert.Equal(t, []bool{reused}, rec.reused, "one request, on the connection the case is about")
-			assert.Equal(t, 1, srv.Snapshot().Requests[hypeauditortest.RouteMarketCreate], "created once")
 
-			srv.SetFaults(hypeauditortest.Faults{})
-			a, err := c.MarketAnalysis.Create(ctx, p)
-			require.NoError(t, err, "no budget applies to it")
-			_, err = c.MarketAnalysis.Get(ctx, hypeauditor.CompetitorAnalysisIDParams{ReportID: a.ReportID()})
-			require.NoError(t, err)
-
-			u := c.Usage()
-			for op, calls := range map[string]int64{"MarketAnalysis.CreateAndWait": 1, "MarketAnalysis.Create": 1, "MarketAnalysis.Get": 1} {
-				o := u.Operations[op]
-				assert.Equal(t, [2]int64{calls, calls}, [2]int64{o.Calls, o.Requests}, op)
-				assert.Empty(t, o.Unit, op)
-				assert.Zero(t, o.Spent+o.SpentUnknown, op)
-			}
-			var calls, requests int64
-			for _, o := range u.Operations {
-				calls, requests = calls+o.Calls, requests+o.Requests
-			}
-			assert.Equal(t, [2]int64{calls, requests}, [2]int64{u.Calls, u.Requests}, "the totals hold both roots")
-			assert.Equal(t, int64(3+map[bool]int64{true: 1, false: 0}[reused]), u.Calls)
-			assert.Equal(t, hypeauditor.UnitReportCredits, u.Unit)
-			assert.Zero(t, u.Spent+u.SpentUnknown)
-			assert.Zero(t, b.Used())
+				u := c.Usage()
+				for op, calls := range map[string]int64{"MarketAnalysis.CreateAndWait": 1, "MarketAnalysis.Create": 1, "MarketAnalysis.Get": 1} {
+					o := u.Operations[op]
+					assert.Equal(t, [2]int64{calls, calls}, [2]int64{o.Calls, o.Requests}, op)
+					assert.Empty(t, o.Unit, op)
+					assert.Zero(t, o.Spent+o.SpentUnknown, op)
+				}
+				var calls, requests int64
+				for _, o := range u.Operations {
+					calls, requests = calls+o.Calls, requests+o.Requests
+				}
+				assert.Equal(t, [2]int64{calls, requests}, [2]int64{u.Calls, u.Requests}, "the totals hold both roots")
+				assert.Equal(t, int64(3+map[bool]int64{true: 1, false: 0}[reused]), u.Calls)
+				assert.Equal(t, hypeauditor.UnitReportCredits, u.Unit)
+				assert.Zero(t, u.Spent+u.SpentUnknown)
+				assert.Zero(t, b.Used())
+			})
 		})
 	}
 }

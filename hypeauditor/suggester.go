@@ -14,13 +14,16 @@ import (
 type SuggestParams struct {
 	// Search is a name or handle. Required.
 	Search string
-	// Network limits the suggestions to one network ("" for all).
-	Network Network
+	// Platform limits the suggestions to one network ("" for all).
+	Platform Platform
 	// Exclude leaves networks out.
-	Exclude []Network
+	Exclude []Platform
 }
 
 // Suggestions are the accounts matching a name.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type Suggestions struct {
 	List []Suggestion `json:"list"`
 
@@ -35,7 +38,7 @@ type Suggestions struct {
 type Suggestion struct {
 	Title            string          `json:"title,omitempty"`
 	Username         string          `json:"username,omitempty"`
-	Type             Network         `json:"type,omitempty"`
+	Type             Platform        `json:"type,omitempty"`
 	SubscribersCount *Float          `json:"subscribers_count,omitempty"`
 	IsVerified       *bool           `json:"is_verified,omitempty"`
 	AvatarURL        string          `json:"avatar_url,omitempty"`
@@ -57,16 +60,16 @@ func (s *DiscoveryService) Suggest(ctx context.Context, p SuggestParams) (*Sugge
 		return nil, err
 	}
 	q := url.Values{"search": {term}}
-	if p.Network != "" {
-		if err := checkNetwork(op, "st", p.Network); err != nil {
+	if p.Platform != "" {
+		if err := checkPlatform(op, "st", p.Platform); err != nil {
 			return nil, err
 		}
-		q.Set("st", string(p.Network))
+		q.Set("st", string(p.Platform))
 	}
 	if len(p.Exclude) > 0 {
 		ex := make([]string, len(p.Exclude))
 		for i, n := range p.Exclude {
-			if err := checkNetwork(op, "exclSt", n); err != nil {
+			if err := checkPlatform(op, "exclSt", n); err != nil {
 				return nil, err
 			}
 			ex[i] = string(n)

@@ -316,7 +316,7 @@ func (r *NetworkReport) Summary() Summary {
 	if r == nil {
 		return s
 	}
-	s.Platform = r.Network.String()
+	s.Platform = r.Platform.String()
 	if r.Report != nil {
 		fillFromBody(&s, r.Report)
 	}

@@ -25,6 +25,7 @@ func loadResult[T any](t *testing.T, file string) *T {
 // comments_avg) from their 30-day performance, countries in ISO codes
 // ("gb" stays GB), genders and ages summed from audience_age_gender.
 func TestSummaryPublishedYouTube(t *testing.T) {
+	t.Parallel()
 	r := loadResult[YouTubeReport](t, "shared:youtube_report.json")
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "youtube", Username: "NASA", DisplayName: "NASA",
@@ -49,6 +50,7 @@ func TestSummaryPublishedYouTube(t *testing.T) {
 // HypeAuditor's published TikTok sample (littlebig): AQS with its mark,
 // the metrics' own values, and audience_geo in the sample's object form.
 func TestSummaryPublishedTikTok(t *testing.T) {
+	t.Parallel()
 	r := loadResult[TikTokReport](t, "shared:tiktok_report.json")
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "tiktok", Username: "littlebig", DisplayName: "littlebig",
@@ -75,6 +77,7 @@ func TestSummaryPublishedTikTok(t *testing.T) {
 // the UK), demography's "M"/"F" become male/female, and the age groups
 // ("age18-24") are summed over the genders of demography_by_age.
 func TestSummaryInstagram(t *testing.T) {
+	t.Parallel()
 	r := loadResult[InstagramReport](t, "instagram_report_full.json")
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "instagram", Username: "nasa", DisplayName: "NASA",
@@ -97,6 +100,7 @@ func TestSummaryInstagram(t *testing.T) {
 // A figure the report does not give stays nil: never a zero that looks
 // like data.
 func TestSummaryMissingFigures(t *testing.T) {
+	t.Parallel()
 	notReady := loadResult[InstagramReport](t, "instagram_not_ready.json")
 	assert.Equal(t, Summary{Source: "hypeauditor", Platform: "instagram"}, notReady.Summary())
 
@@ -129,13 +133,14 @@ func TestSummaryMissingFigures(t *testing.T) {
 
 // Twitch, Twitter and Snapchat reports summarise what their body carries.
 func TestSummaryNetworkReport(t *testing.T) {
+	t.Parallel()
 	var nr NetworkReport
 	require.NoError(t, json.Unmarshal([]byte(`{"report_state":"READY","report":{"basic":{"username":"nasa","title":"NASA"},
 		"metrics":{"subscribers_count":{"value":1234.6},"er":{"performance":{"30d":{"value":1.5}}}},
 		"features":{"cqs":{"data":{"value":61,"mark":"good"}},
 		"audience_geo":{"data":[{"title":"uk","prc":30},{"title":"us","prc":50},{"title":"zz","prc":5}]},
 		"audience_age_gender":{"data":{"18-24":{"male":40,"female":20},"25-34":{"male":30}}}}}}`), &nr))
-	nr.Network = Twitter
+	nr.Platform = Twitter
 	assert.Equal(t, Summary{
 		Source: "hypeauditor", Platform: "twitter", Username: "nasa", DisplayName: "NASA",
 		Followers:         pi(1235),

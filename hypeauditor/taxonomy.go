@@ -29,6 +29,9 @@ import (
 // it with v=1 [CLIENT]; the SDK sends v=2 like every call, the version the
 // API serves when none is asked for (v=1 is deprecated since 2024-08-01),
 // and the answer of the client that sent no version has the same shape.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type Taxonomy struct {
 	// Instagram is result.ig.
 	Instagram NetworkTaxonomy `json:"ig,omitzero"`
@@ -52,9 +55,9 @@ type NetworkTaxonomy struct {
 	Labels     TaxonomyList `json:"labels,omitzero"`
 }
 
-// Network returns the lists of a network (Instagram, YouTube or TikTok),
-// or nil for a network the taxonomy does not cover.
-func (t *Taxonomy) Network(n Network) *NetworkTaxonomy {
+// Platform returns the lists of a platform (Instagram, YouTube or
+// TikTok), or nil for a platform the taxonomy does not cover.
+func (t *Taxonomy) Platform(n Platform) *NetworkTaxonomy {
 	if t == nil {
 		return nil
 	}

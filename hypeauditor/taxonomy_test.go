@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
@@ -20,6 +20,7 @@ import (
 // ../shared/fixtures), and the fake.
 
 func TestTaxonomyKeywordsRequests(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.taxonomy", want{}, 200, "taxonomy.json")
 	expect(t, mt, "GET", "auditor.searchKeywordsPosts", want{query: url.Values{"socialNetwork": {"instagram"}, "contentIds": {"2967308681525079321,2952174452835476751"}}}, 200, "keywords_posts.json")
@@ -34,7 +35,7 @@ func TestTaxonomyKeywordsRequests(t *testing.T) {
 	assert.Equal(t, []int{1001, 1002}, f.Include)
 	assert.Equal(t, []int{1001}, hypeauditor.ExcludeTaxonomy(a).Exclude)
 
-	kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram,
+	kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram,
 		ContentIDs: []string{"2967308681525079321", "2952174452835476751"}})
 	require.NoError(t, err)
 	post := kp.Posts["3391234567890123456"]
@@ -46,26 +47,28 @@ func TestTaxonomyKeywordsRequests(t *testing.T) {
 // A keyword post search may spend a discovery request, so the SDK never
 // sends it again once it may have reached HypeAuditor.
 func TestKeywordPostsNotResent(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	respond(mt, "GET", "auditor.searchKeywordsPosts", 502, `{"error":{"description":"Bad gateway"}}`)
-	_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"1"}})
+	_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"1"}})
 	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
 
 func TestKeywordPostsValidation(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	refusedBeforeSending(t, map[string]func() error{
 		"keywords: snapchat": func() error {
-			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Snapchat, ContentIDs: []string{"1"}})
+			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Snapchat, ContentIDs: []string{"1"}})
 			return err
 		},
 		"keywords: no ids": func() error {
-			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram})
+			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram})
 			return err
 		},
 		"keywords: comma": func() error {
-			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1,2"}})
+			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram, ContentIDs: []string{"1,2"}})
 			return err
 		},
 	})
@@ -75,13 +78,14 @@ func TestKeywordPostsValidation(t *testing.T) {
 	require.NoError(t, err)
 	badIdentifiersRefused(t, map[string]func(v string) error{
 		"Discovery.SearchKeywordsPosts": func(v string) error {
-			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1", v}})
+			_, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram, ContentIDs: []string{"1", v}})
 			return err
 		},
 	})
 }
 
 func TestDriftTaxonomyKeywords(t *testing.T) {
+	t.Parallel()
 	shared := func(file string) func(t *testing.T) []byte {
 		// Every list cut to two entries: each member path is still mutated.
 		return func(t *testing.T) []byte { return trimLists(t, hypeauditor.SharedFixture(t, file), 2) }
@@ -94,7 +98,7 @@ func TestDriftTaxonomyKeywords(t *testing.T) {
 		return r, r.Response, nil
 	}
 	keywords := func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
-		r, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.Instagram, ContentIDs: []string{"1"}})
+		r, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.Instagram, ContentIDs: []string{"1"}})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -113,35 +117,37 @@ func TestDriftTaxonomyKeywords(t *testing.T) {
 // search spends a discovery request.
 func TestFakeTaxonomyAndKeywordPosts(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, fast()...)
-	ctx := timeout(t, 10*time.Second)
-	tx, err := c.Discovery.Taxonomy(ctx)
-	require.NoError(t, err)
-	gaming, ok := tx.Instagram.Categories.Find("gaming")
-	require.True(t, ok)
-	music, ok := tx.Instagram.Categories.Find("Music")
-	require.True(t, ok)
-	cooking, ok := tx.Instagram.Interests.Find("Cooking")
-	require.True(t, ok)
-	page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.Instagram, Sandbox: true,
-		Category: hypeauditor.IncludeTaxonomy(gaming, music), Interests: []hypeauditor.InterestFilter{cooking.Interest(10)}})
-	require.NoError(t, err)
-	assert.NotEmpty(t, page.Items())
-	assert.Equal(t, []string{"Science & Technology"}, tx.YouTube.Thematics.Titles(1032), "the fake's YouTube reports carry 1032")
-	assert.Equal(t, 1000, srv.DiscoveryRequests(), "the taxonomy and the sandbox are free")
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		ctx := testCtx(t)
+		tx, err := c.Discovery.Taxonomy(ctx)
+		require.NoError(t, err)
+		gaming, ok := tx.Instagram.Categories.Find("gaming")
+		require.True(t, ok)
+		music, ok := tx.Instagram.Categories.Find("Music")
+		require.True(t, ok)
+		cooking, ok := tx.Instagram.Interests.Find("Cooking")
+		require.True(t, ok)
+		page, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.Instagram,
+			Category: hypeauditor.IncludeTaxonomy(gaming, music), Interests: []hypeauditor.InterestFilter{cooking.Interest(10)}})
+		require.NoError(t, err)
+		assert.NotEmpty(t, page.Items())
+		assert.Equal(t, []string{"Science & Technology"}, tx.YouTube.Thematics.Titles(1032), "the fake's YouTube reports carry 1032")
+		assert.Equal(t, 1000, srv.DiscoveryRequests(), "the taxonomy and the sandbox are free")
 
-	kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7001", "7002"}})
-	require.NoError(t, err)
-	assert.Len(t, kp.Posts, 2)
-	assert.Equal(t, hypeauditor.Int(999), *kp.QueriesLeft)
-	assert.Equal(t, 999, srv.DiscoveryRequests())
+		kp, err := c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7001", "7002"}})
+		require.NoError(t, err)
+		assert.Len(t, kp.Posts, 2)
+		assert.Equal(t, hypeauditor.Int(999), *kp.QueriesLeft)
+		assert.Equal(t, 999, srv.DiscoveryRequests())
 
-	// A 5xx may come after it ran: the SDK does not send it again.
-	srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteKeywordsPosts}, ErrorRate: map[int]float64{502: 1}})
-	_, err = c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Network: hypeauditor.TikTok, ContentIDs: []string{"7003"}})
-	assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
-	assert.Equal(t, 2, srv.Snapshot().Requests[hypeauditortest.RouteKeywordsPosts])
-	srv.SetFaults(hypeauditortest.Faults{})
+		// A 5xx may come after it ran: the SDK does not send it again.
+		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteKeywordsPosts}, ErrorRate: map[int]float64{502: 1}})
+		_, err = c.Discovery.SearchKeywordsPosts(ctx, hypeauditor.KeywordPostsParams{Platform: hypeauditor.TikTok, ContentIDs: []string{"7003"}})
+		assert.ErrorIs(t, err, hypeauditor.ErrOutcomeUnknown)
+		assert.Equal(t, 2, srv.Snapshot().Requests[hypeauditortest.RouteKeywordsPosts])
+		srv.SetFaults(hypeauditortest.Faults{})
+	})
 }
 
 // Read the taxonomy once and build discovery filters from its entries
@@ -162,13 +168,13 @@ func ExampleDiscoveryService_Taxonomy() {
 	gaming, _ := tx.Instagram.Categories.Find("Gaming")
 	cooking, _ := tx.Instagram.Interests.Find("Cooking")
 	p := hypeauditor.SearchParams{
-		SocialNetwork: hypeauditor.Instagram,
-		Category:      hypeauditor.IncludeTaxonomy(gaming),
-		Interests:     []hypeauditor.InterestFilter{cooking.Interest(15)},
-		Sandbox:       true,
+		Platform:  hypeauditor.Instagram,
+		Category:  hypeauditor.IncludeTaxonomy(gaming),
+		Interests: []hypeauditor.InterestFilter{cooking.Interest(15)},
 	}
 	fmt.Println("category", p.Category.Include, "interest", p.Interests[0].ID)
-	page, err := c.Discovery.Search(ctx, p)
+	page, err := c.Discovery.SearchSandbox(ctx, p) // free: try the filters
+
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -6,6 +6,9 @@ import (
 
 // TikTokReport is the answer of auditor.tiktok and auditor.tiktokByUserId
 // [DOC-COPY].
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type TikTokReport struct {
 	ReportStatus
 	Report *TikTokBody `json:"report,omitempty"`

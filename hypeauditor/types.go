@@ -19,14 +19,15 @@ type (
 	Error = creatorkit.Error
 	// ItemError reports why an account has no report: private, deleted,
 	// restricted, not found, ... (State names the report state, Err is
-	// ErrReportUnavailable). The report calls and their AndWait helpers
-	// return it.
+	// ErrReportUnavailable), or why a wait ended without one (Err is the
+	// *TimeoutError). The report calls and their AndWait helpers return
+	// it; Item is "<platform>/@<handle>" or "<platform>/id:<id>".
 	ItemError = creatorkit.ItemError
-	// TimeoutError is returned by the AndWait helpers when the context
-	// ends before the report is ready, or when HypeAuditor asks for a wait
-	// longer than allowed (ErrRetryTTLTooLong) or past the deadline. It
-	// names the last state seen; the last (not ready) report is returned
-	// next to it.
+	// TimeoutError is the Err of the *ItemError an AndWait helper returns
+	// when the context ends before the report is ready, or when
+	// HypeAuditor asks for a wait longer than allowed (ErrRetryTTLTooLong)
+	// or past the deadline. It names the last state seen; the last (not
+	// ready) report is returned next to the error.
 	TimeoutError = creatorkit.TimeoutError
 	// DelayError reports that a request could not be sent in time (the
 	// limiter's next slot ends after the context's deadline); it is the
@@ -58,11 +59,12 @@ type (
 	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt and wait of a client; see
+	// WithObserver. Its events are creatorkit.CallInfo, AttemptEvent and
+	// CallEvent.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
-	// Limits caps an iterator; build it with WithMaxPages and WithMaxItems
-	// (see ListOption).
-	Limits = creatorkit.Limits
 	// Summary is the common creator summary (see InstagramReport.Summary
 	// and the other reports' Summary).
 	Summary = creatorkit.Summary
@@ -106,8 +108,9 @@ const (
 // Ready reports whether the state is READY or READY_LOW_CONFIDENCE.
 func (s ReportState) Ready() bool { return s == StateReady || s == StateReadyLowConfidence }
 
-// DefaultRetryTTL is the wait used when a NOT_READY answer carries no
-// retryTtl (the fallback real clients use).
+// DefaultRetryTTL is what RetryAfter returns when a NOT_READY answer
+// carries no retryTtl (the fallback real clients use). The AndWait
+// helpers use their own intervals then (WithPollInterval).
 const DefaultRetryTTL = 30 * time.Second
 
 // ReportStatus is what every report answer carries besides the report:

@@ -48,6 +48,9 @@ func (p UnlockedParams) check(op string) error {
 }
 
 // UnlockedList is one page of unlocked reports.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type UnlockedList struct {
 	Data []UnlockedReport `json:"data"`
 	// Total is documented as "Total amount of reports in data object";
@@ -62,10 +65,13 @@ type UnlockedList struct {
 }
 
 // UnlockedReport is one unlocked report.
+//
+// It has neither Raw nor Response: its page's are UnlockedList.Raw and
+// Response.
 type UnlockedReport struct {
-	Username string  `json:"username"`
-	ID       ID      `json:"id"`
-	Type     Network `json:"type"`
+	Username string   `json:"username"`
+	ID       ID       `json:"id"`
+	Type     Platform `json:"type"`
 	// TimeAdd is when it was requested, TimePay when it was unlocked
 	// (paid), TimeCompleted when it was ready (unix seconds).
 	TimeAdd *Time `json:"time_add,omitempty"`
@@ -107,13 +113,13 @@ func (s *UnlockedService) list(ctx context.Context, op string, p UnlockedParams)
 // ListAll iterates over every unlocked report from p.Offset on, fetching a
 // page (100 unless p.Limit says otherwise) only when the loop reaches it,
 // until a short page; a report is yielded once even if the list shifts
-// between pages. A page that meets a transient answer (429, 5xx, a lost
-// connection) is asked for again until the context ends. The pages are
+// between pages. A page that fails (after the transport's retries: see
+// WithMaxRetries) yields its error and ends the walk. The pages are
 // free, so there is no cap unless WithMaxPages or WithMaxItems sets one.
 // Bad params or options are yielded as the first and only error.
 func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ...ListOption) iter.Seq2[UnlockedReport, error] {
 	const op = "Unlocked.ListAll"
-	lim, err := listLimits(op, Limits{}, opts)
+	lc, err := listOptions(op, paging.Limits{}, false, opts)
 	if err == nil {
 		err = p.check(op)
 	}
@@ -127,10 +133,10 @@ func (s *UnlockedService) ListAll(ctx context.Context, p UnlockedParams, opts ..
 	return sdkErrors(s.c, op, paging.Offset(ctx, p.Offset, limit, func(ctx context.Context, off int) (paging.OffsetPage[UnlockedReport], error) {
 		page := p
 		page.Limit, page.Offset = limit, off
-		l, err := fetchPage(ctx, s.c, op, func(ctx context.Context) (*UnlockedList, error) { return s.list(ctx, op, page) })
+		l, err := s.list(ctx, op, page)
 		if err != nil {
 			return paging.OffsetPage[UnlockedReport]{}, err
 		}
 		return paging.OffsetPage[UnlockedReport]{Items: l.Data, Total: -1}, nil
-	}, lim, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
+	}, lc.lim, paging.UniqueBy(func(r UnlockedReport) string { return string(r.Type) + "/" + string(r.ID) })))
 }

@@ -109,12 +109,12 @@ func featureName(f string) string {
 	return ""
 }
 
-func checkNetwork(op, field string, n Network) error {
+func checkPlatform(op, field string, n Platform) error {
 	if !n.Valid() {
 		if n == "" {
-			return invalidParams(op, field, "%s is required: one of %v", field, Networks())
+			return invalidParams(op, field, "%s is required: one of %v", field, Platforms())
 		}
-		return invalidParams(op, field, "unknown network %q: one of %v", n, Networks())
+		return invalidParams(op, field, "unknown platform %q: one of %v", n, Platforms())
 	}
 	return nil
 }
@@ -151,4 +151,18 @@ func youTubeChannel(op, field, v string) (string, error) {
 		}
 	}
 	return ch, nil
+}
+
+// youTubeChannelID reports whether ch has the shape of a YouTube channel
+// id ("UC" and 22 letters, digits, '-' or '_') rather than a handle.
+func youTubeChannelID(ch string) bool {
+	if len(ch) != 24 || !strings.HasPrefix(ch, "UC") {
+		return false
+	}
+	for _, r := range ch[2:] {
+		if !(r == '_' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+			return false
+		}
+	}
+	return true
 }

@@ -10,42 +10,82 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// WaitOption tunes the AndWait helpers. Like every creatorkit-go
-// package's WaitOption it works on an unexported config; a bad option
-// makes the call fail with ErrInvalidParams before anything is sent.
+// WaitOption tunes the AndWait helpers: WithPollInterval, WithProgress
+// and WithMaxRetryTTL. Like every creatorkit-go package's WaitOption it
+// works on an unexported config; a bad option, or one the call cannot use
+// (WithMaxRetryTTL on a market analysis wait), makes the call fail with
+// ErrInvalidParams before anything is sent.
 type WaitOption func(*waitConfig) error
 
 type waitConfig struct {
-	fallback time.Duration
-	maxWait  time.Duration
-	progress func(Progress)
+	// initial and ceiling are the SDK's own intervals (WithPollInterval).
+	initial, ceiling time.Duration
+	// maxRetryTTL caps HypeAuditor's retryTtl (WithMaxRetryTTL); set says
+	// the option was given.
+	maxRetryTTL    time.Duration
+	maxRetryTTLSet bool
+	progress       func(Progress)
+	// tolerate is how many failed checks in a row a wait outlasts: the
+	// client's retries (WithMaxRetries), the one wait policy of poll.Until.
+	tolerate int
 }
 
-// DefaultMaxWait is the longest wait between two checks the AndWait
-// helpers accept by default (WithPollInterval's max): a retryTtl above it
-// ends the wait with a *TimeoutError (ErrRetryTTLTooLong) and the
-// not-ready report, for the caller to decide, since the helpers never ask
-// sooner than HypeAuditor said.
-const DefaultMaxWait = 10 * time.Minute
+// The defaults of the waits' own intervals and of the cap on retryTtl.
+const (
+	// DefaultPollInitial is the first of the waits' own intervals
+	// (WithPollInterval's first): the wait before the next check when
+	// HypeAuditor sends no retryTtl (a REPORT_CALCULATING "come back
+	// later", a NOT_READY answer without one, a market analysis still
+	// calculating, a check that failed transiently). The intervals grow
+	// by half each check up to DefaultPollMax.
+	DefaultPollInitial = 30 * time.Second
+	// DefaultPollMax is the ceiling the waits' own intervals grow to
+	// (WithPollInterval's max).
+	DefaultPollMax = 2 * time.Minute
+	// DefaultMaxRetryTTL is the longest retryTtl the waits accept
+	// (WithMaxRetryTTL): a longer one ends the wait at once, since the
+	// helpers never ask sooner than HypeAuditor said.
+	DefaultMaxRetryTTL = 10 * time.Minute
+)
 
-// WithPollInterval sets the two bounds of the wait between checks:
-// initial is the interval used when HypeAuditor sends no retryTtl (a
-// NOT_READY answer without one, a REPORT_CALCULATING "come back later",
-// a transient answer such as a 429 that outlasted the transport's
-// retries; default DefaultRetryTTL, 30 s), and maxInterval the longest
-// wait the helpers accept (default DefaultMaxWait, 10 min). Whenever
-// HypeAuditor sends a retryTtl, that is the wait, never shortened; one
-// longer than maxInterval ends the wait at once with a *TimeoutError whose
-// Err is ErrRetryTTLTooLong, and the last (not ready) report: maxInterval
-// is the cap on retryTtl too, so no other option is needed for it. Use
-// short intervals against the hypeauditortest fake (its
-// Server.PollOptions does).
-func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
+// WithPollInterval shapes the waits' own intervals, the ones used when
+// HypeAuditor sends no retryTtl (see DefaultPollInitial): the first is
+// first (> 0), and each next one is half as long again, up to
+// maxInterval (0 keeps DefaultPollMax, or first when that is longer). The
+// intervals are
+// not jittered. It does not touch a retryTtl HypeAuditor sends: that is
+// the wait, never shortened, up to WithMaxRetryTTL. Use short intervals
+// against the hypeauditortest fake (its Server.PollOptions does).
+func WithPollInterval(first, maxInterval time.Duration) WaitOption {
 	return func(c *waitConfig) error {
-		if initial <= 0 || maxInterval < initial {
-			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
+		switch {
+		case first <= 0:
+			return fmt.Errorf("WithPollInterval: first must be > 0, got %s", first)
+		case maxInterval == 0:
+			c.initial, c.ceiling = first, max(DefaultPollMax, first)
+		case maxInterval < first:
+			return fmt.Errorf("WithPollInterval: max %s is shorter than first %s (0 keeps the default ceiling)", maxInterval, first)
+		default:
+			c.initial, c.ceiling = first, maxInterval
 		}
-		c.fallback, c.maxWait = initial, maxInterval
+		return nil
+	}
+}
+
+// WithMaxRetryTTL caps the retryTtl HypeAuditor may ask a wait for
+// (default DefaultMaxRetryTTL, 10 min): a retryTtl longer than d ends the
+// wait at once with an *ItemError whose Err is a *TimeoutError wrapping
+// ErrRetryTTLTooLong, next to the last (not ready) answer, for the caller
+// to decide, since the helpers never ask sooner than HypeAuditor said.
+// It applies to the report, history and PDF waits (Reports.*AndWait);
+// HypeAuditor sends no retryTtl to the market analysis waits, which
+// refuse it.
+func WithMaxRetryTTL(d time.Duration) WaitOption {
+	return func(c *waitConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("WithMaxRetryTTL: d must be > 0, got %s", d)
+		}
+		c.maxRetryTTL, c.maxRetryTTLSet = d, true
 		return nil
 	}
 }
@@ -55,17 +95,18 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 type Progress struct {
 	// Op is the waiting call, e.g. "Reports.InstagramAndWait".
 	Op string
-	// Network and Account name the report (the account as sent).
-	Network Network
-	Account string
+	// Platform and Account name the report (the account as sent).
+	Platform Platform
+	Account  string
 	// State is the last state seen: NOT_READY or REPORT_CALCULATING.
 	State ReportState
 	// Checks is how many requests were made so far.
 	Checks int
 	// Elapsed is the time since the wait started.
 	Elapsed time.Duration
-	// Next is the wait before the next check (retryTtl, or the fallback
-	// interval).
+	// Next is the wait before the next check: HypeAuditor's retryTtl, or
+	// the wait's own interval (WithPollInterval); the last check before
+	// the deadline may come sooner when it is the wait's own.
 	Next time.Duration
 }
 
@@ -75,69 +116,107 @@ func WithProgress(fn func(Progress)) WaitOption {
 	return func(c *waitConfig) error { c.progress = fn; return nil }
 }
 
-func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
-	cfg := waitConfig{fallback: DefaultRetryTTL, maxWait: DefaultMaxWait}
+// newWaitConfig is a wait's config: the options over the defaults, and as
+// many transient failures in a row as the client's retries (the one wait
+// policy, see poll.Until).
+func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
+	cfg := waitConfig{initial: DefaultPollInitial, ceiling: DefaultPollMax, maxRetryTTL: DefaultMaxRetryTTL, tolerate: c.t.MaxRetries()}
 	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
 }
 
 // waitFor asks get until the report is ready, a terminal outcome comes
 // back, or the budget ends. A transient answer to a check (a 429 while
 // another job fills the key's window, a 5xx, a lost connection, a body
-// cut short) that outlasted the transport's retries is waited out at the
-// fallback interval: the report was paid for by the first request and is
-// never dropped for it. So is a lost answer to the request that may have
-// unlocked the report (ErrOutcomeUnknown): asking again is free if it did
-// (re-polling an unlocked report is [DOC]), and unlocks it once if it did
-// not; the client counts the pair as one credit at most (see
-// Client.Usage). Not so a success answer the SDK could not use (asking
+// cut short) that outlasted the transport's retries is tried again after
+// the wait's own interval, as many times in a row as the client's retries
+// (cfg.tolerate: WithMaxRetries means the same for a wait as for one
+// call); one more ends the wait with that failure. So is a lost answer to
+// the request that may have unlocked the report (ErrOutcomeUnknown): this
+// reconcile path asks again, which is free if it did (re-polling an
+// unlocked report is [DOC]) and unlocks it once if it did not; the client
+// counts the pair as one credit at most (see Client.Usage), and the asks
+// count among the failures in a row, so they too are bounded by the
+// client's retries. Not so a success answer the SDK could not use (asking
 // again gets the same), nor a lost market analysis creation (rc.sendOnce:
 // asking again would create another): both end the wait. Only the first
 // request may charge: once a check was answered, get is told the rest are
-// free (they reserve nothing and are retried like any GET). Each wait is
-// the server's retryTtl (or the fallback), never shorter (poll's
-// StrictHint): when the next check would fall after the context's
-// deadline, or the server's wait exceeds the longest allowed, it stops at
-// once with a *TimeoutError and the last (not ready) report.
-func waitFor[PT reportResult](ctx context.Context, op string, rc reportCall, cfg waitConfig, get func(ctx context.Context, free bool) (PT, error)) (PT, error) {
+// free (they reserve nothing and are retried like any GET).
+//
+// The wait before the next check is HypeAuditor's retryTtl when it sent
+// one, never shorter (poll's StrictHint): when the next check would fall
+// after the context's deadline, or the retryTtl exceeds cfg.maxRetryTTL,
+// the wait stops at once. Otherwise it is the wait's own interval. When
+// the wait ends without a result (the context, a retryTtl too long) it
+// returns the last answer seen and an *ItemError whose Err is the
+// *TimeoutError (see timedOut).
+func waitFor[PT reportResult](ctx context.Context, c *Client, op string, rc *reportCall, cfg waitConfig, get func(ctx context.Context, free bool) (PT, error)) (r PT, err error) {
+	// One observed call for the wait, its checks as calls inside it.
+	ctx, end := c.t.Observe(ctx, op)
 	checks := 0
+	defer func() { end(checks, 0, err) }()
 	answered := false
 	start := time.Now()
 	var last PT
-	return poll.Until(ctx, vendor, op, poll.Config{Initial: cfg.fallback, Max: cfg.fallback, Multiplier: 1, Jitter: -1, MaxHint: cfg.maxWait, StrictHint: true},
-		func(ctx context.Context) (PT, poll.Status, error) {
-			checks++
-			r, err := get(ctx, answered)
-			state := StateNotReady
-			var hint time.Duration
+	var lastState ReportState
+	own := cfg.initial // the poller's next own interval, for Progress.Next
+	pc := poll.Config{Initial: cfg.initial, Max: cfg.ceiling, Multiplier: 1.5, Jitter: -1, MaxHint: cfg.maxRetryTTL, StrictHint: true, Tolerate: cfg.tolerate}
+	r, err = poll.Until(ctx, vendor, op, pc, func(ctx context.Context) (PT, poll.Status, error) {
+		checks++
+		next := own
+		own = min(time.Duration(float64(own)*pc.Multiplier), pc.Max)
+		r, err := get(ctx, answered)
+		state := StateNotReady
+		var hint time.Duration
+		switch {
+		case err != nil:
+			var ie *ItemError
 			switch {
-			case err != nil:
-				var ie *ItemError
-				switch {
-				case errors.As(err, &ie) && ReportState(ie.State) == StateReportCalculating:
-					answered = true
-					state, hint = StateReportCalculating, cfg.fallback
-					r = last
-				case errors.Is(err, ErrOutcomeUnknown) && !rc.sendOnce && !unusableAnswer(err):
-					return last, poll.Status{}, askAgain{err}
-				default:
-					return r, poll.Status{}, err
-				}
-			case !r.status().NotReady():
-				return r, poll.Status{Done: true}, nil
-			default:
+			case errors.As(err, &ie) && ReportState(ie.State) == StateReportCalculating:
 				answered = true
-				last = r
-				hint = cfg.fallback
-				if r.status().RetryTTL != nil && *r.status().RetryTTL > 0 {
-					hint = r.status().RetryAfter()
-				}
+				state = StateReportCalculating
+				r = last
+			case errors.Is(err, ErrOutcomeUnknown) && !rc.sendOnce && !unusableAnswer(err):
+				return last, poll.Status{}, askAgain{err}
+			default:
+				return r, poll.Status{}, err
 			}
-			desc := fmt.Sprintf("%s report of %q is %s (next check in %s)", rc.network, rc.account, state, hint.Round(time.Millisecond))
-			if cfg.progress != nil && hint <= cfg.maxWait {
-				cfg.progress(Progress{Op: op, Network: rc.network, Account: rc.account, State: state, Checks: checks, Elapsed: time.Since(start), Next: hint})
+		case !r.status().NotReady():
+			return r, poll.Status{Done: true}, nil
+		default:
+			answered = true
+			last = r
+			if ttl := r.status().RetryTTL; ttl != nil && *ttl > 0 {
+				hint = r.status().RetryAfter()
+				next = hint
 			}
-			return r, poll.Status{Hint: hint, Describe: desc}, nil
-		})
+		}
+		lastState = state
+		desc := fmt.Sprintf("%s (next check in %s)", state, next.Round(time.Millisecond))
+		if cfg.progress != nil && hint <= cfg.maxRetryTTL {
+			cfg.progress(Progress{Op: op, Platform: rc.network, Account: rc.account, State: state, Checks: checks, Elapsed: time.Since(start), Next: next})
+		}
+		return r, poll.Status{Hint: hint, Describe: desc}, nil
+	})
+	if te := (*TimeoutError)(nil); errors.As(err, &te) {
+		ie := rc.timedOut(lastState, te)
+		c.t.RedactValue(ie)
+		err = ie
+	}
+	return r, err
+}
+
+// timedOut is the *ItemError of a wait that ended without a result: the
+// context ended, or HypeAuditor asked for a longer wait than allowed. Err
+// is the *TimeoutError (errors.As finds it, errors.Is sees the context's
+// error or ErrRetryTTLTooLong, and the last transient failure); State is
+// the last state seen ("" when no check was answered). The report, paid
+// by then, keeps generating: the reason names the call that reads it.
+func (rc reportCall) timedOut(last ReportState, te *TimeoutError) *ItemError {
+	reason := "not ready when the wait ended; it keeps going: ask again later with " + rc.later()
+	if errors.Is(te.Err, ErrRetryTTLTooLong) {
+		reason = "HypeAuditor asked to wait longer than WithMaxRetryTTL allows; ask again later with " + rc.later()
+	}
+	return rc.itemError(string(last), reason, te)
 }
 
 // askAgain marks a lost answer to a report request as transient for the
@@ -149,10 +228,13 @@ func (a askAgain) Unwrap() error   { return a.err }
 func (a askAgain) Temporary() bool { return true }
 
 // InstagramAndWait requests the Instagram report and waits until it is
-// ready, asking again after each retryTtl. The context is the budget:
-// only a terminal outcome or its end stops the wait; transient answers
-// (429, 5xx, lost connections) are waited out. The other AndWait helpers
-// behave the same.
+// ready, asking again after each retryTtl. The context is the budget. A
+// check that fails transiently (a 429, a 5xx or a lost connection that
+// outlasted the transport's retries) is tried again after the wait's own
+// interval (WithPollInterval), as many times in a row as the client's
+// WithMaxRetries; one more ends the wait with that failure (so with
+// WithMaxRetries(0) the first does). The other AndWait helpers behave the
+// same.
 //
 // Spend: only the first request may unlock the report (one report credit,
 // reserved against WithBudget, or ErrBudgetExceeded with nothing sent);
@@ -165,18 +247,21 @@ func (a askAgain) Temporary() bool { return true }
 // MissingBlocks); nil and an *ItemError (Err ErrReportUnavailable, State
 // PRIVATE, DELETED, ...) for an account HypeAuditor cannot report on (a
 // REPORT_CALCULATING answer is waited out); the last NOT_READY report and
-// a *TimeoutError when the context ends first, when the next retryTtl
-// would end after its deadline, or when a retryTtl is longer than
-// WithPollInterval's max (Err ErrRetryTTLTooLong); nil and the *Error of
-// a refusal (ErrQuotaExceeded, ErrUnauthorized, ErrBudgetExceeded or
-// ErrInvalidParams before anything is sent, ...).
+// an *ItemError (Item "instagram/@<username>" or "instagram/id:<user id>",
+// State the last state seen, Err the *TimeoutError) when the context ends
+// first, when the next retryTtl would end after its deadline, or when a
+// retryTtl is longer than WithMaxRetryTTL (the TimeoutError's Err is then
+// ErrRetryTTLTooLong); nil and the *Error of a refusal (ErrQuotaExceeded,
+// ErrUnauthorized, ErrBudgetExceeded or ErrInvalidParams before anything
+// is sent, ...), or of the check that failed one time more than the
+// client's retries in a row.
 func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams, opts ...WaitOption) (*InstagramReport, error) {
 	const op = "Reports.InstagramAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*InstagramReport, error) {
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*InstagramReport, error) {
 		return fetchReport[InstagramReport](ctx, s.c, rc, free)
 	})
 }
@@ -184,11 +269,11 @@ func (s *ReportsService) InstagramAndWait(ctx context.Context, p InstagramParams
 // TikTokAndWait requests the TikTok report and waits until it is ready.
 func (s *ReportsService) TikTokAndWait(ctx context.Context, p TikTokParams, opts ...WaitOption) (*TikTokReport, error) {
 	const op = "Reports.TikTokAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*TikTokReport, error) {
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*TikTokReport, error) {
 		return fetchReport[TikTokReport](ctx, s.c, rc, free)
 	})
 }
@@ -196,11 +281,11 @@ func (s *ReportsService) TikTokAndWait(ctx context.Context, p TikTokParams, opts
 // YouTubeAndWait requests the YouTube report and waits until it is ready.
 func (s *ReportsService) YouTubeAndWait(ctx context.Context, p YouTubeParams, opts ...WaitOption) (*YouTubeReport, error) {
 	const op = "Reports.YouTubeAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op) })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op) })
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*YouTubeReport, error) {
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*YouTubeReport, error) {
 		return fetchReport[YouTubeReport](ctx, s.c, rc, free)
 	})
 }
@@ -225,34 +310,34 @@ func (s *ReportsService) SnapchatAndWait(ctx context.Context, p ChannelParams, o
 // the report behind it is ready.
 func (s *ReportsService) TwitchHistoryAndWait(ctx context.Context, p ChannelParams, opts ...WaitOption) (*TwitchHistory, error) {
 	const op = "Reports.TwitchHistoryAndWait"
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, Twitch, "auditor.twitchHistory") })
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op, Twitch, "auditor.twitchHistory") })
 	if err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*TwitchHistory, error) {
+	return waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*TwitchHistory, error) {
 		return fetchReport[TwitchHistory](ctx, s.c, rc, free)
 	})
 }
 
-func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Network, path string, p ChannelParams, opts []WaitOption) (*NetworkReport, error) {
-	rc, cfg, err := prepare(op, opts, func() (reportCall, error) { return p.call(op, net, path) })
+func (s *ReportsService) networkAndWait(ctx context.Context, op string, net Platform, path string, p ChannelParams, opts []WaitOption) (*NetworkReport, error) {
+	rc, cfg, err := s.c.prepare(op, opts, func() (reportCall, error) { return p.call(op, net, path) })
 	if err != nil {
 		return nil, err
 	}
-	r, err := waitFor(ctx, op, rc, cfg, func(ctx context.Context, free bool) (*NetworkReport, error) {
+	r, err := waitFor(ctx, s.c, op, &rc, cfg, func(ctx context.Context, free bool) (*NetworkReport, error) {
 		return fetchReport[NetworkReport](ctx, s.c, rc, free)
 	})
 	if r != nil {
-		r.Network = net
+		r.Platform = net
 	}
 	return r, err
 }
 
-func prepare(op string, opts []WaitOption, call func() (reportCall, error)) (reportCall, waitConfig, error) {
+func (c *Client) prepare(op string, opts []WaitOption, call func() (reportCall, error)) (reportCall, waitConfig, error) {
 	rc, err := call()
 	if err != nil {
 		return rc, waitConfig{}, err
 	}
-	cfg, err := newWaitConfig(op, opts)
+	cfg, err := c.newWaitConfig(op, opts)
 	return rc, cfg, err
 }

@@ -29,6 +29,7 @@ import (
 // folder belong to calls the SDK does not have (auditor.taxonomy,
 // auditor.searchKeywordsPosts) and are not used here.
 func TestWildAnswers(t *testing.T) {
+	t.Parallel()
 	// answer is a call's result, and the result in a typed envelope for
 	// TypedCoverage (which counts nothing behind an interface).
 	type answer struct {
@@ -136,8 +137,8 @@ func TestWildAnswers(t *testing.T) {
 				require.NotNil(t, r.Report.SocialNetworks)
 				sn := r.Report.SocialNetworks.Data
 				require.Len(t, sn, 2)
-				assert.Equal(t, hypeauditor.YouTube, sn[0].Type.Network(), "type 2")
-				assert.Equal(t, hypeauditor.Instagram, sn[1].Type.Network(), `type "instagram"`)
+				assert.Equal(t, hypeauditor.YouTube, sn[0].Type.Platform(), "type 2")
+				assert.Equal(t, hypeauditor.Instagram, sn[1].Type.Platform(), `type "instagram"`)
 				assert.Equal(t, "us", r.Report.Features.AudienceGeo.Data.Countries[0].Code)
 				assert.Equal(t, hypeauditor.Float(204139), *r.Report.Features.BloggerPrices.Data.PostPrice)
 				s := r.Summary()
@@ -179,6 +180,7 @@ func TestWildAnswers(t *testing.T) {
 // The pre-v2 answer has no report_state: the waiting call takes it as
 // done after one request.
 func TestWildAnswerWithoutStateEndsTheWait(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	expect(t, mt, "GET", "auditor.report", want{query: url.Values{"username": {"eyalgolan1"}}}, 200, "shared:instagram_report_eyalgolan1_2018.json")
 	r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: "eyalgolan1"}, hypeauditor.WithPollInterval(time.Millisecond, time.Second))

@@ -5,6 +5,9 @@ import (
 )
 
 // YouTubeReport is the answer of auditor.youtube [DOC-COPY].
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type YouTubeReport struct {
 	ReportStatus
 	Report *YouTubeBody `json:"report,omitempty"`
@@ -165,6 +168,9 @@ type IntegrationPrice struct {
 }
 
 // YouTubeVideo is one video of result.media.
+//
+// It has neither Raw nor Response: its page's are YouTubeMediaPage.Raw and
+// Response (or YouTubeReport's).
 type YouTubeVideo struct {
 	ID          ID     `json:"id,omitempty"`
 	Title       string `json:"title,omitempty"`

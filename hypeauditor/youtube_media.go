@@ -33,6 +33,9 @@ type YouTubeMediaParams struct {
 // whether or not this client has seen the report unlocked: it reserves
 // nothing against WithBudget, counts no spend in Usage and is retried
 // like any GET.
+//
+// It has Raw (the body as received) and Response (the response's metadata:
+// status, request id, headers, DecodeIssues).
 type YouTubeMediaPage struct {
 	// Media are the page's videos. Control field: an answer whose media
 	// is not a list is ErrUnexpectedResponse.
@@ -79,14 +82,15 @@ func (s *ReportsService) youTubeMedia(ctx context.Context, op, ch string, page i
 // not documented, so the walk ends on an empty page, or on a page that
 // brings no video id not seen yet (an API that ignored page would
 // otherwise loop; a page of videos without ids ends it too); a video is
-// yielded once. A page that meets a transient answer
-// is asked for again until the context ends. The pages are free once the
+// yielded once. A page that fails (after the transport's retries: see
+// WithMaxRetries) yields its error and ends the walk. The pages are free
+// once the
 // report is unlocked, so there is no cap unless WithMaxPages or
 // WithMaxItems sets one. Bad params or options are yielded as the first
 // and only error.
 func (s *ReportsService) YouTubeMediaAll(ctx context.Context, p YouTubeMediaParams, opts ...ListOption) iter.Seq2[YouTubeVideo, error] {
 	const op = "Reports.YouTubeMediaAll"
-	lim, err := listLimits(op, Limits{}, opts)
+	lc, err := listOptions(op, paging.Limits{}, false, opts)
 	ch := ""
 	if err == nil {
 		ch, err = p.check(op)
@@ -101,5 +105,5 @@ func (s *ReportsService) YouTubeMediaAll(ctx context.Context, p YouTubeMediaPara
 				return nil, err
 			}
 			return mp.Media, nil
-		}, func(v YouTubeVideo) string { return string(v.ID) }, lim)
+		}, func(v YouTubeVideo) string { return string(v.ID) }, lc.lim)
 }

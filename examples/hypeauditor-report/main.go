@@ -34,7 +34,7 @@ func main() {
 	network := flag.String("network", "instagram", "the network of -username: instagram, youtube, tiktok, twitter, twitch, snapchat")
 	budget := flag.Duration("timeout", 15*time.Minute, "how long to wait for all reports")
 	flag.Parse()
-	net, err := hypeauditor.ParseNetwork(*network)
+	net, err := hypeauditor.ParsePlatform(*network)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, c *hypeauditor.Client, username string, network hypeauditor.Network, wait []hypeauditor.WaitOption) error {
+func run(ctx context.Context, c *hypeauditor.Client, username string, network hypeauditor.Platform, wait []hypeauditor.WaitOption) error {
 	plan, err := c.Account.PlanInfo(ctx)
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ func runHypeAuditor(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("  @%s has %d accounts across networks (%d on YouTube)\n", creator, len(conns.Accounts), len(conns.ByNetwork(hypeauditor.YouTube)))
+	fmt.Printf("  @%s has %d accounts across networks (%d on YouTube)\n", creator, len(conns.Accounts), len(conns.ByPlatform(hypeauditor.YouTube)))
 
 	// One report per network, waiting out each retryTtl.
 	ig, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{Username: creator}, wait...)
@@ -77,7 +77,7 @@ func runHypeAuditor(ctx context.Context) error {
 	}
 
 	// The discovery sandbox is free.
-	page, err := c.Discovery.Search(ctx, hypeauditor.SearchParams{SocialNetwork: hypeauditor.TikTok, SubscribersCount: hypeauditor.AtLeast(100_000), Sandbox: true})
+	page, err := c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok, SubscribersCount: hypeauditor.AtLeast(100_000)})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // by every creatorkit fake), the seeded ones from the documentation's
 // samples included.
 type account struct {
-	network     hypeauditor.Network
+	network     hypeauditor.Platform
 	username    string
 	id          string
 	title       string
@@ -47,7 +47,7 @@ func hash(parts ...string) uint64 {
 // samples'. Callers need not hold s.mu (it runs before the server starts).
 func (s *Server) seedAccounts() {
 	for _, x := range []struct {
-		network           hypeauditor.Network
+		network           hypeauditor.Platform
 		username, creator string
 		avatar            string
 		state             hypeauditor.ReportState
@@ -68,11 +68,11 @@ func (s *Server) seedAccounts() {
 	}
 }
 
-func nameKey(n hypeauditor.Network, username string) string {
+func nameKey(n hypeauditor.Platform, username string) string {
 	return string(n) + "/" + strings.ToLower(username)
 }
 
-func idKey(n hypeauditor.Network, id string) string { return string(n) + "/#" + id }
+func idKey(n hypeauditor.Platform, id string) string { return string(n) + "/#" + id }
 
 // add registers an account: by name and id, in its creator's family (in
 // order), and in the suggester's text index. Callers hold s.mu.
@@ -89,7 +89,7 @@ func (s *Server) add(a *account) {
 
 // byName returns the account, making it up on first sight. Callers hold
 // s.mu.
-func (s *Server) byName(n hypeauditor.Network, username string) *account {
+func (s *Server) byName(n hypeauditor.Platform, username string) *account {
 	if a := s.accounts[nameKey(n, username)]; a != nil {
 		return a
 	}
@@ -99,14 +99,14 @@ func (s *Server) byName(n hypeauditor.Network, username string) *account {
 }
 
 // byID returns a known account, or nil. Callers hold s.mu.
-func (s *Server) byID(n hypeauditor.Network, id string) *account {
+func (s *Server) byID(n hypeauditor.Platform, id string) *account {
 	return s.accounts[idKey(n, id)]
 }
 
 // generate makes up an account from its username: the creator universe's
 // account of that name on the network, as HypeAuditor has it on the
 // universe date day (exact counts).
-func generate(n hypeauditor.Network, username string, day time.Time) *account {
+func generate(n hypeauditor.Platform, username string, day time.Time) *account {
 	u := universe.Get(string(n), username)
 	f := u.View(universe.HypeAuditor, day)
 	a := &account{network: n, username: username, creator: strings.ToLower(username), title: u.Name, id: u.ID, u: u, asOf: f.AsOf,
@@ -124,7 +124,7 @@ func generate(n hypeauditor.Network, username string, day time.Time) *account {
 func (s *Server) family(creator string) []*account {
 	seeded := creator == "nasa" || creator == "littlebig"
 	if !seeded {
-		for _, n := range []hypeauditor.Network{hypeauditor.Instagram, hypeauditor.TikTok, hypeauditor.YouTube, hypeauditor.Twitter} {
+		for _, n := range []hypeauditor.Platform{hypeauditor.Instagram, hypeauditor.TikTok, hypeauditor.YouTube, hypeauditor.Twitter} {
 			s.byName(n, creator)
 		}
 	}

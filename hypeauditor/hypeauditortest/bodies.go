@@ -150,8 +150,8 @@ func titleOf(score float64) string {
 	return "Could be improved"
 }
 
-func networkCode(n hypeauditor.Network) int {
-	return map[hypeauditor.Network]int{hypeauditor.Instagram: 1, hypeauditor.YouTube: 2, hypeauditor.TikTok: 3,
+func networkCode(n hypeauditor.Platform) int {
+	return map[hypeauditor.Platform]int{hypeauditor.Instagram: 1, hypeauditor.YouTube: 2, hypeauditor.TikTok: 3,
 		hypeauditor.Twitch: 4, hypeauditor.Twitter: 5, hypeauditor.Snapchat: 7}[n]
 }
 

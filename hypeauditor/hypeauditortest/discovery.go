@@ -17,11 +17,11 @@ import (
 )
 
 type searchBody struct {
-	SocialNetwork    hypeauditor.Network `json:"social_network"`
-	Page             int                 `json:"page"`
-	SubscribersCount *hypeauditor.Range  `json:"subscribers_count"`
-	ER               *hypeauditor.Range  `json:"er"`
-	Sort             *hypeauditor.Sort   `json:"sort"`
+	SocialNetwork    hypeauditor.Platform `json:"social_network"`
+	Page             int                  `json:"page"`
+	SubscribersCount *hypeauditor.Range   `json:"subscribers_count"`
+	ER               *hypeauditor.Range   `json:"er"`
+	Sort             *hypeauditor.Sort    `json:"sort"`
 }
 
 type found struct {
@@ -35,7 +35,7 @@ type found struct {
 
 // dataset is the made-up creators a search finds on a network: the
 // creator universe's accounts of those names on the universe date day.
-func dataset(n hypeauditor.Network, count int, prefix string, day time.Time) []found {
+func dataset(n hypeauditor.Platform, count int, prefix string, day time.Time) []found {
 	out := make([]found, count)
 	for i := range out {
 		name := fmt.Sprintf("%s%s_%03d", prefix, n, i+1)
@@ -47,7 +47,7 @@ func dataset(n hypeauditor.Network, count int, prefix string, day time.Time) []f
 
 // searchSet returns the made-up creators a live (or sandbox) search finds
 // on a network, made on first use. Callers hold s.mu.
-func (s *Server) searchSet(n hypeauditor.Network, sandbox bool) []found {
+func (s *Server) searchSet(n hypeauditor.Platform, sandbox bool) []found {
 	key := fmt.Sprint(n, sandbox)
 	set, made := s.searchSets[key]
 	if !made {
@@ -120,7 +120,7 @@ func (s *Server) search(sandbox bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		var body searchBody
-		if err != nil || json.Unmarshal(raw, &body) != nil || !slices.Contains(hypeauditor.DiscoveryNetworks(), body.SocialNetwork) || body.Page < 0 {
+		if err != nil || json.Unmarshal(raw, &body) != nil || !slices.Contains(hypeauditor.DiscoveryPlatforms(), body.SocialNetwork) || body.Page < 0 {
 			s.invalid(w)
 			return
 		}
@@ -172,7 +172,7 @@ func (s *Server) suggester(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w)
 		return
 	}
-	st := hypeauditor.Network(param(r, "st"))
+	st := hypeauditor.Platform(param(r, "st"))
 	excl := strings.Split(param(r, "exclSt"), ",")
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -54,7 +54,7 @@ type extras struct {
 func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 	s.x = extras{pdfs: map[string]time.Time{}, analyses: map[string]*analysis{}}
 	s.seedLists()
-	for n, route := range map[hypeauditor.Network]string{hypeauditor.Instagram: RouteInstagramPDF, hypeauditor.TikTok: RouteTikTokPDF,
+	for n, route := range map[hypeauditor.Platform]string{hypeauditor.Instagram: RouteInstagramPDF, hypeauditor.TikTok: RouteTikTokPDF,
 		hypeauditor.YouTube: RouteYouTubePDF, hypeauditor.Twitter: RouteTwitterPDF, hypeauditor.Twitch: RouteTwitchPDF, hypeauditor.Snapchat: RouteSnapchatPDF} {
 		get(route, s.pdfExport(n))
 	}
@@ -77,7 +77,7 @@ func (s *Server) handleExtras(get func(route string, h http.HandlerFunc)) {
 // when it is not (one credit, charged to the PDF route); then 202 with
 // retryTtl while the report and then its PDF are made, then pdfUrl.
 // Asking again spends nothing.
-func (s *Server) pdfExport(n hypeauditor.Network) http.HandlerFunc {
+func (s *Server) pdfExport(n hypeauditor.Platform) http.HandlerFunc {
 	nameParam := "channel"
 	if n == hypeauditor.Instagram {
 		nameParam = "username"
@@ -120,7 +120,7 @@ func (s *Server) pdfExport(n hypeauditor.Network) http.HandlerFunc {
 
 // history serves auditor.{instagram,tiktok,twitter}History like a report
 // (it unlocks one), with metrics_history of the network's metrics.
-func (s *Server) history(n hypeauditor.Network, nameParam string) http.HandlerFunc {
+func (s *Server) history(n hypeauditor.Platform, nameParam string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -169,7 +169,7 @@ func (s *Server) readyReport(w http.ResponseWriter, a *account) *report {
 
 // brandMentions serves auditor.{tiktok,youtube}BrandMentions once the
 // report is unlocked: made-up mentions, users and posts [INFERRED shape].
-func (s *Server) brandMentions(n hypeauditor.Network) http.HandlerFunc {
+func (s *Server) brandMentions(n hypeauditor.Platform) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -17,7 +17,7 @@ import (
 // connections serves auditor.reportConnections: the creator's accounts
 // on every network. id wins over username, as documented.
 func (s *Server) connections(w http.ResponseWriter, r *http.Request) {
-	n := hypeauditor.Network(param(r, "type"))
+	n := hypeauditor.Platform(param(r, "type"))
 	if !n.Valid() {
 		s.invalid(w)
 		return

@@ -21,7 +21,7 @@ const unlockFor = 365 * 24 * time.Hour
 // credit was refunded.
 type report struct {
 	seq     int // its place in s.order
-	network hypeauditor.Network
+	network hypeauditor.Platform
 	acct    *account
 	route   string
 	paid    time.Time
@@ -192,7 +192,7 @@ func (s *Server) notFound(w http.ResponseWriter) {
 
 // pick returns the account named by the request: by a name parameter, or
 // by user_id among the accounts the fake knows. Callers hold s.mu.
-func (s *Server) pick(w http.ResponseWriter, r *http.Request, n hypeauditor.Network, nameParam string) *account {
+func (s *Server) pick(w http.ResponseWriter, r *http.Request, n hypeauditor.Platform, nameParam string) *account {
 	if id := param(r, "user_id"); id != "" && strings.HasSuffix(r.URL.Path, "ByUserId") {
 		a := s.byID(n, id)
 		if a == nil {
@@ -243,7 +243,7 @@ func (s *Server) youtube(w http.ResponseWriter, r *http.Request) {
 	s.serveReport(w, RouteYouTube, a, s.youtubeBody)
 }
 
-func (s *Server) channelReport(n hypeauditor.Network) http.HandlerFunc {
+func (s *Server) channelReport(n hypeauditor.Platform) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -103,7 +103,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 // addToList adds an account the fake knows by its id; adding one already
 // in the list changes nothing.
 func (s *Server) addToList(w http.ResponseWriter, r *http.Request) {
-	n := hypeauditor.Network(param(r, "type"))
+	n := hypeauditor.Platform(param(r, "type"))
 	if !n.Valid() || param(r, "channel_id") == "" {
 		s.invalid(w)
 		return

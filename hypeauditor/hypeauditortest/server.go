@@ -143,7 +143,7 @@ type config struct {
 	window          fake.Window
 	faults          fake.Faults
 	seed            uint64
-	outcome         func(network hypeauditor.Network, account string) Outcome
+	outcome         func(network hypeauditor.Platform, account string) Outcome
 	noAPIAccess     bool
 	searchResults   int
 	creators        int
@@ -197,7 +197,7 @@ func WithFaults(f Faults) Option { return func(c *config) { c.faults = f } }
 func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
 
 // WithOutcome decides each report's outcome (default DefaultOutcome).
-func WithOutcome(fn func(network hypeauditor.Network, account string) Outcome) Option {
+func WithOutcome(fn func(network hypeauditor.Platform, account string) Outcome) Option {
 	return func(c *config) { c.outcome = fn }
 }
 
@@ -330,10 +330,14 @@ func (s *Server) NewClient(opts ...hypeauditor.Option) (*hypeauditor.Client, err
 	return hypeauditor.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// PollOptions scale the AndWait helpers' poll interval to the fake's time:
-// the fallback used when no retryTtl is sent, and the longest wait.
+// PollOptions scale the AndWait helpers' own intervals (the ones used
+// when no retryTtl is sent: DefaultPollInitial growing to DefaultPollMax)
+// to the fake's time; the fake's retryTtl is scaled already. They suit
+// every wait of the package, the market analysis waits included. With
+// WithVirtualTime (time scale 1) they are the defaults.
 func (s *Server) PollOptions() []hypeauditor.WaitOption {
-	return []hypeauditor.WaitOption{hypeauditor.WithPollInterval(s.Scale(hypeauditor.DefaultRetryTTL)+time.Millisecond, s.Scale(hypeauditor.DefaultMaxWait)+time.Millisecond)}
+	first := max(s.Scale(hypeauditor.DefaultPollInitial), time.Millisecond)
+	return []hypeauditor.WaitOption{hypeauditor.WithPollInterval(first, max(s.Scale(hypeauditor.DefaultPollMax), first))}
 }
 
 // Credits returns the report credits left.
@@ -430,7 +434,7 @@ func (s *Server) guard(h http.HandlerFunc) http.HandlerFunc {
 // "novideos" -> NO_VIDEOS, "noviews" -> NO_VIEWS, "lowviews" -> LOW_VIEWS,
 // "calculating" -> REPORT_CALCULATING then READY, "lowconf" ->
 // READY_LOW_CONFIDENCE; anything else is READY.
-func DefaultOutcome(_ hypeauditor.Network, account string) Outcome {
+func DefaultOutcome(_ hypeauditor.Platform, account string) Outcome {
 	a := strings.ToLower(account)
 	for _, m := range []struct {
 		word  string

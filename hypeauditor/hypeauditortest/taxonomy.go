@@ -60,9 +60,9 @@ func (s *Server) taxonomy(w http.ResponseWriter, _ *http.Request) {
 // post for each content id [INFERRED cost: the answer reports
 // queries_left].
 func (s *Server) keywordsPosts(w http.ResponseWriter, r *http.Request) {
-	n := hypeauditor.Network(param(r, "socialNetwork"))
+	n := hypeauditor.Platform(param(r, "socialNetwork"))
 	ids := strings.Split(param(r, "contentIds"), ",")
-	if !slices.Contains(hypeauditor.KeywordPostsNetworks(), n) || slices.Contains(ids, "") {
+	if !slices.Contains(hypeauditor.KeywordPostsPlatforms(), n) || slices.Contains(ids, "") {
 		s.invalid(w)
 		return
 	}
