@@ -47,8 +47,9 @@ func runInfluData(ctx context.Context) error {
 	}
 	fmt.Printf("  @cristiano: %s (free check)\n", st.Describe())
 
-	// 20 tokens, spent once the report exists (checkDataStatus is polled, not getUserData).
-	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano", IncludeAudienceReport: true}, poll...)
+	// GetAndWait always asks for the audience report: 20 tokens, spent once the report
+	// exists (checkDataStatus is polled, not getUserData).
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: "cristiano"}, poll...)
 	if err != nil {
 		return err
 	}
