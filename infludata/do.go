@@ -52,9 +52,10 @@ func Route(template string) DoOption { return creatorkit.Route(template) }
 // (ErrInvalidParams).
 //
 // Two things stay with the typed calls: the fair-usage pacing of profile
-// and discovery requests (WithFairUsage) counts only Profiles.Get and
-// Discovery.Search, and the balance the answers report
-// (Client.TokensRemaining) is read only from them.
+// and discovery requests (WithFairUsage) counts only the typed profile and
+// discovery calls (and the waits and walks built on them), and the balance
+// the answers report (Client.TokensRemaining) is read only from typed
+// results.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...DoOption) (*ResponseMeta, error) {
 	return c.t.Raw(ctx, method, path, query, body, out, opts...)
 }
