@@ -147,14 +147,14 @@ func benchAudience(b *testing.B, n int, mode string) {
 	}
 	r := newJobRun(b, mode, infludatatest.WithCreators(creators...))
 	seen := map[string]bool{}
-	for p, err := range r.c.Profiles.GetAndWaitAll(benchCtx(b), refs, r.srv.PollOptions()...) {
+	for a, err := range r.c.Profiles.GetAndWaitAll(benchCtx(b), refs, r.srv.PollOptions()...) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if seen[p.Username] {
-			b.Fatalf("%s yielded twice", p.Username)
+		if seen[a.Value.Username] {
+			b.Fatalf("%s yielded twice", a.Value.Username)
 		}
-		seen[p.Username] = true
+		seen[a.Value.Username] = true
 	}
 	snap := r.srv.Snapshot()
 	if len(seen) != n || snap.Statuses[infludatatest.RouteUserData][http.StatusOK] != n || snap.Credits[infludatatest.RouteUserData] != int64(20*n) {

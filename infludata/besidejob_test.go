@@ -105,11 +105,13 @@ func audienceRoster(prefix string, n int) ([]infludatatest.Creator, []infludata.
 
 // requireAudienceOnce drains GetAndWaitAll: every creator comes back once,
 // with its report, and no error.
-func requireAudienceOnce(t *testing.T, seq func(func(*infludata.Profile, error) bool), refs []infludata.GetProfileParams) {
+func requireAudienceOnce(t *testing.T, seq func(func(infludata.Answer[*infludata.Profile], error) bool), refs []infludata.GetProfileParams) {
 	t.Helper()
 	got := map[string]int{}
-	for p, err := range seq {
+	for a, err := range seq {
 		require.NoError(t, err)
+		p := a.Value
+		require.Equal(t, refs[a.Index].Username, a.Input)
 		require.True(t, p.HasAudienceReport(), p.String())
 		got[string(p.Platform)+"/"+p.Username]++
 	}

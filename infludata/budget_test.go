@@ -128,12 +128,12 @@ func TestGetAndWaitAllSizedToTheBudget(t *testing.T) {
 		refs = append(refs, infludata.GetProfileParams{Platform: ig, Username: creatorName(7)}) // a report too (implied): does not fit in the 1 left
 		got := map[string]error{}
 		order := []string{}
-		for p, err := range c.Profiles.GetAndWaitAll(tctx(t, time.Hour), refs, srv.PollOptions()...) {
+		for a, err := range c.Profiles.GetAndWaitAll(tctx(t, time.Hour), refs, srv.PollOptions()...) {
 			var ie *infludata.ItemError
 			switch {
 			case err == nil:
-				got[p.Username] = nil
-				order = append(order, p.Username)
+				got[a.Value.Username] = nil
+				order = append(order, a.Value.Username)
 			case errors.As(err, &ie):
 				got[ie.Input] = err
 				order = append(order, ie.Input)
@@ -184,7 +184,7 @@ func TestGetAndWaitAllBudgetSpentByAnotherClient(t *testing.T) {
 		refs := []infludata.GetProfileParams{audienceOf(ig, "slow_0"), audienceOf(ig, "slow_1"), audienceOf(ig, "slow_2")}
 		spent := false
 		results := map[string]error{}
-		for p, err := range c.Profiles.GetAndWaitAll(ctx, refs, infludata.WithPollInterval(5*time.Second, 10*time.Second), infludata.WithProgress(func(infludata.Progress) {
+		for a, err := range c.Profiles.GetAndWaitAll(ctx, refs, infludata.WithPollInterval(5*time.Second, 10*time.Second), infludata.WithProgress(func(infludata.Progress) {
 			if !spent { // while the roster waits, another job takes 40 tokens of the budget
 				spent = true
 				for i := range 2 {
@@ -195,7 +195,7 @@ func TestGetAndWaitAllBudgetSpentByAnotherClient(t *testing.T) {
 		})) {
 			var ie *infludata.ItemError
 			if err == nil {
-				results[p.Username] = nil
+				results[a.Value.Username] = nil
 			} else {
 				require.ErrorAs(t, err, &ie)
 				results[ie.Input] = err

@@ -113,6 +113,22 @@
 // roster, the creators it answered; the requests a wait makes are calls
 // inside it. No event carries a key, handle, id or query value.
 //
+// # Calls the SDK has no method for
+//
+// Client.Do is the escape hatch (as go-github's NewRequest/Do and
+// openai-go's client.Get/Post): it sends any request to an influData
+// endpoint, or a documented parameter the typed calls do not send yet,
+// through the same pipeline: the client's key, its one limiter (a raw call
+// waits for the same windows as the typed calls), retries, error kinds,
+// redaction, observers, Usage and the Budget. Say what it costs with
+// Costs, so the budget and Usage count it:
+//
+//	var out struct {
+//		IsInDatabase bool            `json:"isInDatabase"`
+//		Raw          json.RawMessage `json:"-"`
+//	}
+//	meta, err := c.Do(ctx, http.MethodGet, "checkDataStatus", url.Values{"platform": {"instagram"}, "username": {"adidas"}}, nil, &out)
+//
 // # Decoding
 //
 // A success body that is valid JSON always yields a result: a value that

@@ -102,6 +102,13 @@ func echoSuccess(path, echo string) any {
 	return map[string]any{"_id": echo, "username": echo, "displayName": echo, "bio": echo, "audienceReport": map[string]any{"note": echo}, "message": echo}
 }
 
+// rawResult is what a raw call (Do) gives back: what it decoded and the
+// response's metadata.
+type rawResult[T any] struct {
+	Out  T
+	Meta *infludata.ResponseMeta
+}
+
 // leaks lists where a secret form appears in v: every exported field,
 // reached by reflection, and its fmt and JSON renderings.
 func leaks(v any, forms []string) []string {
@@ -165,6 +172,26 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			},
 			"Account.Get": func() (any, error) {
 				return c.Account.Get(ctx, infludata.ClientInfoParams{})
+			},
+			// The raw call (Do), into a typed result, a struct of its own
+			// and a map: redacted like the typed calls.
+			"Do into a Profile": func() (any, error) {
+				out := &rawResult[infludata.Profile]{}
+				meta, err := c.Do(ctx, http.MethodGet, "getUserData", url.Values{"platform": {"instagram"}, "username": {"adidas"}}, nil, &out.Out, infludata.Costs(1))
+				out.Meta = meta
+				return out, err
+			},
+			"Do into a struct": func() (any, error) {
+				out := &rawResult[rawStatus]{}
+				meta, err := c.Do(ctx, http.MethodGet, "checkDataStatus", url.Values{"platform": {"instagram"}, "username": {"adidas"}}, nil, &out.Out)
+				out.Meta = meta
+				return out, err
+			},
+			"Do into a map": func() (any, error) {
+				out := &rawResult[map[string]any]{}
+				meta, err := c.Do(ctx, http.MethodPost, "bulkAddToEnrich", nil, map[string]any{"platform": "instagram", "usernames": []string{"adidas"}}, &out.Out)
+				out.Meta = meta
+				return out, err
 			},
 		}
 		forms := secretForms()

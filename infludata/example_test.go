@@ -39,9 +39,11 @@ func ExampleProfilesService_GetAndWait() {
 	// getUserData calls: 1, tokens: 20
 }
 
-// A roster: every creator once, in the order its report is ready, each
-// paid for once; a creator influData neither holds nor is enriching ends
-// at once with ErrNotFound in an ItemError, never an endless wait.
+// A roster: one answer per element, tied to it (Index, Input), in the
+// order the reports are ready; each creator paid for once, also when two
+// elements name it ("adidas", "@Adidas"); a creator influData neither
+// holds nor is enriching ends at once with ErrNotFound in an ItemError,
+// never an endless wait.
 func ExampleProfilesService_GetAndWaitAll() {
 	srv := infludatatest.NewServer()
 	defer srv.Close()
@@ -50,26 +52,27 @@ func ExampleProfilesService_GetAndWaitAll() {
 	defer cancel()
 
 	var ps []infludata.GetProfileParams
-	for _, h := range []string{"adidas", "cristiano", "someone_notfound"} {
+	for _, h := range []string{"adidas", "cristiano", "@Adidas", "someone_notfound"} {
 		ps = append(ps, infludata.GetProfileParams{Platform: infludata.Instagram, Username: h})
 	}
 	// srv.PollOptions() scales the poll interval to the fake's time.
-	for p, err := range c.Profiles.GetAndWaitAll(ctx, ps, srv.PollOptions()...) {
+	for a, err := range c.Profiles.GetAndWaitAll(ctx, ps, srv.PollOptions()...) {
 		var ie *infludata.ItemError
 		switch {
 		case errors.As(err, &ie):
-			fmt.Printf("%s: %s (%v)\n", ie.Input, ie.State, errors.Is(err, infludata.ErrNotFound))
+			fmt.Printf("%d %s: %s (%v)\n", a.Index, a.Input, ie.State, errors.Is(err, infludata.ErrNotFound))
 		case err != nil:
 			fmt.Println("error:", err)
 		default:
-			fmt.Println(p.Username, "ready")
+			fmt.Printf("%d %s: %s, audience report %v\n", a.Index, a.Input, a.Value.Username, a.Value.HasAudienceReport())
 		}
 	}
 	fmt.Println("tokens:", srv.Snapshot().TotalCredits())
 	// Unordered output:
-	// someone_notfound: not in database (true)
-	// adidas ready
-	// cristiano ready
+	// 3 someone_notfound: not in database (true)
+	// 0 adidas: adidas, audience report true
+	// 2 @Adidas: adidas, audience report true
+	// 1 cristiano: cristiano, audience report true
 	// tokens: 40
 }
 

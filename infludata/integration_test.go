@@ -158,11 +158,13 @@ func TestGetAndWaitAllOnFake(t *testing.T) {
 		ctx := tctx(t, time.Hour)
 		got := map[string]bool{}
 		var errs []error
-		for p, err := range c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...) {
+		for a, err := range c.Profiles.GetAndWaitAll(ctx, refs, srv.PollOptions()...) {
+			assert.Equal(t, refs[a.Index].Username, a.Input, "tied to its element")
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
+			p := a.Value
 			assert.True(t, p.HasAudienceReport())
 			assert.False(t, got[p.Username], "yielded once")
 			got[p.Username] = true

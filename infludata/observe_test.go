@@ -2,6 +2,8 @@ package infludata_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -128,6 +130,10 @@ func TestObserverSeesEveryCall(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.Account.Get(ctx, infludata.ClientInfoParams{ClientID: infludatatest.DefaultClientID})
 		require.NoError(t, err)
+		// The raw call: observed like the typed ones, under "Do" and its
+		// route, its query values nowhere in the events.
+		_, err = c.Do(ctx, http.MethodGet, "checkDataStatus", url.Values{"platform": {"instagram"}, "username": {"raw_observed"}}, nil, nil, infludata.Route("checkDataStatus"))
+		require.NoError(t, err)
 		signup, err := infludata.NewSignup(append(srv.SignupOptions(), infludata.WithObserver(rec))...)
 		require.NoError(t, err)
 		_, err = signup.Create(ctx, infludata.CreateTrialKeyParams{Email: "observer@acme.io"})
@@ -154,6 +160,14 @@ func TestObserverSeesEveryCall(t *testing.T) {
 			seenRoutes[a.Route] = true
 		}
 		assert.Len(t, seenRoutes, len(routes), "every route was used")
+		raw := 0
+		for _, a := range rec.attempts {
+			if a.Operation == "Do" {
+				raw++
+				assert.Equal(t, infludatatest.RouteDataStatus, a.Route)
+			}
+		}
+		assert.Equal(t, 1, raw, "the raw call's attempt was seen")
 		attempts := 0
 		for id, e := range rec.ends {
 			if e.Method != "" { // a plain call: its own requests
@@ -196,7 +210,7 @@ func TestObserverSeesEveryCall(t *testing.T) {
 
 		// Nothing identifying in any event.
 		secrets := []string{srv.APIKey, key.APIKey, key.ClientID, infludatatest.DefaultClientID, "observed_newcomer", "adidas", "cristiano",
-			"bad handle", "507f1f77bcf86cd799439011", "tt_creator_001", "Germany", "fashion", "enrich_me_please", "observer@acme.io", code,
+			"bad handle", "507f1f77bcf86cd799439011", "raw_observed", "tt_creator_001", "Germany", "fashion", "enrich_me_please", "observer@acme.io", code,
 			pull.Watermark().LastID}
 		if p.ID != "" {
 			secrets = append(secrets, p.ID)

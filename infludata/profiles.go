@@ -418,7 +418,9 @@ const (
 // fails the check with ErrUnexpectedResponse instead of being read as
 // "not ready" or "not found"): IsInDatabase, IsBeingProcessed,
 // HasAudienceData and Status. Any other value that does not fit its type
-// is left zero and listed in Response.DecodeIssues.
+// is left zero and listed in Response.DecodeIssues. Members the fields do
+// not name (influData adds some between versions) are kept in Extra, as
+// on Profile, so nothing the API sends is lost.
 //
 // It has Raw (the response body as received) and Response (the
 // response's metadata: status, request id, headers, decode issues).
@@ -457,8 +459,52 @@ type DataStatus struct {
 	// Status is the March 2025 shape's only member.
 	Status LegacyStatus `json:"status,omitempty" creatorkit:"control"`
 
-	Raw      json.RawMessage `json:"-"`
-	Response *ResponseMeta   `json:"-"`
+	// Extra holds every member the fields above do not name, as raw JSON:
+	// influData adds and drops members of this answer between versions
+	// (profilePictureUrl came in July 2025 and left the README later), so
+	// one it adds is kept here, and encoding the status gives back what
+	// influData sent.
+	Extra Extra `json:"-"`
+	// zeros keeps named members sent empty ("username": ""), which
+	// omitempty would drop on encoding.
+	zeros Extra
+
+	// Raw is the response body as received.
+	Raw json.RawMessage `json:"-"`
+	// Response is the metadata of the response.
+	Response *ResponseMeta `json:"-"`
+}
+
+type dataStatusFields DataStatus
+
+// UnmarshalJSON decodes the typed fields and keeps the rest in Extra,
+// strictly: a value that does not fit its field is an error. (The client
+// decodes responses tolerantly instead: see WithStrictDecoding.)
+func (d *DataStatus) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, (*dataStatusJSON)(d)) }
+
+// dataStatusJSON is the tolerant decoding of a DataStatus (a jsonx.Lenient
+// kept off the exported type): the client decodes responses into it.
+type dataStatusJSON DataStatus
+
+// UnmarshalJSON runs the decoding strictly, for encoding/json's path.
+func (d *dataStatusJSON) UnmarshalJSON(b []byte) error { return jsonx.Strict(b, d) }
+
+// UnmarshalLenient decodes the typed fields (a control field that does
+// not fit fails the answer, as on every result) and keeps the members
+// they do not name in Extra.
+func (d *dataStatusJSON) UnmarshalLenient(dec *jsonx.Decoder, b []byte) {
+	*d = dataStatusJSON{}
+	var f dataStatusFields
+	if !dec.Decode(b, &f) {
+		return
+	}
+	*d = dataStatusJSON(f)
+	d.Extra, d.zeros = extraMembers(b, reflect.TypeFor[dataStatusFields]())
+}
+
+// MarshalJSON encodes the typed fields and Extra.
+func (d DataStatus) MarshalJSON() ([]byte, error) {
+	return encodeWithExtra(dataStatusFields(d), d.Extra, d.zeros)
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
@@ -567,7 +613,7 @@ func (s *ProfilesService) checkStatus(ctx context.Context, op string, p DataStat
 		q.Set("addToWeeklyEnrichment", "true")
 	}
 	var d DataStatus
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Route: "checkDataStatus", Query: q}, &d); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "GET", Path: "checkDataStatus", Route: "checkDataStatus", Query: q}, (*dataStatusJSON)(&d)); err != nil {
 		return nil, err
 	}
 	if d.Legacy() && d.Status == StatusBadRequest {

@@ -285,10 +285,10 @@ func TestRosterWithDroppedAnswersIsChargedOnce(t *testing.T) {
 							refs[i] = audienceOf(creatorOf(i), creatorName(i))
 						}
 						delivered, unknown := 0, 0
-						for p, err := range c.Profiles.GetAndWaitAll(tctx(t, 6*time.Hour), refs, srv.PollOptions()...) {
+						for a, err := range c.Profiles.GetAndWaitAll(tctx(t, 6*time.Hour), refs, srv.PollOptions()...) {
 							switch {
 							case err == nil:
-								require.True(t, p.HasAudienceReport())
+								require.True(t, a.Value.HasAudienceReport())
 								delivered++
 							case assert.ErrorIs(t, err, infludata.ErrOutcomeUnknown):
 								unknown++

@@ -57,6 +57,10 @@ type (
 	// (ErrNotFound, ErrNotReady, an *Error such as ErrQuotaExceeded, a
 	// *TimeoutError).
 	ItemError = creatorkit.ItemError
+	// Answer is what GetAndWaitAll yields for each element it was given,
+	// tied to it: the element's Index and Input (its identifier as given)
+	// and the result in Value.
+	Answer[T any] = creatorkit.Answer[T]
 	// Summary is the common creator summary (see Profile.Summary and
 	// DiscoveredCreator.Summary), the same shape from every vendor
 	// package.

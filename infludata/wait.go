@@ -87,9 +87,10 @@ type Progress struct {
 	Checks int
 	// Elapsed is the time since the wait started.
 	Elapsed time.Duration
-	// Total, Pending, Succeeded and Failed count a GetAndWaitAll roster:
-	// the creators given, those still waited for, those yielded with a
-	// profile and those yielded with an ItemError. Zero for GetAndWait.
+	// Total, Pending, Succeeded and Failed count a GetAndWaitAll roster's
+	// elements (a duplicate counts as an element of its own): those
+	// given, those still waited for, those answered with a profile and
+	// those answered with an ItemError. Zero for GetAndWait.
 	Total, Pending, Succeeded, Failed int
 }
 

@@ -187,17 +187,17 @@ func TestGetAndWaitAllNotFound(t *testing.T) {
 		}
 		var delivered, notFound []string
 		var rounds []infludata.Progress
-		for p, err := range c.Profiles.GetAndWaitAll(tctx(t, time.Hour), ps, append(srv.PollOptions(),
+		for a, err := range c.Profiles.GetAndWaitAll(tctx(t, time.Hour), ps, append(srv.PollOptions(),
 			infludata.WithProgress(func(pg infludata.Progress) { rounds = append(rounds, pg) }))...) {
 			if err != nil {
 				var ie *infludata.ItemError
 				require.True(t, errors.As(err, &ie), "%T: %v", err, err)
 				requireNotFound(t, err, ie.Input, "not in database")
-				assert.Nil(t, p)
+				assert.Nil(t, a.Value)
 				notFound = append(notFound, ie.Input)
 				continue
 			}
-			delivered = append(delivered, p.Username)
+			delivered = append(delivered, a.Value.Username)
 		}
 		assert.ElementsMatch(t, []string{"adidas", "slowish", "brand_new_roster_creator"}, delivered)
 		assert.ElementsMatch(t, []string{"ghost_one_notfound", "UCnobodyknows"}, notFound)
@@ -290,12 +290,12 @@ func TestWaitsEndAfterTolerateTransientFailures(t *testing.T) {
 				mt.RegisterResponder("GET", base+"/getUserData", reply(t, rec, 200, "user_data.json"))
 				var delivered int
 				var errs []error
-				for pr, err := range c.Profiles.GetAndWaitAll(context.Background(), []infludata.GetProfileParams{p, audienceOf(infludata.Instagram, "broken")}, every) {
+				for a, err := range c.Profiles.GetAndWaitAll(context.Background(), []infludata.GetProfileParams{p, audienceOf(infludata.Instagram, "broken")}, every) {
 					if err != nil {
 						errs = append(errs, err)
 						continue
 					}
-					assert.True(t, pr.HasAudienceReport())
+					assert.True(t, a.Value.HasAudienceReport())
 					delivered++
 				}
 				assert.Equal(t, 1, delivered)
@@ -325,9 +325,9 @@ func TestGetAndWaitByIDAlone(t *testing.T) {
 		assert.Equal(t, "adidas", p.Username)
 		assert.True(t, p.HasAudienceReport())
 
-		for pr, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{{ID: "507f1f77bcf86cd799439011"}}, srv.PollOptions()...) {
+		for a, err := range c.Profiles.GetAndWaitAll(ctx, []infludata.GetProfileParams{{ID: "507f1f77bcf86cd799439011"}}, srv.PollOptions()...) {
 			require.NoError(t, err)
-			assert.Equal(t, "adidas", pr.Username)
+			assert.Equal(t, "adidas", a.Value.Username)
 		}
 
 		d, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Twitch, Username: "tw_creator_001"})

@@ -1,8 +1,9 @@
 // Command infludata-content-sync keeps a local copy of the content pieces
 // that match a query up to date. The first run pulls everything with cursor
-// paging (next_cursor sent back as X-Cursor); each later run pulls only
-// what was uploaded after the watermark it saved in a local state file, and
-// pays only for those new items.
+// paging (next_cursor sent back as X-Cursor); each later run pulls what was
+// uploaded since the watermark it saved in a local state file (its second
+// included, so nothing indexed late is missed) and pays for those items
+// plus the few read again in the watermark's second.
 // Every item costs a token, so a pull stops at an item cap (-max), and the
 // watermark is only saved after a pull that reached the end.
 //

@@ -47,8 +47,9 @@ func runInfluData(ctx context.Context) error {
 	}
 	fmt.Printf("  @%s: %s (free check)\n", creator, st.Describe())
 
-	// 20 tokens, spent once the report exists (checkDataStatus is polled, not getUserData).
-	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: creator, IncludeAudienceReport: true}, poll...)
+	// GetAndWait always asks for the audience report: 20 tokens, spent once the report
+	// exists (checkDataStatus is polled, not getUserData).
+	p, err := c.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: creator}, poll...)
 	if err != nil {
 		return err
 	}

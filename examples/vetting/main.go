@@ -69,7 +69,7 @@ func main() {
 	}
 	for _, h := range good {
 		r := rows[h]
-		p, err := v.id.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: h, IncludeAudienceReport: true}, v.idWait...)
+		p, err := v.id.Profiles.GetAndWait(ctx, infludata.GetProfileParams{Platform: infludata.Instagram, Username: h}, v.idWait...)
 		if err != nil {
 			r.why = append(r.why, "influData: "+reason(err))
 		} else {
