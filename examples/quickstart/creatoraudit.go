@@ -19,7 +19,11 @@ func runCreatorAudit(ctx context.Context) error {
 		poll []creatoraudit.WaitOption
 	)
 	if useFake("creatoraudit", "CREATORAUDIT_API_KEY") {
-		srv := creatoraudittest.NewServer()
+		var opts []creatoraudittest.Option
+		if virtualTime {
+			opts = append(opts, creatoraudittest.WithVirtualTime())
+		}
+		srv := creatoraudittest.NewServer(opts...)
 		defer srv.Close()
 		c, err = srv.NewClient()
 		defer func() {

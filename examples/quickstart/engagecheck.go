@@ -18,7 +18,11 @@ func runEngageCheck(ctx context.Context) error {
 		poll []engagecheck.WaitOption
 	)
 	if useFake("engagecheck", "ENGAGECHECK_API_KEY") {
-		srv := engagechecktest.NewServer()
+		var opts []engagechecktest.Option
+		if virtualTime {
+			opts = append(opts, engagechecktest.WithVirtualTime())
+		}
+		srv := engagechecktest.NewServer(opts...)
 		defer srv.Close()
 		c, err = srv.NewClient()
 		defer func() {

@@ -28,9 +28,13 @@ func runFirstParty(ctx context.Context) error {
 		return nil
 	}
 	// The creator who connects is the one the other steps look at.
-	srv := firstpartytest.NewServer(firstpartytest.WithOutcome(func(firstparty.Platform, string) firstpartytest.Outcome {
+	opts := []firstpartytest.Option{firstpartytest.WithOutcome(func(firstparty.Platform, string) firstpartytest.Outcome {
 		return firstpartytest.Outcome{Handle: creator}
-	}))
+	})}
+	if virtualTime {
+		opts = append(opts, firstpartytest.WithVirtualTime())
+	}
+	srv := firstpartytest.NewServer(opts...)
 	defer srv.Close()
 	c, err := srv.NewClient()
 	defer func() {

@@ -21,7 +21,11 @@ func runHypeAuditor(ctx context.Context) error {
 		onFake = useFake("hypeauditor", "HYPEAUDITOR_CLIENT_ID", "HYPEAUDITOR_API_TOKEN")
 	)
 	if onFake {
-		srv := hypeauditortest.NewServer()
+		var opts []hypeauditortest.Option
+		if virtualTime {
+			opts = append(opts, hypeauditortest.WithVirtualTime())
+		}
+		srv := hypeauditortest.NewServer(opts...)
 		defer srv.Close()
 		c, err = srv.NewClient()
 		defer func() {

@@ -19,7 +19,11 @@ func runInfluData(ctx context.Context) error {
 		poll []infludata.WaitOption
 	)
 	if useFake("infludata", "INFLUDATA_API_KEY") {
-		srv := infludatatest.NewServer()
+		var opts []infludatatest.Option
+		if virtualTime {
+			opts = append(opts, infludatatest.WithVirtualTime())
+		}
+		srv := infludatatest.NewServer(opts...)
 		defer srv.Close()
 		c, err = srv.NewClient()
 		defer func() {

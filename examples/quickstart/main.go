@@ -59,6 +59,10 @@ type ledger struct {
 
 var ledgers []ledger
 
+// virtualTime runs the fakes in memory at the vendors' real durations, for
+// the test, which runs the quickstart inside a testing/synctest bubble.
+var virtualTime bool
+
 // creator is the creator every step looks at.
 const creator = "natgeo"
 
