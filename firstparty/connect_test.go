@@ -22,6 +22,7 @@ import (
 )
 
 func TestNewState(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
 		s := firstparty.NewState()
@@ -36,6 +37,7 @@ func TestNewState(t *testing.T) {
 }
 
 func TestMemoryStateStoreIsSingleUse(t *testing.T) {
+	t.Parallel()
 	m := firstparty.NewMemoryStateStore(0)
 	st := firstparty.IssuedState{State: "abc", Connector: firstparty.Instagram, Data: "user-7", Expires: time.Now().Add(time.Minute)}
 	require.NoError(t, m.Save(ctx, st))
@@ -55,6 +57,7 @@ func TestMemoryStateStoreIsSingleUse(t *testing.T) {
 
 // Of many concurrent consumers of one state, exactly one wins.
 func TestMemoryStateStoreConcurrentConsume(t *testing.T) {
+	t.Parallel()
 	m := firstparty.NewMemoryStateStore(0)
 	require.NoError(t, m.Save(ctx, firstparty.IssuedState{State: "s", Expires: time.Now().Add(time.Minute)}))
 	var wins atomic.Int32
@@ -73,6 +76,7 @@ func TestMemoryStateStoreConcurrentConsume(t *testing.T) {
 }
 
 func TestMemoryStateStoreCapacityAndSweep(t *testing.T) {
+	t.Parallel()
 	m := firstparty.NewMemoryStateStore(2)
 	past := time.Now().Add(-time.Second)
 	require.NoError(t, m.Save(ctx, firstparty.IssuedState{State: "old1", Expires: past}))
@@ -113,6 +117,7 @@ func mockFlow(t *testing.T, cfg firstparty.ConnectConfig) (*firstparty.ConnectFl
 }
 
 func TestConnectFlowStartAndComplete(t *testing.T) {
+	t.Parallel()
 	f, mt := mockFlow(t, firstparty.ConnectConfig{})
 	v, err := f.Start(ctx, firstparty.StartParams{Connector: "INSTAGRAM", Data: "user-42"})
 	require.NoError(t, err)
@@ -133,6 +138,7 @@ func TestConnectFlowStartAndComplete(t *testing.T) {
 }
 
 func TestConnectFlowRefusals(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 1, 26, 12, 0, 0, 0, time.UTC)
 	var clock atomic.Int64
 	clock.Store(now.UnixNano())
@@ -183,6 +189,7 @@ func TestConnectFlowRefusals(t *testing.T) {
 }
 
 func TestConnectFlowStartDropsTheStateWhenYlyticFails(t *testing.T) {
+	t.Parallel()
 	store := firstparty.NewMemoryStateStore(0)
 	c, mt := newMockClient(t, firstparty.WithMaxRetries(0))
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", respond(401, []byte(`{"error":"bad token"}`)))
@@ -198,6 +205,7 @@ func TestConnectFlowStartDropsTheStateWhenYlyticFails(t *testing.T) {
 }
 
 func TestNewConnectFlowChecksItsConfig(t *testing.T) {
+	t.Parallel()
 	c, _ := newMockClient(t)
 	for _, cfg := range []firstparty.ConnectConfig{{}, {RedirectURL: "/cb"}, {RedirectURL: "https://a.example/cb", TTL: -time.Second}} {
 		_, err := firstparty.NewConnectFlow(c, cfg)
@@ -232,6 +240,7 @@ func (s *lenientStore) Consume(_ context.Context, state string) (firstparty.Issu
 }
 
 func TestConnectFlowWithCustomStores(t *testing.T) {
+	t.Parallel()
 	f, mt := mockFlow(t, firstparty.ConnectConfig{Store: failingStore{}})
 	_, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
 	require.ErrorContains(t, err, "db down")
@@ -249,6 +258,7 @@ func TestConnectFlowWithCustomStores(t *testing.T) {
 }
 
 func TestCallbackHandler(t *testing.T) {
+	t.Parallel()
 	f, _ := mockFlow(t, firstparty.ConnectConfig{})
 	type outcome struct {
 		res *firstparty.CallbackResult
@@ -301,6 +311,7 @@ func TestCallbackHandler(t *testing.T) {
 }
 
 func TestCallbackParamNames(t *testing.T) {
+	t.Parallel()
 	f, _ := mockFlow(t, firstparty.ConnectConfig{TokenParam: "code", StateParam: "s"})
 	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
 	require.NoError(t, err)

@@ -64,12 +64,21 @@
 //
 // # Jobs that share the token
 //
-// Insights.GetAndWait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
-// 5xx or a lost connection that outlasts the transport's retries as a
-// reason to ask again later, within their context: a verified creator or a
-// wait is never dropped because another job on the same token filled the
-// window. Complete puts the state back when its context ends before Verify
-// Creator answered, so the callback can be completed again, once.
+// One policy decides when to ask again, on one clock: the transport
+// retries a failed attempt (a 429, a 5xx on a request that is safe to
+// repeat, a lost connection) up to WithMaxRetries times (default 3), and
+// WithMaxRetries means the same for the calls that make several requests.
+// Insights.GetAndWait makes a check that failed transiently again at the
+// next interval, up to WithMaxRetries failed checks in a row; one more ends
+// the wait with that check's error. ConnectFlow.Complete asks Verify
+// Creator again when its answer was lost (ErrOutcomeUnknown), up to
+// WithMaxRetries times in a row; ConnectFlow.Start makes one
+// Create Verification URL call, which the transport retries. So a wait or
+// a flow beside another job on the same token outlasts the 429s of a full
+// window, and still ends by itself when Ylytic stays unreachable. Complete
+// puts the state back when Ylytic gave no answer (the context ended, the
+// answer was lost, or the request never got through), so the callback
+// can be completed again, once.
 //
 // # Usage and budgets
 //
@@ -109,8 +118,8 @@
 //   - A callback whose state was not issued, was used already or expired
 //     is a *StateError (ErrInvalidState), found before anything is sent.
 //
-// GetAndWait, ConnectFlow.Start and ConnectFlow.Complete return a
-// *TimeoutError when their context ends first.
+// GetAndWait and ConnectFlow.Complete return a *TimeoutError when their
+// context ends first.
 //
 // The firstpartytest package runs a fake Ylytic in-process, connect page
 // included, for tests and examples.

@@ -17,7 +17,9 @@ import (
 // insights.
 func Example() {
 	ctx := context.Background()
-	srv := firstpartytest.NewServer()
+	// The fake at a thousandth of real time: Ylytic's minute of insights
+	// processing takes 60 ms.
+	srv := firstpartytest.NewServer(firstpartytest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, err := srv.NewClient()
 	if err != nil {

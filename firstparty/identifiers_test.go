@@ -137,6 +137,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 // Values the policy accepts still go out, escaped: a creator id with an
 // inner space, a long token.
 func TestGoodIdentifiersAreSent(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/c%20d", expect(t, "GET", "key=k%2F1", "", 200, load(t, "insights_instagram.json")))
 	_, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c d", Key: "k/1"})

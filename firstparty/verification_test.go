@@ -14,6 +14,7 @@ import (
 const connectPage = `{"redirectUrl":"https://connect.ylytic.com/c/abc123","state":"unique-string"}`
 
 func TestCreateURLSendsTheDocumentedBody(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	// The documented request, with the redirect URL filled in (the
 	// published copy leaves it blank) and the connector's case normalised.
@@ -31,6 +32,7 @@ func TestCreateURLSendsTheDocumentedBody(t *testing.T) {
 // The documented response (its redirectUrl is blank in the published
 // copy) is decoded but refused: a browser must not be redirected to "".
 func TestCreateURLRefusesABlankRedirect(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", respond(200, load(t, "create_verification_url.json")))
 	v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.YouTube, RedirectURL: "http://localhost:8080/cb", State: "unique-string"})
@@ -44,6 +46,7 @@ func TestCreateURLRefusesABlankRedirect(t *testing.T) {
 }
 
 func TestVerifySendsTheDocumentedBody(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", expect(t, "POST", "", string(load(t, "verify_creator_request.json")), 200, load(t, "verify_creator.json")))
 	v, err := c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "token-string-from-verification-api-responce"})
@@ -60,6 +63,7 @@ func TestVerifySendsTheDocumentedBody(t *testing.T) {
 }
 
 func TestVerifyFailureIsTypedAndCarriesStatusAndErrorInfo(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", respond(200, load(t, "verify_creator_failed.json")))
 	v, err := c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "t"})
@@ -83,6 +87,7 @@ func TestVerifyFailureIsTypedAndCarriesStatusAndErrorInfo(t *testing.T) {
 }
 
 func TestVerifyChecksTheEchoedStateAndCreatorID(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", respond(200, load(t, "verify_creator.json")))
 	_, err := c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "another-state", Token: "t"})
@@ -95,6 +100,7 @@ func TestVerifyChecksTheEchoedStateAndCreatorID(t *testing.T) {
 
 // Bad input fails with ErrInvalidParams before anything is sent.
 func TestBadInputSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	ok := firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "s"}
 	bad := map[string]func() error{
@@ -179,6 +185,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 // Undocumented error bodies: the message is found in any of the usual
 // shapes, and kinds follow the status.
 func TestErrorBodies(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		status int
 		body   string

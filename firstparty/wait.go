@@ -68,10 +68,12 @@ func WithProgress(fn func(Progress)) WaitOption {
 // the *ItemError Get returns (errors.Is(err, ErrInsightsFailed); its
 // Reason is Ylytic's status_reason), next to the body.
 //
-// A transient answer to a check (a 429, a 5xx, a lost connection or a
+// A check that fails transiently (a 429, a 5xx, a lost connection or a
 // garbled body that outlasted the transport's retries, as when another job
-// shares the token) is never the end of a wait: the check is made again
-// after the next interval. Any other error ends the wait, a 404
+// shares the token) is made again after the next interval, up to as many
+// failed checks in a row as the client's retries (WithMaxRetries, default
+// 3: the option means the same for a wait as for one call); one more ends
+// the wait with that check's error. Any other error ends the wait, a 404
 // (ErrNotFound) included: ASSUMPTION that Ylytic answers 404 for an
 // unknown creator id, not for insights still being processed.
 //
@@ -82,7 +84,7 @@ func WithProgress(fn func(Progress)) WaitOption {
 // polling; GetAndWait is for when you cannot receive webhooks.
 func (s *InsightsService) GetAndWait(ctx context.Context, p GetInsightsParams, opts ...WaitOption) (*Insights, error) {
 	const op = "Insights.GetAndWait"
-	cfg := waitConfig{poll: poll.Config{Initial: defaultPollInitial, Max: defaultPollMax, Multiplier: 1.5}}
+	cfg := waitConfig{poll: poll.Config{Initial: defaultPollInitial, Max: defaultPollMax, Multiplier: 1.5, Tolerate: s.c.ins.MaxRetries()}}
 	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
 		return nil, err
 	}
