@@ -154,10 +154,10 @@ func (s *AccountsService) List(ctx context.Context, p ListAccountsParams) (*Acco
 // elements of List's pages: 200 a page unless p.Limit says otherwise,
 // fetching a page only when the loop reaches it. The pages cost nothing,
 // so there is no cap unless opts set one (WithMaxPages, WithMaxItems).
-// Bad params are yielded as the first and only error. A page whose answer
-// stays transient (429, 5xx, a lost connection) after the transport's
-// retries is asked for again until ctx ends, so a walk beside another job
-// on the key goes on; give ctx a deadline.
+// Bad params are yielded as the first and only error. Each page is one
+// call, which the transport retries (a 429, a 5xx, a lost connection, up
+// to WithMaxRetries times); a page that still fails is yielded as the
+// error that ends the walk (resume from the last page's cursor).
 func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams, opts ...ListOption) iter.Seq2[Account, error] {
 	const op = "Accounts.ListAll"
 	q, err := p.filters(op)
@@ -311,11 +311,10 @@ func (s *AccountsService) Delete(ctx context.Context, id string) (*ResponseMeta,
 // Metrics returns windowed metrics for any number of accounts (POST
 // /accounts/metrics): the SDK drops duplicate ids and sends 200 per
 // request, one after another. [inferred] The body (account_ids, period,
-// start_date, end_date) mirrors the documented /videos/metrics. A request
-// whose answer stays transient (429, 5xx, a lost connection) after the
-// transport's retries is asked again until ctx ends, so no batch of ids is
-// dropped; give ctx a deadline. On another error the requests that
-// succeeded are returned with it.
+// start_date, end_date) mirrors the documented /videos/metrics. Each
+// request is retried by the transport (a 429, a 5xx, a lost connection, up
+// to WithMaxRetries times); when one still fails, the requests that
+// succeeded are returned with its error.
 func (s *AccountsService) Metrics(ctx context.Context, p MetricsParams) (*BatchMetrics, error) {
 	const op = "Accounts.Metrics"
 	bodies, ids, err := p.bodies(op, "account_ids")

@@ -105,13 +105,21 @@
 // an escape cannot hide a key): a key a server or a proxy echoes back
 // never reaches a result, an error or a log line.
 //
-// Helpers that make several requests wait out transient answers (a 429
-// because another job fills the key's window, a 5xx, a lost connection)
-// until their context ends: batch metrics and deltas ask for the same
-// batch again, the ...All iterators for the same page, GetAndWait checks
-// at its next interval. Give their context a deadline. For many goroutines
-// on one client, pace it with WithWindow at the key's X-RateLimit-Limit:
-// its window guard keeps the client under the limit at any concurrency.
+// One policy decides when to ask again: the transport retries a failed
+// attempt (a 429 because another job fills the key's window, a 5xx, a
+// lost connection) up to WithMaxRetries times (default 3), waiting the
+// server's Retry-After or a backoff, and WithMaxRetries means the same for
+// the helpers that make several requests. Batch metrics, deltas and the
+// ...All iterators return the transport's error when a request still
+// fails (with what the requests before it returned); GetAndWait makes a
+// check that failed transiently again at its next interval, up to
+// WithMaxRetries failed checks in a row, and one more ends the wait with
+// that check's error; Accounts.Create asks again with the same
+// Idempotency-Key at most WithMaxRetries times when an answer was lost. So
+// every helper ends by itself when the API stays unreachable; the context
+// bounds how long it waits. For many goroutines on one client, pace it
+// with WithWindow at the key's X-RateLimit-Limit: its window guard keeps
+// the client under the limit at any concurrency.
 //
 // GET results carry the strong ETag the API sends (ETagOf(r.Response)):
 // pass IfNoneMatch(etag), a per-call CallOption of the Get calls, for a

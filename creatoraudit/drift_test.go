@@ -77,6 +77,7 @@ func rowAsGet(t *testing.T, name string) []byte {
 // (an id, next_cursor, has_next) must fail the call with
 // ErrUnexpectedResponse instead.
 func TestDriftMainReads(t *testing.T) {
+	t.Parallel()
 	srv := &driftServer{}
 	mt := httpmock.NewMockTransport()
 	mt.RegisterNoResponder(srv.respond)
@@ -236,6 +237,7 @@ func TestDriftMainReads(t *testing.T) {
 // The fixtures themselves decode through every main read under
 // WithStrictDecoding: the SDK's models and its fixtures agree.
 func TestMainReadsDecodeFixturesStrictly(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, creatoraudit.WithStrictDecoding())
 	mt.RegisterResponder("GET", base+"/accounts", reply(t, 200, "accounts_list.json"))
 	mt.RegisterResponder("GET", base+"/videos", reply(t, 200, "videos_list.json"))

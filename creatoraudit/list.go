@@ -127,11 +127,8 @@ func listLimits(op string, opts []ListOption) (Limits, error) {
 }
 
 // listAll walks a collection lazily from cursor start, limit items a page.
-// A page whose answer stays transient (a 429 because another job on the
-// key fills its window, a 5xx, a lost connection) after the transport's
-// retries is asked for again until ctx ends (see persist): the same cursor
-// gives the same page, so the walk neither ends early nor yields an item
-// twice.
+// Each page is one call, retried by the transport; a page that still
+// fails ends the walk with its error.
 func listAll[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams, opts []ListOption) iter.Seq2[T, error] {
 	lim, err := listLimits(op, opts)
 	if err != nil {

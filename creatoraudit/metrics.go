@@ -271,10 +271,9 @@ type metricsBody struct {
 	EndDate          string   `json:"end_date,omitempty"`
 }
 
-// batchMetrics posts each body in turn and merges the answers. A request
-// whose answer is transient (429, 5xx, a lost connection) after the
-// transport's retries is asked again until ctx ends (see persist); on
-// another error the requests that succeeded are returned with it.
+// batchMetrics posts each body in turn and merges the answers. Each
+// request is retried by the transport; when one still fails, the requests
+// that succeeded are returned with its error.
 func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []metricsBody, ids [][]string) (*BatchMetrics, error) {
 	out := &BatchMetrics{ByID: map[string]Metrics{}}
 	for i, body := range bodies {

@@ -256,11 +256,10 @@ func (s *VideosService) Metrics(ctx context.Context, p MetricsParams) (*BatchMet
 }
 
 // Deltas returns each video's engagement change over 1 to 10 look-back
-// windows (POST /videos/deltas; any number of videos, 200 a request). A
-// request whose answer stays transient (429, 5xx, a lost connection) after
-// the transport's retries is asked again until ctx ends, so give ctx a
-// deadline; on another error the requests that succeeded are returned
-// with it.
+// windows (POST /videos/deltas; any number of videos, 200 a request).
+// Each request is retried by the transport (up to WithMaxRetries times);
+// when one still fails, the requests that succeeded are returned with its
+// error.
 func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDeltas, error) {
 	const op = "Videos.Deltas"
 	bodies, ids, err := p.bodies(op)

@@ -91,8 +91,11 @@ func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error)
 //     input is ErrInvalidParams before anything is sent.
 //
 // A check that fails transiently (a 429 because another job fills the
-// key's window, a 5xx, a lost connection) is tried again at the next
-// interval: only the account's state or the end of ctx ends the wait.
+// key's window, a 5xx, a lost connection, after the transport's own
+// retries) is made again at the next interval, up to as many failed checks
+// in a row as the client's retries (WithMaxRetries, default 3: the option
+// means the same for a wait as for one call); one more ends the wait with
+// that check's error.
 func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Account, error) {
 	const op = "Accounts.GetAndWait"
 	cfg, err := s.c.newWaitConfig(op, opts)
@@ -163,12 +166,14 @@ type waiter struct {
 	cfg    waitConfig
 	start  time.Time
 	p      Progress
+	inARow int // transient failures in a row
 }
 
 // seen records an answered check; one that did not end the wait is
 // reported.
 func (w *waiter) seen(item string, done bool) {
 	w.p.Checks++
+	w.inARow = 0
 	w.p.Item = item
 	if !done {
 		w.p.State = stateNotScraped
@@ -176,13 +181,15 @@ func (w *waiter) seen(item string, done bool) {
 	}
 }
 
-// failed records a check that failed; a transient failure (the wait goes
-// on) is reported. It returns err.
+// failed records a check that failed; a transient failure after which the
+// wait goes on (at most Tolerate in a row) is reported. It returns err.
 func (w *waiter) failed(err error) error {
 	w.p.Checks++
 	if poll.IsTransient(err) {
 		w.p.TransientErrors++
-		w.report()
+		if w.inARow++; w.inARow <= w.cfg.poll.Tolerate {
+			w.report()
+		}
 	}
 	return err
 }
