@@ -21,9 +21,13 @@ type AccountsService struct{ c *Client }
 //
 // ID is a control field: every later call on the account needs it, so an
 // answer whose id cannot be read as a string fails with
-// ErrUnexpectedResponse. Any other value that does not fit is left zero
+// ErrUnexpectedResponse (a list row's is skipped instead, see Page). Any other value that does not fit is left zero
 // and listed in Response.DecodeIssues (GetAndWait also fails on an
 // unreadable last_scrape_time or is_unavailable, the state it waits on).
+//
+// Like every top-level result it has Raw (the body as received) and
+// Response (the response's metadata); an Account yielded by a ListAll
+// iterator or in a Page has neither (the page has them).
 type Account struct {
 	ID                    string   `json:"id" creatorkit:"control"`
 	Type                  string   `json:"type"`
@@ -71,8 +75,8 @@ type Account struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -255,8 +259,8 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 	return a, err
 }
 
-// Get fetches one account. Pass IfNoneMatch(ETagOf(a.Response)) to get a
-// cheap 304 when it has not changed.
+// Get fetches one account. Pass IfNoneMatch(a.Response.GetHeader("ETag"))
+// to get a cheap 304 when it has not changed.
 func (s *AccountsService) Get(ctx context.Context, id string, opts ...CallOption) (*Account, error) {
 	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, checkID, opts)
 }

@@ -44,6 +44,8 @@ func (p AnalyticsParams) query(op string) (url.Values, error) {
 // (see Metrics for the names accepted) and a daily series from "series"
 // or "points" (and writes it back under the name it came in). Raw keeps
 // the body as received.
+//
+// It has Raw and Response (the response's metadata).
 type Analytics struct {
 	Type      string `json:"type,omitempty"`
 	Period    Period `json:"period,omitempty"`
@@ -58,8 +60,8 @@ type Analytics struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 
 	// seriesName is the member Series was read from ("series" or
@@ -129,6 +131,8 @@ func (a Analytics) MarshalJSON() ([]byte, error) {
 // reads period, start_date, end_date and the points from "points" or
 // "series" (and writes them back under the name they came in). Raw keeps
 // the body as received.
+//
+// It has Raw and Response (the response's metadata).
 type Timeseries struct {
 	Type      string  `json:"type,omitempty"`
 	Period    Period  `json:"period,omitempty"`
@@ -140,8 +144,8 @@ type Timeseries struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 
 	// pointsName is the member Points was read from ("points" or

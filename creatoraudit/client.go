@@ -45,6 +45,8 @@ type Client struct {
 	// Accounts.Create).
 	retryMin, retryMax time.Duration
 	maxRetries         int
+	strict             bool         // WithStrictDecoding, for the rows decoded apart
+	log                *slog.Logger // WithLogger, for the rows skipped
 }
 
 // config is what options change: the shared transport settings and
@@ -96,7 +98,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{t: t, paths: cfg.paths, cursors: newCursorBook(cursorBookSize), retryMin: cfg.RetryWaitMin, retryMax: cfg.RetryWaitMax,
-		maxRetries: cfg.MaxRetries}
+		maxRetries: cfg.MaxRetries, strict: cfg.StrictDecoding, log: cfg.Logger}
 	if cfg.etagCache > 0 {
 		c.etags = newETagCache(cfg.etagCache)
 	}

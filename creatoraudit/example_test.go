@@ -141,7 +141,7 @@ func ExampleIfNoneMatch() {
 	ctx := context.Background()
 
 	a, _ := c.Accounts.Get(ctx, ids[0])
-	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
+	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.Response.GetHeader("ETag")))
 	fmt.Println("not modified:", creatoraudit.NotModified(again.Response))
 	// Output:
 	// not modified: true

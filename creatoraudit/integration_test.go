@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -126,7 +125,7 @@ func TestGetAndWaitUnavailableAndTimeout(t *testing.T) {
 		assert.Equal(t, string(pv.ID), ie.Input)
 		assert.Equal(t, "unavailable", ie.State)
 		assert.NotEmpty(t, ie.Reason)
-		assert.True(t, strings.HasPrefix(ie.Item, "tiktok/"), ie.Item)
+		assert.Equal(t, "tiktok/id:"+gotv.ExternalID, ie.Item)
 		assert.ErrorIs(t, err, creatoraudit.ErrUnavailable)
 
 		// The first scrape is 100 hours away, the budget 3 minutes: the wait
@@ -144,6 +143,10 @@ func TestGetAndWaitUnavailableAndTimeout(t *testing.T) {
 		require.NotNil(t, last, "the last state seen comes back with the timeout")
 		assert.False(t, last.Scraped())
 		assert.GreaterOrEqual(t, te.Checks, 2, "it polled more than once")
+		// The video's *ItemError carries the timeout and the last state.
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, creatoraudit.ItemError{Vendor: "creatoraudit", Input: string(v.ID), Item: "tiktok/id:" + last.ExternalID, ID: string(v.ID),
+			State: "not scraped yet", Reason: "the wait ended before the first scrape", Err: te}, *ie)
 	})
 }
 
@@ -564,13 +567,13 @@ func TestETagsAgainstTheFake(t *testing.T) {
 		ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo")
 		a, err := c.Accounts.Get(ctx, ids[0])
 		require.NoError(t, err)
-		require.NotEmpty(t, creatoraudit.ETagOf(a.Response))
-		same, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
+		require.NotEmpty(t, a.Response.GetHeader("ETag"))
+		same, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.Response.GetHeader("ETag")))
 		require.NoError(t, err)
 		assert.True(t, creatoraudit.NotModified(same.Response))
 		_, err = c.Accounts.Update(ctx, ids[0], creatoraudit.UpdateAccountParams{Category: creatoraudit.String("media")})
 		require.NoError(t, err)
-		changed, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
+		changed, err := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.Response.GetHeader("ETag")))
 		require.NoError(t, err)
 		assert.False(t, creatoraudit.NotModified(changed.Response))
 		assert.Equal(t, "media", changed.Category)

@@ -13,14 +13,17 @@ type MetaService struct{ c *Client }
 
 // Health is the answer of GET /health. [inferred] Its body is not
 // documented; the SDK reads {"data": {"status": ...}} and keeps Raw.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type Health struct {
 	Status string `json:"status,omitempty"`
 	// Raw is the whole response body as received ({"data": ...}); empty
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -30,6 +33,9 @@ func (s *MetaService) Health(ctx context.Context) (*Health, error) {
 }
 
 // APIMeta is the answer of GET /meta: the API version and its life cycle.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type APIMeta struct {
 	Type       string `json:"type"`
 	APIVersion string `json:"api_version"`
@@ -46,8 +52,8 @@ type APIMeta struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -64,6 +70,9 @@ func (s *MetaService) Get(ctx context.Context) (*APIMeta, error) {
 
 // WhoAmI is the answer of GET /whoami: the organization the key belongs
 // to.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type WhoAmI struct {
 	Type           string `json:"type"`
 	OrganizationID string `json:"organization_id"`
@@ -72,8 +81,8 @@ type WhoAmI struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 

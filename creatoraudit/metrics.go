@@ -220,6 +220,8 @@ func isNull(raw json.RawMessage) bool {
 }
 
 // MetricsPage is one batch request's answer: {data, meta} as received.
+//
+// It has Raw and Response of its own request.
 type MetricsPage struct {
 	// IDs are the ids this request asked for.
 	IDs []string `json:"-"`
@@ -234,6 +236,9 @@ type MetricsPage struct {
 
 // BatchMetrics is the answer of a batch-metrics call, merged over the
 // requests it took.
+//
+// It has Raw (every request's body) and Response (the last response's
+// metadata, with every request's DecodeIssues).
 type BatchMetrics struct {
 	// ByID holds each id's window metrics. [inferred] The inner shape of
 	// data is undocumented; ids are read from an object keyed by id, or
@@ -410,6 +415,9 @@ type deltasBody struct {
 }
 
 // VideoDeltas is the answer of Videos.Deltas, merged over its requests.
+//
+// It has Raw (every request's body) and Response (the last response's
+// metadata, with every request's DecodeIssues).
 type VideoDeltas struct {
 	// ByVideo holds each video's engagement change per window (in days).
 	// [inferred] The body's shape is undocumented; it is read as

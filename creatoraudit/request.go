@@ -30,7 +30,7 @@ type callConfig struct {
 }
 
 // IfNoneMatch sends If-None-Match with an ETag from an earlier result
-// (ETagOf(result.Response)). When the resource has not changed
+// (result.Response.GetHeader("ETag")). When the resource has not changed
 // CreatorAudit answers 304 Not Modified with an empty body:
 // NotModified(result.Response) reports true and, unless the client has
 // WithETagCache, the result holds no data.

@@ -128,7 +128,7 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 	a, err := c.Accounts.Get(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, id, a.ID)
-	assert.Equal(t, `"v1"`, creatoraudit.ETagOf(a.Response))
+	assert.Equal(t, `"v1"`, a.Response.GetHeader("ETag"))
 	assert.False(t, creatoraudit.NotModified(a.Response))
 	_, err = c.Accounts.Update(ctx, id, creatoraudit.UpdateAccountParams{IsActive: creatoraudit.Bool(false), Category: creatoraudit.String("space"),
 		ScrapeIntervalHours: creatoraudit.Int(6), CreatorID: creatoraudit.String("9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091"), PostLookbackDays: creatoraudit.Int(14)})

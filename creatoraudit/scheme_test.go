@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -290,5 +291,32 @@ func TestGetAndWaitProgress(t *testing.T) {
 		assert.Equal(t, 3, last.TransientErrors)
 		assert.Empty(t, last.State, "no check was answered")
 		assert.Equal(t, 16, srv.Snapshot().Requests[creatoraudittest.RouteVideoGet], "4 checks of 4 attempts")
+	})
+}
+
+// WithPollInterval(first, 0) keeps the default ceiling (a minute); a first
+// interval that is not positive, or a ceiling below it, is refused before
+// anything is sent.
+func TestWithPollInterval(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t, creatoraudittest.WithScrapeDelay(time.Hour))
+		ctx := testCtx(t)
+		for _, bad := range [][2]time.Duration{{0, 0}, {-time.Second, time.Minute}, {time.Minute, time.Second}, {time.Second, -1}} {
+			_, err := c.Accounts.GetAndWait(ctx, "a", creatoraudit.WithPollInterval(bad[0], bad[1]))
+			require.ErrorIs(t, err, creatoraudit.ErrInvalidParams, "%v", bad)
+		}
+		assert.Zero(t, srv.Snapshot().TotalRequests(), "nothing sent")
+
+		a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: "natgeo"})
+		require.NoError(t, err)
+		var gaps []time.Duration
+		var prev time.Duration
+		_, err = c.Accounts.GetAndWait(ctx, a.ID, creatoraudit.WithPollInterval(time.Second, 0),
+			creatoraudit.WithProgress(func(p creatoraudit.Progress) { gaps = append(gaps, p.Elapsed-prev); prev = p.Elapsed }))
+		require.NoError(t, err)
+		longest := slices.Max(gaps)
+		assert.Greater(t, longest, 45*time.Second, "the interval grew toward a minute")
+		assert.LessOrEqual(t, longest, time.Minute+time.Minute/5, "and stopped at a minute (give or take the jitter)")
 	})
 }

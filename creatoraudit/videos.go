@@ -18,6 +18,10 @@ type VideosService struct{ c *Client }
 // Video is an individual video or an account video (the same shape).
 // Counts and nullable times are pointers; SavedCount is nil on TikTok.
 // ID is its control field (see Account).
+//
+// Like every top-level result it has Raw (the body as received) and
+// Response (the response's metadata); a Video yielded by a ListAll
+// iterator or in a Page has neither (the page has them).
 type Video struct {
 	// ID is a UUID for individual videos. Account videos are also
 	// addressed by internal integer ids (see InternalID). A control field.
@@ -62,8 +66,8 @@ type Video struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 

@@ -76,7 +76,7 @@ func anotherJob(t testing.TB, srv *firstpartytest.Server, g int) (stop func() in
 // connectAndWait runs one creator through the consent flow in a browser
 // (start, connect page, callback, verify) and waits for the insights.
 func connectAndWait(ctx context.Context, a *app, data string) (creatorID string, in *firstparty.Insights, err error) {
-	v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: data})
+	v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Data: data})
 	if err != nil {
 		return "", nil, err
 	}
@@ -102,7 +102,7 @@ func connectAndWait(ctx context.Context, a *app, data string) (creatorID string,
 	if len(parts) != 3 || parts[2] != data {
 		return "", nil, &pageError{code: resp.StatusCode, page: page.String()}
 	}
-	in, err = a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: parts[0]}, a.srv.WaitOptions()...)
+	in, err = a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: parts[0]}, a.srv.PollOptions()...)
 	return parts[0], in, err
 }
 
@@ -177,7 +177,7 @@ func TestWaitsBesideAnotherJobWithFaults(t *testing.T) {
 		ctx := testCtx(t)
 		ids := make([]string, n)
 		for i := range n {
-			v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+			v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 			require.NoError(t, err)
 			code, page := a.browse(t, nil, v.RedirectURL)
 			require.Equal(t, http.StatusOK, code, page)
@@ -197,7 +197,7 @@ func TestWaitsBesideAnotherJobWithFaults(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				in, err := a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: ids[i]}, a.srv.WaitOptions()...)
+				in, err := a.client.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: ids[i]}, a.srv.PollOptions()...)
 				errs[i] = err
 				if err == nil && in.Ready() {
 					got.Add(1)

@@ -25,7 +25,7 @@ import (
 //		Session:     sessionID, // func(*http.Request) string: your session cookie
 //	})
 //	http.HandleFunc("/connect", func(w http.ResponseWriter, r *http.Request) {
-//		v, err := flow.Start(r.Context(), firstparty.StartParams{Connector: firstparty.Instagram, Session: sessionID(r), Data: userID(r)})
+//		v, err := flow.Start(r.Context(), firstparty.StartParams{Platform: firstparty.Instagram, Session: sessionID(r), Data: userID(r)})
 //		if err != nil { ... }
 //		http.Redirect(w, r, v.RedirectURL, http.StatusFound)
 //	})
@@ -104,8 +104,8 @@ func NewConnectFlow(c *Client, cfg ConnectConfig) (*ConnectFlow, error) {
 
 // StartParams are the inputs of Start.
 type StartParams struct {
-	// Connector is the network to connect: Instagram or YouTube. Required.
-	Connector Platform
+	// Platform is the network to connect: Instagram or YouTube. Required.
+	Platform Platform
 	// Data is your own value to bind to the state (a user or session id);
 	// the callback hands it back in CallbackResult.Issued. It is kept in
 	// the StateStore, never sent to Ylytic.
@@ -126,7 +126,7 @@ type StartParams struct {
 // dropped and the error returned: start again.
 func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationURL, error) {
 	const op = "ConnectFlow.Start"
-	conn, err := normalizeConnector(op, p.Connector)
+	conn, err := normalizePlatform(op, p.Platform)
 	if err != nil {
 		return nil, err
 	}
@@ -134,11 +134,11 @@ func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationUR
 	if f.cfg.Session != nil && p.Session == "" {
 		return nil, invalidParams(op, "Session", "the flow binds states to sessions (ConnectConfig.Session): StartParams.Session is required")
 	}
-	st := IssuedState{State: NewState(), Connector: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)}
+	st := IssuedState{State: NewState(), Platform: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)}
 	if err := f.cfg.Store.Save(ctx, st); err != nil {
 		return nil, fmt.Errorf("firstparty: %s: saving the state: %w", op, err)
 	}
-	v, err := f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Connector: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
+	v, err := f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Platform: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
 	if err == nil && v.State != "" && v.State != st.State {
 		err = fmt.Errorf("firstparty: %s: the verification URL is for another state: %w", op, ErrUnexpectedResponse)
 	}
@@ -192,6 +192,9 @@ type CallbackParams struct {
 }
 
 // CallbackResult is a verified callback.
+//
+// It has no Raw or Response of its own: Creator, Verify Creator's answer,
+// has them.
 type CallbackResult struct {
 	// Issued is the state as Start saved it, with your Data.
 	Issued IssuedState

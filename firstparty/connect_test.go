@@ -39,7 +39,7 @@ func TestNewState(t *testing.T) {
 func TestMemoryStateStoreIsSingleUse(t *testing.T) {
 	t.Parallel()
 	m := firstparty.NewMemoryStateStore(0)
-	st := firstparty.IssuedState{State: "abc", Connector: firstparty.Instagram, Data: "user-7", Expires: time.Now().Add(time.Minute)}
+	st := firstparty.IssuedState{State: "abc", Platform: firstparty.Instagram, Data: "user-7", Expires: time.Now().Add(time.Minute)}
 	require.NoError(t, m.Save(ctx, st))
 	_, found, err := m.Consume(ctx, "abd")
 	require.NoError(t, err)
@@ -119,7 +119,7 @@ func mockFlow(t *testing.T, cfg firstparty.ConnectConfig) (*firstparty.ConnectFl
 func TestConnectFlowStartAndComplete(t *testing.T) {
 	t.Parallel()
 	f, mt := mockFlow(t, firstparty.ConnectConfig{})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: "INSTAGRAM", Data: "user-42"})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: "INSTAGRAM", Data: "user-42"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://connect.ylytic.com/c/"+v.State[:6], v.RedirectURL)
 	require.Len(t, v.State, 43)
@@ -127,7 +127,7 @@ func TestConnectFlowStartAndComplete(t *testing.T) {
 	res, err := f.Complete(ctx, firstparty.CallbackParams{State: v.State, Token: "good"})
 	require.NoError(t, err)
 	assert.Equal(t, "user-42", res.Issued.Data)
-	assert.Equal(t, firstparty.Instagram, res.Issued.Connector)
+	assert.Equal(t, firstparty.Instagram, res.Issued.Platform)
 	assert.Equal(t, "c-1", res.Creator.CreatorID)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
 
@@ -144,7 +144,7 @@ func TestConnectFlowRefusals(t *testing.T) {
 	clock.Store(now.UnixNano())
 	f, mt := mockFlow(t, firstparty.ConnectConfig{TTL: 10 * time.Minute, Now: func() time.Time { return time.Unix(0, clock.Load()) }})
 	start := func() string {
-		v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.YouTube})
+		v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.YouTube})
 		require.NoError(t, err)
 		return v.State
 	}
@@ -195,11 +195,11 @@ func TestConnectFlowStartDropsTheStateWhenYlyticFails(t *testing.T) {
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", respond(401, []byte(`{"error":"bad token"}`)))
 	f, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://a.example/cb", Store: store})
 	require.NoError(t, err)
-	_, err = f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	_, err = f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.ErrorIs(t, err, firstparty.ErrUnauthorized)
 	assert.Zero(t, store.Len())
 
-	_, err = f.Start(ctx, firstparty.StartParams{Connector: "tiktok"})
+	_, err = f.Start(ctx, firstparty.StartParams{Platform: "tiktok"})
 	require.ErrorIs(t, err, firstparty.ErrInvalidParams)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
@@ -242,7 +242,7 @@ func (s *lenientStore) Consume(_ context.Context, state string) (firstparty.Issu
 func TestConnectFlowWithCustomStores(t *testing.T) {
 	t.Parallel()
 	f, mt := mockFlow(t, firstparty.ConnectConfig{Store: failingStore{}})
-	_, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	_, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.ErrorContains(t, err, "db down")
 	_, err = f.Complete(ctx, firstparty.CallbackParams{State: "s", Token: "good"})
 	require.ErrorContains(t, err, "db down")
@@ -251,7 +251,7 @@ func TestConnectFlowWithCustomStores(t *testing.T) {
 	// The flow's own constant-time comparison refuses what a lenient
 	// store lets through.
 	f, _ = mockFlow(t, firstparty.ConnectConfig{Store: &lenientStore{}})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	_, err = f.Complete(ctx, firstparty.CallbackParams{State: strings.ToUpper(v.State), Token: "good"})
 	require.ErrorIs(t, err, firstparty.ErrInvalidState)
@@ -273,7 +273,7 @@ func TestCallbackHandler(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, "welcome "+res.Creator.UserInfo.IGUsername)
 	})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 
 	rec := httptest.NewRecorder()
@@ -293,7 +293,7 @@ func TestCallbackHandler(t *testing.T) {
 	assert.ErrorIs(t, (<-got).err, firstparty.ErrInvalidState)
 
 	// A form POST works too.
-	v, err = f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err = f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	req := httptest.NewRequest("POST", "/callback", strings.NewReader(url.Values{"token": {"good"}, "state": {v.State}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -313,7 +313,7 @@ func TestCallbackHandler(t *testing.T) {
 func TestCallbackParamNames(t *testing.T) {
 	t.Parallel()
 	f, _ := mockFlow(t, firstparty.ConnectConfig{TokenParam: "code", StateParam: "s"})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	var gotErr error
 	h := f.CallbackHandler(func(w http.ResponseWriter, r *http.Request, res *firstparty.CallbackResult, err error) { gotErr = err })

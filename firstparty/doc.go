@@ -21,15 +21,17 @@
 //
 //	c, err := firstparty.NewClient(firstparty.WithToken("..."))   // or $FIRSTPARTY_TOKEN
 //	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
-//	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram}) // redirect to v.RedirectURL
+//	v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram}) // redirect to v.RedirectURL
 //	http.Handle("/callback", flow.CallbackHandler(onVerified))                       // refuses forged callbacks
 //	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id})
 //	s := in.Summary()                                                                 // followers, ER %, averages, quality
 //	for _, p := range in.Posts.Top(3) { ... }
 //
 // The network is a Platform (Instagram, YouTube, TikTok, Facebook;
-// ParsePlatform reads one); the fields that carry it keep Ylytic's name,
-// Connector.
+// ParsePlatform reads one); the fields that carry it are named Platform
+// (StartParams.Platform, Verification.Platform, WebhookEvent.Platform...),
+// like every creatorkit-go package's, and are Ylytic's "connector" on the
+// wire.
 //
 // The callback handler refuses a callback whose state this flow did not
 // issue, was used already or has expired (compared in constant time, kept
@@ -106,9 +108,10 @@
 // and the rest. Three outcomes have their own shape:
 //
 //   - Insights Ylytic could not produce (status "failed") are the shared
-//     per-item error, *ItemError: Input and Item are the creator id, State
-//     the insights status, Reason Ylytic's status_reason (never empty), Err
-//     ErrInsightsFailed. Get and GetAndWait return it next to the body.
+//     per-item error, *ItemError: Input is the creator id, Item
+//     "instagram/id:<creator id>", State the insights status, Reason
+//     Ylytic's status_reason (never empty), Err ErrInsightsFailed. Get and
+//     GetAndWait return it next to the body.
 //   - A verification Ylytic refuses is a *VerificationError
 //     (ErrVerificationFailed), not an ItemError: it is the answer to one
 //     call of the consent flow, about a state and a token, before any
@@ -118,8 +121,11 @@
 //   - A callback whose state was not issued, was used already or expired
 //     is a *StateError (ErrInvalidState), found before anything is sent.
 //
-// GetAndWait and ConnectFlow.Complete return a *TimeoutError when their
-// context ends first.
+// When its context ends first, GetAndWait returns the same *ItemError for
+// the creator, with the last status seen as State and a *TimeoutError as
+// Err (errors.As and errors.Is(err, context.DeadlineExceeded) see it);
+// ConnectFlow.Complete returns the *TimeoutError itself (it waits on a
+// callback's state, not on a creator).
 //
 // The firstpartytest package runs a fake Ylytic in-process, connect page
 // included, for tests and examples.

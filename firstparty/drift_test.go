@@ -276,7 +276,7 @@ func TestDriftCreateURL(t *testing.T) {
 	doc["redirectUrl"] = "https://connect.ylytic.com/c/abc123"
 	spec := driftSpec(t, "Verification.CreateURL", "POST", verifyBase+"/first_party/verification_url", mustJSON(t, doc), []string{"$", "redirectUrl", "state"},
 		func(c *firstparty.Client) (any, *firstparty.ResponseMeta, error) {
-			v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
+			v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
 			if v == nil {
 				return nil, nil, err
 			}

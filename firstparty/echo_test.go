@@ -203,7 +203,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 			run  func() (any, error)
 		}{
 			{"Verification.CreateURL", func() (any, error) {
-				return c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
+				return c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
 			}},
 			{"Verification.Verify", func() (any, error) {
 				return c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "t"})
@@ -237,7 +237,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 			{"ConnectFlow.Start", func() (any, error) {
 				cx, cancel := bounded()
 				defer cancel()
-				return flow.Start(cx, firstparty.StartParams{Connector: firstparty.Instagram})
+				return flow.Start(cx, firstparty.StartParams{Platform: firstparty.Instagram})
 			}},
 			{"ConnectFlow.Complete", func() (any, error) {
 				st := firstparty.NewState()

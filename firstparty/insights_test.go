@@ -45,8 +45,8 @@ func TestGetInsightsNotReadyAndFailed(t *testing.T) {
 	require.ErrorIs(t, err, firstparty.ErrInsightsFailed)
 	var ie *firstparty.ItemError
 	require.True(t, errors.As(err, &ie))
-	assert.Equal(t, firstparty.ItemError{Vendor: "firstparty", Input: "c1", Item: "c1", State: "failed", Reason: firstparty.ReasonPrivateAccount, Err: firstparty.ErrInsightsFailed}, *ie)
-	assert.Equal(t, "firstparty: c1: Private Account: creator insights failed", err.Error())
+	assert.Equal(t, firstparty.ItemError{Vendor: "firstparty", Input: "c1", Item: "instagram/id:c1", State: "failed", Reason: firstparty.ReasonPrivateAccount, Err: firstparty.ErrInsightsFailed}, *ie)
+	assert.Equal(t, "firstparty: instagram/id:c1: Private Account: creator insights failed", err.Error())
 	require.NotNil(t, in)
 	assert.True(t, in.Failed())
 
@@ -59,7 +59,7 @@ func TestGetInsightsNotReadyAndFailed(t *testing.T) {
 		assert.ErrorIs(t, err, firstparty.ErrInsightsFailed)
 		assert.Equal(t, "insights failed (Ylytic gave no status_reason)", ie.Reason, body)
 		assert.Equal(t, string(in.Status), ie.State, body)
-		assert.Equal(t, "c2", ie.Item)
+		assert.Equal(t, "instagram/id:c2", ie.Item)
 	}
 }
 
@@ -98,8 +98,8 @@ func TestGetAndWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
 		assert.True(t, in.Failed())
 		assert.Equal(t, 1, mt.GetTotalCallCount())
 
-		// The budget ends after the third check (the caller cancels), not on
-		// a wall-clock deadline a busy machine could miss.
+		// The budget ends after the third check (the caller cancels): the
+		// creator's *ItemError, with the last state, wraps the timeout.
 		cx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		checks := 0
@@ -117,6 +117,57 @@ func TestGetAndWaitStopsOnFailureAndOnTheBudget(t *testing.T) {
 		assert.Contains(t, te.Last, "processing (HTTP 202)")
 		require.NotNil(t, in, "the last body seen comes with the timeout")
 		assert.False(t, in.Ready())
+		var ie *firstparty.ItemError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, firstparty.ItemError{Vendor: "firstparty", Input: "slow", Item: "instagram/id:slow", State: "processing",
+			Reason: "the wait ended before the insights were ready", Err: te}, *ie)
+		assert.Regexp(t, `^firstparty: instagram/id:slow: the wait ended before the insights were ready: firstparty: Insights.GetAndWait: gave up after 3 checks in \dms; last state: processing \(HTTP 202\): context canceled$`, err.Error())
+
+		// A deadline: errors.Is sees context.DeadlineExceeded through both.
+		dl, cancel2 := context.WithTimeout(ctx, time.Minute)
+		defer cancel2()
+		_, err = c.Insights.GetAndWait(dl, firstparty.GetInsightsParams{CreatorID: "slow"})
+		require.ErrorAs(t, err, &ie)
+		require.ErrorAs(t, err, &te)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, "processing", ie.State)
+	})
+}
+
+// WithPollInterval(first, 0) keeps the default ceiling; a first interval
+// that is not positive, or a ceiling below it, is refused before anything
+// is sent.
+func TestWithPollInterval(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", respond(200, load(t, "insights_instagram.json")))
+		for _, ok := range [][2]time.Duration{{time.Second, 0}, {2 * time.Minute, 0}, {time.Second, time.Second}, {time.Second, time.Hour}} {
+			_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(ok[0], ok[1]))
+			require.NoError(t, err, "%v", ok)
+		}
+		calls := mt.GetTotalCallCount()
+		for _, bad := range [][2]time.Duration{{0, 0}, {-time.Second, time.Minute}, {time.Minute, time.Second}, {time.Second, -1}} {
+			_, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(bad[0], bad[1]))
+			require.ErrorIs(t, err, firstparty.ErrInvalidParams, "%v", bad)
+		}
+		assert.Equal(t, calls, mt.GetTotalCallCount(), "nothing sent")
+
+		// The ceiling: with (1 s, 0) the intervals grow to the default
+		// minute, not past it.
+		mt.RegisterResponder("GET", insightBase+"/insights/creators/slow", respond(202, []byte(`{"status":"processing"}`)))
+		var last []time.Duration
+		var prev time.Duration
+		dl, cancel := context.WithTimeout(ctx, time.Hour)
+		defer cancel()
+		_, _ = c.Insights.GetAndWait(dl, firstparty.GetInsightsParams{CreatorID: "slow"}, firstparty.WithPollInterval(time.Second, 0),
+			firstparty.WithProgress(func(p firstparty.Progress) { last = append(last, p.Elapsed-prev); prev = p.Elapsed }))
+		var longest time.Duration
+		for _, d := range last {
+			longest = max(longest, d)
+		}
+		assert.Greater(t, longest, 45*time.Second, "the interval grew toward a minute")
+		assert.LessOrEqual(t, longest, time.Minute+time.Minute/5, "and stopped at a minute (give or take the jitter)")
 	})
 }
 

@@ -89,7 +89,7 @@ func TestConsentFlowEndToEnd(t *testing.T) {
 		a := newApp(t, nil, firstparty.ConnectConfig{})
 		started := time.Now() // before the creator is verified
 		ctx := testCtx(t)
-		v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: "user-42"})
+		v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Data: "user-42"})
 		require.NoError(t, err)
 		assert.Contains(t, v.RedirectURL, a.srv.URL+"/connect/")
 
@@ -113,7 +113,7 @@ func TestConsentFlowEndToEnd(t *testing.T) {
 		// Then ready, on the fake's clock.
 		cx, cancel := context.WithCancel(testCtx(t))
 		defer cancel()
-		in, err = a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: creatorID}, a.srv.WaitOptions()...)
+		in, err = a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: creatorID}, a.srv.PollOptions()...)
 		require.NoError(t, err)
 		require.True(t, in.Ready())
 		assert.GreaterOrEqual(t, time.Since(started), time.Minute, "ready after the insights delay")
@@ -163,7 +163,7 @@ func TestForgedCallbacksAreRefused(t *testing.T) {
 		cb := func(q url.Values) string { return a.web + "/callback?" + q.Encode() }
 
 		// A real flow, whose callback URL we capture instead of following.
-		v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		require.NoError(t, err)
 		loc, err := a.srv.Connect(v.RedirectURL)
 		require.NoError(t, err)
@@ -193,7 +193,7 @@ func TestForgedCallbacksAreRefused(t *testing.T) {
 		assert.Equal(t, 1, a.verifyCalls())
 
 		// 4. An expired state.
-		v, err = a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		v, err = a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		require.NoError(t, err)
 		loc, err = a.srv.Connect(v.RedirectURL)
 		require.NoError(t, err)
@@ -220,7 +220,7 @@ func TestCallbackFromAnotherSessionIsRefused(t *testing.T) {
 			return c.Value
 		}
 		a := newApp(t, nil, firstparty.ConnectConfig{Session: session})
-		_, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		_, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		require.ErrorIs(t, err, firstparty.ErrInvalidParams, "a session is required once the flow binds them")
 
 		browser := func(sid string) *http.Client {
@@ -231,7 +231,7 @@ func TestCallbackFromAnotherSessionIsRefused(t *testing.T) {
 		}
 		// The attacker starts a flow in their own session and captures the
 		// callback URL; the victim's browser opens it.
-		v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Session: "attacker"})
+		v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Session: "attacker"})
 		require.NoError(t, err)
 		loc, err := a.srv.Connect(v.RedirectURL)
 		require.NoError(t, err)
@@ -241,7 +241,7 @@ func TestCallbackFromAnotherSessionIsRefused(t *testing.T) {
 		assert.Zero(t, a.verifyCalls())
 
 		// The same flow in one browser, start to finish, works.
-		v, err = a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Session: "alice"})
+		v, err = a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Session: "alice"})
 		require.NoError(t, err)
 		code, page = a.browse(t, browser("alice"), v.RedirectURL)
 		assert.Equal(t, 200, code, page)
@@ -272,7 +272,7 @@ func TestFlowOutcomes(t *testing.T) {
 			mu.Lock()
 			byState[st] = name
 			mu.Unlock()
-			v, err := a.client.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: a.web + "/callback", State: st})
+			v, err := a.client.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: a.web + "/callback", State: st})
 			require.NoError(t, err)
 			return st, v
 		}
@@ -309,11 +309,12 @@ func TestFlowOutcomes(t *testing.T) {
 		assert.Equal(t, "private_person", ver.UserInfo.IGUsername)
 		cx, cancel := context.WithCancel(testCtx(t))
 		defer cancel()
-		_, err = a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.WaitOptions()...)
+		_, err = a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.PollOptions()...)
 		var ie *firstparty.ItemError
 		require.True(t, errors.As(err, &ie), "%v", err)
 		assert.Equal(t, firstparty.ReasonPrivateAccount, ie.Reason)
-		assert.Equal(t, ver.CreatorID, ie.Item)
+		assert.Equal(t, "instagram/id:"+ver.CreatorID, ie.Item)
+		assert.Equal(t, ver.CreatorID, ie.Input)
 		assert.ErrorIs(t, err, firstparty.ErrInsightsFailed)
 		ev := <-a.hooks
 		assert.False(t, ev.Succeeded())
@@ -326,7 +327,7 @@ func TestFlowOutcomes(t *testing.T) {
 		require.NoError(t, err)
 		ver, err = a.client.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: st, Token: mustQuery(t, loc).Get("token")})
 		require.NoError(t, err)
-		in, err := a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.WaitOptions()...)
+		in, err := a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: ver.CreatorID}, a.srv.PollOptions()...)
 		require.NoError(t, err)
 		assert.Equal(t, "another_creator", in.ProfileOverview.Handle)
 		assert.Equal(t, "Another Creator", in.ProfileDetails.FullName)
@@ -357,7 +358,7 @@ func TestFakeChecksTokensAndIDs(t *testing.T) {
 
 		// An expired token (1 virtual second).
 		st := firstparty.NewState()
-		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.YouTube, RedirectURL: "https://app.example/cb?x=1", State: st})
+		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.YouTube, RedirectURL: "https://app.example/cb?x=1", State: st})
 		require.NoError(t, err)
 		loc, err := srv.Connect(v.RedirectURL)
 		require.NoError(t, err)
@@ -370,7 +371,7 @@ func TestFakeChecksTokensAndIDs(t *testing.T) {
 		assert.Contains(t, ve.Message(), "expired")
 
 		// The same state again gets the same connect page.
-		v2, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.YouTube, RedirectURL: "https://app.example/cb?x=1", State: st})
+		v2, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.YouTube, RedirectURL: "https://app.example/cb?x=1", State: st})
 		require.NoError(t, err)
 		assert.Equal(t, v.RedirectURL, v2.RedirectURL)
 
@@ -403,14 +404,14 @@ func TestFlowSurvivesFaults(t *testing.T) {
 // attempts in a row fail).
 func flowSurvives(t *testing.T, f firstpartytest.Faults) {
 	a := newApp(t, []firstpartytest.Option{firstpartytest.WithFaults(f), firstpartytest.WithSeed(7), firstpartytest.WithInsightsDelay(10 * time.Second), firstpartytest.WithTokenTTL(time.Hour)}, firstparty.ConnectConfig{})
-	v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	code, page := a.browse(t, nil, v.RedirectURL)
 	require.Equal(t, 200, code, page)
 	cx, cancel := context.WithCancel(testCtx(t))
 	defer cancel()
 	id := page[:36]
-	in, err := a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: id}, a.srv.WaitOptions()...)
+	in, err := a.client.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: id}, a.srv.PollOptions()...)
 	require.NoError(t, err)
 	assert.True(t, in.Ready())
 	assert.Equal(t, 1, a.srv.CreatorCount(), "a repeated verify finds the same creator")

@@ -26,7 +26,7 @@ func TestPacingHoldsAt1000Goroutines(t *testing.T) {
 		c, err := srv.NewClient()
 		require.NoError(t, err)
 		st := firstparty.NewState()
-		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: st})
+		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: st})
 		require.NoError(t, err)
 		loc, err := srv.Connect(v.RedirectURL)
 		require.NoError(t, err)
@@ -48,7 +48,7 @@ func TestPacingHoldsAt1000Goroutines(t *testing.T) {
 					errs[i] = err
 					return
 				}
-				_, errs[i] = c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.YouTube, RedirectURL: "https://app.example.com/cb", State: firstparty.NewState()})
+				_, errs[i] = c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.YouTube, RedirectURL: "https://app.example.com/cb", State: firstparty.NewState()})
 			}()
 		}
 		wg.Wait()

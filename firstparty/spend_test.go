@@ -110,7 +110,7 @@ func clientRequests(s firstpartytest.Snapshot) int {
 // and returns the callback's state and token.
 func startAndConnect(t *testing.T, srv *firstpartytest.Server, flow *firstparty.ConnectFlow) (state, token string) {
 	t.Helper()
-	v, err := flow.Start(testCtx(t), firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := flow.Start(testCtx(t), firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	loc, err := srv.Connect(v.RedirectURL)
 	require.NoError(t, err)
@@ -196,7 +196,7 @@ func TestCreateURLLostAnswerIsAskedAgain(t *testing.T) {
 		srv := fastFake(t)
 		c, err := srv.NewClient()
 		require.NoError(t, err)
-		p := firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example/cb", State: "state-lost-once"}
+		p := firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example/cb", State: "state-lost-once"}
 		first, err := c.Verification.CreateURL(ctx, p)
 		require.NoError(t, err)
 		srv.SetFaults(firstpartytest.Faults{Routes: []string{firstpartytest.RouteCreateURL}, DropAfterRate: 1})
@@ -242,7 +242,7 @@ func TestCompleteLostThenRefusedIsOutcomeUnknown(t *testing.T) {
 		require.NoError(t, err)
 		flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
 		require.NoError(t, err)
-		v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		require.NoError(t, err)
 		res, err := flow.Complete(ctx, firstparty.CallbackParams{State: v.State, Token: "tok"})
 		require.ErrorIs(t, err, firstparty.ErrVerificationFailed)
@@ -299,7 +299,7 @@ func usageCountsEveryRequest(t *testing.T, reused bool, hosts int) {
 		state, token := startAndConnect(t, srv, flow)
 		res, err := flow.Complete(cx, firstparty.CallbackParams{State: state, Token: token})
 		require.NoError(t, err)
-		in, err := c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+		in, err := c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.PollOptions()...)
 		require.NoError(t, err)
 		require.True(t, in.Ready())
 	}

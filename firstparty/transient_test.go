@@ -255,7 +255,7 @@ func TestStartIsOneCallTheTransportRetries(t *testing.T) {
 			mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", r)
 			flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/cb", Store: store})
 			require.NoError(t, err)
-			v, err := flow.Start(testCtx(t), firstparty.StartParams{Connector: firstparty.Instagram})
+			v, err := flow.Start(testCtx(t), firstparty.StartParams{Platform: firstparty.Instagram})
 			assert.Equal(t, tc.calls, calls.Load(), "%d 429s", tc.fail)
 			if tc.err != nil {
 				require.ErrorIs(t, err, tc.err)

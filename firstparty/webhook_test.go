@@ -22,7 +22,7 @@ func TestParseWebhook(t *testing.T) {
 	assert.Equal(t, firstparty.EventCreatorInsights1P, ev.Type)
 	assert.True(t, ev.Succeeded())
 	assert.Equal(t, "minimuffin8888", ev.Identifier)
-	assert.Equal(t, firstparty.Instagram, ev.Connector)
+	assert.Equal(t, firstparty.Instagram, ev.Platform)
 	assert.Equal(t, "unique-string", ev.State)
 	assert.Empty(t, ev.Reason, "a success has no reason")
 

@@ -170,7 +170,7 @@ func (a *app) connect(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("connector") == "youtube" {
 		conn = firstparty.YouTube
 	}
-	v, err := a.flow.Start(r.Context(), firstparty.StartParams{Connector: conn, Session: sid})
+	v, err := a.flow.Start(r.Context(), firstparty.StartParams{Platform: conn, Session: sid})
 	if err != nil {
 		log.Printf("start: %v", err)
 		http.Error(w, "could not start the connection, try again later", http.StatusBadGateway)
@@ -299,7 +299,7 @@ func demo() error {
 		return err
 	}
 	base := "http://" + ln.Addr().String()
-	a, err := newApp(c, base+"/callback", fake.WaitOptions())
+	a, err := newApp(c, base+"/callback", fake.PollOptions())
 	if err != nil {
 		return err
 	}

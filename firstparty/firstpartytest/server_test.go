@@ -113,7 +113,7 @@ func TestCustomInsightsBody(t *testing.T) {
 		c, err := srv.NewClient()
 		require.NoError(t, err)
 		ctx := t.Context()
-		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "http://localhost/cb", State: "st"})
+		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "http://localhost/cb", State: "st"})
 		require.NoError(t, err)
 		loc, err := srv.Connect(v.RedirectURL)
 		require.NoError(t, err)
