@@ -250,7 +250,7 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 	if err != nil {
 		return nil, err
 	}
-	req := transport.Request{Op: op, Method: "POST", Path: s.c.paths.Accounts, Body: p,
+	req := transport.Request{Op: op, Method: "POST", Path: s.c.paths.Accounts, Route: s.c.paths.Accounts, Body: p,
 		IdempotencyKey: key, Spend: createSpend(p.IdempotencyKey != "")}
 	a, err := doData[Account](ctx, s.c, req, callConfig{})
 	if err != nil && errors.Is(err, ErrOutcomeUnknown) {
@@ -303,7 +303,7 @@ func (s *AccountsService) Update(ctx context.Context, id string, p UpdateAccount
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
 	}
-	return doData[Account](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Account, id), Body: p, Retry: transport.RetryIdempotent}, callConfig{})
+	return doData[Account](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Account, id), Route: s.c.paths.Account, Body: p, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
 // Delete stops tracking an account (DELETE /accounts/{id}; [inferred]

@@ -245,7 +245,7 @@ func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, chec
 	if err != nil {
 		return nil, err
 	}
-	return doData[Analytics](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Query: q}, callConfig{})
+	return doData[Analytics](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Route: tmpl, Query: q}, callConfig{})
 }
 
 func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, checkID idChecker, p AnalyticsParams) (*Timeseries, error) {
@@ -259,5 +259,5 @@ func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, che
 	if err != nil {
 		return nil, err
 	}
-	return doData[Timeseries](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Query: q}, callConfig{})
+	return doData[Timeseries](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Route: tmpl, Query: q}, callConfig{})
 }

@@ -176,6 +176,16 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
 
+// WithObserver gives every call the client makes to o: one event per
+// request sent (EndAttempt) and per call (StartCall, EndCall), and one call
+// per wait (Accounts.GetAndWait, Videos.GetAndWait: EndCall counts its
+// status checks in Polls; its checks are calls of their own, under the
+// wait's context). Events name the call by its operation ("Accounts.Get")
+// and its route, the path template ("accounts/{id}"): they never carry
+// the key, an id, a handle or a query value. contrib/otel turns them into
+// OpenTelemetry spans and metrics. A nil observer is refused.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
+
 // WithStrictDecoding makes any value of a success body that does not fit
 // its Go type an error of kind ErrUnexpectedResponse (not retried: the
 // same body would come back), instead of a zero value listed in the

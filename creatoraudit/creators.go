@@ -155,7 +155,7 @@ func (s *CreatorsService) Create(ctx context.Context, p CreateCreatorParams) (*C
 	if err != nil {
 		return nil, err
 	}
-	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Creators, Body: p,
+	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Creators, Route: s.c.paths.Creators, Body: p,
 		IdempotencyKey: key, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
@@ -194,7 +194,7 @@ func (s *CreatorsService) Update(ctx context.Context, id string, p UpdateCreator
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
 	}
-	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Creator, id), Body: p, Retry: transport.RetryIdempotent}, callConfig{})
+	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Creator, id), Route: s.c.paths.Creator, Body: p, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
 // Delete deletes a creator (DELETE /creators/{id}; 204 [inferred]).
@@ -241,7 +241,7 @@ func (s *CreatorsService) LinkAccount(ctx context.Context, creatorID, accountID 
 	if err != nil {
 		return nil, err
 	}
-	l, err := doData[AccountLink](ctx, s.c, transport.Request{Op: op, Method: "PUT", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID)}, callConfig{})
+	l, err := doData[AccountLink](ctx, s.c, transport.Request{Op: op, Method: "PUT", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID), Route: s.c.paths.CreatorAccount}, callConfig{})
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func (s *CreatorsService) UnlinkAccount(ctx context.Context, creatorID, accountI
 	if err != nil {
 		return nil, err
 	}
-	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID)}, callConfig{}, nil)
+	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID), Route: s.c.paths.CreatorAccount}, callConfig{}, nil)
 }
 
 // Accounts returns one page of a creator's accounts, through the
@@ -466,7 +466,7 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 		q.Set("metric", p.Metric)
 	}
 	var out TopCreators
-	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.CreatorsTop, Query: q}, callConfig{}, &out); err != nil {
+	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.CreatorsTop, Route: s.c.paths.CreatorsTop, Query: q}, callConfig{}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -134,6 +134,15 @@
 // have the client send If-None-Match and serve unchanged bodies from its
 // cache.
 //
+// # Tracing
+//
+// WithObserver sees every call (one event per request sent, and per call),
+// and every GetAndWait as a call of its own whose checks are calls under
+// it, with their count. Events name a request by its operation and its
+// route, the path template ("accounts/{id}"), and never carry the key, an
+// id, a handle or a query value; contrib/otel turns them into
+// OpenTelemetry spans and metrics.
+//
 // # Inferred parts
 //
 // The published reference does not show every path and body. Parts the SDK

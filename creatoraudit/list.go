@@ -96,7 +96,7 @@ func listPage[T row](ctx context.Context, c *Client, op, path string, filters ur
 		q.Set("include_total", "true")
 	}
 	var raw rawPage
-	meta, err := c.do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, callConfig{}, &raw)
+	meta, err := c.do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Route: path, Query: q}, callConfig{}, &raw)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ type Health struct {
 
 // Health checks the API is up. It sends no key and is not rate limited.
 func (s *MetaService) Health(ctx context.Context) (*Health, error) {
-	return doData[Health](ctx, s.c, transport.Request{Op: "Meta.Health", Method: "GET", Path: s.c.paths.Health, NoAuth: true}, callConfig{})
+	return doData[Health](ctx, s.c, transport.Request{Op: "Meta.Health", Method: "GET", Path: s.c.paths.Health, Route: s.c.paths.Health, NoAuth: true}, callConfig{})
 }
 
 // APIMeta is the answer of GET /meta: the API version and its life cycle.
@@ -65,7 +65,7 @@ func (m *APIMeta) Deprecated() bool {
 
 // Get reads GET /meta. It sends no key and is not rate limited.
 func (s *MetaService) Get(ctx context.Context) (*APIMeta, error) {
-	return doData[APIMeta](ctx, s.c, transport.Request{Op: "Meta.Get", Method: "GET", Path: s.c.paths.Meta, NoAuth: true}, callConfig{})
+	return doData[APIMeta](ctx, s.c, transport.Request{Op: "Meta.Get", Method: "GET", Path: s.c.paths.Meta, Route: s.c.paths.Meta, NoAuth: true}, callConfig{})
 }
 
 // WhoAmI is the answer of GET /whoami: the organization the key belongs
@@ -88,5 +88,5 @@ type WhoAmI struct {
 
 // WhoAmI names the key's organization; a cheap way to check a key works.
 func (s *MetaService) WhoAmI(ctx context.Context) (*WhoAmI, error) {
-	return doData[WhoAmI](ctx, s.c, transport.Request{Op: "Meta.WhoAmI", Method: "GET", Path: s.c.paths.WhoAmI}, callConfig{})
+	return doData[WhoAmI](ctx, s.c, transport.Request{Op: "Meta.WhoAmI", Method: "GET", Path: s.c.paths.WhoAmI, Route: s.c.paths.WhoAmI}, callConfig{})
 }

@@ -284,7 +284,7 @@ func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []met
 	for i, body := range bodies {
 		var b batchBody
 		// A read that spends nothing: safe to resend.
-		_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
+		_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Route: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
 			return out, err

@@ -65,7 +65,7 @@ func (s *OverviewService) Get(ctx context.Context, p OverviewParams) (*Overview,
 	if period != "" {
 		q.Set("period", string(period))
 	}
-	return doData[Overview](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Overview, Query: q}, callConfig{})
+	return doData[Overview](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Overview, Route: s.c.paths.Overview, Query: q}, callConfig{})
 }
 
 // Timeseries returns the organization's daily performance series

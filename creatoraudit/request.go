@@ -261,7 +261,7 @@ func getByID[T any](ctx context.Context, c *Client, op, field, tmpl, id string, 
 	if err != nil {
 		return nil, err
 	}
-	return doData[T](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id)}, callOptions(opts))
+	return doData[T](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Route: tmpl}, callOptions(opts))
 }
 
 // deleteByID deletes one resource by its id, after checking the id.
@@ -270,5 +270,5 @@ func deleteByID(ctx context.Context, c *Client, op, field, tmpl, id string) (*Re
 	if err != nil {
 		return nil, err
 	}
-	return c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(tmpl, id)}, callConfig{}, nil)
+	return c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(tmpl, id), Route: tmpl}, callConfig{}, nil)
 }

@@ -107,7 +107,7 @@ func (s *SearchService) Query(ctx context.Context, p SearchParams) (*SearchResul
 		q.Set("limit", strconv.Itoa(p.Limit))
 	}
 	var raw rawSearch
-	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Search, Query: q}, callConfig{}, &raw); err != nil {
+	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Search, Route: s.c.paths.Search, Query: q}, callConfig{}, &raw); err != nil {
 		return nil, err
 	}
 	// A bad match costs only that match (see rowReader).

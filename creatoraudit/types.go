@@ -31,6 +31,9 @@ type (
 	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt and wait of a client; see
+	// WithObserver.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
 	// DelayError is the cause of an ErrRateLimited *Error when the next

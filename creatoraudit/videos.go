@@ -206,7 +206,7 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 	if err != nil {
 		return nil, err
 	}
-	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Videos, Body: p,
+	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Videos, Route: s.c.paths.Videos, Body: p,
 		IdempotencyKey: key, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
@@ -238,7 +238,7 @@ func (s *VideosService) Update(ctx context.Context, id string, p UpdateVideoPara
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
 	}
-	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Video, id), Body: p, Retry: transport.RetryIdempotent}, callConfig{})
+	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Video, id), Route: s.c.paths.Video, Body: p, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
 // Delete stops tracking an individual video ([inferred] DELETE
@@ -273,7 +273,7 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 	out := &VideoDeltas{ByVideo: map[string]map[int]Metrics{}}
 	for i, body := range bodies {
 		var a deltasAnswer
-		_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
+		_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Route: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
 			return out, err

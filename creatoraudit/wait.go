@@ -117,6 +117,7 @@ func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...Wai
 	if id, err = checkID(op, "account_id", id); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.t.Observe(ctx, op)
 	w := waiter{op: op, id: given, cfg: cfg, start: time.Now()}
 	a, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Account, poll.Status, error) {
 		a, err := s.Get(ctx, id)
@@ -137,6 +138,7 @@ func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...Wai
 		err = w.timedOut(err)
 	}
 	s.c.t.RedactValue(err) // built from the answer
+	end(w.p.Checks, 0, err)
 	return a, err
 }
 
@@ -154,6 +156,7 @@ func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitO
 	if id, err = checkID(op, "video_id", id); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.t.Observe(ctx, op)
 	w := waiter{op: op, id: given, cfg: cfg, start: time.Now()}
 	v, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Video, poll.Status, error) {
 		v, err := s.Get(ctx, id)
@@ -174,6 +177,7 @@ func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitO
 		err = w.timedOut(err)
 	}
 	s.c.t.RedactValue(err) // built from the answer
+	end(w.p.Checks, 0, err)
 	return v, err
 }
 

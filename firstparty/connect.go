@@ -134,7 +134,14 @@ func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationUR
 	if f.cfg.Session != nil && p.Session == "" {
 		return nil, invalidParams(op, "Session", "the flow binds states to sessions (ConnectConfig.Session): StartParams.Session is required")
 	}
-	st := IssuedState{State: NewState(), Platform: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)}
+	ctx, end := f.c.t.Observe(ctx, op)
+	v, err := f.start(ctx, op, conn, IssuedState{State: NewState(), Platform: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)})
+	end(0, 0, err)
+	return v, err
+}
+
+// start saves the state and asks for its verification URL.
+func (f *ConnectFlow) start(ctx context.Context, op string, conn Platform, st IssuedState) (*VerificationURL, error) {
 	if err := f.cfg.Store.Save(ctx, st); err != nil {
 		return nil, fmt.Errorf("firstparty: %s: saving the state: %w", op, err)
 	}
@@ -271,10 +278,13 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 		}
 		return res, fmt.Errorf("firstparty: %w", ErrMissingToken)
 	}
+	ctx, end := f.c.t.Observe(ctx, op)
+	tries := 0
 	lost := false    // a Verify Creator request may have reached Ylytic without an answer
 	var answer error // Verify's error when Ylytic answered (a refusal, an unreadable answer)
 	cfg := poll.Config{Initial: f.c.retryMin, Max: f.c.retryMax, Multiplier: 2, Tolerate: f.c.t.MaxRetries()}
 	v, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Verification, poll.Status, error) {
+		tries++
 		v, err := f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
 		switch {
 		case err == nil:
@@ -313,6 +323,7 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 			err = fmt.Errorf("%w (the state could not be put back: %v)", err, serr)
 		}
 	}
+	end(tries, 0, err)
 	return res, err
 }
 

@@ -101,6 +101,17 @@
 // answer is redacted.
 // Client.ParseWebhookBody and WithWebhookClient do the same for webhooks.
 //
+// # Tracing
+//
+// WithObserver sees every call on both hosts (one event per request sent,
+// and per call), and Insights.GetAndWait, ConnectFlow.Start and
+// ConnectFlow.Complete as calls of their own, whose requests are calls
+// under them (a wait counts its checks, Complete its Verify Creator
+// tries). Events name a request by its operation and its route, the path
+// template of Paths ("insights/creators/{creator_id}"), and never carry
+// the token, a creator id, a state, a callback token or a query value;
+// contrib/otel turns them into OpenTelemetry spans and metrics.
+//
 // # Errors
 //
 // Errors are *Error values; test them with errors.Is against

@@ -164,7 +164,7 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 		q = url.Values{"key": {p.Key}}
 	}
 	var in Insights
-	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
+	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Route: route(s.c.paths.Insights), Query: q}, &in); err != nil {
 		return nil, err
 	}
 	if in.ProfileOverview == nil {

@@ -42,6 +42,9 @@ type (
 	RateLimit = creatorkit.RateLimit
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt and wait of a client; see
+	// WithObserver.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
 	// DelayError reports that a request could not be sent in time (the

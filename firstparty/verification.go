@@ -75,7 +75,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	}
 	body := CreateVerificationURLParams{Platform: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
 	var v VerificationURL
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Route: route(s.c.paths.CreateVerificationURL), Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
@@ -297,7 +297,7 @@ func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams)
 		return nil, err
 	}
 	var v Verification
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryOnce}, &v); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Route: route(s.c.paths.VerifyCreator), Body: p, Retry: transport.RetryOnce}, &v); err != nil {
 		return nil, err
 	}
 	if !v.Succeeded() {

@@ -103,6 +103,7 @@ func (s *InsightsService) GetAndWait(ctx context.Context, p GetInsightsParams, o
 	if err := p.check(op); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.ins.Observe(ctx, op)
 	start := time.Now()
 	report := Progress{Op: op, CreatorID: p.CreatorID}
 	in, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Insights, poll.Status, error) {
@@ -147,6 +148,7 @@ func (s *InsightsService) GetAndWait(ctx context.Context, p GetInsightsParams, o
 		s.c.ins.RedactValue(ie)
 		err = ie
 	}
+	end(report.Checks, 0, err)
 	return in, err
 }
 
