@@ -117,12 +117,17 @@ func (e *pageError) Error() string { return http.StatusText(e.code) + ": " + e.p
 // job on the same token keeps the account's window full. Every creator is
 // verified exactly once (one creator at Ylytic, one successful callback),
 // every wait returns the insights once, and nothing is lost to the 429s.
+// Both jobs' clients pace themselves to the account's window and wake
+// when a slot frees, often at the same instant: a request that loses the
+// race waits for the next slot. Beside such a job the client's retries
+// (WithMaxRetries, the one policy of calls and waits) are sized to the
+// contention: 8 rather than the default 3.
 func TestConsentFlowsAndWaitsBesideAnotherJob(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		const n = 10
 		ct := &countingTransport{}
-		a := newApp(t, busyFake(), firstparty.ConnectConfig{}, firstparty.WithHTTPClient(&http.Client{Transport: ct}))
+		a := newApp(t, busyFake(), firstparty.ConnectConfig{}, firstparty.WithHTTPClient(&http.Client{Transport: ct}), firstparty.WithMaxRetries(8))
 		ct.base = a.srv.HTTPClient().Transport
 		stop := anotherJob(t, a.srv, 4)
 		defer stop()

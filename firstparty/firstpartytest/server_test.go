@@ -95,7 +95,7 @@ func TestInsightsLifecycle(t *testing.T) {
 		assert.Equal(t, id, again["creator_id"])
 		assert.Equal(t, 1, srv.CreatorCount())
 
-		time.Sleep(1)
+		time.Sleep(time.Nanosecond) // to the delay's end, exactly
 		code, ready, _ := call(t, srv, "GET", "/insights/creators/"+id, srv.Token, "")
 		assert.Equal(t, 200, code)
 		assert.Contains(t, ready, "profile_overview")
