@@ -67,14 +67,14 @@ func ourClient(t testing.TB, srv *creatoraudittest.Server, opts ...creatoraudit.
 }
 
 // anotherJob runs workers goroutines of another team's job on the same
-// key, each reading /whoami with plain HTTP until stop: every 1.5 to 2.5
-// (virtual) seconds, and after a 429 once its Retry-After has passed plus
-// up to 3 s of jitter, as a well-behaved HTTP client does; it does not
-// pace itself by the key's X-RateLimit-* reports (an SDK client would).
-// Together the workers ask for about 240 requests a minute, far over the
-// key's window. It returns once the fake has refused a request, so the
-// key is contended before the test's own work starts.
-func anotherJob(t testing.TB, srv *creatoraudittest.Server, workers int) (stop func()) {
+// key, each reading /whoami with plain HTTP until stop: every 0.75 to 1.25
+// times every (virtual time), and after a 429 once its Retry-After has
+// passed plus up to 3 s of jitter, as a well-behaved HTTP client does; it
+// does not pace itself by the key's X-RateLimit-* reports (an SDK client
+// would). The tests' 8 workers every 2 s ask for about 240 requests a
+// minute, far over the key's window. It returns once the fake has refused
+// a request, so the key is contended before the test's own work starts.
+func anotherJob(t testing.TB, srv *creatoraudittest.Server, workers int, every time.Duration) (stop func()) {
 	t.Helper()
 	client := srv.HTTPClient()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -86,7 +86,7 @@ func anotherJob(t testing.TB, srv *creatoraudittest.Server, workers int) (stop f
 			for ctx.Err() == nil {
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.BaseURL()+"/whoami", nil)
 				req.Header.Set("Authorization", "Bearer "+srv.APIKey)
-				wait := srv.Scale(1500*time.Millisecond + rand.N(time.Second))
+				wait := srv.Scale(every*3/4 + rand.N(every/2))
 				resp, err := client.Do(req)
 				if err == nil {
 					_, _ = io.Copy(io.Discard, resp.Body)
@@ -151,7 +151,7 @@ func TestBatchMetricsBesideAnotherJob(t *testing.T) {
 		srv := sharedKeyFake(t, creatoraudittest.WithAccountVideos(0))
 		ids := seedAccounts(srv, 1000)
 		c, ct := ourClient(t, srv)
-		anotherJob(t, srv, 8)
+		anotherJob(t, srv, 8, 2*time.Second)
 		failFirst(srv, ct, creatoraudittest.RouteAccountsMetrics, 503, 2)
 		m, err := c.Accounts.Metrics(testCtx(t), creatoraudit.MetricsParams{IDs: ids, Period: creatoraudit.Period7d})
 		require.NoError(t, err)
@@ -198,7 +198,7 @@ func TestVideoBatchesBesideAnotherJob(t *testing.T) {
 		require.Len(t, internal, 300, "3 discovered per account")
 		_ = accts
 
-		anotherJob(t, srv, 8)
+		anotherJob(t, srv, 8, 2*time.Second)
 		failFirst(srv, ct, creatoraudittest.RouteVideosMetrics, 502, 2)
 		vm, err := c.Videos.Metrics(ctx, creatoraudit.MetricsParams{IDs: vids})
 		require.NoError(t, err)
@@ -242,7 +242,7 @@ func TestListAllBesideAnotherJob(t *testing.T) {
 			_, err := c.Videos.Create(ctx, creatoraudit.CreateVideoParams{Platform: creatoraudit.TikTok, Identifier: fmt.Sprintf("73792817364591%05d", i)})
 			require.NoError(t, err)
 		}
-		anotherJob(t, srv, 8)
+		anotherJob(t, srv, 8, 2*time.Second)
 
 		once := func(name string, got []string, want int) {
 			t.Helper()
@@ -317,7 +317,7 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 			require.NoError(t, err)
 			videos = append(videos, string(v.ID))
 		}
-		anotherJob(t, srv, 8)
+		anotherJob(t, srv, 8, 2*time.Second)
 		failFirst(srv, ct, creatoraudittest.RouteAccountGet, 503, 10)
 		var wg sync.WaitGroup
 		errs := make(chan error, len(accounts)+len(videos))
