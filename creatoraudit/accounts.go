@@ -21,9 +21,13 @@ type AccountsService struct{ c *Client }
 //
 // ID is a control field: every later call on the account needs it, so an
 // answer whose id cannot be read as a string fails with
-// ErrUnexpectedResponse. Any other value that does not fit is left zero
+// ErrUnexpectedResponse (a list row's is skipped instead, see Page). Any other value that does not fit is left zero
 // and listed in Response.DecodeIssues (GetAndWait also fails on an
 // unreadable last_scrape_time or is_unavailable, the state it waits on).
+//
+// Like every top-level result it has Raw (the body as received) and
+// Response (the response's metadata); an Account yielded by a ListAll
+// iterator or in a Page has neither (the page has them).
 type Account struct {
 	ID                    string   `json:"id" creatorkit:"control"`
 	Type                  string   `json:"type"`
@@ -71,8 +75,8 @@ type Account struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -154,10 +158,10 @@ func (s *AccountsService) List(ctx context.Context, p ListAccountsParams) (*Acco
 // elements of List's pages: 200 a page unless p.Limit says otherwise,
 // fetching a page only when the loop reaches it. The pages cost nothing,
 // so there is no cap unless opts set one (WithMaxPages, WithMaxItems).
-// Bad params are yielded as the first and only error. A page whose answer
-// stays transient (429, 5xx, a lost connection) after the transport's
-// retries is asked for again until ctx ends, so a walk beside another job
-// on the key goes on; give ctx a deadline.
+// Bad params are yielded as the first and only error. Each page is one
+// call, which the transport retries (a 429, a 5xx, a lost connection, up
+// to WithMaxRetries times); a page that still fails is yielded as the
+// error that ends the walk (resume from the last page's cursor).
 func (s *AccountsService) ListAll(ctx context.Context, p ListAccountsParams, opts ...ListOption) iter.Seq2[Account, error] {
 	const op = "Accounts.ListAll"
 	q, err := p.filters(op)
@@ -246,7 +250,7 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 	if err != nil {
 		return nil, err
 	}
-	req := transport.Request{Op: op, Method: "POST", Path: s.c.paths.Accounts, Body: p,
+	req := transport.Request{Op: op, Method: "POST", Path: s.c.paths.Accounts, Route: s.c.paths.Accounts, Body: p,
 		IdempotencyKey: key, Spend: createSpend(p.IdempotencyKey != "")}
 	a, err := doData[Account](ctx, s.c, req, callConfig{})
 	if err != nil && errors.Is(err, ErrOutcomeUnknown) {
@@ -255,8 +259,8 @@ func (s *AccountsService) Create(ctx context.Context, p CreateAccountParams) (*A
 	return a, err
 }
 
-// Get fetches one account. Pass IfNoneMatch(ETagOf(a.Response)) to get a
-// cheap 304 when it has not changed.
+// Get fetches one account. Pass IfNoneMatch(a.Response.GetHeader("ETag"))
+// to get a cheap 304 when it has not changed.
 func (s *AccountsService) Get(ctx context.Context, id string, opts ...CallOption) (*Account, error) {
 	return getByID[Account](ctx, s.c, "Accounts.Get", "account_id", s.c.paths.Account, id, checkID, opts)
 }
@@ -299,7 +303,7 @@ func (s *AccountsService) Update(ctx context.Context, id string, p UpdateAccount
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
 	}
-	return doData[Account](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Account, id), Body: p, Retry: transport.RetryIdempotent}, callConfig{})
+	return doData[Account](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Account, id), Route: s.c.paths.Account, Body: p, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
 // Delete stops tracking an account (DELETE /accounts/{id}; [inferred]
@@ -311,11 +315,10 @@ func (s *AccountsService) Delete(ctx context.Context, id string) (*ResponseMeta,
 // Metrics returns windowed metrics for any number of accounts (POST
 // /accounts/metrics): the SDK drops duplicate ids and sends 200 per
 // request, one after another. [inferred] The body (account_ids, period,
-// start_date, end_date) mirrors the documented /videos/metrics. A request
-// whose answer stays transient (429, 5xx, a lost connection) after the
-// transport's retries is asked again until ctx ends, so no batch of ids is
-// dropped; give ctx a deadline. On another error the requests that
-// succeeded are returned with it.
+// start_date, end_date) mirrors the documented /videos/metrics. Each
+// request is retried by the transport (a 429, a 5xx, a lost connection, up
+// to WithMaxRetries times); when one still fails, the requests that
+// succeeded are returned with its error.
 func (s *AccountsService) Metrics(ctx context.Context, p MetricsParams) (*BatchMetrics, error) {
 	const op = "Accounts.Metrics"
 	bodies, ids, err := p.bodies(op, "account_ids")

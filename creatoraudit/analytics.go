@@ -44,6 +44,8 @@ func (p AnalyticsParams) query(op string) (url.Values, error) {
 // (see Metrics for the names accepted) and a daily series from "series"
 // or "points" (and writes it back under the name it came in). Raw keeps
 // the body as received.
+//
+// It has Raw and Response (the response's metadata).
 type Analytics struct {
 	Type      string `json:"type,omitempty"`
 	Period    Period `json:"period,omitempty"`
@@ -58,8 +60,8 @@ type Analytics struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 
 	// seriesName is the member Series was read from ("series" or
@@ -129,6 +131,8 @@ func (a Analytics) MarshalJSON() ([]byte, error) {
 // reads period, start_date, end_date and the points from "points" or
 // "series" (and writes them back under the name they came in). Raw keeps
 // the body as received.
+//
+// It has Raw and Response (the response's metadata).
 type Timeseries struct {
 	Type      string  `json:"type,omitempty"`
 	Period    Period  `json:"period,omitempty"`
@@ -140,8 +144,8 @@ type Timeseries struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 
 	// pointsName is the member Points was read from ("points" or
@@ -241,7 +245,7 @@ func (c *Client) analytics(ctx context.Context, op, tmpl, field, id string, chec
 	if err != nil {
 		return nil, err
 	}
-	return doData[Analytics](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Query: q}, callConfig{})
+	return doData[Analytics](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Route: tmpl, Query: q}, callConfig{})
 }
 
 func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, checkID idChecker, p AnalyticsParams) (*Timeseries, error) {
@@ -255,5 +259,5 @@ func (c *Client) timeseries(ctx context.Context, op, tmpl, field, id string, che
 	if err != nil {
 		return nil, err
 	}
-	return doData[Timeseries](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Query: q}, callConfig{})
+	return doData[Timeseries](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Route: tmpl, Query: q}, callConfig{})
 }

@@ -45,6 +45,8 @@ type Client struct {
 	// Accounts.Create).
 	retryMin, retryMax time.Duration
 	maxRetries         int
+	strict             bool         // WithStrictDecoding, for the rows decoded apart
+	log                *slog.Logger // WithLogger, for the rows skipped
 }
 
 // config is what options change: the shared transport settings and
@@ -96,7 +98,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{t: t, paths: cfg.paths, cursors: newCursorBook(cursorBookSize), retryMin: cfg.RetryWaitMin, retryMax: cfg.RetryWaitMax,
-		maxRetries: cfg.MaxRetries}
+		maxRetries: cfg.MaxRetries, strict: cfg.StrictDecoding, log: cfg.Logger}
 	if cfg.etagCache > 0 {
 		c.etags = newETagCache(cfg.etagCache)
 	}
@@ -173,6 +175,16 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // WithLogger logs each attempt (Debug) and retry (Info). Keys are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
+
+// WithObserver gives every call the client makes to o: one event per
+// request sent (EndAttempt) and per call (StartCall, EndCall), and one call
+// per wait (Accounts.GetAndWait, Videos.GetAndWait: EndCall counts its
+// status checks in Polls; its checks are calls of their own, under the
+// wait's context). Events name the call by its operation ("Accounts.Get")
+// and its route, the path template ("accounts/{id}"): they never carry
+// the key, an id, a handle or a query value. contrib/otel turns them into
+// OpenTelemetry spans and metrics. A nil observer is refused.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
 
 // WithStrictDecoding makes any value of a success body that does not fit
 // its Go type an error of kind ErrUnexpectedResponse (not retried: the

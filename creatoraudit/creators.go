@@ -21,6 +21,10 @@ type CreatorsService struct{ c *Client }
 
 // Creator is a grouping of one or more accounts. ID is its control field
 // (see Account).
+//
+// Like every top-level result it has Raw (the body as received) and
+// Response (the response's metadata); a Creator yielded by ListAll or in a
+// Page has neither (the page has them).
 type Creator struct {
 	ID   string `json:"id" creatorkit:"control"`
 	Type string `json:"type"`
@@ -34,8 +38,8 @@ type Creator struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -151,7 +155,7 @@ func (s *CreatorsService) Create(ctx context.Context, p CreateCreatorParams) (*C
 	if err != nil {
 		return nil, err
 	}
-	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Creators, Body: p,
+	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Creators, Route: s.c.paths.Creators, Body: p,
 		IdempotencyKey: key, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
@@ -190,7 +194,7 @@ func (s *CreatorsService) Update(ctx context.Context, id string, p UpdateCreator
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
 	}
-	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Creator, id), Body: p, Retry: transport.RetryIdempotent}, callConfig{})
+	return doData[Creator](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Creator, id), Route: s.c.paths.Creator, Body: p, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
 // Delete deletes a creator (DELETE /creators/{id}; 204 [inferred]).
@@ -199,6 +203,9 @@ func (s *CreatorsService) Delete(ctx context.Context, id string) (*ResponseMeta,
 }
 
 // AccountLink is the answer of LinkAccount.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type AccountLink struct {
 	// CreatorID and AccountID name the link. [inferred] The body's shape
 	// is not documented; when it lacks them they are the ids asked for.
@@ -214,8 +221,8 @@ type AccountLink struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -234,7 +241,7 @@ func (s *CreatorsService) LinkAccount(ctx context.Context, creatorID, accountID 
 	if err != nil {
 		return nil, err
 	}
-	l, err := doData[AccountLink](ctx, s.c, transport.Request{Op: op, Method: "PUT", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID)}, callConfig{})
+	l, err := doData[AccountLink](ctx, s.c, transport.Request{Op: op, Method: "PUT", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID), Route: s.c.paths.CreatorAccount}, callConfig{})
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +272,7 @@ func (s *CreatorsService) UnlinkAccount(ctx context.Context, creatorID, accountI
 	if err != nil {
 		return nil, err
 	}
-	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID)}, callConfig{}, nil)
+	return s.c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(s.c.paths.CreatorAccount, creatorID, accountID), Route: s.c.paths.CreatorAccount}, callConfig{}, nil)
 }
 
 // Accounts returns one page of a creator's accounts, through the
@@ -317,6 +324,9 @@ type TopCreatorsParams struct {
 }
 
 // TopCreators is the leaderboard.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type TopCreators struct {
 	Data []TopCreator    `json:"data"`
 	Meta json.RawMessage `json:"meta,omitempty"`
@@ -324,8 +334,8 @@ type TopCreators struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -335,6 +345,9 @@ type TopCreators struct {
 // metrics; Raw keeps the row as received. A value that does not fit is
 // left zero and reported in the result's DecodeIssues. It re-encodes the
 // typed values under the names they were read from.
+//
+// A row has Raw (the row as received) and no Response (TopCreators has
+// it).
 type TopCreator struct {
 	Rank    int
 	ID      string
@@ -453,7 +466,7 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 		q.Set("metric", p.Metric)
 	}
 	var out TopCreators
-	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.CreatorsTop, Query: q}, callConfig{}, &out); err != nil {
+	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.CreatorsTop, Route: s.c.paths.CreatorsTop, Query: q}, callConfig{}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -8,14 +8,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
@@ -174,148 +175,150 @@ func echoIntoStrings(body []byte, echo string, escaped bool) []byte {
 // Response.Header included, byte slices decoded), the JSON encoding and
 // %v/%+v of the result, and the Debug log.
 func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
-	es := &echoServer{}
-	srv := httptest.NewServer(es)
-	defer srv.Close()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(echoKey), creatoraudit.WithBaseURL(srv.URL+"/v2"), creatoraudit.WithLogger(logger),
-		creatoraudit.WithMaxRetries(1), creatoraudit.WithRetryWait(time.Millisecond, 2*time.Millisecond), creatoraudit.WithMaxRetryAfter(10*time.Millisecond))
-	require.NoError(t, err)
-	defer srv.Client().CloseIdleConnections()
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		es := &echoServer{}
+		srv := fake.NewBare("creatoraudit", es)
+		defer srv.Close()
+		var logs bytes.Buffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(echoKey), creatoraudit.WithBaseURL(srv.URL+"/v2"), creatoraudit.WithHTTPClient(srv.HTTPClient()), creatoraudit.WithLogger(logger),
+			creatoraudit.WithMaxRetries(1), creatoraudit.WithRetryWait(time.Millisecond, 2*time.Millisecond), creatoraudit.WithMaxRetryAfter(10*time.Millisecond))
+		require.NoError(t, err)
 
-	bad := forbidden(echoKey)
-	check := func(where string, texts ...string) int {
-		t.Helper()
-		for _, s := range texts {
-			for _, f := range bad {
-				if strings.Contains(s, f) {
-					t.Errorf("%s: the key leaked as %q in %q", where, f, s)
-					return len(texts)
-				}
-			}
-		}
-		return len(texts)
-	}
-
-	id := "3f6c2a9e-1b7d-4c52-9a0e-6d1f2b8c4e71"
-	type call struct {
-		fixture string
-		status  int // the success status
-		run     func(ctx context.Context) (any, error)
-	}
-	// edits change a fixture's body before it is served, by call.
-	unavailable := func(b []byte) []byte {
-		return bytes.Replace(b, []byte(`"is_unavailable": false`), []byte(`"is_unavailable": true`), 1)
-	}
-	edits := map[string]func([]byte) []byte{"Accounts.GetAndWait unavailable": unavailable, "Videos.GetAndWait unavailable": unavailable}
-	calls := map[string]call{
-		"Meta.WhoAmI": {"whoami.json", 200, func(ctx context.Context) (any, error) { return c.Meta.WhoAmI(ctx) }},
-		"Meta.Get":    {"meta.json", 200, func(ctx context.Context) (any, error) { return c.Meta.Get(ctx) }},
-		"Accounts.Get": {"account_created.json", 200, func(ctx context.Context) (any, error) {
-			return c.Accounts.Get(ctx, id)
-		}},
-		"Accounts.List": {"accounts_list.json", 200, func(ctx context.Context) (any, error) {
-			return c.Accounts.List(ctx, creatoraudit.ListAccountsParams{})
-		}},
-		"Accounts.ListAll": {"accounts_list.json", 200, func(ctx context.Context) (any, error) {
-			var got []creatoraudit.Account
-			for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{}) {
-				if err != nil {
-					return got, err
-				}
-				if got = append(got, a); len(got) >= 3 {
-					break
-				}
-			}
-			return got, nil
-		}},
-		"Accounts.Create": {"account_created.json", 201, func(ctx context.Context) (any, error) {
-			return c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "nasa"})
-		}},
-		"Accounts.GetAndWait": {"account_created.json", 200, func(ctx context.Context) (any, error) {
-			ctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
-			defer cancel()
-			return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
-		}},
-		// The *ItemError of an unavailable account or video is built from
-		// the answer (its username, shortcode, platform, id).
-		"Accounts.GetAndWait unavailable": {"account_created.json", 200, func(ctx context.Context) (any, error) {
-			return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
-		}},
-		"Videos.GetAndWait unavailable": {"video_created.json", 200, func(ctx context.Context) (any, error) {
-			return c.Videos.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
-		}},
-		"Accounts.Metrics": {"videos_metrics.json", 200, func(ctx context.Context) (any, error) {
-			return c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{id}})
-		}},
-		"Videos.Deltas": {"videos_deltas.json", 200, func(ctx context.Context) (any, error) {
-			return c.Videos.Deltas(ctx, creatoraudit.DeltasParams{VideoIDs: []string{id}, Windows: []int{7}})
-		}},
-		"Creators.LinkAccount": {"creator_link.json", 201, func(ctx context.Context) (any, error) {
-			return c.Creators.LinkAccount(ctx, id, id)
-		}},
-		"Creators.Top": {"creators_top.json", 200, func(ctx context.Context) (any, error) {
-			return c.Creators.Top(ctx, creatoraudit.TopCreatorsParams{})
-		}},
-		"Creators.Analytics": {"creator_analytics.json", 200, func(ctx context.Context) (any, error) {
-			return c.Creators.Analytics(ctx, id, creatoraudit.AnalyticsParams{})
-		}},
-		"Overview.Get": {"overview.json", 200, func(ctx context.Context) (any, error) {
-			return c.Overview.Get(ctx, creatoraudit.OverviewParams{})
-		}},
-		"Search.Query": {"search.json", 200, func(ctx context.Context) (any, error) {
-			return c.Search.Query(ctx, creatoraudit.SearchParams{Q: "natgeo"})
-		}},
-	}
-	names := make([]string, 0, len(calls))
-	for n := range calls {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	formats := make([]string, 0, len(echoFormats))
-	for f := range echoFormats {
-		formats = append(formats, f)
-	}
-	sort.Strings(formats)
-
-	checks, runs := 0, 0
-	for _, name := range names {
-		cl := calls[name]
-		success := fixture.Load(t, cl.fixture)
-		if edit := edits[name]; edit != nil {
-			edited := edit(success)
-			require.NotEqual(t, success, edited, name)
-			success = edited
-		}
-		for _, status := range []int{cl.status, 404, 422, 503} {
-			for _, placement := range []string{"headers", "body"} {
-				for _, format := range formats {
-					where := fmt.Sprintf("%s %d %s %s", name, status, placement, format)
-					es.set(status, success, placement, format)
-					// The context bounds the helpers that wait out 503s.
-					ctx, cancel := context.WithTimeout(context.Background(), 25*time.Millisecond)
-					res, err := cl.run(ctx)
-					cancel()
-					runs++
-					if status >= 400 {
-						require.Error(t, err, where)
+		bad := forbidden(echoKey)
+		check := func(where string, texts ...string) int {
+			t.Helper()
+			for _, s := range texts {
+				for _, f := range bad {
+					if strings.Contains(s, f) {
+						t.Errorf("%s: the key leaked as %q in %q", where, f, s)
+						return len(texts)
 					}
+				}
+			}
+			return len(texts)
+		}
+
+		id := "3f6c2a9e-1b7d-4c52-9a0e-6d1f2b8c4e71"
+		type call struct {
+			fixture string
+			status  int // the success status
+			run     func(ctx context.Context) (any, error)
+		}
+		// edits change a fixture's body before it is served, by call.
+		unavailable := func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"is_unavailable": false`), []byte(`"is_unavailable": true`), 1)
+		}
+		edits := map[string]func([]byte) []byte{"Accounts.GetAndWait unavailable": unavailable, "Videos.GetAndWait unavailable": unavailable}
+		calls := map[string]call{
+			"Meta.WhoAmI": {"whoami.json", 200, func(ctx context.Context) (any, error) { return c.Meta.WhoAmI(ctx) }},
+			"Meta.Get":    {"meta.json", 200, func(ctx context.Context) (any, error) { return c.Meta.Get(ctx) }},
+			"Accounts.Get": {"account_created.json", 200, func(ctx context.Context) (any, error) {
+				return c.Accounts.Get(ctx, id)
+			}},
+			"Accounts.List": {"accounts_list.json", 200, func(ctx context.Context) (any, error) {
+				return c.Accounts.List(ctx, creatoraudit.ListAccountsParams{})
+			}},
+			"Accounts.ListAll": {"accounts_list.json", 200, func(ctx context.Context) (any, error) {
+				var got []creatoraudit.Account
+				for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{}) {
 					if err != nil {
-						checks += check(where+" error", err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
-						checks += check(where+" error fields", leakcheck.Strings(err)...)
+						return got, err
 					}
-					if res != nil {
-						enc, _ := json.Marshal(res)
-						checks += check(where+" result", string(enc), fmt.Sprintf("%v", res), fmt.Sprintf("%+v", res))
-						checks += check(where+" result fields", leakcheck.Strings(res)...)
+					if got = append(got, a); len(got) >= 3 {
+						break
+					}
+				}
+				return got, nil
+			}},
+			"Accounts.Create": {"account_created.json", 201, func(ctx context.Context) (any, error) {
+				return c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "nasa"})
+			}},
+			"Accounts.GetAndWait": {"account_created.json", 200, func(ctx context.Context) (any, error) {
+				ctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+				defer cancel()
+				return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			}},
+			// The *ItemError of an unavailable account or video is built from
+			// the answer (its username, shortcode, platform, id).
+			"Accounts.GetAndWait unavailable": {"account_created.json", 200, func(ctx context.Context) (any, error) {
+				return c.Accounts.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			}},
+			"Videos.GetAndWait unavailable": {"video_created.json", 200, func(ctx context.Context) (any, error) {
+				return c.Videos.GetAndWait(ctx, id, creatoraudit.WithPollInterval(time.Millisecond, 2*time.Millisecond))
+			}},
+			"Accounts.Metrics": {"videos_metrics.json", 200, func(ctx context.Context) (any, error) {
+				return c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: []string{id}})
+			}},
+			"Videos.Deltas": {"videos_deltas.json", 200, func(ctx context.Context) (any, error) {
+				return c.Videos.Deltas(ctx, creatoraudit.DeltasParams{VideoIDs: []string{id}, Windows: []int{7}})
+			}},
+			"Creators.LinkAccount": {"creator_link.json", 201, func(ctx context.Context) (any, error) {
+				return c.Creators.LinkAccount(ctx, id, id)
+			}},
+			"Creators.Top": {"creators_top.json", 200, func(ctx context.Context) (any, error) {
+				return c.Creators.Top(ctx, creatoraudit.TopCreatorsParams{})
+			}},
+			"Creators.Analytics": {"creator_analytics.json", 200, func(ctx context.Context) (any, error) {
+				return c.Creators.Analytics(ctx, id, creatoraudit.AnalyticsParams{})
+			}},
+			"Overview.Get": {"overview.json", 200, func(ctx context.Context) (any, error) {
+				return c.Overview.Get(ctx, creatoraudit.OverviewParams{})
+			}},
+			"Search.Query": {"search.json", 200, func(ctx context.Context) (any, error) {
+				return c.Search.Query(ctx, creatoraudit.SearchParams{Q: "natgeo"})
+			}},
+		}
+		names := make([]string, 0, len(calls))
+		for n := range calls {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		formats := make([]string, 0, len(echoFormats))
+		for f := range echoFormats {
+			formats = append(formats, f)
+		}
+		sort.Strings(formats)
+
+		checks, runs := 0, 0
+		for _, name := range names {
+			cl := calls[name]
+			success := fixture.Load(t, cl.fixture)
+			if edit := edits[name]; edit != nil {
+				edited := edit(success)
+				require.NotEqual(t, success, edited, name)
+				success = edited
+			}
+			for _, status := range []int{cl.status, 404, 422, 503} {
+				for _, placement := range []string{"headers", "body"} {
+					for _, format := range formats {
+						where := fmt.Sprintf("%s %d %s %s", name, status, placement, format)
+						es.set(status, success, placement, format)
+						// The context bounds the helpers that wait out 503s.
+						ctx, cancel := context.WithTimeout(context.Background(), 25*time.Millisecond)
+						res, err := cl.run(ctx)
+						cancel()
+						runs++
+						if status >= 400 {
+							require.Error(t, err, where)
+						}
+						if err != nil {
+							checks += check(where+" error", err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
+							checks += check(where+" error fields", leakcheck.Strings(err)...)
+						}
+						if res != nil {
+							enc, _ := json.Marshal(res)
+							checks += check(where+" result", string(enc), fmt.Sprintf("%v", res), fmt.Sprintf("%+v", res))
+							checks += check(where+" result fields", leakcheck.Strings(res)...)
+						}
 					}
 				}
 			}
 		}
-	}
-	checks += check("debug log", logs.String())
-	require.NotEmpty(t, logs.String(), "the Debug log was written")
-	t.Logf("%d checks over %d runs: %d calls x 4 statuses (success, 404, 422, 503) x 2 placements (every response header, every string of the body) x %d formats, each checked in err.Error, %%v, %%+v, %%#v, every exported field of the error and the result (byte slices decoded), the result's JSON, and the Debug log",
-		checks, runs, len(calls), len(formats))
+		checks += check("debug log", logs.String())
+		require.NotEmpty(t, logs.String(), "the Debug log was written")
+		t.Logf("%d checks over %d runs: %d calls x 4 statuses (success, 404, 422, 503) x 2 placements (every response header, every string of the body) x %d formats, each checked in err.Error, %%v, %%+v, %%#v, every exported field of the error and the result (byte slices decoded), the result's JSON, and the Debug log",
+			checks, runs, len(calls), len(formats))
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/jarcoal/httpmock"
@@ -16,6 +17,7 @@ import (
 // Every documented code decodes into a typed code, message, request id and
 // the right sentinel kind.
 func TestProblemJSONDecodesEveryCode(t *testing.T) {
+	t.Parallel()
 	kinds := map[creatoraudit.Code]error{
 		creatoraudit.CodeBadRequest:           creatoraudit.ErrInvalidParams,
 		creatoraudit.CodeUnauthorized:         creatoraudit.ErrUnauthorized,
@@ -67,6 +69,7 @@ func TestProblemJSONDecodesEveryCode(t *testing.T) {
 }
 
 func TestValidationErrorFields(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", base+"/accounts", reply(t, 422, "error_422_validation_error.json"))
 	_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "x"})
@@ -79,16 +82,19 @@ func TestValidationErrorFields(t *testing.T) {
 }
 
 func TestQuotaExceededIsNotRetried(t *testing.T) {
-	c, mt := newMockClient(t)
-	mt.RegisterResponder("POST", base+"/accounts", reply(t, 403, "error_403_quota_exceeded.json"))
-	_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "x"})
-	require.ErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
-	assert.NotErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
-	assert.Equal(t, 1, mt.GetTotalCallCount())
-	var e *creatoraudit.Error
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, 403, e.StatusCode, "it comes as a 403")
-	assert.Equal(t, []error{creatoraudit.ErrQuotaExceeded}, e.Kinds, "its only kind")
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("POST", base+"/accounts", reply(t, 403, "error_403_quota_exceeded.json"))
+		_, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "x"})
+		require.ErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
+		assert.NotErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+		var e *creatoraudit.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, 403, e.StatusCode, "it comes as a 403")
+		assert.Equal(t, []error{creatoraudit.ErrQuotaExceeded}, e.Kinds, "its only kind")
+	})
 }
 
 // A spent tracking quota is ErrQuotaExceeded only: a switch that tests
@@ -96,6 +102,7 @@ func TestQuotaExceededIsNotRetried(t *testing.T) {
 // quota. Before, QUOTA_EXCEEDED also matched ErrForbidden and the
 // Forbidden branch hid it.
 func TestQuotaExceededIsNotForbidden(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, creatoraudit.WithMaxRetries(0))
 	mt.RegisterResponder("POST", base+"/accounts", reply(t, 403, "error_403_quota_exceeded.json"))
 	mt.RegisterResponder("POST", base+"/creators", reply(t, 403, "error_403_forbidden.json"))
@@ -122,23 +129,27 @@ func TestQuotaExceededIsNotForbidden(t *testing.T) {
 }
 
 func TestRateLimitedAndUnavailableAreRetried(t *testing.T) {
-	c, mt := newMockClient(t)
-	mt.RegisterResponder("GET", base+"/overview", httpmock.ResponderFromMultipleResponses([]*http.Response{
-		problemResponse(t, 429, "error_429_rate_limited.json", "0.001"),
-		problemResponse(t, 503, "error_503_service_unavailable.json", "0.001"),
-		httpmock.NewBytesResponse(200, loadFixture(t, "overview.json")),
-	}))
-	o, err := c.Overview.Get(ctx, creatoraudit.OverviewParams{})
-	require.NoError(t, err)
-	assert.Equal(t, 3, o.Response.Attempts)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("GET", base+"/overview", httpmock.ResponderFromMultipleResponses([]*http.Response{
+			problemResponse(t, 429, "error_429_rate_limited.json", "0.001"),
+			problemResponse(t, 503, "error_503_service_unavailable.json", "0.001"),
+			httpmock.NewBytesResponse(200, loadFixture(t, "overview.json")),
+		}))
+		o, err := c.Overview.Get(ctx, creatoraudit.OverviewParams{})
+		require.NoError(t, err)
+		assert.Equal(t, 3, o.Response.Attempts)
 
-	mt.RegisterResponder("GET", base+"/whoami", reply(t, 401, "error_401_unauthorized.json"))
-	_, err = c.Meta.WhoAmI(ctx)
-	require.ErrorIs(t, err, creatoraudit.ErrUnauthorized)
-	assert.Equal(t, 1, mt.GetCallCountInfo()["GET "+base+"/whoami"], "a 401 is not retried")
+		mt.RegisterResponder("GET", base+"/whoami", reply(t, 401, "error_401_unauthorized.json"))
+		_, err = c.Meta.WhoAmI(ctx)
+		require.ErrorIs(t, err, creatoraudit.ErrUnauthorized)
+		assert.Equal(t, 1, mt.GetCallCountInfo()["GET "+base+"/whoami"], "a 401 is not retried")
+	})
 }
 
 func TestNonProblemBodies(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, creatoraudit.WithMaxRetries(0))
 	mt.RegisterResponder("GET", base+"/whoami", httpmock.NewStringResponder(406, "<html>not acceptable</html>"))
 	_, err := c.Meta.WhoAmI(ctx)

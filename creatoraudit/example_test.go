@@ -14,7 +14,9 @@ import (
 // creatoraudit.NewClient(creatoraudit.WithAPIKey(...)) and drop the poll
 // options.
 func ExampleAccountsService_GetAndWait() {
-	srv := creatoraudittest.NewServer()
+	// The fake at a thousandth of real time: the first scrape, 30 s after
+	// tracking, comes after 30 ms.
+	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx := context.Background()
@@ -139,7 +141,7 @@ func ExampleIfNoneMatch() {
 	ctx := context.Background()
 
 	a, _ := c.Accounts.Get(ctx, ids[0])
-	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(creatoraudit.ETagOf(a.Response)))
+	again, _ := c.Accounts.Get(ctx, ids[0], creatoraudit.IfNoneMatch(a.Response.GetHeader("ETag")))
 	fmt.Println("not modified:", creatoraudit.NotModified(again.Response))
 	// Output:
 	// not modified: true
@@ -174,7 +176,7 @@ func ExampleAccount_Summary() {
 // marked unavailable instead of scraped: GetAndWait ends at once with an
 // *ItemError whose Err is ErrUnavailable.
 func ExampleItemError() {
-	srv := creatoraudittest.NewServer()
+	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001)) // a virtual minute in 60 ms
 	defer srv.Close()
 	c, _ := srv.NewClient()
 	ctx := context.Background()

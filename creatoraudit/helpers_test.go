@@ -26,13 +26,15 @@ const (
 var ctx = context.Background()
 
 // newMockClient returns a client on its own httpmock transport (never the
-// global one) with millisecond retry waits.
+// global one) with millisecond retry waits. Its base URL and key are
+// options, so the environment cannot change them and the test may run in
+// parallel.
 func newMockClient(t *testing.T, opts ...creatoraudit.Option) (*creatoraudit.Client, *httpmock.MockTransport) {
 	t.Helper()
-	t.Setenv("CREATORAUDIT_BASE_URL", "")
 	mt := httpmock.NewMockTransport()
 	all := append([]creatoraudit.Option{
 		creatoraudit.WithAPIKey(testKey),
+		creatoraudit.WithBaseURL(base),
 		creatoraudit.WithHTTPClient(&http.Client{Transport: mt}),
 		creatoraudit.WithRetryWait(time.Millisecond, 2*time.Millisecond),
 	}, opts...)

@@ -45,6 +45,7 @@ const goodUUID = "3f6c2a9e-1b7d-4c52-9a0e-6d1f2b8c4e71"
 // check.BadPathParams, values sent in a query, a body or a header against
 // check.BadIDs ("" left out where it means "not set").
 func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
 	rt := &refuseAll{t: t}
 	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(testKey), creatoraudit.WithBaseURL(base),
 		creatoraudit.WithHTTPClient(&http.Client{Transport: rt}), creatoraudit.WithMaxRetries(0))

@@ -70,7 +70,7 @@ func fingerprint(path string, filters url.Values) string {
 }
 
 // listPage fetches one page of a collection.
-func listPage[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) (*Page[T], error) {
+func listPage[T row](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams) (*Page[T], error) {
 	fp := fingerprint(path, filters)
 	if pp.cursor != "" {
 		if !pp.serverCursor {
@@ -95,9 +95,14 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, filters ur
 	if pp.includeTotal {
 		q.Set("include_total", "true")
 	}
-	var page Page[T]
-	meta, err := c.do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, callConfig{}, &page)
+	var raw rawPage
+	meta, err := c.do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Route: path, Query: q}, callConfig{}, &raw)
 	if err != nil {
+		return nil, err
+	}
+	rr := rowReader{c: c, op: op}
+	page := Page[T]{Data: readRows[T](&rr, "data", raw.Data), Pagination: raw.Pagination, Filters: raw.Filters, Raw: raw.Raw, Response: raw.Response}
+	if err := rr.done(page.Response); err != nil {
 		return nil, err
 	}
 	page.Links = parseLinks(meta.Header)
@@ -108,31 +113,36 @@ func listPage[T any](ctx context.Context, c *Client, op, path string, filters ur
 }
 
 // ListOption caps an iterator (the ListAll calls and
-// Creators.AccountsAll).
-type ListOption func(*Limits) error
+// Creators.AccountsAll): WithMaxPages, WithMaxItems.
+type ListOption func(*listConfig) error
+
+// listConfig is what the list options set.
+type listConfig struct{ maxPages, maxItems int }
 
 // WithMaxPages caps the pages an iterator fetches. CreatorAudit's pages
 // cost nothing, so zero, the default, means no cap, as does a negative n.
-func WithMaxPages(n int) ListOption { return func(l *Limits) error { l.MaxPages = n; return nil } }
+func WithMaxPages(n int) ListOption { return func(l *listConfig) error { l.maxPages = n; return nil } }
 
 // WithMaxItems caps the items an iterator yields. CreatorAudit's pages
 // cost nothing, so zero, the default, means no cap, as does a negative n.
 // A cap below the page size also shrinks the page asked for (when the
 // params leave Limit at 0), so no more rows are sent than are yielded.
-func WithMaxItems(n int) ListOption { return func(l *Limits) error { l.MaxItems = n; return nil } }
+func WithMaxItems(n int) ListOption { return func(l *listConfig) error { l.maxItems = n; return nil } }
 
-// listLimits resolves opts for a free iterator: no default cap.
-func listLimits(op string, opts []ListOption) (Limits, error) {
-	return paging.ResolveLimits(vendor, op, Limits{}, opts)
+// listLimits resolves opts for a free iterator: no default cap (0 for the
+// pager), a negative cap none either.
+func listLimits(op string, opts []ListOption) (paging.Limits, error) {
+	var cfg listConfig
+	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
+		return paging.Limits{}, err
+	}
+	return paging.Limits{MaxPages: max(cfg.maxPages, 0), MaxItems: max(cfg.maxItems, 0)}, nil
 }
 
 // listAll walks a collection lazily from cursor start, limit items a page.
-// A page whose answer stays transient (a 429 because another job on the
-// key fills its window, a 5xx, a lost connection) after the transport's
-// retries is asked for again until ctx ends (see persist): the same cursor
-// gives the same page, so the walk neither ends early nor yields an item
-// twice.
-func listAll[T any](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams, opts []ListOption) iter.Seq2[T, error] {
+// Each page is one call, retried by the transport; a page that still
+// fails ends the walk with its error.
+func listAll[T row](ctx context.Context, c *Client, op, path string, filters url.Values, pp pageParams, opts []ListOption) iter.Seq2[T, error] {
 	lim, err := listLimits(op, opts)
 	if err != nil {
 		return errSeq[T](err)

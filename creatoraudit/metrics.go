@@ -220,6 +220,8 @@ func isNull(raw json.RawMessage) bool {
 }
 
 // MetricsPage is one batch request's answer: {data, meta} as received.
+//
+// It has Raw and Response of its own request.
 type MetricsPage struct {
 	// IDs are the ids this request asked for.
 	IDs []string `json:"-"`
@@ -234,6 +236,9 @@ type MetricsPage struct {
 
 // BatchMetrics is the answer of a batch-metrics call, merged over the
 // requests it took.
+//
+// It has Raw (every request's body) and Response (the last response's
+// metadata, with every request's DecodeIssues).
 type BatchMetrics struct {
 	// ByID holds each id's window metrics. [inferred] The inner shape of
 	// data is undocumented; ids are read from an object keyed by id, or
@@ -271,16 +276,15 @@ type metricsBody struct {
 	EndDate          string   `json:"end_date,omitempty"`
 }
 
-// batchMetrics posts each body in turn and merges the answers. A request
-// whose answer is transient (429, 5xx, a lost connection) after the
-// transport's retries is asked again until ctx ends (see persist); on
-// another error the requests that succeeded are returned with it.
+// batchMetrics posts each body in turn and merges the answers. Each
+// request is retried by the transport; when one still fails, the requests
+// that succeeded are returned with its error.
 func (c *Client) batchMetrics(ctx context.Context, op, path string, bodies []metricsBody, ids [][]string) (*BatchMetrics, error) {
 	out := &BatchMetrics{ByID: map[string]Metrics{}}
 	for i, body := range bodies {
 		var b batchBody
 		// A read that spends nothing: safe to resend.
-		_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
+		_, err := c.do(ctx, transport.Request{Op: op, Method: "POST", Path: path, Route: path, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &b)
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
 			return out, err
@@ -411,6 +415,9 @@ type deltasBody struct {
 }
 
 // VideoDeltas is the answer of Videos.Deltas, merged over its requests.
+//
+// It has Raw (every request's body) and Response (the last response's
+// metadata, with every request's DecodeIssues).
 type VideoDeltas struct {
 	// ByVideo holds each video's engagement change per window (in days).
 	// [inferred] The body's shape is undocumented; it is read as

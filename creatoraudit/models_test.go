@@ -61,6 +61,7 @@ func fixtureModels() map[string]func() any {
 // on the side and free-form metadata count for nothing). A fixture
 // without a model fails the test, so none is forgotten.
 func TestFixturesRoundTripStrictly(t *testing.T) {
+	t.Parallel()
 	models := fixtureModels()
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -89,6 +90,7 @@ func TestFixturesRoundTripStrictly(t *testing.T) {
 // they read (view_count stays view_count, points stays points, a numeric
 // string stays a string), so nothing is renamed on the way through.
 func TestUnionTypesRoundTripExactly(t *testing.T) {
+	t.Parallel()
 	docs := map[string]func() any{
 		`{"view_count":"1,200","likes":3,"er":2.5,"follower_count":10}`:                                          func() any { return &creatoraudit.Metrics{} },
 		`{"creator_id":"c-1","creator_name":"Ada","total_views":9,"rank":0}`:                                     func() any { return &creatoraudit.TopCreator{} },
@@ -121,6 +123,7 @@ func TestUnionTypesRoundTripExactly(t *testing.T) {
 // One published whoami example has an organization_id that is not a UUID
 // ("org_..."): it is a plain string, read as is.
 func TestWhoAmIOrganizationIDIsNotAUUID(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, creatoraudit.WithStrictDecoding())
 	mt.RegisterResponder("GET", base+"/whoami", httpmock.NewStringResponder(200, `{"data":{"type":"whoami","organization_id":"org_2aB3cD4eF5gH6iJ7","api_key_name":"Production key"}}`))
 	w, err := c.Meta.WhoAmI(ctx)
@@ -129,6 +132,7 @@ func TestWhoAmIOrganizationIDIsNotAUUID(t *testing.T) {
 }
 
 func TestAccountFieldsAndNullables(t *testing.T) {
+	t.Parallel()
 	var l creatoraudit.AccountList
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "accounts_list.json"), &l))
 	require.Len(t, l.Data, 2)
@@ -157,6 +161,7 @@ func TestAccountFieldsAndNullables(t *testing.T) {
 }
 
 func TestVideoFields(t *testing.T) {
+	t.Parallel()
 	var l creatoraudit.VideoList
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "videos_list.json"), &l))
 	v := l.Data[0]
@@ -175,6 +180,7 @@ func TestVideoFields(t *testing.T) {
 }
 
 func TestCreatorSummaryAndLeaderboard(t *testing.T) {
+	t.Parallel()
 	var c env[creatoraudit.Creator]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "creator.json"), &c))
 	counts, ok := c.Data.AccountsSummary.PlatformCounts()
@@ -201,6 +207,7 @@ func TestCreatorSummaryAndLeaderboard(t *testing.T) {
 }
 
 func TestAnalyticsAndTimeseries(t *testing.T) {
+	t.Parallel()
 	var a env[creatoraudit.Analytics]
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "creator_analytics.json"), &a))
 	assert.Equal(t, creatoraudit.Period30d, a.Data.Period)
@@ -224,6 +231,7 @@ func TestAnalyticsAndTimeseries(t *testing.T) {
 }
 
 func TestSearchAndOverview(t *testing.T) {
+	t.Parallel()
 	var s creatoraudit.SearchResults
 	require.NoError(t, json.Unmarshal(fixture.Load(t, "search.json"), &s))
 	assert.Equal(t, "natgeo", s.Data.Accounts[0].Username)

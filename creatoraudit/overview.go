@@ -18,6 +18,9 @@ type OverviewParams struct {
 }
 
 // Overview compares the current window with the one before it.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type Overview struct {
 	Type     string         `json:"type"`
 	Current  OverviewStats  `json:"current"`
@@ -27,8 +30,8 @@ type Overview struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -62,7 +65,7 @@ func (s *OverviewService) Get(ctx context.Context, p OverviewParams) (*Overview,
 	if period != "" {
 		q.Set("period", string(period))
 	}
-	return doData[Overview](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Overview, Query: q}, callConfig{})
+	return doData[Overview](ctx, s.c, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Overview, Route: s.c.paths.Overview, Query: q}, callConfig{})
 }
 
 // Timeseries returns the organization's daily performance series

@@ -30,7 +30,7 @@ type callConfig struct {
 }
 
 // IfNoneMatch sends If-None-Match with an ETag from an earlier result
-// (ETagOf(result.Response)). When the resource has not changed
+// (result.Response.GetHeader("ETag")). When the resource has not changed
 // CreatorAudit answers 304 Not Modified with an empty body:
 // NotModified(result.Response) reports true and, unless the client has
 // WithETagCache, the result holds no data.
@@ -261,7 +261,7 @@ func getByID[T any](ctx context.Context, c *Client, op, field, tmpl, id string, 
 	if err != nil {
 		return nil, err
 	}
-	return doData[T](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id)}, callOptions(opts))
+	return doData[T](ctx, c, transport.Request{Op: op, Method: "GET", Path: expand(tmpl, id), Route: tmpl}, callOptions(opts))
 }
 
 // deleteByID deletes one resource by its id, after checking the id.
@@ -270,5 +270,5 @@ func deleteByID(ctx context.Context, c *Client, op, field, tmpl, id string) (*Re
 	if err != nil {
 		return nil, err
 	}
-	return c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(tmpl, id)}, callConfig{}, nil)
+	return c.do(ctx, transport.Request{Op: op, Method: "DELETE", Path: expand(tmpl, id), Route: tmpl}, callConfig{}, nil)
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
@@ -26,6 +27,7 @@ const (
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestMetaEndpoints(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/health", expect(t, want{method: "GET", path: "/v2/health", noAuth: true}, reply(t, 200, "health.json")))
 	mt.RegisterResponder("GET", base+"/meta", expect(t, want{method: "GET", path: "/v2/meta", noAuth: true}, reply(t, 200, "meta.json")))
@@ -46,6 +48,7 @@ func TestMetaEndpoints(t *testing.T) {
 }
 
 func TestAccountsListSendsEveryFilter(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/accounts", expect(t, want{method: "GET", path: "/v2/accounts",
 		query: "category=media&creator_id=9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091&include_total=true&is_active=true&limit=100&order_by=follower_count&order_direction=asc&platform=instagram&q=geo&sort=-added_at"},
@@ -61,6 +64,7 @@ func TestAccountsListSendsEveryFilter(t *testing.T) {
 }
 
 func TestAccountsCreateSendsIdempotencyKey(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	var keys []string
 	mt.RegisterResponder("POST", base+"/accounts", expect(t, want{method: "POST", path: "/v2/accounts",
@@ -92,24 +96,28 @@ func TestAccountsCreateSendsIdempotencyKey(t *testing.T) {
 
 // A create retried after a 503 sends the same key every time.
 func TestCreateRetriesWithTheSameKey(t *testing.T) {
-	c, mt := newMockClient(t)
-	var keys []string
-	mt.RegisterResponder("POST", base+"/creators", func(r *http.Request) (*http.Response, error) {
-		keys = append(keys, r.Header.Get("Idempotency-Key"))
-		if len(keys) < 3 {
-			return reply(t, 503, "error_503_service_unavailable.json", "Retry-After", "0")(r)
-		}
-		return reply(t, 201, "creator.json")(r)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		var keys []string
+		mt.RegisterResponder("POST", base+"/creators", func(r *http.Request) (*http.Response, error) {
+			keys = append(keys, r.Header.Get("Idempotency-Key"))
+			if len(keys) < 3 {
+				return reply(t, 503, "error_503_service_unavailable.json", "Retry-After", "0")(r)
+			}
+			return reply(t, 201, "creator.json")(r)
+		})
+		cr, err := c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "National Geographic"})
+		require.NoError(t, err)
+		assert.Equal(t, 3, cr.Response.Attempts)
+		require.Len(t, keys, 3)
+		assert.Equal(t, keys[0], keys[1])
+		assert.Equal(t, keys[0], keys[2])
 	})
-	cr, err := c.Creators.Create(ctx, creatoraudit.CreateCreatorParams{Name: "National Geographic"})
-	require.NoError(t, err)
-	assert.Equal(t, 3, cr.Response.Attempts)
-	require.Len(t, keys, 3)
-	assert.Equal(t, keys[0], keys[1])
-	assert.Equal(t, keys[0], keys[2])
 }
 
 func TestAccountsGetUpdateDelete(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	id := "5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d"
 	mt.RegisterResponder("GET", base+"/accounts/"+id, expect(t, want{method: "GET", path: "/v2/accounts/" + id}, reply(t, 200, "account_created.json", "ETag", `"v1"`)))
@@ -120,7 +128,7 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 	a, err := c.Accounts.Get(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, id, a.ID)
-	assert.Equal(t, `"v1"`, creatoraudit.ETagOf(a.Response))
+	assert.Equal(t, `"v1"`, a.Response.GetHeader("ETag"))
 	assert.False(t, creatoraudit.NotModified(a.Response))
 	_, err = c.Accounts.Update(ctx, id, creatoraudit.UpdateAccountParams{IsActive: creatoraudit.Bool(false), Category: creatoraudit.String("space"),
 		ScrapeIntervalHours: creatoraudit.Int(6), CreatorID: creatoraudit.String("9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091"), PostLookbackDays: creatoraudit.Int(14)})
@@ -131,6 +139,7 @@ func TestAccountsGetUpdateDelete(t *testing.T) {
 }
 
 func TestIfNoneMatchGives304(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/creators/"+crID, expect(t, want{method: "GET", path: "/v2/creators/" + crID, header: map[string]string{"If-None-Match": `"abc"`}},
 		httpmock.NewBytesResponder(304, nil)))
@@ -141,6 +150,7 @@ func TestIfNoneMatchGives304(t *testing.T) {
 }
 
 func TestETagCacheServesUnchangedBodies(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, creatoraudit.WithETagCache(8))
 	var inm []string
 	mt.RegisterResponder("GET", base+"/creators/"+crID, func(r *http.Request) (*http.Response, error) {
@@ -162,6 +172,7 @@ func TestETagCacheServesUnchangedBodies(t *testing.T) {
 }
 
 func TestAccountsMetricsSplitsBy200(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	ids := make([]string, 450)
 	for i := range ids {
@@ -198,6 +209,7 @@ func TestAccountsMetricsSplitsBy200(t *testing.T) {
 }
 
 func TestVideosEndpoints(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	vid := "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
 	mt.RegisterResponder("GET", base+"/videos", expect(t, want{method: "GET", path: "/v2/videos", query: "account_id=" + accID + "&limit=10&order_by=view_count&order_direction=desc&platform=tiktok"}, reply(t, 200, "videos_list.json")))
@@ -243,6 +255,7 @@ func TestVideosEndpoints(t *testing.T) {
 }
 
 func TestAccountVideosEndpoints(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/account-videos", expect(t, want{method: "GET", path: "/v2/account-videos", query: "account_id=" + accID + "&order_by=create_time"}, reply(t, 200, "videos_list.json")))
 	mt.RegisterResponder("GET", base+"/account-videos/48213", expect(t, want{method: "GET", path: "/v2/account-videos/48213"}, reply(t, 200, "video_created.json")))
@@ -285,6 +298,7 @@ func TestAccountVideosEndpoints(t *testing.T) {
 }
 
 func TestCreatorsEndpoints(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	cr := "9b2e4d10-7a3c-4f8e-b1d2-0c5a6e7f8091"
 	acc := "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
@@ -348,6 +362,7 @@ func TestCreatorsEndpoints(t *testing.T) {
 }
 
 func TestOverviewAndSearch(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/overview", expect(t, want{method: "GET", path: "/v2/overview", query: "period=30d"}, reply(t, 200, "overview.json")))
 	mt.RegisterResponder("GET", base+"/overview/timeseries", expect(t, want{method: "GET", path: "/v2/overview/timeseries", query: "period=90d"}, reply(t, 200, "account_timeseries.json")))
@@ -363,6 +378,7 @@ func TestOverviewAndSearch(t *testing.T) {
 }
 
 func TestWithPathsOverridesInferredPaths(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, creatoraudit.WithPaths(creatoraudit.Paths{AccountTimeseries: "/accounts/{id}/series", Video: "individual-videos/{id}"}))
 	mt.RegisterResponder("GET", base+"/accounts/"+accID+"/series", reply(t, 200, "account_timeseries.json"))
 	mt.RegisterResponder("GET", base+"/individual-videos/"+vidID, reply(t, 200, "video_created.json"))
@@ -379,43 +395,47 @@ func TestWithPathsOverridesInferredPaths(t *testing.T) {
 }
 
 func TestListAllFollowsCursorsLazily(t *testing.T) {
-	c, mt := newMockClient(t)
-	var cursors []string
-	mt.RegisterResponder("GET", base+"/accounts", func(r *http.Request) (*http.Response, error) {
-		q := r.URL.Query()
-		assert.Equal(t, "200", q.Get("limit"))
-		assert.Equal(t, "tiktok", q.Get("platform"))
-		cursors = append(cursors, q.Get("cursor"))
-		switch q.Get("cursor") {
-		case "":
-			return httpmock.NewStringResponse(200, `{"data":[{"id":"a1","username":"x"},{"id":"a2","username":"y"}],"pagination":{"next_cursor":"c2","has_next":true,"limit":200}}`), nil
-		case "c2":
-			// Only the Link header names the next page.
-			resp := httpmock.NewStringResponse(200, `{"data":[{"id":"a3","username":"z"}],"pagination":{"next_cursor":null,"has_next":true,"limit":200}}`)
-			resp.Header.Set("Link", `<https://api.creatoraudit.com/v2/accounts?cursor=c3&limit=200&platform=tiktok>; rel="next"`)
-			return resp, nil
-		default:
-			return httpmock.NewStringResponse(200, `{"data":[{"id":"a4","username":"w"}],"pagination":{"next_cursor":null,"has_next":false,"limit":200}}`), nil
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		var cursors []string
+		mt.RegisterResponder("GET", base+"/accounts", func(r *http.Request) (*http.Response, error) {
+			q := r.URL.Query()
+			assert.Equal(t, "200", q.Get("limit"))
+			assert.Equal(t, "tiktok", q.Get("platform"))
+			cursors = append(cursors, q.Get("cursor"))
+			switch q.Get("cursor") {
+			case "":
+				return httpmock.NewStringResponse(200, `{"data":[{"id":"a1","username":"x"},{"id":"a2","username":"y"}],"pagination":{"next_cursor":"c2","has_next":true,"limit":200}}`), nil
+			case "c2":
+				// Only the Link header names the next page.
+				resp := httpmock.NewStringResponse(200, `{"data":[{"id":"a3","username":"z"}],"pagination":{"next_cursor":null,"has_next":true,"limit":200}}`)
+				resp.Header.Set("Link", `<https://api.creatoraudit.com/v2/accounts?cursor=c3&limit=200&platform=tiktok>; rel="next"`)
+				return resp, nil
+			default:
+				return httpmock.NewStringResponse(200, `{"data":[{"id":"a4","username":"w"}],"pagination":{"next_cursor":null,"has_next":false,"limit":200}}`), nil
+			}
+		})
+		var ids []string
+		for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: creatoraudit.TikTok}) {
+			require.NoError(t, err)
+			ids = append(ids, a.ID)
 		}
-	})
-	var ids []string
-	for a, err := range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: creatoraudit.TikTok}) {
-		require.NoError(t, err)
-		ids = append(ids, a.ID)
-	}
-	assert.Equal(t, []string{"a1", "a2", "a3", "a4"}, ids)
-	assert.Equal(t, []string{"", "c2", "c3"}, cursors)
+		assert.Equal(t, []string{"a1", "a2", "a3", "a4"}, ids)
+		assert.Equal(t, []string{"", "c2", "c3"}, cursors)
 
-	cursors = nil
-	for range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: creatoraudit.TikTok}) {
-		break
-	}
-	assert.Equal(t, []string{""}, cursors, "break stops before the next page")
+		cursors = nil
+		for range c.Accounts.ListAll(ctx, creatoraudit.ListAccountsParams{Platform: creatoraudit.TikTok}) {
+			break
+		}
+		assert.Equal(t, []string{""}, cursors, "break stops before the next page")
+	})
 }
 
 // A cursor is bound to the filters it was issued with; reusing it with
 // others is refused before sending.
 func TestCursorReuseWithOtherFiltersIsRefused(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/accounts", func(r *http.Request) (*http.Response, error) {
 		return httpmock.NewStringResponse(200, `{"data":[{"id":"a1"}],"pagination":{"next_cursor":"cur-1","has_next":true,"limit":1}}`), nil
@@ -445,6 +465,7 @@ func TestCursorReuseWithOtherFiltersIsRefused(t *testing.T) {
 }
 
 func TestRateLimitHeadersAreExposed(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/whoami", reply(t, 200, "whoami.json", "X-RateLimit-Limit", "600", "X-RateLimit-Remaining", "12", "X-RateLimit-Reset", "1718354400"))
 	assert.False(t, c.RateLimit().Known)
@@ -490,19 +511,22 @@ func readFixture(t *testing.T, name string) string { return string(loadFixture(t
 // runs out on a state it cannot see. Elsewhere the same values only leave
 // a DecodeIssue.
 func TestGetAndWaitNeedsItsState(t *testing.T) {
-	for _, body := range []string{
-		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":{"at":"2026-06-14T09:30:00Z"}}}`,
-		`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":null,"is_unavailable":"no"}}`,
-	} {
-		c, mt := newMockClient(t)
-		mt.RegisterResponder("GET", base+"/accounts/"+accID, httpmock.NewStringResponder(200, body))
-		_, err := c.Accounts.GetAndWait(ctx, accID, creatoraudit.WithPollInterval(time.Millisecond, time.Millisecond))
-		require.ErrorIs(t, err, creatoraudit.ErrUnexpectedResponse, body)
-		assert.Contains(t, err.Error(), "cannot tell whether it was scraped")
-		assert.Equal(t, 1, mt.GetTotalCallCount(), "one check")
-		a, err := c.Accounts.Get(ctx, accID)
-		require.NoError(t, err, "a plain Get keeps the rest of the answer")
-		assert.Equal(t, "natgeo", a.Username)
-		require.Len(t, a.Response.DecodeIssues, 1)
-	}
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		for _, body := range []string{
+			`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":{"at":"2026-06-14T09:30:00Z"}}}`,
+			`{"data":{"id":"` + accID + `","username":"natgeo","last_scrape_time":null,"is_unavailable":"no"}}`,
+		} {
+			c, mt := newMockClient(t)
+			mt.RegisterResponder("GET", base+"/accounts/"+accID, httpmock.NewStringResponder(200, body))
+			_, err := c.Accounts.GetAndWait(ctx, accID, creatoraudit.WithPollInterval(time.Millisecond, time.Millisecond))
+			require.ErrorIs(t, err, creatoraudit.ErrUnexpectedResponse, body)
+			assert.Contains(t, err.Error(), "cannot tell whether it was scraped")
+			assert.Equal(t, 1, mt.GetTotalCallCount(), "one check")
+			a, err := c.Accounts.Get(ctx, accID)
+			require.NoError(t, err, "a plain Get keeps the rest of the answer")
+			assert.Equal(t, "natgeo", a.Username)
+			require.Len(t, a.Response.DecodeIssues, 1)
+		}
+	})
 }

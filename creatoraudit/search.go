@@ -27,6 +27,9 @@ type SearchParams struct {
 const MaxSearchQuery = 128
 
 // SearchResults are the matches, one section per entity type.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type SearchResults struct {
 	Data SearchSections `json:"data"`
 	Meta SearchMeta     `json:"meta"`
@@ -34,8 +37,8 @@ type SearchResults struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -46,7 +49,9 @@ type SearchSections struct {
 	Videos   []SearchVideo   `json:"videos"`
 }
 
-// SearchAccount is an account match. ID is a control field (see Account).
+// SearchAccount is an account match. A match whose id cannot be read is
+// skipped (a bad match costs only that match): its path is in the
+// result's Response.DecodeIssues.
 type SearchAccount struct {
 	ID          string   `json:"id" creatorkit:"control"`
 	Platform    Platform `json:"platform"`
@@ -54,13 +59,15 @@ type SearchAccount struct {
 	DisplayName string   `json:"display_name"`
 }
 
-// SearchCreator is a creator match. ID is a control field (see Account).
+// SearchCreator is a creator match; one whose id cannot be read is
+// skipped (see SearchAccount).
 type SearchCreator struct {
 	ID   string `json:"id" creatorkit:"control"`
 	Name string `json:"name"`
 }
 
-// SearchVideo is a video match. ID is a control field (see Account).
+// SearchVideo is a video match; one whose id cannot be read is skipped
+// (see SearchAccount).
 type SearchVideo struct {
 	ID              string   `json:"id" creatorkit:"control"`
 	Platform        Platform `json:"platform"`
@@ -99,9 +106,31 @@ func (s *SearchService) Query(ctx context.Context, p SearchParams) (*SearchResul
 	if p.Limit > 0 {
 		q.Set("limit", strconv.Itoa(p.Limit))
 	}
-	var out SearchResults
-	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Search, Query: q}, callConfig{}, &out); err != nil {
+	var raw rawSearch
+	if _, err := s.c.do(ctx, transport.Request{Op: op, Method: "GET", Path: s.c.paths.Search, Route: s.c.paths.Search, Query: q}, callConfig{}, &raw); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	// A bad match costs only that match (see rowReader).
+	rr := rowReader{c: s.c, op: op}
+	out := &SearchResults{Meta: raw.Meta, Raw: raw.Raw, Response: raw.Response, Data: SearchSections{
+		Accounts: readRows[SearchAccount](&rr, "data.accounts", raw.Data.Accounts),
+		Creators: readRows[SearchCreator](&rr, "data.creators", raw.Data.Creators),
+		Videos:   readRows[SearchVideo](&rr, "data.videos", raw.Data.Videos),
+	}}
+	if err := rr.done(out.Response); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// rawSearch is a search answer with its matches kept as sent.
+type rawSearch struct {
+	Data struct {
+		Accounts []json.RawMessage `json:"accounts"`
+		Creators []json.RawMessage `json:"creators"`
+		Videos   []json.RawMessage `json:"videos"`
+	} `json:"data"`
+	Meta     SearchMeta      `json:"meta"`
+	Raw      json.RawMessage `json:"-"`
+	Response *ResponseMeta   `json:"-"`
 }

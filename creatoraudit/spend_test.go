@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
@@ -63,11 +64,13 @@ func (l *connLog) uses(method, path string) []connUse {
 	return out
 }
 
-// connClient returns an http.Client with its own transport: one that keeps
-// a connection alive between requests (reused) or one that opens a fresh
+// connClient returns an http.Client to the fake on a transport of its own
+// (a clone of the fake's, closed when the test ends): one that keeps a
+// connection alive between requests (reused) or one that opens a fresh
 // connection for every request.
-func connClient(t testing.TB, reused bool) (*http.Client, *connLog) {
-	tr := &http.Transport{MaxIdleConnsPerHost: 1, DisableKeepAlives: !reused}
+func connClient(t testing.TB, srv *creatoraudittest.Server, reused bool) (*http.Client, *connLog) {
+	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 1, !reused
 	t.Cleanup(tr.CloseIdleConnections)
 	l := &connLog{base: tr}
 	return &http.Client{Transport: l}, l
@@ -112,56 +115,58 @@ func TestCreateLostAnswerChargedOnce(t *testing.T) {
 		} {
 			t.Run(mode.name+", "+tc.name, func(t *testing.T) {
 				t.Parallel()
-				srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithIdempotencyWindow(24*time.Hour))
-				t.Cleanup(srv.Close)
-				hc, log := connClient(t, mode.reused)
-				var sent atomic.Int32
-				if tc.clearedBy > 0 {
-					hc.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
-						resp, err := log.RoundTrip(r)
-						if r.Method == http.MethodPost && sent.Add(1) == int32(tc.clearedBy) {
-							srv.SetFaults(creatoraudittest.Faults{})
-						}
-						return resp, err
-					})
-				}
-				c, err := srv.NewClient(creatoraudit.WithHTTPClient(hc), creatoraudit.WithMaxRetries(tc.retries))
-				require.NoError(t, err)
-				ctx := testCtx(t)
-				if mode.reused {
-					_, err := c.Meta.WhoAmI(ctx) // warms the keep-alive connection
+				synctest.Test(t, func(t *testing.T) {
+					srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime(), creatoraudittest.WithIdempotencyWindow(24*time.Hour))
+					t.Cleanup(srv.Close)
+					hc, log := connClient(t, srv, mode.reused)
+					var sent atomic.Int32
+					if tc.clearedBy > 0 {
+						hc.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+							resp, err := log.RoundTrip(r)
+							if r.Method == http.MethodPost && sent.Add(1) == int32(tc.clearedBy) {
+								srv.SetFaults(creatoraudittest.Faults{})
+							}
+							return resp, err
+						})
+					}
+					c, err := srv.NewClient(creatoraudit.WithHTTPClient(hc), creatoraudit.WithMaxRetries(tc.retries))
 					require.NoError(t, err)
-				}
-				srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountsCreate}, DropAfterRate: 1})
-				a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
+					ctx := testCtx(t)
+					if mode.reused {
+						_, err := c.Meta.WhoAmI(ctx) // warms the keep-alive connection
+						require.NoError(t, err)
+					}
+					srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountsCreate}, DropAfterRate: 1})
+					a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
 
-				snap := srv.Snapshot()
-				charged := snap.Credits[creatoraudittest.RouteAccountsCreate]
-				assert.EqualValues(t, 1, charged, "one account tracked, charged once")
-				assert.Equal(t, 1, srv.AccountCount())
-				wantRequests := 1 + tc.retries
-				if tc.clearedBy > 0 {
-					wantRequests = tc.clearedBy + 1
-					require.NoError(t, err)
-					assert.Equal(t, "natgeo", a.Username)
-				} else {
-					require.ErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
-				}
-				assert.Equal(t, wantRequests, snap.Requests[creatoraudittest.RouteAccountsCreate], "each request was the SDK's own decision")
-				uses := log.uses(http.MethodPost, createPath)
-				require.Len(t, uses, wantRequests)
-				for _, u := range uses {
-					assert.Len(t, u.reused, 1, "net/http never tried a create on a second connection")
-				}
-				if mode.reused {
-					assert.Equal(t, []bool{true}, uses[0].reused, "the create went out on the warmed connection")
-				}
-				u := c.Usage()
-				assert.Equal(t, creatoraudit.SpendUnit, u.Unit)
-				assert.Zero(t, u.Spent)
-				assert.Equal(t, int64(1), u.SpentUnknown, "the lost answer stays unknown, reconciled or not")
-				bracket(t, u, charged)
-				assert.Equal(t, int64(snap.TotalRequests()), u.Requests)
+					snap := srv.Snapshot()
+					charged := snap.Credits[creatoraudittest.RouteAccountsCreate]
+					assert.EqualValues(t, 1, charged, "one account tracked, charged once")
+					assert.Equal(t, 1, srv.AccountCount())
+					wantRequests := 1 + tc.retries
+					if tc.clearedBy > 0 {
+						wantRequests = tc.clearedBy + 1
+						require.NoError(t, err)
+						assert.Equal(t, "natgeo", a.Username)
+					} else {
+						require.ErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
+					}
+					assert.Equal(t, wantRequests, snap.Requests[creatoraudittest.RouteAccountsCreate], "each request was the SDK's own decision")
+					uses := log.uses(http.MethodPost, createPath)
+					require.Len(t, uses, wantRequests)
+					for _, u := range uses {
+						assert.Len(t, u.reused, 1, "net/http never tried a create on a second connection")
+					}
+					if mode.reused {
+						assert.Equal(t, []bool{true}, uses[0].reused, "the create went out on the warmed connection")
+					}
+					u := c.Usage()
+					assert.Equal(t, creatoraudit.SpendUnit, u.Unit)
+					assert.Zero(t, u.Spent)
+					assert.Equal(t, int64(1), u.SpentUnknown, "the lost answer stays unknown, reconciled or not")
+					bracket(t, u, charged)
+					assert.Equal(t, int64(snap.TotalRequests()), u.Requests)
+				})
 			})
 		}
 	}
@@ -182,7 +187,7 @@ func TestCreateLedgerMatrix(t *testing.T) {
 	t.Parallel()
 	const calls = 30
 	seeds := []uint64{1, 2, 3, 4}
-	timeoutLatency := 4 * time.Second // virtual: 4 ms at the matrix's scale
+	timeoutLatency := 4 * time.Second
 	mixes := []struct {
 		name     string
 		faults   creatoraudittest.Faults
@@ -206,79 +211,81 @@ func TestCreateLedgerMatrix(t *testing.T) {
 				for _, seed := range seeds {
 					t.Run(fmt.Sprintf("%s/%s/seed %d", mix.name, mode.name, seed), func(t *testing.T) {
 						t.Parallel()
-						srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithSeed(seed),
-							creatoraudittest.WithIdempotencyWindow(24*time.Hour))
-						defer srv.Close()
-						hc, _ := connClient(t, mode.reused)
-						c, err := srv.NewClient(creatoraudit.WithHTTPClient(hc))
-						require.NoError(t, err)
-						ctx := testCtx(t)
-						if mode.reused {
-							_, err := c.Meta.WhoAmI(ctx)
+						synctest.Test(t, func(t *testing.T) {
+							srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime(), creatoraudittest.WithSeed(seed),
+								creatoraudittest.WithIdempotencyWindow(24*time.Hour))
+							defer srv.Close()
+							hc, _ := connClient(t, srv, mode.reused)
+							c, err := srv.NewClient(creatoraudit.WithHTTPClient(hc))
 							require.NoError(t, err)
-						}
-						f := mix.faults
-						f.Routes = []string{creatoraudittest.RouteAccountsCreate}
-						srv.SetFaults(f)
-						rng := rand.New(rand.NewPCG(seed, 99))
-						names := map[string]bool{}
-						for i := range calls {
-							cctx, cancel := ctx, context.CancelFunc(func() {})
-							if mix.timeouts {
-								// Between half and twice the fake's latency:
-								// some calls end before the fake answers.
-								d := srv.Scale(timeoutLatency)
-								cctx, cancel = context.WithTimeout(ctx, d/2+time.Duration(rng.Int64N(int64(d)*3/2)))
+							ctx := testCtx(t)
+							if mode.reused {
+								_, err := c.Meta.WhoAmI(ctx)
+								require.NoError(t, err)
 							}
-							name := fmt.Sprintf("acct%02d", i)
-							a, err := c.Accounts.Create(cctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: name})
-							cancel()
-							switch {
-							case err == nil:
-								count("tracked")
-								assert.Equal(t, name, a.Username, "a create returns its own account")
-								names[name] = true
-							case errors.Is(err, creatoraudit.ErrOutcomeUnknown):
-								count("outcome unknown")
-							case errors.Is(err, creatoraudit.ErrRateLimited) && !errors.Is(err, context.DeadlineExceeded):
-								count("429 past the retries") // the fake refused it before its handler
-							case mix.timeouts && errors.Is(err, context.DeadlineExceeded):
-								count("timed out before it was sent")
-							default:
-								t.Errorf("create %s: %v", name, err)
+							f := mix.faults
+							f.Routes = []string{creatoraudittest.RouteAccountsCreate}
+							srv.SetFaults(f)
+							rng := rand.New(rand.NewPCG(seed, 99))
+							names := map[string]bool{}
+							for i := range calls {
+								cctx, cancel := ctx, context.CancelFunc(func() {})
+								if mix.timeouts {
+									// Between half and twice the fake's latency:
+									// some calls end before the fake answers.
+									d := timeoutLatency
+									cctx, cancel = context.WithTimeout(ctx, d/2+time.Duration(rng.Int64N(int64(d)*3/2)))
+								}
+								name := fmt.Sprintf("acct%02d", i)
+								a, err := c.Accounts.Create(cctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: name})
+								cancel()
+								switch {
+								case err == nil:
+									count("tracked")
+									assert.Equal(t, name, a.Username, "a create returns its own account")
+									names[name] = true
+								case errors.Is(err, creatoraudit.ErrOutcomeUnknown):
+									count("outcome unknown")
+								case errors.Is(err, creatoraudit.ErrRateLimited) && !errors.Is(err, context.DeadlineExceeded):
+									count("429 past the retries") // the fake refused it before its handler
+								case mix.timeouts && errors.Is(err, context.DeadlineExceeded):
+									count("timed out before it was sent")
+								default:
+									t.Errorf("create %s: %v", name, err)
+								}
 							}
-						}
-						// Close waits for the requests the fake is still
-						// handling (a timed-out create it has not finished).
-						srv.Close()
-						snap := srv.Snapshot()
-						charged := snap.Credits[creatoraudittest.RouteAccountsCreate]
-						u := c.Usage()
-						ok := assert.LessOrEqual(t, charged, int64(calls), "at most one charge per logical call")
-						ok = assert.EqualValues(t, srv.AccountCount(), charged, "one charge per account tracked") && ok
-						ok = assert.LessOrEqual(t, int64(len(names)), charged) && ok
-						ok = bracket(t, u, charged) && ok
-						if !mix.timeouts {
-							// A timed-out call may count a request its
-							// context ended before it reached the fake.
-							ok = assert.Equal(t, int64(snap.TotalRequests()), u.Requests, "Usage counts every request the fake saw") && ok
-						}
-						runs.Add(1)
-						logical.Add(calls)
-						if ok {
-							held.Add(1)
-						}
-						if u.SpentUnknown > 0 {
-							unknownRuns.Add(1)
-						}
-						// Each charge is an account of its own (credits ==
-						// accounts tracked), and the fake tracks a username
-						// once: no logical call was charged twice.
-						if charged > 0 && charged == int64(srv.AccountCount()) {
-							maxPerCall.CompareAndSwap(0, 1)
-						} else if charged > 0 {
-							maxPerCall.Store(int64(charged)) // fails the test above
-						}
+							// Close waits for the requests the fake is still
+							// handling (a timed-out create it has not finished).
+							srv.Close()
+							snap := srv.Snapshot()
+							charged := snap.Credits[creatoraudittest.RouteAccountsCreate]
+							u := c.Usage()
+							ok := assert.LessOrEqual(t, charged, int64(calls), "at most one charge per logical call")
+							ok = assert.EqualValues(t, srv.AccountCount(), charged, "one charge per account tracked") && ok
+							ok = assert.LessOrEqual(t, int64(len(names)), charged) && ok
+							ok = bracket(t, u, charged) && ok
+							if !mix.timeouts {
+								// A timed-out call may count a request its
+								// context ended before it reached the fake.
+								ok = assert.Equal(t, int64(snap.TotalRequests()), u.Requests, "Usage counts every request the fake saw") && ok
+							}
+							runs.Add(1)
+							logical.Add(calls)
+							if ok {
+								held.Add(1)
+							}
+							if u.SpentUnknown > 0 {
+								unknownRuns.Add(1)
+							}
+							// Each charge is an account of its own (credits ==
+							// accounts tracked), and the fake tracks a username
+							// once: no logical call was charged twice.
+							if charged > 0 && charged == int64(srv.AccountCount()) {
+								maxPerCall.CompareAndSwap(0, 1)
+							} else if charged > 0 {
+								maxPerCall.Store(int64(charged)) // fails the test above
+							}
+						})
 					})
 				}
 			}
@@ -300,89 +307,93 @@ func TestCreateLedgerMatrix(t *testing.T) {
 // answer keeps it.
 func TestBudgetCapsTrackedAccounts(t *testing.T) {
 	t.Parallel()
-	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithTrackingQuota(3))
-	t.Cleanup(srv.Close)
-	b := creatoraudit.NewBudget(3)
-	c, err := srv.NewClient(creatoraudit.WithBudget(b), creatoraudit.WithMaxRetries(0))
-	require.NoError(t, err)
-	ctx := testCtx(t)
-	create := func(name string) (*creatoraudit.Account, error) {
-		return c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: name})
-	}
-	one, err := create("one")
-	require.NoError(t, err)
-	assert.Equal(t, int64(1), b.Used())
-	_, err = create("one")
-	require.ErrorIs(t, err, creatoraudit.ErrConflict)
-	assert.Equal(t, int64(1), b.Used(), "a duplicate costs nothing")
+	synctest.Test(t, func(t *testing.T) {
+		srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime(), creatoraudittest.WithTrackingQuota(3))
+		t.Cleanup(srv.Close)
+		b := creatoraudit.NewBudget(3)
+		c, err := srv.NewClient(creatoraudit.WithBudget(b), creatoraudit.WithMaxRetries(0))
+		require.NoError(t, err)
+		ctx := testCtx(t)
+		create := func(name string) (*creatoraudit.Account, error) {
+			return c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: name})
+		}
+		one, err := create("one")
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), b.Used())
+		_, err = create("one")
+		require.ErrorIs(t, err, creatoraudit.ErrConflict)
+		assert.Equal(t, int64(1), b.Used(), "a duplicate costs nothing")
 
-	srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountsCreate}, DropAfterRate: 1})
-	_, err = create("two")
-	require.ErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
-	assert.Equal(t, int64(2), b.Used(), "a lost answer counts against the budget")
-	srv.SetFaults(creatoraudittest.Faults{})
+		srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountsCreate}, DropAfterRate: 1})
+		_, err = create("two")
+		require.ErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
+		assert.Equal(t, int64(2), b.Used(), "a lost answer counts against the budget")
+		srv.SetFaults(creatoraudittest.Faults{})
 
-	srv.AddAccounts(creatoraudit.Instagram, "seeded") // fills the organization's quota of 3
-	_, err = create("three")
-	require.ErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
-	assert.Equal(t, int64(2), b.Used(), "the quota refusal costs nothing")
+		srv.AddAccounts(creatoraudit.Instagram, "seeded") // fills the organization's quota of 3
+		_, err = create("three")
+		require.ErrorIs(t, err, creatoraudit.ErrQuotaExceeded)
+		assert.Equal(t, int64(2), b.Used(), "the quota refusal costs nothing")
 
-	_, err = c.Accounts.Delete(ctx, one.ID)
-	require.NoError(t, err)
-	_, err = create("four")
-	require.NoError(t, err)
-	assert.Equal(t, int64(3), b.Used(), "untracking gave nothing back")
-	assert.Zero(t, b.Remaining())
-	before := srv.Snapshot().Requests[creatoraudittest.RouteAccountsCreate]
-	_, err = create("five")
-	require.ErrorIs(t, err, creatoraudit.ErrBudgetExceeded)
-	assert.Contains(t, err.Error(), "tracked accounts")
-	assert.Equal(t, before, srv.Snapshot().Requests[creatoraudittest.RouteAccountsCreate], "nothing sent")
+		_, err = c.Accounts.Delete(ctx, one.ID)
+		require.NoError(t, err)
+		_, err = create("four")
+		require.NoError(t, err)
+		assert.Equal(t, int64(3), b.Used(), "untracking gave nothing back")
+		assert.Zero(t, b.Remaining())
+		before := srv.Snapshot().Requests[creatoraudittest.RouteAccountsCreate]
+		_, err = create("five")
+		require.ErrorIs(t, err, creatoraudit.ErrBudgetExceeded)
+		assert.Contains(t, err.Error(), "tracked accounts")
+		assert.Equal(t, before, srv.Snapshot().Requests[creatoraudittest.RouteAccountsCreate], "nothing sent")
 
-	u := c.Usage()
-	assert.Equal(t, int64(2), u.Spent, "one and four")
-	assert.Equal(t, int64(1), u.SpentUnknown, "two")
-	assert.Equal(t, u.Spent, u.Operations["Accounts.Create"].Spent)
-	assert.Zero(t, u.Operations["Accounts.Delete"].Spent, "untracking is no refund")
-	bracket(t, u, srv.Snapshot().Credits[creatoraudittest.RouteAccountsCreate])
+		u := c.Usage()
+		assert.Equal(t, int64(2), u.Spent, "one and four")
+		assert.Equal(t, int64(1), u.SpentUnknown, "two")
+		assert.Equal(t, u.Spent, u.Operations["Accounts.Create"].Spent)
+		assert.Zero(t, u.Operations["Accounts.Delete"].Spent, "untracking is no refund")
+		bracket(t, u, srv.Snapshot().Credits[creatoraudittest.RouteAccountsCreate])
+	})
 }
 
 // One budget shared by two clients caps their sum, under concurrency.
 func TestBudgetSharedByClients(t *testing.T) {
 	t.Parallel()
-	srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001))
-	t.Cleanup(srv.Close)
-	b := creatoraudit.NewBudget(5)
-	var clients [2]*creatoraudit.Client
-	for i := range clients {
-		var err error
-		clients[i], err = srv.NewClient(creatoraudit.WithBudget(b))
-		require.NoError(t, err)
-	}
-	ctx := testCtx(t)
-	var wg sync.WaitGroup
-	var ok, refused atomic.Int32
-	for i := range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := clients[i%2].Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: fmt.Sprintf("shared%02d", i)})
-			switch {
-			case err == nil:
-				ok.Add(1)
-			case assert.ErrorIs(t, err, creatoraudit.ErrBudgetExceeded):
-				refused.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	assert.Equal(t, int32(5), ok.Load())
-	assert.Equal(t, int32(15), refused.Load())
-	snap := srv.Snapshot()
-	assert.Equal(t, 5, snap.Requests[creatoraudittest.RouteAccountsCreate], "refused creates sent nothing")
-	assert.EqualValues(t, 5, snap.Credits[creatoraudittest.RouteAccountsCreate])
-	assert.Equal(t, int64(5), b.Used())
-	assert.Equal(t, int64(5), clients[0].Usage().Spent+clients[1].Usage().Spent)
+	synctest.Test(t, func(t *testing.T) {
+		srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime())
+		t.Cleanup(srv.Close)
+		b := creatoraudit.NewBudget(5)
+		var clients [2]*creatoraudit.Client
+		for i := range clients {
+			var err error
+			clients[i], err = srv.NewClient(creatoraudit.WithBudget(b))
+			require.NoError(t, err)
+		}
+		ctx := testCtx(t)
+		var wg sync.WaitGroup
+		var ok, refused atomic.Int32
+		for i := range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := clients[i%2].Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: fmt.Sprintf("shared%02d", i)})
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case assert.ErrorIs(t, err, creatoraudit.ErrBudgetExceeded):
+					refused.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		assert.Equal(t, int32(5), ok.Load())
+		assert.Equal(t, int32(15), refused.Load())
+		snap := srv.Snapshot()
+		assert.Equal(t, 5, snap.Requests[creatoraudittest.RouteAccountsCreate], "refused creates sent nothing")
+		assert.EqualValues(t, 5, snap.Credits[creatoraudittest.RouteAccountsCreate])
+		assert.Equal(t, int64(5), b.Used())
+		assert.Equal(t, int64(5), clients[0].Usage().Spent+clients[1].Usage().Spent)
+	})
 }
 
 // A create with the caller's own Idempotency-Key: the first answer may be
@@ -390,18 +401,20 @@ func TestBudgetSharedByClients(t *testing.T) {
 // it counts as SpentUnknown); the marked replay counts nothing.
 func TestCreateWithOwnKeyCountsReplaysOnce(t *testing.T) {
 	t.Parallel()
-	srv, c := fastFake(t, creatoraudittest.WithIdempotencyWindow(24*time.Hour))
-	ctx := testCtx(t)
-	p := creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: "keyed", IdempotencyKey: "job-7-keyed"}
-	first, err := c.Accounts.Create(ctx, p)
-	require.NoError(t, err)
-	again, err := c.Accounts.Create(ctx, p)
-	require.NoError(t, err)
-	assert.Equal(t, first.ID, again.ID)
-	u := c.Usage()
-	assert.Zero(t, u.Spent)
-	assert.Equal(t, int64(1), u.SpentUnknown, "the unmarked first answer may have been a replay")
-	bracket(t, u, srv.Snapshot().Credits[creatoraudittest.RouteAccountsCreate])
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t, creatoraudittest.WithIdempotencyWindow(24*time.Hour))
+		ctx := testCtx(t)
+		p := creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: "keyed", IdempotencyKey: "job-7-keyed"}
+		first, err := c.Accounts.Create(ctx, p)
+		require.NoError(t, err)
+		again, err := c.Accounts.Create(ctx, p)
+		require.NoError(t, err)
+		assert.Equal(t, first.ID, again.ID)
+		u := c.Usage()
+		assert.Zero(t, u.Spent)
+		assert.Equal(t, int64(1), u.SpentUnknown, "the unmarked first answer may have been a replay")
+		bracket(t, u, srv.Snapshot().Credits[creatoraudittest.RouteAccountsCreate])
+	})
 }
 
 // Usage counts every request the fake saw, retries and net/http's own
@@ -412,41 +425,43 @@ func TestUsageCountsEveryRequest(t *testing.T) {
 	for _, mode := range connModes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			srv := creatoraudittest.NewServer(creatoraudittest.WithTimeScale(0.001), creatoraudittest.WithSeed(3))
-			t.Cleanup(srv.Close)
-			ids := srv.AddAccounts(creatoraudit.Instagram, "a1", "a2", "a3", "a4")
-			hc, log := connClient(t, mode.reused)
-			c, err := srv.NewClient(creatoraudit.WithHTTPClient(hc), creatoraudit.WithMaxRetries(8))
-			require.NoError(t, err)
-			ctx := testCtx(t)
-			_, err = c.Meta.WhoAmI(ctx)
-			require.NoError(t, err)
-			srv.SetFaults(creatoraudittest.Faults{Storm429: 4, ErrorRate: map[int]float64{500: 0.2, 503: 0.2}, DropAfterRate: 0.2})
-			for range 10 {
-				for _, id := range ids {
-					_, err := c.Accounts.Get(ctx, id)
+			synctest.Test(t, func(t *testing.T) {
+				srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime(), creatoraudittest.WithSeed(3))
+				t.Cleanup(srv.Close)
+				ids := srv.AddAccounts(creatoraudit.Instagram, "a1", "a2", "a3", "a4")
+				hc, log := connClient(t, srv, mode.reused)
+				c, err := srv.NewClient(creatoraudit.WithHTTPClient(hc), creatoraudit.WithMaxRetries(8))
+				require.NoError(t, err)
+				ctx := testCtx(t)
+				_, err = c.Meta.WhoAmI(ctx)
+				require.NoError(t, err)
+				srv.SetFaults(creatoraudittest.Faults{Storm429: 4, ErrorRate: map[int]float64{500: 0.2, 503: 0.2}, DropAfterRate: 0.2})
+				for range 10 {
+					for _, id := range ids {
+						_, err := c.Accounts.Get(ctx, id)
+						require.NoError(t, err)
+					}
+					_, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: ids})
 					require.NoError(t, err)
 				}
-				_, err := c.Accounts.Metrics(ctx, creatoraudit.MetricsParams{IDs: ids})
-				require.NoError(t, err)
-			}
-			snap := srv.Snapshot()
-			u := c.Usage()
-			assert.Equal(t, int64(snap.TotalRequests()), u.Requests, "Usage.Requests is what the fake saw")
-			assert.Positive(t, u.Retries)
-			assert.Positive(t, u.RateLimited)
-			assert.Equal(t, int64(snap.Count(429)), u.RateLimited)
-			assert.Zero(t, u.Spent+u.SpentUnknown, "reads and batch metrics are free")
-			assert.Zero(t, snap.TotalCredits())
-			sent := 0 // connections the requests went out on
-			log.mu.Lock()
-			for _, l := range log.log {
-				sent += len(l.reused)
-			}
-			carried := len(log.log)
-			log.mu.Unlock()
-			t.Logf("%s: %d requests (%d retries, %d rate-limited); net/http itself sent %d of them again on a second connection; %s",
-				mode.name, u.Requests, u.Retries, u.RateLimited, sent-carried, u)
+				snap := srv.Snapshot()
+				u := c.Usage()
+				assert.Equal(t, int64(snap.TotalRequests()), u.Requests, "Usage.Requests is what the fake saw")
+				assert.Positive(t, u.Retries)
+				assert.Positive(t, u.RateLimited)
+				assert.Equal(t, int64(snap.Count(429)), u.RateLimited)
+				assert.Zero(t, u.Spent+u.SpentUnknown, "reads and batch metrics are free")
+				assert.Zero(t, snap.TotalCredits())
+				sent := 0 // connections the requests went out on
+				log.mu.Lock()
+				for _, l := range log.log {
+					sent += len(l.reused)
+				}
+				carried := len(log.log)
+				log.mu.Unlock()
+				t.Logf("%s: %d requests (%d retries, %d rate-limited); net/http itself sent %d of them again on a second connection; %s",
+					mode.name, u.Requests, u.Retries, u.RateLimited, sent-carried, u)
+			})
 		})
 	}
 }

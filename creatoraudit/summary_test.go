@@ -3,6 +3,7 @@ package creatoraudit_test
 import (
 	"strings"
 	"testing"
+	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/jarcoal/httpmock"
@@ -17,6 +18,7 @@ func i64(n int64) *int64 { return &n }
 // (likes + comments + shares) / views, in percent. No averages, no
 // quality score, no audience: CreatorAudit gives none.
 func TestAccountSummaryOnFixtures(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", base+"/accounts", reply(t, 200, "accounts_list.json"))
 	mt.RegisterResponder("POST", base+"/accounts", reply(t, 201, "account_created.json"))
@@ -59,6 +61,7 @@ func TestAccountSummaryOnFixtures(t *testing.T) {
 // The engagement rate needs all four counts and views above 0; a count
 // that did not fit (a DecodeIssue) is nil, never 0.
 func TestAccountSummaryEngagementRate(t *testing.T) {
+	t.Parallel()
 	sample := func() creatoraudit.Account {
 		return creatoraudit.Account{Platform: "TikTok", Username: "@x", LikeCount: i64(30), CommentCount: i64(5), ShareCount: i64(15), ViewCount: i64(1000)}
 	}
@@ -95,15 +98,18 @@ func TestAccountSummaryEngagementRate(t *testing.T) {
 
 // On the fake, a scraped account's summary carries its counts.
 func TestAccountSummaryOnTheFake(t *testing.T) {
-	srv, c := fastFake(t)
-	ctx := testCtx(t)
-	a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
-	require.NoError(t, err)
-	a, err = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
-	require.NoError(t, err)
-	s := a.Summary()
-	assert.Equal(t, a.GetFollowerCount(), s.GetFollowers())
-	require.NotNil(t, s.EngagementRate)
-	want := float64(a.GetLikeCount()+a.GetCommentCount()+a.GetShareCount()) / float64(a.GetViewCount()) * 100
-	assert.InDelta(t, want, *s.EngagementRate, 1e-9)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t)
+		ctx := testCtx(t)
+		a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo"})
+		require.NoError(t, err)
+		a, err = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
+		require.NoError(t, err)
+		s := a.Summary()
+		assert.Equal(t, a.GetFollowerCount(), s.GetFollowers())
+		require.NotNil(t, s.EngagementRate)
+		want := float64(a.GetLikeCount()+a.GetCommentCount()+a.GetShareCount()) / float64(a.GetViewCount()) * 100
+		assert.InDelta(t, want, *s.EngagementRate, 1e-9)
+	})
 }

@@ -20,8 +20,9 @@ type (
 	ID = creatorkit.ID
 	// ResponseMeta is the status, request id (X-Request-ID), rate-limit
 	// headers, attempt count, idempotency key, headers (the ETag among
-	// them: see ETagOf) and decode issues of the response a result came
-	// from. Every top-level result carries it as its Response field.
+	// them: Response.GetHeader("ETag")) and decode issues of the response
+	// a result came from. Every top-level result carries it as its
+	// Response field.
 	ResponseMeta = creatorkit.ResponseMeta
 	// RateLimit is the X-RateLimit-* state a response reported.
 	RateLimit = creatorkit.RateLimit
@@ -30,17 +31,17 @@ type (
 	DecodeIssue = creatorkit.DecodeIssue
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt and wait of a client; see
+	// WithObserver.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
 	// DelayError is the cause of an ErrRateLimited *Error when the next
 	// request could not be sent before the context's deadline.
 	DelayError = creatorkit.DelayError
-	// Limits caps an iterator (the ListAll calls, Creators.AccountsAll);
-	// build it with WithMaxPages and WithMaxItems. CreatorAudit's pages
-	// cost nothing, so a zero field means no cap, as does a negative one.
-	Limits = creatorkit.Limits
-	// TimeoutError is returned by Accounts.GetAndWait and
-	// Videos.GetAndWait when the context ends before the first scrape; it
+	// TimeoutError is the Err of the *ItemError Accounts.GetAndWait and
+	// Videos.GetAndWait return when the context ends before the first
+	// scrape; it
 	// names the last state seen, and the last account or video seen is
 	// returned next to it.
 	TimeoutError = creatorkit.TimeoutError
@@ -119,16 +120,6 @@ const (
 // 20 keys of at most 255 characters each, documented for creators).
 type Metadata map[string]any
 
-// ETagOf returns the strong ETag CreatorAudit sent with a GET response
-// (resp is a result's Response); pass it to IfNoneMatch on a later call
-// to get 304 Not Modified when nothing changed. "" when there is none.
-func ETagOf(resp *ResponseMeta) string {
-	if resp == nil || resp.Header == nil {
-		return ""
-	}
-	return resp.Header.Get("ETag")
-}
-
 // NotModified reports whether resp (a result's Response) is a 304 Not
 // Modified answer to an If-None-Match request. With WithETagCache the
 // result then holds the cached body; with IfNoneMatch alone it holds no
@@ -161,7 +152,15 @@ type Links struct {
 	Next string
 }
 
-// Page is one page of a collection: {data, pagination, filters}.
+// Page is one page of a collection: {data, pagination, filters}. A bad
+// row costs only that row: a row that is not an object (null, an array)
+// or whose id is missing or cannot be read is left out of Data, with a
+// DecodeIssue at its path ("data[3]", "data[3].id") in
+// Response.DecodeIssues; NextCursor and HasNext stay control fields (a
+// walk cannot go on without them).
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata); its rows have neither.
 type Page[T any] struct {
 	Data       []T        `json:"data"`
 	Pagination Pagination `json:"pagination"`

@@ -13,6 +13,7 @@ import (
 // Bad input fails with ErrInvalidParams before anything is sent: the mock
 // transport has no responders, and it must see zero calls.
 func TestBadInputIsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	many := func(n int) []int {
 		out := make([]int, n)

@@ -18,6 +18,10 @@ type VideosService struct{ c *Client }
 // Video is an individual video or an account video (the same shape).
 // Counts and nullable times are pointers; SavedCount is nil on TikTok.
 // ID is its control field (see Account).
+//
+// Like every top-level result it has Raw (the body as received) and
+// Response (the response's metadata); a Video yielded by a ListAll
+// iterator or in a Page has neither (the page has them).
 type Video struct {
 	// ID is a UUID for individual videos. Account videos are also
 	// addressed by internal integer ids (see InternalID). A control field.
@@ -62,8 +66,8 @@ type Video struct {
 	// for a 304 Not Modified answer that the client did not have cached.
 	Raw json.RawMessage `json:"-"`
 	// Response is the metadata of the response: status, RequestID
-	// (X-Request-ID), rate-limit headers, the ETag (see ETagOf), decode
-	// issues.
+	// (X-Request-ID), rate-limit headers, the ETag
+	// (Response.GetHeader("ETag")), decode issues.
 	Response *ResponseMeta `json:"-"`
 }
 
@@ -202,7 +206,7 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 	if err != nil {
 		return nil, err
 	}
-	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Videos, Body: p,
+	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "POST", Path: s.c.paths.Videos, Route: s.c.paths.Videos, Body: p,
 		IdempotencyKey: key, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
@@ -234,7 +238,7 @@ func (s *VideosService) Update(ctx context.Context, id string, p UpdateVideoPara
 	if err := checkMetadata(op, p.Metadata); err != nil {
 		return nil, err
 	}
-	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Video, id), Body: p, Retry: transport.RetryIdempotent}, callConfig{})
+	return doData[Video](ctx, s.c, transport.Request{Op: op, Method: "PATCH", Path: expand(s.c.paths.Video, id), Route: s.c.paths.Video, Body: p, Retry: transport.RetryIdempotent}, callConfig{})
 }
 
 // Delete stops tracking an individual video ([inferred] DELETE
@@ -256,11 +260,10 @@ func (s *VideosService) Metrics(ctx context.Context, p MetricsParams) (*BatchMet
 }
 
 // Deltas returns each video's engagement change over 1 to 10 look-back
-// windows (POST /videos/deltas; any number of videos, 200 a request). A
-// request whose answer stays transient (429, 5xx, a lost connection) after
-// the transport's retries is asked again until ctx ends, so give ctx a
-// deadline; on another error the requests that succeeded are returned
-// with it.
+// windows (POST /videos/deltas; any number of videos, 200 a request).
+// Each request is retried by the transport (up to WithMaxRetries times);
+// when one still fails, the requests that succeeded are returned with its
+// error.
 func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDeltas, error) {
 	const op = "Videos.Deltas"
 	bodies, ids, err := p.bodies(op)
@@ -270,7 +273,7 @@ func (s *VideosService) Deltas(ctx context.Context, p DeltasParams) (*VideoDelta
 	out := &VideoDeltas{ByVideo: map[string]map[int]Metrics{}}
 	for i, body := range bodies {
 		var a deltasAnswer
-		_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
+		_, err := s.c.do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VideosDeltas, Route: s.c.paths.VideosDeltas, Body: body, Retry: transport.RetryIdempotent}, callConfig{}, &a)
 		if err != nil {
 			out.Raw, out.Response = merged(out.Pages)
 			return out, err

@@ -2,6 +2,7 @@ package creatoraudit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,12 +28,19 @@ const (
 	DefaultPollMax     = time.Minute
 )
 
-// WithPollInterval sets the first and the longest interval between checks
-// (default 5 s growing to 1 min). Use short ones against the
-// creatoraudittest fake (its Server.PollOptions does).
-func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	set := poll.Interval(initial, maxInterval)
-	return func(c *waitConfig) error { return set(&c.poll) }
+// WithPollInterval sets the first interval between checks (first > 0) and
+// the longest one the interval grows to (default DefaultPollInitial
+// growing to DefaultPollMax); maxInterval 0 keeps the default ceiling (or
+// first, when first is longer), and otherwise must be at least first. Use
+// short ones against the creatoraudittest fake (its Server.PollOptions
+// does).
+func WithPollInterval(first, maxInterval time.Duration) WaitOption {
+	return func(c *waitConfig) error {
+		if maxInterval == 0 && first > 0 {
+			maxInterval = max(DefaultPollMax, first)
+		}
+		return poll.Interval(first, maxInterval)(&c.poll)
+	}
 }
 
 // WithProgress calls fn after each check that did not end the wait (the
@@ -50,7 +58,7 @@ type Progress struct {
 	// ID is the account's or video's id, as given.
 	ID string
 	// Item is the account ("instagram/@natgeo") or video
-	// ("tiktok/7234567890") as the last answer named it; "" before one.
+	// ("tiktok/id:7234567890") as the last answer named it; "" before one.
 	Item string
 	// State is the last state seen: "not scraped yet", or "" when no
 	// check has been answered yet.
@@ -82,8 +90,11 @@ func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error)
 //     once with that account and an *ItemError (Err ErrUnavailable, State
 //     "unavailable", Input the id given, Item "instagram/@handle", ID the
 //     account id, a Reason);
-//   - when the context ends first: the last account seen and a
-//     *TimeoutError naming its state;
+//   - when the context ends first: the last account seen and an *ItemError
+//     (Input the id given, Item "instagram/@handle" once an answer named
+//     it, ID the account id, State the last state seen) whose Err is a
+//     *TimeoutError naming that state: errors.As(err, &timeout) and
+//     errors.Is(err, context.DeadlineExceeded) both hold;
 //   - an answer whose last_scrape_time or is_unavailable cannot be read:
 //     that account and ErrUnexpectedResponse (the wait cannot tell the
 //     state from it);
@@ -91,8 +102,11 @@ func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error)
 //     input is ErrInvalidParams before anything is sent.
 //
 // A check that fails transiently (a 429 because another job fills the
-// key's window, a 5xx, a lost connection) is tried again at the next
-// interval: only the account's state or the end of ctx ends the wait.
+// key's window, a 5xx, a lost connection, after the transport's own
+// retries) is made again at the next interval, up to as many failed checks
+// in a row as the client's retries (WithMaxRetries, default 3: the option
+// means the same for a wait as for one call); one more ends the wait with
+// that check's error.
 func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Account, error) {
 	const op = "Accounts.GetAndWait"
 	cfg, err := s.c.newWaitConfig(op, opts)
@@ -103,6 +117,7 @@ func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...Wai
 	if id, err = checkID(op, "account_id", id); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.t.Observe(ctx, op)
 	w := waiter{op: op, id: given, cfg: cfg, start: time.Now()}
 	a, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Account, poll.Status, error) {
 		a, err := s.Get(ctx, id)
@@ -113,20 +128,24 @@ func (s *AccountsService) GetAndWait(ctx context.Context, id string, opts ...Wai
 			return a, poll.Status{}, err
 		}
 		done := a.Scraped() || a.IsUnavailable
-		w.seen(a.item(), done)
-		return a, poll.Status{Done: done, Describe: describe("account", a.ID, a.item(), a.Scraped(), a.IsUnavailable)}, nil
+		w.seen(a.item(), a.ID, done)
+		return a, poll.Status{Done: done, Describe: describe(a.Scraped(), a.IsUnavailable)}, nil
 	})
-	if err == nil && !a.Scraped() && a.IsUnavailable {
+	switch {
+	case err == nil && !a.Scraped() && a.IsUnavailable:
 		err = unavailable(given, a.item(), a.ID, "account")
+	case err != nil:
+		err = w.timedOut(err)
 	}
 	s.c.t.RedactValue(err) // built from the answer
+	end(w.p.Checks, 0, err)
 	return a, err
 }
 
 // GetAndWait is Get once CreatorAudit has refreshed the individual video
 // at least once (last_scrape_time set); see AccountsService.GetAndWait for
 // the outcomes. An unavailable video ends the wait with an *ItemError
-// whose Item is "platform/shortcode" (or the external id).
+// whose Item is "instagram/id:<shortcode>" (or "tiktok/id:<platform id>").
 func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitOption) (*Video, error) {
 	const op = "Videos.GetAndWait"
 	cfg, err := s.c.newWaitConfig(op, opts)
@@ -137,6 +156,7 @@ func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitO
 	if id, err = checkID(op, "video_id", id); err != nil {
 		return nil, err
 	}
+	ctx, end := s.c.t.Observe(ctx, op)
 	w := waiter{op: op, id: given, cfg: cfg, start: time.Now()}
 	v, err := poll.Until(ctx, vendor, op, cfg.poll, func(ctx context.Context) (*Video, poll.Status, error) {
 		v, err := s.Get(ctx, id)
@@ -147,13 +167,17 @@ func (s *VideosService) GetAndWait(ctx context.Context, id string, opts ...WaitO
 			return v, poll.Status{}, err
 		}
 		done := v.Scraped() || v.IsUnavailable
-		w.seen(v.item(), done)
-		return v, poll.Status{Done: done, Describe: describe("video", string(v.ID), v.item(), v.Scraped(), v.IsUnavailable)}, nil
+		w.seen(v.item(), string(v.ID), done)
+		return v, poll.Status{Done: done, Describe: describe(v.Scraped(), v.IsUnavailable)}, nil
 	})
-	if err == nil && !v.Scraped() && v.IsUnavailable {
+	switch {
+	case err == nil && !v.Scraped() && v.IsUnavailable:
 		err = unavailable(given, v.item(), string(v.ID), "video")
+	case err != nil:
+		err = w.timedOut(err)
 	}
 	s.c.t.RedactValue(err) // built from the answer
+	end(w.p.Checks, 0, err)
 	return v, err
 }
 
@@ -163,28 +187,49 @@ type waiter struct {
 	cfg    waitConfig
 	start  time.Time
 	p      Progress
+	inARow int    // transient failures in a row
+	lastID string // the id the last answer gave
 }
 
 // seen records an answered check; one that did not end the wait is
 // reported.
-func (w *waiter) seen(item string, done bool) {
+func (w *waiter) seen(item, id string, done bool) {
 	w.p.Checks++
-	w.p.Item = item
+	w.inARow = 0
+	w.p.Item, w.lastID = item, id
 	if !done {
 		w.p.State = stateNotScraped
 		w.report()
 	}
 }
 
-// failed records a check that failed; a transient failure (the wait goes
-// on) is reported. It returns err.
+// failed records a check that failed; a transient failure after which the
+// wait goes on (at most Tolerate in a row) is reported. It returns err.
 func (w *waiter) failed(err error) error {
 	w.p.Checks++
 	if poll.IsTransient(err) {
 		w.p.TransientErrors++
-		w.report()
+		if w.inARow++; w.inARow <= w.cfg.poll.Tolerate {
+			w.report()
+		}
 	}
 	return err
+}
+
+// timedOut is a wait's error: when the context ended (a *TimeoutError),
+// the *ItemError of the account or video waited on, with the last state
+// seen; any other error as it is.
+func (w *waiter) timedOut(err error) error {
+	var te *TimeoutError
+	if !errors.As(err, &te) {
+		return err
+	}
+	ie := &ItemError{Vendor: vendor, Input: w.id, Item: w.p.Item, ID: w.lastID, State: w.p.State, Err: te,
+		Reason: "the wait ended before the first scrape"}
+	if w.p.State == "" {
+		ie.Reason = "the wait ended before any check was answered"
+	}
+	return ie
 }
 
 func (w *waiter) report() {
@@ -200,16 +245,18 @@ const (
 	stateUnavailable = "unavailable"
 )
 
-// item names the account as CreatorAudit knows it: "instagram/@natgeo".
+// item names the account as CreatorAudit knows it, the way every
+// creatorkit-go ItemError names an item: "instagram/@natgeo", or
+// "instagram/id:<account id>" when the answer gave no username.
 func (a *Account) item() string {
 	if a.Username == "" {
-		return string(a.Platform) + "/" + a.ID
+		return string(a.Platform) + "/id:" + a.ID
 	}
 	return string(a.Platform) + "/@" + a.Username
 }
 
-// item names the video as CreatorAudit knows it: "instagram/<shortcode>",
-// else its external id, else its id.
+// item names the video as CreatorAudit knows it: "instagram/id:<shortcode>",
+// else its platform id ("tiktok/id:7234567890"), else its CreatorAudit id.
 func (v *Video) item() string {
 	name := v.Shortcode
 	if name == "" {
@@ -218,7 +265,7 @@ func (v *Video) item() string {
 	if name == "" {
 		name = string(v.ID)
 	}
-	return string(v.Platform) + "/" + name
+	return string(v.Platform) + "/id:" + name
 }
 
 // unreadableState fails a check whose answer did not let the wait read the
@@ -236,15 +283,16 @@ func unreadableState(op string, meta *ResponseMeta) error {
 	return nil
 }
 
-func describe(kind, id, item string, scraped, unavailable bool) string {
-	state := stateNotScraped
+// describe is the state a check saw, for the *TimeoutError (the
+// *ItemError around it names the account or video).
+func describe(scraped, unavailable bool) string {
 	switch {
 	case scraped:
-		state = "scraped"
+		return "scraped"
 	case unavailable:
-		state = stateUnavailable
+		return stateUnavailable
 	}
-	return fmt.Sprintf("%s %s (%s) is %s", kind, id, item, state)
+	return stateNotScraped
 }
 
 // unavailable is the outcome of a wait for an account or video that

@@ -107,7 +107,7 @@ func (r *scaleRun) close() {
 // connect runs one creator through the flow in a browser and returns the
 // creator id.
 func (r *scaleRun) connect(ctx context.Context, browser *http.Client) (string, error) {
-	v, err := r.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := r.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	if err != nil {
 		return "", err
 	}
@@ -224,7 +224,7 @@ func BenchmarkInsightsWaitScale(b *testing.B) {
 						if err != nil {
 							return err
 						}
-						in, err := r.c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id}, r.srv.WaitOptions()...)
+						in, err := r.c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id}, r.srv.PollOptions()...)
 						if err != nil {
 							return err
 						}

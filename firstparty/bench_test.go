@@ -26,7 +26,7 @@ func BenchmarkConsentFlow(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func BenchmarkWaitPolls(b *testing.B) {
 	}
 	for b.Loop() {
 		st := firstparty.NewState()
-		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: st})
+		v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: st})
 		if err != nil {
 			b.Fatal(err)
 		}

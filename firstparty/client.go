@@ -169,6 +169,10 @@ func (c *Client) RateLimit() RateLimit {
 	return a
 }
 
+// route is a path's template for observers (Request.Route): the path as
+// configured, placeholders kept ("insights/creators/{creator_id}").
+func route(p string) string { return strings.TrimPrefix(p, "/") }
+
 // Paths returns the endpoint paths the client uses.
 func (c *Client) Paths() Paths { return c.paths }
 
@@ -280,6 +284,19 @@ func WithUserAgent(app string) Option { return wrap(transport.WithUserAgent(app)
 // WithLogger logs each attempt (Debug) and retry (Info). Tokens are never
 // logged.
 func WithLogger(l *slog.Logger) Option { return wrap(transport.WithLogger(l)) }
+
+// WithObserver gives every call the client makes, on both hosts, to o: one
+// event per request sent (EndAttempt) and per call (StartCall, EndCall),
+// and one call per wait or flow step (Insights.GetAndWait, whose EndCall
+// counts its status checks in Polls; ConnectFlow.Start; and
+// ConnectFlow.Complete, whose Polls count its Verify Creator tries): their
+// requests are calls of their own, under that call's context. Events name
+// the call by its operation ("Insights.Get") and its route, the path
+// template of Paths ("insights/creators/{creator_id}"): they never carry
+// the token, a creator id, a state, a token or a query value.
+// contrib/otel turns them into OpenTelemetry spans and metrics. A nil
+// observer is refused.
+func WithObserver(o Observer) Option { return wrap(transport.WithObserver(o)) }
 
 // WithStrictDecoding makes any value of an answer that does not fit the
 // SDK's types an error (ErrUnexpectedResponse, not retried) instead of a

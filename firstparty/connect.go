@@ -25,7 +25,7 @@ import (
 //		Session:     sessionID, // func(*http.Request) string: your session cookie
 //	})
 //	http.HandleFunc("/connect", func(w http.ResponseWriter, r *http.Request) {
-//		v, err := flow.Start(r.Context(), firstparty.StartParams{Connector: firstparty.Instagram, Session: sessionID(r), Data: userID(r)})
+//		v, err := flow.Start(r.Context(), firstparty.StartParams{Platform: firstparty.Instagram, Session: sessionID(r), Data: userID(r)})
 //		if err != nil { ... }
 //		http.Redirect(w, r, v.RedirectURL, http.StatusFound)
 //	})
@@ -104,8 +104,8 @@ func NewConnectFlow(c *Client, cfg ConnectConfig) (*ConnectFlow, error) {
 
 // StartParams are the inputs of Start.
 type StartParams struct {
-	// Connector is the network to connect: Instagram or YouTube. Required.
-	Connector Platform
+	// Platform is the network to connect: Instagram or YouTube. Required.
+	Platform Platform
 	// Data is your own value to bind to the state (a user or session id);
 	// the callback hands it back in CallbackResult.Issued. It is kept in
 	// the StateStore, never sent to Ylytic.
@@ -119,13 +119,14 @@ type StartParams struct {
 }
 
 // Start issues a new state (NewState), saves it in the store, and asks
-// Ylytic for the verification URL. Redirect the creator's browser to the
-// result's RedirectURL. A transient failure that outlasts the transport's
-// retries (a 429, a 5xx, a lost connection) is tried again until ctx ends,
-// as in Complete. If Ylytic's call fails, the state is dropped.
+// Ylytic for the verification URL (Verification.CreateURL, which the
+// transport retries like a read: a 429, a 5xx or a lost connection is
+// asked again up to WithMaxRetries times). Redirect the creator's browser
+// to the result's RedirectURL. If Ylytic's call fails, the state is
+// dropped and the error returned: start again.
 func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationURL, error) {
 	const op = "ConnectFlow.Start"
-	conn, err := normalizeConnector(op, p.Connector)
+	conn, err := normalizePlatform(op, p.Platform)
 	if err != nil {
 		return nil, err
 	}
@@ -133,13 +134,18 @@ func (f *ConnectFlow) Start(ctx context.Context, p StartParams) (*VerificationUR
 	if f.cfg.Session != nil && p.Session == "" {
 		return nil, invalidParams(op, "Session", "the flow binds states to sessions (ConnectConfig.Session): StartParams.Session is required")
 	}
-	st := IssuedState{State: NewState(), Connector: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)}
+	ctx, end := f.c.t.Observe(ctx, op)
+	v, err := f.start(ctx, op, conn, IssuedState{State: NewState(), Platform: conn, Data: p.Data, Session: p.Session, Issued: now, Expires: now.Add(f.cfg.TTL)})
+	end(0, 0, err)
+	return v, err
+}
+
+// start saves the state and asks for its verification URL.
+func (f *ConnectFlow) start(ctx context.Context, op string, conn Platform, st IssuedState) (*VerificationURL, error) {
 	if err := f.cfg.Store.Save(ctx, st); err != nil {
 		return nil, fmt.Errorf("firstparty: %s: saving the state: %w", op, err)
 	}
-	v, err := untilAnswered(ctx, f.c, op, func(ctx context.Context) (*VerificationURL, error) {
-		return f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Connector: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
-	})
+	v, err := f.c.Verification.CreateURL(ctx, CreateVerificationURLParams{Platform: conn, RedirectURL: f.cfg.RedirectURL, State: st.State})
 	if err == nil && v.State != "" && v.State != st.State {
 		err = fmt.Errorf("firstparty: %s: the verification URL is for another state: %w", op, ErrUnexpectedResponse)
 	}
@@ -193,6 +199,9 @@ type CallbackParams struct {
 }
 
 // CallbackResult is a verified callback.
+//
+// It has no Raw or Response of its own: Creator, Verify Creator's answer,
+// has them.
 type CallbackResult struct {
 	// Issued is the state as Start saved it, with your Data.
 	Issued IssuedState
@@ -211,21 +220,27 @@ type CallbackResult struct {
 // to Ylytic. A verification Ylytic refuses returns the result with a
 // *VerificationError.
 //
-// Verify Creator is asked until it answers: a 429, or a connection that
-// failed before the request went out, that outlasts the transport's
-// retries is tried again, backing off, until ctx ends (bound it, e.g. with
-// the callback request's context). So is a request whose answer was lost
-// after it may have reached Ylytic (ErrOutcomeUnknown from Verify: a
-// dropped connection, a 5xx, a garbled body): Complete reconciles it by
-// asking again with the same state and token, once per backoff, and the
-// first answer decides. ASSUMPTION: Ylytic answers a repeat of a
-// verification it made with the same creator (its documentation is
-// silent); if it answers with a failure instead, Complete returns that
-// *VerificationError also marked ErrOutcomeUnknown, since the lost
-// request may have verified the creator. If ctx ends before Ylytic has
-// answered, the state is put back in the store, so the same callback can
-// be completed once more; the error then wraps the context's error and
-// the last transient answer.
+// Verify Creator is sent once per try (see Verify: the transport retries
+// a 429 and a connection that failed before the request went out, up to
+// WithMaxRetries times, and never resends a request that may have reached
+// Ylytic). A try whose answer was lost after the request may have reached
+// Ylytic (ErrOutcomeUnknown from Verify: a dropped connection, a 5xx, a
+// garbled body) is reconciled: Complete asks again with the same state
+// and token after a backoff on the client's retry waits, and the first
+// answer decides. It asks again at most as many times in a row as the
+// client's retries (WithMaxRetries, the one policy of every wait); when
+// the last try is lost too, Complete returns its ErrOutcomeUnknown error.
+// ASSUMPTION: Ylytic answers a repeat of a verification it made with the
+// same creator (its documentation is silent); if it answers with a
+// failure instead, Complete returns that *VerificationError also marked
+// ErrOutcomeUnknown, since the lost request may have verified the creator.
+//
+// When Ylytic gave no answer (the context ended first, a lost answer
+// outlasted the tries, or a 429 or an unreachable host outlasted the
+// transport's retries), the state is put back in the store, so the same
+// callback can be completed once more. When the context ended, the error
+// is a *TimeoutError that wraps the context's error and the last
+// transient answer.
 func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*CallbackResult, error) {
 	const op = "ConnectFlow.Complete"
 	if p.State == "" {
@@ -263,15 +278,33 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 		}
 		return res, fmt.Errorf("firstparty: %w", ErrMissingToken)
 	}
-	lost := false // a Verify Creator request may have reached Ylytic without an answer
-	v, err := untilAnswered(ctx, f.c, op, func(ctx context.Context) (*Verification, error) {
+	ctx, end := f.c.t.Observe(ctx, op)
+	tries := 0
+	lost := false    // a Verify Creator request may have reached Ylytic without an answer
+	var answer error // Verify's error when Ylytic answered (a refusal, an unreadable answer)
+	cfg := poll.Config{Initial: f.c.retryMin, Max: f.c.retryMax, Multiplier: 2, Tolerate: f.c.t.MaxRetries()}
+	v, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*Verification, poll.Status, error) {
+		tries++
 		v, err := f.c.Verification.Verify(ctx, VerifyCreatorParams{State: p.State, Token: p.Token})
-		if err != nil && errors.Is(err, ErrOutcomeUnknown) {
+		switch {
+		case err == nil:
+			return v, poll.Status{Done: true}, nil
+		case ctx.Err() != nil:
+			return v, poll.Status{}, ctx.Err() // the context ended: a *TimeoutError
+		case errors.Is(err, ErrOutcomeUnknown):
+			// Reconcile: ask again with the same state and token.
 			lost = true
-			return v, lostAnswer{err}
+			return v, poll.Status{}, lostAnswer{err}
+		default:
+			answer = err
+			return v, poll.Status{Done: true}, nil
 		}
-		return v, err
 	})
+	if err == nil {
+		err = answer
+	} else if la, ok := err.(lostAnswer); ok {
+		err = la.err // the last try was lost too
+	}
 	res.Creator = v
 	var ve *VerificationError
 	if lost && errors.As(err, &ve) {
@@ -281,13 +314,33 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 	}
 	var te *TimeoutError
 	if errors.As(err, &te) {
-		// No answer came before ctx ended: the creator may or may not be
-		// verified. Give the state back so the callback can be completed.
+		f.c.t.RedactValue(te)
+	}
+	if unanswered(err) {
+		// No answer came: the creator may or may not be verified. Give the
+		// state back so the callback can be completed (and reconciled).
 		if serr := f.cfg.Store.Save(context.WithoutCancel(ctx), issued); serr != nil {
 			err = fmt.Errorf("%w (the state could not be put back: %v)", err, serr)
 		}
 	}
+	end(tries, 0, err)
 	return res, err
+}
+
+// unanswered reports an outcome of Complete where Ylytic gave no answer
+// about the verification: the context ended, the answer was lost, or the
+// request never reached Ylytic (a 429 or a connection failure that
+// outlasted the transport's retries).
+func unanswered(err error) bool {
+	var te *TimeoutError
+	var ve *VerificationError
+	switch {
+	case err == nil || errors.As(err, &ve):
+		return false
+	case errors.As(err, &te):
+		return true
+	}
+	return errors.Is(err, ErrOutcomeUnknown) || poll.IsTransient(err)
 }
 
 // lostAnswer is a Verify Creator answer that was lost after the request
@@ -311,31 +364,6 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
-}
-
-// untilAnswered makes a call until it answers: a transient failure (a 429,
-// a 5xx, a lost connection, a garbled body) that outlasts the transport's
-// retries is tried again after a backoff on the client's retry waits, in
-// the one poll loop, until ctx ends. Any other outcome ends it. When ctx
-// ends first, the error is a *TimeoutError that also wraps the last
-// transient answer.
-func untilAnswered[T any](ctx context.Context, c *Client, op string, call func(context.Context) (*T, error)) (*T, error) {
-	cfg := poll.Config{Initial: c.retryMin, Max: c.retryMax, Multiplier: 2}
-	v, err := poll.Until(ctx, vendor, op, cfg, func(ctx context.Context) (*T, poll.Status, error) {
-		v, err := call(ctx)
-		if err != nil {
-			return v, poll.Status{}, err
-		}
-		return v, poll.Status{Done: true}, nil
-	})
-	var te *TimeoutError
-	if errors.As(err, &te) {
-		c.t.RedactValue(te)
-		if te.LastError != nil {
-			return v, fmt.Errorf("%w; last answer: %w", te, te.LastError)
-		}
-	}
-	return v, err
 }
 
 // maxCallbackBody caps a form-posted callback.

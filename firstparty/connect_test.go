@@ -22,6 +22,7 @@ import (
 )
 
 func TestNewState(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
 		s := firstparty.NewState()
@@ -36,8 +37,9 @@ func TestNewState(t *testing.T) {
 }
 
 func TestMemoryStateStoreIsSingleUse(t *testing.T) {
+	t.Parallel()
 	m := firstparty.NewMemoryStateStore(0)
-	st := firstparty.IssuedState{State: "abc", Connector: firstparty.Instagram, Data: "user-7", Expires: time.Now().Add(time.Minute)}
+	st := firstparty.IssuedState{State: "abc", Platform: firstparty.Instagram, Data: "user-7", Expires: time.Now().Add(time.Minute)}
 	require.NoError(t, m.Save(ctx, st))
 	_, found, err := m.Consume(ctx, "abd")
 	require.NoError(t, err)
@@ -55,6 +57,7 @@ func TestMemoryStateStoreIsSingleUse(t *testing.T) {
 
 // Of many concurrent consumers of one state, exactly one wins.
 func TestMemoryStateStoreConcurrentConsume(t *testing.T) {
+	t.Parallel()
 	m := firstparty.NewMemoryStateStore(0)
 	require.NoError(t, m.Save(ctx, firstparty.IssuedState{State: "s", Expires: time.Now().Add(time.Minute)}))
 	var wins atomic.Int32
@@ -73,6 +76,7 @@ func TestMemoryStateStoreConcurrentConsume(t *testing.T) {
 }
 
 func TestMemoryStateStoreCapacityAndSweep(t *testing.T) {
+	t.Parallel()
 	m := firstparty.NewMemoryStateStore(2)
 	past := time.Now().Add(-time.Second)
 	require.NoError(t, m.Save(ctx, firstparty.IssuedState{State: "old1", Expires: past}))
@@ -113,8 +117,9 @@ func mockFlow(t *testing.T, cfg firstparty.ConnectConfig) (*firstparty.ConnectFl
 }
 
 func TestConnectFlowStartAndComplete(t *testing.T) {
+	t.Parallel()
 	f, mt := mockFlow(t, firstparty.ConnectConfig{})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: "INSTAGRAM", Data: "user-42"})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: "INSTAGRAM", Data: "user-42"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://connect.ylytic.com/c/"+v.State[:6], v.RedirectURL)
 	require.Len(t, v.State, 43)
@@ -122,7 +127,7 @@ func TestConnectFlowStartAndComplete(t *testing.T) {
 	res, err := f.Complete(ctx, firstparty.CallbackParams{State: v.State, Token: "good"})
 	require.NoError(t, err)
 	assert.Equal(t, "user-42", res.Issued.Data)
-	assert.Equal(t, firstparty.Instagram, res.Issued.Connector)
+	assert.Equal(t, firstparty.Instagram, res.Issued.Platform)
 	assert.Equal(t, "c-1", res.Creator.CreatorID)
 	assert.Equal(t, 2, mt.GetTotalCallCount())
 
@@ -133,12 +138,13 @@ func TestConnectFlowStartAndComplete(t *testing.T) {
 }
 
 func TestConnectFlowRefusals(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 1, 26, 12, 0, 0, 0, time.UTC)
 	var clock atomic.Int64
 	clock.Store(now.UnixNano())
 	f, mt := mockFlow(t, firstparty.ConnectConfig{TTL: 10 * time.Minute, Now: func() time.Time { return time.Unix(0, clock.Load()) }})
 	start := func() string {
-		v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.YouTube})
+		v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.YouTube})
 		require.NoError(t, err)
 		return v.State
 	}
@@ -183,21 +189,23 @@ func TestConnectFlowRefusals(t *testing.T) {
 }
 
 func TestConnectFlowStartDropsTheStateWhenYlyticFails(t *testing.T) {
+	t.Parallel()
 	store := firstparty.NewMemoryStateStore(0)
 	c, mt := newMockClient(t, firstparty.WithMaxRetries(0))
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", respond(401, []byte(`{"error":"bad token"}`)))
 	f, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://a.example/cb", Store: store})
 	require.NoError(t, err)
-	_, err = f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	_, err = f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.ErrorIs(t, err, firstparty.ErrUnauthorized)
 	assert.Zero(t, store.Len())
 
-	_, err = f.Start(ctx, firstparty.StartParams{Connector: "tiktok"})
+	_, err = f.Start(ctx, firstparty.StartParams{Platform: "tiktok"})
 	require.ErrorIs(t, err, firstparty.ErrInvalidParams)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
 
 func TestNewConnectFlowChecksItsConfig(t *testing.T) {
+	t.Parallel()
 	c, _ := newMockClient(t)
 	for _, cfg := range []firstparty.ConnectConfig{{}, {RedirectURL: "/cb"}, {RedirectURL: "https://a.example/cb", TTL: -time.Second}} {
 		_, err := firstparty.NewConnectFlow(c, cfg)
@@ -232,8 +240,9 @@ func (s *lenientStore) Consume(_ context.Context, state string) (firstparty.Issu
 }
 
 func TestConnectFlowWithCustomStores(t *testing.T) {
+	t.Parallel()
 	f, mt := mockFlow(t, firstparty.ConnectConfig{Store: failingStore{}})
-	_, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	_, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.ErrorContains(t, err, "db down")
 	_, err = f.Complete(ctx, firstparty.CallbackParams{State: "s", Token: "good"})
 	require.ErrorContains(t, err, "db down")
@@ -242,7 +251,7 @@ func TestConnectFlowWithCustomStores(t *testing.T) {
 	// The flow's own constant-time comparison refuses what a lenient
 	// store lets through.
 	f, _ = mockFlow(t, firstparty.ConnectConfig{Store: &lenientStore{}})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	_, err = f.Complete(ctx, firstparty.CallbackParams{State: strings.ToUpper(v.State), Token: "good"})
 	require.ErrorIs(t, err, firstparty.ErrInvalidState)
@@ -269,7 +278,7 @@ func (s *errStore) Consume(ctx context.Context, state string) (firstparty.Issued
 func TestCallbackFailsClosedOnStoreError(t *testing.T) {
 	store := &errStore{StateStore: firstparty.NewMemoryStateStore(0)}
 	f, mt := mockFlow(t, firstparty.ConnectConfig{Store: store})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	store.fail.Store(true)
 	var calls int
@@ -293,6 +302,7 @@ func TestCallbackFailsClosedOnStoreError(t *testing.T) {
 }
 
 func TestCallbackHandler(t *testing.T) {
+	t.Parallel()
 	f, _ := mockFlow(t, firstparty.ConnectConfig{})
 	type outcome struct {
 		res *firstparty.CallbackResult
@@ -307,7 +317,7 @@ func TestCallbackHandler(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, "welcome "+res.Creator.UserInfo.IGUsername)
 	})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 
 	rec := httptest.NewRecorder()
@@ -327,7 +337,7 @@ func TestCallbackHandler(t *testing.T) {
 	assert.ErrorIs(t, (<-got).err, firstparty.ErrInvalidState)
 
 	// A form POST works too.
-	v, err = f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err = f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	req := httptest.NewRequest("POST", "/callback", strings.NewReader(url.Values{"token": {"good"}, "state": {v.State}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -345,8 +355,9 @@ func TestCallbackHandler(t *testing.T) {
 }
 
 func TestCallbackParamNames(t *testing.T) {
+	t.Parallel()
 	f, _ := mockFlow(t, firstparty.ConnectConfig{TokenParam: "code", StateParam: "s"})
-	v, err := f.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := f.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	var gotErr error
 	h := f.CallbackHandler(func(w http.ResponseWriter, r *http.Request, res *firstparty.CallbackResult, err error) { gotErr = err })

@@ -21,15 +21,17 @@
 //
 //	c, err := firstparty.NewClient(firstparty.WithToken("..."))   // or $FIRSTPARTY_TOKEN
 //	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
-//	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram}) // redirect to v.RedirectURL
+//	v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram}) // redirect to v.RedirectURL
 //	http.Handle("/callback", flow.CallbackHandler(onVerified))                       // refuses forged callbacks
 //	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: id})
 //	s := in.Summary()                                                                 // followers, ER %, averages, quality
 //	for _, p := range in.Posts.Top(3) { ... }
 //
 // The network is a Platform (Instagram, YouTube, TikTok, Facebook;
-// ParsePlatform reads one); the fields that carry it keep Ylytic's name,
-// Connector.
+// ParsePlatform reads one); the fields that carry it are named Platform
+// (StartParams.Platform, Verification.Platform, WebhookEvent.Platform...),
+// like every creatorkit-go package's, and are Ylytic's "connector" on the
+// wire.
 //
 // The callback handler refuses a callback whose state this flow did not
 // issue, was used already or has expired (compared in constant time, kept
@@ -64,12 +66,21 @@
 //
 // # Jobs that share the token
 //
-// Insights.GetAndWait, ConnectFlow.Start and ConnectFlow.Complete treat a 429, a
-// 5xx or a lost connection that outlasts the transport's retries as a
-// reason to ask again later, within their context: a verified creator or a
-// wait is never dropped because another job on the same token filled the
-// window. Complete puts the state back when its context ends before Verify
-// Creator answered, so the callback can be completed again, once.
+// One policy decides when to ask again, on one clock: the transport
+// retries a failed attempt (a 429, a 5xx on a request that is safe to
+// repeat, a lost connection) up to WithMaxRetries times (default 3), and
+// WithMaxRetries means the same for the calls that make several requests.
+// Insights.GetAndWait makes a check that failed transiently again at the
+// next interval, up to WithMaxRetries failed checks in a row; one more ends
+// the wait with that check's error. ConnectFlow.Complete asks Verify
+// Creator again when its answer was lost (ErrOutcomeUnknown), up to
+// WithMaxRetries times in a row; ConnectFlow.Start makes one
+// Create Verification URL call, which the transport retries. So a wait or
+// a flow beside another job on the same token outlasts the 429s of a full
+// window, and still ends by itself when Ylytic stays unreachable. Complete
+// puts the state back when Ylytic gave no answer (the context ended, the
+// answer was lost, or the request never got through), so the callback
+// can be completed again, once.
 //
 // # Usage and budgets
 //
@@ -90,6 +101,17 @@
 // answer is redacted.
 // Client.ParseWebhookBody and WithWebhookClient do the same for webhooks.
 //
+// # Tracing
+//
+// WithObserver sees every call on both hosts (one event per request sent,
+// and per call), and Insights.GetAndWait, ConnectFlow.Start and
+// ConnectFlow.Complete as calls of their own, whose requests are calls
+// under them (a wait counts its checks, Complete its Verify Creator
+// tries). Events name a request by its operation and its route, the path
+// template of Paths ("insights/creators/{creator_id}"), and never carry
+// the token, a creator id, a state, a callback token or a query value;
+// contrib/otel turns them into OpenTelemetry spans and metrics.
+//
 // # Errors
 //
 // Errors are *Error values; test them with errors.Is against
@@ -97,9 +119,10 @@
 // and the rest. Three outcomes have their own shape:
 //
 //   - Insights Ylytic could not produce (status "failed") are the shared
-//     per-item error, *ItemError: Input and Item are the creator id, State
-//     the insights status, Reason Ylytic's status_reason (never empty), Err
-//     ErrInsightsFailed. Get and GetAndWait return it next to the body.
+//     per-item error, *ItemError: Input is the creator id, Item
+//     "instagram/id:<creator id>", State the insights status, Reason
+//     Ylytic's status_reason (never empty), Err ErrInsightsFailed. Get and
+//     GetAndWait return it next to the body.
 //   - A verification Ylytic refuses is a *VerificationError
 //     (ErrVerificationFailed), not an ItemError: it is the answer to one
 //     call of the consent flow, about a state and a token, before any
@@ -109,8 +132,11 @@
 //   - A callback whose state was not issued, was used already or expired
 //     is a *StateError (ErrInvalidState), found before anything is sent.
 //
-// GetAndWait, ConnectFlow.Start and ConnectFlow.Complete return a
-// *TimeoutError when their context ends first.
+// When its context ends first, GetAndWait returns the same *ItemError for
+// the creator, with the last status seen as State and a *TimeoutError as
+// Err (errors.As and errors.Is(err, context.DeadlineExceeded) see it);
+// ConnectFlow.Complete returns the *TimeoutError itself (it waits on a
+// callback's state, not on a creator).
 //
 // The firstpartytest package runs a fake Ylytic in-process, connect page
 // included, for tests and examples.

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,9 +16,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"github.com/stretchr/testify/require"
 )
 
@@ -41,9 +43,9 @@ var echoFormats = []struct {
 // and in every string of every body, success or error, in the format the
 // test picks.
 type echoServer struct {
-	*httptest.Server
-	format atomic.Int32
-	status atomic.Int32
+	*fake.Server // served in memory: start it inside a synctest bubble
+	format       atomic.Int32
+	status       atomic.Int32
 }
 
 func newEchoServer(t *testing.T) *echoServer {
@@ -53,7 +55,7 @@ func newEchoServer(t *testing.T) *echoServer {
 		"verify":           load(t, "verify_creator.json"),
 		"creators":         load(t, "insights_instagram.json"),
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = fake.NewBare("firstparty", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		cred := r.Header.Get("Authorization")
 		e := echoFormats[s.format.Load()].enc(cred)
@@ -150,141 +152,144 @@ func errorChain(err error) []error {
 // included), the JSON encoding of every result, webhook events and errors,
 // and the log.
 func TestEchoedTokenNeverLeaks(t *testing.T) {
-	srv := newEchoServer(t)
-	var logs leakcheck.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, _ := newMockClient(t, firstparty.WithBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithHTTPClient(srv.Client()),
-		firstparty.WithLogger(logger), firstparty.WithMaxRetries(1))
-	store := firstparty.NewMemoryStateStore(0)
-	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/cb", Store: store})
-	require.NoError(t, err)
-	var hooked []*firstparty.WebhookEvent
-	hooks := firstparty.WebhookHandler(func(_ context.Context, ev *firstparty.WebhookEvent) error {
-		hooked = append(hooked, ev)
-		return nil
-	}, firstparty.WithWebhookClient(c))
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := newEchoServer(t)
+		var logs leakcheck.Buffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c, _ := newMockClient(t, firstparty.WithBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithInsightsBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithHTTPClient(srv.HTTPClient()),
+			firstparty.WithLogger(logger), firstparty.WithMaxRetries(1))
+		store := firstparty.NewMemoryStateStore(0)
+		flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/cb", Store: store})
+		require.NoError(t, err)
+		var hooked []*firstparty.WebhookEvent
+		hooks := firstparty.WebhookHandler(func(_ context.Context, ev *firstparty.WebhookEvent) error {
+			hooked = append(hooked, ev)
+			return nil
+		}, firstparty.WithWebhookClient(c))
 
-	checks := 0
-	check := func(where, what, s string) {
-		checks++
-		if leakcheck.Holds(s, testToken) {
-			t.Errorf("%s: the token leaks through %s: %.300s", where, what, s)
-		}
-	}
-	checkErr := func(where string, err error) {
-		if err == nil {
-			return
-		}
-		check(where, "err.Error()", err.Error())
-		check(where, "%v", fmt.Sprintf("%v", err))
-		check(where, "%+v", fmt.Sprintf("%+v", err))
-		check(where, "%#v", fmt.Sprintf("%#v", err))
-		for _, e := range errorChain(err) {
-			check(where, fmt.Sprintf("the fields of %T", e), strings.Join(leakcheck.Strings(e), "\n"))
-		}
-	}
-	checkResult := func(where string, res any) {
-		if reflect.ValueOf(res).IsNil() {
-			return
-		}
-		b, err := json.Marshal(res)
-		require.NoError(t, err, where)
-		check(where, "the result's JSON", string(b))
-		check(where, "the result's fields", strings.Join(leakcheck.Strings(res), "\n"))
-	}
-	bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
-
-	calls := []struct {
-		name string
-		run  func() (any, error)
-	}{
-		{"Verification.CreateURL", func() (any, error) {
-			return c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
-		}},
-		{"Verification.Verify", func() (any, error) {
-			return c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "t"})
-		}},
-		{"Insights.Get", func() (any, error) {
-			return c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
-		}},
-		{"Insights.GetAndWait", func() (any, error) {
-			cx, cancel := bounded()
-			defer cancel()
-			return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
-		}},
-		{"Insights.Get failed", func() (any, error) {
-			in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "failed"})
-			var ie *firstparty.ItemError
-			if srv.status.Load() == 200 && !errors.As(err, &ie) {
-				t.Errorf("failed insights: want an *ItemError, got %v", err)
+		checks := 0
+		check := func(where, what, s string) {
+			checks++
+			if leakcheck.Holds(s, testToken) {
+				t.Errorf("%s: the token leaks through %s: %.300s", where, what, s)
 			}
-			return in, err
-		}},
-		{"Insights.GetAndWait failed", func() (any, error) {
-			cx, cancel := bounded()
-			defer cancel()
-			return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "failed"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
-		}},
-		{"Insights.Summary", func() (any, error) {
-			in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
-			s := in.Summary()
-			return &s, err
-		}},
-		{"ConnectFlow.Start", func() (any, error) {
-			cx, cancel := bounded()
-			defer cancel()
-			return flow.Start(cx, firstparty.StartParams{Connector: firstparty.Instagram})
-		}},
-		{"ConnectFlow.Complete", func() (any, error) {
-			st := firstparty.NewState()
-			require.NoError(t, store.Save(ctx, firstparty.IssuedState{State: st, Expires: time.Now().Add(time.Hour)}))
-			cx, cancel := bounded()
-			defer cancel()
-			return flow.Complete(cx, firstparty.CallbackParams{State: st, Token: "t"})
-		}},
-	}
-	statuses := []int{200, 400, 401, 403, 404, 422, 429, 500, 503}
-	for fi, f := range echoFormats {
-		srv.format.Store(int32(fi))
-		for _, status := range statuses {
-			srv.status.Store(int32(status))
-			for _, call := range calls {
-				where := fmt.Sprintf("%s, HTTP %d, %s echo", call.name, status, f.name)
-				res, err := call.run()
+		}
+		checkErr := func(where string, err error) {
+			if err == nil {
+				return
+			}
+			check(where, "err.Error()", err.Error())
+			check(where, "%v", fmt.Sprintf("%v", err))
+			check(where, "%+v", fmt.Sprintf("%+v", err))
+			check(where, "%#v", fmt.Sprintf("%#v", err))
+			for _, e := range errorChain(err) {
+				check(where, fmt.Sprintf("the fields of %T", e), strings.Join(leakcheck.Strings(e), "\n"))
+			}
+		}
+		checkResult := func(where string, res any) {
+			if reflect.ValueOf(res).IsNil() {
+				return
+			}
+			b, err := json.Marshal(res)
+			require.NoError(t, err, where)
+			check(where, "the result's JSON", string(b))
+			check(where, "the result's fields", strings.Join(leakcheck.Strings(res), "\n"))
+		}
+		bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
+
+		calls := []struct {
+			name string
+			run  func() (any, error)
+		}{
+			{"Verification.CreateURL", func() (any, error) {
+				return c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
+			}},
+			{"Verification.Verify", func() (any, error) {
+				return c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "t"})
+			}},
+			{"Insights.Get", func() (any, error) {
+				return c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+			}},
+			{"Insights.GetAndWait", func() (any, error) {
+				cx, cancel := bounded()
+				defer cancel()
+				return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "c1"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+			}},
+			{"Insights.Get failed", func() (any, error) {
+				in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "failed"})
+				var ie *firstparty.ItemError
+				if srv.status.Load() == 200 && !errors.As(err, &ie) {
+					t.Errorf("failed insights: want an *ItemError, got %v", err)
+				}
+				return in, err
+			}},
+			{"Insights.GetAndWait failed", func() (any, error) {
+				cx, cancel := bounded()
+				defer cancel()
+				return c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: "failed"}, firstparty.WithPollInterval(time.Millisecond, 5*time.Millisecond))
+			}},
+			{"Insights.Summary", func() (any, error) {
+				in, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c1"})
+				s := in.Summary()
+				return &s, err
+			}},
+			{"ConnectFlow.Start", func() (any, error) {
+				cx, cancel := bounded()
+				defer cancel()
+				return flow.Start(cx, firstparty.StartParams{Platform: firstparty.Instagram})
+			}},
+			{"ConnectFlow.Complete", func() (any, error) {
+				st := firstparty.NewState()
+				require.NoError(t, store.Save(ctx, firstparty.IssuedState{State: st, Expires: time.Now().Add(time.Hour)}))
+				cx, cancel := bounded()
+				defer cancel()
+				return flow.Complete(cx, firstparty.CallbackParams{State: st, Token: "t"})
+			}},
+		}
+		statuses := []int{200, 400, 401, 403, 404, 422, 429, 500, 503}
+		for fi, f := range echoFormats {
+			srv.format.Store(int32(fi))
+			for _, status := range statuses {
+				srv.status.Store(int32(status))
+				for _, call := range calls {
+					where := fmt.Sprintf("%s, HTTP %d, %s echo", call.name, status, f.name)
+					res, err := call.run()
+					checkErr(where, err)
+					checkResult(where, res)
+				}
+			}
+			// Webhooks: an event whose every string echoes the token, one whose
+			// control field does not fit, one that is not JSON; parsed by the
+			// client and served by the handler.
+			e := f.enc("Bearer " + testToken)
+			for _, body := range [][]byte{
+				echoInto(t, load(t, "webhook_creator_insights_1p_success.json"), e),
+				[]byte(`{"type":{"t":"` + e + `"},"status":"` + e + `"}`),
+				[]byte(`{"type":"` + e + `","status":`),
+			} {
+				where := fmt.Sprintf("webhook, %s echo", f.name)
+				ev, err := c.ParseWebhookBody(body)
 				checkErr(where, err)
-				checkResult(where, res)
+				checkResult(where, ev)
+				rec := httptest.NewRecorder()
+				hooks.ServeHTTP(rec, httptest.NewRequest("POST", "/hooks", bytes.NewReader(body)))
+				check(where, "the handler's answer", rec.Body.String())
 			}
 		}
-		// Webhooks: an event whose every string echoes the token, one whose
-		// control field does not fit, one that is not JSON; parsed by the
-		// client and served by the handler.
-		e := f.enc("Bearer " + testToken)
-		for _, body := range [][]byte{
-			echoInto(t, load(t, "webhook_creator_insights_1p_success.json"), e),
-			[]byte(`{"type":{"t":"` + e + `"},"status":"` + e + `"}`),
-			[]byte(`{"type":"` + e + `","status":`),
-		} {
-			where := fmt.Sprintf("webhook, %s echo", f.name)
-			ev, err := c.ParseWebhookBody(body)
-			checkErr(where, err)
-			checkResult(where, ev)
-			rec := httptest.NewRecorder()
-			hooks.ServeHTTP(rec, httptest.NewRequest("POST", "/hooks", bytes.NewReader(body)))
-			check(where, "the handler's answer", rec.Body.String())
+		for _, ev := range hooked {
+			checkResult("webhook handler event", ev)
 		}
-	}
-	for _, ev := range hooked {
-		checkResult("webhook handler event", ev)
-	}
-	require.NotEmpty(t, hooked)
-	require.NotEmpty(t, logs.String())
-	check("all calls", "the Debug log", logs.String())
-	t.Logf("%d secret checks (%d calls x %d statuses x %d echo formats, webhooks, the log): 0 leaks", checks, len(calls), len(statuses), len(echoFormats))
-	if t.Failed() {
-		return
-	}
-	// The checker itself finds each format unredacted.
-	for _, f := range echoFormats {
-		require.True(t, leakcheck.Holds(f.enc("Bearer "+testToken), testToken), f.name)
-	}
+		require.NotEmpty(t, hooked)
+		require.NotEmpty(t, logs.String())
+		check("all calls", "the Debug log", logs.String())
+		t.Logf("%d secret checks (%d calls x %d statuses x %d echo formats, webhooks, the log): 0 leaks", checks, len(calls), len(statuses), len(echoFormats))
+		if t.Failed() {
+			return
+		}
+		// The checker itself finds each format unredacted.
+		for _, f := range echoFormats {
+			require.True(t, leakcheck.Holds(f.enc("Bearer "+testToken), testToken), f.name)
+		}
+	})
 }

@@ -17,7 +17,9 @@ import (
 // insights.
 func Example() {
 	ctx := context.Background()
-	srv := firstpartytest.NewServer()
+	// The fake at a thousandth of real time: Ylytic's minute of insights
+	// processing takes 60 ms.
+	srv := firstpartytest.NewServer(firstpartytest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, err := srv.NewClient()
 	if err != nil {
@@ -43,7 +45,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: "user-42"})
+	v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Data: "user-42"})
 	if err != nil {
 		panic(err)
 	}
@@ -56,7 +58,7 @@ func Example() {
 	res := <-verified
 	fmt.Println("verified:", res.Creator.UserInfo.IGUsername, "for", res.Issued.Data)
 
-	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.PollOptions()...)
 	if err != nil {
 		panic(err)
 	}

@@ -137,7 +137,7 @@ func FuzzCreateURLDecode(f *testing.F) {
 	fc := newFuzzClient(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		fc.serve(body, func(c *firstparty.Client) {
-			v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
+			v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
 			answerOrError(t, body, v, err)
 			if err == nil {
 				u, perr := url.Parse(v.RedirectURL)
@@ -225,7 +225,7 @@ func FuzzCallbackQuery(f *testing.F) {
 	}
 	issued := map[string]bool{}
 	for range 4 {
-		v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		if err != nil {
 			f.Fatal(err)
 		}

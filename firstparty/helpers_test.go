@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
+	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -26,15 +27,16 @@ const (
 )
 
 // newMockClient returns a client on its own httpmock transport (never the
-// global one), with millisecond retry waits.
+// global one), with millisecond retry waits. Its hosts and token are
+// options, so the environment cannot change them and the test may run in
+// parallel.
 func newMockClient(t *testing.T, opts ...firstparty.Option) (*firstparty.Client, *httpmock.MockTransport) {
 	t.Helper()
-	t.Setenv("FIRSTPARTY_TOKEN", "")
-	t.Setenv("FIRSTPARTY_BASE_URL", "")
-	t.Setenv("FIRSTPARTY_INSIGHTS_BASE_URL", "")
 	mt := httpmock.NewMockTransport()
 	all := append([]firstparty.Option{
 		firstparty.WithToken(testToken),
+		firstparty.WithBaseURL(verifyBase),
+		firstparty.WithInsightsBaseURL(insightBase),
 		firstparty.WithHTTPClient(&http.Client{Transport: mt}),
 		firstparty.WithRetryWait(time.Millisecond, 2*time.Millisecond),
 	}, opts...)
@@ -76,4 +78,28 @@ func load(t *testing.T, name string) []byte { return fixture.Load(t, name) }
 
 func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, d)
+}
+
+// The tests that talk to the fake, or wait, run inside testing/synctest
+// bubbles on a fake started WithVirtualTime: Ylytic's durations (a minute
+// of insights processing, the fake's token TTL, the client's backoff) pass
+// on the bubble's clock, which moves only when every goroutine waits, so
+// no test depends on how fast the machine is.
+
+// fastFake starts a fake on the bubble's clock (call it inside
+// synctest.Test); Close runs when the test ends.
+func fastFake(t *testing.T, opts ...firstpartytest.Option) *firstpartytest.Server {
+	t.Helper()
+	srv := firstpartytest.NewServer(append([]firstpartytest.Option{firstpartytest.WithVirtualTime()}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// testCtx bounds a test on the bubble's clock: virtual hours cost no real
+// time, and a wait that never ends fails at the deadline instead of
+// hanging.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -46,7 +46,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 	issue := func() string { // a state the flow issued, for the token checks
 		issued++
 		s := fmt.Sprintf("issued-%d", issued)
-		require.NoError(t, store.Save(ctx, firstparty.IssuedState{State: s, Connector: firstparty.Instagram, Expires: time.Now().Add(time.Hour)}))
+		require.NoError(t, store.Save(ctx, firstparty.IssuedState{State: s, Platform: firstparty.Instagram, Expires: time.Now().Add(time.Hour)}))
 		return s
 	}
 	var callbackErr error
@@ -67,7 +67,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 		call   func(v string) error
 	}{
 		{"Verification.CreateURL state", check.BadIDs(), nil, func(v string) error {
-			_, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: v})
+			_, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: v})
 			return err
 		}},
 		{"Verification.Verify state", check.BadIDs(), nil, func(v string) error {
@@ -137,6 +137,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 // Values the policy accepts still go out, escaped: a creator id with an
 // inner space, a long token.
 func TestGoodIdentifiersAreSent(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/c%20d", expect(t, "GET", "key=k%2F1", "", 200, load(t, "insights_instagram.json")))
 	_, err := c.Insights.Get(ctx, firstparty.GetInsightsParams{CreatorID: "c d", Key: "k/1"})

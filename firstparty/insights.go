@@ -53,6 +53,9 @@ const (
 
 // Insights is the body of Get Instagram Creator Insights. Sections are nil
 // until Ylytic sends them: Ready reports whether the insights are there.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type Insights struct {
 	ProfileOverview    *ProfileOverview    `json:"profile_overview,omitempty"`
 	ProfileDetails     *ProfileDetails     `json:"profile_details,omitempty"`
@@ -144,8 +147,10 @@ func (s Section) MarshalJSON() ([]byte, error) {
 // Get reads a creator's Instagram insights once. Insights take a while
 // after the creator connects: until then the result is not Ready (see
 // GetAndWait, or the creator_insights_1p webhook). Insights Ylytic could
-// not produce come back with an *ItemError next to the body: Input and
-// Item are the creator id, State is the insights status ("failed"),
+// not produce come back with an *ItemError next to the body: Input is the
+// creator id, Item is "instagram/id:<creator id>" (ID stays empty: the
+// insights have no id of their own), State is the insights status
+// ("failed"),
 // Reason is Ylytic's status_reason ("Private Account"; never empty), and
 // Err is ErrInsightsFailed, so errors.Is(err, ErrInsightsFailed) holds.
 func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insights, error) {
@@ -159,7 +164,7 @@ func (s *InsightsService) Get(ctx context.Context, p GetInsightsParams) (*Insigh
 		q = url.Values{"key": {p.Key}}
 	}
 	var in Insights
-	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Query: q}, &in); err != nil {
+	if _, err := s.c.ins.Do(ctx, transport.Request{Op: op, Method: "GET", Path: path, Route: route(s.c.paths.Insights), Query: q}, &in); err != nil {
 		return nil, err
 	}
 	if in.ProfileOverview == nil {
@@ -181,7 +186,7 @@ func (c *Client) insightsFailed(creatorID string, in *Insights) *ItemError {
 	if reason == "" {
 		reason = "insights failed (Ylytic gave no status_reason)"
 	}
-	e := &ItemError{Vendor: vendor, Input: creatorID, Item: creatorID, State: string(in.Status), Reason: reason, Err: ErrInsightsFailed}
+	e := &ItemError{Vendor: vendor, Input: creatorID, Item: creatorItem(creatorID), State: string(in.Status), Reason: reason, Err: ErrInsightsFailed}
 	c.ins.RedactValue(e)
 	return e
 }

@@ -25,6 +25,7 @@ func issuePaths(issues []firstparty.DecodeIssue) []string {
 // point of the series is kept, the member is reported with its path, and
 // the series re-encodes as it was sent.
 func TestTrendUnknownMemberInsideMapKeyedByDate(t *testing.T) {
+	t.Parallel()
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(load(t, "insights_instagram.json"), &doc))
 	g := doc["get_growth_trends"].(map[string]any)
@@ -64,6 +65,7 @@ func TestTrendUnknownMemberInsideMapKeyedByDate(t *testing.T) {
 }
 
 func TestTrendLenientShapes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		body   string
 		points int
@@ -95,6 +97,7 @@ func TestTrendLenientShapes(t *testing.T) {
 }
 
 func TestUserInfoLenient(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"state":"s","status":"success","connector":"instagram","creator_id":"c1","user_info":{"name":7,"email":"","ig_user_id":12384878793390,"ig_username":"x","channel_id":"UC1"},"error_info":null}`)
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", respond(200, body))
@@ -117,6 +120,7 @@ func TestUserInfoLenient(t *testing.T) {
 }
 
 func TestSectionLenient(t *testing.T) {
+	t.Parallel()
 	var v struct {
 		S *firstparty.Section `json:"s"`
 	}
@@ -132,6 +136,7 @@ func TestSectionLenient(t *testing.T) {
 }
 
 func TestItemTakesAnything(t *testing.T) {
+	t.Parallel()
 	var v struct {
 		I []firstparty.Item `json:"i"`
 	}
@@ -144,6 +149,7 @@ func TestItemTakesAnything(t *testing.T) {
 // Float and Int take numbers sent as strings (with thousands separators),
 // so drift of that kind keeps the value.
 func TestNumbersSentAsStrings(t *testing.T) {
+	t.Parallel()
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(load(t, "insights_instagram.json"), &doc))
 	o := doc["profile_overview"].(map[string]any)

@@ -15,6 +15,7 @@ import (
 
 // Every model round-trips its documented example without losing a field.
 func TestModelsRoundTripFixtures(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func() any{
 		"create_verification_url_request.json":     func() any { return &firstparty.CreateVerificationURLParams{} },
 		"create_verification_url.json":             func() any { return &firstparty.VerificationURL{} },
@@ -33,6 +34,7 @@ func TestModelsRoundTripFixtures(t *testing.T) {
 // The round trip must catch a lost field: a model that keeps only
 // profile_overview fails it on every other section.
 func TestRoundTripDetectsLoss(t *testing.T) {
+	t.Parallel()
 	var partial struct {
 		ProfileOverview json.RawMessage `json:"profile_overview"`
 	}
@@ -51,6 +53,7 @@ func mustJSON(t *testing.T, v any) []byte {
 }
 
 func TestInsightsDecodesEveryField(t *testing.T) {
+	t.Parallel()
 	var in firstparty.Insights
 	fixture.RoundTrip(t, load(t, "insights_instagram.json"), &in)
 	require.True(t, in.Ready())
@@ -141,6 +144,7 @@ func TestInsightsDecodesEveryField(t *testing.T) {
 }
 
 func TestTopPostsAndAll(t *testing.T) {
+	t.Parallel()
 	var in firstparty.Insights
 	require.NoError(t, json.Unmarshal(load(t, "insights_instagram.json"), &in))
 	all := in.Posts.All()
@@ -157,6 +161,7 @@ func TestTopPostsAndAll(t *testing.T) {
 }
 
 func TestTrendShapes(t *testing.T) {
+	t.Parallel()
 	var tr firstparty.Trend
 	// Unsorted days, a day with two metrics, a bare number, the object form.
 	require.NoError(t, json.Unmarshal([]byte(`[{"2024-01-27":{"followers":1300}},{"2024-01-25":{"followers":1200,"engagement":4.5}},{"2024-01-26":1250}]`), &tr))
@@ -190,6 +195,7 @@ func TestTrendShapes(t *testing.T) {
 }
 
 func TestItemAcceptsStringsAndObjects(t *testing.T) {
+	t.Parallel()
 	var items []firstparty.Item
 	in := `["hindi",{"name":"Marathi","code":"mr"},{"url":"https://example.com"},42,{"x":1}]`
 	require.NoError(t, json.Unmarshal([]byte(in), &items))
@@ -201,6 +207,7 @@ func TestItemAcceptsStringsAndObjects(t *testing.T) {
 }
 
 func TestUserInfoKeepsUntypedKeys(t *testing.T) {
+	t.Parallel()
 	in := `{"state":"s","status":"success","connector":"youtube","creator_id":"c1","user_info":{"name":"Chan","email":"","channel_id":"UC123","subscribers":5400,"ig_user_id":null},"error_info":null}`
 	var v firstparty.Verification
 	fixture.RoundTrip(t, []byte(in), &v)
@@ -214,6 +221,7 @@ func TestUserInfoKeepsUntypedKeys(t *testing.T) {
 }
 
 func TestSectionAndAudience(t *testing.T) {
+	t.Parallel()
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(load(t, "insights_instagram.json"), &doc))
 	doc["get_audience"] = json.RawMessage(`{"age":{"18-24":40}}`)
@@ -227,5 +235,6 @@ func TestSectionAndAudience(t *testing.T) {
 
 // The fake serves the fixture itself.
 func TestFakeServesTheFixture(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, string(load(t, "insights_instagram.json")), string(firstpartytest.SampleInsights()))
 }

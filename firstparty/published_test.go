@@ -34,6 +34,7 @@ var fullSamples = []struct {
 // succeed), re-encodes with no leaf lost, and has every non-null leaf in a
 // typed field. The figures are logged: go test -run FullSamples -v.
 func TestFullSamplesLoseNothing(t *testing.T) {
+	t.Parallel()
 	for _, tc := range fullSamples {
 		t.Run(tc.file, func(t *testing.T) {
 			orig := load(t, tc.file)
@@ -59,6 +60,7 @@ func TestFullSamplesLoseNothing(t *testing.T) {
 // The published answers through the real client, strictly: no value of
 // them is a DecodeIssue.
 func TestFullSamplesThroughTheStrictClient(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t, firstparty.WithStrictDecoding())
 	mt.RegisterResponder("GET", insightBase+"/insights/creators/c1", respond(200, load(t, "insights_instagram.json")))
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", respond(200, load(t, "verify_creator.json")))
@@ -79,6 +81,7 @@ func TestFullSamplesThroughTheStrictClient(t *testing.T) {
 // WithStrictDecoding turns what the tolerant decoder would list into an
 // error that is not retried.
 func TestStrictDecodingRefusesDrift(t *testing.T) {
+	t.Parallel()
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(load(t, "insights_instagram.json"), &doc))
 	doc["profile_overview"].(map[string]any)["handle"] = 42

@@ -4,17 +4,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,10 +80,12 @@ func (l *connLog) uses(method, pathSuffix string) []connUse {
 	return out
 }
 
-// connClient returns an http.Client with its own transport, keeping a
+// connClient returns an http.Client to the fake on a transport of its own
+// (a clone of the fake's, closed when the test ends), keeping a
 // connection alive between requests (reused) or not.
-func connClient(t testing.TB, reused bool) (*http.Client, *connLog) {
-	tr := &http.Transport{MaxIdleConnsPerHost: 1, DisableKeepAlives: !reused}
+func connClient(t testing.TB, srv *firstpartytest.Server, reused bool) (*http.Client, *connLog) {
+	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 1, !reused
 	t.Cleanup(tr.CloseIdleConnections)
 	l := &connLog{base: tr}
 	return &http.Client{Transport: l}, l
@@ -107,7 +110,7 @@ func clientRequests(s firstpartytest.Snapshot) int {
 // and returns the callback's state and token.
 func startAndConnect(t *testing.T, srv *firstpartytest.Server, flow *firstparty.ConnectFlow) (state, token string) {
 	t.Helper()
-	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := flow.Start(testCtx(t), firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	loc, err := srv.Connect(v.RedirectURL)
 	require.NoError(t, err)
@@ -128,57 +131,60 @@ func TestVerifyLostAnswerIsNotResent(t *testing.T) {
 	for _, mode := range connModes {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			srv := firstpartytest.NewServer(firstpartytest.WithTimeScale(0.001), firstpartytest.WithTokenTTL(time.Hour))
-			t.Cleanup(srv.Close)
-			hc, log := connClient(t, mode.reused)
-			var verifies atomic.Int32
-			var dropFirst atomic.Bool // drop the answer to the next verify only
-			hc.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
-				if strings.HasSuffix(r.URL.Path, "/first_party/verify") && verifies.Add(1) > 0 && dropFirst.CompareAndSwap(true, false) {
-					srv.SetFaults(firstpartytest.Faults{Routes: []string{firstpartytest.RouteVerify}, DropAfterRate: 1})
-					defer srv.SetFaults(firstpartytest.Faults{})
-				}
-				return log.RoundTrip(r)
-			})
-			c, err := srv.NewClient(firstparty.WithHTTPClient(hc))
-			require.NoError(t, err)
-			flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
-			require.NoError(t, err)
-
-			// The lower-level call: sent once, outcome unknown.
-			state, token := startAndConnect(t, srv, flow) // warms the connection
-			dropFirst.Store(true)
-			_, err = c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: state, Token: token})
-			require.ErrorIs(t, err, firstparty.ErrOutcomeUnknown)
-			assert.Equal(t, 1, srv.Snapshot().Requests[firstpartytest.RouteVerify], "not resent")
-			assert.Equal(t, 1, srv.CreatorCount(), "the fake verified the creator; the answer was lost")
-			uses := log.uses(http.MethodPost, "/first_party/verify")
-			require.Len(t, uses, 1)
-			assert.Len(t, uses[0].reused, 1, "net/http did not try it on a second connection")
-			if mode.reused {
-				assert.Equal(t, []bool{true}, uses[0].reused, "it went out on the warmed connection")
-			}
-
-			// The flow reconciles: it asks again and gets the same creator.
-			state, token = startAndConnect(t, srv, flow)
-			dropFirst.Store(true)
-			res, err := flow.Complete(ctx, firstparty.CallbackParams{State: state, Token: token})
-			require.NoError(t, err)
-			assert.NotEmpty(t, res.Creator.CreatorID)
-			assert.Equal(t, 2, srv.CreatorCount(), "one creator per flow")
-			assert.Equal(t, int32(3), verifies.Load(), "Verify's lost request, then Complete's lost one and the one that asked again")
-			for _, u := range log.uses(http.MethodPost, "/first_party/verify") {
-				assert.Len(t, u.reused, 1, "net/http never tried a verify on a second connection")
-			}
-
-			snap := srv.Snapshot()
-			u := c.Usage()
-			assert.Equal(t, int64(clientRequests(snap)), u.Requests, "Usage counts every request the fake saw from the client")
-			assert.Equal(t, int64(3), u.Operations["Verification.Verify"].Requests)
-			assert.Zero(t, u.Spent+u.SpentUnknown)
-			assert.Zero(t, snap.TotalCredits())
+			synctest.Test(t, func(t *testing.T) { verifyLostAnswerIsNotResent(t, mode.reused) })
 		})
 	}
+}
+
+func verifyLostAnswerIsNotResent(t *testing.T, reused bool) {
+	srv := fastFake(t, firstpartytest.WithTokenTTL(time.Hour))
+	hc, log := connClient(t, srv, reused)
+	var verifies atomic.Int32
+	var dropFirst atomic.Bool // drop the answer to the next verify only
+	hc.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if strings.HasSuffix(r.URL.Path, "/first_party/verify") && verifies.Add(1) > 0 && dropFirst.CompareAndSwap(true, false) {
+			srv.SetFaults(firstpartytest.Faults{Routes: []string{firstpartytest.RouteVerify}, DropAfterRate: 1})
+			defer srv.SetFaults(firstpartytest.Faults{})
+		}
+		return log.RoundTrip(r)
+	})
+	c, err := srv.NewClient(firstparty.WithHTTPClient(hc))
+	require.NoError(t, err)
+	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
+	require.NoError(t, err)
+
+	// The lower-level call: sent once, outcome unknown.
+	state, token := startAndConnect(t, srv, flow) // warms the connection
+	dropFirst.Store(true)
+	_, err = c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: state, Token: token})
+	require.ErrorIs(t, err, firstparty.ErrOutcomeUnknown)
+	assert.Equal(t, 1, srv.Snapshot().Requests[firstpartytest.RouteVerify], "not resent")
+	assert.Equal(t, 1, srv.CreatorCount(), "the fake verified the creator; the answer was lost")
+	uses := log.uses(http.MethodPost, "/first_party/verify")
+	require.Len(t, uses, 1)
+	assert.Len(t, uses[0].reused, 1, "net/http did not try it on a second connection")
+	if reused {
+		assert.Equal(t, []bool{true}, uses[0].reused, "it went out on the warmed connection")
+	}
+
+	// The flow reconciles: it asks again and gets the same creator.
+	state, token = startAndConnect(t, srv, flow)
+	dropFirst.Store(true)
+	res, err := flow.Complete(ctx, firstparty.CallbackParams{State: state, Token: token})
+	require.NoError(t, err)
+	assert.NotEmpty(t, res.Creator.CreatorID)
+	assert.Equal(t, 2, srv.CreatorCount(), "one creator per flow")
+	assert.Equal(t, int32(3), verifies.Load(), "Verify's lost request, then Complete's lost one and the one that asked again")
+	for _, u := range log.uses(http.MethodPost, "/first_party/verify") {
+		assert.Len(t, u.reused, 1, "net/http never tried a verify on a second connection")
+	}
+
+	snap := srv.Snapshot()
+	u := c.Usage()
+	assert.Equal(t, int64(clientRequests(snap)), u.Requests, "Usage counts every request the fake saw from the client")
+	assert.Equal(t, int64(3), u.Operations["Verification.Verify"].Requests)
+	assert.Zero(t, u.Spent+u.SpentUnknown)
+	assert.Zero(t, snap.TotalCredits())
 }
 
 // Create Verification URL is safe to repeat: its answer lost after the
@@ -186,23 +192,24 @@ func TestVerifyLostAnswerIsNotResent(t *testing.T) {
 // same page for the same state.
 func TestCreateURLLostAnswerIsAskedAgain(t *testing.T) {
 	t.Parallel()
-	srv := firstpartytest.NewServer(firstpartytest.WithTimeScale(0.001))
-	t.Cleanup(srv.Close)
-	c, err := srv.NewClient()
-	require.NoError(t, err)
-	p := firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example/cb", State: "state-lost-once"}
-	first, err := c.Verification.CreateURL(ctx, p)
-	require.NoError(t, err)
-	srv.SetFaults(firstpartytest.Faults{Routes: []string{firstpartytest.RouteCreateURL}, DropAfterRate: 1})
-	_, err = c.Verification.CreateURL(ctx, p)
-	require.ErrorIs(t, err, firstparty.ErrNetwork)
-	assert.NotErrorIs(t, err, firstparty.ErrOutcomeUnknown, "a repeat is safe: it was asked again")
-	srv.SetFaults(firstpartytest.Faults{})
-	again, err := c.Verification.CreateURL(ctx, p)
-	require.NoError(t, err)
-	assert.Equal(t, first.RedirectURL, again.RedirectURL, "the same state gets the same connect page")
-	assert.Equal(t, 1+4+1, srv.Snapshot().Requests[firstpartytest.RouteCreateURL])
-	assert.Equal(t, int64(6), c.Usage().Operations["Verification.CreateURL"].Requests)
+	synctest.Test(t, func(t *testing.T) {
+		srv := fastFake(t)
+		c, err := srv.NewClient()
+		require.NoError(t, err)
+		p := firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example/cb", State: "state-lost-once"}
+		first, err := c.Verification.CreateURL(ctx, p)
+		require.NoError(t, err)
+		srv.SetFaults(firstpartytest.Faults{Routes: []string{firstpartytest.RouteCreateURL}, DropAfterRate: 1})
+		_, err = c.Verification.CreateURL(ctx, p)
+		require.ErrorIs(t, err, firstparty.ErrNetwork)
+		assert.NotErrorIs(t, err, firstparty.ErrOutcomeUnknown, "a repeat is safe: it was asked again")
+		srv.SetFaults(firstpartytest.Faults{})
+		again, err := c.Verification.CreateURL(ctx, p)
+		require.NoError(t, err)
+		assert.Equal(t, first.RedirectURL, again.RedirectURL, "the same state gets the same connect page")
+		assert.Equal(t, 1+4+1, srv.Snapshot().Requests[firstpartytest.RouteCreateURL])
+		assert.Equal(t, int64(6), c.Usage().Operations["Verification.CreateURL"].Requests)
+	})
 }
 
 // A repeat of a Verify Creator whose answer was lost that Ylytic refuses
@@ -211,39 +218,42 @@ func TestCreateURLLostAnswerIsAskedAgain(t *testing.T) {
 // ErrOutcomeUnknown.
 func TestCompleteLostThenRefusedIsOutcomeUnknown(t *testing.T) {
 	t.Parallel()
-	var verifies atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]string
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		w.Header().Set("Content-Type", "application/json")
-		switch {
-		case strings.HasSuffix(r.URL.Path, "/first_party/verification_url"):
-			fmt.Fprintf(w, `{"redirectUrl":"https://connect.example/s","state":%q}`, body["state"])
-		case verifies.Add(1) == 1: // verified, then the answer is lost
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				conn.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var verifies atomic.Int32
+		srv := fake.NewBare("firstparty", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var body map[string]string
+			_ = json.NewDecoder(r.Body).Decode(&body)
+			w.Header().Set("Content-Type", "application/json")
+			switch {
+			case strings.HasSuffix(r.URL.Path, "/first_party/verification_url"):
+				fmt.Fprintf(w, `{"redirectUrl":"https://connect.example/s","state":%q}`, body["state"])
+			case verifies.Add(1) == 1: // verified, then the answer is lost
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err == nil {
+					conn.Close()
+				}
+			default:
+				fmt.Fprintf(w, `{"state":%q,"status":"failed","connector":"instagram","creator_id":null,"user_info":null,"error_info":{"code":"token_used","message":"The token was already used."}}`, body["state"])
 			}
-		default:
-			fmt.Fprintf(w, `{"state":%q,"status":"failed","connector":"instagram","creator_id":null,"user_info":null,"error_info":{"code":"token_used","message":"The token was already used."}}`, body["state"])
-		}
-	}))
-	t.Cleanup(srv.Close)
-	c, err := firstparty.NewClient(firstparty.WithToken(testToken), firstparty.WithBaseURL(srv.URL), firstparty.WithRetryWait(time.Millisecond, 2*time.Millisecond))
-	require.NoError(t, err)
-	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
-	require.NoError(t, err)
-	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
-	require.NoError(t, err)
-	res, err := flow.Complete(ctx, firstparty.CallbackParams{State: v.State, Token: "tok"})
-	require.ErrorIs(t, err, firstparty.ErrVerificationFailed)
-	require.ErrorIs(t, err, firstparty.ErrOutcomeUnknown)
-	var ve *firstparty.VerificationError
-	require.ErrorAs(t, err, &ve)
-	assert.Contains(t, ve.Message(), "already used")
-	require.NotNil(t, res)
-	assert.Equal(t, int32(2), verifies.Load(), "asked again once, deliberately")
-	assert.Equal(t, int64(2), c.Usage().Operations["Verification.Verify"].Requests)
+		}))
+		t.Cleanup(srv.Close)
+		c, err := firstparty.NewClient(firstparty.WithToken(testToken), firstparty.WithBaseURL(srv.URL), firstparty.WithHTTPClient(srv.HTTPClient()),
+			firstparty.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+		require.NoError(t, err)
+		flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
+		require.NoError(t, err)
+		v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
+		require.NoError(t, err)
+		res, err := flow.Complete(ctx, firstparty.CallbackParams{State: v.State, Token: "tok"})
+		require.ErrorIs(t, err, firstparty.ErrVerificationFailed)
+		require.ErrorIs(t, err, firstparty.ErrOutcomeUnknown)
+		var ve *firstparty.VerificationError
+		require.ErrorAs(t, err, &ve)
+		assert.Contains(t, ve.Message(), "already used")
+		require.NotNil(t, res)
+		assert.Equal(t, int32(2), verifies.Load(), "asked again once, deliberately")
+		assert.Equal(t, int64(2), c.Usage().Operations["Verification.Verify"].Requests)
+	})
 }
 
 // Usage counts every request the fake saw from the client (both hosts
@@ -256,64 +266,66 @@ func TestUsageCountsEveryRequest(t *testing.T) {
 		for _, hosts := range []int{1, 2} {
 			t.Run(fmt.Sprintf("%s, %d host(s)", mode.name, hosts), func(t *testing.T) {
 				t.Parallel()
-				srv := firstpartytest.NewServer(firstpartytest.WithTimeScale(0.001), firstpartytest.WithSeed(5),
-					firstpartytest.WithTokenTTL(time.Hour), firstpartytest.WithInsightsDelay(10*time.Second))
-				t.Cleanup(srv.Close)
-				hc, log := connClient(t, mode.reused)
-				opts := []firstparty.Option{firstparty.WithHTTPClient(hc), firstparty.WithMaxRetries(8)}
-				if hosts == 2 {
-					// The same fake under another name: a second host, and
-					// a second transport client.
-					opts = append(opts, firstparty.WithInsightsBaseURL(strings.Replace(srv.BaseURL(), "127.0.0.1", "localhost", 1)))
-				}
-				c, err := srv.NewClient(opts...)
-				require.NoError(t, err)
-				if hosts == 2 {
-					require.Contains(t, c.String(), "insights base", "two hosts")
-				}
-				flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
-				require.NoError(t, err)
-				srv.SetFaults(firstpartytest.Faults{
-					Routes:    []string{firstpartytest.RouteCreateURL, firstpartytest.RouteVerify, firstpartytest.RouteInsights},
-					Storm429:  4,
-					ErrorRate: map[int]float64{500: 0.2, 503: 0.2}, DropAfterRate: 0.2,
-				})
-				cx, cancel := contextWithTimeout(20 * time.Second)
-				defer cancel()
-				for range 4 {
-					state, token := startAndConnect(t, srv, flow)
-					res, err := flow.Complete(cx, firstparty.CallbackParams{State: state, Token: token})
-					require.NoError(t, err)
-					in, err := c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
-					require.NoError(t, err)
-					require.True(t, in.Ready())
-				}
-				assert.Equal(t, 4, srv.CreatorCount(), "one creator per flow")
-				snap := srv.Snapshot()
-				u := c.Usage()
-				assert.Equal(t, int64(clientRequests(snap)), u.Requests, "Usage.Requests is what the fake saw from the client")
-				assert.Equal(t, int64(snap.Count(429)), u.RateLimited)
-				assert.Positive(t, u.Retries)
-				var opRequests int64
-				for _, o := range u.Operations {
-					opRequests += o.Requests
-				}
-				assert.Equal(t, u.Requests, opRequests)
-				assert.Equal(t, int64(snap.Requests[firstpartytest.RouteInsights]), u.Operations["Insights.Get"].Requests+u.Operations["Insights.GetAndWait"].Requests)
-				assert.Empty(t, u.Unit)
-				assert.Zero(t, u.Spent+u.SpentUnknown)
-				sent, carried := 0, 0
-				log.mu.Lock()
-				for _, l := range log.log {
-					sent += len(l.reused)
-					carried++
-				}
-				log.mu.Unlock()
-				t.Logf("%s: %d requests (%d retries, %d rate-limited); net/http itself sent %d of them again on a second connection; ops %v",
-					t.Name(), u.Requests, u.Retries, u.RateLimited, sent-carried, opNames(u))
+				synctest.Test(t, func(t *testing.T) { usageCountsEveryRequest(t, mode.reused, hosts) })
 			})
 		}
 	}
+}
+
+func usageCountsEveryRequest(t *testing.T, reused bool, hosts int) {
+	srv := fastFake(t, firstpartytest.WithSeed(5),
+		firstpartytest.WithTokenTTL(time.Hour), firstpartytest.WithInsightsDelay(10*time.Second))
+	hc, log := connClient(t, srv, reused)
+	opts := []firstparty.Option{firstparty.WithHTTPClient(hc), firstparty.WithMaxRetries(8)}
+	if hosts == 2 {
+		// The same fake under another name: a second host, and
+		// a second transport client.
+		opts = append(opts, firstparty.WithInsightsBaseURL(srv.ServeWebhooks(srv.Handler())+firstpartytest.APIPrefix))
+	}
+	c, err := srv.NewClient(opts...)
+	require.NoError(t, err)
+	if hosts == 2 {
+		require.Contains(t, c.String(), "insights base", "two hosts")
+	}
+	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example/callback"})
+	require.NoError(t, err)
+	srv.SetFaults(firstpartytest.Faults{
+		Routes:    []string{firstpartytest.RouteCreateURL, firstpartytest.RouteVerify, firstpartytest.RouteInsights},
+		Storm429:  4,
+		ErrorRate: map[int]float64{500: 0.1, 503: 0.1}, DropAfterRate: 0.1,
+	})
+	cx := testCtx(t)
+	for range 4 {
+		state, token := startAndConnect(t, srv, flow)
+		res, err := flow.Complete(cx, firstparty.CallbackParams{State: state, Token: token})
+		require.NoError(t, err)
+		in, err := c.Insights.GetAndWait(cx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.PollOptions()...)
+		require.NoError(t, err)
+		require.True(t, in.Ready())
+	}
+	assert.Equal(t, 4, srv.CreatorCount(), "one creator per flow")
+	snap := srv.Snapshot()
+	u := c.Usage()
+	assert.Equal(t, int64(clientRequests(snap)), u.Requests, "Usage.Requests is what the fake saw from the client")
+	assert.Equal(t, int64(snap.Count(429)), u.RateLimited)
+	assert.Positive(t, u.Retries)
+	var opRequests int64
+	for _, o := range u.Operations {
+		opRequests += o.Requests
+	}
+	assert.Equal(t, u.Requests, opRequests)
+	assert.Equal(t, int64(snap.Requests[firstpartytest.RouteInsights]), u.Operations["Insights.Get"].Requests+u.Operations["Insights.GetAndWait"].Requests)
+	assert.Empty(t, u.Unit)
+	assert.Zero(t, u.Spent+u.SpentUnknown)
+	sent, carried := 0, 0
+	log.mu.Lock()
+	for _, l := range log.log {
+		sent += len(l.reused)
+		carried++
+	}
+	log.mu.Unlock()
+	t.Logf("%s: %d requests (%d retries, %d rate-limited); net/http itself sent %d of them again on a second connection; ops %v",
+		t.Name(), u.Requests, u.Retries, u.RateLimited, sent-carried, opNames(u))
 }
 
 func opNames(u firstparty.Usage) string {

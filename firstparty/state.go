@@ -28,8 +28,8 @@ func NewState() string {
 type IssuedState struct {
 	// State is the value itself.
 	State string
-	// Connector is the network the creator was sent to connect.
-	Connector Platform
+	// Platform is the network the creator was sent to connect.
+	Platform Platform
 	// Data is the caller's own value bound to the state (a user or session
 	// id, a return path), given in StartParams and handed back with the
 	// callback. It stays on your side: it is never sent to Ylytic.

@@ -51,6 +51,7 @@ func mutate(t *testing.T, edit func(m map[string]any)) []byte {
 func section(m map[string]any, name string) map[string]any { return m[name].(map[string]any) }
 
 func TestSummaryOfTheSample(t *testing.T) {
+	t.Parallel()
 	_, got := getSummary(t, load(t, "insights_instagram.json"))
 	assert.Equal(t, sampleSummary, got)
 	assert.Empty(t, got.AudienceCountries, "get_audience is null in the sample")
@@ -68,6 +69,7 @@ func TestSummaryOfTheSample(t *testing.T) {
 // comments); without profile_overview's engagement, the engagement rate
 // is overall_engagement.
 func TestSummaryFallbacks(t *testing.T) {
+	t.Parallel()
 	_, got := getSummary(t, mutate(t, func(m map[string]any) {
 		delete(m, "get_reach_and_engagement_details")
 	}))
@@ -102,6 +104,7 @@ func TestSummaryFallbacks(t *testing.T) {
 // A figure the body does not carry, or that did not fit, is nil, never 0;
 // a 0 that was sent is 0.
 func TestSummaryMissingIsNil(t *testing.T) {
+	t.Parallel()
 	in, got := getSummary(t, mutate(t, func(m map[string]any) {
 		section(m, "profile_overview")["followers_count"] = "lots"
 		delete(section(m, "profile_overview"), "engagement")
@@ -144,6 +147,7 @@ func TestSummaryMissingIsNil(t *testing.T) {
 // Insights that are not ready, failed ones, and a nil *Insights have a
 // summary with only the source and the platform.
 func TestSummaryNotReady(t *testing.T) {
+	t.Parallel()
 	only := firstparty.Summary{Source: "firstparty", Platform: "instagram"}
 	_, got := getSummary(t, []byte(`{"creator_id":"c1","status":"processing"}`))
 	assert.Equal(t, only, got)

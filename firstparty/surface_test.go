@@ -15,6 +15,7 @@ import (
 // its own name, with the root's value, so errors.Is matches across
 // packages.
 func TestKindsAreTheRoots(t *testing.T) {
+	t.Parallel()
 	ours := []error{
 		firstparty.ErrInvalidParams, firstparty.ErrUnauthorized, firstparty.ErrForbidden, firstparty.ErrNotFound,
 		firstparty.ErrConflict, firstparty.ErrRateLimited, firstparty.ErrQuotaExceeded, firstparty.ErrServer,
@@ -33,12 +34,14 @@ func TestKindsAreTheRoots(t *testing.T) {
 // TestMaxWebhookBytesIsTheHandlersDefault: the exported cap is a literal
 // (so go doc shows it) that must stay the cap the handler applies.
 func TestMaxWebhookBytesIsTheHandlersDefault(t *testing.T) {
+	t.Parallel()
 	assert.EqualValues(t, webhook.DefaultMaxBytes, firstparty.MaxWebhookBytes)
 }
 
 // ParsePlatform takes every platform's name in any case; anything else is
 // an ErrInvalidParams *Error. String gives the name back.
 func TestParsePlatform(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]firstparty.Platform{
 		"instagram": firstparty.Instagram, "Instagram": firstparty.Instagram, " INSTAGRAM ": firstparty.Instagram,
 		"youtube": firstparty.YouTube, "YouTube": firstparty.YouTube,

@@ -42,16 +42,15 @@ type (
 	RateLimit = creatorkit.RateLimit
 	// Limiter paces requests; see WithLimiter.
 	Limiter = creatorkit.Limiter
+	// Observer sees every call, attempt and wait of a client; see
+	// WithObserver.
+	Observer = creatorkit.Observer
 	// Window is a request budget: N requests per Per.
 	Window = creatorkit.Window
 	// DelayError reports that a request could not be sent in time (the
 	// limiter's next slot or the server's hold ends after the context's
 	// deadline); it is the Cause of an ErrRateLimited *Error.
 	DelayError = creatorkit.DelayError
-	// Limits caps an iterator. The First Party API has no listing, so no
-	// call of this package takes it; it is here so that every
-	// creatorkit-go package names the same shared types.
-	Limits = creatorkit.Limits
 	// DecodeIssue is one value of an answer that did not fit its Go type:
 	// its JSON path, the JSON kind received and the Go type expected. The
 	// value was left at its zero value and everything else was decoded;
@@ -67,7 +66,8 @@ type (
 )
 
 // Platform is the social network a creator connects: Ylytic's
-// "connector". Fields that carry it keep Ylytic's name, Connector.
+// "connector". The fields that carry it are named Platform, like every
+// creatorkit-go package's; on the wire they stay "connector".
 type Platform string
 
 // Platforms Create Verification URL accepts ("Currently supported values

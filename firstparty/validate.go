@@ -11,15 +11,15 @@ func invalidParams(op, field, format string, args ...any) *Error {
 	return transport.InvalidParams(vendor, op, field, format, args...)
 }
 
-// normalizeConnector lower-cases and checks a connector Create
-// Verification URL accepts.
-func normalizeConnector(op string, c Platform) (Platform, error) {
+// normalizePlatform lower-cases and checks a platform (Ylytic's
+// connector) Create Verification URL accepts.
+func normalizePlatform(op string, c Platform) (Platform, error) {
 	n := Platform(trimLower(string(c)))
 	if n == "" {
-		return "", invalidParams(op, "connector", "connector is required (instagram or youtube)")
+		return "", invalidParams(op, "Platform", "Platform is required (instagram or youtube)")
 	}
 	if msg := check.OneOf(n, Instagram, YouTube); msg != "" {
-		return "", invalidParams(op, "connector", "%s", msg)
+		return "", invalidParams(op, "Platform", "%s", msg)
 	}
 	return n, nil
 }

@@ -18,9 +18,9 @@ type VerificationService struct{ c *Client }
 
 // CreateVerificationURLParams are the inputs of CreateURL.
 type CreateVerificationURLParams struct {
-	// Connector is the network to connect: Instagram or YouTube.
-	// Required; case is ignored.
-	Connector Platform `json:"connector"`
+	// Platform is the network to connect: Instagram or YouTube.
+	// Required; case is ignored. Sent as Ylytic's "connector".
+	Platform Platform `json:"connector"`
 	// RedirectURL is where Ylytic sends the creator back (with a token and
 	// the state) when the connect flow ends. Required; an absolute http(s)
 	// URL.
@@ -37,6 +37,9 @@ type CreateVerificationURLParams struct {
 // RedirectURL and State are control fields: a value of the wrong type
 // there fails the call with ErrUnexpectedResponse (the SDK hands
 // RedirectURL to a browser and checks State against the one it sent).
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type VerificationURL struct {
 	// RedirectURL is Ylytic's connect page: send the creator's browser
 	// there.
@@ -60,7 +63,7 @@ type VerificationURL struct {
 // answered). A second copy can at worst leave an unused connect page.
 func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificationURLParams) (*VerificationURL, error) {
 	const op = "Verification.CreateURL"
-	conn, err := normalizeConnector(op, p.Connector)
+	conn, err := normalizePlatform(op, p.Platform)
 	if err != nil {
 		return nil, err
 	}
@@ -70,9 +73,9 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if err := checkID(op, "state", p.State); err != nil {
 		return nil, err
 	}
-	body := CreateVerificationURLParams{Connector: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
+	body := CreateVerificationURLParams{Platform: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
 	var v VerificationURL
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.CreateVerificationURL, Route: route(s.c.paths.CreateVerificationURL), Body: body, Retry: transport.RetryIdempotent}, &v); err != nil {
 		return nil, err
 	}
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
@@ -107,13 +110,17 @@ const VerificationSuccess VerificationStatus = "success"
 // cannot tell whether (and whom) Ylytic verified. A value of the wrong
 // type anywhere else is left empty and listed in
 // Response.DecodeIssues.
+//
+// It has Raw (the body as received) and Response (the response's
+// metadata).
 type Verification struct {
 	// State echoes the state sent; it must match it.
 	State string `json:"state" creatorkit:"control"`
 	// Status is "success" for a verified creator.
 	Status VerificationStatus `json:"status" creatorkit:"control"`
-	// Connector is empty when a failed verification sends null.
-	Connector Platform `json:"connector,omitempty"`
+	// Platform is the connected network, Ylytic's "connector"; empty when
+	// a failed verification sends null.
+	Platform Platform `json:"connector,omitempty"`
 	// CreatorID is Ylytic's id of the creator: pass it to Insights.Get.
 	// Empty when a failed verification sends null.
 	CreatorID string `json:"creator_id,omitempty" creatorkit:"control"`
@@ -290,7 +297,7 @@ func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams)
 		return nil, err
 	}
 	var v Verification
-	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Body: p, Retry: transport.RetryOnce}, &v); err != nil {
+	if _, err := s.c.t.Do(ctx, transport.Request{Op: op, Method: "POST", Path: s.c.paths.VerifyCreator, Route: route(s.c.paths.VerifyCreator), Body: p, Retry: transport.RetryOnce}, &v); err != nil {
 		return nil, err
 	}
 	if !v.Succeeded() {

@@ -14,12 +14,13 @@ import (
 const connectPage = `{"redirectUrl":"https://connect.ylytic.com/c/abc123","state":"unique-string"}`
 
 func TestCreateURLSendsTheDocumentedBody(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	// The documented request, with the redirect URL filled in (the
 	// published copy leaves it blank) and the connector's case normalised.
 	want := `{"connector":"instagram","redirectUrl":"https://app.example.com/callback","state":"unique-string"}`
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", expect(t, "POST", "", want, 200, []byte(connectPage)))
-	v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: " Instagram", RedirectURL: "https://app.example.com/callback", State: "unique-string"})
+	v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: " Instagram", RedirectURL: "https://app.example.com/callback", State: "unique-string"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://connect.ylytic.com/c/abc123", v.RedirectURL)
 	assert.Equal(t, "unique-string", v.State)
@@ -31,26 +32,28 @@ func TestCreateURLSendsTheDocumentedBody(t *testing.T) {
 // The documented response (its redirectUrl is blank in the published
 // copy) is decoded but refused: a browser must not be redirected to "".
 func TestCreateURLRefusesABlankRedirect(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", respond(200, load(t, "create_verification_url.json")))
-	v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.YouTube, RedirectURL: "http://localhost:8080/cb", State: "unique-string"})
+	v, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.YouTube, RedirectURL: "http://localhost:8080/cb", State: "unique-string"})
 	require.ErrorIs(t, err, firstparty.ErrUnexpectedResponse)
 	require.NotNil(t, v)
 	assert.Equal(t, "unique-string", v.State)
 
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verification_url", respond(200, []byte(`{"redirectUrl":"javascript:alert(1)","state":"unique-string"}`)))
-	_, err = c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.YouTube, RedirectURL: "http://localhost:8080/cb", State: "unique-string"})
+	_, err = c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.YouTube, RedirectURL: "http://localhost:8080/cb", State: "unique-string"})
 	require.ErrorIs(t, err, firstparty.ErrUnexpectedResponse)
 }
 
 func TestVerifySendsTheDocumentedBody(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", expect(t, "POST", "", string(load(t, "verify_creator_request.json")), 200, load(t, "verify_creator.json")))
 	v, err := c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "token-string-from-verification-api-responce"})
 	require.NoError(t, err)
 	assert.True(t, v.Succeeded())
 	assert.Equal(t, "4d94b100-750c-4d24-8380-861aaaa2c3a4", v.CreatorID)
-	assert.Equal(t, firstparty.Instagram, v.Connector)
+	assert.Equal(t, firstparty.Instagram, v.Platform)
 	assert.Equal(t, firstparty.VerificationSuccess, v.Status)
 	require.NotNil(t, v.UserInfo)
 	assert.Equal(t, "Creator Name", v.UserInfo.Name)
@@ -60,6 +63,7 @@ func TestVerifySendsTheDocumentedBody(t *testing.T) {
 }
 
 func TestVerifyFailureIsTypedAndCarriesStatusAndErrorInfo(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", respond(200, load(t, "verify_creator_failed.json")))
 	v, err := c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "unique-string", Token: "t"})
@@ -83,6 +87,7 @@ func TestVerifyFailureIsTypedAndCarriesStatusAndErrorInfo(t *testing.T) {
 }
 
 func TestVerifyChecksTheEchoedStateAndCreatorID(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder("POST", verifyBase+"/first_party/verify", respond(200, load(t, "verify_creator.json")))
 	_, err := c.Verification.Verify(ctx, firstparty.VerifyCreatorParams{State: "another-state", Token: "t"})
@@ -95,18 +100,19 @@ func TestVerifyChecksTheEchoedStateAndCreatorID(t *testing.T) {
 
 // Bad input fails with ErrInvalidParams before anything is sent.
 func TestBadInputSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, mt := newMockClient(t)
-	ok := firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "s"}
+	ok := firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "s"}
 	bad := map[string]func() error{
 		"unknown connector": func() error {
 			p := ok
-			p.Connector = firstparty.TikTok
+			p.Platform = firstparty.TikTok
 			_, err := c.Verification.CreateURL(ctx, p)
 			return err
 		},
 		"empty connector": func() error {
 			p := ok
-			p.Connector = ""
+			p.Platform = ""
 			_, err := c.Verification.CreateURL(ctx, p)
 			return err
 		},
@@ -179,6 +185,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 // Undocumented error bodies: the message is found in any of the usual
 // shapes, and kinds follow the status.
 func TestErrorBodies(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		status int
 		body   string

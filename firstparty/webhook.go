@@ -49,6 +49,11 @@ const (
 // Type, Status and State are control fields: a delivery whose value there
 // does not fit is refused (ErrWebhook). A value of the wrong type anywhere
 // else is left empty and listed in DecodeIssues.
+//
+// Like every creatorkit-go webhook event it has Raw (the body as received)
+// and DecodeIssues, and no Response: it is a request Ylytic sent to you,
+// not the answer to a call, so there is no response metadata (request id,
+// rate limit, attempts) to carry.
 type WebhookEvent struct {
 	// Type names the event (EventCreatorInsights1P), as every
 	// creatorkit-go webhook event does.
@@ -65,8 +70,9 @@ type WebhookEvent struct {
 	Reason string `json:"-"`
 	// Identifier names the creator's account (a handle in the
 	// documentation's example).
-	Identifier string   `json:"identifier"`
-	Connector  Platform `json:"connector"`
+	Identifier string `json:"identifier"`
+	// Platform is the creator's network, Ylytic's "connector".
+	Platform Platform `json:"connector"`
 	// State is the state of the verification (creator_insights_1p only):
 	// match it to the IssuedState you saved.
 	State string `json:"state,omitempty" creatorkit:"control"`

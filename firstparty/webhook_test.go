@@ -15,13 +15,14 @@ import (
 )
 
 func TestParseWebhook(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("POST", "/hooks/ylytic", bytes.NewReader(load(t, "webhook_creator_insights_1p_success.json")))
 	ev, err := firstparty.ParseWebhook(r)
 	require.NoError(t, err)
 	assert.Equal(t, firstparty.EventCreatorInsights1P, ev.Type)
 	assert.True(t, ev.Succeeded())
 	assert.Equal(t, "minimuffin8888", ev.Identifier)
-	assert.Equal(t, firstparty.Instagram, ev.Connector)
+	assert.Equal(t, firstparty.Instagram, ev.Platform)
 	assert.Equal(t, "unique-string", ev.State)
 	assert.Empty(t, ev.Reason, "a success has no reason")
 
@@ -49,6 +50,7 @@ func TestParseWebhook(t *testing.T) {
 // Reason is never empty on an event that did not succeed, and empty on
 // one that did, whichever parser made the event.
 func TestWebhookReason(t *testing.T) {
+	t.Parallel()
 	c, _ := newMockClient(t)
 	for body, want := range map[string]string{
 		`{"type":"creator_insights_1p","status":"failed","status_reason":" Invalid Handle "}`: "Invalid Handle",
@@ -67,6 +69,7 @@ func TestWebhookReason(t *testing.T) {
 }
 
 func TestWebhookHandler(t *testing.T) {
+	t.Parallel()
 	var got []*firstparty.WebhookEvent
 	h := firstparty.WebhookHandler(func(_ context.Context, ev *firstparty.WebhookEvent) error {
 		if ev.Identifier == "boom" {

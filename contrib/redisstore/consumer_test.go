@@ -137,7 +137,7 @@ func TestFirstPartyWebhooksOnReplicaBReachReplicaA(t *testing.T) {
 	const creators = 12
 	var want []string
 	for i := range creators {
-		v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: fmt.Sprint("user-", i)})
+		v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Data: fmt.Sprint("user-", i)})
 		require.NoError(t, err)
 		state, token := creatorConnects(t, v)
 		out, _ := b.callback(state, token)

@@ -32,7 +32,7 @@ func ExampleStateStore() {
 	// In an app: firstparty.NewConnectFlow(c, firstparty.ConnectConfig{..., Store: storeA}).
 
 	ctx := context.Background()
-	st := firstparty.IssuedState{State: firstparty.NewState(), Connector: firstparty.Instagram, Data: "user-42", Expires: time.Now().Add(15 * time.Minute)}
+	st := firstparty.IssuedState{State: firstparty.NewState(), Platform: firstparty.Instagram, Data: "user-42", Expires: time.Now().Add(15 * time.Minute)}
 	_ = storeA.Save(ctx, st)
 	got, found, err := storeB.Consume(ctx, st.State)
 	fmt.Println(found, got.Data, err)

@@ -47,7 +47,7 @@ func firstPartyKey(ev *firstparty.WebhookEvent) string {
 	if ev.State == "" {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{string(ev.Type), ev.State, strings.ToLower(string(ev.Connector)), ev.Identifier, strings.ToLower(string(ev.Status))}, "\x00")))
+	sum := sha256.Sum256([]byte(strings.Join([]string{string(ev.Type), ev.State, strings.ToLower(string(ev.Platform)), ev.Identifier, strings.ToLower(string(ev.Status))}, "\x00")))
 	return string(ev.Type) + ":" + hex.EncodeToString(sum[:16])
 }
 

@@ -99,7 +99,7 @@ func TestTwoReplicasShareConsentStates(t *testing.T) {
 	a := newReplica(t, "A", srv, c, firstparty.ConnectConfig{})
 	b := newReplica(t, "B", srv, c, firstparty.ConnectConfig{})
 
-	v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: "user-42"})
+	v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Data: "user-42"})
 	require.NoError(t, err)
 	state, token := creatorConnects(t, v)
 	require.Equal(t, v.State, state)
@@ -125,7 +125,7 @@ func TestCallbackReplayedOnBothReplicasAtOnce(t *testing.T) {
 	reps := []*replica{newReplica(t, "A", srv, c, firstparty.ConnectConfig{}), newReplica(t, "B", srv, c, firstparty.ConnectConfig{})}
 	const rounds = 25
 	for i := range rounds {
-		v, err := reps[i%2].flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+		v, err := reps[i%2].flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 		require.NoError(t, err)
 		state, token := creatorConnects(t, v)
 		var accepted, refused atomic.Int32
@@ -162,7 +162,7 @@ func TestExpiredStateIsRefused(t *testing.T) {
 	rdb := srv.Client()
 	a := newReplica(t, "A", srv, c, firstparty.ConnectConfig{TTL: 100 * time.Millisecond})
 	b := newReplica(t, "B", srv, c, firstparty.ConnectConfig{TTL: 100 * time.Millisecond})
-	v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	state, token := creatorConnects(t, v)
 	require.Eventually(t, func() bool { return rdb.DBSize(ctx).Val() == 0 }, 5*time.Second, 10*time.Millisecond, "Redis drops the state at its expiry")
@@ -177,7 +177,7 @@ func TestExpiredStateIsRefused(t *testing.T) {
 	now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	a = newReplica(t, "A", srv, c, firstparty.ConnectConfig{TTL: time.Minute, Now: now})
 	b = newReplica(t, "B", srv, c, firstparty.ConnectConfig{TTL: time.Minute, Now: now})
-	v, err = a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err = a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	state, token = creatorConnects(t, v)
 	skew.Store(int64(2 * time.Minute))
@@ -197,7 +197,7 @@ func TestRedisRestartMidRun(t *testing.T) {
 	a := newReplica(t, "A", srv, c, firstparty.ConnectConfig{})
 	b := newReplica(t, "B", srv, c, firstparty.ConnectConfig{})
 
-	v, err := a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	state, token := creatorConnects(t, v)
 
@@ -208,7 +208,7 @@ func TestRedisRestartMidRun(t *testing.T) {
 	assert.Contains(t, got.err.Error(), "the callback cannot be checked and is refused")
 	assert.Nil(t, got.res)
 	assert.Equal(t, http.StatusServiceUnavailable, code)
-	_, err = a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	_, err = a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.ErrorIs(t, err, redisstore.ErrRedisUnavailable)
 	assert.Zero(t, verifyCalls(fake))
 
@@ -216,7 +216,7 @@ func TestRedisRestartMidRun(t *testing.T) {
 	got, _ = b.callback(state, token)
 	require.ErrorIs(t, got.err, firstparty.ErrInvalidState, "the restarted Redis lost the state: still refused")
 
-	v, err = a.flow.Start(ctx, firstparty.StartParams{Connector: firstparty.YouTube, Data: "after-restart"})
+	v, err = a.flow.Start(ctx, firstparty.StartParams{Platform: firstparty.YouTube, Data: "after-restart"})
 	require.NoError(t, err)
 	state, token = creatorConnects(t, v)
 	got, _ = b.callback(state, token)

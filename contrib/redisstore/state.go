@@ -133,7 +133,7 @@ func (s *StateStore) Save(ctx context.Context, st firstparty.IssuedState) error 
 		return nil
 	}
 	key := s.Key(st.State)
-	plain, err := json.Marshal(sealed{Connector: st.Connector, Data: st.Data, Session: st.Session, Issued: st.Issued, Expires: st.Expires})
+	plain, err := json.Marshal(sealed{Connector: st.Platform, Data: st.Data, Session: st.Session, Issued: st.Issued, Expires: st.Expires})
 	if err != nil {
 		return fmt.Errorf("redisstore: saving a consent state: %w", err)
 	}
@@ -185,5 +185,5 @@ func (s *StateStore) Consume(ctx context.Context, state string) (firstparty.Issu
 	if err := json.Unmarshal(plain, &v); err != nil {
 		return firstparty.IssuedState{}, false, ErrCorruptState
 	}
-	return firstparty.IssuedState{State: state, Connector: v.Connector, Data: v.Data, Session: v.Session, Issued: v.Issued, Expires: v.Expires}, true, nil
+	return firstparty.IssuedState{State: state, Platform: v.Connector, Data: v.Data, Session: v.Session, Issued: v.Issued, Expires: v.Expires}, true, nil
 }

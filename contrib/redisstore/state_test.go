@@ -32,7 +32,7 @@ func TestStateStoreRoundTripSingleUse(t *testing.T) {
 	rdb := srv.Client()
 	s := newStore(t, rdb)
 	now := time.Now().Truncate(time.Millisecond)
-	st := firstparty.IssuedState{State: firstparty.NewState(), Connector: firstparty.YouTube, Data: "user-42 /return?x=1", Session: "sess-secret-9f8e",
+	st := firstparty.IssuedState{State: firstparty.NewState(), Platform: firstparty.YouTube, Data: "user-42 /return?x=1", Session: "sess-secret-9f8e",
 		Issued: now, Expires: now.Add(10 * time.Minute)}
 	require.NoError(t, s.Save(ctx, st))
 
@@ -44,7 +44,7 @@ func TestStateStoreRoundTripSingleUse(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, found)
 	assert.Equal(t, st.State, got.State)
-	assert.Equal(t, st.Connector, got.Connector)
+	assert.Equal(t, st.Platform, got.Platform)
 	assert.Equal(t, st.Data, got.Data)
 	assert.Equal(t, st.Session, got.Session)
 	assert.True(t, st.Issued.Equal(got.Issued))
@@ -62,7 +62,7 @@ func TestStateStoreKeepsNothingInClear(t *testing.T) {
 	srv := redistest.New(t)
 	rdb := srv.Client()
 	s := newStore(t, rdb)
-	st := firstparty.IssuedState{State: firstparty.NewState(), Connector: firstparty.Instagram, Data: "user-7@example.com", Session: "sess-cookie-0123456789",
+	st := firstparty.IssuedState{State: firstparty.NewState(), Platform: firstparty.Instagram, Data: "user-7@example.com", Session: "sess-cookie-0123456789",
 		Issued: time.Now(), Expires: time.Now().Add(time.Minute)}
 	require.NoError(t, s.Save(ctx, st))
 

@@ -301,7 +301,7 @@ func (a *app) connect(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("connector") == "youtube" {
 		conn = firstparty.YouTube
 	}
-	v, err := a.flow.Start(r.Context(), firstparty.StartParams{Connector: conn, Session: sid})
+	v, err := a.flow.Start(r.Context(), firstparty.StartParams{Platform: conn, Session: sid})
 	if err != nil {
 		log.Printf("start: %v", err)
 		http.Error(w, "could not start the connection, try again later", http.StatusBadGateway)
@@ -538,7 +538,7 @@ func demo(ctx context.Context, opts *redis.Options) error {
 	log.SetFlags(0)
 	log.SetPrefix("  [app] ")
 
-	a, err := newApp("A", c, base+"/callback", fake.WaitOptions(), opts)
+	a, err := newApp("A", c, base+"/callback", fake.PollOptions(), opts)
 	if err != nil {
 		return err
 	}
@@ -546,7 +546,7 @@ func demo(ctx context.Context, opts *redis.Options) error {
 	front := a.routes()
 	var b *app
 	if opts != nil {
-		if b, err = newApp("B", c, base+"/callback", fake.WaitOptions(), opts); err != nil {
+		if b, err = newApp("B", c, base+"/callback", fake.PollOptions(), opts); err != nil {
 			return err
 		}
 		defer b.close()

@@ -49,7 +49,7 @@ func runFirstParty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram, Data: "creator-onboarding"})
+	v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram, Data: "creator-onboarding"})
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func runFirstParty(ctx context.Context) error {
 	}
 	fmt.Printf("  verified @%s (creator %s)\n", res.Creator.UserInfo.IGUsername, res.Creator.CreatorID)
 
-	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, srv.PollOptions()...)
 	if err != nil {
 		return err
 	}

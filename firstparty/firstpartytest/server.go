@@ -5,7 +5,7 @@
 //	srv := firstpartytest.NewServer()
 //	defer srv.Close()
 //	c, _ := srv.NewClient()
-//	v, _ := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: cb, State: state})
+//	v, _ := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: cb, State: state})
 //	// v.RedirectURL is the fake's connect page: a GET answers 302 to cb?token=...&state=...
 //
 // The fake serves Create Verification URL, a connect page standing in for
@@ -51,7 +51,7 @@
 //		srv := firstpartytest.NewServer(firstpartytest.WithVirtualTime())
 //		defer srv.Close()
 //		c, _ := srv.NewClient()
-//		v, _ := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Connector: firstparty.Instagram, RedirectURL: cb, State: state})
+//		v, _ := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: cb, State: state})
 //		// srv.Connect(v.RedirectURL), Verification.Verify, then Insights.GetAndWait
 //		// waits the one-minute insights delay on the bubble's clock, in no real time
 //	})
@@ -279,9 +279,9 @@ func (s *Server) NewClient(opts ...firstparty.Option) (*firstparty.Client, error
 	return firstparty.NewClient(append(s.ClientOptions(), opts...)...)
 }
 
-// WaitOptions scale Insights.GetAndWait's poll interval to the fake's time (5 s
-// to 1 min, scaled).
-func (s *Server) WaitOptions() []firstparty.WaitOption {
+// PollOptions scale Insights.GetAndWait's poll interval to the fake's
+// time (5 s growing to 1 min, scaled), like every fake's PollOptions.
+func (s *Server) PollOptions() []firstparty.WaitOption {
 	return []firstparty.WaitOption{firstparty.WithPollInterval(s.Scale(5*time.Second)+time.Millisecond, s.Scale(time.Minute)+time.Millisecond)}
 }
 

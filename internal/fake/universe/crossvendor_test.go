@@ -155,7 +155,7 @@ func firstPartyInsights(ctx context.Context, t *testing.T, fp *firstpartytest.Se
 	require.NoError(t, err)
 	flow, err := firstparty.NewConnectFlow(c, firstparty.ConnectConfig{RedirectURL: "https://app.example.com/callback"})
 	require.NoError(t, err)
-	v, err := flow.Start(ctx, firstparty.StartParams{Connector: firstparty.Instagram})
+	v, err := flow.Start(ctx, firstparty.StartParams{Platform: firstparty.Instagram})
 	require.NoError(t, err)
 	back, err := fp.Connect(v.RedirectURL)
 	require.NoError(t, err)
@@ -163,7 +163,7 @@ func firstPartyInsights(ctx context.Context, t *testing.T, fp *firstpartytest.Se
 	require.NoError(t, err)
 	res, err := flow.Complete(ctx, firstparty.CallbackParams{State: u.Query().Get("state"), Token: u.Query().Get("token")})
 	require.NoError(t, err)
-	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, fp.WaitOptions()...)
+	in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: res.Creator.CreatorID}, fp.PollOptions()...)
 	require.NoError(t, err)
 	return in.Summary()
 }
