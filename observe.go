@@ -111,6 +111,12 @@ func KindName(err error) string {
 	if err == nil {
 		return ""
 	}
+	var te *TimeoutError
+	if errors.As(err, &te) && te.Err != nil {
+		// A wait that ran out of time: what ended it is its budget, not
+		// the transient failure it last saw.
+		err = te.Err
+	}
 	for _, k := range Kinds() {
 		if errors.Is(err, k) {
 			return strings.ReplaceAll(k.Error(), " ", "_")

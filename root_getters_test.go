@@ -1,7 +1,9 @@
 package creatorkit
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -44,4 +46,13 @@ func TestItemErrorSaysTheCauseOnce(t *testing.T) {
 	_, ok = (*ItemError)(nil).IDInt64()
 	assert.False(t, ok)
 	assert.True(t, errors.Is(other, ErrServer))
+}
+
+func TestKindName(t *testing.T) {
+	assert.Equal(t, "", KindName(nil))
+	assert.Equal(t, "rate_limited", KindName(&Error{Kinds: []error{ErrRateLimited}}))
+	assert.Equal(t, "canceled", KindName(fmt.Errorf("x: %w", context.Canceled)))
+	te := &TimeoutError{Err: context.DeadlineExceeded, LastError: &Error{Kinds: []error{ErrServer}}}
+	assert.Equal(t, "deadline_exceeded", KindName(&ItemError{Err: te}), "a wait's budget ended it, not its last 5xx")
+	assert.Equal(t, "error", KindName(errors.New("other")))
 }
