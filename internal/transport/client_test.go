@@ -185,16 +185,18 @@ func TestErrorCarriesVendorMessageAndRequestID(t *testing.T) {
 
 func TestRetryAfterBeyondCapFailsFastWithRetryAfter(t *testing.T) {
 	t.Parallel()
-	c, mt := newMockClient(t)
-	mt.RegisterResponder("GET", "https://api.example.com/v1/x", status(429, `{"error":"slow"}`, "Retry-After", "120"))
-	start := time.Now()
-	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.ErrorIs(t, err, ErrRateLimited)
-	assert.Equal(t, 120*time.Second, e.RetryAfter)
-	assert.Equal(t, 1, mt.GetTotalCallCount())
-	assert.Less(t, time.Since(start), 5*time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t)
+		mt.RegisterResponder("GET", "https://api.example.com/v1/x", status(429, `{"error":"slow"}`, "Retry-After", "120"))
+		start := time.Now()
+		_, err := c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.ErrorIs(t, err, ErrRateLimited)
+		assert.Equal(t, 120*time.Second, e.RetryAfter)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+		assert.Zero(t, time.Since(start), "failed at once, without sleeping")
+	})
 }
 
 func TestRetryAfterPastDeadlineFailsNow(t *testing.T) {
@@ -260,19 +262,21 @@ func TestBackoffBounds(t *testing.T) {
 
 func TestBackoffSleepEndsWithContext(t *testing.T) {
 	t.Parallel()
-	c, mt := newMockClient(t, WithRetryWait(10*time.Second, 20*time.Second))
-	mt.RegisterResponder("GET", "https://api.example.com/v1/x", status(503, `{"error":"down"}`))
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
-	_, err := c.Do(ctx, Request{Method: "GET", Path: "x"}, nil)
-	assert.Less(t, time.Since(start), 5*time.Second)
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.ErrorIs(t, err, ErrServer, "the last response's kind is kept")
-	assert.Equal(t, 503, e.StatusCode)
-	assert.Contains(t, string(e.Body), "down")
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t, WithRetryWait(10*time.Second, 20*time.Second))
+		mt.RegisterResponder("GET", "https://api.example.com/v1/x", status(503, `{"error":"down"}`))
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		start := time.Now()
+		_, err := c.Do(ctx, Request{Method: "GET", Path: "x"}, nil)
+		assert.Equal(t, 100*time.Millisecond, time.Since(start), "the backoff (10 s or more) ended with the context")
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, ErrServer, "the last response's kind is kept")
+		assert.Equal(t, 503, e.StatusCode)
+		assert.Contains(t, string(e.Body), "down")
+	})
 }
 
 func TestAuthSchemesAndUserAgent(t *testing.T) {
@@ -541,31 +545,33 @@ func TestWindowLimiterPacesAndRefusesPastDeadline(t *testing.T) {
 
 func TestConcurrencyCap(t *testing.T) {
 	t.Parallel()
-	c, mt := newMockClient(t, WithMaxConcurrency(2))
-	var inFlight, peak atomic.Int32
-	mt.RegisterResponder("GET", "https://api.example.com/v1/x", func(r *http.Request) (*http.Response, error) {
-		n := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t, WithMaxConcurrency(2))
+		var inFlight, peak atomic.Int32
+		mt.RegisterResponder("GET", "https://api.example.com/v1/x", func(r *http.Request) (*http.Response, error) {
+			n := inFlight.Add(1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
 			}
+			time.Sleep(10 * time.Millisecond)
+			inFlight.Add(-1)
+			return httpmock.NewStringResponse(200, `{}`), nil
+		})
+		errs := make(chan error, 8)
+		for i := 0; i < 8; i++ {
+			go func() {
+				_, err := c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
+				errs <- err
+			}()
 		}
-		time.Sleep(10 * time.Millisecond)
-		inFlight.Add(-1)
-		return httpmock.NewStringResponse(200, `{}`), nil
+		for i := 0; i < 8; i++ {
+			require.NoError(t, <-errs)
+		}
+		assert.Equal(t, int32(2), peak.Load())
 	})
-	errs := make(chan error, 8)
-	for i := 0; i < 8; i++ {
-		go func() {
-			_, err := c.Do(context.Background(), Request{Method: "GET", Path: "x"}, nil)
-			errs <- err
-		}()
-	}
-	for i := 0; i < 8; i++ {
-		require.NoError(t, <-errs)
-	}
-	assert.Equal(t, int32(2), peak.Load())
 }
 
 func TestErrorsIsAcrossKinds(t *testing.T) {

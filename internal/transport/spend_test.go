@@ -3,13 +3,13 @@ package transport
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,7 +20,7 @@ import (
 // stays, the answer is lost. Connections are kept alive between answers,
 // so later requests go out on reused connections.
 type chargingServer struct {
-	*httptest.Server
+	*fake.Server
 	charged atomic.Int64
 	handled atomic.Int64
 	drop    func(n int64) bool
@@ -28,7 +28,7 @@ type chargingServer struct {
 
 func newChargingServer(t *testing.T, drop func(n int64) bool) *chargingServer {
 	s := &chargingServer{drop: drop}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = fake.NewBare("charging", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := s.handled.Add(1)
 		s.charged.Add(1)
 		if s.drop(n) {
@@ -45,16 +45,14 @@ func newChargingServer(t *testing.T, drop func(n int64) bool) *chargingServer {
 	return s
 }
 
-func newServerClient(t *testing.T, base string, opts ...Option) *Client {
+func newServerClient(t *testing.T, srv *chargingServer, opts ...Option) *Client {
 	t.Helper()
-	s := Defaults("testvendor", base)
+	s := Defaults("testvendor", srv.URL)
 	s.Unit = "credits"
 	s.Auth = Bearer(secret)
 	s.RetryWaitMin, s.RetryWaitMax = time.Millisecond, 2*time.Millisecond
 	s.Limiter = Unlimited()
-	tr := &http.Transport{MaxIdleConnsPerHost: 1}
-	t.Cleanup(tr.CloseIdleConnections)
-	s.HTTPClient = &http.Client{Transport: tr}
+	s.HTTPClient = srv.HTTPClient() // in memory, with keep-alive: a later request reuses the connection
 	require.NoError(t, Apply(&s, opts))
 	c, err := New(s)
 	require.NoError(t, err)
@@ -88,7 +86,7 @@ func TestPaidCallIsNeverResentByNetHTTP(t *testing.T) {
 					paidAt = 2
 				}
 				srv := newChargingServer(t, func(n int64) bool { return n == paidAt })
-				c := newServerClient(t, srv.URL)
+				c := newServerClient(t, srv)
 				if reused {
 					_, err := c.Do(context.Background(), Request{Op: "Warm", Method: "GET", Path: "warm"}, nil)
 					require.NoError(t, err)
@@ -119,7 +117,7 @@ func TestPaidCallIsNeverResentByNetHTTP(t *testing.T) {
 func TestFreeGETIsAskedAgain(t *testing.T) {
 	t.Parallel()
 	srv := newChargingServer(t, func(n int64) bool { return n == 2 })
-	c := newServerClient(t, srv.URL)
+	c := newServerClient(t, srv)
 	for range 2 {
 		_, err := c.Do(context.Background(), Request{Op: "List", Method: "GET", Path: "list"}, nil)
 		require.NoError(t, err)
@@ -225,7 +223,7 @@ func TestBudgetKeepsUnknownSpend(t *testing.T) {
 	t.Parallel()
 	b := creatorkit.NewBudget(3)
 	srv := newChargingServer(t, func(int64) bool { return true })
-	c := newServerClient(t, srv.URL, WithBudget("", b))
+	c := newServerClient(t, srv, WithBudget("", b))
 	_, err := c.Do(context.Background(), Request{Op: "Paid", Method: "POST", Path: "x", Body: map[string]int{}, Spend: Spend{Cost: 2}}, nil)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, int64(2), b.Used())
@@ -268,7 +266,7 @@ func TestResolveMovesUnknownSpend(t *testing.T) {
 	t.Parallel()
 	b := creatorkit.NewBudget(10)
 	srv := newChargingServer(t, func(int64) bool { return true })
-	c := newServerClient(t, srv.URL, WithBudget("", b))
+	c := newServerClient(t, srv, WithBudget("", b))
 	_, err := c.Do(context.Background(), Request{Op: "Batch", Method: "POST", Path: "x", Body: map[string]int{}, Spend: Spend{Cost: 3}}, nil)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, int64(3), c.Usage().SpentUnknown)
