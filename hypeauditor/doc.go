@@ -39,6 +39,7 @@
 //	for a, err := range c.Reports.GetAndWaitAll(ctx, []string{"instagram/@natgeo", "https://www.tiktok.com/@littlebig", "youtube/@NASA"}) {
 //		... // a.Index, a.Input: the input it answers; a.Value.Summary() on any platform
 //	}
+//	meta, err := c.Do(ctx, http.MethodGet, "auditor.newMethod", url.Values{"v": {hypeauditor.APIVersion}}, nil, &out) // the escape hatch
 //
 // Reports.GetAndWaitAll requests the reports of a roster of any size on
 // any mix of platforms (inputs as "<platform>/<account>" or profile URLs,
@@ -47,10 +48,13 @@
 // duplicate is paid once. It checks the plan's report credits (free)
 // before spending any, sizes itself to WithBudget, asks for each account
 // never sooner than its retryTtl and at most as often as its single wait
-// would, within the client's limiter.
+// would, within the client's limiter. Do sends a call the SDK has no
+// method for through the same pipeline (credentials, limiter, retries,
+// redaction, Usage, observers), as it is: add v=2 yourself.
 //
-// Every call sends X-Auth-Id and X-Auth-Token, and every method call v=2
-// (the market analysis calls send no version, as documented). The client
+// Every call sends X-Auth-Id and X-Auth-Token, and every method call of
+// the SDK v=2 (the market analysis calls send no version, as documented;
+// Do sends its query as given). The client
 // paces itself, both roots under one limiter, under HypeAuditor's limit
 // of less than 100 requests a minute (DefaultRateLimit(); a request's
 // slot frees a minute after its answer, so one client never fills the
