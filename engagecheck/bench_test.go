@@ -253,7 +253,8 @@ func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engag
 	}))
 	start := time.Now()
 	seen := map[string]bool{}
-	for a, err := range c.Audits.CreateAndWaitAll(context.Background(), rosterHandles(n), opts...) {
+	for ans, err := range c.Audits.CreateAndWaitAll(context.Background(), rosterHandles(n), opts...) {
+		a := ans.Value
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -243,7 +243,8 @@ func echoCalls() []echoCall {
 			"POST /audits/batch": {status: 402}}, func(c *engagecheck.Client) (any, error) {
 			var errs []error
 			var audits []*engagecheck.Audit
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa"}, engagecheck.WithAllowPartial(), engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond)) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa"}, engagecheck.WithAllowPartial(), engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond)) {
+				a := ans.Value
 				audits, errs = append(audits, a), append(errs, err)
 			}
 			return audits, errors.Join(errs...)

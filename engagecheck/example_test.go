@@ -55,32 +55,35 @@ func ExampleAuditsService_GetAndWait() {
 	// instagram/id:142 @someprivateaccount is error: Account is private (EngageCheck refunded the credit)
 }
 
-// Audit a roster of any size: every handle comes back exactly once, and
-// every handle without a report says why.
+// Audit a roster of any size: every input is answered exactly once, tied
+// to it (its index and the input as given); a duplicate gets the one
+// result, paid once; every input without a report says why.
 func ExampleAuditsService_CreateAndWaitAll() {
 	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
 	roster := []string{"natgeo", "@NASA", "natgeo", "someprivateaccount", "not a handle"}
-	completed := 0
-	for a, err := range c.Audits.CreateAndWaitAll(context.Background(), roster, srv.PollOptions()...) {
+	for ans, err := range c.Audits.CreateAndWaitAll(context.Background(), roster, srv.PollOptions()...) {
 		var ie *engagecheck.ItemError
 		switch {
 		case errors.As(err, &ie):
-			fmt.Printf("%q: %s\n", ie.Input, ie.Reason)
+			fmt.Printf("%d %q: %s\n", ans.Index, ans.Input, ie.Reason)
 		case err != nil:
 			log.Fatal(err)
 		default:
-			completed++
-			_ = a.Summary() // the common creator summary
+			_ = ans.Value.Summary() // the common creator summary
+			fmt.Printf("%d %q: @%s is %s\n", ans.Index, ans.Input, ans.Value.Username, ans.Value.Status)
 		}
 	}
-	fmt.Println("completed:", completed)
+	fmt.Println("credits spent:", 1000-srv.Credits())
 	// Output:
-	// "not a handle": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed
-	// "someprivateaccount": Account is private (EngageCheck refunded the credit)
-	// completed: 2
+	// 4 "not a handle": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed
+	// 0 "natgeo": @natgeo is complete
+	// 2 "natgeo": @natgeo is complete
+	// 1 "@NASA": @nasa is complete
+	// 3 "someprivateaccount": Account is private (EngageCheck refunded the credit)
+	// credits spent: 2
 }
 
 // A roster the key's credits cannot cover is refused before anything is

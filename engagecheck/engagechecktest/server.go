@@ -12,9 +12,11 @@
 // 600 ms), batches processed one handle after another, credits with
 // automatic refunds for failed audits, 402 when a batch cannot be covered,
 // an inline report for a handle audited recently, the per-key 60-a-minute
-// limit with X-RateLimit-* headers and 429 + Retry-After, webhook delivery,
-// and fault injection (error rates per status, 429 storms, latency,
-// dropped connections, truncated and malformed bodies). Snapshot returns
+// limit with X-RateLimit-* headers and 429 + Retry-After, webhook delivery
+// (with a loss rate and a delay: WithWebhookLoss, WithWebhookDelay), an
+// outage that keeps its state (Pause, Resume), and fault injection (error
+// rates per status, 429 storms, latency, dropped connections, truncated
+// and malformed bodies). Snapshot returns
 // the requests, statuses and credits per endpoint so tests can assert
 // cost.
 //
