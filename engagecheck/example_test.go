@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/url"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
@@ -199,4 +200,27 @@ func ExampleAuditsService_ListAll() {
 	// Output:
 	// 144 esa
 	// 143 nasa
+}
+
+// Do is the escape hatch: an endpoint or a parameter the SDK has no method
+// for, through the same pipeline as the typed calls (the key, pacing on
+// the same limiter, retries, redaction, Usage).
+func ExampleClient_Do() {
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	var page struct {
+		Data []struct {
+			Username string `json:"username"`
+		} `json:"data"`
+		Count int `json:"count"`
+	}
+	_, err := c.Do(context.Background(), http.MethodGet, "audits", url.Values{"limit": {"5"}}, nil, &page, engagecheck.Route("audits"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("rows:", page.Count, "requests:", c.Usage().Requests)
+	// Output:
+	// rows: 0 requests: 1
 }
