@@ -35,7 +35,8 @@ func TestCreateAndWaitAllDeadlineAnswersEveryInputWithATimeout(t *testing.T) {
 		ctx, cancel := context.WithTimeout(testCtx(t), 30*time.Second)
 		defer cancel()
 		submitted, queued := 0, 0
-		for a, err := range c.Audits.CreateAndWaitAll(ctx, append(handles(55), "@Creator_055"), srv.PollOptions()...) {
+		for ans, err := range c.Audits.CreateAndWaitAll(ctx, append(handles(55), "@Creator_055"), srv.PollOptions()...) {
+			a := ans.Value
 			var ie *engagecheck.ItemError
 			require.ErrorAs(t, err, &ie)
 			te, ok := ie.Err.(*engagecheck.TimeoutError)
@@ -269,7 +270,8 @@ func TestItemErrorIDIsAnAuditID(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv, c := fastFake(t)
-		for a, err := range c.Audits.CreateAndWaitAll(testCtx(t), []string{"someprivate"}, srv.PollOptions()...) {
+		for ans, err := range c.Audits.CreateAndWaitAll(testCtx(t), []string{"someprivate"}, srv.PollOptions()...) {
+			a := ans.Value
 			var ie *engagecheck.ItemError
 			require.ErrorAs(t, err, &ie)
 			id, ok := ie.IDInt64()
