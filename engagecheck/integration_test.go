@@ -181,7 +181,7 @@ func handles(n int) []string {
 // collect runs a roster and checks it answers each input at most once,
 // tied to it (its index, the input as given, an *ItemError saying the
 // same), with a non-nil audit; it returns the answers by input.
-func collect(t *testing.T, seq iter.Seq2[engagecheck.Answer, error]) (ok map[string]*engagecheck.Audit, failed map[string]error) {
+func collect(t *testing.T, seq iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error]) (ok map[string]*engagecheck.Audit, failed map[string]error) {
 	t.Helper()
 	ok, failed = map[string]*engagecheck.Audit{}, map[string]error{}
 	seen := map[int]bool{}

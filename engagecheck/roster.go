@@ -15,7 +15,7 @@ import (
 
 // Answer is what CreateAndWaitAll yields for one input: its index in the
 // slice given, the input as given, and the audit (creatorkit.Answer).
-type Answer = creatorkit.Answer[*Audit]
+type Answer[T any] = creatorkit.Answer[T]
 
 // CreateAndWaitAll is CreateAndWait for a roster of any size: it yields
 // exactly one Answer per input, in the order the answers come, each
@@ -42,9 +42,9 @@ type Answer = creatorkit.Answer[*Audit]
 // Inputs that name the same handle ("natgeo", "@NatGeo") are audited and
 // paid once; each gets its own Answer with the one result (the same
 // *Audit). An invalid input's Value carries only Username, the input as
-// given. Bad options (WithPollInterval(0, 0), ...) are yielded once, as an
-// *Error (ErrInvalidParams) with Index -1 and an empty Audit, before
-// anything is sent. WithProgress reports the roster's counts (Progress:
+// given. Bad options (WithPollInterval(0, 0), ...) answer every input
+// with an *ItemError wrapping the ErrInvalidParams *Error, before anything
+// is sent, like the other packages' rosters. WithProgress reports the roster's counts (Progress:
 // Total, Queued, Pending, Succeeded, Failed, ...) after every change.
 //
 // How it spends: one free credit check up front (by default a roster the
@@ -87,11 +87,16 @@ type Answer = creatorkit.Answer[*Audit]
 // resent blindly. Everything runs on the caller's goroutine; break stops
 // it (audits already submitted still finish on EngageCheck's side: run
 // the roster again WithReuseRecent to collect them without paying again).
-func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string, opts ...WaitOption) iter.Seq2[Answer, error] {
-	return func(yield func(Answer, error) bool) {
+func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string, opts ...WaitOption) iter.Seq2[Answer[*Audit], error] {
+	return func(yield func(Answer[*Audit], error) bool) {
 		cfg, err := newWaitConfig(opRoster, opts)
 		if err != nil {
-			yield(Answer{Index: -1, Value: &Audit{}}, err)
+			for i, in := range usernames {
+				ie := &ItemError{Vendor: vendor, Index: i, Input: in, Reason: "not submitted: " + causeText(err), Err: err}
+				if !yield(Answer[*Audit]{Index: i, Input: in, Value: &Audit{Username: in}}, ie) {
+					return
+				}
+			}
 			return
 		}
 		ctx, end := s.c.t.Observe(ctx, opRoster)
@@ -108,7 +113,7 @@ func (s *AuditsService) CreateAndWaitAll(ctx context.Context, usernames []string
 			end(r.prog.Polls+r.prog.Probes, ok+failed, r.stopErr)
 		}()
 		// The Value is never nil, whatever path answers an input.
-		ok := r.admit(usernames, func(a Answer, err error) bool {
+		ok := r.admit(usernames, func(a Answer[*Audit], err error) bool {
 			if a.Value == nil {
 				a.Value = &Audit{Username: a.Input}
 			}
@@ -172,7 +177,7 @@ type rosterRun struct {
 
 // admit reads the inputs into the book and answers blanks and invalid
 // handles at once; false means the consumer stopped.
-func (r *rosterRun) admit(usernames []string, yield func(Answer, error) bool) bool {
+func (r *rosterRun) admit(usernames []string, yield func(Answer[*Audit], error) bool) bool {
 	book, invalid := roster.New(vendor, opRoster, usernames, func(in string) (string, error) {
 		name, why := normalize(in)
 		switch {

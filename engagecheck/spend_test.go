@@ -342,7 +342,7 @@ func TestBudgetRefusesBeforeSending(t *testing.T) {
 // collectBudget runs a roster and sorts its answers: complete audits, and
 // handles answered with ErrBudgetExceeded (an *ItemError whose Err is an
 // *Error of that kind, with no audit id).
-func collectBudget(t *testing.T, seq iter.Seq2[engagecheck.Answer, error]) (done, refused int) {
+func collectBudget(t *testing.T, seq iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error]) (done, refused int) {
 	t.Helper()
 	for ans, err := range seq {
 		a := ans.Value

@@ -29,7 +29,7 @@ func TestCreateAndWaitAllNeverYieldsANilAudit(t *testing.T) {
 		cancel()
 		cases := []struct {
 			name  string
-			seq   iter.Seq2[engagecheck.Answer, error]
+			seq   iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error]
 			yield int
 			kind  error
 		}{

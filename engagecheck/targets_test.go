@@ -159,7 +159,7 @@ func targetHandles(prefix string, n int) []string {
 
 // answerOnce runs a roster and checks it answers every input exactly once
 // with a complete audit; it returns when each answer came.
-func answerOnce(t *testing.T, seq func(func(engagecheck.Answer, error) bool), inputs []string) map[string]time.Time {
+func answerOnce(t *testing.T, seq func(func(engagecheck.Answer[*engagecheck.Audit], error) bool), inputs []string) map[string]time.Time {
 	t.Helper()
 	at := map[string]time.Time{}
 	seen := make([]int, len(inputs))
