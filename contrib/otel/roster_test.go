@@ -36,7 +36,7 @@ func TestRosterOf500ShowsEveryRequestAndWait(t *testing.T) {
 		answered := 0
 		for a, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles, srv.PollOptions()...) {
 			require.NoError(t, err)
-			require.Equal(t, engagecheck.StatusComplete, a.Status)
+			require.Equal(t, engagecheck.StatusComplete, a.Value.Status)
 			answered++
 		}
 		require.Equal(t, n, answered)
