@@ -19,12 +19,24 @@
 //	c, err := engagecheck.NewClient(engagecheck.WithAPIKey("ec_live_..."))  // or $ENGAGECHECK_API_KEY
 //	a, err := c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}) // submit + wait
 //	s := a.Summary()                                                        // followers, ER %, AQS
-//	for a, err := range c.Audits.CreateAndWaitAll(ctx, roster) {            // any number of handles
-//		var ie *engagecheck.ItemError
+//	for ans, err := range c.Audits.CreateAndWaitAll(ctx, roster) {          // any number of handles
+//		var ie *engagecheck.ItemError                                        // one Answer per input: ans.Index, ans.Input
 //		if errors.As(err, &ie) {
-//			fmt.Printf("%s: %s\n", ie.Input, ie.Reason)                      // why this handle has no report
+//			fmt.Printf("%s: %s\n", ans.Input, ie.Reason)                     // why this input has no report
 //		}
 //	}
+//	var out struct{ Count int `json:"count"` }
+//	meta, err := c.Do(ctx, http.MethodGet, "audits", url.Values{"limit": {"1"}}, nil, &out) // the escape hatch
+//
+// CreateAndWaitAll answers every input once, tied to it, and pays for a
+// handle once: it reads each audit when its batch's observed pace says it
+// is done (about one request per handle), or, with WithWebhooks and a
+// WebhookReceiver mounted at a public URL, takes each result from its
+// webhook (one request per 50 handles); WithReuseRecent adopts the key's
+// recent audits instead of paying for them again. Client.Do is the escape
+// hatch, as go-github's NewRequest/Do: a call the SDK has no method for,
+// through the same pipeline (auth, pacing on the same limiter, retries,
+// redaction, Usage and the budget).
 //
 // Every audit spends one credit; failed, private and not-found audits are
 // refunded by EngageCheck. The client never resends a credit-spending

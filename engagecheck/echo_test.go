@@ -204,7 +204,23 @@ func echoCalls() []echoCall {
 	list := func(c *engagecheck.Client) (any, error) { return c.Audits.List(ctx, engagecheck.ListAuditsParams{}) }
 	credits := func(c *engagecheck.Client) (any, error) { return c.Credits.Get(ctx) }
 	listOK := echoAnswer{status: 200, fixture: "audits_list.json", keep: usable}
+	raw := func(method, path string, opts ...engagecheck.DoOption) func(c *engagecheck.Client) (any, error) {
+		return func(c *engagecheck.Client) (any, error) {
+			var out struct {
+				ID       int64           `json:"id"`
+				Username string          `json:"username"`
+				Report   json.RawMessage `json:"report"`
+				Raw      json.RawMessage `json:"-"`
+				Response *engagecheck.ResponseMeta
+			}
+			_, err := c.Do(ctx, method, path, url.Values{"fields": {"report"}}, nil, &out, opts...)
+			return &out, err
+		}
+	}
 	return []echoCall{
+		{"Do GET 200, every string echoed", map[string]echoAnswer{"GET /audits/{id}": {status: 200, fixture: "audit_complete.json"}}, raw("GET", "audits/142")},
+		{"Do GET 404", map[string]echoAnswer{"GET /audits/{id}": {status: 404}}, raw("GET", "audits/142")},
+		{"Do POST 402", map[string]echoAnswer{"POST /audits": {status: 402}}, raw("POST", "audits", engagecheck.Costs(1))},
 		{"Audits.Get 200, every string echoed", map[string]echoAnswer{"GET /audits/{id}": {status: 200, fixture: "audit_complete.json"}}, get},
 		{"Audits.Get 200", map[string]echoAnswer{"GET /audits/{id}": {status: 200, fixture: "audit_complete.json", keep: usable}}, get},
 		{"Audits.Get 404", map[string]echoAnswer{"GET /audits/{id}": {status: 404}}, get},
@@ -243,7 +259,8 @@ func echoCalls() []echoCall {
 			"POST /audits/batch": {status: 402}}, func(c *engagecheck.Client) (any, error) {
 			var errs []error
 			var audits []*engagecheck.Audit
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa"}, engagecheck.WithAllowPartial(), engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond)) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa"}, engagecheck.WithAllowPartial(), engagecheck.WithPollInterval(time.Millisecond, 2*time.Millisecond)) {
+				a := ans.Value
 				audits, errs = append(audits, a), append(errs, err)
 			}
 			return audits, errors.Join(errs...)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/url"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
@@ -55,32 +56,35 @@ func ExampleAuditsService_GetAndWait() {
 	// instagram/id:142 @someprivateaccount is error: Account is private (EngageCheck refunded the credit)
 }
 
-// Audit a roster of any size: every handle comes back exactly once, and
-// every handle without a report says why.
+// Audit a roster of any size: every input is answered exactly once, tied
+// to it (its index and the input as given); a duplicate gets the one
+// result, paid once; every input without a report says why.
 func ExampleAuditsService_CreateAndWaitAll() {
 	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
 	defer srv.Close()
 	c, _ := srv.NewClient()
 
 	roster := []string{"natgeo", "@NASA", "natgeo", "someprivateaccount", "not a handle"}
-	completed := 0
-	for a, err := range c.Audits.CreateAndWaitAll(context.Background(), roster, srv.PollOptions()...) {
+	for ans, err := range c.Audits.CreateAndWaitAll(context.Background(), roster, srv.PollOptions()...) {
 		var ie *engagecheck.ItemError
 		switch {
 		case errors.As(err, &ie):
-			fmt.Printf("%q: %s\n", ie.Input, ie.Reason)
+			fmt.Printf("%d %q: %s\n", ans.Index, ans.Input, ie.Reason)
 		case err != nil:
 			log.Fatal(err)
 		default:
-			completed++
-			_ = a.Summary() // the common creator summary
+			_ = ans.Value.Summary() // the common creator summary
+			fmt.Printf("%d %q: @%s is %s\n", ans.Index, ans.Input, ans.Value.Username, ans.Value.Status)
 		}
 	}
-	fmt.Println("completed:", completed)
+	fmt.Println("credits spent:", 1000-srv.Credits())
 	// Output:
-	// "not a handle": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed
-	// "someprivateaccount": Account is private (EngageCheck refunded the credit)
-	// completed: 2
+	// 4 "not a handle": not submitted: not an Instagram handle: only letters, digits, periods and underscores are allowed
+	// 0 "natgeo": @natgeo is complete
+	// 2 "natgeo": @natgeo is complete
+	// 1 "@NASA": @nasa is complete
+	// 3 "someprivateaccount": Account is private (EngageCheck refunded the credit)
+	// credits spent: 2
 }
 
 // A roster the key's credits cannot cover is refused before anything is
@@ -196,4 +200,27 @@ func ExampleAuditsService_ListAll() {
 	// Output:
 	// 144 esa
 	// 143 nasa
+}
+
+// Do is the escape hatch: an endpoint or a parameter the SDK has no method
+// for, through the same pipeline as the typed calls (the key, pacing on
+// the same limiter, retries, redaction, Usage).
+func ExampleClient_Do() {
+	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, _ := srv.NewClient()
+
+	var page struct {
+		Data []struct {
+			Username string `json:"username"`
+		} `json:"data"`
+		Count int `json:"count"`
+	}
+	_, err := c.Do(context.Background(), http.MethodGet, "audits", url.Values{"limit": {"5"}}, nil, &page, engagecheck.Route("audits"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("rows:", page.Count, "requests:", c.Usage().Requests)
+	// Output:
+	// rows: 0 requests: 1
 }

@@ -74,7 +74,8 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 		}},
 		{name: "Audits.CreateAndWaitAll", skip: blanks, run: func(v string) error {
 			var errs []error
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{v}) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{v}) {
+				a := ans.Value
 				require.NotNil(t, a)
 				errs = append(errs, err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,17 +178,28 @@ func handles(n int) []string {
 	return out
 }
 
-// collect runs a roster and checks every distinct handle comes back once.
-func collect(t *testing.T, seq func(func(*engagecheck.Audit, error) bool)) (ok map[string]*engagecheck.Audit, failed map[string]error) {
+// collect runs a roster and checks it answers each input at most once,
+// tied to it (its index, the input as given, an *ItemError saying the
+// same), with a non-nil audit; it returns the answers by input.
+func collect(t *testing.T, seq iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error]) (ok map[string]*engagecheck.Audit, failed map[string]error) {
 	t.Helper()
 	ok, failed = map[string]*engagecheck.Audit{}, map[string]error{}
-	for a, err := range seq {
+	seen := map[int]bool{}
+	for ans, err := range seq {
+		a := ans.Value
 		require.NotNil(t, a, "the audit is never nil")
-		key := a.Username
+		require.False(t, seen[ans.Index], "input %d answered twice", ans.Index)
+		seen[ans.Index] = true
+		key := ans.Input
 		_, dupOK := ok[key]
 		_, dupFail := failed[key]
-		require.False(t, dupOK || dupFail, "handle %s yielded twice", key)
+		require.False(t, dupOK || dupFail, "input %q given twice in a test roster", key)
 		if err != nil {
+			var ie *engagecheck.ItemError
+			if errors.As(err, &ie) {
+				require.Equal(t, ans.Index, ie.Index, "the ItemError names the answer's input")
+				require.Equal(t, ans.Input, ie.Input)
+			}
 			failed[key] = err
 			continue
 		}
@@ -205,17 +217,25 @@ func TestCreateAndWaitAllYieldsEveryHandleOnce(t *testing.T) {
 		roster := append(handles(120), "@Creator_000", "", "  ", "someprivate", "bad handle!")
 		var last engagecheck.Progress
 		ok, failed := collect(t, c.Audits.CreateAndWaitAll(testCtx(t), roster, append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...))
-		assert.Len(t, ok, 120)
-		require.Len(t, failed, 2)
+		assert.Len(t, ok, 121, "120 handles and a duplicate, which gets the one result")
+		assert.Same(t, ok["creator_000"], ok["@Creator_000"])
+		require.Len(t, failed, 4, "a private account, two blanks and an invalid handle")
 		assert.ErrorIs(t, failed["someprivate"], engagecheck.ErrAuditFailed)
 		assert.ErrorIs(t, failed["bad handle!"], engagecheck.ErrInvalidParams)
-		assert.Equal(t, engagecheck.Progress{Op: "Audits.CreateAndWaitAll", Total: 122, Succeeded: 120, Failed: 2,
-			CreditsRemaining: last.CreditsRemaining, Polls: last.Polls, Checks: last.Polls, Elapsed: last.Elapsed}, last)
+		assert.ErrorIs(t, failed[""], engagecheck.ErrInvalidParams)
+		assert.ErrorIs(t, failed["  "], engagecheck.ErrInvalidParams)
+		assert.Equal(t, engagecheck.Progress{Op: "Audits.CreateAndWaitAll", Total: 125, Succeeded: 121, Failed: 4,
+			CreditsRemaining: last.CreditsRemaining, Probes: last.Probes, Checks: last.Probes, Elapsed: last.Elapsed}, last)
 		assert.Positive(t, last.Elapsed)
 
 		snap := srv.Snapshot()
 		assert.Equal(t, 3, snap.Requests[engagechecktest.RouteBatch], "121 handles in batches of 50")
-		assert.Equal(t, 121, snap.Requests[engagechecktest.RouteGet], "each settled audit fetched once")
+		// Each audit is fetched once: the GET that finds it settled. The
+		// first batch's head is checked on the single wait's schedule
+		// until an audit settles (the other heads wait for what it shows);
+		// then every check lands when the audit is done.
+		assert.Equal(t, last.Probes, snap.Requests[engagechecktest.RouteGet], "every GET is a check")
+		assert.LessOrEqual(t, snap.Requests[engagechecktest.RouteGet], 121+6, "each settled audit fetched once, a few checks before the first settled")
 		assert.Equal(t, 1, snap.Requests[engagechecktest.RouteCredits])
 		assert.Zero(t, snap.Requests[engagechecktest.RouteCreate])
 		assert.Equal(t, 1000-120, srv.Credits(), "the private audit was refunded")

@@ -120,7 +120,8 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 		ids = append(ids, a.ID)
 		var last engagecheck.Progress
 		answered := 0
-		for a, _ := range c.Audits.CreateAndWaitAll(ctx, []string{"bbc", "someprivate", "not a handle!"}, append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...) {
+		for ans, _ := range c.Audits.CreateAndWaitAll(ctx, []string{"bbc", "someprivate", "not a handle!"}, append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...) {
+			a := ans.Value
 			answered++
 			ids = append(ids, a.ID)
 		}

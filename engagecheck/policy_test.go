@@ -136,7 +136,8 @@ func TestCreateAndWaitAllReadsAreBounded(t *testing.T) {
 				require.NoError(t, err)
 				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteGet, engagechecktest.RouteList}, ErrorRate: map[int]float64{503: 1}})
 				n := 0
-				for a, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(5), srv.PollOptions()...) {
+				for ans, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(5), srv.PollOptions()...) {
+					a := ans.Value
 					n++
 					var ie *engagecheck.ItemError
 					require.ErrorAs(t, err, &ie)

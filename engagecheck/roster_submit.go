@@ -14,7 +14,7 @@ import (
 // the client's retries (askAgain), and resends only the handles the list
 // proves were not created.
 type lostBatch struct {
-	entries []*rosterEntry
+	entries []*entry
 	sentAt  time.Time
 	how     counted // where the lost submit's credits were counted
 	tries   int     // list lookups in a row that could not settle it
@@ -46,20 +46,17 @@ func (r *rosterRun) submitNext() {
 		names[i] = e.name
 	}
 	sentAt := time.Now()
-	if r.firstSubmit.IsZero() {
-		r.firstSubmit = sentAt
-	}
+	r.expect(1)
 	b, how, err := r.s.submitBatch(r.ctx, names, r.cfg.webhookURL, "")
 	if b != nil {
 		r.quotaMisses = 0
-		if b.CreditsRemaining >= 0 {
-			r.credits = b.CreditsRemaining
-		} else {
-			r.credits = -1
-		}
+		r.credits = max(b.CreditsRemaining, -1)
 		r.prog.CreditsRemaining = r.credits
 	}
-	unsent := r.adopt(batch, b, sentAt)
+	unsent := r.track(batch, b, sentAt)
+	if err == nil || !errors.Is(err, ErrOutcomeUnknown) {
+		r.expect(-1)
+	}
 	if err == nil {
 		r.submitFails = 0
 		for _, e := range unsent {
@@ -85,7 +82,7 @@ func (r *rosterRun) submitNext() {
 		for _, e := range unsent {
 			e.lost = true
 		}
-		r.unknown = append(r.unknown, &lostBatch{entries: unsent, sentAt: sentAt, how: how})
+		r.expect(-1)
 		r.failAll(err)
 	case fatal(err) || r.ctx.Err() != nil:
 		r.queue = append(unsent, r.queue...)
@@ -96,7 +93,7 @@ func (r *rosterRun) submitNext() {
 			e.lost = true
 		}
 		lb := &lostBatch{entries: unsent, sentAt: sentAt, how: how}
-		r.unknown = append(r.unknown, lb)
+		r.lost = append(r.lost, lb)
 		r.askAgain(lb, err)
 	case poll.IsTransient(err) && r.submitFails < r.s.c.t.MaxRetries():
 		r.transientFailure(err)
@@ -114,16 +111,24 @@ func (r *rosterRun) submitNext() {
 	r.report()
 }
 
-// adopt records the rows of a (possibly reconciled) batch answer and
-// returns the entries it has no row for.
-func (r *rosterRun) adopt(entries []*rosterEntry, b *Batch, sentAt time.Time) (unsent []*rosterEntry) {
-	byName := make(map[string]*rosterEntry, len(entries))
+// expect tells the webhook receiver of a submit whose audits are not
+// known yet (n = 1) or no longer unknown (-1).
+func (r *rosterRun) expect(n int) {
+	if r.hook != nil {
+		r.hook.expect(n)
+	}
+}
+
+// track follows the audits of a (possibly reconciled) batch answer: the
+// ones still running as a batch, the ones already settled (a fresh report
+// inline) to fetch. It returns the entries the answer has no row for.
+func (r *rosterRun) track(entries []*entry, b *Batch, sentAt time.Time) (unsent []*entry) {
+	byName := make(map[string]*entry, len(entries))
 	for _, e := range entries {
 		byName[e.name] = e
 	}
-	var rb *rosterBatch
 	if b != nil {
-		rb = &rosterBatch{sent: sentAt, last: sentAt}
+		rb := &batch{sent: sentAt}
 		for _, row := range b.Results {
 			e := byName[row.Username]
 			if e == nil {
@@ -131,17 +136,18 @@ func (r *rosterRun) adopt(entries []*rosterEntry, b *Batch, sentAt time.Time) (u
 			}
 			delete(byName, row.Username)
 			e.id, e.status, e.lost = row.ID, row.Status, false
-			e.batch, e.pos = rb, len(rb.entries)
-			rb.entries = append(rb.entries, e)
+			r.follow(e)
 			if row.Status.Terminal() {
-				r.markSettled(e, sentAt)
 				r.ready = append(r.ready, e)
-			} else {
-				r.pending[e.id] = e
+				e.row = &AuditSummary{ID: row.ID, Username: row.Username, Status: row.Status}
+				continue
 			}
+			e.batch, e.pos = rb, len(rb.items)
+			rb.items = append(rb.items, e)
 		}
-		rb.advance(sentAt, r.pace)
-		r.pollsUseful = true // new audits sit at the top of the list
+		if len(rb.items) > 0 {
+			r.batches = append(r.batches, rb)
+		}
 	}
 	for _, e := range entries {
 		if byName[e.name] != nil {
@@ -151,14 +157,13 @@ func (r *rosterRun) adopt(entries []*rosterEntry, b *Batch, sentAt time.Time) (u
 	return unsent
 }
 
-// dueUnknown returns a lost batch whose next reconciliation is due.
-func (r *rosterRun) dueUnknown(now time.Time) *lostBatch {
-	for _, lb := range r.unknown {
-		if !now.Before(lb.retryAt) {
-			return lb
-		}
+// follow records e's audit as the roster's: its answer will be read, and
+// its webhook, with WithWebhooks, routed to this run.
+func (r *rosterRun) follow(e *entry) {
+	r.byID[e.id] = e
+	if r.hook != nil {
+		r.hook.register(r.in, e.id)
 	}
-	return nil
 }
 
 // reconcileLost looks a lost batch's handles up in the list again: found
@@ -170,15 +175,14 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 		names[i] = e.name
 	}
 	res, err := r.s.reconcile(r.ctx, names, lb.sentAt)
-	if r.ctx.Err() != nil {
+	switch {
+	case r.ctx.Err() != nil:
 		return // the loop answers every handle left
-	}
-	if err != nil {
+	case err != nil && fatal(err):
+		r.failAll(err)
+		return
+	case err != nil:
 		r.transientFailure(err)
-		if fatal(err) {
-			r.failAll(err)
-			return
-		}
 		r.askAgain(lb, err)
 		return
 	}
@@ -190,28 +194,28 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 			rows = append(rows, sum)
 		}
 	}
-	r.removeUnknown(lb)
-	rest := r.adopt(lb.entries, b, lb.sentAt)
+	rest := r.track(lb.entries, b, lb.sentAt)
 	notCreated := 0
 	if res.exhaustive {
 		notCreated = len(rest)
 	}
 	r.s.c.recovered(opBatch, lb.how, rows, notCreated)
-	if !res.exhaustive {
-		if len(rest) > 0 {
-			if len(rows) > 0 {
-				lb.tries = 0 // the list moved on: found some of them
-			}
-			lb.entries = rest
-			r.unknown = append(r.unknown, lb)
-			r.askAgain(lb, transport.NewError(vendor, opRoster, ErrOutcomeUnknown, "the list reads did not reach the batch's submit time"))
+	switch {
+	case res.exhaustive || len(rest) == 0:
+		// Settled: what the list proves was not created is sent again.
+		r.removeLost(lb)
+		r.expect(-1)
+		for _, e := range rest {
+			e.lost = false
 		}
-		return
+		r.queue = append(rest, r.queue...)
+	default:
+		if len(rows) > 0 {
+			lb.tries = 0 // the list moved on: found some of them
+		}
+		lb.entries = rest
+		r.askAgain(lb, transport.NewError(vendor, opRoster, ErrOutcomeUnknown, "the list reads did not reach the batch's submit time"))
 	}
-	for _, e := range rest {
-		e.lost = false
-	}
-	r.queue = append(rest, r.queue...)
 	r.report()
 }
 
@@ -222,9 +226,10 @@ func (r *rosterRun) reconcileLost(lb *lostBatch) {
 // ErrOutcomeUnknown (an audit may exist: see Audits.List).
 func (r *rosterRun) askAgain(lb *lostBatch, err error) {
 	if lb.tries++; lb.tries > r.s.c.t.MaxRetries() {
-		r.removeUnknown(lb)
+		r.removeLost(lb)
+		r.expect(-1)
 		for _, e := range lb.entries {
-			if r.stop {
+			if r.book.Stopped() {
 				return
 			}
 			r.fail(e, err)
@@ -234,10 +239,10 @@ func (r *rosterRun) askAgain(lb *lostBatch, err error) {
 	lb.retryAt = time.Now().Add(r.backoff(lb.tries))
 }
 
-func (r *rosterRun) removeUnknown(lb *lostBatch) {
-	for i, x := range r.unknown {
+func (r *rosterRun) removeLost(lb *lostBatch) {
+	for i, x := range r.lost {
 		if x == lb {
-			r.unknown = append(r.unknown[:i], r.unknown[i+1:]...)
+			r.lost = append(r.lost[:i], r.lost[i+1:]...)
 			return
 		}
 	}

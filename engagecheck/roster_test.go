@@ -3,6 +3,7 @@ package engagecheck_test
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"strings"
 	"sync"
@@ -67,7 +68,7 @@ func otherJob(ctx context.Context, t *testing.T, srv *engagechecktest.Server, n 
 	return &wg
 }
 
-func requireAllComplete(t *testing.T, seq func(func(*engagecheck.Audit, error) bool), n int) {
+func requireAllComplete(t *testing.T, seq iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error], n int) {
 	t.Helper()
 	ok, failed := collect(t, seq)
 	require.Empty(t, failed)

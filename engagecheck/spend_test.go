@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
@@ -165,7 +166,8 @@ func TestPaidCallWithLostAnswerIsChargedOnce(t *testing.T) {
 			return err
 		}},
 		{"CreateAndWaitAll", "Audits.CreateBatch", engagechecktest.RouteBatch, 3, func(ctx context.Context, c *engagecheck.Client) error {
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa", "someprivate"}, spendPoll) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa", "someprivate"}, spendPoll) {
+				a := ans.Value
 				if err != nil && !(a.Username == "someprivate" && errors.Is(err, engagecheck.ErrAuditFailed)) {
 					return err
 				}
@@ -340,9 +342,10 @@ func TestBudgetRefusesBeforeSending(t *testing.T) {
 // collectBudget runs a roster and sorts its answers: complete audits, and
 // handles answered with ErrBudgetExceeded (an *ItemError whose Err is an
 // *Error of that kind, with no audit id).
-func collectBudget(t *testing.T, seq func(func(*engagecheck.Audit, error) bool)) (done, refused int) {
+func collectBudget(t *testing.T, seq iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error]) (done, refused int) {
 	t.Helper()
-	for a, err := range seq {
+	for ans, err := range seq {
+		a := ans.Value
 		switch {
 		case err == nil:
 			require.Equal(t, engagecheck.StatusComplete, a.Status)

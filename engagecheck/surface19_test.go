@@ -35,7 +35,8 @@ func TestCreateAndWaitAllDeadlineAnswersEveryInputWithATimeout(t *testing.T) {
 		ctx, cancel := context.WithTimeout(testCtx(t), 30*time.Second)
 		defer cancel()
 		submitted, queued := 0, 0
-		for a, err := range c.Audits.CreateAndWaitAll(ctx, append(handles(55), "@Creator_055"), srv.PollOptions()...) {
+		for ans, err := range c.Audits.CreateAndWaitAll(ctx, append(handles(55), "@Creator_055"), srv.PollOptions()...) {
+			a := ans.Value
 			var ie *engagecheck.ItemError
 			require.ErrorAs(t, err, &ie)
 			te, ok := ie.Err.(*engagecheck.TimeoutError)
@@ -157,9 +158,16 @@ func TestWithPollIntervalZeroCeilingKeepsTheDefault(t *testing.T) {
 	for _, bad := range []engagecheck.WaitOption{engagecheck.WithPollInterval(0, 0), engagecheck.WithPollInterval(2*time.Second, time.Second)} {
 		_, err := c.Audits.GetAndWait(ctx, 142, bad)
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)
-		for _, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, bad) {
+		inputs := []string{"natgeo", "@NatGeo", ""}
+		var answered []int
+		for a, err := range c.Audits.CreateAndWaitAll(ctx, inputs, bad) {
 			assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)
+			var ie *engagecheck.ItemError
+			require.ErrorAs(t, err, &ie, "every input is answered, as in the other packages' rosters")
+			assert.Equal(t, inputs[a.Index], a.Input)
+			answered = append(answered, a.Index)
 		}
+		assert.Equal(t, []int{0, 1, 2}, answered, "one answer per input, none with index -1")
 	}
 	for _, err := range c.Audits.CreateAndWaitAll(ctx, []string{"bad handle!"}, engagecheck.WithPollInterval(time.Hour, 0)) {
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams, "a first interval above the ceiling is the ceiling")
@@ -269,7 +277,8 @@ func TestItemErrorIDIsAnAuditID(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv, c := fastFake(t)
-		for a, err := range c.Audits.CreateAndWaitAll(testCtx(t), []string{"someprivate"}, srv.PollOptions()...) {
+		for ans, err := range c.Audits.CreateAndWaitAll(testCtx(t), []string{"someprivate"}, srv.PollOptions()...) {
+			a := ans.Value
 			var ie *engagecheck.ItemError
 			require.ErrorAs(t, err, &ie)
 			id, ok := ie.IDInt64()

@@ -29,7 +29,7 @@ func TestCreateAndWaitAllNeverYieldsANilAudit(t *testing.T) {
 		cancel()
 		cases := []struct {
 			name  string
-			seq   iter.Seq2[*engagecheck.Audit, error]
+			seq   iter.Seq2[engagecheck.Answer[*engagecheck.Audit], error]
 			yield int
 			kind  error
 		}{
@@ -42,9 +42,9 @@ func TestCreateAndWaitAllNeverYieldsANilAudit(t *testing.T) {
 		}
 		for _, tc := range cases { // one bubble, so no subtests (T.Run cannot be called in a bubble)
 			n := 0
-			for a, err := range tc.seq {
+			for ans, err := range tc.seq {
 				n++
-				require.NotNil(t, a, "%s: yield %d", tc.name, n)
+				require.NotNil(t, ans.Value, "%s: yield %d", tc.name, n)
 				assert.ErrorIs(t, err, tc.kind, tc.name)
 			}
 			assert.Equal(t, tc.yield, n, tc.name)
@@ -64,7 +64,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			srv, c := fastFake(t)
 			var got []*engagecheck.ItemError
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"bad handle!", "https://example.com/natgeo", "natgeo"}, srv.PollOptions()...) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"bad handle!", "https://example.com/natgeo", "natgeo"}, srv.PollOptions()...) {
+				a := ans.Value
 				if err == nil {
 					continue
 				}
@@ -92,7 +93,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			srv, c := fastFake(t, engagechecktest.WithCredits(30))
 			n := 0
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, append([]string{"@Creator_000"}, handles(40)[1:]...), srv.PollOptions()...) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, append([]string{"@Creator_000"}, handles(40)[1:]...), srv.PollOptions()...) {
+				a := ans.Value
 				var ie *engagecheck.ItemError
 				require.ErrorAs(t, err, &ie)
 				assert.ErrorIs(t, err, engagecheck.ErrQuotaExceeded)
@@ -114,7 +116,8 @@ func TestCreateAndWaitAllItemErrorsSayWhy(t *testing.T) {
 		t.Parallel()
 		synctest.Test(t, func(t *testing.T) {
 			srv, c := fastFake(t)
-			for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"@SomePrivate"}, srv.PollOptions()...) {
+			for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"@SomePrivate"}, srv.PollOptions()...) {
+				a := ans.Value
 				var ie *engagecheck.ItemError
 				require.ErrorAs(t, err, &ie)
 				assert.Equal(t, engagecheck.ItemError{Vendor: "engagecheck", Input: "@SomePrivate", Item: "instagram/@someprivate", ID: strconv.FormatInt(a.ID, 10),
@@ -285,7 +288,8 @@ func TestWaitOptionErrors(t *testing.T) {
 	assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)
 	_, err = c.Audits.CreateAndWait(ctx, engagecheck.CreateAuditParams{Username: "natgeo"}, bad)
 	assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)
-	for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, bad) {
+	for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo"}, bad) {
+		a := ans.Value
 		assert.NotNil(t, a)
 		assert.ErrorIs(t, err, engagecheck.ErrInvalidParams)
 	}

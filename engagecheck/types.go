@@ -15,7 +15,7 @@ type (
 	// and the raw body (redacted). Test its kind with errors.Is.
 	Error = creatorkit.Error
 	// ItemError reports why one input has no report: CreateAndWaitAll
-	// yields one per handle that did not complete, GetAndWait and
+	// yields one per input that did not complete, GetAndWait and
 	// CreateAndWait return one for a failed audit or when their context
 	// ends, and ListAll yields one per row it could not read.
 	ItemError = creatorkit.ItemError
@@ -104,8 +104,9 @@ func BandOf(aqs float64) Band {
 // Audit is one audit (a "report" in EngageCheck's words): what POST
 // /audits returns, and what GET /audits/{id} returns while it runs and
 // once it settles. Fields are nil until the API sends them. It has Raw
-// and Response (nil on an Audit a roster built for a handle it never
-// submitted).
+// and Response (Response is nil on an Audit a roster built for a handle
+// it never submitted, and on one CreateAndWaitAll took from a webhook
+// (WithWebhooks), whose Raw is the event's body).
 //
 // ID and Status are control fields: the SDK waits, reconciles and runs
 // rosters on them, so an answer where either does not fit its type is

@@ -29,6 +29,8 @@ type waitConfig struct {
 	webhookURL   string
 	progress     func(Progress)
 	allowPartial bool
+	hook         *WebhookReceiver // WithWebhooks
+	reuse        time.Duration    // WithReuseRecent
 }
 
 // Default poll intervals, the same for the waits and the roster. Audits
@@ -47,6 +49,68 @@ func newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 		return cfg, err
 	}
 	return cfg, checkWebhookURL(op, cfg.webhookURL)
+}
+
+// WithWebhooks makes CreateAndWaitAll take each audit's result from its
+// webhook instead of a GET: it submits every batch with publicURL as the
+// webhook_url, and recv (mounted at publicURL) hands the roster the events
+// of its audits. Poll mode costs about one request per handle (a GET of
+// each report); with every event delivered a roster costs one request per
+// 50 handles. An audit whose event is overdue (judged from its batch's
+// observed completion pace: two spacings after the audit before it, plus
+// the first poll interval) is checked through the free recent-audits
+// list, then fetched, so a lost event costs at most a share of a list
+// read and one GET. When a later audit of its batch has already reported
+// (EngageCheck runs a batch's audits one after another), it is fetched at
+// once. publicURL must be an absolute https URL (http for local testing);
+// WithWebhookURL, if given too, must name the same URL. CreateAndWaitAll
+// only.
+func WithWebhooks(recv *WebhookReceiver, publicURL string) WaitOption {
+	return func(c *waitConfig) error {
+		if err := c.onlyFor("WithWebhooks", opRoster); err != nil {
+			return err
+		}
+		if recv == nil {
+			return errors.New("WithWebhooks needs a receiver (NewWebhookReceiver)")
+		}
+		if publicURL == "" {
+			return errors.New("WithWebhooks needs the public URL the receiver is mounted at")
+		}
+		if c.webhookURL != "" && c.webhookURL != publicURL {
+			return errors.New("WithWebhooks and WithWebhookURL name different URLs; give one")
+		}
+		c.hook, c.webhookURL = recv, publicURL
+		return nil
+	}
+}
+
+// WithReuseRecent makes CreateAndWaitAll adopt recent work instead of
+// paying for it again: before it submits anything it reads the free
+// recent-audits list back to maxAge (one request per 100 audits created on
+// the key in that time, stopping early once every handle is found) and
+// takes, for each handle, the newest audit that is pending or complete:
+// a complete one is fetched, a pending one awaited, and neither is paid
+// again. A handle whose newest audits failed is submitted again (failed
+// audits were refunded). A roster stopped halfway and run again so pays
+// only for what the first run never submitted.
+//
+// It relies on the list being newest first, as EngageCheck documents: the
+// walk stops at the first row older than maxAge. Should the list ever
+// come in another order, audits beyond that row are not seen and their
+// handles are submitted again: paid twice, never answered wrong. A row
+// the SDK cannot read is skipped the same way. maxAge must be positive.
+// CreateAndWaitAll only.
+func WithReuseRecent(maxAge time.Duration) WaitOption {
+	return func(c *waitConfig) error {
+		if err := c.onlyFor("WithReuseRecent", opRoster); err != nil {
+			return err
+		}
+		if maxAge <= 0 {
+			return fmt.Errorf("WithReuseRecent needs a positive age, got %v", maxAge)
+		}
+		c.reuse = maxAge
+		return nil
+	}
 }
 
 // onlyFor refuses an option a call cannot use: nil when op is one of
@@ -76,13 +140,17 @@ func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
 
 // WithWebhookURL asks EngageCheck to POST each result to url as well
 // (CreateAndWait and CreateAndWaitAll; GetAndWait submits nothing and
-// refuses it). It must be an absolute https URL (http for local testing).
+// refuses it); the call still polls. WithWebhooks makes CreateAndWaitAll
+// take its results from the webhooks instead. It must be an absolute https URL (http for local testing).
 // CreateAndWait refuses it when CreateAuditParams.WebhookURL names
 // another URL.
 func WithWebhookURL(url string) WaitOption {
 	return func(c *waitConfig) error {
 		if err := c.onlyFor("WithWebhookURL", opCreateAndWait, opRoster); err != nil {
 			return err
+		}
+		if c.hook != nil && url != c.webhookURL {
+			return errors.New("WithWebhooks and WithWebhookURL name different URLs; give one")
 		}
 		c.webhookURL = url
 		return nil
@@ -91,8 +159,8 @@ func WithWebhookURL(url string) WaitOption {
 
 // WithProgress calls fn as a wait or a roster goes on: after each status
 // check of GetAndWait and CreateAndWait that did not end the wait, and
-// after every change in a CreateAndWaitAll (a batch submitted, a poll, an
-// audit settled). fn runs on the calling goroutine; keep it quick.
+// after every change in a CreateAndWaitAll (a batch submitted, a check,
+// an input answered). fn runs on the calling goroutine; keep it quick.
 func WithProgress(fn func(Progress)) WaitOption {
 	return func(c *waitConfig) error { c.progress = fn; return nil }
 }
@@ -129,23 +197,27 @@ type Progress struct {
 	Username string
 	State    AuditStatus
 
-	// The counts of a roster (CreateAndWaitAll only).
+	// The counts of a roster (CreateAndWaitAll only), in inputs:
+	// duplicates count once each, blanks and invalid inputs too.
 	//
-	// Total is the number of distinct handles.
+	// Total is the number of inputs.
 	Total int
-	// Queued are not submitted yet; Pending are submitted and running.
+	// Queued are not submitted yet; Pending are submitted (or adopted)
+	// and not answered yet.
 	Queued, Pending int
-	// Succeeded and Failed have been yielded: with a complete audit, and
+	// Succeeded and Failed have been answered: with a complete audit, and
 	// with an *ItemError.
 	Succeeded, Failed int
 	// CreditsRemaining is the last balance the API reported; -1 unknown.
 	CreditsRemaining int64
-	// Polls counts list requests made to check statuses.
+	// Polls counts list requests: the walk of WithReuseRecent, and with
+	// WithWebhooks the look-ups of audits whose event is overdue.
 	Polls int
-	// Probes counts GETs of running audits the list could not reach (other
-	// jobs' audits pushed them deep), made when their batch's pace said
-	// they should be done; a probe that finds the audit settled is its
-	// report fetch.
+	// Probes counts GETs of audits not known to be settled: a batch's
+	// head when its batch's pace says it should be done (poll mode), or
+	// an audit whose event is overdue and that the list did not reach
+	// (WithWebhooks); a probe that finds the audit settled is its report
+	// fetch.
 	Probes int
 }
 

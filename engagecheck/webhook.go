@@ -208,7 +208,7 @@ func secretHeader(name string) bool {
 	return false
 }
 
-// WebhookOption tunes WebhookHandler.
+// WebhookOption tunes WebhookHandler and NewWebhookReceiver.
 type WebhookOption func(*webhookConfig)
 
 // webhookConfig is what the webhook options set.
@@ -243,7 +243,8 @@ func WithMaxWebhookBytes(n int64) WebhookOption {
 //	500 when fn returns an error, so the sender may try again
 //	204 when fn succeeds
 //
-// fn gets the request's context.
+// fn gets the request's context. To feed CreateAndWaitAll, mount a
+// WebhookReceiver instead (see WithWebhooks).
 func WebhookHandler(fn func(ctx context.Context, ev *WebhookEvent) error, opts ...WebhookOption) http.Handler {
 	var cfg webhookConfig
 	for _, o := range opts {

@@ -61,6 +61,23 @@ type Connection struct {
 	State ReportState `json:"state" creatorkit:"control"`
 }
 
+// Ref returns the account as a report reference: by its user id on
+// Instagram and TikTok, its channel id on YouTube, its username
+// elsewhere. ref.String() is an input of Reports.GetAndWaitAll.
+func (a Connection) Ref() ReportRef {
+	switch a.Type {
+	case Instagram, TikTok:
+		if a.SocialID != "" {
+			return ReportRef{Platform: a.Type, UserID: string(a.SocialID)}
+		}
+	case YouTube:
+		if a.SocialID != "" {
+			return ReportRef{Platform: a.Type, Account: string(a.SocialID)}
+		}
+	}
+	return ReportRef{Platform: a.Type, Account: a.Username}
+}
+
 // ByPlatform returns the accounts on one network.
 func (c *Connections) ByPlatform(n Platform) []Connection {
 	if c == nil {

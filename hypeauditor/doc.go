@@ -10,9 +10,11 @@
 // Like every creatorkit-go package: NewClient(opts ...Option), services as
 // fields (c.Reports, c.Discovery, ...), <Call>AndWait waits with
 // WaitOption (Reports.InstagramAndWait and the other networks',
-// Reports.PDFAndWait, the history waits, MarketAnalysis.CreateAndWait and
-// GetAndWait; WithPollInterval, WithProgress, and HypeAuditor's
-// WithMaxRetryTTL), ...All iterators with ListOption caps
+// Reports.GetAndWait for any of them, Reports.PDFAndWait, the history
+// waits, MarketAnalysis.CreateAndWait and GetAndWait; WithPollInterval,
+// WithProgress, and HypeAuditor's WithMaxRetryTTL), a roster named after
+// its single call (Reports.GetAndWaitAll: any mix of platforms, one
+// Answer per input; WithAllowPartial), ...All iterators with ListOption caps
 // (Discovery.SearchAll and SearchSandboxAll, Unlocked.ListAll,
 // Creators.ListAll, Reports.YouTubeMediaAll, Lists.ReportsAll;
 // WithMaxPages, WithMaxItems, and the discovery walks' WithPageFunc),
@@ -34,9 +36,25 @@
 //	for res, err := range c.Discovery.SearchAll(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok}, hypeauditor.WithMaxPages(2)) {
 //		...
 //	}
+//	for a, err := range c.Reports.GetAndWaitAll(ctx, []string{"instagram/@natgeo", "https://www.tiktok.com/@littlebig", "youtube/@NASA"}) {
+//		... // a.Index, a.Input: the input it answers; a.Value.Summary() on any platform
+//	}
+//	meta, err := c.Do(ctx, http.MethodGet, "auditor.newMethod", url.Values{"v": {hypeauditor.APIVersion}}, nil, &out) // the escape hatch
 //
-// Every call sends X-Auth-Id and X-Auth-Token, and every method call v=2
-// (the market analysis calls send no version, as documented). The client
+// Reports.GetAndWaitAll requests the reports of a roster of any size on
+// any mix of platforms (inputs as "<platform>/<account>" or profile URLs,
+// see ParseReportRef) and yields one Answer per input, as each is
+// settled: blanks, invalid inputs and duplicates are answered too, and a
+// duplicate is paid once. It checks the plan's report credits (free)
+// before spending any, sizes itself to WithBudget, asks for each account
+// never sooner than its retryTtl and at most as often as its single wait
+// would, within the client's limiter. Do sends a call the SDK has no
+// method for through the same pipeline (credentials, limiter, retries,
+// redaction, Usage, observers), as it is: add v=2 yourself.
+//
+// Every call sends X-Auth-Id and X-Auth-Token, and every method call of
+// the SDK v=2 (the market analysis calls send no version, as documented;
+// Do sends its query as given). The client
 // paces itself, both roots under one limiter, under HypeAuditor's limit
 // of less than 100 requests a minute (DefaultRateLimit(); a request's
 // slot frees a minute after its answer, so one client never fills the

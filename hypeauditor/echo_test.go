@@ -252,6 +252,37 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 			{"market analysis posts", 200, []byte(`{"posts":[{"id":"1","caption":"c"}]}`), nil, func() (result, error) {
 				return c.MarketAnalysis.Posts(ctx, hypeauditor.CompetitorPostsParams{ReportID: "x1"})
 			}},
+			{"raw Do", 200, fixture.Load(t, "plan_info.json"), nil, func() (result, error) {
+				return rawCall(c, "auditor.planInfo")
+			}},
+			{"raw Do, a report", 200, fixture.Load(t, "instagram_report_full.json"), []string{"report_state"}, func() (result, error) {
+				return rawCall(c, "auditor.report")
+			}},
+			{"raw Do, 403", 403, errBody, nil, func() (result, error) { return rawCall(c, "auditor.planInfo") }},
+			{"raw Do, 503", 503, errBody, nil, func() (result, error) { return rawCall(c, "auditor.newMethod") }},
+			{"roster", 200, fixture.Load(t, "tiktok_report.json"), []string{"report_state"}, func() (result, error) {
+				var got []any
+				// The echo server answers planInfo with the report too (no
+				// credits): go on anyway.
+				for a, err := range c.Reports.GetAndWaitAll(ctx, []string{"tiktok/littlebig", "instagram/nasa"}, hypeauditor.WithAllowPartial()) {
+					if err != nil {
+						return got, err
+					}
+					got = append(got, a)
+				}
+				return got, nil
+			}},
+			{"roster, 404", 404, errBody, nil, func() (result, error) {
+				var got []any
+				var last error
+				for a, err := range c.Reports.GetAndWaitAll(ctx, []string{"tiktok/littlebig", "https://instagram.com/nasa"}) {
+					got = append(got, a)
+					if err != nil {
+						last = err
+					}
+				}
+				return got, last
+			}},
 			{"echoed report_state: unavailable", 200, []byte(`{"result":{"report_state":"READY"}}`), nil, tiktok},
 			{"echoed total_pages: control value", 200, []byte(`{"result":{"search_results":[],"total_pages":"1"}}`), nil, func() (result, error) {
 				return c.Discovery.SearchSandbox(ctx, hypeauditor.SearchParams{Platform: hypeauditor.TikTok})
@@ -387,4 +418,15 @@ func leakAt(text, f string) int {
 		}
 		from = i + 1
 	}
+}
+
+// rawCall is a raw Do of method, its result and metadata together.
+func rawCall(c *hypeauditor.Client, method string) (any, error) {
+	var out struct {
+		Result   json.RawMessage `json:"result"`
+		Raw      json.RawMessage `json:"-"`
+		Response *hypeauditor.ResponseMeta
+	}
+	_, err := c.Do(ctx, http.MethodGet, method, url.Values{"v": {hypeauditor.APIVersion}, "username": {"nasa"}}, nil, &out)
+	return &out, err
 }

@@ -149,3 +149,56 @@ func ExampleAccountService_PlanInfo() {
 	// Output:
 	// basic plan: 1000 report credits; all discovery: 1000 requests
 }
+
+// A roster on several platforms, as an agency's sheet holds it: each
+// input a "<platform>/<account>" pair or a profile URL. Every input gets
+// one answer, tied to it by Index and Input, blanks, typos and duplicates
+// included; a duplicate is requested and paid once.
+func ExampleReportsService_GetAndWaitAll() {
+	srv := hypeauditortest.NewServer(hypeauditortest.WithTimeScale(0.001))
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	roster := []string{
+		"instagram/@nasa",
+		"https://www.tiktok.com/@littlebig",
+		"youtube/id:UCLA_DiR1FfKNvjuUpBHmylQ",
+		"twitch/nasa",
+		"instagram/private_acct",
+		"",
+		"myspace/tom",
+		"https://instagram.com/NASA/",
+	}
+	lines := make([]string, len(roster))
+	for a, err := range c.Reports.GetAndWaitAll(ctx, roster, srv.PollOptions()...) {
+		var ie *hypeauditor.ItemError
+		switch {
+		case errors.As(err, &ie):
+			lines[a.Index] = fmt.Sprintf("%-36q %s", a.Input, ie.Reason)
+		case err != nil:
+			log.Fatal(err)
+		default:
+			s := a.Value.Summary()
+			lines[a.Index] = fmt.Sprintf("%-36q %s @%s, %d followers", a.Input, a.Value.Platform, s.Username, s.GetFollowers())
+		}
+	}
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	fmt.Println("report credits spent:", 1000-srv.Credits())
+	// Output:
+	// "instagram/@nasa"                    instagram @nasa, 96809672 followers
+	// "https://www.tiktok.com/@littlebig"  tiktok @littlebig, 4600000 followers
+	// "youtube/id:UCLA_DiR1FfKNvjuUpBHmylQ" youtube @nasa, 12244637 followers
+	// "twitch/nasa"                        twitch @nasa, 16537262 followers
+	// "instagram/private_acct"             the account is private
+	// ""                                   not sent: a blank input names no account: write <platform>/<account> (instagram/@natgeo) or a profile URL
+	// "myspace/tom"                        not sent: unknown platform "myspace": one of [instagram youtube twitter tiktok twitch snapchat]
+	// "https://instagram.com/NASA/"        instagram @nasa, 96809672 followers
+	// report credits spent: 4
+}

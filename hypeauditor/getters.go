@@ -84,6 +84,38 @@ func (x *Anomaly) GetDescription() *TitleText {
 	return x.Description
 }
 
+// GetInstagram returns the Instagram field; nil when x is nil.
+func (x *AnyReport) GetInstagram() *InstagramReport {
+	if x == nil {
+		return nil
+	}
+	return x.Instagram
+}
+
+// GetNetwork returns the Network field; nil when x is nil.
+func (x *AnyReport) GetNetwork() *NetworkReport {
+	if x == nil {
+		return nil
+	}
+	return x.Network
+}
+
+// GetTikTok returns the TikTok field; nil when x is nil.
+func (x *AnyReport) GetTikTok() *TikTokReport {
+	if x == nil {
+		return nil
+	}
+	return x.TikTok
+}
+
+// GetYouTube returns the YouTube field; nil when x is nil.
+func (x *AnyReport) GetYouTube() *YouTubeReport {
+	if x == nil {
+		return nil
+	}
+	return x.YouTube
+}
+
 // GetPrc returns the Prc field as float64 if it is set, 0 otherwise.
 func (x *AudienceShare) GetPrc() float64 {
 	if x == nil || x.Prc == nil {

@@ -150,7 +150,7 @@ func (rc reportCall) later() string {
 	if strings.HasPrefix(rc.op, "MarketAnalysis.") {
 		return "MarketAnalysis.Get"
 	}
-	return strings.TrimSuffix(rc.op, "AndWait")
+	return strings.TrimSuffix(strings.TrimSuffix(rc.op, "All"), "AndWait")
 }
 
 // itemError is the *ItemError of the item: Input as given, Item as

@@ -718,3 +718,8 @@ func init() {
 	jsonx.Register(decodeMostMedia)
 	jsonx.Register(decodeRaces)
 }
+
+// Answer is a roster's answer to one input (creatorkit.Answer): the
+// input's index and the input as given, and the result; what
+// Reports.GetAndWaitAll yields, with an *AnyReport.
+type Answer[T any] = creatorkit.Answer[T]

@@ -10,11 +10,14 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
-// WaitOption tunes the AndWait helpers: WithPollInterval, WithProgress
-// and WithMaxRetryTTL. Like every creatorkit-go package's WaitOption it
-// works on an unexported config; a bad option, or one the call cannot use
-// (WithMaxRetryTTL on a market analysis wait), makes the call fail with
-// ErrInvalidParams before anything is sent.
+// WaitOption tunes the AndWait helpers and the roster
+// (Reports.GetAndWaitAll): WithPollInterval, WithProgress,
+// WithMaxRetryTTL and the roster's WithAllowPartial. Like every
+// creatorkit-go package's WaitOption it works on an unexported config; a
+// bad option, or one the call cannot use (WithMaxRetryTTL on a market
+// analysis wait, WithAllowPartial on a single wait), makes the call fail
+// with ErrInvalidParams before anything is sent (the roster answers every
+// input with it).
 type WaitOption func(*waitConfig) error
 
 type waitConfig struct {
@@ -28,6 +31,9 @@ type waitConfig struct {
 	// tolerate is how many failed checks in a row a wait outlasts: the
 	// client's retries (WithMaxRetries), the one wait policy of poll.Until.
 	tolerate int
+	// allowPartial: a roster the plan's credits cannot cover goes ahead
+	// (WithAllowPartial; Reports.GetAndWaitAll only).
+	allowPartial bool
 }
 
 // The defaults of the waits' own intervals and of the cap on retryTtl.
@@ -90,17 +96,24 @@ func WithMaxRetryTTL(d time.Duration) WaitOption {
 	}
 }
 
-// Progress is how far a wait got, as WithProgress reports it: after each
-// check that found the report not ready.
+// Progress is how far a wait or a roster got, as WithProgress reports
+// it: for a wait, after each check that found the report not ready; for
+// Reports.GetAndWaitAll, once the inputs it answers at once are answered,
+// and after every answer HypeAuditor gives it.
 type Progress struct {
-	// Op is the waiting call, e.g. "Reports.InstagramAndWait".
+	// Op is the waiting call, e.g. "Reports.InstagramAndWait",
+	// "Reports.GetAndWaitAll".
 	Op string
-	// Platform and Account name the report (the account as sent).
+	// Platform and Account name the report (the account as sent); on a
+	// roster, the one just checked.
 	Platform Platform
 	Account  string
-	// State is the last state seen: NOT_READY or REPORT_CALCULATING.
+	// State is the last state seen: NOT_READY or REPORT_CALCULATING (on a
+	// roster, the checked account's; a READY or failed state there
+	// answered it).
 	State ReportState
-	// Checks is how many requests were made so far.
+	// Checks is how many report requests were made so far (on a roster,
+	// for all its accounts).
 	Checks int
 	// Elapsed is the time since the wait started.
 	Elapsed time.Duration
@@ -108,10 +121,16 @@ type Progress struct {
 	// the wait's own interval (WithPollInterval); the last check before
 	// the deadline may come sooner when it is the wait's own.
 	Next time.Duration
+
+	// The counts of a roster (Reports.GetAndWaitAll; zero for a wait):
+	// Total inputs, Pending (not answered yet), and those answered with
+	// a report (Succeeded) and with an *ItemError (Failed).
+	Total, Pending, Succeeded, Failed int
 }
 
-// WithProgress calls fn after each check that found the report not ready.
-// It runs on the waiting goroutine; keep it quick.
+// WithProgress calls fn after each check that found the report not ready,
+// and as a roster goes on (see Progress). It runs on the waiting
+// goroutine (a roster's caller's); keep it quick.
 func WithProgress(fn func(Progress)) WaitOption {
 	return func(c *waitConfig) error { c.progress = fn; return nil }
 }
@@ -121,7 +140,25 @@ func WithProgress(fn func(Progress)) WaitOption {
 // policy, see poll.Until).
 func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error) {
 	cfg := waitConfig{initial: DefaultPollInitial, ceiling: DefaultPollMax, maxRetryTTL: DefaultMaxRetryTTL, tolerate: c.t.MaxRetries()}
-	return cfg, transport.ApplyOptions(vendor, op, &cfg, opts)
+	if err := transport.ApplyOptions(vendor, op, &cfg, opts); err != nil {
+		return cfg, err
+	}
+	if cfg.allowPartial && op != opRoster {
+		return cfg, invalidParams(op, "options", "WithAllowPartial applies to Reports.GetAndWaitAll only: a single wait spends one credit at most")
+	}
+	return cfg, nil
+}
+
+// WithAllowPartial lets Reports.GetAndWaitAll go ahead when the plan's
+// report credits (planInfo, checked before anything is spent) cannot
+// cover every account of the roster this client has not seen unlocked:
+// it then requests reports in input order until HypeAuditor refuses one
+// for want of credits, and answers that account and every account not
+// requested yet with ErrQuotaExceeded. By default such a roster is
+// refused whole, before a credit is spent. The single waits refuse the
+// option (ErrInvalidParams).
+func WithAllowPartial() WaitOption {
+	return func(c *waitConfig) error { c.allowPartial = true; return nil }
 }
 
 // waitFor asks get until the report is ready, a terminal outcome comes
@@ -165,30 +202,24 @@ func waitFor[PT reportResult](ctx context.Context, c *Client, op string, rc *rep
 		next := own
 		own = min(time.Duration(float64(own)*pc.Multiplier), pc.Max)
 		r, err := get(ctx, answered)
-		state := StateNotReady
-		var hint time.Duration
-		switch {
-		case err != nil:
-			var ie *ItemError
-			switch {
-			case errors.As(err, &ie) && ReportState(ie.State) == StateReportCalculating:
-				answered = true
-				state = StateReportCalculating
-				r = last
-			case errors.Is(err, ErrOutcomeUnknown) && !rc.sendOnce && !unusableAnswer(err):
-				return last, poll.Status{}, askAgain{err}
-			default:
-				return r, poll.Status{}, err
-			}
-		case !r.status().NotReady():
+		a := judge(r, err, rc.sendOnce)
+		switch a.kind {
+		case answerDone:
 			return r, poll.Status{Done: true}, nil
-		default:
-			answered = true
+		case answerAskAgain:
+			return last, poll.Status{}, a.err
+		case answerFailed:
+			return r, poll.Status{}, a.err
+		}
+		answered = true
+		state, hint := a.state, a.hint
+		if state == StateNotReady {
 			last = r
-			if ttl := r.status().RetryTTL; ttl != nil && *ttl > 0 {
-				hint = r.status().RetryAfter()
-				next = hint
-			}
+		} else {
+			r = last
+		}
+		if hint > 0 {
+			next = hint
 		}
 		lastState = state
 		desc := fmt.Sprintf("%s (next check in %s)", state, next.Round(time.Millisecond))
@@ -203,6 +234,65 @@ func waitFor[PT reportResult](ctx context.Context, c *Client, op string, rc *rep
 		err = ie
 	}
 	return r, err
+}
+
+// answerKind sorts one answer to a report request, for a wait or a
+// roster.
+type answerKind int
+
+const (
+	// answerWaiting: NOT_READY (with HypeAuditor's retryTtl, or none) or
+	// REPORT_CALCULATING: ask again later; HypeAuditor answered, so the
+	// next requests are free.
+	answerWaiting answerKind = iota
+	// answerDone: the report (READY, READY_LOW_CONFIDENCE, or an answer
+	// without a state, taken as done).
+	answerDone
+	// answerAskAgain: the answer to a request that may have unlocked the
+	// report was lost; asking again is free if it did (err is askAgain,
+	// transient for the one wait policy).
+	answerAskAgain
+	// answerFailed: err ends the wait, unless it is transient (a 429, a
+	// 5xx, a lost connection that outlasted the transport's retries),
+	// which the one wait policy tries again.
+	answerFailed
+)
+
+// answer is what one answer to a report request means for a wait.
+type answer struct {
+	kind  answerKind
+	state ReportState   // answerWaiting: NOT_READY or REPORT_CALCULATING
+	hint  time.Duration // answerWaiting: HypeAuditor's retryTtl; 0 when it sent none
+	err   error         // answerAskAgain, answerFailed
+}
+
+// judge reads one answer (r is set when err is nil) the way every report
+// wait does (waitFor, Reports.GetAndWaitAll): a REPORT_CALCULATING
+// *ItemError is waited out; a lost answer to a request that may have
+// unlocked the report is asked again (not so a market analysis creation,
+// sendOnce, nor a success answer the SDK could not use); any other error
+// is the wait's failure; NOT_READY waits HypeAuditor's retryTtl when it
+// sent one.
+func judge[PT reportResult](r PT, err error, sendOnce bool) answer {
+	if err != nil {
+		var ie *ItemError
+		switch {
+		case errors.As(err, &ie) && ReportState(ie.State) == StateReportCalculating:
+			return answer{kind: answerWaiting, state: StateReportCalculating}
+		case errors.Is(err, ErrOutcomeUnknown) && !sendOnce && !unusableAnswer(err):
+			return answer{kind: answerAskAgain, err: askAgain{err}}
+		}
+		return answer{kind: answerFailed, err: err}
+	}
+	st := r.status()
+	if !st.NotReady() {
+		return answer{kind: answerDone}
+	}
+	a := answer{kind: answerWaiting, state: StateNotReady}
+	if ttl := st.RetryTTL; ttl != nil && *ttl > 0 {
+		a.hint = st.RetryAfter()
+	}
+	return a
 }
 
 // timedOut is the *ItemError of a wait that ended without a result: the

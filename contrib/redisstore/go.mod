@@ -11,6 +11,7 @@ require (
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/creatorkit/creatorkit-go/contrib/redislimit v0.0.0-00010101000000-000000000000
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
@@ -22,3 +23,5 @@ require (
 )
 
 replace github.com/creatorkit/creatorkit-go => ../..
+
+replace github.com/creatorkit/creatorkit-go/contrib/redislimit => ../redislimit

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
-	"github.com/creatorkit/creatorkit-go/contrib/redisstore/redistest"
+	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -9,7 +9,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/creatorkit/creatorkit-go/contrib/redisstore/redistest"
+	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/goleak"
 )

@@ -111,6 +111,9 @@ func (s *Server) fresh(username string, now time.Time) *audit {
 // settleDue refunds and notifies for every audit that has finished, in
 // the order the audits were created. Callers hold s.mu.
 func (s *Server) settleDue(now time.Time) {
+	if !s.pausedAt.IsZero() {
+		return // stopped: nothing moves until Resume
+	}
 	due := s.due.Pop(now)
 	slices.SortFunc(due, func(x, y *audit) int { return cmp.Compare(x.id, y.id) })
 	for _, a := range due {
@@ -123,7 +126,7 @@ func (s *Server) settleDue(now time.Time) {
 			s.f.Stats().Charge("refunds", -1)
 		}
 		if a.webhookURL != "" {
-			s.f.PostJSON(&s.deliveries, a.webhookURL, s.webhookBody(a))
+			s.notify(a)
 		}
 	}
 }

@@ -12,9 +12,11 @@
 // 600 ms), batches processed one handle after another, credits with
 // automatic refunds for failed audits, 402 when a batch cannot be covered,
 // an inline report for a handle audited recently, the per-key 60-a-minute
-// limit with X-RateLimit-* headers and 429 + Retry-After, webhook delivery,
-// and fault injection (error rates per status, 429 storms, latency,
-// dropped connections, truncated and malformed bodies). Snapshot returns
+// limit with X-RateLimit-* headers and 429 + Retry-After, webhook delivery
+// (with a loss rate and a delay: WithWebhookLoss, WithWebhookDelay), an
+// outage that keeps its state (Pause, Resume), and fault injection (error
+// rates per status, 429 storms, latency, dropped connections, truncated
+// and malformed bodies). Snapshot returns
 // the requests, statuses and credits per endpoint so tests can assert
 // cost.
 //
@@ -48,6 +50,7 @@
 package engagechecktest
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -110,6 +113,8 @@ type config struct {
 	outcome    func(username string) Outcome
 	sequential bool
 	freshFor   time.Duration
+	hookLoss   float64       // share of webhooks never sent
+	hookDelay  time.Duration // how long after its audit settles a webhook is sent
 }
 
 // Option configures the fake.
@@ -171,6 +176,15 @@ func WithSequentialBatches(on bool) Option { return func(c *config) { c.sequenti
 // turns it off).
 func WithFreshFor(d time.Duration) Option { return func(c *config) { c.freshFor = d } }
 
+// WithWebhookLoss drops that share (0 to 1) of the webhooks, as a
+// delivery lost on the way would be: the audit settles, its webhook never
+// arrives (LostWebhooks counts them). Which ones is drawn from WithSeed.
+func WithWebhookLoss(rate float64) Option { return func(c *config) { c.hookLoss = rate } }
+
+// WithWebhookDelay sends each webhook d (the fake's time) after its audit
+// settled instead of at once.
+func WithWebhookDelay(d time.Duration) Option { return func(c *config) { c.hookDelay = d } }
+
 // Server is a running fake EngageCheck.
 type Server struct {
 	// URL is the root URL of the running fake ("http://127.0.0.1:port";
@@ -191,6 +205,9 @@ type Server struct {
 	byName     map[string][]*audit // complete audits per handle, in creation order (fresh)
 	due        fake.Due[*audit]    // audits not settled yet, by end
 	deliveries fake.Deliveries
+	rng        *rand.Rand // which webhooks are lost
+	lost       int        // webhooks lost (WithWebhookLoss)
+	pausedAt   time.Time  // when Pause stopped the fake; zero when running
 }
 
 // NewServer starts a fake EngageCheck. Close it when done.
@@ -206,7 +223,8 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}, byName: map[string][]*audit{}}
+	s := &Server{APIKey: cfg.key, cfg: cfg, credits: cfg.credits, nextID: 142, byID: map[int64]*audit{}, byName: map[string][]*audit{},
+		rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5851f42d4c957f2d))}
 	s.f = fake.New(fake.Config{
 		Auth:      s.auth,
 		RateLimit: cfg.window,
@@ -217,11 +235,11 @@ func NewServer(opts ...Option) *Server {
 		Name:      "engagecheck",
 	})
 	s.clock = universe.NewClock(time.Now())
-	s.f.Handle("POST /api/v1/audits", RouteCreate, s.create)
-	s.f.Handle("POST /api/v1/audits/batch", RouteBatch, s.batch)
-	s.f.Handle("GET /api/v1/audits", RouteList, s.list)
-	s.f.Handle("GET /api/v1/audits/{id}", RouteGet, s.get)
-	s.f.Handle("GET /api/v1/credits", RouteCredits, s.getCredits)
+	s.f.Handle("POST /api/v1/audits", RouteCreate, s.unlessPaused(s.create))
+	s.f.Handle("POST /api/v1/audits/batch", RouteBatch, s.unlessPaused(s.batch))
+	s.f.Handle("GET /api/v1/audits", RouteList, s.unlessPaused(s.list))
+	s.f.Handle("GET /api/v1/audits/{id}", RouteGet, s.unlessPaused(s.get))
+	s.f.Handle("GET /api/v1/credits", RouteCredits, s.unlessPaused(s.getCredits))
 	s.f.Start()
 	s.URL = s.f.URL
 	return s

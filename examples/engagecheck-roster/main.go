@@ -10,18 +10,41 @@
 //	ENGAGECHECK_API_KEY=ec_live_... go run ./examples/engagecheck-roster natgeo nasa @esa
 //	go run ./examples/engagecheck-roster -csv roster.csv
 //
+// -webhook-listen takes the results from EngageCheck's webhooks instead of
+// reading each audit: it serves a receiver (engagecheck.NewWebhookReceiver)
+// at /hooks/engagecheck on that address, and the roster submits its
+// batches with -public-url, the address EngageCheck reaches it at (an
+// https tunnel to it, say), as the webhook URL. A secret of the run's own
+// (or $WEBHOOK_SECRET) goes in the URL and is checked on every delivery,
+// as EngageCheck signs nothing. -reuse-recent 24h adopts the key's audits
+// of the roster's handles from the last 24 hours instead of paying for
+// them again: run the roster again after it was stopped halfway and it
+// pays only for what was never submitted.
+//
+//	ENGAGECHECK_API_KEY=ec_live_... go run ./examples/engagecheck-roster \
+//	    -webhook-listen :8080 -public-url https://hooks.example.com/hooks/engagecheck \
+//	    -reuse-recent 24h -csv roster.csv
+//
 // Without ENGAGECHECK_API_KEY it runs against the built-in fake
-// (engagechecktest) on a demo roster, so it works on a fresh clone.
+// (engagechecktest) on a demo roster, so it works on a fresh clone; with
+// -webhook-listen (try 127.0.0.1:0) the fake's webhooks reach the
+// example's receiver, at -public-url or, by default, at the address it
+// listens on.
 package main
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
+	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -35,6 +58,9 @@ import (
 func main() {
 	csvPath := flag.String("csv", "", "CSV file whose first column holds the handles")
 	budget := flag.Duration("timeout", 2*time.Hour, "give up waiting after this long (submitted audits keep their ids)")
+	listen := flag.String("webhook-listen", "", "take results from webhooks: serve the receiver at /hooks/engagecheck on this address (e.g. :8080)")
+	publicURL := flag.String("public-url", "", "with -webhook-listen: the URL EngageCheck reaches the receiver at (default on the fake: the listening address)")
+	reuse := flag.Duration("reuse-recent", 0, "adopt the key's audits of these handles from this far back instead of paying again (e.g. 24h)")
 	flag.Parse()
 
 	roster, err := readRoster(*csvPath, flag.Args())
@@ -48,12 +74,24 @@ func main() {
 
 	var opts []engagecheck.WaitOption
 	var c *engagecheck.Client
-	if os.Getenv("ENGAGECHECK_API_KEY") == "" {
+	fake := os.Getenv("ENGAGECHECK_API_KEY") == ""
+	if *listen != "" {
+		hook, stopHook, err := serveWebhooks(*listen, *publicURL, fake)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stopHook()
+		opts = append(opts, hook)
+	}
+	if *reuse > 0 {
+		opts = append(opts, engagecheck.WithReuseRecent(*reuse))
+	}
+	if fake {
 		fmt.Fprintln(os.Stderr, "ENGAGECHECK_API_KEY is not set: running against the built-in fake EngageCheck (no network, no credits).")
 		srv := engagechecktest.NewServer()
 		defer srv.Close()
 		c, err = srv.NewClient(engagecheck.WithUserAgent("engagecheck-roster-example"))
-		opts = srv.PollOptions()
+		opts = append(opts, srv.PollOptions()...)
 		if len(roster) == 0 {
 			roster = []string{"natgeo", "@NASA", "https://www.instagram.com/esa/", "someprivateaccount", "thisuserdoesnotexist", "natgeo", "travel_daily", "food.lab", "not a handle!"}
 		}
@@ -67,14 +105,18 @@ func main() {
 		log.Fatal("no handles: pass them as arguments or with -csv")
 	}
 
+	var last engagecheck.Progress
 	opts = append(opts, engagecheck.WithProgress(func(p engagecheck.Progress) {
+		last = p
 		fmt.Fprintf(os.Stderr, "\r%d/%d done (%d failed), %d running, %d queued, %d credits left   ",
 			p.Succeeded+p.Failed, p.Total, p.Failed, p.Pending, p.Queued, p.CreditsRemaining)
 	}))
 
+	// One answer per input, tied to it (ans.Index, ans.Input): a duplicate
+	// gets the one result, paid once.
 	var done []*engagecheck.Audit
 	var failed []*engagecheck.ItemError
-	for a, err := range c.Audits.CreateAndWaitAll(ctx, roster, opts...) {
+	for ans, err := range c.Audits.CreateAndWaitAll(ctx, roster, opts...) {
 		var ie *engagecheck.ItemError
 		switch {
 		case errors.As(err, &ie):
@@ -82,11 +124,56 @@ func main() {
 		case err != nil: // bad options: nothing was sent
 			log.Fatal(err)
 		default:
-			done = append(done, a)
+			done = append(done, ans.Value)
 		}
 	}
 	fmt.Fprintln(os.Stderr)
+	u := c.Usage()
+	fmt.Fprintf(os.Stderr, "%d requests (%d list reads, %d status checks), %d credits spent\n", u.Requests, last.Polls, last.Probes, u.Spent)
 	printTable(os.Stdout, done, failed)
+}
+
+// serveWebhooks serves a webhook receiver on addr at /hooks/engagecheck,
+// checking a secret of the run's own (or $WEBHOOK_SECRET) carried in the
+// URL, and returns the roster's option and a stop function. publicURL
+// defaults, on the fake, to the address it listens on.
+func serveWebhooks(addr, publicURL string, fake bool) (engagecheck.WaitOption, func(), error) {
+	secret := os.Getenv("WEBHOOK_SECRET")
+	if secret == "" {
+		secret = rand.Text()
+	}
+	recv := engagecheck.NewWebhookReceiver(engagecheck.WithWebhookVerifier(func(r *http.Request, _ []byte) error {
+		if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("secret")), []byte(secret)) != 1 {
+			return errors.New("wrong secret")
+		}
+		return nil
+	}))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /hooks/engagecheck", recv)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	stop := func() { _ = hs.Close() }
+	switch {
+	case publicURL == "" && fake:
+		publicURL = "http://" + ln.Addr().String() + "/hooks/engagecheck"
+	case publicURL == "":
+		stop()
+		return nil, nil, errors.New("-webhook-listen needs -public-url: the URL EngageCheck reaches the receiver at")
+	}
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("-public-url: %w", err)
+	}
+	q := u.Query()
+	q.Set("secret", secret)
+	u.RawQuery = q.Encode()
+	fmt.Fprintf(os.Stderr, "receiving webhooks on %s (public URL %s://%s%s)\n", ln.Addr(), u.Scheme, u.Host, u.Path)
+	return engagecheck.WithWebhooks(recv, u.String()), stop, nil
 }
 
 func readRoster(path string, args []string) ([]string, error) {

@@ -1,12 +1,18 @@
 // Command hypeauditor-report finds a creator's accounts on every network
-// through HypeAuditor's reportConnections (free), requests a report for
-// each, waits for them (asking again only after each retryTtl), and prints
-// each report's common creator summary (Summary: followers, the quality
-// score, AQS on Instagram and TikTok or CQS on YouTube, the engagement rate,
-// the top audience countries as ISO codes, the gender split) plus
-// HypeAuditor's own audience type split.
+// through HypeAuditor's reportConnections (free), requests their reports
+// as one roster (Reports.GetAndWaitAll: every network at once, each
+// account asked again only after its retryTtl, the plan's credits checked
+// first), and prints each report's common creator summary (Summary:
+// followers, the quality score, AQS on Instagram and TikTok or CQS on
+// YouTube, the engagement rate, the top audience countries as ISO codes,
+// the gender split) plus HypeAuditor's own audience type split.
 //
 //	go run ./examples/hypeauditor-report -username nasa -network instagram
+//
+// -accounts takes a roster of your own instead, as an agency's sheet holds
+// it: "<platform>/<account>" pairs or profile URLs, comma-separated.
+//
+//	go run ./examples/hypeauditor-report -accounts 'instagram/@nasa,https://www.tiktok.com/@littlebig,youtube/@NASA'
 //
 // With HYPEAUDITOR_CLIENT_ID and HYPEAUDITOR_API_TOKEN set it calls the
 // real API: each report not unlocked yet spends one credit (refunded if
@@ -22,7 +28,6 @@ import (
 	"log"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
@@ -32,6 +37,7 @@ import (
 func main() {
 	username := flag.String("username", "nasa", "the creator's username on -network")
 	network := flag.String("network", "instagram", "the network of -username: instagram, youtube, tiktok, twitter, twitch, snapchat")
+	accounts := flag.String("accounts", "", "a roster instead of -username's accounts: <platform>/<account> or profile URLs, comma-separated")
 	budget := flag.Duration("timeout", 15*time.Minute, "how long to wait for all reports")
 	flag.Parse()
 	net, err := hypeauditor.ParsePlatform(*network)
@@ -58,41 +64,45 @@ func main() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *budget)
 	defer cancel()
-	if err := run(ctx, c, *username, net, wait); err != nil {
+	var roster []string
+	if *accounts != "" {
+		roster = strings.Split(*accounts, ",")
+	}
+	if err := run(ctx, c, *username, net, roster, wait); err != nil {
 		cancel()
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, c *hypeauditor.Client, username string, network hypeauditor.Platform, wait []hypeauditor.WaitOption) error {
+func run(ctx context.Context, c *hypeauditor.Client, username string, network hypeauditor.Platform, roster []string, wait []hypeauditor.WaitOption) error {
 	plan, err := c.Account.PlanInfo(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("plan %s: %d report credits left\n", plan.Reports.Plan, plan.Reports.Credits)
 
-	conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: username, Type: network})
-	if err != nil {
-		return err
-	}
-	fmt.Printf("%s on %s has %d accounts:\n", username, network, len(conns.Accounts))
-
-	// One goroutine per account; the client's limiter keeps the whole run
-	// under HypeAuditor's 100 requests a minute.
-	lines := make([]string, len(conns.Accounts))
-	var wg sync.WaitGroup
-	for i, a := range conns.Accounts {
-		if !a.State.Ready() && a.State != hypeauditor.StateNotReady {
-			lines[i] = fmt.Sprintf("  %-9s %-14s skipped: %s (no credit spent)", a.Type, a.Username, a.State)
-			continue
+	if roster == nil {
+		conns, err := c.Connections.Get(ctx, hypeauditor.ConnectionsParams{Username: username, Type: network})
+		if err != nil {
+			return err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lines[i] = describe(a, report(ctx, c, a, wait))
-		}()
+		fmt.Printf("%s on %s has %d accounts:\n", username, network, len(conns.Accounts))
+		for _, a := range conns.Accounts {
+			if !a.State.Ready() && a.State != hypeauditor.StateNotReady {
+				fmt.Printf("  %-9s %-14s skipped: %s (no credit spent)\n", a.Type, a.Username, a.State)
+				continue
+			}
+			roster = append(roster, a.Ref().String()) // "instagram/id:528817151"
+		}
 	}
-	wg.Wait()
+
+	// One roster for every network: one answer per input, tied to it by
+	// its index; the client's limiter keeps the run under HypeAuditor's
+	// 100 requests a minute.
+	lines := make([]string, len(roster))
+	for a, err := range c.Reports.GetAndWaitAll(ctx, roster, wait...) {
+		lines[a.Index] = describe(a.Input, a.Value, err)
+	}
 	for _, l := range lines {
 		fmt.Println(l)
 	}
@@ -105,81 +115,37 @@ func run(ctx context.Context, c *hypeauditor.Client, username string, network hy
 	return nil
 }
 
-// outcome is one account's report: the common summary, and what only
-// HypeAuditor's report holds (the audience type split, the blocks a
-// low-confidence report lacks).
-type outcome struct {
-	summary  hypeauditor.Summary
-	audience *hypeauditor.AudienceType
-	missing  []string
-	err      error
-}
-
-// report requests one account's report by the id reportConnections gave
-// (the username for the networks whose reports take a channel name) and
-// waits for it.
-func report(ctx context.Context, c *hypeauditor.Client, a hypeauditor.Connection, wait []hypeauditor.WaitOption) outcome {
-	ch := hypeauditor.ChannelParams{Channel: a.Username}
-	switch a.Type {
-	case hypeauditor.Instagram:
-		r, err := c.Reports.InstagramAndWait(ctx, hypeauditor.InstagramParams{UserID: string(a.SocialID)}, wait...)
-		if err != nil {
-			return outcome{err: err}
-		}
-		o := outcome{summary: r.Summary(), missing: r.MissingBlocks()}
-		if r.User != nil {
-			o.audience = r.User.AudienceType
-		}
-		return o
-	case hypeauditor.TikTok:
-		r, err := c.Reports.TikTokAndWait(ctx, hypeauditor.TikTokParams{UserID: string(a.SocialID)}, wait...)
-		if err != nil {
-			return outcome{err: err}
-		}
-		o := outcome{summary: r.Summary(), missing: r.MissingBlocks()}
-		if r.Report != nil && r.Report.Features.AudienceByType != nil {
-			o.audience = r.Report.Features.AudienceByType.Data
-		}
-		return o
-	case hypeauditor.YouTube:
-		r, err := c.Reports.YouTubeAndWait(ctx, hypeauditor.YouTubeParams{Channel: string(a.SocialID)}, wait...)
-		if err != nil {
-			return outcome{err: err}
-		}
-		return outcome{summary: r.Summary(), missing: r.MissingBlocks()}
-	case hypeauditor.Twitter:
-		r, err := c.Reports.TwitterAndWait(ctx, ch, wait...)
-		return networkOutcome(r, err)
-	case hypeauditor.Twitch:
-		r, err := c.Reports.TwitchAndWait(ctx, ch, wait...)
-		return networkOutcome(r, err)
-	case hypeauditor.Snapchat:
-		r, err := c.Reports.SnapchatAndWait(ctx, ch, wait...)
-		return networkOutcome(r, err)
+// audience is what only HypeAuditor's report holds: the audience type
+// split (Instagram, TikTok).
+func audience(r *hypeauditor.AnyReport) *hypeauditor.AudienceType {
+	switch {
+	case r.Instagram != nil && r.Instagram.User != nil:
+		return r.Instagram.User.AudienceType
+	case r.TikTok != nil && r.TikTok.Report != nil && r.TikTok.Report.Features.AudienceByType != nil:
+		return r.TikTok.Report.Features.AudienceByType.Data
 	}
-	return outcome{err: fmt.Errorf("unknown network %q", a.Type)}
+	return nil
 }
 
-func networkOutcome(r *hypeauditor.NetworkReport, err error) outcome {
-	if err != nil {
-		return outcome{err: err}
+func describe(input string, r *hypeauditor.AnyReport, err error) string {
+	if strings.TrimSpace(input) == "" {
+		input = fmt.Sprintf("%q", input)
 	}
-	return outcome{summary: r.Summary()}
-}
-
-func describe(a hypeauditor.Connection, o outcome) string {
-	head := fmt.Sprintf("  %-9s %-14s", a.Type, a.Username)
+	head := fmt.Sprintf("  %-40s", input)
 	var ie *hypeauditor.ItemError
 	var te *hypeauditor.TimeoutError
 	switch {
-	case errors.As(o.err, &ie):
+	case errors.As(err, &ie) && errors.As(err, &te):
+		return fmt.Sprintf("%s not ready in time (%s): %s", head, te.Last, ie.Reason)
+	case errors.As(err, &ie) && errors.Is(err, hypeauditor.ErrReportUnavailable):
 		return fmt.Sprintf("%s %s (credit refunded)", head, ie.Reason)
-	case errors.As(o.err, &te):
-		return fmt.Sprintf("%s not ready in time: %s", head, te.Last)
-	case o.err != nil:
-		return fmt.Sprintf("%s error: %v", head, o.err)
+	case errors.As(err, &ie):
+		return fmt.Sprintf("%s %s", head, ie.Reason)
+	case err != nil:
+		return fmt.Sprintf("%s error: %v", head, err)
 	}
-	s := o.summary
+	head += fmt.Sprintf(" %-9s", r.Platform)
+	s := r.Summary()
 	parts := []string{}
 	if s.Followers != nil {
 		parts = append(parts, fmt.Sprintf("%d followers", *s.Followers))
@@ -190,7 +156,7 @@ func describe(a hypeauditor.Connection, o outcome) string {
 	if s.EngagementRate != nil {
 		parts = append(parts, fmt.Sprintf("ER %.2f%%", *s.EngagementRate))
 	}
-	if t := o.audience; t != nil {
+	if t := audience(r); t != nil {
 		susp := t.Susp
 		if susp == nil {
 			susp = t.Bots
@@ -203,8 +169,8 @@ func describe(a hypeauditor.Connection, o outcome) string {
 	if len(s.AudienceGenders) > 0 {
 		parts = append(parts, shares(s.AudienceGenders, 2))
 	}
-	if len(o.missing) > 0 {
-		parts = append(parts, "low confidence: no "+strings.Join(o.missing, ", "))
+	if missing := r.MissingBlocks(); len(missing) > 0 {
+		parts = append(parts, "low confidence: no "+strings.Join(missing, ", "))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "ready (no figures in this network's report)")

@@ -55,7 +55,8 @@ func runEngageCheck(ctx context.Context) error {
 	}
 	fmt.Printf(", %.0f%% bot comments\n", a.Report.CommentQuality.BotCommentPercentage)
 
-	for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"nasa", "@NatGeo", "someprivateaccount"}, poll...) {
+	for ans, err := range c.Audits.CreateAndWaitAll(ctx, []string{"nasa", "@NatGeo", "someprivateaccount"}, poll...) {
+		a := ans.Value // ans.Index and ans.Input say which input it answers
 		var ie *engagecheck.ItemError
 		switch {
 		case errors.As(err, &ie):

@@ -45,17 +45,15 @@ func main() {
 	rows := map[string]*row{}
 	var order []string // the roster's order, by the handle each vendor knows
 	for _, in := range roster() {
-		h, err := engagecheck.NormalizeUsername(in)
-		if err != nil || h == "" {
-			h = in
-		}
+		h := handleOf(in)
 		rows[h], order = &row{}, append(order, h)
 	}
 	var good []string
-	for a, err := range v.ec.Audits.CreateAndWaitAll(ctx, roster(), v.ecWait...) {
+	for ans, err := range v.ec.Audits.CreateAndWaitAll(ctx, roster(), v.ecWait...) {
+		a := ans.Value
 		var ie *creatorkit.ItemError
 		if errors.As(err, &ie) { // invalid, private, out of credits: said once, with the reason
-			r := rows[a.Username] // the handle, or the input when it is not one
+			r := rows[handleOf(ans.Input)] // the input the answer is for
 			r.why = append(r.why, "EngageCheck: "+ie.Reason)
 			continue
 		}
@@ -92,4 +90,14 @@ func main() {
 			country(r.id.AudienceCountries), country(r.ha.AudienceCountries), join(r.why))
 	}
 	tw.Flush()
+}
+
+// handleOf is the handle as EngageCheck knows it, or the input when it is
+// not one.
+func handleOf(in string) string {
+	h, err := engagecheck.NormalizeUsername(in)
+	if err != nil || h == "" {
+		return in
+	}
+	return h
 }
