@@ -37,13 +37,15 @@ func (p AnalyticsParams) query(op string) (url.Values, error) {
 	return q, nil
 }
 
-// Analytics is one scope's metrics over a window.
+// Analytics is one scope's metrics over a window, with its
+// period-over-period comparison when the answer carries one.
 //
 // [inferred] Only the creator analytics path is documented, and no body
 // shape is: the SDK reads type, period, start_date, end_date, the metrics
-// (see Metrics for the names accepted) and a daily series from "series"
-// or "points" (and writes it back under the name it came in). Raw keeps
-// the body as received.
+// (see Metrics for the names accepted), a daily series from "series" or
+// "points" (and writes it back under the name it came in), and the
+// comparison from "current", "previous" and "changes", the members of the
+// documented overview (Overview). Raw keeps the body as received.
 //
 // It has Raw and Response (the response's metadata).
 type Analytics struct {
@@ -55,6 +57,16 @@ type Analytics struct {
 	Metrics Metrics `json:"-"`
 	// Series is the daily breakdown, when the response carries one.
 	Series []Point `json:"series,omitempty"`
+
+	// Current, Previous and Changes are the period-over-period
+	// comparison CreatorAudit offers at every scope, shaped like the
+	// overview's (Overview.Current, Previous, Changes): the window's
+	// metrics, those of the window of the same length just before it, and
+	// the change from one to the other in percent. Each is nil when the
+	// answer does not carry it.
+	Current  *Metrics       `json:"current,omitempty"`
+	Previous *Metrics       `json:"previous,omitempty"`
+	Changes  *MetricChanges `json:"changes,omitempty"`
 
 	// Raw is the whole response body as received ({"data": ...}); empty
 	// for a 304 Not Modified answer that the client did not have cached.
@@ -73,12 +85,15 @@ type Analytics struct {
 // analyticsFields are Analytics' own members; the metrics and the series
 // under its other name are read apart.
 type analyticsFields struct {
-	Type      string  `json:"type,omitempty"`
-	Period    Period  `json:"period,omitempty"`
-	StartDate string  `json:"start_date,omitempty"`
-	EndDate   string  `json:"end_date,omitempty"`
-	Series    []Point `json:"series,omitempty"`
-	Points    []Point `json:"points,omitempty"`
+	Type      string         `json:"type,omitempty"`
+	Period    Period         `json:"period,omitempty"`
+	StartDate string         `json:"start_date,omitempty"`
+	EndDate   string         `json:"end_date,omitempty"`
+	Series    []Point        `json:"series,omitempty"`
+	Points    []Point        `json:"points,omitempty"`
+	Current   *Metrics       `json:"current,omitempty"`
+	Previous  *Metrics       `json:"previous,omitempty"`
+	Changes   *MetricChanges `json:"changes,omitempty"`
 }
 
 // UnmarshalJSON implements json.Unmarshaler (strict: it fails on the first
@@ -105,6 +120,7 @@ func decodeAnalytics(d *jsonx.Decoder, b []byte, a *Analytics) {
 	_ = json.Unmarshal(b, &fields) // an object: f decoded
 	a.Metrics.fromFields(d, fields)
 	a.Type, a.Period, a.StartDate, a.EndDate = f.Type, f.Period, f.StartDate, f.EndDate
+	a.Current, a.Previous, a.Changes = f.Current, f.Previous, f.Changes
 	a.Series, a.seriesName = f.Series, "series"
 	_, hasSeries := fields["series"]
 	_, hasPoints := fields["points"]
@@ -118,7 +134,8 @@ func decodeAnalytics(d *jsonx.Decoder, b []byte, a *Analytics) {
 
 // MarshalJSON implements json.Marshaler.
 func (a Analytics) MarshalJSON() ([]byte, error) {
-	f := analyticsFields{Type: a.Type, Period: a.Period, StartDate: a.StartDate, EndDate: a.EndDate, Series: a.Series, Points: a.other}
+	f := analyticsFields{Type: a.Type, Period: a.Period, StartDate: a.StartDate, EndDate: a.EndDate, Series: a.Series, Points: a.other,
+		Current: a.Current, Previous: a.Previous, Changes: a.Changes}
 	if a.seriesName == "points" {
 		f.Series, f.Points = nil, a.Series
 	}

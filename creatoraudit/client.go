@@ -20,7 +20,7 @@ const vendor = "creatoraudit"
 // safe for concurrent use, and its rate-limit state is shared by every
 // goroutine using it.
 type Client struct {
-	// Meta reads /health, /meta and /whoami.
+	// Meta reads /health, /meta, /whoami and /openapi.json.
 	Meta *MetaService
 	// Accounts tracks Instagram and TikTok profiles and reads their
 	// metrics.

@@ -102,7 +102,7 @@
 // not an object (null, an array) or whose id cannot be read is skipped and
 // reported (its path in Response.DecodeIssues, and logged at Warn), and
 // the page and the ListAll walks yield the good rows. Of the single-field
-// changes of every main read's published sample, 99.2% leave the call
+// changes of every main read's published sample, 99.3% leave the call
 // succeeding (TestDriftMainReads).
 // WithStrictDecoding turns any mismatch into an error.
 //
@@ -143,6 +143,38 @@
 // id, a handle or a query value; contrib/otel turns them into
 // OpenTelemetry spans and metrics.
 //
+// # Comparisons and the OpenAPI document
+//
+// CreatorAudit compares a window with the window of the same length just
+// before it, at every scope. The overview's comparison is documented
+// (Overview.Current, Previous, Changes); an analytics answer's is read the
+// same way into Analytics.Current and Previous (Metrics) and Changes
+// (MetricChanges, each metric's change in percent), nil when the answer
+// carries none. Meta.OpenAPI reads GET /openapi.json, the API's
+// authoritative contract: Raw holds the document, OpenAPIDocument types
+// its version, title and paths, and Operations lists its operations, to
+// check the inferred paths below against it.
+//
+// # Calls the SDK has no method for
+//
+// Client.Do is the escape hatch (as go-github's NewRequest/Do and
+// openai-go's client.Get/Post): it sends any request to a CreatorAudit
+// endpoint, or a documented parameter the typed calls do not send yet,
+// through the same pipeline: the client's key, its one limiter (a raw call
+// waits for the same window as the typed calls), retries, error kinds,
+// redaction, observers, Usage and the Budget. Say what it costs with
+// Costs (a POST accounts tracks one account), whether it may be resent
+// with Resendable, and its path template with Route:
+//
+//	var out struct {
+//		Data struct {
+//			Views int64 `json:"views"`
+//		} `json:"data"`
+//		Raw json.RawMessage `json:"-"`
+//	}
+//	meta, err := c.Do(ctx, http.MethodGet, "accounts/"+id+"/analytics", url.Values{"period": {"7d"}}, nil, &out,
+//		creatoraudit.Route("accounts/{id}/analytics"))
+//
 // # Inferred parts
 //
 // The published reference does not show every path and body. Parts the SDK
@@ -150,8 +182,8 @@
 // and kept raw: PATCH and DELETE of accounts and videos, GET of a single
 // video or account video, every analytics and time-series path except
 // creator analytics, the request body of POST /accounts/metrics, the inner
-// shape of batch metrics, deltas, analytics, time series, /health,
-// /creators/top rows and the link record. Each path can be replaced with
+// shape of batch metrics, deltas, analytics (their comparison included),
+// time series, /health, /creators/top rows and the link record. Each path can be replaced with
 // WithPaths; DefaultPaths lists them.
 //
 // There are no webhooks: Accounts.GetAndWait and Videos.GetAndWait poll an

@@ -181,6 +181,20 @@ func TestDriftMainReads(t *testing.T) {
 			}
 			return a, a.Response, nil
 		}},
+		{"Accounts.Analytics", "account_analytics.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			a, err := c.Accounts.Analytics(ctx, accID, week)
+			if err != nil {
+				return nil, nil, err
+			}
+			return a, a.Response, nil
+		}},
+		{"Meta.OpenAPI", "openapi.json", "", nil, func() (any, *creatoraudit.ResponseMeta, error) {
+			d, err := c.Meta.OpenAPI(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			return d, d.Response, nil
+		}},
 		{"Accounts.Timeseries", "account_timeseries.json", "data", nil, func() (any, *creatoraudit.ResponseMeta, error) {
 			ts, err := c.Accounts.Timeseries(ctx, accID, week)
 			if err != nil {

@@ -120,6 +120,24 @@ func (e *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
+// rawResult is what a raw call (Do) gives back: what it decoded and the
+// response's metadata.
+type rawResult[T any] struct {
+	Out  T
+	Meta *creatoraudit.ResponseMeta
+}
+
+// rawWhoAmI is a struct of the caller's own for a raw call, with the Raw
+// and Response fields the typed results have.
+type rawWhoAmI struct {
+	Data struct {
+		OrganizationID string `json:"organization_id"`
+		APIKeyName     string `json:"api_key_name"`
+	} `json:"data"`
+	Raw      json.RawMessage            `json:"-"`
+	Response *creatoraudit.ResponseMeta `json:"-"`
+}
+
 func codeForStatus(status int) creatoraudit.Code {
 	for _, c := range creatoraudit.Codes() {
 		if c.Status() == status {
@@ -268,6 +286,32 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 			}},
 			"Search.Query": {"search.json", 200, func(ctx context.Context) (any, error) {
 				return c.Search.Query(ctx, creatoraudit.SearchParams{Q: "natgeo"})
+			}},
+			"Accounts.Analytics": {"account_analytics.json", 200, func(ctx context.Context) (any, error) {
+				return c.Accounts.Analytics(ctx, id, creatoraudit.AnalyticsParams{})
+			}},
+			"Meta.OpenAPI": {"openapi.json", 200, func(ctx context.Context) (any, error) { return c.Meta.OpenAPI(ctx) }},
+			// The raw call (Do), into a typed result, a struct of its own
+			// and a map: redacted like the typed calls.
+			"Do into an Analytics": {"account_analytics.json", 200, func(ctx context.Context) (any, error) {
+				out := &rawResult[struct {
+					Data creatoraudit.Analytics `json:"data"`
+				}]{}
+				meta, err := c.Do(ctx, http.MethodGet, "accounts/"+id+"/analytics", url.Values{"period": {"30d"}}, nil, &out.Out, creatoraudit.Route("accounts/{id}/analytics"))
+				out.Meta = meta
+				return out, err
+			}},
+			"Do into a struct": {"whoami.json", 200, func(ctx context.Context) (any, error) {
+				out := &rawResult[rawWhoAmI]{}
+				meta, err := c.Do(ctx, http.MethodGet, "whoami", nil, nil, &out.Out)
+				out.Meta = meta
+				return out, err
+			}},
+			"Do into a map": {"account_created.json", 201, func(ctx context.Context) (any, error) {
+				out := &rawResult[map[string]any]{}
+				meta, err := c.Do(ctx, http.MethodPost, "accounts", nil, map[string]any{"platform": "instagram", "username": "nasa"}, &out.Out, creatoraudit.Costs(1))
+				out.Meta = meta
+				return out, err
 			}},
 		}
 		names := make([]string, 0, len(calls))

@@ -126,7 +126,7 @@ func FuzzDeltas(f *testing.F) {
 }
 
 func FuzzAnalytics(f *testing.F) {
-	fuzzRead(f, []string{"creator_analytics.json", "account_timeseries.json"}, func(ctx context.Context, c *creatoraudit.Client) (any, error) {
+	fuzzRead(f, []string{"creator_analytics.json", "account_analytics.json", "account_timeseries.json"}, func(ctx context.Context, c *creatoraudit.Client) (any, error) {
 		return c.Creators.Analytics(ctx, crID, creatoraudit.AnalyticsParams{})
 	})
 }
@@ -140,6 +140,14 @@ func FuzzTimeseries(f *testing.F) {
 func FuzzOverview(f *testing.F) {
 	fuzzRead(f, []string{"overview.json"}, func(ctx context.Context, c *creatoraudit.Client) (any, error) {
 		return c.Overview.Get(ctx, creatoraudit.OverviewParams{})
+	})
+}
+
+func FuzzOpenAPI(f *testing.F) {
+	fuzzRead(f, []string{"openapi.json", "meta.json"}, func(ctx context.Context, c *creatoraudit.Client) (any, error) {
+		d, err := c.Meta.OpenAPI(ctx)
+		_ = d.Operations()
+		return d, err
 	})
 }
 

@@ -218,6 +218,30 @@ func (x *AccountsSummary) GetTotalFollowers() int64 {
 	return *x.TotalFollowers
 }
 
+// GetChanges returns the Changes field; nil when x is nil.
+func (x *Analytics) GetChanges() *MetricChanges {
+	if x == nil {
+		return nil
+	}
+	return x.Changes
+}
+
+// GetCurrent returns the Current field; nil when x is nil.
+func (x *Analytics) GetCurrent() *Metrics {
+	if x == nil {
+		return nil
+	}
+	return x.Current
+}
+
+// GetPrevious returns the Previous field; nil when x is nil.
+func (x *Analytics) GetPrevious() *Metrics {
+	if x == nil {
+		return nil
+	}
+	return x.Previous
+}
+
 // GetAccountVideos returns the AccountVideos field; nil when x is nil.
 func (x *Client) GetAccountVideos() *AccountVideosService {
 	if x == nil {
@@ -353,6 +377,78 @@ func (x *ListVideosParams) GetIsActive() bool {
 		return zero
 	}
 	return *x.IsActive
+}
+
+// GetComments returns the Comments field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetComments() float64 {
+	if x == nil || x.Comments == nil {
+		var zero float64
+		return zero
+	}
+	return *x.Comments
+}
+
+// GetEngagementRate returns the EngagementRate field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetEngagementRate() float64 {
+	if x == nil || x.EngagementRate == nil {
+		var zero float64
+		return zero
+	}
+	return *x.EngagementRate
+}
+
+// GetFollowers returns the Followers field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetFollowers() float64 {
+	if x == nil || x.Followers == nil {
+		var zero float64
+		return zero
+	}
+	return *x.Followers
+}
+
+// GetLikes returns the Likes field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetLikes() float64 {
+	if x == nil || x.Likes == nil {
+		var zero float64
+		return zero
+	}
+	return *x.Likes
+}
+
+// GetPlays returns the Plays field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetPlays() float64 {
+	if x == nil || x.Plays == nil {
+		var zero float64
+		return zero
+	}
+	return *x.Plays
+}
+
+// GetSavedCount returns the SavedCount field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetSavedCount() float64 {
+	if x == nil || x.SavedCount == nil {
+		var zero float64
+		return zero
+	}
+	return *x.SavedCount
+}
+
+// GetShares returns the Shares field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetShares() float64 {
+	if x == nil || x.Shares == nil {
+		var zero float64
+		return zero
+	}
+	return *x.Shares
+}
+
+// GetViews returns the Views field if it is set, the zero value otherwise.
+func (x *MetricChanges) GetViews() float64 {
+	if x == nil || x.Views == nil {
+		var zero float64
+		return zero
+	}
+	return *x.Views
 }
 
 // GetComments returns the Comments field if it is set, the zero value otherwise.

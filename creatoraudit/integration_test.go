@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -614,4 +615,66 @@ func TestWaitEndsAfterTheClientsRetries(t *testing.T) {
 			})
 		})
 	}
+}
+
+// Every analytics scope of the fake compares its window with the one
+// before it, as the overview does: Current is the window's totals,
+// Previous has fewer views (the fake's assumption), Changes the percent
+// change; an account not scraped yet has null figures and no changes.
+func TestAnalyticsComparisonAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t)
+		ctx := testCtx(t)
+		ids := srv.AddAccounts(creatoraudit.Instagram, "natgeo", "nasa")
+		cr := srv.AddCreator("National Geographic", ids...)
+		vids := srv.AddVideos(creatoraudit.TikTok, "https://www.tiktok.com/@natgeo/video/7300000000000000001")
+		week := creatoraudit.AnalyticsParams{Period: creatoraudit.Period7d}
+		scopes := map[string]func() (*creatoraudit.Analytics, error){
+			"Accounts.Analytics": func() (*creatoraudit.Analytics, error) { return c.Accounts.Analytics(ctx, ids[0], week) },
+			"Videos.Analytics":   func() (*creatoraudit.Analytics, error) { return c.Videos.Analytics(ctx, vids[0], week) },
+			"Creators.Analytics": func() (*creatoraudit.Analytics, error) { return c.Creators.Analytics(ctx, cr, week) },
+		}
+		for name, get := range scopes {
+			a, err := get()
+			require.NoError(t, err, name)
+			require.NotNil(t, a.Current, name)
+			require.NotNil(t, a.Previous, name)
+			require.NotNil(t, a.Changes, name)
+			assert.Equal(t, a.Metrics.GetViews(), a.Current.GetViews(), name)
+			assert.Less(t, a.Previous.GetViews(), a.Current.GetViews(), name)
+			require.NotNil(t, a.Changes.Views, name)
+			want := float64(a.Current.GetViews()-a.Previous.GetViews()) / float64(a.Previous.GetViews()) * 100
+			assert.InDelta(t, want, *a.Changes.Views, 0.01, name)
+			assert.Empty(t, a.Response.DecodeIssues, name)
+		}
+		fresh, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.TikTok, Username: "newcomer"})
+		require.NoError(t, err)
+		a, err := c.Accounts.Analytics(ctx, fresh.ID, week)
+		require.NoError(t, err)
+		require.NotNil(t, a.Current)
+		assert.Nil(t, a.Current.Views, "not scraped: null")
+		assert.Equal(t, creatoraudit.MetricChanges{}, *a.Changes, "nothing to compare")
+	})
+}
+
+// The fake serves an OpenAPI document of its own routes: every path the
+// SDK uses by default is in it, so Operations can check Paths.
+func TestOpenAPIAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := fastFake(t)
+		d, err := c.Meta.OpenAPI(testCtx(t))
+		require.NoError(t, err)
+		assert.Equal(t, "3.1.0", d.OpenAPI)
+		assert.Contains(t, d.Info.Title, "CreatorAudit API v2")
+		assert.Contains(t, d.Operations(), "GET /openapi.json")
+		p := reflect.ValueOf(creatoraudit.DefaultPaths())
+		for i := range p.NumField() {
+			path := "/" + p.Field(i).String()
+			assert.Contains(t, d.Paths, path, "Paths.%s is in the document", p.Type().Field(i).Name)
+		}
+		assert.Len(t, d.Paths, p.NumField(), "one path for each of Paths, no other")
+		assert.Equal(t, 1, srv.Snapshot().Requests[creatoraudittest.RouteOpenAPI])
+	})
 }

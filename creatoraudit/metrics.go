@@ -161,27 +161,39 @@ func (m Metrics) MarshalJSON() ([]byte, error) { return json.Marshal(m.fields())
 
 func (m Metrics) fields() map[string]any {
 	out := map[string]any{}
-	put := func(i int, def string, v any) {
-		src := m.src[i]
-		name := def
-		if src.name != "" {
-			name = src.name
-		}
-		if src.text != "" && sameNumber(src.text, v) {
-			out[name] = json.RawMessage(src.text)
-			return
-		}
-		out[name] = v
-	}
 	for i, mn := range metricNames {
 		if v := *mn.get(&m); v != nil {
-			put(i, mn.names[0], *v)
+			m.src[i].put(out, mn.names[0], *v)
 		}
 	}
 	if m.EngagementRate != nil {
-		put(len(metricNames), engagementNames[0], *m.EngagementRate)
+		m.src[len(metricNames)].put(out, engagementNames[0], *m.EngagementRate)
 	}
 	return out
+}
+
+// put writes v into out under the name it was read from (def for a value
+// built in code), in the form it was received while it still holds the
+// same number.
+func (src metricSource) put(out map[string]any, def string, v any) {
+	name := def
+	if src.name != "" {
+		name = src.name
+	}
+	if src.text != "" && sameNumber(src.text, v) {
+		out[name] = json.RawMessage(src.text)
+		return
+	}
+	out[name] = v
+}
+
+// metricNamesAt lists the names the metric at index i (metricNames, then
+// the engagement rate) is read from.
+func metricNamesAt(i int) []string {
+	if i < len(metricNames) {
+		return metricNames[i].names
+	}
+	return engagementNames
 }
 
 // sameNumber reports whether text (a numeric string as received) still

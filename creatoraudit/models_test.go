@@ -45,6 +45,8 @@ func fixtureModels() map[string]func() any {
 		"videos_deltas.json":        func() any { return &deltasBody{} },
 		"creators_top.json":         func() any { return &creatoraudit.TopCreators{} },
 		"creator_analytics.json":    func() any { return &env[creatoraudit.Analytics]{} },
+		"account_analytics.json":    func() any { return &env[creatoraudit.Analytics]{} },
+		"openapi.json":              func() any { return &creatoraudit.OpenAPIDocument{} },
 		"account_timeseries.json":   func() any { return &env[creatoraudit.Timeseries]{} },
 		"error_doc_example.json":    func() any { return &creatoraudit.Problem{} },
 	}
@@ -250,3 +252,98 @@ func TestSearchAndOverview(t *testing.T) {
 // Metrics stays comparable, as it was before it remembered where its
 // values came from.
 var _ = creatoraudit.Metrics{} == creatoraudit.Metrics{}
+
+// An analytics answer's period-over-period comparison is typed like the
+// overview's: Current and Previous as Metrics, Changes in percent, each
+// read from any name of its metric, and written back as it came.
+func TestAnalyticsComparison(t *testing.T) {
+	t.Parallel()
+	var a env[creatoraudit.Analytics]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "account_analytics.json"), &a))
+	require.NotNil(t, a.Data.Current)
+	require.NotNil(t, a.Data.Previous)
+	require.NotNil(t, a.Data.Changes)
+	assert.Equal(t, a.Data.Metrics.GetViews(), a.Data.GetCurrent().GetViews(), "current is the window's totals")
+	assert.Equal(t, int64(112000000), a.Data.GetPrevious().GetViews())
+	assert.Equal(t, 6.35, a.Data.GetPrevious().GetEngagementRate())
+	assert.Equal(t, 14.64, a.Data.GetChanges().GetViews())
+	assert.Equal(t, -3.28, a.Data.GetChanges().GetComments())
+	assert.Equal(t, -5.04, a.Data.GetChanges().GetEngagementRate())
+	assert.Nil(t, a.Data.Changes.Plays, "no change given: nil")
+
+	// Without a comparison the three are nil, and nothing is added when
+	// written back.
+	var plain env[creatoraudit.Analytics]
+	require.NoError(t, json.Unmarshal(fixture.Load(t, "creator_analytics.json"), &plain))
+	assert.Nil(t, plain.Data.Current)
+	assert.Nil(t, plain.Data.Previous)
+	assert.Nil(t, plain.Data.GetChanges())
+	out, err := json.Marshal(plain.Data)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "current")
+	assert.NotContains(t, string(out), "changes")
+
+	// Other metric names, numeric strings and nulls, as Metrics takes them;
+	// each written back under its name and in its form.
+	body := `{"data":{"current":{"view_count":"1,200"},"previous":{"total_views":1000},` +
+		`"changes":{"view_count_pct":"20.0","engagement_rate_pct":null,"likes_pct":-1.5,"unknown_pct":3}}}`
+	require.NoError(t, json.Unmarshal([]byte(body), &a))
+	assert.Equal(t, int64(1200), a.Data.GetCurrent().GetViews())
+	assert.Equal(t, int64(1000), a.Data.GetPrevious().GetViews())
+	assert.Equal(t, 20.0, a.Data.GetChanges().GetViews())
+	assert.Equal(t, -1.5, a.Data.GetChanges().GetLikes())
+	assert.Nil(t, a.Data.Changes.EngagementRate)
+	out, err = json.Marshal(a.Data.Changes)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"view_count_pct":"20.0","likes_pct":-1.5}`, string(out))
+	built, err := json.Marshal(creatoraudit.MetricChanges{Views: ptr(12.5)})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"views_pct":12.5}`, string(built), "built in code: the first name")
+
+	// A change that is not a number fails strict decoding; the client's
+	// tolerant decoding reports it and keeps the rest.
+	require.Error(t, json.Unmarshal([]byte(`{"data":{"changes":{"views_pct":{"x":1}}}}`), &a))
+	c, mt := newMockClient(t)
+	mt.RegisterResponder("GET", base+"/accounts/"+accID+"/analytics", httpmock.NewStringResponder(200,
+		`{"data":{"views":10,"current":{"views":10},"previous":{"views":"many"},"changes":{"views_pct":{"x":1},"likes_pct":5}}}`))
+	got, err := c.Accounts.Analytics(ctx, accID, creatoraudit.AnalyticsParams{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(10), got.GetCurrent().GetViews())
+	assert.Nil(t, got.GetPrevious().Views)
+	assert.Nil(t, got.GetChanges().Views)
+	assert.Equal(t, 5.0, got.GetChanges().GetLikes())
+	var paths []string
+	for _, is := range got.Response.DecodeIssues {
+		paths = append(paths, is.Path)
+	}
+	assert.ElementsMatch(t, []string{"data.previous.views", "data.changes.views_pct"}, paths)
+
+	// A time series ignores a comparison.
+	var ts env[creatoraudit.Timeseries]
+	require.NoError(t, json.Unmarshal([]byte(`{"data":{"points":[],"changes":{"views_pct":1}}}`), &ts))
+	out, err = json.Marshal(ts.Data)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "changes")
+}
+
+// The OpenAPI document: its version, title and paths typed, its
+// operations listed, the whole document in Raw.
+func TestOpenAPIDocument(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mt.RegisterResponder("GET", base+"/openapi.json", expect(t, want{method: "GET", path: "/v2/openapi.json"}, reply(t, 200, "openapi.json")))
+	d, err := c.Meta.OpenAPI(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "3.1.0", d.OpenAPI)
+	assert.Equal(t, "CreatorAudit API v2", d.Info.Title)
+	assert.Len(t, d.Paths, 12)
+	ops := d.Operations()
+	assert.Len(t, ops, 15)
+	assert.Equal(t, "POST /accounts", ops[1])
+	assert.Contains(t, ops, "PUT /creators/{creator_id}/accounts/{account_id}")
+	assert.JSONEq(t, string(fixture.Load(t, "openapi.json")), string(d.Raw))
+	assert.Equal(t, "req-openapi.json", d.Response.RequestID)
+	assert.Nil(t, (*creatoraudit.OpenAPIDocument)(nil).Operations())
+}
+
+func ptr[T any](v T) *T { return &v }

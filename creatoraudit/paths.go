@@ -13,9 +13,10 @@ import (
 // (they follow the documented pattern) and may need WithPaths once checked
 // against https://api.creatoraudit.com/v2/openapi.json.
 type Paths struct {
-	Health string // health
-	Meta   string // meta
-	WhoAmI string // whoami
+	Health  string // health
+	Meta    string // meta
+	WhoAmI  string // whoami
+	OpenAPI string // openapi.json
 
 	Accounts          string // accounts (list, create)
 	Account           string // accounts/{id} (GET documented; PATCH and DELETE [inferred])
@@ -51,7 +52,7 @@ type Paths struct {
 // DefaultPaths returns CreatorAudit's v2 paths.
 func DefaultPaths() Paths {
 	return Paths{
-		Health: "health", Meta: "meta", WhoAmI: "whoami",
+		Health: "health", Meta: "meta", WhoAmI: "whoami", OpenAPI: "openapi.json",
 
 		Accounts: "accounts", Account: "accounts/{id}", AccountsMetrics: "accounts/metrics",
 		AccountAnalytics: "accounts/{id}/analytics", AccountTimeseries: "accounts/{id}/timeseries",

@@ -60,8 +60,8 @@
 // other value is decoded, and unknown members are ignored, also inside the
 // growth trends' maps keyed by date. Only a value the SDK needs to go on (a
 // control field: a verification's state, status and creator_id, the
-// verification URL, the insights status, a webhook's type, status and
-// state) fails a call, with ErrUnexpectedResponse. WithStrictDecoding makes
+// verification URL, the insights status, a webhook's type, and the status
+// and state of the documented webhooks) fails a call, with ErrUnexpectedResponse. WithStrictDecoding makes
 // any mismatch an error; the SDK's own fixture tests run strict.
 //
 // # Jobs that share the token
@@ -111,6 +111,35 @@
 // template of Paths ("insights/creators/{creator_id}"), and never carry
 // the token, a creator id, a state, a callback token or a query value;
 // contrib/otel turns them into OpenTelemetry spans and metrics.
+//
+// # Webhooks
+//
+// ParseWebhook and WebhookHandler read Ylytic's creator webhooks
+// (creator_insights_1p, creator_insights) into WebhookEvent. Ylytic's
+// webhook page also names a campaign webhook whose payload was not read
+// into the notes this package is built from, so the SDK has no constant or
+// fields for it: a campaign event, like any event of a type the SDK does
+// not model, is delivered as it came (Type as sent, the body in Raw), never
+// refused or dropped.
+//
+// # Calls the SDK has no method for
+//
+// Client.Do is the escape hatch (as go-github's NewRequest/Do and
+// openai-go's client.Get/Post): it sends any request to an endpoint on the
+// verification host, and Client.DoInsights one on the insights host,
+// through the same pipeline as the typed calls: the client's token, its one
+// limiter (shared by both hosts: a raw call waits for the same window as
+// the typed calls), retries, error kinds, redaction, observers and Usage.
+// Resendable says whether it may be sent again, Route names its path
+// template for observers; Costs exists for the naming scheme only (Ylytic
+// prices nothing, so a cost is refused):
+//
+//	var out struct {
+//		Status string          `json:"status"`
+//		Raw    json.RawMessage `json:"-"`
+//	}
+//	meta, err := c.DoInsights(ctx, http.MethodGet, "insights/creators/"+id, url.Values{"key": {key}}, nil, &out,
+//		firstparty.Route("insights/creators/{creator_id}"))
 //
 // # Errors
 //

@@ -15,7 +15,10 @@ import (
 // EventType names a webhook event.
 type EventType string
 
-// Webhook events Ylytic documents.
+// Webhook events Ylytic documents. Its webhook page also names a
+// campaign webhook whose payload (its type included) was not read into
+// the notes this package is built from: a campaign event, like any event
+// of a type not listed here, is delivered as it came (see WebhookEvent).
 const (
 	// EventCreatorInsights1P fires when a first-party creator's insights
 	// are ready (or could not be made). It carries the state of the
@@ -44,11 +47,18 @@ const (
 
 // WebhookEvent is what Ylytic POSTs to the webhook URL you registered
 // with it (Ylytic configures the URL; there is no API call for it).
-// Unknown types are passed through with Type set as sent.
 //
-// Type, Status and State are control fields: a delivery whose value there
-// does not fit is refused (ErrWebhook). A value of the wrong type anywhere
-// else is left empty and listed in DecodeIssues.
+// An event of a type the SDK does not model (Ylytic's campaign webhook,
+// whose payload is not known here, or a type Ylytic adds) is delivered,
+// not refused or dropped: Type as sent, the whole body in Raw, and the
+// fields below filled where the body has members of those names. Switch
+// on Type and read Raw in the default case.
+//
+// Type is a control field: a delivery without a type, or whose type is not
+// a string, is refused (ErrWebhook). So are Status and State for the
+// documented types (EventCreatorInsights1P, EventCreatorInsights); for
+// other types a value there that does not fit is left empty and listed in
+// DecodeIssues, like a value of the wrong type anywhere else.
 //
 // Like every creatorkit-go webhook event it has Raw (the body as received)
 // and DecodeIssues, and no Response: it is a request Ylytic sent to you,
@@ -89,6 +99,11 @@ func (e *WebhookEvent) Succeeded() bool {
 	return e != nil && strings.EqualFold(string(e.Status), string(WebhookSuccess))
 }
 
+// documented reports whether t is a type Ylytic documents the payload of.
+func (t EventType) documented() bool {
+	return t == EventCreatorInsights1P || t == EventCreatorInsights
+}
+
 // reason is why a delivery did not succeed; "" when it did.
 func (e *WebhookEvent) reason() string {
 	switch {
@@ -96,6 +111,8 @@ func (e *WebhookEvent) reason() string {
 		return ""
 	case strings.TrimSpace(e.StatusReason) != "":
 		return strings.TrimSpace(e.StatusReason)
+	case e.Status == "" && !e.Type.documented():
+		return fmt.Sprintf("event type %q is not one the SDK models (no status given; the body is in Raw)", clip(string(e.Type), 64))
 	case e.Status == "":
 		return "no status given"
 	}
@@ -156,13 +173,24 @@ func parseWebhook(body []byte, strict bool, redact func(string) string, redactVa
 	if err != nil {
 		return nil, fail("malformed JSON: %v", err)
 	}
-	for _, is := range issues {
+	if ev.Type == "" {
+		for _, is := range issues {
+			if is.Control { // the type itself did not fit
+				return nil, fail("%s", is)
+			}
+		}
+		return nil, fail("no type field")
+	}
+	for i, is := range issues {
+		if is.Control && !ev.Type.documented() {
+			// Only the type controls an event the SDK does not model: its
+			// status and state are whatever its payload makes them.
+			is.Control = false
+			issues[i] = is
+		}
 		if is.Control || strict {
 			return nil, fail("%s", is)
 		}
-	}
-	if ev.Type == "" {
-		return nil, fail("no type field")
 	}
 	ev.Raw = append(json.RawMessage(nil), body...)
 	ev.DecodeIssues = issues

@@ -103,3 +103,67 @@ func TestWebhookHandler(t *testing.T) {
 	require.Len(t, got, 2)
 	assert.Equal(t, firstparty.ReasonPrivateAccount, got[1].Reason, "the handler's events carry Reason too")
 }
+
+// campaignEvent is a made-up campaign webhook: Ylytic's webhook page names
+// one, but its payload (its type included) was not read. Its status is
+// not a string, as nothing says it is.
+const campaignEvent = `{"type":"campaign_insights","campaign_id":"65c0aa11bb22cc33dd44ee55","status":{"code":200,"message":"completed"},` +
+	`"posts":[{"post_url":"https://www.instagram.com/p/C2x9AbCdEfG/","views":1200}],"identifier":"summer-launch"}`
+
+// An event of a type the SDK does not model (the campaign webhook) is
+// delivered as it came, not refused or dropped: Type as sent, the body in
+// Raw, the documented fields filled where the body has them, a status
+// that does not fit listed in DecodeIssues (not a control field for such
+// a type), and a Reason that says what it is.
+func TestWebhookOfAnUnmodelledTypeIsDeliveredRaw(t *testing.T) {
+	t.Parallel()
+	c, _ := newMockClient(t)
+	for name, parse := range map[string]func([]byte) (*firstparty.WebhookEvent, error){"ParseWebhookBody": firstparty.ParseWebhookBody, "Client.ParseWebhookBody": c.ParseWebhookBody} {
+		ev, err := parse([]byte(campaignEvent))
+		require.NoError(t, err, name)
+		assert.Equal(t, firstparty.EventType("campaign_insights"), ev.Type, name)
+		assert.JSONEq(t, campaignEvent, string(ev.Raw), name)
+		assert.Equal(t, "summer-launch", ev.Identifier, name)
+		assert.Empty(t, ev.Status, name)
+		require.Len(t, ev.DecodeIssues, 1, name)
+		assert.Equal(t, "status", ev.DecodeIssues[0].Path, name)
+		assert.False(t, ev.DecodeIssues[0].Control, name)
+		assert.False(t, ev.Succeeded(), name)
+		assert.Contains(t, ev.Reason, `event type "campaign_insights" is not one the SDK models`, name)
+	}
+	// With a status of its own it reads like any event.
+	ev, err := firstparty.ParseWebhookBody([]byte(`{"type":"campaign","status":"success","campaign_id":"c1"}`))
+	require.NoError(t, err)
+	assert.True(t, ev.Succeeded())
+	assert.Empty(t, ev.Reason)
+
+	// The documented types keep their control fields; the type stays one
+	// for every event.
+	for _, bad := range []string{
+		`{"type":"creator_insights_1p","status":{"code":200}}`,
+		`{"type":"creator_insights","status":"success","state":7}`,
+		`{"type":{"name":"campaign"}}`,
+		`{"type":7,"campaign_id":"c1"}`,
+	} {
+		_, err := firstparty.ParseWebhookBody([]byte(bad))
+		assert.ErrorIs(t, err, firstparty.ErrWebhook, bad)
+	}
+	// Strict decoding refuses what does not fit, whatever the type.
+	strict, _ := newMockClient(t, firstparty.WithStrictDecoding())
+	_, err = strict.ParseWebhookBody([]byte(campaignEvent))
+	assert.ErrorIs(t, err, firstparty.ErrWebhook)
+
+	// The handler hands it over (204), so the sender does not retry it and
+	// nothing is lost.
+	var got []*firstparty.WebhookEvent
+	h := firstparty.WebhookHandler(func(_ context.Context, ev *firstparty.WebhookEvent) error {
+		got = append(got, ev)
+		return nil
+	}, firstparty.WithWebhookClient(c))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/hooks/ylytic", strings.NewReader(campaignEvent)))
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+	require.Len(t, got, 1)
+	assert.Equal(t, firstparty.EventType("campaign_insights"), got[0].Type)
+	assert.JSONEq(t, campaignEvent, string(got[0].Raw))
+}

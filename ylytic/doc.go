@@ -108,15 +108,38 @@
 // The ylytictest package runs a fake Ylytic in-process for tests and
 // examples.
 //
+// # Calls the SDK has no method for
+//
+// Client.Do is the escape hatch (as go-github's NewRequest/Do and
+// openai-go's client.Get/Post): it sends any request to an endpoint on
+// the dashboard host, DoThirdParty one on the Third Party host and
+// DoInsights one on the insights host, under the documented prefix,
+// through the same pipeline as the typed calls: the client's token, its
+// one limiter (shared by the three hosts: a raw call waits for the same
+// window as the typed calls), retries, error kinds, redaction, observers
+// and Usage. Resendable says whether it may be sent again, Route names its
+// path template for observers; Costs exists for the naming scheme only
+// (nothing is priced, so a cost is refused). It reaches the APIs below
+// that have no typed calls, once you know their contracts:
+//
+//	var out struct {
+//		Data []map[string]any `json:"data"`
+//		Raw  json.RawMessage  `json:"-"`
+//	}
+//	meta, err := c.DoThirdParty(ctx, http.MethodPost, "ylytic/admin/api/v1/creators/status", nil,
+//		map[string]any{"handles": handles}, &out, ylytic.Resendable(true))
+//
 // # Not offered
 //
 //   - The Campaign Tracking API and the Discovery Search API: Ylytic's API
 //     overview lists them, but their pages were not read into the vendor
-//     notes this package is built from, so their contracts are unknown.
+//     notes this package is built from, so their contracts are unknown
+//     (Client.Do reaches them).
 //   - The campaign webhook: Ylytic's webhook page names it, but its payload
-//     was not read. The creator webhooks are package firstparty's
-//     (firstparty.ParseWebhook reads creator_insights and
-//     creator_insights_1p).
+//     was not read. The webhooks are package firstparty's:
+//     firstparty.ParseWebhook reads creator_insights and
+//     creator_insights_1p, and delivers an event of any other type (a
+//     campaign event) as it came, its body in Raw.
 //   - Listing creators, tracked creators, refresh requests, short links or
 //     stores, and deleting any of them: no such endpoints are documented.
 //

@@ -248,6 +248,31 @@ func TestEchoedSecretsNeverLeak(t *testing.T) {
 			{"Campaigns.UpdateShortLinks", func() (any, error) {
 				return c.Campaigns.UpdateShortLinks(ctx, "c1", ylytic.UpdateShortLinksParams{Add: []ylytic.PostShortLinks{{PostURL: "https://www.instagram.com/p/x/", ShortLinks: []string{"l1"}}}})
 			}},
+			// The raw calls (Do, DoThirdParty, DoInsights), into a struct
+			// of the caller's own and a map: redacted like the typed calls.
+			// (A secret of the caller's own in a raw call's body, such as a
+			// Shopify access token, is not known to the client: only
+			// Shopify.Connect redacts that one; see Do.)
+			{"Do into a struct", func() (any, error) {
+				out := &struct {
+					RequestID string               `json:"request_id"`
+					Raw       json.RawMessage      `json:"-"`
+					Response  *ylytic.ResponseMeta `json:"-"`
+				}{}
+				_, err := c.Do(ctx, http.MethodGet, "ylytic/api/v1/data_refresh/requests/r1", nil, nil, out)
+				return out, err
+			}},
+			{"DoThirdParty into a map", func() (any, error) {
+				out := map[string]any{}
+				meta, err := c.DoThirdParty(ctx, http.MethodPost, "ylytic/admin/api/v1/creators/status", nil, map[string]any{"handles": []string{"https://www.instagram.com/a/"}}, &out)
+				return &struct {
+					Out  map[string]any
+					Meta *ylytic.ResponseMeta
+				}{out, meta}, err
+			}},
+			{"DoInsights", func() (any, error) {
+				return c.DoInsights(ctx, http.MethodGet, "ylytic/admin/api/v1/shortlinks/l1/insights", nil, nil, nil)
+			}},
 		}
 		statuses := []int{200, 400, 401, 404, 429, 503} // each error path once: 4xx decoded, 429 and 5xx retried
 		for fi, f := range echoFormats {

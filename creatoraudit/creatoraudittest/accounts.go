@@ -17,6 +17,7 @@ func (s *Server) routes() {
 	})
 	s.handle("GET /v2/meta", RouteMeta, s.meta)
 	s.handle("GET /v2/whoami", RouteWhoAmI, s.whoami)
+	s.handle("GET /v2/openapi.json", RouteOpenAPI, s.openapi)
 
 	s.handle("GET /v2/accounts", RouteAccountsList, s.listAccounts)
 	s.handle("POST /v2/accounts", RouteAccountsCreate, s.createAccount)
@@ -337,9 +338,12 @@ func (s *Server) analyticsReply(w http.ResponseWriter, r *http.Request, typ stri
 	data := x.json()
 	pts := []map[string]any{}
 	totals := nullMetrics()
+	var cur, prev *metricValues
 	if src != nil {
 		pts = series(*src, x)
-		totals = windowMetrics(*src, x).json()
+		c, p := windowMetrics(*src, x), previousMetrics(*src, x)
+		cur, prev = &c, &p
+		totals = c.json()
 	}
 	if timeseries {
 		data["type"] = "timeseries"
@@ -353,6 +357,7 @@ func (s *Server) analyticsReply(w http.ResponseWriter, r *http.Request, typ stri
 			data["followers"] = fol
 		}
 		data["series"] = pts
+		compare(data, cur, prev)
 	}
 	reply(w, r, http.StatusOK, map[string]any{"data": data})
 }

@@ -220,6 +220,18 @@ func (s *Server) windowTotals(c *creator, x win) (metricValues, int64) {
 	return m, c.totals.fol[0]
 }
 
+// previousTotals are a creator's totals over the window before x (see
+// previousMetrics). Callers hold s.mu.
+func (s *Server) previousTotals(c *creator, x win) metricValues {
+	var m metricValues
+	for a := range c.accounts {
+		if a.counted() {
+			m = m.add(previousMetrics(accountSource(a), x))
+		}
+	}
+	return m
+}
+
 func (s *Server) topCreators(w http.ResponseWriter, r *http.Request) {
 	x, ok := s.queryWindow(w, r, "30d", false)
 	if !ok {
@@ -314,6 +326,8 @@ func (s *Server) creatorAnalytics(timeseries bool) http.HandlerFunc {
 				data[k] = v
 			}
 			data["type"], data["followers"], data["series"] = "creator_analytics", fol, pts
+			prev := s.previousTotals(c, x)
+			compare(data, &m, &prev)
 		}
 		reply(w, r, http.StatusOK, map[string]any{"data": data})
 	}

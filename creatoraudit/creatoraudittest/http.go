@@ -118,6 +118,7 @@ func reply(w http.ResponseWriter, r *http.Request, status int, v any) {
 func (s *Server) handle(pattern, route string, h http.HandlerFunc) {
 	method, _, _ := strings.Cut(pattern, " ")
 	write := method != http.MethodGet
+	s.patterns = append(s.patterns, [2]string{pattern, route})
 	s.f.Handle(pattern, route, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-ID", s.requestID())
 		if a := r.Header.Get("Accept"); a != "" && !strings.Contains(a, "json") && !strings.Contains(a, "*/*") {

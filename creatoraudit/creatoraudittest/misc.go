@@ -217,3 +217,48 @@ func (s *Server) searchVideos(needle string, n int, now time.Time) []*video {
 	}
 	return out
 }
+
+// previous is the window of the same length just before x.
+func (x win) previous() win {
+	return win{period: x.period, start: x.start.AddDate(0, 0, -x.days), end: x.start.AddDate(0, 0, -1), days: x.days}
+}
+
+// previousMetrics are an entity's metrics over the window before x: as the
+// overview's, 10% fewer views than the days give (an assumption), none
+// before the entity existed.
+func previousMetrics(src source, x win) metricValues {
+	return valuesOf(windowMetrics(src, x.previous()).views*9/10, src)
+}
+
+// compare adds the period-over-period comparison to an analytics answer,
+// shaped like the overview's: current, previous and each metric's change
+// in percent (null when there is nothing to compare with). cur and prev
+// nil: an entity not scraped yet, with null metrics.
+func compare(data map[string]any, cur, prev *metricValues) {
+	c, p := nullMetrics(), nullMetrics()
+	if cur != nil && prev != nil {
+		c, p = cur.json(), prev.json()
+	}
+	changes := map[string]any{}
+	for k := range c {
+		changes[k+"_pct"] = pct(c[k], p[k])
+	}
+	data["current"], data["previous"], data["changes"] = c, p, changes
+}
+
+// openapi answers GET /openapi.json with a small OpenAPI 3.1 document of
+// the fake's own routes: each path relative to /v2, its operations named
+// by the fake's routes. It is not CreatorAudit's document.
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	paths := map[string]map[string]any{}
+	for _, pr := range s.patterns {
+		method, path, _ := strings.Cut(pr[0], " ")
+		path = strings.TrimPrefix(path, "/v2")
+		if paths[path] == nil {
+			paths[path] = map[string]any{}
+		}
+		paths[path][strings.ToLower(method)] = map[string]any{"operationId": pr[1]}
+	}
+	reply(w, r, http.StatusOK, map[string]any{"openapi": "3.1.0", "info": map[string]any{"title": "CreatorAudit API v2 (creatoraudittest)", "version": "2"},
+		"servers": []map[string]any{{"url": "http://" + r.Host + "/v2"}}, "paths": paths})
+}

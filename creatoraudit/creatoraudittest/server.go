@@ -10,8 +10,10 @@
 //	a, _ = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
 //
 // It serves every endpoint of the SDK: accounts, videos, account videos,
-// creators (with link and unlink), batch metrics and deltas, analytics and
-// time series, the leaderboard, the overview and search. It pages with
+// creators (with link and unlink), batch metrics and deltas, analytics
+// (with their period-over-period comparison) and time series, the
+// leaderboard, the overview, search and an OpenAPI document of its own
+// routes. It pages with
 // cursors bound to their filters (a cursor reused with other filters is a
 // 422), sends Link headers and strong ETags (If-None-Match gives 304),
 // replays Idempotency-Keys for 10 minutes, fills in last_scrape_time after
@@ -27,6 +29,10 @@
 // 204; batch metrics, deltas, analytics and time series use the shapes the
 // creatoraudit package documents as inferred; account videos have integer
 // ids (the internal ids POST /account-videos/metrics takes), 3 per account;
+// an analytics answer compares its window with the one before it like
+// the overview (current, previous with 10% fewer views, changes in
+// percent); GET /openapi.json, like /meta, needs no key and is not rate
+// limited, and lists the fake's routes;
 // every POST, PATCH, PUT and DELETE needs the write scope (as documented,
 // batch metrics included); a repeated Idempotency-Key replays the first
 // answer whatever the body; accounts whose username contains "private" or
@@ -99,6 +105,7 @@ const (
 	RouteHealth                 = "health"
 	RouteMeta                   = "meta"
 	RouteWhoAmI                 = "whoami"
+	RouteOpenAPI                = "openapi"
 	RouteAccountsList           = "accounts.list"
 	RouteAccountsCreate         = "accounts.create"
 	RouteAccountGet             = "accounts.get"
@@ -215,10 +222,11 @@ type Server struct {
 	// APIKey is the key the fake accepts.
 	APIKey string
 
-	cfg    config
-	mu     sync.Mutex
-	seq    int64
-	reqSeq atomic.Int64
+	cfg      config
+	patterns [][2]string // every route's pattern and name, for GET /openapi.json
+	mu       sync.Mutex
+	seq      int64
+	reqSeq   atomic.Int64
 
 	// The store (see index.go).
 	accounts      liveList[*account]
@@ -258,8 +266,8 @@ func NewServer(opts ...Option) *Server {
 		ErrorBody:        s.errorBody,
 		ErrorContentType: "application/problem+json",
 		RateLimit:        cfg.window,
-		RateLimitExempt:  []string{RouteHealth, RouteMeta},
-		Public:           []string{RouteHealth, RouteMeta},
+		RateLimitExempt:  []string{RouteHealth, RouteMeta, RouteOpenAPI},
+		Public:           []string{RouteHealth, RouteMeta, RouteOpenAPI},
 		TimeScale:        cfg.scale,
 		Faults:           cfg.faults,
 		Seed:             cfg.seed,
