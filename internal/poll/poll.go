@@ -212,64 +212,6 @@ func Backoff(minWait, maxWait time.Duration, n int) time.Duration {
 	return minWait + rand.N(ceiling-minWait+1)
 }
 
-// Persist calls fn until it succeeds or fails for good: the one loop of
-// every helper that makes several requests (the pages of a walk, the
-// batches of a bulk call) and must not drop the rest of its work because
-// the key was busy for a while. A transient failure (IsTransient: a 429,
-// a 5xx or a lost connection that outlasted the transport's own retries)
-// is tried again after a backoff growing from minWait to maxWait, or after
-// the server's Retry-After when that is longer, until ctx ends; any other
-// error comes back at once. When ctx ends (or its deadline is too near for
-// another try) Persist returns a *TimeoutError naming what, carrying the
-// count of transient failures and the last one: errors.Is sees both the
-// context's error and the last failure's kinds.
-func Persist[T any](ctx context.Context, vendor, op, what string, minWait, maxWait time.Duration, fn func(context.Context) (T, error)) (T, error) {
-	start := time.Now()
-	var last error // the latest transient failure
-	for n := 0; ; n++ {
-		v, err := fn(ctx)
-		ended := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil
-		if err != nil && last != nil && ended {
-			// The context ended during a try: what kept the work from
-			// finishing is the transient failure before it.
-			return v, &TimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
-				TransientErrors: n, LastError: last, Err: ctxErrOr(ctx, err)}
-		}
-		if err == nil || !IsTransient(err) {
-			return v, err
-		}
-		last = err
-		wait := Backoff(minWait, maxWait, n)
-		var e *creatorkit.Error
-		if errors.As(err, &e) && e.RetryAfter > wait {
-			wait = e.RetryAfter
-		}
-		stop := ctx.Err()
-		if dl, ok := ctx.Deadline(); stop == nil && ok && time.Until(dl) <= wait {
-			stop = context.DeadlineExceeded
-		}
-		if stop == nil {
-			stop = Sleep(ctx, wait)
-		}
-		if stop != nil {
-			return v, &TimeoutError{Vendor: vendor, Op: op, Last: what, Checks: n + 1, Elapsed: time.Since(start),
-				TransientErrors: n + 1, LastError: err, Err: stop}
-		}
-	}
-}
-
-// ctxErrOr is ctx's error, or the context error err carries when ctx has
-// not ended yet (a wait that would end past the deadline).
-func ctxErrOr(ctx context.Context, err error) error {
-	if cerr := ctx.Err(); cerr != nil {
-		return cerr
-	}
-	if errors.Is(err, context.Canceled) {
-		return context.Canceled
-	}
-	return context.DeadlineExceeded
-}
-
 // Jitter spreads d by up to ±frac of itself.
 func Jitter(d time.Duration, frac float64) time.Duration {
 	if frac <= 0 || d <= 0 {

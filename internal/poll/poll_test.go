@@ -247,38 +247,6 @@ func TestTimeoutAfterTransientErrorsNamesThem(t *testing.T) {
 	})
 }
 
-// TestPersistNamesTheLastTransientFailure: the context ends during a try
-// (the limiter or the gate gave up for it); the error says what kept the
-// work from finishing, the transient failure before.
-func TestPersistNamesTheLastTransientFailure(t *testing.T) {
-	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		n := 0
-		_, err := Persist(ctx, "v", "Pages.All", "a page failed", time.Millisecond, 2*time.Millisecond, func(ctx context.Context) (int, error) {
-			n++
-			if n < 3 {
-				return 0, tempErr{temp: true}
-			}
-			cancel()
-			return 0, ctx.Err()
-		})
-		var te *TimeoutError
-		require.ErrorAs(t, err, &te)
-		assert.ErrorIs(t, err, context.Canceled)
-		assert.Equal(t, tempErr{temp: true}, te.LastError)
-		var tmp tempErr
-		assert.ErrorAs(t, err, &tmp, "errors.As reaches the last failure")
-		assert.Equal(t, 2, te.TransientErrors)
-
-		v, err := Persist(context.Background(), "v", "Op", "", time.Millisecond, time.Millisecond, func(context.Context) (int, error) { return 7, nil })
-		assert.NoError(t, err)
-		assert.Equal(t, 7, v)
-		_, err = Persist(context.Background(), "v", "Op", "", time.Millisecond, time.Millisecond, func(context.Context) (int, error) { return 0, tempErr{} })
-		assert.Equal(t, tempErr{}, err, "a failure that is not transient comes back as is")
-	})
-}
 
 // The one wait policy: at most Tolerate transient failures in a row are
 // waited out; one more ends the wait with that failure (not a timeout),
