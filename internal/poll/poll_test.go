@@ -247,7 +247,6 @@ func TestTimeoutAfterTransientErrorsNamesThem(t *testing.T) {
 	})
 }
 
-
 // The one wait policy: at most Tolerate transient failures in a row are
 // waited out; one more ends the wait with that failure (not a timeout),
 // even without a deadline. An answer in between starts the count again.
