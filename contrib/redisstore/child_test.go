@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
+	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

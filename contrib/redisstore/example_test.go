@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
+	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/redis/go-redis/v9"
 )

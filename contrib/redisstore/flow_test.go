@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
+	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/stretchr/testify/assert"
