@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,14 +34,18 @@ func withSecret(base string) string {
 	return base + "?s=" + url.QueryEscape(hookSecret)
 }
 
-// counted counts a client's requests and 429s.
+// counted counts a client's requests, its reads of an audit by id, and
+// the 429s it got.
 type counted struct {
-	base           http.RoundTripper
-	requests, r429 atomic.Int64
+	base                  http.RoundTripper
+	requests, reads, r429 atomic.Int64
 }
 
 func (c *counted) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.requests.Add(1)
+	if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/audits/") {
+		c.reads.Add(1)
+	}
 	resp, err := c.base.RoundTrip(r)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
 		c.r429.Add(1)
