@@ -350,7 +350,7 @@ func TestRosterSplitAcrossWorkerProcesses(t *testing.T) {
 	}
 
 	t.Logf("%d handles, %d worker processes of %d on one key, worker %s killed after %d answers (%s in, %d credits charged by then) and rerun WithReuseRecent: done in %s",
-		total, workers, share, dead.job.Name, killAt, killedAfter.Round(time.Millisecond), charged, elapsed.Round(time.Millisecond))
+		total, workers, share, dead.job.Name, len(partial), killedAfter.Round(time.Millisecond), charged, elapsed.Round(time.Millisecond))
 	t.Logf("the fake: %d requests for %d handles (%.3f a handle, the killed worker's and the rerun's included), %d credits charged, %d × 429, %d webhooks",
 		snap.TotalRequests(), total, float64(snap.TotalRequests())/total, snap.TotalCredits(), snap.Count(http.StatusTooManyRequests), len(fake.Deliveries()))
 	for _, p := range append(procs[:victim:victim], rerun) {
@@ -364,15 +364,19 @@ func TestRosterSplitAcrossWorkerProcesses(t *testing.T) {
 		assert.Zero(t, d.R429, what)
 		if p != rerun {
 			assert.EqualValues(t, share, d.Spent, what)
-			// One balance check and ten submits (0.022 a handle); on the
-			// real clock a busy machine may make an event overdue.
-			assert.LessOrEqual(t, float64(d.Requests)/share, 0.1, what)
+			// One balance check and ten submits: 0.022 a handle. On the
+			// real clock a busy machine may hand an event over after the
+			// roster judged it overdue and looked it up (see
+			// TestEngageCheckWebhooksOnReplicaBReachRosterOnReplicaA).
+			assert.LessOrEqual(t, d.Reads, int64(share/5), what)
+			assert.LessOrEqual(t, float64(d.Requests)/share, 0.3, what)
 			continue
 		}
 		assert.Zero(t, d.Spent, "the rerun paid for nothing")
 		// It reads by id the audits whose events the dead worker had
-		// taken (a GET each); those that settled while it was down are
-		// answered by the events its group kept for it.
-		assert.LessOrEqual(t, d.Reads, int64(len(partial)+25), what)
+		// taken (a GET each: WithReuseRecent fetches a complete audit);
+		// those that settled while it was down are answered by the events
+		// its group kept for it (about 50 here).
+		assert.LessOrEqual(t, d.Reads, int64(len(partial)+share/10), what)
 	}
 }
