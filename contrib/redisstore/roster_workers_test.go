@@ -120,7 +120,7 @@ func rosterWorkerMain() int {
 	opts := []engagecheck.WaitOption{engagecheck.WithPollInterval(scaled(3*time.Second), scaled(30*time.Second)),
 		engagecheck.WithWebhooks(recv, j.HookURL), engagecheck.WithProgress(func(p engagecheck.Progress) {
 			last = p
-			if p.Queued < p.Total {
+			if p.Pending > 0 {
 				// The rerun's audits are adopted, so routed to recv: the
 				// events its group received meanwhile answer them now.
 				startConsumer()
