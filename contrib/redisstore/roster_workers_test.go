@@ -272,8 +272,8 @@ func checkShare(t *testing.T, p *rosterProc) map[string]int64 {
 // and take their results from the webhooks that the intake (the web
 // replica, in this process) appends to the stream: each worker has a
 // consumer group of its own feeding its receiver. One worker is killed
-// (SIGKILL) a third of the way through its share and run again under its
-// name WithReuseRecent. Every handle ends answered exactly once, 2,000
+// (SIGKILL) after 150 of its 500 answers and run again under its name
+// WithReuseRecent, after a second's restart delay. Every handle ends answered exactly once, 2,000
 // credits are charged (nothing paid twice), and the fake, which enforces
 // the key's window, answered no 429.
 func TestRosterSplitAcrossWorkerProcesses(t *testing.T) {
