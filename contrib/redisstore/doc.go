@@ -7,9 +7,10 @@
 //     replica the creator's callback lands on.
 //   - Stream is a webhook fan-in: every replica's webhook URL appends the
 //     verified events it receives to a Redis stream (WebhookHandler), and
-//     a Consumer hands them to the worker that waits for them, to the
-//     First Party handler you registered (FirstPartyHandler) or to a
-//     Handler of your own.
+//     a Consumer hands them to the worker that waits for them: to the
+//     First Party handler you registered (FirstPartyHandler), to the
+//     engagecheck.WebhookReceiver an EngageCheck roster waits on
+//     (EngageCheckHandler), or to a Handler of your own.
 //
 // It is a module of its own so that the SDK's core never depends on a
 // Redis client:
@@ -24,10 +25,22 @@
 //
 //	stream, err := redisstore.NewStream(rdb, "myapp")
 //	mux.Handle("POST /hooks/ylytic", stream.WebhookHandler(redisstore.FirstPartyEvents(c), redisstore.WithVerifier(checkSecret)))
+//	mux.Handle("POST /hooks/engagecheck", stream.WebhookHandler(redisstore.EngageCheckEvents, redisstore.WithVerifier(checkSecret)))
 //
 //	// in the worker (or in every replica, one group for all of them):
 //	consumer, err := stream.NewConsumer(ctx, "webapp", podName)
 //	go consumer.Run(ctx, redisstore.FirstPartyHandler(onInsightsReady))
+//
+//	// in each worker that runs EngageCheck rosters: a group of its own,
+//	// created before it submits, feeding the receiver its rosters wait on
+//	recv := engagecheck.NewWebhookReceiver()
+//	rosters, err := stream.NewConsumer(ctx, "rosters-"+workerName, workerName)
+//	go rosters.Run(ctx, redisstore.EngageCheckHandler(recv))
+//	for a, err := range ec.Audits.CreateAndWaitAll(ctx, handles, engagecheck.WithWebhooks(recv, publicHookURL)) { ... }
+//
+// publicHookURL is the intake's URL as EngageCheck reaches it, on any
+// replica. Why a group per worker, and how a worker that died resumes its
+// roster without paying twice: see EngageCheckHandler.
 //
 // Give every replica and worker the same prefix. The client options above
 // make a stopped or hung Redis fail fast instead of after go-redis's

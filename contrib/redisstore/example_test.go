@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
 	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
+	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/redis/go-redis/v9"
 )
@@ -85,4 +88,57 @@ func ExampleStream() {
 	// Output:
 	// intake answered 204
 	// creator_insights_1p minimuffin8888 true
+}
+
+// EngageCheck's webhooks reach the web replica's intake; the worker that
+// runs the roster takes its audits' results from the stream.
+func ExampleEngageCheckHandler() {
+	srv, err := redistest.Start()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr, DialerRetries: 1, ContextTimeoutEnabled: true})
+	defer rdb.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fake := engagechecktest.NewServer(engagechecktest.WithDurations(engagechecktest.Durations{Pending: time.Second, Scraping: 2 * time.Second, Analyzing: 2 * time.Second}))
+	defer fake.Close()
+	c, _ := fake.NewClient()
+
+	stream, _ := redisstore.NewStream(rdb, "myapp")
+	// The web replica serves the webhook URL (here on the fake's side:
+	// its public URL is what the roster gives EngageCheck).
+	publicURL := fake.ServeWebhooks(stream.WebhookHandler(redisstore.EngageCheckEvents))
+
+	// The worker: a consumer group of its own, created before it submits,
+	// feeding the receiver its rosters wait on.
+	recv := engagecheck.NewWebhookReceiver()
+	worker, _ := stream.NewConsumer(ctx, "rosters-worker-1", "worker-1", redisstore.WithBlock(100*time.Millisecond))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = worker.Run(ctx, redisstore.EngageCheckHandler(recv))
+	}()
+
+	var got []string
+	for a, err := range c.Audits.CreateAndWaitAll(ctx, []string{"natgeo", "nasa", "someprivate"},
+		append(fake.PollOptions(), engagecheck.WithWebhooks(recv, publicURL))...) {
+		if err != nil {
+			got = append(got, fmt.Sprintf("%s: %s", a.Input, a.Value.Status))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s: %s, with its report: %t", a.Input, a.Value.Status, a.Value.Report != nil))
+	}
+	slices.Sort(got)
+	fmt.Println(strings.Join(got, "\n"))
+	fmt.Println("credits charged:", fake.Snapshot().TotalCredits())
+	cancel()
+	<-done
+	// Output:
+	// nasa: complete, with its report: true
+	// natgeo: complete, with its report: true
+	// someprivate: error
+	// credits charged: 2
 }

@@ -20,6 +20,10 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(childMain())
 	}
+	// One of TestRosterSplitAcrossWorkerProcesses's roster workers.
+	if os.Getenv(rosterEnv) != "" {
+		os.Exit(rosterWorkerMain())
+	}
 	// go-redis prints every failed dial of the stopped-Redis tests; the
 	// store's own errors and logs are what the tests check.
 	redis.SetLogger(quietRedis{})

@@ -4,6 +4,7 @@ go 1.25.0
 
 require (
 	github.com/creatorkit/creatorkit-go v0.0.0-00010101000000-000000000000
+	github.com/creatorkit/creatorkit-go/contrib/redislimit v0.0.0-00010101000000-000000000000
 	github.com/creatorkit/creatorkit-go/contrib/redisstore v0.0.0-00010101000000-000000000000
 	github.com/redis/go-redis/v9 v9.22.0
 )
@@ -19,5 +20,6 @@ require (
 
 replace (
 	github.com/creatorkit/creatorkit-go => ../..
+	github.com/creatorkit/creatorkit-go/contrib/redislimit => ../../contrib/redislimit
 	github.com/creatorkit/creatorkit-go/contrib/redisstore => ../../contrib/redisstore
 )

@@ -70,8 +70,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/contrib/redislimit/redistest"
 	"github.com/creatorkit/creatorkit-go/contrib/redisstore"
-	"github.com/creatorkit/creatorkit-go/contrib/redisstore/redistest"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/redis/go-redis/v9"
