@@ -11,6 +11,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -150,7 +151,7 @@ func TestDoErrorsAndDecodingAreTypedCallsOnes(t *testing.T) {
 func TestDoIsObserved(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recorder{}
+		rec := &observetest.Recorder{}
 		srv, _ := fastFake(t)
 		c, err := srv.NewClient(creatoraudit.WithObserver(rec))
 		require.NoError(t, err)
@@ -161,11 +162,11 @@ func TestDoIsObserved(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.Do(ctx, http.MethodGet, "accounts/"+id, nil, nil, nil) // no route: named by its method
 		require.NoError(t, err)
-		calls := rec.calls("Do")
+		calls := rec.Calls("Do")
 		require.Len(t, calls, 2)
 		assert.Equal(t, "accounts/{id}/analytics", calls[0].Route)
 		assert.Empty(t, calls[1].Route)
-		for _, a := range rec.attempts {
+		for _, a := range rec.Attempts() {
 			for _, s := range []string{id, "secret_q", "raw_observed", srv.APIKey} {
 				assert.NotContains(t, strings.Join([]string{a.Route, a.Operation, a.Method}, " "), s)
 			}
