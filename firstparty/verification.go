@@ -70,7 +70,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if err := checkRedirectURL(op, p.RedirectURL); err != nil {
 		return nil, err
 	}
-	if err := checkID(op, "state", p.State); err != nil {
+	if err := transport.Refuse(vendor, op, "state", check.ID(p.State)); err != nil {
 		return nil, err
 	}
 	body := CreateVerificationURLParams{Platform: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
@@ -290,10 +290,10 @@ func (u *UserInfo) Get(key string) string {
 // handler of ConnectFlow does that before calling it.
 func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams) (*Verification, error) {
 	const op = "Verification.Verify"
-	if err := checkID(op, "state", p.State); err != nil {
+	if err := transport.Refuse(vendor, op, "state", check.ID(p.State)); err != nil {
 		return nil, err
 	}
-	if err := checkToken(op, "token", p.Token); err != nil {
+	if err := transport.Refuse(vendor, op, "token", check.Token(p.Token)); err != nil {
 		return nil, err
 	}
 	var v Verification
