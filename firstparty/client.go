@@ -134,26 +134,19 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := transport.RequireSecret(&s.Settings, "pass firstparty.WithToken or set FIRSTPARTY_TOKEN"); err != nil {
 		return nil, err
 	}
-	if s.Limiter == nil {
-		// One limiter for both hosts: they serve the same account.
-		s.Limiter = transport.NewWindowLimiter(s.Windows...)
-	}
-	t, err := transport.New(s.Settings)
-	if err != nil {
-		return nil, err
-	}
-	c := &Client{t: t, ins: t, paths: s.paths, strict: s.StrictDecoding, retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	insURL := s.insightsURL
 	if insURL == "" && !s.baseSet {
 		insURL = DefaultInsightsBaseURL
 	}
-	if insURL != "" && insURL != s.BaseURL {
-		is := s.Settings
-		is.BaseURL = insURL
-		if c.ins, err = transport.New(is); err != nil {
-			return nil, err
-		}
+	if insURL == "" {
+		insURL = s.BaseURL
 	}
+	// One limiter for both hosts: they serve the same account.
+	ts, _, err := transport.NewPerHost(s.Settings, s.BaseURL, insURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: ts[0], ins: ts[1], paths: s.paths, strict: s.StrictDecoding, retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	c.Verification = &VerificationService{c: c}
 	c.Insights = &InsightsService{c: c}
 	return c, nil
@@ -161,13 +154,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // RateLimit returns the X-RateLimit-* state of the latest response that
 // carried those headers, from either host.
-func (c *Client) RateLimit() RateLimit {
-	a, b := c.t.RateLimit(), c.ins.RateLimit()
-	if b.Known && (!a.Known || b.Observed.After(a.Observed)) {
-		return b
-	}
-	return a
-}
+func (c *Client) RateLimit() RateLimit { return transport.LatestRateLimit(c.t, c.ins) }
 
 // route is a path's template for observers (Request.Route): the path as
 // configured, placeholders kept ("insights/creators/{creator_id}").
