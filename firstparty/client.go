@@ -123,13 +123,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if k := strings.TrimSpace(os.Getenv("FIRSTPARTY_TOKEN")); k != "" {
 		s.Auth = transport.Bearer(k)
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&s); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&s, opts); err != nil {
+		return nil, err
 	}
 	if err := transport.RequireSecret(&s.Settings, "pass firstparty.WithToken or set FIRSTPARTY_TOKEN"); err != nil {
 		return nil, err

@@ -118,13 +118,8 @@ func NewClient(opts ...Option) (*Client, error) {
 			break
 		}
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&s); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&s, opts); err != nil {
+		return nil, err
 	}
 	if err := transport.RequireSecret(&s.Settings, "pass ylytic.WithToken or set YLYTIC_TOKEN"); err != nil {
 		return nil, err
