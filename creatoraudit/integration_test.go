@@ -36,11 +36,7 @@ func fastFake(t *testing.T, opts ...creatoraudittest.Option) (*creatoraudittest.
 // testCtx bounds a test on the bubble's clock: virtual hours cost no real
 // time, and a wait that never ends fails at the deadline instead of
 // hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }
 
 func TestTrackAccountsWaitAndReadMetrics(t *testing.T) {
 	t.Parallel()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/creatorkit/creatorkit-go/ylytic/ylytictest"
 	"github.com/stretchr/testify/assert"
@@ -29,11 +30,7 @@ func onFake(t *testing.T, fakeOpts []ylytictest.Option, opts ...ylytic.Option) (
 
 // testCtx is a day of virtual time: a wait that never ends fails at the
 // deadline after milliseconds of real time instead of hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }
 
 // CreateAndWait creates the request and polls it until it completes: the
 // fake's two minutes pass on the bubble's clock, at the default 10 s to

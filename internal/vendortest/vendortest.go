@@ -1,7 +1,9 @@
 // Package vendortest is the scaffolding the vendor packages' tests share
 // beyond the recording Observer (internal/observetest) and the leak checks
-// (internal/leakcheck): the run of a test's cases in parallel bubbles, and
-// the raw call's (Do) pacing test.
+// (internal/leakcheck): the run of a test's cases in parallel bubbles, the
+// raw call's (Do) pacing test, the check of a bearer-token request on a
+// mock transport, and the small helpers (a test's context, JSON) each
+// package binds under its own short name.
 package vendortest
 
 import (

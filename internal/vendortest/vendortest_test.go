@@ -1,12 +1,17 @@
 package vendortest
 
 import (
+	"context"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRetriesRunsEveryCountInABubble(t *testing.T) {
@@ -46,4 +51,32 @@ func TestPacingOnASpacedLimiter(t *testing.T) {
 		}
 		Pacing{Typed: send("Get"), TypedOp: "Get", Raw: send("Do"), Usage: func() creatorkit.Usage { return u }}.Run(t, third)
 	})
+}
+
+func TestHelpers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := Ctx(t)
+		deadline, ok := ctx.Deadline()
+		assert.True(t, ok)
+		assert.Equal(t, 24*time.Hour, time.Until(deadline))
+		short := Timeout(t, time.Second)
+		time.Sleep(2 * time.Second)
+		assert.ErrorIs(t, short.Err(), context.DeadlineExceeded)
+		assert.NoError(t, ctx.Err())
+	})
+	assert.JSONEq(t, `{"a":1}`, string(MustJSON(t, map[string]int{"a": 1})))
+}
+
+// CheckRequest passes the request it describes; Respond answers JSON.
+func TestCheckRequestAndRespond(t *testing.T) {
+	r := httptest.NewRequest("POST", "https://x.example/p?q=1", strings.NewReader(`{"a":1}`))
+	r.Header.Set("Authorization", "Bearer tok")
+	r.Header.Set("Accept", "application/json")
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("User-Agent", "creatorkit-go/1 (v)")
+	CheckRequest(t, r, "tok", "POST", "q=1", `{ "a": 1 }`)
+	resp, err := Respond(201, []byte(`{}`))(r)
+	require.NoError(t, err)
+	assert.Equal(t, 201, resp.StatusCode)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
 }
