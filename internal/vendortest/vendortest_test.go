@@ -2,6 +2,9 @@ package vendortest
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -79,4 +82,29 @@ func TestCheckRequestAndRespond(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 201, resp.StatusCode)
 	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+}
+
+// DriftCall serves the body it is given, re-encodes the result and passes
+// on the issues; an answered error counts as success, any other fails.
+func TestDriftCall(t *testing.T) {
+	var sb ServedBody
+	answered := errors.New("answered")
+	var runErr error
+	run := func() (any, *creatorkit.ResponseMeta, error) {
+		resp, err := sb.Responder(httptest.NewRequest("GET", "/", nil))
+		require.NoError(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		return json.RawMessage(b), &creatorkit.ResponseMeta{DecodeIssues: []creatorkit.DecodeIssue{{Path: "a"}}}, runErr
+	}
+	call := DriftCall(&sb, run, func(err error) bool { return errors.Is(err, answered) })
+	out, issues, err := call([]byte(`{"a":1}`))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":1}`, string(out))
+	assert.Len(t, issues, 1)
+	runErr = answered
+	_, _, err = call([]byte(`{}`))
+	assert.NoError(t, err)
+	runErr = errors.New("refused")
+	_, _, err = call([]byte(`{}`))
+	assert.EqualError(t, err, "refused")
 }
