@@ -1,8 +1,10 @@
 package vendortest
 
 import (
+	"errors"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -36,3 +38,21 @@ func CheckRequest(t *testing.T, r *http.Request, token, method, query, body stri
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 	}
 }
+
+// RefuseAll is an http.RoundTripper that fails its test on any request:
+// a client on it proves that bad input is refused before anything is
+// sent.
+type RefuseAll struct {
+	T testing.TB
+	n atomic.Int64
+}
+
+// RoundTrip counts the request, fails the test and sends nothing.
+func (r *RefuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.n.Add(1)
+	r.T.Errorf("a request was sent: %s %s", req.Method, req.URL.Redacted())
+	return nil, errors.New("no request may be sent")
+}
+
+// Sent is how many requests reached the transport.
+func (r *RefuseAll) Sent() int64 { return r.n.Load() }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -107,4 +109,23 @@ func TestDriftCall(t *testing.T) {
 	runErr = errors.New("refused")
 	_, _, err = call([]byte(`{}`))
 	assert.EqualError(t, err, "refused")
+}
+
+// failures is a testing.TB that keeps what Errorf reports.
+type failures struct {
+	testing.TB
+	msgs []string
+}
+
+func (f *failures) Errorf(format string, args ...any) {
+	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
+}
+
+func TestRefuseAllFailsOnARequest(t *testing.T) {
+	f := &failures{TB: t}
+	rt := &RefuseAll{T: f}
+	_, err := (&http.Client{Transport: rt}).Get("https://x.example/a?key=v")
+	assert.Error(t, err)
+	assert.EqualValues(t, 1, rt.Sent())
+	assert.Equal(t, []string{"a request was sent: GET https://x.example/a?key=v"}, f.msgs)
 }
