@@ -129,3 +129,25 @@ func TestRefuseAllFailsOnARequest(t *testing.T) {
 	assert.EqualValues(t, 1, rt.Sent())
 	assert.Equal(t, []string{"a request was sent: GET https://x.example/a?key=v"}, f.msgs)
 }
+
+// A ConnLog on a keep-alive transport: the second request reuses the
+// first one's connection; on a fresh-connection transport it does not.
+func TestConnLog(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	for _, reused := range []bool{true, false} {
+		hc, log := ConnClient(t, srv.Client(), reused)
+		for range 2 {
+			resp, err := hc.Post(srv.URL+"/a/b", "text/plain", nil)
+			require.NoError(t, err)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		uses := log.Uses(http.MethodPost, "/b")
+		require.Len(t, uses, 2)
+		assert.Equal(t, []bool{false}, uses[0].Reused)
+		assert.Equal(t, []bool{reused}, uses[1].Reused)
+		assert.Empty(t, log.Uses(http.MethodGet, "/b"))
+		assert.Zero(t, log.Resent())
+	}
+}
