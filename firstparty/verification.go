@@ -80,7 +80,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	}
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
 		// Never hand a browser redirect anything but an http(s) URL.
-		return &v, unexpected(s.c.t, op, "the response's redirectUrl: %s", msg)
+		return &v, s.c.t.Unexpected(op, "the response's redirectUrl: %s", msg)
 	}
 	return &v, nil
 }
@@ -306,10 +306,10 @@ func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams)
 		return &v, ve
 	}
 	if v.State != "" && v.State != p.State {
-		return &v, unexpected(s.c.t, op, "the response is for another state")
+		return &v, s.c.t.Unexpected(op, "the response is for another state")
 	}
 	if v.CreatorID == "" {
-		return &v, unexpected(s.c.t, op, "a successful verification carries no creator_id")
+		return &v, s.c.t.Unexpected(op, "a successful verification carries no creator_id")
 	}
 	return &v, nil
 }

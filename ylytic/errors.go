@@ -64,14 +64,6 @@ func invalidParams(op, field, format string, args ...any) *Error {
 	return transport.InvalidParams(vendor, op, field, format, args...)
 }
 
-// unexpected is an ErrUnexpectedResponse error about an answer, redacted
-// like every error built from a response.
-func unexpected(t *transport.Client, op, format string, args ...any) *Error {
-	e := transport.NewError(vendor, op, ErrUnexpectedResponse, format, args...)
-	t.RedactValue(e)
-	return e
-}
-
 // refused is the ErrRefused error of an answer whose status is not
 // "success".
 func refused(t *transport.Client, op, status string, meta *ResponseMeta) *Error {

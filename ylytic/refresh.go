@@ -249,9 +249,9 @@ func (s *RefreshService) create(ctx context.Context, op string, n RefreshParams)
 func (c *Client) checkRequest(op string, r *RefreshRequest) (*RefreshRequest, error) {
 	switch {
 	case strings.TrimSpace(r.RequestID) == "":
-		return r, unexpected(c.dash, op, "the answer carries no request_id")
+		return r, c.dash.Unexpected(op, "the answer carries no request_id")
 	case r.Status.Message == "":
-		return r, unexpected(c.dash, op, "the answer carries no status message")
+		return r, c.dash.Unexpected(op, "the answer carries no status message")
 	}
 	return r, nil
 }

@@ -104,7 +104,7 @@ func (s *ShortLinksService) Create(ctx context.Context, p CreateShortLinkParams)
 		return nil, err
 	}
 	if msg := check.HTTPURL(l.ShortLink); msg != "" {
-		return &l, unexpected(s.c.dash, op, "the answer's short_link: %s", msg)
+		return &l, s.c.dash.Unexpected(op, "the answer's short_link: %s", msg)
 	}
 	return &l, nil
 }

@@ -77,6 +77,14 @@ func NewError(vendor, op string, kind error, format string, args ...any) *Error 
 	return e
 }
 
+// Unexpected is an ErrUnexpectedResponse error of the client's vendor
+// about an answer to op, redacted like every error built from an answer.
+func (c *Client) Unexpected(op, format string, args ...any) *Error {
+	e := NewError(c.s.Vendor, op, ErrUnexpectedResponse, format, args...)
+	c.RedactValue(e)
+	return e
+}
+
 // garbled is the Cause of an ErrUnexpectedResponse for a success body that
 // was not JSON at all (a proxy's page, a body cut short): asking again may
 // get a good one.

@@ -20,3 +20,12 @@ func TestRefuse(t *testing.T) {
 	assert.Equal(t, "id", e.Field)
 	assert.Equal(t, `"a/b" has '/'`, e.Message)
 }
+
+// Unexpected names the client's vendor and is redacted.
+func TestUnexpectedIsRedacted(t *testing.T) {
+	c, _ := newMockClient(t)
+	e := c.Unexpected("Op", "the answer holds %s", secret)
+	assert.ErrorIs(t, e, ErrUnexpectedResponse)
+	assert.Equal(t, "testvendor", e.Vendor)
+	assert.NotContains(t, e.Error(), secret)
+}
