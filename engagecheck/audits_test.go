@@ -17,10 +17,7 @@ var ctx = context.Background()
 
 // expect checks the exact request and answers with a fixture.
 func expect(t *testing.T, method, query, body string, status int, fixtureName string) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		vendortest.CheckRequest(t, r, testKey, method, query, body)
-		return fixtureResponder(t, status, fixtureName)(r)
-	}
+	return vendortest.Expect(t, testKey, method, query, body, fixtureResponder(t, status, fixtureName))
 }
 
 func TestCreateSendsNormalizedHandle(t *testing.T) {

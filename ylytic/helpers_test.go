@@ -59,10 +59,7 @@ func respond(status int, body []byte) httpmock.Responder { return vendortest.Res
 // expect checks the exact request (method, query, auth, headers, body)
 // and answers with status and body.
 func expect(t *testing.T, method, query, body string, status int, answer []byte) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		vendortest.CheckRequest(t, r, testToken, method, query, body)
-		return respond(status, answer)(r)
-	}
+	return vendortest.Expect(t, testToken, method, query, body, respond(status, answer))
 }
 
 func load(t *testing.T, name string) []byte { return fixture.Load(t, name) }

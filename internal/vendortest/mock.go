@@ -11,6 +11,15 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
+// Expect checks the exact request (CheckRequest), then answers with
+// answer.
+func Expect(t *testing.T, token, method, query, body string, answer httpmock.Responder) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		CheckRequest(t, r, token, method, query, body)
+		return answer(r)
+	}
+}
+
 // Respond answers a mock transport's request with status and a JSON body.
 func Respond(status int, body []byte) httpmock.Responder {
 	return func(*http.Request) (*http.Response, error) {
