@@ -65,3 +65,20 @@ func (r *RefuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // Sent is how many requests reached the transport.
 func (r *RefuseAll) Sent() int64 { return r.n.Load() }
+
+// Counting is a transport that counts the requests one client sends and
+// the 429s it receives: what a test of a job beside another reports.
+type Counting struct {
+	Base              http.RoundTripper
+	Requests, TooMany atomic.Int64
+}
+
+// RoundTrip counts r, sends it on Base and counts a 429.
+func (c *Counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.Requests.Add(1)
+	resp, err := c.Base.RoundTrip(r)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		c.TooMany.Add(1)
+	}
+	return resp, err
+}

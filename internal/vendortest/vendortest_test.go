@@ -151,3 +151,21 @@ func TestConnLog(t *testing.T) {
 		assert.Zero(t, log.Resent())
 	}
 }
+
+func TestCountingCountsRequestsAndTooMany(t *testing.T) {
+	status := 200
+	c := &Counting{Base: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: status, Body: http.NoBody}, nil
+	})}
+	for _, s := range []int{200, 429, 503, 429} {
+		status = s
+		_, err := c.RoundTrip(httptest.NewRequest("GET", "/", nil))
+		require.NoError(t, err)
+	}
+	assert.EqualValues(t, 4, c.Requests.Load())
+	assert.EqualValues(t, 2, c.TooMany.Load())
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
