@@ -62,10 +62,10 @@ func startCondition(b *testing.B, srv *creatoraudittest.Server, cond string, rou
 // wall time over the time its requests need at the key's limit, and the
 // time per request.
 func reportJob(b *testing.B, srv *creatoraudittest.Server, ct *countingTransport, items int, unit string, elapsed time.Duration) {
-	req := ct.requests.Load()
+	req := ct.Requests.Load()
 	atLimit := time.Duration(float64(req) / benchLimit * float64(srv.Scale(time.Minute)))
 	b.ReportMetric(float64(req)/float64(items), "requests/"+unit)
-	b.ReportMetric(float64(ct.limited.Load()), "429s")
+	b.ReportMetric(float64(ct.TooMany.Load()), "429s")
 	b.ReportMetric(float64(ct.failed.Load()), "5xx")
 	b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
 	b.ReportMetric(float64(elapsed.Microseconds())/1000/float64(req), "ms/request")
@@ -95,8 +95,8 @@ func BenchmarkBatchMetrics(b *testing.B) {
 				stop := startCondition(b, srv, cond, creatoraudittest.RouteAccountsMetrics)
 				defer stop()
 				for b.Loop() {
-					ct.requests.Store(0)
-					ct.limited.Store(0)
+					ct.Requests.Store(0)
+					ct.TooMany.Store(0)
 					ct.failed.Store(0)
 					start := time.Now()
 					m, err := c.Accounts.Metrics(context.Background(), creatoraudit.MetricsParams{IDs: ids, Period: creatoraudit.Period30d})
@@ -131,8 +131,8 @@ func BenchmarkListAll(b *testing.B) {
 				stop := startCondition(b, srv, cond, creatoraudittest.RouteAccountsList)
 				defer stop()
 				for b.Loop() {
-					ct.requests.Store(0)
-					ct.limited.Store(0)
+					ct.Requests.Store(0)
+					ct.TooMany.Store(0)
 					ct.failed.Store(0)
 					start := time.Now()
 					seen := make(map[string]bool, n)
@@ -188,8 +188,8 @@ func BenchmarkSearch(b *testing.B) {
 				stop := startCondition(b, srv, cond, creatoraudittest.RouteSearch)
 				defer stop()
 				for b.Loop() {
-					ct.requests.Store(0)
-					ct.limited.Store(0)
+					ct.Requests.Store(0)
+					ct.TooMany.Store(0)
 					ct.failed.Store(0)
 					start := time.Now()
 					for i := 0; i < queries; i++ {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,19 +24,15 @@ import (
 // countingTransport counts the requests one client sends and the 429s and
 // 5xx it gets back, and calls after (when set) with each answer.
 type countingTransport struct {
-	requests, limited, failed atomic.Int64
-	base                      http.RoundTripper
-	after                     atomic.Pointer[func(*http.Response)]
+	vendortest.Counting
+	failed atomic.Int64
+	after  atomic.Pointer[func(*http.Response)]
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.requests.Add(1)
-	resp, err := c.base.RoundTrip(r)
+	resp, err := c.Counting.RoundTrip(r)
 	if err == nil {
-		switch {
-		case resp.StatusCode == http.StatusTooManyRequests:
-			c.limited.Add(1)
-		case resp.StatusCode >= 500:
+		if resp.StatusCode >= 500 {
 			c.failed.Add(1)
 		}
 		if after := c.after.Load(); after != nil {
@@ -60,7 +57,7 @@ func sharedKeyFake(t *testing.T, opts ...creatoraudittest.Option) *creatorauditt
 // counts what it sends.
 func ourClient(t testing.TB, srv *creatoraudittest.Server, opts ...creatoraudit.Option) (*creatoraudit.Client, *countingTransport) {
 	t.Helper()
-	ct := &countingTransport{base: srv.HTTPClient().Transport}
+	ct := &countingTransport{Counting: vendortest.Counting{Base: srv.HTTPClient().Transport}}
 	c, err := srv.NewClient(append([]creatoraudit.Option{creatoraudit.WithHTTPClient(&http.Client{Transport: ct})}, opts...)...)
 	require.NoError(t, err)
 	return c, ct
@@ -170,7 +167,7 @@ func TestBatchMetricsBesideAnotherJob(t *testing.T) {
 			require.Equal(t, 1, seen[id], "id %s asked for once", id)
 		}
 		assert.GreaterOrEqual(t, srv.Snapshot().Statuses[creatoraudittest.RouteAccountsMetrics][503], 2)
-		t.Logf("1,000 ids beside another job: %d requests (%d 429s, %d 5xx) for 5 batches", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
+		t.Logf("1,000 ids beside another job: %d requests (%d 429s, %d 5xx) for 5 batches", ct.Requests.Load(), ct.TooMany.Load(), ct.failed.Load())
 	})
 }
 
@@ -214,7 +211,7 @@ func TestVideoBatchesBesideAnotherJob(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, am.ByID, 300)
 		assert.Len(t, am.Pages, 2)
-		t.Logf("video batches beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
+		t.Logf("video batches beside another job: %d requests (%d 429s, %d 5xx)", ct.Requests.Load(), ct.TooMany.Load(), ct.failed.Load())
 	})
 }
 
@@ -291,7 +288,7 @@ func TestListAllBesideAnotherJob(t *testing.T) {
 			got = append(got, string(v.ID))
 		}
 		once("Videos.ListAll", got, 25)
-		t.Logf("walks beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
+		t.Logf("walks beside another job: %d requests (%d 429s, %d 5xx)", ct.Requests.Load(), ct.TooMany.Load(), ct.failed.Load())
 	})
 }
 
@@ -349,7 +346,7 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 			require.NoError(t, err)
 		}
 		assert.GreaterOrEqual(t, srv.Snapshot().Statuses[creatoraudittest.RouteAccountGet][503], 10)
-		t.Logf("100 waits beside another job: %d requests (%d 429s, %d 5xx)", ct.requests.Load(), ct.limited.Load(), ct.failed.Load())
+		t.Logf("100 waits beside another job: %d requests (%d 429s, %d 5xx)", ct.Requests.Load(), ct.TooMany.Load(), ct.failed.Load())
 	})
 }
 
@@ -408,6 +405,6 @@ func thousandGoroutines(t *testing.T, srv *creatoraudittest.Server, opts ...crea
 	assert.Zero(t, failed.Load())
 	assert.Zero(t, snap.RateLimited, "429s from the fake's window")
 	assert.Zero(t, snap.Count(http.StatusTooManyRequests))
-	assert.Equal(t, int64(1000), ct.requests.Load(), "one request per call")
-	t.Logf("1,000 goroutines on one client: %d requests, %d 429s", ct.requests.Load(), snap.Count(http.StatusTooManyRequests))
+	assert.Equal(t, int64(1000), ct.Requests.Load(), "one request per call")
+	t.Logf("1,000 goroutines on one client: %d requests, %d 429s", ct.Requests.Load(), snap.Count(http.StatusTooManyRequests))
 }

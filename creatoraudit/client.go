@@ -82,13 +82,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	cfg.DecodeError = decodeProblem
 	cfg.Unit = SpendUnit // before the options: WithBudget reads it
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, err
 	}
 	if err := transport.RequireSecret(&cfg.Settings, "pass creatoraudit.WithAPIKey or set CREATORAUDIT_API_KEY"); err != nil {
 		return nil, err

@@ -445,7 +445,7 @@ func (s *CreatorsService) Top(ctx context.Context, p TopCreatorsParams) (*TopCre
 		return nil, err
 	}
 	if p.Metric != "" {
-		if err := checkToken(op, "metric", p.Metric); err != nil {
+		if err := transport.Refuse(vendor, op, "metric", check.ID(p.Metric)); err != nil {
 			return nil, err
 		}
 	}

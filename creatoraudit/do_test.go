@@ -11,6 +11,8 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,53 +23,32 @@ import (
 // behind it, and the third request, raw or typed, waits for the window's
 // first slot to come free (a minute after the first answer).
 func TestDoSharesTheLimiterWithTypedCalls(t *testing.T) {
-	t.Parallel()
-	for _, third := range []string{"raw", "typed"} {
-		t.Run("third "+third, func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(creatoraudit.WithWindow(2, time.Minute))
+	vendortest.Thirds(t, func(t *testing.T, third string) {
+		srv, _ := fastFake(t)
+		c, err := srv.NewClient(creatoraudit.WithWindow(2, time.Minute))
+		require.NoError(t, err)
+		ctx := testCtx(t)
+		vendortest.Pacing{
+			Typed: func() {
+				_, err := c.Meta.WhoAmI(ctx)
 				require.NoError(t, err)
-				ctx := testCtx(t)
-				start := time.Now()
-				typed := func() {
-					_, err := c.Meta.WhoAmI(ctx)
-					require.NoError(t, err)
-				}
-				raw := func() {
-					var out rawWhoAmI
-					meta, err := c.Do(ctx, http.MethodGet, "whoami", nil, nil, &out, creatoraudit.Route("whoami"))
-					require.NoError(t, err)
-					assert.Equal(t, "creatoraudittest-full", out.Data.APIKeyName)
-					assert.NotEmpty(t, out.Raw)
-					assert.Same(t, meta, out.Response)
-					assert.Equal(t, http.StatusOK, meta.StatusCode)
-					assert.NotEmpty(t, meta.RequestID)
-				}
-				typed()
-				assert.Less(t, time.Since(start), time.Second, "the first request goes at once")
-				raw()
-				// The window's pacing spreads its two requests over the
-				// minute: the raw call waits behind the typed one, as a
-				// second typed call would.
-				assert.GreaterOrEqual(t, time.Since(start), 30*time.Second, "the raw call was paced behind the typed one")
-				if third == "raw" {
-					raw()
-				} else {
-					typed()
-				}
-				waited := time.Since(start)
-				assert.GreaterOrEqual(t, waited, 59*time.Second, "the third request waited for the window shared by both kinds")
-				assert.Less(t, waited, 2*time.Minute)
-				u := c.Usage()
-				assert.Equal(t, map[string]int{"raw": 2, "typed": 1}[third], int(u.Operations["Do"].Requests), "raw calls count in Usage under Do")
-				assert.Positive(t, u.Operations[map[string]string{"raw": "Do", "typed": "Meta.WhoAmI"}[third]].RateLimitWait)
-				assert.Equal(t, 3, srv.Snapshot().Requests[creatoraudittest.RouteWhoAmI])
-				assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
-			})
-		})
-	}
+			},
+			TypedOp: "Meta.WhoAmI",
+			Raw: func() {
+				var out rawWhoAmI
+				meta, err := c.Do(ctx, http.MethodGet, "whoami", nil, nil, &out, creatoraudit.Route("whoami"))
+				require.NoError(t, err)
+				assert.Equal(t, "creatoraudittest-full", out.Data.APIKeyName)
+				assert.NotEmpty(t, out.Raw)
+				assert.Same(t, meta, out.Response)
+				assert.Equal(t, http.StatusOK, meta.StatusCode)
+				assert.NotEmpty(t, meta.RequestID)
+			},
+			Usage: c.Usage,
+		}.Run(t, third)
+		assert.Equal(t, 3, srv.Snapshot().Requests[creatoraudittest.RouteWhoAmI])
+		assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
+	})
 }
 
 // A raw call that tracks an account counts what its options say it costs
@@ -150,7 +131,7 @@ func TestDoErrorsAndDecodingAreTypedCallsOnes(t *testing.T) {
 func TestDoIsObserved(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recorder{}
+		rec := &observetest.Recorder{}
 		srv, _ := fastFake(t)
 		c, err := srv.NewClient(creatoraudit.WithObserver(rec))
 		require.NoError(t, err)
@@ -161,11 +142,11 @@ func TestDoIsObserved(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.Do(ctx, http.MethodGet, "accounts/"+id, nil, nil, nil) // no route: named by its method
 		require.NoError(t, err)
-		calls := rec.calls("Do")
+		calls := rec.Calls("Do")
 		require.Len(t, calls, 2)
 		assert.Equal(t, "accounts/{id}/analytics", calls[0].Route)
 		assert.Empty(t, calls[1].Route)
-		for _, a := range rec.attempts {
+		for _, a := range rec.Attempts() {
 			for _, s := range []string{id, "secret_q", "raw_observed", srv.APIKey} {
 				assert.NotContains(t, strings.Join([]string{a.Route, a.Operation, a.Method}, " "), s)
 			}

@@ -5,26 +5,14 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"sync/atomic"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// refuseAll is a transport that fails the test on any request.
-type refuseAll struct {
-	t *testing.T
-	n atomic.Int64
-}
-
-func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.n.Add(1)
-	r.t.Errorf("a request was sent: %s %s", req.Method, req.URL.RequestURI())
-	return nil, errors.New("refuseAll: no request may be sent")
-}
 
 // firstErr returns the first error an iterator yields.
 func firstErr[T any](seq iter.Seq2[T, error]) error {
@@ -46,7 +34,7 @@ const goodUUID = "3f6c2a9e-1b7d-4c52-9a0e-6d1f2b8c4e71"
 // check.BadIDs ("" left out where it means "not set").
 func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 	t.Parallel()
-	rt := &refuseAll{t: t}
+	rt := &vendortest.RefuseAll{T: t}
 	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(testKey), creatoraudit.WithBaseURL(base),
 		creatoraudit.WithHTTPClient(&http.Client{Transport: rt}), creatoraudit.WithMaxRetries(0))
 	require.NoError(t, err)
@@ -268,9 +256,9 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 			refused(name, v, vc.call(v))
 		}
 	}
-	assert.Zero(t, rt.n.Load(), "no request was sent")
+	assert.Zero(t, rt.Sent(), "no request was sent")
 	t.Logf("%d (method, bad value) pairs refused before sending: %d path/handle calls x %d BadPathParams, %d query/body/header values x %d BadIDs (\"\" skipped where it means unset); %d requests sent",
-		pairs, len(path), len(check.BadPathParams()), len(values), len(check.BadIDs()), rt.n.Load())
+		pairs, len(path), len(check.BadPathParams()), len(values), len(check.BadIDs()), rt.Sent())
 
 	// The documented shapes on top of the policy.
 	shapes := map[string]error{
@@ -300,5 +288,5 @@ func TestEveryIdentifierIsCheckedBeforeSending(t *testing.T) {
 	for name, err := range shapes {
 		assert.ErrorIs(t, err, creatoraudit.ErrInvalidParams, name)
 	}
-	assert.Zero(t, rt.n.Load())
+	assert.Zero(t, rt.Sent())
 }

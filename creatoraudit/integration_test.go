@@ -11,6 +11,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,11 +36,7 @@ func fastFake(t *testing.T, opts ...creatoraudittest.Option) (*creatoraudittest.
 // testCtx bounds a test on the bubble's clock: virtual hours cost no real
 // time, and a wait that never ends fails at the deadline instead of
 // hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }
 
 func TestTrackAccountsWaitAndReadMetrics(t *testing.T) {
 	t.Parallel()
@@ -597,24 +594,18 @@ func TestETagsAgainstTheFake(t *testing.T) {
 // one more ends the wait with the transport's error, not a timeout. With
 // WithMaxRetries(r), a check is r+1 attempts and the wait r+1 checks.
 func TestWaitEndsAfterTheClientsRetries(t *testing.T) {
-	t.Parallel()
-	for _, retries := range []int{0, 1, 3} {
-		t.Run(fmt.Sprintf("%d retries", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(creatoraudit.WithMaxRetries(retries))
-				require.NoError(t, err)
-				ids := srv.AddAccounts(creatoraudit.TikTok, "natgeo")
-				srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountGet}, ErrorRate: map[int]float64{503: 1}})
-				_, err = c.Accounts.GetAndWait(testCtx(t), ids[0], srv.PollOptions()...)
-				require.ErrorIs(t, err, creatoraudit.ErrServer)
-				var te *creatoraudit.TimeoutError
-				assert.False(t, errors.As(err, &te), "the transport's error, not a timeout: %v", err)
-				assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[creatoraudittest.RouteAccountGet])
-			})
-		})
-	}
+	vendortest.Retries(t, "%d retries", []int{0, 1, 3}, func(t *testing.T, retries int) {
+		srv, _ := fastFake(t)
+		c, err := srv.NewClient(creatoraudit.WithMaxRetries(retries))
+		require.NoError(t, err)
+		ids := srv.AddAccounts(creatoraudit.TikTok, "natgeo")
+		srv.SetFaults(creatoraudittest.Faults{Routes: []string{creatoraudittest.RouteAccountGet}, ErrorRate: map[int]float64{503: 1}})
+		_, err = c.Accounts.GetAndWait(testCtx(t), ids[0], srv.PollOptions()...)
+		require.ErrorIs(t, err, creatoraudit.ErrServer)
+		var te *creatoraudit.TimeoutError
+		assert.False(t, errors.As(err, &te), "the transport's error, not a timeout: %v", err)
+		assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[creatoraudittest.RouteAccountGet])
+	})
 }
 
 // Every analytics scope of the fake compares its window with the one

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -74,7 +75,7 @@ func listPage[T row](ctx context.Context, c *Client, op, path string, filters ur
 	fp := fingerprint(path, filters)
 	if pp.cursor != "" {
 		if !pp.serverCursor {
-			if err := checkToken(op, "cursor", pp.cursor); err != nil {
+			if err := transport.Refuse(vendor, op, "cursor", check.ID(pp.cursor)); err != nil {
 				return nil, err
 			}
 		}

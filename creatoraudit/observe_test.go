@@ -4,58 +4,17 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// recorder is an Observer that keeps every event.
-type recorder struct {
-	mu       sync.Mutex
-	starts   []creatorkit.CallInfo
-	attempts []creatorkit.AttemptEvent
-	ends     []creatorkit.CallEvent
-}
-
-func (r *recorder) StartCall(ctx context.Context, c creatorkit.CallInfo) context.Context {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.starts = append(r.starts, c)
-	return ctx
-}
-
-func (r *recorder) EndAttempt(_ context.Context, a creatorkit.AttemptEvent) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.attempts = append(r.attempts, a)
-}
-
-func (r *recorder) EndCall(_ context.Context, c creatorkit.CallEvent) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.ends = append(r.ends, c)
-}
-
-// calls returns the ended calls of op.
-func (r *recorder) calls(op string) []creatorkit.CallEvent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []creatorkit.CallEvent
-	for _, e := range r.ends {
-		if e.Operation == op {
-			out = append(out, e)
-		}
-	}
-	return out
-}
 
 // routeShape is a route: path segments of letters, digits, '-' and '_',
 // or a {placeholder}.
@@ -69,7 +28,7 @@ var routeShape = regexp.MustCompile(`^([a-z0-9_-]+|\{[a-z_]+\})(/([a-z0-9_-]+|\{
 func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recorder{}
+		rec := &observetest.Recorder{}
 		srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime(), creatoraudittest.WithSeed(4))
 		t.Cleanup(srv.Close)
 		c, err := srv.NewClient(creatoraudit.WithObserver(rec))
@@ -82,12 +41,12 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 		a, err := c.Accounts.Create(ctx, creatoraudit.CreateAccountParams{Platform: creatoraudit.Instagram, Username: "natgeo_watch"})
 		require.NoError(t, err)
 		secrets = append(secrets, a.ID)
-		gets := len(rec.calls("Accounts.Get"))
+		gets := len(rec.Calls("Accounts.Get"))
 		a, err = c.Accounts.GetAndWait(ctx, a.ID, srv.PollOptions()...)
 		require.NoError(t, err)
-		waits := rec.calls("Accounts.GetAndWait")
+		waits := rec.Calls("Accounts.GetAndWait")
 		require.Len(t, waits, 1)
-		assert.Equal(t, len(rec.calls("Accounts.Get"))-gets, waits[0].Polls, "a wait's polls are its status checks")
+		assert.Equal(t, len(rec.Calls("Accounts.Get"))-gets, waits[0].Polls, "a wait's polls are its status checks")
 		assert.GreaterOrEqual(t, waits[0].Polls, 2, "the first scrape comes after 30 s")
 		assert.Empty(t, waits[0].Method)
 		assert.Empty(t, waits[0].ErrorKind)
@@ -128,22 +87,21 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 		_, err = c.Accounts.GetAndWait(slow, w2.ID, srv.PollOptions()...)
 		require.Error(t, err)
 
-		last := rec.calls("Accounts.GetAndWait")
+		last := rec.Calls("Accounts.GetAndWait")
 		assert.Equal(t, "deadline_exceeded", last[len(last)-1].ErrorKind)
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
+		starts, tries, ends := rec.Starts(), rec.Attempts(), rec.Ends()
 		snap := srv.Snapshot()
-		assert.Equal(t, snap.TotalRequests(), len(rec.attempts), "one EndAttempt per request the fake saw")
+		assert.Equal(t, snap.TotalRequests(), len(tries), "one EndAttempt per request the fake saw")
 		assert.Positive(t, snap.Count(503), "the transport retried")
-		assert.Equal(t, len(rec.starts), len(rec.ends), "every call that started ended")
+		assert.Equal(t, len(starts), len(ends), "every call that started ended")
 		routes := map[string]bool{}
 		attempts := map[string]int{} // by call operation
-		for _, a := range rec.attempts {
+		for _, a := range tries {
 			attempts[a.Operation]++
 			routes[a.Route] = true
 		}
 		calls := 0
-		for _, e := range rec.ends {
+		for _, e := range ends {
 			assert.Equal(t, "creatoraudit", e.Vendor)
 			if e.Method == "" { // a wait
 				assert.Empty(t, e.Route, e.Operation)
@@ -158,7 +116,7 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 		for _, n := range attempts {
 			sum += n
 		}
-		assert.Equal(t, len(rec.attempts), sum)
+		assert.Equal(t, len(tries), sum)
 		for r := range routes {
 			assert.Regexp(t, routeShape, r, "a route is a path template")
 		}
@@ -168,20 +126,10 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 		}
 
 		// No event holds a secret, an id, a handle or a query value.
-		var texts []string
-		for _, s := range rec.starts {
-			texts = append(texts, leakcheck.Strings(s)...)
-		}
-		for _, a := range rec.attempts {
-			texts = append(texts, leakcheck.Strings(a)...)
-		}
-		for _, e := range rec.ends {
-			texts = append(texts, leakcheck.Strings(e)...)
-		}
-		all := strings.Join(texts, "\n")
+		all := strings.Join(rec.Texts(), "\n")
 		for _, s := range secrets {
 			assert.False(t, leakcheck.Holds(all, s), "an event holds %q", s)
 		}
-		t.Logf("%d calls (%d waits), %d attempts over %d routes; %d values checked absent", calls, len(rec.ends)-calls, len(rec.attempts), len(routes), len(secrets))
+		t.Logf("%d calls (%d waits), %d attempts over %d routes; %d values checked absent", calls, len(ends)-calls, len(tries), len(routes), len(secrets))
 	})
 }

@@ -74,13 +74,13 @@ func readRows[T row](r *rowReader, at string, raws []json.RawMessage) []T {
 		path := at + "[" + strconv.Itoa(i) + "]"
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 || raw[0] != '{' {
-			r.skip(path, DecodeIssue{Path: path, Got: jsonKind(raw), Want: want, Detail: "the row is not an object; skipped"})
+			r.skip(path, DecodeIssue{Path: path, Got: jsonx.Kind(raw), Want: want, Detail: "the row is not an object; skipped"})
 			continue
 		}
 		var v T
 		issues, err := jsonx.Decode(raw, &v)
 		if err != nil { // not JSON: the page itself was, so this cannot happen
-			r.skip(path, DecodeIssue{Path: path, Got: jsonKind(raw), Want: want, Detail: "skipped: " + err.Error()})
+			r.skip(path, DecodeIssue{Path: path, Got: jsonx.Kind(raw), Want: want, Detail: "skipped: " + err.Error()})
 			continue
 		}
 		bad := false
@@ -94,7 +94,7 @@ func readRows[T row](r *rowReader, at string, raws []json.RawMessage) []T {
 		}
 		if !bad && rowID(&v) == "" {
 			bad = true
-			r.issues = append(r.issues, DecodeIssue{Path: path + ".id", Got: jsonKind(member(raw, "id")), Want: "string", Detail: "the row has no id; row skipped"})
+			r.issues = append(r.issues, DecodeIssue{Path: path + ".id", Got: jsonx.Kind(member(raw, "id")), Want: "string", Detail: "the row has no id; row skipped"})
 		}
 		if bad {
 			r.skipped = append(r.skipped, path)
@@ -150,25 +150,4 @@ func member(obj json.RawMessage, name string) json.RawMessage {
 		return nil
 	}
 	return m[name]
-}
-
-// jsonKind names the JSON kind of a value, as DecodeIssue.Got does.
-func jsonKind(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	}
-	return "number"
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptrace"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -16,64 +15,17 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// connLog is an http.Client transport that records, for every request it
-// carries, whether each connection it went out on was reused (net/http
-// may try a request on a second connection by itself).
-type connLog struct {
-	base http.RoundTripper
-	mu   sync.Mutex
-	log  []connUse
-}
-
-type connUse struct {
-	method, path string
-	reused       []bool
-}
-
-func (l *connLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	u := &connUse{method: r.Method, path: r.URL.Path}
-	var mu sync.Mutex
-	ctx := httptrace.WithClientTrace(r.Context(), &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
-		mu.Lock()
-		u.reused = append(u.reused, i.Reused)
-		mu.Unlock()
-	}})
-	resp, err := l.base.RoundTrip(r.WithContext(ctx))
-	l.mu.Lock()
-	mu.Lock()
-	l.log = append(l.log, connUse{method: u.method, path: u.path, reused: append([]bool(nil), u.reused...)})
-	mu.Unlock()
-	l.mu.Unlock()
-	return resp, err
-}
-
-// uses returns the entries for method and path.
-func (l *connLog) uses(method, path string) []connUse {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []connUse
-	for _, u := range l.log {
-		if u.method == method && u.path == path {
-			out = append(out, u)
-		}
-	}
-	return out
-}
 
 // connClient returns an http.Client to the fake on a transport of its own
 // (a clone of the fake's, closed when the test ends): one that keeps a
 // connection alive between requests (reused) or one that opens a fresh
 // connection for every request.
-func connClient(t testing.TB, srv *creatoraudittest.Server, reused bool) (*http.Client, *connLog) {
-	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 1, !reused
-	t.Cleanup(tr.CloseIdleConnections)
-	l := &connLog{base: tr}
-	return &http.Client{Transport: l}, l
+func connClient(t testing.TB, srv *creatoraudittest.Server, reused bool) (*http.Client, *vendortest.ConnLog) {
+	return vendortest.ConnClient(t, srv.HTTPClient(), reused)
 }
 
 var connModes = []struct {
@@ -152,13 +104,13 @@ func TestCreateLostAnswerChargedOnce(t *testing.T) {
 						require.ErrorIs(t, err, creatoraudit.ErrOutcomeUnknown)
 					}
 					assert.Equal(t, wantRequests, snap.Requests[creatoraudittest.RouteAccountsCreate], "each request was the SDK's own decision")
-					uses := log.uses(http.MethodPost, createPath)
+					uses := log.Uses(http.MethodPost, createPath)
 					require.Len(t, uses, wantRequests)
 					for _, u := range uses {
-						assert.Len(t, u.reused, 1, "net/http never tried a create on a second connection")
+						assert.Len(t, u.Reused, 1, "net/http never tried a create on a second connection")
 					}
 					if mode.reused {
-						assert.Equal(t, []bool{true}, uses[0].reused, "the create went out on the warmed connection")
+						assert.Equal(t, []bool{true}, uses[0].Reused, "the create went out on the warmed connection")
 					}
 					u := c.Usage()
 					assert.Equal(t, creatoraudit.SpendUnit, u.Unit)
@@ -452,15 +404,8 @@ func TestUsageCountsEveryRequest(t *testing.T) {
 				assert.Equal(t, int64(snap.Count(429)), u.RateLimited)
 				assert.Zero(t, u.Spent+u.SpentUnknown, "reads and batch metrics are free")
 				assert.Zero(t, snap.TotalCredits())
-				sent := 0 // connections the requests went out on
-				log.mu.Lock()
-				for _, l := range log.log {
-					sent += len(l.reused)
-				}
-				carried := len(log.log)
-				log.mu.Unlock()
 				t.Logf("%s: %d requests (%d retries, %d rate-limited); net/http itself sent %d of them again on a second connection; %s",
-					mode.name, u.Requests, u.Retries, u.RateLimited, sent-carried, u)
+					mode.name, u.Requests, u.Retries, u.RateLimited, log.Resent(), u)
 			})
 		})
 	}

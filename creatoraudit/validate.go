@@ -82,15 +82,6 @@ func checkHandle(op string, p Platform, username string) (string, error) {
 	return u, nil
 }
 
-// checkToken checks a short value sent as a query parameter (a field
-// name, a category): the identifier policy without the UUID shape.
-func checkToken(op, field, v string) error {
-	if msg := check.ID(v); msg != "" {
-		return invalidParams(op, field, "%s", msg)
-	}
-	return nil
-}
-
 // normPlatform lower-cases a platform and checks it; "" is allowed unless
 // required.
 func normPlatform(op string, p Platform, required bool) (Platform, error) {
@@ -118,7 +109,7 @@ func checkLimit(op string, limit, hi int) error {
 // sortQuery validates and sets order_by, order_direction and sort.
 func sortQuery(op string, q url.Values, orderBy string, dir OrderDirection, sort string, allowed ...string) error {
 	if orderBy != "" {
-		if err := checkToken(op, "order_by", orderBy); err != nil {
+		if err := transport.Refuse(vendor, op, "order_by", check.ID(orderBy)); err != nil {
 			return err
 		}
 		if strings.ContainsAny(orderBy, " ,") {
@@ -139,7 +130,7 @@ func sortQuery(op string, q url.Values, orderBy string, dir OrderDirection, sort
 		q.Set("order_direction", string(d))
 	}
 	if sort != "" {
-		if err := checkToken(op, "sort", sort); err != nil {
+		if err := transport.Refuse(vendor, op, "sort", check.ID(sort)); err != nil {
 			return err
 		}
 		if strings.ContainsAny(sort, " ,") {

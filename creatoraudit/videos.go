@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -193,7 +194,7 @@ func (s *VideosService) Create(ctx context.Context, p CreateVideoParams) (*Video
 	if p.Identifier == "" {
 		return nil, invalidParams(op, "identifier", "identifier (a URL, shortcode or id) is required")
 	}
-	if err := checkToken(op, "identifier", p.Identifier); err != nil {
+	if err := transport.Refuse(vendor, op, "identifier", check.ID(p.Identifier)); err != nil {
 		return nil, err
 	}
 	if p.ScrapeIntervalHours < 0 {

@@ -2,12 +2,12 @@ package engagecheck_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,21 +17,7 @@ var ctx = context.Background()
 
 // expect checks the exact request and answers with a fixture.
 func expect(t *testing.T, method, query, body string, status int, fixtureName string) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, method, r.Method)
-		assert.Equal(t, query, r.URL.RawQuery)
-		assert.Equal(t, "Bearer "+testKey, r.Header.Get("Authorization"))
-		assert.Equal(t, "application/json", r.Header.Get("Accept"))
-		assert.Contains(t, r.Header.Get("User-Agent"), "creatorkit-go/")
-		if body == "" {
-			assert.Nil(t, r.Body)
-		} else {
-			b, _ := io.ReadAll(r.Body)
-			assert.JSONEq(t, body, string(b))
-			assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-		}
-		return fixtureResponder(t, status, fixtureName)(r)
-	}
+	return vendortest.Expect(t, testKey, method, query, body, fixtureResponder(t, status, fixtureName))
 }
 
 func TestCreateSendsNormalizedHandle(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"golang.org/x/time/rate"
 )
 
@@ -240,7 +241,7 @@ func seedLoop(b *testing.B, srv *engagechecktest.Server, roster []string) {
 // runRoster runs CreateAndWaitAll over n handles on srv with its own request
 // counter and returns requests per handle and the elapsed time.
 func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engagecheck.Progress)) (reqPerHandle float64, elapsed time.Duration, prog engagecheck.Progress) {
-	ct := &countingTransport{base: http.DefaultTransport}
+	ct := &vendortest.Counting{Base: http.DefaultTransport}
 	c, err := srv.NewClient(engagecheck.WithHTTPClient(&http.Client{Transport: ct}))
 	if err != nil {
 		b.Fatal(err)
@@ -266,7 +267,7 @@ func runRoster(b *testing.B, srv *engagechecktest.Server, n int, hook func(engag
 	if len(seen) != n {
 		b.Fatalf("yielded %d of %d", len(seen), n)
 	}
-	return float64(ct.n.Load()) / float64(n), time.Since(start), prog
+	return float64(ct.Requests.Load()) / float64(n), time.Since(start), prog
 }
 
 // BenchmarkRosterScale runs CreateAndWaitAll alone on a key at 500, 2,000 and

@@ -11,23 +11,9 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"golang.org/x/time/rate"
 )
-
-// ownCounter counts one client's requests and the 429s among its answers.
-type ownCounter struct {
-	base           http.RoundTripper
-	requests, r429 atomic.Int64
-}
-
-func (o *ownCounter) RoundTrip(r *http.Request) (*http.Response, error) {
-	o.requests.Add(1)
-	resp, err := o.base.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		o.r429.Add(1)
-	}
-	return resp, err
-}
 
 // waitBenchFake is the benchmarks' EngageCheck: a minute lasts 600 ms,
 // the key's limit is 60 a minute, single audits run side by side and take
@@ -76,13 +62,13 @@ func startMode(b *testing.B, srv *engagechecktest.Server, mode string) (stop fun
 // reportWaits reports the client's requests per audit, the credits spent
 // per audit, the 429s it received and the key received, and wall time
 // over the time its own requests need at the key's limit.
-func reportWaits(b *testing.B, srv *engagechecktest.Server, own *ownCounter, n int, elapsed time.Duration) {
-	req := own.requests.Load()
+func reportWaits(b *testing.B, srv *engagechecktest.Server, own *vendortest.Counting, n int, elapsed time.Duration) {
+	req := own.Requests.Load()
 	atLimit := time.Duration(float64(req) / 60 * float64(srv.Scale(time.Minute)))
 	snap := srv.Snapshot()
 	b.ReportMetric(float64(req)/float64(n), "requests/audit")
 	b.ReportMetric(float64(snap.TotalCredits())/float64(n), "credits/audit")
-	b.ReportMetric(float64(own.r429.Load()), "429s-own")
+	b.ReportMetric(float64(own.TooMany.Load()), "429s-own")
 	b.ReportMetric(float64(snap.Count(http.StatusTooManyRequests)), "429s-key")
 	b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
 }
@@ -100,7 +86,7 @@ func BenchmarkCreateAndWaitScale(b *testing.B) {
 			b.Run(fmt.Sprintf("runs=%d/%s", n, mode), func(b *testing.B) {
 				for b.Loop() {
 					srv := waitBenchFake()
-					own := &ownCounter{base: http.DefaultTransport}
+					own := &vendortest.Counting{Base: http.DefaultTransport}
 					c, err := srv.NewClient(engagecheck.WithHTTPClient(&http.Client{Transport: own}))
 					if err != nil {
 						b.Fatal(err)
@@ -168,7 +154,7 @@ func BenchmarkGetAndWaitScale(b *testing.B) {
 						}
 					}
 					time.Sleep(srv.Scale(61 * time.Second)) // the submits leave the key's window
-					own := &ownCounter{base: http.DefaultTransport}
+					own := &vendortest.Counting{Base: http.DefaultTransport}
 					c, err := srv.NewClient(engagecheck.WithHTTPClient(&http.Client{Transport: own}))
 					if err != nil {
 						b.Fatal(err)

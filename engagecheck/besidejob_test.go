@@ -12,6 +12,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
@@ -278,93 +279,87 @@ func TestCreateAndWaitBesideAnotherJob(t *testing.T) {
 // that gets a 429 after the transport's retries spent nothing and created
 // nothing; a call that succeeds created each handle's audit once.
 func TestCreateBesideAnotherJobNeverLosesOrDoubleSpends(t *testing.T) {
-	t.Parallel()
-	for _, retries := range []int{0, 3} {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv := besideFake(t, engagechecktest.WithCredits(10000))
-				ctx := testCtx(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				stop := hammer(t, srv, 8, false)
-				defer stop()
-				// Start once the other job has filled the key's window.
-				for srv.Snapshot().RateLimited == 0 {
-					require.NoError(t, ctx.Err(), "the other job never filled the window")
-					time.Sleep(time.Millisecond)
-				}
+	vendortest.Retries(t, "retries=%d", []int{0, 3}, func(t *testing.T, retries int) {
+		srv := besideFake(t, engagechecktest.WithCredits(10000))
+		ctx := testCtx(t)
+		c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
+		require.NoError(t, err)
+		stop := hammer(t, srv, 8, false)
+		defer stop()
+		// Start once the other job has filled the key's window.
+		for srv.Snapshot().RateLimited == 0 {
+			require.NoError(t, ctx.Err(), "the other job never filled the window")
+			time.Sleep(time.Millisecond)
+		}
 
-				type outcome struct {
-					handles []string
-					err     error
+		type outcome struct {
+			handles []string
+			err     error
+		}
+		var mu sync.Mutex
+		var outcomes []outcome
+		var wg sync.WaitGroup
+		for i := 0; i < 20; i++ {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				h := fmt.Sprintf("single_%02d", i)
+				_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: h})
+				mu.Lock()
+				outcomes = append(outcomes, outcome{[]string{h}, err})
+				mu.Unlock()
+			}()
+			go func() {
+				defer wg.Done()
+				hs := make([]string, 5)
+				for j := range hs {
+					hs[j] = fmt.Sprintf("batch_%02d_%d", i, j)
 				}
-				var mu sync.Mutex
-				var outcomes []outcome
-				var wg sync.WaitGroup
-				for i := 0; i < 20; i++ {
-					wg.Add(2)
-					go func() {
-						defer wg.Done()
-						h := fmt.Sprintf("single_%02d", i)
-						_, err := c.Audits.Create(ctx, engagecheck.CreateAuditParams{Username: h})
-						mu.Lock()
-						outcomes = append(outcomes, outcome{[]string{h}, err})
-						mu.Unlock()
-					}()
-					go func() {
-						defer wg.Done()
-						hs := make([]string, 5)
-						for j := range hs {
-							hs[j] = fmt.Sprintf("batch_%02d_%d", i, j)
-						}
-						b, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: hs})
-						if err == nil {
-							assert.Len(t, b.Results, 5)
-						}
-						mu.Lock()
-						outcomes = append(outcomes, outcome{hs, err})
-						mu.Unlock()
-					}()
+				b, err := c.Audits.CreateBatch(ctx, engagecheck.CreateBatchParams{Usernames: hs})
+				if err == nil {
+					assert.Len(t, b.Results, 5)
 				}
-				wg.Wait()
-				stop()
+				mu.Lock()
+				outcomes = append(outcomes, outcome{hs, err})
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		stop()
 
-				// Read back with a client that waits out the window the other
-				// job left full (c may have no retries).
-				reader, err := srv.NewClient()
-				require.NoError(t, err)
-				onServer := map[string]int{}
-				for a, err := range reader.Audits.ListAll(ctx, engagecheck.ListAuditsParams{}) {
-					require.NoError(t, err)
-					onServer[a.Username]++
+		// Read back with a client that waits out the window the other
+		// job left full (c may have no retries).
+		reader, err := srv.NewClient()
+		require.NoError(t, err)
+		onServer := map[string]int{}
+		for a, err := range reader.Audits.ListAll(ctx, engagecheck.ListAuditsParams{}) {
+			require.NoError(t, err)
+			onServer[a.Username]++
+		}
+		created, refused := 0, 0
+		for _, o := range outcomes {
+			for _, h := range o.handles {
+				switch {
+				case o.err == nil:
+					created++
+					assert.Equal(t, 1, onServer[h], "%s: created once", h)
+				default:
+					refused++
+					require.ErrorIs(t, o.err, engagecheck.ErrRateLimited, h)
+					assert.NotErrorIs(t, o.err, engagecheck.ErrOutcomeUnknown, h)
+					assert.True(t, o.err.(interface{ Temporary() bool }).Temporary(), "a 429 may be tried again: nothing was spent")
+					assert.Zero(t, onServer[h], "%s: refused, so nothing was created or spent", h)
 				}
-				created, refused := 0, 0
-				for _, o := range outcomes {
-					for _, h := range o.handles {
-						switch {
-						case o.err == nil:
-							created++
-							assert.Equal(t, 1, onServer[h], "%s: created once", h)
-						default:
-							refused++
-							require.ErrorIs(t, o.err, engagecheck.ErrRateLimited, h)
-							assert.NotErrorIs(t, o.err, engagecheck.ErrOutcomeUnknown, h)
-							assert.True(t, o.err.(interface{ Temporary() bool }).Temporary(), "a 429 may be tried again: nothing was spent")
-							assert.Zero(t, onServer[h], "%s: refused, so nothing was created or spent", h)
-						}
-					}
-				}
-				snap := srv.Snapshot()
-				assert.Equal(t, created, srv.AuditCount(), "every audit on the server belongs to a successful call")
-				assert.EqualValues(t, created, snap.TotalCredits(), "credits spent = audits created")
-				if retries == 0 {
-					assert.Positive(t, refused, "the other job's traffic refused some submits")
-				}
-				t.Logf("retries=%d: %d handles created once each, %d refused with 429 and not spent; %d 429s on the key", retries, created, refused, snap.Count(429))
-			})
-		})
-	}
+			}
+		}
+		snap := srv.Snapshot()
+		assert.Equal(t, created, srv.AuditCount(), "every audit on the server belongs to a successful call")
+		assert.EqualValues(t, created, snap.TotalCredits(), "credits spent = audits created")
+		if retries == 0 {
+			assert.Positive(t, refused, "the other job's traffic refused some submits")
+		}
+		t.Logf("retries=%d: %d handles created once each, %d refused with 429 and not spent; %d 429s on the key", retries, created, refused, snap.Count(429))
+	})
 }
 
 // One client shared by 1,000 goroutines waiting for 1,000 audits, with the

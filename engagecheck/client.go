@@ -66,13 +66,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 		cfg.Auth = transport.Bearer(k)
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, err
 	}
 	if err := transport.RequireSecret(&cfg.Settings, "pass engagecheck.WithAPIKey or set ENGAGECHECK_API_KEY"); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -38,12 +39,7 @@ func newMockClient(t *testing.T, opts ...engagecheck.Option) (*engagecheck.Clien
 
 // fixtureResponder answers with a testdata file.
 func fixtureResponder(t *testing.T, status int, name string) httpmock.Responder {
-	body := fixture.Load(t, name)
-	return func(r *http.Request) (*http.Response, error) {
-		resp := httpmock.NewBytesResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	}
+	return vendortest.Respond(status, fixture.Load(t, name))
 }
 
 func fixtureLoad(t *testing.T, name string) []byte { return fixture.Load(t, name) }

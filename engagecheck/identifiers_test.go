@@ -6,27 +6,14 @@ import (
 	"math"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// refuseAll fails the test on any request: identifier checks must refuse
-// bad values before anything is sent.
-type refuseAll struct {
-	t *testing.T
-	n atomic.Int64
-}
-
-func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.n.Add(1)
-	r.t.Errorf("a request was sent: %s %s", req.Method, req.URL)
-	return nil, errors.New("no request may be sent")
-}
 
 // extraBadHandles are handles that only normalization can expose: profile
 // URLs naming "." or "..", escaped or not, and handles of periods only.
@@ -38,7 +25,7 @@ var extraBadHandles = []string{
 // Every public method that takes a handle, a key or an id refuses each bad
 // value with ErrInvalidParams and sends nothing.
 func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
-	rt := &refuseAll{t: t}
+	rt := &vendortest.RefuseAll{T: t}
 	c, err := engagecheck.NewClient(engagecheck.WithAPIKey(testKey), engagecheck.WithBaseURL(base),
 		engagecheck.WithHTTPClient(&http.Client{Transport: rt}))
 	require.NoError(t, err)
@@ -151,7 +138,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 			try(cl, "")
 		}
 	}
-	assert.Zero(t, rt.n.Load(), "nothing was sent")
+	assert.Zero(t, rt.Sent(), "nothing was sent")
 	t.Logf("%d (method, bad value) pairs refused with ErrInvalidParams and 0 requests; %d pairs left out as documented valid input", pairs, skipped)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -37,11 +38,7 @@ func fastFake(t *testing.T, opts ...engagechecktest.Option) (*engagechecktest.Se
 // testCtx bounds a test on the bubble's clock: virtual hours cost no real
 // time, and a wait that never ends fails at the deadline instead of
 // hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }
 
 func TestCreateAndWaitPollsUntilComplete(t *testing.T) {
 	t.Parallel()

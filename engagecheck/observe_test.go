@@ -1,10 +1,8 @@
 package engagecheck_test
 
 import (
-	"context"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 
@@ -12,71 +10,30 @@ import (
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-type spanKey struct{}
-
-// started is a call the recorder saw start, and the call it started in.
-type started struct {
-	op, parent string
-}
-
-// recorder is an Observer that keeps every event, and which call each
-// call started in (the operation its context carries).
-type recorder struct {
-	mu     sync.Mutex
-	starts []started
-	events []any // every CallInfo, AttemptEvent and CallEvent, in order
-	polls  map[string][]int
-	items  map[string][]int
-	kinds  map[string][]string
-}
-
-func (r *recorder) StartCall(ctx context.Context, c creatorkit.CallInfo) context.Context {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	outer, _ := ctx.Value(spanKey{}).(span)
-	r.starts = append(r.starts, started{op: c.Operation, parent: outer.op})
-	r.events = append(r.events, c)
-	return context.WithValue(ctx, spanKey{}, span{op: c.Operation, parent: outer.op})
-}
-
-func (r *recorder) EndAttempt(ctx context.Context, a creatorkit.AttemptEvent) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, a)
-}
-
-// EndCall records the call's polls, items and error kind under the call
-// it ran in and its own operation ("Audits.GetAndWait > Audits.Get"; " > op"
-// at the top).
-func (r *recorder) EndCall(ctx context.Context, c creatorkit.CallEvent) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.polls == nil {
-		r.polls, r.items, r.kinds = map[string][]int{}, map[string][]int{}, map[string][]string{}
+// byParent returns the polls, items and error kinds of every ended call,
+// under the call it ran in and its own operation ("Audits.GetAndWait >
+// Audits.Get"; " > op" at the top).
+func byParent(rec *observetest.Recorder) (polls, items map[string][]int, kinds map[string][]string) {
+	polls, items, kinds = map[string][]int{}, map[string][]int{}, map[string][]string{}
+	for _, e := range rec.EndsIn() {
+		key := e.ParentOp + " > " + e.Event.Operation
+		polls[key] = append(polls[key], e.Event.Polls)
+		items[key] = append(items[key], e.Event.Items)
+		kinds[key] = append(kinds[key], e.Event.ErrorKind)
 	}
-	sp, _ := ctx.Value(spanKey{}).(span)
-	key := sp.parent + " > " + c.Operation
-	r.polls[key] = append(r.polls[key], c.Polls)
-	r.items[key] = append(r.items[key], c.Items)
-	r.kinds[key] = append(r.kinds[key], c.ErrorKind)
-	r.events = append(r.events, c)
+	return polls, items, kinds
 }
-
-// span is what a call's context carries: its operation and the operation
-// of the call it runs in.
-type span struct{ op, parent string }
 
 // attemptsOf returns the attempts of op, and the routes they named.
-func (r *recorder) attemptsOf(op string) (n int, routes map[string]int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+func attemptsOf(rec *observetest.Recorder, op string) (n int, routes map[string]int) {
 	routes = map[string]int{}
-	for _, e := range r.events {
-		if a, ok := e.(creatorkit.AttemptEvent); ok && a.Operation == op {
+	for _, a := range rec.Attempts() {
+		if a.Operation == op {
 			n++
 			routes[a.Method+" "+a.Route]++
 		}
@@ -93,7 +50,7 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv, _ := fastFake(t)
-		rec := &recorder{}
+		rec := &observetest.Recorder{}
 		c, err := srv.NewClient(engagecheck.WithObserver(rec))
 		require.NoError(t, err)
 		ctx := testCtx(t)
@@ -130,57 +87,56 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCredits}, Storm429: 2})
 		_, err = c.Credits.Get(ctx)
 		require.NoError(t, err)
-		n, _ := rec.attemptsOf("Credits.Get")
+		n, _ := attemptsOf(rec, "Credits.Get")
 		assert.Equal(t, 2+3, n, "the roster's balance read, and the retried call's three attempts")
 
 		// Every request the fake saw is an attempt, with its route.
-		rec.mu.Lock()
 		attempts := 0
 		routes := map[string]bool{}
-		for _, e := range rec.events {
+		for _, e := range rec.Events() {
 			if at, ok := e.(creatorkit.AttemptEvent); ok {
 				attempts++
 				routes[at.Method+" "+at.Route] = true
 				assert.NotEmpty(t, at.Route, "%s has a route", at.Operation)
 			}
 		}
-		rec.mu.Unlock()
 		assert.Equal(t, srv.Snapshot().TotalRequests(), attempts, "every request is seen")
 		assert.Equal(t, map[string]bool{"GET credits": true, "POST audits": true, "GET audits/{id}": true, "POST audits/batch": true, "GET audits": true}, routes)
 
 		// Every call ends once, the waits with their status checks, the
 		// roster with its answers.
+		polls, items, kinds := byParent(rec)
 		for _, op := range []string{"Credits.Get", "Audits.Create", "Audits.GetAndWait", "Audits.CreateBatch", "Audits.List",
 			"Audits.CreateAndWait", "Audits.CreateAndWaitAll"} {
 			want := 1
 			if op == "Credits.Get" {
 				want = 2
 			}
-			assert.Len(t, rec.polls[" > "+op], want, "%s: each call at the top ended once", op)
+			assert.Len(t, polls[" > "+op], want, "%s: each call at the top ended once", op)
 		}
-		assert.Equal(t, []int{waitGets}, rec.polls[" > Audits.GetAndWait"], "a wait's polls are its status checks")
-		assert.Len(t, rec.polls["Audits.GetAndWait > Audits.Get"], waitGets, "each check a call of its own, in the wait")
-		assert.Equal(t, []int{len(rec.polls["Audits.CreateAndWait > Audits.Get"])}, rec.polls[" > Audits.CreateAndWait"])
-		assert.Positive(t, rec.polls[" > Audits.CreateAndWait"][0])
-		assert.Equal(t, []int{last.Polls + last.Probes}, rec.polls[" > Audits.CreateAndWaitAll"])
+		assert.Equal(t, []int{waitGets}, polls[" > Audits.GetAndWait"], "a wait's polls are its status checks")
+		assert.Len(t, polls["Audits.GetAndWait > Audits.Get"], waitGets, "each check a call of its own, in the wait")
+		assert.Equal(t, []int{len(polls["Audits.CreateAndWait > Audits.Get"])}, polls[" > Audits.CreateAndWait"])
+		assert.Positive(t, polls[" > Audits.CreateAndWait"][0])
+		assert.Equal(t, []int{last.Polls + last.Probes}, polls[" > Audits.CreateAndWaitAll"])
 		assert.Positive(t, last.Polls+last.Probes)
-		assert.Equal(t, []int{3}, rec.items[" > Audits.CreateAndWaitAll"], "three inputs answered")
+		assert.Equal(t, []int{3}, items[" > Audits.CreateAndWaitAll"], "three inputs answered")
 		assert.Equal(t, 3, answered)
-		assert.Equal(t, []string{""}, rec.kinds[" > Audits.CreateAndWaitAll"], "the roster itself did not fail")
-		n, _ = rec.attemptsOf("Audits.Get")
+		assert.Equal(t, []string{""}, kinds[" > Audits.CreateAndWaitAll"], "the roster itself did not fail")
+		n, _ = attemptsOf(rec, "Audits.Get")
 		assert.Positive(t, n)
 
 		// The calls a wait or a roster makes carry its context.
-		for _, s := range rec.starts {
-			switch s.op {
+		for _, s := range rec.Started() {
+			switch s.Info.Operation {
 			case "Audits.GetAndWait", "Audits.CreateAndWait", "Audits.CreateAndWaitAll":
-				assert.Empty(t, s.parent, "%s starts at the top", s.op)
+				assert.Empty(t, s.ParentOp, "%s starts at the top", s.Info.Operation)
 			}
 		}
 		parents := map[string]int{}
-		for _, s := range rec.starts {
-			if s.parent != "" {
-				parents[s.parent+" > "+s.op]++
+		for _, s := range rec.Started() {
+			if s.ParentOp != "" {
+				parents[s.ParentOp+" > "+s.Info.Operation]++
 			}
 		}
 		assert.Positive(t, parents["Audits.GetAndWait > Audits.Get"])
@@ -197,10 +153,9 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 			}
 		}
 		secrets = append(secrets, "7", "3") // the list's query values
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
+		events := rec.Events()
 		checked := 0
-		for _, e := range rec.events {
+		for _, e := range events {
 			for _, s := range leakcheck.Strings(e) {
 				checked++
 				for _, secret := range secrets {
@@ -211,6 +166,6 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 			}
 		}
 		assert.Positive(t, checked)
-		t.Logf("%d events, %d strings checked against %d identifiers", len(rec.events), checked, len(secrets))
+		t.Logf("%d events, %d strings checked against %d identifiers", len(events), checked, len(secrets))
 	})
 }

@@ -2,12 +2,11 @@ package engagecheck_test
 
 import (
 	"errors"
-	"fmt"
 	"testing"
-	"testing/synctest"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,103 +21,79 @@ import (
 // policyRetries are the retry counts each policy test runs with.
 var policyRetries = []int{0, 2}
 
-func TestGetAndWaitEndsAfterToleratedFailuresInARow(t *testing.T) {
-	t.Parallel()
-	for _, retries := range policyRetries {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				a, err := c.Audits.Create(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"})
-				require.NoError(t, err)
-				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteGet}, ErrorRate: map[int]float64{503: 1}})
+// policyClient is a client of the fast fake with WithMaxRetries(retries).
+func policyClient(t *testing.T, retries int) (*engagechecktest.Server, *engagecheck.Client) {
+	srv, _ := fastFake(t)
+	c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
+	require.NoError(t, err)
+	return srv, c
+}
 
-				_, err = c.Audits.GetAndWait(testCtx(t), a.ID, srv.PollOptions()...)
-				require.ErrorIs(t, err, engagecheck.ErrServer, "the transport's error")
-				var te *engagecheck.TimeoutError
-				assert.False(t, errors.As(err, &te), "not a timeout: the wait ended by itself")
-				assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteGet],
-					"%d checks of %d attempts", retries+1, retries+1)
-			})
-		})
-	}
+func TestGetAndWaitEndsAfterToleratedFailuresInARow(t *testing.T) {
+	vendortest.Retries(t, "retries=%d", policyRetries, func(t *testing.T, retries int) {
+		srv, c := policyClient(t, retries)
+		a, err := c.Audits.Create(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"})
+		require.NoError(t, err)
+		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteGet}, ErrorRate: map[int]float64{503: 1}})
+
+		_, err = c.Audits.GetAndWait(testCtx(t), a.ID, srv.PollOptions()...)
+		require.ErrorIs(t, err, engagecheck.ErrServer, "the transport's error")
+		var te *engagecheck.TimeoutError
+		assert.False(t, errors.As(err, &te), "not a timeout: the wait ended by itself")
+		assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteGet],
+			"%d checks of %d attempts", retries+1, retries+1)
+	})
 }
 
 // A submit refused again and again with a 429 (nothing spent) ends
 // CreateAndWait after the tolerated refusals in a row.
 func TestCreateAndWaitEndsAfterToleratedRefusalsInARow(t *testing.T) {
-	t.Parallel()
-	for _, retries := range policyRetries {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCreate}, ErrorRate: map[int]float64{429: 1}})
+	vendortest.Retries(t, "retries=%d", policyRetries, func(t *testing.T, retries int) {
+		srv, c := policyClient(t, retries)
+		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCreate}, ErrorRate: map[int]float64{429: 1}})
 
-				_, err = c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
-				require.ErrorIs(t, err, engagecheck.ErrRateLimited)
-				assert.NotErrorIs(t, err, engagecheck.ErrOutcomeUnknown, "a 429 spent nothing")
-				assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteCreate])
-				assert.Zero(t, srv.AuditCount())
-			})
-		})
-	}
+		_, err := c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
+		require.ErrorIs(t, err, engagecheck.ErrRateLimited)
+		assert.NotErrorIs(t, err, engagecheck.ErrOutcomeUnknown, "a 429 spent nothing")
+		assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteCreate])
+		assert.Zero(t, srv.AuditCount())
+	})
 }
 
 // A submit whose answer is lost while the list is down: the lookups in the
 // list are bounded the same way, then CreateAndWait says an audit may
 // exist (ErrOutcomeUnknown) and never resends.
 func TestCreateAndWaitLostSubmitLookupsAreBounded(t *testing.T) {
-	t.Parallel()
-	for _, retries := range policyRetries {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCreate, engagechecktest.RouteList}, DropAfterRate: 1})
+	vendortest.Retries(t, "retries=%d", policyRetries, func(t *testing.T, retries int) {
+		srv, c := policyClient(t, retries)
+		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCreate, engagechecktest.RouteList}, DropAfterRate: 1})
 
-				_, err = c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
-				require.ErrorIs(t, err, engagecheck.ErrOutcomeUnknown)
-				snap := srv.Snapshot()
-				assert.Equal(t, 1, snap.Requests[engagechecktest.RouteCreate], "never resent")
-				assert.Equal(t, 1, srv.AuditCount())
-				assert.Equal(t, (retries+1)*(retries+1), snap.Requests[engagechecktest.RouteList], "%d lookups of %d attempts", retries+1, retries+1)
-			})
-		})
-	}
+		_, err := c.Audits.CreateAndWait(testCtx(t), engagecheck.CreateAuditParams{Username: "natgeo"}, srv.PollOptions()...)
+		require.ErrorIs(t, err, engagecheck.ErrOutcomeUnknown)
+		snap := srv.Snapshot()
+		assert.Equal(t, 1, snap.Requests[engagechecktest.RouteCreate], "never resent")
+		assert.Equal(t, 1, srv.AuditCount())
+		assert.Equal(t, (retries+1)*(retries+1), snap.Requests[engagechecktest.RouteList], "%d lookups of %d attempts", retries+1, retries+1)
+	})
 }
 
 // The roster's free balance check is bounded like a wait: every handle
 // is answered with the transport's error.
 func TestCreateAndWaitAllCreditsCheckIsBounded(t *testing.T) {
-	t.Parallel()
-	for _, retries := range policyRetries {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCredits}, ErrorRate: map[int]float64{503: 1}})
-				n := 0
-				for _, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(3), srv.PollOptions()...) {
-					n++
-					var ie *engagecheck.ItemError
-					require.ErrorAs(t, err, &ie)
-					assert.ErrorIs(t, err, engagecheck.ErrServer)
-				}
-				assert.Equal(t, 3, n)
-				assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteCredits])
-				assert.Zero(t, srv.AuditCount())
-			})
-		})
-	}
+	vendortest.Retries(t, "retries=%d", policyRetries, func(t *testing.T, retries int) {
+		srv, c := policyClient(t, retries)
+		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteCredits}, ErrorRate: map[int]float64{503: 1}})
+		n := 0
+		for _, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(3), srv.PollOptions()...) {
+			n++
+			var ie *engagecheck.ItemError
+			require.ErrorAs(t, err, &ie)
+			assert.ErrorIs(t, err, engagecheck.ErrServer)
+		}
+		assert.Equal(t, 3, n)
+		assert.Equal(t, (retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteCredits])
+		assert.Zero(t, srv.AuditCount())
+	})
 }
 
 // Reads of the roster's audits fail for good (the list and every GET):
@@ -126,58 +101,42 @@ func TestCreateAndWaitAllCreditsCheckIsBounded(t *testing.T) {
 // next audit of its batch becomes the head, and the roster ends by itself
 // with every handle answered.
 func TestCreateAndWaitAllReadsAreBounded(t *testing.T) {
-	t.Parallel()
-	for _, retries := range policyRetries {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteGet, engagechecktest.RouteList}, ErrorRate: map[int]float64{503: 1}})
-				n := 0
-				for ans, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(5), srv.PollOptions()...) {
-					a := ans.Value
-					n++
-					var ie *engagecheck.ItemError
-					require.ErrorAs(t, err, &ie)
-					assert.ErrorIs(t, err, engagecheck.ErrServer)
-					assert.NotEmpty(t, ie.ID, "submitted: its id is kept")
-					assert.NotZero(t, a.ID)
-				}
-				assert.Equal(t, 5, n)
-				assert.Equal(t, 5, srv.AuditCount(), "each handle submitted once")
-				assert.Equal(t, 5*(retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteGet])
-			})
-		})
-	}
+	vendortest.Retries(t, "retries=%d", policyRetries, func(t *testing.T, retries int) {
+		srv, c := policyClient(t, retries)
+		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteGet, engagechecktest.RouteList}, ErrorRate: map[int]float64{503: 1}})
+		n := 0
+		for ans, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(5), srv.PollOptions()...) {
+			a := ans.Value
+			n++
+			var ie *engagecheck.ItemError
+			require.ErrorAs(t, err, &ie)
+			assert.ErrorIs(t, err, engagecheck.ErrServer)
+			assert.NotEmpty(t, ie.ID, "submitted: its id is kept")
+			assert.NotZero(t, a.ID)
+		}
+		assert.Equal(t, 5, n)
+		assert.Equal(t, 5, srv.AuditCount(), "each handle submitted once")
+		assert.Equal(t, 5*(retries+1)*(retries+1), srv.Snapshot().Requests[engagechecktest.RouteGet])
+	})
 }
 
 // A batch whose answer is lost while the list is down: the lookups of the
 // lost batch are bounded, then its handles are answered with
 // ErrOutcomeUnknown; nothing is resent.
 func TestCreateAndWaitAllLostBatchLookupsAreBounded(t *testing.T) {
-	t.Parallel()
-	for _, retries := range policyRetries {
-		t.Run(fmt.Sprintf("retries=%d", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := fastFake(t)
-				c, err := srv.NewClient(engagecheck.WithMaxRetries(retries))
-				require.NoError(t, err)
-				srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteBatch, engagechecktest.RouteList}, DropAfterRate: 1})
-				n := 0
-				for _, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(4), srv.PollOptions()...) {
-					n++
-					var ie *engagecheck.ItemError
-					require.ErrorAs(t, err, &ie)
-					assert.ErrorIs(t, err, engagecheck.ErrOutcomeUnknown)
-				}
-				assert.Equal(t, 4, n)
-				snap := srv.Snapshot()
-				assert.Equal(t, 1, snap.Requests[engagechecktest.RouteBatch], "never resent")
-				assert.Equal(t, (retries+1)*(retries+1), snap.Requests[engagechecktest.RouteList], "%d lookups of %d attempts", retries+1, retries+1)
-			})
-		})
-	}
+	vendortest.Retries(t, "retries=%d", policyRetries, func(t *testing.T, retries int) {
+		srv, c := policyClient(t, retries)
+		srv.SetFaults(engagechecktest.Faults{Routes: []string{engagechecktest.RouteBatch, engagechecktest.RouteList}, DropAfterRate: 1})
+		n := 0
+		for _, err := range c.Audits.CreateAndWaitAll(testCtx(t), handles(4), srv.PollOptions()...) {
+			n++
+			var ie *engagecheck.ItemError
+			require.ErrorAs(t, err, &ie)
+			assert.ErrorIs(t, err, engagecheck.ErrOutcomeUnknown)
+		}
+		assert.Equal(t, 4, n)
+		snap := srv.Snapshot()
+		assert.Equal(t, 1, snap.Requests[engagechecktest.RouteBatch], "never resent")
+		assert.Equal(t, (retries+1)*(retries+1), snap.Requests[engagechecktest.RouteList], "%d lookups of %d attempts", retries+1, retries+1)
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,41 +20,35 @@ import (
 // after a typed one waits its turn like a second typed call would, and the
 // third call, raw or typed, waits for the window.
 func TestDoIsPacedWithTheTypedCalls(t *testing.T) {
-	t.Parallel()
-	for _, third := range []string{"raw", "typed"} {
-		t.Run("third "+third, func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv := engagechecktest.NewServer(engagechecktest.WithVirtualTime(), engagechecktest.WithRateLimit(0, 0))
-				t.Cleanup(srv.Close)
-				c, err := srv.NewClient(engagecheck.WithWindow(2, time.Minute))
-				require.NoError(t, err)
-				ctx := testCtx(t)
-				start := time.Now()
-				_, err = c.Credits.Get(ctx)
-				require.NoError(t, err)
-				var credits struct {
-					CreditsRemaining int64 `json:"credits_remaining"`
-				}
-				meta, err := c.Do(ctx, http.MethodGet, "credits", nil, nil, &credits, engagecheck.Route("credits"))
-				require.NoError(t, err)
-				assert.Equal(t, 200, meta.StatusCode)
-				assert.EqualValues(t, 1000, credits.CreditsRemaining)
-				second := time.Since(start)
-				assert.Positive(t, second, "the raw call was paced after the typed one")
-				assert.Less(t, second, time.Minute)
-				if third == "raw" {
-					_, err = c.Do(ctx, http.MethodGet, "audits", url.Values{"limit": {"1"}}, nil, nil)
-				} else {
-					_, err = c.Audits.List(ctx, engagecheck.ListAuditsParams{Limit: 1})
-				}
-				require.NoError(t, err)
-				assert.GreaterOrEqual(t, time.Since(start), time.Minute, "the third waited for the window")
-				u := c.Usage()
-				assert.Equal(t, 3, int(u.Requests))
-			})
-		})
-	}
+	vendortest.Thirds(t, func(t *testing.T, third string) {
+		srv := engagechecktest.NewServer(engagechecktest.WithVirtualTime(), engagechecktest.WithRateLimit(0, 0))
+		t.Cleanup(srv.Close)
+		c, err := srv.NewClient(engagecheck.WithWindow(2, time.Minute))
+		require.NoError(t, err)
+		ctx := testCtx(t)
+		start := time.Now()
+		_, err = c.Credits.Get(ctx)
+		require.NoError(t, err)
+		var credits struct {
+			CreditsRemaining int64 `json:"credits_remaining"`
+		}
+		meta, err := c.Do(ctx, http.MethodGet, "credits", nil, nil, &credits, engagecheck.Route("credits"))
+		require.NoError(t, err)
+		assert.Equal(t, 200, meta.StatusCode)
+		assert.EqualValues(t, 1000, credits.CreditsRemaining)
+		second := time.Since(start)
+		assert.Positive(t, second, "the raw call was paced after the typed one")
+		assert.Less(t, second, time.Minute)
+		if third == "raw" {
+			_, err = c.Do(ctx, http.MethodGet, "audits", url.Values{"limit": {"1"}}, nil, nil)
+		} else {
+			_, err = c.Audits.List(ctx, engagecheck.ListAuditsParams{Limit: 1})
+		}
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(start), time.Minute, "the third waited for the window")
+		u := c.Usage()
+		assert.Equal(t, 3, int(u.Requests))
+	})
 }
 
 // A raw submit is a paid call: its cost is counted and held against the

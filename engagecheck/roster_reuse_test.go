@@ -49,7 +49,7 @@ func TestCreateAndWaitAllRerunReusesRecentAudits(t *testing.T) {
 		assert.EqualValues(t, 102, snap.Credits[engagechecktest.RouteBatch], "100 handles paid once, the private one twice")
 		assert.EqualValues(t, 100, snap.TotalCredits(), "net of the private one's two refunds")
 		assert.Equal(t, int64(0), c2.Usage().Spent, "the rerun kept nothing it paid for")
-		t.Logf("rerun of 101 handles: %d requests (%d list reads, %d probes)", ct.n.Load(), last.Polls, last.Probes)
+		t.Logf("rerun of 101 handles: %d requests (%d list reads, %d probes)", ct.Requests.Load(), last.Polls, last.Probes)
 	})
 }
 

@@ -7,31 +7,20 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// countingTransport counts the requests one client sends.
-type countingTransport struct {
-	n    atomic.Int64
-	base http.RoundTripper
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return c.base.RoundTrip(r)
-}
-
-func countedClient(t *testing.T, srv *engagechecktest.Server, opts ...engagecheck.Option) (*engagecheck.Client, *countingTransport) {
+func countedClient(t *testing.T, srv *engagechecktest.Server, opts ...engagecheck.Option) (*engagecheck.Client, *vendortest.Counting) {
 	t.Helper()
-	ct := &countingTransport{base: srv.HTTPClient().Transport}
+	ct := &vendortest.Counting{Base: srv.HTTPClient().Transport}
 	c, err := srv.NewClient(append([]engagecheck.Option{engagecheck.WithHTTPClient(&http.Client{Transport: ct})}, opts...)...)
 	require.NoError(t, err)
 	return c, ct
@@ -88,7 +77,7 @@ func TestCreateAndWaitAllSequentialReachesEveryAudit(t *testing.T) {
 		var last engagecheck.Progress
 		requireAllComplete(t, c.Audits.CreateAndWaitAll(testCtx(t), handles(750), append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...), 750)
 		assert.Equal(t, 750, srv.AuditCount(), "no handle submitted twice")
-		perHandle := float64(ct.n.Load()) / 750
+		perHandle := float64(ct.Requests.Load()) / 750
 		t.Logf("750 handles alone: %.3f requests per handle (%d polls, %d probes)", perHandle, last.Polls, last.Probes)
 		// Audits run 42x slower than the key's rate (completion bound); the
 		// benchmarks measure the documented cost. Here: bounded, not
@@ -123,7 +112,7 @@ func TestCreateAndWaitAllBesideAnotherJob(t *testing.T) {
 		stop()
 		wg.Wait()
 		assert.Equal(t, 200, auditsOf(t, c, "creator_"), "each handle paid once")
-		perHandle := float64(ct.n.Load()) / 200
+		perHandle := float64(ct.Requests.Load()) / 200
 		t.Logf("200 handles beside another job: %.3f requests per handle (%d polls, %d probes)", perHandle, last.Polls, last.Probes)
 		// A bound against runaway polling, not the cost target (that is
 		// BenchmarkRosterBesideJob's). On the bubble's clock the machine's

@@ -43,7 +43,7 @@ func TestCreateAndWaitAllWebhooksReadNothing(t *testing.T) {
 		assert.NotEmpty(t, a.Raw, "the event's body")
 		assert.Nil(t, a.Response, "no response: it came by webhook")
 		assert.Positive(t, a.Report.Profile.FollowersCount)
-		assert.EqualValues(t, 1+3, ct.n.Load(), "one balance check and three batches")
+		assert.EqualValues(t, 1+3, ct.Requests.Load(), "one balance check and three batches")
 		assert.Zero(t, srv.Snapshot().Requests[engagechecktest.RouteGet])
 		assert.Equal(t, int64(120), c.Usage().Spent, "the refund the event reported is taken off")
 	})
@@ -64,8 +64,8 @@ func TestCreateAndWaitAllWebhooksLost(t *testing.T) {
 		snap := srv.Snapshot()
 		assert.EqualValues(t, 100, snap.Credits[engagechecktest.RouteBatch])
 		assert.Equal(t, lost, snap.Requests[engagechecktest.RouteGet], "one GET per lost event")
-		assert.LessOrEqual(t, float64(ct.n.Load()), 3+float64(lost)*1.5, "a lost event costs at most a share of a list read and one GET")
-		t.Logf("100 handles, %d events lost: %d requests (%d list reads, %d reads by id)", lost, ct.n.Load(), last.Polls, snap.Requests[engagechecktest.RouteGet])
+		assert.LessOrEqual(t, float64(ct.Requests.Load()), 3+float64(lost)*1.5, "a lost event costs at most a share of a list read and one GET")
+		t.Logf("100 handles, %d events lost: %d requests (%d list reads, %d reads by id)", lost, ct.Requests.Load(), last.Polls, snap.Requests[engagechecktest.RouteGet])
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,9 +46,7 @@ var spendPoll = engagecheck.WithPollInterval(2*time.Second, 10*time.Second)
 // request.
 func spendClient(t *testing.T, srv *engagechecktest.Server, fresh bool, opts ...engagecheck.Option) *engagecheck.Client {
 	t.Helper()
-	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 1, fresh
-	t.Cleanup(tr.CloseIdleConnections)
+	tr := vendortest.ConnTransport(t, srv.HTTPClient(), 1, !fresh)
 	c, err := srv.NewClient(append([]engagecheck.Option{engagecheck.WithHTTPClient(&http.Client{Transport: tr}), engagecheck.WithRateLimit(rate.Inf, 0)}, opts...)...)
 	require.NoError(t, err)
 	return c

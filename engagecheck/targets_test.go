@@ -13,13 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -127,23 +127,8 @@ func runTargetChild(b *testing.B, name string) map[string]float64 {
 	return got
 }
 
-// ownCounts counts one client's requests and the 429s it received.
-type ownCounts struct {
-	base           http.RoundTripper
-	requests, r429 atomic.Int64
-}
-
-func (o *ownCounts) RoundTrip(r *http.Request) (*http.Response, error) {
-	o.requests.Add(1)
-	resp, err := o.base.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		o.r429.Add(1)
-	}
-	return resp, err
-}
-
-func targetClient(t *testing.T, srv *engagechecktest.Server) (*engagecheck.Client, *ownCounts) {
-	own := &ownCounts{base: srv.HTTPClient().Transport}
+func targetClient(t *testing.T, srv *engagechecktest.Server) (*engagecheck.Client, *vendortest.Counting) {
+	own := &vendortest.Counting{Base: srv.HTTPClient().Transport}
 	c, err := srv.NewClient(engagecheck.WithHTTPClient(&http.Client{Transport: own}))
 	require.NoError(t, err)
 	return c, own
@@ -190,15 +175,15 @@ func webhookScenario(t *testing.T, fig figures, lost float64) {
 	roster := targetHandles("hook", n)
 	start := time.Now()
 	answerOnce(t, c.Audits.CreateAndWaitAll(t.Context(), roster, append(srv.PollOptions(), engagecheck.WithWebhooks(recv, url))...), roster)
-	perHandle := float64(own.requests.Load()) / n
+	perHandle := float64(own.Requests.Load()) / n
 	credits := float64(srv.Snapshot().TotalCredits()) / n
 	fig("requests/handle", perHandle)
-	fig("429s", float64(own.r429.Load()))
+	fig("429s", float64(own.TooMany.Load()))
 	fig("credits/handle", credits)
 	fig("webhooks-lost", float64(srv.LostWebhooks()))
 	fig("virtual-s", time.Since(start).Seconds())
 	assert.Equal(t, 1.0, credits)
-	assert.Zero(t, own.r429.Load())
+	assert.Zero(t, own.TooMany.Load())
 	if lost == 0 {
 		assert.LessOrEqual(t, perHandle, 0.05)
 	} else {
@@ -216,12 +201,12 @@ func pollScenario(t *testing.T, fig figures) {
 	start := time.Now()
 	var last engagecheck.Progress
 	answerOnce(t, c.Audits.CreateAndWaitAll(t.Context(), roster, append(srv.PollOptions(), engagecheck.WithProgress(func(p engagecheck.Progress) { last = p }))...), roster)
-	fig("requests/handle", float64(own.requests.Load())/n)
-	fig("429s", float64(own.r429.Load()))
+	fig("requests/handle", float64(own.Requests.Load())/n)
+	fig("429s", float64(own.TooMany.Load()))
 	fig("credits/handle", float64(srv.Snapshot().TotalCredits())/n)
 	fig("probes", float64(last.Probes))
 	fig("virtual-s", time.Since(start).Seconds())
-	assert.Zero(t, own.r429.Load())
+	assert.Zero(t, own.TooMany.Load())
 }
 
 // rerunScenario: a 500-handle roster dies at half (EngageCheck goes down,
@@ -257,7 +242,7 @@ func rerunScenario(t *testing.T, fig figures, reuse bool) {
 	total := srv.Snapshot().TotalCredits()
 	fig("credits-first-run", float64(first))
 	fig("credits-both-runs", float64(total))
-	fig("rerun-requests/handle", float64(own.requests.Load())/n)
+	fig("rerun-requests/handle", float64(own.Requests.Load())/n)
 	if reuse {
 		assert.EqualValues(t, n, total)
 	}
@@ -320,9 +305,9 @@ func besideJobScenario(t *testing.T, fig figures, collect bool) {
 	fig("all-collected-virtual-s", last.Sub(start).Seconds())
 	fig("max-lateness-s", late.Seconds())
 	fig("lateness-bound-s", bound.Seconds())
-	fig("requests/handle", float64(own.requests.Load())/100)
+	fig("requests/handle", float64(own.Requests.Load())/100)
 	fig("probes", float64(prog.Probes))
-	fig("429s-own", float64(own.r429.Load()))
+	fig("429s-own", float64(own.TooMany.Load()))
 	assert.LessOrEqual(t, last.Sub(start), 1500*time.Second)
 	if !collect {
 		assert.LessOrEqual(t, late, bound)
@@ -381,7 +366,7 @@ func inputsScenario(t *testing.T, fig figures, k int) {
 	fig("answered-once/input", float64(once)/float64(len(inputs)))
 	fig("credits-charged", float64(snap.Credits[engagechecktest.RouteBatch]))
 	fig("distinct-handles", float64(5*k))
-	fig("requests/input", float64(own.requests.Load())/float64(len(inputs)))
+	fig("requests/input", float64(own.Requests.Load())/float64(len(inputs)))
 	assert.Equal(t, len(inputs), once, "one answer per input")
 	assert.Equal(t, 5*k, complete)
 	assert.Equal(t, 3*k, invalid)

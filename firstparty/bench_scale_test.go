@@ -14,6 +14,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 )
 
 // The scale benchmarks run the package's main jobs at 1x, 10x and 100x the
@@ -73,7 +74,7 @@ func newScaleRun(b *testing.B, mode string) *scaleRun {
 	if mode == "faults" {
 		opts = append(opts, firstpartytest.WithFaults(benchFaults))
 	}
-	r := &scaleRun{srv: firstpartytest.NewServer(opts...), ct: &countingTransport{base: http.DefaultTransport}, stop: func() int { return 0 }}
+	r := &scaleRun{srv: firstpartytest.NewServer(opts...), ct: &countingTransport{Counting: vendortest.Counting{Base: http.DefaultTransport}}, stop: func() int { return 0 }}
 	var err error
 	r.c, err = r.srv.NewClient(firstparty.WithHTTPClient(&http.Client{Transport: r.ct}), firstparty.WithMaxRetries(8))
 	if err != nil {
@@ -156,10 +157,10 @@ func runCreators(b *testing.B, n int, job func(ctx context.Context, i int) error
 
 // report writes the run's figures.
 func (r *scaleRun) report(b *testing.B, n int, elapsed time.Duration, other int) {
-	req := r.ct.n.Load()
+	req := r.ct.Requests.Load()
 	atLimit := time.Duration(float64(req) / benchLimit * float64(r.srv.Scale(benchPer)))
 	b.ReportMetric(float64(req)/float64(n), "requests/creator")
-	b.ReportMetric(float64(r.ct.n429.Load()), "429s")
+	b.ReportMetric(float64(r.ct.TooMany.Load()), "429s")
 	b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
 	if other > 0 {
 		b.ReportMetric(float64(other)/float64(n), "other-job-calls/creator")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,20 +20,15 @@ import (
 // countingTransport counts the requests one client sends (and its
 // insights reads among them) and the 429s it receives.
 type countingTransport struct {
-	n, n429, insights atomic.Int64
-	base              http.RoundTripper
+	vendortest.Counting
+	insights atomic.Int64
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
 	if strings.Contains(r.URL.Path, "/insights/") {
 		c.insights.Add(1)
 	}
-	resp, err := c.base.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		c.n429.Add(1)
-	}
-	return resp, err
+	return c.Counting.RoundTrip(r)
 }
 
 // busyFake is the options of a fake with an account limit (Ylytic
@@ -128,7 +124,7 @@ func TestConsentFlowsAndWaitsBesideAnotherJob(t *testing.T) {
 		const n = 10
 		ct := &countingTransport{}
 		a := newApp(t, busyFake(), firstparty.ConnectConfig{}, firstparty.WithHTTPClient(&http.Client{Transport: ct}), firstparty.WithMaxRetries(8))
-		ct.base = a.srv.HTTPClient().Transport
+		ct.Base = a.srv.HTTPClient().Transport
 		stop := anotherJob(t, a.srv, 4)
 		defer stop()
 		ctx := testCtx(t)
@@ -164,7 +160,7 @@ func TestConsentFlowsAndWaitsBesideAnotherJob(t *testing.T) {
 		// deterministically in transient_test.go.)
 		snap := a.srv.Snapshot()
 		t.Logf("%d creators beside another job (%d calls of its own) in %s: %d requests of ours, %.1f per creator, %d 429s to us; %d 429s on the token",
-			n, other, time.Since(start), ct.n.Load(), float64(ct.n.Load())/n, ct.n429.Load(), snap.Count(http.StatusTooManyRequests))
+			n, other, time.Since(start), ct.Requests.Load(), float64(ct.Requests.Load())/n, ct.TooMany.Load(), snap.Count(http.StatusTooManyRequests))
 	})
 }
 

@@ -123,37 +123,25 @@ func NewClient(opts ...Option) (*Client, error) {
 	if k := strings.TrimSpace(os.Getenv("FIRSTPARTY_TOKEN")); k != "" {
 		s.Auth = transport.Bearer(k)
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&s); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&s, opts); err != nil {
+		return nil, err
 	}
 	if err := transport.RequireSecret(&s.Settings, "pass firstparty.WithToken or set FIRSTPARTY_TOKEN"); err != nil {
 		return nil, err
 	}
-	if s.Limiter == nil {
-		// One limiter for both hosts: they serve the same account.
-		s.Limiter = transport.NewWindowLimiter(s.Windows...)
-	}
-	t, err := transport.New(s.Settings)
-	if err != nil {
-		return nil, err
-	}
-	c := &Client{t: t, ins: t, paths: s.paths, strict: s.StrictDecoding, retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	insURL := s.insightsURL
 	if insURL == "" && !s.baseSet {
 		insURL = DefaultInsightsBaseURL
 	}
-	if insURL != "" && insURL != s.BaseURL {
-		is := s.Settings
-		is.BaseURL = insURL
-		if c.ins, err = transport.New(is); err != nil {
-			return nil, err
-		}
+	if insURL == "" {
+		insURL = s.BaseURL
 	}
+	// One limiter for both hosts: they serve the same account.
+	ts, _, err := transport.NewPerHost(s.Settings, s.BaseURL, insURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: ts[0], ins: ts[1], paths: s.paths, strict: s.StrictDecoding, retryMin: s.RetryWaitMin, retryMax: s.RetryWaitMax}
 	c.Verification = &VerificationService{c: c}
 	c.Insights = &InsightsService{c: c}
 	return c, nil
@@ -161,13 +149,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // RateLimit returns the X-RateLimit-* state of the latest response that
 // carried those headers, from either host.
-func (c *Client) RateLimit() RateLimit {
-	a, b := c.t.RateLimit(), c.ins.RateLimit()
-	if b.Known && (!a.Known || b.Observed.After(a.Observed)) {
-		return b
-	}
-	return a
-}
+func (c *Client) RateLimit() RateLimit { return transport.LatestRateLimit(c.t, c.ins) }
 
 // route is a path's template for observers (Request.Route): the path as
 // configured, placeholders kept ("insights/creators/{creator_id}").

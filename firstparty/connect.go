@@ -8,10 +8,10 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
+	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
 // ConnectFlow runs Ylytic's consent flow for a web app: Start issues a
@@ -251,7 +251,7 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 	}
 	hasToken := strings.TrimSpace(p.Token) != ""
 	if hasToken {
-		if err := checkToken(op, "token", p.Token); err != nil {
+		if err := transport.Refuse(vendor, op, "token", check.Token(p.Token)); err != nil {
 			return nil, err
 		}
 	}
@@ -274,7 +274,7 @@ func (f *ConnectFlow) Complete(ctx context.Context, p CallbackParams) (*Callback
 	res := &CallbackResult{Issued: issued}
 	if !hasToken {
 		if p.Error != "" {
-			return res, fmt.Errorf("firstparty: %w (error %q)", ErrMissingToken, clip(p.Error, maxCallbackError))
+			return res, fmt.Errorf("firstparty: %w (error %q)", ErrMissingToken, check.Clip(p.Error, maxCallbackError))
 		}
 		return res, fmt.Errorf("firstparty: %w", ErrMissingToken)
 	}
@@ -354,17 +354,6 @@ func (l lostAnswer) Temporary() bool { return true }
 
 // maxCallbackError caps the callback's "error" parameter in an error text.
 const maxCallbackError = 200
-
-// clip shortens s to at most n bytes, on a rune boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
 
 // maxCallbackBody caps a form-posted callback.
 const maxCallbackBody = 64 << 10

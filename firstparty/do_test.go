@@ -6,11 +6,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -47,27 +47,23 @@ func verifiedCreator(t *testing.T, srv *firstpartytest.Server) string {
 // the window, and the third request, raw (Do) or typed, waits for its
 // first slot to come free, a minute after the first answer.
 func TestDoSharesTheLimiterWithTypedCalls(t *testing.T) {
-	t.Parallel()
-	for _, third := range []string{"raw", "typed"} {
-		t.Run("third "+third, func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv := fastFake(t, firstpartytest.WithInsightsDelay(0))
-				id := verifiedCreator(t, srv)
-				// Two hosts: the insights root differs from the verification
-				// root (the fake serves both).
-				c, err := srv.NewClient(firstparty.WithWindow(2, time.Minute),
-					firstparty.WithInsightsBaseURL(srv.URL+"/ylytic"), firstparty.WithPaths(firstparty.Paths{Insights: "api/v1/insights/creators/{creator_id}"}))
+	vendortest.Thirds(t, func(t *testing.T, third string) {
+		srv := fastFake(t, firstpartytest.WithInsightsDelay(0))
+		id := verifiedCreator(t, srv)
+		// Two hosts: the insights root differs from the verification
+		// root (the fake serves both).
+		c, err := srv.NewClient(firstparty.WithWindow(2, time.Minute),
+			firstparty.WithInsightsBaseURL(srv.URL+"/ylytic"), firstparty.WithPaths(firstparty.Paths{Insights: "api/v1/insights/creators/{creator_id}"}))
+		require.NoError(t, err)
+		require.Contains(t, c.String(), "insights base "+srv.URL+"/ylytic")
+		ctx := testCtx(t)
+		vendortest.Pacing{
+			Typed: func() {
+				_, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: firstparty.NewState()})
 				require.NoError(t, err)
-				require.Contains(t, c.String(), "insights base "+srv.URL+"/ylytic")
-				ctx := testCtx(t)
-				start := time.Now()
-				typed := func() {
-					_, err := c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: firstparty.NewState()})
-					require.NoError(t, err)
-				}
-				typed()
-				assert.Less(t, time.Since(start), time.Second, "the first request goes at once")
+			},
+			TypedOp: "Verification.CreateURL",
+			Raw: func() {
 				var in struct {
 					Status   string                   `json:"status"`
 					Raw      json.RawMessage          `json:"-"`
@@ -78,28 +74,22 @@ func TestDoSharesTheLimiterWithTypedCalls(t *testing.T) {
 				assert.Equal(t, http.StatusOK, meta.StatusCode)
 				assert.Same(t, meta, in.Response)
 				assert.NotEmpty(t, in.Raw)
-				assert.GreaterOrEqual(t, time.Since(start), 30*time.Second, "the raw call on the other host was paced behind the typed one")
-				if third == "raw" {
-					var out rawVerificationURL
-					st := firstparty.NewState()
-					_, err := c.Do(ctx, http.MethodPost, strings.TrimPrefix(c.Paths().CreateVerificationURL, "/"), nil,
-						map[string]any{"connector": "instagram", "redirectUrl": "https://app.example.com/cb", "state": st}, &out)
-					require.NoError(t, err)
-					assert.Equal(t, st, out.State)
-					assert.NotEmpty(t, out.RedirectURL)
-				} else {
-					typed()
-				}
-				waited := time.Since(start)
-				assert.GreaterOrEqual(t, waited, 59*time.Second, "the third request waited for the window shared by both kinds and both hosts")
-				assert.Less(t, waited, 2*time.Minute)
-				u := c.Usage()
-				assert.Equal(t, map[string]int{"raw": 2, "typed": 1}[third], int(u.Operations["Do"].Requests), "raw calls count in Usage under Do, both hosts")
-				assert.Positive(t, u.Operations[map[string]string{"raw": "Do", "typed": "Verification.CreateURL"}[third]].RateLimitWait)
-				assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
-			})
-		})
-	}
+			},
+			ThirdRaw: func() {
+				var out rawVerificationURL
+				st := firstparty.NewState()
+				_, err := c.Do(ctx, http.MethodPost, strings.TrimPrefix(c.Paths().CreateVerificationURL, "/"), nil,
+					map[string]any{"connector": "instagram", "redirectUrl": "https://app.example.com/cb", "state": st}, &out)
+				require.NoError(t, err)
+				assert.Equal(t, st, out.State)
+				assert.NotEmpty(t, out.RedirectURL)
+			},
+			Usage:    c.Usage,
+			RawWhere: " on the other host",
+			Hosts:    "both hosts",
+		}.Run(t, third)
+		assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
+	})
 }
 
 // A raw call is refused before sending when its input is bad, or when it

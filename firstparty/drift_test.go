@@ -3,39 +3,18 @@ package firstparty_test
 import (
 	"encoding/json"
 	"errors"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// servedBody is the answer a drift client gets: the harness swaps it for
-// each mutation.
-type servedBody struct {
-	mu   sync.Mutex
-	body []byte
-}
-
-func (s *servedBody) set(b []byte) {
-	s.mu.Lock()
-	s.body = b
-	s.mu.Unlock()
-}
-
-func (s *servedBody) responder(r *http.Request) (*http.Response, error) {
-	s.mu.Lock()
-	b := s.body
-	s.mu.Unlock()
-	return respond(200, b)(r)
-}
 
 // driftSpec builds a fixture.DriftSpec for one call of the real client on
 // an httpmock transport serving each mutated body. run makes the call and
@@ -48,26 +27,12 @@ func (s *servedBody) responder(r *http.Request) (*http.Response, error) {
 func driftSpec(t *testing.T, name, method, url string, fix []byte, controlPaths []string,
 	run func(c *firstparty.Client) (any, *firstparty.ResponseMeta, error), answer func(error) bool) fixture.DriftSpec {
 	c, mt := newMockClient(t)
-	var sb servedBody
-	mt.RegisterResponder(method, url, sb.responder)
+	var sb vendortest.ServedBody
+	mt.RegisterResponder(method, url, sb.Responder)
 	return fixture.DriftSpec{
 		Name:    name,
 		Fixture: fix,
-		Call: func(body []byte) ([]byte, []firstparty.DecodeIssue, error) {
-			sb.set(body)
-			res, meta, err := run(c)
-			if err != nil && answer != nil && answer(err) {
-				err = nil
-			}
-			if err != nil {
-				return nil, nil, err
-			}
-			out, merr := json.Marshal(res)
-			if merr != nil {
-				return nil, nil, merr
-			}
-			return out, meta.DecodeIssues, nil
-		},
+		Call:    vendortest.DriftCall(&sb, func() (any, *firstparty.ResponseMeta, error) { return run(c) }, answer),
 		Control: func(m fixture.Mutation, err error) bool {
 			refused := errors.Is(err, firstparty.ErrUnexpectedResponse) || (answer != nil && answer(err))
 			return refused && slices.Contains(controlPaths, m.Path)

@@ -92,14 +92,6 @@ func (e *VerificationError) Unwrap() error { return ErrVerificationFailed }
 // response or webhook says with status "failed" and a status_reason.
 var ErrInsightsFailed = errors.New("creator insights failed")
 
-// unexpected is an ErrUnexpectedResponse error about an answer, redacted
-// like every error built from a response.
-func unexpected(t *transport.Client, op, format string, args ...any) *Error {
-	e := transport.NewError(vendor, op, ErrUnexpectedResponse, format, args...)
-	t.RedactValue(e)
-	return e
-}
-
 // decodeError understands the shapes Ylytic may use for an error body; none
 // is documented. It takes {"error":"msg"}, {"message":"msg"},
 // {"detail":"msg"} and the in-body {"status":"failed","error_info":...} of

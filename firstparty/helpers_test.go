@@ -2,7 +2,6 @@ package firstparty_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -10,8 +9,8 @@ import (
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 )
@@ -46,32 +45,12 @@ func newMockClient(t *testing.T, opts ...firstparty.Option) (*firstparty.Client,
 }
 
 // respond answers with a body.
-func respond(status int, body []byte) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewBytesResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	}
-}
+func respond(status int, body []byte) httpmock.Responder { return vendortest.Respond(status, body) }
 
 // expect checks the exact request (method, query, auth, headers, body)
 // and answers with status and body.
 func expect(t *testing.T, method, query, body string, status int, answer []byte) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, method, r.Method)
-		assert.Equal(t, query, r.URL.RawQuery)
-		assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
-		assert.Equal(t, "application/json", r.Header.Get("Accept"))
-		assert.Contains(t, r.Header.Get("User-Agent"), "creatorkit-go/")
-		if body == "" {
-			assert.Nil(t, r.Body)
-		} else {
-			b, _ := io.ReadAll(r.Body)
-			assert.JSONEq(t, body, string(b))
-			assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-		}
-		return respond(status, answer)(r)
-	}
+	return vendortest.Expect(t, testToken, method, query, body, respond(status, answer))
 }
 
 func load(t *testing.T, name string) []byte { return fixture.Load(t, name) }
@@ -98,8 +77,4 @@ func fastFake(t *testing.T, opts ...firstpartytest.Option) *firstpartytest.Serve
 // testCtx bounds a test on the bubble's clock: virtual hours cost no real
 // time, and a wait that never ends fails at the deadline instead of
 // hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }

@@ -1,33 +1,20 @@
 package firstparty_test
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// refuseAll is a transport that fails the test on any request.
-type refuseAll struct {
-	t *testing.T
-	n atomic.Int64
-}
-
-func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.n.Add(1)
-	r.t.Errorf("a request was sent: %s %s", req.Method, req.URL)
-	return nil, errors.New("no request may be sent")
-}
 
 // Every public method that takes an id, key, state or token refuses each
 // value of the identifier policy's bad tables with ErrInvalidParams, and
@@ -36,7 +23,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 	t.Setenv("FIRSTPARTY_TOKEN", "")
 	t.Setenv("FIRSTPARTY_BASE_URL", "")
 	t.Setenv("FIRSTPARTY_INSIGHTS_BASE_URL", "")
-	rt := &refuseAll{t: t}
+	rt := &vendortest.RefuseAll{T: t}
 	c, err := firstparty.NewClient(firstparty.WithToken(testToken), firstparty.WithHTTPClient(&http.Client{Transport: rt}))
 	require.NoError(t, err)
 	store := firstparty.NewMemoryStateStore(0)
@@ -130,7 +117,7 @@ func TestBadIdentifiersAreRefusedBeforeSending(t *testing.T) {
 		_, err := flow.Complete(ctx, firstparty.CallbackParams{State: issue(), Token: v})
 		assert.ErrorIs(t, err, firstparty.ErrMissingToken)
 	}
-	assert.Zero(t, rt.n.Load(), "requests sent")
+	assert.Zero(t, rt.Sent(), "requests sent")
 	t.Logf("%d (method, bad value) pairs refused with ErrInvalidParams and 0 requests sent, over %d methods", pairs, len(methods))
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -30,11 +31,11 @@ type GetInsightsParams struct {
 // check refuses a creator id or key the identifier policy does not
 // accept; nothing is sent.
 func (p GetInsightsParams) check(op string) error {
-	if err := checkPathParam(op, "creator_id", p.CreatorID); err != nil {
+	if err := transport.Refuse(vendor, op, "creator_id", check.PathParam(p.CreatorID)); err != nil {
 		return err
 	}
 	if p.Key != "" {
-		return checkID(op, "key", p.Key)
+		return transport.Refuse(vendor, op, "key", check.ID(p.Key))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,11 +47,7 @@ func TestRoundTripDetectsLoss(t *testing.T) {
 	assert.True(t, strings.HasPrefix(diffs[1], "$.get_posts: lost"), diffs[1])
 }
 
-func mustJSON(t *testing.T, v any) []byte {
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	return b
-}
+func mustJSON(t *testing.T, v any) []byte { return vendortest.MustJSON(t, v) }
 
 func TestInsightsDecodesEveryField(t *testing.T) {
 	t.Parallel()

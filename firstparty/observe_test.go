@@ -1,61 +1,19 @@
 package firstparty_test
 
 import (
-	"context"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// recorder is an Observer that keeps every event.
-type recorder struct {
-	mu       sync.Mutex
-	starts   []creatorkit.CallInfo
-	attempts []creatorkit.AttemptEvent
-	ends     []creatorkit.CallEvent
-}
-
-func (r *recorder) StartCall(ctx context.Context, c creatorkit.CallInfo) context.Context {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.starts = append(r.starts, c)
-	return ctx
-}
-
-func (r *recorder) EndAttempt(_ context.Context, a creatorkit.AttemptEvent) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.attempts = append(r.attempts, a)
-}
-
-func (r *recorder) EndCall(_ context.Context, c creatorkit.CallEvent) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.ends = append(r.ends, c)
-}
-
-// calls returns the ended calls of op.
-func (r *recorder) calls(op string) []creatorkit.CallEvent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []creatorkit.CallEvent
-	for _, e := range r.ends {
-		if e.Operation == op {
-			out = append(out, e)
-		}
-	}
-	return out
-}
 
 // A recording observer on the fake, over both hosts, with faults that make
 // the transport retry and Complete reconcile: every attempt the fake saw is
@@ -67,7 +25,7 @@ func (r *recorder) calls(op string) []creatorkit.CallEvent {
 func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recorder{}
+		rec := &observetest.Recorder{}
 		srv := fastFake(t, firstpartytest.WithSeed(3), firstpartytest.WithTokenTTL(time.Hour), firstpartytest.WithInsightsDelay(20*time.Second))
 		insights := srv.ServeWebhooks(srv.Handler()) + firstpartytest.APIPrefix // the same fake as a second host
 		c, err := srv.NewClient(firstparty.WithObserver(rec), firstparty.WithInsightsBaseURL(insights))
@@ -88,17 +46,17 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 			secrets = append(secrets, state, token, res.Creator.CreatorID)
 			creators = append(creators, res.Creator.CreatorID)
 		}
-		gets := len(rec.calls("Insights.Get"))
+		gets := len(rec.Calls("Insights.Get"))
 		in, err := c.Insights.GetAndWait(ctx, firstparty.GetInsightsParams{CreatorID: creators[0], Key: "k-query-secret-9"}, srv.PollOptions()...)
 		require.NoError(t, err)
 		require.True(t, in.Ready())
-		waits := rec.calls("Insights.GetAndWait")
+		waits := rec.Calls("Insights.GetAndWait")
 		require.Len(t, waits, 1)
-		assert.Equal(t, len(rec.calls("Insights.Get"))-gets, waits[0].Polls, "a wait's polls are its checks")
+		assert.Equal(t, len(rec.Calls("Insights.Get"))-gets, waits[0].Polls, "a wait's polls are its checks")
 		assert.GreaterOrEqual(t, waits[0].Polls, 2, "insights take 20 s")
 
 		snap := srv.Snapshot()
-		completes := rec.calls("ConnectFlow.Complete")
+		completes := rec.Calls("ConnectFlow.Complete")
 		require.Len(t, completes, 3)
 		tries := 0
 		for _, e := range completes {
@@ -106,20 +64,19 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 			assert.Empty(t, e.ErrorKind)
 		}
 		assert.Equal(t, snap.Requests[firstpartytest.RouteVerify], tries, "Complete's polls are its Verify Creator tries, one request each")
-		assert.Len(t, rec.calls("ConnectFlow.Start"), 3)
+		assert.Len(t, rec.Calls("ConnectFlow.Start"), 3)
 
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
-		assert.Equal(t, clientRequests(snap), len(rec.attempts), "one EndAttempt per request the fake saw from the client")
+		starts, attempts, ends := rec.Starts(), rec.Attempts(), rec.Ends()
+		assert.Equal(t, clientRequests(snap), len(attempts), "one EndAttempt per request the fake saw from the client")
 		assert.Positive(t, snap.Count(503), "the transport retried")
-		assert.Equal(t, len(rec.starts), len(rec.ends), "every call that started ended")
+		assert.Equal(t, len(starts), len(ends), "every call that started ended")
 		routes := map[string]bool{}
-		for _, a := range rec.attempts {
+		for _, a := range attempts {
 			routes[a.Route] = true
 			assert.Equal(t, "firstparty", a.Vendor)
 		}
 		assert.Equal(t, map[string]bool{"first_party/verification_url": true, "first_party/verify": true, "insights/creators/{creator_id}": true}, routes)
-		for _, e := range rec.ends {
+		for _, e := range ends {
 			if e.Method == "" {
 				assert.Empty(t, e.Route, e.Operation)
 				continue
@@ -127,21 +84,11 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 			assert.True(t, routes[e.Route], "%s: route %q", e.Operation, e.Route)
 		}
 
-		var texts []string
-		for _, s := range rec.starts {
-			texts = append(texts, leakcheck.Strings(s)...)
-		}
-		for _, a := range rec.attempts {
-			texts = append(texts, leakcheck.Strings(a)...)
-		}
-		for _, e := range rec.ends {
-			texts = append(texts, leakcheck.Strings(e)...)
-		}
-		all := strings.Join(texts, "\n")
+		all := strings.Join(rec.Texts(), "\n")
 		for _, s := range secrets {
 			assert.False(t, leakcheck.Holds(all, s), "an event holds %q", s)
 		}
 		assert.Regexp(t, regexp.MustCompile(`ConnectFlow\.Start`), all)
-		t.Logf("%d calls, %d attempts over %d routes; %d values checked absent", len(rec.ends), len(rec.attempts), len(routes), len(secrets))
+		t.Logf("%d calls, %d attempts over %d routes; %d values checked absent", len(ends), len(attempts), len(routes), len(secrets))
 	})
 }

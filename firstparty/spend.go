@@ -41,10 +41,4 @@ func WithBudget(b *Budget) Option { return wrap(transport.WithBudget("", b)) }
 // rate-limit waits, per operation. Unit is empty and Spent and
 // SpentUnknown are 0: First Party charges nothing per call. Take two
 // snapshots and Sub them to account for one job.
-func (c *Client) Usage() Usage {
-	u := c.t.Usage()
-	if c.ins == c.t {
-		return u
-	}
-	return transport.SumUsage(u, c.ins.Usage())
-}
+func (c *Client) Usage() Usage { return transport.TotalUsage(c.t, c.ins) }

@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -16,6 +14,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,59 +35,11 @@ func TestWithBudgetIsRefused(t *testing.T) {
 	assert.Zero(t, u.Requests)
 }
 
-// connLog records, for every request it carries, whether each connection
-// it went out on was reused (net/http may try a request on a second
-// connection by itself).
-type connLog struct {
-	base http.RoundTripper
-	mu   sync.Mutex
-	log  []connUse
-}
-
-type connUse struct {
-	method, path string
-	reused       []bool
-}
-
-func (l *connLog) RoundTrip(r *http.Request) (*http.Response, error) {
-	var mu sync.Mutex
-	var reused []bool
-	ctx := httptrace.WithClientTrace(r.Context(), &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
-		mu.Lock()
-		reused = append(reused, i.Reused)
-		mu.Unlock()
-	}})
-	resp, err := l.base.RoundTrip(r.WithContext(ctx))
-	mu.Lock()
-	u := connUse{method: r.Method, path: r.URL.Path, reused: append([]bool(nil), reused...)}
-	mu.Unlock()
-	l.mu.Lock()
-	l.log = append(l.log, u)
-	l.mu.Unlock()
-	return resp, err
-}
-
-func (l *connLog) uses(method, pathSuffix string) []connUse {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []connUse
-	for _, u := range l.log {
-		if u.method == method && strings.HasSuffix(u.path, pathSuffix) {
-			out = append(out, u)
-		}
-	}
-	return out
-}
-
 // connClient returns an http.Client to the fake on a transport of its own
 // (a clone of the fake's, closed when the test ends), keeping a
 // connection alive between requests (reused) or not.
-func connClient(t testing.TB, srv *firstpartytest.Server, reused bool) (*http.Client, *connLog) {
-	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 1, !reused
-	t.Cleanup(tr.CloseIdleConnections)
-	l := &connLog{base: tr}
-	return &http.Client{Transport: l}, l
+func connClient(t testing.TB, srv *firstpartytest.Server, reused bool) (*http.Client, *vendortest.ConnLog) {
+	return vendortest.ConnClient(t, srv.HTTPClient(), reused)
 }
 
 var connModes = []struct {
@@ -160,11 +111,11 @@ func verifyLostAnswerIsNotResent(t *testing.T, reused bool) {
 	require.ErrorIs(t, err, firstparty.ErrOutcomeUnknown)
 	assert.Equal(t, 1, srv.Snapshot().Requests[firstpartytest.RouteVerify], "not resent")
 	assert.Equal(t, 1, srv.CreatorCount(), "the fake verified the creator; the answer was lost")
-	uses := log.uses(http.MethodPost, "/first_party/verify")
+	uses := log.Uses(http.MethodPost, "/first_party/verify")
 	require.Len(t, uses, 1)
-	assert.Len(t, uses[0].reused, 1, "net/http did not try it on a second connection")
+	assert.Len(t, uses[0].Reused, 1, "net/http did not try it on a second connection")
 	if reused {
-		assert.Equal(t, []bool{true}, uses[0].reused, "it went out on the warmed connection")
+		assert.Equal(t, []bool{true}, uses[0].Reused, "it went out on the warmed connection")
 	}
 
 	// The flow reconciles: it asks again and gets the same creator.
@@ -175,8 +126,8 @@ func verifyLostAnswerIsNotResent(t *testing.T, reused bool) {
 	assert.NotEmpty(t, res.Creator.CreatorID)
 	assert.Equal(t, 2, srv.CreatorCount(), "one creator per flow")
 	assert.Equal(t, int32(3), verifies.Load(), "Verify's lost request, then Complete's lost one and the one that asked again")
-	for _, u := range log.uses(http.MethodPost, "/first_party/verify") {
-		assert.Len(t, u.reused, 1, "net/http never tried a verify on a second connection")
+	for _, u := range log.Uses(http.MethodPost, "/first_party/verify") {
+		assert.Len(t, u.Reused, 1, "net/http never tried a verify on a second connection")
 	}
 
 	snap := srv.Snapshot()
@@ -317,15 +268,8 @@ func usageCountsEveryRequest(t *testing.T, reused bool, hosts int) {
 	assert.Equal(t, int64(snap.Requests[firstpartytest.RouteInsights]), u.Operations["Insights.Get"].Requests+u.Operations["Insights.GetAndWait"].Requests)
 	assert.Empty(t, u.Unit)
 	assert.Zero(t, u.Spent+u.SpentUnknown)
-	sent, carried := 0, 0
-	log.mu.Lock()
-	for _, l := range log.log {
-		sent += len(l.reused)
-		carried++
-	}
-	log.mu.Unlock()
 	t.Logf("%s: %d requests (%d retries, %d rate-limited); net/http itself sent %d of them again on a second connection; ops %v",
-		t.Name(), u.Requests, u.Retries, u.RateLimited, sent-carried, opNames(u))
+		t.Name(), u.Requests, u.Retries, u.RateLimited, log.Resent(), opNames(u))
 }
 
 func opNames(u firstparty.Usage) string {

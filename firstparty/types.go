@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 )
 
@@ -99,7 +100,7 @@ func ParsePlatform(s string) (Platform, error) {
 	case Instagram, YouTube, TikTok, Facebook:
 		return p, nil
 	}
-	return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram, youtube, tiktok or facebook)", clip(s, 64))
+	return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram, youtube, tiktok or facebook)", check.Clip(s, 64))
 }
 
 // Item is one element of a list whose element type Ylytic does not show:

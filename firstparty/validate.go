@@ -34,32 +34,3 @@ func checkRedirectURL(op, raw string) error {
 	}
 	return nil
 }
-
-// checkID applies the identifier policy to a value sent in a body or a
-// query (a state, a key): not blank, no control or invisible format
-// characters, not "." or "..", at most 256 bytes.
-func checkID(op, field, v string) error {
-	if msg := check.ID(v); msg != "" {
-		return invalidParams(op, field, "%s", msg)
-	}
-	return nil
-}
-
-// checkPathParam applies the policy to a value that becomes a URL path
-// segment (a creator id): checkID's rules and none of %, /, \, ?, #.
-func checkPathParam(op, field, v string) error {
-	if msg := check.PathParam(v); msg != "" {
-		return invalidParams(op, field, "%s", msg)
-	}
-	return nil
-}
-
-// checkToken applies the policy to the verification token the creator
-// came back with: checkID's rules, up to 4096 bytes (Ylytic does not say
-// how long its tokens are).
-func checkToken(op, field, v string) error {
-	if msg := check.Token(v); msg != "" {
-		return invalidParams(op, field, "%s", msg)
-	}
-	return nil
-}

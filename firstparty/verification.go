@@ -70,7 +70,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	if err := checkRedirectURL(op, p.RedirectURL); err != nil {
 		return nil, err
 	}
-	if err := checkID(op, "state", p.State); err != nil {
+	if err := transport.Refuse(vendor, op, "state", check.ID(p.State)); err != nil {
 		return nil, err
 	}
 	body := CreateVerificationURLParams{Platform: conn, RedirectURL: strings.TrimSpace(p.RedirectURL), State: p.State}
@@ -80,7 +80,7 @@ func (s *VerificationService) CreateURL(ctx context.Context, p CreateVerificatio
 	}
 	if msg := check.HTTPURL(v.RedirectURL); msg != "" {
 		// Never hand a browser redirect anything but an http(s) URL.
-		return &v, unexpected(s.c.t, op, "the response's redirectUrl: %s", msg)
+		return &v, s.c.t.Unexpected(op, "the response's redirectUrl: %s", msg)
 	}
 	return &v, nil
 }
@@ -290,10 +290,10 @@ func (u *UserInfo) Get(key string) string {
 // handler of ConnectFlow does that before calling it.
 func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams) (*Verification, error) {
 	const op = "Verification.Verify"
-	if err := checkID(op, "state", p.State); err != nil {
+	if err := transport.Refuse(vendor, op, "state", check.ID(p.State)); err != nil {
 		return nil, err
 	}
-	if err := checkToken(op, "token", p.Token); err != nil {
+	if err := transport.Refuse(vendor, op, "token", check.Token(p.Token)); err != nil {
 		return nil, err
 	}
 	var v Verification
@@ -306,10 +306,10 @@ func (s *VerificationService) Verify(ctx context.Context, p VerifyCreatorParams)
 		return &v, ve
 	}
 	if v.State != "" && v.State != p.State {
-		return &v, unexpected(s.c.t, op, "the response is for another state")
+		return &v, s.c.t.Unexpected(op, "the response is for another state")
 	}
 	if v.CreatorID == "" {
-		return &v, unexpected(s.c.t, op, "a successful verification carries no creator_id")
+		return &v, s.c.t.Unexpected(op, "a successful verification carries no creator_id")
 	}
 	return &v, nil
 }

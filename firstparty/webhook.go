@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
 	"github.com/creatorkit/creatorkit-go/internal/webhook"
 )
@@ -112,11 +113,11 @@ func (e *WebhookEvent) reason() string {
 	case strings.TrimSpace(e.StatusReason) != "":
 		return strings.TrimSpace(e.StatusReason)
 	case e.Status == "" && !e.Type.documented():
-		return fmt.Sprintf("event type %q is not one the SDK models (no status given; the body is in Raw)", clip(string(e.Type), 64))
+		return fmt.Sprintf("event type %q is not one the SDK models (no status given; the body is in Raw)", check.Clip(string(e.Type), 64))
 	case e.Status == "":
 		return "no status given"
 	}
-	return fmt.Sprintf("status %q (Ylytic gave no status_reason)", clip(string(e.Status), 64))
+	return fmt.Sprintf("status %q (Ylytic gave no status_reason)", check.Clip(string(e.Status), 64))
 }
 
 // MaxWebhookBytes is the default cap on a webhook body (the documented

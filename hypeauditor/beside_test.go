@@ -12,31 +12,16 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// statusCounter counts the requests one client sends and the 429s it gets
-// back.
-type statusCounter struct {
-	requests, tooMany atomic.Int64
-	base              http.RoundTripper
-}
-
-func (s *statusCounter) RoundTrip(r *http.Request) (*http.Response, error) {
-	s.requests.Add(1)
-	resp, err := s.base.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		s.tooMany.Add(1)
-	}
-	return resp, err
-}
-
 // countedFakeClient returns a client for srv that counts its own requests
 // and 429s.
-func countedFakeClient(t testing.TB, srv *hypeauditortest.Server, opts ...hypeauditor.Option) (*hypeauditor.Client, *statusCounter) {
+func countedFakeClient(t testing.TB, srv *hypeauditortest.Server, opts ...hypeauditor.Option) (*hypeauditor.Client, *vendortest.Counting) {
 	t.Helper()
-	sc := &statusCounter{base: srv.HTTPClient().Transport}
+	sc := &vendortest.Counting{Base: srv.HTTPClient().Transport}
 	c, err := srv.NewClient(append([]hypeauditor.Option{hypeauditor.WithHTTPClient(&http.Client{Transport: sc})}, opts...)...)
 	require.NoError(t, err)
 	return c, sc
@@ -70,7 +55,7 @@ func otherJob(t testing.TB, srv *hypeauditortest.Server, workers int, opts ...hy
 	return func() int64 {
 		cancel()
 		wg.Wait()
-		return sc.requests.Load()
+		return sc.Requests.Load()
 	}
 }
 
@@ -192,8 +177,8 @@ func TestWaitsBesideAnotherJob(t *testing.T) {
 		}
 		assert.EqualValues(t, perHelper*(len(waitHelpers)-1), ourCredits, "each account of ours unlocked once, apart from TikTok")
 		t.Logf("%d waits beside another job: %d requests (%.2f a wait), %d x 429 waited out; the other job sent %d requests; the fake refused %d in all",
-			len(results), ours.requests.Load(), float64(ours.requests.Load())/float64(len(results)), ours.tooMany.Load(), otherRequests, snap.RateLimited)
-		assert.Positive(t, ours.tooMany.Load(), "the key's window was full: the test ran beside another job")
+			len(results), ours.Requests.Load(), float64(ours.Requests.Load())/float64(len(results)), ours.TooMany.Load(), otherRequests, snap.RateLimited)
+		assert.Positive(t, ours.TooMany.Load(), "the key's window was full: the test ran beside another job")
 	})
 }
 
@@ -250,9 +235,9 @@ func TestBulkHelpersBesideAnotherJob(t *testing.T) {
 		for k, n := range seen {
 			assert.Equal(t, 1, n, "%s yielded %d times", k, n)
 		}
-		assert.Positive(t, ours.tooMany.Load(), "the key's window was full")
+		assert.Positive(t, ours.TooMany.Load(), "the key's window was full")
 		t.Logf("%d pages, %d unlocked reports, %d creators beside another job: %d requests, %d x 429 waited out; the other job sent %d requests",
-			pages, listed, creators, ours.requests.Load(), ours.tooMany.Load(), otherRequests)
+			pages, listed, creators, ours.Requests.Load(), ours.TooMany.Load(), otherRequests)
 	})
 }
 
@@ -288,10 +273,10 @@ func TestThousandWaitsOneClientNo429(t *testing.T) {
 		assert.Equal(t, int64(waits), ready.Load())
 		assert.Zero(t, snap.RateLimited, "the fake refused none of the client's requests")
 		assert.Zero(t, snap.Count(http.StatusTooManyRequests))
-		assert.Zero(t, ours.tooMany.Load())
+		assert.Zero(t, ours.TooMany.Load())
 		assert.EqualValues(t, waits, snap.Credits[hypeauditortest.RouteTikTok], "each report paid once")
-		perWait := float64(ours.requests.Load()) / waits
+		perWait := float64(ours.Requests.Load()) / waits
 		assert.LessOrEqual(t, perWait, 4.0, "at most ceil(T/R)+1 requests a wait")
-		t.Logf("%d concurrent waits on one client: %d requests (%.2f a wait, bound 4), %d x 429", waits, ours.requests.Load(), perWait, snap.Count(http.StatusTooManyRequests))
+		t.Logf("%d concurrent waits on one client: %d requests (%.2f a wait, bound 4), %d x 429", waits, ours.Requests.Load(), perWait, snap.Count(http.StatusTooManyRequests))
 	})
 }

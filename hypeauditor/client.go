@@ -99,13 +99,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if id != "" || token != "" {
 		s.Auth = credentials(id, token)
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return nil, err
 	}
 	if err := requireCredentials(s); err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -483,7 +484,7 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv, _ := newFake(t, hypeauditortest.WithGeneration(time.Millisecond))
-		rec := &recordingObserver{}
+		rec := &observetest.Recorder{}
 		c, err := srv.NewClient(hypeauditor.WithObserver(rec))
 		require.NoError(t, err)
 		ctx := testCtx(t)
@@ -510,7 +511,7 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 		assert.Equal(t, 0, srv.MissingVersion())
 		assert.Zero(t, snap.Count(500))
 		routes := map[string]bool{}
-		for _, s := range rec.starts {
+		for _, s := range rec.Starts() {
 			if s.Method != "" {
 				assert.True(t, strings.HasPrefix(s.Route, "auditor."), "%s: route %q", s.Operation, s.Route)
 				routes[s.Route] = true

@@ -12,6 +12,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -116,18 +117,10 @@ func newFake(t *testing.T, opts ...hypeauditortest.Option) (*hypeauditortest.Ser
 // testCtx bounds a test on the bubble's clock: virtual hours cost no real
 // time, and a wait that never ends fails at the deadline instead of
 // hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }
 
 // timeout is a context that ends after d on the bubble's clock.
-func timeout(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
+func timeout(t *testing.T, d time.Duration) context.Context { return vendortest.Timeout(t, d) }
 
 func str(status int, body string) *http.Response {
 	resp := httpmock.NewStringResponse(status, body)

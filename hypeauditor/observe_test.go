@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -13,49 +12,10 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// recordingObserver keeps every event a client's observer gets.
-type recordingObserver struct {
-	mu       sync.Mutex
-	starts   []creatorkit.CallInfo
-	attempts []creatorkit.AttemptEvent
-	calls    []creatorkit.CallEvent
-}
-
-func (o *recordingObserver) StartCall(ctx context.Context, c creatorkit.CallInfo) context.Context {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.starts = append(o.starts, c)
-	return ctx
-}
-
-func (o *recordingObserver) EndAttempt(_ context.Context, a creatorkit.AttemptEvent) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.attempts = append(o.attempts, a)
-}
-
-func (o *recordingObserver) EndCall(_ context.Context, c creatorkit.CallEvent) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.calls = append(o.calls, c)
-}
-
-// call returns the ended calls of op.
-func (o *recordingObserver) call(op string) []creatorkit.CallEvent {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	var out []creatorkit.CallEvent
-	for _, c := range o.calls {
-		if c.Operation == op {
-			out = append(out, c)
-		}
-	}
-	return out
-}
 
 // An observer on the fake sees every call and every attempt, on both
 // roots: each request the fake received is one attempt, each call and
@@ -66,7 +26,7 @@ func (o *recordingObserver) call(op string) []creatorkit.CallEvent {
 func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recordingObserver{}
+		rec := &observetest.Recorder{}
 		srv, _ := newFake(t)
 		// A few faults, so that some calls take more than one attempt.
 		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RoutePlanInfo}, ErrorRate: map[int]float64{503: 0.5}})
@@ -115,9 +75,7 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 		_, err = c.Reports.SnapchatAndWait(timeout(t, 45*time.Second), hypeauditor.ChannelParams{Channel: "slow_one"}, srv.PollOptions()...)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 
-		rec.mu.Lock()
-		starts, attempts, calls := len(rec.starts), len(rec.attempts), len(rec.calls)
-		rec.mu.Unlock()
+		starts, attempts, calls := len(rec.Starts()), len(rec.Attempts()), len(rec.Ends())
 		snap := srv.Snapshot()
 		assert.Equal(t, snap.TotalRequests(), attempts, "one attempt event per request the fake received")
 		assert.Equal(t, starts, calls, "every call that started ended")
@@ -125,7 +83,7 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 
 		// The waits: one call each, its checks counted as polls, the
 		// checks' own calls made inside it.
-		ig := rec.call("Reports.InstagramAndWait")
+		ig := rec.Calls("Reports.InstagramAndWait")
 		require.Len(t, ig, igChecks+1, "the wait, and each of its checks as a call named after it")
 		var wait, checks []creatorkit.CallEvent
 		for _, e := range ig {
@@ -143,7 +101,7 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 		assert.Empty(t, wait[0].ErrorKind)
 		for _, op := range []string{"Reports.TikTokAndWait", "Reports.PDFAndWait", "MarketAnalysis.CreateAndWait"} {
 			var waits int
-			for _, e := range rec.call(op) {
+			for _, e := range rec.Calls(op) {
 				if e.Method == "" {
 					waits++
 					assert.Positive(t, e.Polls, op)
@@ -151,18 +109,16 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 			}
 			assert.Equal(t, 1, waits, op)
 		}
-		slow := rec.call("Reports.SnapchatAndWait")
+		slow := rec.Calls("Reports.SnapchatAndWait")
 		require.NotEmpty(t, slow)
 		assert.Equal(t, "deadline_exceeded", slow[len(slow)-1].ErrorKind, "the wait that ended first")
 		assert.Equal(t, 2, slow[len(slow)-1].Polls, "checks at 0 and 30 s; the next would pass the 45 s deadline")
 
 		// Routes: method names and templates only.
 		routes := map[string]bool{}
-		rec.mu.Lock()
-		for _, s := range rec.starts {
+		for _, s := range rec.Starts() {
 			routes[s.Route] = true
 		}
-		rec.mu.Unlock()
 		for r := range routes {
 			switch {
 			case r == "":
@@ -180,12 +136,10 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 
 		// No value the calls sent, no id that came back, no credential.
 		values = append(values, srv.ClientID, srv.Token)
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
 		texts := map[string]string{}
-		leakcheck.Walk(rec.starts, func(p, s string) { texts["starts"+p] = s })
-		leakcheck.Walk(rec.attempts, func(p, s string) { texts["attempts"+p] = s })
-		leakcheck.Walk(rec.calls, func(p, s string) { texts["calls"+p] = s })
+		leakcheck.Walk(rec.Starts(), func(p, s string) { texts["starts"+p] = s })
+		leakcheck.Walk(rec.Attempts(), func(p, s string) { texts["attempts"+p] = s })
+		leakcheck.Walk(rec.Ends(), func(p, s string) { texts["calls"+p] = s })
 		require.NotEmpty(t, texts)
 		for where, text := range texts {
 			for _, v := range values {

@@ -2,7 +2,6 @@ package hypeauditor_test
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,34 +21,28 @@ import (
 // ends at the fourth failed check (16 attempts after the first answer),
 // with WithMaxRetries(0) at the first (one attempt).
 func TestWaitEndsAfterMaxRetriesFailedChecksInARow(t *testing.T) {
-	t.Parallel()
-	for _, retries := range []int{3, 0} {
-		t.Run(fmt.Sprintf("WithMaxRetries(%d)", retries), func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, _ := newFake(t)
-				c, err := srv.NewClient(hypeauditor.WithMaxRetries(retries))
-				require.NoError(t, err)
-				failing := hypeauditor.WithProgress(func(p hypeauditor.Progress) {
-					if p.Checks == 1 { // the report is paid and generating: the key turns bad
-						srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteTikTok}, ErrorRate: map[int]float64{503: 1}})
-					}
-				})
-				r, err := c.Reports.TikTokAndWait(testCtx(t), hypeauditor.TikTokParams{Channel: "khaby.lame"}, append(srv.PollOptions(), failing)...)
-				assert.Nil(t, r)
-				require.ErrorIs(t, err, hypeauditor.ErrServer)
-				var e *hypeauditor.Error
-				require.ErrorAs(t, err, &e)
-				assert.Equal(t, 503, e.StatusCode, "the transport's last answer")
-				assert.Equal(t, retries+1, e.Attempts)
-				var te *hypeauditor.TimeoutError
-				assert.False(t, errors.As(err, &te), "not a timeout: %v", err)
-				failedChecks := retries + 1
-				assert.Equal(t, 1+failedChecks*(retries+1), srv.Snapshot().Requests[hypeauditortest.RouteTikTok],
-					"the first answer, then %d failed checks of %d attempts each", failedChecks, retries+1)
-			})
+	vendortest.Retries(t, "WithMaxRetries(%d)", []int{3, 0}, func(t *testing.T, retries int) {
+		srv, _ := newFake(t)
+		c, err := srv.NewClient(hypeauditor.WithMaxRetries(retries))
+		require.NoError(t, err)
+		failing := hypeauditor.WithProgress(func(p hypeauditor.Progress) {
+			if p.Checks == 1 { // the report is paid and generating: the key turns bad
+				srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RouteTikTok}, ErrorRate: map[int]float64{503: 1}})
+			}
 		})
-	}
+		r, err := c.Reports.TikTokAndWait(testCtx(t), hypeauditor.TikTokParams{Channel: "khaby.lame"}, append(srv.PollOptions(), failing)...)
+		assert.Nil(t, r)
+		require.ErrorIs(t, err, hypeauditor.ErrServer)
+		var e *hypeauditor.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, 503, e.StatusCode, "the transport's last answer")
+		assert.Equal(t, retries+1, e.Attempts)
+		var te *hypeauditor.TimeoutError
+		assert.False(t, errors.As(err, &te), "not a timeout: %v", err)
+		failedChecks := retries + 1
+		assert.Equal(t, 1+failedChecks*(retries+1), srv.Snapshot().Requests[hypeauditortest.RouteTikTok],
+			"the first answer, then %d failed checks of %d attempts each", failedChecks, retries+1)
+	})
 }
 
 // The reconcile path of a wait (asking again after the answer to the

@@ -11,6 +11,7 @@ import (
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
@@ -63,7 +64,7 @@ func TestDoIsPacedWithTheTypedCalls(t *testing.T) {
 func TestDoIsRaw(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recordingObserver{}
+		rec := &observetest.Recorder{}
 		srv, _ := newFake(t)
 		b := hypeauditor.NewBudget(1)
 		c, err := srv.NewClient(hypeauditor.WithObserver(rec), hypeauditor.WithBudget(b))
@@ -82,12 +83,12 @@ func TestDoIsRaw(t *testing.T) {
 		assert.ErrorIs(t, err, hypeauditor.ErrBudgetExceeded, "refused before sending")
 		assert.Equal(t, 1, srv.Unlocks())
 
-		calls := rec.call("Do")
+		calls := rec.Calls("Do")
 		require.Len(t, calls, 3)
 		assert.Equal(t, "auditor.planInfo", calls[0].Route, "the method names the call")
 		assert.Equal(t, "auditor.tiktok", calls[1].Route)
 		assert.Equal(t, "budget_exceeded", calls[2].ErrorKind)
-		for _, a := range rec.attempts {
+		for _, a := range rec.Attempts() {
 			assert.NotContains(t, a.Route, "raw_one")
 		}
 		for _, p := range []string{"https://evil.example/x", "../auditor.report", "auditor.report?username=x", ""} {

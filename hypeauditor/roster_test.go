@@ -17,6 +17,7 @@ import (
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -513,7 +514,7 @@ func TestGetAndWaitAllNeverPaysTwice(t *testing.T) {
 func TestGetAndWaitAllIsObserved(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &recordingObserver{}
+		rec := &observetest.Recorder{}
 		srv, _ := newFake(t)
 		c, err := srv.NewClient(hypeauditor.WithObserver(rec))
 		require.NoError(t, err)
@@ -521,7 +522,7 @@ func TestGetAndWaitAllIsObserved(t *testing.T) {
 		answers := collectRoster(c.Reports.GetAndWaitAll(testCtx(t), roster))
 		require.Len(t, answers, len(roster))
 		var calls []creatorkit.CallEvent
-		for _, c := range rec.call("Reports.GetAndWaitAll") {
+		for _, c := range rec.Calls("Reports.GetAndWaitAll") {
 			if c.Route == "" { // the roster; its requests are calls of their own, named after it
 				calls = append(calls, c)
 			} else {
@@ -536,7 +537,7 @@ func TestGetAndWaitAllIsObserved(t *testing.T) {
 		assert.Equal(t, reports, calls[0].Polls)
 		assert.Equal(t, len(roster), calls[0].Items)
 		assert.Empty(t, calls[0].ErrorKind)
-		for _, a := range rec.attempts {
+		for _, a := range rec.Attempts() {
 			assert.True(t, strings.HasPrefix(a.Route, "auditor."), a.Route)
 			for _, v := range []string{"o1", "o2", "o3"} {
 				assert.NotContains(t, a.Route, v)

@@ -114,7 +114,7 @@ func WithDiscoveryBudget(b *Budget) Option {
 // account in two forms at once (a username and a user id, or through
 // another client or process) may both count its unlock: ask for an
 // account one way.
-func (c *Client) Usage() Usage { return transport.SumUsage(c.t.Usage(), c.mt.Usage()) }
+func (c *Client) Usage() Usage { return transport.TotalUsage(c.t, c.mt) }
 
 const (
 	// unlockPeriod is how long a report stays unlocked [DOC]; validUntil

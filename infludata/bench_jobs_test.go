@@ -9,6 +9,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 )
 
 // The main-job benchmarks run each job at 1x, 10x and 100x the size the
@@ -80,7 +81,7 @@ type jobRun struct {
 	b     *testing.B
 	srv   *infludatatest.Server
 	c     *infludata.Client
-	ct    *countingTransport
+	ct    *vendortest.Counting
 	stop  func() int64
 	start time.Time
 	mode  string
@@ -118,11 +119,11 @@ func (r *jobRun) report(items int) {
 	if r.stop != nil {
 		b.ReportMetric(float64(r.stop()), "other-requests")
 	}
-	reqs := r.ct.reqs.Load()
+	reqs := r.ct.Requests.Load()
 	atLimit := time.Duration(float64(reqs) / 1000 * float64(r.srv.Scale(time.Minute)))
 	b.ReportMetric(float64(reqs)/float64(items), "requests/item")
 	b.ReportMetric(float64(r.c.Usage().Spent)/float64(items), "tokens/item")
-	b.ReportMetric(float64(r.ct.limited.Load()), "429s")
+	b.ReportMetric(float64(r.ct.TooMany.Load()), "429s")
 	b.ReportMetric(float64(elapsed)/float64(atLimit), "wall/at-limit")
 }
 

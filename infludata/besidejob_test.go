@@ -17,30 +17,15 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// countingTransport counts the requests one client sends and the 429s it
-// receives.
-type countingTransport struct {
-	base          http.RoundTripper
-	reqs, limited atomic.Int64
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.reqs.Add(1)
-	resp, err := c.base.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		c.limited.Add(1)
-	}
-	return resp, err
-}
-
 // countedClient is a client of srv whose requests are counted.
-func countedClient(t testing.TB, srv *infludatatest.Server, opts ...infludata.Option) (*infludata.Client, *countingTransport) {
+func countedClient(t testing.TB, srv *infludatatest.Server, opts ...infludata.Option) (*infludata.Client, *vendortest.Counting) {
 	t.Helper()
-	ct := &countingTransport{base: srv.HTTPClient().Transport}
+	ct := &vendortest.Counting{Base: srv.HTTPClient().Transport}
 	c, err := srv.NewClient(append([]infludata.Option{infludata.WithHTTPClient(&http.Client{Transport: ct})}, opts...)...)
 	require.NoError(t, err)
 	return c, ct
@@ -81,7 +66,7 @@ func otherJob(t testing.TB, srv *infludatatest.Server, workers int) (stop func()
 	var once sync.Once
 	return func() int64 {
 		once.Do(func() { cancel(); wg.Wait() })
-		return ct.reqs.Load()
+		return ct.Requests.Load()
 	}
 }
 
@@ -144,7 +129,7 @@ func TestGetAndWaitAllBesideAnotherJob(t *testing.T) {
 		requirePaidOnce(t, srv, len(refs))
 		assert.Positive(t, other, "the other job ran on the key")
 		t.Logf("GetAndWaitAll of %d beside another job (%d requests): %d requests, %d 429s received by this client, %d by the key; %.1f tokens per report",
-			len(refs), other, ct.reqs.Load(), ct.limited.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().Spent)/float64(len(refs)))
+			len(refs), other, ct.Requests.Load(), ct.TooMany.Load(), srv.Snapshot().Count(http.StatusTooManyRequests), float64(c.Usage().Spent)/float64(len(refs)))
 	})
 }
 
@@ -176,7 +161,7 @@ func TestGetAndWaitBesideAnotherJob(t *testing.T) {
 			assert.NoError(t, err, refs[i].Username)
 		}
 		requirePaidOnce(t, srv, len(refs))
-		t.Logf("%d concurrent GetAndWait beside another job: %d requests, %d 429s received", len(refs), ct.reqs.Load(), ct.limited.Load())
+		t.Logf("%d concurrent GetAndWait beside another job: %d requests, %d 429s received", len(refs), ct.Requests.Load(), ct.TooMany.Load())
 	})
 }
 
@@ -209,7 +194,7 @@ func TestEnrichmentBesideAnotherJob(t *testing.T) {
 		requireEnrichedOnce(t, res, usernames)
 		assert.Equal(t, 10, res.Calls, "batches of 10 on a trial key")
 		assert.Equal(t, 10, srv.Snapshot().Statuses[infludatatest.RouteBulkEnrich][http.StatusOK], "each batch accepted once")
-		t.Logf("Enrichment.Add of %d beside another job: %d requests, %d 429s received", len(usernames), ct.reqs.Load(), ct.limited.Load())
+		t.Logf("Enrichment.Add of %d beside another job: %d requests, %d 429s received", len(usernames), ct.Requests.Load(), ct.TooMany.Load())
 	})
 }
 
@@ -244,7 +229,7 @@ func TestSearchAllBesideAnotherJob(t *testing.T) {
 		c, ct := countedClient(t, srv)
 		n := requireSearchOnce(t, srv, c, infludata.SearchParams{Platform: infludata.Instagram})
 		stop()
-		t.Logf("SearchAll of %d creators beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
+		t.Logf("SearchAll of %d creators beside another job: %d requests, %d 429s received", n, ct.Requests.Load(), ct.TooMany.Load())
 	})
 }
 
@@ -279,7 +264,7 @@ func TestContentAllBesideAnotherJob(t *testing.T) {
 				c, ct := countedClient(t, srv)
 				n := requireContentOnce(t, srv, c.Content.Pull(infludata.ContentParams{Tags: []string{"fashion"}, Limit: 25, LegacyOffset: legacy}, infludata.WithMaxItems(-1)))
 				stop()
-				t.Logf("content pull of %d items beside another job: %d requests, %d 429s received", n, ct.reqs.Load(), ct.limited.Load())
+				t.Logf("content pull of %d items beside another job: %d requests, %d 429s received", n, ct.Requests.Load(), ct.TooMany.Load())
 			})
 		})
 	}
@@ -326,7 +311,7 @@ func TestMainJobsOutlastFaults(t *testing.T) {
 		snap := srv.Snapshot()
 		faults := snap.Count(429) + snap.Count(500) + snap.Count(503) + len(snap.Dropped)
 		assert.Positive(t, faults, "faults were injected")
-		t.Logf("main jobs through faults: %d requests, %d faults injected (%d 429s)", ct.reqs.Load(), faults, snap.Count(429))
+		t.Logf("main jobs through faults: %d requests, %d faults injected (%d 429s)", ct.Requests.Load(), faults, snap.Count(429))
 	})
 }
 
@@ -370,10 +355,10 @@ func TestPacingHoldsAt1000Goroutines(t *testing.T) {
 				snap := srv.Snapshot()
 				assert.Zero(t, failed.Load())
 				assert.Zero(t, snap.Count(http.StatusTooManyRequests), "0 × 429 from the client's own traffic")
-				assert.EqualValues(t, 1000*tc.each, ct.reqs.Load(), "no request sent twice")
+				assert.EqualValues(t, 1000*tc.each, ct.Requests.Load(), "no request sent twice")
 				assert.Equal(t, 1000*tc.each, snap.Requests[infludatatest.RouteDataStatus])
 				assert.LessOrEqual(t, srv.MaxInFlight(), infludata.MaxConcurrency)
-				t.Logf("%s plan: 1,000 goroutines, %d requests, %d 429s, at most %d in flight", tc.plan, ct.reqs.Load(), snap.Count(http.StatusTooManyRequests), srv.MaxInFlight())
+				t.Logf("%s plan: 1,000 goroutines, %d requests, %d 429s, at most %d in flight", tc.plan, ct.Requests.Load(), snap.Count(http.StatusTooManyRequests), srv.MaxInFlight())
 			})
 		})
 	}

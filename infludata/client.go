@@ -113,13 +113,8 @@ func settings(opts []Option) (transport.Settings, error) {
 	if k := strings.TrimSpace(os.Getenv("INFLUDATA_API_KEY")); k != "" {
 		cfg.Auth = transport.Bearer(k)
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&cfg); err != nil {
-			return cfg.Settings, err
-		}
+	if err := transport.Apply(&cfg, opts); err != nil {
+		return cfg.Settings, err
 	}
 	return cfg.Settings, nil
 }

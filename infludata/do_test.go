@@ -11,6 +11,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,55 +30,35 @@ type rawStatus struct {
 // behind it, and the third request, raw or typed, waits for the window's
 // first slot to come free (a minute after the first answer).
 func TestDoSharesTheLimiterWithTypedCalls(t *testing.T) {
-	t.Parallel()
-	for _, third := range []string{"raw", "typed"} {
-		t.Run("third "+third, func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv := infludatatest.NewServer(infludatatest.WithVirtualTime())
-				t.Cleanup(srv.Close)
-				c, err := srv.NewClient(infludata.WithWindow(2, time.Minute))
+	vendortest.Thirds(t, func(t *testing.T, third string) {
+		srv := infludatatest.NewServer(infludatatest.WithVirtualTime())
+		t.Cleanup(srv.Close)
+		c, err := srv.NewClient(infludata.WithWindow(2, time.Minute))
+		require.NoError(t, err)
+		ctx := tctx(t, time.Hour)
+		// The window's pacing is a bucket of 2*0.95 a minute.
+		vendortest.Pacing{
+			Typed: func() {
+				_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
 				require.NoError(t, err)
-				ctx := tctx(t, time.Hour)
-				start := time.Now()
-				typed := func() {
-					_, err := c.Profiles.CheckStatus(ctx, infludata.DataStatusParams{Platform: infludata.Instagram, Username: "adidas"})
-					require.NoError(t, err)
-				}
-				raw := func() {
-					var out rawStatus
-					meta, err := c.Do(ctx, http.MethodGet, "checkDataStatus", url.Values{"platform": {"instagram"}, "username": {"cristiano"}}, nil, &out,
-						infludata.Route("checkDataStatus"))
-					require.NoError(t, err)
-					assert.True(t, out.IsInDatabase)
-					assert.Equal(t, "cristiano", out.Username)
-					assert.NotEmpty(t, out.Raw)
-					assert.Same(t, meta, out.Response)
-					assert.Equal(t, http.StatusOK, meta.StatusCode)
-				}
-				typed()
-				assert.Less(t, time.Since(start), time.Second, "the first request goes at once")
-				raw()
-				// The window's pacing spreads its two requests over the
-				// minute (a bucket of 2*0.95 a minute): the raw call waits
-				// behind the typed one, as a second typed call would.
-				assert.GreaterOrEqual(t, time.Since(start), 30*time.Second, "the raw call was paced behind the typed one")
-				if third == "raw" {
-					raw()
-				} else {
-					typed()
-				}
-				waited := time.Since(start)
-				assert.GreaterOrEqual(t, waited, 59*time.Second, "the third request waited for the window shared by both kinds")
-				assert.Less(t, waited, 2*time.Minute)
-				u := c.Usage()
-				assert.Equal(t, map[string]int{"raw": 2, "typed": 1}[third], int(u.Operations["Do"].Requests), "raw calls count in Usage under Do")
-				assert.Positive(t, u.Operations[map[string]string{"raw": "Do", "typed": "Profiles.CheckStatus"}[third]].RateLimitWait)
-				assert.Equal(t, 3, srv.Snapshot().Requests[infludatatest.RouteDataStatus])
-				assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
-			})
-		})
-	}
+			},
+			TypedOp: "Profiles.CheckStatus",
+			Raw: func() {
+				var out rawStatus
+				meta, err := c.Do(ctx, http.MethodGet, "checkDataStatus", url.Values{"platform": {"instagram"}, "username": {"cristiano"}}, nil, &out,
+					infludata.Route("checkDataStatus"))
+				require.NoError(t, err)
+				assert.True(t, out.IsInDatabase)
+				assert.Equal(t, "cristiano", out.Username)
+				assert.NotEmpty(t, out.Raw)
+				assert.Same(t, meta, out.Response)
+				assert.Equal(t, http.StatusOK, meta.StatusCode)
+			},
+			Usage: c.Usage,
+		}.Run(t, third)
+		assert.Equal(t, 3, srv.Snapshot().Requests[infludatatest.RouteDataStatus])
+		assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
+	})
 }
 
 // A raw paid call counts what its options say it costs, in Usage and

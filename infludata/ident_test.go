@@ -6,27 +6,15 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// refuseAll is a transport that fails the test on any request.
-type refuseAll struct {
-	t *testing.T
-	n atomic.Int64
-}
-
-func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.n.Add(1)
-	r.t.Errorf("a request was sent: %s %s", req.Method, req.URL.Redacted())
-	return nil, errors.New("refused")
-}
 
 // TestBadIdentifiersSendNothing runs every public method that takes an id,
 // handle, username, email, code, cursor or key against the shared tables
@@ -34,7 +22,7 @@ func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
 // must be path-safe handles) and check.BadIDs for the others. Each must
 // fail with ErrInvalidParams, and nothing may be sent.
 func TestBadIdentifiersSendNothing(t *testing.T) {
-	rt := &refuseAll{t: t}
+	rt := &vendortest.RefuseAll{T: t}
 	hc := &http.Client{Transport: rt}
 	c, err := infludata.NewClient(infludata.WithAPIKey(testKey), infludata.WithBaseURL(base), infludata.WithHTTPClient(hc), infludata.WithMaxRetries(0))
 	require.NoError(t, err)
@@ -189,7 +177,7 @@ func TestBadIdentifiersSendNothing(t *testing.T) {
 	t.Setenv("INFLUDATA_API_KEY", "")
 	run(handles, check.BadPathParams())
 	run(others, check.BadIDs())
-	assert.Zero(t, rt.n.Load(), "nothing may be sent")
+	assert.Zero(t, rt.Sent(), "nothing may be sent")
 	t.Logf("%d (method, value) pairs refused before sending: %d methods x %d path/handle values, %d methods x %d id/key values",
 		pairs, len(handles), len(check.BadPathParams()), len(others), len(check.BadIDs()))
 }

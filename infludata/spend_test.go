@@ -17,6 +17,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,10 +47,7 @@ type connUse struct {
 }
 
 func newConnLog(t testing.TB, srv *infludatatest.Server, reused bool) *connLog {
-	tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 16, !reused
-	t.Cleanup(tr.CloseIdleConnections)
-	return &connLog{tr: tr}
+	return &connLog{tr: vendortest.ConnTransport(t, srv.HTTPClient(), 16, reused)}
 }
 
 func (l *connLog) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -367,9 +365,7 @@ func TestRosterOnIndependentServerIsChargedOnce(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
 				srv := newIndependentServer(t, func(n int) bool { return n%3 == 0 }) // a third of the answers lost
-				tr := srv.HTTPClient().Transport.(*http.Transport).Clone()
-				tr.MaxIdleConnsPerHost, tr.DisableKeepAlives = 16, !reused
-				t.Cleanup(tr.CloseIdleConnections)
+				tr := vendortest.ConnTransport(t, srv.HTTPClient(), 16, reused)
 				c, err := infludata.NewClient(infludata.WithAPIKey(testKey), infludata.WithBaseURL(srv.URL+"/api/externalAPI"), infludata.WithHTTPClient(&http.Client{Transport: tr}),
 					infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0), infludata.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 				require.NoError(t, err)

@@ -3,6 +3,7 @@ package ylytic
 import (
 	"context"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -42,10 +43,10 @@ func (p UpdateShortLinksParams) normalize(op string) (UpdateShortLinksParams, er
 				return p, err
 			}
 			if len(ps.ShortLinks) == 0 {
-				return p, invalidParams(op, side.name+".shortlink", "no short link for post %q", clip(ps.PostURL, 200))
+				return p, invalidParams(op, side.name+".shortlink", "no short link for post %q", check.Clip(ps.PostURL, 200))
 			}
 			for _, l := range ps.ShortLinks {
-				if err := checkID(op, side.name+".shortlink", l); err != nil {
+				if err := transport.Refuse(vendor, op, side.name+".shortlink", check.ID(l)); err != nil {
 					return p, err
 				}
 			}
@@ -73,7 +74,7 @@ func (p UpdateShortLinksParams) normalize(op string) (UpdateShortLinksParams, er
 // nothing more (idempotent by content).
 func (s *CampaignsService) UpdateShortLinks(ctx context.Context, campaignID string, p UpdateShortLinksParams) (*Ack, error) {
 	const op = "Campaigns.UpdateShortLinks"
-	if err := checkPathParam(op, "campaign_id", campaignID); err != nil {
+	if err := transport.Refuse(vendor, op, "campaign_id", check.PathParam(campaignID)); err != nil {
 		return nil, err
 	}
 	n, err := p.normalize(op)

@@ -118,47 +118,18 @@ func NewClient(opts ...Option) (*Client, error) {
 			break
 		}
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(&s); err != nil {
-			return nil, err
-		}
+	if err := transport.Apply(&s, opts); err != nil {
+		return nil, err
 	}
 	if err := transport.RequireSecret(&s.Settings, "pass ylytic.WithToken or set YLYTIC_TOKEN"); err != nil {
 		return nil, err
 	}
-	if s.Limiter == nil {
-		// One limiter for every host: they serve the same account.
-		s.Limiter = transport.NewWindowLimiter(s.Windows...)
-	}
-	c := &Client{}
-	byURL := map[string]*transport.Client{}
-	client := func(base string) (*transport.Client, error) {
-		if t := byURL[base]; t != nil {
-			return t, nil
-		}
-		hs := s.Settings
-		hs.BaseURL = base
-		t, err := transport.New(hs)
-		if err != nil {
-			return nil, err
-		}
-		byURL[base] = t
-		c.all = append(c.all, t)
-		return t, nil
-	}
-	var err error
-	if c.third, err = client(s.hosts.ThirdParty); err != nil {
+	// One limiter for every host: they serve the same account.
+	ts, all, err := transport.NewPerHost(s.Settings, s.hosts.ThirdParty, s.hosts.Dashboard, s.hosts.Insights)
+	if err != nil {
 		return nil, err
 	}
-	if c.dash, err = client(s.hosts.Dashboard); err != nil {
-		return nil, err
-	}
-	if c.ins, err = client(s.hosts.Insights); err != nil {
-		return nil, err
-	}
+	c := &Client{third: ts[0], dash: ts[1], ins: ts[2], all: all}
 	c.Creators = &CreatorsService{c: c}
 	c.Tracking = &TrackingService{c: c}
 	c.Refresh = &RefreshService{c: c}
@@ -175,15 +146,7 @@ func (c *Client) Hosts() Hosts {
 
 // RateLimit returns the X-RateLimit-* state of the latest response that
 // carried those headers, from any host.
-func (c *Client) RateLimit() RateLimit {
-	var rl RateLimit
-	for _, t := range c.all {
-		if r := t.RateLimit(); r.Known && (!rl.Known || r.Observed.After(rl.Observed)) {
-			rl = r
-		}
-	}
-	return rl
-}
+func (c *Client) RateLimit() RateLimit { return transport.LatestRateLimit(c.all...) }
 
 // String describes the client without its token.
 func (c *Client) String() string {

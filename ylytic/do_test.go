@@ -6,9 +6,9 @@ import (
 	"net/url"
 	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -40,32 +40,28 @@ func (h *hostRouter) RoundTrip(r *http.Request) (*http.Response, error) {
 // on the Third Party host) or typed, waits for its first slot to come
 // free, a minute after the first answer.
 func TestDoSharesTheLimiterWithTypedCalls(t *testing.T) {
-	t.Parallel()
-	for _, third := range []string{"raw", "typed"} {
-		t.Run("third "+third, func(t *testing.T) {
-			t.Parallel()
-			synctest.Test(t, func(t *testing.T) {
-				srv, setup := onFake(t, nil)
-				ctx := testCtx(t)
-				req, err := setup.Refresh.Create(ctx, ylytic.RefreshParams{Type: ylytic.RefreshInstagram, Handle: "natgeo"})
-				require.NoError(t, err)
-				link, err := setup.ShortLinks.Create(ctx, ylytic.CreateShortLinkParams{TargetURL: "https://shop.example.com/"})
-				require.NoError(t, err)
+	vendortest.Thirds(t, func(t *testing.T, third string) {
+		srv, setup := onFake(t, nil)
+		ctx := testCtx(t)
+		req, err := setup.Refresh.Create(ctx, ylytic.RefreshParams{Type: ylytic.RefreshInstagram, Handle: "natgeo"})
+		require.NoError(t, err)
+		link, err := setup.ShortLinks.Create(ctx, ylytic.CreateShortLinkParams{TargetURL: "https://shop.example.com/"})
+		require.NoError(t, err)
 
-				fakeURL, err := url.Parse(srv.URL)
-				require.NoError(t, err)
-				router := &hostRouter{next: srv.HTTPClient().Transport, to: fakeURL.Host}
-				c, err := srv.NewClient(ylytic.WithHTTPClient(&http.Client{Transport: router}), ylytic.WithWindow(2, time.Minute),
-					ylytic.WithHosts(ylytic.Hosts{ThirdParty: "http://app.ylytic.test", Dashboard: "http://dashboard.ylytic.test", Insights: "http://insights.ylytic.test"}))
-				require.NoError(t, err)
+		fakeURL, err := url.Parse(srv.URL)
+		require.NoError(t, err)
+		router := &hostRouter{next: srv.HTTPClient().Transport, to: fakeURL.Host}
+		c, err := srv.NewClient(ylytic.WithHTTPClient(&http.Client{Transport: router}), ylytic.WithWindow(2, time.Minute),
+			ylytic.WithHosts(ylytic.Hosts{ThirdParty: "http://app.ylytic.test", Dashboard: "http://dashboard.ylytic.test", Insights: "http://insights.ylytic.test"}))
+		require.NoError(t, err)
 
-				start := time.Now()
-				typed := func() {
-					_, err := c.Refresh.Get(ctx, req.RequestID)
-					require.NoError(t, err)
-				}
-				typed()
-				assert.Less(t, time.Since(start), time.Second, "the first request goes at once")
+		vendortest.Pacing{
+			Typed: func() {
+				_, err := c.Refresh.Get(ctx, req.RequestID)
+				require.NoError(t, err)
+			},
+			TypedOp: "Refresh.Get",
+			Raw: func() {
 				var clicks struct {
 					Raw      json.RawMessage      `json:"-"`
 					Response *ylytic.ResponseMeta `json:"-"`
@@ -76,32 +72,26 @@ func TestDoSharesTheLimiterWithTypedCalls(t *testing.T) {
 				assert.Equal(t, http.StatusOK, meta.StatusCode)
 				assert.Same(t, meta, clicks.Response)
 				assert.NotEmpty(t, clicks.Raw)
-				assert.GreaterOrEqual(t, time.Since(start), 30*time.Second, "the raw call on another host was paced behind the typed one")
-				if third == "raw" {
-					var status struct {
-						Data []struct {
-							Handle string `json:"handle"`
-						} `json:"data"`
-					}
-					_, err := c.DoThirdParty(ctx, http.MethodPost, "ylytic/admin/api/v1/creators/status", nil,
-						map[string]any{"handles": []string{ylytic.ProfileURL(ylytic.Instagram, "natgeo")}}, &status, ylytic.Resendable(true))
-					require.NoError(t, err)
-					require.Len(t, status.Data, 1)
-				} else {
-					typed()
+			},
+			ThirdRaw: func() {
+				var status struct {
+					Data []struct {
+						Handle string `json:"handle"`
+					} `json:"data"`
 				}
-				waited := time.Since(start)
-				assert.GreaterOrEqual(t, waited, 59*time.Second, "the third request waited for the window shared by both kinds and every host")
-				assert.Less(t, waited, 2*time.Minute)
-				u := c.Usage()
-				assert.Equal(t, map[string]int{"raw": 2, "typed": 1}[third], int(u.Operations["Do"].Requests), "raw calls count in Usage under Do, every host")
-				assert.Positive(t, u.Operations[map[string]string{"raw": "Do", "typed": "Refresh.Get"}[third]].RateLimitWait)
-				want := []string{"dashboard.ylytic.test", "insights.ylytic.test", map[string]string{"raw": "app.ylytic.test", "typed": "dashboard.ylytic.test"}[third]}
-				assert.Equal(t, want, router.hosts, "each call on its host")
-				assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
-			})
-		})
-	}
+				_, err := c.DoThirdParty(ctx, http.MethodPost, "ylytic/admin/api/v1/creators/status", nil,
+					map[string]any{"handles": []string{ylytic.ProfileURL(ylytic.Instagram, "natgeo")}}, &status, ylytic.Resendable(true))
+				require.NoError(t, err)
+				require.Len(t, status.Data, 1)
+			},
+			Usage:    c.Usage,
+			RawWhere: " on another host",
+			Hosts:    "every host",
+		}.Run(t, third)
+		want := []string{"dashboard.ylytic.test", "insights.ylytic.test", map[string]string{"raw": "app.ylytic.test", "typed": "dashboard.ylytic.test"}[third]}
+		assert.Equal(t, want, router.hosts, "each call on its host")
+		assert.Zero(t, srv.Snapshot().Count(http.StatusTooManyRequests))
+	})
 }
 
 // A raw call is refused before sending when its input is bad, or when it

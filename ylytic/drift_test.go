@@ -1,37 +1,15 @@
 package ylytic_test
 
 import (
-	"encoding/json"
 	"errors"
-	"net/http"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/stretchr/testify/assert"
 )
-
-// servedBody is the answer a drift client gets: the harness swaps it for
-// each mutation.
-type servedBody struct {
-	mu   sync.Mutex
-	body []byte
-}
-
-func (s *servedBody) set(b []byte) {
-	s.mu.Lock()
-	s.body = b
-	s.mu.Unlock()
-}
-
-func (s *servedBody) responder(r *http.Request) (*http.Response, error) {
-	s.mu.Lock()
-	b := s.body
-	s.mu.Unlock()
-	return respond(200, b)(r)
-}
 
 // driftCase is one call of the real client on an httpmock transport that
 // serves each mutation of a fixture. controlPaths are the JSON paths of
@@ -47,26 +25,12 @@ type driftCase struct {
 
 func (dc driftCase) spec(t *testing.T) fixture.DriftSpec {
 	c, mt := newMockClient(t)
-	var sb servedBody
-	mt.RegisterResponder(dc.method, dc.url, sb.responder)
+	var sb vendortest.ServedBody
+	mt.RegisterResponder(dc.method, dc.url, sb.Responder)
 	return fixture.DriftSpec{
 		Name:    dc.file,
 		Fixture: load(t, dc.file),
-		Call: func(body []byte) ([]byte, []ylytic.DecodeIssue, error) {
-			sb.set(body)
-			res, meta, err := dc.run(c)
-			if err != nil && dc.answer != nil && dc.answer(err) {
-				err = nil
-			}
-			if err != nil {
-				return nil, nil, err
-			}
-			out, merr := json.Marshal(res)
-			if merr != nil {
-				return nil, nil, merr
-			}
-			return out, meta.DecodeIssues, nil
-		},
+		Call:    vendortest.DriftCall(&sb, func() (any, *ylytic.ResponseMeta, error) { return dc.run(c) }, dc.answer),
 		Control: func(m fixture.Mutation, err error) bool {
 			return errors.Is(err, ylytic.ErrUnexpectedResponse) && slices.Contains(dc.controlPaths, m.Path)
 		},

@@ -4,19 +4,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/internal/fake"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/stretchr/testify/require"
@@ -26,28 +21,18 @@ import (
 const shopToken = "shpat_ECHO_SHOP_TOKEN_0042"
 
 // Echo formats: how the echoing server writes what it received.
-var echoFormats = []struct {
-	name string
-	enc  func(s string) string
-}{
+var echoFormats = []leakcheck.Format{
 	{"plain", func(s string) string { return "echo: " + s }},
 	{"percent-encoded", func(s string) string { return url.QueryEscape("echo: " + s) }},
 	{"base64", func(s string) string { return base64.StdEncoding.EncodeToString([]byte("echo: " + s)) }},
 	{"base64url of the value", func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }},
 }
 
-// echoServer is a Ylytic (or a proxy in front of it) that echoes the
+// newEchoServer is a Ylytic (or a proxy in front of it) that echoes the
 // bearer token and the request's body (with its Shopify access token) back
 // in every response header, in a header name, and in every string of
 // every body, success or error, in the format the test picks.
-type echoServer struct {
-	*fake.Server // served in memory: start it inside a synctest bubble
-	format       atomic.Int32
-	status       atomic.Int32
-}
-
-func newEchoServer(t *testing.T) *echoServer {
-	s := &echoServer{}
+func newEchoServer(t *testing.T) *leakcheck.EchoServer {
 	success := func(path string) []byte {
 		switch {
 		case strings.HasSuffix(path, "/creators"), strings.HasSuffix(path, "/shopify_shop"), strings.Contains(path, "/campaigns/"):
@@ -65,26 +50,23 @@ func newEchoServer(t *testing.T) *echoServer {
 		}
 		return load(t, "shortlink_insights.json")
 	}
-	s.Server = fake.NewBare("ylytic", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		cred := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-		enc := echoFormats[s.format.Load()].enc
-		e := enc(cred) + " " + enc(string(body))
-		if strings.Contains(string(body), shopToken) {
-			e += " " + enc(shopToken)
-		}
-		h := w.Header()
-		h.Set("Content-Type", "application/json")
-		h.Set("X-Request-ID", e)
-		h.Set("X-Echo", e)
-		h.Set("X-Echo-"+cred, "1") // the token as a header name
-		status := int(s.status.Load())
-		if status == http.StatusTooManyRequests || status >= 500 {
-			h.Set("Retry-After", "0")
-		}
-		var out []byte
-		if status < 300 {
-			out = echoInto(t, success(r.URL.Path), e)
+	return leakcheck.NewEchoServer(t, leakcheck.EchoConfig{
+		Name:    "ylytic",
+		Formats: echoFormats,
+		Echo: func(r *http.Request, body []byte, enc func(string) string) string {
+			cred := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			e := enc(cred) + " " + enc(string(body))
+			if strings.Contains(string(body), shopToken) {
+				e += " " + enc(shopToken)
+			}
+			return e
+		},
+		RetryAfter: func(status int) bool { return status == http.StatusTooManyRequests || status >= 500 },
+		Answer: func(r *http.Request, status int, e string) []byte {
+			if status >= 300 {
+				return mustJSON(t, map[string]any{"error": e, "message": e, "detail": e, "status": e, e: e})
+			}
+			out := leakcheck.EchoInto(t, success(r.URL.Path), e)
 			if strings.Contains(r.URL.Path, "/data_refresh/") || strings.HasSuffix(r.URL.Path, "/shortlinks") {
 				// Keep the control fields usable, so the call builds its
 				// result (and its ItemError) out of the echoing body.
@@ -101,64 +83,9 @@ func newEchoServer(t *testing.T) *echoServer {
 				}
 				out = mustJSON(t, doc)
 			}
-		} else {
-			out = mustJSON(t, map[string]any{"error": e, "message": e, "detail": e, "status": e, e: e})
-		}
-		w.WriteHeader(status)
-		_, _ = w.Write(out)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-// echoInto replaces every string of a JSON document with e, and adds a
-// member named e to the top-level object.
-func echoInto(t *testing.T, doc []byte, e string) []byte {
-	var v any
-	require.NoError(t, json.Unmarshal(doc, &v))
-	var walk func(any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case string:
-			return e
-		case map[string]any:
-			for k, c := range x {
-				x[k] = walk(c)
-			}
-		case []any:
-			for i, c := range x {
-				x[i] = walk(c)
-			}
-		}
-		return v
-	}
-	v = walk(v)
-	if m, ok := v.(map[string]any); ok {
-		m[e] = e
-	}
-	return mustJSON(t, v)
-}
-
-// errorChain lists err and every error it wraps.
-func errorChain(err error) []error {
-	var out []error
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		out = append(out, e)
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		}
-	}
-	walk(err)
-	return out
+			return out
+		},
+	})
 }
 
 // TestEchoedSecretsNeverLeak drives every call against a server that
@@ -177,43 +104,11 @@ func TestEchoedSecretsNeverLeak(t *testing.T) {
 			ylytic.WithLogger(logger), ylytic.WithMaxRetries(1), ylytic.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 		require.NoError(t, err)
 
-		checks := 0
-		check := func(where, what, s string) {
-			checks++
-			for _, secret := range []string{testToken, shopToken} {
-				if leakcheck.Holds(s, secret) {
-					t.Errorf("%s: %q leaks through %s: %.300s", where, secret, what, s)
-				}
-			}
-		}
-		checkErr := func(where string, err error) {
-			if err == nil {
-				return
-			}
-			check(where, "err.Error()", err.Error())
-			check(where, "%v", fmt.Sprintf("%v", err))
-			check(where, "%+v", fmt.Sprintf("%+v", err))
-			check(where, "%#v", fmt.Sprintf("%#v", err))
-			for _, e := range errorChain(err) {
-				check(where, fmt.Sprintf("the fields of %T", e), strings.Join(leakcheck.Strings(e), "\n"))
-			}
-		}
-		checkResult := func(where string, res any) {
-			if reflect.ValueOf(res).IsNil() {
-				return
-			}
-			b, err := json.Marshal(res)
-			require.NoError(t, err, where)
-			check(where, "the result's JSON", string(b))
-			check(where, "the result's fields", strings.Join(leakcheck.Strings(res), "\n"))
-		}
+		leaks := leakcheck.NewChecker(t, leakcheck.Quoted(testToken), leakcheck.Quoted(shopToken))
 		bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
 		wait := ylytic.WithPollInterval(20*time.Millisecond, 0)
 
-		calls := []struct {
-			name string
-			run  func() (any, error)
-		}{
+		calls := []leakcheck.Call{
 			{"Creators.Add", func() (any, error) {
 				return c.Creators.Add(ctx, ylytic.AddCreatorsParams{Handles: []string{"https://www.instagram.com/a/"}})
 			}},
@@ -275,28 +170,17 @@ func TestEchoedSecretsNeverLeak(t *testing.T) {
 			}},
 		}
 		statuses := []int{200, 400, 401, 404, 429, 503} // each error path once: 4xx decoded, 429 and 5xx retried
-		for fi, f := range echoFormats {
-			srv.format.Store(int32(fi))
-			for _, status := range statuses {
-				srv.status.Store(int32(status))
-				for _, call := range calls {
-					where := fmt.Sprintf("%s, HTTP %d, %s echo", call.name, status, f.name)
-					res, err := call.run()
-					checkErr(where, err)
-					checkResult(where, res)
-				}
-			}
-		}
+		srv.Sweep(leaks, statuses, calls, nil)
 		require.NotEmpty(t, logs.String())
-		check("all calls", "the Debug log", logs.String())
-		t.Logf("%d secret checks (%d calls x %d statuses x %d echo formats, the log): 0 leaks", checks, len(calls), len(statuses), len(echoFormats))
+		leaks.Text("all calls", "the Debug log", logs.String())
+		t.Logf("%d secret checks (%d calls x %d statuses x %d echo formats, the log): 0 leaks", leaks.Checks(), len(calls), len(statuses), len(echoFormats))
 		if t.Failed() {
 			return
 		}
 		// The checker itself finds each format unredacted.
 		for _, f := range echoFormats {
-			require.True(t, leakcheck.Holds(f.enc(testToken), testToken), f.name)
-			require.True(t, leakcheck.Holds(f.enc(`{"access_token":"`+shopToken+`"}`), shopToken), f.name)
+			require.True(t, leakcheck.Holds(f.Enc(testToken), testToken), f.Name)
+			require.True(t, leakcheck.Holds(f.Enc(`{"access_token":"`+shopToken+`"}`), shopToken), f.Name)
 		}
 	})
 }

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -64,18 +64,10 @@ func invalidParams(op, field, format string, args ...any) *Error {
 	return transport.InvalidParams(vendor, op, field, format, args...)
 }
 
-// unexpected is an ErrUnexpectedResponse error about an answer, redacted
-// like every error built from a response.
-func unexpected(t *transport.Client, op, format string, args ...any) *Error {
-	e := transport.NewError(vendor, op, ErrUnexpectedResponse, format, args...)
-	t.RedactValue(e)
-	return e
-}
-
 // refused is the ErrRefused error of an answer whose status is not
 // "success".
 func refused(t *transport.Client, op, status string, meta *ResponseMeta) *Error {
-	e := transport.NewError(vendor, op, ErrRefused, "Ylytic answered status %q", clip(status, 200))
+	e := transport.NewError(vendor, op, ErrRefused, "Ylytic answered status %q", check.Clip(status, 200))
 	if meta != nil {
 		e.StatusCode, e.RequestID = meta.StatusCode, meta.RequestID
 	}
@@ -101,14 +93,3 @@ func decodeError(e *Error, status int, h http.Header, body []byte) {
 
 // trimLower normalises an enum-like input.
 func trimLower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// clip shortens s to at most n bytes, on a rune boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}

@@ -2,16 +2,14 @@ package ylytic_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/jarcoal/httpmock"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 )
@@ -56,38 +54,14 @@ func newMockClient(t *testing.T, opts ...ylytic.Option) (*ylytic.Client, *httpmo
 }
 
 // respond answers with a body.
-func respond(status int, body []byte) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewBytesResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		return resp, nil
-	}
-}
+func respond(status int, body []byte) httpmock.Responder { return vendortest.Respond(status, body) }
 
 // expect checks the exact request (method, query, auth, headers, body)
 // and answers with status and body.
 func expect(t *testing.T, method, query, body string, status int, answer []byte) httpmock.Responder {
-	return func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, method, r.Method)
-		assert.Equal(t, query, r.URL.RawQuery)
-		assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
-		assert.Equal(t, "application/json", r.Header.Get("Accept"))
-		assert.Contains(t, r.Header.Get("User-Agent"), "creatorkit-go/")
-		if body == "" {
-			assert.Nil(t, r.Body)
-		} else {
-			b, _ := io.ReadAll(r.Body)
-			assert.JSONEq(t, body, string(b))
-			assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-		}
-		return respond(status, answer)(r)
-	}
+	return vendortest.Expect(t, testToken, method, query, body, respond(status, answer))
 }
 
 func load(t *testing.T, name string) []byte { return fixture.Load(t, name) }
 
-func mustJSON(t *testing.T, v any) []byte {
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	return b
-}
+func mustJSON(t *testing.T, v any) []byte { return vendortest.MustJSON(t, v) }

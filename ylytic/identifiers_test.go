@@ -4,27 +4,15 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// refuseAll is a transport that fails the test on any request.
-type refuseAll struct {
-	t *testing.T
-	n atomic.Int64
-}
-
-func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.n.Add(1)
-	r.t.Errorf("a request was sent: %s %s", req.Method, req.URL)
-	return nil, errors.New("no request may be sent")
-}
 
 // Every public method refuses each bad value of each parameter with
 // ErrInvalidParams, and sends nothing: the identifier policy's tables
@@ -32,7 +20,7 @@ func (r *refuseAll) RoundTrip(req *http.Request) (*http.Response, error) {
 // documented shape.
 func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	rt := &refuseAll{t: t}
+	rt := &vendortest.RefuseAll{T: t}
 	c, err := ylytic.NewClient(ylytic.WithHosts(ylytic.DefaultHosts()), ylytic.WithToken(testToken), ylytic.WithHTTPClient(&http.Client{Transport: rt}), ylytic.WithMaxRetries(0))
 	require.NoError(t, err)
 	urls := func(extra ...string) []string {
@@ -221,7 +209,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		assert.ErrorIs(t, err, ylytic.ErrInvalidParams, name)
 		refused++
 	}
-	assert.Zero(t, rt.n.Load(), "no request was sent")
+	assert.Zero(t, rt.Sent(), "no request was sent")
 	t.Logf("%d bad inputs refused before sending", refused)
 }
 

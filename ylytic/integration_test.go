@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/creatorkit/creatorkit-go/ylytic/ylytictest"
 	"github.com/stretchr/testify/assert"
@@ -30,11 +30,7 @@ func onFake(t *testing.T, fakeOpts []ylytictest.Option, opts ...ylytic.Option) (
 
 // testCtx is a day of virtual time: a wait that never ends fails at the
 // deadline after milliseconds of real time instead of hanging.
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 24*time.Hour)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t *testing.T) context.Context { return vendortest.Ctx(t) }
 
 // CreateAndWait creates the request and polls it until it completes: the
 // fake's two minutes pass on the bubble's clock, at the default 10 s to
@@ -177,40 +173,13 @@ func TestWaitForAnUnknownRequest(t *testing.T) {
 	})
 }
 
-// recorder is an Observer that keeps every event.
-type recorder struct {
-	mu       sync.Mutex
-	starts   []creatorkit.CallInfo
-	attempts []creatorkit.AttemptEvent
-	calls    []creatorkit.CallEvent
-}
-
-func (r *recorder) StartCall(ctx context.Context, c creatorkit.CallInfo) context.Context {
-	r.mu.Lock()
-	r.starts = append(r.starts, c)
-	r.mu.Unlock()
-	return ctx
-}
-
-func (r *recorder) EndAttempt(_ context.Context, a creatorkit.AttemptEvent) {
-	r.mu.Lock()
-	r.attempts = append(r.attempts, a)
-	r.mu.Unlock()
-}
-
-func (r *recorder) EndCall(_ context.Context, c creatorkit.CallEvent) {
-	r.mu.Lock()
-	r.calls = append(r.calls, c)
-	r.mu.Unlock()
-}
-
 // Every call and attempt is observed with its route template, the waits
 // as calls of their own with their checks counted, and no token, id,
 // handle, URL or query value appears in any event.
 func TestObserverSeesEveryCallWithoutIDs(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		obs := &recorder{}
+		obs := &observetest.Recorder{}
 		srv, c := onFake(t, nil, ylytic.WithObserver(obs))
 		ctx := testCtx(t)
 		const (
@@ -239,11 +208,10 @@ func TestObserverSeesEveryCallWithoutIDs(t *testing.T) {
 		_, err = c.Campaigns.UpdateShortLinks(ctx, campaign, ylytic.UpdateShortLinksParams{Add: []ylytic.PostShortLinks{{PostURL: "https://www.instagram.com/p/x/", ShortLinks: []string{l.ShortLink}}}})
 		require.NoError(t, err)
 
-		obs.mu.Lock()
-		defer obs.mu.Unlock()
+		starts, attempts, calls := obs.Starts(), obs.Attempts(), obs.Ends()
 		routes := map[string]string{}
 		polls := map[string]int{}
-		for _, e := range obs.calls {
+		for _, e := range calls {
 			assert.Equal(t, "ylytic", e.Vendor)
 			if e.Method == "" {
 				polls[e.Operation] = e.Polls
@@ -268,11 +236,11 @@ func TestObserverSeesEveryCallWithoutIDs(t *testing.T) {
 		gets := srv.Snapshot().Requests[ylytictest.RouteRefreshGet]
 		assert.Equal(t, gets, polls["Refresh.CreateAndWait"]+polls["Refresh.GetAndWait"], "every check is counted as a poll")
 		assert.Equal(t, 1, polls["Refresh.GetAndWait"])
-		assert.Len(t, obs.attempts, srv.Snapshot().TotalRequests(), "one attempt event per request")
-		assert.Len(t, obs.starts, len(obs.calls))
+		assert.Len(t, attempts, srv.Snapshot().TotalRequests(), "one attempt event per request")
+		assert.Len(t, starts, len(calls))
 
 		var texts []string
-		for _, v := range []any{obs.starts, obs.attempts, obs.calls} {
+		for _, v := range []any{starts, attempts, calls} {
 			texts = append(texts, leakcheck.Strings(v)...)
 		}
 		secrets := []string{srv.Token, handle, r.RequestID, l.ID(), l.ShortLink, campaign, shop, shopTok, "hidden.example.com", "fake.invalid"}

@@ -112,7 +112,7 @@ func (p RefreshParams) normalize(op string) (RefreshParams, error) {
 		return p, invalidParams(op, "request_type", "request_type is required (%s)", list(RefreshTypes()))
 	}
 	if msg := check.OneOf(p.Type, RefreshTypes()...); msg != "" {
-		return p, invalidParams(op, "request_type", "%q is not one of %s", clip(string(p.Type), 64), list(RefreshTypes()))
+		return p, invalidParams(op, "request_type", "%q is not one of %s", check.Clip(string(p.Type), 64), list(RefreshTypes()))
 	}
 	name, _ := p.identifier()
 	for _, f := range []struct {
@@ -249,9 +249,9 @@ func (s *RefreshService) create(ctx context.Context, op string, n RefreshParams)
 func (c *Client) checkRequest(op string, r *RefreshRequest) (*RefreshRequest, error) {
 	switch {
 	case strings.TrimSpace(r.RequestID) == "":
-		return r, unexpected(c.dash, op, "the answer carries no request_id")
+		return r, c.dash.Unexpected(op, "the answer carries no request_id")
 	case r.Status.Message == "":
-		return r, unexpected(c.dash, op, "the answer carries no status message")
+		return r, c.dash.Unexpected(op, "the answer carries no status message")
 	}
 	return r, nil
 }
@@ -263,7 +263,7 @@ func (c *Client) checkRequest(op string, r *RefreshRequest) (*RefreshRequest, er
 // message). An unknown id is ErrNotFound (ASSUMPTION: Ylytic answers 404).
 func (s *RefreshService) Get(ctx context.Context, requestID string) (*RefreshRequest, error) {
 	const op = "Refresh.Get"
-	if err := checkPathParam(op, "request_id", requestID); err != nil {
+	if err := transport.Refuse(vendor, op, "request_id", check.PathParam(requestID)); err != nil {
 		return nil, err
 	}
 	r, err := s.get(ctx, op, requestID)
@@ -306,13 +306,13 @@ func (c *Client) refreshFailed(input string, p RefreshParams, r *RefreshRequest)
 func dataMessage(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return clip(s, 300)
+		return check.Clip(s, 300)
 	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(raw, &m) == nil {
 		for _, k := range []string{"message", "error", "reason", "detail"} {
 			if json.Unmarshal(m[k], &s) == nil && s != "" {
-				return clip(s, 300)
+				return check.Clip(s, 300)
 			}
 		}
 	}

@@ -50,7 +50,7 @@ func (p ConnectShopParams) LogValue() slog.Value { return slog.StringValue(p.Str
 // periods.
 func checkShop(op, field, v string) error {
 	if strings.Contains(v, "://") {
-		return invalidParams(op, field, "%q is a URL; give the store's domain (storename.myshopify.com)", clip(v, 80))
+		return invalidParams(op, field, "%q is a URL; give the store's domain (storename.myshopify.com)", check.Clip(v, 80))
 	}
 	return checkCharset(op, field, v, "-.", 255)
 }

@@ -73,7 +73,7 @@ func (p CreateShortLinkParams) check(op string) error {
 	}
 	for _, f := range []struct{ name, v string }{{"name", p.Name}, {"utm_source", p.UTMSource}} {
 		if f.v != "" {
-			if err := checkID(op, f.name, f.v); err != nil {
+			if err := transport.Refuse(vendor, op, f.name, check.ID(f.v)); err != nil {
 				return err
 			}
 		}
@@ -104,7 +104,7 @@ func (s *ShortLinksService) Create(ctx context.Context, p CreateShortLinkParams)
 		return nil, err
 	}
 	if msg := check.HTTPURL(l.ShortLink); msg != "" {
-		return &l, unexpected(s.c.dash, op, "the answer's short_link: %s", msg)
+		return &l, s.c.dash.Unexpected(op, "the answer's short_link: %s", msg)
 	}
 	return &l, nil
 }
@@ -202,7 +202,7 @@ type DateClicks struct {
 // 404).
 func (s *ShortLinksService) Insights(ctx context.Context, id string) (*ShortLinkInsights, error) {
 	const op = "ShortLinks.Insights"
-	if err := checkPathParam(op, "id", id); err != nil {
+	if err := transport.Refuse(vendor, op, "id", check.PathParam(id)); err != nil {
 		return nil, err
 	}
 	var out ShortLinkInsights

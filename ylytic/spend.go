@@ -38,10 +38,4 @@ func WithBudget(b *Budget) Option { return wrap(transport.WithBudget("", b)) }
 // requests (retries included), retries, 429 answers and rate-limit
 // waits, per operation. Unit is empty and Spent and SpentUnknown are 0.
 // Take two snapshots and Sub them to account for one job.
-func (c *Client) Usage() Usage {
-	u := c.all[0].Usage()
-	for _, t := range c.all[1:] {
-		u = transport.SumUsage(u, t.Usage())
-	}
-	return u
-}
+func (c *Client) Usage() Usage { return transport.TotalUsage(c.all...) }

@@ -101,11 +101,11 @@ func checkCron(op, field, v string) error {
 	}
 	fields := strings.Fields(v)
 	if len(fields) < 5 || len(fields) > 6 {
-		return invalidParams(op, field, "%q has %d fields; a cron expression has 5 (or 6 with seconds)", clip(v, 80), len(fields))
+		return invalidParams(op, field, "%q has %d fields; a cron expression has 5 (or 6 with seconds)", check.Clip(v, 80), len(fields))
 	}
 	for _, r := range v {
 		if !(r == ' ' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || strings.ContainsRune("*/,-?#", r)) {
-			return invalidParams(op, field, "%q has %q, which no cron field takes", clip(v, 80), r)
+			return invalidParams(op, field, "%q has %q, which no cron field takes", check.Clip(v, 80), r)
 		}
 	}
 	return nil

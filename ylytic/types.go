@@ -2,6 +2,7 @@ package ylytic
 
 import (
 	"github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/internal/check"
 )
 
 // Shared SDK types, re-exported from package creatorkit (the module
@@ -72,7 +73,7 @@ func ParsePlatform(s string) (Platform, error) {
 	case Instagram, YouTube, TikTok:
 		return p, nil
 	}
-	return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram, youtube or tiktok)", clip(s, 64))
+	return "", invalidParams("ParsePlatform", "platform", "unknown platform %q (instagram, youtube or tiktok)", check.Clip(s, 64))
 }
 
 // Platforms returns every platform the package knows, in a new slice.

@@ -7,25 +7,6 @@ import (
 	"github.com/creatorkit/creatorkit-go/internal/check"
 )
 
-// checkID applies the identifier policy to a value sent in a body: not
-// blank, no control or invisible format characters, no leading or
-// trailing spaces, not "." or "..", at most 256 bytes.
-func checkID(op, field, v string) error {
-	if msg := check.ID(v); msg != "" {
-		return invalidParams(op, field, "%s", msg)
-	}
-	return nil
-}
-
-// checkPathParam applies the policy to a value that becomes a URL path
-// segment: checkID's rules and none of %, /, \, ?, #.
-func checkPathParam(op, field, v string) error {
-	if msg := check.PathParam(v); msg != "" {
-		return invalidParams(op, field, "%s", msg)
-	}
-	return nil
-}
-
 // checkURL accepts an absolute http(s) URL that passes the identifier
 // policy (no control or invisible characters, no surrounding spaces) with
 // a limit of 2048 bytes, and holds no space.
@@ -37,7 +18,7 @@ func checkURL(op, field, v string) error {
 		return invalidParams(op, field, "%s", msg)
 	}
 	if strings.Contains(v, " ") {
-		return invalidParams(op, field, "%q contains a space", clip(v, 200))
+		return invalidParams(op, field, "%q contains a space", check.Clip(v, 200))
 	}
 	return nil
 }
@@ -50,11 +31,11 @@ func checkCharset(op, field, v, extra string, maxLen int) error {
 		return invalidParams(op, field, "%s", msg)
 	}
 	if len(v) > maxLen {
-		return invalidParams(op, field, "%q is longer than %d characters", clip(v, 80), maxLen)
+		return invalidParams(op, field, "%q is longer than %d characters", check.Clip(v, 80), maxLen)
 	}
 	for _, r := range v {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(extra, r)) {
-			return invalidParams(op, field, "%q has %q: only letters, digits and %s are allowed", clip(v, 80), r, describeExtra(extra))
+			return invalidParams(op, field, "%q has %q: only letters, digits and %s are allowed", check.Clip(v, 80), r, describeExtra(extra))
 		}
 	}
 	return nil
@@ -95,7 +76,7 @@ func normalizePlatform(op string, p Platform, allowed ...Platform) (Platform, er
 		return "", invalidParams(op, "connector", "connector is required (%s)", list(allowed))
 	}
 	if msg := check.OneOf(n, allowed...); msg != "" {
-		return "", invalidParams(op, "connector", "%q is not one of %s", clip(string(p), 64), list(allowed))
+		return "", invalidParams(op, "connector", "%q is not one of %s", check.Clip(string(p), 64), list(allowed))
 	}
 	return n, nil
 }

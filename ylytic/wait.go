@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/poll"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
@@ -104,7 +105,7 @@ func (s *RefreshService) GetAndWait(ctx context.Context, requestID string, opts 
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPathParam(op, "request_id", requestID); err != nil {
+	if err := transport.Refuse(vendor, op, "request_id", check.PathParam(requestID)); err != nil {
 		return nil, err
 	}
 	ctx, end := s.c.dash.Observe(ctx, op)

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -142,11 +141,7 @@ func (s *Server) handle(pattern, route string, h http.HandlerFunc) {
 
 // decode reads a JSON body into v, answering 400 for a malformed one.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
+	if err := fake.ReadJSON(r, 4<<20, v); err != nil {
 		s.problem(w, r, http.StatusBadRequest, creatoraudit.CodeBadRequest, "The request body could not be parsed as JSON.")
 		return false
 	}

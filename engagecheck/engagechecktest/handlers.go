@@ -1,9 +1,7 @@
 package engagechecktest
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,15 +16,7 @@ func pollURL(id int64) string { return "/api/v1/audits/" + strconv.FormatInt(id,
 
 // decode reads a JSON body, answering 400 for a malformed one.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
-		s.f.Error(w, http.StatusBadRequest, "Missing or malformed input: the body must be JSON.")
-		return false
-	}
-	return true
+	return s.f.DecodeJSON(w, r, v, "Missing or malformed input: the body must be JSON.")
 }
 
 func (s *Server) checkWebhook(w http.ResponseWriter, raw string) bool {

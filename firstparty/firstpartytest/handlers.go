@@ -3,9 +3,7 @@ package firstpartytest
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,15 +54,7 @@ func uuid() string {
 
 // decode reads a JSON body, answering 400 for a malformed one.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
-		s.f.Error(w, http.StatusBadRequest, "The body must be JSON.")
-		return false
-	}
-	return true
+	return s.f.DecodeJSON(w, r, v, "The body must be JSON.")
 }
 
 func (s *Server) createURL(w http.ResponseWriter, r *http.Request) {

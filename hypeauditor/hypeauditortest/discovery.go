@@ -2,9 +2,7 @@ package hypeauditortest
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"slices"
@@ -118,9 +116,8 @@ func inRange(v float64, r *hypeauditor.Range) bool {
 // filters are accepted and ignored.
 func (s *Server) search(sandbox bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		var body searchBody
-		if err != nil || json.Unmarshal(raw, &body) != nil || !slices.Contains(hypeauditor.DiscoveryPlatforms(), body.SocialNetwork) || body.Page < 0 {
+		if fake.ReadJSON(r, 1<<20, &body) != nil || !slices.Contains(hypeauditor.DiscoveryPlatforms(), body.SocialNetwork) || body.Page < 0 {
 			s.invalid(w)
 			return
 		}

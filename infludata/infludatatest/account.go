@@ -1,9 +1,7 @@
 package infludatatest
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/mail"
@@ -71,13 +69,7 @@ func validEmail(e string) bool {
 	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndex(e, "@")+1:], ".")
 }
 
-func readJSON(r *http.Request, v any) error {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, v)
-}
+func readJSON(r *http.Request, v any) error { return fake.ReadJSON(r, 1<<20, v) }
 
 // VerificationCode returns the code the fake "emailed" to an address, as
 // a test would read it from the inbox.

@@ -1,9 +1,7 @@
 package infludatatest
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strings"
@@ -263,12 +261,7 @@ func (s *Server) bulkAddToEnrich(w http.ResponseWriter, r *http.Request, a *acco
 		UserIDs               []string           `json:"userIds"`
 		AddToWeeklyEnrichment bool               `json:"addToWeeklyEnrichment"`
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err == nil {
-		err = json.Unmarshal(b, &body)
-	}
-	if err != nil {
-		s.f.Error(w, http.StatusBadRequest, "The body must be JSON")
+	if !s.f.DecodeJSON(w, r, &body, "The body must be JSON") {
 		return
 	}
 	limit := infludata.MaxEnrichBatch

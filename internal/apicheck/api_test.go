@@ -2,13 +2,14 @@ package apicheck
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/creatorkit/creatorkit-go/internal/goparse"
 )
 
 // publicPackages are the module's importable packages (relative to the
@@ -35,7 +36,7 @@ func TestNoExportedNameReachesIntoInternal(t *testing.T) {
 			continue
 		}
 		fset := token.NewFileSet()
-		pkgs, err := parseDir(fset, dir, func(name string) bool { return !strings.HasSuffix(name, "_test.go") })
+		pkgs, err := goparse.ParseDir(fset, dir, func(name string) bool { return !strings.HasSuffix(name, "_test.go") })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,31 +157,4 @@ func internalRef(e ast.Expr, internal map[string]bool) string {
 		return true
 	})
 	return found
-}
-
-// parseDir parses the .go files of dir that keep accepts, by package
-// name, as parser.ParseDir did (deprecated in Go 1.25 because it ignores
-// build tags, which play no part here).
-func parseDir(fset *token.FileSet, dir string, keep func(name string) bool) (map[string]map[string]*ast.File, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	pkgs := map[string]map[string]*ast.File{}
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".go") || !keep(n) {
-			continue
-		}
-		path := filepath.Join(dir, n)
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		if pkgs[f.Name.Name] == nil {
-			pkgs[f.Name.Name] = map[string]*ast.File{}
-		}
-		pkgs[f.Name.Name][path] = f
-	}
-	return pkgs, nil
 }

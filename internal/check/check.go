@@ -7,7 +7,20 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
+
+// Clip shortens s to at most n bytes, on a rune boundary, marking the cut
+// with "…": how a message quotes a value that may be long.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
 
 // HTTPURL checks that raw is an absolute http or https URL.
 func HTTPURL(raw string) string {

@@ -62,3 +62,10 @@ func TestIDMax(t *testing.T) {
 	}
 	assert.NotEmpty(t, IDMax(long+"\u202e", 2048), "a format character past 256 bytes is still found")
 }
+
+func TestClipCutsOnARuneBoundary(t *testing.T) {
+	assert.Equal(t, "short", Clip("short", 5))
+	assert.Equal(t, "abc…", Clip("abcdef", 3))
+	assert.Equal(t, "a…", Clip("aéé", 2), "é is two bytes: the cut moves back to its start")
+	assert.Equal(t, "…", Clip("éé", 1))
+}

@@ -12,6 +12,7 @@ package fake
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -314,6 +315,26 @@ func (s *Server) Error(w http.ResponseWriter, status int, msg string) {
 		ct = "application/json"
 	}
 	writeJSON(w, status, ct, s.cfg.ErrorBody(status, msg))
+}
+
+// ReadJSON decodes a request's JSON body of at most limit bytes into v.
+func ReadJSON(r *http.Request, limit int64, v any) error {
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// DecodeJSON decodes a request's JSON body of at most 1 MiB into v, and
+// answers 400 with msg (Error) when it is malformed: a handler goes on
+// only when it returns true.
+func (s *Server) DecodeJSON(w http.ResponseWriter, r *http.Request, v any, msg string) bool {
+	if err := ReadJSON(r, 1<<20, v); err != nil {
+		s.Error(w, http.StatusBadRequest, msg)
+		return false
+	}
+	return true
 }
 
 // JSON writes v as a JSON response.

@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -365,4 +367,19 @@ func TestKeyWindowsAllMustFit(t *testing.T) {
 		assert.Equal(t, 200, get(t, s, "/things/1", "Bearer good").StatusCode, "a minute later both windows have room")
 		assert.Equal(t, 2, s.Stats().Snapshot().RateLimited)
 	})
+}
+
+// DecodeJSON decodes a JSON body and answers 400 with the message for one
+// that is not JSON.
+func TestDecodeJSON(t *testing.T) {
+	s := New(Config{ErrorBody: func(_ int, msg string) any { return map[string]string{"error": msg} }})
+	var v struct{ A int }
+	w := httptest.NewRecorder()
+	assert.True(t, s.DecodeJSON(w, httptest.NewRequest("POST", "/", strings.NewReader(`{"A":2}`)), &v, "bad"))
+	assert.Equal(t, 2, v.A)
+	w = httptest.NewRecorder()
+	assert.False(t, s.DecodeJSON(w, httptest.NewRequest("POST", "/", strings.NewReader(`{`)), &v, "bad"))
+	assert.Equal(t, 400, w.Code)
+	assert.JSONEq(t, `{"error":"bad"}`, w.Body.String())
+	assert.Error(t, ReadJSON(httptest.NewRequest("POST", "/", strings.NewReader(`{"A":2}`)), 3, &v), "cut at the limit")
 }

@@ -95,7 +95,7 @@ func Decode(data []byte, out any) ([]Issue, error) {
 	if len(d.issues) == 0 {
 		// encoding/json refused something the walk accepted (a custom
 		// type that fails on its own terms): say so rather than hide it.
-		d.issues = append(d.issues, Issue{Path: "$", Got: kind(data), Want: rv.Elem().Type().String(), Detail: err.Error()})
+		d.issues = append(d.issues, Issue{Path: "$", Got: Kind(data), Want: rv.Elem().Type().String(), Detail: err.Error()})
 	}
 	return d.issues, nil
 }
@@ -154,7 +154,7 @@ func (d *Decoder) Field(name string, data []byte, out any) bool {
 
 // Report records that data did not fit want at the current path.
 func (d *Decoder) Report(data []byte, want, detail string) {
-	d.issues = append(d.issues, Issue{Path: d.pathString(), Got: kind(data), Want: want, Detail: detail, Control: d.control > 0})
+	d.issues = append(d.issues, Issue{Path: d.pathString(), Got: Kind(data), Want: want, Detail: detail, Control: d.control > 0})
 }
 
 func (d *Decoder) pop() { d.path = d.path[:len(d.path)-1] }
@@ -419,7 +419,10 @@ func fieldByIndexAlloc(v reflect.Value, index []int) (reflect.Value, bool) {
 	return v, v.CanSet()
 }
 
-func kind(data []byte) string {
+// Kind names the JSON kind of a value as an Issue's Got does: "object",
+// "array", "string", "bool", "null", "number", or "nothing" when data is
+// empty.
+func Kind(data []byte) string {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 {
 		return "nothing"

@@ -279,3 +279,10 @@ func TestMembersKeepOrderAndRefuseNonObjects(t *testing.T) {
 		assert.False(t, ok, bad)
 	}
 }
+
+func TestKindNamesEveryJSONKind(t *testing.T) {
+	for data, want := range map[string]string{"": "nothing", " {}": "object", "[1]": "array", `"s"`: "string",
+		"true": "bool", "false": "bool", "null": "null", "-1.5": "number"} {
+		assert.Equal(t, want, Kind([]byte(data)), data)
+	}
+}

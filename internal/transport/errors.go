@@ -58,11 +58,30 @@ func InvalidParams(vendor, op, field, format string, args ...any) *Error {
 	}
 }
 
+// Refuse returns the ErrInvalidParams error of a parameter that failed
+// one of internal/check's checks, msg being the check's message, or nil
+// when msg is "" (the parameter passed): Refuse(vendor, op, "id",
+// check.PathParam(id)).
+func Refuse(vendor, op, field, msg string) error {
+	if msg == "" {
+		return nil
+	}
+	return InvalidParams(vendor, op, field, "%s", msg)
+}
+
 // NewError returns an *Error of the given kind with a message. Vendor
 // packages use it for outcomes the SDK detects itself.
 func NewError(vendor, op string, kind error, format string, args ...any) *Error {
 	e := &Error{Vendor: vendor, Op: op, Message: fmt.Sprintf(format, args...)}
 	AddKind(e, kind)
+	return e
+}
+
+// Unexpected is an ErrUnexpectedResponse error of the client's vendor
+// about an answer to op, redacted like every error built from an answer.
+func (c *Client) Unexpected(op, format string, args ...any) *Error {
+	e := NewError(c.s.Vendor, op, ErrUnexpectedResponse, format, args...)
+	c.RedactValue(e)
 	return e
 }
 

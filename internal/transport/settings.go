@@ -75,13 +75,15 @@ type Settings struct {
 // error, which NewClient reports before any request is made.
 type Option = func(*Settings) error
 
-// Apply applies options of any vendor option type to s.
-func Apply[O ~func(*Settings) error](s *Settings, opts []O) error {
+// Apply applies options to cfg, skipping nil ones, and returns the first
+// error an option returns: the options of NewClient, on Settings or on a
+// vendor config that embeds them.
+func Apply[C any, O ~func(*C) error](cfg *C, opts []O) error {
 	for _, o := range opts {
 		if o == nil {
 			continue
 		}
-		if err := o(s); err != nil {
+		if err := o(cfg); err != nil {
 			return err
 		}
 	}
@@ -349,13 +351,8 @@ func (s *Settings) userAgent() string {
 // to cfg; an option's error becomes ErrInvalidParams for op, before
 // anything is sent.
 func ApplyOptions[C any, O ~func(*C) error](vendor, op string, cfg *C, opts []O) error {
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(cfg); err != nil {
-			return InvalidParams(vendor, op, "options", "%v", err)
-		}
+	if err := Apply(cfg, opts); err != nil {
+		return InvalidParams(vendor, op, "options", "%v", err)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -52,15 +51,7 @@ type click struct {
 
 // decode reads a JSON body, answering 400 for a malformed one.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
-		s.f.Error(w, http.StatusBadRequest, "The body must be JSON.")
-		return false
-	}
-	return true
+	return s.f.DecodeJSON(w, r, v, "The body must be JSON.")
 }
 
 // profileKey normalizes a profile URL for lookups.

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
-	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/creatorkit/creatorkit-go/internal/goparse"
 )
 
 // getter is one method to write.
@@ -23,7 +23,7 @@ type getter struct {
 // package has no exported pointer fields.
 func Generate(dir string) ([]byte, error) {
 	fset := token.NewFileSet()
-	pkgs, err := parseDir(fset, dir, func(n string) bool {
+	pkgs, err := goparse.ParseDir(fset, dir, func(n string) bool {
 		return !strings.HasSuffix(n, "_test.go") && n != "getters.go"
 	})
 	if err != nil {
@@ -179,31 +179,4 @@ func exprString(e ast.Expr) string {
 	var b bytes.Buffer
 	_ = format.Node(&b, token.NewFileSet(), e)
 	return b.String()
-}
-
-// parseDir parses the .go files of dir that keep accepts, by package
-// name, as parser.ParseDir did (deprecated in Go 1.25 because it ignores
-// build tags, which play no part here).
-func parseDir(fset *token.FileSet, dir string, keep func(name string) bool) (map[string]map[string]*ast.File, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	pkgs := map[string]map[string]*ast.File{}
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".go") || !keep(n) {
-			continue
-		}
-		path := filepath.Join(dir, n)
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		if pkgs[f.Name.Name] == nil {
-			pkgs[f.Name.Name] = map[string]*ast.File{}
-		}
-		pkgs[f.Name.Name][path] = f
-	}
-	return pkgs, nil
 }
