@@ -66,6 +66,14 @@ func (c *Client) admit(ctx context.Context, pace string, t *ticket) error {
 	if err != nil {
 		return fail(err)
 	}
+	if err := expired(ctx); err != nil {
+		// A wait that ended on the deadline's instant (its timer and the
+		// context's fire together, and select picks either) sends nothing:
+		// an attempt written as the context ends would be an answer lost,
+		// a paid call's outcome unknown, for nothing.
+		c.pacer.done(seq, 0, RateLimit{}) // not sent
+		return fail(err)
+	}
 	t.seq = seq
 	t.waited = time.Since(start)
 	return nil
@@ -107,4 +115,16 @@ func (e *limiterError) retryAfter() (time.Duration, bool) {
 		return ra.RetryAfter(), true
 	}
 	return 0, false
+}
+
+// expired is ctx's error, or context.DeadlineExceeded once its deadline
+// has passed even if the context's own timer has not fired yet.
+func expired(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }

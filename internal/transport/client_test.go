@@ -635,3 +635,26 @@ func TestLimiterErrors(t *testing.T) {
 	assert.Equal(t, int32(1), waits.Load(), "a limiter that says how long is not asked again")
 	assert.Zero(t, mt.GetTotalCallCount())
 }
+
+// A wait that ends on the deadline's instant sends nothing: in a bubble
+// the retry's timer and the context's fire together (select may pick
+// either), and an attempt written as the context ends would turn a known
+// refusal into a lost answer. 40 rounds: without the check about half of
+// them sent a third request at the deadline.
+func TestNoAttemptAtTheDeadline(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockClient(t, WithMaxRetries(10))
+		mt.RegisterResponder("POST", "https://api.example.com/v1/x", status(429, `{"error":"slow"}`, "Retry-After", "1"))
+		for round := range 40 {
+			before := mt.GetTotalCallCount()
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_, err := c.Do(ctx, Request{Method: "POST", Path: "x"}, nil)
+			cancel()
+			require.ErrorIs(t, err, context.DeadlineExceeded, "round %d", round)
+			assert.Equal(t, 2, mt.GetTotalCallCount()-before, "round %d: sent at 0 s and 1 s, not at the deadline", round)
+			assert.NotErrorIs(t, err, ErrOutcomeUnknown, "round %d", round)
+			time.Sleep(time.Minute) // the server's hold passes
+		}
+	})
+}
