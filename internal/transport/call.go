@@ -350,8 +350,10 @@ func (cl *call) meta() *ResponseMeta {
 	}
 	if cl.lastHeader != nil {
 		red := cl.red
-		m.Header = red.Header(cl.lastHeader)
-		m.Redacted = red.headerHolds(cl.lastHeader)
+		m.Header, m.Redacted = cl.lastHeader, red.headerHolds(cl.lastHeader)
+		if m.Redacted {
+			m.Header = red.Header(cl.lastHeader)
+		}
 		m.RequestID = RequestID(m.Header)
 		m.RateLimit = cl.lastRate
 	}
