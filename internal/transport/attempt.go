@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -52,7 +51,7 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 			cl.written.Store(true) // a response started: the server saw the request
 			err = fmt.Errorf("reading response body: %w", err)
 		} else {
-			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.Body = http.NoBody // read into body; only closed from here on
 			cl.received = time.Now()
 			rl = c.observe(resp, cl.received)
 			status = resp.StatusCode

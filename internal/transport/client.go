@@ -107,7 +107,7 @@ func (c *Client) URL(path string, q url.Values) *url.URL {
 
 // badPath reports a path that could climb out of the base URL.
 func badPath(p string) bool {
-	for _, seg := range strings.Split(p, "/") {
+	for seg := range strings.SplitSeq(p, "/") {
 		if seg == ".." || seg == "." {
 			return true
 		}

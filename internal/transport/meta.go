@@ -18,16 +18,17 @@ type (
 
 // ParseRateLimit reads the X-RateLimit-* headers. X-RateLimit-Reset is
 // taken as unix seconds when it is large enough to be one (fractions
-// allowed), else as seconds from now.
+// allowed), else as seconds from now. The keys are spelled in canonical
+// form, which http.Header.Get looks up without allocating.
 func ParseRateLimit(h http.Header, now time.Time) RateLimit {
 	rl := RateLimit{Observed: now, Limit: -1, Remaining: -1}
-	if v, ok := headerInt(h, "X-RateLimit-Limit"); ok {
+	if v, ok := headerInt(h, "X-Ratelimit-Limit"); ok {
 		rl.Limit, rl.Known = v, true
 	}
-	if v, ok := headerInt(h, "X-RateLimit-Remaining"); ok {
+	if v, ok := headerInt(h, "X-Ratelimit-Remaining"); ok {
 		rl.Remaining, rl.Known = v, true
 	}
-	if t, ok := parseReset(h.Get("X-RateLimit-Reset"), now); ok {
+	if t, ok := parseReset(h.Get("X-Ratelimit-Reset"), now); ok {
 		rl.Reset, rl.Known = t, true
 	}
 	return rl

@@ -40,7 +40,7 @@ type pacer struct {
 	last     int64         // the request whose answer set bound (-1: none)
 	bound    int64         // requests numbered up to bound may be sent
 	reset    time.Time     // when the reporting window renews
-	wake     chan struct{}
+	wake     chan struct{} // closed by the next answer; nil until someone waits
 	// max is the longest reset the pacer sleeps through; a longer one
 	// fails fast with a *DelayError, like the gate.
 	max time.Duration
@@ -55,7 +55,7 @@ const (
 )
 
 func newPacer(maxWait time.Duration) *pacer {
-	return &pacer{inflight: map[int64]int{}, last: -1, wake: make(chan struct{}), max: maxWait}
+	return &pacer{inflight: map[int64]int{}, last: -1, max: maxWait}
 }
 
 // take numbers a request about to be sent, waiting while the reported
@@ -104,6 +104,9 @@ func (b *pacer) take(ctx context.Context) (int64, error) {
 			b.mu.Unlock()
 			return n, nil
 		}
+		if b.wake == nil { // made only when someone waits: most answers wake no one
+			b.wake = make(chan struct{})
+		}
 		wake := b.wake
 		b.mu.Unlock()
 		if err := sleepOrWake(ctx, wake, wait); err != nil {
@@ -131,6 +134,8 @@ func (b *pacer) done(n int64, status int, rl RateLimit) {
 	if b.mode == modeProbe {
 		b.probeOut = false
 	}
-	close(b.wake)
-	b.wake = make(chan struct{})
+	if b.wake != nil {
+		close(b.wake)
+		b.wake = nil
+	}
 }
