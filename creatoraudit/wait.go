@@ -35,12 +35,7 @@ const (
 // short ones against the creatoraudittest fake (its Server.PollOptions
 // does).
 func WithPollInterval(first, maxInterval time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if maxInterval == 0 && first > 0 {
-			maxInterval = max(DefaultPollMax, first)
-		}
-		return poll.Interval(first, maxInterval)(&c.poll)
-	}
+	return func(c *waitConfig) error { return poll.Interval(first, maxInterval, DefaultPollMax)(&c.poll) }
 }
 
 // WithProgress calls fn after each check that did not end the wait (the

@@ -130,12 +130,7 @@ func (c *waitConfig) onlyFor(option string, calls ...string) error {
 // initial. Use short ones against the engagechecktest fake (its
 // Server.PollOptions does).
 func WithPollInterval(initial, maxInterval time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if maxInterval == 0 {
-			maxInterval = max(defaultPollMax, initial)
-		}
-		return poll.Interval(initial, maxInterval)(&c.poll)
-	}
+	return func(c *waitConfig) error { return poll.Interval(initial, maxInterval, defaultPollMax)(&c.poll) }
 }
 
 // WithWebhookURL asks EngageCheck to POST each result to url as well

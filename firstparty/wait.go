@@ -36,12 +36,7 @@ const (
 // still sets the next one. Use short ones against the firstpartytest fake
 // (its Server.PollOptions does).
 func WithPollInterval(first, maxInterval time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if maxInterval == 0 && first > 0 {
-			maxInterval = max(DefaultPollMax, first)
-		}
-		return poll.Interval(first, maxInterval)(&c.poll)
-	}
+	return func(c *waitConfig) error { return poll.Interval(first, maxInterval, DefaultPollMax)(&c.poll) }
 }
 
 // Progress is reported after each check that did not end a wait.

@@ -64,16 +64,11 @@ const (
 // against the hypeauditortest fake (its Server.PollOptions does).
 func WithPollInterval(first, maxInterval time.Duration) WaitOption {
 	return func(c *waitConfig) error {
-		switch {
-		case first <= 0:
-			return fmt.Errorf("WithPollInterval: first must be > 0, got %s", first)
-		case maxInterval == 0:
-			c.initial, c.ceiling = first, max(DefaultPollMax, first)
-		case maxInterval < first:
-			return fmt.Errorf("WithPollInterval: max %s is shorter than first %s (0 keeps the default ceiling)", maxInterval, first)
-		default:
-			c.initial, c.ceiling = first, maxInterval
+		var pc poll.Config
+		if err := poll.Interval(first, maxInterval, DefaultPollMax)(&pc); err != nil {
+			return err
 		}
+		c.initial, c.ceiling = pc.Initial, pc.Max
 		return nil
 	}
 }

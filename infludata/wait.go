@@ -48,14 +48,7 @@ func (c *Client) newWaitConfig(op string, opts []WaitOption) (waitConfig, error)
 // infludatatest fake (its PollOptions).
 func WithPollInterval(first, maxInterval time.Duration) WaitOption {
 	return func(c *waitConfig) error {
-		if maxInterval == 0 {
-			maxInterval = max(DefaultPollMaxInterval, first)
-		}
-		if first <= 0 || maxInterval < first {
-			return fmt.Errorf("WithPollInterval needs first > 0 and max 0 or at least first, got %s and %s", first, maxInterval)
-		}
-		c.poll.Initial, c.poll.Max = first, maxInterval
-		return nil
+		return poll.Interval(first, maxInterval, DefaultPollMaxInterval)(&c.poll)
 	}
 }
 

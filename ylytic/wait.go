@@ -35,12 +35,7 @@ const (
 // default ceiling (or first, when that is longer). Use short ones against
 // the ylytictest fake (its Server.PollOptions does).
 func WithPollInterval(first, maxInterval time.Duration) WaitOption {
-	return func(c *waitConfig) error {
-		if maxInterval == 0 {
-			maxInterval = max(defaultPollMax, first)
-		}
-		return poll.Interval(first, maxInterval)(&c.poll)
-	}
+	return func(c *waitConfig) error { return poll.Interval(first, maxInterval, defaultPollMax)(&c.poll) }
 }
 
 // Progress is reported after each check that did not end a wait.

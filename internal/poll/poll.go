@@ -263,11 +263,16 @@ func (s *Intervals) Next() time.Duration {
 func (s *Intervals) Reset() { s.next = s.cfg.Initial }
 
 // Interval returns an option body that sets the first and the longest
-// interval, checking 0 < initial <= max; vendors' WithPollInterval wrap it.
-func Interval(initial, maxInterval time.Duration) func(*Config) error {
+// interval, checking 0 < initial <= max; every vendor's WithPollInterval
+// is it. maxInterval 0 keeps the vendor's default ceiling defaultMax, or
+// initial when that is longer.
+func Interval(initial, maxInterval, defaultMax time.Duration) func(*Config) error {
 	return func(c *Config) error {
+		if maxInterval == 0 {
+			maxInterval = max(defaultMax, initial)
+		}
 		if initial <= 0 || maxInterval < initial {
-			return fmt.Errorf("poll interval needs 0 < initial <= max, got %s and %s", initial, maxInterval)
+			return fmt.Errorf("WithPollInterval needs first > 0 and max 0 or at least first, got %s and %s", initial, maxInterval)
 		}
 		c.Initial, c.Max = initial, maxInterval
 		return nil
