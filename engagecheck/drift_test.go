@@ -12,6 +12,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -171,7 +172,18 @@ func TestDriftListRowsCostOnlyTheRow(t *testing.T) {
 		mt.RegisterResponder("GET", base+"/audits", func(*http.Request) (*http.Response, error) {
 			return httpmock.NewBytesResponse(200, body), nil
 		})
-		r := fixture.Drift(fixture.DriftSpec{Name: "Audits.List", Fixture: page, Control: controlAt(`\$|data`),
+		var skip func(fixture.Mutation) string
+		if name == "page of 25" {
+			// 25 rows of one shape: a quarter of the row changes by
+			// default, every one with CREATORKIT_FULL_TESTS (CI).
+			skip = func(m fixture.Mutation) string {
+				if !strings.HasPrefix(m.Path, "data[") || vendortest.Sampled(m.Kind+" "+m.Path, 4) {
+					return ""
+				}
+				return "sampled out"
+			}
+		}
+		r := fixture.Drift(fixture.DriftSpec{Name: "Audits.List", Fixture: page, Control: controlAt(`\$|data`), Skip: skip,
 			Call: func(b []byte) ([]byte, []jsonx.Issue, error) {
 				body = b
 				l, err := c.Audits.List(ctx, engagecheck.ListAuditsParams{})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,6 +37,21 @@ type faultMix struct {
 // ./infludata -run TestLedgerMatrix -args -ledger.seeds=20 for a bigger
 // sweep.
 var ledgerSeeds = flag.Int("ledger.seeds", 3, "seeds per job and fault mix of TestLedgerMatrix")
+
+// ledgerSeedsOf is the seeds cell number cell of the matrix (a job under a
+// fault mix) runs on: one of 1 to 3 in turn by default, all of them with
+// CREATORKIT_FULL_TESTS=1 (CI), 1 to n with -ledger.seeds=n. Cell -1
+// names them for the log.
+func ledgerSeedsOf(cell int) []uint64 {
+	var seeds []uint64
+	for s := range uint64(*ledgerSeeds) {
+		seeds = append(seeds, s+1)
+	}
+	if *ledgerSeeds != 3 || cell < 0 {
+		return seeds
+	}
+	return vendortest.Seeds(cell, seeds...)
+}
 
 const ledgerLatency = 20 * time.Second // on the bubble's clock
 
@@ -63,7 +79,7 @@ const ledgerCalls = 30
 // The ledger matrix: every paid call and helper (GetAndWaitAll's creators
 // are each a logical call; Profiles.Get without the audience report is
 // the same request as with it and is left out) × every fault mix × 3
-// seeds (-ledger.seeds for more), on reused and on fresh connections
+// seeds (one a cell in turn by default; see ledgerSeedsOf), on reused and on fresh connections
 // where answers are dropped (the other mixes alternate between the two
 // from seed to seed), 30 logical calls a run. After each run the fake's
 // ledger is final (it is closed, which waits for the requests it still
@@ -128,12 +144,14 @@ func TestLedgerMatrix(t *testing.T) {
 	var mu sync.Mutex
 	perJob := map[string]int{}
 	var sub subtests
+	cell := 0
 	for _, j := range jobs {
 		for _, mix := range faultMixes {
 			if mix.timeouts && j.name == "Profiles.GetAndWaitAll" {
 				continue // one context for the whole roster: a deadline ends the roster, not one call
 			}
-			for seed := uint64(1); seed <= uint64(*ledgerSeeds); seed++ {
+			cell++
+			for _, seed := range ledgerSeedsOf(cell) {
 				for _, reused := range []bool{true, false} {
 					if !mix.conns && reused != (seed%2 == 1) {
 						continue // connection reuse matters where answers are lost: other mixes alternate
@@ -178,8 +196,8 @@ func TestLedgerMatrix(t *testing.T) {
 	}
 	sub.run(t)
 	t.Cleanup(func() { // after the parallel subtests
-		t.Logf("ledger matrix: %d runs of %d logical calls (%d jobs × %d fault mixes × %d seeds, on reused and fresh connections where answers are dropped, alternating otherwise; runs per job: %v); invariant held in %d/%d runs (%d with SpentUnknown > 0); most charges of one request: %d",
-			runs.Load(), ledgerCalls, len(jobs), len(faultMixes), *ledgerSeeds, perJob, held.Load(), runs.Load(), unknownRuns.Load(), most.Load())
+		t.Logf("ledger matrix: %d runs of %d logical calls (%d jobs × %d fault mixes × seeds %v, one a cell unless CREATORKIT_FULL_TESTS is set, on reused and fresh connections where answers are dropped, alternating otherwise; runs per job: %v); invariant held in %d/%d runs (%d with SpentUnknown > 0); most charges of one request: %d",
+			runs.Load(), ledgerCalls, len(jobs), len(faultMixes), ledgerSeedsOf(-1), perJob, held.Load(), runs.Load(), unknownRuns.Load(), most.Load())
 		for _, mix := range faultMixes {
 			t.Logf("  outcomes under %s: %v", mix.name, outcomes.m[mix.name])
 		}

@@ -169,3 +169,25 @@ func TestCountingCountsRequestsAndTooMany(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestSeedsAndSampled(t *testing.T) {
+	t.Setenv(FullEnv, "")
+	seen := map[uint64]bool{}
+	for cell := range 6 {
+		s := Seeds(cell, 1, 2, 3)
+		require.Len(t, s, 1, "one seed a cell by default")
+		assert.Equal(t, s, Seeds(cell, 1, 2, 3), "the same seed for the same cell")
+		seen[s[0]] = true
+	}
+	assert.Len(t, seen, 3, "every seed meets some cell")
+	in := 0
+	for i := range 800 {
+		if Sampled(fmt.Sprint("case ", i), 8) {
+			in++
+		}
+	}
+	assert.InDelta(t, 100, in, 40, "about one case in eight")
+	t.Setenv(FullEnv, "1")
+	assert.Equal(t, []uint64{1, 2, 3}, Seeds(4, 1, 2, 3))
+	assert.True(t, Sampled("anything", 1000))
+}

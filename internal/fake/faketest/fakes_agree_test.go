@@ -1,4 +1,4 @@
-package universe_test
+package faketest_test
 
 import (
 	"context"
