@@ -16,7 +16,7 @@ import (
 
 // Fuzz targets for every parser of untrusted bytes: the response decoding
 // of each main read, problem+json errors, and cursor handling (the Link
-// header parser is fuzzed in fuzz_internal_test.go). Each runs its seed
+// header parser is fuzzed in internal/paging). Each runs its seed
 // corpus (the fixtures) in go test; to fuzz one:
 //
 //	go test -run '^$' -fuzz '^FuzzAccountsList$' -fuzztime 10s ./creatoraudit/

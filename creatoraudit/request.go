@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
 	"sync"
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/paging"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 )
 
@@ -192,66 +192,8 @@ func (c *etagCache) put(key, etag string, body []byte) {
 // parseLinks reads the rel="first" and rel="next" targets of a Link
 // header (RFC 8288).
 func parseLinks(h http.Header) Links {
-	var l Links
-	for _, v := range h.Values("Link") {
-		for _, part := range splitLinks(v) {
-			part = strings.TrimSpace(part)
-			end := strings.Index(part, ">")
-			if !strings.HasPrefix(part, "<") || end < 0 {
-				continue
-			}
-			target := part[1:end]
-			for _, param := range strings.Split(part[end+1:], ";") {
-				k, val, ok := strings.Cut(strings.TrimSpace(param), "=")
-				if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
-					continue
-				}
-				for _, rel := range strings.Fields(strings.Trim(strings.TrimSpace(val), `"`)) {
-					switch strings.ToLower(rel) {
-					case "first":
-						l.First = target
-					case "next":
-						l.Next = target
-					}
-				}
-			}
-		}
-	}
-	return l
-}
-
-// splitLinks splits a Link header on the commas between link values (not
-// the ones inside <...> or quotes).
-func splitLinks(v string) []string {
-	var out []string
-	depth, quoted, start := 0, false, 0
-	for i, r := range v {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case quoted:
-		case r == '<':
-			depth++
-		case r == '>':
-			depth--
-		case r == ',' && depth == 0:
-			out = append(out, v[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, v[start:])
-}
-
-// cursorFromURL returns the cursor query parameter of a next-page URL.
-func cursorFromURL(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Query().Get("cursor")
+	first, next := paging.Links(h)
+	return Links{First: first, Next: next}
 }
 
 // getByID fetches one resource by its id (path template with one

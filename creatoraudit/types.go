@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	creatorkit "github.com/creatorkit/creatorkit-go"
+	"github.com/creatorkit/creatorkit-go/internal/paging"
 )
 
 // Shared SDK types: aliases of package creatorkit, so one import is
@@ -184,7 +185,7 @@ func (p *Page[T]) NextCursor() string {
 	if p.Pagination.NextCursor != nil && *p.Pagination.NextCursor != "" {
 		return *p.Pagination.NextCursor
 	}
-	return cursorFromURL(p.Links.Next)
+	return paging.QueryParam(p.Links.Next, "cursor")
 }
 
 // Collections.

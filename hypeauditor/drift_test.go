@@ -16,6 +16,7 @@ import (
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 )
@@ -112,9 +113,10 @@ const reportControl = `result|result\.report_state|result\.retryTtl`
 // entry (trimLists): every member path of the sample is still there (the
 // 931 of the TikTok sample and the 716 of the YouTube one, indices aside),
 // without the entries that repeat the same paths. The fixtures over 4 KB
-// (the reports) run a fixed eighth of their mutations (a thirty-second
-// under the race detector), chosen by a hash of the path and the kind, so
-// the sweep takes a second; HYPEAUDITOR_DRIFT_FULL=1 runs every mutation
+// (the reports) run a fixed sample of their mutations, chosen by a hash
+// of the path and the kind (see driftSample: an eighth in CI, a
+// thirty-second in a user's go test ./... and under the race detector),
+// so the sweep takes a second at most; HYPEAUDITOR_DRIFT_FULL=1 runs every mutation
 // and mutates the whole TikTok sample (the YouTube one, 580 KB, would
 // need some 45,000 mutated copies of itself).
 func TestDrift(t *testing.T) {
@@ -266,14 +268,15 @@ func TestDrift(t *testing.T) {
 }
 
 // driftSample is one in how many mutations of a big fixture run: all with
-// HYPEAUDITOR_DRIFT_FULL, an eighth by default, a thirty-second under the
-// race detector (which slows decoding tenfold and looks for data races,
-// not drift).
+// HYPEAUDITOR_DRIFT_FULL; a thirty-second under the race detector (which
+// slows decoding tenfold and looks for data races, not drift); an eighth
+// with CREATORKIT_FULL_TESTS (CI); a thirty-second by default, to keep a
+// user's go test ./... fast.
 func driftSample(full bool) uint32 {
 	switch {
 	case full:
 		return 1
-	case raceEnabled:
+	case raceEnabled, !vendortest.Full():
 		return 32
 	}
 	return 8

@@ -17,6 +17,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
@@ -563,17 +564,18 @@ func (r *ledgerRun) run() {
 //
 // Every call meets every mix, on one of three seeds in turn (each
 // combination's seed changes with the call and the mix), with 20 calls a
-// run: a sample that runs in a second or so. HYPEAUDITOR_LEDGER_FULL=1
+// run in CI (CREATORKIT_FULL_TESTS) and 10 in a user's go test ./... and
+// under the race detector: a sample that runs in a second or so. HYPEAUDITOR_LEDGER_FULL=1
 // runs every combination on every seed (three for the single calls, two
 // for the waits) with 30 calls a run, as the matrix first did.
 func TestLedgerMatrix(t *testing.T) {
 	t.Parallel()
 	full := os.Getenv("HYPEAUDITOR_LEDGER_FULL") != ""
 	n := 20
-	if full {
+	switch {
+	case full:
 		n = 30
-	}
-	if raceEnabled {
+	case raceEnabled, !vendortest.Full():
 		n = 10
 	}
 	// seeds returns the seeds of the k-th combination: all of the first
