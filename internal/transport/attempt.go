@@ -83,7 +83,9 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 		cl.log(slog.LevelDebug, "attempt failed", "attempt", cl.attempts, "written", a.Written, "error", cl.red.String(err.Error()))
 		return a
 	}
-	cl.log(slog.LevelDebug, "attempt", "attempt", cl.attempts, "status", status, "elapsed", cl.received.Sub(cl.sent))
+	if cl.logs(slog.LevelDebug) {
+		cl.log(slog.LevelDebug, "attempt", "attempt", cl.attempts, "status", status, "elapsed", cl.received.Sub(cl.sent))
+	}
 	a.StatusCode, a.Header = status, resp.Header
 	if status >= 400 {
 		a.Error = cl.newError(status, resp.Header)
@@ -172,7 +174,8 @@ func (cl *call) planWait(a *Attempt) bool {
 func (c *Client) observe(resp *http.Response, now time.Time) RateLimit {
 	rl := ParseRateLimit(resp.Header, now)
 	if rl.Known {
-		c.rl.Store(&rl)
+		kept := rl // only a known window goes to the heap
+		c.rl.Store(&kept)
 		if rl.Remaining == 0 && rl.Reset.After(now) {
 			c.gate.holdUntil(rl.Reset)
 		}

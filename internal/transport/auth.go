@@ -14,7 +14,9 @@ import (
 // Auth is a vendor's authentication scheme. It sets headers on each attempt
 // and lists the secrets that must never appear in errors or logs.
 type Auth interface {
-	// Apply sets the authentication headers on an outgoing request.
+	// Apply sets the authentication headers on the client's header
+	// template, once when the client is made; every request carries a
+	// copy.
 	Apply(h http.Header)
 	// Secrets returns the secret values, for redaction.
 	Secrets() []string
@@ -93,7 +95,7 @@ type Redactor struct {
 	// needles are fewer strings, at least one of which appears in any
 	// text holding a form: the cheap test of whether a body needs
 	// redacting at all (see holds).
-	needles []string
+	needles []needle
 	// chars holds every byte of every form: a JSON escape that decodes to
 	// none of them cannot complete a form (see mayHide).
 	chars *[256]bool
@@ -169,7 +171,9 @@ func NewRedactor(secrets ...string) Redactor {
 	}
 	// Longest first, so a form that contains another is replaced whole.
 	sort.Slice(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })
-	r.needles = needlesFor(kept, r.forms)
+	for _, n := range needlesFor(kept, r.forms) {
+		r.needles = append(r.needles, newNeedle(n))
+	}
 	if len(r.forms) > 0 {
 		r.chars = new([256]bool)
 		for _, f := range r.forms {

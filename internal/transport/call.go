@@ -53,6 +53,7 @@ type call struct {
 	wait         time.Duration // planned wait before the next attempt
 	echo         <-chan bool   // the echo scan of a large success body, run beside its decode
 	tally        tally
+	ct           httptrace.ClientTrace // trace's, made with the call
 
 	budget   *Budget
 	reserved int64
@@ -96,7 +97,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (_ *ResponseMeta,
 	if body != nil {
 		raw = body
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(httptrace.WithClientTrace(cl.ctx, cl.trace()), req.Method, cl.url.String(), raw)
+	rreq, err := cl.newRequest(raw)
 	if err != nil {
 		return nil, InvalidParams(c.s.Vendor, req.Op, "request", "%v", err)
 	}
@@ -124,6 +125,33 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (_ *ResponseMeta,
 	return cl.result(), nil
 }
 
+// newRequest makes the call's request on the URL the client built, as
+// http.NewRequestWithContext would from its text (without printing and
+// parsing it again), traced (see trace).
+func (cl *call) newRequest(body any) (*retryablehttp.Request, error) {
+	if !validMethod(cl.req.Method) {
+		return nil, fmt.Errorf("invalid method %q", cl.req.Method)
+	}
+	u := cl.url
+	h := cl.c.hdr
+	if cl.req.NoAuth {
+		h = cl.c.hdrNoAuth
+	}
+	hr := &http.Request{Method: cl.req.Method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h.Clone(), Host: strings.TrimSuffix(u.Host, ":")}
+	r := &retryablehttp.Request{Request: hr.WithContext(httptrace.WithClientTrace(cl.ctx, cl.trace()))}
+	if err := r.SetBody(body); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// validMethod is net/http's check of a request method: a token.
+func validMethod(m string) bool {
+	return m != "" && strings.IndexFunc(m, func(r rune) bool {
+		return r < '!' || r > '~' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r)
+	}) < 0
+}
+
 func encodeBody(b any) ([]byte, error) {
 	switch b := b.(type) {
 	case nil:
@@ -136,22 +164,21 @@ func encodeBody(b any) ([]byte, error) {
 	return json.Marshal(b)
 }
 
-// prepare sets the headers, once: credentials go on our own request object
-// and never reach a log or an error (errors carry the redacted URL only).
+// prepare adds the request's own headers to the client's (newRequest
+// cloned those, credentials included, onto our own request object: they
+// never reach a log or an error, which carry the redacted URL only).
 // A request that must not be resent once it may have reached the server
 // is made one net/http will not resend by itself (see noResend).
 func (cl *call) prepare(r *retryablehttp.Request) {
 	c := cl.c
-	if !cl.req.NoAuth {
-		c.s.Auth.Apply(r.Header)
-	}
-	r.Header.Set("User-Agent", c.ua)
 	for k, vs := range cl.req.Header {
 		for _, v := range vs {
 			r.Header.Add(k, v)
 		}
 	}
-	r.Header.Set("Accept", "application/json")
+	if len(cl.req.Header) > 0 {
+		r.Header.Set("Accept", "application/json")
+	}
 	if hi, ok := c.s.Observer.(HeaderInjector); ok {
 		hi.InjectHeaders(cl.ctx, r.Header)
 	}
@@ -194,7 +221,7 @@ func (emptyBody) Close() error             { return nil }
 // counted the first copy, so each copy takes a window slot and counts as a
 // request).
 func (cl *call) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
+	cl.ct = httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) {
 			if cl.conns.Add(1) > 1 {
 				cl.c.resent(cl)
@@ -206,6 +233,7 @@ func (cl *call) trace() *httptrace.ClientTrace {
 			}
 		},
 	}
+	return &cl.ct
 }
 
 // onAttempt runs just before each attempt is sent.
@@ -361,12 +389,19 @@ func (cl *call) meta() *ResponseMeta {
 }
 
 func (cl *call) log(level slog.Level, msg string, args ...any) {
-	l := cl.c.s.Logger
-	if l == nil || !l.Enabled(cl.ctx, level) {
+	if !cl.logs(level) {
 		return
 	}
+	l := cl.c.s.Logger
 	base := []any{"vendor", cl.c.s.Vendor, "op", cl.req.Op, "method", cl.req.Method, "url", cl.red.URL(cl.url)}
 	l.Log(cl.ctx, level, msg, append(base, args...)...)
+}
+
+// logs reports whether the client logs at level: a call on every answer
+// checks first, so that its arguments are not boxed for nothing.
+func (cl *call) logs(level slog.Level) bool {
+	l := cl.c.s.Logger
+	return l != nil && l.Enabled(cl.ctx, level)
 }
 
 // decodeError is a success body that is not JSON at all (a proxy's page,

@@ -23,8 +23,12 @@ type Client struct {
 	sem     chan struct{}
 	red     Redactor
 	ua      string
-	rl      atomic.Pointer[RateLimit]
-	ledger  *ledger
+	// hdr and hdrNoAuth are every request's own headers (User-Agent,
+	// Accept, and the credentials in hdr), built once and cloned per
+	// request: one copy instead of a Set per header.
+	hdr, hdrNoAuth http.Header
+	rl             atomic.Pointer[RateLimit]
+	ledger         *ledger
 }
 
 // New builds a Client from finished settings.
@@ -42,6 +46,9 @@ func New(s Settings) (*Client, error) {
 		c.s.Auth = NoAuth()
 	}
 	c.red = NewRedactor(c.s.Auth.Secrets()...)
+	c.hdrNoAuth = http.Header{"User-Agent": {c.ua}, "Accept": {"application/json"}}
+	c.hdr = c.hdrNoAuth.Clone()
+	c.s.Auth.Apply(c.hdr)
 	c.limiter = s.Limiter
 	if c.limiter == nil {
 		c.limiter = NewWindowLimiter(s.Windows...)

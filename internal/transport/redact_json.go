@@ -14,7 +14,7 @@ func (r Redactor) holds(b []byte) bool {
 		return false
 	}
 	for _, n := range r.needles {
-		if bytes.Contains(b, []byte(n)) {
+		if n.in(b) {
 			return true
 		}
 	}
