@@ -11,7 +11,6 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -131,7 +130,7 @@ func TestDoErrorsAndDecodingAreTypedCallsOnes(t *testing.T) {
 func TestDoIsObserved(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		srv, _ := fastFake(t)
 		c, err := srv.NewClient(creatoraudit.WithObserver(rec))
 		require.NoError(t, err)

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/fake"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
@@ -349,12 +349,12 @@ func TestEchoedCredentialsNeverReachTheCaller(t *testing.T) {
 						}
 						if err != nil {
 							checks += check(where+" error", err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
-							checks += check(where+" error fields", leakcheck.Strings(err)...)
+							checks += check(where+" error fields", vendortest.Strings(err)...)
 						}
 						if res != nil {
 							enc, _ := json.Marshal(res)
 							checks += check(where+" result", string(enc), fmt.Sprintf("%v", res), fmt.Sprintf("%+v", res))
-							checks += check(where+" result fields", leakcheck.Strings(res)...)
+							checks += check(where+" result fields", vendortest.Strings(res)...)
 						}
 					}
 				}

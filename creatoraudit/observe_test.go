@@ -10,8 +10,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/creatoraudit/creatoraudittest"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +27,7 @@ var routeShape = regexp.MustCompile(`^([a-z0-9_-]+|\{[a-z_]+\})(/([a-z0-9_-]+|\{
 func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		srv := creatoraudittest.NewServer(creatoraudittest.WithVirtualTime(), creatoraudittest.WithSeed(4))
 		t.Cleanup(srv.Close)
 		c, err := srv.NewClient(creatoraudit.WithObserver(rec))
@@ -128,7 +127,7 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 		// No event holds a secret, an id, a handle or a query value.
 		all := strings.Join(rec.Texts(), "\n")
 		for _, s := range secrets {
-			assert.False(t, leakcheck.Holds(all, s), "an event holds %q", s)
+			assert.False(t, vendortest.Holds(all, s), "an event holds %q", s)
 		}
 		t.Logf("%d calls (%d waits), %d attempts over %d routes; %d values checked absent", calls, len(ends)-calls, len(tries), len(routes), len(secrets))
 	})

@@ -21,7 +21,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 )
@@ -288,7 +288,7 @@ func testEchoedKeyNeverLeaks(t *testing.T) {
 	for scheme, auth := range schemes {
 		for _, placement := range []string{inHeaders, inBody, inBodyEncoded} {
 			for _, call := range echoCalls() {
-				var logs leakcheck.Buffer
+				var logs vendortest.Buffer
 				c, err := engagecheck.NewClient(auth, engagecheck.WithBaseURL(srv.URL+"/api/v1"), engagecheck.WithHTTPClient(srv.HTTPClient()),
 					engagecheck.WithRateLimit(rate.Inf, 0), engagecheck.WithRetryWait(time.Millisecond, 2*time.Millisecond), engagecheck.WithMaxRetries(1),
 					engagecheck.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -301,34 +301,34 @@ func testEchoedKeyNeverLeaks(t *testing.T) {
 						"err.Error()": err.Error(), "%v": fmt.Sprintf("%v", err), "%+v": fmt.Sprintf("%+v", err), "%#v": fmt.Sprintf("%#v", err),
 					} {
 						checks++
-						if leakcheck.Holds(s, echoKey) {
+						if vendortest.Holds(s, echoKey) {
 							t.Errorf("%s: the key leaks through %s of the error: %s", where, format, s)
 						}
 					}
 					checks++
-					for _, s := range leakcheck.Strings(err) {
-						if leakcheck.Holds(s, echoKey) {
+					for _, s := range vendortest.Strings(err) {
+						if vendortest.Holds(s, echoKey) {
 							t.Errorf("%s: the key leaks through a field of the error: %q", where, s)
 						}
 					}
 				}
 				if res != nil && !reflect.ValueOf(res).IsNil() {
 					checks += 2
-					for _, s := range append(leakcheck.Strings(res), fmt.Sprintf("%+v", res)) {
-						if leakcheck.Holds(s, echoKey) {
+					for _, s := range append(vendortest.Strings(res), fmt.Sprintf("%+v", res)) {
+						if vendortest.Holds(s, echoKey) {
 							t.Errorf("%s: the key leaks through the result: %q", where, s)
 						}
 					}
-					if b, merr := json.Marshal(res); merr == nil && leakcheck.Holds(string(b), echoKey) {
+					if b, merr := json.Marshal(res); merr == nil && vendortest.Holds(string(b), echoKey) {
 						t.Errorf("%s: the key leaks through the result's JSON: %s", where, b)
 					}
 				}
-				all := strings.Join(append(leakcheck.Strings(err), leakcheck.Strings(res)...), " ")
+				all := strings.Join(append(vendortest.Strings(err), vendortest.Strings(res)...), " ")
 				if !strings.Contains(all, "[REDACTED]") && !(sdkErrorCalls[call.name] && placement != inHeaders) {
 					t.Errorf("%s: no echo reached the error or the result: the check proved nothing", where)
 				}
 				checks++
-				if leakcheck.Holds(logs.String(), echoKey) {
+				if vendortest.Holds(logs.String(), echoKey) {
 					t.Errorf("%s: the key leaks through the log: %s", where, logs.String())
 				}
 				if logs.String() == "" {
@@ -351,10 +351,10 @@ func TestLeakDetectorFindsEveryEchoForm(t *testing.T) {
 		}
 		plain, encoded := echoForms(name, value)
 		for _, f := range append(plain, encoded...) {
-			require.True(t, leakcheck.Holds("request id "+f+" (after 2 attempts)", echoKey), f)
+			require.True(t, vendortest.Holds("request id "+f+" (after 2 attempts)", echoKey), f)
 		}
 	}
-	require.False(t, leakcheck.Holds("request id [REDACTED]", echoKey))
+	require.False(t, vendortest.Holds("request id [REDACTED]", echoKey))
 }
 
 func fixtureBytes(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }

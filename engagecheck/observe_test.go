@@ -9,8 +9,7 @@ import (
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/engagecheck"
 	"github.com/creatorkit/creatorkit-go/engagecheck/engagechecktest"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +17,7 @@ import (
 // byParent returns the polls, items and error kinds of every ended call,
 // under the call it ran in and its own operation ("Audits.GetAndWait >
 // Audits.Get"; " > op" at the top).
-func byParent(rec *observetest.Recorder) (polls, items map[string][]int, kinds map[string][]string) {
+func byParent(rec *vendortest.Recorder) (polls, items map[string][]int, kinds map[string][]string) {
 	polls, items, kinds = map[string][]int{}, map[string][]int{}, map[string][]string{}
 	for _, e := range rec.EndsIn() {
 		key := e.ParentOp + " > " + e.Event.Operation
@@ -30,7 +29,7 @@ func byParent(rec *observetest.Recorder) (polls, items map[string][]int, kinds m
 }
 
 // attemptsOf returns the attempts of op, and the routes they named.
-func attemptsOf(rec *observetest.Recorder, op string) (n int, routes map[string]int) {
+func attemptsOf(rec *vendortest.Recorder, op string) (n int, routes map[string]int) {
 	routes = map[string]int{}
 	for _, a := range rec.Attempts() {
 		if a.Operation == op {
@@ -50,7 +49,7 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv, _ := fastFake(t)
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		c, err := srv.NewClient(engagecheck.WithObserver(rec))
 		require.NoError(t, err)
 		ctx := testCtx(t)
@@ -156,10 +155,10 @@ func TestObserverSeesEveryCallAndNoIdentifier(t *testing.T) {
 		events := rec.Events()
 		checked := 0
 		for _, e := range events {
-			for _, s := range leakcheck.Strings(e) {
+			for _, s := range vendortest.Strings(e) {
 				checked++
 				for _, secret := range secrets {
-					if strings.Contains(s, secret) || leakcheck.Holds(s, srv.APIKey) {
+					if strings.Contains(s, secret) || vendortest.Holds(s, srv.APIKey) {
 						t.Errorf("an event holds %q: %q in %+v", secret, s, e)
 					}
 				}

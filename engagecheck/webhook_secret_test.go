@@ -6,7 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -77,20 +77,20 @@ func TestWebhookErrorsNeverEchoTheSharedSecret(t *testing.T) {
 				assert.ErrorIs(t, err, engagecheck.ErrWebhook, where)
 				for format, s := range map[string]string{"Error()": err.Error(), "%v": fmt.Sprintf("%v", err), "%+v": fmt.Sprintf("%+v", err), "%#v": fmt.Sprintf("%#v", err)} {
 					checks++
-					assert.False(t, leakcheck.Holds(s, hookSecret), "%s: %s leaks: %s", where, format, s)
+					assert.False(t, vendortest.Holds(s, hookSecret), "%s: %s leaks: %s", where, format, s)
 				}
 			} else {
 				checks++
-				for _, s := range leakcheck.Strings(ev.DecodeIssues) {
-					assert.False(t, leakcheck.Holds(s, hookSecret), "%s: a decode issue leaks: %s", where, s)
+				for _, s := range vendortest.Strings(ev.DecodeIssues) {
+					assert.False(t, vendortest.Holds(s, hookSecret), "%s: a decode issue leaks: %s", where, s)
 				}
 			}
 			rec := httptest.NewRecorder()
 			handler.ServeHTTP(rec, hookRequests([]byte(body))[rname])
 			checks++
-			assert.False(t, leakcheck.Holds(rec.Body.String(), hookSecret), "%s: the handler's %d answer leaks: %s", where, rec.Code, rec.Body.String())
+			assert.False(t, vendortest.Holds(rec.Body.String(), hookSecret), "%s: the handler's %d answer leaks: %s", where, rec.Code, rec.Body.String())
 			for k, vs := range rec.Header() {
-				assert.False(t, leakcheck.Holds(k+strings.Join(vs, ","), hookSecret), where)
+				assert.False(t, vendortest.Holds(k+strings.Join(vs, ","), hookSecret), where)
 			}
 		}
 	}

@@ -16,12 +16,12 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/require"
 )
 
 // Echo formats: how the echoing server writes the credential it received.
-var echoFormats = []leakcheck.Format{
+var echoFormats = []vendortest.Format{
 	{"plain", func(c string) string { return "Authorization: " + c }},
 	{"percent-encoded", func(c string) string { return url.QueryEscape("Authorization: " + c) }},
 	{"base64", func(c string) string { return base64.StdEncoding.EncodeToString([]byte("Authorization: " + c)) }},
@@ -34,13 +34,13 @@ var echoFormats = []leakcheck.Format{
 // request's credentials back in every response header, in a header name,
 // and in every string of every body, success or error, in the format the
 // test picks.
-func newEchoServer(t *testing.T) *leakcheck.EchoServer {
+func newEchoServer(t *testing.T) *vendortest.EchoServer {
 	success := map[string][]byte{
 		"verification_url": load(t, "create_verification_url.json"),
 		"verify":           load(t, "verify_creator.json"),
 		"creators":         load(t, "insights_instagram.json"),
 	}
-	return leakcheck.NewEchoServer(t, leakcheck.EchoConfig{
+	return vendortest.NewEchoServer(t, vendortest.EchoConfig{
 		Name:    "firstparty",
 		Formats: echoFormats,
 		Echo: func(r *http.Request, _ []byte, enc func(string) string) string {
@@ -60,7 +60,7 @@ func newEchoServer(t *testing.T) *leakcheck.EchoServer {
 			if strings.Contains(r.URL.Path, "/insights/creators/") {
 				seg = "creators"
 			}
-			body := leakcheck.EchoInto(t, success[seg], e)
+			body := vendortest.EchoInto(t, success[seg], e)
 			if strings.HasSuffix(r.URL.Path, "/creators/failed") {
 				// Failed insights: the status stays "failed" so that the
 				// call builds its *ItemError from the echoing body.
@@ -83,7 +83,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := newEchoServer(t)
-		var logs leakcheck.Buffer
+		var logs vendortest.Buffer
 		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		c, _ := newMockClient(t, firstparty.WithBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithInsightsBaseURL(srv.URL+"/ylytic/api/v1"), firstparty.WithHTTPClient(srv.HTTPClient()),
 			firstparty.WithLogger(logger), firstparty.WithMaxRetries(1))
@@ -96,10 +96,10 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 			return nil
 		}, firstparty.WithWebhookClient(c))
 
-		leaks := leakcheck.NewChecker(t, leakcheck.Secret{Value: testToken, Name: "the token"})
+		leaks := vendortest.NewChecker(t, vendortest.Secret{Value: testToken, Name: "the token"})
 		bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
 
-		calls := []leakcheck.Call{
+		calls := []vendortest.Call{
 			{"Verification.CreateURL", func() (any, error) {
 				return c.Verification.CreateURL(ctx, firstparty.CreateVerificationURLParams{Platform: firstparty.Instagram, RedirectURL: "https://app.example.com/cb", State: "unique-string"})
 			}},
@@ -162,14 +162,14 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 			}},
 		}
 		statuses := []int{200, 400, 401, 403, 404, 422, 429, 500, 503}
-		srv.Sweep(leaks, statuses, calls, func(f leakcheck.Format) {
+		srv.Sweep(leaks, statuses, calls, func(f vendortest.Format) {
 			// Webhooks: an event whose every string echoes the token, one whose
 			// control field does not fit, one that is not JSON; parsed by the
 			// client and served by the handler.
 			e := f.Enc("Bearer " + testToken)
 			for _, body := range [][]byte{
-				leakcheck.EchoInto(t, load(t, "webhook_creator_insights_1p_success.json"), e),
-				leakcheck.EchoInto(t, []byte(campaignEvent), e), // a type the SDK does not model: delivered raw, redacted
+				vendortest.EchoInto(t, load(t, "webhook_creator_insights_1p_success.json"), e),
+				vendortest.EchoInto(t, []byte(campaignEvent), e), // a type the SDK does not model: delivered raw, redacted
 				[]byte(`{"type":{"t":"` + e + `"},"status":"` + e + `"}`),
 				[]byte(`{"type":"` + e + `","status":`),
 			} {
@@ -194,7 +194,7 @@ func TestEchoedTokenNeverLeaks(t *testing.T) {
 		}
 		// The checker itself finds each format unredacted.
 		for _, f := range echoFormats {
-			require.True(t, leakcheck.Holds(f.Enc("Bearer "+testToken), testToken), f.Name)
+			require.True(t, vendortest.Holds(f.Enc("Bearer "+testToken), testToken), f.Name)
 		}
 	})
 }

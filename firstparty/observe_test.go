@@ -9,8 +9,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/firstparty"
 	"github.com/creatorkit/creatorkit-go/firstparty/firstpartytest"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +24,7 @@ import (
 func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		srv := fastFake(t, firstpartytest.WithSeed(3), firstpartytest.WithTokenTTL(time.Hour), firstpartytest.WithInsightsDelay(20*time.Second))
 		insights := srv.ServeWebhooks(srv.Handler()) + firstpartytest.APIPrefix // the same fake as a second host
 		c, err := srv.NewClient(firstparty.WithObserver(rec), firstparty.WithInsightsBaseURL(insights))
@@ -86,7 +85,7 @@ func TestObserverSeesEveryCallAndNoSecret(t *testing.T) {
 
 		all := strings.Join(rec.Texts(), "\n")
 		for _, s := range secrets {
-			assert.False(t, leakcheck.Holds(all, s), "an event holds %q", s)
+			assert.False(t, vendortest.Holds(all, s), "an event holds %q", s)
 		}
 		assert.Regexp(t, regexp.MustCompile(`ConnectFlow\.Start`), all)
 		t.Logf("%d calls, %d attempts over %d routes; %d values checked absent", len(ends), len(attempts), len(routes), len(secrets))

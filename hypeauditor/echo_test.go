@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/fake"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
@@ -159,7 +159,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := newEchoServer(t)
-		var logs leakcheck.Buffer
+		var logs vendortest.Buffer
 		c, err := hypeauditor.NewClient(hypeauditor.WithCredentials(testID, testToken), hypeauditor.WithBaseURL(srv.URL), hypeauditor.WithHTTPClient(srv.HTTPClient()),
 			hypeauditor.WithRateLimit(rate.Inf, 0), hypeauditor.WithRetryWait(time.Millisecond, 2*time.Millisecond),
 			hypeauditor.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -360,14 +360,14 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 						check(t, where+": %+v", fmt.Sprintf("%+v", err))
 						check(t, where+": %#v", fmt.Sprintf("%#v", err))
 						fields := map[string]string{}
-						leakcheck.Walk(err, func(p, text string) { fields["err"+p] = text })
+						vendortest.Walk(err, func(p, text string) { fields["err"+p] = text })
 						for p, v := range fields {
 							check(t, where+": "+p, v)
 						}
 					}
 					if res != nil && !reflect.ValueOf(res).IsZero() {
 						fields := map[string]string{}
-						leakcheck.Walk(res, func(p, text string) { fields["result"+p] = text })
+						vendortest.Walk(res, func(p, text string) { fields["result"+p] = text })
 						require.NotEmpty(t, fields, where)
 						for p, v := range fields {
 							check(t, where+": "+p, v)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -484,7 +484,7 @@ func TestFakeVersionOnEveryCall(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv, _ := newFake(t, hypeauditortest.WithGeneration(time.Millisecond))
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		c, err := srv.NewClient(hypeauditor.WithObserver(rec))
 		require.NoError(t, err)
 		ctx := testCtx(t)

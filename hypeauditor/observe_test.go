@@ -11,8 +11,7 @@ import (
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,7 +25,7 @@ import (
 func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		srv, _ := newFake(t)
 		// A few faults, so that some calls take more than one attempt.
 		srv.SetFaults(hypeauditortest.Faults{Routes: []string{hypeauditortest.RoutePlanInfo}, ErrorRate: map[int]float64{503: 0.5}})
@@ -137,9 +136,9 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 		// No value the calls sent, no id that came back, no credential.
 		values = append(values, srv.ClientID, srv.Token)
 		texts := map[string]string{}
-		leakcheck.Walk(rec.Starts(), func(p, s string) { texts["starts"+p] = s })
-		leakcheck.Walk(rec.Attempts(), func(p, s string) { texts["attempts"+p] = s })
-		leakcheck.Walk(rec.Ends(), func(p, s string) { texts["calls"+p] = s })
+		vendortest.Walk(rec.Starts(), func(p, s string) { texts["starts"+p] = s })
+		vendortest.Walk(rec.Attempts(), func(p, s string) { texts["attempts"+p] = s })
+		vendortest.Walk(rec.Ends(), func(p, s string) { texts["calls"+p] = s })
 		require.NotEmpty(t, texts)
 		for where, text := range texts {
 			for _, v := range values {
@@ -148,7 +147,7 @@ func TestObserverSeesEveryCallAndNoValue(t *testing.T) {
 				}
 			}
 			for _, secret := range []string{srv.ClientID, srv.Token} {
-				assert.False(t, leakcheck.Holds(text, secret), "%s holds a credential", where)
+				assert.False(t, vendortest.Holds(text, secret), "%s holds a credential", where)
 			}
 		}
 		t.Logf("%d calls (%d routes), %d attempts, %d strings checked against %d values", calls, len(routes), attempts, len(texts), len(values))

@@ -11,7 +11,7 @@ import (
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
@@ -64,7 +64,7 @@ func TestDoIsPacedWithTheTypedCalls(t *testing.T) {
 func TestDoIsRaw(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		srv, _ := newFake(t)
 		b := hypeauditor.NewBudget(1)
 		c, err := srv.NewClient(hypeauditor.WithObserver(rec), hypeauditor.WithBudget(b))

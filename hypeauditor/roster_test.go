@@ -17,7 +17,7 @@ import (
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -514,7 +514,7 @@ func TestGetAndWaitAllNeverPaysTwice(t *testing.T) {
 func TestGetAndWaitAllIsObserved(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		srv, _ := newFake(t)
 		c, err := srv.NewClient(hypeauditor.WithObserver(rec))
 		require.NoError(t, err)

@@ -15,7 +15,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -129,7 +129,7 @@ func leaks(v any, forms []string) []string {
 	if b, err := json.Marshal(v); err == nil {
 		check("json", string(b))
 	}
-	leakcheck.Walk(v, check)
+	vendortest.Walk(v, check)
 	return out
 }
 
@@ -145,7 +145,7 @@ func TestEchoedCredentialsNeverLeak(t *testing.T) {
 		es := &echoServer{}
 		srv := fake.NewBare("echo", es)
 		defer srv.Close()
-		var logs leakcheck.Buffer
+		var logs vendortest.Buffer
 		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		c, err := infludata.NewClient(infludata.WithAPIKey(echoKey), infludata.WithBaseURL(srv.URL), infludata.WithLogger(logger), infludata.WithHTTPClient(srv.HTTPClient()),
 			infludata.WithMaxRetries(0), infludata.WithRateLimit(1e9, 1000), infludata.WithFairUsage(0, 0))

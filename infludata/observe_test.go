@@ -10,8 +10,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/infludata"
 	"github.com/creatorkit/creatorkit-go/infludata/infludatatest"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,7 +26,7 @@ func TestObserverSeesEveryCall(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv, _ := fast(t, infludatatest.WithSeed(5), infludatatest.WithFaults(infludatatest.Faults{
 			Routes: []string{infludatatest.RouteDataStatus, infludatatest.RouteDiscovery}, ErrorRate: map[int]float64{503: 0.2}}))
-		rec := &observetest.Recorder{}
+		rec := &vendortest.Recorder{}
 		c, err := srv.NewClient(infludata.WithObserver(rec), infludata.WithMaxRetries(8))
 		require.NoError(t, err)
 		ctx := tctx(t, 6*time.Hour)
@@ -153,10 +152,10 @@ func TestObserverSeesEveryCall(t *testing.T) {
 		events := []any{rec.Starts(), tries, ends}
 		checked := 0
 		for _, ev := range events {
-			leakcheck.Walk(ev, func(where, text string) {
+			vendortest.Walk(ev, func(where, text string) {
 				checked++
 				for _, s := range secrets {
-					assert.False(t, leakcheck.Holds(text, s) || strings.Contains(strings.ToLower(text), strings.ToLower(s)), "%s holds %q: %q", where, s, text)
+					assert.False(t, vendortest.Holds(text, s) || strings.Contains(strings.ToLower(text), strings.ToLower(s)), "%s holds %q: %q", where, s, text)
 				}
 			})
 		}

@@ -12,7 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +21,7 @@ import (
 const shopToken = "shpat_ECHO_SHOP_TOKEN_0042"
 
 // Echo formats: how the echoing server writes what it received.
-var echoFormats = []leakcheck.Format{
+var echoFormats = []vendortest.Format{
 	{"plain", func(s string) string { return "echo: " + s }},
 	{"percent-encoded", func(s string) string { return url.QueryEscape("echo: " + s) }},
 	{"base64", func(s string) string { return base64.StdEncoding.EncodeToString([]byte("echo: " + s)) }},
@@ -32,7 +32,7 @@ var echoFormats = []leakcheck.Format{
 // bearer token and the request's body (with its Shopify access token) back
 // in every response header, in a header name, and in every string of
 // every body, success or error, in the format the test picks.
-func newEchoServer(t *testing.T) *leakcheck.EchoServer {
+func newEchoServer(t *testing.T) *vendortest.EchoServer {
 	success := func(path string) []byte {
 		switch {
 		case strings.HasSuffix(path, "/creators"), strings.HasSuffix(path, "/shopify_shop"), strings.Contains(path, "/campaigns/"):
@@ -50,7 +50,7 @@ func newEchoServer(t *testing.T) *leakcheck.EchoServer {
 		}
 		return load(t, "shortlink_insights.json")
 	}
-	return leakcheck.NewEchoServer(t, leakcheck.EchoConfig{
+	return vendortest.NewEchoServer(t, vendortest.EchoConfig{
 		Name:    "ylytic",
 		Formats: echoFormats,
 		Echo: func(r *http.Request, body []byte, enc func(string) string) string {
@@ -66,7 +66,7 @@ func newEchoServer(t *testing.T) *leakcheck.EchoServer {
 			if status >= 300 {
 				return mustJSON(t, map[string]any{"error": e, "message": e, "detail": e, "status": e, e: e})
 			}
-			out := leakcheck.EchoInto(t, success(r.URL.Path), e)
+			out := vendortest.EchoInto(t, success(r.URL.Path), e)
 			if strings.Contains(r.URL.Path, "/data_refresh/") || strings.HasSuffix(r.URL.Path, "/shortlinks") {
 				// Keep the control fields usable, so the call builds its
 				// result (and its ItemError) out of the echoing body.
@@ -98,17 +98,17 @@ func TestEchoedSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := newEchoServer(t)
-		var logs leakcheck.Buffer
+		var logs vendortest.Buffer
 		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		c, err := ylytic.NewClient(ylytic.WithBaseURL(srv.URL), ylytic.WithToken(testToken), ylytic.WithHTTPClient(srv.HTTPClient()),
 			ylytic.WithLogger(logger), ylytic.WithMaxRetries(1), ylytic.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 		require.NoError(t, err)
 
-		leaks := leakcheck.NewChecker(t, leakcheck.Quoted(testToken), leakcheck.Quoted(shopToken))
+		leaks := vendortest.NewChecker(t, vendortest.Quoted(testToken), vendortest.Quoted(shopToken))
 		bounded := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }
 		wait := ylytic.WithPollInterval(20*time.Millisecond, 0)
 
-		calls := []leakcheck.Call{
+		calls := []vendortest.Call{
 			{"Creators.Add", func() (any, error) {
 				return c.Creators.Add(ctx, ylytic.AddCreatorsParams{Handles: []string{"https://www.instagram.com/a/"}})
 			}},
@@ -179,8 +179,8 @@ func TestEchoedSecretsNeverLeak(t *testing.T) {
 		}
 		// The checker itself finds each format unredacted.
 		for _, f := range echoFormats {
-			require.True(t, leakcheck.Holds(f.Enc(testToken), testToken), f.Name)
-			require.True(t, leakcheck.Holds(f.Enc(`{"access_token":"`+shopToken+`"}`), shopToken), f.Name)
+			require.True(t, vendortest.Holds(f.Enc(testToken), testToken), f.Name)
+			require.True(t, vendortest.Holds(f.Enc(`{"access_token":"`+shopToken+`"}`), shopToken), f.Name)
 		}
 	})
 }

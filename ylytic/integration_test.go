@@ -8,8 +8,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
-	"github.com/creatorkit/creatorkit-go/internal/observetest"
 	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/creatorkit/creatorkit-go/ylytic"
 	"github.com/creatorkit/creatorkit-go/ylytic/ylytictest"
@@ -179,7 +177,7 @@ func TestWaitForAnUnknownRequest(t *testing.T) {
 func TestObserverSeesEveryCallWithoutIDs(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		obs := &observetest.Recorder{}
+		obs := &vendortest.Recorder{}
 		srv, c := onFake(t, nil, ylytic.WithObserver(obs))
 		ctx := testCtx(t)
 		const (
@@ -241,12 +239,12 @@ func TestObserverSeesEveryCallWithoutIDs(t *testing.T) {
 
 		var texts []string
 		for _, v := range []any{starts, attempts, calls} {
-			texts = append(texts, leakcheck.Strings(v)...)
+			texts = append(texts, vendortest.Strings(v)...)
 		}
 		secrets := []string{srv.Token, handle, r.RequestID, l.ID(), l.ShortLink, campaign, shop, shopTok, "hidden.example.com", "fake.invalid"}
 		for _, s := range texts {
 			for _, secret := range secrets {
-				assert.False(t, leakcheck.Holds(s, secret), "an event holds %q: %q", secret, s)
+				assert.False(t, vendortest.Holds(s, secret), "an event holds %q: %q", secret, s)
 			}
 		}
 	})

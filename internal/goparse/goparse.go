@@ -1,5 +1,9 @@
 // Package goparse parses a package directory's Go files for the module's
-// own source tools (internal/cmd/gengetters, internal/apicheck's tests).
+// own source tools (internal/cmd/gengetters, and this package's tests,
+// which keep the module's public surface readable: no exported name
+// reaches into internal/ (go doc must show every field a user handles),
+// and no package exports a mutable variable other than a sentinel error;
+// see api_test.go).
 package goparse
 
 import (

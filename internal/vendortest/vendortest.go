@@ -1,9 +1,11 @@
-// Package vendortest is the scaffolding the vendor packages' tests share
-// beyond the recording Observer (internal/observetest) and the leak checks
-// (internal/leakcheck): the run of a test's cases in parallel bubbles, the
-// raw call's (Do) pacing test, the check of a bearer-token request on a
-// mock transport, and the small helpers (a test's context, JSON) each
-// package binds under its own short name.
+// Package vendortest is the scaffolding the vendor packages' tests share:
+// the recording Observer (observe.go), the leak checks that prove an
+// echoed credential reaches no error, result or log (leak.go, echo.go,
+// holds.go; internal/transport's tests use them too), the run of a test's
+// cases in parallel bubbles, the raw call's (Do) pacing test, the check of
+// a bearer-token request on a mock transport, connection logs, drift
+// calls, the switch for the long matrices (full.go), and the small helpers
+// (a test's context, JSON) each package binds under its own short name.
 package vendortest
 
 import (

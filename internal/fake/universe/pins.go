@@ -23,6 +23,16 @@ type pinnedAccount struct {
 	following int64
 }
 
+// Pinned returns the pinned handles, in no order: the creators whose
+// figures every fake shows alike (the universe's tests draw on them).
+func Pinned() []string {
+	hs := make([]string, 0, len(pins))
+	for h := range pins {
+		hs = append(hs, h)
+	}
+	return hs
+}
+
 var pins = map[string]*pin{
 	"cristiano": {"Cristiano Ronaldo", "PT", "Lisbon", "pt", "male", []string{"sports"}, true, map[string]pinnedAccount{
 		Instagram: {id: "173560420", followers: 650e6, created: "2012-06-26", growth: 0.008, er: 1.1, posts: 3900, following: 620},

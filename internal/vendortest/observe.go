@@ -1,14 +1,13 @@
-// Package observetest is the recording Observer the vendor packages'
-// tests give their clients (WithObserver): one recorder for all six, so
-// that each test asserts on the same record of what a client reported.
-package observetest
+// The recording Observer the vendor packages' tests give their clients
+// (WithObserver): one recorder for all six, so that each test asserts on
+// the same record of what a client reported.
+package vendortest
 
 import (
 	"context"
 	"sync"
 
 	"github.com/creatorkit/creatorkit-go"
-	"github.com/creatorkit/creatorkit-go/internal/leakcheck"
 )
 
 // Start is one StartCall: the call's id (from 1, in the order the calls
@@ -178,18 +177,18 @@ func (r *Recorder) EndsIn() []End {
 	return out
 }
 
-// Texts returns every string in the recorded events (leakcheck.Strings):
+// Texts returns every string in the recorded events (Strings):
 // those of the starts, then the attempts', then the ends'.
 func (r *Recorder) Texts() []string {
 	var texts []string
 	for _, s := range r.Starts() {
-		texts = append(texts, leakcheck.Strings(s)...)
+		texts = append(texts, Strings(s)...)
 	}
 	for _, a := range r.Attempts() {
-		texts = append(texts, leakcheck.Strings(a)...)
+		texts = append(texts, Strings(a)...)
 	}
 	for _, e := range r.Ends() {
-		texts = append(texts, leakcheck.Strings(e)...)
+		texts = append(texts, Strings(e)...)
 	}
 	return texts
 }

@@ -1,4 +1,4 @@
-package leakcheck
+package vendortest
 
 import (
 	"errors"
@@ -10,16 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// failures is a testing.TB that keeps what Errorf reports.
-type failures struct {
-	testing.TB
-	msgs []string
-}
-
-func (f *failures) Errorf(format string, args ...any) {
-	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
-}
 
 func TestEchoIntoReplacesEveryStringAndAddsAMember(t *testing.T) {
 	got := EchoInto(t, []byte(`{"a":"x","b":[1,"y",{"c":"z"}],"n":null}`), "E")

@@ -1,4 +1,4 @@
-package observetest
+package vendortest
 
 import (
 	"context"

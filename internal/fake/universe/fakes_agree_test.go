@@ -1,4 +1,4 @@
-package faketest_test
+package universe_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package apicheck
+package goparse_test
 
 import (
 	"go/ast"

@@ -1,4 +1,4 @@
-package leakcheck
+package vendortest
 
 import (
 	"encoding/base64"

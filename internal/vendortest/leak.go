@@ -1,10 +1,10 @@
-// Package leakcheck finds text in anything the SDK hands a caller. The
-// vendor packages' echo tests use it to prove that a credential a server
+// The leak checks find text in anything the SDK hands a caller. The
+// vendor packages' echo tests use them to prove that a credential a server
 // echoed back reaches no error, result or log: one walker for all five,
 // so none of them looks at less than the others. EchoServer, Checker and
 // Sweep are the echoing server and the checks of an error, a result and a
 // text that firstparty's and ylytic's echo tests share.
-package leakcheck
+package vendortest
 
 import (
 	"bytes"
