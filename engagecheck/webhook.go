@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
-	"github.com/creatorkit/creatorkit-go/internal/transport"
+	"github.com/creatorkit/creatorkit-go/internal/redact"
 	"github.com/creatorkit/creatorkit-go/internal/webhook"
 )
 
@@ -120,10 +120,10 @@ func ParseWebhook(r *http.Request) (*WebhookEvent, error) {
 // client's: only a body that is not a JSON object, an event without a type,
 // or an unreadable control field (event, id) is an error.
 func ParseWebhookBody(body []byte) (*WebhookEvent, error) {
-	return parseWebhook(body, transport.Redactor{})
+	return parseWebhook(body, redact.Redactor{})
 }
 
-func parseWebhook(body []byte, red transport.Redactor) (*WebhookEvent, error) {
+func parseWebhook(body []byte, red redact.Redactor) (*WebhookEvent, error) {
 	fail := func(detail string) (*WebhookEvent, error) {
 		return nil, &webhookError{detail: red.String(detail)}
 	}
@@ -156,9 +156,9 @@ func parseWebhook(body []byte, red transport.Redactor) (*WebhookEvent, error) {
 // requestRedactor removes the secrets a webhook request may carry: every
 // query value and path segment of its URL, and its credential headers
 // (also the parts of a Basic or Bearer Authorization).
-func requestRedactor(r *http.Request) transport.Redactor {
+func requestRedactor(r *http.Request) redact.Redactor {
 	if r == nil {
-		return transport.Redactor{}
+		return redact.Redactor{}
 	}
 	var secrets []string
 	if r.URL != nil {
@@ -190,7 +190,7 @@ func requestRedactor(r *http.Request) transport.Redactor {
 			}
 		}
 	}
-	return transport.NewRedactor(secrets...)
+	return redact.New(secrets...)
 }
 
 // secretHeader reports whether a request header may carry a credential.

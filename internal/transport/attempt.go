@@ -96,11 +96,11 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 		return a
 	}
 	cl.echo = nil
-	if len(cl.lastBody) >= scanBeside && len(cl.c.red.forms) > 0 {
+	if len(cl.lastBody) >= scanBeside && !cl.c.red.Empty() {
 		// A large body: look for echoed credentials on another core while
 		// this one decodes (result reads the answer).
 		echo := make(chan bool, 1)
-		go func(body []byte) { echo <- cl.c.red.holds(body) }(cl.lastBody)
+		go func(body []byte) { echo <- cl.c.red.Holds(body) }(cl.lastBody)
 		cl.echo = echo
 	}
 	if err := cl.decode(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/redact"
 	"io"
 	"log/slog"
 	"net/http"
@@ -29,7 +30,7 @@ type call struct {
 	out        any
 	url        *url.URL
 	idempotent bool
-	red        Redactor // the client's, or one that also knows the request's Secrets
+	red        redact.Redactor // the client's, or one that also knows the request's Secrets
 
 	info     CallInfo // for the observer
 	prevWait time.Duration
@@ -80,7 +81,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (_ *ResponseMeta,
 	}
 	cl := &call{c: c, ctx: ctx, req: &req, out: out, idempotent: req.idempotent(), url: c.URL(req.Path, req.Query), red: c.red}
 	if len(req.Secrets) > 0 {
-		cl.red = NewRedactor(append(c.s.Auth.Secrets(), req.Secrets...)...)
+		cl.red = redact.New(append(c.s.Auth.Secrets(), req.Secrets...)...)
 	}
 	cl.tally.unit = req.Spend.Unit
 	if cl.tally.unit == "" && req.Spend.Cost > 0 {
@@ -346,7 +347,7 @@ func (cl *call) result() *ResponseMeta {
 	if cl.echo != nil {
 		echoed = <-cl.echo
 	} else {
-		echoed = red.holds(raw)
+		echoed = red.Holds(raw)
 	}
 	if echoed {
 		// The answer echoes a credential (a proxy, a misbehaving server).
@@ -378,7 +379,7 @@ func (cl *call) meta() *ResponseMeta {
 	}
 	if cl.lastHeader != nil {
 		red := cl.red
-		m.Header, m.Redacted = cl.lastHeader, red.headerHolds(cl.lastHeader)
+		m.Header, m.Redacted = cl.lastHeader, red.HeaderHolds(cl.lastHeader)
 		if m.Redacted {
 			m.Header = red.Header(cl.lastHeader)
 		}

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"fmt"
+	"github.com/creatorkit/creatorkit-go/internal/redact"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -21,7 +22,7 @@ type Client struct {
 	gate    *gate
 	pacer   *pacer
 	sem     chan struct{}
-	red     Redactor
+	red     redact.Redactor
 	ua      string
 	// hdr and hdrNoAuth are every request's own headers (User-Agent,
 	// Accept, and the credentials in hdr), built once and cloned per
@@ -45,7 +46,7 @@ func New(s Settings) (*Client, error) {
 	if s.Auth == nil {
 		c.s.Auth = NoAuth()
 	}
-	c.red = NewRedactor(c.s.Auth.Secrets()...)
+	c.red = redact.New(c.s.Auth.Secrets()...)
 	c.hdrNoAuth = http.Header{"User-Agent": {c.ua}, "Accept": {"application/json"}}
 	c.hdr = c.hdrNoAuth.Clone()
 	c.s.Auth.Apply(c.hdr)

@@ -1,4 +1,4 @@
-package transport
+package redact
 
 import (
 	"bytes"
@@ -6,10 +6,10 @@ import (
 	"strconv"
 )
 
-// holds reports whether b holds one of the secrets: a form of one appears
+// Holds reports whether b holds one of the secrets: a form of one appears
 // in it, or a JSON string in it spells one with escapes ("\u0026", "\/").
 // The common case costs a scan for the forms and one for backslashes.
-func (r Redactor) holds(b []byte) bool {
+func (r Redactor) Holds(b []byte) bool {
 	if len(r.forms) == 0 {
 		return false
 	}

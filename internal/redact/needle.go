@@ -1,8 +1,8 @@
-package transport
+package redact
 
 import "bytes"
 
-// needle is a string holds looks for, with the position of its byte least
+// needle is a string Holds looks for, with the position of its byte least
 // likely in a JSON body: the search jumps between occurrences of that byte
 // (bytes.IndexByte, vectorized) instead of comparing at every position.
 type needle struct {

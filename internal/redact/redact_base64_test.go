@@ -1,4 +1,4 @@
-package transport
+package redact
 
 import (
 	"encoding/base64"
@@ -14,7 +14,7 @@ import (
 func TestRedactorRemovesSecretsInsideLongerBase64(t *testing.T) {
 	t.Parallel()
 	const token = "ylytic_live_TESTTOKEN123"
-	r := NewRedactor(token)
+	r := New(token)
 	for _, prefix := range []string{"", "B", "Be", "Bearer ", "Authorization: Bearer ", "x-auth: "} {
 		for _, suffix := range []string{"", "\n", "; next", "!!"} {
 			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
@@ -26,6 +26,6 @@ func TestRedactorRemovesSecretsInsideLongerBase64(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "a plain sentence, 2026", r.String("a plain sentence, 2026"))
-	short := NewRedactor("abcd") // a 4-byte secret: its cores are too short to look for
+	short := New("abcd") // a 4-byte secret: its cores are too short to look for
 	assert.Equal(t, "YWJj ordinary", short.String("YWJj ordinary"))
 }

@@ -1,4 +1,4 @@
-package transport
+package redact
 
 import (
 	"encoding/base64"
@@ -24,7 +24,7 @@ func TestHoldsFindsEveryEchoedForm(t *testing.T) {
 		{"1234567", "tok/with/slashes+and+plus"},
 	} {
 		id, token := creds[0], creds[1]
-		r := NewRedactor(id, token)
+		r := New(id, token)
 		// must: the forms the redactor always removes; shifted: base64 of
 		// the secret after other bytes, removed when the secret is long
 		// enough for its encoding to be told from chance (the token here).
@@ -46,10 +46,10 @@ func TestHoldsFindsEveryEchoedForm(t *testing.T) {
 		for _, f := range append(must, shifted...) {
 			for _, pre := range []string{"", "a", "ab", "abc"} {
 				body, _ := json.Marshal(map[string]string{"k": pre + f + "z"})
-				assert.True(t, r.holds(body), "%q: missed %q in %s", creds, f, body)
+				assert.True(t, r.Holds(body), "%q: missed %q in %s", creds, f, body)
 				escaped := []byte(strings.ReplaceAll(string(body), "/", `\/`))
-				assert.True(t, r.holds(escaped), "%q: missed %q with '/' escaped", creds, f)
-				assert.False(t, r.holds(r.JSON(escaped)), "%q: %q survived redaction", creds, f)
+				assert.True(t, r.Holds(escaped), "%q: missed %q with '/' escaped", creds, f)
+				assert.False(t, r.Holds(r.JSON(escaped)), "%q: %q survived redaction", creds, f)
 			}
 		}
 	}
@@ -58,14 +58,14 @@ func TestHoldsFindsEveryEchoedForm(t *testing.T) {
 // The vendors' published samples (../shared/fixtures/<vendor>/*.json),
 // which echo nothing, are left alone.
 func TestHoldsLeavesSamplesAlone(t *testing.T) {
-	r := NewRedactor("770312", "ha_live_TESTTOKEN_9f8e7d6c")
+	r := New("770312", "ha_live_TESTTOKEN_9f8e7d6c")
 	for _, vendor := range []string{"hypeauditor", "infludata"} {
 		samples, _ := filepath.Glob(filepath.Join(fixture.SharedDir(t, vendor), "*.json"))
 		assert.NotEmpty(t, samples, vendor)
 		for _, file := range samples {
 			body, err := os.ReadFile(file)
 			assert.NoError(t, err)
-			assert.False(t, r.holds(body), "%s: a sample without an echo looks like one", file)
+			assert.False(t, r.Holds(body), "%s: a sample without an echo looks like one", file)
 		}
 	}
 }
@@ -78,12 +78,12 @@ func TestHoldsLeavesSamplesAlone(t *testing.T) {
 //	go test -run '^$' -bench Holds ./internal/transport/
 func BenchmarkHolds(b *testing.B) {
 	body := fixture.Shared(b, "hypeauditor", "youtube_report.json")
-	r := NewRedactor("770312", "ha_live_TESTTOKEN_9f8e7d6c")
+	r := New("770312", "ha_live_TESTTOKEN_9f8e7d6c")
 	var probe, decode time.Duration
 	n := 0
 	for b.Loop() {
 		start := time.Now()
-		if r.holds(body) {
+		if r.Holds(body) {
 			b.Fatal("the sample holds no credential")
 		}
 		mid := time.Now()
