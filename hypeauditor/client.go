@@ -13,6 +13,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/internal/check"
 	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 	"github.com/creatorkit/creatorkit-go/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -107,7 +108,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if s.Limiter == nil {
 		// One limiter for both roots: they serve the same account.
-		s.Limiter = transport.NewWindowLimiter(s.Windows...)
+		s.Limiter = limit.NewWindow(s.Windows...)
 	}
 	t, err := transport.New(cfg.Settings)
 	if err != nil {

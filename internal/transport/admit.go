@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 )
 
 // ticket is one attempt's admission: what it holds until its answer is
@@ -36,14 +38,14 @@ func (c *Client) admit(ctx context.Context, pace string, t *ticket) error {
 		t.waited = time.Since(start)
 		return &limiterError{err}
 	}
-	if err := c.gate.wait(ctx); err != nil {
+	if err := c.gate.Wait(ctx); err != nil {
 		return fail(err)
 	}
 	for _, l := range []Limiter{c.limiter, c.pace[pace]} {
 		switch l := l.(type) {
 		case nil:
-		case slotLimiter:
-			release, err := l.acquire(ctx)
+		case limit.Slots:
+			release, err := l.Acquire(ctx)
 			if err != nil {
 				return fail(err)
 			}
@@ -62,7 +64,7 @@ func (c *Client) admit(ctx context.Context, pace string, t *ticket) error {
 			return fail(ctx.Err())
 		}
 	}
-	seq, err := c.pacer.take(ctx)
+	seq, err := c.pacer.Take(ctx)
 	if err != nil {
 		return fail(err)
 	}
@@ -71,7 +73,7 @@ func (c *Client) admit(ctx context.Context, pace string, t *ticket) error {
 		// context's fire together, and select picks either) sends nothing:
 		// an attempt written as the context ends would be an answer lost,
 		// a paid call's outcome unknown, for nothing.
-		c.pacer.done(seq, 0, RateLimit{}) // not sent
+		c.pacer.Done(seq, 0, RateLimit{}) // not sent
 		return fail(err)
 	}
 	t.seq = seq
@@ -90,7 +92,7 @@ func (c *Client) finish(t *ticket, status int, rl RateLimit) {
 		<-c.sem
 		t.sem = false
 	}
-	c.pacer.done(t.seq, status, rl)
+	c.pacer.Done(t.seq, status, rl)
 }
 
 // limiterError is an error from admission: nothing was sent. When it says

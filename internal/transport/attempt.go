@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 )
 
 // checkRetry is go-retryablehttp's CheckRetry, run once per attempt (the
@@ -177,12 +179,12 @@ func (c *Client) observe(resp *http.Response, now time.Time) RateLimit {
 		kept := rl // only a known window goes to the heap
 		c.rl.Store(&kept)
 		if rl.Remaining == 0 && rl.Reset.After(now) {
-			c.gate.holdUntil(rl.Reset)
+			c.gate.HoldUntil(rl.Reset)
 		}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
-			c.gate.holdUntil(now.Add(d))
+			c.gate.HoldUntil(now.Add(d))
 		}
 	}
 	return rl
@@ -192,8 +194,8 @@ func (c *Client) observe(resp *http.Response, now time.Time) RateLimit {
 // new connection: the copy takes a window slot and counts as a request.
 func (c *Client) resent(cl *call) {
 	cl.tally.requests++
-	if sl, ok := c.limiter.(slotLimiter); ok && cl.admitted {
-		if release, err := sl.acquire(cl.ctx); err == nil {
+	if sl, ok := c.limiter.(limit.Slots); ok && cl.admitted {
+		if release, err := sl.Acquire(cl.ctx); err == nil {
 			cl.ticket.slots = append(cl.ticket.slots, release)
 		}
 	}

@@ -2,13 +2,15 @@ package transport
 
 import (
 	"fmt"
-	"github.com/creatorkit/creatorkit-go/internal/redact"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/creatorkit/creatorkit-go/internal/limit"
+	"github.com/creatorkit/creatorkit-go/internal/redact"
 )
 
 // Client is one vendor's HTTP pipeline. It is safe for concurrent use; its
@@ -19,8 +21,8 @@ type Client struct {
 	hc      *http.Client
 	limiter Limiter
 	pace    map[string]Limiter // Request.Pace groups
-	gate    *gate
-	pacer   *pacer
+	gate    *limit.Gate
+	pacer   *limit.Pacer
 	sem     chan struct{}
 	red     redact.Redactor
 	ua      string
@@ -41,7 +43,7 @@ func New(s Settings) (*Client, error) {
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
-	c := &Client{s: s, base: base, hc: s.HTTPClient, gate: &gate{max: s.MaxRetryAfter}, pacer: newPacer(s.MaxRetryAfter),
+	c := &Client{s: s, base: base, hc: s.HTTPClient, gate: limit.NewGate(s.MaxRetryAfter), pacer: limit.NewPacer(s.MaxRetryAfter),
 		ua: s.userAgent(), ledger: newLedger(s.Unit)}
 	if s.Auth == nil {
 		c.s.Auth = NoAuth()
@@ -52,13 +54,13 @@ func New(s Settings) (*Client, error) {
 	c.s.Auth.Apply(c.hdr)
 	c.limiter = s.Limiter
 	if c.limiter == nil {
-		c.limiter = NewWindowLimiter(s.Windows...)
+		c.limiter = limit.NewWindow(s.Windows...)
 	}
 	for name, ws := range s.PaceWindows {
 		if c.pace == nil {
 			c.pace = map[string]Limiter{}
 		}
-		c.pace[name] = newGuardLimiter(ws...)
+		c.pace[name] = limit.NewGuard(ws...)
 	}
 	if s.MaxConcurrency > 0 {
 		c.sem = make(chan struct{}, s.MaxConcurrency)

@@ -15,6 +15,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,7 +36,7 @@ func newMockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTranspo
 	s.HTTPClient = &http.Client{Transport: mt}
 	s.Auth = Bearer(secret)
 	s.RetryWaitMin, s.RetryWaitMax = time.Millisecond, 4*time.Millisecond
-	s.Limiter = Unlimited()
+	s.Limiter = limit.Unlimited()
 	require.NoError(t, Apply(&s, opts))
 	c, err := New(s)
 	require.NoError(t, err)
@@ -413,7 +414,7 @@ func newRealClient(t *testing.T, base string) *Client {
 	s := Defaults("testvendor", base)
 	s.Auth = Bearer(secret)
 	s.RetryWaitMin, s.RetryWaitMax = time.Millisecond, 2*time.Millisecond
-	s.Limiter = Unlimited()
+	s.Limiter = limit.Unlimited()
 	s.HTTPClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 2 * time.Second}
 	c, err := New(s)
 	require.NoError(t, err)
@@ -523,7 +524,7 @@ func TestGateHoldsWhenRemainingReachesZero(t *testing.T) {
 func TestWindowLimiterPacesAndRefusesPastDeadline(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		l := NewWindowLimiter(Window{N: 20, Per: time.Second}) // 19/s, burst 1
+		l := limit.NewWindow(Window{N: 20, Per: time.Second}) // 19/s, burst 1
 		ctx := context.Background()
 		start := time.Now()
 		for i := 0; i < 5; i++ {
@@ -538,8 +539,8 @@ func TestWindowLimiterPacesAndRefusesPastDeadline(t *testing.T) {
 		require.ErrorAs(t, err, &de)
 		assert.ErrorIs(t, err, context.DeadlineExceeded, "the caller's budget ran out")
 		assert.Greater(t, de.Delay, time.Duration(0))
-		assert.Equal(t, Unlimited(), NewWindowLimiter())
-		assert.Equal(t, Unlimited(), NewRateLimiter(rate.Inf, 0))
+		assert.Equal(t, limit.Unlimited(), limit.NewWindow())
+		assert.Equal(t, limit.Unlimited(), limit.NewRate(rate.Inf, 0))
 	})
 }
 

@@ -6,9 +6,10 @@
 //	Client.Do
 //	  -> reserve the call's documented cost in its unit's Budget (or fail with ErrBudgetExceeded, nothing sent)
 //	  -> go-retryablehttp's loop, its hooks bound to the call (call.go):
-//	       admit, before every attempt (admit.go): the server's hold (Retry-After,
-//	         X-RateLimit-Remaining 0) -> the Limiter -> the pace group's windows
-//	         -> a concurrency slot -> the vendor's reported budget (pacer.go)
+//	       admit, before every attempt (admit.go, on internal/limit's parts): the
+//	         server's hold (limit.Gate: Retry-After, X-RateLimit-Remaining 0)
+//	         -> the Limiter -> the pace group's windows -> a concurrency slot
+//	         -> the vendor's reported budget (limit.Pacer)
 //	       send (a request that may spend is one net/http will not resend by itself)
 //	       CheckRetry, once per attempt (attempt.go): read the body, release the
 //	         admission, record X-RateLimit-*, decode a success body, classify with

@@ -1,6 +1,10 @@
 package transport
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/creatorkit/creatorkit-go/internal/limit"
+)
 
 // A vendor client whose API spans several hosts (Ylytic's three, First
 // Party's verification and insights hosts, HypeAuditor's two roots) holds
@@ -14,7 +18,7 @@ import "slices"
 // first named.
 func NewPerHost(s Settings, bases ...string) (byHost, all []*Client, err error) {
 	if s.Limiter == nil {
-		s.Limiter = NewWindowLimiter(s.Windows...)
+		s.Limiter = limit.NewWindow(s.Windows...)
 	}
 	byURL := map[string]*Client{}
 	for _, base := range bases {

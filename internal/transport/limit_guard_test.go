@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -77,7 +78,7 @@ func TestWindowGuardNeverOverfillsAVendorWindow(t *testing.T) {
 		srv := &windowServer{n: 50, per: time.Minute}
 		ts := fake.NewBare("window", srv)
 		defer ts.Close()
-		hammer(t, ts, NewWindowLimiter(Window{N: 50, Per: time.Minute}), 1000)
+		hammer(t, ts, limit.NewWindow(Window{N: 50, Per: time.Minute}), 1000)
 		assert.Equal(t, int32(1000), srv.served.Load())
 		assert.Zero(t, srv.over.Load(), "requests that arrived in an over-full window")
 	})
@@ -91,46 +92,9 @@ func TestWindowServerDetectsOverfill(t *testing.T) {
 		srv := &windowServer{n: 50, per: time.Second}
 		ts := fake.NewBare("window", srv)
 		defer ts.Close()
-		hammer(t, ts, Unlimited(), 300)
+		hammer(t, ts, limit.Unlimited(), 300)
 		assert.Positive(t, srv.over.Load())
 	})
-}
-
-func TestWindowGuardFreesSlotsPerAfterTheAnswer(t *testing.T) {
-	t.Parallel()
-	synctest.Test(t, testWindowGuardFreesSlots)
-}
-
-func testWindowGuardFreesSlots(t *testing.T) {
-	g := newWindowGuard(Window{N: 2, Per: time.Hour})
-	ctx := context.Background()
-	r1, err := g.acquire(ctx)
-	require.NoError(t, err)
-	r2, err := g.acquire(ctx)
-	require.NoError(t, err)
-	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-	defer cancel()
-	_, err = g.acquire(short)
-	assert.ErrorIs(t, err, context.DeadlineExceeded, "both slots are in flight: wait for an answer")
-	r1()
-	r1() // releasing twice frees one slot once
-	_, err = g.acquire(short)
-	var de *DelayError
-	require.ErrorAs(t, err, &de, "the answered slot comes free an hour later: past the deadline, fail at once")
-	assert.Greater(t, de.Delay, 59*time.Minute)
-	r2()
-	g.mu.Lock()
-	busy, freed := g.busy, len(g.freed)
-	g.mu.Unlock()
-	assert.Equal(t, 0, busy)
-	assert.Equal(t, 2, freed)
-
-	one := newWindowGuard(Window{N: 1, Per: time.Hour})
-	_, err = one.acquire(ctx)
-	require.NoError(t, err)
-	one.cancel() // the request was never sent: its slot is free at once
-	_, err = one.acquire(short)
-	assert.NoError(t, err)
 }
 
 // TestWindowGuardCoversNetHTTPResends: the server counts a GET and then
@@ -175,7 +139,7 @@ func testWindowGuardCoversResends(t *testing.T) {
 	s := Defaults("testvendor", ts.URL)
 	s.Auth = Bearer(secret)
 	s.MaxRetries = 0
-	s.Limiter = NewWindowLimiter(Window{N: n, Per: per})
+	s.Limiter = limit.NewWindow(Window{N: n, Per: per})
 	s.HTTPClient = ts.HTTPClient()
 	c, err := New(s)
 	require.NoError(t, err)

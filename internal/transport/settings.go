@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 	"golang.org/x/time/rate"
 )
 
@@ -184,7 +185,7 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 		if r <= 0 {
 			return s.invalid("WithRateLimit", "rate must be > 0 (rate.Inf disables limiting), got %v", r)
 		}
-		s.Limiter = NewRateLimiter(r, burst)
+		s.Limiter = limit.NewRate(r, burst)
 		return nil
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go"
 	"github.com/creatorkit/creatorkit-go/internal/fake"
+	"github.com/creatorkit/creatorkit-go/internal/limit"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,7 +52,7 @@ func newServerClient(t *testing.T, srv *chargingServer, opts ...Option) *Client 
 	s.Unit = "credits"
 	s.Auth = Bearer(secret)
 	s.RetryWaitMin, s.RetryWaitMax = time.Millisecond, 2*time.Millisecond
-	s.Limiter = Unlimited()
+	s.Limiter = limit.Unlimited()
 	s.HTTPClient = srv.HTTPClient() // in memory, with keep-alive: a later request reuses the connection
 	require.NoError(t, Apply(&s, opts))
 	c, err := New(s)

@@ -1,4 +1,4 @@
-package transport
+package limit
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// pacer paces a client by what the vendor itself reports: every response
+// Pacer paces a client by what the vendor itself reports: every response
 // that carries X-RateLimit-Remaining says how many more requests the
 // vendor will take (after counting this one) before its window renews. A
 // client with many goroutines would otherwise overshoot between two
@@ -31,7 +31,7 @@ import (
 // crowd of late answers never sends a crowd of such requests together. If
 // every request has been answered and the bound still leaves no room, one
 // request goes out at the reset, so the client cannot stall.
-type pacer struct {
+type Pacer struct {
 	mu       sync.Mutex
 	mode     pacerMode
 	next     int64         // number of the next request sent
@@ -54,13 +54,13 @@ const (
 	modeKnown                   // pace by the last report
 )
 
-func newPacer(maxWait time.Duration) *pacer {
-	return &pacer{inflight: map[int64]int{}, last: -1, max: maxWait}
+func NewPacer(maxWait time.Duration) *Pacer {
+	return &Pacer{inflight: map[int64]int{}, last: -1, max: maxWait}
 }
 
 // take numbers a request about to be sent, waiting while the reported
-// pacer is spent. It returns the request's number for done.
-func (b *pacer) take(ctx context.Context) (int64, error) {
+// pacer is spent. It returns the request's number for Done.
+func (b *Pacer) Take(ctx context.Context) (int64, error) {
 	for {
 		b.mu.Lock()
 		now := time.Now()
@@ -117,7 +117,7 @@ func (b *pacer) take(ctx context.Context) (int64, error) {
 
 // done records the end of request n: status is the answer's HTTP status
 // (0 when none came) and rl what it reported.
-func (b *pacer) done(n int64, status int, rl RateLimit) {
+func (b *Pacer) Done(n int64, status int, rl RateLimit) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	unsettled := b.inflight[n]
