@@ -67,7 +67,10 @@ func (cl *call) finishAttempt(resp *http.Response, err error) *Attempt {
 		c.finish(&cl.ticket, status, rl)
 		cl.admitted = false
 	}
-	a := &Attempt{Method: cl.req.Method, Idempotent: cl.idempotent, ErrorsHaveNoEffect: cl.req.ErrorsHaveNoEffect,
+	// The call's one Attempt, refilled each time: the rules and the
+	// observer read it and keep nothing of it.
+	a := &cl.attempt
+	*a = Attempt{Method: cl.req.Method, Idempotent: cl.idempotent, ErrorsHaveNoEffect: cl.req.ErrorsHaveNoEffect,
 		N: cl.attempts - 1, Err: err, Written: cl.written.Load()}
 	if status != 0 || a.Written {
 		// The request reached the vendor, as far as the client can tell:

@@ -55,6 +55,7 @@ type call struct {
 	echo         <-chan bool   // the echo scan of a large success body, run beside its decode
 	tally        tally
 	ct           httptrace.ClientTrace // trace's, made with the call
+	attempt      Attempt               // finishAttempt's, refilled per attempt
 
 	budget   *Budget
 	reserved int64

@@ -118,7 +118,7 @@ func setResult(out any, body []byte, meta *ResponseMeta) {
 	ev := rv.Elem()
 	f := fieldsOf(ev.Type())
 	if f.raw != nil && len(body) > 0 {
-		ev.FieldByIndex(f.raw).Set(reflect.ValueOf(json.RawMessage(body)))
+		ev.FieldByIndex(f.raw).SetBytes(body) // a json.RawMessage, set without boxing it
 	}
 	if f.meta != nil && meta != nil {
 		ev.FieldByIndex(f.meta).Set(reflect.ValueOf(meta))
