@@ -9,8 +9,12 @@ import (
 // The shared public types live in the root package; the transport builds
 // them.
 type (
-	// Error is creatorkit.Error.
-	Error = creatorkit.Error
+	Error        = creatorkit.Error
+	ResponseMeta = creatorkit.ResponseMeta
+	RateLimit    = creatorkit.RateLimit
+	Limiter      = creatorkit.Limiter
+	Window       = creatorkit.Window
+	DelayError   = creatorkit.DelayError
 )
 
 // Sentinel kinds (creatorkit's).

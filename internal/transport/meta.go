@@ -6,14 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/creatorkit/creatorkit-go"
-)
-
-// ResponseMeta and RateLimit are the root package's.
-type (
-	ResponseMeta = creatorkit.ResponseMeta
-	RateLimit    = creatorkit.RateLimit
 )
 
 // ParseRateLimit reads the X-RateLimit-* headers. X-RateLimit-Reset is
