@@ -129,6 +129,8 @@ func (l *windowLimiter) Wait(ctx context.Context) error {
 	return err
 }
 
+// Acquire waits for a token and a slot of every window; release gives the
+// slots back once the request's answer arrived (Slots).
 func (l *windowLimiter) Acquire(ctx context.Context) (func(), error) {
 	if err := l.buckets.Wait(ctx); err != nil {
 		return nil, err

@@ -54,6 +54,8 @@ const (
 	modeKnown                   // pace by the last report
 )
 
+// NewPacer returns a Pacer that knows nothing yet (one request at a time
+// until an answer reports) and sleeps through resets up to maxWait.
 func NewPacer(maxWait time.Duration) *Pacer {
 	return &Pacer{inflight: map[int64]int{}, last: -1, max: maxWait}
 }

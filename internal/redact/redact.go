@@ -199,6 +199,9 @@ func (r Redactor) Header(h http.Header) http.Header {
 	return out
 }
 
+// HeaderHolds reports whether a header name or value holds a secret: the
+// check that lets an answer's headers be kept as they are in the common
+// case (Header copies them only when one does).
 func (r Redactor) HeaderHolds(h http.Header) bool {
 	for k, vs := range h {
 		if r.String(k) != k {
