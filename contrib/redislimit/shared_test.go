@@ -118,33 +118,61 @@ func TestRedisStoppedMidRun(t *testing.T) {
 }
 
 // runStopped runs four in-process workers, each with its own Redis
-// client, for 1.6 s and kills Redis after 0.6 s. Every worker must return
-// before a generous guard: a hang fails the test instead of stalling it.
+// client, and kills Redis once every one of them has been granted a
+// request by it (on a busy machine a worker may start late: a fixed delay
+// would sometimes stop Redis before a worker asked it anything). Workers
+// that fail closed return at their first Redis-unavailable error; workers
+// that fall back run until each has had a grant from its local bucket.
+// Every wait is bounded: a hang fails the test instead of stalling it.
 func runStopped(t *testing.T, opts []redislimit.Option, stopOnUnavailable bool) ([]result, *engagechecktest.Server) {
 	rs := redistest.New(t)
 	srv := engagechecktest.NewServer(engagechecktest.WithTimeScale(sharedScale), engagechecktest.WithCredits(100000))
 	t.Cleanup(srv.Close)
 	window := redislimit.Window{N: 60, Per: srv.Scale(time.Minute)}
 	start := time.Now()
-	end := start.Add(1600 * time.Millisecond)
+	end := start.Add(30 * time.Second) // a bound only: the run ends when the test has seen the switch
+	ctx, endRun := context.WithCancel(context.Background())
+	defer endRun()
 
 	const workers = 4
 	results := make([]result, workers)
+	lims := make([]*redislimit.Limiter, workers)
 	var wg sync.WaitGroup
 	for i := range workers {
 		rdb := rs.Client()
 		lim, err := redislimit.New(rdb, fmt.Sprintf("stopped-%t", stopOnUnavailable), redislimit.WindowLimit(window), opts...)
 		require.NoError(t, err)
+		lims[i] = lim
 		j := job{ID: strconv.Itoa(i), BaseURL: srv.BaseURL(), APIKey: srv.APIKey, Window: window, Start: start, End: end,
 			MaxRetries: 2, StopOnUnavailable: stopOnUnavailable}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = runJob(context.Background(), j, lim)
+			results[i] = runJob(ctx, j, lim)
 		}()
 	}
-	time.Sleep(600 * time.Millisecond)
+	every := func(what string, ok func(redislimit.Stats) bool) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for i := 0; i < workers; {
+			if ok(lims[i].Stats()) {
+				i++
+				continue
+			}
+			if time.Now().After(deadline) {
+				endRun()
+				wg.Wait()
+				t.Fatalf("worker %d: no %s within 15 s (%+v)", i, what, lims[i].Stats())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	every("grant from Redis", func(s redislimit.Stats) bool { return s.Granted > 0 })
 	rs.Stop()
+	if !stopOnUnavailable {
+		every("grant from the local bucket", func(s redislimit.Stats) bool { return s.Fallback > 0 })
+		endRun()
+	}
 
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()

@@ -85,8 +85,8 @@ func runJob(ctx context.Context, j job, lim *redislimit.Limiter) result {
 				r.Stats = lim.Stats()
 				return r
 			}
-		case errors.Is(err, context.DeadlineExceeded):
-			r.Late++ // the slot, or the answer, came after End
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+			r.Late++ // the slot, or the answer, came after End (or the test ended the run)
 		default:
 			r.Errors = append(r.Errors, err.Error())
 		}
