@@ -8,58 +8,19 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/creatoraudit"
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
-	"github.com/creatorkit/creatorkit-go/internal/jsonx"
+	"github.com/creatorkit/creatorkit-go/internal/vendortest"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// driftServer answers every request with the body it was last given.
-type driftServer struct {
-	mu   sync.Mutex
-	body []byte
-}
-
-func (s *driftServer) serve(body []byte) {
-	s.mu.Lock()
-	s.body = body
-	s.mu.Unlock()
-}
-
-func (s *driftServer) respond(*http.Request) (*http.Response, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	resp := httpmock.NewBytesResponse(200, s.body)
-	resp.Header.Set("Content-Type", "application/json")
-	return resp, nil
-}
-
 // controlPath matches the control fields of CreatorAudit's answers: the
 // ids of resources and search matches, and the list cursor and has_next.
 var controlPath = regexp.MustCompile(`(^|\.)id$|^pagination\.(next_cursor|has_next)$`)
-
-// driftCall wraps one call: serve the body, run the call, and re-encode
-// its result with the issues the response reported.
-func driftCall(srv *driftServer, run func() (any, *creatoraudit.ResponseMeta, error)) fixture.DriftCall {
-	return func(body []byte) ([]byte, []jsonx.Issue, error) {
-		srv.serve(body)
-		v, meta, err := run()
-		if err != nil {
-			return nil, nil, err
-		}
-		var issues []jsonx.Issue
-		if meta != nil {
-			issues = meta.DecodeIssues
-		}
-		out, err := json.Marshal(v)
-		return out, issues, err
-	}
-}
 
 // rowAsGet turns the first row of a list fixture into a GET answer
 // ({"data": row}).
@@ -82,9 +43,9 @@ func rowAsGet(t *testing.T, name string) []byte {
 // ErrUnexpectedResponse instead.
 func TestDriftMainReads(t *testing.T) {
 	t.Parallel()
-	srv := &driftServer{}
+	srv := &vendortest.ServedBody{}
 	mt := httpmock.NewMockTransport()
-	mt.RegisterNoResponder(srv.respond)
+	mt.RegisterNoResponder(srv.Responder)
 	c, err := creatoraudit.NewClient(creatoraudit.WithAPIKey(testKey), creatoraudit.WithBaseURL(base),
 		creatoraudit.WithHTTPClient(&http.Client{Transport: mt}), creatoraudit.WithMaxRetries(0))
 	require.NoError(t, err)
@@ -237,7 +198,7 @@ func TestDriftMainReads(t *testing.T) {
 		if body == nil {
 			body = fixture.Load(t, sp.fixture)
 		}
-		call := driftCall(srv, sp.run)
+		call := vendortest.DriftCall(srv, sp.run, nil)
 		r := fixture.Drift(fixture.DriftSpec{
 			Name: sp.name, Fixture: body, Root: sp.root, Call: call,
 			Control: func(m fixture.Mutation, err error) bool {

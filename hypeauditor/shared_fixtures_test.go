@@ -2,48 +2,12 @@ package hypeauditor
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// sharedFixture reads ../shared/fixtures/hypeauditor/<name> relative to
-// the module root (the folder holding go.mod): third-party answers are
-// read there, never copied into testdata. The test is skipped when the
-// folder is absent, and fails instead when
-// CREATORKIT_REQUIRE_SHARED_FIXTURES=1 (as CI sets it).
-func sharedFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("sharedFixture: no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	folder := filepath.Join(dir, "..", "shared", "fixtures", "hypeauditor")
-	if _, err := os.Stat(folder); err != nil {
-		if os.Getenv("CREATORKIT_REQUIRE_SHARED_FIXTURES") == "1" {
-			t.Fatalf("../shared/fixtures/hypeauditor is required (CREATORKIT_REQUIRE_SHARED_FIXTURES=1): %v", err)
-		}
-		t.Skip("../shared/fixtures/hypeauditor is absent")
-	}
-	b, err := os.ReadFile(filepath.Join(folder, name))
-	require.NoError(t, err)
-	return b
-}
-
-// SharedFixture is sharedFixture for the package's external tests.
-var SharedFixture = sharedFixture
 
 // The documentation's and a live taxonomy answer and the documentation's
 // keyword post search answer decode strictly, re-encode with no leaf lost
@@ -59,7 +23,7 @@ func TestSharedSamplesFullyTyped(t *testing.T) {
 		{"doc_search_keywords_posts.json", func() any { return &envelope[KeywordPosts]{} }},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			orig := sharedFixture(t, tc.file)
+			orig := fixture.Shared(t, "hypeauditor", tc.file)
 			v := tc.newV()
 			require.NoError(t, json.Unmarshal(orig, v), "strict decode")
 			again, err := json.Marshal(v)
@@ -78,8 +42,8 @@ func TestSharedSamplesFullyTyped(t *testing.T) {
 func TestSharedTaxonomyValues(t *testing.T) {
 	t.Parallel()
 	var live, doc envelope[Taxonomy]
-	require.NoError(t, json.Unmarshal(sharedFixture(t, "live_taxonomy_2025-08.json"), &live))
-	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_taxonomy.json"), &doc))
+	require.NoError(t, json.Unmarshal(fixture.Shared(t, "hypeauditor", "live_taxonomy_2025-08.json"), &live))
+	require.NoError(t, json.Unmarshal(fixture.Shared(t, "hypeauditor", "doc_taxonomy.json"), &doc))
 	for name, tx := range map[string]*Taxonomy{"live": &live.Result, "doc": &doc.Result} {
 		ig := tx.Platform(Instagram)
 		require.NotNil(t, ig, name)
@@ -113,7 +77,7 @@ func TestSharedTaxonomyValues(t *testing.T) {
 func TestSharedKeywordPostsValues(t *testing.T) {
 	t.Parallel()
 	var env envelope[KeywordPosts]
-	require.NoError(t, json.Unmarshal(sharedFixture(t, "doc_search_keywords_posts.json"), &env))
+	require.NoError(t, json.Unmarshal(fixture.Shared(t, "hypeauditor", "doc_search_keywords_posts.json"), &env))
 	kp := env.Result
 	require.Len(t, kp.Posts, 2)
 	assert.Positive(t, int(*kp.QueriesLeft))

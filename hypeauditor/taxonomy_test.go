@@ -11,6 +11,7 @@ import (
 
 	"github.com/creatorkit/creatorkit-go/hypeauditor"
 	"github.com/creatorkit/creatorkit-go/hypeauditor/hypeauditortest"
+	"github.com/creatorkit/creatorkit-go/internal/fixture"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -88,7 +89,7 @@ func TestDriftTaxonomyKeywords(t *testing.T) {
 	t.Parallel()
 	shared := func(file string) func(t *testing.T) []byte {
 		// Every list cut to two entries: each member path is still mutated.
-		return func(t *testing.T) []byte { return trimLists(t, hypeauditor.SharedFixture(t, file), 2) }
+		return func(t *testing.T) []byte { return trimLists(t, fixture.Shared(t, "hypeauditor", file), 2) }
 	}
 	taxonomy := func(c *hypeauditor.Client) (any, *hypeauditor.ResponseMeta, error) {
 		r, err := c.Discovery.Taxonomy(ctx)

@@ -129,11 +129,9 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (_ *ResponseMeta,
 
 // newRequest makes the call's request on the URL the client built, as
 // http.NewRequestWithContext would from its text (without printing and
-// parsing it again), traced (see trace).
+// parsing it again), traced (see trace). Methods come from the vendor
+// packages' calls or Raw, which accepts only the HTTP methods it names.
 func (cl *call) newRequest(body any) (*retryablehttp.Request, error) {
-	if !validMethod(cl.req.Method) {
-		return nil, fmt.Errorf("invalid method %q", cl.req.Method)
-	}
 	u := cl.url
 	h := cl.c.hdr
 	if cl.req.NoAuth {
@@ -145,13 +143,6 @@ func (cl *call) newRequest(body any) (*retryablehttp.Request, error) {
 		return nil, err
 	}
 	return r, nil
-}
-
-// validMethod is net/http's check of a request method: a token.
-func validMethod(m string) bool {
-	return m != "" && strings.IndexFunc(m, func(r rune) bool {
-		return r < '!' || r > '~' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r)
-	}) < 0
 }
 
 func encodeBody(b any) ([]byte, error) {

@@ -50,6 +50,6 @@ func DriftCall(sb *ServedBody, run func() (any, *creatorkit.ResponseMeta, error)
 		if merr != nil {
 			return nil, nil, merr
 		}
-		return out, meta.DecodeIssues, nil
+		return out, meta.GetDecodeIssues(), nil
 	}
 }
